@@ -1,0 +1,171 @@
+//! Request and response bodies of the HTTP API (`/v1`). JSON; bytes are
+//! base64. Unknown fields are refused, so that a typo is an error and not a
+//! silently ignored setting.
+
+use serde::{Deserialize, Serialize};
+
+use crate::envelope::SealedNote;
+use crate::ids::{DeviceId, NoteId, UserId};
+use crate::keys::VerifyingKey;
+use crate::roster::Role;
+
+/// Every error response: a stable machine code and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+/// `GET /v1/org`: public, so a new device can check the organisation key
+/// against its invite before it sends anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgInfo {
+    pub org_key: Option<VerifyingKey>,
+    pub roster_version: u64,
+}
+
+/// `POST /v1/enrol`: unauthenticated; the invite token is the credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolRequest {
+    /// The invite's one-time token, hex; the server hashes it to find the invite.
+    pub token: String,
+    pub name: String,
+    pub signing_key: VerifyingKey,
+    pub age_recipient: String,
+    /// HMAC under the invite's enrolment secret (`enrol::mac`), base64.
+    #[serde(with = "crate::b64")]
+    pub mac: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolResponse {
+    pub device_id: DeviceId,
+    pub user_id: UserId,
+    pub role: Role,
+    /// True for the first administrator: this device creates the organisation key.
+    pub bootstrap: bool,
+}
+
+/// `POST /v1/admin/invites`: the administrator's client made the token and
+/// secret; the server gets only the token's hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvite {
+    pub token_hash: String,
+    pub role: Role,
+    pub name: String,
+    /// An existing user gaining a device, or none for a new user.
+    #[serde(default)]
+    pub user_id: Option<UserId>,
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteCreated {
+    pub user_id: UserId,
+    pub expires_at: i64,
+}
+
+/// `GET /v1/admin/enrolments`: devices that enrolled and wait for a roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PendingEnrolment {
+    pub device_id: DeviceId,
+    pub user_id: UserId,
+    pub role: Role,
+    /// The name the administrator gave the invite.
+    pub invited_name: String,
+    /// The name the device gave at enrolment (covered by the MAC).
+    pub name: String,
+    pub token_hash: String,
+    pub signing_key: VerifyingKey,
+    pub age_recipient: String,
+    #[serde(with = "crate::b64")]
+    pub mac: Vec<u8>,
+    pub enrolled_at: i64,
+}
+
+/// `GET /v1/admin/users`: the server's view of users and devices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserInfo {
+    pub user_id: UserId,
+    pub name: String,
+    pub role: Role,
+    pub state: String,
+    pub devices: Vec<DeviceInfo>,
+    pub stored_bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceInfo {
+    pub device_id: DeviceId,
+    pub state: String,
+    pub enrolled_at: i64,
+    pub last_seq: u64,
+}
+
+/// `POST /v1/notes`: one or more sealed notes, stored in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadBatch {
+    pub notes: Vec<SealedNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadResponse {
+    pub results: Vec<UploadResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadResult {
+    pub note_id: NoteId,
+    pub revision: u64,
+    /// The server's sequence number for this upload.
+    pub seq: u64,
+    /// False when the same bytes were already stored (an idempotent retry).
+    pub created: bool,
+}
+
+/// `GET /v1/notes?since=SEQ&limit=N`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullResponse {
+    pub notes: Vec<PulledNote>,
+    /// The cursor for the next page.
+    pub next: u64,
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PulledNote {
+    pub seq: u64,
+    pub received_at: i64,
+    /// Why `sealed.age` is empty when it is: `purged` (retention) or
+    /// `metadata_only` (an administrator who is not a coordinator).
+    #[serde(default)]
+    pub withheld: Option<String>,
+    pub sealed: SealedNote,
+}
+
+/// `GET /v1/admin/audit`: one entry of the hash-chained audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub prev_hash: String,
+    pub hash: String,
+}

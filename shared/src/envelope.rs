@@ -1,0 +1,375 @@
+//! The sealed envelope: a note padded, age-encrypted to the roster's readers,
+//! and signed by the author's device.
+//!
+//! The device signs a header that binds the note id, revision, the hash of
+//! the previous revision, the device's own sequence number, the roster
+//! version, and the SHA-256 of both the whole age file and its payload. A
+//! reader verifies all of it before decrypting anything; the plaintext
+//! repeats the note id and revision, which must match the header.
+//!
+//! Only X25519 stanzas are accepted: a passphrase (scrypt) or plugin stanza is
+//! refused by reading the header before age is asked to do anything, so a
+//! hostile work factor costs nothing and no plugin binary is ever looked up.
+
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::canonical::Canonical;
+use crate::ids::{DeviceId, NoteId, UserId};
+use crate::keys::DeviceKeys;
+use crate::note::{NoteError, VisitNote};
+use crate::padding::{self, MAX_BUCKET};
+use crate::roster::{DeviceStatus, Roster};
+
+const CONTEXT: &str = "visitnotes/note/v1";
+const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
+const MAX_HEADER: usize = 64 * 1024;
+
+/// Largest age file accepted: the largest padded note plus the STREAM tags
+/// (16 bytes per 64 KiB chunk) and a generous header.
+pub const MAX_AGE_BYTES: usize = MAX_BUCKET + MAX_BUCKET / 4096 + MAX_HEADER;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Note,
+    /// A signed deletion: no age file, the server purges every revision.
+    Tombstone,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Note => "note",
+            Kind::Tombstone => "tombstone",
+        }
+    }
+}
+
+/// What the author's device signs. Everything here is also what the server
+/// may see as metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeHeader {
+    pub kind: Kind,
+    pub note_id: NoteId,
+    pub revision: u64,
+    /// `SealedNote::hash` of the previous revision, hex; none for revision 1.
+    pub prev_hash: Option<String>,
+    pub author: UserId,
+    pub device_id: DeviceId,
+    pub device_seq: u64,
+    pub roster_version: u64,
+    pub age_sha256: String,
+    /// SHA-256 of the age payload (after the header), hex: stays the same when
+    /// the file key is re-wrapped to other readers.
+    pub payload_sha256: String,
+}
+
+impl EnvelopeHeader {
+    pub fn signing_message(&self) -> Vec<u8> {
+        Canonical::new(CONTEXT)
+            .str(self.kind.as_str())
+            .str(self.note_id.as_str())
+            .u64(self.revision)
+            .str(self.prev_hash.as_deref().unwrap_or(""))
+            .str(self.author.as_str())
+            .str(self.device_id.as_str())
+            .u64(self.device_seq)
+            .u64(self.roster_version)
+            .str(&self.age_sha256)
+            .str(&self.payload_sha256)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealedNote {
+    pub header: EnvelopeHeader,
+    #[serde(with = "crate::b64")]
+    pub signature: Vec<u8>,
+    /// The age file; empty for a tombstone.
+    #[serde(with = "crate::b64")]
+    pub age: Vec<u8>,
+}
+
+impl SealedNote {
+    /// The hash a later revision names as its `prev_hash`.
+    pub fn hash(&self) -> [u8; 32] {
+        crate::sha256(&self.header.signing_message())
+    }
+}
+
+/// Where the new revision sits in its note's history and its device's sequence.
+#[derive(Debug, Clone)]
+pub struct SealParams {
+    pub note_id: NoteId,
+    pub revision: u64,
+    pub prev_hash: Option<[u8; 32]>,
+    pub device_seq: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error(
+        "this device is not an active device in roster version {0}: ask an administrator to approve or restore it"
+    )]
+    NotInRoster(u64),
+    #[error("revision and sequence numbers start at 1")]
+    ZeroCounter,
+    #[error(transparent)]
+    Padding(#[from] padding::PaddingError),
+    #[error("the roster lists a reader key that is not valid")]
+    BadRecipient,
+    #[error("encryption failed: {0}")]
+    Encrypt(String),
+}
+
+/// Why a sealed note was refused. Each is a different story for the person
+/// reading: a forgery, a stale view, or a note not meant for them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpenError {
+    #[error("the note's signature does not verify: it was altered or forged")]
+    BadSignature,
+    #[error("the note is signed by device {0}, which is not in the roster")]
+    UnknownDevice(DeviceId),
+    #[error("the note is signed by device {0}, which was revoked before it wrote this")]
+    RevokedDevice(DeviceId),
+    #[error("the note names author {claimed}, but its device belongs to {actual}")]
+    AuthorMismatch { claimed: UserId, actual: UserId },
+    #[error("the note's content does not match its envelope (note id or revision differ): notes were swapped")]
+    IdMismatch,
+    #[error("rollback: {what} {got} is not above {seen}, already seen")]
+    Rollback { what: &'static str, seen: u64, got: u64 },
+    #[error("this device is not among the note's readers")]
+    NotRecipient,
+    #[error("the note was written under roster version {note}, newer than this device's version {have}: sync the roster first")]
+    StaleRoster { note: u64, have: u64 },
+    #[error("the note is encrypted with a {0} stanza; only X25519 is accepted")]
+    ForbiddenStanza(String),
+    #[error(transparent)]
+    Note(#[from] NoteError),
+    #[error("the note is malformed: {0}")]
+    Malformed(String),
+}
+
+/// What the reader has: the verified roster, its identity, and what it has
+/// already seen of this note and this device (for rollback detection).
+pub struct OpenContext<'a> {
+    pub roster: &'a Roster,
+    pub identity: &'a age::x25519::Identity,
+    pub seen_revision: Option<u64>,
+    pub seen_device_seq: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    Note { header: EnvelopeHeader, note: Box<VisitNote> },
+    Tombstone { header: EnvelopeHeader },
+}
+
+impl Opened {
+    pub fn header(&self) -> &EnvelopeHeader {
+        match self {
+            Opened::Note { header, .. } | Opened::Tombstone { header } => header,
+        }
+    }
+}
+
+/// What the padded plaintext holds: the note, and its id and revision again.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Inner {
+    note_id: NoteId,
+    revision: u64,
+    note: serde_json::Value,
+}
+
+/// Encrypts and signs `note` as the given revision, to the readers that
+/// `roster` names for this device's user.
+pub fn seal(
+    note: &VisitNote,
+    params: &SealParams,
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
+    let user = author_in_roster(roster, author)?;
+    if params.revision == 0 || params.device_seq == 0 {
+        return Err(SealError::ZeroCounter);
+    }
+    let inner = Inner {
+        note_id: params.note_id.clone(),
+        revision: params.revision,
+        note: serde_json::to_value(note).expect("a note serialises"),
+    };
+    let plaintext = zeroize::Zeroizing::new(serde_json::to_vec(&inner).expect("a note serialises"));
+    let padded = zeroize::Zeroizing::new(padding::pad(&plaintext)?);
+
+    let recipients = roster
+        .readers_for(&user)
+        .into_iter()
+        .map(|d| d.age_recipient.parse::<age::x25519::Recipient>().map_err(|_| SealError::BadRecipient))
+        .collect::<Result<Vec<_>, _>>()?;
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+        .map_err(|e| SealError::Encrypt(e.to_string()))?;
+    let mut age_file = Vec::with_capacity(padded.len() + 1024);
+    let mut writer = encryptor.wrap_output(&mut age_file).map_err(|e| SealError::Encrypt(e.to_string()))?;
+    writer.write_all(&padded).map_err(|e| SealError::Encrypt(e.to_string()))?;
+    writer.finish().map_err(|e| SealError::Encrypt(e.to_string()))?;
+
+    let (_, payload_at) = scan_header(&age_file).map_err(|e| SealError::Encrypt(e.to_string()))?;
+    Ok(sign(Kind::Note, params, user, roster.version, author, age_file, payload_at))
+}
+
+/// A signed deletion of `params.note_id`, as its next revision.
+pub fn seal_tombstone(params: &SealParams, roster: &Roster, author: &DeviceKeys) -> Result<SealedNote, SealError> {
+    let user = author_in_roster(roster, author)?;
+    if params.revision == 0 || params.device_seq == 0 {
+        return Err(SealError::ZeroCounter);
+    }
+    Ok(sign(Kind::Tombstone, params, user, roster.version, author, Vec::new(), 0))
+}
+
+fn author_in_roster(roster: &Roster, author: &DeviceKeys) -> Result<UserId, SealError> {
+    match roster.device(&author.device_id()) {
+        Some((member, device)) if device.status == DeviceStatus::Active => Ok(member.user_id.clone()),
+        _ => Err(SealError::NotInRoster(roster.version)),
+    }
+}
+
+fn sign(
+    kind: Kind,
+    params: &SealParams,
+    author: UserId,
+    roster_version: u64,
+    keys: &DeviceKeys,
+    age: Vec<u8>,
+    payload_at: usize,
+) -> SealedNote {
+    let header = EnvelopeHeader {
+        kind,
+        note_id: params.note_id.clone(),
+        revision: params.revision,
+        prev_hash: params.prev_hash.map(|h| crate::hex(&h)),
+        author,
+        device_id: keys.device_id(),
+        device_seq: params.device_seq,
+        roster_version,
+        age_sha256: crate::hex(&crate::sha256(&age)),
+        payload_sha256: crate::hex(&crate::sha256(&age[payload_at..])),
+    };
+    let signature = keys.sign(&header.signing_message()).to_vec();
+    SealedNote { header, signature, age }
+}
+
+/// Checks the signature and metadata of a sealed note against the roster,
+/// without decrypting: what the server can check, and the first half of `open`.
+pub fn verify(sealed: &SealedNote, roster: &Roster) -> Result<(), OpenError> {
+    let header = &sealed.header;
+    if header.roster_version > roster.version {
+        return Err(OpenError::StaleRoster { note: header.roster_version, have: roster.version });
+    }
+    let (member, device) =
+        roster.device(&header.device_id).ok_or_else(|| OpenError::UnknownDevice(header.device_id.clone()))?;
+    if !device.signing_key.verify(&header.signing_message(), &sealed.signature) {
+        return Err(OpenError::BadSignature);
+    }
+    if let DeviceStatus::Revoked { trusted_through_seq } = device.status {
+        if header.device_seq > trusted_through_seq {
+            return Err(OpenError::RevokedDevice(header.device_id.clone()));
+        }
+    }
+    if member.user_id != header.author {
+        return Err(OpenError::AuthorMismatch { claimed: header.author.clone(), actual: member.user_id.clone() });
+    }
+    if sealed.age.len() > MAX_AGE_BYTES {
+        return Err(OpenError::Malformed("the age file is too large".into()));
+    }
+    // The signature covers the hashes; bytes that do not match them were changed.
+    if crate::hex(&crate::sha256(&sealed.age)) != header.age_sha256 {
+        return Err(OpenError::BadSignature);
+    }
+    if header.revision == 0 || header.device_seq == 0 {
+        return Err(OpenError::Malformed("zero revision or sequence number".into()));
+    }
+    match header.kind {
+        Kind::Tombstone if !sealed.age.is_empty() => Err(OpenError::Malformed("a tombstone carries data".into())),
+        Kind::Tombstone => Ok(()),
+        Kind::Note => {
+            let (tags, payload_at) = scan_header(&sealed.age)?;
+            // age adds "grease" stanzas of random types that decoders ignore.
+            if let Some(tag) = tags.iter().find(|t| t.as_str() != "X25519" && !t.ends_with("-grease")) {
+                return Err(OpenError::ForbiddenStanza(tag.clone()));
+            }
+            if crate::hex(&crate::sha256(&sealed.age[payload_at..])) != header.payload_sha256 {
+                return Err(OpenError::BadSignature);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Verifies, then decrypts. Returns the whole note or an error, never part
+/// of a note.
+pub fn open(sealed: &SealedNote, ctx: &OpenContext<'_>) -> Result<Opened, OpenError> {
+    verify(sealed, ctx.roster)?;
+    let header = &sealed.header;
+    if let Some(seen) = ctx.seen_revision {
+        if header.revision <= seen {
+            return Err(OpenError::Rollback { what: "revision", seen, got: header.revision });
+        }
+    }
+    if let Some(seen) = ctx.seen_device_seq {
+        if header.device_seq <= seen {
+            return Err(OpenError::Rollback { what: "device sequence number", seen, got: header.device_seq });
+        }
+    }
+    if header.kind == Kind::Tombstone {
+        return Ok(Opened::Tombstone { header: header.clone() });
+    }
+
+    let decryptor = age::Decryptor::new_buffered(&sealed.age[..]).map_err(|e| OpenError::Malformed(e.to_string()))?;
+    let mut reader = decryptor.decrypt(std::iter::once(ctx.identity as &dyn age::Identity)).map_err(|e| match e {
+        age::DecryptError::NoMatchingKeys => OpenError::NotRecipient,
+        other => OpenError::Malformed(other.to_string()),
+    })?;
+    let mut padded = zeroize::Zeroizing::new(Vec::with_capacity(sealed.age.len()));
+    reader.read_to_end(&mut padded).map_err(|e| OpenError::Malformed(e.to_string()))?;
+    let content = padding::unpad(&padded).map_err(|e| OpenError::Malformed(e.to_string()))?;
+    let inner: Inner = serde_json::from_slice(content).map_err(|e| OpenError::Malformed(e.to_string()))?;
+    if inner.note_id != header.note_id || inner.revision != header.revision {
+        return Err(OpenError::IdMismatch);
+    }
+    let note = VisitNote::from_json(&inner.note.to_string())?;
+    Ok(Opened::Note { header: header.clone(), note: Box::new(note) })
+}
+
+/// Reads the stanza tags of an age header and where its payload starts.
+fn scan_header(age: &[u8]) -> Result<(Vec<String>, usize), OpenError> {
+    let malformed = |m: &str| OpenError::Malformed(format!("age header: {m}"));
+    if !age.starts_with(AGE_MAGIC) {
+        return Err(malformed("not an age v1 file"));
+    }
+    let mut tags = Vec::new();
+    let mut at = AGE_MAGIC.len();
+    let limit = age.len().min(MAX_HEADER);
+    loop {
+        let end = age[at..limit].iter().position(|&b| b == b'\n').ok_or_else(|| malformed("no end of header"))?;
+        let line = &age[at..at + end];
+        at += end + 1;
+        if let Some(rest) = line.strip_prefix(b"-> ") {
+            let tag = rest.split(|&b| b == b' ').next().unwrap_or_default();
+            tags.push(String::from_utf8_lossy(tag).chars().take(64).collect());
+        } else if line.starts_with(b"---") {
+            if tags.is_empty() {
+                return Err(malformed("no recipient stanza"));
+            }
+            return Ok((tags, at));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,384 @@
+//! Every refusal of `open`, each produced by real tampering.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::*;
+use crate::keys::{DeviceKeys, OrgKey};
+use crate::note::{Activity, Theme, TracingRequests, SCHEMA_VERSION};
+use crate::roster::{Device, Member, MemberStatus, Role};
+
+struct World {
+    roster: Roster,
+    coordinator: DeviceKeys,
+    leader: DeviceKeys,
+    leader_laptop: DeviceKeys,
+    other_leader: DeviceKeys,
+}
+
+fn member(name: &str, role: Role, keys: &[&DeviceKeys]) -> Member {
+    Member {
+        user_id: UserId::random(),
+        name: name.into(),
+        roles: [role].into_iter().collect(),
+        status: MemberStatus::Active,
+        devices: keys
+            .iter()
+            .map(|k| Device {
+                device_id: k.device_id(),
+                signing_key: k.signing_key(),
+                age_recipient: k.age_recipient(),
+                status: DeviceStatus::Active,
+            })
+            .collect(),
+    }
+}
+
+fn world() -> World {
+    let (coordinator, leader, leader_laptop, other_leader) =
+        (DeviceKeys::generate(), DeviceKeys::generate(), DeviceKeys::generate(), DeviceKeys::generate());
+    let roster = Roster {
+        version: 2,
+        org_key: OrgKey::generate().public(),
+        issued_at: 0,
+        units: vec!["Unit A".into(), "Unit B".into()],
+        members: vec![
+            member("Coordinator", Role::Coordinator, &[&coordinator]),
+            member("Leader", Role::Leader, &[&leader, &leader_laptop]),
+            member("Other leader", Role::Leader, &[&other_leader]),
+        ],
+    };
+    World { roster, coordinator, leader, leader_laptop, other_leader }
+}
+
+fn note(summary: &str) -> VisitNote {
+    VisitNote {
+        schema_version: SCHEMA_VERSION,
+        visit_date: NaiveDate::from_ymd_opt(2026, 5, 2).unwrap(),
+        units: vec!["Unit A".into()],
+        volunteers: 3,
+        people_met: 9,
+        activities: vec![Activity::Conversation],
+        themes: vec![Theme::Food],
+        other_themes: vec![],
+        concerns: vec![],
+        tracing_requests: TracingRequests::default(),
+        summary: summary.into(),
+        language: "en".into(),
+    }
+}
+
+fn params(revision: u64, seq: u64) -> SealParams {
+    SealParams { note_id: NoteId::random(), revision, prev_hash: None, device_seq: seq }
+}
+
+fn ctx<'a>(w: &'a World, keys: &'a DeviceKeys) -> OpenContext<'a> {
+    OpenContext { roster: &w.roster, identity: keys.age_identity(), seen_revision: None, seen_device_seq: None }
+}
+
+/// Re-signs a (tampered) envelope with `keys`, as an insider device could.
+fn resign(mut sealed: SealedNote, keys: &DeviceKeys) -> SealedNote {
+    sealed.header.age_sha256 = crate::hex(&crate::sha256(&sealed.age));
+    if let Ok((_, at)) = scan_header(&sealed.age) {
+        sealed.header.payload_sha256 = crate::hex(&crate::sha256(&sealed.age[at..]));
+    }
+    sealed.signature = keys.sign(&sealed.header.signing_message()).to_vec();
+    sealed
+}
+
+#[test]
+fn readers_open_and_others_do_not() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    for reader in [&w.coordinator, &w.leader, &w.leader_laptop] {
+        match open(&sealed, &ctx(&w, reader)).unwrap() {
+            Opened::Note { note: n, header } => {
+                assert_eq!(*n, note("calm"));
+                assert_eq!(header, sealed.header);
+            }
+            other => panic!("expected a note, got {other:?}"),
+        }
+    }
+    assert_eq!(open(&sealed, &ctx(&w, &w.other_leader)), Err(OpenError::NotRecipient));
+}
+
+#[test]
+fn wire_round_trip() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let back: SealedNote = serde_json::from_str(&serde_json::to_string(&sealed).unwrap()).unwrap();
+    assert_eq!(back, sealed);
+}
+
+#[test]
+fn notes_of_100_and_900_bytes_seal_to_the_same_length() {
+    let w = world();
+    // The summary is the part of a note that varies most in length.
+    let short = note(&"a".repeat(100));
+    let long = note(&"a".repeat(900));
+    let a = seal(&short, &params(1, 1), &w.roster, &w.leader).unwrap();
+    let b = seal(&long, &params(1, 2), &w.roster, &w.leader).unwrap();
+    // The payload is exactly the bucket; the header differs only by age's
+    // random "grease" stanza (at most a few hundred bytes of noise that has
+    // nothing to do with the note).
+    let payload = |s: &SealedNote| s.age.len() - scan_header(&s.age).unwrap().1;
+    assert_eq!(payload(&a), payload(&b));
+    assert_eq!(payload(&a), 16 + crate::padding::MIN_BUCKET + 16);
+    assert!(a.age.len().abs_diff(b.age.len()) < 400);
+}
+
+#[test]
+fn a_flipped_byte_anywhere_is_a_bad_signature() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    // Every byte of the header region, then a stride through the payload.
+    let positions = (0..300).chain((300..sealed.age.len()).step_by(97)).chain([sealed.age.len() - 1]);
+    for at in positions {
+        let mut tampered = sealed.clone();
+        tampered.age[at] ^= 0x01;
+        assert_eq!(open(&tampered, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature), "byte {at}");
+    }
+}
+
+#[test]
+fn truncated_or_extended_files_are_refused() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let mut short = sealed.clone();
+    short.age.truncate(sealed.age.len() - 16);
+    assert_eq!(open(&short, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature));
+    let mut long = sealed.clone();
+    long.age.extend_from_slice(b"more");
+    assert_eq!(open(&long, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature));
+    // The same, re-signed by the author: age itself now refuses it.
+    let resigned = resign(short, &w.leader);
+    assert!(matches!(open(&resigned, &ctx(&w, &w.coordinator)), Err(OpenError::Malformed(_))));
+}
+
+#[test]
+fn swapped_ciphertexts_are_a_bad_signature() {
+    let w = world();
+    let a = seal(&note("a"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let b = seal(&note("b"), &params(1, 1), &w.roster, &w.other_leader).unwrap();
+    let mut swapped = a.clone();
+    swapped.age = b.age.clone();
+    assert_eq!(open(&swapped, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature));
+}
+
+#[test]
+fn edited_metadata_is_a_bad_signature() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(3, 7), &w.roster, &w.leader).unwrap();
+    let edits: [fn(&mut EnvelopeHeader); 5] = [
+        |h| h.note_id = NoteId::random(),
+        |h| h.revision += 1,
+        |h| h.roster_version -= 1,
+        |h| h.device_seq += 1,
+        |h| h.prev_hash = Some("00".repeat(32)),
+    ];
+    for edit in edits {
+        let mut tampered = sealed.clone();
+        edit(&mut tampered.header);
+        assert_eq!(open(&tampered, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature));
+    }
+}
+
+#[test]
+fn content_of_another_note_under_a_valid_signature_is_an_id_mismatch() {
+    let w = world();
+    let a = seal(&note("a"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let b = seal(&note("b"), &params(1, 2), &w.roster, &w.leader).unwrap();
+    let mut swapped = a.clone();
+    swapped.age = b.age.clone();
+    let swapped = resign(swapped, &w.leader);
+    assert_eq!(open(&swapped, &ctx(&w, &w.coordinator)), Err(OpenError::IdMismatch));
+}
+
+#[test]
+fn unlisted_and_revoked_devices() {
+    let mut w = world();
+    let stranger = DeviceKeys::generate();
+    let sealed = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let mut forged = sealed.clone();
+    forged.header.device_id = stranger.device_id();
+    let forged = resign(forged, &stranger);
+    assert_eq!(open(&forged, &ctx(&w, &w.coordinator)), Err(OpenError::UnknownDevice(stranger.device_id())));
+
+    // Signing with an unlisted key but naming a listed device.
+    let impostor = resign(sealed.clone(), &stranger);
+    assert_eq!(open(&impostor, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature));
+
+    let early = seal(&note("before"), &params(1, 4), &w.roster, &w.leader).unwrap();
+    let late = seal(&note("after"), &params(1, 5), &w.roster, &w.leader).unwrap();
+    w.roster.members[1].devices[0].status = DeviceStatus::Revoked { trusted_through_seq: 4 };
+    assert!(open(&early, &ctx(&w, &w.coordinator)).is_ok());
+    assert_eq!(open(&late, &ctx(&w, &w.coordinator)), Err(OpenError::RevokedDevice(w.leader.device_id())));
+    // And a revoked device cannot seal any more.
+    assert!(matches!(seal(&note("x"), &params(1, 6), &w.roster, &w.leader), Err(SealError::NotInRoster(2))));
+}
+
+#[test]
+fn a_device_claiming_another_author() {
+    let w = world();
+    let mut sealed = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    sealed.header.author = w.roster.members[2].user_id.clone();
+    let sealed = resign(sealed, &w.leader);
+    assert!(matches!(open(&sealed, &ctx(&w, &w.coordinator)), Err(OpenError::AuthorMismatch { .. })));
+}
+
+#[test]
+fn an_older_roster_is_stale() {
+    let w = world();
+    let sealed = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let mut old = w.roster.clone();
+    old.version = 1;
+    let ctx = OpenContext {
+        roster: &old,
+        identity: w.coordinator.age_identity(),
+        seen_revision: None,
+        seen_device_seq: None,
+    };
+    assert_eq!(open(&sealed, &ctx), Err(OpenError::StaleRoster { note: 2, have: 1 }));
+}
+
+#[test]
+fn rollbacks_are_refused() {
+    let w = world();
+    let sealed = seal(&note("x"), &params(2, 5), &w.roster, &w.leader).unwrap();
+    let base = ctx(&w, &w.coordinator);
+    let seen_rev = OpenContext { seen_revision: Some(2), ..base };
+    assert_eq!(open(&sealed, &seen_rev), Err(OpenError::Rollback { what: "revision", seen: 2, got: 2 }));
+    let base = ctx(&w, &w.coordinator);
+    let seen_seq = OpenContext { seen_device_seq: Some(6), ..base };
+    assert!(matches!(open(&sealed, &seen_seq), Err(OpenError::Rollback { what: "device sequence number", .. })));
+    let base = ctx(&w, &w.coordinator);
+    let fine = OpenContext { seen_revision: Some(1), seen_device_seq: Some(4), ..base };
+    assert!(open(&sealed, &fine).is_ok());
+}
+
+fn passphrase_age(plaintext: &[u8], log_n: u8) -> Vec<u8> {
+    let mut recipient = age::scrypt::Recipient::new("hunter2".to_owned().into());
+    recipient.set_work_factor(log_n);
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).unwrap();
+    let mut out = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut out).unwrap();
+    writer.write_all(plaintext).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn a_passphrase_stanza_is_refused_before_any_work() {
+    let w = world();
+    let mut sealed = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    // A work factor of 2^40 would take days; refusal must not depend on it.
+    sealed.age = passphrase_age(b"anything", 10);
+    let text = String::from_utf8_lossy(&sealed.age).into_owned();
+    let huge = text.replacen(" 10\n", " 40\n", 1);
+    sealed.age = huge.into_bytes();
+    let sealed = resign(sealed, &w.leader);
+    let started = std::time::Instant::now();
+    assert_eq!(open(&sealed, &ctx(&w, &w.coordinator)), Err(OpenError::ForbiddenStanza("scrypt".into())));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn a_plugin_stanza_is_refused() {
+    let w = world();
+    let mut sealed = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let text = String::from_utf8_lossy(&sealed.age).into_owned();
+    sealed.age = text.replacen("-> X25519", "-> yubikey", 1).into_bytes();
+    let sealed = resign(sealed, &w.leader);
+    assert_eq!(open(&sealed, &ctx(&w, &w.coordinator)), Err(OpenError::ForbiddenStanza("yubikey".into())));
+}
+
+#[test]
+fn garbage_under_a_valid_signature_is_malformed() {
+    let w = world();
+    let mut sealed = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    sealed.age = b"not an age file".to_vec();
+    let sealed = resign(sealed, &w.leader);
+    assert!(matches!(open(&sealed, &ctx(&w, &w.coordinator)), Err(OpenError::Malformed(_))));
+}
+
+#[test]
+fn a_newer_schema_inside_is_named() {
+    let w = world();
+    let mut newer = note("x");
+    newer.schema_version = SCHEMA_VERSION + 1;
+    let sealed = seal(&newer, &params(1, 1), &w.roster, &w.leader).unwrap();
+    assert_eq!(
+        open(&sealed, &ctx(&w, &w.coordinator)),
+        Err(OpenError::Note(NoteError::NewerSchema { found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION }))
+    );
+}
+
+#[test]
+fn tombstones_verify_and_carry_no_data() {
+    let w = world();
+    let first = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let p =
+        SealParams { note_id: first.header.note_id.clone(), revision: 2, prev_hash: Some(first.hash()), device_seq: 2 };
+    let tomb = seal_tombstone(&p, &w.roster, &w.leader).unwrap();
+    assert!(matches!(open(&tomb, &ctx(&w, &w.coordinator)), Ok(Opened::Tombstone { .. })));
+    let mut stuffed = tomb.clone();
+    stuffed.age = first.age.clone();
+    let stuffed = resign(stuffed, &w.leader);
+    assert!(matches!(open(&stuffed, &ctx(&w, &w.coordinator)), Err(OpenError::Malformed(_))));
+}
+
+fn arb_note() -> impl Strategy<Value = VisitNote> {
+    (
+        0i64..3000,
+        prop::sample::subsequence(vec!["Unit A".to_owned(), "Unit B".to_owned()], 1..=2),
+        0u32..50,
+        0u32..200,
+        prop::sample::subsequence(Activity::ALL.to_vec(), 0..=6),
+        prop::sample::subsequence(Theme::ALL.to_vec(), 0..=16),
+        ".{0,300}",
+        0u32..5,
+    )
+        .prop_map(|(days, units, volunteers, met, activities, themes, summary, tracing)| VisitNote {
+            schema_version: SCHEMA_VERSION,
+            visit_date: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(days as u64),
+            units,
+            volunteers,
+            people_met: met,
+            activities,
+            themes,
+            other_themes: vec![],
+            concerns: vec![],
+            tracing_requests: TracingRequests { count: tracing, note: String::new() },
+            summary,
+            language: "nb".into(),
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn any_valid_note_opens_identical_for_readers_only(n in arb_note()) {
+        let w = world();
+        let sealed = seal(&n, &params(1, 1), &w.roster, &w.leader).unwrap();
+        for reader in [&w.coordinator, &w.leader, &w.leader_laptop] {
+            match open(&sealed, &ctx(&w, reader)) {
+                Ok(Opened::Note { note, .. }) => prop_assert_eq!(&*note, &n),
+                other => prop_assert!(false, "reader could not open: {:?}", other),
+            }
+        }
+        prop_assert_eq!(open(&sealed, &ctx(&w, &w.other_leader)), Err(OpenError::NotRecipient));
+    }
+
+    #[test]
+    fn any_single_byte_change_is_refused(at in any::<prop::sample::Index>(), bit in 0u8..8) {
+        let w = world();
+        let sealed = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+        let mut tampered = sealed.clone();
+        let i = at.index(tampered.age.len());
+        tampered.age[i] ^= 1 << bit;
+        prop_assert_eq!(open(&tampered, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature));
+    }
+}

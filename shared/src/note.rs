@@ -1,0 +1,345 @@
+//! The visit note: what a group leader records after a visit.
+//!
+//! Counts only, never names. The note carries a schema version; a reader
+//! that meets a newer version than it knows refuses the note with a clear
+//! error instead of dropping the fields it does not understand (unknown
+//! fields are refused for the same reason).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Longest free text accepted in one field, in bytes.
+pub const MAX_TEXT: usize = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitNote {
+    pub schema_version: u32,
+    pub visit_date: NaiveDate,
+    /// Units visited, from the organisation's list in the roster.
+    pub units: Vec<String>,
+    #[serde(deserialize_with = "count")]
+    pub volunteers: u32,
+    #[serde(deserialize_with = "count")]
+    pub people_met: u32,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    #[serde(default)]
+    pub themes: Vec<Theme>,
+    /// Themes outside the closed list, in a few words each.
+    #[serde(default)]
+    pub other_themes: Vec<String>,
+    #[serde(default)]
+    pub concerns: Vec<Concern>,
+    #[serde(default)]
+    pub tracing_requests: TracingRequests,
+    #[serde(default)]
+    pub summary: String,
+    /// BCP 47 language tag of the free text, e.g. `en` or `nb`.
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activity {
+    Conversation,
+    Games,
+    Sports,
+    Bingo,
+    SharedEvent,
+    Other,
+}
+
+impl Activity {
+    pub const ALL: [Activity; 6] = [
+        Activity::Conversation,
+        Activity::Games,
+        Activity::Sports,
+        Activity::Bingo,
+        Activity::SharedEvent,
+        Activity::Other,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    PhysicalHealth,
+    MentalHealth,
+    SelfHarmOrSuicideRisk,
+    HungerStrike,
+    IsolationSecurityUnit,
+    LockIn,
+    BodySearch,
+    PhoneAndInternetAccess,
+    InformationAboutCase,
+    DelegationInterviews,
+    Food,
+    FamilySeparation,
+    Children,
+    VulnerablePeople,
+    PositiveChange,
+    Other,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 16] = [
+        Theme::PhysicalHealth,
+        Theme::MentalHealth,
+        Theme::SelfHarmOrSuicideRisk,
+        Theme::HungerStrike,
+        Theme::IsolationSecurityUnit,
+        Theme::LockIn,
+        Theme::BodySearch,
+        Theme::PhoneAndInternetAccess,
+        Theme::InformationAboutCase,
+        Theme::DelegationInterviews,
+        Theme::Food,
+        Theme::FamilySeparation,
+        Theme::Children,
+        Theme::VulnerablePeople,
+        Theme::PositiveChange,
+        Theme::Other,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Urgent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUp {
+    Open,
+    InProgress,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concern {
+    pub severity: Severity,
+    pub description: String,
+    /// Whether the person concerned agreed to follow-up.
+    pub consent_to_follow_up: bool,
+    /// To whom the concern was reported (a role, not a name), if it was.
+    #[serde(default)]
+    pub reported_to: Option<String>,
+    #[serde(default)]
+    pub reported_on: Option<NaiveDate>,
+    pub follow_up: FollowUp,
+    #[serde(default)]
+    pub closed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TracingRequests {
+    #[serde(deserialize_with = "count", default)]
+    pub count: u32,
+    /// What was asked, without names.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Counts are whole numbers of people: a negative one is refused with a
+/// message a person can act on rather than serde's "expected u32".
+fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let value = i64::deserialize(d)?;
+    u32::try_from(value).map_err(|_| {
+        serde::de::Error::custom(if value < 0 {
+            format!("a count cannot be negative (got {value})")
+        } else {
+            format!("a count of {value} is not plausible")
+        })
+    })
+}
+
+/// What is wrong with a note, in words for the person who wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoteError {
+    #[error(
+        "this note uses schema version {found}, but this program knows up to {supported}: update Visitnotes to read it"
+    )]
+    NewerSchema { found: u32, supported: u32 },
+    #[error("the note is not valid: {0}")]
+    Parse(String),
+    #[error("the visit date {0} is in the future")]
+    FutureDate(NaiveDate),
+    #[error("the note is empty: give at least the units visited, who was met, or a summary")]
+    Empty,
+    #[error("no unit visited is given")]
+    NoUnit,
+    #[error("unit {unit:?} is not one of the organisation's units ({known})")]
+    UnknownUnit { unit: String, known: String },
+    #[error("{field} is longer than {MAX_TEXT} bytes")]
+    TooLong { field: &'static str },
+    #[error("the language tag {0:?} is not valid (use e.g. en or nb)")]
+    Language(String),
+    #[error("a concern has no description")]
+    EmptyConcern,
+}
+
+impl VisitNote {
+    /// Parses a note from JSON, refusing newer schema versions first so the
+    /// error names the real cause rather than an unknown field.
+    pub fn from_json(text: &str) -> Result<Self, NoteError> {
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: u32,
+        }
+        let version: Version =
+            serde_json::from_str(text).map_err(|e| NoteError::Parse(format!("no schema_version: {e}")))?;
+        if version.schema_version > SCHEMA_VERSION {
+            return Err(NoteError::NewerSchema { found: version.schema_version, supported: SCHEMA_VERSION });
+        }
+        serde_json::from_str(text).map_err(|e| NoteError::Parse(e.to_string()))
+    }
+
+    /// Checks the note against common sense and the organisation's unit list.
+    /// `today` is passed in so the check is testable and uses the writer's clock.
+    pub fn validate(&self, units: &[String], today: NaiveDate) -> Result<(), NoteError> {
+        if self.schema_version > SCHEMA_VERSION {
+            return Err(NoteError::NewerSchema { found: self.schema_version, supported: SCHEMA_VERSION });
+        }
+        if self.visit_date > today {
+            return Err(NoteError::FutureDate(self.visit_date));
+        }
+        let empty = self.units.is_empty()
+            && self.people_met == 0
+            && self.activities.is_empty()
+            && self.themes.is_empty()
+            && self.concerns.is_empty()
+            && self.summary.trim().is_empty();
+        if empty {
+            return Err(NoteError::Empty);
+        }
+        if self.units.is_empty() {
+            return Err(NoteError::NoUnit);
+        }
+        if !units.is_empty() {
+            if let Some(unit) = self.units.iter().find(|u| !units.contains(u)) {
+                return Err(NoteError::UnknownUnit { unit: unit.clone(), known: units.join(", ") });
+            }
+        }
+        let texts = [("summary", &self.summary), ("tracing note", &self.tracing_requests.note)];
+        for (field, text) in texts {
+            if text.len() > MAX_TEXT {
+                return Err(NoteError::TooLong { field });
+            }
+        }
+        for concern in &self.concerns {
+            if concern.description.trim().is_empty() {
+                return Err(NoteError::EmptyConcern);
+            }
+            if concern.description.len() > MAX_TEXT {
+                return Err(NoteError::TooLong { field: "concern description" });
+            }
+        }
+        let lang_ok = (2..=35).contains(&self.language.len())
+            && self.language.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !lang_ok {
+            return Err(NoteError::Language(self.language.clone()));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> VisitNote {
+        VisitNote {
+            schema_version: SCHEMA_VERSION,
+            visit_date: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+            units: vec!["Unit A".into()],
+            volunteers: 4,
+            people_met: 11,
+            activities: vec![Activity::Conversation, Activity::Bingo],
+            themes: vec![Theme::Food, Theme::PhoneAndInternetAccess],
+            other_themes: vec![],
+            concerns: vec![],
+            tracing_requests: TracingRequests::default(),
+            summary: "Calm visit.".into(),
+            language: "en".into(),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let note = sample();
+        let text = serde_json::to_string(&note).unwrap();
+        assert_eq!(VisitNote::from_json(&text).unwrap(), note);
+    }
+
+    #[test]
+    fn newer_schema_is_a_clear_error() {
+        let mut value = serde_json::to_value(sample()).unwrap();
+        value["schema_version"] = 2.into();
+        value["new_field"] = "x".into();
+        let err = VisitNote::from_json(&value.to_string()).unwrap_err();
+        assert_eq!(err, NoteError::NewerSchema { found: 2, supported: 1 });
+    }
+
+    #[test]
+    fn unknown_field_is_refused() {
+        let mut value = serde_json::to_value(sample()).unwrap();
+        value["names"] = "x".into();
+        assert!(matches!(VisitNote::from_json(&value.to_string()), Err(NoteError::Parse(_))));
+    }
+
+    #[test]
+    fn negative_count_says_so() {
+        let mut value = serde_json::to_value(sample()).unwrap();
+        value["people_met"] = (-3).into();
+        let err = VisitNote::from_json(&value.to_string()).unwrap_err().to_string();
+        assert!(err.contains("cannot be negative"), "{err}");
+    }
+
+    #[test]
+    fn validation() {
+        let units = vec!["Unit A".to_owned(), "Unit B".to_owned()];
+        assert_eq!(sample().validate(&units, today()), Ok(()));
+
+        let mut future = sample();
+        future.visit_date = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert!(matches!(future.validate(&units, today()), Err(NoteError::FutureDate(_))));
+
+        let mut empty = sample();
+        empty.units.clear();
+        empty.people_met = 0;
+        empty.activities.clear();
+        empty.themes.clear();
+        empty.summary.clear();
+        assert_eq!(empty.validate(&units, today()), Err(NoteError::Empty));
+
+        let mut unknown = sample();
+        unknown.units = vec!["Unit Z".into()];
+        assert!(matches!(unknown.validate(&units, today()), Err(NoteError::UnknownUnit { .. })));
+
+        let mut bad_concern = sample();
+        bad_concern.concerns.push(Concern {
+            severity: Severity::High,
+            description: " ".into(),
+            consent_to_follow_up: true,
+            reported_to: None,
+            reported_on: None,
+            follow_up: FollowUp::Open,
+            closed_on: None,
+        });
+        assert_eq!(bad_concern.validate(&units, today()), Err(NoteError::EmptyConcern));
+    }
+}

@@ -1,0 +1,353 @@
+//! The roster: who belongs to the organisation, in which roles, with which
+//! devices. Signed by the organisation key; its version only goes up.
+//!
+//! The signed form carries the exact bytes that were signed (`body`), so a
+//! verifier never has to re-create them; it still checks that they are the
+//! canonical encoding, so one roster has exactly one valid byte string.
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::canonical::Canonical;
+use crate::ids::{DeviceId, UserId};
+use crate::keys::{OrgKey, VerifyingKey};
+
+const CONTEXT: &str = "visitnotes/roster/v1";
+const B64: data_encoding::Encoding = data_encoding::BASE64;
+
+/// Largest roster accepted, in bytes of JSON.
+pub const MAX_ROSTER_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Leader,
+    Coordinator,
+    Admin,
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "leader" => Ok(Role::Leader),
+            "coordinator" => Ok(Role::Coordinator),
+            "admin" => Ok(Role::Admin),
+            other => Err(format!("unknown role {other:?}: use leader, coordinator or admin")),
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Role::Leader => "leader",
+            Role::Coordinator => "coordinator",
+            Role::Admin => "admin",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    Active,
+    Revoked,
+    Removed,
+}
+
+/// A device is active, or revoked; notes it signed up to and including
+/// `trusted_through_seq` (those already on the server when it was revoked)
+/// stay valid, anything later is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DeviceStatus {
+    Active,
+    Revoked { trusted_through_seq: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Device {
+    pub device_id: DeviceId,
+    pub signing_key: VerifyingKey,
+    /// age X25519 recipient, `age1...`.
+    pub age_recipient: String,
+    pub status: DeviceStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub user_id: UserId,
+    pub name: String,
+    pub roles: BTreeSet<Role>,
+    pub status: MemberStatus,
+    pub devices: Vec<Device>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    pub version: u64,
+    /// The organisation key that signs this roster.
+    pub org_key: VerifyingKey,
+    /// Unix seconds when an administrator signed it.
+    pub issued_at: i64,
+    /// The organisation's units, offered when writing a note.
+    pub units: Vec<String>,
+    pub members: Vec<Member>,
+}
+
+/// The roster as it travels: the signed bytes and the signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedRoster {
+    /// Canonical JSON of the `Roster`.
+    pub body: String,
+    /// Base64 Ed25519 signature by the organisation key.
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RosterError {
+    #[error("the roster's signature does not verify: it was not signed by the organisation key")]
+    BadSignature,
+    #[error("the roster is signed by key {found}, not by this organisation's key {pinned}")]
+    WrongKey { pinned: String, found: String },
+    #[error("the roster went backwards: version {got} is older than version {seen} already seen")]
+    Rollback { seen: u64, got: u64 },
+    #[error("the roster is malformed: {0}")]
+    Malformed(String),
+}
+
+fn signing_message(body: &str) -> Vec<u8> {
+    Canonical::new(CONTEXT).str(body).finish()
+}
+
+impl Roster {
+    /// The canonical bytes: members sorted by user id, devices by device id,
+    /// units as given.
+    pub fn canonical_json(&self) -> String {
+        let mut sorted = self.clone();
+        sorted.members.sort_by(|a, b| a.user_id.cmp(&b.user_id));
+        for member in &mut sorted.members {
+            member.devices.sort_by(|a, b| a.device_id.cmp(&b.device_id));
+        }
+        serde_json::to_string(&sorted).expect("a roster serialises")
+    }
+
+    pub fn sign(&self, org: &OrgKey) -> SignedRoster {
+        let body = self.canonical_json();
+        let signature = org.sign(&signing_message(&body));
+        SignedRoster { body, signature: B64.encode(&signature) }
+    }
+
+    pub fn member(&self, user: &UserId) -> Option<&Member> {
+        self.members.iter().find(|m| &m.user_id == user)
+    }
+
+    /// The device and the member it belongs to.
+    pub fn device(&self, device: &DeviceId) -> Option<(&Member, &Device)> {
+        self.members.iter().find_map(|m| m.devices.iter().find(|d| &d.device_id == device).map(|d| (m, d)))
+    }
+
+    /// The devices a new note by `author` is encrypted to: every active device
+    /// of every active coordinator, plus the author's own active devices.
+    pub fn readers_for(&self, author: &UserId) -> Vec<&Device> {
+        let mut readers: Vec<&Device> = self
+            .members
+            .iter()
+            .filter(|m| m.status == MemberStatus::Active)
+            .filter(|m| m.roles.contains(&Role::Coordinator) || &m.user_id == author)
+            .flat_map(|m| m.devices.iter())
+            .filter(|d| d.status == DeviceStatus::Active)
+            .collect();
+        readers.sort_by(|a, b| a.device_id.cmp(&b.device_id));
+        readers.dedup_by(|a, b| a.device_id == b.device_id);
+        readers
+    }
+
+    /// Structural checks a signature cannot give: unique ids, ids that match
+    /// keys, recipients that parse.
+    fn check_structure(&self) -> Result<(), RosterError> {
+        let bad = |m: &str| Err(RosterError::Malformed(m.to_owned()));
+        if self.version == 0 {
+            return bad("version 0");
+        }
+        let mut users = HashSet::new();
+        let mut devices = HashSet::new();
+        for member in &self.members {
+            if !users.insert(&member.user_id) {
+                return bad("a user id appears twice");
+            }
+            if member.roles.is_empty() {
+                return bad("a member has no role");
+            }
+            for device in &member.devices {
+                if !devices.insert(&device.device_id) {
+                    return bad("a device id appears twice");
+                }
+                if device.device_id != DeviceId::from_signing_key(&device.signing_key.0) {
+                    return bad("a device id does not match its signing key");
+                }
+                if device.age_recipient.parse::<age::x25519::Recipient>().is_err() {
+                    return bad("a device's age recipient is not an X25519 recipient");
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl SignedRoster {
+    /// Verifies the roster against the pinned organisation key and the
+    /// highest version this verifier has seen, and returns it.
+    pub fn verify(&self, pinned: &VerifyingKey, highest_seen: u64) -> Result<Roster, RosterError> {
+        if self.body.len() > MAX_ROSTER_BYTES {
+            return Err(RosterError::Malformed("too large".into()));
+        }
+        let roster: Result<Roster, _> = serde_json::from_str(&self.body);
+        // Name a foreign key as such: it is the likely attack, and the fix
+        // (check which server this is) differs from a corrupted signature.
+        if let Ok(roster) = &roster {
+            if &roster.org_key != pinned {
+                return Err(RosterError::WrongKey {
+                    pinned: pinned.fingerprint(),
+                    found: roster.org_key.fingerprint(),
+                });
+            }
+        }
+        let signature = B64.decode(self.signature.as_bytes()).map_err(|_| RosterError::BadSignature)?;
+        if !pinned.verify(&signing_message(&self.body), &signature) {
+            return Err(RosterError::BadSignature);
+        }
+        let roster = roster.map_err(|e| RosterError::Malformed(e.to_string()))?;
+        if roster.canonical_json() != self.body {
+            return Err(RosterError::Malformed("not in canonical form".into()));
+        }
+        roster.check_structure()?;
+        if roster.version < highest_seen {
+            return Err(RosterError::Rollback { seen: highest_seen, got: roster.version });
+        }
+        Ok(roster)
+    }
+
+    /// Reads the roster without checking anything: for display of a roster
+    /// that failed verification, and for the server, which checks only the
+    /// signature (`verify`) but must not trust the content for decisions.
+    pub fn unverified(&self) -> Result<Roster, RosterError> {
+        serde_json::from_str(&self.body).map_err(|e| RosterError::Malformed(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::keys::DeviceKeys;
+
+    pub fn member(name: &str, roles: &[Role], keys: &[&DeviceKeys]) -> Member {
+        Member {
+            user_id: UserId::random(),
+            name: name.into(),
+            roles: roles.iter().copied().collect(),
+            status: MemberStatus::Active,
+            devices: keys
+                .iter()
+                .map(|k| Device {
+                    device_id: k.device_id(),
+                    signing_key: k.signing_key(),
+                    age_recipient: k.age_recipient(),
+                    status: DeviceStatus::Active,
+                })
+                .collect(),
+        }
+    }
+
+    fn roster(org: &OrgKey, version: u64) -> Roster {
+        let a = DeviceKeys::generate();
+        let b = DeviceKeys::generate();
+        Roster {
+            version,
+            org_key: org.public(),
+            issued_at: 1_700_000_000,
+            units: vec!["Unit A".into()],
+            members: vec![
+                member("Ada", &[Role::Admin, Role::Coordinator], &[&a]),
+                member("Bo", &[Role::Leader], &[&b]),
+            ],
+        }
+    }
+
+    #[test]
+    fn sign_and_verify() {
+        let org = OrgKey::generate();
+        let r = roster(&org, 3);
+        let signed = r.sign(&org);
+        let back = signed.verify(&org.public(), 3).unwrap();
+        assert_eq!(back.canonical_json(), r.canonical_json());
+        // The signed form survives JSON transport.
+        let wire: SignedRoster = serde_json::from_str(&serde_json::to_string(&signed).unwrap()).unwrap();
+        assert!(wire.verify(&org.public(), 0).is_ok());
+    }
+
+    #[test]
+    fn canonical_bytes_do_not_depend_on_order() {
+        let org = OrgKey::generate();
+        let r = roster(&org, 1);
+        let mut reversed = r.clone();
+        reversed.members.reverse();
+        assert_eq!(r.canonical_json(), reversed.canonical_json());
+    }
+
+    #[test]
+    fn each_failure_has_its_error() {
+        let org = OrgKey::generate();
+        let other = OrgKey::generate();
+        let signed = roster(&org, 5).sign(&org);
+
+        let mut tampered = signed.clone();
+        tampered.body = tampered.body.replace("Bo", "Bx");
+        assert_eq!(tampered.verify(&org.public(), 0), Err(RosterError::BadSignature));
+
+        let foreign = roster(&other, 5).sign(&other);
+        assert!(matches!(foreign.verify(&org.public(), 0), Err(RosterError::WrongKey { .. })));
+
+        // Signed by another key but claiming ours.
+        let mut claims_ours = roster(&org, 5).sign(&other);
+        claims_ours.signature = roster(&org, 5).sign(&other).signature;
+        assert_eq!(claims_ours.verify(&org.public(), 0), Err(RosterError::BadSignature));
+
+        assert_eq!(signed.verify(&org.public(), 6), Err(RosterError::Rollback { seen: 6, got: 5 }));
+
+        let garbage = SignedRoster { body: "{".into(), signature: signed.signature.clone() };
+        assert_eq!(garbage.verify(&org.public(), 0), Err(RosterError::BadSignature));
+
+        // Signed, but not canonical (extra spaces): refused as malformed.
+        let r = roster(&org, 5);
+        let body = serde_json::to_string_pretty(&r).unwrap();
+        let sig = org.sign(&signing_message(&body));
+        let pretty = SignedRoster { body, signature: B64.encode(&sig) };
+        assert!(matches!(pretty.verify(&org.public(), 0), Err(RosterError::Malformed(_))));
+    }
+
+    #[test]
+    fn readers_are_coordinators_and_the_author() {
+        let org = OrgKey::generate();
+        let (coord, leader, other) = (DeviceKeys::generate(), DeviceKeys::generate(), DeviceKeys::generate());
+        let mut r = roster(&org, 1);
+        r.members = vec![
+            member("C", &[Role::Coordinator], &[&coord]),
+            member("L", &[Role::Leader], &[&leader]),
+            member("O", &[Role::Leader], &[&other]),
+        ];
+        let author = r.members[1].user_id.clone();
+        let readers: Vec<_> = r.readers_for(&author).iter().map(|d| d.device_id.clone()).collect();
+        assert_eq!(readers.len(), 2);
+        assert!(readers.contains(&coord.device_id()));
+        assert!(readers.contains(&leader.device_id()));
+        r.members[0].status = MemberStatus::Removed;
+        assert_eq!(r.readers_for(&author).len(), 1);
+    }
+}
