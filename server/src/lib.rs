@@ -1,1 +1,198 @@
+//! Visitnotes server: a blind store of signed, encrypted visit notes.
+//!
+//! It holds ciphertext and the metadata listed in DESIGN.md, checks every
+//! upload's signature against the organisation-signed roster, and never
+//! has a key that opens a note. Built as a library so that tests and the
+//! client's demo run the real server on a loopback listener; `main.rs` is a
+//! thin command line over it.
 
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod settings;
+pub mod state;
+pub mod tls;
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use visitnotes_shared::invite::Invite;
+use visitnotes_shared::roster::Role;
+use visitnotes_shared::UserId;
+
+use crate::db::directory::{self, NewInvite};
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::settings::Settings;
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("{0} exists and is not empty: it may hold a server already. Use another directory, or --reissue-bootstrap to get a new first-administrator invite")]
+    DataDirInUse(String),
+    #[error("{0} holds no Visitnotes database: run `visitnotes-server init --data {0}` first")]
+    NoDatabase(String),
+    #[error("an administrator has already set up this server: new members are invited with `visitnotes admin invite`")]
+    AlreadyBootstrapped,
+    #[error("cannot create {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] db::StoreError),
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
+}
+
+/// Creates the data dir (mode 0700) and database, and returns the bootstrap
+/// invite for the first administrator.
+pub fn init(data_dir: &Path, settings: &Settings) -> Result<Invite, SetupError> {
+    let shown = data_dir.display().to_string();
+    let in_use = std::fs::read_dir(data_dir).map(|mut entries| entries.next().is_some()).unwrap_or(false);
+    if in_use {
+        return Err(SetupError::DataDirInUse(shown));
+    }
+    create_private_dir(data_dir)?;
+    let db = Db::open(data_dir)?;
+    issue_bootstrap_invite(&db, settings)
+}
+
+/// A fresh bootstrap invite for a server no administrator has set up yet;
+/// earlier unused bootstrap invites stop working.
+pub fn reissue_bootstrap(data_dir: &Path, settings: &Settings) -> Result<Invite, SetupError> {
+    let db = open_existing(data_dir)?;
+    if db.read(directory::bootstrapped)? {
+        return Err(SetupError::AlreadyBootstrapped);
+    }
+    db.write(|tx| {
+        tx.execute("UPDATE invites SET used_at = ?1 WHERE bootstrap = 1 AND used_at IS NULL", [db::now()])
+            .map_err(ApiError::from)
+    })?;
+    issue_bootstrap_invite(&db, settings)
+}
+
+fn issue_bootstrap_invite(db: &Db, settings: &Settings) -> Result<Invite, SetupError> {
+    let invite = Invite::generate(&settings.public_url(), None);
+    let user = UserId::random();
+    let new = NewInvite {
+        token_hash: &invite.token_hash(),
+        user_id: &user,
+        role: Role::Admin,
+        name: "first administrator",
+        bootstrap: true,
+        expires_at: db::now() + i64::from(settings.invite_days) * 86_400,
+    };
+    db.write(|tx| directory::create_invite(tx, &new, None))?;
+    Ok(invite)
+}
+
+/// Opens the database of an initialised data dir.
+pub fn open_existing(data_dir: &Path) -> Result<Db, SetupError> {
+    if !data_dir.join(db::DB_FILE).is_file() {
+        return Err(SetupError::NoDatabase(data_dir.display().to_string()));
+    }
+    Ok(Db::open(data_dir)?)
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), SetupError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let io = |source| SetupError::Io { path: dir.display().to_string(), source };
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)
+}
+
+/// A server running on its own thread, as tests and the demo use it.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl RunningServer {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops gracefully and waits for the thread.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            let handle = self.handle.clone();
+            // The stop future runs on its own small runtime: the server's
+            // runtime lives on the server's thread.
+            let _ = std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(true))).join();
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Starts the server on `listener` in a background thread.
+pub fn start(data_dir: &Path, settings: Settings, listener: TcpListener) -> Result<RunningServer, SetupError> {
+    let db = Arc::new(open_existing(data_dir)?);
+    let tls = tls::from_settings(&settings)?;
+    let state = Arc::new(AppState::load(db, settings)?);
+    let addr = listener.local_addr().map_err(|source| SetupError::Io { path: "listener".into(), source })?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = match http::server(listener, state.clone(), tls) {
+                Ok(server) => server,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return Ok(());
+                }
+            };
+            let _ = tx.send(Ok(server.handle()));
+            actix_web::rt::spawn(purge_periodically(state));
+            server.await
+        })
+    });
+    let handle = rx
+        .recv()
+        .map_err(|_| SetupError::Io { path: "server thread".into(), source: std::io::Error::other("it stopped") })?
+        .map_err(|source| SetupError::Io { path: addr.to_string(), source })?;
+    Ok(RunningServer { addr, handle, thread: Some(thread) })
+}
+
+/// Runs the server on the current thread until it is stopped (Ctrl-C).
+pub async fn serve(data_dir: &Path, settings: Settings, listener: TcpListener) -> Result<(), SetupError> {
+    let db = Arc::new(open_existing(data_dir)?);
+    let tls = tls::from_settings(&settings)?;
+    let state = Arc::new(AppState::load(db, settings)?);
+    let server = http::server(listener, state.clone(), tls)
+        .map_err(|source| SetupError::Io { path: "listener".into(), source })?;
+    actix_web::rt::spawn(purge_periodically(state));
+    server.await.map_err(|source| SetupError::Io { path: "server".into(), source })
+}
+
+/// Purges superseded ciphertext older than the retention period.
+pub fn purge(db: &Db, retention_days: u32) -> Result<u64, ApiError> {
+    let cutoff = db::now() - i64::from(retention_days) * 86_400;
+    db.write(|tx| db::notes::purge(tx, cutoff))
+}
+
+async fn purge_periodically(state: Arc<AppState>) {
+    let mut ticker = actix_web::rt::time::interval(Duration::from_secs(state.settings.purge_interval_secs.max(1)));
+    loop {
+        ticker.tick().await;
+        let state = state.clone();
+        let result = actix_web::web::block(move || purge(&state.db, state.settings.retention_days)).await;
+        match result {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(purged = n, "retention purge"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "retention purge failed"),
+            Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! One module per subcommand, each a clap `Cmd` with `run()`.
+
+mod audit;
+mod init;
+mod purge;
+mod serve;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use visitnotes_server::settings::Settings;
+
+#[derive(Parser)]
+#[command(
+    name = "visitnotes-server",
+    version,
+    about = "The Visitnotes sync server: stores signed, encrypted visit notes it cannot read",
+    after_help = "Examples:
+  visitnotes-server init --data /var/lib/visitnotes --public-url https://visits.example.org
+  visitnotes-server serve --data /var/lib/visitnotes --listen 127.0.0.1:8080
+  visitnotes-server audit verify --data /var/lib/visitnotes
+  visitnotes-server purge --data /var/lib/visitnotes
+
+Settings come from DATA/server.toml (or --config), then VISITNOTES_SERVER_<NAME>
+environment variables, then flags. Logs go to stderr; RUST_LOG sets the level."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Create the data directory and database, and print the first administrator's invite.
+    Init(init::Cmd),
+    /// Run the server.
+    Serve(serve::Cmd),
+    /// Check the audit log's hash chain.
+    #[command(subcommand)]
+    Audit(audit::Cmd),
+    /// Drop the ciphertext of superseded revisions past the retention period, now.
+    Purge(purge::Cmd),
+}
+
+impl Cli {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        // Nothing the server writes is for other users of the machine.
+        // SAFETY: umask only changes this process's file creation mask.
+        unsafe { libc_umask(0o077) };
+        match self.cmd {
+            Cmd::Init(cmd) => cmd.run(),
+            Cmd::Serve(cmd) => cmd.run(),
+            Cmd::Audit(cmd) => cmd.run(),
+            Cmd::Purge(cmd) => cmd.run(),
+        }
+    }
+}
+
+extern "C" {
+    #[link_name = "umask"]
+    fn libc_umask(mask: u32) -> u32;
+}
+
+/// The options every subcommand that reads settings shares.
+#[derive(clap::Args)]
+struct Common {
+    /// The data directory (database and server.toml).
+    #[arg(long, value_name = "DIR", env = "VISITNOTES_SERVER_DATA")]
+    data: PathBuf,
+    /// A settings file to read instead of DATA/server.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+impl Common {
+    fn settings(&self) -> anyhow::Result<Settings> {
+        Settings::load(&self.data, self.config.as_deref()).context("cannot read the settings")
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,322 @@
+//! Invites, users and devices: who may enrol, who has, and in which state.
+//!
+//! The server's own states (pending, active, revoked) decide who may talk
+//! to it; what a device may read and write is decided by the signed roster.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use visitnotes_shared::api::{DeviceInfo, EnrolRequest, EnrolResponse, PendingEnrolment, UserInfo};
+use visitnotes_shared::invite::token_hash;
+use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
+use visitnotes_shared::{DeviceId, UserId, VerifyingKey};
+
+use super::{audit, now};
+use crate::error::ApiError;
+
+const MAX_NAME: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceState {
+    Pending,
+    Active,
+    Revoked,
+}
+
+impl DeviceState {
+    fn as_str(self) -> &'static str {
+        match self {
+            DeviceState::Pending => "pending",
+            DeviceState::Active => "active",
+            DeviceState::Revoked => "revoked",
+        }
+    }
+
+    fn parse(s: &str) -> DeviceState {
+        match s {
+            "pending" => DeviceState::Pending,
+            "active" => DeviceState::Active,
+            _ => DeviceState::Revoked,
+        }
+    }
+}
+
+/// What the server needs about a device to authenticate its requests.
+#[derive(Debug, Clone)]
+pub struct DeviceRecord {
+    pub device_id: DeviceId,
+    pub user_id: UserId,
+    pub signing_key: VerifyingKey,
+    pub state: DeviceState,
+    /// Enrolled with the bootstrap invite: may publish roster version 1.
+    pub bootstrap: bool,
+}
+
+fn parse_role(s: &str) -> Result<Role, ApiError> {
+    s.parse().map_err(|e: String| ApiError::Internal(e))
+}
+
+fn parse_user(s: String) -> Result<UserId, ApiError> {
+    UserId::try_from(s).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+pub fn check_name(name: &str) -> Result<(), ApiError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || trimmed.len() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(ApiError::BadRequest(format!(
+            "a name must be 1 to {MAX_NAME} characters, without control characters"
+        )));
+    }
+    Ok(())
+}
+
+pub struct NewInvite<'a> {
+    pub token_hash: &'a str,
+    pub user_id: &'a UserId,
+    pub role: Role,
+    pub name: &'a str,
+    pub bootstrap: bool,
+    pub expires_at: i64,
+}
+
+pub fn create_invite(tx: &Transaction<'_>, invite: &NewInvite<'_>, actor: Option<&str>) -> Result<(), ApiError> {
+    check_name(invite.name)?;
+    let well_formed = invite.token_hash.len() == 64 && invite.token_hash.bytes().all(|b| b.is_ascii_hexdigit());
+    if !well_formed {
+        return Err(ApiError::BadRequest("token_hash must be 64 hex characters".into()));
+    }
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO invites (token_hash, user_id, role, name, bootstrap, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            invite.token_hash,
+            invite.user_id.as_str(),
+            invite.role.to_string(),
+            invite.name,
+            invite.bootstrap,
+            now(),
+            invite.expires_at
+        ],
+    )?;
+    if inserted == 0 {
+        return Err(ApiError::Conflict("an invite with this token exists already".into()));
+    }
+    let subject =
+        format!("user {} role {}{}", invite.user_id, invite.role, if invite.bootstrap { " (bootstrap)" } else { "" });
+    audit::append(tx, actor, "invite", &subject)?;
+    Ok(())
+}
+
+/// Whether any administrator has published a roster yet.
+pub fn bootstrapped(conn: &Connection) -> Result<bool, ApiError> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM rosters)", [], |r| r.get(0))?)
+}
+
+/// Registers a device with an invite token. The invite is used up in the
+/// same transaction, so a token enrols exactly one device.
+pub fn enrol(tx: &Transaction<'_>, req: &EnrolRequest) -> Result<(EnrolResponse, DeviceRecord), ApiError> {
+    let token = data_encoding::HEXLOWER_PERMISSIVE.decode(req.token.as_bytes()).map_err(|_| ApiError::InviteInvalid)?;
+    let hash = token_hash(&token);
+    let invite: Option<(String, String, String, bool, i64, Option<i64>)> = tx
+        .query_row(
+            "SELECT user_id, role, name, bootstrap, expires_at, used_at FROM invites WHERE token_hash = ?1",
+            [&hash],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+    let Some((user_id, role, invited_name, bootstrap, expires_at, used_at)) = invite else {
+        return Err(ApiError::InviteInvalid);
+    };
+    let at = now();
+    if used_at.is_some() || expires_at < at {
+        return Err(ApiError::InviteInvalid);
+    }
+    check_name(&req.name)?;
+    if req.age_recipient.parse::<age::x25519::Recipient>().is_err() {
+        return Err(ApiError::BadRequest("age_recipient is not an age X25519 recipient".into()));
+    }
+    if req.mac.len() != 32 {
+        return Err(ApiError::BadRequest("mac must be 32 bytes".into()));
+    }
+    let device_id = DeviceId::from_signing_key(&req.signing_key.0);
+    let exists: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?1)", [device_id.as_str()], |r| r.get(0))?;
+    if exists {
+        return Err(ApiError::Conflict("this device is enrolled already".into()));
+    }
+    tx.execute("UPDATE invites SET used_at = ?1 WHERE token_hash = ?2", params![at, hash])?;
+    tx.execute(
+        "INSERT OR IGNORE INTO users (user_id, name, role, state, created_at) VALUES (?1, ?2, ?3, 'active', ?4)",
+        params![user_id, invited_name, role, at],
+    )?;
+    tx.execute(
+        "INSERT INTO devices (device_id, user_id, name, signing_key, age_recipient, mac, token_hash, bootstrap, state, enrolled_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9)",
+        params![device_id.as_str(), user_id, req.name, &req.signing_key.0[..], req.age_recipient, req.mac, hash, bootstrap, at],
+    )?;
+    audit::append(tx, Some(device_id.as_str()), "enrol", &format!("device {device_id} for user {user_id} as {role}"))?;
+    let user_id = parse_user(user_id)?;
+    let record = DeviceRecord {
+        device_id: device_id.clone(),
+        user_id: user_id.clone(),
+        signing_key: req.signing_key,
+        state: DeviceState::Pending,
+        bootstrap,
+    };
+    Ok((EnrolResponse { device_id, user_id, role: parse_role(&role)?, bootstrap }, record))
+}
+
+pub fn load_devices(conn: &Connection) -> Result<Vec<DeviceRecord>, ApiError> {
+    let mut stmt = conn.prepare("SELECT device_id, user_id, signing_key, state, bootstrap FROM devices")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, String>(3)?, r.get(4)?))
+    })?;
+    let mut devices = Vec::new();
+    for row in rows {
+        let (device_id, user_id, key, state, bootstrap) = row?;
+        let key: [u8; 32] =
+            key.try_into().map_err(|_| ApiError::Internal("stored signing key is not 32 bytes".into()))?;
+        devices.push(DeviceRecord {
+            device_id: DeviceId::try_from(device_id).map_err(|e| ApiError::Internal(e.to_string()))?,
+            user_id: parse_user(user_id)?,
+            signing_key: VerifyingKey(key),
+            state: DeviceState::parse(&state),
+            bootstrap,
+        });
+    }
+    Ok(devices)
+}
+
+pub fn pending(conn: &Connection) -> Result<Vec<PendingEnrolment>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT d.device_id, d.user_id, u.role, u.name, d.name, d.token_hash, d.signing_key, d.age_recipient, d.mac, d.enrolled_at
+         FROM devices d JOIN users u ON u.user_id = d.user_id
+         WHERE d.state = 'pending' AND u.state = 'active' ORDER BY d.enrolled_at",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Vec<u8>>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, Vec<u8>>(8)?,
+            r.get::<_, i64>(9)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (device_id, user_id, role, invited_name, name, token_hash, key, age_recipient, mac, enrolled_at) = row?;
+        let key: [u8; 32] =
+            key.try_into().map_err(|_| ApiError::Internal("stored signing key is not 32 bytes".into()))?;
+        out.push(PendingEnrolment {
+            device_id: DeviceId::try_from(device_id).map_err(|e| ApiError::Internal(e.to_string()))?,
+            user_id: parse_user(user_id)?,
+            role: parse_role(&role)?,
+            invited_name,
+            name,
+            token_hash,
+            signing_key: VerifyingKey(key),
+            age_recipient,
+            mac,
+            enrolled_at,
+        });
+    }
+    Ok(out)
+}
+
+pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT u.user_id, u.name, u.role, u.state,
+                (SELECT COALESCE(SUM(n.size), 0) FROM notes n WHERE n.author = u.user_id AND n.age IS NOT NULL)
+         FROM users u ORDER BY u.created_at, u.user_id",
+    )?;
+    let mut devices = conn.prepare(
+        "SELECT d.device_id, d.state, d.enrolled_at,
+                (SELECT COALESCE(MAX(n.device_seq), 0) FROM notes n WHERE n.device_id = d.device_id)
+         FROM devices d WHERE d.user_id = ?1 ORDER BY d.enrolled_at",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (user_id, name, role, state, stored) = row?;
+        let device_rows = devices.query_map([&user_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })?;
+        let mut user_devices = Vec::new();
+        for d in device_rows {
+            let (device_id, state, enrolled_at, last_seq) = d?;
+            user_devices.push(DeviceInfo {
+                device_id: DeviceId::try_from(device_id).map_err(|e| ApiError::Internal(e.to_string()))?,
+                state,
+                enrolled_at,
+                last_seq: last_seq as u64,
+            });
+        }
+        out.push(UserInfo {
+            user_id: parse_user(user_id)?,
+            name,
+            role: parse_role(&role)?,
+            state,
+            devices: user_devices,
+            stored_bytes: stored as u64,
+        });
+    }
+    Ok(out)
+}
+
+/// Refuses the device from its next request on. Returns the highest device
+/// sequence number the server holds from it, for the roster's
+/// `trusted_through_seq`.
+pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Result<u64, ApiError> {
+    let changed = tx.execute("UPDATE devices SET state = 'revoked' WHERE device_id = ?1", [device.as_str()])?;
+    if changed == 0 {
+        return Err(ApiError::NotFound(format!("no device {device}")));
+    }
+    let last: i64 =
+        tx.query_row("SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1", [device.as_str()], |r| {
+            r.get(0)
+        })?;
+    audit::append(tx, Some(actor), "revoke", &format!("device {device}"))?;
+    Ok(last as u64)
+}
+
+/// Marks a user removed and revokes all their devices.
+pub fn remove_user(tx: &Transaction<'_>, user: &UserId, actor: &str) -> Result<(), ApiError> {
+    let changed = tx.execute("UPDATE users SET state = 'removed' WHERE user_id = ?1", [user.as_str()])?;
+    if changed == 0 {
+        return Err(ApiError::NotFound(format!("no user {user}")));
+    }
+    tx.execute("UPDATE devices SET state = 'revoked' WHERE user_id = ?1", [user.as_str()])?;
+    audit::append(tx, Some(actor), "remove", &format!("user {user}"))?;
+    Ok(())
+}
+
+/// Brings the server's device states in line with a newly published roster:
+/// listed active devices become active, revoked ones revoked. A device the
+/// server revoked stays revoked whatever the roster says.
+pub fn apply_roster(tx: &Transaction<'_>, roster: &Roster) -> Result<(), ApiError> {
+    for member in &roster.members {
+        if member.status != MemberStatus::Active {
+            tx.execute("UPDATE users SET state = 'removed' WHERE user_id = ?1", [member.user_id.as_str()])?;
+        }
+        for device in &member.devices {
+            let active = member.status == MemberStatus::Active && device.status == DeviceStatus::Active;
+            let state = if active { DeviceState::Active } else { DeviceState::Revoked };
+            tx.execute(
+                "UPDATE devices SET state = ?1 WHERE device_id = ?2 AND state != 'revoked'",
+                params![state.as_str(), device.device_id.as_str()],
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,298 @@
+//! Sealed notes: idempotent upload, paged pull, retention.
+//!
+//! The server checks every upload against the roster (device signature,
+//! hashes, author, stanza types) so that it never stores what a reader
+//! would refuse; it cannot check anything inside the ciphertext.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use visitnotes_shared::api::{PullResponse, PulledNote, UploadResult};
+use visitnotes_shared::envelope::{self, EnvelopeHeader, Kind, SealedNote};
+use visitnotes_shared::{NoteId, Roster, UserId};
+
+use super::{audit, now};
+use crate::error::ApiError;
+
+/// Who uploads, and the limits that apply.
+pub struct Uploader<'a> {
+    pub device_id: &'a str,
+    pub user_id: &'a UserId,
+    pub quota_bytes: u64,
+}
+
+fn kind_str(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Note => "note",
+        Kind::Tombstone => "tombstone",
+    }
+}
+
+struct Existing {
+    seq: u64,
+    author: String,
+    kind: String,
+    note_hash: String,
+    signature: Vec<u8>,
+    age_sha256: String,
+    header_matches: bool,
+}
+
+/// Stores a batch in the caller's transaction: all of it or none.
+pub fn upload(
+    tx: &Transaction<'_>,
+    who: &Uploader<'_>,
+    roster: &Roster,
+    notes: &[SealedNote],
+) -> Result<Vec<UploadResult>, ApiError> {
+    let mut results = Vec::with_capacity(notes.len());
+    let mut used: u64 = tx.query_row(
+        "SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = ?1 AND age IS NOT NULL",
+        [who.user_id.as_str()],
+        |r| r.get::<_, i64>(0),
+    )? as u64;
+    let at = now();
+    for sealed in notes {
+        let h = &sealed.header;
+        let label = format!("note {} revision {}", h.note_id, h.revision);
+        if h.device_id.as_str() != who.device_id {
+            return Err(ApiError::Forbidden(format!("{label}: a device uploads only notes it signed itself")));
+        }
+        envelope::verify(sealed, roster).map_err(|e| ApiError::BadRequest(format!("{label} refused: {e}")))?;
+
+        if let Some(existing) = find(tx, &h.note_id, h.revision, h)? {
+            let same = existing.header_matches
+                && existing.signature == sealed.signature
+                && existing.age_sha256 == h.age_sha256;
+            if !same {
+                return Err(ApiError::Conflict(format!("{label} exists already with other content")));
+            }
+            results.push(UploadResult {
+                note_id: h.note_id.clone(),
+                revision: h.revision,
+                seq: existing.seq,
+                created: false,
+            });
+            continue;
+        }
+        check_history(tx, sealed, &label)?;
+
+        let size = sealed.age.len() as u64;
+        if used + size > who.quota_bytes {
+            return Err(ApiError::QuotaExceeded);
+        }
+        used += size;
+        let note_hash = visitnotes_shared::hex(&sealed.hash());
+        tx.execute(
+            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash, note_hash,
+                                age_sha256, payload_sha256, signature, age, size, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                h.note_id.as_str(),
+                h.revision,
+                kind_str(h.kind),
+                h.author.as_str(),
+                h.device_id.as_str(),
+                h.device_seq,
+                h.roster_version,
+                h.prev_hash,
+                note_hash,
+                h.age_sha256,
+                h.payload_sha256,
+                sealed.signature,
+                (h.kind == Kind::Note).then_some(&sealed.age[..]),
+                size,
+                at
+            ],
+        )?;
+        let seq = tx.last_insert_rowid() as u64;
+        tx.execute(
+            "UPDATE notes SET superseded_at = ?1 WHERE note_id = ?2 AND revision < ?3 AND superseded_at IS NULL",
+            params![at, h.note_id.as_str(), h.revision],
+        )?;
+        if h.kind == Kind::Tombstone {
+            // A deletion purges every revision's ciphertext at once.
+            tx.execute("UPDATE notes SET age = NULL WHERE note_id = ?1", [h.note_id.as_str()])?;
+        }
+        audit::append(tx, Some(who.device_id), "upload", &format!("{label} seq {seq}"))?;
+        results.push(UploadResult { note_id: h.note_id.clone(), revision: h.revision, seq, created: true });
+    }
+    Ok(results)
+}
+
+fn find(
+    tx: &Transaction<'_>,
+    id: &NoteId,
+    revision: u64,
+    header: &EnvelopeHeader,
+) -> Result<Option<Existing>, ApiError> {
+    Ok(tx
+        .query_row(
+            "SELECT seq, author, kind, note_hash, signature, age_sha256, device_id, device_seq, roster_version, prev_hash, payload_sha256
+             FROM notes WHERE note_id = ?1 AND revision = ?2",
+            params![id.as_str(), revision],
+            |r| {
+                let header_matches = r.get::<_, String>(6)? == header.device_id.as_str()
+                    && r.get::<_, u64>(7)? == header.device_seq
+                    && r.get::<_, u64>(8)? == header.roster_version
+                    && r.get::<_, Option<String>>(9)? == header.prev_hash
+                    && r.get::<_, String>(10)? == header.payload_sha256
+                    && r.get::<_, String>(2)? == kind_str(header.kind)
+                    && r.get::<_, String>(1)? == header.author.as_str();
+                Ok(Existing {
+                    seq: r.get(0)?,
+                    author: r.get(1)?,
+                    kind: r.get(2)?,
+                    note_hash: r.get(3)?,
+                    signature: r.get(4)?,
+                    age_sha256: r.get(5)?,
+                    header_matches,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// A new revision must follow the one before it, by the same author, and
+/// a device's sequence numbers only go up.
+fn check_history(tx: &Transaction<'_>, sealed: &SealedNote, label: &str) -> Result<(), ApiError> {
+    let h = &sealed.header;
+    if h.revision == 1 {
+        if h.prev_hash.is_some() {
+            return Err(ApiError::BadRequest(format!("{label}: a first revision names no previous one")));
+        }
+        let taken: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM notes WHERE note_id = ?1)", [h.note_id.as_str()], |r| r.get(0))?;
+        if taken {
+            return Err(ApiError::Conflict(format!("{label}: this note id is taken")));
+        }
+    } else {
+        let previous = find(tx, &h.note_id, h.revision - 1, h)?
+            .ok_or_else(|| ApiError::Conflict(format!("{label}: revision {} is not on the server", h.revision - 1)))?;
+        if previous.author != h.author.as_str() {
+            return Err(ApiError::Forbidden(format!("{label}: only the note's author may change it")));
+        }
+        if previous.kind == "tombstone" {
+            return Err(ApiError::Conflict(format!("{label}: the note was deleted")));
+        }
+        if h.prev_hash.as_deref() != Some(previous.note_hash.as_str()) {
+            return Err(ApiError::Conflict(format!(
+                "{label}: it does not follow revision {} (edited from another copy?)",
+                h.revision - 1
+            )));
+        }
+        let newer: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM notes WHERE note_id = ?1 AND revision > ?2)",
+            params![h.note_id.as_str(), h.revision],
+            |r| r.get(0),
+        )?;
+        if newer {
+            return Err(ApiError::Conflict(format!("{label}: a later revision exists")));
+        }
+    }
+    let last_seq: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1",
+        [h.device_id.as_str()],
+        |r| r.get(0),
+    )?;
+    if h.device_seq <= last_seq as u64 {
+        return Err(ApiError::Conflict(format!(
+            "{label}: device sequence number {} is not above {last_seq}, the last one stored",
+            h.device_seq
+        )));
+    }
+    Ok(())
+}
+
+/// Which notes a caller sees, and whether it gets their ciphertext.
+pub struct View<'a> {
+    /// Only this author's notes (a leader), or all (a coordinator, an administrator).
+    pub author: Option<&'a UserId>,
+    /// Metadata only for notes by others than `reader` (an administrator
+    /// who is not a coordinator).
+    pub metadata_only: bool,
+    pub reader: &'a UserId,
+}
+
+pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Result<PullResponse, ApiError> {
+    const COLUMNS: &str = "seq, received_at, kind, note_id, revision, prev_hash, author, device_id, device_seq,
+                           roster_version, age_sha256, payload_sha256, signature, age";
+    let fetch = limit as i64 + 1;
+    let mut notes = Vec::with_capacity(limit as usize);
+    let mut push = |row: &Row<'_>| -> rusqlite::Result<()> {
+        notes.push(pulled(row, view)?);
+        Ok(())
+    };
+    match view.author {
+        Some(author) => {
+            let sql = format!("SELECT {COLUMNS} FROM notes WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params![author.as_str(), since, fetch])?;
+            while let Some(row) = rows.next()? {
+                push(row)?;
+            }
+        }
+        None => {
+            let sql = format!("SELECT {COLUMNS} FROM notes WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params![since, fetch])?;
+            while let Some(row) = rows.next()? {
+                push(row)?;
+            }
+        }
+    }
+    let notes = notes.into_iter().collect::<Result<Vec<_>, ApiError>>()?;
+    let more = notes.len() > limit as usize;
+    let mut notes = notes;
+    notes.truncate(limit as usize);
+    let next = notes.last().map_or(since, |n| n.seq);
+    Ok(PullResponse { notes, next, more })
+}
+
+fn pulled(r: &Row<'_>, view: &View<'_>) -> rusqlite::Result<Result<PulledNote, ApiError>> {
+    let corrupt = |what: &str| ApiError::Internal(format!("stored note has a bad {what}"));
+    let kind = match r.get::<_, String>(2)?.as_str() {
+        "note" => Kind::Note,
+        _ => Kind::Tombstone,
+    };
+    let metadata_only = view.metadata_only && r.get::<_, String>(6)? != view.reader.as_str();
+    let age: Option<Vec<u8>> = if metadata_only { None } else { r.get(13)? };
+    let withheld = match (&age, kind) {
+        (_, Kind::Tombstone) => None,
+        (Some(_), _) => None,
+        (None, _) if metadata_only => Some("metadata_only".to_owned()),
+        (None, _) => Some("purged".to_owned()),
+    };
+    let Ok(note_id) = NoteId::try_from(r.get::<_, String>(3)?) else { return Ok(Err(corrupt("note id"))) };
+    let Ok(author) = UserId::try_from(r.get::<_, String>(6)?) else { return Ok(Err(corrupt("author"))) };
+    let Ok(device_id) = r.get::<_, String>(7)?.parse() else { return Ok(Err(corrupt("device id"))) };
+    let header = EnvelopeHeader {
+        kind,
+        note_id,
+        revision: r.get(4)?,
+        prev_hash: r.get(5)?,
+        author,
+        device_id,
+        device_seq: r.get(8)?,
+        roster_version: r.get(9)?,
+        age_sha256: r.get(10)?,
+        payload_sha256: r.get(11)?,
+    };
+    Ok(Ok(PulledNote {
+        seq: r.get(0)?,
+        received_at: r.get(1)?,
+        withheld,
+        sealed: SealedNote { header, signature: r.get(12)?, age: age.unwrap_or_default() },
+    }))
+}
+
+/// Drops the ciphertext of revisions superseded before `cutoff` (unix
+/// seconds). Returns how many were purged.
+pub fn purge(tx: &Transaction<'_>, cutoff: i64) -> Result<u64, ApiError> {
+    let purged = tx.execute(
+        "UPDATE notes SET age = NULL WHERE age IS NOT NULL AND superseded_at IS NOT NULL AND superseded_at <= ?1",
+        [cutoff],
+    )? as u64;
+    if purged > 0 {
+        audit::append(tx, None, "purge", &format!("{purged} superseded revisions"))?;
+    }
+    Ok(purged)
+}

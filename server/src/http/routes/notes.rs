@@ -1,0 +1,83 @@
+//! Upload and pull of sealed notes.
+//!
+//! Leaders see their own notes; coordinators see all; an administrator who
+//! is not a coordinator sees metadata only.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use visitnotes_shared::api::{UploadBatch, UploadResponse};
+use visitnotes_shared::roster::Role;
+
+use crate::db::audit;
+use crate::db::notes::{self, Uploader, View};
+use crate::error::ApiError;
+use crate::http::{auth, blocking, body};
+use crate::state::{AppState, Metrics};
+
+pub async fn upload(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = body::read(&req, payload, state.settings.max_batch_bytes).await?;
+    let caller = auth::authenticate(&state, &req, &bytes)?;
+    caller.require_member()?;
+    let batch: UploadBatch = body::json(&bytes)?;
+    if batch.notes.is_empty() {
+        return Err(ApiError::BadRequest("the batch holds no notes".into()));
+    }
+    if let Some(big) = batch.notes.iter().find(|n| n.age.len() > state.settings.max_note_bytes) {
+        return Err(ApiError::TooLarge(format!(
+            "note {} is larger than {} bytes",
+            big.header.note_id, state.settings.max_note_bytes
+        )));
+    }
+    let roster = state.roster().ok_or_else(|| ApiError::Forbidden("no roster has been published yet".into()))?;
+    let db = state.db.clone();
+    let quota = state.settings.quota_bytes_per_user;
+    let results = blocking(move || {
+        let who = Uploader { device_id: caller.device_id().as_str(), user_id: caller.user_id(), quota_bytes: quota };
+        db.write(|tx| notes::upload(tx, &who, &roster, &batch.notes))
+    })
+    .await?;
+    Metrics::add(&state.metrics.notes_stored, results.iter().filter(|r| r.created).count() as u64);
+    Ok(HttpResponse::Ok().json(UploadResponse { results }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullQuery {
+    #[serde(default)]
+    since: u64,
+    limit: Option<u32>,
+}
+
+pub async fn pull(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let caller = auth::authenticate(&state, &req, b"")?;
+    caller.require_member()?;
+    let query = web::Query::<PullQuery>::from_query(req.query_string())
+        .map_err(|e| ApiError::BadRequest(format!("bad query: {e}")))?
+        .into_inner();
+    let limit = query.limit.unwrap_or(100);
+    if limit == 0 || limit > state.settings.max_page {
+        return Err(ApiError::BadRequest(format!("limit must be 1 to {}", state.settings.max_page)));
+    }
+    let coordinator = caller.has(Role::Coordinator);
+    let admin = caller.has(Role::Admin);
+    let db = state.db.clone();
+    let response = blocking(move || {
+        let author = (!coordinator && !admin).then(|| caller.user_id().clone());
+        let view = View { author: author.as_ref(), metadata_only: !coordinator && admin, reader: caller.user_id() };
+        let page = db.read(|conn| notes::pull(conn, &view, query.since, limit))?;
+        if !page.notes.is_empty() {
+            let subject = format!("{} revisions, seq {} to {}", page.notes.len(), query.since + 1, page.next);
+            db.write(|tx| {
+                audit::append(tx, Some(caller.device_id().as_str()), "download", &subject).map_err(ApiError::from)
+            })?;
+        }
+        Ok(page)
+    })
+    .await?;
+    Metrics::add(&state.metrics.notes_pulled, response.notes.len() as u64);
+    Ok(HttpResponse::Ok().json(response))
+}

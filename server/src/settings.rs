@@ -1,0 +1,117 @@
+//! Server settings: defaults, then a TOML file, then environment variables
+//! (`VISITNOTES_SERVER_<NAME>`, e.g. `VISITNOTES_SERVER_MAX_BATCH_BYTES=8388608`),
+//! then command-line flags.
+//!
+//! The TOML file is `server.toml` in the data dir unless `--config` names
+//! another; every key is optional:
+//!
+//! ```toml
+//! listen = "127.0.0.1:8080"
+//! public_url = "https://visits.example.org"
+//! max_note_bytes = 1200000       # one sealed note, as uploaded (JSON, base64)
+//! max_batch_bytes = 16777216     # one upload request
+//! max_body_bytes = 4194304       # any other request (rosters, invites)
+//! rate_per_ip = 1000             # requests per second, per client address
+//! rate_per_device = 200          # requests per second, per device
+//! quota_bytes_per_user = 1073741824
+//! invite_days = 7
+//! retention_days = 30            # superseded revisions keep their ciphertext this long
+//! purge_interval_secs = 3600
+//! tls_cert = "/etc/visitnotes/cert.pem"
+//! tls_key = "/etc/visitnotes/key.pem"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub listen: String,
+    /// The URL clients use to reach this server, written into invites.
+    pub public_url: Option<String>,
+    pub max_note_bytes: usize,
+    pub max_batch_bytes: usize,
+    pub max_body_bytes: usize,
+    pub rate_per_ip: u32,
+    pub rate_per_device: u32,
+    pub quota_bytes_per_user: u64,
+    pub invite_days: u32,
+    pub retention_days: u32,
+    pub purge_interval_secs: u64,
+    pub max_page: u32,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: "127.0.0.1:8080".into(),
+            public_url: None,
+            max_note_bytes: 1_200_000,
+            max_batch_bytes: 16 * 1024 * 1024,
+            max_body_bytes: 4 * 1024 * 1024,
+            rate_per_ip: 1000,
+            rate_per_device: 200,
+            quota_bytes_per_user: 1024 * 1024 * 1024,
+            invite_days: 7,
+            retention_days: 30,
+            purge_interval_secs: 3600,
+            max_page: 1000,
+            tls_cert: None,
+            tls_key: None,
+        }
+    }
+}
+
+pub const CONFIG_FILE: &str = "server.toml";
+pub const ENV_PREFIX: &str = "VISITNOTES_SERVER";
+
+impl Settings {
+    /// Defaults, overridden by `file` (or `DATA/server.toml` when it exists),
+    /// overridden by the environment.
+    pub fn load(data_dir: &Path, file: Option<&Path>) -> Result<Settings, config::ConfigError> {
+        let file_source = match file {
+            Some(path) => config::File::from(path).required(true),
+            None => config::File::from(data_dir.join(CONFIG_FILE)).required(false),
+        };
+        config::Config::builder()
+            .add_source(config::Config::try_from(&Settings::default())?)
+            .add_source(file_source.format(config::FileFormat::Toml))
+            .add_source(config::Environment::with_prefix(ENV_PREFIX).prefix_separator("_").try_parsing(true))
+            .build()?
+            .try_deserialize()
+    }
+
+    /// The URL to print in invites.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None if self.tls_cert.is_some() => format!("https://{}", self.listen),
+            None => format!("http://{}", self.listen),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "retention_days = 3\ninvite_days = 2\n").unwrap();
+        let s = Settings::load(dir.path(), None).unwrap();
+        assert_eq!((s.retention_days, s.invite_days, s.max_page), (3, 2, 1000));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.toml");
+        std::fs::write(&file, "retention_dayz = 3\n").unwrap();
+        assert!(Settings::load(dir.path(), Some(&file)).is_err());
+    }
+}

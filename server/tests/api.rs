@@ -1,0 +1,502 @@
+//! The HTTP API against a real server on an ephemeral loopback port.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use visitnotes_server::settings::Settings;
+use visitnotes_shared::api::{PullResponse, UploadResponse, UserInfo};
+use visitnotes_shared::envelope::{seal, seal_tombstone, SealParams};
+use visitnotes_shared::invite::Invite;
+use visitnotes_shared::roster::{DeviceStatus, Role};
+
+#[test]
+fn health_metrics_openapi_and_org() {
+    let org = Org::new();
+    let base = org.base();
+    assert_eq!(raw(&base, "GET", "/healthz", b"").value()["status"], "ok");
+    let metrics = String::from_utf8(raw(&base, "GET", "/metrics", b"").body).unwrap();
+    assert!(metrics.contains("visitnotes_requests_total"), "{metrics}");
+    let doc = raw(&base, "GET", "/v1/openapi.json", b"").value();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for (method, path) in visitnotes_server::http::routes::ROUTES {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
+    }
+    let info = raw(&base, "GET", "/v1/org", b"").value();
+    assert_eq!(info["roster_version"], 1);
+    assert_eq!(info["org_key"], serde_json::to_value(org.org.public()).unwrap());
+}
+
+#[test]
+fn unknown_routes_and_methods_get_json_errors() {
+    let org = Org::new();
+    let base = org.base();
+    let r = raw(&base, "GET", "/v1/nothing/../../etc/passwd", b"");
+    assert_eq!((r.status, r.code().as_str()), (404, "not_found"));
+    let r = raw(&base, "DELETE", "/v1/notes", b"");
+    assert!(r.status == 404 || r.status == 405, "{}", r.status);
+}
+
+#[test]
+fn enrolment_errors() {
+    let (server, _dir, invite) = start(Settings::default());
+    let base = server.url();
+    // A mistyped token, then the right one twice: single use.
+    let mut wrong = invite.clone();
+    wrong.token[0] ^= 1;
+    assert_eq!(enrol_device(&base, &wrong, "Ada").1.code(), "invite_invalid");
+    assert_eq!(enrol_device(&base, &invite, "Ada").1.status, 201);
+    let again = enrol_device(&base, &invite, "Eve").1;
+    assert_eq!((again.status, again.code().as_str()), (401, "invite_invalid"));
+    // Malformed bodies.
+    for body in [
+        &b"{"[..],
+        b"[]",
+        b"{\"token\": 5}",
+        b"\xff\xfe",
+        b"{\"token\":\"00\",\"name\":\"x\",\"signing_key\":\"AA==\",\"age_recipient\":\"x\",\"mac\":\"\",\"extra\":1}",
+    ] {
+        let r = raw(&base, "POST", "/v1/enrol", body);
+        assert_eq!((r.status, r.code().as_str()), (400, "bad_json"), "{}", String::from_utf8_lossy(body));
+    }
+}
+
+#[test]
+fn an_expired_invite_is_refused() {
+    let mut org = Org::new();
+    let invite = Invite::generate(&org.base(), None);
+    let created = org.admin.post(
+        "/v1/admin/invites",
+        &json!({ "token_hash": invite.token_hash(), "role": "leader", "name": "Bo", "expires_in_days": 1 }),
+    );
+    assert_eq!(created.status, 201);
+    let db = rusqlite::Connection::open(org.data_dir().join("visitnotes.sqlite3")).unwrap();
+    db.execute("UPDATE invites SET expires_at = 0 WHERE token_hash = ?1", [invite.token_hash()]).unwrap();
+    assert_eq!(enrol_device(&org.base(), &invite, "Bo").1.code(), "invite_invalid");
+    let _ = org.add("Cy", &[Role::Leader]);
+}
+
+#[test]
+fn bootstrap_roster_rules() {
+    let (server, _dir, invite) = start(Settings::default());
+    let base = server.url();
+    let (keys, reply) = enrol_device(&base, &invite, "Ada");
+    let enrolled: visitnotes_shared::api::EnrolResponse = reply.json();
+    let admin = Dev { keys, user_id: enrolled.user_id, base: base.clone(), seq: 0 };
+    // Pending and before any roster: reading the roster is a 404, notes are forbidden.
+    assert_eq!(admin.get("/v1/roster").status, 404);
+    assert_eq!(admin.get("/v1/notes").status, 403);
+    let org = visitnotes_shared::OrgKey::generate();
+    let mut roster = visitnotes_shared::Roster {
+        version: 1,
+        org_key: org.public(),
+        issued_at: 0,
+        units: vec![],
+        members: vec![member(&admin, "Ada", &[Role::Leader])],
+    };
+    // Not listing the publisher as an administrator: refused.
+    let r = admin.call("PUT", "/v1/roster", serde_json::to_vec(&roster.sign(&org)).unwrap().as_slice());
+    assert_eq!(r.status, 400);
+    roster.members = vec![member(&admin, "Ada", &[Role::Admin])];
+    roster.version = 2;
+    let r = admin.call("PUT", "/v1/roster", serde_json::to_vec(&roster.sign(&org)).unwrap().as_slice());
+    assert_eq!(r.status, 409, "the first roster is version 1");
+    roster.version = 1;
+    let mut bad = roster.sign(&org);
+    bad.signature = roster.sign(&visitnotes_shared::OrgKey::generate()).signature;
+    assert_eq!(admin.call("PUT", "/v1/roster", serde_json::to_vec(&bad).unwrap().as_slice()).status, 400);
+    let r = admin.call("PUT", "/v1/roster", serde_json::to_vec(&roster.sign(&org)).unwrap().as_slice());
+    assert_eq!(r.status, 200);
+    let got: visitnotes_shared::SignedRoster = admin.get("/v1/roster").json();
+    assert_eq!(got.verify(&org.public(), 1).unwrap().version, 1);
+}
+
+#[test]
+fn roster_versions_and_keys() {
+    let mut org = Org::new();
+    let mut next = org.roster.clone();
+    next.version = 3;
+    let r = org.admin.call("PUT", "/v1/roster", serde_json::to_vec(&next.sign(&org.org)).unwrap().as_slice());
+    assert_eq!(r.status, 409, "skipping a version");
+    next.version = 2;
+    let foreign = visitnotes_shared::OrgKey::generate();
+    next.org_key = foreign.public();
+    let r = org.admin.call("PUT", "/v1/roster", serde_json::to_vec(&next.sign(&foreign)).unwrap().as_slice());
+    assert_eq!(r.status, 400, "signed by another key");
+    let leader = org.add("Bo", &[Role::Leader]);
+    let r = leader.call("PUT", "/v1/roster", serde_json::to_vec(&org.roster.sign(&org.org)).unwrap().as_slice());
+    assert_eq!(r.status, 403, "a leader cannot publish");
+}
+
+#[test]
+fn upload_is_idempotent_and_conflicts_are_409() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let note = leader.seal_new(&org.roster, "first");
+    let first: UploadResponse = leader.upload(std::slice::from_ref(&note)).json();
+    assert!(first.results[0].created);
+    let again = leader.upload(std::slice::from_ref(&note));
+    assert_eq!(again.status, 200);
+    let again: UploadResponse = again.json();
+    assert_eq!(again.results[0].seq, first.results[0].seq);
+    assert!(!again.results[0].created);
+
+    // Same (id, revision), other bytes.
+    let params = SealParams { note_id: note.header.note_id.clone(), revision: 1, prev_hash: None, device_seq: 1 };
+    let other = seal(&common::note("other"), &params, &org.roster, &leader.keys).unwrap();
+    let r = leader.upload(&[other]);
+    assert_eq!((r.status, r.code().as_str()), (409, "conflict"));
+
+    // A revision 2 that does not follow revision 1, then one that does.
+    let bad = seal(
+        &common::note("edit"),
+        &SealParams { note_id: note.header.note_id.clone(), revision: 2, prev_hash: Some([0; 32]), device_seq: 2 },
+        &org.roster,
+        &leader.keys,
+    )
+    .unwrap();
+    assert_eq!(leader.upload(&[bad]).status, 409);
+    let good = seal(
+        &common::note("edit"),
+        &SealParams { note_id: note.header.note_id.clone(), revision: 2, prev_hash: Some(note.hash()), device_seq: 3 },
+        &org.roster,
+        &leader.keys,
+    )
+    .unwrap();
+    assert_eq!(leader.upload(&[good]).status, 200);
+    // A reused device sequence number.
+    leader.seq = 2;
+    let reused = leader.seal_new(&org.roster, "reuse");
+    assert_eq!(leader.upload(&[reused]).status, 409);
+}
+
+#[test]
+fn a_batch_is_all_or_nothing() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let a = leader.seal_new(&org.roster, "a");
+    let mut b = leader.seal_new(&org.roster, "b");
+    b.age[200] ^= 1;
+    let r = leader.upload(&[a.clone(), b]);
+    assert_eq!(r.status, 400);
+    let coord = org.add("Cy", &[Role::Coordinator]);
+    let page: PullResponse = coord.get("/v1/notes?since=0").json();
+    assert!(page.notes.is_empty(), "nothing of a refused batch is stored");
+    assert_eq!(leader.upload(&[a]).status, 200);
+}
+
+#[test]
+fn uploads_are_checked_against_the_roster() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let mut other = org.add("Cy", &[Role::Leader]);
+    // A note signed by another device cannot be uploaded by this one.
+    let theirs = other.seal_new(&org.roster, "theirs");
+    assert_eq!(leader.upload(&[theirs]).status, 403);
+    // Tampered ciphertext or metadata.
+    let mut n = leader.seal_new(&org.roster, "x");
+    n.header.roster_version = 1;
+    assert_eq!(leader.upload(&[n]).status, 400);
+    // Empty batch, wrong types, unknown fields.
+    assert_eq!(leader.post("/v1/notes", &json!({ "notes": [] })).status, 400);
+    assert_eq!(leader.post("/v1/notes", &json!({ "notes": 5 })).code(), "bad_json");
+    assert_eq!(leader.post("/v1/notes", &json!({ "notes": [], "x": 1 })).code(), "bad_json");
+}
+
+#[test]
+fn who_sees_what() {
+    let mut org = Org::new();
+    let mut a = org.add("Leader A", &[Role::Leader]);
+    let mut b = org.add("Leader B", &[Role::Leader]);
+    let coord = org.add("Coordinator", &[Role::Coordinator]);
+    let na = a.seal_new(&org.roster, "a");
+    let nb = b.seal_new(&org.roster, "b");
+    assert_eq!(a.upload(std::slice::from_ref(&na)).status, 200);
+    assert_eq!(b.upload(std::slice::from_ref(&nb)).status, 200);
+
+    let seen_by_a: PullResponse = a.get("/v1/notes?since=0").json();
+    assert_eq!(seen_by_a.notes.len(), 1);
+    assert_eq!(seen_by_a.notes[0].sealed, na);
+
+    let seen_by_coord: PullResponse = coord.get("/v1/notes?since=0").json();
+    assert_eq!(seen_by_coord.notes.len(), 2);
+    assert!(seen_by_coord.notes.iter().all(|n| n.withheld.is_none() && !n.sealed.age.is_empty()));
+
+    let seen_by_admin: PullResponse = org.admin.get("/v1/notes?since=0").json();
+    assert_eq!(seen_by_admin.notes.len(), 2);
+    assert!(seen_by_admin
+        .notes
+        .iter()
+        .all(|n| n.withheld.as_deref() == Some("metadata_only") && n.sealed.age.is_empty()));
+}
+
+#[test]
+fn pull_pages_with_a_cursor() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let notes: Vec<_> = (0..25).map(|i| leader.seal_new(&org.roster, &format!("n{i}"))).collect();
+    assert_eq!(leader.upload(&notes).status, 200);
+    let mut since = 0;
+    let mut got = Vec::new();
+    loop {
+        let page: PullResponse = leader.get(&format!("/v1/notes?since={since}&limit=10")).json();
+        got.extend(page.notes.iter().map(|n| n.sealed.clone()));
+        since = page.next;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(got, notes);
+    assert_eq!(leader.get("/v1/notes?limit=0").status, 400);
+    assert_eq!(leader.get("/v1/notes?limit=100000").status, 400);
+    assert_eq!(leader.get("/v1/notes?since=-1").status, 400);
+    assert_eq!(leader.get("/v1/notes?since=1%27%20OR%201=1").status, 400);
+}
+
+#[test]
+fn tombstones_purge_and_retention() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let coord = org.add("Cy", &[Role::Coordinator]);
+    let n1 = leader.seal_new(&org.roster, "v1");
+    leader.upload(std::slice::from_ref(&n1));
+    let n2 = seal(
+        &common::note("v2"),
+        &SealParams { note_id: n1.header.note_id.clone(), revision: 2, prev_hash: Some(n1.hash()), device_seq: 2 },
+        &org.roster,
+        &leader.keys,
+    )
+    .unwrap();
+    leader.upload(std::slice::from_ref(&n2));
+    // Retention of 0 days purges the superseded revision 1 only.
+    let db = visitnotes_server::open_existing(&org.data_dir()).unwrap();
+    assert_eq!(visitnotes_server::purge(&db, 0).unwrap(), 1);
+    let page: PullResponse = coord.get("/v1/notes?since=0").json();
+    assert_eq!(page.notes[0].withheld.as_deref(), Some("purged"));
+    assert_eq!(page.notes[1].sealed, n2);
+
+    // Only the author deletes.
+    let p = SealParams { note_id: n1.header.note_id.clone(), revision: 3, prev_hash: Some(n2.hash()), device_seq: 3 };
+    let tomb = seal_tombstone(&p, &org.roster, &leader.keys).unwrap();
+    assert_eq!(leader.upload(&[tomb]).status, 200);
+    let page: PullResponse = coord.get("/v1/notes?since=0").json();
+    assert!(page.notes[..2].iter().all(|n| n.withheld.as_deref() == Some("purged")));
+    let stored: i64 = rusqlite::Connection::open(org.data_dir().join("visitnotes.sqlite3"))
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM notes WHERE age IS NOT NULL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[test]
+fn signed_requests_refuse_replay_tampering_and_strangers() {
+    let mut org = Org::new();
+    let leader = org.add("Bo", &[Role::Leader]);
+    let base = org.base();
+    let headers = signed_headers(&leader.keys, "GET", "/v1/notes?since=0", b"");
+    assert_eq!(send_with(&base, "GET", "/v1/notes?since=0", b"", &headers).status, 200);
+    let replay = send_with(&base, "GET", "/v1/notes?since=0", b"", &headers);
+    assert_eq!((replay.status, replay.code().as_str()), (401, "unauthorized"));
+    // Signed for one query, sent with another.
+    let headers = signed_headers(&leader.keys, "GET", "/v1/notes?since=0", b"");
+    assert_eq!(send_with(&base, "GET", "/v1/notes?since=5", b"", &headers).status, 401);
+    // A body other than the one signed.
+    let headers = signed_headers(&leader.keys, "POST", "/v1/notes", b"{\"notes\":[]}");
+    assert_eq!(send_with(&base, "POST", "/v1/notes", b"{\"notes\":[1]}", &headers).status, 401);
+    // An old timestamp (outside the skew window), re-signed properly.
+    let parts = visitnotes_shared::request::RequestParts { method: "GET", path: "/v1/notes", query: "", body: b"" };
+    let old = visitnotes_shared::request::sign(&leader.keys, &parts, chrono::Utc::now().timestamp() - 3600);
+    let old: Vec<_> = old.pairs().iter().map(|(k, v)| (*k, v.to_string())).collect();
+    assert_eq!(send_with(&base, "GET", "/v1/notes", b"", &old).status, 401);
+    // A device the server never enrolled, and no headers at all.
+    let stranger = Dev {
+        keys: visitnotes_shared::DeviceKeys::generate(),
+        user_id: leader.user_id.clone(),
+        base: base.clone(),
+        seq: 0,
+    };
+    assert_eq!(stranger.get("/v1/notes").status, 401);
+    assert_eq!(raw(&base, "GET", "/v1/notes", b"").status, 401);
+    // Garbage header values.
+    let garbage = vec![("x-visitnotes-device", "'; DROP TABLE notes; --".to_owned())];
+    assert_eq!(send_with(&base, "GET", "/v1/notes", b"", &garbage).status, 401);
+}
+
+#[test]
+fn a_revoked_device_is_refused_from_its_next_request() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let n = leader.seal_new(&org.roster, "x");
+    assert_eq!(leader.upload(&[n]).status, 200);
+    let r = org.admin.post(&format!("/v1/admin/devices/{}/revoke", leader.keys.device_id()), &json!({}));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.value()["last_seq"], 1);
+    let refused = leader.get("/v1/notes");
+    assert_eq!((refused.status, refused.code().as_str()), (401, "unauthorized"));
+    // The roster that follows keeps it revoked, with its first note trusted.
+    let mut next = org.roster.clone();
+    next.members
+        .iter_mut()
+        .flat_map(|m| m.devices.iter_mut())
+        .filter(|d| d.device_id == leader.keys.device_id())
+        .for_each(|d| {
+            d.status = DeviceStatus::Revoked { trusted_through_seq: 1 };
+        });
+    assert_eq!(org.publish(next).status, 200);
+    assert_eq!(leader.get("/v1/notes").status, 401);
+    assert_eq!(org.admin.post("/v1/admin/devices/00000000000000000000000000000000/revoke", &json!({})).status, 404);
+    assert_eq!(org.admin.post("/v1/admin/devices/nope/revoke", &json!({})).status, 400);
+}
+
+#[test]
+fn removing_a_user_revokes_every_device() {
+    let mut org = Org::new();
+    let leader = org.add("Bo", &[Role::Leader]);
+    let r = org.admin.post(&format!("/v1/admin/users/{}/remove", leader.user_id), &json!({}));
+    assert_eq!(r.status, 200);
+    assert_eq!(leader.get("/v1/roster").status, 401);
+    let users: Vec<UserInfo> = org.admin.get("/v1/admin/users").json();
+    let bo = users.iter().find(|u| u.user_id == leader.user_id).unwrap();
+    assert_eq!(bo.state, "removed");
+    assert!(bo.devices.iter().all(|d| d.state == "revoked"));
+}
+
+/// Every route against every role: what the design allows, and nothing else.
+#[test]
+fn role_by_route_matrix() {
+    let mut org = Org::new();
+    let leader = org.add("Leader", &[Role::Leader]);
+    let coord = org.add("Coordinator", &[Role::Coordinator]);
+    let pending = {
+        let invite = Invite::generate(&org.base(), None);
+        org.admin
+            .post("/v1/admin/invites", &json!({ "token_hash": invite.token_hash(), "role": "leader", "name": "P" }));
+        let (keys, reply) = enrol_device(&org.base(), &invite, "P");
+        let user_id = reply.json::<visitnotes_shared::api::EnrolResponse>().user_id;
+        Dev { keys, user_id, base: org.base(), seq: 0 }
+    };
+    let invite_body =
+        || json!({ "token_hash": Invite::generate("http://x", None).token_hash(), "role": "leader", "name": "N" });
+    // (route, [admin, coordinator, leader, pending]) expected statuses.
+    type Call = Box<dyn Fn(&Dev) -> u16>;
+    let routes: Vec<(&str, Call, [u16; 4])> = vec![
+        ("GET /v1/roster", Box::new(|d: &Dev| d.get("/v1/roster").status), [200, 200, 200, 200]),
+        ("GET /v1/notes", Box::new(|d: &Dev| d.get("/v1/notes").status), [200, 200, 200, 403]),
+        (
+            "POST /v1/admin/invites",
+            Box::new(move |d: &Dev| d.post("/v1/admin/invites", &invite_body()).status),
+            [201, 403, 403, 403],
+        ),
+        ("GET /v1/admin/enrolments", Box::new(|d: &Dev| d.get("/v1/admin/enrolments").status), [200, 403, 403, 403]),
+        ("GET /v1/admin/users", Box::new(|d: &Dev| d.get("/v1/admin/users").status), [200, 403, 403, 403]),
+        ("GET /v1/admin/audit", Box::new(|d: &Dev| d.get("/v1/admin/audit").status), [200, 403, 403, 403]),
+        (
+            "POST /v1/admin/devices/../revoke",
+            Box::new(|d: &Dev| d.post("/v1/admin/devices/00000000000000000000000000000000/revoke", &json!({})).status),
+            [404, 403, 403, 403],
+        ),
+        (
+            "POST /v1/admin/users/../remove",
+            Box::new(|d: &Dev| d.post("/v1/admin/users/00000000000000000000000000000000/remove", &json!({})).status),
+            [404, 403, 403, 403],
+        ),
+    ];
+    for (name, call, expected) in &routes {
+        let got = [call(&org.admin), call(&coord), call(&leader), call(&pending)];
+        assert_eq!(&got, expected, "{name} as [admin, coordinator, leader, pending]");
+    }
+    // Upload: members only. The pending device seals under a roster of its
+    // own making that lists it; the server's roster does not.
+    let mut pending = pending;
+    let mut imagined = org.roster.clone();
+    imagined.members.push(member(&pending, "P", &[Role::Leader]));
+    let n = pending.seal_new(&imagined, "x");
+    assert_eq!(pending.upload(&[n]).status, 403);
+}
+
+#[test]
+fn oversize_bodies_are_413() {
+    let settings = Settings { max_batch_bytes: 64 * 1024, ..Settings::default() };
+    let mut org = Org::with_settings(settings);
+    let leader = org.add("Bo", &[Role::Leader]);
+    let big = vec![b' '; 65 * 1024];
+    let r = leader.call("POST", "/v1/notes", &big);
+    assert_eq!((r.status, r.code().as_str()), (413, "too_large"));
+    let r = raw(&org.base(), "POST", "/v1/enrol", &vec![b'x'; 5 * 1024 * 1024]);
+    assert_eq!(r.status, 413);
+}
+
+#[test]
+fn a_chunked_body_is_cut_off_at_the_limit() {
+    use std::io::{Read, Write};
+    use std::time::Duration;
+    let org = Org::new();
+    let mut stream = std::net::TcpStream::connect(org.server.addr).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    // Up to 1 GiB in 64 KiB chunks, until the server stops taking it.
+    let sender = std::thread::spawn(move || {
+        let head = "POST /v1/enrol HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n";
+        writer.write_all(head.as_bytes())?;
+        let chunk = vec![b'a'; 64 * 1024];
+        let mut sent = 0usize;
+        for _ in 0..16 * 1024 {
+            write!(writer, "{:x}\r\n", chunk.len())?;
+            writer.write_all(&chunk)?;
+            writer.write_all(b"\r\n")?;
+            sent += chunk.len();
+        }
+        Ok::<usize, std::io::Error>(sent)
+    });
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let sent = sender.join().unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(sent.is_err(), "the server stopped reading before 1 GiB");
+}
+
+#[test]
+fn rate_limits_answer_429() {
+    let settings = Settings { rate_per_device: 5, ..Settings::default() };
+    let mut org = Org::with_settings(settings);
+    let leader = org.add("Bo", &[Role::Leader]);
+    let statuses: Vec<u16> = (0..40).map(|_| leader.get("/v1/notes").status).collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 429), "{statuses:?}");
+}
+
+#[test]
+fn quota_per_user() {
+    let settings = Settings { quota_bytes_per_user: 4_000, ..Settings::default() };
+    let mut org = Org::with_settings(settings);
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let a = leader.seal_new(&org.roster, "a");
+    assert_eq!(leader.upload(&[a]).status, 200);
+    let b = leader.seal_new(&org.roster, "b");
+    let r = leader.upload(&[b]);
+    assert_eq!((r.status, r.code().as_str()), (413, "quota_exceeded"));
+}
+
+#[test]
+fn the_audit_log_records_state_changes() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let n = leader.seal_new(&org.roster, "x");
+    leader.upload(&[n]);
+    let entries: Vec<visitnotes_shared::api::AuditEntry> = org.admin.get("/v1/admin/audit").json();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    for action in ["invite", "enrol", "roster", "upload"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    let page: Vec<visitnotes_shared::api::AuditEntry> = org.admin.get("/v1/admin/audit?since=2&limit=1").json();
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].seq, 3);
+}

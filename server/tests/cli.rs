@@ -1,0 +1,102 @@
+//! The `visitnotes-server` binary: init, serve on port 0, audit verify.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use visitnotes_shared::invite::Invite;
+
+fn server_bin() -> Command {
+    Command::cargo_bin("visitnotes-server").unwrap()
+}
+
+#[test]
+fn init_prints_a_bootstrap_invite_and_refuses_an_existing_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = server_bin()
+        .args(["init", "--data"])
+        .arg(&data)
+        .args(["--public-url", "https://visits.example.org"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let invite = Invite::decode(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(invite.server_url, "https://visits.example.org");
+    assert!(invite.org_key_digest.is_none());
+    assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+
+    let again = server_bin().args(["init", "--data"]).arg(&data).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+
+    // While nobody has enrolled, a fresh bootstrap invite may be issued.
+    let reissued = server_bin().args(["init", "--reissue-bootstrap", "--data"]).arg(&data).output().unwrap();
+    assert!(reissued.status.success(), "{}", String::from_utf8_lossy(&reissued.stderr));
+    let fresh = Invite::decode(String::from_utf8(reissued.stdout).unwrap().lines().last().unwrap()).unwrap();
+    assert_ne!(fresh.token, invite.token);
+}
+
+#[test]
+fn serve_on_port_zero_prints_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(server_bin().args(["init", "--data"]).arg(&data).output().unwrap().status.success());
+    let mut child = server_bin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    let health = common::raw(&url, "GET", "/healthz", b"");
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(health.status, 200);
+}
+
+#[test]
+fn serve_without_init_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = server_bin().args(["serve", "--listen", "127.0.0.1:0", "--data"]).arg(dir.path()).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("visitnotes-server init"));
+}
+
+#[test]
+fn audit_verify_finds_an_edited_row() {
+    let org = common::Org::new();
+    let data = org.data_dir();
+    drop(org.server);
+    let ok = server_bin().args(["audit", "verify", "--data"]).arg(&data).output().unwrap();
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact"));
+
+    let db = rusqlite::Connection::open(data.join("visitnotes.sqlite3")).unwrap();
+    db.execute("UPDATE audit SET subject = 'nothing happened' WHERE seq = 2", []).unwrap();
+    drop(db);
+    let broken = server_bin().args(["audit", "verify", "--data"]).arg(&data).output().unwrap();
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&broken.stdout).contains("BROKEN at entry 2"),
+        "{}",
+        String::from_utf8_lossy(&broken.stdout)
+    );
+}
+
+#[test]
+fn purge_runs_on_demand() {
+    let org = common::Org::new();
+    let data = org.data_dir();
+    drop(org.server);
+    let out = server_bin().args(["purge", "--data"]).arg(&data).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("purged"));
+}
