@@ -1,1 +1,20 @@
+//! Visitnotes client: the only place a note's plaintext exists.
+//!
+//! `profile` holds the device's files (keys under the passphrase, the local
+//! store under the store key); `ops` does the work (enrol, write, sync,
+//! read, administer); `cli` turns command lines into `ops` calls and
+//! results into text or JSON; `demo` runs the whole path on an embedded
+//! server.
 
+pub mod api;
+pub mod cli;
+pub mod demo;
+pub mod error;
+pub mod ops;
+pub mod passphrase;
+pub mod profile;
+pub mod store;
+pub mod template;
+pub mod vault;
+
+pub use error::ClientError;

@@ -264,16 +264,16 @@ fn sign(
     SealedNote { header, signature, age }
 }
 
-/// Checks the signature and metadata of a sealed note against the roster,
-/// without decrypting: what the server can check, and the first half of `open`.
-pub fn verify(sealed: &SealedNote, roster: &Roster) -> Result<(), OpenError> {
-    let header = &sealed.header;
+/// Checks the signature over the header and the signer's standing in the
+/// roster, without looking at the age file: all a reader can check of a
+/// note whose ciphertext the server withheld or purged.
+pub fn verify_header(header: &EnvelopeHeader, signature: &[u8], roster: &Roster) -> Result<(), OpenError> {
     if header.roster_version > roster.version {
         return Err(OpenError::StaleRoster { note: header.roster_version, have: roster.version });
     }
     let (member, device) =
         roster.device(&header.device_id).ok_or_else(|| OpenError::UnknownDevice(header.device_id.clone()))?;
-    if !device.signing_key.verify(&header.signing_message(), &sealed.signature) {
+    if !device.signing_key.verify(&header.signing_message(), signature) {
         return Err(OpenError::BadSignature);
     }
     if let DeviceStatus::Revoked { trusted_through_seq } = device.status {
@@ -284,15 +284,23 @@ pub fn verify(sealed: &SealedNote, roster: &Roster) -> Result<(), OpenError> {
     if member.user_id != header.author {
         return Err(OpenError::AuthorMismatch { claimed: header.author.clone(), actual: member.user_id.clone() });
     }
+    if header.revision == 0 || header.device_seq == 0 {
+        return Err(OpenError::Malformed("zero revision or sequence number".into()));
+    }
+    Ok(())
+}
+
+/// Checks the signature and metadata of a sealed note against the roster,
+/// without decrypting: what the server can check, and the first half of `open`.
+pub fn verify(sealed: &SealedNote, roster: &Roster) -> Result<(), OpenError> {
+    let header = &sealed.header;
+    verify_header(header, &sealed.signature, roster)?;
     if sealed.age.len() > MAX_AGE_BYTES {
         return Err(OpenError::Malformed("the age file is too large".into()));
     }
     // The signature covers the hashes; bytes that do not match them were changed.
     if crate::hex(&crate::sha256(&sealed.age)) != header.age_sha256 {
         return Err(OpenError::BadSignature);
-    }
-    if header.revision == 0 || header.device_seq == 0 {
-        return Err(OpenError::Malformed("zero revision or sequence number".into()));
     }
     match header.kind {
         Kind::Tombstone if !sealed.age.is_empty() => Err(OpenError::Malformed("a tombstone carries data".into())),

@@ -1,0 +1,126 @@
+//! The HTTP client for the server's `/v1` API: signs every request with the
+//! device key (shared crate's request signing) and turns JSON errors into
+//! `ApiClientError`.
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use visitnotes_shared::api::{ApiError, EnrolRequest, EnrolResponse, OrgInfo};
+use visitnotes_shared::request::{self, RequestParts};
+use visitnotes_shared::DeviceKeys;
+
+const RESPONSE_LIMIT: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiClientError {
+    #[error("cannot reach the server at {url}: {reason}. Check the network; nothing was lost, try again later")]
+    Unreachable { url: String, reason: String },
+    #[error("the server refused the request ({status} {code}): {message}")]
+    Refused { status: u16, code: String, message: String },
+    #[error("the server's answer is not valid: {0}")]
+    BadResponse(String),
+}
+
+impl ApiClientError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiClientError::Refused { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+pub struct Api {
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl Api {
+    pub fn new(base: &str) -> Api {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
+        Api { base: base.trim_end_matches('/').to_owned(), agent }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn org(&self) -> Result<OrgInfo, ApiClientError> {
+        self.request(None, "GET", "/v1/org", None)
+    }
+
+    pub fn enrol(&self, req: &EnrolRequest) -> Result<EnrolResponse, ApiClientError> {
+        self.request(None, "POST", "/v1/enrol", Some(serde_json::to_vec(req).expect("serialises")))
+    }
+
+    pub fn get<T: DeserializeOwned>(&self, keys: &DeviceKeys, path: &str) -> Result<T, ApiClientError> {
+        self.request(Some(keys), "GET", path, None)
+    }
+
+    pub fn send<T: DeserializeOwned>(
+        &self,
+        keys: &DeviceKeys,
+        method: &str,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T, ApiClientError> {
+        self.request(Some(keys), method, path, Some(serde_json::to_vec(body).expect("serialises")))
+    }
+
+    fn request<T: DeserializeOwned>(
+        &self,
+        keys: Option<&DeviceKeys>,
+        method: &str,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<T, ApiClientError> {
+        let url = format!("{}{}", self.base, path);
+        let body = body.unwrap_or_default();
+        let (sign_path, query) = path.split_once('?').unwrap_or((path, ""));
+        let headers = keys.map(|k| {
+            let parts = RequestParts { method, path: sign_path, query, body: &body };
+            request::sign(k, &parts, chrono::Utc::now().timestamp())
+        });
+        let result = match method {
+            "GET" => {
+                let mut req = self.agent.get(&url);
+                for (name, value) in headers.iter().flat_map(|h| h.pairs()) {
+                    req = req.header(name, value);
+                }
+                req.call()
+            }
+            _ => {
+                let mut req = match method {
+                    "PUT" => self.agent.put(&url),
+                    _ => self.agent.post(&url),
+                };
+                for (name, value) in headers.iter().flat_map(|h| h.pairs()) {
+                    req = req.header(name, value);
+                }
+                req.content_type("application/json").send(&body[..])
+            }
+        };
+        let mut response =
+            result.map_err(|e| ApiClientError::Unreachable { url: self.base.clone(), reason: e.to_string() })?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(RESPONSE_LIMIT)
+            .read_to_vec()
+            .map_err(|e| ApiClientError::Unreachable { url: self.base.clone(), reason: e.to_string() })?;
+        if !(200..300).contains(&status) {
+            let error: ApiError = serde_json::from_slice(&bytes).unwrap_or(ApiError {
+                code: "unknown".into(),
+                message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+            });
+            return Err(ApiClientError::Refused { status, code: error.code, message: error.message });
+        }
+        serde_json::from_slice(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()))
+    }
+}

@@ -1,0 +1,234 @@
+//! `visitnotes admin ...`
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde_json::json;
+use visitnotes_shared::roster::{DeviceStatus, Role};
+use visitnotes_shared::{DeviceId, UserId};
+
+use crate::ops::admin::{self, Verdict};
+
+#[derive(clap::Subcommand)]
+pub enum Cmd {
+    /// Create an invite; its code is the last line printed.
+    Invite {
+        #[arg(long)]
+        role: Role,
+        #[arg(long)]
+        name: String,
+        /// Days until it expires (default: the server's, 7).
+        #[arg(long)]
+        days: Option<u32>,
+    },
+    /// List devices waiting for approval, with their fingerprints.
+    Pending,
+    /// Check pending enrolments and add them to the roster.
+    Approve {
+        /// Approve every enrolment whose MAC verifies, without asking.
+        #[arg(long)]
+        all: bool,
+        /// Approve only these devices.
+        devices: Vec<DeviceId>,
+    },
+    /// Revoke a lost device.
+    Revoke { device: DeviceId },
+    /// Remove a person and all their devices.
+    Remove { user: UserId },
+    /// Show the roster.
+    Roster,
+    /// Show the server's audit log.
+    Audit,
+    /// Replace the organisation's list of units.
+    Units { units: Vec<String> },
+    /// Write the organisation key, encrypted under a new passphrase, to a file.
+    ExportOrgKey {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Read an exported organisation key onto this administrator's device.
+    ImportOrgKey { file: PathBuf },
+}
+
+/// The passphrase of an exported organisation key file.
+const EXPORT_ENV: &str = "VISITNOTES_EXPORT_PASSPHRASE";
+
+fn export_passphrase(confirm: bool) -> anyhow::Result<age::secrecy::SecretString> {
+    if let Ok(p) = std::env::var(EXPORT_ENV) {
+        return Ok(p.into());
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        anyhow::bail!("set {EXPORT_ENV} or run in a terminal to give the export passphrase");
+    }
+    let first = rpassword::prompt_password("Passphrase for the exported key: ")?;
+    if confirm && rpassword::prompt_password("Repeat it: ")? != first {
+        return Err(crate::ClientError::PassphraseMismatch.into());
+    }
+    Ok(first.into())
+}
+
+impl Cmd {
+    pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
+        let mut session = ctx.unlock()?;
+        match self {
+            Cmd::Invite { role, name, days } => {
+                let (invite, created) = admin::invite(&session, role, &name, days)?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "user_id": created.user_id, "expires_at": created.expires_at, "invite": invite.encode() }));
+                } else {
+                    println!(
+                        "Invite for {name} as {role}, valid until {} (unix time), usable once.",
+                        created.expires_at
+                    );
+                    println!("Give it over a channel you trust; they run: visitnotes enroll INVITE --name \"{name}\"");
+                    println!("{}", invite.encode());
+                }
+            }
+            Cmd::Pending => {
+                let candidates = admin::pending(&session)?;
+                if ctx.json {
+                    ctx.print_json(&candidates);
+                } else {
+                    for c in &candidates {
+                        println!(
+                            "{}  {:<20} {:<12} {}  {:?}",
+                            c.enrolment.device_id,
+                            c.enrolment.name,
+                            c.role.map(|r| r.to_string()).unwrap_or_default(),
+                            c.fingerprint,
+                            c.verdict
+                        );
+                    }
+                    println!("{} pending", candidates.len());
+                }
+            }
+            Cmd::Approve { all, devices } => {
+                let candidates = admin::pending(&session)?;
+                let mut chosen = Vec::new();
+                for c in candidates {
+                    let wanted = all || devices.contains(&c.enrolment.device_id);
+                    if c.verdict == Verdict::Tampered {
+                        eprintln!("WARNING: device {} ({}) REFUSED: its keys do not match what the invited device sent (enrolment MAC fails). Do not approve it; issue a new invite.", c.enrolment.device_id, c.enrolment.name);
+                        continue;
+                    }
+                    if c.verdict == Verdict::UnknownInvite {
+                        if wanted || !ctx.json {
+                            eprintln!(
+                                "skipped device {} ({}): its invite was made on another device, which must approve it",
+                                c.enrolment.device_id, c.enrolment.name
+                            );
+                        }
+                        continue;
+                    }
+                    let confirmed = wanted
+                        || (!all
+                            && devices.is_empty()
+                            && ask(&format!(
+                                "Approve {} as {} with fingerprint {}? Compare it with theirs. [y/N] ",
+                                c.enrolment.name,
+                                c.role.map(|r| r.to_string()).unwrap_or_default(),
+                                c.fingerprint
+                            ))?);
+                    if confirmed {
+                        chosen.push(c);
+                    }
+                }
+                if chosen.is_empty() {
+                    println!("nothing approved");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                let roster = admin::approve(&session, &chosen)?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "roster_version": roster.version, "approved": chosen.iter().map(|c| &c.enrolment.device_id).collect::<Vec<_>>() }));
+                } else {
+                    for c in &chosen {
+                        println!(
+                            "approved {} ({}), fingerprint {}",
+                            c.enrolment.name, c.enrolment.device_id, c.fingerprint
+                        );
+                    }
+                    println!("published roster version {}", roster.version);
+                }
+            }
+            Cmd::Revoke { device } => {
+                let roster = admin::revoke(&session, &device)?;
+                println!("device {device} revoked; roster version {}", roster.version);
+            }
+            Cmd::Remove { user } => {
+                let roster = admin::remove(&session, &user)?;
+                println!("user {user} removed; roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", roster.version);
+            }
+            Cmd::Units { units } => {
+                let roster = admin::set_units(&session, units)?;
+                println!("units: {}; roster version {}", roster.units.join(", "), roster.version);
+            }
+            Cmd::Roster => {
+                let roster = crate::ops::roster::refresh(&session)?;
+                if ctx.json {
+                    ctx.print_json(&roster);
+                } else {
+                    println!(
+                        "roster version {} signed by organisation key {}",
+                        roster.version,
+                        roster.org_key.fingerprint()
+                    );
+                    println!("units: {}", roster.units.join(", "));
+                    for m in &roster.members {
+                        let roles: Vec<String> = m.roles.iter().map(|r| r.to_string()).collect();
+                        println!("{} {:<20} {:<20} {:?}", m.user_id, m.name, roles.join(","), m.status);
+                        for d in &m.devices {
+                            let state = match d.status {
+                                DeviceStatus::Active => "active".to_owned(),
+                                DeviceStatus::Revoked { trusted_through_seq } => {
+                                    format!("revoked (trusted through #{trusted_through_seq})")
+                                }
+                            };
+                            println!("    device {} {} {}", d.device_id, d.signing_key.fingerprint(), state);
+                        }
+                    }
+                }
+            }
+            Cmd::Audit => {
+                let entries: Vec<visitnotes_shared::api::AuditEntry> =
+                    session.api().get(&session.secrets.device, "/v1/admin/audit")?;
+                if ctx.json {
+                    ctx.print_json(&entries);
+                } else {
+                    for e in &entries {
+                        println!(
+                            "{:>6} {} {:<9} {} {}",
+                            e.seq,
+                            e.at,
+                            e.action,
+                            e.actor.as_deref().unwrap_or("server"),
+                            e.subject
+                        );
+                    }
+                }
+            }
+            Cmd::ExportOrgKey { out } => {
+                let passphrase = export_passphrase(true)?;
+                admin::export_org_key(&session, &out, &passphrase)?;
+                println!("organisation key written to {} (encrypted)", out.display());
+            }
+            Cmd::ImportOrgKey { file } => {
+                let passphrase = export_passphrase(false)?;
+                admin::import_org_key(&mut session, &file, &passphrase)?;
+                println!("organisation key imported");
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn ask(question: &str) -> anyhow::Result<bool> {
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        anyhow::bail!("approving needs a terminal to confirm, or --all, or the device ids");
+    }
+    print!("{question}");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}

@@ -1,0 +1,47 @@
+//! `visitnotes enroll INVITE --name NAME`
+
+use std::process::ExitCode;
+
+use crate::ops::enroll::{self, Options};
+
+#[derive(clap::Args)]
+pub struct Cmd {
+    /// The invite code (VN1-...).
+    invite: String,
+    /// Your name as the administrators will see it.
+    #[arg(long)]
+    name: String,
+    /// A unit of the new organisation (first administrator only; repeat).
+    #[arg(long = "unit", value_name = "UNIT")]
+    units: Vec<String>,
+}
+
+impl Cmd {
+    pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
+        let passphrase =
+            crate::passphrase::read(ctx.passphrase_file.as_deref(), "New passphrase for this device: ", true)?;
+        let kdf_log_n =
+            std::env::var(super::KDF_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(crate::vault::DEFAULT_LOG_N);
+        let options = Options { invite: &self.invite, name: &self.name, units: self.units, kdf_log_n };
+        let enrolled = enroll::enroll(&ctx.home, options, passphrase)?;
+        let s = &enrolled.session;
+        let fingerprint = s.secrets.device.signing_key().fingerprint();
+        if ctx.json {
+            ctx.print_json(&serde_json::json!({
+                "device_id": s.config.device_id, "user_id": s.config.user_id, "role": s.config.role,
+                "bootstrap": enrolled.bootstrap, "device_fingerprint": fingerprint,
+                "org_fingerprint": s.config.org_key.fingerprint(),
+            }));
+        } else if enrolled.bootstrap {
+            println!("You are the first administrator. The organisation key was created on this device.");
+            println!("Organisation fingerprint: {}", s.config.org_key.fingerprint());
+            println!("Back it up: visitnotes admin export-org-key --out FILE");
+        } else {
+            println!("Enrolled as {} ({}). Waiting for an administrator's approval.", s.config.name, s.config.role);
+            println!("Read this device's fingerprint to your administrator: {fingerprint}");
+            println!("Organisation fingerprint (pinned): {}", s.config.org_key.fingerprint());
+            println!("Then run: visitnotes sync");
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,329 @@
+//! `visitnotes note ...`: write, list, show, edit, delete.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use serde_json::json;
+use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, VisitNote, SCHEMA_VERSION};
+
+use crate::ops::{read, write};
+use crate::profile::Session;
+use crate::store::NoteRow;
+use crate::{template, ClientError};
+
+#[derive(clap::Subcommand)]
+pub enum Cmd {
+    /// Write a new note: in $EDITOR, from a file, from flags, or by questions.
+    New(Input),
+    /// Print the note template.
+    Template,
+    /// List notes (newest revision of each), with filters.
+    List(ListArgs),
+    /// Show one note (an id prefix of 6+ characters is enough).
+    Show { id: String },
+    /// Edit one of your notes: a new revision.
+    Edit {
+        id: String,
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Delete one of your notes: a signed tombstone.
+    Delete { id: String },
+}
+
+#[derive(clap::Args, Default)]
+pub struct Input {
+    /// A prepared note (TOML template or JSON).
+    #[arg(long = "from", value_name = "FILE")]
+    from_file: Option<PathBuf>,
+    /// Visit date, YYYY-MM-DD (default today).
+    #[arg(long)]
+    date: Option<NaiveDate>,
+    /// Unit visited (repeat).
+    #[arg(long = "unit")]
+    units: Vec<String>,
+    #[arg(long)]
+    volunteers: Option<u32>,
+    /// Number of people met.
+    #[arg(long)]
+    met: Option<u32>,
+    /// conversation, games, sports, bingo, shared_event, other (repeat).
+    #[arg(long = "activity", value_parser = parse_enum::<Activity>)]
+    activities: Vec<Activity>,
+    /// A theme, e.g. food, mental_health, lock_in (repeat).
+    #[arg(long = "theme", value_parser = parse_enum::<Theme>)]
+    themes: Vec<Theme>,
+    /// A concern as SEVERITY:DESCRIPTION, e.g. "high:no access to a doctor" (repeat).
+    #[arg(long = "concern", value_parser = parse_concern)]
+    concerns: Vec<Concern>,
+    /// One-line summary, without names.
+    #[arg(long)]
+    summary: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    #[arg(long)]
+    unit: Option<String>,
+    #[arg(long, value_parser = parse_enum::<Theme>)]
+    theme: Option<Theme>,
+    /// Only notes with a concern of at least this severity.
+    #[arg(long, value_parser = parse_enum::<Severity>)]
+    severity: Option<Severity>,
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(s.replace('-', "_")))
+        .map_err(|_| format!("{s:?} is not one of the choices (see `visitnotes note template`)"))
+}
+
+fn parse_concern(s: &str) -> Result<Concern, String> {
+    let (severity, description) = s.split_once(':').ok_or("write SEVERITY:DESCRIPTION, e.g. high:no doctor")?;
+    Ok(Concern {
+        severity: parse_enum(severity.trim())?,
+        description: description.trim().to_owned(),
+        consent_to_follow_up: false,
+        reported_to: None,
+        reported_on: None,
+        follow_up: FollowUp::Open,
+        closed_on: None,
+    })
+}
+
+impl Input {
+    fn has_flags(&self) -> bool {
+        self.date.is_some()
+            || !self.units.is_empty()
+            || self.volunteers.is_some()
+            || self.met.is_some()
+            || !self.activities.is_empty()
+            || !self.themes.is_empty()
+            || !self.concerns.is_empty()
+            || self.summary.is_some()
+    }
+
+    /// The note, from the file, the flags (over `base`), $EDITOR, or questions.
+    fn note(self, base: Option<&VisitNote>, session: &Session) -> anyhow::Result<VisitNote> {
+        let units = session.roster()?.units;
+        if let Some(path) = &self.from_file {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            return Ok(template::parse(&text)?);
+        }
+        if self.has_flags() || base.is_some() && !editor_available() {
+            let mut note = base.cloned().unwrap_or_else(|| VisitNote {
+                schema_version: SCHEMA_VERSION,
+                visit_date: chrono::Utc::now().date_naive(),
+                units: vec![],
+                volunteers: 0,
+                people_met: 0,
+                activities: vec![],
+                themes: vec![],
+                other_themes: vec![],
+                concerns: vec![],
+                tracing_requests: Default::default(),
+                summary: String::new(),
+                language: "en".into(),
+            });
+            if let Some(d) = self.date {
+                note.visit_date = d;
+            }
+            if !self.units.is_empty() {
+                note.units = self.units;
+            }
+            note.volunteers = self.volunteers.unwrap_or(note.volunteers);
+            note.people_met = self.met.unwrap_or(note.people_met);
+            if !self.activities.is_empty() {
+                note.activities = self.activities;
+            }
+            if !self.themes.is_empty() {
+                note.themes = self.themes;
+            }
+            note.concerns.extend(self.concerns);
+            if let Some(s) = self.summary {
+                note.summary = s;
+            }
+            return Ok(note);
+        }
+        if editor_available() {
+            return edit_in_editor(&template::render(base, &units), &session.home);
+        }
+        let stdin = std::io::stdin();
+        Ok(template::ask(&mut stdin.lock(), &mut std::io::stdout(), &units)?)
+    }
+}
+
+fn editor_available() -> bool {
+    std::env::var_os("VISUAL").or_else(|| std::env::var_os("EDITOR")).is_some_and(|e| !e.is_empty())
+}
+
+/// Opens $VISUAL/$EDITOR on the template. The file lives in /dev/shm when
+/// there is one (memory, not disk), else in the profile dir; mode 0600; it
+/// is overwritten and removed afterwards, whatever happens.
+fn edit_in_editor(initial: &str, home: &Path) -> anyhow::Result<VisitNote> {
+    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_default();
+    let dir = if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { home.to_owned() };
+    let file = tempfile::Builder::new().prefix("visitnote-").suffix(".toml").tempfile_in(dir)?;
+    std::fs::write(file.path(), initial)?;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(file.path())
+        .status()
+        .with_context(|| format!("cannot start the editor {editor:?}"))?;
+    let text = std::fs::read_to_string(file.path());
+    let len = std::fs::metadata(file.path()).map(|m| m.len() as usize).unwrap_or(0);
+    let _ = std::fs::write(file.path(), vec![0u8; len]);
+    drop(file);
+    if !status.success() {
+        anyhow::bail!("the editor exited with {status}: nothing was saved");
+    }
+    let text = text?;
+    if text == initial {
+        anyhow::bail!("the template was not changed: nothing was saved");
+    }
+    Ok(template::parse(&text)?)
+}
+
+impl Cmd {
+    pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
+        if let Cmd::Template = self {
+            let units = ctx.unlock().ok().and_then(|s| s.roster().ok()).map(|r| r.units).unwrap_or_default();
+            print!("{}", template::render(None, &units));
+            return Ok(ExitCode::SUCCESS);
+        }
+        let session = ctx.unlock()?;
+        match self {
+            Cmd::Template => unreachable!("handled above"),
+            Cmd::New(input) => {
+                let note = input.note(None, &session)?;
+                let id = write::create(&session, &note)?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "note_id": id, "revision": 1, "state": "outbox" }));
+                } else {
+                    println!("saved note {id} (revision 1); it is in the outbox until `visitnotes sync`");
+                }
+            }
+            Cmd::Edit { id, input } => {
+                let latest =
+                    read::latest_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
+                let base = latest.note.clone().ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
+                let note = input.note(Some(&base), &session)?;
+                let revision = write::edit(&session, &id, &note)?;
+                let full = latest.header().note_id.to_string();
+                if ctx.json {
+                    ctx.print_json(&json!({ "note_id": full, "revision": revision, "state": "outbox" }));
+                } else {
+                    println!("saved note {full} revision {revision}; it is in the outbox until `visitnotes sync`");
+                }
+            }
+            Cmd::Delete { id } => {
+                write::delete(&session, &id)?;
+                if !ctx.json {
+                    println!("note {id} deleted here; the deletion reaches the server at the next `visitnotes sync`");
+                }
+            }
+            Cmd::Show { id } => {
+                let row = read::latest_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
+                show(ctx, &session, &row)?;
+            }
+            Cmd::List(args) => return list(ctx, &session, args),
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn author_name(session: &Session, row: &NoteRow) -> String {
+    session
+        .roster()
+        .ok()
+        .and_then(|r| r.member(&row.header().author).map(|m| m.name.clone()))
+        .unwrap_or_else(|| row.header().author.to_string())
+}
+
+fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Result<()> {
+    let Some(note) = &row.note else {
+        anyhow::bail!("note {} has no readable content on this device ({})", row.header().note_id, row.status);
+    };
+    let h = row.header();
+    if ctx.json {
+        ctx.print_json(&json!({
+            "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(session, row),
+            "device_id": h.device_id, "state": row.status, "verified": true, "note": note,
+        }));
+        return Ok(());
+    }
+    println!(
+        "note {} revision {} by {} ({}), signature verified",
+        h.note_id,
+        h.revision,
+        author_name(session, row),
+        row.status
+    );
+    print!("{}", toml::to_string(note).expect("a note serialises"));
+    Ok(())
+}
+
+fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Result<ExitCode> {
+    let filter =
+        read::Filter { from: args.from, to: args.to, unit: args.unit, theme: args.theme, min_severity: args.severity };
+    let rows: Vec<NoteRow> = read::latest_notes(session)?
+        .into_iter()
+        .filter(|r| r.note.as_ref().is_some_and(|n| filter.matches(n)))
+        .collect();
+    let refused = read::refused(session)?;
+    let gaps = read::gaps(session)?;
+    if ctx.json {
+        let notes: Vec<_> = rows
+            .iter()
+            .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "author": author_name(session, r), "state": r.status, "note": r.note }))
+            .collect();
+        let refused: Vec<_> = refused
+            .iter()
+            .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "reason": r.reason }))
+            .collect();
+        ctx.print_json(&json!({ "notes": notes, "rejected": refused, "gaps": gaps }));
+    } else {
+        println!(
+            "{:<12} {:<10} {:<3} {:<20} {:>4} {:>4} {:<8} AUTHOR",
+            "ID", "DATE", "REV", "UNITS", "MET", "VOL", "CONCERNS"
+        );
+        for r in &rows {
+            let n = r.note.as_ref().expect("filtered on notes");
+            let worst =
+                n.concerns.iter().map(|c| c.severity).max().map_or("-".to_owned(), |s| format!("{s:?}").to_lowercase());
+            let pending = if r.status == "outbox" { " (not synced)" } else { "" };
+            println!(
+                "{:<12} {:<10} {:<3} {:<20} {:>4} {:>4} {:<8} {}{}",
+                &r.header().note_id.as_str()[..12],
+                n.visit_date,
+                r.header().revision,
+                n.units.join(", ").chars().take(20).collect::<String>(),
+                n.people_met,
+                n.volunteers,
+                worst,
+                author_name(session, r),
+                pending
+            );
+        }
+        println!("{} notes", rows.len());
+        for r in &refused {
+            eprintln!(
+                "WARNING: note {} revision {} was REJECTED and is not shown: {}",
+                r.header().note_id,
+                r.header().revision,
+                r.reason.as_deref().unwrap_or("")
+            );
+        }
+        for (device, missing) in &gaps {
+            eprintln!("WARNING: device {device} is missing sequence numbers {missing:?}: notes may be withheld");
+        }
+    }
+    Ok(if refused.is_empty() && gaps.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(super::EXIT_WARNINGS) })
+}

@@ -1,0 +1,61 @@
+//! `visitnotes sync`
+
+use std::process::ExitCode;
+
+use crate::ops::sync;
+
+#[derive(clap::Args)]
+pub struct Cmd {}
+
+impl Cmd {
+    pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
+        let session = ctx.unlock()?;
+        let bar = (!ctx.json && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_message("pulling");
+            bar
+        });
+        let progress = |done: u64, _total: Option<u64>| {
+            if let Some(bar) = &bar {
+                bar.set_position(done);
+                bar.set_message(format!("pulled {done} revisions"));
+            }
+        };
+        let report = sync::sync(&session, &progress)?;
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        if ctx.json {
+            ctx.print_json(&report);
+        } else {
+            print(&report);
+        }
+        Ok(if report.suspicious() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
+    }
+}
+
+fn print(report: &sync::SyncReport) {
+    println!(
+        "synced: pushed {}, pulled {}, refused by server {}, rejected {} (roster version {})",
+        report.pushed,
+        report.pulled,
+        report.refused_by_server.len(),
+        report.rejected.len(),
+        report.roster_version
+    );
+    for (id, reason) in &report.refused_by_server {
+        println!("  not uploaded: note {id}: {reason}");
+    }
+    for (id, reason) in &report.rejected {
+        eprintln!("WARNING: note {id} REJECTED: {reason}");
+    }
+    for (device, missing) in &report.gaps {
+        eprintln!("WARNING: device {device} is missing sequence numbers {missing:?}: the server may be withholding notes (or they are not synced yet)");
+    }
+    if report.not_addressed > 0 {
+        println!(
+            "  {} notes are not encrypted to this device (written before it joined): ask an administrator to run `visitnotes admin rewrap`",
+            report.not_addressed
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! Enrolment: make the device keys, check the organisation key against the
+//! invite, register with the server. The first administrator (bootstrap
+//! invite) also creates the organisation key and publishes roster 1.
+
+use std::path::Path;
+
+use age::secrecy::SecretString;
+use visitnotes_shared::api::EnrolRequest;
+use visitnotes_shared::enrol::{self, EnrolingKeys};
+use visitnotes_shared::invite::Invite;
+use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Role, Roster};
+use visitnotes_shared::OrgKey;
+
+use crate::api::Api;
+use crate::error::ClientError;
+use crate::profile::{self, ProfileConfig, Session};
+use crate::vault::{self, Secrets};
+
+/// The units a new organisation starts with; an administrator changes them
+/// with `visitnotes admin units`.
+pub const DEFAULT_UNITS: [&str; 4] = ["Men's unit", "Women's unit", "Extra unit", "Security unit"];
+
+pub struct Options<'a> {
+    pub invite: &'a str,
+    pub name: &'a str,
+    /// Units of a new organisation (bootstrap only).
+    pub units: Vec<String>,
+    pub kdf_log_n: u8,
+}
+
+pub struct Enrolled {
+    pub session: Session,
+    pub bootstrap: bool,
+}
+
+pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Result<Enrolled, ClientError> {
+    if profile::exists(home) {
+        return Err(ClientError::ProfileExists(home.to_owned()));
+    }
+    vault::check_new_passphrase(&passphrase)?;
+    let invite = Invite::decode(opts.invite)?;
+    let api = Api::new(&invite.server_url);
+    let org_info = api.org()?;
+    // Pin before sending anything: a server that is not the organisation's
+    // learns nothing, not even the device's public keys.
+    match (&invite.org_key_digest, &org_info.org_key) {
+        (Some(expected), Some(found)) if &found.digest() == expected => {}
+        (Some(expected), Some(found)) => {
+            return Err(ClientError::OrgKeyMismatch {
+                expected: visitnotes_shared::keys::fingerprint(expected),
+                found: found.fingerprint(),
+            })
+        }
+        (Some(_), None) => return Err(ClientError::ServerHasNoOrg),
+        (None, Some(_)) => return Err(ClientError::ServerHasOrg),
+        (None, None) => {}
+    }
+
+    let secrets = Secrets::generate();
+    let keys = &secrets.device;
+    let (signing_key, age_recipient) = (keys.signing_key(), keys.age_recipient());
+    let token_hash = invite.token_hash();
+    let mac = enrol::mac(
+        &invite.secret,
+        &EnrolingKeys {
+            token_hash: &token_hash,
+            name: opts.name,
+            signing_key: &signing_key,
+            age_recipient: &age_recipient,
+        },
+    );
+    let request = EnrolRequest {
+        token: visitnotes_shared::hex(&invite.token),
+        name: opts.name.to_owned(),
+        signing_key,
+        age_recipient: age_recipient.clone(),
+        mac,
+    };
+    let enrolled = api.enrol(&request)?;
+    if enrolled.device_id != keys.device_id() {
+        return Err(ClientError::Invalid("the server answered with another device id".into()));
+    }
+
+    let mut secrets = secrets;
+    let org_key = match org_info.org_key {
+        Some(key) => key,
+        None => {
+            let org = OrgKey::generate();
+            let public = org.public();
+            secrets.org_key = Some(org);
+            public
+        }
+    };
+    let config = ProfileConfig {
+        server_url: invite.server_url.clone(),
+        device_id: enrolled.device_id.clone(),
+        user_id: enrolled.user_id.clone(),
+        name: opts.name.to_owned(),
+        role: enrolled.role,
+        org_key,
+        kdf_log_n: opts.kdf_log_n,
+    };
+    let session = Session::create(home, config, secrets, passphrase)?;
+    if enrolled.bootstrap {
+        publish_first_roster(&session, opts.units)?;
+    }
+    Ok(Enrolled { session, bootstrap: enrolled.bootstrap })
+}
+
+fn publish_first_roster(session: &Session, units: Vec<String>) -> Result<(), ClientError> {
+    let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
+    let keys = &session.secrets.device;
+    let units = if units.is_empty() { DEFAULT_UNITS.iter().map(|u| u.to_string()).collect() } else { units };
+    let roster = Roster {
+        version: 1,
+        org_key: org.public(),
+        issued_at: chrono::Utc::now().timestamp(),
+        units,
+        members: vec![Member {
+            user_id: session.config.user_id.clone(),
+            name: session.config.name.clone(),
+            roles: [Role::Admin].into_iter().collect(),
+            status: MemberStatus::Active,
+            devices: vec![Device {
+                device_id: keys.device_id(),
+                signing_key: keys.signing_key(),
+                age_recipient: keys.age_recipient(),
+                status: DeviceStatus::Active,
+            }],
+        }],
+    };
+    let signed = roster.sign(org);
+    let _: serde_json::Value = session.api().send(keys, "PUT", "/v1/roster", &signed)?;
+    super::roster::accept(session, &signed)?;
+    Ok(())
+}

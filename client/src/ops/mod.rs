@@ -1,0 +1,10 @@
+//! What the client does, independent of how it is asked: each function
+//! takes an unlocked `Session` (or makes one) and returns data; the CLI
+//! modules format it.
+
+pub mod admin;
+pub mod enroll;
+pub mod read;
+pub mod roster;
+pub mod sync;
+pub mod write;

@@ -1,0 +1,88 @@
+//! Reading the local store: the latest readable revision of every note,
+//! filtered, and what looked suspicious.
+
+use chrono::NaiveDate;
+use visitnotes_shared::envelope::Kind;
+use visitnotes_shared::note::{Severity, Theme, VisitNote};
+
+use crate::error::ClientError;
+use crate::profile::Session;
+use crate::store::NoteRow;
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub unit: Option<String>,
+    pub theme: Option<Theme>,
+    /// Notes with a concern of at least this severity.
+    pub min_severity: Option<Severity>,
+}
+
+impl Filter {
+    pub fn matches(&self, note: &VisitNote) -> bool {
+        self.from.is_none_or(|d| note.visit_date >= d)
+            && self.to.is_none_or(|d| note.visit_date <= d)
+            && self.unit.as_ref().is_none_or(|u| note.units.iter().any(|n| n.eq_ignore_ascii_case(u)))
+            && self.theme.is_none_or(|t| note.themes.contains(&t))
+            && self.min_severity.is_none_or(|s| note.concerns.iter().any(|c| c.severity >= s))
+    }
+}
+
+/// The newest revision of each note (one row per note id), deleted ones
+/// left out. Rows that failed verification are never returned as notes.
+pub fn latest_notes(session: &Session) -> Result<Vec<NoteRow>, ClientError> {
+    let rows = session.store.all_rows()?;
+    let mut latest: Vec<NoteRow> = Vec::new();
+    for row in rows.into_iter().filter(|r| r.status == "valid" || r.status == "outbox") {
+        match latest.last_mut() {
+            Some(last) if last.header().note_id == row.header().note_id => *last = row,
+            _ => latest.push(row),
+        }
+    }
+    latest.retain(|r| r.header().kind == Kind::Note && r.note.is_some());
+    latest.sort_by(|a, b| {
+        let (da, db) = (a.note.as_ref().map(|n| n.visit_date), b.note.as_ref().map(|n| n.visit_date));
+        da.cmp(&db).then_with(|| a.header().note_id.cmp(&b.header().note_id))
+    });
+    Ok(latest)
+}
+
+/// The newest accepted revision of one note (a tombstone included); an id
+/// prefix of at least 6 characters is enough.
+pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
+    if id.len() < 6 {
+        return Err(ClientError::Invalid("give at least 6 characters of the note id".into()));
+    }
+    let rows: Vec<NoteRow> = session
+        .store
+        .all_rows()?
+        .into_iter()
+        .filter(|r| r.status == "valid" || r.status == "outbox")
+        .filter(|r| r.header().note_id.as_str().starts_with(id))
+        .collect();
+    let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
+    if ids.len() > 1 {
+        return Err(ClientError::Invalid(format!("{id} matches {} notes: give more of the id", ids.len())));
+    }
+    Ok(rows.into_iter().max_by_key(|r| r.header().revision))
+}
+
+/// Rows that were refused, for `note list` to show loudly.
+pub fn refused(session: &Session) -> Result<Vec<NoteRow>, ClientError> {
+    Ok(session.store.all_rows()?.into_iter().filter(|r| r.status == "rejected").collect())
+}
+
+/// Gaps in each device's sequence numbers: (device, missing numbers).
+pub fn gaps(session: &Session) -> Result<Vec<(String, Vec<u64>)>, ClientError> {
+    let mut out = Vec::new();
+    for (device, seqs) in session.store.device_seqs()? {
+        let max = seqs.last().copied().unwrap_or(0);
+        let present: std::collections::BTreeSet<u64> = seqs.into_iter().collect();
+        let missing: Vec<u64> = (1..=max).filter(|s| !present.contains(s)).collect();
+        if !missing.is_empty() {
+            out.push((device, missing));
+        }
+    }
+    Ok(out)
+}

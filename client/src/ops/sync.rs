@@ -1,0 +1,196 @@
+//! `sync`: check the roster, push the outbox, pull what is new, verify and
+//! decrypt it, and say loudly what looked wrong.
+//!
+//! Safe to run again after any failure: uploads are idempotent on
+//! (note id, revision), an outbox entry leaves only once the server has
+//! acknowledged it, and the pull cursor moves only with stored pages.
+
+use serde::Serialize;
+use visitnotes_shared::api::{PullResponse, UploadBatch, UploadResponse};
+use visitnotes_shared::envelope::{self, OpenContext, OpenError, Opened};
+use visitnotes_shared::Roster;
+
+use crate::error::ClientError;
+use crate::profile::Session;
+
+const PUSH_BATCH: usize = 100;
+const PULL_PAGE: u32 = 500;
+
+#[derive(Debug, Default, Serialize)]
+pub struct SyncReport {
+    pub roster_version: u64,
+    pub pushed: usize,
+    pub pulled: usize,
+    /// Notes of ours the server refused: (note id, reason).
+    pub refused_by_server: Vec<(String, String)>,
+    /// Notes from the server that failed verification: (note id, reason).
+    pub rejected: Vec<(String, String)>,
+    /// Notes not encrypted to this device (written before it joined).
+    pub not_addressed: usize,
+    /// Devices with missing sequence numbers: possible withholding.
+    pub gaps: Vec<(String, Vec<u64>)>,
+}
+
+impl SyncReport {
+    pub fn suspicious(&self) -> bool {
+        !self.rejected.is_empty() || !self.gaps.is_empty()
+    }
+}
+
+/// Progress callback: (done, total if known).
+pub type Progress<'a> = &'a dyn Fn(u64, Option<u64>);
+
+pub fn sync(session: &Session, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
+    // The roster first: nothing is encrypted to or uploaded under a roster
+    // that fails verification.
+    let roster = super::roster::refresh(session)?;
+    let mut report = SyncReport { roster_version: roster.version, ..SyncReport::default() };
+    push(session, &mut report)?;
+    pull(session, &roster, &mut report, progress)?;
+    report.gaps = super::read::gaps(session)?;
+    Ok(report)
+}
+
+fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
+    let outbox = session.store.outbox()?;
+    for chunk in outbox.chunks(PUSH_BATCH) {
+        let batch = UploadBatch { notes: chunk.iter().map(|(_, n)| n.clone()).collect() };
+        match session.api().send::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
+            Ok(response) => session.store.transaction(|store| {
+                for ((id, sealed), result) in chunk.iter().zip(&response.results) {
+                    store.set_status(&sealed.header, "valid", None, Some(result.seq))?;
+                    store.remove_from_outbox(*id)?;
+                }
+                Ok(())
+            })?,
+            // A refused batch: send its notes one by one, so that one bad
+            // note does not hold back the others.
+            Err(e) if matches!(e.status(), Some(400 | 403 | 409)) && chunk.len() > 1 => {
+                for entry in chunk {
+                    push_one(session, entry, report)?;
+                }
+                continue;
+            }
+            Err(e) if matches!(e.status(), Some(400 | 403 | 409)) => {
+                push_one(session, &chunk[0], report)?;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        report.pushed += chunk.len();
+    }
+    Ok(())
+}
+
+fn push_one(
+    session: &Session,
+    (id, sealed): &(i64, envelope::SealedNote),
+    report: &mut SyncReport,
+) -> Result<(), ClientError> {
+    let batch = UploadBatch { notes: vec![sealed.clone()] };
+    match session.api().send::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
+        Ok(response) => {
+            session.store.set_status(&sealed.header, "valid", None, Some(response.results[0].seq))?;
+            session.store.remove_from_outbox(*id)?;
+            report.pushed += 1;
+        }
+        Err(e) if matches!(e.status(), Some(400 | 403 | 409)) => {
+            // Kept locally, with the reason: the writer decides what to do.
+            let reason = e.to_string();
+            session.store.set_status(&sealed.header, "refused", Some(&reason), None)?;
+            session.store.remove_from_outbox(*id)?;
+            report.refused_by_server.push((sealed.header.note_id.to_string(), reason));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+fn pull(
+    session: &Session,
+    roster: &Roster,
+    report: &mut SyncReport,
+    progress: Progress<'_>,
+) -> Result<(), ClientError> {
+    let mut cursor = session.store.meta_u64("cursor")?;
+    loop {
+        let page: PullResponse =
+            session.api().get(&session.secrets.device, &format!("/v1/notes?since={cursor}&limit={PULL_PAGE}"))?;
+        session.store.transaction(|store| {
+            for pulled in &page.notes {
+                take(session, roster, pulled, report)?;
+            }
+            store.set_meta("cursor", &page.next.to_string())
+        })?;
+        report.pulled += page.notes.len();
+        progress(report.pulled as u64, None);
+        if !page.more || page.next == cursor {
+            break;
+        }
+        cursor = page.next;
+    }
+    Ok(())
+}
+
+/// Verifies and stores one pulled revision.
+fn take(
+    session: &Session,
+    roster: &Roster,
+    pulled: &visitnotes_shared::api::PulledNote,
+    report: &mut SyncReport,
+) -> Result<(), ClientError> {
+    let store = &session.store;
+    let sealed = &pulled.sealed;
+    let h = &sealed.header;
+    let label = format!("{} revision {}", h.note_id, h.revision);
+    // Our own upload coming back, or a page seen before: nothing new.
+    if let Some(known) = store.sealed(h.note_id.as_str(), h.revision)? {
+        if known.header == sealed.header && known.signature == sealed.signature {
+            return Ok(());
+        }
+        let reason = "the server now serves different content for a revision already seen".to_owned();
+        store.alert("swap", &format!("{label}: {reason}"))?;
+        report.rejected.push((h.note_id.to_string(), reason));
+        return Ok(());
+    }
+    if let Some(why) = &pulled.withheld {
+        // No ciphertext to open: check the signed header, keep the metadata.
+        return match envelope::verify_header(h, &sealed.signature, roster) {
+            Ok(()) => store.put_note(sealed, Some(pulled.seq), "withheld", Some(why), None),
+            Err(e) => reject(session, sealed, pulled.seq, &e, report),
+        };
+    }
+    let ctx = OpenContext {
+        roster,
+        identity: session.secrets.device.age_identity(),
+        seen_revision: store.max_valid_revision(h.note_id.as_str())?,
+        seen_device_seq: store.max_device_seq(h.device_id.as_str())?,
+    };
+    match envelope::open(sealed, &ctx) {
+        Ok(Opened::Note { note, .. }) => store.put_note(sealed, Some(pulled.seq), "valid", None, Some(&note)),
+        Ok(Opened::Tombstone { .. }) => {
+            store.put_note(sealed, Some(pulled.seq), "valid", None, None)?;
+            store.forget_plaintext(h.note_id.as_str())
+        }
+        Err(OpenError::NotRecipient) => {
+            report.not_addressed += 1;
+            store.put_note(sealed, Some(pulled.seq), "not_addressed", None, None)
+        }
+        Err(e) => reject(session, sealed, pulled.seq, &e, report),
+    }
+}
+
+fn reject(
+    session: &Session,
+    sealed: &envelope::SealedNote,
+    seq: u64,
+    error: &OpenError,
+    report: &mut SyncReport,
+) -> Result<(), ClientError> {
+    let reason = error.to_string();
+    session.store.alert("note", &format!("{} revision {}: {reason}", sealed.header.note_id, sealed.header.revision))?;
+    // Stored as rejected (never as a note), so it is shown, not hidden.
+    session.store.put_note(sealed, Some(seq), "rejected", Some(&reason), None)?;
+    report.rejected.push((sealed.header.note_id.to_string(), reason));
+    Ok(())
+}

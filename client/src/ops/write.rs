@@ -1,0 +1,82 @@
+//! Writing: a new note, an edit (the next revision), a deletion (a signed
+//! tombstone). All of it works offline: the sealed note waits in the outbox
+//! until `sync`.
+
+use visitnotes_shared::envelope::{seal, seal_tombstone, Kind, SealParams, SealedNote};
+use visitnotes_shared::note::VisitNote;
+use visitnotes_shared::NoteId;
+
+use crate::error::ClientError;
+use crate::profile::Session;
+use crate::store::NoteRow;
+
+/// The writer's "today", with a day of slack for time zones.
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive() + chrono::Days::new(1)
+}
+
+/// Seals `note` as revision 1 of a new note and puts it in the outbox.
+pub fn create(session: &Session, note: &VisitNote) -> Result<NoteId, ClientError> {
+    let id = NoteId::random();
+    store_revision(session, note, id.clone(), 1, None)?;
+    Ok(id)
+}
+
+/// Seals `note` as the next revision of `id`.
+pub fn edit(session: &Session, id: &str, note: &VisitNote) -> Result<u64, ClientError> {
+    let latest = own_latest(session, id)?;
+    let revision = latest.header().revision + 1;
+    store_revision(session, note, latest.header().note_id.clone(), revision, Some(latest.sealed.hash()))?;
+    Ok(revision)
+}
+
+/// Seals a tombstone for `id` and forgets its plaintext on this device.
+pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
+    let latest = own_latest(session, id)?;
+    let roster = session.roster()?;
+    session.store.transaction(|store| {
+        let params = SealParams {
+            note_id: latest.header().note_id.clone(),
+            revision: latest.header().revision + 1,
+            prev_hash: Some(latest.sealed.hash()),
+            device_seq: store.next_device_seq()?,
+        };
+        let sealed = seal_tombstone(&params, &roster, &session.secrets.device)?;
+        store.put_note(&sealed, None, "outbox", None, None)?;
+        store.add_to_outbox(&sealed)?;
+        store.forget_plaintext(id)
+    })
+}
+
+fn store_revision(
+    session: &Session,
+    note: &VisitNote,
+    note_id: NoteId,
+    revision: u64,
+    prev_hash: Option<[u8; 32]>,
+) -> Result<(), ClientError> {
+    let roster = session.roster()?;
+    if roster.device(&session.config.device_id).is_none() {
+        return Err(ClientError::NotApproved);
+    }
+    note.validate(&roster.units, today())?;
+    session.store.transaction(|store| {
+        let params = SealParams { note_id, revision, prev_hash, device_seq: store.next_device_seq()? };
+        let sealed: SealedNote = seal(note, &params, &roster, &session.secrets.device)?;
+        store.put_note(&sealed, None, "outbox", None, Some(note))?;
+        store.add_to_outbox(&sealed)
+    })
+}
+
+/// The latest revision of one of this user's own notes, which must exist
+/// and not be deleted.
+fn own_latest(session: &Session, id: &str) -> Result<NoteRow, ClientError> {
+    let latest = super::read::latest_revision(session, id)?.ok_or_else(|| ClientError::NoSuchNote(id.to_owned()))?;
+    if latest.header().author != session.config.user_id {
+        return Err(ClientError::NotAuthor);
+    }
+    if latest.header().kind == Kind::Tombstone {
+        return Err(ClientError::Invalid(format!("note {id} was deleted")));
+    }
+    Ok(latest)
+}

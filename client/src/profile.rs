@@ -1,0 +1,123 @@
+//! A profile: one enrolled device's files in one directory.
+//!
+//! - `profile.json`: public facts (server, ids, the pinned organisation key);
+//! - `keys.age`: the secrets (`vault::Secrets`), under the passphrase;
+//! - `store.sqlite3`: the local store, its plaintext sealed under the store key.
+//!
+//! The directory is the platform's data dir unless `--home` or
+//! `VISITNOTES_HOME` names another; it is created mode 0700.
+
+use std::path::{Path, PathBuf};
+
+use age::secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use visitnotes_shared::roster::{Role, Roster};
+use visitnotes_shared::{DeviceId, UserId, VerifyingKey};
+
+use crate::api::Api;
+use crate::error::ClientError;
+use crate::store::Store;
+use crate::vault::{self, Secrets};
+
+pub const PROFILE_FILE: &str = "profile.json";
+pub const KEYS_FILE: &str = "keys.age";
+pub const STORE_FILE: &str = "store.sqlite3";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileConfig {
+    pub server_url: String,
+    pub device_id: DeviceId,
+    pub user_id: UserId,
+    pub name: String,
+    pub role: Role,
+    /// The organisation key pinned at enrolment.
+    pub org_key: VerifyingKey,
+    /// scrypt work factor of keys.age.
+    pub kdf_log_n: u8,
+}
+
+/// The default profile directory of this platform.
+pub fn default_home() -> Result<PathBuf, ClientError> {
+    directories::ProjectDirs::from("org", "Visitnotes", "visitnotes")
+        .map(|d| d.data_dir().to_owned())
+        .ok_or_else(|| ClientError::Invalid("no home directory: use --home DIR".into()))
+}
+
+pub fn exists(home: &Path) -> bool {
+    home.join(PROFILE_FILE).is_file()
+}
+
+pub fn create_dir(home: &Path) -> Result<(), ClientError> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let what = format!("cannot create {}", home.display());
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(home).map_err(ClientError::io(what.clone()))?;
+    std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o700)).map_err(ClientError::io(what))
+}
+
+/// An unlocked profile: keys in memory, store open.
+pub struct Session {
+    pub home: PathBuf,
+    pub config: ProfileConfig,
+    pub secrets: Secrets,
+    pub store: Store,
+    passphrase: SecretString,
+}
+
+impl Session {
+    /// Writes a new profile and opens it.
+    pub fn create(
+        home: &Path,
+        config: ProfileConfig,
+        secrets: Secrets,
+        passphrase: SecretString,
+    ) -> Result<Session, ClientError> {
+        if exists(home) {
+            return Err(ClientError::ProfileExists(home.to_owned()));
+        }
+        create_dir(home)?;
+        secrets.save(&home.join(KEYS_FILE), &passphrase, config.kdf_log_n)?;
+        let store = Store::open(&home.join(STORE_FILE), &secrets.store_key)?;
+        let session = Session { home: home.to_owned(), config, secrets, store, passphrase };
+        session.save_config()?;
+        Ok(session)
+    }
+
+    pub fn unlock(home: &Path, passphrase: SecretString) -> Result<Session, ClientError> {
+        if !exists(home) {
+            return Err(ClientError::NoProfile(home.to_owned()));
+        }
+        let text =
+            std::fs::read_to_string(home.join(PROFILE_FILE)).map_err(ClientError::io("cannot read the profile"))?;
+        let config: ProfileConfig =
+            serde_json::from_str(&text).map_err(|e| ClientError::Invalid(format!("the profile is damaged: {e}")))?;
+        let secrets = Secrets::load(&home.join(KEYS_FILE), &passphrase)?;
+        let store = Store::open(&home.join(STORE_FILE), &secrets.store_key)?;
+        Ok(Session { home: home.to_owned(), config, secrets, store, passphrase })
+    }
+
+    pub fn save_config(&self) -> Result<(), ClientError> {
+        let text = serde_json::to_string_pretty(&self.config).expect("the profile serialises");
+        vault::write_private(&self.home.join(PROFILE_FILE), text.as_bytes())
+    }
+
+    /// Re-encrypts the secrets (after the organisation key was added).
+    pub fn save_secrets(&self) -> Result<(), ClientError> {
+        self.secrets.save(&self.home.join(KEYS_FILE), &self.passphrase, self.config.kdf_log_n)
+    }
+
+    pub fn api(&self) -> Api {
+        Api::new(&self.config.server_url)
+    }
+
+    /// The newest roster this device has verified.
+    pub fn roster(&self) -> Result<Roster, ClientError> {
+        let signed = self.store.latest_roster()?.ok_or(ClientError::NoRoster)?;
+        Ok(signed.verify(&self.config.org_key, 0)?)
+    }
+
+    pub fn is(&self, role: Role) -> Result<bool, ClientError> {
+        let roster = self.roster()?;
+        Ok(roster.device(&self.config.device_id).is_some_and(|(m, _)| m.roles.contains(&role)))
+    }
+}

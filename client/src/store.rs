@@ -1,0 +1,403 @@
+//! The local store: SQLite on the device, with every note's plaintext
+//! sealed under the store key (ChaCha20-Poly1305, the note id and revision
+//! as associated data, so a row cannot be moved to another note).
+//!
+//! What is stored in clear is what the server also sees: ids, revisions,
+//! authors, sequence numbers, the signed roster and sealed (age) envelopes.
+
+use std::path::Path;
+
+use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
+use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+use visitnotes_shared::envelope::{EnvelopeHeader, Kind, SealedNote};
+use visitnotes_shared::note::VisitNote;
+use visitnotes_shared::roster::SignedRoster;
+use zeroize::Zeroizing;
+
+use crate::error::ClientError;
+
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE rosters (version INTEGER PRIMARY KEY, body TEXT NOT NULL, signature TEXT NOT NULL) STRICT;
+CREATE TABLE notes (
+    note_id     TEXT NOT NULL,
+    revision    INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    device_seq  INTEGER NOT NULL,
+    server_seq  INTEGER,
+    status      TEXT NOT NULL,  -- valid | outbox | rejected | not_addressed | withheld
+    reason      TEXT,
+    note_hash   TEXT NOT NULL,
+    sealed      BLOB NOT NULL,  -- the SealedNote as JSON: ciphertext and signed header
+    plain       BLOB,           -- AEAD(store key, note JSON), when this device could read it
+    PRIMARY KEY (note_id, revision)
+) STRICT;
+CREATE INDEX notes_device ON notes (device_id, device_seq);
+CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, note_id TEXT NOT NULL, revision INTEGER NOT NULL) STRICT;
+CREATE TABLE alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL) STRICT;
+CREATE TABLE invites (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    secret     BLOB NOT NULL,   -- AEAD(store key, enrolment secret)
+    created_at INTEGER NOT NULL
+) STRICT;
+";
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(SCHEMA)])
+}
+
+pub struct Store {
+    conn: Connection,
+    key: LessSafeKey,
+}
+
+/// A note row as the rest of the client sees it.
+#[derive(Debug, Clone)]
+pub struct NoteRow {
+    pub sealed: SealedNote,
+    pub server_seq: Option<u64>,
+    pub status: String,
+    pub reason: Option<String>,
+    pub note: Option<VisitNote>,
+}
+
+impl NoteRow {
+    pub fn header(&self) -> &EnvelopeHeader {
+        &self.sealed.header
+    }
+}
+
+/// An enrolment secret kept from `admin invite`.
+pub struct KeptInvite {
+    pub user_id: String,
+    pub role: String,
+    pub name: String,
+    pub secret: Zeroizing<[u8; 32]>,
+}
+
+impl Store {
+    pub fn open(path: &Path, key: &[u8; 32]) -> Result<Store, ClientError> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        migrations().to_latest(&mut conn)?;
+        let key = LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, key).expect("32-byte key"));
+        Ok(Store { conn, key })
+    }
+
+    fn seal(&self, aad: &str, plaintext: &[u8]) -> Vec<u8> {
+        use ring::rand::SecureRandom;
+        let mut nonce = [0u8; 12];
+        ring::rand::SystemRandom::new().fill(&mut nonce).expect("the OS random source works");
+        let mut buf = plaintext.to_vec();
+        self.key
+            .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(aad.as_bytes()), &mut buf)
+            .expect("sealing cannot fail");
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&buf);
+        buf.iter_mut().for_each(|b| *b = 0);
+        out
+    }
+
+    fn unseal(&self, aad: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, ClientError> {
+        if sealed.len() < 12 + 16 {
+            return Err(ClientError::Store("a sealed row is truncated".into()));
+        }
+        let nonce = Nonce::try_assume_unique_for_key(&sealed[..12]).expect("12 bytes");
+        let mut buf = Zeroizing::new(sealed[12..].to_vec());
+        let len = self
+            .key
+            .open_in_place(nonce, Aad::from(aad.as_bytes()), &mut buf)
+            .map_err(|_| ClientError::Store("a sealed row does not decrypt (damaged or moved)".into()))?
+            .len();
+        buf.truncate(len);
+        Ok(buf)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>, ClientError> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), ClientError> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn meta_u64(&self, key: &str) -> Result<u64, ClientError> {
+        Ok(self.meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// The next sequence number for a note signed by this device.
+    pub fn next_device_seq(&self) -> Result<u64, ClientError> {
+        let next = self.meta_u64("device_seq")? + 1;
+        self.set_meta("device_seq", &next.to_string())?;
+        Ok(next)
+    }
+
+    pub fn latest_roster(&self) -> Result<Option<SignedRoster>, ClientError> {
+        Ok(self
+            .conn
+            .query_row("SELECT body, signature FROM rosters ORDER BY version DESC LIMIT 1", [], |r| {
+                Ok(SignedRoster { body: r.get(0)?, signature: r.get(1)? })
+            })
+            .optional()?)
+    }
+
+    pub fn roster_at(&self, version: u64) -> Result<Option<SignedRoster>, ClientError> {
+        Ok(self
+            .conn
+            .query_row("SELECT body, signature FROM rosters WHERE version = ?1", [version], |r| {
+                Ok(SignedRoster { body: r.get(0)?, signature: r.get(1)? })
+            })
+            .optional()?)
+    }
+
+    pub fn save_roster(&self, version: u64, signed: &SignedRoster) -> Result<(), ClientError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO rosters (version, body, signature) VALUES (?1, ?2, ?3)",
+            params![version, signed.body, signed.signature],
+        )?;
+        Ok(())
+    }
+
+    /// Stores a note revision. `note` is the plaintext when this device could read it.
+    pub fn put_note(
+        &self,
+        sealed: &SealedNote,
+        server_seq: Option<u64>,
+        status: &str,
+        reason: Option<&str>,
+        note: Option<&VisitNote>,
+    ) -> Result<(), ClientError> {
+        let h = &sealed.header;
+        let aad = format!("{}:{}", h.note_id, h.revision);
+        let plain = note.map(|n| self.seal(&aad, &Zeroizing::new(serde_json::to_vec(n).expect("a note serialises"))));
+        let kind = match h.kind {
+            Kind::Note => "note",
+            Kind::Tombstone => "tombstone",
+        };
+        self.conn.execute(
+            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, server_seq, status, reason, note_hash, sealed, plain)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (note_id, revision) DO UPDATE SET
+                server_seq = COALESCE(excluded.server_seq, server_seq), status = excluded.status, reason = excluded.reason,
+                sealed = excluded.sealed, plain = COALESCE(excluded.plain, plain), note_hash = excluded.note_hash",
+            params![
+                h.note_id.as_str(),
+                h.revision,
+                kind,
+                h.author.as_str(),
+                h.device_id.as_str(),
+                h.device_seq,
+                server_seq,
+                status,
+                reason,
+                visitnotes_shared::hex(&sealed.hash()),
+                serde_json::to_vec(sealed).expect("a sealed note serialises"),
+                plain
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn add_to_outbox(&self, sealed: &SealedNote) -> Result<(), ClientError> {
+        self.conn.execute(
+            "INSERT INTO outbox (note_id, revision) VALUES (?1, ?2)",
+            params![sealed.header.note_id.as_str(), sealed.header.revision],
+        )?;
+        Ok(())
+    }
+
+    /// Outbox entries in the order they were written: (outbox id, sealed note).
+    pub fn outbox(&self) -> Result<Vec<(i64, SealedNote)>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.id, n.sealed FROM outbox o JOIN notes n ON n.note_id = o.note_id AND n.revision = o.revision ORDER BY o.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, sealed) = row?;
+            out.push((id, serde_json::from_slice(&sealed).map_err(|e| ClientError::Store(e.to_string()))?));
+        }
+        Ok(out)
+    }
+
+    pub fn remove_from_outbox(&self, id: i64) -> Result<(), ClientError> {
+        self.conn.execute("DELETE FROM outbox WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    pub fn set_status(
+        &self,
+        header: &EnvelopeHeader,
+        status: &str,
+        reason: Option<&str>,
+        server_seq: Option<u64>,
+    ) -> Result<(), ClientError> {
+        self.conn.execute(
+            "UPDATE notes SET status = ?1, reason = ?2, server_seq = COALESCE(?3, server_seq) WHERE note_id = ?4 AND revision = ?5",
+            params![status, reason, server_seq, header.note_id.as_str(), header.revision],
+        )?;
+        Ok(())
+    }
+
+    /// The stored revision, if any, as its sealed form.
+    pub fn sealed(&self, note_id: &str, revision: u64) -> Result<Option<SealedNote>, ClientError> {
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT sealed FROM notes WHERE note_id = ?1 AND revision = ?2",
+                params![note_id, revision],
+                |r| r.get(0),
+            )
+            .optional()?;
+        bytes.map(|b| serde_json::from_slice(&b).map_err(|e| ClientError::Store(e.to_string()))).transpose()
+    }
+
+    /// Highest revision stored for a note that was accepted as valid.
+    pub fn max_valid_revision(&self, note_id: &str) -> Result<Option<u64>, ClientError> {
+        Ok(self.conn.query_row(
+            "SELECT MAX(revision) FROM notes WHERE note_id = ?1 AND status IN ('valid', 'outbox', 'withheld', 'not_addressed')",
+            [note_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Highest sequence number accepted from a device.
+    pub fn max_device_seq(&self, device_id: &str) -> Result<Option<u64>, ClientError> {
+        Ok(self.conn.query_row(
+            "SELECT MAX(device_seq) FROM notes WHERE device_id = ?1 AND status IN ('valid', 'outbox', 'withheld', 'not_addressed')",
+            [device_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Every device's accepted sequence numbers, for gap detection.
+    pub fn device_seqs(&self) -> Result<Vec<(String, Vec<u64>)>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_id, device_seq FROM notes WHERE status IN ('valid', 'outbox', 'withheld', 'not_addressed') ORDER BY device_id, device_seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?;
+        let mut out: Vec<(String, Vec<u64>)> = Vec::new();
+        for row in rows {
+            let (device, seq) = row?;
+            match out.last_mut() {
+                Some((d, seqs)) if *d == device => seqs.push(seq),
+                _ => out.push((device, vec![seq])),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every stored revision, with plaintext where this device has it.
+    pub fn all_rows(&self) -> Result<Vec<NoteRow>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT sealed, server_seq, status, reason, plain, note_id, revision FROM notes ORDER BY note_id, revision",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, Option<u64>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<Vec<u8>>>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, u64>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (sealed, server_seq, status, reason, plain, note_id, revision) = row?;
+            let note = match plain {
+                Some(p) => {
+                    let bytes = self.unseal(&format!("{note_id}:{revision}"), &p)?;
+                    Some(serde_json::from_slice(&bytes).map_err(|e| ClientError::Store(e.to_string()))?)
+                }
+                None => None,
+            };
+            let sealed = serde_json::from_slice(&sealed).map_err(|e| ClientError::Store(e.to_string()))?;
+            out.push(NoteRow { sealed, server_seq, status, reason, note });
+        }
+        Ok(out)
+    }
+
+    /// Drops the plaintext of every revision of a deleted note.
+    pub fn forget_plaintext(&self, note_id: &str) -> Result<(), ClientError> {
+        self.conn.execute("UPDATE notes SET plain = NULL WHERE note_id = ?1", [note_id])?;
+        Ok(())
+    }
+
+    pub fn alert(&self, kind: &str, detail: &str) -> Result<(), ClientError> {
+        self.conn.execute(
+            "INSERT INTO alerts (at, kind, detail) VALUES (?1, ?2, ?3)",
+            params![chrono::Utc::now().timestamp(), kind, detail],
+        )?;
+        Ok(())
+    }
+
+    pub fn alerts(&self) -> Result<Vec<(i64, String, String)>, ClientError> {
+        let mut stmt = self.conn.prepare("SELECT at, kind, detail FROM alerts ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn keep_invite(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        role: &str,
+        name: &str,
+        secret: &[u8; 32],
+    ) -> Result<(), ClientError> {
+        let sealed = self.seal(token_hash, secret);
+        self.conn.execute(
+            "INSERT INTO invites (token_hash, user_id, role, name, secret, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![token_hash, user_id, role, name, sealed, chrono::Utc::now().timestamp()],
+        )?;
+        Ok(())
+    }
+
+    pub fn kept_invite(&self, token_hash: &str) -> Result<Option<KeptInvite>, ClientError> {
+        let row: Option<(String, String, String, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT user_id, role, name, secret FROM invites WHERE token_hash = ?1", [token_hash], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        let Some((user_id, role, name, sealed)) = row else { return Ok(None) };
+        let plain = self.unseal(token_hash, &sealed)?;
+        let secret: [u8; 32] =
+            plain.as_slice().try_into().map_err(|_| ClientError::Store("invite secret length".into()))?;
+        Ok(Some(KeptInvite { user_id, role, name, secret: Zeroizing::new(secret) }))
+    }
+
+    pub fn forget_invite(&self, token_hash: &str) -> Result<(), ClientError> {
+        self.conn.execute("DELETE FROM invites WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    /// Runs `f` in one transaction.
+    pub fn transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T, ClientError>) -> Result<T, ClientError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
