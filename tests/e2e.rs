@@ -1,0 +1,217 @@
+//! The client binary against the real server.
+
+use visitnotes_e2e::*;
+use visitnotes_shared::envelope::{open, OpenContext, OpenError, SealedNote};
+
+#[test]
+fn the_demo_runs_end_to_end() {
+    let run = Run::ok(run_demo());
+    assert!(run.stdout.contains("decrypted 4 notes"), "{}", run.stdout);
+    assert!(run.stdout.contains("none holds any of the 6 note texts"), "{}", run.stdout);
+}
+
+fn run_demo() -> Run {
+    let output = client().arg("demo").output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn write_sync_read_as_coordinator() {
+    let org = Org::start();
+    let canary = "canary-7f3a9 lock-in since Friday";
+    let id = org.leader_a.write(&[
+        "--date",
+        "2026-10-01",
+        "--unit",
+        "Unit A",
+        "--volunteers",
+        "3",
+        "--met",
+        "9",
+        "--activity",
+        "bingo",
+        "--theme",
+        "lock_in",
+        "--concern",
+        "high:no doctor for three days",
+        "--summary",
+        canary,
+    ]);
+    let listed = org.leader_a.run(&["note", "list"]).ok();
+    assert!(listed.stdout.contains("(not synced)"), "{}", listed.stdout);
+    let pushed = org.leader_a.run(&["--json", "sync"]).ok().json();
+    assert_eq!(pushed["pushed"], 1);
+
+    let pulled = org.coordinator.run(&["--json", "sync"]).ok().json();
+    assert_eq!(pulled["pulled"], 1);
+    assert_eq!(pulled["rejected"].as_array().unwrap().len(), 0);
+    let shown = org.coordinator.run(&["--json", "note", "show", &id[..8]]).ok().json();
+    assert_eq!(shown["note"]["summary"], canary);
+    assert_eq!(shown["author_name"], "Leader A");
+    assert_eq!(shown["verified"], true);
+
+    // Filters.
+    let by_theme = org.coordinator.run(&["--json", "note", "list", "--theme", "lock_in"]).ok().json();
+    assert_eq!(by_theme["notes"].as_array().unwrap().len(), 1);
+    let by_severity = org.coordinator.run(&["--json", "note", "list", "--severity", "urgent"]).ok().json();
+    assert_eq!(by_severity["notes"].as_array().unwrap().len(), 0);
+    let by_date = org.coordinator.run(&["--json", "note", "list", "--from", "2026-10-02"]).ok().json();
+    assert_eq!(by_date["notes"].as_array().unwrap().len(), 0);
+
+    // No plaintext in the server's files or the client's local store.
+    assert!(!contains(&all_bytes(&org.cluster.data()), canary));
+    assert!(!contains(&all_bytes(&org.coordinator.home), canary));
+    assert!(!contains(&all_bytes(&org.leader_a.home), canary));
+}
+
+#[test]
+fn edit_and_delete() {
+    let org = Org::start();
+    let id = org.leader_a.write(&["--unit", "Unit A", "--met", "4", "--summary", "first"]);
+    org.leader_a.run(&["note", "edit", &id, "--met", "5", "--summary", "second"]).ok();
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    let shown = org.coordinator.run(&["--json", "note", "show", &id]).ok().json();
+    assert_eq!((shown["revision"].as_u64(), shown["note"]["people_met"].as_u64()), (Some(2), Some(5)));
+    // Another leader cannot edit it; the coordinator cannot either.
+    let refused = org.coordinator.run(&["note", "edit", &id, "--met", "6"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("only the note's author"), "{}", refused.stderr);
+
+    org.leader_a.run(&["note", "delete", &id]).ok();
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    let list = org.coordinator.run(&["--json", "note", "list"]).ok().json();
+    assert!(list["notes"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_note_written_offline_is_synced_later() {
+    let mut org = Org::start();
+    org.cluster.stop();
+    let id = org.leader_a.write(&["--unit", "Unit B", "--met", "2", "--summary", "written offline"]);
+    let failed = org.leader_a.sync();
+    assert_eq!(failed.code, 1);
+    assert!(failed.stderr.contains("cannot reach the server"), "{}", failed.stderr);
+    org.cluster.restart();
+    let pushed = org.leader_a.run(&["--json", "sync"]).ok().json();
+    assert_eq!(pushed["pushed"], 1);
+    // A second sync has nothing left to push: the retry was safe.
+    assert_eq!(org.leader_a.run(&["--json", "sync"]).ok().json()["pushed"], 0);
+    org.coordinator.sync().ok();
+    org.coordinator.run(&["note", "show", &id]).ok();
+}
+
+#[test]
+fn a_wrong_passphrase_is_a_clear_error_and_changes_nothing() {
+    let org = Org::start();
+    let before = all_bytes(&org.leader_a.home);
+    let run = org.leader_a.run_with("not my passphrase", &["note", "new", "--unit", "Unit A", "--met", "1"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("wrong passphrase"), "{}", run.stderr);
+    assert_eq!(all_bytes(&org.leader_a.home), before);
+}
+
+#[test]
+fn a_leader_cannot_read_another_leaders_note() {
+    let org = Org::start();
+    org.leader_a.write(&["--unit", "Unit A", "--met", "3", "--summary", "for coordinators only"]);
+    org.leader_a.sync().ok();
+    // The server does not give it to leader B.
+    let pulled = org.leader_b.run(&["--json", "sync"]).ok().json();
+    assert_eq!(pulled["pulled"], 0);
+    let refused = org.leader_b.run(&["--json", "note", "list"]).ok().json();
+    assert!(refused["notes"].as_array().unwrap().is_empty());
+    // And the ciphertext, as the coordinator received it, is not addressed to leader B.
+    org.coordinator.sync().ok();
+    let sealed: SealedNote = org.coordinator.unlock().store.all_rows().unwrap().remove(0).sealed;
+    let b = org.leader_b.unlock();
+    let roster = b.roster().unwrap();
+    let ctx = OpenContext {
+        roster: &roster,
+        identity: b.secrets.device.age_identity(),
+        seen_revision: None,
+        seen_device_seq: None,
+    };
+    assert_eq!(open(&sealed, &ctx), Err(OpenError::NotRecipient));
+}
+
+#[test]
+fn a_revoked_device_is_refused() {
+    let org = Org::start();
+    let device = org.leader_a.unlock().config.device_id.to_string();
+    org.admin.run(&["admin", "revoke", &device]).ok();
+    let refused = org.leader_a.sync();
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("401"), "{}", refused.stderr);
+    let roster = org.coordinator.run(&["--json", "admin", "roster"]);
+    // The coordinator is not an administrator but may read the roster.
+    assert_eq!(roster.code, 0, "{}", roster.stderr);
+    assert!(roster.stdout.contains("revoked"), "{}", roster.stdout);
+}
+
+#[test]
+fn a_roster_signed_by_another_key_is_refused_before_anything_is_uploaded() {
+    let org = Org::start();
+    org.leader_a.write(&["--unit", "Unit A", "--met", "3", "--summary", "must not leave"]);
+    // The server (here: its database) presents a roster from another organisation key.
+    let foreign = visitnotes_shared::OrgKey::generate();
+    let mut roster = org.leader_a.unlock().roster().unwrap();
+    roster.version += 10;
+    roster.org_key = foreign.public();
+    let signed = roster.sign(&foreign);
+    org.cluster
+        .db()
+        .execute(
+            "INSERT INTO rosters (version, body, signature, published_at, published_by) VALUES (?1, ?2, ?3, 0, 'x')",
+            rusqlite::params![roster.version, signed.body, signed.signature],
+        )
+        .unwrap();
+    let refused = org.leader_a.sync();
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("roster from the server was refused"), "{}", refused.stderr);
+    let stored: i64 = org.cluster.db().query_row("SELECT COUNT(*) FROM notes", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 0, "nothing was uploaded");
+}
+
+#[test]
+fn enrolment_refuses_a_server_with_another_organisation_key() {
+    let org = Org::start();
+    let other = Cluster::start();
+    let impostor_admin = other.person("Impostor");
+    impostor_admin.enroll(&other.bootstrap).ok();
+    // An invite from the real organisation, but pointing at the other server.
+    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Eve"]).ok().last_line();
+    let mut parsed = visitnotes_shared::invite::Invite::decode(&invite).unwrap();
+    parsed.server_url = format!("http://{}", other.addr);
+    let eve = org.cluster.person("Eve");
+    let refused = eve.enroll(&parsed.encode());
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("is not the one in the invite"), "{}", refused.stderr);
+    assert!(!eve.home.join("profile.json").exists());
+}
+
+#[test]
+fn completions_and_template() {
+    let out = client().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("visitnotes"));
+    let org = Org::start();
+    let template = org.leader_a.run(&["note", "template"]).ok();
+    assert!(template.stdout.contains("Unit A, Unit B"), "{}", template.stdout);
+    // The template, filled in, is accepted with --from.
+    let filled =
+        template.stdout.replace("units = []", "units = [\"Unit B\"]").replace("people_met = 0", "people_met = 7");
+    let file = org.cluster.dir.path().join("note.toml");
+    std::fs::write(&file, filled).unwrap();
+    org.leader_a.run(&["note", "new", "--from", file.to_str().unwrap()]).ok();
+    // Bad input: an unknown unit, a future date.
+    let bad = org.leader_a.run(&["note", "new", "--unit", "Unit Z", "--met", "1"]);
+    assert!(bad.code == 1 && bad.stderr.contains("not one of the organisation's units"), "{}", bad.stderr);
+    let future = org.leader_a.run(&["note", "new", "--unit", "Unit A", "--date", "2099-01-01"]);
+    assert!(future.code == 1 && future.stderr.contains("in the future"), "{}", future.stderr);
+}
