@@ -1,6 +1,8 @@
 //! The client binary against the real server.
 
-use visitnotes_e2e::*;
+mod harness;
+
+use harness::*;
 use visitnotes_shared::envelope::{open, OpenContext, OpenError, SealedNote};
 
 #[test]
@@ -214,4 +216,64 @@ fn completions_and_template() {
     assert!(bad.code == 1 && bad.stderr.contains("not one of the organisation's units"), "{}", bad.stderr);
     let future = org.leader_a.run(&["note", "new", "--unit", "Unit A", "--date", "2099-01-01"]);
     assert!(future.code == 1 && future.stderr.contains("in the future"), "{}", future.stderr);
+}
+
+#[test]
+fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
+    let org = Org::start();
+    let second = org.cluster.person("Coordinator Two");
+    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &second.name]).ok().last_line();
+    second.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    second.sync().ok();
+    org.leader_a.sync().ok();
+    for i in 0..3 {
+        org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", &format!("note {i}")]);
+    }
+    org.leader_a.sync().ok();
+    let stored = |c: &harness::Cluster| -> Vec<Vec<u8>> {
+        let db = c.db();
+        let mut stmt = db.prepare("SELECT age FROM notes WHERE age IS NOT NULL").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let opens = |age: &[u8], p: &Person| -> bool {
+        let s = p.unlock();
+        age::Decryptor::new_buffered(age)
+            .unwrap()
+            .decrypt(std::iter::once(s.secrets.device.age_identity() as &dyn age::Identity))
+            .is_ok()
+    };
+    let before = stored(&org.cluster);
+    assert_eq!(before.len(), 3);
+    assert!(before.iter().all(|age| opens(age, &second)), "the second coordinator could read them");
+
+    let user = second.unlock().config.user_id.to_string();
+    org.admin.run(&["admin", "remove", &user]).ok();
+    let report = org.coordinator.run(&["--json", "admin", "rewrap"]).ok().json();
+    assert_eq!(report["rewrapped"], 3);
+
+    let after = stored(&org.cluster);
+    assert!(after.iter().all(|age| !opens(age, &second)), "the removed key opens nothing on the server");
+    assert!(after.iter().all(|age| opens(age, &org.coordinator) && opens(age, &org.leader_a)));
+    // Readers who pull the rewrapped copies verify them.
+    let fresh = org.cluster.person("Coordinator Three");
+    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &fresh.name]).ok().last_line();
+    fresh.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    let pulled = fresh.run(&["--json", "sync"]).ok().json();
+    assert_eq!(pulled["rejected"].as_array().unwrap().len(), 0);
+    assert_eq!(pulled["not_addressed"], 3, "written before the third coordinator joined");
+    org.coordinator.run(&["admin", "rewrap"]).ok();
+    let pulled = fresh.run(&["--json", "sync", "--from-start"]).ok().json();
+    assert_eq!(pulled["not_addressed"], 0, "{pulled}");
+    let listed = fresh.run(&["--json", "note", "list"]).ok().json();
+    assert_eq!(listed["notes"].as_array().unwrap().len(), 3);
+    // A coordinator who joins after the rewrap reads everything at once.
+    let fresh2 = org.cluster.person("Coordinator Four");
+    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &fresh2.name]).ok().last_line();
+    fresh2.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    org.coordinator.run(&["admin", "rewrap"]).ok();
+    let pulled = fresh2.run(&["--json", "sync"]).ok().json();
+    assert_eq!((pulled["pulled"].as_u64(), pulled["not_addressed"].as_u64()), (Some(3), Some(0)), "{pulled}");
 }

@@ -157,14 +157,14 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
     let (coordinator, leaders) = people.split_first().expect("three people");
     let noop = |_: u64, _: Option<u64>| {};
     for leader in leaders {
-        sync::sync(&leader.session, &noop)?;
+        sync::sync(&leader.session, false, &noop)?;
     }
     for (i, note) in notes.iter().enumerate() {
         write::create(&leaders[i % 2].session, note)?;
     }
     let mut pushed = 0;
     for leader in leaders {
-        pushed += sync::sync(&leader.session, &noop)?.pushed;
+        pushed += sync::sync(&leader.session, false, &noop)?.pushed;
     }
     writeln!(
         out,
@@ -172,7 +172,7 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
         notes.len()
     )?;
 
-    let report = sync::sync(&coordinator.session, &noop)?;
+    let report = sync::sync(&coordinator.session, false, &noop)?;
     let visible = read::latest_notes(&coordinator.session)?;
     writeln!(
         out,

@@ -264,6 +264,24 @@ impl Store {
         bytes.map(|b| serde_json::from_slice(&b).map_err(|e| ClientError::Store(e.to_string()))).transpose()
     }
 
+    /// The stored revision and its status.
+    pub fn sealed_with_status(
+        &self,
+        note_id: &str,
+        revision: u64,
+    ) -> Result<Option<(SealedNote, String)>, ClientError> {
+        let row: Option<(Vec<u8>, String)> = self
+            .conn
+            .query_row(
+                "SELECT sealed, status FROM notes WHERE note_id = ?1 AND revision = ?2",
+                params![note_id, revision],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(b, status)| Ok((serde_json::from_slice(&b).map_err(|e| ClientError::Store(e.to_string()))?, status)))
+            .transpose()
+    }
+
     /// Highest revision stored for a note that was accepted as valid.
     pub fn max_valid_revision(&self, note_id: &str) -> Result<Option<u64>, ClientError> {
         Ok(self.conn.query_row(

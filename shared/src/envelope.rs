@@ -93,6 +93,11 @@ pub struct SealedNote {
     /// The age file; empty for a tombstone.
     #[serde(with = "crate::b64")]
     pub age: Vec<u8>,
+    /// Present when a coordinator re-encrypted the file key to a newer
+    /// roster's readers (`rewrap`): then `age` is that device's file, with
+    /// the author's payload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rewrap: Option<crate::rewrap::Rewrap>,
 }
 
 impl SealedNote {
@@ -261,7 +266,7 @@ fn sign(
         payload_sha256: crate::hex(&crate::sha256(&age[payload_at..])),
     };
     let signature = keys.sign(&header.signing_message()).to_vec();
-    SealedNote { header, signature, age }
+    SealedNote { header, signature, age, rewrap: None }
 }
 
 /// Checks the signature over the header and the signer's standing in the
@@ -298,9 +303,12 @@ pub fn verify(sealed: &SealedNote, roster: &Roster) -> Result<(), OpenError> {
     if sealed.age.len() > MAX_AGE_BYTES {
         return Err(OpenError::Malformed("the age file is too large".into()));
     }
-    // The signature covers the hashes; bytes that do not match them were changed.
-    if crate::hex(&crate::sha256(&sealed.age)) != header.age_sha256 {
-        return Err(OpenError::BadSignature);
+    // The signatures cover the hashes; bytes that do not match them were changed.
+    match &sealed.rewrap {
+        None if crate::hex(&crate::sha256(&sealed.age)) != header.age_sha256 => return Err(OpenError::BadSignature),
+        None => {}
+        Some(_) if header.kind == Kind::Tombstone => return Err(OpenError::Malformed("a rewrapped tombstone".into())),
+        Some(rewrap) => crate::rewrap::verify(sealed, rewrap, roster)?,
     }
     match header.kind {
         Kind::Tombstone if !sealed.age.is_empty() => Err(OpenError::Malformed("a tombstone carries data".into())),

@@ -20,6 +20,7 @@ pub mod keys;
 pub mod note;
 pub mod padding;
 pub mod request;
+pub mod rewrap;
 pub mod roster;
 
 pub use envelope::{open, seal, seal_tombstone, OpenContext, OpenError, Opened, SealError, SealParams, SealedNote};

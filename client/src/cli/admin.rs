@@ -40,6 +40,8 @@ pub enum Cmd {
     Roster,
     /// Show the server's audit log.
     Audit,
+    /// Re-encrypt the server's notes to the current readers (after removing one); on a coordinator's device.
+    Rewrap,
     /// Replace the organisation's list of units.
     Units { units: Vec<String> },
     /// Write the organisation key, encrypted under a new passphrase, to a file.
@@ -158,6 +160,17 @@ impl Cmd {
             Cmd::Remove { user } => {
                 let roster = admin::remove(&session, &user)?;
                 println!("user {user} removed; roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", roster.version);
+            }
+            Cmd::Rewrap => {
+                let report = crate::ops::rewrap::rewrap_all(&session)?;
+                if ctx.json {
+                    ctx.print_json(&report);
+                } else {
+                    println!(
+                        "rewrapped {} notes to the readers of roster version {}; {} not readable here; {} refused",
+                        report.rewrapped, report.roster_version, report.not_readable, report.refused
+                    );
+                }
             }
             Cmd::Units { units } => {
                 let roster = admin::set_units(&session, units)?;

@@ -5,7 +5,11 @@ use std::process::ExitCode;
 use crate::ops::sync;
 
 #[derive(clap::Args)]
-pub struct Cmd {}
+pub struct Cmd {
+    /// Pull everything again (after an administrator's rewrap made older notes readable here).
+    #[arg(long)]
+    from_start: bool,
+}
 
 impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
@@ -21,7 +25,7 @@ impl Cmd {
                 bar.set_message(format!("pulled {done} revisions"));
             }
         };
-        let report = sync::sync(&session, &progress)?;
+        let report = sync::sync(&session, self.from_start, &progress)?;
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
@@ -54,7 +58,7 @@ fn print(report: &sync::SyncReport) {
     }
     if report.not_addressed > 0 {
         println!(
-            "  {} notes are not encrypted to this device (written before it joined): ask an administrator to run `visitnotes admin rewrap`",
+            "  {} notes are not encrypted to this device (written before it joined): ask a coordinator to run `visitnotes admin rewrap`, then run `visitnotes sync --from-start`",
             report.not_addressed
         );
     }

@@ -40,10 +40,15 @@ impl SyncReport {
 /// Progress callback: (done, total if known).
 pub type Progress<'a> = &'a dyn Fn(u64, Option<u64>);
 
-pub fn sync(session: &Session, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
+/// `from_start` pulls everything again (after a rewrap made notes readable
+/// that were not addressed to this device); what is known is skipped.
+pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
     // The roster first: nothing is encrypted to or uploaded under a roster
     // that fails verification.
     let roster = super::roster::refresh(session)?;
+    if from_start {
+        session.store.set_meta("cursor", "0")?;
+    }
     let mut report = SyncReport { roster_version: roster.version, ..SyncReport::default() };
     push(session, &mut report)?;
     pull(session, &roster, &mut report, progress)?;
@@ -143,15 +148,21 @@ fn take(
     let sealed = &pulled.sealed;
     let h = &sealed.header;
     let label = format!("{} revision {}", h.note_id, h.revision);
-    // Our own upload coming back, or a page seen before: nothing new.
-    if let Some(known) = store.sealed(h.note_id.as_str(), h.revision)? {
+    // Our own upload coming back, or a page seen before: nothing new,
+    // unless it was not addressed to us and has since been rewrapped.
+    let mut reopening = false;
+    if let Some((known, status)) = store.sealed_with_status(h.note_id.as_str(), h.revision)? {
         if known.header == sealed.header && known.signature == sealed.signature {
+            if !(status == "not_addressed" && sealed.rewrap.is_some() && known.rewrap != sealed.rewrap) {
+                return Ok(());
+            }
+            reopening = true;
+        } else {
+            let reason = "the server now serves different content for a revision already seen".to_owned();
+            store.alert("swap", &format!("{label}: {reason}"))?;
+            report.rejected.push((h.note_id.to_string(), reason));
             return Ok(());
         }
-        let reason = "the server now serves different content for a revision already seen".to_owned();
-        store.alert("swap", &format!("{label}: {reason}"))?;
-        report.rejected.push((h.note_id.to_string(), reason));
-        return Ok(());
     }
     if let Some(why) = &pulled.withheld {
         // No ciphertext to open: check the signed header, keep the metadata.
@@ -160,12 +171,13 @@ fn take(
             Err(e) => reject(session, sealed, pulled.seq, &e, report),
         };
     }
-    let ctx = OpenContext {
-        roster,
-        identity: session.secrets.device.age_identity(),
-        seen_revision: store.max_valid_revision(h.note_id.as_str())?,
-        seen_device_seq: store.max_device_seq(h.device_id.as_str())?,
+    // A revision already accepted under the same signed header is no rollback.
+    let (seen_revision, seen_device_seq) = if reopening {
+        (None, None)
+    } else {
+        (store.max_valid_revision(h.note_id.as_str())?, store.max_device_seq(h.device_id.as_str())?)
     };
+    let ctx = OpenContext { roster, identity: session.secrets.device.age_identity(), seen_revision, seen_device_seq };
     match envelope::open(sealed, &ctx) {
         Ok(Opened::Note { note, .. }) => store.put_note(sealed, Some(pulled.seq), "valid", None, Some(&note)),
         Ok(Opened::Tombstone { .. }) => {
@@ -174,6 +186,9 @@ fn take(
         }
         Err(OpenError::NotRecipient) => {
             report.not_addressed += 1;
+            if reopening {
+                return Ok(());
+            }
             store.put_note(sealed, Some(pulled.seq), "not_addressed", None, None)
         }
         Err(e) => reject(session, sealed, pulled.seq, &e, report),

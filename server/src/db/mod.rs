@@ -24,7 +24,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_IDLE_READERS: usize = 8;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../../migrations/0001_init.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../../migrations/0001_init.sql")),
+        M::up(include_str!("../../../migrations/0002_rewrap.sql")),
+    ])
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -56,6 +56,9 @@ pub fn upload(
         if h.device_id.as_str() != who.device_id {
             return Err(ApiError::Forbidden(format!("{label}: a device uploads only notes it signed itself")));
         }
+        if sealed.rewrap.is_some() {
+            return Err(ApiError::BadRequest(format!("{label}: rewrapped notes go to /v1/notes/rewrap")));
+        }
         envelope::verify(sealed, roster).map_err(|e| ApiError::BadRequest(format!("{label} refused: {e}")))?;
 
         if let Some(existing) = find(tx, &h.note_id, h.revision, h)? {
@@ -214,7 +217,7 @@ pub struct View<'a> {
 
 pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Result<PullResponse, ApiError> {
     const COLUMNS: &str = "seq, received_at, kind, note_id, revision, prev_hash, author, device_id, device_seq,
-                           roster_version, age_sha256, payload_sha256, signature, age";
+                           roster_version, age_sha256, payload_sha256, signature, age, rewrap";
     let fetch = limit as i64 + 1;
     let mut notes = Vec::with_capacity(limit as usize);
     let mut push = |row: &Row<'_>| -> rusqlite::Result<()> {
@@ -276,12 +279,52 @@ fn pulled(r: &Row<'_>, view: &View<'_>) -> rusqlite::Result<Result<PulledNote, A
         age_sha256: r.get(10)?,
         payload_sha256: r.get(11)?,
     };
+    let rewrap = match r.get::<_, Option<String>>(14)? {
+        Some(_) if metadata_only => None,
+        Some(text) => match serde_json::from_str(&text) {
+            Ok(rewrap) => Some(rewrap),
+            Err(_) => return Ok(Err(corrupt("rewrap"))),
+        },
+        None => None,
+    };
     Ok(Ok(PulledNote {
         seq: r.get(0)?,
         received_at: r.get(1)?,
         withheld,
-        sealed: SealedNote { header, signature: r.get(12)?, age: age.unwrap_or_default() },
+        sealed: SealedNote { header, signature: r.get(12)?, age: age.unwrap_or_default(), rewrap },
     }))
+}
+
+/// Replaces stored ciphertext with coordinators' rewrapped files. Each must
+/// be a revision the server holds, with the same signed header, rewrapped
+/// by the calling device; purged ciphertext stays purged. Returns how many
+/// were replaced.
+pub fn rewrap(tx: &Transaction<'_>, device_id: &str, roster: &Roster, notes: &[SealedNote]) -> Result<u64, ApiError> {
+    let mut replaced = 0;
+    for sealed in notes {
+        let h = &sealed.header;
+        let label = format!("note {} revision {}", h.note_id, h.revision);
+        let Some(statement) = &sealed.rewrap else {
+            return Err(ApiError::BadRequest(format!("{label}: no rewrap statement")));
+        };
+        if statement.device_id.as_str() != device_id {
+            return Err(ApiError::Forbidden(format!("{label}: a device submits only its own rewraps")));
+        }
+        envelope::verify(sealed, roster).map_err(|e| ApiError::BadRequest(format!("{label} refused: {e}")))?;
+        let existing =
+            find(tx, &h.note_id, h.revision, h)?.ok_or_else(|| ApiError::NotFound(format!("{label} is not stored")))?;
+        if !existing.header_matches || existing.signature != sealed.signature {
+            return Err(ApiError::Conflict(format!("{label}: the signed header differs from the stored one")));
+        }
+        let size = sealed.age.len() as u64;
+        let text = serde_json::to_string(statement).expect("a rewrap serialises");
+        replaced += tx.execute(
+            "UPDATE notes SET age = ?1, rewrap = ?2, size = ?3 WHERE note_id = ?4 AND revision = ?5 AND age IS NOT NULL",
+            params![sealed.age, text, size, h.note_id.as_str(), h.revision],
+        )? as u64;
+    }
+    audit::append(tx, Some(device_id), "rewrap", &format!("{replaced} revisions"))?;
+    Ok(replaced)
 }
 
 /// Drops the ciphertext of revisions superseded before `cutoff` (unix

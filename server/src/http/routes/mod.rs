@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/v1/enrol", web::post().to(enrol::enrol))
         .service(web::resource("/v1/roster").get(roster::get).put(roster::put))
         .service(web::resource("/v1/notes").get(notes::pull).post(notes::upload))
+        .route("/v1/notes/rewrap", web::post().to(notes::rewrap))
         .route("/v1/admin/invites", web::post().to(admin::create_invite))
         .route("/v1/admin/enrolments", web::get().to(admin::enrolments))
         .route("/v1/admin/users", web::get().to(admin::users))
@@ -35,6 +36,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("put", "/v1/roster"),
     ("get", "/v1/notes"),
     ("post", "/v1/notes"),
+    ("post", "/v1/notes/rewrap"),
     ("post", "/v1/admin/invites"),
     ("get", "/v1/admin/enrolments"),
     ("get", "/v1/admin/users"),

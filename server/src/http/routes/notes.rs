@@ -44,6 +44,24 @@ pub async fn upload(
     Ok(HttpResponse::Ok().json(UploadResponse { results }))
 }
 
+/// Coordinators replace stored ciphertext with files rewrapped to the
+/// current readers (after a reader was removed).
+pub async fn rewrap(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = body::read(&req, payload, state.settings.max_batch_bytes).await?;
+    let caller = auth::authenticate(&state, &req, &bytes)?;
+    caller.require(Role::Coordinator)?;
+    let batch: UploadBatch = body::json(&bytes)?;
+    let roster = state.roster().ok_or_else(|| ApiError::Forbidden("no roster has been published yet".into()))?;
+    let db = state.db.clone();
+    let replaced =
+        blocking(move || db.write(|tx| notes::rewrap(tx, caller.device_id().as_str(), &roster, &batch.notes))).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "replaced": replaced })))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullQuery {

@@ -1,4 +1,4 @@
-//! Harness for end-to-end tests: a real server (the server library on
+//! Harness for the end-to-end tests (`e2e.rs`): a real server (the server library on
 //! 127.0.0.1:0, restartable on the same port) and people who each drive
 //! the real `visitnotes` binary with their own profile.
 
@@ -6,7 +6,6 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::cargo::CommandCargoExt;
 use visitnotes_server::settings::Settings;
 use visitnotes_server::RunningServer;
 
@@ -98,7 +97,7 @@ impl Run {
 }
 
 pub fn client() -> std::process::Command {
-    let mut cmd = std::process::Command::cargo_bin("visitnotes").unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_visitnotes"));
     cmd.env_remove("EDITOR").env_remove("VISUAL").env("VISITNOTES_KDF_LOG_N", TEST_LOG_N);
     cmd
 }

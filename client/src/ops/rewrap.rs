@@ -1,0 +1,65 @@
+//! `admin rewrap`: after a reader was removed, re-encrypt every stored note
+//! to the current roster's readers, so the removed key no longer opens the
+//! server's copies. Runs on a coordinator's device (it must read the notes).
+
+use serde::Serialize;
+use visitnotes_shared::api::{PullResponse, UploadBatch};
+use visitnotes_shared::envelope::{Kind, OpenError};
+use visitnotes_shared::rewrap::{self, RewrapError};
+use visitnotes_shared::roster::Role;
+
+use crate::error::ClientError;
+use crate::profile::Session;
+
+const BATCH: usize = 100;
+
+#[derive(Debug, Default, Serialize)]
+pub struct RewrapReport {
+    pub roster_version: u64,
+    pub rewrapped: u64,
+    /// Not encrypted to this device: another coordinator must rewrap them.
+    pub not_readable: usize,
+    /// Refused by verification (see the alerts).
+    pub refused: usize,
+}
+
+pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
+    let roster = super::roster::refresh(session)?;
+    if !roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Coordinator)) {
+        return Err(ClientError::Invalid("rewrap runs on a coordinator's device, which can read the notes".into()));
+    }
+    let keys = &session.secrets.device;
+    let mut report = RewrapReport { roster_version: roster.version, ..RewrapReport::default() };
+    let mut batch = Vec::new();
+    let mut cursor = 0;
+    loop {
+        let page: PullResponse = session.api().get(keys, &format!("/v1/notes?since={cursor}&limit=500"))?;
+        for pulled in page.notes.iter().filter(|p| p.withheld.is_none() && p.sealed.header.kind == Kind::Note) {
+            match rewrap::rewrap(&pulled.sealed, keys.age_identity(), &roster, keys) {
+                Ok(sealed) => batch.push(sealed),
+                Err(RewrapError::Open(OpenError::NotRecipient)) => report.not_readable += 1,
+                Err(e) => {
+                    report.refused += 1;
+                    session.store.alert("rewrap", &format!("note {}: {e}", pulled.sealed.header.note_id))?;
+                }
+            }
+            if batch.len() == BATCH {
+                report.rewrapped += send(session, std::mem::take(&mut batch))?;
+            }
+        }
+        if !page.more {
+            break;
+        }
+        cursor = page.next;
+    }
+    if !batch.is_empty() {
+        report.rewrapped += send(session, batch)?;
+    }
+    Ok(report)
+}
+
+fn send(session: &Session, notes: Vec<visitnotes_shared::SealedNote>) -> Result<u64, ClientError> {
+    let answer: serde_json::Value =
+        session.api().send(&session.secrets.device, "POST", "/v1/notes/rewrap", &UploadBatch { notes })?;
+    Ok(answer["replaced"].as_u64().unwrap_or(0))
+}
