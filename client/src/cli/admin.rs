@@ -155,10 +155,18 @@ impl Cmd {
             }
             Cmd::Revoke { device } => {
                 let roster = admin::revoke(&session, &device)?;
-                println!("device {device} revoked; roster version {}", roster.version);
+                if ctx.json {
+                    ctx.print_json(&json!({ "revoked": device, "roster_version": roster.version }));
+                } else {
+                    println!("device {device} revoked; roster version {}", roster.version);
+                }
             }
             Cmd::Remove { user } => {
                 let roster = admin::remove(&session, &user)?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "removed": user, "roster_version": roster.version }));
+                    return Ok(ExitCode::SUCCESS);
+                }
                 println!("user {user} removed; roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", roster.version);
             }
             Cmd::Rewrap => {
@@ -174,7 +182,11 @@ impl Cmd {
             }
             Cmd::Units { units } => {
                 let roster = admin::set_units(&session, units)?;
-                println!("units: {}; roster version {}", roster.units.join(", "), roster.version);
+                if ctx.json {
+                    ctx.print_json(&json!({ "units": roster.units, "roster_version": roster.version }));
+                } else {
+                    println!("units: {}; roster version {}", roster.units.join(", "), roster.version);
+                }
             }
             Cmd::Roster => {
                 let roster = crate::ops::roster::refresh(&session)?;
