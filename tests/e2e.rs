@@ -277,3 +277,81 @@ fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
     let pulled = fresh2.run(&["--json", "sync"]).ok().json();
     assert_eq!((pulled["pulled"].as_u64(), pulled["not_addressed"].as_u64()), (Some(3), Some(0)), "{pulled}");
 }
+
+#[test]
+fn a_report_excludes_a_note_whose_signature_fails() {
+    let org = Org::start();
+    org.leader_a.write(&[
+        "--date",
+        "2026-03-02",
+        "--unit",
+        "Unit A",
+        "--met",
+        "5",
+        "--volunteers",
+        "2",
+        "--theme",
+        "food",
+    ]);
+    org.leader_b.write(&[
+        "--date",
+        "2026-03-09",
+        "--unit",
+        "Unit B",
+        "--met",
+        "7",
+        "--volunteers",
+        "3",
+        "--concern",
+        "urgent:x",
+    ]);
+    org.leader_a.sync().ok();
+    org.leader_b.sync().ok();
+    // The server injects a copy of a note under a new id and sequence number: its signature cannot match.
+    let injected = "0123456789abcdef0123456789abcdef";
+    org.cluster
+        .db()
+        .execute(
+            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash, note_hash,
+                                age_sha256, payload_sha256, signature, age, size, received_at)
+             SELECT ?1, revision, kind, author, device_id, device_seq + 100, roster_version, prev_hash, note_hash,
+                    age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
+            [injected],
+        )
+        .unwrap();
+    let synced = org.coordinator.run(&["--json", "sync"]);
+    assert_eq!(synced.code, 3, "suspicious: {}", synced.stderr);
+    assert_eq!(synced.json()["rejected"][0][0], injected);
+
+    let report = org.coordinator.run(&["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"]);
+    assert_eq!(report.code, 3);
+    let figures = report.json();
+    assert_eq!(figures["totals"]["visits"], 2);
+    assert_eq!(figures["totals"]["people_met"], 12);
+    assert_eq!(figures["excluded"][0]["note_id"], injected);
+    assert!(report.stderr.contains("EXCLUDED"));
+
+    // Every format, to a file.
+    for (format, marker) in [("markdown", "# Visit report"), ("html", "<svg"), ("csv", "note_id,visit_date")] {
+        let out = org.cluster.dir.path().join(format!("report.{format}"));
+        let run = org.coordinator.run(&[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--by",
+            "quarter",
+            "--lang",
+            "en",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 3, "{}", run.stderr);
+        assert!(std::fs::read_to_string(&out).unwrap().contains(marker), "{format}");
+    }
+    let bad = org.coordinator.run(&["report", "--from", "2026-12-31", "--to", "2026-01-01"]);
+    assert_eq!(bad.code, 1);
+}

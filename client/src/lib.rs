@@ -13,6 +13,7 @@ pub mod error;
 pub mod ops;
 pub mod passphrase;
 pub mod profile;
+pub mod report;
 pub mod store;
 pub mod template;
 pub mod vault;

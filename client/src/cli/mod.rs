@@ -9,6 +9,7 @@ mod admin;
 mod completions;
 mod enroll;
 mod note;
+mod report;
 mod sync;
 
 use std::path::PathBuf;
@@ -56,6 +57,8 @@ enum Cmd {
     Note(note::Cmd),
     /// Push the outbox, then pull and verify what is new.
     Sync(sync::Cmd),
+    /// Figures for a period, from the notes on this device.
+    Report(report::Cmd),
     /// Administration: invites, approvals, revocation, the roster.
     #[command(subcommand)]
     Admin(admin::Cmd),
@@ -99,6 +102,7 @@ impl Cli {
             Cmd::Note(cmd) => cmd.run(&ctx),
             Cmd::Sync(cmd) => cmd.run(&ctx),
             Cmd::Admin(cmd) => cmd.run(&ctx),
+            Cmd::Report(cmd) => cmd.run(&ctx),
             Cmd::Demo => crate::demo::run(&mut std::io::stdout()).map(|_| ExitCode::SUCCESS),
             Cmd::Completions(cmd) => cmd.run(),
         }

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod enroll;
 pub mod read;
+pub mod report;
 pub mod rewrap;
 pub mod roster;
 pub mod sync;

@@ -1,0 +1,56 @@
+//! `visitnotes report`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::report::{i18n::Lang, Format, Options, Period};
+
+#[derive(clap::Args)]
+pub struct Cmd {
+    /// First visit date included (YYYY-MM-DD).
+    #[arg(long)]
+    from: NaiveDate,
+    /// Last visit date included (YYYY-MM-DD).
+    #[arg(long)]
+    to: NaiveDate,
+    /// Periods for the figures over time.
+    #[arg(long, value_enum, default_value = "month")]
+    by: Period,
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: Format,
+    /// Write to this file (mode 0600) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Labels: en or nb (default: from the locale).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    /// Include free text (summaries, concern descriptions, tracing notes): do not share such a report.
+    #[arg(long)]
+    include_text: bool,
+}
+
+impl Cmd {
+    pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
+        if self.to < self.from {
+            anyhow::bail!("--to {} is before --from {}", self.to, self.from);
+        }
+        let session = ctx.unlock()?;
+        let options = Options { from: self.from, to: self.to, by: self.by, include_text: self.include_text };
+        let report = crate::ops::report::build(&session, &options)?;
+        let format = if ctx.json { Format::Json } else { self.format };
+        let text = crate::report::render(&report, format, self.lang.unwrap_or_else(Lang::from_locale));
+        match &self.out {
+            Some(path) => {
+                crate::vault::write_private(path, text.as_bytes())?;
+                eprintln!("report written to {} ({} visits)", path.display(), report.totals.visits);
+            }
+            None => print!("{text}"),
+        }
+        for e in &report.excluded {
+            eprintln!("WARNING: note {} is EXCLUDED from the report: {}", e.note_id, e.reason);
+        }
+        Ok(if report.excluded.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(super::EXIT_WARNINGS) })
+    }
+}

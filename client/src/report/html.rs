@@ -1,0 +1,173 @@
+//! One self-contained, printable HTML file with inline SVG charts.
+
+use std::fmt::Write;
+
+use super::i18n::Labels;
+use super::svg::{self, escape};
+use super::Report;
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;color:#222}\
+table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}\
+td.n{text-align:right}h1,h2{page-break-after:avoid}svg{max-width:100%;height:auto}\
+@media print{body{margin:0}section{page-break-inside:avoid}}";
+
+fn table(s: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
+    s.push_str("<table><thead><tr>");
+    for h in head {
+        let _ = write!(s, "<th>{}</th>", escape(h));
+    }
+    s.push_str("</tr></thead><tbody>");
+    for row in rows {
+        s.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class =
+                if i > 0 && cell.chars().next().is_some_and(|c| c.is_ascii_digit()) { " class=\"n\"" } else { "" };
+            let _ = write!(s, "<td{class}>{}</td>", escape(cell));
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table>");
+}
+
+pub fn render(r: &Report, l: &Labels) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"/><title>{} {} – {}</title><style>{STYLE}</style></head><body>",
+        l.lang,
+        escape(l.title),
+        r.from,
+        r.to
+    );
+    let _ = write!(s, "<h1>{}</h1><p>{}: {} – {}</p>", escape(l.title), escape(l.period), r.from, r.to);
+
+    let _ = write!(s, "<section><h2>{}</h2>", escape(l.totals));
+    table(
+        &mut s,
+        &["", ""],
+        vec![
+            vec![l.visits.into(), r.totals.visits.to_string()],
+            vec![l.volunteers.into(), r.totals.volunteers.to_string()],
+            vec![l.people_met.into(), r.totals.people_met.to_string()],
+            vec![l.shared_events.into(), r.totals.shared_events.to_string()],
+        ],
+    );
+    let per_period: Vec<(String, u32)> = r.periods.iter().map(|p| (p.label.clone(), p.visits)).collect();
+    let _ = write!(
+        s,
+        "<h3>{}</h3>{}</section>",
+        escape(l.visits_per_period),
+        svg::bars(l.visits_per_period, &per_period, 0)
+    );
+
+    let _ = write!(s, "<section><h2>{}</h2>", escape(l.units));
+    table(&mut s, &[l.unit, l.visits], r.units.iter().map(|u| vec![u.unit.clone(), u.visits.to_string()]).collect());
+    let _ = write!(s, "<h2>{}</h2>", escape(l.activities));
+    table(
+        &mut s,
+        &[l.activity, l.visits],
+        r.activities.iter().map(|a| vec![l.activity(a.activity).into(), a.visits.to_string()]).collect(),
+    );
+    s.push_str("</section>");
+
+    let _ = write!(s, "<section><h2>{}</h2>", escape(l.themes));
+    table(
+        &mut s,
+        &[l.theme, l.visits, l.share],
+        r.themes
+            .iter()
+            .map(|t| vec![l.theme(t.theme).into(), t.visits.to_string(), format!("{:.0} %", t.share * 100.0)])
+            .collect(),
+    );
+    let points: Vec<String> = r.periods.iter().map(|p| p.label.clone()).collect();
+    let series: Vec<(String, Vec<u32>)> = r
+        .themes
+        .iter()
+        .take(6)
+        .map(|t| {
+            (
+                l.theme(t.theme).to_owned(),
+                r.periods.iter().map(|p| p.themes.get(&t.theme).copied().unwrap_or(0)).collect(),
+            )
+        })
+        .collect();
+    let _ = write!(
+        s,
+        "<h3>{}</h3>{}</section>",
+        escape(l.themes_over_time),
+        svg::lines(l.themes_over_time, &points, &series)
+    );
+
+    let c = &r.concerns;
+    let _ = write!(s, "<section><h2>{}</h2>", escape(l.concerns));
+    let by_severity: Vec<(String, u32)> =
+        c.by_severity.iter().rev().map(|(sev, n)| (l.severity(*sev).to_owned(), *n)).collect();
+    let _ =
+        write!(s, "<h3>{}</h3>{}", escape(l.concerns_by_severity), svg::bars(l.concerns_by_severity, &by_severity, 1));
+    let _ = write!(s, "<h3>{}</h3>", escape(l.by_status));
+    table(
+        &mut s,
+        &[l.status, l.count],
+        c.by_status.iter().map(|(st, n)| vec![l.follow_up(*st).into(), n.to_string()]).collect(),
+    );
+    let stat = |st: &super::aggregate::Stats| match (st.median, st.max) {
+        (Some(m), Some(x)) => format!("{} {m:.1}, {} {x} (n = {})", l.median, l.max, st.count),
+        _ => l.none.to_owned(),
+    };
+    table(
+        &mut s,
+        &["", ""],
+        vec![
+            vec![l.days_to_report.into(), stat(&c.days_to_report)],
+            vec![l.days_to_closure.into(), stat(&c.days_to_closure)],
+        ],
+    );
+    let _ = write!(s, "<h3>{}</h3>", escape(l.open_concerns));
+    let mut head = vec![l.severity, l.date, l.unit, l.status];
+    if r.include_text {
+        head.push(l.description);
+    }
+    let rows = c
+        .open
+        .iter()
+        .map(|o| {
+            let mut row = vec![
+                l.severity(o.severity).into(),
+                o.date.to_string(),
+                o.units.join(", "),
+                l.follow_up(o.status).into(),
+            ];
+            row.extend(o.description.clone());
+            row
+        })
+        .collect();
+    table(&mut s, &head, rows);
+    s.push_str("</section>");
+
+    let _ = write!(
+        s,
+        "<section><h2>{}</h2><p>{}: {} ({} {})</p>",
+        escape(l.tracing),
+        escape(l.tracing_requests),
+        r.tracing.requests,
+        r.tracing.visits_with_requests,
+        escape(&l.visits.to_lowercase())
+    );
+    for n in &r.tracing.notes {
+        let _ = write!(s, "<p>{}</p>", escape(n));
+    }
+    let _ = write!(s, "<h2>{}</h2><p>{}: {}</p>", escape(l.positive), escape(l.positive_visits), r.positive.visits);
+    for summary in &r.positive.summaries {
+        let _ = write!(s, "<p>{}</p>", escape(summary));
+    }
+    s.push_str("</section>");
+    if !r.excluded.is_empty() {
+        let _ = write!(s, "<section><h2>{}</h2><p>{}</p><ul>", escape(l.excluded), escape(l.excluded_note));
+        for e in &r.excluded {
+            let _ = write!(s, "<li><code>{}</code>: {}</li>", escape(&e.note_id), escape(&e.reason));
+        }
+        s.push_str("</ul></section>");
+    }
+    s.push_str("</body></html>\n");
+    s
+}
