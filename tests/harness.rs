@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! Harness for the end-to-end tests (`e2e.rs`): a real server (the server library on
 //! 127.0.0.1:0, restartable on the same port) and people who each drive
 //! the real `visitnotes` binary with their own profile.

@@ -148,19 +148,28 @@ fn take(
     let sealed = &pulled.sealed;
     let h = &sealed.header;
     let label = format!("{} revision {}", h.note_id, h.revision);
-    // Our own upload coming back, or a page seen before: nothing new,
-    // unless it was not addressed to us and has since been rewrapped.
+    // A revision seen before (our own upload coming back, a page pulled
+    // again, a rewrapped copy): keep what we verified; look at the new copy
+    // only to report tampering, or to read it if it was rewrapped for us.
     let mut reopening = false;
     if let Some((known, status)) = store.sealed_with_status(h.note_id.as_str(), h.revision)? {
-        if known.header == sealed.header && known.signature == sealed.signature {
-            if !(status == "not_addressed" && sealed.rewrap.is_some() && known.rewrap != sealed.rewrap) {
-                return Ok(());
-            }
+        let same_signed = known.header == sealed.header && known.signature == sealed.signature;
+        let problem = if !same_signed {
+            Some("the server now serves different content for a revision already seen".to_owned())
+        } else if known.age == sealed.age && known.rewrap == sealed.rewrap || pulled.withheld.is_some() {
+            return Ok(());
+        } else if status == "not_addressed" && sealed.rewrap.is_some() {
             reopening = true;
+            None
         } else {
-            let reason = "the server now serves different content for a revision already seen".to_owned();
+            envelope::verify(sealed, roster).err().map(|e| format!("a damaged copy of a revision already seen: {e}"))
+        };
+        if let Some(reason) = problem {
             store.alert("swap", &format!("{label}: {reason}"))?;
             report.rejected.push((h.note_id.to_string(), reason));
+            return Ok(());
+        }
+        if !reopening {
             return Ok(());
         }
     }

@@ -1,0 +1,126 @@
+#![allow(dead_code)]
+//! A hostile server for tests: a proxy between the real client and the real
+//! server that forwards every request and lets a test rewrite the JSON the
+//! client receives. It is the server's operator turned attacker: it can
+//! change anything it serves, but holds no key of the organisation.
+
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+
+/// Rewrites a JSON response: (request path with query, the response body).
+pub type Tamper = Box<dyn FnMut(&str, &mut serde_json::Value) + Send>;
+
+pub struct Proxy {
+    pub url: String,
+    tamper: Arc<Mutex<Option<Tamper>>>,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+struct Shared {
+    upstream: String,
+    tamper: Arc<Mutex<Option<Tamper>>>,
+}
+
+async fn forward(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -> HttpResponse {
+    let path = match req.query_string() {
+        "" => req.path().to_owned(),
+        q => format!("{}?{q}", req.path()),
+    };
+    let url = format!("{}{path}", shared.upstream);
+    let method = req.method().as_str().to_owned();
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .filter(|(k, _)| k.as_str().starts_with("x-visitnotes") || k.as_str() == "content-type")
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+        .collect();
+    let shared = shared.into_inner();
+    let result = web::block(move || {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let response = match method.as_str() {
+            "GET" => {
+                let mut r = agent.get(&url);
+                for (k, v) in &headers {
+                    r = r.header(k, v);
+                }
+                r.call()
+            }
+            _ => {
+                let mut r = if method == "PUT" { agent.put(&url) } else { agent.post(&url) };
+                for (k, v) in &headers {
+                    r = r.header(k, v);
+                }
+                r.send(&body[..])
+            }
+        };
+        let mut response = response.map_err(|e| e.to_string())?;
+        let status = response.status().as_u16();
+        let mut bytes = response.body_mut().with_config().limit(256 << 20).read_to_vec().map_err(|e| e.to_string())?;
+        if status == 200 && method == "GET" {
+            if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+                if let Some(tamper) = shared.tamper.lock().unwrap().as_mut() {
+                    tamper(&path, &mut value);
+                }
+                bytes = serde_json::to_vec(&value).unwrap();
+            }
+        }
+        Ok::<_, String>((status, bytes))
+    })
+    .await;
+    match result {
+        Ok(Ok((status, bytes))) => HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
+            .content_type("application/json")
+            .body(bytes),
+        _ => HttpResponse::BadGateway().finish(),
+    }
+}
+
+impl Proxy {
+    pub fn start(upstream: &str) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let tamper: Arc<Mutex<Option<Tamper>>> = Arc::new(Mutex::new(None));
+        let shared = web::Data::new(Shared { upstream: upstream.to_owned(), tamper: tamper.clone() });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(shared.clone())
+                        .app_data(web::PayloadConfig::new(64 << 20))
+                        .default_service(web::to(forward))
+                })
+                .workers(2)
+                .listen(listener)
+                .unwrap()
+                .run();
+                tx.send(server.handle()).unwrap();
+                let _ = server.await;
+            })
+        });
+        let handle = rx.recv().unwrap();
+        Proxy { url, tamper, handle, thread: Some(thread) }
+    }
+
+    /// Sets how responses are rewritten from now on.
+    pub fn tamper(&self, f: impl FnMut(&str, &mut serde_json::Value) + Send + 'static) {
+        *self.tamper.lock().unwrap() = Some(Box::new(f));
+    }
+
+    pub fn honest(&self) {
+        *self.tamper.lock().unwrap() = None;
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        let _ = std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false))).join();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
