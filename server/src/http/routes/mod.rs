@@ -14,8 +14,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/v1/openapi.json", web::get().to(health::openapi))
         .route("/v1/org", web::get().to(enrol::org))
         .route("/v1/enrol", web::post().to(enrol::enrol))
-        .service(web::resource("/v1/roster").get(roster::get).put(roster::put))
-        .service(web::resource("/v1/notes").get(notes::pull).post(notes::upload))
+        .service(
+            web::resource("/v1/roster").get(roster::get).put(roster::put).default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/notes")
+                .get(notes::pull)
+                .post(notes::upload)
+                .default_service(web::to(method_not_allowed)),
+        )
         .route("/v1/notes/rewrap", web::post().to(notes::rewrap))
         .route("/v1/admin/invites", web::post().to(admin::create_invite))
         .route("/v1/admin/enrolments", web::get().to(admin::enrolments))
@@ -23,6 +30,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/v1/admin/devices/{device_id}/revoke", web::post().to(admin::revoke))
         .route("/v1/admin/users/{user_id}/remove", web::post().to(admin::remove))
         .route("/v1/admin/audit", web::get().to(admin::audit));
+}
+
+async fn method_not_allowed() -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+    Err(crate::error::ApiError::MethodNotAllowed)
 }
 
 /// Every route, for the test that checks the OpenAPI document covers them.
