@@ -1,4 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &str| {
-    let _ = visitnotes_shared::invite::Invite::decode(data);
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| visitnotes_shared::fuzz::invite_decode(data));

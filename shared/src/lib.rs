@@ -14,6 +14,7 @@ mod b64;
 pub mod canonical;
 pub mod enrol;
 pub mod envelope;
+pub mod fuzz;
 pub mod ids;
 pub mod invite;
 pub mod keys;
