@@ -14,6 +14,8 @@ pub type Tamper = Box<dyn FnMut(&str, &mut serde_json::Value) + Send>;
 
 pub struct Proxy {
     pub url: String,
+    /// Every request line that passed through: method and path with query.
+    pub seen: Arc<Mutex<Vec<String>>>,
     tamper: Arc<Mutex<Option<Tamper>>>,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -21,6 +23,7 @@ pub struct Proxy {
 
 struct Shared {
     upstream: String,
+    seen: Arc<Mutex<Vec<String>>>,
     tamper: Arc<Mutex<Option<Tamper>>>,
 }
 
@@ -31,6 +34,7 @@ async fn forward(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) 
     };
     let url = format!("{}{path}", shared.upstream);
     let method = req.method().as_str().to_owned();
+    shared.seen.lock().unwrap().push(format!("{method} {path}"));
     let headers: Vec<(String, String)> = req
         .headers()
         .iter()
@@ -83,7 +87,9 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let tamper: Arc<Mutex<Option<Tamper>>> = Arc::new(Mutex::new(None));
-        let shared = web::Data::new(Shared { upstream: upstream.to_owned(), tamper: tamper.clone() });
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let shared =
+            web::Data::new(Shared { upstream: upstream.to_owned(), seen: seen.clone(), tamper: tamper.clone() });
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
@@ -102,7 +108,7 @@ impl Proxy {
             })
         });
         let handle = rx.recv().unwrap();
-        Proxy { url, tamper, handle, thread: Some(thread) }
+        Proxy { url, seen, tamper, handle, thread: Some(thread) }
     }
 
     /// Sets how responses are rewritten from now on.

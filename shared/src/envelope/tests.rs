@@ -382,3 +382,33 @@ proptest! {
         prop_assert_eq!(open(&tampered, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature));
     }
 }
+
+/// An insider (the author's own device) signing a damaged age file: the
+/// signature holds, so age itself must refuse every kind of damage.
+#[test]
+fn damage_signed_by_the_author_is_refused_by_age() {
+    const CHUNK: usize = 64 * 1024 + 16;
+    let w = world();
+    let sealed = seal(&note(&"y".repeat(150_000)), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let (_, payload) = scan_header(&sealed.age).unwrap();
+    let chunks = payload + 16;
+    assert!(sealed.age.len() > chunks + 2 * CHUNK);
+    let age = &sealed.age;
+    let mut variants: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated at the first chunk boundary", age[..chunks + CHUNK].to_vec()),
+        ("truncated at the second chunk boundary", age[..chunks + 2 * CHUNK].to_vec()),
+        ("bytes appended", [age.as_slice(), b"tail"].concat()),
+    ];
+    let mut reordered = age[..chunks].to_vec();
+    reordered.extend_from_slice(&age[chunks + CHUNK..chunks + 2 * CHUNK]);
+    reordered.extend_from_slice(&age[chunks..chunks + CHUNK]);
+    reordered.extend_from_slice(&age[chunks + 2 * CHUNK..]);
+    variants.push(("chunks reordered", reordered));
+    let mut bad_mac = age.clone();
+    bad_mac[payload - 3] ^= 0x01;
+    variants.push(("bad header MAC", bad_mac));
+    for (what, damaged) in variants {
+        let resigned = resign(SealedNote { age: damaged, ..sealed.clone() }, &w.leader);
+        assert!(matches!(open(&resigned, &ctx(&w, &w.coordinator)), Err(OpenError::Malformed(_))), "{what}");
+    }
+}
