@@ -13,4 +13,4 @@ run() { cargo test -q "$@" -- --nocapture 2>&1; }
   run -p visitnotes-server --test load
   run -p visitnotes --test canary
   run -p visitnotes-shared fuzz
-} | grep -oE "(crash test:|load:|canary:|flood:|bad input:|1 GiB|test result:).*"
+} | grep -oE "(hostile:|crash test:|load:|canary:|flood:|bad input:|1 GiB|test result:).*"

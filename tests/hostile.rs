@@ -58,10 +58,6 @@ fn rejected(run: &Run) -> Vec<(String, String)> {
         .collect()
 }
 
-fn sealed_of(v: &Value) -> SealedNote {
-    serde_json::from_value(v["sealed"].clone()).unwrap()
-}
-
 // ---- the roster ----
 
 #[test]
@@ -461,5 +457,9 @@ fn damaged_age_files_are_rejected_fast() {
     assert_eq!(rejected(&run).len(), copies.len());
     let (valid, _) = listed(&org.coordinator);
     assert!(valid.is_empty());
-    let _ = sealed_of;
+    println!(
+        "hostile: {} damaged age files refused: {}",
+        copies.len(),
+        copies.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
+    );
 }
