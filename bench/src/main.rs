@@ -1,0 +1,76 @@
+//! `visitnotes-bench`: starts the real server binary on loopback with fresh
+//! data dirs and prints a table (and writes a JSON file) of crypto cost,
+//! upload and pull throughput, scaling, memory, disk, report time, and the
+//! raw SQLite baseline measured in the same run. Each figure is the median
+//! of at least 3 repetitions, with min and max.
+//!
+//! `--quick` (N = 1,000) keeps it from rotting; the full run takes minutes.
+
+mod crypto;
+mod fixtures;
+mod raw;
+mod report;
+mod stats;
+mod sync;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(name = "visitnotes-bench", about = "Benchmarks Visitnotes against raw SQLite on this machine")]
+struct Args {
+    /// N = 1,000 everywhere: a smoke run.
+    #[arg(long)]
+    quick: bool,
+    /// Where to write the figures as JSON.
+    #[arg(long, default_value = "bench-results.json")]
+    out: PathBuf,
+    /// The server binary (default: visitnotes-server beside this one).
+    #[arg(long)]
+    server: Option<PathBuf>,
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
+    let server_bin = match args.server {
+        Some(path) => path,
+        None => std::env::current_exe()?.with_file_name("visitnotes-server"),
+    };
+    anyhow::ensure!(
+        server_bin.is_file(),
+        "{} not found: build it first (cargo build --release -p visitnotes-server)",
+        server_bin.display()
+    );
+    let reps = 3;
+    let (sizes_n, iterations, concurrent_total, e2e_n, report_n) =
+        if args.quick { (vec![1_000], 50, 1_000, 200, 1_000) } else { (vec![10_000, 100_000], 300, 10_000, 1_000, 10_000) };
+    let mut figures = stats::Figures(Vec::new());
+    println!("{:<62} {:>12} {:<10}", "benchmark", "median", "unit");
+    crypto::run(&mut figures, iterations, reps);
+    let cfg = sync::Config { server_bin: &server_bin, reps, sizes_n };
+    sync::uploads_and_pulls(&mut figures, &cfg);
+    sync::pulls_and_disk(&mut figures, &cfg);
+    sync::concurrency(&mut figures, &cfg, concurrent_total);
+    sync::end_to_end(&mut figures, &cfg, e2e_n);
+    report::run(&mut figures, &server_bin, report_n, reps);
+    let json = serde_json::json!({
+        "quick": args.quick,
+        "machine": { "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0) },
+        "figures": figures.0,
+    });
+    std::fs::write(&args.out, serde_json::to_string_pretty(&json)?).with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!("figures written to {}", args.out.display());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
