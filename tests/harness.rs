@@ -22,6 +22,9 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn start() -> Cluster {
+        if std::env::var_os("VISITNOTES_TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt().with_env_filter("info").try_init();
+        }
         let dir = tempfile::tempdir().unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection};
 
 fn open(dir: &std::path::Path) -> Connection {
     let conn = Connection::open(dir.join("raw.sqlite3")).expect("opens");
+    conn.pragma_update(None, "page_size", 16384).expect("page size");
     conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
     conn.pragma_update(None, "synchronous", "FULL").expect("full");
     conn.execute_batch("CREATE TABLE IF NOT EXISTS notes (seq INTEGER PRIMARY KEY AUTOINCREMENT, note_id TEXT NOT NULL UNIQUE, age BLOB NOT NULL)")

@@ -1,8 +1,9 @@
 //! Visitnotes server: a blind store of signed, encrypted visit notes.
 //!
 //! It holds ciphertext and the metadata listed in DESIGN.md, checks every
-//! upload's signature against the organisation-signed roster, and never
-//! has a key that opens a note. Built as a library so that tests and the
+//! request's device signature and every upload's sender, author, hashes and
+//! stanzas against the organisation-signed roster, and never has a key that
+//! opens a note. Built as a library so that tests and the
 //! client's demo run the real server on a loopback listener; `main.rs` is a
 //! thin command line over it.
 

@@ -193,9 +193,18 @@ fn uploads_are_checked_against_the_roster() {
     // A note signed by another device cannot be uploaded by this one.
     let theirs = other.seal_new(&org.roster, "theirs");
     assert_eq!(leader.upload(&[theirs]).status, 403);
-    // Tampered ciphertext or metadata.
+    // Ciphertext that does not match its signed hash, a claimed author that
+    // is not the device's user, a roster version the server never published.
+    // (The note signature itself is for readers to check: see
+    // envelope::verify_unsigned.)
     let mut n = leader.seal_new(&org.roster, "x");
-    n.header.roster_version = 1;
+    n.age[300] ^= 1;
+    assert_eq!(leader.upload(&[n]).status, 400);
+    let mut n = leader.seal_new(&org.roster, "x");
+    n.header.author = other.user_id.clone();
+    assert_eq!(leader.upload(&[n]).status, 400);
+    let mut n = leader.seal_new(&org.roster, "x");
+    n.header.roster_version = 99;
     assert_eq!(leader.upload(&[n]).status, 400);
     // Empty batch, wrong types, unknown fields.
     assert_eq!(leader.post("/v1/notes", &json!({ "notes": [] })).status, 400);

@@ -229,7 +229,7 @@ pub fn pending(conn: &Connection) -> Result<Vec<PendingEnrolment>, ApiError> {
 pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, ApiError> {
     let mut stmt = conn.prepare(
         "SELECT u.user_id, u.name, u.role, u.state,
-                (SELECT COALESCE(SUM(n.size), 0) FROM notes n WHERE n.author = u.user_id AND n.age IS NOT NULL)
+                COALESCE((SELECT bytes FROM usage WHERE usage.user_id = u.user_id), 0)
          FROM users u ORDER BY u.created_at, u.user_id",
     )?;
     let mut devices = conn.prepare(

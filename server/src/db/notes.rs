@@ -36,59 +36,82 @@ struct Existing {
     header_matches: bool,
 }
 
-/// Stores a batch in the caller's transaction: all of it or none.
+/// Checks every note of a batch against the roster as a reader would,
+/// except for the note signature (see `envelope::verify_unsigned`): the
+/// sending device, its standing, the author, the hashes and the stanza
+/// types. CPU work, spread over the cores before the write lock is taken.
+pub fn verify_batch(notes: &[SealedNote], roster: &Roster, device_id: &str) -> Result<(), ApiError> {
+    let check = |sealed: &SealedNote| -> Result<(), ApiError> {
+        let h = &sealed.header;
+        let label = || format!("note {} revision {}", h.note_id, h.revision);
+        if h.device_id.as_str() != device_id {
+            return Err(ApiError::Forbidden(format!("{}: a device uploads only notes it signed itself", label())));
+        }
+        if sealed.rewrap.is_some() {
+            return Err(ApiError::BadRequest(format!("{}: rewrapped notes go to /v1/notes/rewrap", label())));
+        }
+        envelope::verify_unsigned(sealed, roster).map_err(|e| ApiError::BadRequest(format!("{} refused: {e}", label())))
+    };
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    // available_parallelism reads cgroup files on every call: ask once.
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = cores.min(notes.len().div_ceil(16)).max(1);
+    if threads == 1 {
+        return notes.iter().try_for_each(check);
+    }
+    let per = notes.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = notes.chunks(per).map(|chunk| scope.spawn(move || chunk.iter().try_for_each(check))).collect();
+        workers.into_iter().try_for_each(|w| w.join().unwrap_or_else(|_| Err(ApiError::Internal("a verifier panicked".into()))))
+    })
+}
+
+/// Stores a verified batch (see `verify_batch`) in the caller's
+/// transaction: all of it or none.
 pub fn upload(
     tx: &Transaction<'_>,
     who: &Uploader<'_>,
-    roster: &Roster,
     notes: &[SealedNote],
 ) -> Result<Vec<UploadResult>, ApiError> {
     let mut results = Vec::with_capacity(notes.len());
-    let mut used: u64 = tx.query_row(
-        "SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = ?1 AND age IS NOT NULL",
-        [who.user_id.as_str()],
-        |r| r.get::<_, i64>(0),
-    )? as u64;
+    let used: u64 = tx
+        .prepare_cached("SELECT bytes FROM usage WHERE user_id = ?1")?
+        .query_row([who.user_id.as_str()], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let mut added: u64 = 0;
     let at = now();
+    let mut stored = Vec::new();
+    // A batch comes from one device (checked in `verify_batch`): read its
+    // last sequence number once, then track it.
+    let mut last_seq: u64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1")?
+        .query_row([who.device_id], |r| r.get(0))?;
     for sealed in notes {
         let h = &sealed.header;
         let label = format!("note {} revision {}", h.note_id, h.revision);
-        if h.device_id.as_str() != who.device_id {
-            return Err(ApiError::Forbidden(format!("{label}: a device uploads only notes it signed itself")));
-        }
-        if sealed.rewrap.is_some() {
-            return Err(ApiError::BadRequest(format!("{label}: rewrapped notes go to /v1/notes/rewrap")));
-        }
-        envelope::verify(sealed, roster).map_err(|e| ApiError::BadRequest(format!("{label} refused: {e}")))?;
-
-        if let Some(existing) = find(tx, &h.note_id, h.revision, h)? {
-            let same = existing.header_matches
-                && existing.signature == sealed.signature
-                && existing.age_sha256 == h.age_sha256;
-            if !same {
-                return Err(ApiError::Conflict(format!("{label} exists already with other content")));
+        // Only an old sequence number or an edit can meet a stored revision.
+        if h.device_seq <= last_seq || h.revision > 1 {
+            if let Some(existing) = find(tx, &h.note_id, h.revision, h)? {
+                results.push(idempotent(existing, sealed, &label)?);
+                continue;
             }
-            results.push(UploadResult {
-                note_id: h.note_id.clone(),
-                revision: h.revision,
-                seq: existing.seq,
-                created: false,
-            });
-            continue;
         }
-        check_history(tx, sealed, &label)?;
+        check_history(tx, sealed, &label, last_seq)?;
 
         let size = sealed.age.len() as u64;
-        if used + size > who.quota_bytes {
+        if used + added + size > who.quota_bytes {
             return Err(ApiError::QuotaExceeded);
         }
-        used += size;
         let note_hash = visitnotes_shared::hex(&sealed.hash());
-        tx.execute(
-            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash, note_hash,
-                                age_sha256, payload_sha256, signature, age, size, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            params![
+        let inserted = tx
+            .prepare_cached(
+                "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash, note_hash,
+                                    age_sha256, payload_sha256, signature, age, size, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 ON CONFLICT (note_id, revision) DO NOTHING",
+            )?
+            .execute(params![
                 h.note_id.as_str(),
                 h.revision,
                 kind_str(h.kind),
@@ -104,21 +127,60 @@ pub fn upload(
                 (h.kind == Kind::Note).then_some(&sealed.age[..]),
                 size,
                 at
-            ],
-        )?;
+            ])?;
+        if inserted == 0 {
+            // The id is taken (by other content: the same content has an old sequence number).
+            let existing = find(tx, &h.note_id, h.revision, h)?.ok_or_else(|| ApiError::Internal("conflict without a row".into()))?;
+            results.push(idempotent(existing, sealed, &label)?);
+            continue;
+        }
+        added += size;
+        last_seq = h.device_seq;
         let seq = tx.last_insert_rowid() as u64;
-        tx.execute(
-            "UPDATE notes SET superseded_at = ?1 WHERE note_id = ?2 AND revision < ?3 AND superseded_at IS NULL",
-            params![at, h.note_id.as_str(), h.revision],
-        )?;
+        if h.revision > 1 {
+            tx.prepare_cached("UPDATE notes SET superseded_at = ?1 WHERE note_id = ?2 AND revision < ?3 AND superseded_at IS NULL")?
+                .execute(params![at, h.note_id.as_str(), h.revision])?;
+        }
         if h.kind == Kind::Tombstone {
             // A deletion purges every revision's ciphertext at once.
             tx.execute("UPDATE notes SET age = NULL WHERE note_id = ?1", [h.note_id.as_str()])?;
+            recount_usage(tx, h.author.as_str())?;
         }
-        audit::append(tx, Some(who.device_id), "upload", &format!("{label} seq {seq}"))?;
+        stored.push(format!("{} r{} #{seq}", h.note_id, h.revision));
         results.push(UploadResult { note_id: h.note_id.clone(), revision: h.revision, seq, created: true });
     }
+    if added > 0 {
+        tx.prepare_cached(
+            "INSERT INTO usage (user_id, bytes) VALUES (?1, ?2) ON CONFLICT (user_id) DO UPDATE SET bytes = bytes + excluded.bytes",
+        )?
+        .execute(params![who.user_id.as_str(), added])?;
+    }
+    if !stored.is_empty() {
+        // One entry per request, naming every revision it stored.
+        audit::append(tx, Some(who.device_id), "upload", &format!("{} revisions: {}", stored.len(), stored.join(", ")))?;
+    }
     Ok(results)
+}
+
+/// The answer to a revision the server holds already: the same bytes get
+/// the original sequence number; anything else is a conflict.
+fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<UploadResult, ApiError> {
+    let same = existing.header_matches && existing.signature == sealed.signature && existing.age_sha256 == sealed.header.age_sha256;
+    if !same {
+        return Err(ApiError::Conflict(format!("{label} exists already with other content")));
+    }
+    Ok(UploadResult { note_id: sealed.header.note_id.clone(), revision: sealed.header.revision, seq: existing.seq, created: false })
+}
+
+/// Recomputes a user's stored bytes (after ciphertext was dropped or replaced).
+fn recount_usage(tx: &Transaction<'_>, user: &str) -> Result<(), ApiError> {
+    tx.execute(
+        "INSERT INTO usage (user_id, bytes)
+         VALUES (?1, (SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = ?1 AND age IS NOT NULL))
+         ON CONFLICT (user_id) DO UPDATE SET bytes = excluded.bytes",
+        [user],
+    )?;
+    Ok(())
 }
 
 fn find(
@@ -128,9 +190,11 @@ fn find(
     header: &EnvelopeHeader,
 ) -> Result<Option<Existing>, ApiError> {
     Ok(tx
-        .query_row(
+        .prepare_cached(
             "SELECT seq, author, kind, note_hash, signature, age_sha256, device_id, device_seq, roster_version, prev_hash, payload_sha256
              FROM notes WHERE note_id = ?1 AND revision = ?2",
+        )?
+        .query_row(
             params![id.as_str(), revision],
             |r| {
                 let header_matches = r.get::<_, String>(6)? == header.device_id.as_str()
@@ -156,16 +220,13 @@ fn find(
 
 /// A new revision must follow the one before it, by the same author, and
 /// a device's sequence numbers only go up.
-fn check_history(tx: &Transaction<'_>, sealed: &SealedNote, label: &str) -> Result<(), ApiError> {
+fn check_history(tx: &Transaction<'_>, sealed: &SealedNote, label: &str, last_seq: u64) -> Result<(), ApiError> {
     let h = &sealed.header;
     if h.revision == 1 {
+        // A taken id is caught by the insert (unique note id and revision):
+        // revision 1 is stored before any other.
         if h.prev_hash.is_some() {
             return Err(ApiError::BadRequest(format!("{label}: a first revision names no previous one")));
-        }
-        let taken: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM notes WHERE note_id = ?1)", [h.note_id.as_str()], |r| r.get(0))?;
-        if taken {
-            return Err(ApiError::Conflict(format!("{label}: this note id is taken")));
         }
     } else {
         let previous = find(tx, &h.note_id, h.revision - 1, h)?
@@ -182,21 +243,14 @@ fn check_history(tx: &Transaction<'_>, sealed: &SealedNote, label: &str) -> Resu
                 h.revision - 1
             )));
         }
-        let newer: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM notes WHERE note_id = ?1 AND revision > ?2)",
-            params![h.note_id.as_str(), h.revision],
-            |r| r.get(0),
-        )?;
+        let newer: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM notes WHERE note_id = ?1 AND revision > ?2)")?
+            .query_row(params![h.note_id.as_str(), h.revision], |r| r.get(0))?;
         if newer {
             return Err(ApiError::Conflict(format!("{label}: a later revision exists")));
         }
     }
-    let last_seq: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1",
-        [h.device_id.as_str()],
-        |r| r.get(0),
-    )?;
-    if h.device_seq <= last_seq as u64 {
+    if h.device_seq <= last_seq {
         return Err(ApiError::Conflict(format!(
             "{label}: device sequence number {} is not above {last_seq}, the last one stored",
             h.device_seq
@@ -323,6 +377,12 @@ pub fn rewrap(tx: &Transaction<'_>, device_id: &str, roster: &Roster, notes: &[S
             params![sealed.age, text, size, h.note_id.as_str(), h.revision],
         )? as u64;
     }
+    let mut authors: Vec<&str> = notes.iter().map(|n| n.header.author.as_str()).collect();
+    authors.sort_unstable();
+    authors.dedup();
+    for author in authors {
+        recount_usage(tx, author)?;
+    }
     audit::append(tx, Some(device_id), "rewrap", &format!("{replaced} revisions"))?;
     Ok(replaced)
 }
@@ -335,6 +395,10 @@ pub fn purge(tx: &Transaction<'_>, cutoff: i64) -> Result<u64, ApiError> {
         [cutoff],
     )? as u64;
     if purged > 0 {
+        tx.execute(
+            "UPDATE usage SET bytes = (SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = usage.user_id AND age IS NOT NULL)",
+            [],
+        )?;
         audit::append(tx, None, "purge", &format!("{purged} superseded revisions"))?;
     }
     Ok(purged)

@@ -37,7 +37,8 @@ pub async fn upload(
     let quota = state.settings.quota_bytes_per_user;
     let results = blocking(move || {
         let who = Uploader { device_id: caller.device_id().as_str(), user_id: caller.user_id(), quota_bytes: quota };
-        db.write(|tx| notes::upload(tx, &who, &roster, &batch.notes))
+        notes::verify_batch(&batch.notes, &roster, who.device_id)?;
+        db.write(|tx| notes::upload(tx, &who, &batch.notes))
     })
     .await?;
     Metrics::add(&state.metrics.notes_stored, results.iter().filter(|r| r.created).count() as u64);
