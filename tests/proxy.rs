@@ -62,22 +62,41 @@ async fn forward(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) 
         };
         let mut response = response.map_err(|e| e.to_string())?;
         let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
         let mut bytes = response.body_mut().with_config().limit(256 << 20).read_to_vec().map_err(|e| e.to_string())?;
+        let binary = content_type.starts_with(visitnotes_shared::api::POSTCARD);
         if status == 200 && method == "GET" {
-            if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            // Pull pages in the binary form are rewritten as JSON values too.
+            let value = if binary {
+                postcard::from_bytes::<visitnotes_shared::api::PullResponse>(&bytes)
+                    .ok()
+                    .map(|p| serde_json::to_value(p).unwrap())
+            } else {
+                serde_json::from_slice::<serde_json::Value>(&bytes).ok()
+            };
+            if let Some(mut value) = value {
                 if let Some(tamper) = shared.tamper.lock().unwrap().as_mut() {
                     tamper(&path, &mut value);
                 }
-                bytes = serde_json::to_vec(&value).unwrap();
+                bytes = if binary {
+                    let page: visitnotes_shared::api::PullResponse =
+                        serde_json::from_value(value).map_err(|e| e.to_string())?;
+                    postcard::to_stdvec(&page).unwrap()
+                } else {
+                    serde_json::to_vec(&value).unwrap()
+                };
             }
         }
-        Ok::<_, String>((status, bytes))
+        Ok::<_, String>((status, bytes, content_type))
     })
     .await;
     match result {
-        Ok(Ok((status, bytes))) => HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
-            .content_type("application/json")
-            .body(bytes),
+        Ok(Ok((status, bytes, content_type))) => {
+            HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
+                .content_type(content_type)
+                .body(bytes)
+        }
         _ => HttpResponse::BadGateway().finish(),
     }
 }

@@ -32,7 +32,8 @@ pub fn run(figures: &mut Figures, iterations: usize, reps: usize) {
         let mut members = vec![member(Role::Leader, &author)];
         members.extend(coordinators.iter().map(|k| member(Role::Coordinator, k)));
         let roster = Roster { version: 1, org_key: OrgKey::generate().public(), issued_at: 0, units: vec![], members };
-        let params = |i: usize| SealParams { note_id: NoteId::random(), revision: 1, prev_hash: None, device_seq: i as u64 + 1 };
+        let params =
+            |i: usize| SealParams { note_id: NoteId::random(), revision: 1, prev_hash: None, device_seq: i as u64 + 1 };
         let sealed = repeat(reps, || {
             let start = Instant::now();
             for i in 0..iterations {
@@ -43,7 +44,12 @@ pub fn run(figures: &mut Figures, iterations: usize, reps: usize) {
         figures.add(format!("seal, 4 KB note, {readers} readers"), "us/note", sealed);
         let one = seal(&note, &params(0), &roster, &author).expect("seals");
         let reader = coordinators.last().unwrap_or(&author);
-        let ctx = OpenContext { roster: &roster, identity: reader.age_identity(), seen_revision: None, seen_device_seq: None };
+        let ctx = OpenContext {
+            roster: &roster,
+            identity: reader.age_identity(),
+            seen_revision: None,
+            seen_device_seq: None,
+        };
         let opened = repeat(reps, || {
             let start = Instant::now();
             for _ in 0..iterations {

@@ -123,7 +123,13 @@ pub fn note_of_size(bytes: usize) -> VisitNote {
 /// `n` sealed notes by `session`'s device, sequence numbers from `first_seq`:
 /// one real age file (of the bucket that `content_bytes` lands in), re-signed
 /// under new note ids, so that sealing does not dominate setup.
-pub fn sealed_notes(session: &Session, roster: &Roster, n: usize, content_bytes: usize, first_seq: u64) -> Vec<SealedNote> {
+pub fn sealed_notes(
+    session: &Session,
+    roster: &Roster,
+    n: usize,
+    content_bytes: usize,
+    first_seq: u64,
+) -> Vec<SealedNote> {
     let keys = &session.secrets.device;
     let template = seal(
         &note_of_size(content_bytes),

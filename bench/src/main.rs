@@ -44,8 +44,11 @@ fn run(args: Args) -> anyhow::Result<()> {
         server_bin.display()
     );
     let reps = 3;
-    let (sizes_n, iterations, concurrent_total, e2e_n, report_n) =
-        if args.quick { (vec![1_000], 50, 1_000, 200, 1_000) } else { (vec![10_000, 100_000], 300, 10_000, 1_000, 10_000) };
+    let (sizes_n, iterations, concurrent_total, e2e_n, report_n) = if args.quick {
+        (vec![1_000], 50, 1_000, 200, 1_000)
+    } else {
+        (vec![10_000, 100_000], 300, 10_000, 1_000, 10_000)
+    };
     let mut figures = stats::Figures(Vec::new());
     println!("{:<62} {:>12} {:<10}", "benchmark", "median", "unit");
     crypto::run(&mut figures, iterations, reps);
@@ -60,7 +63,8 @@ fn run(args: Args) -> anyhow::Result<()> {
         "machine": { "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0) },
         "figures": figures.0,
     });
-    std::fs::write(&args.out, serde_json::to_string_pretty(&json)?).with_context(|| format!("cannot write {}", args.out.display()))?;
+    std::fs::write(&args.out, serde_json::to_string_pretty(&json)?)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
     println!("figures written to {}", args.out.display());
     Ok(())
 }

@@ -46,9 +46,14 @@ pub fn read_back(blobs: &[(String, Vec<u8>)], page: usize) -> f64 {
     let mut since = 0i64;
     let mut total = 0;
     loop {
-        let mut stmt = conn.prepare_cached("SELECT seq, note_id, age FROM notes WHERE seq > ?1 ORDER BY seq LIMIT ?2").expect("prepare");
-        let rows: Vec<(i64, String, Vec<u8>)> =
-            stmt.query_map(params![since, page as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).expect("query").map(|r| r.expect("row")).collect();
+        let mut stmt = conn
+            .prepare_cached("SELECT seq, note_id, age FROM notes WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+            .expect("prepare");
+        let rows: Vec<(i64, String, Vec<u8>)> = stmt
+            .query_map(params![since, page as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .map(|r| r.expect("row"))
+            .collect();
         if rows.is_empty() {
             break;
         }

@@ -13,7 +13,8 @@ pub fn run(figures: &mut Figures, server_bin: &std::path::Path, n: usize, reps: 
     let mut note = note_of_size(800);
     note.themes = vec![visitnotes_shared::note::Theme::Food, visitnotes_shared::note::Theme::LockIn];
     for i in 0..n {
-        note.visit_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid") + chrono::Days::new((i % 600) as u64);
+        note.visit_date =
+            chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid") + chrono::Days::new((i % 600) as u64);
         visitnotes::ops::write::create(leader, &note).expect("writes");
     }
     let options = Options {

@@ -34,7 +34,9 @@ fn pull(session: &Session, url: &str, since: u64, page: u32, max: Option<usize>)
     let start = Instant::now();
     let (mut cursor, mut total) = (since, 0);
     loop {
-        let answer: PullResponse = api.get(&session.secrets.device, &format!("/v1/notes?since={cursor}&limit={page}")).expect("pull");
+        let answer: PullResponse = api
+            .get_binary(&session.secrets.device, &format!("/v1/notes?since={cursor}&limit={page}&format=postcard"))
+            .expect("pull");
         total += answer.notes.len();
         cursor = answer.next;
         if !answer.more || max.is_some_and(|m| total >= m) {
@@ -72,7 +74,12 @@ pub fn uploads_and_pulls(figures: &mut Figures, cfg: &Config<'_>) {
                     let notes = sealed_notes(leader, &leader.roster().expect("roster"), n, content, 1);
                     upload(&leader.secrets.device, &org.server.url, &notes, batch)
                 });
-                figures.add_vs(format!("upload, one client, {label} ({ciphertext} B), batch {batch}, N={n}"), "notes/s", rate, &raw_name);
+                figures.add_vs(
+                    format!("upload, one client, {label} ({ciphertext} B), batch {batch}, N={n}"),
+                    "notes/s",
+                    rate,
+                    &raw_name,
+                );
             }
         }
     }
@@ -96,7 +103,7 @@ pub fn pulls_and_disk(figures: &mut Figures, cfg: &Config<'_>) {
             });
             figures.add_vs(format!("full pull, pages of {page}, N={n}"), "notes/s", rate, &raw_name);
         }
-        let latest = n as u64 + 0;
+        let latest = n as u64;
         let cost = repeat(cfg.reps.max(5), || {
             let (got, secs) = pull(&org.coordinator, &org.server.url, latest.saturating_sub(100), 100, Some(100));
             assert!(got <= 100);
@@ -108,7 +115,9 @@ pub fn pulls_and_disk(figures: &mut Figures, cfg: &Config<'_>) {
         // Disk: database + WAL after a checkpoint, per ciphertext byte.
         let ciphertext: usize = notes.iter().map(|n| n.age.len()).sum();
         let conn = rusqlite::Connection::open(org.server.data.join("visitnotes.sqlite3")).expect("opens");
-        let _: (i64, i64, i64) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).expect("checkpoint");
+        let _: (i64, i64, i64) = conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("checkpoint");
         let size = |f: &str| std::fs::metadata(org.server.data.join(f)).map(|m| m.len()).unwrap_or(0);
         let disk = size("visitnotes.sqlite3") + size("visitnotes.sqlite3-wal");
         let ratio = disk as f64 / ciphertext as f64;

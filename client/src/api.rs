@@ -62,6 +62,11 @@ impl Api {
         self.request(Some(keys), "GET", path, None)
     }
 
+    /// A GET whose answer may come in the binary form (postcard).
+    pub fn get_binary<T: DeserializeOwned>(&self, keys: &DeviceKeys, path: &str) -> Result<T, ApiClientError> {
+        self.request(Some(keys), "GET", path, None)
+    }
+
     pub fn send<T: DeserializeOwned>(
         &self,
         keys: &DeviceKeys,
@@ -108,6 +113,10 @@ impl Api {
         let mut response =
             result.map_err(|e| ApiClientError::Unreachable { url: self.base.clone(), reason: e.to_string() })?;
         let status = response.status().as_u16();
+        let binary = response
+            .headers()
+            .get("content-type")
+            .is_some_and(|v| v.to_str().is_ok_and(|v| v.starts_with(visitnotes_shared::api::POSTCARD)));
         let bytes = response
             .body_mut()
             .with_config()
@@ -120,6 +129,9 @@ impl Api {
                 message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
             });
             return Err(ApiClientError::Refused { status, code: error.code, message: error.message });
+        }
+        if binary {
+            return postcard::from_bytes(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()));
         }
         serde_json::from_slice(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()))
     }

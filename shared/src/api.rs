@@ -135,7 +135,12 @@ pub struct UploadResult {
     pub created: bool,
 }
 
-/// `GET /v1/notes?since=SEQ&limit=N`.
+/// The media type of a pull page in the binary form
+/// (`GET /v1/notes?...&format=postcard`): the same `PullResponse`, encoded
+/// with postcard, ciphertext as raw bytes.
+pub const POSTCARD: &str = "application/x-visitnotes-postcard";
+
+/// `GET /v1/notes?since=SEQ&limit=N[&format=postcard]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullResponse {

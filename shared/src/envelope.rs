@@ -96,7 +96,7 @@ pub struct SealedNote {
     /// Present when a coordinator re-encrypted the file key to a newer
     /// roster's readers (`rewrap`): then `age` is that device's file, with
     /// the author's payload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub rewrap: Option<crate::rewrap::Rewrap>,
 }
 
@@ -329,7 +329,9 @@ fn check_file(sealed: &SealedNote, roster: &Roster, signatures: bool) -> Result<
         None => {}
         Some(_) if header.kind == Kind::Tombstone => return Err(OpenError::Malformed("a rewrapped tombstone".into())),
         Some(rewrap) if signatures => crate::rewrap::verify(sealed, rewrap, roster)?,
-        Some(rewrap) if crate::hex(&crate::sha256(&sealed.age)) != rewrap.age_sha256 => return Err(OpenError::BadSignature),
+        Some(rewrap) if crate::hex(&crate::sha256(&sealed.age)) != rewrap.age_sha256 => {
+            return Err(OpenError::BadSignature)
+        }
         Some(_) => {}
     }
     match header.kind {

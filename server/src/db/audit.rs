@@ -32,8 +32,10 @@ pub fn append(tx: &Transaction<'_>, actor: Option<&str>, action: &str, subject: 
     };
     let at = super::now();
     let hash = entry_hash(&prev, seq, at, actor, action, subject);
-    tx.prepare_cached("INSERT INTO audit (seq, at, actor, action, subject, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![seq, at, actor, action, subject, prev, hash])?;
+    tx.prepare_cached(
+        "INSERT INTO audit (seq, at, actor, action, subject, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![seq, at, actor, action, subject, prev, hash])?;
     Ok(())
 }
 

@@ -61,18 +61,17 @@ pub fn verify_batch(notes: &[SealedNote], roster: &Roster, device_id: &str) -> R
     }
     let per = notes.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = notes.chunks(per).map(|chunk| scope.spawn(move || chunk.iter().try_for_each(check))).collect();
-        workers.into_iter().try_for_each(|w| w.join().unwrap_or_else(|_| Err(ApiError::Internal("a verifier panicked".into()))))
+        let workers: Vec<_> =
+            notes.chunks(per).map(|chunk| scope.spawn(move || chunk.iter().try_for_each(check))).collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().unwrap_or_else(|_| Err(ApiError::Internal("a verifier panicked".into()))))
     })
 }
 
 /// Stores a verified batch (see `verify_batch`) in the caller's
 /// transaction: all of it or none.
-pub fn upload(
-    tx: &Transaction<'_>,
-    who: &Uploader<'_>,
-    notes: &[SealedNote],
-) -> Result<Vec<UploadResult>, ApiError> {
+pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) -> Result<Vec<UploadResult>, ApiError> {
     let mut results = Vec::with_capacity(notes.len());
     let used: u64 = tx
         .prepare_cached("SELECT bytes FROM usage WHERE user_id = ?1")?
@@ -130,7 +129,8 @@ pub fn upload(
             ])?;
         if inserted == 0 {
             // The id is taken (by other content: the same content has an old sequence number).
-            let existing = find(tx, &h.note_id, h.revision, h)?.ok_or_else(|| ApiError::Internal("conflict without a row".into()))?;
+            let existing = find(tx, &h.note_id, h.revision, h)?
+                .ok_or_else(|| ApiError::Internal("conflict without a row".into()))?;
             results.push(idempotent(existing, sealed, &label)?);
             continue;
         }
@@ -138,8 +138,10 @@ pub fn upload(
         last_seq = h.device_seq;
         let seq = tx.last_insert_rowid() as u64;
         if h.revision > 1 {
-            tx.prepare_cached("UPDATE notes SET superseded_at = ?1 WHERE note_id = ?2 AND revision < ?3 AND superseded_at IS NULL")?
-                .execute(params![at, h.note_id.as_str(), h.revision])?;
+            tx.prepare_cached(
+                "UPDATE notes SET superseded_at = ?1 WHERE note_id = ?2 AND revision < ?3 AND superseded_at IS NULL",
+            )?
+            .execute(params![at, h.note_id.as_str(), h.revision])?;
         }
         if h.kind == Kind::Tombstone {
             // A deletion purges every revision's ciphertext at once.
@@ -157,7 +159,12 @@ pub fn upload(
     }
     if !stored.is_empty() {
         // One entry per request, naming every revision it stored.
-        audit::append(tx, Some(who.device_id), "upload", &format!("{} revisions: {}", stored.len(), stored.join(", ")))?;
+        audit::append(
+            tx,
+            Some(who.device_id),
+            "upload",
+            &format!("{} revisions: {}", stored.len(), stored.join(", ")),
+        )?;
     }
     Ok(results)
 }
@@ -165,11 +172,18 @@ pub fn upload(
 /// The answer to a revision the server holds already: the same bytes get
 /// the original sequence number; anything else is a conflict.
 fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<UploadResult, ApiError> {
-    let same = existing.header_matches && existing.signature == sealed.signature && existing.age_sha256 == sealed.header.age_sha256;
+    let same = existing.header_matches
+        && existing.signature == sealed.signature
+        && existing.age_sha256 == sealed.header.age_sha256;
     if !same {
         return Err(ApiError::Conflict(format!("{label} exists already with other content")));
     }
-    Ok(UploadResult { note_id: sealed.header.note_id.clone(), revision: sealed.header.revision, seq: existing.seq, created: false })
+    Ok(UploadResult {
+        note_id: sealed.header.note_id.clone(),
+        revision: sealed.header.revision,
+        seq: existing.seq,
+        created: false,
+    })
 }
 
 /// Recomputes a user's stored bytes (after ciphertext was dropped or replaced).

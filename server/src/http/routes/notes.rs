@@ -69,6 +69,8 @@ pub struct PullQuery {
     #[serde(default)]
     since: u64,
     limit: Option<u32>,
+    /// `postcard` for the binary form, else JSON.
+    format: Option<String>,
 }
 
 pub async fn pull(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
@@ -78,6 +80,11 @@ pub async fn pull(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
         .map_err(|e| ApiError::BadRequest(format!("bad query: {e}")))?
         .into_inner();
     let limit = query.limit.unwrap_or(100);
+    let binary = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("postcard") => true,
+        Some(other) => return Err(ApiError::BadRequest(format!("unknown format {other:?}: use json or postcard"))),
+    };
     if limit == 0 || limit > state.settings.max_page {
         return Err(ApiError::BadRequest(format!("limit must be 1 to {}", state.settings.max_page)));
     }
@@ -98,5 +105,9 @@ pub async fn pull(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
     })
     .await?;
     Metrics::add(&state.metrics.notes_pulled, response.notes.len() as u64);
+    if binary {
+        let body = postcard::to_stdvec(&response).map_err(|e| ApiError::Internal(e.to_string()))?;
+        return Ok(HttpResponse::Ok().content_type(visitnotes_shared::api::POSTCARD).body(body));
+    }
     Ok(HttpResponse::Ok().json(response))
 }
