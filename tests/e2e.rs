@@ -355,3 +355,95 @@ fn a_report_excludes_a_note_whose_signature_fails() {
     let bad = org.coordinator.run(&["report", "--from", "2026-12-31", "--to", "2026-01-01"]);
     assert_eq!(bad.code, 1);
 }
+
+#[test]
+fn a_second_administrator_imports_the_organisation_key() {
+    let org = Org::start();
+    let export = org.cluster.dir.path().join("org-key.age");
+    let run = client()
+        .env("VISITNOTES_HOME", &org.admin.home)
+        .env("VISITNOTES_PASSPHRASE", &org.admin.passphrase)
+        .env("VISITNOTES_EXPORT_PASSPHRASE", "export passphrase 1")
+        .args(["admin", "export-org-key", "--out", export.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let exported = std::fs::read(&export).unwrap();
+    assert!(exported.starts_with(b"age-encryption.org/v1"), "encrypted");
+
+    let second = org.cluster.person("Admin Two");
+    let invite = org.admin.run(&["admin", "invite", "--role", "admin", "--name", &second.name]).ok().last_line();
+    second.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    second.sync().ok();
+    // Without the key it cannot publish a roster; with a wrong passphrase it gets nothing.
+    let third = org.cluster.person("Leader C");
+    let invite = second.run(&["admin", "invite", "--role", "leader", "--name", &third.name]).ok().last_line();
+    third.enroll(&invite).ok();
+    let refused = second.run(&["admin", "approve", "--all"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("organisation key"), "{}", refused.stderr);
+    let import = |passphrase: &str| {
+        client()
+            .env("VISITNOTES_HOME", &second.home)
+            .env("VISITNOTES_PASSPHRASE", &second.passphrase)
+            .env("VISITNOTES_EXPORT_PASSPHRASE", passphrase)
+            .args(["admin", "import-org-key", export.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let wrong = import("not it");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("wrong passphrase"));
+    assert!(import("export passphrase 1").status.success());
+    second.run(&["admin", "approve", "--all"]).ok();
+    third.sync().ok();
+}
+
+#[test]
+fn writing_in_an_editor_or_by_answering_questions() {
+    let org = Org::start();
+    let prepared = org.cluster.dir.path().join("prepared.toml");
+    let template = org.leader_a.run(&["note", "template"]).ok().stdout;
+    std::fs::write(
+        &prepared,
+        template.replace("units = []", "units = [\"Unit A\"]").replace("people_met = 0", "people_met = 4"),
+    )
+    .unwrap();
+    // $EDITOR is run on the template; this one replaces it with the prepared note.
+    let run = client()
+        .env("VISITNOTES_HOME", &org.leader_a.home)
+        .env("VISITNOTES_PASSPHRASE", &org.leader_a.passphrase)
+        .env("EDITOR", format!("cp {}", prepared.display()))
+        .args(["--json", "note", "new"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    // An editor that changes nothing saves nothing.
+    let unchanged = client()
+        .env("VISITNOTES_HOME", &org.leader_a.home)
+        .env("VISITNOTES_PASSPHRASE", &org.leader_a.passphrase)
+        .env("EDITOR", "true")
+        .args(["note", "new"])
+        .output()
+        .unwrap();
+    assert!(!unchanged.status.success());
+    assert!(String::from_utf8_lossy(&unchanged.stderr).contains("not changed"));
+    // No editor: questions on standard input.
+    let mut child = client()
+        .env("VISITNOTES_HOME", &org.leader_a.home)
+        .env("VISITNOTES_PASSPHRASE", &org.leader_a.passphrase)
+        .args(["note", "new"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"2026-02-03\nUnit B\n2\n6\nbingo\nfood\nQuiet.\n").unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let list = org.leader_a.run(&["--json", "note", "list"]).ok().json();
+    let met: Vec<u64> =
+        list["notes"].as_array().unwrap().iter().map(|n| n["note"]["people_met"].as_u64().unwrap()).collect();
+    assert_eq!(met.len(), 2);
+    assert!(met.contains(&4) && met.contains(&6), "{met:?}");
+}

@@ -78,3 +78,19 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Keeps the benchmark code running (not timing anything): the raw
+    /// baseline and the crypto figures on tiny inputs.
+    #[test]
+    fn smoke() {
+        let blobs: Vec<(String, Vec<u8>)> = (0..20).map(|i| (format!("n{i}"), vec![7u8; 2500])).collect();
+        assert!(super::raw::insert(&blobs, 10) > 0.0);
+        assert!(super::raw::read_back(&blobs, 5) > 0.0);
+        let mut figures = super::stats::Figures(Vec::new());
+        super::crypto::run(&mut figures, 2, 1);
+        assert_eq!(figures.0.len(), 6);
+        assert!(figures.0.iter().all(|f| f.median > 0.0));
+    }
+}
