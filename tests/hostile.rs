@@ -12,7 +12,7 @@ use harness::*;
 use proxy::Proxy;
 use serde_json::Value;
 use visitnotes_shared::envelope::{open, seal, OpenContext, OpenError, SealParams, SealedNote};
-use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Role, SignedRoster};
+use visitnotes_shared::roster::{Device, Member, Role, SignedRoster};
 use visitnotes_shared::{DeviceKeys, NoteId, OrgKey, UserId};
 
 /// Points a person's profile at another server URL.
@@ -85,12 +85,7 @@ fn a_reader_key_added_or_swapped_is_refused() {
     let (org, proxy) = scene(|o| &o.leader_a);
     org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
     let attacker = DeviceKeys::generate();
-    let device = Device {
-        device_id: attacker.device_id(),
-        signing_key: attacker.signing_key(),
-        age_recipient: attacker.age_recipient(),
-        status: DeviceStatus::Active,
-    };
+    let device = Device::active(&attacker);
     for swap in [false, true] {
         let device = device.clone();
         proxy.tamper(move |path, v| {
@@ -101,13 +96,9 @@ fn a_reader_key_added_or_swapped_is_refused() {
                     let coordinator = roster.members.iter_mut().find(|m| m.roles.contains(&Role::Coordinator)).unwrap();
                     coordinator.devices[0].age_recipient = device.age_recipient.clone();
                 } else {
-                    roster.members.push(Member {
-                        user_id: UserId::random(),
-                        name: "Mallory".into(),
-                        roles: [Role::Coordinator].into_iter().collect(),
-                        status: MemberStatus::Active,
-                        devices: vec![device.clone()],
-                    });
+                    let mut mallory = Member::active(UserId::random(), "Mallory", &[Role::Coordinator], &[]);
+                    mallory.devices.push(device.clone());
+                    roster.members.push(mallory);
                 }
                 signed.body = roster.canonical_json();
                 *v = serde_json::to_value(signed).unwrap();
@@ -160,18 +151,7 @@ fn a_note_injected_by_the_server_is_rejected() {
     let coordinator = org.coordinator.unlock();
     let mut roster = coordinator.roster().unwrap();
     let stranger = DeviceKeys::generate();
-    roster.members.push(Member {
-        user_id: UserId::random(),
-        name: "server".into(),
-        roles: [Role::Leader].into_iter().collect(),
-        status: MemberStatus::Active,
-        devices: vec![Device {
-            device_id: stranger.device_id(),
-            signing_key: stranger.signing_key(),
-            age_recipient: stranger.age_recipient(),
-            status: DeviceStatus::Active,
-        }],
-    });
+    roster.members.push(Member::active(UserId::random(), "server", &[Role::Leader], &[&stranger]));
     let params = SealParams { note_id: NoteId::random(), revision: 1, prev_hash: None, device_seq: 1 };
     let forged = seal(&harness_note("invented by the server"), &params, &roster, &stranger).unwrap();
     let forged_id = forged.header.note_id.to_string();

@@ -3,25 +3,14 @@
 use std::time::Instant;
 
 use visitnotes_shared::envelope::{open, seal, OpenContext, SealParams};
-use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Role, Roster};
+use visitnotes_shared::roster::{Member, Role, Roster};
 use visitnotes_shared::{DeviceKeys, NoteId, OrgKey, UserId};
 
 use crate::fixtures::note_of_size;
 use crate::stats::{repeat, Figures};
 
 fn member(role: Role, keys: &DeviceKeys) -> Member {
-    Member {
-        user_id: UserId::random(),
-        name: "m".into(),
-        roles: [role].into_iter().collect(),
-        status: MemberStatus::Active,
-        devices: vec![Device {
-            device_id: keys.device_id(),
-            signing_key: keys.signing_key(),
-            age_recipient: keys.age_recipient(),
-            status: DeviceStatus::Active,
-        }],
-    }
+    Member::active(UserId::random(), "m", &[role], &[keys])
 }
 
 pub fn run(figures: &mut Figures, iterations: usize, reps: usize) {

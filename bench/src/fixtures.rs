@@ -11,7 +11,7 @@ use visitnotes::ops::{admin, enroll, roster};
 use visitnotes::profile::Session;
 use visitnotes_server::settings::Settings;
 use visitnotes_shared::envelope::{seal, SealParams, SealedNote};
-use visitnotes_shared::note::{TracingRequests, VisitNote, SCHEMA_VERSION};
+use visitnotes_shared::note::VisitNote;
 use visitnotes_shared::roster::{Role, Roster};
 use visitnotes_shared::NoteId;
 
@@ -101,20 +101,9 @@ impl Org {
 
 /// A note whose JSON is about `bytes` long.
 pub fn note_of_size(bytes: usize) -> VisitNote {
-    let mut note = VisitNote {
-        schema_version: SCHEMA_VERSION,
-        visit_date: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("valid"),
-        units: vec!["Unit A".into()],
-        volunteers: 3,
-        people_met: 9,
-        activities: vec![],
-        themes: vec![],
-        other_themes: vec![],
-        concerns: vec![],
-        tracing_requests: TracingRequests::default(),
-        summary: String::new(),
-        language: "en".into(),
-    };
+    let mut note = VisitNote::blank(chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("valid"));
+    note.units = vec!["Unit A".into()];
+    (note.volunteers, note.people_met) = (3, 9);
     let base = serde_json::to_vec(&note).expect("json").len();
     note.summary = "s".repeat(bytes.saturating_sub(base + 60));
     note

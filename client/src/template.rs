@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, Write};
 
-use visitnotes_shared::note::{Activity, NoteError, Theme, TracingRequests, VisitNote, SCHEMA_VERSION};
+use visitnotes_shared::note::{Activity, NoteError, Theme, VisitNote, SCHEMA_VERSION};
 
 fn snake<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
@@ -13,20 +13,7 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
 /// A commented template, filled with `note` (or an empty note for today).
 pub fn render(note: Option<&VisitNote>, units: &[String]) -> String {
     let today = chrono::Utc::now().date_naive();
-    let empty = VisitNote {
-        schema_version: SCHEMA_VERSION,
-        visit_date: today,
-        units: vec![],
-        volunteers: 0,
-        people_met: 0,
-        activities: vec![],
-        themes: vec![],
-        other_themes: vec![],
-        concerns: vec![],
-        tracing_requests: TracingRequests::default(),
-        summary: String::new(),
-        language: "en".into(),
-    };
+    let empty = VisitNote::blank(today);
     let note = note.unwrap_or(&empty);
     let body = toml::to_string(note).expect("a note serialises as TOML");
     let activities: Vec<String> = Activity::ALL.iter().map(snake).collect();

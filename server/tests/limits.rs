@@ -4,43 +4,9 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::time::Duration;
-
-use common::process::ServerProcess;
+use common::process::{send_chunked, ServerProcess};
 use common::raw;
 use visitnotes_server::settings::Settings;
-
-fn send_chunked(addr: &str, method: &str, path: &str, total: usize) -> (String, usize) {
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    let mut writer = stream.try_clone().unwrap();
-    let (method, path) = (method.to_owned(), path.to_owned());
-    let sender = std::thread::spawn(move || {
-        let head = format!("{method} {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n");
-        writer.write_all(head.as_bytes())?;
-        let chunk = vec![b'['; 64 * 1024];
-        let mut sent = 0;
-        while sent < total {
-            write!(writer, "{:x}\r\n", chunk.len())?;
-            writer.write_all(&chunk)?;
-            writer.write_all(b"\r\n")?;
-            sent += chunk.len();
-        }
-        Ok::<usize, std::io::Error>(sent)
-    });
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let mut answer = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !answer.windows(2).any(|w| w == b"\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => answer.extend_from_slice(&buf[..n]),
-        }
-    }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
-    let sent = sender.join().unwrap().unwrap_or(0);
-    (String::from_utf8_lossy(&answer).into_owned(), sent)
-}
 
 #[test]
 fn a_1_gib_chunked_upload_gets_413_and_memory_stays_flat() {

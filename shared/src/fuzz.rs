@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use crate::envelope::{open, OpenContext, SealedNote};
-use crate::roster::{Device, DeviceStatus, Member, MemberStatus, Role, Roster, SignedRoster};
+use crate::roster::{Member, Role, Roster, SignedRoster};
 use crate::{api, invite, note, DeviceKeys, OrgKey, UserId, VerifyingKey};
 
 struct World {
@@ -20,18 +20,7 @@ fn world() -> &'static World {
     WORLD.get_or_init(|| {
         let keys = DeviceKeys::generate();
         let org = OrgKey::generate();
-        let member = Member {
-            user_id: UserId::random(),
-            name: "fuzz".into(),
-            roles: [Role::Coordinator].into_iter().collect(),
-            status: MemberStatus::Active,
-            devices: vec![Device {
-                device_id: keys.device_id(),
-                signing_key: keys.signing_key(),
-                age_recipient: keys.age_recipient(),
-                status: DeviceStatus::Active,
-            }],
-        };
+        let member = Member::active(UserId::random(), "fuzz", &[Role::Coordinator], &[&keys]);
         let roster = Roster { version: 1, org_key: org.public(), issued_at: 0, units: vec![], members: vec![member] };
         World { roster, keys, org }
     })

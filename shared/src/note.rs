@@ -189,6 +189,25 @@ pub enum NoteError {
 }
 
 impl VisitNote {
+    /// A blank note of the current schema for `visit_date`, in English:
+    /// what a template or the quick flags start from.
+    pub fn blank(visit_date: NaiveDate) -> VisitNote {
+        VisitNote {
+            schema_version: SCHEMA_VERSION,
+            visit_date,
+            units: vec![],
+            volunteers: 0,
+            people_met: 0,
+            activities: vec![],
+            themes: vec![],
+            other_themes: vec![],
+            concerns: vec![],
+            tracing_requests: TracingRequests::default(),
+            summary: String::new(),
+            language: "en".into(),
+        }
+    }
+
     /// Parses a note from JSON, refusing newer schema versions first so the
     /// error names the real cause rather than an unknown field.
     pub fn from_json(text: &str) -> Result<Self, NoteError> {

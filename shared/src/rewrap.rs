@@ -201,21 +201,10 @@ mod tests {
     use crate::ids::{NoteId, UserId};
     use crate::keys::OrgKey;
     use crate::note::{TracingRequests, VisitNote, SCHEMA_VERSION};
-    use crate::roster::{Device, Member};
+    use crate::roster::Member;
 
     fn member(role: Role, keys: &DeviceKeys) -> Member {
-        Member {
-            user_id: UserId::random(),
-            name: "x".into(),
-            roles: [role].into_iter().collect(),
-            status: MemberStatus::Active,
-            devices: vec![Device {
-                device_id: keys.device_id(),
-                signing_key: keys.signing_key(),
-                age_recipient: keys.age_recipient(),
-                status: DeviceStatus::Active,
-            }],
-        }
+        Member::active(UserId::random(), "x", &[role], &[keys])
     }
 
     fn note() -> VisitNote {

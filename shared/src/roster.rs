@@ -201,6 +201,31 @@ impl Roster {
     }
 }
 
+impl Device {
+    /// An active device with the keys' public halves.
+    pub fn active(keys: &crate::keys::DeviceKeys) -> Device {
+        Device {
+            device_id: keys.device_id(),
+            signing_key: keys.signing_key(),
+            age_recipient: keys.age_recipient(),
+            status: DeviceStatus::Active,
+        }
+    }
+}
+
+impl Member {
+    /// An active member with the given roles and active devices.
+    pub fn active(user_id: UserId, name: &str, roles: &[Role], devices: &[&crate::keys::DeviceKeys]) -> Member {
+        Member {
+            user_id,
+            name: name.to_owned(),
+            roles: roles.iter().copied().collect(),
+            status: MemberStatus::Active,
+            devices: devices.iter().map(|k| Device::active(k)).collect(),
+        }
+    }
+}
+
 impl SignedRoster {
     /// Verifies the roster against the pinned organisation key and the
     /// highest version this verifier has seen, and returns it.
@@ -248,21 +273,7 @@ pub(crate) mod tests {
     use crate::keys::DeviceKeys;
 
     pub fn member(name: &str, roles: &[Role], keys: &[&DeviceKeys]) -> Member {
-        Member {
-            user_id: UserId::random(),
-            name: name.into(),
-            roles: roles.iter().copied().collect(),
-            status: MemberStatus::Active,
-            devices: keys
-                .iter()
-                .map(|k| Device {
-                    device_id: k.device_id(),
-                    signing_key: k.signing_key(),
-                    age_recipient: k.age_recipient(),
-                    status: DeviceStatus::Active,
-                })
-                .collect(),
-        }
+        Member::active(UserId::random(), name, roles, keys)
     }
 
     fn roster(org: &OrgKey, version: u64) -> Roster {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use serde_json::json;
-use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, VisitNote, SCHEMA_VERSION};
+use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, VisitNote};
 
 use crate::ops::{read, write};
 use crate::profile::Session;
@@ -116,20 +116,7 @@ impl Input {
             return Ok(template::parse(&text)?);
         }
         if self.has_flags() || base.is_some() && !editor_available() {
-            let mut note = base.cloned().unwrap_or_else(|| VisitNote {
-                schema_version: SCHEMA_VERSION,
-                visit_date: chrono::Utc::now().date_naive(),
-                units: vec![],
-                volunteers: 0,
-                people_met: 0,
-                activities: vec![],
-                themes: vec![],
-                other_themes: vec![],
-                concerns: vec![],
-                tracing_requests: Default::default(),
-                summary: String::new(),
-                language: "en".into(),
-            });
+            let mut note = base.cloned().unwrap_or_else(|| VisitNote::blank(chrono::Utc::now().date_naive()));
             if let Some(d) = self.date {
                 note.visit_date = d;
             }

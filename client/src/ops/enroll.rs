@@ -8,7 +8,7 @@ use age::secrecy::SecretString;
 use visitnotes_shared::api::EnrolRequest;
 use visitnotes_shared::enrol::{self, EnrolingKeys};
 use visitnotes_shared::invite::Invite;
-use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Role, Roster};
+use visitnotes_shared::roster::{Member, Role, Roster};
 use visitnotes_shared::OrgKey;
 
 use crate::api::Api;
@@ -116,18 +116,7 @@ fn publish_first_roster(session: &Session, units: Vec<String>) -> Result<(), Cli
         org_key: org.public(),
         issued_at: chrono::Utc::now().timestamp(),
         units,
-        members: vec![Member {
-            user_id: session.config.user_id.clone(),
-            name: session.config.name.clone(),
-            roles: [Role::Admin].into_iter().collect(),
-            status: MemberStatus::Active,
-            devices: vec![Device {
-                device_id: keys.device_id(),
-                signing_key: keys.signing_key(),
-                age_recipient: keys.age_recipient(),
-                status: DeviceStatus::Active,
-            }],
-        }],
+        members: vec![Member::active(session.config.user_id.clone(), &session.config.name, &[Role::Admin], &[keys])],
     };
     let signed = roster.sign(org);
     let _: serde_json::Value = session.api().send(keys, "PUT", "/v1/roster", &signed)?;

@@ -16,7 +16,7 @@ use visitnotes_shared::envelope::{seal, SealParams, SealedNote};
 use visitnotes_shared::invite::Invite;
 use visitnotes_shared::note::{Activity, Theme, TracingRequests, VisitNote, SCHEMA_VERSION};
 use visitnotes_shared::request::{self, RequestParts};
-use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Role, Roster};
+use visitnotes_shared::roster::{Member, Role, Roster};
 use visitnotes_shared::{enrol, DeviceKeys, NoteId, OrgKey, UserId};
 
 pub struct Reply {
@@ -271,16 +271,5 @@ impl Org {
 }
 
 pub fn member(dev: &Dev, name: &str, roles: &[Role]) -> Member {
-    Member {
-        user_id: dev.user_id.clone(),
-        name: name.into(),
-        roles: roles.iter().copied().collect(),
-        status: MemberStatus::Active,
-        devices: vec![Device {
-            device_id: dev.keys.device_id(),
-            signing_key: dev.keys.signing_key(),
-            age_recipient: dev.keys.age_recipient(),
-            status: DeviceStatus::Active,
-        }],
-    }
+    Member::active(dev.user_id.clone(), name, roles, &[&dev.keys])
 }

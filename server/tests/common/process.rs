@@ -1,8 +1,9 @@
 //! The server binary as a separate process (so it can be SIGKILLed and its
 //! memory measured), and an organisation of many leaders set up over HTTP.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use visitnotes_shared::api::{CreateInvite, EnrolResponse};
 use visitnotes_shared::invite::Invite;
@@ -105,4 +106,37 @@ pub fn random_below(n: u64) -> u64 {
     let mut b = [0u8; 8];
     ring::rand::SystemRandom::new().fill(&mut b).unwrap();
     u64::from_le_bytes(b) % n.max(1)
+}
+
+/// Sends up to `total` bytes as a chunked body and returns the first line of
+/// the answer (read while still sending) and how much was sent.
+pub fn send_chunked(addr: &str, method: &str, path: &str, total: usize) -> (String, usize) {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let (method, path) = (method.to_owned(), path.to_owned());
+    let sender = std::thread::spawn(move || {
+        let head = format!("{method} {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n");
+        writer.write_all(head.as_bytes())?;
+        let chunk = vec![b'['; 64 * 1024];
+        let mut sent = 0;
+        while sent < total {
+            write!(writer, "{:x}\r\n", chunk.len())?;
+            writer.write_all(&chunk)?;
+            writer.write_all(b"\r\n")?;
+            sent += chunk.len();
+        }
+        Ok::<usize, std::io::Error>(sent)
+    });
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let sent = sender.join().unwrap().unwrap_or(0);
+    (String::from_utf8_lossy(&answer).into_owned(), sent)
 }

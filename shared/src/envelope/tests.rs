@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::keys::{DeviceKeys, OrgKey};
 use crate::note::{Activity, Theme, TracingRequests, SCHEMA_VERSION};
-use crate::roster::{Device, Member, MemberStatus, Role};
+use crate::roster::{Member, Role};
 
 struct World {
     roster: Roster,
@@ -19,21 +19,7 @@ struct World {
 }
 
 fn member(name: &str, role: Role, keys: &[&DeviceKeys]) -> Member {
-    Member {
-        user_id: UserId::random(),
-        name: name.into(),
-        roles: [role].into_iter().collect(),
-        status: MemberStatus::Active,
-        devices: keys
-            .iter()
-            .map(|k| Device {
-                device_id: k.device_id(),
-                signing_key: k.signing_key(),
-                age_recipient: k.age_recipient(),
-                status: DeviceStatus::Active,
-            })
-            .collect(),
-    }
+    Member::active(UserId::random(), name, &[role], keys)
 }
 
 fn world() -> World {
