@@ -22,7 +22,7 @@ fn upload(keys: &DeviceKeys, url: &str, notes: &[SealedNote], batch: usize) -> f
     let start = Instant::now();
     for chunk in notes.chunks(batch) {
         let body = UploadBatch { notes: chunk.to_vec() };
-        let answer: UploadResponse = api.send(keys, "POST", "/v1/notes", &body).expect("upload");
+        let answer: UploadResponse = api.send_binary(keys, "POST", "/v1/notes", &body).expect("upload");
         assert_eq!(answer.results.len(), chunk.len());
     }
     notes.len() as f64 / start.elapsed().as_secs_f64()

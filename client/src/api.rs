@@ -62,6 +62,18 @@ impl Api {
         self.request(Some(keys), "GET", path, None)
     }
 
+    /// A request whose body goes in the binary form (postcard).
+    pub fn send_binary<T: DeserializeOwned>(
+        &self,
+        keys: &DeviceKeys,
+        method: &str,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T, ApiClientError> {
+        let bytes = postcard::to_stdvec(body).map_err(|e| ApiClientError::BadResponse(e.to_string()))?;
+        self.request_as(Some(keys), method, path, Some(bytes), visitnotes_shared::api::POSTCARD)
+    }
+
     /// A GET whose answer may come in the binary form (postcard).
     pub fn get_binary<T: DeserializeOwned>(&self, keys: &DeviceKeys, path: &str) -> Result<T, ApiClientError> {
         self.request(Some(keys), "GET", path, None)
@@ -83,6 +95,17 @@ impl Api {
         method: &str,
         path: &str,
         body: Option<Vec<u8>>,
+    ) -> Result<T, ApiClientError> {
+        self.request_as(keys, method, path, body, "application/json")
+    }
+
+    fn request_as<T: DeserializeOwned>(
+        &self,
+        keys: Option<&DeviceKeys>,
+        method: &str,
+        path: &str,
+        body: Option<Vec<u8>>,
+        content_type: &str,
     ) -> Result<T, ApiClientError> {
         let url = format!("{}{}", self.base, path);
         let body = body.unwrap_or_default();
@@ -107,7 +130,7 @@ impl Api {
                 for (name, value) in headers.iter().flat_map(|h| h.pairs()) {
                     req = req.header(name, value);
                 }
-                req.content_type("application/json").send(&body[..])
+                req.content_type(content_type).send(&body[..])
             }
         };
         let mut response =

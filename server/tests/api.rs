@@ -480,3 +480,33 @@ fn the_audit_log_records_state_changes() {
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].seq, 3);
 }
+
+#[test]
+fn uploads_in_the_binary_form() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let note = leader.seal_new(&org.roster, "binary");
+    let post = |body: &[u8]| {
+        let headers = signed_headers(&leader.keys, "POST", "/v1/notes", body);
+        let mut req = agent().post(&format!("{}/v1/notes", org.base()));
+        for (k, v) in &headers {
+            req = req.header(*k, v);
+        }
+        let mut response = req.content_type(visitnotes_shared::api::POSTCARD).send(body).unwrap();
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap())
+    };
+    let body = postcard::to_stdvec(&visitnotes_shared::api::UploadBatch { notes: vec![note.clone()] }).unwrap();
+    let (status, answer) = post(&body);
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = post(b"\x01\x02not postcard");
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("bad_json"));
+    // And it pulls back identical, in either form.
+    let coord = org.add("Cy", &[Role::Coordinator]);
+    let page: PullResponse = coord.get("/v1/notes?since=0").json();
+    assert_eq!(page.notes[0].sealed, note);
+    let binary = coord.get("/v1/notes?since=0&format=postcard");
+    let page: PullResponse = postcard::from_bytes(&binary.body).unwrap();
+    assert_eq!(page.notes[0].sealed, note);
+    assert_eq!(coord.get("/v1/notes?format=xml").status, 400);
+}

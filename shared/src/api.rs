@@ -135,9 +135,10 @@ pub struct UploadResult {
     pub created: bool,
 }
 
-/// The media type of a pull page in the binary form
-/// (`GET /v1/notes?...&format=postcard`): the same `PullResponse`, encoded
-/// with postcard, ciphertext as raw bytes.
+/// The media type of the binary form of note uploads and pulls
+/// (`POST /v1/notes` with this Content-Type, `GET /v1/notes?...&format=postcard`):
+/// the same `UploadBatch` and `PullResponse`, encoded with postcard,
+/// ciphertext as raw bytes.
 pub const POSTCARD: &str = "application/x-visitnotes-postcard";
 
 /// `GET /v1/notes?since=SEQ&limit=N[&format=postcard]`.

@@ -64,6 +64,12 @@ pub fn request_bodies(data: &[u8]) {
             let _ = crate::envelope::verify(sealed, &world().roster);
         }
     }
+    if let Ok(batch) = postcard::from_bytes::<api::UploadBatch>(data) {
+        for sealed in &batch.notes {
+            let _ = crate::envelope::verify(sealed, &world().roster);
+        }
+    }
+    let _ = postcard::from_bytes::<api::PullResponse>(data);
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = note::VisitNote::from_json(text);
     }
@@ -95,6 +101,7 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         ("signed_roster", serde_json::to_vec(&w.roster.sign(&w.org)).expect("json")),
         ("request_bodies", serde_json::to_vec(&api::UploadBatch { notes: vec![sealed] }).expect("json")),
         ("request_bodies", serde_json::to_vec(&visit).expect("json")),
+        ("request_bodies", postcard::to_stdvec(&api::UploadBatch { notes: vec![] }).expect("postcard")),
     ]
 }
 

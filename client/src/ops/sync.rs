@@ -60,7 +60,7 @@ fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
     let outbox = session.store.outbox()?;
     for chunk in outbox.chunks(PUSH_BATCH) {
         let batch = UploadBatch { notes: chunk.iter().map(|(_, n)| n.clone()).collect() };
-        match session.api().send::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
+        match session.api().send_binary::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
             Ok(response) => session.store.transaction(|store| {
                 for ((id, sealed), result) in chunk.iter().zip(&response.results) {
                     store.set_status(&sealed.header, "valid", None, Some(result.seq))?;
@@ -93,7 +93,7 @@ fn push_one(
     report: &mut SyncReport,
 ) -> Result<(), ClientError> {
     let batch = UploadBatch { notes: vec![sealed.clone()] };
-    match session.api().send::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
+    match session.api().send_binary::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
         Ok(response) => {
             session.store.set_status(&sealed.header, "valid", None, Some(response.results[0].seq))?;
             session.store.remove_from_outbox(*id)?;

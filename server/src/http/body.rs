@@ -33,3 +33,17 @@ pub async fn read(req: &HttpRequest, mut payload: web::Payload, limit: usize) ->
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::BadJson(e.to_string()))
 }
+
+/// JSON, or postcard when the request says `Content-Type:
+/// application/x-visitnotes-postcard` (uploads in the binary form carry the
+/// ciphertext as raw bytes instead of base64).
+pub fn json_or_postcard<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, ApiError> {
+    let binary = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.to_str().is_ok_and(|v| v.starts_with(visitnotes_shared::api::POSTCARD)));
+    if binary {
+        return postcard::from_bytes(body).map_err(|e| ApiError::BadJson(format!("postcard: {e}")));
+    }
+    json(body)
+}

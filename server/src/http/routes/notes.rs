@@ -22,7 +22,7 @@ pub async fn upload(
     let bytes = body::read(&req, payload, state.settings.max_batch_bytes).await?;
     let caller = auth::authenticate(&state, &req, &bytes)?;
     caller.require_member()?;
-    let batch: UploadBatch = body::json(&bytes)?;
+    let batch: UploadBatch = body::json_or_postcard(&req, &bytes)?;
     if batch.notes.is_empty() {
         return Err(ApiError::BadRequest("the batch holds no notes".into()));
     }
