@@ -7,18 +7,9 @@ use visitnotes_shared::envelope::{open, OpenContext, OpenError, SealedNote};
 
 #[test]
 fn the_demo_runs_end_to_end() {
-    let run = Run::ok(run_demo());
+    let run = Run::from(client().arg("demo").output().unwrap()).ok();
     assert!(run.stdout.contains("decrypted 4 notes"), "{}", run.stdout);
     assert!(run.stdout.contains("none holds any of the 6 note texts"), "{}", run.stdout);
-}
-
-fn run_demo() -> Run {
-    let output = client().arg("demo").output().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 #[test]

@@ -112,14 +112,9 @@ pub fn sample_notes() -> Vec<VisitNote> {
     vec![a, b, c, d]
 }
 
-struct Person {
-    session: Session,
-}
-
-fn enroll_person(home: &Path, invite: &str, name: &str, units: Vec<String>) -> anyhow::Result<Person> {
+fn enroll_person(home: &Path, invite: &str, name: &str, units: Vec<String>) -> anyhow::Result<Session> {
     let options = enroll::Options { invite, name, units, kdf_log_n: DEMO_LOG_N };
-    let enrolled = enroll::enroll(home, options, passphrase(name)).with_context(|| format!("enrolling {name}"))?;
-    Ok(Person { session: enrolled.session })
+    Ok(enroll::enroll(home, options, passphrase(name)).with_context(|| format!("enrolling {name}"))?.session)
 }
 
 pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
@@ -137,34 +132,34 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(
         out,
         "2. The first administrator enrolled, created the organisation key {} and published roster 1.",
-        admin.session.config.org_key.fingerprint()
+        admin.config.org_key.fingerprint()
     )?;
 
     let mut people = Vec::new();
     for (name, role) in
         [("Coordinator", Role::Coordinator), ("Leader North", Role::Leader), ("Leader South", Role::Leader)]
     {
-        let (invite, _) = admin::invite(&admin.session, role, name, None)?;
+        let (invite, _) = admin::invite(&admin, role, name, None)?;
         let home = dir.path().join(name.replace(' ', "-").to_lowercase());
         people.push(enroll_person(&home, &invite.encode(), name, vec![])?);
     }
-    let candidates = admin::pending(&admin.session)?;
+    let candidates = admin::pending(&admin)?;
     let genuine = candidates.iter().filter(|c| c.verdict == admin::Verdict::Genuine).count();
-    let roster = admin::approve(&admin.session, &candidates)?;
+    let roster = admin::approve(&admin, &candidates)?;
     writeln!(out, "3. Invited and enrolled a coordinator and two leaders; {genuine} enrolment MACs verified; roster version {} published.", roster.version)?;
 
     let notes = sample_notes();
     let (coordinator, leaders) = people.split_first().expect("three people");
     let noop = |_: u64, _: Option<u64>| {};
     for leader in leaders {
-        sync::sync(&leader.session, false, &noop)?;
+        sync::sync(leader, false, &noop)?;
     }
     for (i, note) in notes.iter().enumerate() {
-        write::create(&leaders[i % 2].session, note)?;
+        write::create(&leaders[i % 2], note)?;
     }
     let mut pushed = 0;
     for leader in leaders {
-        pushed += sync::sync(&leader.session, false, &noop)?.pushed;
+        pushed += sync::sync(leader, false, &noop)?.pushed;
     }
     writeln!(
         out,
@@ -172,15 +167,15 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
         notes.len()
     )?;
 
-    let report = sync::sync(&coordinator.session, false, &noop)?;
-    let visible = read::latest_notes(&coordinator.session)?;
+    let report = sync::sync(coordinator, false, &noop)?;
+    let visible = read::latest_notes(coordinator)?;
     writeln!(
         out,
         "5. The coordinator pulled {} revisions, verified every signature, and decrypted {} notes:",
         report.pulled,
         visible.len()
     )?;
-    let roster = coordinator.session.roster()?;
+    let roster = coordinator.roster()?;
     for row in &visible {
         let n = row.note.as_ref().expect("decrypted");
         let author = roster.member(&row.header().author).map_or("?", |m| m.name.as_str());
@@ -199,7 +194,7 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
     let met: u32 = visible.iter().filter_map(|r| r.note.as_ref()).map(|n| n.people_met).sum();
     let concerns: usize = visible.iter().filter_map(|r| r.note.as_ref()).map(|n| n.concerns.len()).sum();
     writeln!(out, "   Summary: {} visits, {met} people met, {concerns} concerns raised.", visible.len())?;
-    let other_leader = read::latest_notes(&leaders[0].session)?.len();
+    let other_leader = read::latest_notes(&leaders[0])?.len();
     writeln!(out, "   Leader North sees only their own {other_leader} notes.")?;
 
     drop(server);

@@ -319,10 +319,16 @@ impl Store {
 
     /// Every stored revision, with plaintext where this device has it.
     pub fn all_rows(&self) -> Result<Vec<NoteRow>, ClientError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT sealed, server_seq, status, reason, plain, note_id, revision FROM notes ORDER BY note_id, revision",
+        self.rows_with_prefix("")
+    }
+
+    /// The stored revisions of the notes whose id starts with `prefix`.
+    pub fn rows_with_prefix(&self, prefix: &str) -> Result<Vec<NoteRow>, ClientError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sealed, server_seq, status, reason, plain, note_id, revision FROM notes
+             WHERE substr(note_id, 1, length(?1)) = ?1 ORDER BY note_id, revision",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([prefix], |r| {
             Ok((
                 r.get::<_, Vec<u8>>(0)?,
                 r.get::<_, Option<u64>>(1)?,

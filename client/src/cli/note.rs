@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use serde_json::json;
 use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, VisitNote};
 
+use visitnotes_shared::roster::Roster;
+
 use crate::ops::{read, write};
 use crate::profile::Session;
 use crate::store::NoteRow;
@@ -226,10 +228,8 @@ impl Cmd {
     }
 }
 
-fn author_name(session: &Session, row: &NoteRow) -> String {
-    session
-        .roster()
-        .ok()
+fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
+    roster
         .and_then(|r| r.member(&row.header().author).map(|m| m.name.clone()))
         .unwrap_or_else(|| row.header().author.to_string())
 }
@@ -241,7 +241,7 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
     let h = row.header();
     if ctx.json {
         ctx.print_json(&json!({
-            "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(session, row),
+            "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(session.roster().ok().as_ref(), row),
             "device_id": h.device_id, "state": row.status, "verified": true, "note": note,
         }));
         return Ok(());
@@ -250,7 +250,7 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
         "note {} revision {} by {} ({}), signature verified",
         h.note_id,
         h.revision,
-        author_name(session, row),
+        author_name(session.roster().ok().as_ref(), row),
         row.status
     );
     print!("{}", toml::to_string(note).expect("a note serialises"));
@@ -260,16 +260,17 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
 fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Result<ExitCode> {
     let filter =
         read::Filter { from: args.from, to: args.to, unit: args.unit, theme: args.theme, min_severity: args.severity };
-    let rows: Vec<NoteRow> = read::latest_notes(session)?
-        .into_iter()
-        .filter(|r| r.note.as_ref().is_some_and(|n| filter.matches(n)))
-        .collect();
-    let refused = read::refused(session)?;
+    let all = session.store.all_rows()?;
+    let refused = read::refused_of(&all);
+    let rows: Vec<NoteRow> =
+        read::latest_of(all).into_iter().filter(|r| r.note.as_ref().is_some_and(|n| filter.matches(n))).collect();
+    // Verified once for the whole listing, not once a row.
+    let roster = session.roster().ok();
     let gaps = read::gaps(session)?;
     if ctx.json {
         let notes: Vec<_> = rows
             .iter()
-            .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "author": author_name(session, r), "state": r.status, "note": r.note }))
+            .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "author": author_name(roster.as_ref(), r), "state": r.status, "note": r.note }))
             .collect();
         let refused: Vec<_> = refused
             .iter()
@@ -295,7 +296,7 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
                 n.people_met,
                 n.volunteers,
                 worst,
-                author_name(session, r),
+                author_name(roster.as_ref(), r),
                 pending
             );
         }

@@ -32,7 +32,11 @@ impl Filter {
 /// The newest revision of each note (one row per note id), deleted ones
 /// left out. Rows that failed verification are never returned as notes.
 pub fn latest_notes(session: &Session) -> Result<Vec<NoteRow>, ClientError> {
-    let rows = session.store.all_rows()?;
+    Ok(latest_of(session.store.all_rows()?))
+}
+
+/// `latest_notes` over rows already read (in note id, revision order).
+pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
     let mut latest: Vec<NoteRow> = Vec::new();
     for row in rows.into_iter().filter(|r| r.status == "valid" || r.status == "outbox") {
         match latest.last_mut() {
@@ -45,7 +49,7 @@ pub fn latest_notes(session: &Session) -> Result<Vec<NoteRow>, ClientError> {
         let (da, db) = (a.note.as_ref().map(|n| n.visit_date), b.note.as_ref().map(|n| n.visit_date));
         da.cmp(&db).then_with(|| a.header().note_id.cmp(&b.header().note_id))
     });
-    Ok(latest)
+    latest
 }
 
 /// The newest accepted revision of one note (a tombstone included); an id
@@ -56,10 +60,9 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
     }
     let rows: Vec<NoteRow> = session
         .store
-        .all_rows()?
+        .rows_with_prefix(id)?
         .into_iter()
         .filter(|r| r.status == "valid" || r.status == "outbox")
-        .filter(|r| r.header().note_id.as_str().starts_with(id))
         .collect();
     let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
     if ids.len() > 1 {
@@ -68,9 +71,10 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
     Ok(rows.into_iter().max_by_key(|r| r.header().revision))
 }
 
-/// Rows that were refused, for `note list` to show loudly.
-pub fn refused(session: &Session) -> Result<Vec<NoteRow>, ClientError> {
-    Ok(session.store.all_rows()?.into_iter().filter(|r| r.status == "rejected").collect())
+/// Rows that were refused (failed verification), for `note list` and
+/// reports to show loudly.
+pub fn refused_of(rows: &[NoteRow]) -> Vec<NoteRow> {
+    rows.iter().filter(|r| r.status == "rejected").cloned().collect()
 }
 
 /// Gaps in each device's sequence numbers: (device, missing numbers).

@@ -70,14 +70,10 @@ fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
             })?,
             // A refused batch: send its notes one by one, so that one bad
             // note does not hold back the others.
-            Err(e) if matches!(e.status(), Some(400 | 403 | 409)) && chunk.len() > 1 => {
+            Err(e) if matches!(e.status(), Some(400 | 403 | 409)) => {
                 for entry in chunk {
                     push_one(session, entry, report)?;
                 }
-                continue;
-            }
-            Err(e) if matches!(e.status(), Some(400 | 403 | 409)) => {
-                push_one(session, &chunk[0], report)?;
                 continue;
             }
             Err(e) => return Err(e.into()),
