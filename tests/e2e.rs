@@ -303,9 +303,9 @@ fn a_report_excludes_a_note_whose_signature_fails() {
     org.cluster
         .db()
         .execute(
-            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash, note_hash,
+            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
                                 age_sha256, payload_sha256, signature, age, size, received_at)
-             SELECT ?1, revision, kind, author, device_id, device_seq + 100, roster_version, prev_hash, note_hash,
+             SELECT unhex(?1), revision, kind, author, device_id, device_seq + 100, roster_version, prev_hash,
                     age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
             [injected],
         )

@@ -115,7 +115,7 @@ fn check(data: &std::path::Path, acked: &HashMap<(String, u64), String>, kill: u
     let db = rusqlite::Connection::open(data.join("visitnotes.sqlite3")).unwrap();
     let integrity: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok", "after kill {kill}");
-    let mut stmt = db.prepare("SELECT note_id, revision, age FROM notes").unwrap();
+    let mut stmt = db.prepare("SELECT lower(hex(note_id)), revision, age FROM notes").unwrap();
     let mut stored: HashMap<(String, u64), String> = HashMap::new();
     let rows =
         stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?, r.get::<_, Vec<u8>>(2)?))).unwrap();

@@ -78,7 +78,7 @@ fn thirty_two_clients_at_once() {
     );
     assert_eq!(stored as usize, acked.len(), "nothing lost, nothing extra");
     for id in &acked {
-        let n: i64 = db.query_row("SELECT COUNT(*) FROM notes WHERE note_id = ?1", [id], |r| r.get(0)).unwrap();
+        let n: i64 = db.query_row("SELECT COUNT(*) FROM notes WHERE note_id = unhex(?1)", [id], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
     }
 }

@@ -234,7 +234,7 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, ApiError> {
     )?;
     let mut devices = conn.prepare(
         "SELECT d.device_id, d.state, d.enrolled_at,
-                (SELECT COALESCE(MAX(n.device_seq), 0) FROM notes n WHERE n.device_id = d.device_id)
+                (SELECT COALESCE(MAX(n.device_seq), 0) FROM notes n WHERE n.device_id = unhex(d.device_id))
          FROM devices d WHERE d.user_id = ?1 ORDER BY d.enrolled_at",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -282,10 +282,11 @@ pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Re
     if changed == 0 {
         return Err(ApiError::NotFound(format!("no device {device}")));
     }
-    let last: i64 =
-        tx.query_row("SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1", [device.as_str()], |r| {
-            r.get(0)
-        })?;
+    let last: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = unhex(?1)",
+        [device.as_str()],
+        |r| r.get(0),
+    )?;
     audit::append(tx, Some(actor), "revoke", &format!("device {device}"))?;
     Ok(last as u64)
 }

@@ -6,6 +6,7 @@
 //! `BEGIN IMMEDIATE` transaction, with its audit entry inside it.
 
 pub mod audit;
+mod columns;
 pub mod directory;
 pub mod notes;
 pub mod rosters;
@@ -28,6 +29,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../../migrations/0001_init.sql")),
         M::up(include_str!("../../../migrations/0002_rewrap.sql")),
         M::up(include_str!("../../../migrations/0003_usage.sql")),
+        M::up(include_str!("../../../migrations/0004_binary_notes.sql")),
     ])
 }
 
@@ -114,6 +116,45 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
+    }
+
+    /// Notes stored before ids and hashes became bytes read back the same.
+    #[test]
+    fn the_binary_notes_migration_keeps_every_field() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 3).unwrap();
+        let (id, user, device) = ("0123456789abcdef0123456789abcdef", "a".repeat(32), "b".repeat(32));
+        let (prev, age_hash, payload_hash) = ("c".repeat(64), "d".repeat(64), "e".repeat(64));
+        conn.execute(
+            "INSERT INTO notes (seq, note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
+                                note_hash, age_sha256, payload_sha256, signature, age, size, received_at)
+             VALUES (41, ?1, 2, 'tombstone', ?2, ?3, 7, 3, ?4, ?4, ?5, ?6, x'0102', NULL, 0, 1700000000)",
+            rusqlite::params![id, user, device, prev, age_hash, payload_hash],
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+
+        let sql = format!("SELECT seq, signature, {} FROM notes", columns::HEADER);
+        let (seq, signature, header) = conn
+            .query_row(&sql, [], |r| Ok((r.get::<_, u64>(0)?, r.get::<_, Vec<u8>>(1)?, columns::header(r, 2))))
+            .unwrap();
+        let header = header.unwrap();
+        assert_eq!((seq, signature), (41, vec![1, 2]));
+        assert_eq!(header.kind, visitnotes_shared::envelope::Kind::Tombstone);
+        assert_eq!((header.note_id.as_str(), header.revision), (id, 2));
+        assert_eq!((header.author.as_str(), header.device_id.as_str()), (user.as_str(), device.as_str()));
+        assert_eq!((header.device_seq, header.roster_version), (7, 3));
+        assert_eq!(header.prev_hash.as_deref(), Some(prev.as_str()));
+        assert_eq!((header.age_sha256, header.payload_sha256), (age_hash, payload_hash));
+        // Without AUTOINCREMENT the next row still comes after every earlier one.
+        conn.execute(
+            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, age_sha256,
+                                payload_sha256, signature, size, received_at)
+             VALUES (x'00', 1, 0, x'00', x'00', 8, 3, x'00', x'00', x'00', 0, 0)",
+            [],
+        )
+        .unwrap();
+        assert_eq!(conn.last_insert_rowid(), 42);
     }
 
     #[test]

@@ -7,8 +7,9 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use visitnotes_shared::api::{PullResponse, PulledNote, UploadResult};
 use visitnotes_shared::envelope::{self, EnvelopeHeader, Kind, SealedNote};
-use visitnotes_shared::{NoteId, Roster, UserId};
+use visitnotes_shared::{Roster, UserId};
 
+use super::columns::{self, bytes};
 use super::{audit, now};
 use crate::error::ApiError;
 
@@ -19,21 +20,11 @@ pub struct Uploader<'a> {
     pub quota_bytes: u64,
 }
 
-fn kind_str(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Note => "note",
-        Kind::Tombstone => "tombstone",
-    }
-}
-
+/// A revision the server holds already.
 struct Existing {
     seq: u64,
-    author: String,
-    kind: String,
-    note_hash: String,
+    header: EnvelopeHeader,
     signature: Vec<u8>,
-    age_sha256: String,
-    header_matches: bool,
 }
 
 /// Checks every note of a batch against the roster as a reader would,
@@ -73,6 +64,8 @@ pub fn verify_batch(notes: &[SealedNote], roster: &Roster, device_id: &str) -> R
 /// transaction: all of it or none.
 pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) -> Result<Vec<UploadResult>, ApiError> {
     let mut results = Vec::with_capacity(notes.len());
+    let user = bytes(who.user_id.as_str())?;
+    let device = bytes(who.device_id)?;
     let used: u64 = tx
         .prepare_cached("SELECT bytes FROM usage WHERE user_id = ?1")?
         .query_row([who.user_id.as_str()], |r| r.get(0))
@@ -80,48 +73,50 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
         .unwrap_or(0);
     let mut added: u64 = 0;
     let at = now();
-    let mut stored = Vec::new();
+    // Seqs of one transaction are consecutive: there is one writer.
+    let mut stored: Option<(u64, u64)> = None;
+    let mut count = 0;
     // A batch comes from one device (checked in `verify_batch`): read its
     // last sequence number once, then track it.
     let mut last_seq: u64 = tx
         .prepare_cached("SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1")?
-        .query_row([who.device_id], |r| r.get(0))?;
+        .query_row([&device], |r| r.get(0))?;
     for sealed in notes {
         let h = &sealed.header;
         let label = format!("note {} revision {}", h.note_id, h.revision);
+        let note_id = bytes(h.note_id.as_str())?;
         // Only an old sequence number or an edit can meet a stored revision.
         if h.device_seq <= last_seq || h.revision > 1 {
-            if let Some(existing) = find(tx, &h.note_id, h.revision, h)? {
+            if let Some(existing) = find(tx, &note_id, h.revision)? {
                 results.push(idempotent(existing, sealed, &label)?);
                 continue;
             }
         }
-        check_history(tx, sealed, &label, last_seq)?;
+        check_history(tx, sealed, &note_id, &label, last_seq)?;
 
         let size = sealed.age.len() as u64;
         if used + added + size > who.quota_bytes {
             return Err(ApiError::QuotaExceeded);
         }
-        let note_hash = visitnotes_shared::hex(&sealed.hash());
+        let prev_hash = h.prev_hash.as_deref().map(bytes).transpose()?;
         let inserted = tx
             .prepare_cached(
-                "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash, note_hash,
+                "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
                                     age_sha256, payload_sha256, signature, age, size, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                  ON CONFLICT (note_id, revision) DO NOTHING",
             )?
             .execute(params![
-                h.note_id.as_str(),
+                note_id,
                 h.revision,
-                kind_str(h.kind),
-                h.author.as_str(),
-                h.device_id.as_str(),
+                columns::kind(h.kind),
+                user,
+                device,
                 h.device_seq,
                 h.roster_version,
-                h.prev_hash,
-                note_hash,
-                h.age_sha256,
-                h.payload_sha256,
+                prev_hash,
+                bytes(&h.age_sha256)?,
+                bytes(&h.payload_sha256)?,
                 sealed.signature,
                 (h.kind == Kind::Note).then_some(&sealed.age[..]),
                 size,
@@ -129,8 +124,8 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
             ])?;
         if inserted == 0 {
             // The id is taken (by other content: the same content has an old sequence number).
-            let existing = find(tx, &h.note_id, h.revision, h)?
-                .ok_or_else(|| ApiError::Internal("conflict without a row".into()))?;
+            let existing =
+                find(tx, &note_id, h.revision)?.ok_or_else(|| ApiError::Internal("conflict without a row".into()))?;
             results.push(idempotent(existing, sealed, &label)?);
             continue;
         }
@@ -141,14 +136,15 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
             tx.prepare_cached(
                 "UPDATE notes SET superseded_at = ?1 WHERE note_id = ?2 AND revision < ?3 AND superseded_at IS NULL",
             )?
-            .execute(params![at, h.note_id.as_str(), h.revision])?;
+            .execute(params![at, note_id, h.revision])?;
         }
         if h.kind == Kind::Tombstone {
             // A deletion purges every revision's ciphertext at once.
-            tx.execute("UPDATE notes SET age = NULL WHERE note_id = ?1", [h.note_id.as_str()])?;
+            tx.execute("UPDATE notes SET age = NULL WHERE note_id = ?1", [&note_id])?;
             recount_usage(tx, h.author.as_str())?;
         }
-        stored.push(format!("{} r{} #{seq}", h.note_id, h.revision));
+        stored = Some((stored.map_or(seq, |(first, _)| first), seq));
+        count += 1;
         results.push(UploadResult { note_id: h.note_id.clone(), revision: h.revision, seq, created: true });
     }
     if added > 0 {
@@ -157,14 +153,9 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
         )?
         .execute(params![who.user_id.as_str(), added])?;
     }
-    if !stored.is_empty() {
-        // One entry per request, naming every revision it stored.
-        audit::append(
-            tx,
-            Some(who.device_id),
-            "upload",
-            &format!("{} revisions: {}", stored.len(), stored.join(", ")),
-        )?;
+    if let Some((first, last)) = stored {
+        // One entry per request; the seqs name the rows, which are never deleted.
+        audit::append(tx, Some(who.device_id), "upload", &format!("{count} revisions, seq {first} to {last}"))?;
     }
     Ok(results)
 }
@@ -172,10 +163,7 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
 /// The answer to a revision the server holds already: the same bytes get
 /// the original sequence number; anything else is a conflict.
 fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<UploadResult, ApiError> {
-    let same = existing.header_matches
-        && existing.signature == sealed.signature
-        && existing.age_sha256 == sealed.header.age_sha256;
-    if !same {
+    if existing.header != sealed.header || existing.signature != sealed.signature {
         return Err(ApiError::Conflict(format!("{label} exists already with other content")));
     }
     Ok(UploadResult {
@@ -190,51 +178,31 @@ fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<Up
 fn recount_usage(tx: &Transaction<'_>, user: &str) -> Result<(), ApiError> {
     tx.execute(
         "INSERT INTO usage (user_id, bytes)
-         VALUES (?1, (SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = ?1 AND age IS NOT NULL))
+         VALUES (?1, (SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = unhex(?1) AND age IS NOT NULL))
          ON CONFLICT (user_id) DO UPDATE SET bytes = excluded.bytes",
         [user],
     )?;
     Ok(())
 }
 
-fn find(
-    tx: &Transaction<'_>,
-    id: &NoteId,
-    revision: u64,
-    header: &EnvelopeHeader,
-) -> Result<Option<Existing>, ApiError> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT seq, author, kind, note_hash, signature, age_sha256, device_id, device_seq, roster_version, prev_hash, payload_sha256
-             FROM notes WHERE note_id = ?1 AND revision = ?2",
-        )?
-        .query_row(
-            params![id.as_str(), revision],
-            |r| {
-                let header_matches = r.get::<_, String>(6)? == header.device_id.as_str()
-                    && r.get::<_, u64>(7)? == header.device_seq
-                    && r.get::<_, u64>(8)? == header.roster_version
-                    && r.get::<_, Option<String>>(9)? == header.prev_hash
-                    && r.get::<_, String>(10)? == header.payload_sha256
-                    && r.get::<_, String>(2)? == kind_str(header.kind)
-                    && r.get::<_, String>(1)? == header.author.as_str();
-                Ok(Existing {
-                    seq: r.get(0)?,
-                    author: r.get(1)?,
-                    kind: r.get(2)?,
-                    note_hash: r.get(3)?,
-                    signature: r.get(4)?,
-                    age_sha256: r.get(5)?,
-                    header_matches,
-                })
-            },
-        )
-        .optional()?)
+/// The stored revision `revision` of the note with id bytes `note_id`.
+fn find(tx: &Transaction<'_>, note_id: &[u8], revision: u64) -> Result<Option<Existing>, ApiError> {
+    let sql = format!("SELECT seq, signature, {} FROM notes WHERE note_id = ?1 AND revision = ?2", columns::HEADER);
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![note_id, revision])?;
+    let Some(row) = rows.next()? else { return Ok(None) };
+    Ok(Some(Existing { seq: row.get(0)?, signature: row.get(1)?, header: columns::header(row, 2)? }))
 }
 
 /// A new revision must follow the one before it, by the same author, and
 /// a device's sequence numbers only go up.
-fn check_history(tx: &Transaction<'_>, sealed: &SealedNote, label: &str, last_seq: u64) -> Result<(), ApiError> {
+fn check_history(
+    tx: &Transaction<'_>,
+    sealed: &SealedNote,
+    note_id: &[u8],
+    label: &str,
+    last_seq: u64,
+) -> Result<(), ApiError> {
     let h = &sealed.header;
     if h.revision == 1 {
         // A taken id is caught by the insert (unique note id and revision):
@@ -243,15 +211,17 @@ fn check_history(tx: &Transaction<'_>, sealed: &SealedNote, label: &str, last_se
             return Err(ApiError::BadRequest(format!("{label}: a first revision names no previous one")));
         }
     } else {
-        let previous = find(tx, &h.note_id, h.revision - 1, h)?
+        let previous = find(tx, note_id, h.revision - 1)?
             .ok_or_else(|| ApiError::Conflict(format!("{label}: revision {} is not on the server", h.revision - 1)))?;
-        if previous.author != h.author.as_str() {
+        if previous.header.author != h.author {
             return Err(ApiError::Forbidden(format!("{label}: only the note's author may change it")));
         }
-        if previous.kind == "tombstone" {
+        if previous.header.kind == Kind::Tombstone {
             return Err(ApiError::Conflict(format!("{label}: the note was deleted")));
         }
-        if h.prev_hash.as_deref() != Some(previous.note_hash.as_str()) {
+        // `SealedNote::hash` of the previous revision: the SHA-256 of its signed header.
+        let previous_hash = visitnotes_shared::hex(&visitnotes_shared::sha256(&previous.header.signing_message()));
+        if h.prev_hash.as_deref() != Some(previous_hash.as_str()) {
             return Err(ApiError::Conflict(format!(
                 "{label}: it does not follow revision {} (edited from another copy?)",
                 h.revision - 1
@@ -259,7 +229,7 @@ fn check_history(tx: &Transaction<'_>, sealed: &SealedNote, label: &str, last_se
         }
         let newer: bool = tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM notes WHERE note_id = ?1 AND revision > ?2)")?
-            .query_row(params![h.note_id.as_str(), h.revision], |r| r.get(0))?;
+            .query_row(params![note_id, h.revision], |r| r.get(0))?;
         if newer {
             return Err(ApiError::Conflict(format!("{label}: a later revision exists")));
         }
@@ -284,83 +254,56 @@ pub struct View<'a> {
 }
 
 pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Result<PullResponse, ApiError> {
-    const COLUMNS: &str = "seq, received_at, kind, note_id, revision, prev_hash, author, device_id, device_seq,
-                           roster_version, age_sha256, payload_sha256, signature, age, rewrap";
+    let columns = format!("seq, received_at, signature, age, rewrap, {}", columns::HEADER);
     let fetch = limit as i64 + 1;
     let mut notes = Vec::with_capacity(limit as usize);
-    let mut push = |row: &Row<'_>| -> rusqlite::Result<()> {
-        notes.push(pulled(row, view)?);
+    let mut collect = |mut rows: rusqlite::Rows<'_>| -> Result<(), ApiError> {
+        while let Some(row) = rows.next()? {
+            notes.push(pulled(row, view)?);
+        }
         Ok(())
     };
     match view.author {
         Some(author) => {
-            let sql = format!("SELECT {COLUMNS} FROM notes WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+            let sql = format!("SELECT {columns} FROM notes WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
             let mut stmt = conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![author.as_str(), since, fetch])?;
-            while let Some(row) = rows.next()? {
-                push(row)?;
-            }
+            collect(stmt.query(params![bytes(author.as_str())?, since, fetch])?)?;
         }
         None => {
-            let sql = format!("SELECT {COLUMNS} FROM notes WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+            let sql = format!("SELECT {columns} FROM notes WHERE seq > ?1 ORDER BY seq LIMIT ?2");
             let mut stmt = conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![since, fetch])?;
-            while let Some(row) = rows.next()? {
-                push(row)?;
-            }
+            collect(stmt.query(params![since, fetch])?)?;
         }
     }
-    let notes = notes.into_iter().collect::<Result<Vec<_>, ApiError>>()?;
     let more = notes.len() > limit as usize;
-    let mut notes = notes;
     notes.truncate(limit as usize);
     let next = notes.last().map_or(since, |n| n.seq);
     Ok(PullResponse { notes, next, more })
 }
 
-fn pulled(r: &Row<'_>, view: &View<'_>) -> rusqlite::Result<Result<PulledNote, ApiError>> {
-    let corrupt = |what: &str| ApiError::Internal(format!("stored note has a bad {what}"));
-    let kind = match r.get::<_, String>(2)?.as_str() {
-        "note" => Kind::Note,
-        _ => Kind::Tombstone,
-    };
-    let metadata_only = view.metadata_only && r.get::<_, String>(6)? != view.reader.as_str();
-    let age: Option<Vec<u8>> = if metadata_only { None } else { r.get(13)? };
-    let withheld = match (&age, kind) {
-        (_, Kind::Tombstone) => None,
-        (Some(_), _) => None,
+/// One row of `pull`'s query as the caller may see it.
+fn pulled(r: &Row<'_>, view: &View<'_>) -> Result<PulledNote, ApiError> {
+    let header = columns::header(r, 5)?;
+    let metadata_only = view.metadata_only && header.author != *view.reader;
+    let age: Option<Vec<u8>> = if metadata_only { None } else { r.get(3)? };
+    let withheld = match (&age, header.kind) {
+        (_, Kind::Tombstone) | (Some(_), _) => None,
         (None, _) if metadata_only => Some("metadata_only".to_owned()),
         (None, _) => Some("purged".to_owned()),
     };
-    let Ok(note_id) = NoteId::try_from(r.get::<_, String>(3)?) else { return Ok(Err(corrupt("note id"))) };
-    let Ok(author) = UserId::try_from(r.get::<_, String>(6)?) else { return Ok(Err(corrupt("author"))) };
-    let Ok(device_id) = r.get::<_, String>(7)?.parse() else { return Ok(Err(corrupt("device id"))) };
-    let header = EnvelopeHeader {
-        kind,
-        note_id,
-        revision: r.get(4)?,
-        prev_hash: r.get(5)?,
-        author,
-        device_id,
-        device_seq: r.get(8)?,
-        roster_version: r.get(9)?,
-        age_sha256: r.get(10)?,
-        payload_sha256: r.get(11)?,
-    };
-    let rewrap = match r.get::<_, Option<String>>(14)? {
+    let rewrap = match r.get::<_, Option<String>>(4)? {
         Some(_) if metadata_only => None,
-        Some(text) => match serde_json::from_str(&text) {
-            Ok(rewrap) => Some(rewrap),
-            Err(_) => return Ok(Err(corrupt("rewrap"))),
-        },
+        Some(text) => {
+            Some(serde_json::from_str(&text).map_err(|_| ApiError::Internal("stored note has a bad rewrap".into()))?)
+        }
         None => None,
     };
-    Ok(Ok(PulledNote {
+    Ok(PulledNote {
         seq: r.get(0)?,
         received_at: r.get(1)?,
         withheld,
-        sealed: SealedNote { header, signature: r.get(12)?, age: age.unwrap_or_default(), rewrap },
-    }))
+        sealed: SealedNote { header, signature: r.get(2)?, age: age.unwrap_or_default(), rewrap },
+    })
 }
 
 /// Replaces stored ciphertext with coordinators' rewrapped files. Each must
@@ -379,16 +322,17 @@ pub fn rewrap(tx: &Transaction<'_>, device_id: &str, roster: &Roster, notes: &[S
             return Err(ApiError::Forbidden(format!("{label}: a device submits only its own rewraps")));
         }
         envelope::verify(sealed, roster).map_err(|e| ApiError::BadRequest(format!("{label} refused: {e}")))?;
+        let note_id = bytes(h.note_id.as_str())?;
         let existing =
-            find(tx, &h.note_id, h.revision, h)?.ok_or_else(|| ApiError::NotFound(format!("{label} is not stored")))?;
-        if !existing.header_matches || existing.signature != sealed.signature {
+            find(tx, &note_id, h.revision)?.ok_or_else(|| ApiError::NotFound(format!("{label} is not stored")))?;
+        if existing.header != *h || existing.signature != sealed.signature {
             return Err(ApiError::Conflict(format!("{label}: the signed header differs from the stored one")));
         }
         let size = sealed.age.len() as u64;
         let text = serde_json::to_string(statement).expect("a rewrap serialises");
         replaced += tx.execute(
             "UPDATE notes SET age = ?1, rewrap = ?2, size = ?3 WHERE note_id = ?4 AND revision = ?5 AND age IS NOT NULL",
-            params![sealed.age, text, size, h.note_id.as_str(), h.revision],
+            params![sealed.age, text, size, note_id, h.revision],
         )? as u64;
     }
     let mut authors: Vec<&str> = notes.iter().map(|n| n.header.author.as_str()).collect();
@@ -410,7 +354,7 @@ pub fn purge(tx: &Transaction<'_>, cutoff: i64) -> Result<u64, ApiError> {
     )? as u64;
     if purged > 0 {
         tx.execute(
-            "UPDATE usage SET bytes = (SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = usage.user_id AND age IS NOT NULL)",
+            "UPDATE usage SET bytes = (SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = unhex(usage.user_id) AND age IS NOT NULL)",
             [],
         )?;
         audit::append(tx, None, "purge", &format!("{purged} superseded revisions"))?;
