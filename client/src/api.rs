@@ -70,8 +70,36 @@ impl Api {
         path: &str,
         body: &impl Serialize,
     ) -> Result<T, ApiClientError> {
-        let bytes = postcard::to_stdvec(body).map_err(|e| ApiClientError::BadResponse(e.to_string()))?;
-        self.request_as(Some(keys), method, path, Some(bytes), visitnotes_shared::api::POSTCARD)
+        self.send_prepared(Prepared::binary(keys, method, path, body)?)
+    }
+
+    /// Sends the requests `prepare` builds from `items`, in order and one at
+    /// a time, and hands each answer to `handle`. The next request is
+    /// prepared (serialised, hashed, signed) on another thread while the
+    /// last is in flight, so a bulk upload does not wait on the client's
+    /// own CPU between requests. Stops at the first error `handle` returns.
+    pub fn pipelined<I: Sync, T: DeserializeOwned, E: From<ApiClientError>>(
+        &self,
+        items: &[I],
+        prepare: impl Fn(&I) -> Result<Prepared, ApiClientError> + Sync,
+        mut handle: impl FnMut(&I, Result<T, ApiClientError>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        std::thread::scope(|scope| {
+            // One request ready ahead: prepared requests carry a timestamp.
+            let (ready, next) = std::sync::mpsc::sync_channel(1);
+            let prepare = &prepare;
+            scope.spawn(move || {
+                for item in items {
+                    if ready.send(prepare(item)).is_err() {
+                        break; // the sender stopped
+                    }
+                }
+            });
+            for (item, prepared) in items.iter().zip(next) {
+                handle(item, prepared.and_then(|p| self.send_prepared(p)))?;
+            }
+            Ok(())
+        })
     }
 
     /// A GET whose answer may come in the binary form (postcard).
@@ -96,24 +124,12 @@ impl Api {
         path: &str,
         body: Option<Vec<u8>>,
     ) -> Result<T, ApiClientError> {
-        self.request_as(keys, method, path, body, "application/json")
+        self.send_prepared(Prepared::new(keys, method, path, body.unwrap_or_default(), "application/json"))
     }
 
-    fn request_as<T: DeserializeOwned>(
-        &self,
-        keys: Option<&DeviceKeys>,
-        method: &str,
-        path: &str,
-        body: Option<Vec<u8>>,
-        content_type: &str,
-    ) -> Result<T, ApiClientError> {
+    pub fn send_prepared<T: DeserializeOwned>(&self, prepared: Prepared) -> Result<T, ApiClientError> {
+        let Prepared { method, path, body, content_type, headers } = prepared;
         let url = format!("{}{}", self.base, path);
-        let body = body.unwrap_or_default();
-        let (sign_path, query) = path.split_once('?').unwrap_or((path, ""));
-        let headers = keys.map(|k| {
-            let parts = RequestParts { method, path: sign_path, query, body: &body };
-            request::sign(k, &parts, chrono::Utc::now().timestamp())
-        });
         let result = match method {
             "GET" => {
                 let mut req = self.agent.get(&url);
@@ -157,5 +173,41 @@ impl Api {
             return postcard::from_bytes(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()));
         }
         serde_json::from_slice(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()))
+    }
+}
+
+/// A request with its body serialised and its signature made, ready to send.
+pub struct Prepared {
+    method: &'static str,
+    path: String,
+    body: Vec<u8>,
+    content_type: &'static str,
+    headers: Option<request::AuthHeaders>,
+}
+
+impl Prepared {
+    fn new(keys: Option<&DeviceKeys>, method: &str, path: &str, body: Vec<u8>, content_type: &'static str) -> Prepared {
+        let method = match method {
+            "GET" => "GET",
+            "PUT" => "PUT",
+            _ => "POST",
+        };
+        let (sign_path, query) = path.split_once('?').unwrap_or((path, ""));
+        let headers = keys.map(|k| {
+            let parts = RequestParts { method, path: sign_path, query, body: &body };
+            request::sign(k, &parts, chrono::Utc::now().timestamp())
+        });
+        Prepared { method, path: path.to_owned(), body, content_type, headers }
+    }
+
+    /// A signed request whose body goes in the binary form (postcard).
+    pub fn binary(
+        keys: &DeviceKeys,
+        method: &str,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<Prepared, ApiClientError> {
+        let bytes = postcard::to_stdvec(body).map_err(|e| ApiClientError::BadResponse(e.to_string()))?;
+        Ok(Prepared::new(Some(keys), method, path, bytes, visitnotes_shared::api::POSTCARD))
     }
 }

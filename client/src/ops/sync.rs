@@ -10,6 +10,7 @@ use visitnotes_shared::api::{PullResponse, UploadBatch, UploadResponse};
 use visitnotes_shared::envelope::{self, OpenContext, OpenError, Opened};
 use visitnotes_shared::Roster;
 
+use crate::api::Prepared;
 use crate::error::ClientError;
 use crate::profile::Session;
 
@@ -58,9 +59,14 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
 
 fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
     let outbox = session.store.outbox()?;
-    for chunk in outbox.chunks(PUSH_BATCH) {
+    let chunks: Vec<_> = outbox.chunks(PUSH_BATCH).collect();
+    let keys = &session.secrets.device;
+    let prepare = |chunk: &&[(i64, envelope::SealedNote)]| {
         let batch = UploadBatch { notes: chunk.iter().map(|(_, n)| n.clone()).collect() };
-        match session.api().send_binary::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
+        Prepared::binary(keys, "POST", "/v1/notes", &batch)
+    };
+    session.api().pipelined(&chunks, prepare, |chunk, answer: Result<UploadResponse, _>| {
+        match answer {
             Ok(response) => session.store.transaction(|store| {
                 for ((id, sealed), result) in chunk.iter().zip(&response.results) {
                     store.set_status(&sealed.header, "valid", None, Some(result.seq))?;
@@ -71,16 +77,16 @@ fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
             // A refused batch: send its notes one by one, so that one bad
             // note does not hold back the others.
             Err(e) if matches!(e.status(), Some(400 | 403 | 409)) => {
-                for entry in chunk {
+                for entry in *chunk {
                     push_one(session, entry, report)?;
                 }
-                continue;
+                return Ok(());
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(ClientError::from(e)),
         }
         report.pushed += chunk.len();
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn push_one(
