@@ -438,3 +438,50 @@ fn writing_in_an_editor_or_by_answering_questions() {
     assert_eq!(met.len(), 2);
     assert!(met.contains(&4) && met.contains(&6), "{met:?}");
 }
+
+/// A batch the server refuses is sent again note by note: the note that
+/// conflicts stays on the device with the server's reason, the others of
+/// its batch are stored.
+#[test]
+fn a_refused_note_does_not_hold_back_the_rest_of_its_batch() {
+    let org = Org::start();
+    let write = || org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5", "--volunteers", "2"]);
+    write();
+    org.leader_a.sync().ok();
+    let (taken, next) = (write(), write());
+    // The server holds other content (a copy of the synced note) under the
+    // id of the first unsynced note.
+    let server = org.cluster.db();
+    server
+        .execute(
+            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
+                                age_sha256, payload_sha256, signature, age, size, received_at)
+             SELECT unhex(?1), revision, kind, author, device_id, device_seq, roster_version, prev_hash,
+                    age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
+            [&taken],
+        )
+        .unwrap();
+
+    let synced = org.leader_a.run(&["--json", "sync"]);
+    // Exit 3: the planted copy comes back in the pull and fails verification.
+    assert_eq!(synced.code, 3, "{}", synced.stderr);
+    let synced = synced.json();
+    assert_eq!(synced["pushed"], 1);
+    assert_eq!(synced["refused_by_server"][0][0], taken.as_str());
+    let reason = synced["refused_by_server"][0][1].as_str().unwrap();
+    assert!(reason.contains("exists already with other content"), "{reason}");
+    let stored = |id: &str| -> i64 {
+        server.query_row("SELECT COUNT(*) FROM notes WHERE note_id = unhex(?1)", [id], |r| r.get(0)).unwrap()
+    };
+    assert_eq!((stored(&taken), stored(&next)), (1, 1), "the copy stays, the next note is stored");
+    // The refused note is kept on the device with the reason, listed and shown.
+    let shown = org.leader_a.run(&["--json", "note", "show", &taken]).ok().json();
+    assert_eq!(shown["state"], "refused", "{shown}");
+    assert!(shown["reason"].as_str().unwrap().contains("other content"), "{shown}");
+    assert_eq!(shown["note"]["people_met"], 5);
+    let listed = org.leader_a.run(&["--json", "note", "list"]).ok().json();
+    assert_eq!(listed["not_uploaded"][0]["note_id"], taken.as_str());
+    let edited = org.leader_a.run(&["note", "edit", &taken, "--met", "6"]);
+    assert_eq!(edited.code, 1);
+    assert!(edited.stderr.contains("would not store"), "{}", edited.stderr);
+}

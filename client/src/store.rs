@@ -300,10 +300,11 @@ impl Store {
         )?)
     }
 
-    /// Every device's accepted sequence numbers, for gap detection.
+    /// Every device's accepted sequence numbers, for gap detection. A note
+    /// of this device that the server refused is no gap: it is here.
     pub fn device_seqs(&self) -> Result<Vec<(String, Vec<u64>)>, ClientError> {
         let mut stmt = self.conn.prepare(
-            "SELECT device_id, device_seq FROM notes WHERE status IN ('valid', 'outbox', 'withheld', 'not_addressed') ORDER BY device_id, device_seq",
+            "SELECT device_id, device_seq FROM notes WHERE status IN ('valid', 'outbox', 'withheld', 'not_addressed', 'refused') ORDER BY device_id, device_seq",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?;
         let mut out: Vec<(String, Vec<u64>)> = Vec::new();

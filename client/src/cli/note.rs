@@ -202,6 +202,12 @@ impl Cmd {
             Cmd::Edit { id, input } => {
                 let latest =
                     read::latest_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
+                if latest.status == "refused" {
+                    anyhow::bail!(
+                        "the server would not store note {id} ({}); `visitnotes note show {id}` prints it, to write it again with `visitnotes note new --from FILE`",
+                        latest.reason.as_deref().unwrap_or("no reason given")
+                    );
+                }
                 let base = latest.note.clone().ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
                 let note = input.note(Some(&base), &session)?;
                 let revision = write::edit(&session, &id, &note)?;
@@ -242,7 +248,7 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
     if ctx.json {
         ctx.print_json(&json!({
             "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(session.roster().ok().as_ref(), row),
-            "device_id": h.device_id, "state": row.status, "verified": true, "note": note,
+            "device_id": h.device_id, "state": row.status, "reason": row.reason, "verified": true, "note": note,
         }));
         return Ok(());
     }
@@ -253,6 +259,9 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
         author_name(session.roster().ok().as_ref(), row),
         row.status
     );
+    if row.status == "refused" {
+        eprintln!("WARNING: the server would not store this note: {}", row.reason.as_deref().unwrap_or(""));
+    }
     print!("{}", toml::to_string(note).expect("a note serialises"));
     Ok(())
 }
@@ -262,6 +271,7 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
         read::Filter { from: args.from, to: args.to, unit: args.unit, theme: args.theme, min_severity: args.severity };
     let all = session.store.all_rows()?;
     let refused = read::refused_of(&all);
+    let not_uploaded = read::not_uploaded_of(&all);
     let rows: Vec<NoteRow> =
         read::latest_of(all).into_iter().filter(|r| r.note.as_ref().is_some_and(|n| filter.matches(n))).collect();
     // Verified once for the whole listing, not once a row.
@@ -276,7 +286,11 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             .iter()
             .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "reason": r.reason }))
             .collect();
-        ctx.print_json(&json!({ "notes": notes, "rejected": refused, "gaps": gaps }));
+        let not_uploaded: Vec<_> = not_uploaded
+            .iter()
+            .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "reason": r.reason }))
+            .collect();
+        ctx.print_json(&json!({ "notes": notes, "rejected": refused, "not_uploaded": not_uploaded, "gaps": gaps }));
     } else {
         println!(
             "{:<12} {:<10} {:<3} {:<20} {:>4} {:>4} {:<8} AUTHOR",
@@ -301,6 +315,14 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             );
         }
         println!("{} notes", rows.len());
+        for r in &not_uploaded {
+            eprintln!(
+                "WARNING: note {} revision {} was not uploaded, the server would not store it: {} (see `visitnotes note show`)",
+                r.header().note_id,
+                r.header().revision,
+                r.reason.as_deref().unwrap_or("")
+            );
+        }
         for r in &refused {
             eprintln!(
                 "WARNING: note {} revision {} was REJECTED and is not shown: {}",

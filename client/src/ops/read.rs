@@ -52,8 +52,9 @@ pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
     latest
 }
 
-/// The newest accepted revision of one note (a tombstone included); an id
-/// prefix of at least 6 characters is enough.
+/// The newest accepted revision of one note (a tombstone included), or
+/// one the server refused (kept here with the reason); an id prefix of at
+/// least 6 characters is enough.
 pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
     if id.len() < 6 {
         return Err(ClientError::Invalid("give at least 6 characters of the note id".into()));
@@ -62,7 +63,7 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
         .store
         .rows_with_prefix(id)?
         .into_iter()
-        .filter(|r| r.status == "valid" || r.status == "outbox")
+        .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused"))
         .collect();
     let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
     if ids.len() > 1 {
@@ -75,6 +76,12 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
 /// reports to show loudly.
 pub fn refused_of(rows: &[NoteRow]) -> Vec<NoteRow> {
     rows.iter().filter(|r| r.status == "rejected").cloned().collect()
+}
+
+/// This device's notes that the server would not store (kept here with
+/// its reason), for `note list` to show.
+pub fn not_uploaded_of(rows: &[NoteRow]) -> Vec<NoteRow> {
+    rows.iter().filter(|r| r.status == "refused").cloned().collect()
 }
 
 /// Gaps in each device's sequence numbers: (device, missing numbers).
