@@ -1,5 +1,6 @@
 //! The floor: rusqlite alone, with the server's pragmas (WAL,
-//! synchronous=FULL), inserting the same blobs and reading them back.
+//! synchronous=FULL, 16 KiB pages, the same cache and checkpoint sizes),
+//! inserting the same blobs and reading them back.
 
 use std::time::Instant;
 
@@ -7,9 +8,7 @@ use rusqlite::{params, Connection};
 
 fn open(dir: &std::path::Path) -> Connection {
     let conn = Connection::open(dir.join("raw.sqlite3")).expect("opens");
-    conn.pragma_update(None, "page_size", 16384).expect("page size");
-    conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
-    conn.pragma_update(None, "synchronous", "FULL").expect("full");
+    visitnotes_server::db::configure(&conn, true).expect("pragmas");
     conn.execute_batch("CREATE TABLE IF NOT EXISTS notes (seq INTEGER PRIMARY KEY AUTOINCREMENT, note_id TEXT NOT NULL UNIQUE, age BLOB NOT NULL)")
         .expect("schema");
     conn

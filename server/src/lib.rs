@@ -187,13 +187,21 @@ async fn purge_periodically(state: Arc<AppState>) {
     let mut ticker = actix_web::rt::time::interval(Duration::from_secs(state.settings.purge_interval_secs.max(1)));
     loop {
         ticker.tick().await;
-        let state = state.clone();
-        let result = actix_web::web::block(move || purge(&state.db, state.settings.retention_days)).await;
+        let (db, retention_days) = (state.db.clone(), state.settings.retention_days);
+        let result = actix_web::web::block(move || purge(&db, retention_days)).await;
         match result {
             Ok(Ok(0)) => {}
             Ok(Ok(n)) => tracing::info!(purged = n, "retention purge"),
             Ok(Err(e)) => tracing::warn!(error = %e, "retention purge failed"),
             Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+        }
+        // Fold the WAL (up to 64 MiB after a busy spell) back into the database.
+        let db = state.db.clone();
+        match actix_web::web::block(move || db.checkpoint()).await {
+            Ok(Ok(true)) => {}
+            Ok(Ok(false)) => tracing::debug!("checkpoint left for later: readers in the WAL"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "checkpoint failed"),
+            Err(e) => tracing::warn!(error = %e, "checkpoint failed"),
         }
     }
 }
