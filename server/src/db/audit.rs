@@ -24,7 +24,8 @@ fn entry_hash(prev: &str, seq: u64, at: i64, actor: Option<&str>, action: &str, 
 /// Appends an entry inside the caller's transaction.
 pub fn append(tx: &Transaction<'_>, actor: Option<&str>, action: &str, subject: &str) -> Result<(), StoreError> {
     let last: Option<(u64, String)> = tx
-        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev) = match last {
         Some((seq, hash)) => (seq + 1, hash),

@@ -123,6 +123,10 @@ pub fn configure(conn: &Connection, writable: bool) -> Result<(), rusqlite::Erro
         conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
         conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
     }
+    // Plans that do not depend on bound values: otherwise SQLite (built with
+    // STAT4) recompiles a cached statement each time a value it peeked at,
+    // such as a page's LIMIT, is bound again.
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     conn.pragma_update(None, "cache_size", -32768)?;
     conn.pragma_update(None, "mmap_size", 268_435_456)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
