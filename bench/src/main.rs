@@ -2,7 +2,7 @@
 //! data dirs and prints a table (and writes a JSON file) of crypto cost,
 //! upload and pull throughput, scaling, memory, disk, report time, and the
 //! raw SQLite baseline measured in the same run. Each figure is the median
-//! of at least 3 repetitions, with min and max.
+//! of 5 repetitions, with min and max.
 //!
 //! `--quick` (N = 1,000) keeps it from rotting; the full run takes minutes.
 
@@ -43,7 +43,8 @@ fn run(args: Args) -> anyhow::Result<()> {
         "{} not found: build it first (cargo build --release -p visitnotes-server)",
         server_bin.display()
     );
-    let reps = 3;
+    // Medians of 5, not 3: on a shared machine they move less between runs.
+    let reps = 5;
     let (sizes_n, iterations, concurrent_total, e2e_n, report_n) = if args.quick {
         (vec![1_000], 50, 1_000, 200, 1_000)
     } else {
