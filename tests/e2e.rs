@@ -485,3 +485,38 @@ fn a_refused_note_does_not_hold_back_the_rest_of_its_batch() {
     assert_eq!(edited.code, 1);
     assert!(edited.stderr.contains("would not store"), "{}", edited.stderr);
 }
+
+/// A push goes up in batches of 100, two in flight, the second waiting on
+/// the first. When a batch is refused, its notes go one by one and the next
+/// batch waits for them (or is sent again): everything else is stored, in
+/// the device's order.
+#[test]
+fn pipelined_batches_keep_the_device_order_when_one_is_refused() {
+    let org = Org::start();
+    org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5", "--volunteers", "2"]);
+    org.leader_a.sync().ok();
+    let session = org.leader_a.unlock();
+    let note = visitnotes::ops::read::latest_notes(&session).unwrap()[0].note.clone().unwrap();
+    let ids: Vec<String> =
+        (0..249).map(|_| visitnotes::ops::write::create(&session, &note).unwrap().to_string()).collect();
+    // The server holds other content under the id of a note in the first batch.
+    let server = org.cluster.db();
+    server
+        .execute(
+            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
+                                age_sha256, payload_sha256, signature, age, size, received_at)
+             SELECT unhex(?1), revision, kind, author, device_id, device_seq, roster_version, prev_hash,
+                    age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
+            [&ids[10]],
+        )
+        .unwrap();
+
+    let report = visitnotes::ops::sync::sync(&session, false, &|_, _| {}).unwrap();
+    assert_eq!(report.pushed, 248);
+    assert_eq!(report.refused_by_server.len(), 1);
+    assert_eq!(report.refused_by_server[0].0, ids[10]);
+    let mut stmt = server.prepare("SELECT device_seq FROM notes WHERE note_id != unhex(?1) ORDER BY seq").unwrap();
+    let seqs: Vec<u64> = stmt.query_map([&ids[10]], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(seqs.len(), 249, "the first note and 248 of the push");
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "stored in the device's order: {seqs:?}");
+}

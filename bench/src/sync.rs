@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use visitnotes::api::{Api, ApiClientError, Prepared};
+use visitnotes::api::{upload_path, Api, ApiClientError, Prepared};
 use visitnotes::profile::Session;
 use visitnotes_shared::api::{PullResponse, UploadBatch, UploadResponse};
 use visitnotes_shared::envelope::SealedNote;
@@ -17,14 +17,17 @@ use crate::raw;
 use crate::stats::{repeat, Figures};
 
 /// Uploads `notes` as `keys`'s device in requests of `batch`, the way the
-/// client's push does (the next request prepared while one is in flight); notes/s.
+/// client's push does (two requests in flight, the second waiting on the
+/// first: `Api::pipelined`); notes/s.
 fn upload(keys: &DeviceKeys, url: &str, notes: &[SealedNote], batch: usize) -> f64 {
     let api = Api::new(url);
     let chunks: Vec<&[SealedNote]> = notes.chunks(batch).collect();
-    let prepare =
-        |chunk: &&[SealedNote]| Prepared::binary(keys, "POST", "/v1/notes", &UploadBatch { notes: chunk.to_vec() });
+    let prepare = |chunk: &&[SealedNote], after| {
+        Prepared::binary(keys, "POST", &upload_path(after), &UploadBatch { notes: chunk.to_vec() })
+    };
+    let last_seq = |chunk: &&[SealedNote]| chunk.last().map_or(0, |n| n.header.device_seq);
     let start = Instant::now();
-    api.pipelined(&chunks, prepare, |chunk, answer: Result<UploadResponse, _>| {
+    api.pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
         assert_eq!(answer?.results.len(), chunk.len());
         Ok::<_, ApiClientError>(())
     })

@@ -73,30 +73,46 @@ impl Api {
         self.send_prepared(Prepared::binary(keys, method, path, body)?)
     }
 
-    /// Sends the requests `prepare` builds from `items`, in order and one at
-    /// a time, and hands each answer to `handle`. The next request is
-    /// prepared (serialised, hashed, signed) on another thread while the
-    /// last is in flight, so a bulk upload does not wait on the client's
-    /// own CPU between requests. Stops at the first error `handle` returns.
-    pub fn pipelined<I: Sync, T: DeserializeOwned, E: From<ApiClientError>>(
+    /// Sends the requests `prepare` builds from `items` and hands each answer
+    /// to `handle`, in order. Two requests are in flight at a time, so that
+    /// the server checks one while it stores the other: the second goes with
+    /// `after` = `last_seq` of the first, and the server stores it only once
+    /// the first is stored (a device's notes must arrive in its order,
+    /// readers rely on it). One answered 425 (the one before it failed) is
+    /// sent again without `after`, once the one before is handled. Stops at
+    /// the first error `handle` returns.
+    pub fn pipelined<I: Sync, T: DeserializeOwned + Send, E: From<ApiClientError>>(
         &self,
         items: &[I],
-        prepare: impl Fn(&I) -> Result<Prepared, ApiClientError> + Sync,
+        prepare: impl Fn(&I, Option<u64>) -> Result<Prepared, ApiClientError> + Sync,
+        last_seq: impl Fn(&I) -> u64,
         mut handle: impl FnMut(&I, Result<T, ApiClientError>) -> Result<(), E>,
     ) -> Result<(), E> {
+        const IN_FLIGHT: usize = 2;
+        let send = |item: &I, after: Option<u64>| prepare(item, after).and_then(|p| self.send_prepared::<T>(p));
+        let send = &send;
         std::thread::scope(|scope| {
-            // One request ready ahead: prepared requests carry a timestamp.
-            let (ready, next) = std::sync::mpsc::sync_channel(1);
-            let prepare = &prepare;
-            scope.spawn(move || {
-                for item in items {
-                    if ready.send(prepare(item)).is_err() {
-                        break; // the sender stopped
-                    }
+            let mut flying = std::collections::VecDeque::with_capacity(IN_FLIGHT);
+            type Flying<'s, I, T> = (&'s I, std::thread::ScopedJoinHandle<'s, Result<T, ApiClientError>>);
+            let mut land = |flying: &mut std::collections::VecDeque<Flying<'_, I, T>>| {
+                let (item, request) = flying.pop_front().expect("a request in flight");
+                let answer = match request.join() {
+                    Ok(Err(e)) if e.status() == Some(425) => send(item, None),
+                    Ok(answer) => answer,
+                    Err(_) => Err(ApiClientError::BadResponse("the sending thread panicked".into())),
+                };
+                handle(item, answer)
+            };
+            for (i, item) in items.iter().enumerate() {
+                // Wait on the one before only while it is in flight.
+                let after = (!flying.is_empty()).then(|| last_seq(&items[i - 1]));
+                flying.push_back((item, scope.spawn(move || send(item, after))));
+                if flying.len() == IN_FLIGHT {
+                    land(&mut flying)?;
                 }
-            });
-            for (item, prepared) in items.iter().zip(next) {
-                handle(item, prepared.and_then(|p| self.send_prepared(p)))?;
+            }
+            while !flying.is_empty() {
+                land(&mut flying)?;
             }
             Ok(())
         })
@@ -173,6 +189,14 @@ impl Api {
             return postcard::from_bytes(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()));
         }
         serde_json::from_slice(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()))
+    }
+}
+
+/// The upload route, waiting on sequence number `after` if given (see `Api::pipelined`).
+pub fn upload_path(after: Option<u64>) -> String {
+    match after {
+        Some(seq) => format!("/v1/notes?after={seq}"),
+        None => "/v1/notes".to_owned(),
     }
 }
 

@@ -34,6 +34,8 @@ pub enum ApiError {
     QuotaExceeded,
     #[error("too many requests: slow down and retry")]
     RateLimited,
+    #[error("{0}")]
+    TooEarly(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -52,6 +54,7 @@ impl ApiError {
             ApiError::TooLarge(_) => "too_large",
             ApiError::QuotaExceeded => "quota_exceeded",
             ApiError::RateLimited => "rate_limited",
+            ApiError::TooEarly(_) => "too_early",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -68,6 +71,7 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) | ApiError::QuotaExceeded => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooEarly(_) => StatusCode::from_u16(425).expect("425 is a status code"),
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -11,6 +11,7 @@
 //! max_note_bytes = 1200000       # one sealed note, as uploaded (JSON, base64)
 //! max_batch_bytes = 16777216     # one upload request
 //! max_body_bytes = 4194304       # any other request (rosters, invites)
+//! upload_wait_ms = 2000          # how long an upload sent with `after` waits for the batch before it
 //! rate_per_ip = 1000             # requests per second, per client address
 //! rate_per_device = 200          # requests per second, per device
 //! quota_bytes_per_user = 1073741824
@@ -34,6 +35,9 @@ pub struct Settings {
     pub max_note_bytes: usize,
     pub max_batch_bytes: usize,
     pub max_body_bytes: usize,
+    /// How long an upload sent with `after=N` waits for the device's
+    /// sequence number N to be stored before it is answered 425.
+    pub upload_wait_ms: u64,
     pub rate_per_ip: u32,
     pub rate_per_device: u32,
     pub quota_bytes_per_user: u64,
@@ -53,6 +57,7 @@ impl Default for Settings {
             max_note_bytes: 1_200_000,
             max_batch_bytes: 16 * 1024 * 1024,
             max_body_bytes: 4 * 1024 * 1024,
+            upload_wait_ms: 2000,
             rate_per_ip: 1000,
             rate_per_device: 200,
             quota_bytes_per_user: 1024 * 1024 * 1024,

@@ -24,6 +24,11 @@ pub struct AppState {
     pub ip_limiter: DefaultKeyedRateLimiter<IpAddr>,
     pub device_limiter: DefaultKeyedRateLimiter<DeviceId>,
     pub metrics: Metrics,
+    /// Each device's highest stored sequence number, as far as this process
+    /// has seen (a cache of `notes::last_device_seq`), and the wake-up for
+    /// uploads waiting on an earlier batch of their device (`after`).
+    stored_seqs: Mutex<HashMap<DeviceId, u64>>,
+    uploads_stored: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -49,6 +54,8 @@ impl AppState {
             ip_limiter: RateLimiter::keyed(quota(settings.rate_per_ip)),
             device_limiter: RateLimiter::keyed(quota(settings.rate_per_device)),
             metrics: Metrics::default(),
+            stored_seqs: Mutex::new(HashMap::new()),
+            uploads_stored: tokio::sync::Notify::new(),
             settings,
         })
     }
@@ -71,6 +78,26 @@ impl AppState {
         *self.devices.write().unwrap_or_else(|p| p.into_inner()) =
             devices.into_iter().map(|d| (d.device_id.clone(), d)).collect();
         Ok(())
+    }
+
+    /// Records that `device`'s notes up to `seq` are stored, and wakes the
+    /// uploads waiting on them.
+    pub fn stored_up_to(&self, device: &DeviceId, seq: u64) {
+        let mut seqs = self.stored_seqs.lock().unwrap_or_else(|p| p.into_inner());
+        let last = seqs.entry(device.clone()).or_insert(0);
+        *last = (*last).max(seq);
+        drop(seqs);
+        self.uploads_stored.notify_waiters();
+    }
+
+    /// `device`'s highest stored sequence number, if this process knows it.
+    pub fn stored_seq(&self, device: &DeviceId) -> Option<u64> {
+        self.stored_seqs.lock().unwrap_or_else(|p| p.into_inner()).get(device).copied()
+    }
+
+    /// A future that completes at the next `stored_up_to`.
+    pub fn next_store(&self) -> tokio::sync::futures::Notified<'_> {
+        self.uploads_stored.notified()
     }
 
     /// Records a nonce; false if it was seen within the window already.

@@ -510,3 +510,45 @@ fn uploads_in_the_binary_form() {
     assert_eq!(page.notes[0].sealed, note);
     assert_eq!(coord.get("/v1/notes?format=xml").status, 400);
 }
+
+/// A client with two batches in flight sends the second with `after`: the
+/// server stores it only once the first is stored, in the device's order
+/// (stored first, seq 3 would make the first batch's 1 and 2 a conflict).
+#[test]
+fn an_upload_sent_after_an_earlier_batch_waits_for_it() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let first = [leader.seal_new(&org.roster, "1"), leader.seal_new(&org.roster, "2")];
+    let second = json!({ "notes": [leader.seal_new(&org.roster, "3")] }).to_string();
+    let leader = &leader;
+    std::thread::scope(|s| {
+        let waiting = s.spawn(|| leader.call("POST", "/v1/notes?after=2", second.as_bytes()));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let first = leader.upload(&first);
+        assert_eq!(first.status, 200, "{}", first.value());
+        let waiting = waiting.join().unwrap();
+        assert_eq!(waiting.status, 200, "{}", waiting.value());
+        let (first, second): (UploadResponse, UploadResponse) = (first.json(), waiting.json());
+        assert!(second.results[0].seq > first.results[1].seq);
+    });
+}
+
+#[test]
+fn an_upload_whose_earlier_batch_never_comes_is_too_early() {
+    let mut org = Org::with_settings(Settings { upload_wait_ms: 200, ..Settings::default() });
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let note = leader.seal_new(&org.roster, "1");
+    let body = json!({ "notes": [note] }).to_string();
+    let r = leader.call("POST", "/v1/notes?after=5", body.as_bytes());
+    assert_eq!((r.status, r.code().as_str()), (400, "bad_request"), "after must be below the batch");
+    let r = leader.call("POST", "/v1/notes?after=0", body.as_bytes());
+    assert_eq!(r.status, 200, "{}", r.value());
+    let _never_sent = leader.seal_new(&org.roster, "2");
+    let next = json!({ "notes": [leader.seal_new(&org.roster, "3")] }).to_string();
+    let r = leader.call("POST", "/v1/notes?after=2", next.as_bytes());
+    assert_eq!((r.status, r.code().as_str()), (425, "too_early"));
+    let message = r.value()["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("stored up to 1"), "{message}");
+    // Sent again without waiting on the batch that never came, it is stored.
+    assert_eq!(leader.call("POST", "/v1/notes", next.as_bytes()).status, 200);
+}

@@ -10,7 +10,7 @@ use visitnotes_shared::api::{PullResponse, UploadBatch, UploadResponse};
 use visitnotes_shared::envelope::{self, OpenContext, OpenError, Opened};
 use visitnotes_shared::Roster;
 
-use crate::api::Prepared;
+use crate::api::{upload_path, Prepared};
 use crate::error::ClientError;
 use crate::profile::Session;
 
@@ -61,11 +61,12 @@ fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
     let outbox = session.store.outbox()?;
     let chunks: Vec<_> = outbox.chunks(PUSH_BATCH).collect();
     let keys = &session.secrets.device;
-    let prepare = |chunk: &&[(i64, envelope::SealedNote)]| {
+    let prepare = |chunk: &&[(i64, envelope::SealedNote)], after| {
         let batch = UploadBatch { notes: chunk.iter().map(|(_, n)| n.clone()).collect() };
-        Prepared::binary(keys, "POST", "/v1/notes", &batch)
+        Prepared::binary(keys, "POST", &upload_path(after), &batch)
     };
-    session.api().pipelined(&chunks, prepare, |chunk, answer: Result<UploadResponse, _>| {
+    let last_seq = |chunk: &&[(i64, envelope::SealedNote)]| chunk.last().map_or(0, |(_, n)| n.header.device_seq);
+    session.api().pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
         match answer {
             Ok(response) => session.store.transaction(|store| {
                 for ((id, sealed), result) in chunk.iter().zip(&response.results) {

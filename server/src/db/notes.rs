@@ -78,9 +78,7 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
     let mut count = 0;
     // A batch comes from one device (checked in `verify_batch`): read its
     // last sequence number once, then track it.
-    let mut last_seq: u64 = tx
-        .prepare_cached("SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1")?
-        .query_row([&device], |r| r.get(0))?;
+    let mut last_seq = last_device_seq(tx, who.device_id)?;
     for sealed in notes {
         let h = &sealed.header;
         let label = format!("note {} revision {}", h.note_id, h.revision);
@@ -158,6 +156,13 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
         audit::append(tx, Some(who.device_id), "upload", &format!("{count} revisions, seq {first} to {last}"))?;
     }
     Ok(results)
+}
+
+/// The highest sequence number stored from `device_id` (0 for none).
+pub fn last_device_seq(conn: &Connection, device_id: &str) -> Result<u64, ApiError> {
+    Ok(conn
+        .prepare_cached("SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1")?
+        .query_row([bytes(device_id)?], |r| r.get(0))?)
 }
 
 /// The answer to a revision the server holds already: the same bytes get
