@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use visitnotes::api::{upload_path, Api, ApiClientError, Prepared};
 use visitnotes::profile::Session;
-use visitnotes_shared::api::{PullResponse, UploadBatch, UploadResponse};
+use visitnotes_shared::api::{PullResponse, UploadBatchRef, UploadResponse};
 use visitnotes_shared::envelope::SealedNote;
 use visitnotes_shared::DeviceKeys;
 
@@ -23,7 +23,7 @@ fn upload(keys: &DeviceKeys, url: &str, notes: &[SealedNote], batch: usize) -> f
     let api = Api::new(url);
     let chunks: Vec<&[SealedNote]> = notes.chunks(batch).collect();
     let prepare = |chunk: &&[SealedNote], after| {
-        Prepared::binary(keys, "POST", &upload_path(after), &UploadBatch { notes: chunk.to_vec() })
+        Prepared::binary(keys, "POST", &upload_path(after), &UploadBatchRef { notes: chunk.iter().collect() })
     };
     let last_seq = |chunk: &&[SealedNote]| chunk.last().map_or(0, |n| n.header.device_seq);
     let start = Instant::now();

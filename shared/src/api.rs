@@ -118,6 +118,13 @@ pub struct UploadBatch {
     pub notes: Vec<SealedNote>,
 }
 
+/// An `UploadBatch` as the client sends it, serialised from borrowed notes
+/// (the same bytes, without copying the ciphertext first).
+#[derive(Debug, Serialize)]
+pub struct UploadBatchRef<'a> {
+    pub notes: Vec<&'a SealedNote>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadResponse {
@@ -174,4 +181,19 @@ pub struct AuditEntry {
     pub subject: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_borrowed_batch_is_the_same_bytes_as_an_upload_batch() {
+        let (_, json) = crate::fuzz::seeds().into_iter().find(|(name, _)| *name == "open_envelope").unwrap();
+        let sealed: SealedNote = serde_json::from_slice(&json).unwrap();
+        let owned = UploadBatch { notes: vec![sealed.clone(), sealed.clone()] };
+        let borrowed = UploadBatchRef { notes: vec![&sealed, &sealed] };
+        assert_eq!(postcard::to_stdvec(&owned).unwrap(), postcard::to_stdvec(&borrowed).unwrap());
+        assert_eq!(serde_json::to_vec(&owned).unwrap(), serde_json::to_vec(&borrowed).unwrap());
+    }
 }

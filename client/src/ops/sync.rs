@@ -6,7 +6,7 @@
 //! acknowledged it, and the pull cursor moves only with stored pages.
 
 use serde::Serialize;
-use visitnotes_shared::api::{PullResponse, UploadBatch, UploadResponse};
+use visitnotes_shared::api::{PullResponse, UploadBatchRef, UploadResponse};
 use visitnotes_shared::envelope::{self, OpenContext, OpenError, Opened};
 use visitnotes_shared::Roster;
 
@@ -62,7 +62,7 @@ fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
     let chunks: Vec<_> = outbox.chunks(PUSH_BATCH).collect();
     let keys = &session.secrets.device;
     let prepare = |chunk: &&[(i64, envelope::SealedNote)], after| {
-        let batch = UploadBatch { notes: chunk.iter().map(|(_, n)| n.clone()).collect() };
+        let batch = UploadBatchRef { notes: chunk.iter().map(|(_, n)| n).collect() };
         Prepared::binary(keys, "POST", &upload_path(after), &batch)
     };
     let last_seq = |chunk: &&[(i64, envelope::SealedNote)]| chunk.last().map_or(0, |(_, n)| n.header.device_seq);
@@ -95,7 +95,7 @@ fn push_one(
     (id, sealed): &(i64, envelope::SealedNote),
     report: &mut SyncReport,
 ) -> Result<(), ClientError> {
-    let batch = UploadBatch { notes: vec![sealed.clone()] };
+    let batch = UploadBatchRef { notes: vec![sealed] };
     match session.api().send_binary::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
         Ok(response) => {
             session.store.set_status(&sealed.header, "valid", None, Some(response.results[0].seq))?;
