@@ -449,18 +449,9 @@ fn a_refused_note_does_not_hold_back_the_rest_of_its_batch() {
     write();
     org.leader_a.sync().ok();
     let (taken, next) = (write(), write());
-    // The server holds other content (a copy of the synced note) under the
-    // id of the first unsynced note.
+    // The server holds other content under the id of the first unsynced note.
     let server = org.cluster.db();
-    server
-        .execute(
-            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
-                                age_sha256, payload_sha256, signature, age, size, received_at)
-             SELECT unhex(?1), revision, kind, author, device_id, device_seq, roster_version, prev_hash,
-                    age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
-            [&taken],
-        )
-        .unwrap();
+    plant_copy_under(&server, &taken);
 
     let synced = org.leader_a.run(&["--json", "sync"]);
     // Exit 3: the planted copy comes back in the pull and fails verification.
@@ -501,15 +492,7 @@ fn pipelined_batches_keep_the_device_order_when_one_is_refused() {
         (0..249).map(|_| visitnotes::ops::write::create(&session, &note).unwrap().to_string()).collect();
     // The server holds other content under the id of a note in the first batch.
     let server = org.cluster.db();
-    server
-        .execute(
-            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
-                                age_sha256, payload_sha256, signature, age, size, received_at)
-             SELECT unhex(?1), revision, kind, author, device_id, device_seq, roster_version, prev_hash,
-                    age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
-            [&ids[10]],
-        )
-        .unwrap();
+    plant_copy_under(&server, &ids[10]);
 
     let report = visitnotes::ops::sync::sync(&session, false, &|_, _| {}).unwrap();
     assert_eq!(report.pushed, 248);
@@ -519,4 +502,18 @@ fn pipelined_batches_keep_the_device_order_when_one_is_refused() {
     let seqs: Vec<u64> = stmt.query_map([&ids[10]], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(seqs.len(), 249, "the first note and 248 of the push");
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "stored in the device's order: {seqs:?}");
+}
+
+/// Stores a copy of the server's first note under `id`: other content for
+/// an id the client has yet to upload.
+fn plant_copy_under(server: &rusqlite::Connection, id: &str) {
+    server
+        .execute(
+            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
+                                age_sha256, payload_sha256, signature, age, size, received_at)
+             SELECT unhex(?1), revision, kind, author, device_id, device_seq, roster_version, prev_hash,
+                    age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
+            [id],
+        )
+        .unwrap();
 }
