@@ -42,7 +42,7 @@ fn pull(session: &Session, url: &str, since: u64, page: u32, max: Option<usize>)
     let (mut cursor, mut total) = (since, 0);
     loop {
         let answer: PullResponse = api
-            .get_binary(&session.secrets.device, &format!("/v1/notes?since={cursor}&limit={page}&format=postcard"))
+            .get(&session.secrets.device, &format!("/v1/notes?since={cursor}&limit={page}&format=postcard"))
             .expect("pull");
         total += answer.notes.len();
         cursor = answer.next;

@@ -58,6 +58,8 @@ impl Api {
         self.request(None, "POST", "/v1/enrol", Some(serde_json::to_vec(req).expect("serialises")))
     }
 
+    /// A signed GET; the answer is read as postcard when the server sends
+    /// it so (`format=postcard`), else as JSON.
     pub fn get<T: DeserializeOwned>(&self, keys: &DeviceKeys, path: &str) -> Result<T, ApiClientError> {
         self.request(Some(keys), "GET", path, None)
     }
@@ -81,7 +83,7 @@ impl Api {
     /// readers rely on it). One answered 425 (the one before it failed) is
     /// sent again without `after`, once the one before is handled. Stops at
     /// the first error `handle` returns.
-    pub fn pipelined<I: Sync, T: DeserializeOwned + Send, E: From<ApiClientError>>(
+    pub fn pipelined<I: Sync, T: DeserializeOwned + Send, E>(
         &self,
         items: &[I],
         prepare: impl Fn(&I, Option<u64>) -> Result<Prepared, ApiClientError> + Sync,
@@ -116,11 +118,6 @@ impl Api {
             }
             Ok(())
         })
-    }
-
-    /// A GET whose answer may come in the binary form (postcard).
-    pub fn get_binary<T: DeserializeOwned>(&self, keys: &DeviceKeys, path: &str) -> Result<T, ApiClientError> {
-        self.request(Some(keys), "GET", path, None)
     }
 
     pub fn send<T: DeserializeOwned>(

@@ -155,7 +155,7 @@ pub fn start(data_dir: &Path, settings: Settings, listener: TcpListener) -> Resu
                 }
             };
             let _ = tx.send(Ok(server.handle()));
-            actix_web::rt::spawn(purge_periodically(state));
+            actix_web::rt::spawn(maintain_periodically(state));
             server.await
         })
     });
@@ -173,7 +173,7 @@ pub async fn serve(data_dir: &Path, settings: Settings, listener: TcpListener) -
     let state = Arc::new(AppState::load(db, settings)?);
     let server = http::server(listener, state.clone(), tls)
         .map_err(|source| SetupError::Io { path: "listener".into(), source })?;
-    actix_web::rt::spawn(purge_periodically(state));
+    actix_web::rt::spawn(maintain_periodically(state));
     server.await.map_err(|source| SetupError::Io { path: "server".into(), source })
 }
 
@@ -183,7 +183,9 @@ pub fn purge(db: &Db, retention_days: u32) -> Result<u64, ApiError> {
     db.write(|tx| db::notes::purge(tx, cutoff))
 }
 
-async fn purge_periodically(state: Arc<AppState>) {
+/// Every `purge_interval_secs`: drops superseded ciphertext past the
+/// retention period, then folds the WAL back into the database.
+async fn maintain_periodically(state: Arc<AppState>) {
     let mut ticker = actix_web::rt::time::interval(Duration::from_secs(state.settings.purge_interval_secs.max(1)));
     loop {
         ticker.tick().await;

@@ -122,10 +122,9 @@ fn pull(
 ) -> Result<(), ClientError> {
     let mut cursor = session.store.meta_u64("cursor")?;
     loop {
-        let page: PullResponse = session.api().get_binary(
-            &session.secrets.device,
-            &format!("/v1/notes?since={cursor}&limit={PULL_PAGE}&format=postcard"),
-        )?;
+        let page: PullResponse = session
+            .api()
+            .get(&session.secrets.device, &format!("/v1/notes?since={cursor}&limit={PULL_PAGE}&format=postcard"))?;
         session.store.transaction(|store| {
             for pulled in &page.notes {
                 take(session, roster, pulled, report)?;

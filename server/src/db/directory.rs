@@ -9,7 +9,7 @@ use visitnotes_shared::invite::token_hash;
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 use visitnotes_shared::{DeviceId, UserId, VerifyingKey};
 
-use super::{audit, now};
+use super::{audit, notes, now};
 use crate::error::ApiError;
 
 const MAX_NAME: usize = 100;
@@ -282,13 +282,9 @@ pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Re
     if changed == 0 {
         return Err(ApiError::NotFound(format!("no device {device}")));
     }
-    let last: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = unhex(?1)",
-        [device.as_str()],
-        |r| r.get(0),
-    )?;
+    let last = notes::last_device_seq(tx, device.as_str())?;
     audit::append(tx, Some(actor), "revoke", &format!("device {device}"))?;
-    Ok(last as u64)
+    Ok(last)
 }
 
 /// Marks a user removed and revokes all their devices.
