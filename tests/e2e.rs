@@ -477,8 +477,8 @@ fn a_refused_note_does_not_hold_back_the_rest_of_its_batch() {
     assert!(edited.stderr.contains("would not store"), "{}", edited.stderr);
 }
 
-/// A push goes up in batches of 100, two in flight, the second waiting on
-/// the first. When a batch is refused, its notes go one by one and the next
+/// A push goes up in batches of 100, several in flight, each waiting on
+/// the one before. When a batch is refused, its notes go one by one and the next
 /// batch waits for them (or is sent again): everything else is stored, in
 /// the device's order.
 #[test]

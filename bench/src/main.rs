@@ -31,6 +31,24 @@ struct Args {
     /// The server binary (default: visitnotes-server beside this one).
     #[arg(long)]
     server: Option<PathBuf>,
+    /// Run only these parts (repeatable; default: all), for a focused run
+    /// or a profile.
+    #[arg(long, value_enum)]
+    only: Vec<Part>,
+    /// Store sizes N to measure at (repeatable; default 10,000 and
+    /// 100,000, or 1,000 with --quick).
+    #[arg(long = "n")]
+    sizes_n: Vec<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum Part {
+    Crypto,
+    Upload,
+    Pull,
+    Concurrency,
+    EndToEnd,
+    Report,
 }
 
 fn run(args: Args) -> anyhow::Result<()> {
@@ -52,13 +70,27 @@ fn run(args: Args) -> anyhow::Result<()> {
     };
     let mut figures = stats::Figures(Vec::new());
     println!("{:<62} {:>12} {:<10}", "benchmark", "median", "unit");
-    crypto::run(&mut figures, iterations, reps);
+    let runs = |part| args.only.is_empty() || args.only.contains(&part);
+    let sizes_n = if args.sizes_n.is_empty() { sizes_n } else { args.sizes_n.clone() };
     let cfg = sync::Config { server_bin: &server_bin, reps, sizes_n };
-    sync::uploads_and_pulls(&mut figures, &cfg);
-    sync::pulls_and_disk(&mut figures, &cfg);
-    sync::concurrency(&mut figures, &cfg, concurrent_total);
-    sync::end_to_end(&mut figures, &cfg, e2e_n);
-    report::run(&mut figures, &server_bin, report_n, reps);
+    if runs(Part::Crypto) {
+        crypto::run(&mut figures, iterations, reps);
+    }
+    if runs(Part::Upload) {
+        sync::uploads(&mut figures, &cfg);
+    }
+    if runs(Part::Pull) {
+        sync::pulls_and_disk(&mut figures, &cfg);
+    }
+    if runs(Part::Concurrency) {
+        sync::concurrency(&mut figures, &cfg, concurrent_total);
+    }
+    if runs(Part::EndToEnd) {
+        sync::end_to_end(&mut figures, &cfg, e2e_n);
+    }
+    if runs(Part::Report) {
+        report::run(&mut figures, &server_bin, report_n, reps);
+    }
     let json = serde_json::json!({
         "quick": args.quick,
         "machine": { "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0) },

@@ -17,8 +17,8 @@ use crate::raw;
 use crate::stats::{repeat, Figures};
 
 /// Uploads `notes` as `keys`'s device in requests of `batch`, the way the
-/// client's push does (two requests in flight, the second waiting on the
-/// first: `Api::pipelined`); notes/s.
+/// client's push does (several requests in flight, each waiting on the one
+/// before: `Api::pipelined`); notes/s.
 fn upload(keys: &DeviceKeys, url: &str, notes: &[SealedNote], batch: usize) -> f64 {
     let api = Api::new(url);
     let chunks: Vec<&[SealedNote]> = notes.chunks(batch).collect();
@@ -63,7 +63,7 @@ pub struct Config<'a> {
     pub sizes_n: Vec<usize>,
 }
 
-pub fn uploads_and_pulls(figures: &mut Figures, cfg: &Config<'_>) {
+pub fn uploads(figures: &mut Figures, cfg: &Config<'_>) {
     for (label, content) in [("2 KB", 1500usize), ("4 KB", 3500usize)] {
         for &n in &cfg.sizes_n {
             for batch in [1usize, 100] {

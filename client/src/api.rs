@@ -76,30 +76,34 @@ impl Api {
     }
 
     /// Sends the requests `prepare` builds from `items` and hands each answer
-    /// to `handle`, in order. Two requests are in flight at a time, so that
-    /// the server checks one while it stores the other: the second goes with
-    /// `after` = `last_seq` of the first, and the server stores it only once
-    /// the first is stored (a device's notes must arrive in its order,
-    /// readers rely on it). One answered 425 (the one before it failed) is
-    /// sent again without `after`, once the one before is handled. Stops at
-    /// the first error `handle` returns.
+    /// to `handle`, in order. Several requests are in flight at a time (up
+    /// to `IN_FLIGHT`, and `IN_FLIGHT_BYTES` of bodies), so that the server
+    /// checks some while it stores others, and stores several in one commit:
+    /// each goes with `after` = `last_seq` of the one before, and the server
+    /// stores it only once that one is stored (a device's notes must arrive
+    /// in its order, readers rely on it). One answered 425 (the one before
+    /// it failed) is sent again without `after`, once the one before is
+    /// handled. Stops at the first error `handle` returns.
     pub fn pipelined<I: Sync, T: DeserializeOwned + Send, E>(
         &self,
         items: &[I],
-        prepare: impl Fn(&I, Option<u64>) -> Result<Prepared, ApiClientError> + Sync,
+        prepare: impl Fn(&I, Option<u64>) -> Result<Prepared, ApiClientError>,
         last_seq: impl Fn(&I) -> u64,
         mut handle: impl FnMut(&I, Result<T, ApiClientError>) -> Result<(), E>,
     ) -> Result<(), E> {
-        const IN_FLIGHT: usize = 2;
-        let send = |item: &I, after: Option<u64>| prepare(item, after).and_then(|p| self.send_prepared::<T>(p));
-        let send = &send;
+        // Eight single-note requests in flight let the server commit several
+        // at once; eight batches of 100 notes are ~2 MiB.
+        const IN_FLIGHT: usize = 8;
+        const IN_FLIGHT_BYTES: usize = 2 << 20;
+        type Flying<'s, I, T> = (&'s I, usize, std::thread::ScopedJoinHandle<'s, Result<T, ApiClientError>>);
         std::thread::scope(|scope| {
-            let mut flying = std::collections::VecDeque::with_capacity(IN_FLIGHT);
-            type Flying<'s, I, T> = (&'s I, std::thread::ScopedJoinHandle<'s, Result<T, ApiClientError>>);
-            let mut land = |flying: &mut std::collections::VecDeque<Flying<'_, I, T>>| {
-                let (item, request) = flying.pop_front().expect("a request in flight");
+            let mut flying: std::collections::VecDeque<Flying<'_, I, T>> = std::collections::VecDeque::new();
+            let mut bytes_in_flight = 0;
+            let mut land = |flying: &mut std::collections::VecDeque<Flying<'_, I, T>>, bytes_in_flight: &mut usize| {
+                let (item, size, request) = flying.pop_front().expect("a request in flight");
+                *bytes_in_flight -= size;
                 let answer = match request.join() {
-                    Ok(Err(e)) if e.status() == Some(425) => send(item, None),
+                    Ok(Err(e)) if e.status() == Some(425) => prepare(item, None).and_then(|p| self.send_prepared(p)),
                     Ok(answer) => answer,
                     Err(_) => Err(ApiClientError::BadResponse("the sending thread panicked".into())),
                 };
@@ -108,13 +112,17 @@ impl Api {
             for (i, item) in items.iter().enumerate() {
                 // Wait on the one before only while it is in flight.
                 let after = (!flying.is_empty()).then(|| last_seq(&items[i - 1]));
-                flying.push_back((item, scope.spawn(move || send(item, after))));
-                if flying.len() == IN_FLIGHT {
-                    land(&mut flying)?;
+                // Prepared here, in order; sent on a thread of its own.
+                let prepared = prepare(item, after);
+                let size = prepared.as_ref().map_or(0, |p| p.body.len());
+                bytes_in_flight += size;
+                flying.push_back((item, size, scope.spawn(move || prepared.and_then(|p| self.send_prepared(p)))));
+                while flying.len() >= IN_FLIGHT || bytes_in_flight >= IN_FLIGHT_BYTES {
+                    land(&mut flying, &mut bytes_in_flight)?;
                 }
             }
             while !flying.is_empty() {
-                land(&mut flying)?;
+                land(&mut flying, &mut bytes_in_flight)?;
             }
             Ok(())
         })

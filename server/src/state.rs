@@ -6,11 +6,13 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use visitnotes_shared::{DeviceId, Roster};
 
 use crate::db::directory::{self, DeviceRecord};
+use crate::db::upload_writer::UploadWriter;
 use crate::db::{rosters, Db, StoreError};
 use crate::error::ApiError;
 use crate::settings::Settings;
@@ -24,11 +26,7 @@ pub struct AppState {
     pub ip_limiter: DefaultKeyedRateLimiter<IpAddr>,
     pub device_limiter: DefaultKeyedRateLimiter<DeviceId>,
     pub metrics: Metrics,
-    /// Each device's highest stored sequence number, as far as this process
-    /// has seen (a cache of `notes::last_device_seq`), and the wake-up for
-    /// uploads waiting on an earlier batch of their device (`after`).
-    stored_seqs: Mutex<HashMap<DeviceId, u64>>,
-    uploads_stored: tokio::sync::Notify,
+    pub uploads: UploadWriter,
 }
 
 impl AppState {
@@ -46,6 +44,9 @@ impl AppState {
             let rate = NonZeroU32::new(per_sec.max(1)).expect("at least 1");
             Quota::per_second(rate).allow_burst(rate.saturating_mul(NonZeroU32::new(2).expect("2")))
         };
+        let wait = Duration::from_millis(settings.upload_wait_ms);
+        let uploads = UploadWriter::start(db.clone(), settings.quota_bytes_per_user, wait)
+            .map_err(|e| ApiError::Internal(format!("cannot start the upload writer: {e}")))?;
         Ok(AppState {
             db,
             roster: RwLock::new(roster),
@@ -54,8 +55,7 @@ impl AppState {
             ip_limiter: RateLimiter::keyed(quota(settings.rate_per_ip)),
             device_limiter: RateLimiter::keyed(quota(settings.rate_per_device)),
             metrics: Metrics::default(),
-            stored_seqs: Mutex::new(HashMap::new()),
-            uploads_stored: tokio::sync::Notify::new(),
+            uploads,
             settings,
         })
     }
@@ -78,26 +78,6 @@ impl AppState {
         *self.devices.write().unwrap_or_else(|p| p.into_inner()) =
             devices.into_iter().map(|d| (d.device_id.clone(), d)).collect();
         Ok(())
-    }
-
-    /// Records that `device`'s notes up to `seq` are stored, and wakes the
-    /// uploads waiting on them.
-    pub fn stored_up_to(&self, device: &DeviceId, seq: u64) {
-        let mut seqs = self.stored_seqs.lock().unwrap_or_else(|p| p.into_inner());
-        let last = seqs.entry(device.clone()).or_insert(0);
-        *last = (*last).max(seq);
-        drop(seqs);
-        self.uploads_stored.notify_waiters();
-    }
-
-    /// `device`'s highest stored sequence number, if this process knows it.
-    pub fn stored_seq(&self, device: &DeviceId) -> Option<u64> {
-        self.stored_seqs.lock().unwrap_or_else(|p| p.into_inner()).get(device).copied()
-    }
-
-    /// A future that completes at the next `stored_up_to`.
-    pub fn next_store(&self) -> tokio::sync::futures::Notified<'_> {
-        self.uploads_stored.notified()
     }
 
     /// Records a nonce; false if it was seen within the window already.

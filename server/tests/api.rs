@@ -6,7 +6,7 @@ use common::*;
 use serde_json::json;
 use visitnotes_server::settings::Settings;
 use visitnotes_shared::api::{PullResponse, UploadResponse, UserInfo};
-use visitnotes_shared::envelope::{seal, seal_tombstone, SealParams};
+use visitnotes_shared::envelope::{seal, seal_tombstone, SealParams, SealedNote};
 use visitnotes_shared::invite::Invite;
 use visitnotes_shared::roster::{DeviceStatus, Role};
 
@@ -511,7 +511,7 @@ fn uploads_in_the_binary_form() {
     assert_eq!(coord.get("/v1/notes?format=xml").status, 400);
 }
 
-/// A client with two batches in flight sends the second with `after`: the
+/// A client with batches in flight sends each with `after`: the
 /// server stores it only once the first is stored, in the device's order
 /// (stored first, seq 3 would make the first batch's 1 and 2 a conflict).
 #[test]
@@ -551,4 +551,36 @@ fn an_upload_whose_earlier_batch_never_comes_is_too_early() {
     assert!(message.contains("stored up to 1"), "{message}");
     // Sent again without waiting on the batch that never came, it is stored.
     assert_eq!(leader.call("POST", "/v1/notes", next.as_bytes()).status, 200);
+}
+
+#[test]
+fn a_batch_refused_in_a_shared_commit_takes_only_its_own_followers_with_it() {
+    let mut org = Org::with_settings(Settings { upload_wait_ms: 1_000, ..Settings::default() });
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let first = [leader.seal_new(&org.roster, "1"), leader.seal_new(&org.roster, "2")];
+    // Sequence number 3 reuses note 1's id with other content: refused
+    // only when it is written, after note 1.
+    let params = SealParams { note_id: first[0].header.note_id.clone(), revision: 1, prev_hash: None, device_seq: 3 };
+    let clash = seal(&common::note("other"), &params, &org.roster, &leader.keys).unwrap();
+    leader.seq = 3;
+    let fourth = leader.seal_new(&org.roster, "4");
+    let body = |notes: &[SealedNote]| json!({ "notes": notes }).to_string();
+    let (clash, fourth) = (body(&[clash]), body(&[fourth]));
+    let leader = &leader;
+    std::thread::scope(|s| {
+        // Both wait for the first batch; then the writer takes all three
+        // into one commit, in the device's order.
+        let third = s.spawn(|| leader.call("POST", "/v1/notes?after=2", clash.as_bytes()));
+        let fourth = s.spawn(|| leader.call("POST", "/v1/notes?after=3", fourth.as_bytes()));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let first = leader.upload(&first);
+        assert_eq!(first.status, 200, "{}", first.value());
+        let (third, fourth) = (third.join().unwrap(), fourth.join().unwrap());
+        assert_eq!((third.status, third.code().as_str()), (409, "conflict"));
+        assert_eq!((fourth.status, fourth.code().as_str()), (425, "too_early"), "it waited on the refused batch");
+    });
+    let coord = org.add("Cy", &[Role::Coordinator]);
+    let page: PullResponse = coord.get("/v1/notes?since=0").json();
+    let stored: Vec<u64> = page.notes.iter().map(|n| n.sealed.header.device_seq).collect();
+    assert_eq!(stored, [1, 2], "the first batch is stored, nothing of the refused one or the one after it");
 }

@@ -10,6 +10,7 @@ mod columns;
 pub mod directory;
 pub mod notes;
 pub mod rosters;
+pub mod upload_writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -133,6 +134,7 @@ pub fn configure(conn: &Connection, writable: bool) -> Result<(), rusqlite::Erro
     conn.pragma_update(None, "cache_size", -8192)?;
     conn.pragma_update(None, "mmap_size", 268_435_456)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "foreign_keys", "ON")
 }
 

@@ -3,18 +3,16 @@
 //! Leaders see their own notes; coordinators see all; an administrator who
 //! is not a coordinator sees metadata only.
 
-use std::time::Duration;
-
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use visitnotes_shared::api::{UploadBatch, UploadResponse};
 use visitnotes_shared::roster::Role;
-use visitnotes_shared::DeviceId;
 
 use crate::db::audit;
-use crate::db::notes::{self, Uploader, View};
+use crate::db::notes::{self, View};
+use crate::db::upload_writer::Upload;
 use crate::error::ApiError;
-use crate::http::auth::{self, Caller};
+use crate::http::auth;
 use crate::http::{blocking, body};
 use crate::state::{AppState, Metrics};
 
@@ -22,9 +20,10 @@ use crate::state::{AppState, Metrics};
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     /// Store this batch only once the device's notes up to this sequence
-    /// number are stored: a client with two batches in flight sends the
-    /// second with `after`, so that they are stored in the device's order
-    /// (a reader refuses a lower sequence number after a higher one).
+    /// number are stored: a client with several batches in flight sends
+    /// each with `after` = the last of the one before, so that they are
+    /// stored in the device's order (a reader refuses a lower sequence
+    /// number after a higher one).
     after: Option<u64>,
 }
 
@@ -40,6 +39,9 @@ pub async fn upload(
         .map_err(|e| ApiError::BadRequest(format!("bad query: {e}")))?
         .into_inner();
     let batch: UploadBatch = body::json_or_postcard(&req, &bytes)?;
+    // Parsed: the body's copy of the notes is not needed while this batch
+    // waits for the writer (a client keeps several in flight).
+    drop(bytes);
     if batch.notes.is_empty() {
         return Err(ApiError::BadRequest("the batch holds no notes".into()));
     }
@@ -53,59 +55,17 @@ pub async fn upload(
     if let Some(after) = query.after.filter(|&after| batch.notes.iter().any(|n| n.header.device_seq <= after)) {
         return Err(ApiError::BadRequest(format!("after={after}: the batch holds sequence numbers up to it")));
     }
-    let (device, last_seq) = (caller.device_id().clone(), batch.notes.iter().map(|n| n.header.device_seq).max());
-    let check =
-        move || notes::verify_batch(&batch.notes, &roster, caller.device_id().as_str()).map(|()| (batch, caller));
-    let db = state.db.clone();
-    let quota = state.settings.quota_bytes_per_user;
-    let store = move |(batch, caller): (UploadBatch, Caller)| {
-        let who = Uploader { device_id: caller.device_id().as_str(), user_id: caller.user_id(), quota_bytes: quota };
-        db.write(|tx| notes::upload(tx, &who, &batch.notes))
-    };
-    let results = match query.after {
-        None => blocking(move || store(check()?)).await?,
-        Some(after) => {
-            // Checked before waiting, so that this batch's checks overlap the
-            // write of the one before it.
-            let checked = blocking(check).await?;
-            wait_for(&state, checked.1.device_id(), after).await?;
-            blocking(move || store(checked)).await?
-        }
-    };
-    state.stored_up_to(&device, last_seq.unwrap_or(0));
+    // The checks run on the blocking pool, so that a batch is checked while
+    // the writer stores the one before it.
+    let checked = blocking(move || {
+        notes::verify_batch(&batch.notes, &roster, caller.device_id().as_str())?;
+        let (device_id, user_id) = (caller.device_id().clone(), caller.user_id().clone());
+        Ok(Upload { device_id, user_id, after: query.after, notes: batch.notes })
+    })
+    .await?;
+    let results = state.uploads.store(checked).await?;
     Metrics::add(&state.metrics.notes_stored, results.iter().filter(|r| r.created).count() as u64);
     Ok(HttpResponse::Ok().json(UploadResponse { results }))
-}
-
-/// Waits until `device`'s notes up to sequence number `after` are stored,
-/// or answers 425 after `upload_wait_ms` (the batch before it failed or
-/// never came: the client sends this one again once it knows).
-async fn wait_for(state: &AppState, device: &DeviceId, after: u64) -> Result<(), ApiError> {
-    let deadline = tokio::time::Instant::now() + Duration::from_millis(state.settings.upload_wait_ms);
-    loop {
-        // Registered before the check, so that a store in between still wakes us.
-        let stored = state.next_store();
-        tokio::pin!(stored);
-        stored.as_mut().enable();
-        let last = match state.stored_seq(device) {
-            Some(last) => last,
-            None => {
-                let (db, id) = (state.db.clone(), device.clone());
-                let last = blocking(move || db.read(|conn| notes::last_device_seq(conn, id.as_str()))).await?;
-                state.stored_up_to(device, last);
-                last
-            }
-        };
-        if last >= after {
-            return Ok(());
-        }
-        if tokio::time::timeout_at(deadline, stored).await.is_err() {
-            return Err(ApiError::TooEarly(format!(
-                "this device's sequence number {after} is not stored yet (stored up to {last}): \
-                 send this batch again once the one before it is answered"
-            )));
-        }
-    }
 }
 
 /// Coordinators replace stored ciphertext with files rewrapped to the

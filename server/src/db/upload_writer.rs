@@ -1,0 +1,256 @@
+//! The upload writer: one thread that stores checked upload batches in each
+//! device's order, many batches per commit (group commit).
+//!
+//! Every acknowledged note must survive a crash, so each commit waits for an
+//! `fsync` (`synchronous=FULL`); one commit per request made that wait the
+//! ceiling for small uploads. The writer takes every batch that is ready
+//! when it comes round, stores each in its own savepoint of one transaction
+//! (a refused batch is rolled back alone), commits once, and only then
+//! answers them all.
+//!
+//! A batch sent with `after = N` (the client keeps several requests in
+//! flight) is ready once its device's notes up to N are stored, by an
+//! earlier commit or earlier in the same one: readers refuse a device's
+//! lower sequence number after a higher one, so they must be stored in
+//! order. One whose earlier batch does not come within the wait is answered
+//! 425, and the client sends it again once it knows.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
+use visitnotes_shared::api::UploadResult;
+use visitnotes_shared::envelope::SealedNote;
+use visitnotes_shared::{DeviceId, UserId};
+
+use super::notes::{self, Uploader};
+use super::{Db, StoreError};
+use crate::error::ApiError;
+
+/// Batches a commit takes at most: bounds a commit's size and its first
+/// batch's wait when many devices upload at once.
+const MAX_GROUP: usize = 64;
+
+/// A checked batch (see `notes::verify_batch`) to store.
+pub struct Upload {
+    pub device_id: DeviceId,
+    pub user_id: UserId,
+    /// Store only once the device's notes up to this sequence number are.
+    pub after: Option<u64>,
+    pub notes: Vec<SealedNote>,
+}
+
+/// The handle request handlers send uploads through; the thread stops when
+/// the last handle is dropped.
+pub struct UploadWriter {
+    jobs: Sender<Job>,
+    /// How long a batch sent with `after` waits for its earlier batch.
+    wait: Duration,
+}
+
+struct Job {
+    upload: Upload,
+    /// When a batch still waiting on its `after` is answered 425.
+    deadline: Instant,
+    answer: oneshot::Sender<Result<Vec<UploadResult>, ApiError>>,
+}
+
+impl UploadWriter {
+    /// Starts the writer thread over `db`.
+    pub fn start(db: Arc<Db>, quota_bytes: u64, wait: Duration) -> std::io::Result<UploadWriter> {
+        let (jobs, queue) = mpsc::channel();
+        let writer = Writer { db, quota_bytes, stored: HashMap::new() };
+        std::thread::Builder::new().name("upload-writer".into()).spawn(move || writer.run(queue))?;
+        Ok(UploadWriter { jobs, wait })
+    }
+
+    /// Stores `upload` and answers once it is committed (or refused).
+    pub async fn store(&self, upload: Upload) -> Result<Vec<UploadResult>, ApiError> {
+        let (answer, answered) = oneshot::channel();
+        let job = Job { upload, deadline: Instant::now() + self.wait, answer };
+        self.jobs.send(job).map_err(|_| ApiError::Internal("the upload writer has stopped".into()))?;
+        answered.await.map_err(|_| ApiError::Internal("the upload writer dropped an upload".into()))?
+    }
+}
+
+struct Writer {
+    db: Arc<Db>,
+    quota_bytes: u64,
+    /// Each device's highest stored sequence number, as far as known: a
+    /// cache of `notes::last_device_seq`, kept by the only writer of notes.
+    stored: HashMap<DeviceId, u64>,
+}
+
+impl Writer {
+    fn run(mut self, queue: Receiver<Job>) {
+        let mut waiting: Vec<Job> = Vec::new();
+        let mut more_ready = false;
+        loop {
+            // Sleep until a batch comes, or the first waiting one expires;
+            // not at all if the last commit left ready batches behind.
+            let first_deadline = waiting.iter().map(|job| job.deadline).min();
+            let next = match first_deadline {
+                _ if more_ready => Err(RecvTimeoutError::Timeout),
+                None => queue.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                Some(deadline) => queue.recv_timeout(deadline.saturating_duration_since(Instant::now())),
+            };
+            match next {
+                Ok(job) => waiting.push(job),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            waiting.extend(queue.try_iter());
+            // A panic fails the batches of that commit (their answers are
+            // dropped), not every later upload.
+            let round = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let full = self.commit_ready(&mut waiting);
+                self.expire(&mut waiting);
+                full
+            }));
+            more_ready = round.unwrap_or_else(|_| {
+                self.stored.clear();
+                false
+            });
+        }
+    }
+
+    /// Stores every batch in `waiting` that is ready, in one commit; the
+    /// rest stay waiting. True if the commit was full (more may be ready).
+    fn commit_ready(&mut self, waiting: &mut Vec<Job>) -> bool {
+        loop {
+            let group = match self.take_ready(waiting) {
+                Ok(group) => group,
+                Err(e) => {
+                    fail_all(std::mem::take(waiting), &e);
+                    return false;
+                }
+            };
+            if group.is_empty() {
+                return false;
+            }
+            let full = group.len() == MAX_GROUP;
+            match self.store(&group) {
+                Ok(results) => {
+                    for (job, results) in group.into_iter().zip(results) {
+                        let _ = job.answer.send(Ok(results));
+                    }
+                    return full;
+                }
+                // The commit was rolled back: the refused batch is answered,
+                // the others go again (those that counted on it wait again).
+                Err(Refusal::Batch(i, e)) => {
+                    let mut group = group;
+                    let _ = group.remove(i).answer.send(Err(e));
+                    waiting.splice(0..0, group);
+                }
+                Err(Refusal::Store(e)) => {
+                    // Nothing of the group is stored; the cache may be stale.
+                    self.stored.clear();
+                    fail_all(group, &e);
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// Stores `group` in one transaction, in order; all of it or none.
+    /// Without savepoints: each costs a copy of every page it touches, and a
+    /// refused batch (a conflict, a quota) is rare.
+    fn store(&mut self, group: &[Job]) -> Result<Vec<Vec<UploadResult>>, Refusal> {
+        let mut stored = self.stored.clone();
+        let quota_bytes = self.quota_bytes;
+        let results = self.db.write(|tx| {
+            let store_one = |(i, job): (usize, &Job)| {
+                let upload = &job.upload;
+                let who = Uploader { device_id: upload.device_id.as_str(), user_id: &upload.user_id, quota_bytes };
+                let results = notes::upload(tx, &who, &upload.notes).map_err(|e| Refusal::Batch(i, e))?;
+                let last = upload.notes.iter().map(|n| n.header.device_seq).max().unwrap_or(0);
+                let seq = stored.get_mut(&upload.device_id).expect("looked up by take_ready");
+                *seq = (*seq).max(last);
+                Ok::<_, Refusal>(results)
+            };
+            group.iter().enumerate().map(store_one).collect()
+        })?;
+        self.stored = stored;
+        Ok(results)
+    }
+
+    /// Takes out of `waiting` the batches that are ready, in the order they
+    /// can be stored: a batch with `after` counts on the batches before it
+    /// in the group (it may have arrived before them).
+    fn take_ready(&mut self, waiting: &mut Vec<Job>) -> Result<Vec<Job>, ApiError> {
+        for job in waiting.iter() {
+            self.known_seq(&job.upload.device_id)?;
+        }
+        let mut planned = self.stored.clone();
+        let mut group = Vec::new();
+        loop {
+            let before = group.len();
+            let mut i = 0;
+            while i < waiting.len() && group.len() < MAX_GROUP {
+                let upload = &waiting[i].upload;
+                let seq = planned[&upload.device_id];
+                if upload.after.is_some_and(|after| after > seq) {
+                    i += 1;
+                    continue;
+                }
+                let last = upload.notes.iter().map(|n| n.header.device_seq).max().unwrap_or(0);
+                planned.insert(upload.device_id.clone(), seq.max(last));
+                group.push(waiting.remove(i));
+            }
+            if group.len() == before {
+                return Ok(group);
+            }
+        }
+    }
+
+    /// `device`'s highest stored sequence number, read once from the store.
+    fn known_seq(&mut self, device: &DeviceId) -> Result<u64, ApiError> {
+        if let Some(&seq) = self.stored.get(device) {
+            return Ok(seq);
+        }
+        let seq = self.db.read(|conn| notes::last_device_seq(conn, device.as_str()))?;
+        self.stored.insert(device.clone(), seq);
+        Ok(seq)
+    }
+
+    /// Answers 425 to the batches whose earlier batch did not come in time.
+    fn expire(&self, waiting: &mut Vec<Job>) {
+        let now = Instant::now();
+        let (expired, still): (Vec<Job>, Vec<Job>) =
+            std::mem::take(waiting).into_iter().partition(|job| job.upload.after.is_some() && job.deadline <= now);
+        *waiting = still;
+        for job in expired {
+            let after = job.upload.after.unwrap_or(0);
+            let last = self.stored.get(&job.upload.device_id).copied().unwrap_or(0);
+            let _ = job.answer.send(Err(ApiError::TooEarly(format!(
+                "this device's sequence number {after} is not stored yet (stored up to {last}): \
+                 send this batch again once the one before it is answered"
+            ))));
+        }
+    }
+}
+
+/// Why a group's commit was rolled back.
+enum Refusal {
+    /// The batch at this place in the group was refused.
+    Batch(usize, ApiError),
+    /// The store failed.
+    Store(ApiError),
+}
+
+impl From<StoreError> for Refusal {
+    fn from(e: StoreError) -> Self {
+        Refusal::Store(e.into())
+    }
+}
+
+/// Answers every job with `error` as an internal error (the HTTP layer
+/// logs the cause and answers without it).
+fn fail_all(jobs: Vec<Job>, error: &ApiError) {
+    for job in jobs {
+        let _ = job.answer.send(Err(ApiError::Internal(format!("{error:?}"))));
+    }
+}
