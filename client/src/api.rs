@@ -77,7 +77,7 @@ impl Api {
 
     /// Sends the requests `prepare` builds from `items` and hands each answer
     /// to `handle`, in order. Several requests are in flight at a time (up
-    /// to `IN_FLIGHT`, and `IN_FLIGHT_BYTES` of bodies), so that the server
+    /// to `IN_FLIGHT` requests and `IN_FLIGHT_BYTES` of bodies), so that the server
     /// checks some while it stores others, and stores several in one commit:
     /// each goes with `after` = `last_seq` of the one before, and the server
     /// stores it only once that one is stored (a device's notes must arrive
@@ -91,10 +91,13 @@ impl Api {
         last_seq: impl Fn(&I) -> u64,
         mut handle: impl FnMut(&I, Result<T, ApiClientError>) -> Result<(), E>,
     ) -> Result<(), E> {
-        // Eight single-note requests in flight let the server commit several
-        // at once; eight batches of 100 notes are ~2 MiB.
-        const IN_FLIGHT: usize = 8;
-        const IN_FLIGHT_BYTES: usize = 2 << 20;
+        // Small requests: many in flight, so that the server commits several
+        // at once (one note per request: 2.1k notes/s with two in flight,
+        // 3.4k with eight, 4.0k with sixteen). Batches of 100 notes: bounded
+        // by bytes, which bound the server's memory too (six in flight:
+        // 50 MB at eight clients; eight: 58 MB).
+        const IN_FLIGHT: usize = 16;
+        const IN_FLIGHT_BYTES: usize = 1536 << 10;
         type Flying<'s, I, T> = (&'s I, usize, std::thread::ScopedJoinHandle<'s, Result<T, ApiClientError>>);
         std::thread::scope(|scope| {
             let mut flying: std::collections::VecDeque<Flying<'_, I, T>> = std::collections::VecDeque::new();

@@ -15,6 +15,9 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use crate::error::ApiError;
 use crate::state::{AppState, Metrics};
 
+/// Threads of each worker's blocking pool (actix's default: 512 / workers).
+const BLOCKING_THREADS: usize = 4;
+
 /// Runs blocking work (SQLite) off the async threads.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
@@ -40,7 +43,10 @@ pub fn server(
             .configure(routes::configure)
             .default_service(web::to(not_found))
     };
-    let builder = HttpServer::new(factory).shutdown_timeout(5);
+    // The blocking pool runs CPU work (upload checks) and SQLite reads: a few
+    // threads per worker keep the cores busy, and more only hold memory
+    // (each thread's allocations stay in an arena of its own).
+    let builder = HttpServer::new(factory).shutdown_timeout(5).worker_max_blocking_threads(BLOCKING_THREADS);
     let builder = match tls {
         Some(config) => builder.listen_rustls_0_23(listener, config)?,
         None => builder.listen(listener)?,
