@@ -16,9 +16,17 @@ pub struct Figure {
     pub ratio: Option<f64>,
 }
 
-/// Runs `f` `reps` times; each run returns one value.
+/// Runs `f` `reps` times; each run returns one value. Before each, the
+/// disk writes of the runs before are flushed (`sync`), so that the
+/// kernel's writeback of one measurement does not slow the next.
 pub fn repeat(reps: usize, mut f: impl FnMut() -> f64) -> (f64, f64, f64) {
-    let mut values: Vec<f64> = (0..reps).map(|_| f()).collect();
+    let mut values: Vec<f64> = (0..reps)
+        .map(|_| {
+            // Best effort: without `sync` the figures are only noisier.
+            let _ = std::process::Command::new("sync").status();
+            f()
+        })
+        .collect();
     values.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
     (values[values.len() / 2], values[0], values[values.len() - 1])
 }

@@ -4,9 +4,10 @@
 //! Every acknowledged note must survive a crash, so each commit waits for an
 //! `fsync` (`synchronous=FULL`); one commit per request made that wait the
 //! ceiling for small uploads. The writer takes every batch that is ready
-//! when it comes round, stores each in its own savepoint of one transaction
-//! (a refused batch is rolled back alone), commits once, and only then
-//! answers them all.
+//! when it comes round, stores them in one transaction, commits once, and
+//! only then answers them all. A batch refused on the way (a conflict, a
+//! quota) takes the transaction back with it; it is answered, and the
+//! others go again.
 //!
 //! A batch sent with `after = N` (the client keeps several requests in
 //! flight) is ready once its device's notes up to N are stored, by an

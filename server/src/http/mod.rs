@@ -44,8 +44,8 @@ pub fn server(
             .default_service(web::to(not_found))
     };
     // The blocking pool runs CPU work (upload checks) and SQLite reads: a few
-    // threads per worker keep the cores busy, and more only hold memory
-    // (each thread's allocations stay in an arena of its own).
+    // threads per worker keep the cores busy; a burst of requests would
+    // otherwise start hundreds.
     let builder = HttpServer::new(factory).shutdown_timeout(5).worker_max_blocking_threads(BLOCKING_THREADS);
     let builder = match tls {
         Some(config) => builder.listen_rustls_0_23(listener, config)?,
