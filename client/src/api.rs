@@ -77,13 +77,13 @@ impl Api {
 
     /// Sends the requests `prepare` builds from `items` and hands each answer
     /// to `handle`, in order. Several requests are in flight at a time (up
-    /// to `IN_FLIGHT` requests and `IN_FLIGHT_BYTES` of bodies), so that the server
-    /// checks some while it stores others, and stores several in one commit:
-    /// each goes with `after` = `last_seq` of the one before, and the server
-    /// stores it only once that one is stored (a device's notes must arrive
-    /// in its order, readers rely on it). One answered 425 (the one before
-    /// it failed) is sent again without `after`, once the one before is
-    /// handled. Stops at the first error `handle` returns.
+    /// to `IN_FLIGHT` of them and `IN_FLIGHT_BYTES` of bodies), so that the
+    /// server checks some while it stores others, and stores several in one
+    /// commit: each goes with `after` = `last_seq` of the one before, and the
+    /// server stores it only once that one is stored (a device's notes must
+    /// arrive in its order, readers rely on it). One answered 425 (the one
+    /// before it failed) is sent again without `after`, once the one before
+    /// is handled. Stops at the first error `handle` returns.
     pub fn pipelined<I: Sync, T: DeserializeOwned + Send, E>(
         &self,
         items: &[I],
