@@ -101,10 +101,8 @@ impl Api {
         type Flying<'s, I, T> = (&'s I, usize, std::thread::ScopedJoinHandle<'s, Result<T, ApiClientError>>);
         std::thread::scope(|scope| {
             let mut flying: std::collections::VecDeque<Flying<'_, I, T>> = std::collections::VecDeque::new();
-            let mut bytes_in_flight = 0;
-            let mut land = |flying: &mut std::collections::VecDeque<Flying<'_, I, T>>, bytes_in_flight: &mut usize| {
-                let (item, size, request) = flying.pop_front().expect("a request in flight");
-                *bytes_in_flight -= size;
+            let mut land = |flying: &mut std::collections::VecDeque<Flying<'_, I, T>>| {
+                let (item, _, request) = flying.pop_front().expect("a request in flight");
                 let answer = match request.join() {
                     Ok(Err(e)) if e.status() == Some(425) => prepare(item, None).and_then(|p| self.send_prepared(p)),
                     Ok(answer) => answer,
@@ -118,14 +116,13 @@ impl Api {
                 // Prepared here, in order; sent on a thread of its own.
                 let prepared = prepare(item, after);
                 let size = prepared.as_ref().map_or(0, |p| p.body.len());
-                bytes_in_flight += size;
                 flying.push_back((item, size, scope.spawn(move || prepared.and_then(|p| self.send_prepared(p)))));
-                while flying.len() >= IN_FLIGHT || bytes_in_flight >= IN_FLIGHT_BYTES {
-                    land(&mut flying, &mut bytes_in_flight)?;
+                while flying.len() >= IN_FLIGHT || flying.iter().map(|f| f.1).sum::<usize>() >= IN_FLIGHT_BYTES {
+                    land(&mut flying)?;
                 }
             }
             while !flying.is_empty() {
-                land(&mut flying, &mut bytes_in_flight)?;
+                land(&mut flying)?;
             }
             Ok(())
         })
