@@ -6,9 +6,12 @@ use super::i18n::Labels;
 use super::svg::{self, escape};
 use super::Report;
 
+// Tables scroll sideways on a narrow screen rather than widen the page;
+// charts fill the page up to 1.5 times their drawing size (svg::WIDTH).
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}\
-table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;\
-overflow-wrap:anywhere}td.n{text-align:right}h1,h2{page-break-after:avoid}svg{display:block;width:100%;height:auto}\
+table{border-collapse:collapse;margin:0.5em 0 1.5em;display:block;max-width:100%;overflow-x:auto}\
+td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:break-word}td.n{text-align:right}\
+h1,h2{page-break-after:avoid}svg{display:block;width:100%;max-width:720px;height:auto}\
 @media print{body{margin:0}section{page-break-inside:avoid}}";
 
 /// A table; an empty `head` gives none (no empty header row).
@@ -125,6 +128,9 @@ pub fn render(r: &Report, l: &Labels) -> String {
         ],
     );
     let _ = write!(s, "<h3>{}</h3>", escape(l.open_concerns));
+    if c.open.is_empty() {
+        let _ = write!(s, "<p>{}</p>", escape(l.none));
+    }
     let mut head = vec![l.severity, l.date, l.unit, l.status];
     if r.include_text {
         head.push(l.description);
@@ -143,7 +149,9 @@ pub fn render(r: &Report, l: &Labels) -> String {
             row
         })
         .collect();
-    table(&mut s, &head, rows);
+    if !c.open.is_empty() {
+        table(&mut s, &head, rows);
+    }
     s.push_str("</section>");
 
     let _ = write!(

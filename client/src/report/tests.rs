@@ -246,7 +246,7 @@ fn charts_scale_to_the_page() {
         assert!(!tag.contains(" height="), "{tag}");
         assert!(!tag.contains(" width=\"") || tag.matches(" width=\"").count() == 1, "{tag}");
     }
-    assert!(html.contains("svg{display:block;width:100%;height:auto}"));
+    assert!(html.contains("svg{display:block;width:100%;max-width:720px;height:auto}"));
 }
 
 #[test]
