@@ -343,6 +343,31 @@ fn a_report_excludes_a_note_whose_signature_fails() {
         assert_eq!(run.code, 3, "{}", run.stderr);
         assert!(std::fs::read_to_string(&out).unwrap().contains(marker), "{format}");
     }
+    // Without --format, the file name chooses; a contradicting or unknown one is refused before anything is written.
+    let dir = org.cluster.dir.path();
+    let base = ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--lang", "en", "--include-text", "--out"];
+    let htm = dir.join("meeting.htm");
+    let mut args = base.to_vec();
+    args.push(htm.to_str().unwrap());
+    let run = org.coordinator.run(&args);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let html = std::fs::read_to_string(&htm).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"), "{html}");
+    for (name, flag, message) in [
+        ("meeting.txt", None, "cannot tell the report format"),
+        ("meeting.html", Some("csv"), "--format csv does not match"),
+    ] {
+        let out = dir.join(name);
+        let mut args = base.to_vec();
+        args.push(out.to_str().unwrap());
+        if let Some(flag) = flag {
+            args.extend(["--format", flag]);
+        }
+        let refused = org.coordinator.run(&args);
+        assert_eq!(refused.code, 1, "{name}: {}", refused.stderr);
+        assert!(refused.stderr.contains(message) && refused.stderr.contains(name), "{}", refused.stderr);
+        assert!(!out.exists(), "{name}");
+    }
     let bad = org.coordinator.run(&["report", "--from", "2026-12-31", "--to", "2026-01-01"]);
     assert_eq!(bad.code, 1);
 }

@@ -90,7 +90,8 @@ impl Settings {
             .try_deserialize()
     }
 
-    /// The URL to print in invites.
+    /// The URL to print in invites. `public_url` is checked by
+    /// [`check_public_url`] where it is taken in (`init`).
     pub fn public_url(&self) -> String {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
@@ -98,6 +99,59 @@ impl Settings {
             None => format!("http://{}", self.listen),
         }
     }
+}
+
+/// Why a public URL cannot go into an invite. Clients append API paths to
+/// it, so anything past `scheme://host[:port]` would send them elsewhere.
+#[derive(Debug, thiserror::Error)]
+pub enum PublicUrlError {
+    #[error("{url:?} is not a URL")]
+    Parse {
+        url: String,
+        #[source]
+        source: url::ParseError,
+    },
+    #[error("{url:?} must start with http:// or https://")]
+    Scheme { url: String },
+    #[error("{url:?} has no host name")]
+    NoHost { url: String },
+    #[error("{url:?} must not contain a user name or password")]
+    UserInfo { url: String },
+    #[error("{url:?} must not have a {part} (only scheme, host and port)")]
+    Extra { url: String, part: &'static str },
+}
+
+/// Checks that `raw` is `http(s)://host[:port]` (a trailing `/` is allowed)
+/// and returns it in normal form: lower-case host, no default port, no
+/// trailing `/`.
+pub fn check_public_url(raw: &str) -> Result<String, PublicUrlError> {
+    let url = || raw.to_owned();
+    let parsed = url::Url::parse(raw).map_err(|source| PublicUrlError::Parse { url: url(), source })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(PublicUrlError::Scheme { url: url() });
+    }
+    let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
+        return Err(PublicUrlError::NoHost { url: url() });
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(PublicUrlError::UserInfo { url: url() });
+    }
+    let extra = if parsed.path() != "/" {
+        Some("path")
+    } else if parsed.query().is_some() {
+        Some("query")
+    } else if parsed.fragment().is_some() {
+        Some("fragment")
+    } else {
+        None
+    };
+    if let Some(part) = extra {
+        return Err(PublicUrlError::Extra { url: url(), part });
+    }
+    Ok(match parsed.port() {
+        Some(port) => format!("{}://{host}:{port}", parsed.scheme()),
+        None => format!("{}://{host}", parsed.scheme()),
+    })
 }
 
 #[cfg(test)]
@@ -110,6 +164,25 @@ mod tests {
         std::fs::write(dir.path().join(CONFIG_FILE), "retention_days = 3\ninvite_days = 2\n").unwrap();
         let s = Settings::load(dir.path(), None).unwrap();
         assert_eq!((s.retention_days, s.invite_days, s.max_page), (3, 2, 1000));
+    }
+
+    #[test]
+    fn public_urls_are_scheme_host_and_port_only() {
+        let ok = |raw: &str| check_public_url(raw).unwrap();
+        assert_eq!(ok("https://visits.example.org"), "https://visits.example.org");
+        assert_eq!(ok("https://Visits.Example.org/"), "https://visits.example.org");
+        assert_eq!(ok("http://10.0.0.5:8080"), "http://10.0.0.5:8080");
+        assert_eq!(ok("https://visits.example.org:443"), "https://visits.example.org");
+        assert_eq!(ok("http://[::1]:8080"), "http://[::1]:8080");
+        let err = |raw: &str| check_public_url(raw).unwrap_err().to_string();
+        assert!(err("visits.example.org").contains("not a URL"));
+        assert!(err("ftp://visits.example.org").contains("http:// or https://"));
+        assert!(err("https://visits.example.org/api").contains("path"));
+        assert!(err("https://visits.example.org/?a=1").contains("query"));
+        assert!(err("https://visits.example.org/#x").contains("fragment"));
+        assert!(err("https://me:pw@visits.example.org").contains("user name"));
+        assert!(err("https://me@visits.example.org").contains("user name"));
+        assert!(err("http://").contains("URL"));
     }
 
     #[test]

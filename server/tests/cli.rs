@@ -100,3 +100,66 @@ fn purge_runs_on_demand() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("purged"));
 }
+
+#[test]
+fn init_refuses_a_public_url_with_a_path_and_creates_nothing() {
+    for (bad, why) in [
+        ("https://visits.example.org/api", "path"),
+        ("https://visits.example.org/?x=1", "query"),
+        ("https://admin:pw@visits.example.org", "user name"),
+        ("visits.example.org", "not a URL"),
+        ("ftp://visits.example.org", "http:// or https://"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let out = server_bin().args(["init", "--public-url", bad, "--data"]).arg(&data).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {stderr}");
+        assert!(stderr.contains(why) && stderr.contains("https://visits.example.org"), "{bad}: {stderr}");
+        assert!(!data.exists(), "{bad}: nothing set up");
+    }
+}
+
+#[test]
+fn init_without_public_url_names_the_url_in_the_invite() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = server_bin()
+        .args(["init", "--data"])
+        .arg(&data)
+        .env_remove("VISITNOTES_SERVER_PUBLIC_URL")
+        .env_remove("VISITNOTES_SERVER_LISTEN")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let invite = Invite::decode(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(invite.server_url, "http://127.0.0.1:8080");
+    assert!(stdout.contains("No --public-url given: the invite points to the listen address, http://127.0.0.1:8080."));
+    assert!(stdout.contains("--reissue-bootstrap") && stdout.contains("--public-url"), "{stdout}");
+}
+
+#[test]
+fn serve_writes_no_colour_codes_into_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(server_bin().args(["init", "--data"]).arg(&data).output().unwrap().status.success());
+    let mut child = server_bin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .env("RUST_LOG", "debug")
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    assert_eq!(common::raw(&url, "GET", "/healthz", b"").status, 200);
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("visitnotes-server started"), "the log reached the pipe: {stderr}");
+    assert!(!stderr.contains("\x1b["), "no ANSI escape codes: {stderr:?}");
+}

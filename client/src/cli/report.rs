@@ -18,15 +18,18 @@ pub struct Cmd {
     /// Periods for the figures over time.
     #[arg(long, value_enum, default_value = "month")]
     by: Period,
-    #[arg(long, value_enum, default_value = "markdown")]
-    format: Format,
+    /// Output format. Without it, the extension of --out chooses (.md,
+    /// .markdown, .html, .htm, .csv, .json), and standard output gets
+    /// markdown. A --format that contradicts the --out extension is refused.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Write to this file (mode 0600) instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Labels: en or nb (default: from the locale).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
-    /// Include free text (summaries, concern descriptions, tracing notes): do not share such a report.
+    /// Include free text (visit summaries, concern descriptions, tracing notes) in every format: do not share such a report.
     #[arg(long)]
     include_text: bool,
 }
@@ -36,10 +39,12 @@ impl Cmd {
         if self.to < self.from {
             anyhow::bail!("--to {} is before --from {}", self.to, self.from);
         }
+        // Chosen before unlocking, so a wrong file name costs no passphrase prompt.
+        let flag = if ctx.json { Some(Format::Json) } else { self.format };
+        let format = Format::choose(flag, self.out.as_deref())?;
         let session = ctx.unlock()?;
         let options = Options { from: self.from, to: self.to, by: self.by, include_text: self.include_text };
         let report = crate::ops::report::build(&session, &options)?;
-        let format = if ctx.json { Format::Json } else { self.format };
         let text = crate::report::render(&report, format, self.lang.unwrap_or_else(Lang::from_locale));
         match &self.out {
             Some(path) => {

@@ -6,17 +6,25 @@ use super::i18n::Labels;
 use super::svg::{self, escape};
 use super::Report;
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;color:#222}\
-table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}\
-td.n{text-align:right}h1,h2{page-break-after:avoid}svg{max-width:100%;height:auto}\
+// Tables scroll sideways on a narrow screen rather than widen the page;
+// charts fill the page up to 1.5 times their drawing size (svg::WIDTH).
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}\
+table{border-collapse:collapse;margin:0.5em 0 1.5em;display:block;max-width:100%;overflow-x:auto}\
+td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:break-word}td.n{text-align:right}\
+h1,h2{page-break-after:avoid}svg{display:block;width:100%;max-width:720px;height:auto}\
 @media print{body{margin:0}section{page-break-inside:avoid}}";
 
+/// A table; an empty `head` gives none (no empty header row).
 fn table(s: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
-    s.push_str("<table><thead><tr>");
-    for h in head {
-        let _ = write!(s, "<th>{}</th>", escape(h));
+    s.push_str("<table>");
+    if !head.is_empty() {
+        s.push_str("<thead><tr>");
+        for h in head {
+            let _ = write!(s, "<th>{}</th>", escape(h));
+        }
+        s.push_str("</tr></thead>");
     }
-    s.push_str("</tr></thead><tbody>");
+    s.push_str("<tbody>");
     for row in rows {
         s.push_str("<tr>");
         for (i, cell) in row.iter().enumerate() {
@@ -44,7 +52,7 @@ pub fn render(r: &Report, l: &Labels) -> String {
     let _ = write!(s, "<section><h2>{}</h2>", escape(l.totals));
     table(
         &mut s,
-        &["", ""],
+        &[],
         vec![
             vec![l.visits.into(), r.totals.visits.to_string()],
             vec![l.volunteers.into(), r.totals.volunteers.to_string()],
@@ -74,10 +82,7 @@ pub fn render(r: &Report, l: &Labels) -> String {
     table(
         &mut s,
         &[l.theme, l.visits, l.share],
-        r.themes
-            .iter()
-            .map(|t| vec![l.theme(t.theme).into(), t.visits.to_string(), format!("{:.0} %", t.share * 100.0)])
-            .collect(),
+        r.themes.iter().map(|t| vec![l.theme(t.theme).into(), t.visits.to_string(), l.percent(t.share)]).collect(),
     );
     let points: Vec<String> = r.periods.iter().map(|p| p.label.clone()).collect();
     let series: Vec<(String, Vec<u32>)> = r
@@ -102,27 +107,30 @@ pub fn render(r: &Report, l: &Labels) -> String {
     let _ = write!(s, "<section><h2>{}</h2>", escape(l.concerns));
     let by_severity: Vec<(String, u32)> =
         c.by_severity.iter().rev().map(|(sev, n)| (l.severity(*sev).to_owned(), *n)).collect();
-    let _ =
-        write!(s, "<h3>{}</h3>{}", escape(l.concerns_by_severity), svg::bars(l.concerns_by_severity, &by_severity, 1));
+    let _ = write!(s, "<h3>{}</h3>", escape(l.concerns_by_severity));
+    if by_severity.is_empty() {
+        let _ = write!(s, "<p>{}</p>", escape(l.none));
+    } else {
+        s.push_str(&svg::bars(l.concerns_by_severity, &by_severity, 1));
+    }
     let _ = write!(s, "<h3>{}</h3>", escape(l.by_status));
     table(
         &mut s,
         &[l.status, l.count],
         c.by_status.iter().map(|(st, n)| vec![l.follow_up(*st).into(), n.to_string()]).collect(),
     );
-    let stat = |st: &super::aggregate::Stats| match (st.median, st.max) {
-        (Some(m), Some(x)) => format!("{} {m:.1}, {} {x} (n = {})", l.median, l.max, st.count),
-        _ => l.none.to_owned(),
-    };
     table(
         &mut s,
-        &["", ""],
+        &[],
         vec![
-            vec![l.days_to_report.into(), stat(&c.days_to_report)],
-            vec![l.days_to_closure.into(), stat(&c.days_to_closure)],
+            vec![l.days_to_report.into(), l.days(&c.days_to_report, l.no_reported_concerns)],
+            vec![l.days_to_closure.into(), l.days(&c.days_to_closure, l.no_closed_concerns)],
         ],
     );
     let _ = write!(s, "<h3>{}</h3>", escape(l.open_concerns));
+    if c.open.is_empty() {
+        let _ = write!(s, "<p>{}</p>", escape(l.none));
+    }
     let mut head = vec![l.severity, l.date, l.unit, l.status];
     if r.include_text {
         head.push(l.description);
@@ -141,7 +149,9 @@ pub fn render(r: &Report, l: &Labels) -> String {
             row
         })
         .collect();
-    table(&mut s, &head, rows);
+    if !c.open.is_empty() {
+        table(&mut s, &head, rows);
+    }
     s.push_str("</section>");
 
     let _ = write!(
@@ -161,6 +171,23 @@ pub fn render(r: &Report, l: &Labels) -> String {
         let _ = write!(s, "<p>{}</p>", escape(summary));
     }
     s.push_str("</section>");
+    if r.include_text {
+        let _ = write!(s, "<section><h2>{}</h2>", escape(l.summaries));
+        let rows: Vec<Vec<String>> = r
+            .notes
+            .iter()
+            .filter_map(|n| {
+                let text = n.summary.as_ref().filter(|t| !t.is_empty())?;
+                Some(vec![n.date.to_string(), n.units.join(", "), text.clone()])
+            })
+            .collect();
+        if rows.is_empty() {
+            let _ = write!(s, "<p>{}</p>", escape(l.none));
+        } else {
+            table(&mut s, &[l.date, l.unit, l.summaries], rows);
+        }
+        s.push_str("</section>");
+    }
     if !r.excluded.is_empty() {
         let _ = write!(s, "<section><h2>{}</h2><p>{}</p><ul>", escape(l.excluded), escape(l.excluded_note));
         for e in &r.excluded {

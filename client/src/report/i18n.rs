@@ -2,6 +2,8 @@
 
 use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme};
 
+use super::aggregate::Stats;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
     En,
@@ -67,6 +69,12 @@ pub struct Labels {
     pub summaries: &'static str,
     pub concerns_by_severity: &'static str,
     pub by_status: &'static str,
+    /// Header of the totals' first column.
+    pub figure: &'static str,
+    /// In place of "days to report" figures when no concern has a report date.
+    pub no_reported_concerns: &'static str,
+    /// In place of "days to closure" figures when no concern was closed.
+    pub no_closed_concerns: &'static str,
 }
 
 pub static EN: Labels = Labels {
@@ -109,6 +117,9 @@ pub static EN: Labels = Labels {
     summaries: "Summaries",
     concerns_by_severity: "Concerns by severity",
     by_status: "By follow-up status",
+    figure: "Figure",
+    no_reported_concerns: "no reported concerns to measure",
+    no_closed_concerns: "no closed concerns to measure",
 };
 
 pub static NB: Labels = Labels {
@@ -151,9 +162,37 @@ pub static NB: Labels = Labels {
     summaries: "Sammendrag",
     concerns_by_severity: "Bekymringer etter alvorlighet",
     by_status: "Etter oppfølgingsstatus",
+    figure: "Nøkkeltall",
+    no_reported_concerns: "ingen meldte bekymringer å måle",
+    no_closed_concerns: "ingen avsluttede bekymringer å måle",
 };
 
 impl Labels {
+    /// A share (0 to 1) as a whole percentage. Shares that would round to
+    /// 0 % or 100 % without being so read "< 1 %" and "> 99 %": a theme that
+    /// came up must not look as if it never did.
+    pub fn percent(&self, share: f64) -> String {
+        let pct = share * 100.0;
+        if pct > 0.0 && pct < 1.0 {
+            "< 1 %".to_owned()
+        } else if pct > 99.0 && pct < 100.0 {
+            "> 99 %".to_owned()
+        } else {
+            format!("{pct:.0} %")
+        }
+    }
+
+    /// Day counts as "median 1.5, max 3 (n = 4)", or `nothing` when there
+    /// was nothing to measure (rather than a median of 0).
+    pub fn days(&self, stats: &Stats, nothing: &str) -> String {
+        match (stats.median, stats.max) {
+            (Some(median), Some(max)) if stats.count > 0 => {
+                format!("{} {median}, {} {max} (n = {})", self.median, self.max, stats.count)
+            }
+            _ => nothing.to_owned(),
+        }
+    }
+
     pub fn theme(&self, theme: Theme) -> &'static str {
         let en = self.lang == "en";
         match theme {

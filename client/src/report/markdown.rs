@@ -5,24 +5,13 @@ use std::fmt::Write;
 use super::i18n::Labels;
 use super::Report;
 
-fn pct(share: f64) -> String {
-    format!("{:.0} %", share * 100.0)
-}
-
-fn days(stats: &super::aggregate::Stats, l: &Labels) -> String {
-    match (stats.median, stats.max) {
-        (Some(median), Some(max)) => format!("{} {median:.1}, {} {max} (n = {})", l.median, l.max, stats.count),
-        _ => l.none.to_owned(),
-    }
-}
-
 pub fn render(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", l.title);
     let _ = writeln!(s, "{}: {} – {}\n", l.period, r.from, r.to);
 
     let _ = writeln!(s, "## {}\n", l.totals);
-    let _ = writeln!(s, "| | |\n|---|---:|");
+    let _ = writeln!(s, "| {} | {} |\n|---|---:|", l.figure, l.count);
     let _ = writeln!(s, "| {} | {} |", l.visits, r.totals.visits);
     let _ = writeln!(s, "| {} | {} |", l.volunteers, r.totals.volunteers);
     let _ = writeln!(s, "| {} | {} |", l.people_met, r.totals.people_met);
@@ -43,7 +32,7 @@ pub fn render(r: &Report, l: &Labels) -> String {
     let _ = writeln!(s, "\n## {}\n", l.themes);
     let _ = writeln!(s, "| {} | {} | {} |\n|---|---:|---:|", l.theme, l.visits, l.share);
     for t in &r.themes {
-        let _ = writeln!(s, "| {} | {} | {} |", l.theme(t.theme), t.visits, pct(t.share));
+        let _ = writeln!(s, "| {} | {} | {} |", l.theme(t.theme), t.visits, l.percent(t.share));
     }
 
     let _ = writeln!(s, "\n## {}\n", l.themes_over_time);
@@ -71,8 +60,8 @@ pub fn render(r: &Report, l: &Labels) -> String {
     for (status, n) in &c.by_status {
         let _ = writeln!(s, "| {} | {} |", l.follow_up(*status), n);
     }
-    let _ = writeln!(s, "\n- {}: {}", l.days_to_report, days(&c.days_to_report, l));
-    let _ = writeln!(s, "- {}: {}", l.days_to_closure, days(&c.days_to_closure, l));
+    let _ = writeln!(s, "\n- {}: {}", l.days_to_report, l.days(&c.days_to_report, l.no_reported_concerns));
+    let _ = writeln!(s, "- {}: {}", l.days_to_closure, l.days(&c.days_to_closure, l.no_closed_concerns));
     let _ = writeln!(s, "\n### {}\n", l.open_concerns);
     if c.open.is_empty() {
         let _ = writeln!(s, "{}", l.none);
@@ -115,6 +104,19 @@ pub fn render(r: &Report, l: &Labels) -> String {
     let _ = writeln!(s, "- {}: {}", l.positive_visits, r.positive.visits);
     for summary in &r.positive.summaries {
         let _ = writeln!(s, "  - {summary}");
+    }
+
+    if r.include_text {
+        let _ = writeln!(s, "\n## {}\n", l.summaries);
+        let mut any = false;
+        for n in r.notes.iter().filter(|n| n.summary.as_ref().is_some_and(|t| !t.is_empty())) {
+            any = true;
+            let text = n.summary.as_deref().unwrap_or_default().replace('\n', " ");
+            let _ = writeln!(s, "- {} ({}): {text}", n.date, n.units.join(", "));
+        }
+        if !any {
+            let _ = writeln!(s, "{}", l.none);
+        }
     }
 
     if !r.excluded.is_empty() {

@@ -7,6 +7,7 @@
 
 pub mod aggregate;
 pub mod csv;
+pub mod format;
 pub mod html;
 pub mod i18n;
 pub mod markdown;
@@ -16,6 +17,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 pub use aggregate::{aggregate, Report};
+pub use format::{Format, FormatError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
@@ -34,14 +36,6 @@ impl Period {
             Period::Year => date.year().to_string(),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Markdown,
-    Html,
-    Csv,
-    Json,
 }
 
 #[derive(Debug, Clone)]

@@ -134,3 +134,215 @@ fn html_is_well_formed_with_one_svg_per_chart() {
     assert!(html.contains("Besøksrapport"));
     assert!(html.contains("0badc0de"), "excluded notes are listed");
 }
+
+/// Half a year of visits to units with long names: 150 notes over six
+/// months, one concern closed and one open, hunger strike raised once
+/// (under 1 %).
+fn many_notes() -> Vec<(String, visitnotes_shared::VisitNote)> {
+    let units =
+        ["Avdeling for enslige mindreårige asylsøkere (nordfløyen)", "Men's unit A", "Isolasjon / sikkerhetsavdeling"];
+    let themes = [Theme::PhoneAndInternetAccess, Theme::Food, Theme::InformationAboutCase, Theme::MentalHealth];
+    let mut base = crate::demo::sample_notes().remove(0);
+    base.concerns.clear();
+    base.tracing_requests = Default::default();
+    (0..150u32)
+        .map(|i| {
+            let mut n = base.clone();
+            n.visit_date = date(2026, 1 + i % 6, 1 + i % 28);
+            n.units = vec![units[(i % 3) as usize].to_owned()];
+            n.themes = vec![themes[(i % 4) as usize], themes[((i / 4) % 4) as usize]];
+            n.summary = format!("Visit number {i}.");
+            if i == 7 {
+                n.themes.push(Theme::HungerStrike);
+            }
+            if i == 10 || i == 11 {
+                n.concerns.push(visitnotes_shared::note::Concern {
+                    severity: if i == 10 { Severity::Urgent } else { Severity::Medium },
+                    description: "A concern.".into(),
+                    consent_to_follow_up: true,
+                    reported_to: Some("duty officer".into()),
+                    reported_on: Some(n.visit_date),
+                    follow_up: if i == 10 { FollowUp::Closed } else { FollowUp::Open },
+                    closed_on: (i == 10).then(|| n.visit_date + chrono::Duration::days(3)),
+                });
+            }
+            (format!("note-{i:03}"), n)
+        })
+        .collect()
+}
+
+fn half_year(include_text: bool) -> Options {
+    Options { from: date(2026, 1, 1), to: date(2026, 6, 30), by: Period::Month, include_text }
+}
+
+/// The opening tags of every `<svg>` in `html`.
+fn svg_tags(html: &str) -> Vec<&str> {
+    html.match_indices("<svg").map(|(at, _)| &html[at..at + html[at..].find('>').unwrap()]).collect()
+}
+
+/// The chart whose accessible name is `title`.
+fn chart<'a>(html: &'a str, title: &str) -> &'a str {
+    let start = html.find(&format!("aria-label=\"{title}")).unwrap_or_else(|| panic!("no chart {title}"));
+    &html[start..start + html[start..].find("</svg>").unwrap()]
+}
+
+#[test]
+fn shares_under_one_percent_are_not_shown_as_zero() {
+    let r = aggregate(&many_notes(), vec![], &half_year(false));
+    let hunger = r.themes.iter().find(|t| t.theme == Theme::HungerStrike).unwrap();
+    assert!(hunger.share > 0.0 && hunger.share < 0.01);
+    for lang in [Lang::En, Lang::Nb] {
+        let md = render(&r, Format::Markdown, lang);
+        let label = lang.labels().theme(Theme::HungerStrike);
+        assert!(md.contains(&format!("| {label} | 1 | < 1 % |")), "{md}");
+        assert!(!md.contains("| 0 % |"));
+        let html = render(&r, Format::Html, lang);
+        assert!(html.contains("<td class=\"n\">1</td><td>&lt; 1 %</td>"), "{html}");
+    }
+    let en = Lang::En.labels();
+    assert_eq!(
+        [0.0, 0.004, 0.006, 0.5, 0.994, 0.996, 1.0].map(|s| en.percent(s)),
+        ["0 %", "< 1 %", "< 1 %", "50 %", "> 99 %", "> 99 %", "100 %"]
+    );
+}
+
+#[test]
+fn statistics_with_nothing_to_measure_say_so() {
+    // September only: one concern, open, reported the same day; nothing closed.
+    let r = aggregate(&notes(), vec![], &Options { to: date(2026, 9, 30), ..options(false) });
+    assert_eq!(r.concerns.days_to_closure.count, 0);
+    for (lang, closed) in
+        [(Lang::En, "no closed concerns to measure"), (Lang::Nb, "ingen avsluttede bekymringer å måle")]
+    {
+        for format in [Format::Markdown, Format::Html] {
+            let text = render(&r, format, lang);
+            assert!(text.contains(closed), "{lang:?} {format:?}");
+            assert!(text.contains(&format!("{} 0, {} 0 (n = 1)", lang.labels().median, lang.labels().max)));
+        }
+    }
+    let none = aggregate(&[], vec![], &options(false));
+    for (lang, reported) in
+        [(Lang::En, "no reported concerns to measure"), (Lang::Nb, "ingen meldte bekymringer å måle")]
+    {
+        for format in [Format::Markdown, Format::Html] {
+            let text = render(&none, format, lang);
+            assert!(text.contains(reported), "{lang:?} {format:?}");
+            assert!(!text.contains(lang.labels().median), "{lang:?} {format:?}: no median of nothing");
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&render(&none, Format::Json, Lang::En)).unwrap();
+    assert_eq!(json["concerns"]["days_to_closure"], serde_json::json!({"count": 0, "median": null, "max": null}));
+}
+
+#[test]
+fn charts_scale_to_the_page() {
+    let r = aggregate(&many_notes(), vec![], &half_year(false));
+    let html = render(&r, Format::Html, Lang::Nb);
+    let tags = svg_tags(&html);
+    assert_eq!(tags.len(), 3);
+    for tag in tags {
+        assert!(tag.contains("viewBox=\"0 0 "), "{tag}");
+        assert!(tag.contains(" width=\"100%\""), "{tag}");
+        assert!(!tag.contains(" height="), "{tag}");
+        assert!(!tag.contains(" width=\"") || tag.matches(" width=\"").count() == 1, "{tag}");
+    }
+    assert!(html.contains("svg{display:block;width:100%;max-width:720px;height:auto}"));
+}
+
+#[test]
+fn long_labels_wrap_whole_and_legend_entries_get_a_row_each() {
+    let r = aggregate(&many_notes(), vec![], &half_year(false));
+    let html = render(&r, Format::Html, Lang::Nb);
+    // Every theme of the chart is named in full in its legend, each on its own line.
+    let over_time = chart(&html, "Temaer over tid");
+    let legend_ys: Vec<&str> = r
+        .themes
+        .iter()
+        .take(6)
+        .map(|t| {
+            let name = Lang::Nb.labels().theme(t.theme);
+            let at = over_time.find(&format!(">{}</text>", svg::escape(name))).unwrap_or_else(|| panic!("{name}"));
+            let tag = &over_time[over_time[..at].rfind("<text").unwrap()..at];
+            tag.split("y=\"").nth(1).unwrap().split('"').next().unwrap()
+        })
+        .collect();
+    let mut distinct = legend_ys.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), legend_ys.len(), "legend rows overlap: {legend_ys:?}");
+
+    // A long label is wrapped at spaces, every word kept.
+    let long = "Avdeling for enslige mindreårige asylsøkere (nordfløyen)";
+    let bars = svg::bars("t", &[(long.to_owned(), 3)], 0);
+    let lines: Vec<&str> =
+        bars.split("<tspan").skip(1).map(|t| t.split_once('>').unwrap().1.split('<').next().unwrap()).collect();
+    assert!(lines.len() > 1, "{bars}");
+    assert_eq!(lines.join(" "), long);
+    assert!(bars.contains(">3</text>"), "the value is written");
+}
+
+#[test]
+fn a_one_period_chart_shows_its_values() {
+    let october = Options { from: date(2026, 10, 1), to: date(2026, 10, 31), ..options(false) };
+    let r = aggregate(&notes(), vec![], &october);
+    assert_eq!(r.periods.len(), 1);
+    let html = render(&r, Format::Html, Lang::En);
+    let over_time = chart(&html, "Themes over time");
+    assert!(!over_time.contains("<polyline"), "no line through a single point");
+    for t in r.themes.iter().take(6) {
+        let name = Lang::En.labels().theme(t.theme);
+        assert!(over_time.contains(&svg::escape(name)), "{name}");
+        assert!(over_time.contains(&format!("{}: 1</title>", svg::escape(name))), "{name}");
+    }
+    assert!(over_time.contains(">1</text>"), "values are written next to their bars");
+    let visits = chart(&html, "Visits per period");
+    assert!(visits.contains("2026-10") && visits.contains(">2</text>"), "{visits}");
+}
+
+#[test]
+fn totals_have_no_empty_header_row() {
+    let r = aggregate(&notes(), vec![], &options(false));
+    let html = render(&r, Format::Html, Lang::En);
+    assert!(!html.contains("<th></th>"), "{html}");
+    let md = render(&r, Format::Markdown, Lang::En);
+    assert!(!md.contains("| | |"), "{md}");
+    assert!(md.contains("| Figure | Count |"));
+}
+
+#[test]
+fn include_text_puts_visit_summaries_in_every_format() {
+    let summary = "Football in the yard; the new evening phone hour is appreciated.";
+    let other = "Short visit through the hatch; lock-in since the weekend.";
+    let with_text = aggregate(&notes(), vec![], &options(true));
+    let plain = aggregate(&notes(), vec![], &options(false));
+    for format in [Format::Markdown, Format::Html, Format::Csv, Format::Json] {
+        let text = render(&with_text, format, Lang::En);
+        let escaped = if format == Format::Html { svg::escape(other) } else { other.to_owned() };
+        assert!(text.contains(summary) && text.contains(&escaped), "{format:?}");
+        let text = render(&plain, format, Lang::En);
+        assert!(!text.contains(summary) && !text.contains(other), "{format:?} without --include-text");
+    }
+    let md = render(&with_text, Format::Markdown, Lang::Nb);
+    assert!(md.contains(&format!("## Sammendrag\n\n- 2026-09-03 (Men's unit A): {}", "Bingo in the common room")));
+}
+
+#[test]
+fn the_format_follows_the_file_name_unless_given() {
+    use std::path::Path;
+    let choose = |flag, out: Option<&str>| Format::choose(flag, out.map(Path::new));
+    assert_eq!(choose(None, None), Ok(Format::Markdown));
+    assert_eq!(choose(None, Some("x.html")), Ok(Format::Html));
+    assert_eq!(choose(None, Some("x.HTM")), Ok(Format::Html));
+    assert_eq!(choose(None, Some("dir.d/x.md")), Ok(Format::Markdown));
+    assert_eq!(choose(None, Some("x.markdown")), Ok(Format::Markdown));
+    assert_eq!(choose(None, Some("x.csv")), Ok(Format::Csv));
+    assert_eq!(choose(None, Some("x.json")), Ok(Format::Json));
+    assert_eq!(choose(Some(Format::Csv), None), Ok(Format::Csv));
+    assert_eq!(choose(Some(Format::Html), Some("x.html")), Ok(Format::Html));
+    assert_eq!(choose(Some(Format::Markdown), Some("notes.txt")), Ok(Format::Markdown));
+    let unknown = choose(None, Some("report.txt")).unwrap_err().to_string();
+    assert!(unknown.contains("report.txt") && unknown.contains(".html") && unknown.contains("--format"), "{unknown}");
+    assert!(choose(None, Some("report")).is_err());
+    let mismatch = choose(Some(Format::Csv), Some("r.html")).unwrap_err().to_string();
+    assert!(mismatch.contains("--format csv") && mismatch.contains("r.html"), "{mismatch}");
+}
