@@ -109,10 +109,7 @@ pub fn read(age: &[u8]) -> Result<Header, HeaderError> {
         let well_formed_so_far = rest.len() < MAC_PREFIX.len() || rest.starts_with(MAC_PREFIX);
         return Err(if well_formed_so_far { cut_short() } else { HeaderError::BadMac });
     };
-    let encoded = line
-        .strip_prefix(MAC_PREFIX)
-        .and_then(|l| l.strip_suffix(b"\n"))
-        .ok_or(HeaderError::BadMac)?;
+    let encoded = line.strip_prefix(MAC_PREFIX).and_then(|l| l.strip_suffix(b"\n")).ok_or(HeaderError::BadMac)?;
     let mut mac = [0u8; 32];
     match B64.decode_len(encoded.len()) {
         Ok(32) => B64.decode_mut(encoded, &mut mac).map_err(|_| HeaderError::BadMac)?,
