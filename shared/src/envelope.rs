@@ -8,13 +8,18 @@
 //! repeats the note id and revision, which must match the header.
 //!
 //! Only X25519 stanzas are accepted: a passphrase (scrypt) or plugin stanza is
-//! refused by reading the header before age is asked to do anything, so a
-//! hostile work factor costs nothing and no plugin binary is ever looked up.
+//! refused by reading the header (`crate::age_header`) before age is asked to
+//! do anything, so a hostile work factor costs nothing and no plugin binary is
+//! ever looked up.
+//!
+//! A note a coordinator rewrapped carries a [`Rewrap`] statement, verified
+//! here with the rest of the note; `crate::rewrap` makes such notes.
 
 use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
+use crate::age_header::{self, HeaderError, MAX_HEADER};
 use crate::canonical::Canonical;
 use crate::ids::{DeviceId, NoteId, UserId};
 use crate::keys::DeviceKeys;
@@ -22,9 +27,12 @@ use crate::note::{NoteError, VisitNote};
 use crate::padding::{self, MAX_BUCKET};
 use crate::roster::{DeviceStatus, Roster};
 
+mod rewrap_statement;
+
+pub(crate) use rewrap_statement::may_rewrap;
+pub use rewrap_statement::Rewrap;
+
 const CONTEXT: &str = "visitnotes/note/v1";
-const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
-const MAX_HEADER: usize = 64 * 1024;
 
 /// Largest age file accepted: the largest padded note plus the STREAM tags
 /// (16 bytes per 64 KiB chunk) and a generous header.
@@ -97,7 +105,7 @@ pub struct SealedNote {
     /// roster's readers (`rewrap`): then `age` is that device's file, with
     /// the author's payload.
     #[serde(default)]
-    pub rewrap: Option<crate::rewrap::Rewrap>,
+    pub rewrap: Option<Rewrap>,
 }
 
 impl SealedNote {
@@ -130,6 +138,8 @@ pub enum SealError {
     BadRecipient,
     #[error("encryption failed: {0}")]
     Encrypt(String),
+    #[error("age wrote a header that cannot be read back: {0}")]
+    Header(#[source] HeaderError),
 }
 
 /// Why a sealed note was refused. Each is a different story for the person
@@ -154,10 +164,23 @@ pub enum OpenError {
     StaleRoster { note: u64, have: u64 },
     #[error("the note is encrypted with a {0} stanza; only X25519 is accepted")]
     ForbiddenStanza(String),
+    #[error("the note is malformed: age header: {0}")]
+    Header(#[source] HeaderError),
     #[error(transparent)]
     Note(#[from] NoteError),
     #[error("the note is malformed: {0}")]
     Malformed(String),
+}
+
+impl From<HeaderError> for OpenError {
+    /// A forbidden stanza is its own story for the reader; any other header
+    /// fault is a malformed note.
+    fn from(e: HeaderError) -> Self {
+        match e {
+            HeaderError::ForbiddenStanza(tag) => OpenError::ForbiddenStanza(tag),
+            other => OpenError::Header(other),
+        }
+    }
 }
 
 /// What the reader has: the verified roster, its identity, and what it has
@@ -224,7 +247,7 @@ pub fn seal(
     writer.write_all(&padded).map_err(|e| SealError::Encrypt(e.to_string()))?;
     writer.finish().map_err(|e| SealError::Encrypt(e.to_string()))?;
 
-    let (_, payload_at) = scan_header(&age_file).map_err(|e| SealError::Encrypt(e.to_string()))?;
+    let payload_at = age_header::read(&age_file).map_err(SealError::Header)?.payload_at;
     Ok(sign(Kind::Note, params, user, roster.version, author, age_file, payload_at))
 }
 
@@ -328,7 +351,7 @@ fn check_file(sealed: &SealedNote, roster: &Roster, signatures: bool) -> Result<
         None if crate::hex(&crate::sha256(&sealed.age)) != header.age_sha256 => return Err(OpenError::BadSignature),
         None => {}
         Some(_) if header.kind == Kind::Tombstone => return Err(OpenError::Malformed("a rewrapped tombstone".into())),
-        Some(rewrap) if signatures => crate::rewrap::verify(sealed, rewrap, roster)?,
+        Some(rewrap) if signatures => rewrap_statement::verify(sealed, rewrap, roster)?,
         Some(rewrap) if crate::hex(&crate::sha256(&sealed.age)) != rewrap.age_sha256 => {
             return Err(OpenError::BadSignature)
         }
@@ -338,11 +361,8 @@ fn check_file(sealed: &SealedNote, roster: &Roster, signatures: bool) -> Result<
         Kind::Tombstone if !sealed.age.is_empty() => Err(OpenError::Malformed("a tombstone carries data".into())),
         Kind::Tombstone => Ok(()),
         Kind::Note => {
-            let (tags, payload_at) = scan_header(&sealed.age)?;
-            // age adds "grease" stanzas of random types that decoders ignore.
-            if let Some(tag) = tags.iter().find(|t| t.as_str() != "X25519" && !t.ends_with("-grease")) {
-                return Err(OpenError::ForbiddenStanza(tag.clone()));
-            }
+            // Refuses any stanza but X25519 (and grease) before age sees the file.
+            let payload_at = age_header::read(&sealed.age)?.payload_at;
             if crate::hex(&crate::sha256(&sealed.age[payload_at..])) != header.payload_sha256 {
                 return Err(OpenError::BadSignature);
             }
@@ -384,31 +404,6 @@ pub fn open(sealed: &SealedNote, ctx: &OpenContext<'_>) -> Result<Opened, OpenEr
     }
     let note = VisitNote::from_json(&inner.note.to_string())?;
     Ok(Opened::Note { header: header.clone(), note: Box::new(note) })
-}
-
-/// Reads the stanza tags of an age header and where its payload starts.
-fn scan_header(age: &[u8]) -> Result<(Vec<String>, usize), OpenError> {
-    let malformed = |m: &str| OpenError::Malformed(format!("age header: {m}"));
-    if !age.starts_with(AGE_MAGIC) {
-        return Err(malformed("not an age v1 file"));
-    }
-    let mut tags = Vec::new();
-    let mut at = AGE_MAGIC.len();
-    let limit = age.len().min(MAX_HEADER);
-    loop {
-        let end = age[at..limit].iter().position(|&b| b == b'\n').ok_or_else(|| malformed("no end of header"))?;
-        let line = &age[at..at + end];
-        at += end + 1;
-        if let Some(rest) = line.strip_prefix(b"-> ") {
-            let tag = rest.split(|&b| b == b' ').next().unwrap_or_default();
-            tags.push(String::from_utf8_lossy(tag).chars().take(64).collect());
-        } else if line.starts_with(b"---") {
-            if tags.is_empty() {
-                return Err(malformed("no recipient stanza"));
-            }
-            return Ok((tags, at));
-        }
-    }
 }
 
 #[cfg(test)]

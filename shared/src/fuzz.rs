@@ -40,6 +40,15 @@ pub fn open_envelope(data: &[u8]) {
     }
 }
 
+/// An age header, read directly: through `open_envelope` a mutated file
+/// never gets past the signed hashes to the header reader.
+pub fn age_header(data: &[u8]) {
+    if let Ok(header) = crate::age_header::read(data) {
+        assert!(header.payload_at <= data.len().min(crate::age_header::MAX_HEADER));
+        assert!(!header.stanzas.is_empty());
+    }
+}
+
 /// An invite code.
 pub fn invite_decode(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
@@ -94,6 +103,7 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
     };
     let params = crate::SealParams { note_id: crate::NoteId::random(), revision: 1, prev_hash: None, device_seq: 1 };
     let sealed = crate::seal(&visit, &params, &w.roster, &w.keys).expect("seals");
+    let sealed_age = sealed.age.clone();
     let invite = invite::Invite::generate("https://visits.example.org", Some([3; 32])).encode();
     vec![
         ("open_envelope", serde_json::to_vec(&sealed).expect("json")),
@@ -102,6 +112,7 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         ("request_bodies", serde_json::to_vec(&api::UploadBatch { notes: vec![sealed] }).expect("json")),
         ("request_bodies", serde_json::to_vec(&visit).expect("json")),
         ("request_bodies", postcard::to_stdvec(&api::UploadBatch { notes: vec![] }).expect("postcard")),
+        ("age_header", sealed_age),
     ]
 }
 
@@ -110,6 +121,7 @@ pub fn target(name: &str) -> fn(&[u8]) {
         "open_envelope" => open_envelope,
         "invite_decode" => invite_decode,
         "signed_roster" => signed_roster,
+        "age_header" => age_header,
         _ => request_bodies,
     }
 }
@@ -198,6 +210,6 @@ mod tests {
                 }
             }
         }
-        assert!(runs >= 4 * MUTATIONS);
+        assert!(runs >= 5 * MUTATIONS);
     }
 }

@@ -17,12 +17,12 @@ pub enum PaddingError {
 
 /// The bucket that holds `len` bytes of content.
 pub fn bucket_for(len: usize) -> Result<usize, PaddingError> {
-    let needed = len + 4;
-    let bucket = needed.max(MIN_BUCKET).next_power_of_two();
-    if bucket > MAX_BUCKET {
-        return Err(PaddingError::TooLarge(len));
-    }
-    Ok(bucket)
+    // Checked: `len` may come from a length prefix, and near `usize::MAX`
+    // both the `+ 4` and the rounding up would overflow.
+    len.checked_add(4)
+        .and_then(|needed| needed.max(MIN_BUCKET).checked_next_power_of_two())
+        .filter(|&bucket| bucket <= MAX_BUCKET)
+        .ok_or(PaddingError::TooLarge(len))
 }
 
 pub fn pad(content: &[u8]) -> Result<Vec<u8>, PaddingError> {
@@ -63,6 +63,14 @@ mod tests {
         assert_eq!(pad(&[1; MIN_BUCKET - 4]).unwrap().len(), MIN_BUCKET);
         assert_eq!(pad(&[1; MIN_BUCKET - 3]).unwrap().len(), 2 * MIN_BUCKET);
         assert_eq!(pad(&vec![0; MAX_BUCKET]), Err(PaddingError::TooLarge(MAX_BUCKET)));
+    }
+
+    #[test]
+    fn huge_lengths_are_too_large_not_an_overflow() {
+        for len in [MAX_BUCKET - 3, usize::MAX / 2 + 1, usize::MAX - 4, usize::MAX - 3, usize::MAX] {
+            assert_eq!(bucket_for(len), Err(PaddingError::TooLarge(len)), "{len}");
+        }
+        assert_eq!(bucket_for(MAX_BUCKET - 4), Ok(MAX_BUCKET));
     }
 
     #[test]

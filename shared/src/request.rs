@@ -118,7 +118,9 @@ impl ParsedAuth {
     /// Checks the clock skew against `now`, then the signature against `key`.
     /// Nonce uniqueness is the caller's job: it needs memory across requests.
     pub fn verify(&self, key: &VerifyingKey, parts: &RequestParts<'_>, now: i64) -> Result<(), RequestAuthError> {
-        if (self.timestamp - now).abs() > MAX_SKEW_SECS {
+        // `abs_diff`: the timestamp is the client's, any i64, and a plain
+        // subtraction overflows for one 2^63 seconds away from `now`.
+        if self.timestamp.abs_diff(now) > MAX_SKEW_SECS.unsigned_abs() {
             return Err(RequestAuthError::Skew);
         }
         if !key.verify(&message(parts, self.timestamp, &self.nonce, self.device.as_str()), &self.signature) {
@@ -156,6 +158,46 @@ mod tests {
         }
         let other = DeviceKeys::generate();
         assert_eq!(parsed.verify(&other.signing_key(), &parts, 1_000), Err(RequestAuthError::BadSignature));
+    }
+
+    #[test]
+    fn the_skew_window_is_inclusive_and_exact() {
+        let keys = DeviceKeys::generate();
+        let parts = RequestParts { method: "GET", path: "/v1/roster", query: "", body: b"" };
+        let now = 1_700_000_000;
+        for (timestamp, expected) in [
+            (now - MAX_SKEW_SECS, Ok(())),
+            (now + MAX_SKEW_SECS, Ok(())),
+            (now - MAX_SKEW_SECS - 1, Err(RequestAuthError::Skew)),
+            (now + MAX_SKEW_SECS + 1, Err(RequestAuthError::Skew)),
+        ] {
+            let parsed = parse(&sign(&keys, &parts, timestamp));
+            assert_eq!(parsed.verify(&keys.signing_key(), &parts, now), expected, "{timestamp}");
+        }
+    }
+
+    /// A timestamp as far from the server's clock as an i64 allows is a skew,
+    /// not an overflow (a panic in debug builds, a wrap into the window in
+    /// release ones).
+    #[test]
+    fn extreme_timestamps_are_skew_not_overflow() {
+        let keys = DeviceKeys::generate();
+        let parts = RequestParts { method: "GET", path: "/v1/roster", query: "", body: b"" };
+        let now: i64 = 1_700_000_000;
+        let far = [i64::MIN, i64::MAX, now + i64::MIN, now - i64::MAX, i64::MIN + 1];
+        for timestamp in far {
+            let headers = sign(&keys, &parts, timestamp);
+            assert_eq!(headers.timestamp, timestamp.to_string());
+            let parsed = parse(&headers);
+            assert_eq!(parsed.timestamp, timestamp);
+            assert_eq!(parsed.verify(&keys.signing_key(), &parts, now), Err(RequestAuthError::Skew), "{timestamp}");
+        }
+        // And a server clock at either end of the range against a request at the other.
+        let parsed = parse(&sign(&keys, &parts, i64::MAX));
+        assert_eq!(parsed.verify(&keys.signing_key(), &parts, i64::MIN), Err(RequestAuthError::Skew));
+        let parsed = parse(&sign(&keys, &parts, i64::MIN));
+        assert_eq!(parsed.verify(&keys.signing_key(), &parts, i64::MAX), Err(RequestAuthError::Skew));
+        assert_eq!(parsed.verify(&keys.signing_key(), &parts, i64::MIN), Ok(()));
     }
 
     #[test]

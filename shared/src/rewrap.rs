@@ -9,44 +9,15 @@
 
 use age::Identity as _;
 use age::Recipient as _;
-use age_core::format::{FileKey, Stanza};
-use age_core::secrecy::ExposeSecret;
-use ring::{hkdf, hmac};
-use serde::{Deserialize, Serialize};
 
-use crate::canonical::Canonical;
-use crate::envelope::{self, Kind, OpenError, SealedNote};
-use crate::ids::DeviceId;
+use crate::age_header;
+use crate::envelope::{self, may_rewrap, Kind, OpenError, SealedNote};
 use crate::keys::DeviceKeys;
-use crate::roster::{DeviceStatus, MemberStatus, Role, Roster};
+use crate::roster::Roster;
 
-const CONTEXT: &str = "visitnotes/rewrap/v1";
-const B64: data_encoding::Encoding = data_encoding::BASE64_NOPAD;
-
-/// The rewrapping device's statement: "this age file carries note X's
-/// payload to the readers of roster version V".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rewrap {
-    pub device_id: DeviceId,
-    pub roster_version: u64,
-    pub age_sha256: String,
-    #[serde(with = "crate::b64")]
-    pub signature: Vec<u8>,
-}
-
-impl Rewrap {
-    /// What the rewrapping device signs: the note's own hash (which binds the
-    /// author's header) and the new file's hash.
-    pub fn signing_message(&self, note_hash: &[u8; 32]) -> Vec<u8> {
-        Canonical::new(CONTEXT)
-            .bytes(note_hash)
-            .str(self.device_id.as_str())
-            .u64(self.roster_version)
-            .str(&self.age_sha256)
-            .finish()
-    }
-}
+/// The statement a rewrapped note carries; defined, and verified, with the
+/// envelope.
+pub use crate::envelope::Rewrap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RewrapError {
@@ -60,29 +31,6 @@ pub enum RewrapError {
     Encrypt(String),
 }
 
-/// Checks a rewrap statement against the roster: the rewrapper is an active
-/// coordinator's active device and signed this exact file.
-pub fn verify(sealed: &SealedNote, rewrap: &Rewrap, roster: &Roster) -> Result<(), OpenError> {
-    if crate::hex(&crate::sha256(&sealed.age)) != rewrap.age_sha256 {
-        return Err(OpenError::BadSignature);
-    }
-    if rewrap.roster_version > roster.version {
-        return Err(OpenError::StaleRoster { note: rewrap.roster_version, have: roster.version });
-    }
-    let (member, device) =
-        roster.device(&rewrap.device_id).ok_or_else(|| OpenError::UnknownDevice(rewrap.device_id.clone()))?;
-    if !device.signing_key.verify(&rewrap.signing_message(&sealed.hash()), &rewrap.signature) {
-        return Err(OpenError::BadSignature);
-    }
-    let allowed = member.status == MemberStatus::Active
-        && device.status == DeviceStatus::Active
-        && member.roles.contains(&Role::Coordinator);
-    if !allowed {
-        return Err(OpenError::RevokedDevice(rewrap.device_id.clone()));
-    }
-    Ok(())
-}
-
 /// Re-encrypts `sealed`'s file key to the readers `roster` names for its
 /// author, as `keys`' device, which must be able to open it.
 pub fn rewrap(
@@ -94,16 +42,14 @@ pub fn rewrap(
     if sealed.header.kind == Kind::Tombstone {
         return Err(RewrapError::Tombstone);
     }
-    let allowed = roster.device(&keys.device_id()).is_some_and(|(m, d)| {
-        m.status == MemberStatus::Active && d.status == DeviceStatus::Active && m.roles.contains(&Role::Coordinator)
-    });
-    if !allowed {
+    if !may_rewrap(roster, &keys.device_id()) {
         return Err(RewrapError::NotAllowed);
     }
     envelope::verify(sealed, roster)?;
-    let (stanzas, payload_at) = parse_header(&sealed.age)?;
+    // `verify` read this header already: it is X25519 stanzas only.
+    let header = age_header::read(&sealed.age).map_err(OpenError::from)?;
     let file_key = identity
-        .unwrap_stanzas(&stanzas)
+        .unwrap_stanzas(&header.stanzas)
         .ok_or(OpenError::NotRecipient)?
         .map_err(|e| OpenError::Malformed(e.to_string()))?;
 
@@ -114,8 +60,8 @@ pub fn rewrap(
         let (mut wrapped, _) = recipient.wrap_file_key(&file_key).map_err(|e| RewrapError::Encrypt(e.to_string()))?;
         new_stanzas.append(&mut wrapped);
     }
-    let mut age = write_header(&new_stanzas, &file_key);
-    age.extend_from_slice(&sealed.age[payload_at..]);
+    let mut age = age_header::write(&new_stanzas, &file_key);
+    age.extend_from_slice(&sealed.age[header.payload_at..]);
 
     let mut statement = Rewrap {
         device_id: keys.device_id(),
@@ -129,71 +75,6 @@ pub fn rewrap(
     Ok(out)
 }
 
-/// The stanzas of an age v1 header and where its payload starts.
-fn parse_header(age: &[u8]) -> Result<(Vec<Stanza>, usize), OpenError> {
-    let malformed = |m: &str| OpenError::Malformed(format!("age header: {m}"));
-    let text_end = age.windows(4).position(|w| w == b"\n---").ok_or_else(|| malformed("no MAC line"))?;
-    let mac_line_end =
-        age[text_end + 1..].iter().position(|&b| b == b'\n').ok_or_else(|| malformed("no end of MAC line"))?
-            + text_end
-            + 2;
-    let text = std::str::from_utf8(&age[..text_end]).map_err(|_| malformed("not text"))?;
-    let mut lines = text.lines();
-    if lines.next() != Some("age-encryption.org/v1") {
-        return Err(malformed("not an age v1 file"));
-    }
-    let mut stanzas: Vec<Stanza> = Vec::new();
-    let mut body = String::new();
-    for line in lines {
-        if let Some(rest) = line.strip_prefix("-> ") {
-            if let Some(last) = stanzas.last_mut() {
-                last.body = B64.decode(body.as_bytes()).map_err(|_| malformed("stanza body"))?;
-            }
-            body.clear();
-            let mut words = rest.split(' ');
-            let tag = words.next().unwrap_or_default().to_owned();
-            stanzas.push(Stanza { tag, args: words.map(str::to_owned).collect(), body: Vec::new() });
-        } else {
-            body.push_str(line);
-        }
-    }
-    if let Some(last) = stanzas.last_mut() {
-        last.body = B64.decode(body.as_bytes()).map_err(|_| malformed("stanza body"))?;
-    }
-    Ok((stanzas, mac_line_end))
-}
-
-/// An age v1 header for `stanzas`, with its MAC under `file_key`.
-fn write_header(stanzas: &[Stanza], file_key: &FileKey) -> Vec<u8> {
-    let mut header = String::from("age-encryption.org/v1\n");
-    for stanza in stanzas {
-        header.push_str("-> ");
-        header.push_str(&stanza.tag);
-        for arg in &stanza.args {
-            header.push(' ');
-            header.push_str(arg);
-        }
-        header.push('\n');
-        let body = B64.encode(&stanza.body);
-        for chunk in body.as_bytes().chunks(64) {
-            header.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
-            header.push('\n');
-        }
-        // The last line of a body is always shorter than 64 columns.
-        if body.len() % 64 == 0 {
-            header.push('\n');
-        }
-    }
-    header.push_str("---");
-    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, &[]).extract(file_key.expose_secret());
-    let key: hmac::Key = prk.expand(&[b"header"], hmac::HMAC_SHA256).expect("32 bytes is a valid length").into();
-    let mac = hmac::sign(&key, header.as_bytes());
-    header.push(' ');
-    header.push_str(&B64.encode(mac.as_ref()));
-    header.push('\n');
-    header.into_bytes()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,7 +82,7 @@ mod tests {
     use crate::ids::{NoteId, UserId};
     use crate::keys::OrgKey;
     use crate::note::{TracingRequests, VisitNote, SCHEMA_VERSION};
-    use crate::roster::Member;
+    use crate::roster::{Member, MemberStatus, Role};
 
     fn member(role: Role, keys: &DeviceKeys) -> Member {
         Member::active(UserId::random(), "x", &[role], &[keys])
