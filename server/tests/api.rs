@@ -19,7 +19,8 @@ fn health_metrics_openapi_and_org() {
     assert!(metrics.contains("visitnotes_requests_total"), "{metrics}");
     let doc = raw(&base, "GET", "/v1/openapi.json", b"").value();
     assert_eq!(doc["openapi"], "3.1.0");
-    for (method, path) in visitnotes_server::http::routes::ROUTES {
+    for route in visitnotes_server::http::routes::ROUTES {
+        let (method, path) = (route.method, route.path);
         assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
     }
     let info = raw(&base, "GET", "/v1/org", b"").value();
