@@ -41,8 +41,20 @@ pub fn verify_batch(notes: &[SealedNote], roster: &Roster, device_id: &str) -> R
         if sealed.rewrap.is_some() {
             return Err(Refusal::Invalid(format!("{}: rewrapped notes go to /v1/notes/rewrap", label())));
         }
+        storable(h, &label())?;
         envelope::verify_unsigned(sealed, roster).map_err(|e| Refusal::Invalid(format!("{} refused: {e}", label())))
     })
+}
+
+/// SQLite integers are signed: a revision, sequence number or roster
+/// version past i64::MAX would not bind (a failure of the server's), so it
+/// is refused as the sender's mistake first.
+fn storable(h: &EnvelopeHeader, label: &str) -> Result<(), Refusal> {
+    let limit = i64::MAX.unsigned_abs();
+    if h.revision > limit || h.device_seq > limit || h.roster_version > limit {
+        return Err(Refusal::Invalid(format!("{label}: a revision or sequence number past {limit}")));
+    }
+    Ok(())
 }
 
 /// Stores a verified batch (see `verify_batch`) in the caller's
@@ -249,6 +261,9 @@ pub struct View<'a> {
 }
 
 pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Result<PullResponse, StoreError> {
+    // SQLite integers are signed: no row has a seq past i64::MAX, and a
+    // larger cursor would not bind.
+    let after = since.min(i64::MAX.unsigned_abs());
     let columns = format!("seq, received_at, signature, age, rewrap, {}", columns::HEADER);
     let fetch = limit as i64 + 1;
     let mut notes = Vec::with_capacity(limit as usize);
@@ -262,12 +277,12 @@ pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Resul
         Some(author) => {
             let sql = format!("SELECT {columns} FROM notes WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
             let mut stmt = conn.prepare_cached(&sql)?;
-            collect(stmt.query(params![bytes(author.as_str())?, since, fetch])?)?;
+            collect(stmt.query(params![bytes(author.as_str())?, after, fetch])?)?;
         }
         None => {
             let sql = format!("SELECT {columns} FROM notes WHERE seq > ?1 ORDER BY seq LIMIT ?2");
             let mut stmt = conn.prepare_cached(&sql)?;
-            collect(stmt.query(params![since, fetch])?)?;
+            collect(stmt.query(params![after, fetch])?)?;
         }
     }
     let more = notes.len() > limit as usize;
@@ -316,6 +331,7 @@ pub fn rewrap(tx: &Transaction<'_>, device_id: &str, roster: &Roster, notes: &[S
         if statement.device_id.as_str() != device_id {
             return Err(Refusal::NotAllowed(format!("{label}: a device submits only its own rewraps")).into());
         }
+        storable(h, &label)?;
         envelope::verify(sealed, roster).map_err(|e| Refusal::Invalid(format!("{label} refused: {e}")))?;
         let note_id = bytes(h.note_id.as_str())?;
         let existing =
