@@ -235,3 +235,39 @@ fn snapshot(generation: &AtomicU64, conn: &Connection) -> Result<DeviceSnapshot,
     let devices = directory::load_devices(conn)?;
     Ok(DeviceSnapshot { generation: generation.fetch_add(1, Ordering::SeqCst) + 1, devices })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writers on many threads: the snapshot numbers follow the commits'
+    /// order (the audit entries' seqs), so the newest commit's snapshot is
+    /// the one with the highest number.
+    #[test]
+    fn snapshot_numbers_follow_the_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Arc::new(Db::open(dir.path()).unwrap());
+        let generation = Arc::new(AtomicU64::new(0));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let (db, generation) = (db.clone(), generation.clone());
+                std::thread::spawn(move || {
+                    (0..25)
+                        .map(|_| {
+                            db.write(|tx| {
+                                audit::append(tx, None, "test", "x")?;
+                                let seq: u64 = tx.query_row("SELECT MAX(seq) FROM audit", [], |r| r.get(0))?;
+                                Ok::<_, StoreError>((seq, snapshot(&generation, tx)?.generation))
+                            })
+                            .unwrap()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut commits: Vec<(u64, u64)> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+        commits.sort();
+        assert_eq!(commits.len(), 100);
+        assert!(commits.windows(2).all(|w| w[0].1 < w[1].1), "{commits:?}");
+    }
+}
