@@ -47,8 +47,11 @@ enum Cmd {
 impl Cli {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         // Nothing the server writes is for other users of the machine.
+        #[cfg(unix)]
         // SAFETY: umask only changes this process's file creation mask.
-        unsafe { libc_umask(0o077) };
+        unsafe {
+            libc_umask(0o077)
+        };
         match self.cmd {
             Cmd::Init(cmd) => cmd.run(),
             Cmd::Serve(cmd) => cmd.run(),
@@ -58,6 +61,7 @@ impl Cli {
     }
 }
 
+#[cfg(unix)]
 extern "C" {
     #[link_name = "umask"]
     fn libc_umask(mask: u32) -> u32;
