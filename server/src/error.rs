@@ -1,12 +1,15 @@
 //! The one error type at the HTTP boundary. Every variant maps to a status
 //! and a stable code; the body is always JSON `{code, message}`. Internal
 //! errors are logged with their cause and answered without it.
+//!
+//! The store's errors (`StoreError`, `Refusal`) become responses here, in
+//! one `From`: the store itself picks no status.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use visitnotes_shared::api;
 
-use crate::db::StoreError;
+use crate::db::{Refusal, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -36,8 +39,9 @@ pub enum ApiError {
     RateLimited,
     #[error("{0}")]
     TooEarly(String),
+    /// The cause goes to the log, never into the response.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl ApiError {
@@ -78,7 +82,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Internal(cause) = self {
-            tracing::error!(%cause, "internal error");
+            tracing::error!(cause = %Chain(cause.as_ref()), "internal error");
         }
         let mut response = HttpResponse::build(self.status_code());
         if let ApiError::TooLarge(_) = self {
@@ -91,18 +95,63 @@ impl ResponseError for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::Internal(e.to_string())
+        match e {
+            StoreError::Refused(refusal) => refusal.into(),
+            other => ApiError::Internal(Box::new(other)),
+        }
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(e.to_string())
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Invalid(m) => ApiError::BadRequest(m),
+            Refusal::NotAllowed(m) => ApiError::Forbidden(m),
+            Refusal::NotFound(m) => ApiError::NotFound(m),
+            Refusal::Conflict(m) => ApiError::Conflict(m),
+            Refusal::Quota => ApiError::QuotaExceeded,
+            Refusal::InviteInvalid => ApiError::InviteInvalid,
+            Refusal::NotYet(m) => ApiError::TooEarly(m),
+        }
     }
 }
 
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(e: actix_web::error::BlockingError) -> Self {
-        ApiError::Internal(e.to_string())
+/// An error and its causes on one line, for the log.
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_line_keeps_every_cause() {
+        let sqlite = rusqlite::Error::InvalidColumnName("x".into());
+        let api = ApiError::from(StoreError::Group(std::sync::Arc::new(StoreError::Db(sqlite))));
+        let line = Chain(&api).to_string();
+        assert_eq!(
+            line,
+            "internal error: the commit of this request's group failed: database error: Invalid column name: x"
+        );
+        assert_eq!(api.to_string(), "internal error", "the response does not show it");
+    }
+
+    #[test]
+    fn refusals_keep_their_kind() {
+        let api = ApiError::from(StoreError::Refused(Refusal::Quota));
+        assert_eq!(api.status_code(), StatusCode::PAYLOAD_TOO_LARGE);
+        let api = ApiError::from(StoreError::Refused(Refusal::NotYet("wait".into())));
+        assert_eq!((api.status_code().as_u16(), api.to_string()), (425, "wait".to_owned()));
     }
 }

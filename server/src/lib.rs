@@ -24,8 +24,8 @@ use visitnotes_shared::roster::Role;
 use visitnotes_shared::UserId;
 
 use crate::db::directory::{self, NewInvite};
-use crate::db::Db;
-use crate::error::ApiError;
+use crate::db::{Db, StoreError};
+use crate::error::Chain;
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -37,12 +37,14 @@ pub enum SetupError {
     NoDatabase(String),
     #[error("an administrator has already set up this server: new members are invited with `visitnotes admin invite`")]
     AlreadyBootstrapped,
-    #[error("cannot create {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    #[error("cannot create {path}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error(transparent)]
-    Store(#[from] db::StoreError),
-    #[error(transparent)]
-    Api(#[from] ApiError),
+    Store(#[from] StoreError),
     #[error(transparent)]
     Tls(#[from] tls::TlsError),
 }
@@ -67,10 +69,7 @@ pub fn reissue_bootstrap(data_dir: &Path, settings: &Settings) -> Result<Invite,
     if db.read(directory::bootstrapped)? {
         return Err(SetupError::AlreadyBootstrapped);
     }
-    db.write(|tx| {
-        tx.execute("UPDATE invites SET used_at = ?1 WHERE bootstrap = 1 AND used_at IS NULL", [db::now()])
-            .map_err(ApiError::from)
-    })?;
+    db.write(directory::expire_bootstrap_invites)?;
     issue_bootstrap_invite(&db, settings)
 }
 
@@ -97,11 +96,20 @@ pub fn open_existing(data_dir: &Path) -> Result<Db, SetupError> {
     Ok(Db::open(data_dir)?)
 }
 
+/// The data dir, readable by its owner only (on Unix; elsewhere the
+/// directory's inherited permissions apply).
 fn create_private_dir(dir: &Path) -> Result<(), SetupError> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     let io = |source| SetupError::Io { path: dir.display().to_string(), source };
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io)?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir).map_err(io)
+    }
 }
 
 /// A server running on its own thread, as tests and the demo use it.
@@ -178,9 +186,8 @@ pub async fn serve(data_dir: &Path, settings: Settings, listener: TcpListener) -
 }
 
 /// Purges superseded ciphertext older than the retention period.
-pub fn purge(db: &Db, retention_days: u32) -> Result<u64, ApiError> {
-    let cutoff = db::now() - i64::from(retention_days) * 86_400;
-    db.write(|tx| db::notes::purge(tx, cutoff))
+pub fn purge(db: &Db, retention_days: u32) -> Result<u64, StoreError> {
+    db::purge(db, retention_days)
 }
 
 /// Every `purge_interval_secs`: drops superseded ciphertext past the
@@ -189,21 +196,16 @@ async fn maintain_periodically(state: Arc<AppState>) {
     let mut ticker = actix_web::rt::time::interval(Duration::from_secs(state.settings.purge_interval_secs.max(1)));
     loop {
         ticker.tick().await;
-        let (db, retention_days) = (state.db.clone(), state.settings.retention_days);
-        let result = actix_web::web::block(move || purge(&db, retention_days)).await;
-        match result {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => tracing::info!(purged = n, "retention purge"),
-            Ok(Err(e)) => tracing::warn!(error = %e, "retention purge failed"),
-            Err(e) => tracing::warn!(error = %e, "retention purge failed"),
+        match state.storage.purge(state.settings.retention_days).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "retention purge"),
+            Err(e) => tracing::warn!(error = %Chain(&e), "retention purge failed"),
         }
         // Fold the WAL (up to 64 MiB after a busy spell) back into the database.
-        let db = state.db.clone();
-        match actix_web::web::block(move || db.checkpoint()).await {
-            Ok(Ok(true)) => {}
-            Ok(Ok(false)) => tracing::debug!("checkpoint left for later: readers in the WAL"),
-            Ok(Err(e)) => tracing::warn!(error = %e, "checkpoint failed"),
-            Err(e) => tracing::warn!(error = %e, "checkpoint failed"),
+        match state.storage.checkpoint().await {
+            Ok(true) => {}
+            Ok(false) => tracing::debug!("checkpoint left for later: readers in the WAL"),
+            Err(e) => tracing::warn!(error = %Chain(&e), "checkpoint failed"),
         }
     }
 }

@@ -11,51 +11,45 @@ use std::time::Duration;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use visitnotes_shared::{DeviceId, Roster};
 
-use crate::db::directory::{self, DeviceRecord};
-use crate::db::upload_writer::UploadWriter;
-use crate::db::{rosters, Db, StoreError};
-use crate::error::ApiError;
+use crate::db::directory::DeviceRecord;
+use crate::db::{Db, DeviceSnapshot, Storage, StoreError};
 use crate::settings::Settings;
 
 pub struct AppState {
-    pub db: Arc<Db>,
+    pub storage: Storage,
     pub settings: Settings,
     roster: RwLock<Option<Arc<Roster>>>,
-    devices: RwLock<HashMap<DeviceId, DeviceRecord>>,
+    devices: Devices,
     nonces: Mutex<NonceCache>,
     pub ip_limiter: DefaultKeyedRateLimiter<IpAddr>,
     pub device_limiter: DefaultKeyedRateLimiter<DeviceId>,
     pub metrics: Metrics,
-    pub uploads: UploadWriter,
 }
 
 impl AppState {
     /// Loads the roster and devices from the store.
-    pub fn load(db: Arc<Db>, settings: Settings) -> Result<AppState, ApiError> {
-        let (signed, devices) =
-            db.read(|conn| Ok::<_, ApiError>((rosters::latest(conn)?, directory::load_devices(conn)?)))?;
+    pub fn load(db: Arc<Db>, settings: Settings) -> Result<AppState, StoreError> {
+        let wait = Duration::from_millis(settings.upload_wait_ms);
+        let storage = Storage::start(db, settings.quota_bytes_per_user, wait)?;
+        let (signed, devices) = storage.load()?;
         let roster = match signed {
-            Some(signed) => Some(Arc::new(
-                signed.unverified().map_err(|e| ApiError::from(StoreError::Corrupt(format!("stored roster: {e}"))))?,
-            )),
+            Some(signed) => {
+                Some(Arc::new(signed.unverified().map_err(|e| StoreError::Corrupt(format!("stored roster: {e}")))?))
+            }
             None => None,
         };
         let quota = |per_sec: u32| {
-            let rate = NonZeroU32::new(per_sec.max(1)).expect("at least 1");
-            Quota::per_second(rate).allow_burst(rate.saturating_mul(NonZeroU32::new(2).expect("2")))
+            let rate = NonZeroU32::new(per_sec).unwrap_or(NonZeroU32::MIN);
+            Quota::per_second(rate).allow_burst(rate.saturating_mul(NonZeroU32::MIN.saturating_add(1)))
         };
-        let wait = Duration::from_millis(settings.upload_wait_ms);
-        let uploads = UploadWriter::start(db.clone(), settings.quota_bytes_per_user, wait)
-            .map_err(|e| ApiError::Internal(format!("cannot start the upload writer: {e}")))?;
         Ok(AppState {
-            db,
+            storage,
             roster: RwLock::new(roster),
-            devices: RwLock::new(devices.into_iter().map(|d| (d.device_id.clone(), d)).collect()),
+            devices: Devices::new(devices),
             nonces: Mutex::new(NonceCache::default()),
             ip_limiter: RateLimiter::keyed(quota(settings.rate_per_ip)),
             device_limiter: RateLimiter::keyed(quota(settings.rate_per_device)),
             metrics: Metrics::default(),
-            uploads,
             settings,
         })
     }
@@ -64,25 +58,59 @@ impl AppState {
         self.roster.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// Puts `roster` in force, unless a later version is already (two
+    /// publications finishing in the other order).
     pub fn set_roster(&self, roster: Roster) {
-        *self.roster.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(roster));
+        let mut current = self.roster.write().unwrap_or_else(|p| p.into_inner());
+        if current.as_ref().is_none_or(|c| c.version < roster.version) {
+            *current = Some(Arc::new(roster));
+        }
     }
 
     pub fn device(&self, id: &DeviceId) -> Option<DeviceRecord> {
-        self.devices.read().unwrap_or_else(|p| p.into_inner()).get(id).cloned()
+        self.devices.get(id)
     }
 
-    /// Re-reads the device directory after a change to it.
-    pub fn reload_devices(&self) -> Result<(), ApiError> {
-        let devices = self.db.read(directory::load_devices)?;
-        *self.devices.write().unwrap_or_else(|p| p.into_inner()) =
-            devices.into_iter().map(|d| (d.device_id.clone(), d)).collect();
-        Ok(())
+    /// Puts a device directory read after a change to it in force.
+    pub fn install_devices(&self, snapshot: DeviceSnapshot) {
+        self.devices.install(snapshot);
     }
 
     /// Records a nonce; false if it was seen within the window already.
     pub fn fresh_nonce(&self, device: &DeviceId, nonce: &str, now: i64) -> bool {
         self.nonces.lock().unwrap_or_else(|p| p.into_inner()).insert(format!("{device}:{nonce}"), now)
+    }
+}
+
+/// The device directory in memory, as of the newest snapshot installed.
+struct Devices {
+    current: RwLock<(u64, HashMap<DeviceId, DeviceRecord>)>,
+}
+
+impl Devices {
+    fn new(snapshot: DeviceSnapshot) -> Devices {
+        Devices { current: RwLock::new(Self::index(snapshot)) }
+    }
+
+    fn index(snapshot: DeviceSnapshot) -> (u64, HashMap<DeviceId, DeviceRecord>) {
+        (snapshot.generation, snapshot.devices.into_iter().map(|d| (d.device_id.clone(), d)).collect())
+    }
+
+    fn get(&self, id: &DeviceId) -> Option<DeviceRecord> {
+        self.current.read().unwrap_or_else(|p| p.into_inner()).1.get(id).cloned()
+    }
+
+    /// Installs `snapshot` unless a newer one is in force: two handlers that
+    /// changed devices may get here in the other order than they committed,
+    /// and the one that read older data must not undo the other (a revoked
+    /// device coming back). Returns whether it was installed.
+    fn install(&self, snapshot: DeviceSnapshot) -> bool {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        if snapshot.generation <= current.0 {
+            return false;
+        }
+        *current = Self::index(snapshot);
+        true
     }
 }
 
@@ -158,5 +186,40 @@ impl Metrics {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use visitnotes_shared::{UserId, VerifyingKey};
+
+    use super::*;
+    use crate::db::directory::DeviceState;
+
+    fn snapshot(generation: u64, state: DeviceState) -> DeviceSnapshot {
+        let key = [7; 32];
+        let device = DeviceRecord {
+            device_id: DeviceId::from_signing_key(&key),
+            user_id: UserId::try_from("a".repeat(32)).unwrap(),
+            signing_key: VerifyingKey(key),
+            state,
+            bootstrap: false,
+        };
+        DeviceSnapshot { generation, devices: vec![device] }
+    }
+
+    /// A revocation's snapshot (2) installed before an enrolment's older
+    /// one (1) stays in force: the device stays revoked.
+    #[test]
+    fn an_older_device_snapshot_never_replaces_a_newer_one() {
+        let id = DeviceId::from_signing_key(&[7; 32]);
+        let devices = Devices::new(DeviceSnapshot::default());
+        assert!(devices.get(&id).is_none());
+        assert!(devices.install(snapshot(2, DeviceState::Revoked)));
+        assert!(!devices.install(snapshot(1, DeviceState::Active)));
+        assert_eq!(devices.get(&id).map(|d| d.state), Some(DeviceState::Revoked));
+        assert!(!devices.install(snapshot(2, DeviceState::Active)), "the same generation twice");
+        assert!(devices.install(snapshot(3, DeviceState::Active)));
+        assert_eq!(devices.get(&id).map(|d| d.state), Some(DeviceState::Active));
     }
 }

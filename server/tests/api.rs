@@ -19,7 +19,8 @@ fn health_metrics_openapi_and_org() {
     assert!(metrics.contains("visitnotes_requests_total"), "{metrics}");
     let doc = raw(&base, "GET", "/v1/openapi.json", b"").value();
     assert_eq!(doc["openapi"], "3.1.0");
-    for (method, path) in visitnotes_server::http::routes::ROUTES {
+    for route in visitnotes_server::http::routes::ROUTES {
+        let (method, path) = (route.method, route.path);
         assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
     }
     let info = raw(&base, "GET", "/v1/org", b"").value();
@@ -206,6 +207,15 @@ fn uploads_are_checked_against_the_roster() {
     let mut n = leader.seal_new(&org.roster, "x");
     n.header.roster_version = 99;
     assert_eq!(leader.upload(&[n]).status, 400);
+    // Numbers past what the store holds (SQLite integers are signed) are
+    // refused as the sender's mistake, not failed as the server's.
+    for set in [|n: &mut SealedNote| n.header.device_seq = u64::MAX, |n: &mut SealedNote| n.header.revision = u64::MAX]
+    {
+        let mut n = leader.seal_new(&org.roster, "x");
+        set(&mut n);
+        let r = leader.upload(&[n]);
+        assert_eq!((r.status, r.code().as_str()), (400, "bad_request"), "{}", String::from_utf8_lossy(&r.body));
+    }
     // Empty batch, wrong types, unknown fields.
     assert_eq!(leader.post("/v1/notes", &json!({ "notes": [] })).status, 400);
     assert_eq!(leader.post("/v1/notes", &json!({ "notes": 5 })).code(), "bad_json");
@@ -257,6 +267,11 @@ fn pull_pages_with_a_cursor() {
     }
     assert_eq!(got, notes);
     assert_eq!(leader.get("/v1/notes?limit=0").status, 400);
+    // A cursor past any sequence number the store can hold: nothing after it.
+    let far: PullResponse = leader.get(&format!("/v1/notes?since={}", u64::MAX)).json();
+    assert!(far.notes.is_empty() && !far.more && far.next == u64::MAX);
+    let far = org.admin.get(&format!("/v1/admin/audit?since={}", u64::MAX));
+    assert_eq!((far.status, far.value()), (200, json!([])));
     assert_eq!(leader.get("/v1/notes?limit=100000").status, 400);
     assert_eq!(leader.get("/v1/notes?since=-1").status, 400);
     assert_eq!(leader.get("/v1/notes?since=1%27%20OR%201=1").status, 400);

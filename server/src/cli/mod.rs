@@ -48,8 +48,11 @@ enum Cmd {
 impl Cli {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         // Nothing the server writes is for other users of the machine.
+        #[cfg(unix)]
         // SAFETY: umask only changes this process's file creation mask.
-        unsafe { libc_umask(0o077) };
+        unsafe {
+            libc_umask(0o077)
+        };
         match self.cmd {
             Cmd::Init(cmd) => cmd.run(),
             Cmd::Serve(cmd) => cmd.run(),
@@ -59,6 +62,7 @@ impl Cli {
     }
 }
 
+#[cfg(unix)]
 extern "C" {
     #[link_name = "umask"]
     fn libc_umask(mask: u32) -> u32;

@@ -44,6 +44,8 @@ pub fn list(conn: &Connection, since: u64, limit: u32) -> Result<Vec<AuditEntry>
     let mut stmt = conn.prepare_cached(
         "SELECT seq, at, actor, action, subject, prev_hash, hash FROM audit WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
+    // No entry has a seq past i64::MAX (SQLite integers are signed).
+    let since = since.min(i64::MAX.unsigned_abs());
     let rows = stmt.query_map(params![since, limit], |r| {
         Ok(AuditEntry {
             seq: r.get(0)?,

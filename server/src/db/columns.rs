@@ -10,7 +10,7 @@ use rusqlite::Row;
 use visitnotes_shared::envelope::{EnvelopeHeader, Kind};
 use visitnotes_shared::{DeviceId, NoteId, UserId};
 
-use crate::error::ApiError;
+use super::{Refusal, StoreError};
 
 /// The header columns, in the order `header` reads them from `offset`.
 pub const HEADER: &str =
@@ -24,14 +24,14 @@ pub fn kind(kind: Kind) -> i64 {
 }
 
 /// The bytes of a 32-character id, or of a 64-character hash.
-pub fn bytes(hex: &str) -> Result<Vec<u8>, ApiError> {
+pub fn bytes(hex: &str) -> Result<Vec<u8>, StoreError> {
     data_encoding::HEXLOWER
         .decode(hex.as_bytes())
-        .map_err(|_| ApiError::BadRequest(format!("{hex:?} is not lowercase hex")))
+        .map_err(|_| Refusal::Invalid(format!("{hex:?} is not lowercase hex")).into())
 }
 
 /// The hex form of an id column (16 bytes) or hash column (32 bytes).
-fn hex(r: &Row<'_>, i: usize, len: usize) -> Result<String, ApiError> {
+fn hex(r: &Row<'_>, i: usize, len: usize) -> Result<String, StoreError> {
     let value: Vec<u8> = r.get(i)?;
     if value.len() != len {
         return Err(corrupt(&format!("{len}-byte column {i}")));
@@ -39,12 +39,12 @@ fn hex(r: &Row<'_>, i: usize, len: usize) -> Result<String, ApiError> {
     Ok(visitnotes_shared::hex(&value))
 }
 
-fn corrupt(what: &str) -> ApiError {
-    ApiError::Internal(format!("stored note has a bad {what}"))
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("stored note has a bad {what}"))
 }
 
 /// Reads the signed header from the `HEADER` columns starting at `offset`.
-pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, ApiError> {
+pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> {
     let kind = match r.get::<_, i64>(offset)? {
         0 => Kind::Note,
         1 => Kind::Tombstone,

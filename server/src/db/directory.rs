@@ -9,8 +9,7 @@ use visitnotes_shared::invite::token_hash;
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 use visitnotes_shared::{DeviceId, UserId, VerifyingKey};
 
-use super::{audit, notes, now};
-use crate::error::ApiError;
+use super::{audit, notes, now, Refusal, StoreError};
 
 const MAX_NAME: usize = 100;
 
@@ -50,20 +49,24 @@ pub struct DeviceRecord {
     pub bootstrap: bool,
 }
 
-fn parse_role(s: &str) -> Result<Role, ApiError> {
-    s.parse().map_err(|e: String| ApiError::Internal(e))
+fn parse_role(s: &str) -> Result<Role, StoreError> {
+    s.parse().map_err(|e: String| StoreError::Corrupt(format!("stored role: {e}")))
 }
 
-fn parse_user(s: String) -> Result<UserId, ApiError> {
-    UserId::try_from(s).map_err(|e| ApiError::Internal(e.to_string()))
+fn parse_user(s: String) -> Result<UserId, StoreError> {
+    UserId::try_from(s).map_err(|e| StoreError::Corrupt(format!("stored user id: {e}")))
 }
 
-pub fn check_name(name: &str) -> Result<(), ApiError> {
+fn parse_device(s: String) -> Result<DeviceId, StoreError> {
+    DeviceId::try_from(s).map_err(|e| StoreError::Corrupt(format!("stored device id: {e}")))
+}
+
+pub fn check_name(name: &str) -> Result<(), StoreError> {
     let trimmed = name.trim();
     if trimmed.is_empty() || trimmed.len() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(ApiError::BadRequest(format!(
-            "a name must be 1 to {MAX_NAME} characters, without control characters"
-        )));
+        return Err(
+            Refusal::Invalid(format!("a name must be 1 to {MAX_NAME} characters, without control characters")).into()
+        );
     }
     Ok(())
 }
@@ -77,11 +80,11 @@ pub struct NewInvite<'a> {
     pub expires_at: i64,
 }
 
-pub fn create_invite(tx: &Transaction<'_>, invite: &NewInvite<'_>, actor: Option<&str>) -> Result<(), ApiError> {
+pub fn create_invite(tx: &Transaction<'_>, invite: &NewInvite<'_>, actor: Option<&str>) -> Result<(), StoreError> {
     check_name(invite.name)?;
     let well_formed = invite.token_hash.len() == 64 && invite.token_hash.bytes().all(|b| b.is_ascii_hexdigit());
     if !well_formed {
-        return Err(ApiError::BadRequest("token_hash must be 64 hex characters".into()));
+        return Err(Refusal::Invalid("token_hash must be 64 hex characters".into()).into());
     }
     let inserted = tx.execute(
         "INSERT OR IGNORE INTO invites (token_hash, user_id, role, name, bootstrap, created_at, expires_at)
@@ -97,7 +100,7 @@ pub fn create_invite(tx: &Transaction<'_>, invite: &NewInvite<'_>, actor: Option
         ],
     )?;
     if inserted == 0 {
-        return Err(ApiError::Conflict("an invite with this token exists already".into()));
+        return Err(Refusal::Conflict("an invite with this token exists already".into()).into());
     }
     let subject =
         format!("user {} role {}{}", invite.user_id, invite.role, if invite.bootstrap { " (bootstrap)" } else { "" });
@@ -105,15 +108,30 @@ pub fn create_invite(tx: &Transaction<'_>, invite: &NewInvite<'_>, actor: Option
     Ok(())
 }
 
+/// Whether `user` is a member the server has not removed.
+pub fn active_user(conn: &Connection, user: &UserId) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE user_id = ?1 AND state = 'active')",
+        [user.as_str()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Makes every unused bootstrap invite unusable.
+pub fn expire_bootstrap_invites(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute("UPDATE invites SET used_at = ?1 WHERE bootstrap = 1 AND used_at IS NULL", [now()])?;
+    Ok(())
+}
+
 /// Whether any administrator has published a roster yet.
-pub fn bootstrapped(conn: &Connection) -> Result<bool, ApiError> {
+pub fn bootstrapped(conn: &Connection) -> Result<bool, StoreError> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM rosters)", [], |r| r.get(0))?)
 }
 
 /// Registers a device with an invite token. The invite is used up in the
 /// same transaction, so a token enrols exactly one device.
-pub fn enrol(tx: &Transaction<'_>, req: &EnrolRequest) -> Result<(EnrolResponse, DeviceRecord), ApiError> {
-    let token = data_encoding::HEXLOWER_PERMISSIVE.decode(req.token.as_bytes()).map_err(|_| ApiError::InviteInvalid)?;
+pub fn enrol(tx: &Transaction<'_>, req: &EnrolRequest) -> Result<(EnrolResponse, DeviceRecord), StoreError> {
+    let token = data_encoding::HEXLOWER_PERMISSIVE.decode(req.token.as_bytes()).map_err(|_| Refusal::InviteInvalid)?;
     let hash = token_hash(&token);
     let invite: Option<(String, String, String, bool, i64, Option<i64>)> = tx
         .query_row(
@@ -123,24 +141,24 @@ pub fn enrol(tx: &Transaction<'_>, req: &EnrolRequest) -> Result<(EnrolResponse,
         )
         .optional()?;
     let Some((user_id, role, invited_name, bootstrap, expires_at, used_at)) = invite else {
-        return Err(ApiError::InviteInvalid);
+        return Err(Refusal::InviteInvalid.into());
     };
     let at = now();
     if used_at.is_some() || expires_at < at {
-        return Err(ApiError::InviteInvalid);
+        return Err(Refusal::InviteInvalid.into());
     }
     check_name(&req.name)?;
     if req.age_recipient.parse::<age::x25519::Recipient>().is_err() {
-        return Err(ApiError::BadRequest("age_recipient is not an age X25519 recipient".into()));
+        return Err(Refusal::Invalid("age_recipient is not an age X25519 recipient".into()).into());
     }
     if req.mac.len() != 32 {
-        return Err(ApiError::BadRequest("mac must be 32 bytes".into()));
+        return Err(Refusal::Invalid("mac must be 32 bytes".into()).into());
     }
     let device_id = DeviceId::from_signing_key(&req.signing_key.0);
     let exists: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?1)", [device_id.as_str()], |r| r.get(0))?;
     if exists {
-        return Err(ApiError::Conflict("this device is enrolled already".into()));
+        return Err(Refusal::Conflict("this device is enrolled already".into()).into());
     }
     tx.execute("UPDATE invites SET used_at = ?1 WHERE token_hash = ?2", params![at, hash])?;
     tx.execute(
@@ -164,7 +182,7 @@ pub fn enrol(tx: &Transaction<'_>, req: &EnrolRequest) -> Result<(EnrolResponse,
     Ok((EnrolResponse { device_id, user_id, role: parse_role(&role)?, bootstrap }, record))
 }
 
-pub fn load_devices(conn: &Connection) -> Result<Vec<DeviceRecord>, ApiError> {
+pub fn load_devices(conn: &Connection) -> Result<Vec<DeviceRecord>, StoreError> {
     let mut stmt = conn.prepare("SELECT device_id, user_id, signing_key, state, bootstrap FROM devices")?;
     let rows = stmt.query_map([], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?, r.get::<_, String>(3)?, r.get(4)?))
@@ -173,9 +191,9 @@ pub fn load_devices(conn: &Connection) -> Result<Vec<DeviceRecord>, ApiError> {
     for row in rows {
         let (device_id, user_id, key, state, bootstrap) = row?;
         let key: [u8; 32] =
-            key.try_into().map_err(|_| ApiError::Internal("stored signing key is not 32 bytes".into()))?;
+            key.try_into().map_err(|_| StoreError::Corrupt("stored signing key is not 32 bytes".into()))?;
         devices.push(DeviceRecord {
-            device_id: DeviceId::try_from(device_id).map_err(|e| ApiError::Internal(e.to_string()))?,
+            device_id: parse_device(device_id)?,
             user_id: parse_user(user_id)?,
             signing_key: VerifyingKey(key),
             state: DeviceState::parse(&state),
@@ -185,7 +203,7 @@ pub fn load_devices(conn: &Connection) -> Result<Vec<DeviceRecord>, ApiError> {
     Ok(devices)
 }
 
-pub fn pending(conn: &Connection) -> Result<Vec<PendingEnrolment>, ApiError> {
+pub fn pending(conn: &Connection) -> Result<Vec<PendingEnrolment>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT d.device_id, d.user_id, u.role, u.name, d.name, d.token_hash, d.signing_key, d.age_recipient, d.mac, d.enrolled_at
          FROM devices d JOIN users u ON u.user_id = d.user_id
@@ -209,9 +227,9 @@ pub fn pending(conn: &Connection) -> Result<Vec<PendingEnrolment>, ApiError> {
     for row in rows {
         let (device_id, user_id, role, invited_name, name, token_hash, key, age_recipient, mac, enrolled_at) = row?;
         let key: [u8; 32] =
-            key.try_into().map_err(|_| ApiError::Internal("stored signing key is not 32 bytes".into()))?;
+            key.try_into().map_err(|_| StoreError::Corrupt("stored signing key is not 32 bytes".into()))?;
         out.push(PendingEnrolment {
-            device_id: DeviceId::try_from(device_id).map_err(|e| ApiError::Internal(e.to_string()))?,
+            device_id: parse_device(device_id)?,
             user_id: parse_user(user_id)?,
             role: parse_role(&role)?,
             invited_name,
@@ -226,7 +244,7 @@ pub fn pending(conn: &Connection) -> Result<Vec<PendingEnrolment>, ApiError> {
     Ok(out)
 }
 
-pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, ApiError> {
+pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT u.user_id, u.name, u.role, u.state,
                 COALESCE((SELECT bytes FROM usage WHERE usage.user_id = u.user_id), 0)
@@ -243,24 +261,19 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, ApiError> {
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
-            r.get::<_, i64>(4)?,
+            r.get::<_, u64>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (user_id, name, role, state, stored) = row?;
         let device_rows = devices.query_map([&user_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, u64>(3)?))
         })?;
         let mut user_devices = Vec::new();
         for d in device_rows {
             let (device_id, state, enrolled_at, last_seq) = d?;
-            user_devices.push(DeviceInfo {
-                device_id: DeviceId::try_from(device_id).map_err(|e| ApiError::Internal(e.to_string()))?,
-                state,
-                enrolled_at,
-                last_seq: last_seq as u64,
-            });
+            user_devices.push(DeviceInfo { device_id: parse_device(device_id)?, state, enrolled_at, last_seq });
         }
         out.push(UserInfo {
             user_id: parse_user(user_id)?,
@@ -268,7 +281,7 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, ApiError> {
             role: parse_role(&role)?,
             state,
             devices: user_devices,
-            stored_bytes: stored as u64,
+            stored_bytes: stored,
         });
     }
     Ok(out)
@@ -277,10 +290,10 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, ApiError> {
 /// Refuses the device from its next request on. Returns the highest device
 /// sequence number the server holds from it, for the roster's
 /// `trusted_through_seq`.
-pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Result<u64, ApiError> {
+pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Result<u64, StoreError> {
     let changed = tx.execute("UPDATE devices SET state = 'revoked' WHERE device_id = ?1", [device.as_str()])?;
     if changed == 0 {
-        return Err(ApiError::NotFound(format!("no device {device}")));
+        return Err(Refusal::NotFound(format!("no device {device}")).into());
     }
     let last = notes::last_device_seq(tx, device.as_str())?;
     audit::append(tx, Some(actor), "revoke", &format!("device {device}"))?;
@@ -288,10 +301,10 @@ pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Re
 }
 
 /// Marks a user removed and revokes all their devices.
-pub fn remove_user(tx: &Transaction<'_>, user: &UserId, actor: &str) -> Result<(), ApiError> {
+pub fn remove_user(tx: &Transaction<'_>, user: &UserId, actor: &str) -> Result<(), StoreError> {
     let changed = tx.execute("UPDATE users SET state = 'removed' WHERE user_id = ?1", [user.as_str()])?;
     if changed == 0 {
-        return Err(ApiError::NotFound(format!("no user {user}")));
+        return Err(Refusal::NotFound(format!("no user {user}")).into());
     }
     tx.execute("UPDATE devices SET state = 'revoked' WHERE user_id = ?1", [user.as_str()])?;
     audit::append(tx, Some(actor), "remove", &format!("user {user}"))?;
@@ -301,7 +314,7 @@ pub fn remove_user(tx: &Transaction<'_>, user: &UserId, actor: &str) -> Result<(
 /// Brings the server's device states in line with a newly published roster:
 /// listed active devices become active, revoked ones revoked. A device the
 /// server revoked stays revoked whatever the roster says.
-pub fn apply_roster(tx: &Transaction<'_>, roster: &Roster) -> Result<(), ApiError> {
+pub fn apply_roster(tx: &Transaction<'_>, roster: &Roster) -> Result<(), StoreError> {
     for member in &roster.members {
         if member.status != MemberStatus::Active {
             tx.execute("UPDATE users SET state = 'removed' WHERE user_id = ?1", [member.user_id.as_str()])?;

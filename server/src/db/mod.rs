@@ -1,15 +1,21 @@
 //! The server's SQLite store: one writer connection, a few readers, WAL with
 //! synchronous=FULL so that an acknowledged write survives a crash.
 //!
-//! All access is blocking; the HTTP layer calls in through `web::block`, so
-//! SQLite never runs on the async threads. Every write runs in one
+//! The HTTP routes reach it only through `Storage` (storage.rs): a small set
+//! of async operations in the store's own terms (records, `StoreError`),
+//! so that the routes see no SQL, connection or transaction, and another
+//! engine (PostgreSQL) could stand behind the same methods. SQLite access
+//! itself is blocking; `Storage` runs it on the blocking pool, never on
+//! the async threads. Every write runs in one
 //! `BEGIN IMMEDIATE` transaction, with its audit entry inside it.
 
 pub mod audit;
 mod columns;
 pub mod directory;
+pub mod error;
 pub mod notes;
 pub mod rosters;
+mod storage;
 pub mod upload_writer;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +24,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
+
+pub use error::{Refusal, StoreError};
+pub use storage::{purge, DeviceSnapshot, NewMember, Storage};
 
 /// The database file inside the data dir.
 pub const DB_FILE: &str = "visitnotes.sqlite3";
@@ -40,16 +49,6 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../../migrations/0003_usage.sql")),
         M::up(include_str!("../../../migrations/0004_binary_notes.sql")),
     ])
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("database migration failed: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
-    #[error("stored data is corrupt: {0}")]
-    Corrupt(String),
 }
 
 pub struct Db {

@@ -10,8 +10,7 @@ use visitnotes_shared::envelope::{self, EnvelopeHeader, Kind, SealedNote};
 use visitnotes_shared::{Roster, UserId};
 
 use super::columns::{self, bytes};
-use super::{audit, now};
-use crate::error::ApiError;
+use super::{audit, now, Refusal, StoreError};
 
 /// Who uploads, and the limits that apply.
 pub struct Uploader<'a> {
@@ -32,23 +31,35 @@ struct Existing {
 /// sending device, its standing, the author, the hashes and the stanza
 /// types. CPU work, done before the batch goes to the writer; the client
 /// keeps several batches in flight, so the cores check them side by side.
-pub fn verify_batch(notes: &[SealedNote], roster: &Roster, device_id: &str) -> Result<(), ApiError> {
+pub fn verify_batch(notes: &[SealedNote], roster: &Roster, device_id: &str) -> Result<(), Refusal> {
     notes.iter().try_for_each(|sealed| {
         let h = &sealed.header;
         let label = || format!("note {} revision {}", h.note_id, h.revision);
         if h.device_id.as_str() != device_id {
-            return Err(ApiError::Forbidden(format!("{}: a device uploads only notes it signed itself", label())));
+            return Err(Refusal::NotAllowed(format!("{}: a device uploads only notes it signed itself", label())));
         }
         if sealed.rewrap.is_some() {
-            return Err(ApiError::BadRequest(format!("{}: rewrapped notes go to /v1/notes/rewrap", label())));
+            return Err(Refusal::Invalid(format!("{}: rewrapped notes go to /v1/notes/rewrap", label())));
         }
-        envelope::verify_unsigned(sealed, roster).map_err(|e| ApiError::BadRequest(format!("{} refused: {e}", label())))
+        storable(h, &label())?;
+        envelope::verify_unsigned(sealed, roster).map_err(|e| Refusal::Invalid(format!("{} refused: {e}", label())))
     })
+}
+
+/// SQLite integers are signed: a revision, sequence number or roster
+/// version past i64::MAX would not bind (a failure of the server's), so it
+/// is refused as the sender's mistake first.
+fn storable(h: &EnvelopeHeader, label: &str) -> Result<(), Refusal> {
+    let limit = i64::MAX.unsigned_abs();
+    if h.revision > limit || h.device_seq > limit || h.roster_version > limit {
+        return Err(Refusal::Invalid(format!("{label}: a revision or sequence number past {limit}")));
+    }
+    Ok(())
 }
 
 /// Stores a verified batch (see `verify_batch`) in the caller's
 /// transaction: all of it or none.
-pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) -> Result<Vec<UploadResult>, ApiError> {
+pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) -> Result<Vec<UploadResult>, StoreError> {
     let mut results = Vec::with_capacity(notes.len());
     let user = bytes(who.user_id.as_str())?;
     let device = bytes(who.device_id)?;
@@ -79,8 +90,8 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
         check_history(tx, sealed, &note_id, &label, last_seq)?;
 
         let size = sealed.age.len() as u64;
-        if used + added + size > who.quota_bytes {
-            return Err(ApiError::QuotaExceeded);
+        if used.saturating_add(added).saturating_add(size) > who.quota_bytes {
+            return Err(Refusal::Quota.into());
         }
         let prev_hash = h.prev_hash.as_deref().map(bytes).transpose()?;
         let inserted = tx
@@ -108,14 +119,15 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
             ])?;
         if inserted == 0 {
             // The id is taken (by other content: the same content has an old sequence number).
-            let existing =
-                find(tx, &note_id, h.revision)?.ok_or_else(|| ApiError::Internal("conflict without a row".into()))?;
+            let existing = find(tx, &note_id, h.revision)?
+                .ok_or_else(|| StoreError::Corrupt("a conflict without a row".into()))?;
             results.push(idempotent(existing, sealed, &label)?);
             continue;
         }
         added += size;
         last_seq = h.device_seq;
-        let seq = tx.last_insert_rowid() as u64;
+        let seq = u64::try_from(tx.last_insert_rowid())
+            .map_err(|_| StoreError::Corrupt("a negative sequence number".into()))?;
         if h.revision > 1 {
             tx.prepare_cached(
                 "UPDATE notes SET superseded_at = ?1 WHERE note_id = ?2 AND revision < ?3 AND superseded_at IS NULL",
@@ -145,7 +157,7 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
 }
 
 /// The highest sequence number stored from `device_id` (0 for none).
-pub fn last_device_seq(conn: &Connection, device_id: &str) -> Result<u64, ApiError> {
+pub fn last_device_seq(conn: &Connection, device_id: &str) -> Result<u64, StoreError> {
     Ok(conn
         .prepare_cached("SELECT COALESCE(MAX(device_seq), 0) FROM notes WHERE device_id = ?1")?
         .query_row([bytes(device_id)?], |r| r.get(0))?)
@@ -153,9 +165,9 @@ pub fn last_device_seq(conn: &Connection, device_id: &str) -> Result<u64, ApiErr
 
 /// The answer to a revision the server holds already: the same bytes get
 /// the original sequence number; anything else is a conflict.
-fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<UploadResult, ApiError> {
+fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<UploadResult, StoreError> {
     if existing.header != sealed.header || existing.signature != sealed.signature {
-        return Err(ApiError::Conflict(format!("{label} exists already with other content")));
+        return Err(Refusal::Conflict(format!("{label} exists already with other content")).into());
     }
     Ok(UploadResult {
         note_id: sealed.header.note_id.clone(),
@@ -166,7 +178,7 @@ fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<Up
 }
 
 /// Recomputes a user's stored bytes (after ciphertext was dropped or replaced).
-fn recount_usage(tx: &Transaction<'_>, user: &str) -> Result<(), ApiError> {
+fn recount_usage(tx: &Transaction<'_>, user: &str) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO usage (user_id, bytes)
          VALUES (?1, (SELECT COALESCE(SUM(size), 0) FROM notes WHERE author = unhex(?1) AND age IS NOT NULL))
@@ -177,7 +189,7 @@ fn recount_usage(tx: &Transaction<'_>, user: &str) -> Result<(), ApiError> {
 }
 
 /// The stored revision `revision` of the note with id bytes `note_id`.
-fn find(tx: &Transaction<'_>, note_id: &[u8], revision: u64) -> Result<Option<Existing>, ApiError> {
+fn find(tx: &Transaction<'_>, note_id: &[u8], revision: u64) -> Result<Option<Existing>, StoreError> {
     let sql = format!("SELECT seq, signature, {} FROM notes WHERE note_id = ?1 AND revision = ?2", columns::HEADER);
     let mut stmt = tx.prepare_cached(&sql)?;
     let mut rows = stmt.query(params![note_id, revision])?;
@@ -193,43 +205,47 @@ fn check_history(
     note_id: &[u8],
     label: &str,
     last_seq: u64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let h = &sealed.header;
     if h.revision == 1 {
         // A taken id is caught by the insert (unique note id and revision):
         // revision 1 is stored before any other.
         if h.prev_hash.is_some() {
-            return Err(ApiError::BadRequest(format!("{label}: a first revision names no previous one")));
+            return Err(Refusal::Invalid(format!("{label}: a first revision names no previous one")).into());
         }
     } else {
-        let previous = find(tx, note_id, h.revision - 1)?
-            .ok_or_else(|| ApiError::Conflict(format!("{label}: revision {} is not on the server", h.revision - 1)))?;
+        // Revision 0 is refused by `verify_batch`; checked again rather than wrapped.
+        let before = h.revision.checked_sub(1).ok_or_else(|| Refusal::Invalid(format!("{label}: revision 0")))?;
+        let previous = find(tx, note_id, before)?
+            .ok_or_else(|| Refusal::Conflict(format!("{label}: revision {before} is not on the server")))?;
         if previous.header.author != h.author {
-            return Err(ApiError::Forbidden(format!("{label}: only the note's author may change it")));
+            return Err(Refusal::NotAllowed(format!("{label}: only the note's author may change it")).into());
         }
         if previous.header.kind == Kind::Tombstone {
-            return Err(ApiError::Conflict(format!("{label}: the note was deleted")));
+            return Err(Refusal::Conflict(format!("{label}: the note was deleted")).into());
         }
         // `SealedNote::hash` of the previous revision: the SHA-256 of its signed header.
         let previous_hash = visitnotes_shared::hex(&visitnotes_shared::sha256(&previous.header.signing_message()));
         if h.prev_hash.as_deref() != Some(previous_hash.as_str()) {
-            return Err(ApiError::Conflict(format!(
+            return Err(Refusal::Conflict(format!(
                 "{label}: it does not follow revision {} (edited from another copy?)",
                 h.revision - 1
-            )));
+            ))
+            .into());
         }
         let newer: bool = tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM notes WHERE note_id = ?1 AND revision > ?2)")?
             .query_row(params![note_id, h.revision], |r| r.get(0))?;
         if newer {
-            return Err(ApiError::Conflict(format!("{label}: a later revision exists")));
+            return Err(Refusal::Conflict(format!("{label}: a later revision exists")).into());
         }
     }
     if h.device_seq <= last_seq {
-        return Err(ApiError::Conflict(format!(
+        return Err(Refusal::Conflict(format!(
             "{label}: device sequence number {} is not above {last_seq}, the last one stored",
             h.device_seq
-        )));
+        ))
+        .into());
     }
     Ok(())
 }
@@ -244,11 +260,14 @@ pub struct View<'a> {
     pub reader: &'a UserId,
 }
 
-pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Result<PullResponse, ApiError> {
+pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Result<PullResponse, StoreError> {
+    // SQLite integers are signed: no row has a seq past i64::MAX, and a
+    // larger cursor would not bind.
+    let after = since.min(i64::MAX.unsigned_abs());
     let columns = format!("seq, received_at, signature, age, rewrap, {}", columns::HEADER);
     let fetch = limit as i64 + 1;
     let mut notes = Vec::with_capacity(limit as usize);
-    let mut collect = |mut rows: rusqlite::Rows<'_>| -> Result<(), ApiError> {
+    let mut collect = |mut rows: rusqlite::Rows<'_>| -> Result<(), StoreError> {
         while let Some(row) = rows.next()? {
             notes.push(pulled(row, view)?);
         }
@@ -258,12 +277,12 @@ pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Resul
         Some(author) => {
             let sql = format!("SELECT {columns} FROM notes WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
             let mut stmt = conn.prepare_cached(&sql)?;
-            collect(stmt.query(params![bytes(author.as_str())?, since, fetch])?)?;
+            collect(stmt.query(params![bytes(author.as_str())?, after, fetch])?)?;
         }
         None => {
             let sql = format!("SELECT {columns} FROM notes WHERE seq > ?1 ORDER BY seq LIMIT ?2");
             let mut stmt = conn.prepare_cached(&sql)?;
-            collect(stmt.query(params![since, fetch])?)?;
+            collect(stmt.query(params![after, fetch])?)?;
         }
     }
     let more = notes.len() > limit as usize;
@@ -273,7 +292,7 @@ pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Resul
 }
 
 /// One row of `pull`'s query as the caller may see it.
-fn pulled(r: &Row<'_>, view: &View<'_>) -> Result<PulledNote, ApiError> {
+fn pulled(r: &Row<'_>, view: &View<'_>) -> Result<PulledNote, StoreError> {
     let header = columns::header(r, 5)?;
     let metadata_only = view.metadata_only && header.author != *view.reader;
     let age: Option<Vec<u8>> = if metadata_only { None } else { r.get(3)? };
@@ -285,7 +304,7 @@ fn pulled(r: &Row<'_>, view: &View<'_>) -> Result<PulledNote, ApiError> {
     let rewrap = match r.get::<_, Option<String>>(4)? {
         Some(_) if metadata_only => None,
         Some(text) => {
-            Some(serde_json::from_str(&text).map_err(|_| ApiError::Internal("stored note has a bad rewrap".into()))?)
+            Some(serde_json::from_str(&text).map_err(|_| StoreError::Corrupt("stored note has a bad rewrap".into()))?)
         }
         None => None,
     };
@@ -301,26 +320,28 @@ fn pulled(r: &Row<'_>, view: &View<'_>) -> Result<PulledNote, ApiError> {
 /// be a revision the server holds, with the same signed header, rewrapped
 /// by the calling device; purged ciphertext stays purged. Returns how many
 /// were replaced.
-pub fn rewrap(tx: &Transaction<'_>, device_id: &str, roster: &Roster, notes: &[SealedNote]) -> Result<u64, ApiError> {
+pub fn rewrap(tx: &Transaction<'_>, device_id: &str, roster: &Roster, notes: &[SealedNote]) -> Result<u64, StoreError> {
     let mut replaced = 0;
     for sealed in notes {
         let h = &sealed.header;
         let label = format!("note {} revision {}", h.note_id, h.revision);
         let Some(statement) = &sealed.rewrap else {
-            return Err(ApiError::BadRequest(format!("{label}: no rewrap statement")));
+            return Err(Refusal::Invalid(format!("{label}: no rewrap statement")).into());
         };
         if statement.device_id.as_str() != device_id {
-            return Err(ApiError::Forbidden(format!("{label}: a device submits only its own rewraps")));
+            return Err(Refusal::NotAllowed(format!("{label}: a device submits only its own rewraps")).into());
         }
-        envelope::verify(sealed, roster).map_err(|e| ApiError::BadRequest(format!("{label} refused: {e}")))?;
+        storable(h, &label)?;
+        envelope::verify(sealed, roster).map_err(|e| Refusal::Invalid(format!("{label} refused: {e}")))?;
         let note_id = bytes(h.note_id.as_str())?;
         let existing =
-            find(tx, &note_id, h.revision)?.ok_or_else(|| ApiError::NotFound(format!("{label} is not stored")))?;
+            find(tx, &note_id, h.revision)?.ok_or_else(|| Refusal::NotFound(format!("{label} is not stored")))?;
         if existing.header != *h || existing.signature != sealed.signature {
-            return Err(ApiError::Conflict(format!("{label}: the signed header differs from the stored one")));
+            return Err(Refusal::Conflict(format!("{label}: the signed header differs from the stored one")).into());
         }
         let size = sealed.age.len() as u64;
-        let text = serde_json::to_string(statement).expect("a rewrap serialises");
+        let text = serde_json::to_string(statement)
+            .map_err(|e| Refusal::Invalid(format!("{label}: the rewrap statement cannot be stored: {e}")))?;
         replaced += tx.execute(
             "UPDATE notes SET age = ?1, rewrap = ?2, size = ?3 WHERE note_id = ?4 AND revision = ?5 AND age IS NOT NULL",
             params![sealed.age, text, size, note_id, h.revision],
@@ -338,7 +359,7 @@ pub fn rewrap(tx: &Transaction<'_>, device_id: &str, roster: &Roster, notes: &[S
 
 /// Drops the ciphertext of revisions superseded before `cutoff` (unix
 /// seconds). Returns how many were purged.
-pub fn purge(tx: &Transaction<'_>, cutoff: i64) -> Result<u64, ApiError> {
+pub fn purge(tx: &Transaction<'_>, cutoff: i64) -> Result<u64, StoreError> {
     let purged = tx.execute(
         "UPDATE notes SET age = NULL WHERE age IS NOT NULL AND superseded_at IS NOT NULL AND superseded_at <= ?1",
         [cutoff],

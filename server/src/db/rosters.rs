@@ -4,10 +4,9 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use visitnotes_shared::roster::{Role, Roster, SignedRoster};
 
-use super::{audit, directory, now};
-use crate::error::ApiError;
+use super::{audit, directory, now, Refusal, StoreError};
 
-pub fn latest(conn: &Connection) -> Result<Option<SignedRoster>, ApiError> {
+pub fn latest(conn: &Connection) -> Result<Option<SignedRoster>, StoreError> {
     Ok(conn
         .query_row("SELECT body, signature FROM rosters ORDER BY version DESC LIMIT 1", [], |r| {
             Ok(SignedRoster { body: r.get(0)?, signature: r.get(1)? })
@@ -22,17 +21,21 @@ pub fn publish(
     current: Option<&Roster>,
     signed: &SignedRoster,
     publisher: &directory::DeviceRecord,
-) -> Result<Roster, ApiError> {
-    let invalid = |e: visitnotes_shared::roster::RosterError| ApiError::BadRequest(format!("roster refused: {e}"));
+) -> Result<Roster, StoreError> {
+    let invalid = |e: visitnotes_shared::roster::RosterError| Refusal::Invalid(format!("roster refused: {e}"));
     let roster = match current {
         Some(current) => {
             let next = signed.verify(&current.org_key, current.version).map_err(invalid)?;
-            if next.version != current.version + 1 {
-                return Err(ApiError::Conflict(format!(
+            let expected = current
+                .version
+                .checked_add(1)
+                .ok_or_else(|| Refusal::Conflict("the roster version is at its limit".into()))?;
+            if next.version != expected {
+                return Err(Refusal::Conflict(format!(
                     "the roster must be version {}, not {}: fetch the current roster and try again",
-                    current.version + 1,
-                    next.version
-                )));
+                    expected, next.version
+                ))
+                .into());
             }
             next
         }
@@ -42,7 +45,7 @@ pub fn publish(
             let claimed = signed.unverified().map_err(invalid)?;
             let first = signed.verify(&claimed.org_key, 0).map_err(invalid)?;
             if first.version != 1 {
-                return Err(ApiError::Conflict("the first roster must be version 1".into()));
+                return Err(Refusal::Conflict("the first roster must be version 1".into()).into());
             }
             let lists_publisher = first.device(&publisher.device_id).is_some_and(|(m, d)| {
                 m.user_id == publisher.user_id
@@ -50,9 +53,10 @@ pub fn publish(
                     && d.signing_key == publisher.signing_key
             });
             if !lists_publisher {
-                return Err(ApiError::BadRequest(
+                return Err(Refusal::Invalid(
                     "the first roster must list the publishing device as an administrator".into(),
-                ));
+                )
+                .into());
             }
             first
         }

@@ -27,8 +27,7 @@ use visitnotes_shared::envelope::SealedNote;
 use visitnotes_shared::{DeviceId, UserId};
 
 use super::notes::{self, Uploader};
-use super::{Db, StoreError};
-use crate::error::ApiError;
+use super::{Db, Refusal, StoreError};
 
 /// Batches a commit takes at most: bounds a commit's size and its first
 /// batch's wait when many devices upload at once.
@@ -55,7 +54,7 @@ struct Job {
     upload: Upload,
     /// When a batch still waiting on its `after` is answered 425.
     deadline: Instant,
-    answer: oneshot::Sender<Result<Vec<UploadResult>, ApiError>>,
+    answer: oneshot::Sender<Result<Vec<UploadResult>, StoreError>>,
 }
 
 impl UploadWriter {
@@ -68,11 +67,12 @@ impl UploadWriter {
     }
 
     /// Stores `upload` and answers once it is committed (or refused).
-    pub async fn store(&self, upload: Upload) -> Result<Vec<UploadResult>, ApiError> {
+    pub async fn store(&self, upload: Upload) -> Result<Vec<UploadResult>, StoreError> {
         let (answer, answered) = oneshot::channel();
         let job = Job { upload, deadline: Instant::now() + self.wait, answer };
-        self.jobs.send(job).map_err(|_| ApiError::Internal("the upload writer has stopped".into()))?;
-        answered.await.map_err(|_| ApiError::Internal("the upload writer dropped an upload".into()))?
+        self.jobs.send(job).map_err(|_| StoreError::WriterStopped)?;
+        // A dropped answer: the writer stopped, or panicked in this commit.
+        answered.await.map_err(|_| StoreError::WriterStopped)?
     }
 }
 
@@ -124,7 +124,7 @@ impl Writer {
             let group = match self.take_ready(waiting) {
                 Ok(group) => group,
                 Err(e) => {
-                    fail_all(std::mem::take(waiting), &e);
+                    fail_all(std::mem::take(waiting), e);
                     return false;
                 }
             };
@@ -141,15 +141,15 @@ impl Writer {
                 }
                 // The commit was rolled back: the refused batch is answered,
                 // the others go again (those that counted on it wait again).
-                Err(Refusal::Batch(i, e)) => {
+                Err(Rollback::Batch(i, e)) => {
                     let mut group = group;
                     let _ = group.remove(i).answer.send(Err(e));
                     waiting.splice(0..0, group);
                 }
-                Err(Refusal::Store(e)) => {
+                Err(Rollback::Store(e)) => {
                     // Nothing of the group is stored; the cache may be stale.
                     self.stored.clear();
-                    fail_all(group, &e);
+                    fail_all(group, e);
                     return false;
                 }
             }
@@ -159,18 +159,18 @@ impl Writer {
     /// Stores `group` in one transaction, in order; all of it or none.
     /// Without savepoints: each costs a copy of every page it touches, and a
     /// refused batch (a conflict, a quota) is rare.
-    fn store(&mut self, group: &[Job]) -> Result<Vec<Vec<UploadResult>>, Refusal> {
+    fn store(&mut self, group: &[Job]) -> Result<Vec<Vec<UploadResult>>, Rollback> {
         let mut stored = self.stored.clone();
         let quota_bytes = self.quota_bytes;
         let results = self.db.write(|tx| {
             let store_one = |(i, job): (usize, &Job)| {
                 let upload = &job.upload;
                 let who = Uploader { device_id: upload.device_id.as_str(), user_id: &upload.user_id, quota_bytes };
-                let results = notes::upload(tx, &who, &upload.notes).map_err(|e| Refusal::Batch(i, e))?;
+                let results = notes::upload(tx, &who, &upload.notes).map_err(|e| Rollback::Batch(i, e))?;
                 let last = upload.notes.iter().map(|n| n.header.device_seq).max().unwrap_or(0);
-                let seq = stored.get_mut(&upload.device_id).expect("looked up by take_ready");
+                let seq = stored.entry(upload.device_id.clone()).or_default();
                 *seq = (*seq).max(last);
-                Ok::<_, Refusal>(results)
+                Ok::<_, Rollback>(results)
             };
             group.iter().enumerate().map(store_one).collect()
         })?;
@@ -181,7 +181,7 @@ impl Writer {
     /// Takes out of `waiting` the batches that are ready, in the order they
     /// can be stored: a batch with `after` counts on the batches before it
     /// in the group (it may have arrived before them).
-    fn take_ready(&mut self, waiting: &mut Vec<Job>) -> Result<Vec<Job>, ApiError> {
+    fn take_ready(&mut self, waiting: &mut Vec<Job>) -> Result<Vec<Job>, StoreError> {
         for job in waiting.iter() {
             self.known_seq(&job.upload.device_id)?;
         }
@@ -192,7 +192,7 @@ impl Writer {
             let mut i = 0;
             while i < waiting.len() && group.len() < MAX_GROUP {
                 let upload = &waiting[i].upload;
-                let seq = planned[&upload.device_id];
+                let seq = planned.get(&upload.device_id).copied().unwrap_or(0);
                 if upload.after.is_some_and(|after| after > seq) {
                     i += 1;
                     continue;
@@ -208,7 +208,7 @@ impl Writer {
     }
 
     /// `device`'s highest stored sequence number, read once from the store.
-    fn known_seq(&mut self, device: &DeviceId) -> Result<u64, ApiError> {
+    fn known_seq(&mut self, device: &DeviceId) -> Result<u64, StoreError> {
         if let Some(&seq) = self.stored.get(device) {
             return Ok(seq);
         }
@@ -226,32 +226,33 @@ impl Writer {
         for job in expired {
             let after = job.upload.after.unwrap_or(0);
             let last = self.stored.get(&job.upload.device_id).copied().unwrap_or(0);
-            let _ = job.answer.send(Err(ApiError::TooEarly(format!(
+            let _ = job.answer.send(Err(StoreError::Refused(Refusal::NotYet(format!(
                 "this device's sequence number {after} is not stored yet (stored up to {last}): \
                  send this batch again once the one before it is answered"
-            ))));
+            )))));
         }
     }
 }
 
 /// Why a group's commit was rolled back.
-enum Refusal {
+enum Rollback {
     /// The batch at this place in the group was refused.
-    Batch(usize, ApiError),
+    Batch(usize, StoreError),
     /// The store failed.
-    Store(ApiError),
+    Store(StoreError),
 }
 
-impl From<StoreError> for Refusal {
+impl From<StoreError> for Rollback {
     fn from(e: StoreError) -> Self {
-        Refusal::Store(e.into())
+        Rollback::Store(e)
     }
 }
 
-/// Answers every job with `error` as an internal error (the HTTP layer
-/// logs the cause and answers without it).
-fn fail_all(jobs: Vec<Job>, error: &ApiError) {
+/// Answers every job with the failure of their commit, shared (the HTTP
+/// layer logs the cause and answers without it).
+fn fail_all(jobs: Vec<Job>, error: StoreError) {
+    let error = Arc::new(error);
     for job in jobs {
-        let _ = job.answer.send(Err(ApiError::Internal(format!("{error:?}"))));
+        let _ = job.answer.send(Err(StoreError::Group(error.clone())));
     }
 }

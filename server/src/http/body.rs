@@ -1,8 +1,9 @@
 //! Reading request bodies under a limit, while they stream in: a 1 GB
 //! chunked upload is refused after `limit` bytes, not buffered.
 
+use actix_web::error::PayloadError;
 use actix_web::{web, HttpRequest};
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -12,7 +13,12 @@ use crate::error::ApiError;
 /// much memory before a byte has arrived.
 const RESERVE_AT_MOST: usize = 1024 * 1024;
 
-pub async fn read(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+/// The body of `req`, refused once it passes `limit` bytes.
+pub async fn read(
+    req: &HttpRequest,
+    mut payload: impl Stream<Item = Result<web::Bytes, PayloadError>> + Unpin,
+    limit: usize,
+) -> Result<web::Bytes, ApiError> {
     let too_large = || ApiError::TooLarge(format!("the request body is larger than {limit} bytes"));
     let mut declared = 0;
     if let Some(length) = req.headers().get(actix_web::http::header::CONTENT_LENGTH) {
@@ -28,7 +34,7 @@ pub async fn read(req: &HttpRequest, mut payload: web::Payload, limit: usize) ->
     let mut body = web::BytesMut::with_capacity(declared.min(RESERVE_AT_MOST));
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("the request body could not be read: {e}")))?;
-        if body.len() + chunk.len() > limit {
+        if body.len().saturating_add(chunk.len()) > limit {
             return Err(too_large());
         }
         body.extend_from_slice(&chunk);

@@ -1,8 +1,10 @@
-//! The HTTP layer: actix-web routes over the store.
+//! The HTTP layer: actix-web routes over the store, which they reach only
+//! through `db::Storage`. Signed routes take the `signed::Signed` extractor.
 
 pub mod auth;
 pub mod body;
 pub mod routes;
+pub mod signed;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -17,13 +19,6 @@ use crate::state::{AppState, Metrics};
 
 /// Threads of each worker's blocking pool (actix's default: 512 / workers).
 const BLOCKING_THREADS: usize = 4;
-
-/// Runs blocking work (SQLite) off the async threads.
-pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    web::block(f).await?
-}
 
 async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("no such route".into()))
@@ -60,7 +55,9 @@ async fn observe(
     req: ServiceRequest,
     next: actix_web::middleware::Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned().expect("state is registered");
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Err(ApiError::Internal("the app state is not registered".into()).into());
+    };
     Metrics::inc(&state.metrics.requests);
     if let Some(ip) = req.peer_addr().map(|a| a.ip()) {
         if state.ip_limiter.check_key(&ip).is_err() {
@@ -81,6 +78,6 @@ async fn observe(
         _ => &state.metrics.responses_5xx,
     };
     Metrics::inc(counter);
-    tracing::info!(%method, path, status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "request");
+    tracing::info!(%method, path, status = status.as_u16(), ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX), "request");
     Ok(response)
 }

@@ -3,9 +3,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use visitnotes_shared::api::{EnrolRequest, OrgInfo};
 
-use crate::db::directory;
 use crate::error::ApiError;
-use crate::http::{blocking, body};
+use crate::http::body;
 use crate::state::{AppState, Metrics};
 
 /// The organisation key, for a new device to compare with its invite.
@@ -15,6 +14,7 @@ pub async fn org(state: web::Data<AppState>) -> HttpResponse {
         .json(OrgInfo { org_key: roster.as_ref().map(|r| r.org_key), roster_version: roster.map_or(0, |r| r.version) })
 }
 
+/// Unsigned (the device is not known yet), so it reads its body itself.
 pub async fn enrol(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -22,9 +22,8 @@ pub async fn enrol(
 ) -> Result<HttpResponse, ApiError> {
     let bytes = body::read(&req, payload, state.settings.max_body_bytes).await?;
     let request: EnrolRequest = body::json(&bytes)?;
-    let db = state.db.clone();
-    let (response, _record) = blocking(move || db.write(|tx| directory::enrol(tx, &request))).await?;
-    state.reload_devices()?;
+    let (response, devices) = state.storage.enrol(request).await?;
+    state.install_devices(devices);
     Metrics::inc(&state.metrics.enrolments);
     tracing::info!(device = %response.device_id, role = %response.role, "device enrolled");
     Ok(HttpResponse::Created().json(response))

@@ -1,4 +1,6 @@
-//! The `/v1` routes, one module per area.
+//! The routes, one module per area, and the one table that both serves
+//! them (`configure`) and lists them (for the test that checks the OpenAPI
+//! document covers every route).
 
 pub mod admin;
 pub mod enrol;
@@ -8,50 +10,54 @@ pub mod roster;
 
 use actix_web::web;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/metrics", web::get().to(health::metrics))
-        .route("/v1/openapi.json", web::get().to(health::openapi))
-        .route("/v1/org", web::get().to(enrol::org))
-        .route("/v1/enrol", web::post().to(enrol::enrol))
-        .service(
-            web::resource("/v1/roster").get(roster::get).put(roster::put).default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/notes")
-                .get(notes::pull)
-                .post(notes::upload)
-                .default_service(web::to(method_not_allowed)),
-        )
-        .route("/v1/notes/rewrap", web::post().to(notes::rewrap))
-        .route("/v1/admin/invites", web::post().to(admin::create_invite))
-        .route("/v1/admin/enrolments", web::get().to(admin::enrolments))
-        .route("/v1/admin/users", web::get().to(admin::users))
-        .route("/v1/admin/devices/{device_id}/revoke", web::post().to(admin::revoke))
-        .route("/v1/admin/users/{user_id}/remove", web::post().to(admin::remove))
-        .route("/v1/admin/audit", web::get().to(admin::audit));
+use crate::error::ApiError;
+
+/// One method on one path, and the handler that answers it.
+pub struct Route {
+    /// Lower case, as in the OpenAPI document.
+    pub method: &'static str,
+    pub path: &'static str,
+    handler: fn() -> actix_web::Route,
 }
 
-async fn method_not_allowed() -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-    Err(crate::error::ApiError::MethodNotAllowed)
-}
-
-/// Every route, for the test that checks the OpenAPI document covers them.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("get", "/healthz"),
-    ("get", "/metrics"),
-    ("get", "/v1/openapi.json"),
-    ("get", "/v1/org"),
-    ("post", "/v1/enrol"),
-    ("get", "/v1/roster"),
-    ("put", "/v1/roster"),
-    ("get", "/v1/notes"),
-    ("post", "/v1/notes"),
-    ("post", "/v1/notes/rewrap"),
-    ("post", "/v1/admin/invites"),
-    ("get", "/v1/admin/enrolments"),
-    ("get", "/v1/admin/users"),
-    ("post", "/v1/admin/devices/{device_id}/revoke"),
-    ("post", "/v1/admin/users/{user_id}/remove"),
-    ("get", "/v1/admin/audit"),
+/// Every route the server answers.
+pub const ROUTES: &[Route] = &[
+    Route { method: "get", path: "/healthz", handler: || web::get().to(health::healthz) },
+    Route { method: "get", path: "/metrics", handler: || web::get().to(health::metrics) },
+    Route { method: "get", path: "/v1/openapi.json", handler: || web::get().to(health::openapi) },
+    Route { method: "get", path: "/v1/org", handler: || web::get().to(enrol::org) },
+    Route { method: "post", path: "/v1/enrol", handler: || web::post().to(enrol::enrol) },
+    Route { method: "get", path: "/v1/roster", handler: || web::get().to(roster::get) },
+    Route { method: "put", path: "/v1/roster", handler: || web::put().to(roster::put) },
+    Route { method: "get", path: "/v1/notes", handler: || web::get().to(notes::pull) },
+    Route { method: "post", path: "/v1/notes", handler: || web::post().to(notes::upload) },
+    Route { method: "post", path: "/v1/notes/rewrap", handler: || web::post().to(notes::rewrap) },
+    Route { method: "post", path: "/v1/admin/invites", handler: || web::post().to(admin::create_invite) },
+    Route { method: "get", path: "/v1/admin/enrolments", handler: || web::get().to(admin::enrolments) },
+    Route { method: "get", path: "/v1/admin/users", handler: || web::get().to(admin::users) },
+    Route { method: "post", path: "/v1/admin/devices/{device_id}/revoke", handler: || web::post().to(admin::revoke) },
+    Route { method: "post", path: "/v1/admin/users/{user_id}/remove", handler: || web::post().to(admin::remove) },
+    Route { method: "get", path: "/v1/admin/audit", handler: || web::get().to(admin::audit) },
 ];
+
+/// Registers `ROUTES`: one resource per path with all its methods, and a
+/// JSON 405 for any other method on it.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let mut paths: Vec<&str> = Vec::new();
+    for route in ROUTES {
+        if !paths.contains(&route.path) {
+            paths.push(route.path);
+        }
+    }
+    for path in paths {
+        let resource = ROUTES
+            .iter()
+            .filter(|route| route.path == path)
+            .fold(web::resource(path), |resource, route| resource.route((route.handler)()));
+        cfg.service(resource.default_service(web::to(method_not_allowed)));
+    }
+}
+
+async fn method_not_allowed() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed)
+}

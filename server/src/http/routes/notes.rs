@@ -8,12 +8,10 @@ use serde::Deserialize;
 use visitnotes_shared::api::{UploadBatch, UploadResponse};
 use visitnotes_shared::roster::Role;
 
-use crate::db::audit;
-use crate::db::notes::{self, View};
 use crate::db::upload_writer::Upload;
 use crate::error::ApiError;
-use crate::http::auth;
-use crate::http::{blocking, body};
+use crate::http::body;
+use crate::http::signed::{Signed, SignedBatch};
 use crate::state::{AppState, Metrics};
 
 #[derive(Deserialize)]
@@ -29,11 +27,10 @@ pub struct UploadQuery {
 
 pub async fn upload(
     state: web::Data<AppState>,
+    signed: SignedBatch,
     req: HttpRequest,
-    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = body::read(&req, payload, state.settings.max_batch_bytes).await?;
-    let caller = auth::authenticate(&state, &req, &bytes)?;
+    let SignedBatch { caller, body: bytes } = signed;
     caller.require_member()?;
     let query = web::Query::<UploadQuery>::from_query(req.query_string())
         .map_err(|e| ApiError::BadRequest(format!("bad query: {e}")))?
@@ -55,34 +52,20 @@ pub async fn upload(
     if let Some(after) = query.after.filter(|&after| batch.notes.iter().any(|n| n.header.device_seq <= after)) {
         return Err(ApiError::BadRequest(format!("after={after}: the batch holds sequence numbers up to it")));
     }
-    // The checks run on the blocking pool, so that a batch is checked while
-    // the writer stores the one before it.
-    let checked = blocking(move || {
-        notes::verify_batch(&batch.notes, &roster, caller.device_id().as_str())?;
-        let (device_id, user_id) = (caller.device_id().clone(), caller.user_id().clone());
-        Ok(Upload { device_id, user_id, after: query.after, notes: batch.notes })
-    })
-    .await?;
-    let results = state.uploads.store(checked).await?;
+    let (device_id, user_id) = (caller.device_id().clone(), caller.user_id().clone());
+    let upload = Upload { device_id, user_id, after: query.after, notes: batch.notes };
+    let results = state.storage.upload(upload, roster).await?;
     Metrics::add(&state.metrics.notes_stored, results.iter().filter(|r| r.created).count() as u64);
     Ok(HttpResponse::Ok().json(UploadResponse { results }))
 }
 
 /// Coordinators replace stored ciphertext with files rewrapped to the
 /// current readers (after a reader was removed).
-pub async fn rewrap(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    let bytes = body::read(&req, payload, state.settings.max_batch_bytes).await?;
-    let caller = auth::authenticate(&state, &req, &bytes)?;
-    caller.require(Role::Coordinator)?;
-    let batch: UploadBatch = body::json(&bytes)?;
+pub async fn rewrap(state: web::Data<AppState>, signed: SignedBatch) -> Result<HttpResponse, ApiError> {
+    signed.caller.require(Role::Coordinator)?;
+    let batch: UploadBatch = body::json(&signed.body)?;
     let roster = state.roster().ok_or_else(|| ApiError::Forbidden("no roster has been published yet".into()))?;
-    let db = state.db.clone();
-    let replaced =
-        blocking(move || db.write(|tx| notes::rewrap(tx, caller.device_id().as_str(), &roster, &batch.notes))).await?;
+    let replaced = state.storage.rewrap(signed.caller.device_id().clone(), roster, batch.notes).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "replaced": replaced })))
 }
 
@@ -96,8 +79,8 @@ pub struct PullQuery {
     format: Option<String>,
 }
 
-pub async fn pull(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let caller = auth::authenticate(&state, &req, b"")?;
+pub async fn pull(state: web::Data<AppState>, signed: Signed, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let caller = signed.caller;
     caller.require_member()?;
     let query = web::Query::<PullQuery>::from_query(req.query_string())
         .map_err(|e| ApiError::BadRequest(format!("bad query: {e}")))?
@@ -111,25 +94,16 @@ pub async fn pull(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
     if limit == 0 || limit > state.settings.max_page {
         return Err(ApiError::BadRequest(format!("limit must be 1 to {}", state.settings.max_page)));
     }
+    // Leaders see their own notes; an administrator who is not a
+    // coordinator sees others' as metadata only.
     let coordinator = caller.has(Role::Coordinator);
     let admin = caller.has(Role::Admin);
-    let db = state.db.clone();
-    let response = blocking(move || {
-        let author = (!coordinator && !admin).then(|| caller.user_id().clone());
-        let view = View { author: author.as_ref(), metadata_only: !coordinator && admin, reader: caller.user_id() };
-        let page = db.read(|conn| notes::pull(conn, &view, query.since, limit))?;
-        if !page.notes.is_empty() {
-            let subject = format!("{} revisions, seq {} to {}", page.notes.len(), query.since + 1, page.next);
-            db.write(|tx| {
-                audit::append(tx, Some(caller.device_id().as_str()), "download", &subject).map_err(ApiError::from)
-            })?;
-        }
-        Ok(page)
-    })
-    .await?;
+    let (reader, device) = (caller.user_id().clone(), caller.device_id().clone());
+    let response =
+        state.storage.pull(reader, !coordinator && !admin, !coordinator && admin, device, query.since, limit).await?;
     Metrics::add(&state.metrics.notes_pulled, response.notes.len() as u64);
     if binary {
-        let body = postcard::to_stdvec(&response).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let body = postcard::to_stdvec(&response).map_err(|e| ApiError::Internal(Box::new(e)))?;
         return Ok(HttpResponse::Ok().content_type(visitnotes_shared::api::POSTCARD).body(body));
     }
     Ok(HttpResponse::Ok().json(response))

@@ -1,0 +1,273 @@
+//! `Storage`: the operations the HTTP layer needs, and the only way it
+//! reaches the store.
+//!
+//! Each method takes and returns owned values in the store's own terms
+//! (records, `StoreError`): no SQL, connection or transaction leaves this
+//! file, so a second engine (PostgreSQL) can be put behind the same methods
+//! without touching a route. SQLite is blocking: every method runs it on
+//! the blocking pool (`spawn_blocking`, which is what `web::block` does), so
+//! it never holds up an async thread.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::Connection;
+use visitnotes_shared::api::{
+    AuditEntry, EnrolRequest, EnrolResponse, PendingEnrolment, PullResponse, UploadResult, UserInfo,
+};
+use visitnotes_shared::envelope::SealedNote;
+use visitnotes_shared::roster::{Role, Roster, SignedRoster};
+use visitnotes_shared::{DeviceId, UserId};
+
+use super::directory::{self, DeviceRecord, NewInvite};
+use super::notes::{self, View};
+use super::upload_writer::{Upload, UploadWriter};
+use super::{audit, now, rosters, Db, Refusal, StoreError};
+
+/// The device directory as of one commit. Snapshots are numbered in the
+/// order of the commits that produced them, so that of two read at about
+/// the same time the older can be told from the newer (see
+/// `state::Devices::install`).
+#[derive(Debug, Clone, Default)]
+pub struct DeviceSnapshot {
+    pub generation: u64,
+    pub devices: Vec<DeviceRecord>,
+}
+
+/// An invite to create: for a new member, or another device of `existing`.
+pub struct NewMember {
+    pub token_hash: String,
+    pub user_id: UserId,
+    /// The user exists already and must be active.
+    pub existing: bool,
+    pub role: Role,
+    pub name: String,
+    pub expires_at: i64,
+}
+
+pub struct Storage {
+    db: Arc<Db>,
+    uploads: UploadWriter,
+    /// The number of the last device snapshot handed out; taken only inside
+    /// a write transaction, so the writer's lock orders it as the commits.
+    generation: Arc<AtomicU64>,
+}
+
+impl Storage {
+    /// Starts the upload writer over `db`.
+    pub fn start(db: Arc<Db>, quota_bytes: u64, upload_wait: Duration) -> Result<Storage, StoreError> {
+        let uploads = UploadWriter::start(db.clone(), quota_bytes, upload_wait).map_err(StoreError::WriterStart)?;
+        Ok(Storage { db, uploads, generation: Arc::new(AtomicU64::new(0)) })
+    }
+
+    /// The roster in force and the device directory, at startup (blocking).
+    pub fn load(&self) -> Result<(Option<SignedRoster>, DeviceSnapshot), StoreError> {
+        let generation = self.generation.clone();
+        self.db.write(|tx| Ok((rosters::latest(tx)?, snapshot(&generation, tx)?)))
+    }
+
+    /// Runs `f` over the database on the blocking pool.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Db, &AtomicU64) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (db, generation) = (self.db.clone(), self.generation.clone());
+        tokio::task::spawn_blocking(move || f(&db, &generation)).await?
+    }
+
+    /// Ok when the database answers a query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.run(|db, _| db.read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).map(drop)?))).await
+    }
+
+    pub async fn create_invite(&self, invite: NewMember, actor: DeviceId) -> Result<(), StoreError> {
+        self.run(move |db, _| {
+            db.write(|tx| {
+                if invite.existing && !directory::active_user(tx, &invite.user_id)? {
+                    return Err(Refusal::NotFound(format!("no active user {}", invite.user_id)).into());
+                }
+                let new = NewInvite {
+                    token_hash: &invite.token_hash,
+                    user_id: &invite.user_id,
+                    role: invite.role,
+                    name: &invite.name,
+                    bootstrap: false,
+                    expires_at: invite.expires_at,
+                };
+                directory::create_invite(tx, &new, Some(actor.as_str()))
+            })
+        })
+        .await
+    }
+
+    /// Registers a device with an invite token.
+    pub async fn enrol(&self, request: EnrolRequest) -> Result<(EnrolResponse, DeviceSnapshot), StoreError> {
+        self.run(move |db, generation| {
+            db.write(|tx| {
+                let (response, _record) = directory::enrol(tx, &request)?;
+                Ok((response, snapshot(generation, tx)?))
+            })
+        })
+        .await
+    }
+
+    pub async fn pending(&self) -> Result<Vec<PendingEnrolment>, StoreError> {
+        self.run(|db, _| db.read(directory::pending)).await
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserInfo>, StoreError> {
+        self.run(|db, _| db.read(directory::users)).await
+    }
+
+    /// Revokes `device`; returns the highest sequence number stored from it.
+    pub async fn revoke_device(&self, device: DeviceId, actor: DeviceId) -> Result<(u64, DeviceSnapshot), StoreError> {
+        self.run(move |db, generation| {
+            db.write(|tx| {
+                let last = directory::revoke_device(tx, &device, actor.as_str())?;
+                Ok((last, snapshot(generation, tx)?))
+            })
+        })
+        .await
+    }
+
+    pub async fn remove_user(&self, user: UserId, actor: DeviceId) -> Result<DeviceSnapshot, StoreError> {
+        self.run(move |db, generation| {
+            db.write(|tx| {
+                directory::remove_user(tx, &user, actor.as_str())?;
+                snapshot(generation, tx)
+            })
+        })
+        .await
+    }
+
+    pub async fn audit(&self, since: u64, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        self.run(move |db, _| db.read(|conn| audit::list(conn, since, limit))).await
+    }
+
+    pub async fn latest_roster(&self) -> Result<Option<SignedRoster>, StoreError> {
+        self.run(|db, _| db.read(rosters::latest)).await
+    }
+
+    /// Checks `signed` as the roster after `current` and stores it.
+    pub async fn publish_roster(
+        &self,
+        current: Option<Arc<Roster>>,
+        signed: SignedRoster,
+        publisher: DeviceRecord,
+    ) -> Result<(Roster, DeviceSnapshot), StoreError> {
+        self.run(move |db, generation| {
+            db.write(|tx| {
+                let roster = rosters::publish(tx, current.as_deref(), &signed, &publisher)?;
+                Ok((roster, snapshot(generation, tx)?))
+            })
+        })
+        .await
+    }
+
+    /// Checks a batch against `roster` (on the blocking pool, so that it is
+    /// checked while the writer stores the batch before it), then stores it
+    /// through the upload writer.
+    pub async fn upload(&self, upload: Upload, roster: Arc<Roster>) -> Result<Vec<UploadResult>, StoreError> {
+        let checked = tokio::task::spawn_blocking(move || {
+            notes::verify_batch(&upload.notes, &roster, upload.device_id.as_str())?;
+            Ok::<_, StoreError>(upload)
+        })
+        .await??;
+        self.uploads.store(checked).await
+    }
+
+    /// Replaces stored ciphertext with `device`'s rewrapped files.
+    pub async fn rewrap(
+        &self,
+        device: DeviceId,
+        roster: Arc<Roster>,
+        sealed: Vec<SealedNote>,
+    ) -> Result<u64, StoreError> {
+        self.run(move |db, _| db.write(|tx| notes::rewrap(tx, device.as_str(), &roster, &sealed))).await
+    }
+
+    /// A page of notes after `since` as `reader` may see them (only its own
+    /// when `own_only`; metadata only of others' when `metadata_only`), and
+    /// an audit entry naming `device` when the page is not empty.
+    pub async fn pull(
+        &self,
+        reader: UserId,
+        own_only: bool,
+        metadata_only: bool,
+        device: DeviceId,
+        since: u64,
+        limit: u32,
+    ) -> Result<PullResponse, StoreError> {
+        self.run(move |db, _| {
+            let view = View { author: own_only.then_some(&reader), metadata_only, reader: &reader };
+            let page = db.read(|conn| notes::pull(conn, &view, since, limit))?;
+            if !page.notes.is_empty() {
+                let subject =
+                    format!("{} revisions, seq {} to {}", page.notes.len(), since.saturating_add(1), page.next);
+                db.write(|tx| audit::append(tx, Some(device.as_str()), "download", &subject))?;
+            }
+            Ok(page)
+        })
+        .await
+    }
+
+    /// Drops superseded ciphertext older than `retention_days`.
+    pub async fn purge(&self, retention_days: u32) -> Result<u64, StoreError> {
+        self.run(move |db, _| purge(db, retention_days)).await
+    }
+
+    /// Folds the WAL back into the database; false if readers kept it.
+    pub async fn checkpoint(&self) -> Result<bool, StoreError> {
+        self.run(|db, _| db.checkpoint()).await
+    }
+}
+
+/// Purges superseded ciphertext older than the retention period (blocking).
+pub fn purge(db: &Db, retention_days: u32) -> Result<u64, StoreError> {
+    let cutoff = now() - i64::from(retention_days) * 86_400;
+    db.write(|tx| notes::purge(tx, cutoff))
+}
+
+/// The devices as `conn` sees them, numbered. Called inside a write
+/// transaction only: the writer's lock makes the numbers follow the commits.
+fn snapshot(generation: &AtomicU64, conn: &Connection) -> Result<DeviceSnapshot, StoreError> {
+    let devices = directory::load_devices(conn)?;
+    Ok(DeviceSnapshot { generation: generation.fetch_add(1, Ordering::SeqCst) + 1, devices })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writers on many threads: the snapshot numbers follow the commits'
+    /// order (the audit entries' seqs), so the newest commit's snapshot is
+    /// the one with the highest number.
+    #[test]
+    fn snapshot_numbers_follow_the_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Arc::new(Db::open(dir.path()).unwrap());
+        let generation = Arc::new(AtomicU64::new(0));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let (db, generation) = (db.clone(), generation.clone());
+                std::thread::spawn(move || {
+                    (0..25)
+                        .map(|_| {
+                            db.write(|tx| {
+                                audit::append(tx, None, "test", "x")?;
+                                let seq: u64 = tx.query_row("SELECT MAX(seq) FROM audit", [], |r| r.get(0))?;
+                                Ok::<_, StoreError>((seq, snapshot(&generation, tx)?.generation))
+                            })
+                            .unwrap()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut commits: Vec<(u64, u64)> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+        commits.sort();
+        assert_eq!(commits.len(), 100);
+        assert!(commits.windows(2).all(|w| w[0].1 < w[1].1), "{commits:?}");
+    }
+}
