@@ -12,7 +12,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn notes() -> Vec<(String, visitnotes_shared::VisitNote)> {
-    crate::demo::sample_notes().into_iter().enumerate().map(|(i, n)| (format!("note-{i}"), n)).collect()
+    crate::samples::sample_notes().into_iter().enumerate().map(|(i, n)| (format!("note-{i}"), n)).collect()
 }
 
 fn options(include_text: bool) -> Options {
