@@ -23,6 +23,8 @@ pub struct Proxy {
 
 struct Shared {
     upstream: String,
+    /// Async: the proxy's handlers run on actix's runtime.
+    client: reqwest::Client,
     seen: Arc<Mutex<Vec<String>>>,
     tamper: Arc<Mutex<Option<Tamper>>>,
 }
@@ -42,31 +44,19 @@ async fn forward(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) 
         .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
         .collect();
     let shared = shared.into_inner();
-    let result = web::block(move || {
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let response = match method.as_str() {
-            "GET" => {
-                let mut r = agent.get(&url);
-                for (k, v) in &headers {
-                    r = r.header(k, v);
-                }
-                r.call()
-            }
-            _ => {
-                let mut r = if method == "PUT" { agent.put(&url) } else { agent.post(&url) };
-                for (k, v) in &headers {
-                    r = r.header(k, v);
-                }
-                r.send(&body[..])
-            }
-        };
-        let mut response = response.map_err(|e| e.to_string())?;
+    let result = async {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+        let mut request = shared.client.request(method.clone(), &url).body(body.to_vec());
+        for (k, v) in &headers {
+            request = request.header(k, v);
+        }
+        let response = request.send().await.map_err(|e| e.to_string())?;
         let status = response.status().as_u16();
         let content_type =
             response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        let mut bytes = response.body_mut().with_config().limit(256 << 20).read_to_vec().map_err(|e| e.to_string())?;
+        let mut bytes = response.bytes().await.map_err(|e| e.to_string())?.to_vec();
         let binary = content_type.starts_with(visitnotes_shared::api::POSTCARD);
-        if status == 200 && method == "GET" {
+        if status == 200 && method == reqwest::Method::GET {
             // Pull pages in the binary form are rewritten as JSON values too.
             let value = if binary {
                 postcard::from_bytes::<visitnotes_shared::api::PullResponse>(&bytes)
@@ -89,10 +79,10 @@ async fn forward(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) 
             }
         }
         Ok::<_, String>((status, bytes, content_type))
-    })
+    }
     .await;
     match result {
-        Ok(Ok((status, bytes, content_type))) => {
+        Ok((status, bytes, content_type)) => {
             HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
                 .content_type(content_type)
                 .body(bytes)
@@ -107,8 +97,14 @@ impl Proxy {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let tamper: Arc<Mutex<Option<Tamper>>> = Arc::new(Mutex::new(None));
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let shared =
-            web::Data::new(Shared { upstream: upstream.to_owned(), seen: seen.clone(), tamper: tamper.clone() });
+        let shared = web::Data::new(Shared {
+            upstream: upstream.to_owned(),
+            // No pooled connections: each actix worker has a runtime of its
+            // own, and a connection belongs to the runtime that opened it.
+            client: reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap(),
+            seen: seen.clone(),
+            tamper: tamper.clone(),
+        });
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {

@@ -6,9 +6,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use visitnotes::api::{upload_path, Api, ApiClientError, Prepared};
+use visitnotes::api::{acknowledged, Api, ApiClientError, Prepared};
 use visitnotes::profile::Session;
-use visitnotes_shared::api::{PullResponse, UploadBatchRef, UploadResponse};
+use visitnotes_shared::api::{UploadBatchRef, UploadResponse};
 use visitnotes_shared::envelope::SealedNote;
 use visitnotes_shared::DeviceKeys;
 
@@ -20,15 +20,14 @@ use crate::stats::{repeat, Figures};
 /// client's push does (several requests in flight, each waiting on the one
 /// before: `Api::pipelined`); notes/s.
 fn upload(keys: &DeviceKeys, url: &str, notes: &[SealedNote], batch: usize) -> f64 {
-    let api = Api::new(url);
+    let api = Api::new(url).expect("HTTP client");
     let chunks: Vec<&[SealedNote]> = notes.chunks(batch).collect();
-    let prepare = |chunk: &&[SealedNote], after| {
-        Prepared::binary(keys, "POST", &upload_path(after), &UploadBatchRef { notes: chunk.iter().collect() })
-    };
+    let prepare =
+        |chunk: &&[SealedNote], after| Prepared::upload(keys, &UploadBatchRef { notes: chunk.iter().collect() }, after);
     let last_seq = |chunk: &&[SealedNote]| chunk.last().map_or(0, |n| n.header.device_seq);
     let start = Instant::now();
     api.pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
-        assert_eq!(answer?.results.len(), chunk.len());
+        acknowledged(chunk.iter(), answer?)?;
         Ok::<_, ApiClientError>(())
     })
     .expect("upload");
@@ -37,13 +36,11 @@ fn upload(keys: &DeviceKeys, url: &str, notes: &[SealedNote], batch: usize) -> f
 
 /// Pulls everything from `since` in pages of `page`; (notes, seconds).
 fn pull(session: &Session, url: &str, since: u64, page: u32, max: Option<usize>) -> (usize, f64) {
-    let api = Api::new(url);
+    let api = Api::new(url).expect("HTTP client");
     let start = Instant::now();
     let (mut cursor, mut total) = (since, 0);
     loop {
-        let answer: PullResponse = api
-            .get(&session.secrets.device, &format!("/v1/notes?since={cursor}&limit={page}&format=postcard"))
-            .expect("pull");
+        let answer = api.pull(&session.secrets.device, cursor, page).expect("pull");
         total += answer.notes.len();
         cursor = answer.next;
         if !answer.more || max.is_some_and(|m| total >= m) {

@@ -1,25 +1,65 @@
-//! The HTTP client for the server's `/v1` API: signs every request with the
-//! device key (shared crate's request signing) and turns JSON errors into
-//! `ApiClientError`.
+//! The HTTP client for the server's `/v1` API: one typed method per
+//! endpoint, each request signed with the device key (shared crate's
+//! request signing), JSON errors turned into `ApiClientError`.
+//!
+//! One `Api` holds one `reqwest` client, so its connections are reused:
+//! over TLS the client offers HTTP/2 (ALPN), and the uploads that
+//! `Api::pipelined` keeps in flight share one connection. The paths of the
+//! API are written here and nowhere else in the client.
 
+use std::io::Read;
 use std::time::Duration;
 
+use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use visitnotes_shared::api::{ApiError, EnrolRequest, EnrolResponse, OrgInfo};
+use serde::{Deserialize, Serialize};
+use visitnotes_shared::api::{
+    ApiError, AuditEntry, CreateInvite, EnrolRequest, EnrolResponse, InviteCreated, OrgInfo, PendingEnrolment,
+    PullResponse, UploadBatch, UploadBatchRef, UploadResponse, UploadResult, UserInfo,
+};
 use visitnotes_shared::request::{self, RequestParts};
-use visitnotes_shared::DeviceKeys;
+use visitnotes_shared::roster::SignedRoster;
+use visitnotes_shared::{DeviceId, DeviceKeys, SealedNote, UserId};
 
+/// The largest answer read (a pull page of big notes stays well below).
 const RESPONSE_LIMIT: u64 = 256 * 1024 * 1024;
+/// Long enough for a full batch on a slow link; a request past it fails
+/// and is retried by the next sync.
+const TIMEOUT: Duration = Duration::from_secs(120);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiClientError {
-    #[error("cannot reach the server at {url}: {reason}. Check the network; nothing was lost, try again later")]
-    Unreachable { url: String, reason: String },
+    #[error("cannot set up the HTTP client")]
+    Setup(#[source] reqwest::Error),
+    #[error("cannot reach the server at {url}. Check the network; nothing was lost, try again later")]
+    Unreachable {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("the connection to the server at {url} broke off. Check the network; nothing was lost, try again later")]
+    Interrupted {
+        url: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the server refused the request ({status} {code}): {message}")]
     Refused { status: u16, code: String, message: String },
+    #[error("the server's answer is not valid")]
+    Undecodable(#[source] Decode),
     #[error("the server's answer is not valid: {0}")]
     BadResponse(String),
+    #[error("the request could not be encoded")]
+    Encode(#[source] postcard::Error),
+}
+
+/// Why an answer could not be read, in the form it came in.
+#[derive(Debug, thiserror::Error)]
+pub enum Decode {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Postcard(#[from] postcard::Error),
 }
 
 impl ApiClientError {
@@ -31,19 +71,28 @@ impl ApiClientError {
     }
 }
 
+/// The answer to a revocation: the last sequence number the server stored
+/// from the device, through which its notes stay trusted.
+#[derive(Deserialize)]
+struct Revoked {
+    last_seq: u64,
+}
+
+/// The answer to a rewrap: how many stored copies were replaced.
+#[derive(Deserialize)]
+struct Rewrapped {
+    replaced: u64,
+}
+
 pub struct Api {
     base: String,
-    agent: ureq::Agent,
+    client: reqwest::blocking::Client,
 }
 
 impl Api {
-    pub fn new(base: &str) -> Api {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(120)))
-            .build()
-            .into();
-        Api { base: base.trim_end_matches('/').to_owned(), agent }
+    pub fn new(base: &str) -> Result<Api, ApiClientError> {
+        let client = reqwest::blocking::Client::builder().timeout(TIMEOUT).build().map_err(ApiClientError::Setup)?;
+        Ok(Api { base: base.trim_end_matches('/').to_owned(), client })
     }
 
     pub fn base(&self) -> &str {
@@ -51,28 +100,75 @@ impl Api {
     }
 
     pub fn org(&self) -> Result<OrgInfo, ApiClientError> {
-        self.request(None, "GET", "/v1/org", None)
+        self.send_prepared(Prepared::new(None, Method::GET, "/v1/org", String::new(), Vec::new(), JSON))
     }
 
     pub fn enrol(&self, req: &EnrolRequest) -> Result<EnrolResponse, ApiClientError> {
-        self.request(None, "POST", "/v1/enrol", Some(serde_json::to_vec(req).expect("serialises")))
+        self.send_prepared(Prepared::new(None, Method::POST, "/v1/enrol", String::new(), to_json(req), JSON))
     }
 
-    /// A signed GET; the answer is read as postcard when the server sends
-    /// it so (`format=postcard`), else as JSON.
-    pub fn get<T: DeserializeOwned>(&self, keys: &DeviceKeys, path: &str) -> Result<T, ApiClientError> {
-        self.request(Some(keys), "GET", path, None)
+    pub fn roster(&self, keys: &DeviceKeys) -> Result<SignedRoster, ApiClientError> {
+        self.get(keys, "/v1/roster", String::new())
     }
 
-    /// A request whose body goes in the binary form (postcard).
-    pub fn send_binary<T: DeserializeOwned>(
+    pub fn publish_roster(&self, keys: &DeviceKeys, signed: &SignedRoster) -> Result<(), ApiClientError> {
+        let _: serde::de::IgnoredAny = self.send_json(keys, Method::PUT, "/v1/roster", signed)?;
+        Ok(())
+    }
+
+    /// Uploads one batch and returns the server's acknowledgement of each
+    /// of its notes, in order (checked by `acknowledged`).
+    pub fn upload(
         &self,
         keys: &DeviceKeys,
-        method: &str,
-        path: &str,
-        body: &impl Serialize,
-    ) -> Result<T, ApiClientError> {
-        self.send_prepared(Prepared::binary(keys, method, path, body)?)
+        notes: &[&SealedNote],
+        after: Option<u64>,
+    ) -> Result<Vec<UploadResult>, ApiClientError> {
+        let answer = self.send_prepared(Prepared::upload(keys, &UploadBatchRef { notes: notes.to_vec() }, after)?)?;
+        acknowledged(notes.iter().copied(), answer)
+    }
+
+    /// One page of the notes stored after sequence number `since`, in the
+    /// binary form.
+    pub fn pull(&self, keys: &DeviceKeys, since: u64, limit: u32) -> Result<PullResponse, ApiClientError> {
+        self.get(keys, "/v1/notes", format!("since={since}&limit={limit}&format=postcard"))
+    }
+
+    /// Replaces stored copies with rewrapped ones; how many were replaced.
+    pub fn rewrap(&self, keys: &DeviceKeys, batch: &UploadBatch) -> Result<u64, ApiClientError> {
+        let answer: Rewrapped = self.send_json(keys, Method::POST, "/v1/notes/rewrap", batch)?;
+        Ok(answer.replaced)
+    }
+
+    pub fn create_invite(&self, keys: &DeviceKeys, invite: &CreateInvite) -> Result<InviteCreated, ApiClientError> {
+        self.send_json(keys, Method::POST, "/v1/admin/invites", invite)
+    }
+
+    pub fn enrolments(&self, keys: &DeviceKeys) -> Result<Vec<PendingEnrolment>, ApiClientError> {
+        self.get(keys, "/v1/admin/enrolments", String::new())
+    }
+
+    pub fn users(&self, keys: &DeviceKeys) -> Result<Vec<UserInfo>, ApiClientError> {
+        self.get(keys, "/v1/admin/users", String::new())
+    }
+
+    /// Revokes `device` on the server; the last sequence number it stored
+    /// from that device.
+    pub fn revoke(&self, keys: &DeviceKeys, device: &DeviceId) -> Result<u64, ApiClientError> {
+        let path = format!("/v1/admin/devices/{device}/revoke");
+        let answer: Revoked = self.send_json(keys, Method::POST, &path, &serde_json::json!({}))?;
+        Ok(answer.last_seq)
+    }
+
+    pub fn remove(&self, keys: &DeviceKeys, user: &UserId) -> Result<(), ApiClientError> {
+        let path = format!("/v1/admin/users/{user}/remove");
+        let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, &path, &serde_json::json!({}))?;
+        Ok(())
+    }
+
+    /// The server's audit log from entry `since` on.
+    pub fn audit(&self, keys: &DeviceKeys, since: u64) -> Result<Vec<AuditEntry>, ApiClientError> {
+        self.get(keys, "/v1/admin/audit", format!("since={since}"))
     }
 
     /// Sends the requests `prepare` builds from `items` and hands each answer
@@ -83,7 +179,8 @@ impl Api {
     /// server stores it only once that one is stored (a device's notes must
     /// arrive in its order, readers rely on it). One answered 425 (the one
     /// before it failed) is sent again without `after`, once the one before
-    /// is handled. Stops at the first error `handle` returns.
+    /// is handled. Stops at the first error `handle` returns. The sending
+    /// threads share this `Api`'s client, hence its connection.
     pub fn pipelined<I: Sync, T: DeserializeOwned + Send, E>(
         &self,
         items: &[I],
@@ -128,61 +225,51 @@ impl Api {
         })
     }
 
-    pub fn send<T: DeserializeOwned>(
+    /// A signed GET; the answer is read as postcard when the server sends
+    /// it so (`format=postcard`), else as JSON.
+    fn get<T: DeserializeOwned>(&self, keys: &DeviceKeys, path: &str, query: String) -> Result<T, ApiClientError> {
+        self.send_prepared(Prepared::new(Some(keys), Method::GET, path, query, Vec::new(), JSON))
+    }
+
+    /// A signed request with a JSON body.
+    fn send_json<T: DeserializeOwned>(
         &self,
         keys: &DeviceKeys,
-        method: &str,
+        method: Method,
         path: &str,
         body: &impl Serialize,
     ) -> Result<T, ApiClientError> {
-        self.request(Some(keys), method, path, Some(serde_json::to_vec(body).expect("serialises")))
-    }
-
-    fn request<T: DeserializeOwned>(
-        &self,
-        keys: Option<&DeviceKeys>,
-        method: &str,
-        path: &str,
-        body: Option<Vec<u8>>,
-    ) -> Result<T, ApiClientError> {
-        self.send_prepared(Prepared::new(keys, method, path, body.unwrap_or_default(), "application/json"))
+        self.send_prepared(Prepared::new(Some(keys), method, path, String::new(), to_json(body), JSON))
     }
 
     pub fn send_prepared<T: DeserializeOwned>(&self, prepared: Prepared) -> Result<T, ApiClientError> {
-        let Prepared { method, path, body, content_type, headers } = prepared;
-        let url = format!("{}{}", self.base, path);
-        let result = match method {
-            "GET" => {
-                let mut req = self.agent.get(&url);
-                for (name, value) in headers.iter().flat_map(|h| h.pairs()) {
-                    req = req.header(name, value);
-                }
-                req.call()
-            }
-            _ => {
-                let mut req = match method {
-                    "PUT" => self.agent.put(&url),
-                    _ => self.agent.post(&url),
-                };
-                for (name, value) in headers.iter().flat_map(|h| h.pairs()) {
-                    req = req.header(name, value);
-                }
-                req.content_type(content_type).send(&body[..])
-            }
+        let Prepared { method, path, query, body, content_type, headers } = prepared;
+        let url = match query.as_str() {
+            "" => format!("{}{path}", self.base),
+            query => format!("{}{path}?{query}", self.base),
         };
+        let mut request = self.client.request(method.clone(), url);
+        for (name, value) in headers.iter().flat_map(|h| h.pairs()) {
+            request = request.header(name, value);
+        }
+        if method != Method::GET {
+            request = request.header(reqwest::header::CONTENT_TYPE, content_type).body(body);
+        }
         let mut response =
-            result.map_err(|e| ApiClientError::Unreachable { url: self.base.clone(), reason: e.to_string() })?;
+            request.send().map_err(|source| ApiClientError::Unreachable { url: self.base.clone(), source })?;
         let status = response.status().as_u16();
         let binary = response
             .headers()
-            .get("content-type")
+            .get(reqwest::header::CONTENT_TYPE)
             .is_some_and(|v| v.to_str().is_ok_and(|v| v.starts_with(visitnotes_shared::api::POSTCARD)));
-        let bytes = response
-            .body_mut()
-            .with_config()
-            .limit(RESPONSE_LIMIT)
-            .read_to_vec()
-            .map_err(|e| ApiClientError::Unreachable { url: self.base.clone(), reason: e.to_string() })?;
+        let mut bytes = Vec::new();
+        (&mut response)
+            .take(RESPONSE_LIMIT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| ApiClientError::Interrupted { url: self.base.clone(), source })?;
+        if bytes.len() as u64 > RESPONSE_LIMIT {
+            return Err(ApiClientError::BadResponse(format!("the answer is larger than {RESPONSE_LIMIT} bytes")));
+        }
         if !(200..300).contains(&status) {
             let error: ApiError = serde_json::from_slice(&bytes).unwrap_or(ApiError {
                 code: "unknown".into(),
@@ -191,52 +278,151 @@ impl Api {
             return Err(ApiClientError::Refused { status, code: error.code, message: error.message });
         }
         if binary {
-            return postcard::from_bytes(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()));
+            return postcard::from_bytes(&bytes).map_err(|e| ApiClientError::Undecodable(e.into()));
         }
-        serde_json::from_slice(&bytes).map_err(|e| ApiClientError::BadResponse(e.to_string()))
+        serde_json::from_slice(&bytes).map_err(|e| ApiClientError::Undecodable(e.into()))
     }
 }
 
-/// The upload route, waiting on sequence number `after` if given (see `Api::pipelined`).
-pub fn upload_path(after: Option<u64>) -> String {
-    match after {
-        Some(seq) => format!("/v1/notes?after={seq}"),
-        None => "/v1/notes".to_owned(),
+const JSON: &str = "application/json";
+
+fn to_json(body: &impl Serialize) -> Vec<u8> {
+    // The request types are plain structs with string keys: serialising
+    // them cannot fail.
+    serde_json::to_vec(body).expect("a request serialises to JSON")
+}
+
+/// Checks the server's answer to an upload of `sent`: one result for each
+/// note, in order, for that note and revision. Anything else (a short or
+/// long answer, another note) is a bad answer, not an acknowledgement: the
+/// notes stay in the outbox.
+pub fn acknowledged<'a>(
+    sent: impl IntoIterator<Item = &'a SealedNote>,
+    answer: UploadResponse,
+) -> Result<Vec<UploadResult>, ApiClientError> {
+    let sent: Vec<&SealedNote> = sent.into_iter().collect();
+    if answer.results.len() != sent.len() {
+        return Err(ApiClientError::BadResponse(format!(
+            "{} results for an upload of {} notes",
+            answer.results.len(),
+            sent.len()
+        )));
     }
+    if let Some((note, _)) = sent
+        .iter()
+        .zip(&answer.results)
+        .find(|(note, result)| note.header.note_id != result.note_id || note.header.revision != result.revision)
+    {
+        return Err(ApiClientError::BadResponse(format!(
+            "the results do not match the upload (at note {} revision {})",
+            note.header.note_id, note.header.revision
+        )));
+    }
+    Ok(answer.results)
 }
 
 /// A request with its body serialised and its signature made, ready to send.
 pub struct Prepared {
-    method: &'static str,
+    method: Method,
     path: String,
+    query: String,
     body: Vec<u8>,
     content_type: &'static str,
     headers: Option<request::AuthHeaders>,
 }
 
 impl Prepared {
-    fn new(keys: Option<&DeviceKeys>, method: &str, path: &str, body: Vec<u8>, content_type: &'static str) -> Prepared {
-        let method = match method {
-            "GET" => "GET",
-            "PUT" => "PUT",
-            _ => "POST",
-        };
-        let (sign_path, query) = path.split_once('?').unwrap_or((path, ""));
+    fn new(
+        keys: Option<&DeviceKeys>,
+        method: Method,
+        path: &str,
+        query: String,
+        body: Vec<u8>,
+        content_type: &'static str,
+    ) -> Prepared {
         let headers = keys.map(|k| {
-            let parts = RequestParts { method, path: sign_path, query, body: &body };
+            let parts = RequestParts { method: method.as_str(), path, query: &query, body: &body };
             request::sign(k, &parts, chrono::Utc::now().timestamp())
         });
-        Prepared { method, path: path.to_owned(), body, content_type, headers }
+        Prepared { method, path: path.to_owned(), query, body, content_type, headers }
     }
 
-    /// A signed request whose body goes in the binary form (postcard).
-    pub fn binary(
+    /// An upload of `batch` in the binary form (postcard), stored by the
+    /// server only after the device's sequence number `after` if given (see
+    /// `Api::pipelined`). Its answer is an `UploadResponse`, to check with
+    /// `acknowledged`.
+    pub fn upload(
         keys: &DeviceKeys,
-        method: &str,
-        path: &str,
-        body: &impl Serialize,
+        batch: &UploadBatchRef<'_>,
+        after: Option<u64>,
     ) -> Result<Prepared, ApiClientError> {
-        let bytes = postcard::to_stdvec(body).map_err(|e| ApiClientError::BadResponse(e.to_string()))?;
-        Ok(Prepared::new(Some(keys), method, path, bytes, visitnotes_shared::api::POSTCARD))
+        let bytes = postcard::to_stdvec(batch).map_err(ApiClientError::Encode)?;
+        let query = after.map(|seq| format!("after={seq}")).unwrap_or_default();
+        Ok(Prepared::new(Some(keys), Method::POST, "/v1/notes", query, bytes, visitnotes_shared::api::POSTCARD))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use visitnotes_shared::envelope::{EnvelopeHeader, Kind};
+    use visitnotes_shared::{NoteId, UserId};
+
+    use super::*;
+
+    /// A note as far as the acknowledgement check looks at it (never sent).
+    fn note(revision: u64) -> SealedNote {
+        let header = EnvelopeHeader {
+            kind: Kind::Note,
+            note_id: NoteId::random(),
+            revision,
+            prev_hash: None,
+            author: UserId::random(),
+            device_id: DeviceId::from_signing_key(&[7; 32]),
+            device_seq: revision,
+            roster_version: 1,
+            age_sha256: String::new(),
+            payload_sha256: String::new(),
+        };
+        SealedNote { header, signature: Vec::new(), age: Vec::new(), rewrap: None }
+    }
+
+    fn result(note: &SealedNote, seq: u64) -> UploadResult {
+        UploadResult { note_id: note.header.note_id.clone(), revision: note.header.revision, seq, created: true }
+    }
+
+    #[test]
+    fn an_answer_with_one_result_per_note_is_an_acknowledgement() {
+        let sent = [note(1), note(1)];
+        let answer = UploadResponse { results: vec![result(&sent[0], 5), result(&sent[1], 6)] };
+        let results = acknowledged(&sent, answer).unwrap();
+        assert_eq!(results.iter().map(|r| r.seq).collect::<Vec<_>>(), [5, 6]);
+    }
+
+    #[test]
+    fn a_short_or_empty_answer_is_a_bad_response() {
+        let sent = [note(1), note(2)];
+        for results in [vec![result(&sent[0], 5)], vec![]] {
+            let error = acknowledged(&sent, UploadResponse { results }).unwrap_err();
+            assert!(matches!(error, ApiClientError::BadResponse(_)), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_long_answer_is_a_bad_response() {
+        let sent = [note(1)];
+        let answer = UploadResponse { results: vec![result(&sent[0], 5), result(&sent[0], 6)] };
+        assert!(matches!(acknowledged(&sent, answer), Err(ApiClientError::BadResponse(_))));
+    }
+
+    #[test]
+    fn an_answer_for_other_notes_is_a_bad_response() {
+        let sent = [note(1), note(1)];
+        // Swapped: each result names the other note.
+        let answer = UploadResponse { results: vec![result(&sent[1], 5), result(&sent[0], 6)] };
+        assert!(matches!(acknowledged(&sent, answer), Err(ApiClientError::BadResponse(_))));
+        let mut other_revision = result(&sent[0], 5);
+        other_revision.revision = 2;
+        let answer = UploadResponse { results: vec![other_revision, result(&sent[1], 6)] };
+        assert!(matches!(acknowledged(&sent, answer), Err(ApiClientError::BadResponse(_))));
     }
 }

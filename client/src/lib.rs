@@ -3,17 +3,19 @@
 //! `profile` holds the device's files (keys under the passphrase, the local
 //! store under the store key); `ops` does the work (enrol, write, sync,
 //! read, administer); `cli` turns command lines into `ops` calls and
-//! results into text or JSON; `demo` runs the whole path on an embedded
-//! server.
+//! results into text or JSON; `demo` (cargo feature `demo`, on by
+//! default) runs the whole path on an embedded server.
 
 pub mod api;
 pub mod cli;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod error;
 pub mod ops;
 pub mod passphrase;
 pub mod profile;
 pub mod report;
+pub mod samples;
 pub mod store;
 pub mod template;
 pub mod vault;

@@ -8,13 +8,14 @@
 //! `VISITNOTES_HOME` names another; it is created mode 0700.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use age::secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use visitnotes_shared::roster::{Role, Roster};
 use visitnotes_shared::{DeviceId, UserId, VerifyingKey};
 
-use crate::api::Api;
+use crate::api::{Api, ApiClientError};
 use crate::error::ClientError;
 use crate::store::Store;
 use crate::vault::{self, Secrets};
@@ -48,11 +49,22 @@ pub fn exists(home: &Path) -> bool {
     home.join(PROFILE_FILE).is_file()
 }
 
+/// Creates the profile directory, mode 0700 on unix (elsewhere it inherits
+/// the permissions of the user's data directory).
 pub fn create_dir(home: &Path) -> Result<(), ClientError> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     let what = format!("cannot create {}", home.display());
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(home).map_err(ClientError::io(what.clone()))?;
-    std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o700)).map_err(ClientError::io(what))
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(home).map_err(ClientError::io(what.clone()))?;
+    // An existing directory keeps its mode through `create`: set it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o700)).map_err(ClientError::io(what))?;
+    }
+    Ok(())
 }
 
 /// An unlocked profile: keys in memory, store open.
@@ -62,6 +74,9 @@ pub struct Session {
     pub secrets: Secrets,
     pub store: Store,
     passphrase: SecretString,
+    /// Built on first use (most commands never reach the server), then
+    /// reused, so that its connections are.
+    api: OnceLock<Api>,
 }
 
 impl Session {
@@ -78,7 +93,7 @@ impl Session {
         create_dir(home)?;
         secrets.save(&home.join(KEYS_FILE), &passphrase, config.kdf_log_n)?;
         let store = Store::open(&home.join(STORE_FILE), &secrets.store_key)?;
-        let session = Session { home: home.to_owned(), config, secrets, store, passphrase };
+        let session = Session { home: home.to_owned(), config, secrets, store, passphrase, api: OnceLock::new() };
         session.save_config()?;
         Ok(session)
     }
@@ -93,7 +108,7 @@ impl Session {
             serde_json::from_str(&text).map_err(|e| ClientError::Invalid(format!("the profile is damaged: {e}")))?;
         let secrets = Secrets::load(&home.join(KEYS_FILE), &passphrase)?;
         let store = Store::open(&home.join(STORE_FILE), &secrets.store_key)?;
-        Ok(Session { home: home.to_owned(), config, secrets, store, passphrase })
+        Ok(Session { home: home.to_owned(), config, secrets, store, passphrase, api: OnceLock::new() })
     }
 
     pub fn save_config(&self) -> Result<(), ClientError> {
@@ -106,8 +121,13 @@ impl Session {
         self.secrets.save(&self.home.join(KEYS_FILE), &self.passphrase, self.config.kdf_log_n)
     }
 
-    pub fn api(&self) -> Api {
-        Api::new(&self.config.server_url)
+    /// The client for this profile's server, one per session.
+    pub fn api(&self) -> Result<&Api, ApiClientError> {
+        if let Some(api) = self.api.get() {
+            return Ok(api);
+        }
+        let api = Api::new(&self.config.server_url)?;
+        Ok(self.api.get_or_init(|| api))
     }
 
     /// The newest roster this device has verified.

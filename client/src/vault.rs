@@ -109,18 +109,16 @@ pub fn decrypt_with_passphrase(sealed: &[u8], passphrase: &SecretString) -> Resu
     Ok(plaintext)
 }
 
-/// Writes `bytes` to `path` through a temporary file and a rename, mode 0600.
+/// Writes `bytes` to `path` through a temporary file and a rename, mode
+/// 0600 on unix (elsewhere the permissions of the directory it is in).
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ClientError> {
-    use std::os::unix::fs::OpenOptionsExt;
     let tmp = path.with_extension("tmp");
     let what = || format!("cannot write {}", path.display());
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(ClientError::io(what()))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp).map_err(ClientError::io(what()))?;
     file.write_all(bytes).and_then(|_| file.sync_all()).map_err(ClientError::io(what()))?;
     std::fs::rename(&tmp, path).map_err(ClientError::io(what()))
 }

@@ -73,36 +73,42 @@ fn export_passphrase(confirm: bool) -> anyhow::Result<age::secrecy::SecretString
 impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
         let mut session = ctx.unlock()?;
+        let mut out = std::io::stdout().lock();
         match self {
             Cmd::Invite { role, name, days } => {
                 let (invite, created) = admin::invite(&session, role, &name, days)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "user_id": created.user_id, "expires_at": created.expires_at, "invite": invite.encode() }));
+                    ctx.print_json(&json!({ "user_id": created.user_id, "expires_at": created.expires_at, "invite": invite.encode() }))?;
                 } else {
-                    println!(
+                    writeln!(
+                        out,
                         "Invite for {name} as {role}, valid until {} (unix time), usable once.",
                         created.expires_at
-                    );
-                    println!("Give it over a channel you trust; they run: visitnotes enroll INVITE --name \"{name}\"");
-                    println!("{}", invite.encode());
+                    )?;
+                    writeln!(
+                        out,
+                        "Give it over a channel you trust; they run: visitnotes enroll INVITE --name \"{name}\""
+                    )?;
+                    writeln!(out, "{}", invite.encode())?;
                 }
             }
             Cmd::Pending => {
                 let candidates = admin::pending(&session)?;
                 if ctx.json {
-                    ctx.print_json(&candidates);
+                    ctx.print_json(&candidates)?;
                 } else {
                     for c in &candidates {
-                        println!(
+                        writeln!(
+                            out,
                             "{}  {:<20} {:<12} {}  {:?}",
                             c.enrolment.device_id,
                             c.enrolment.name,
                             c.role.map(|r| r.to_string()).unwrap_or_default(),
                             c.fingerprint,
                             c.verdict
-                        );
+                        )?;
                     }
-                    println!("{} pending", candidates.len());
+                    writeln!(out, "{} pending", candidates.len())?;
                 }
             }
             Cmd::Approve { all, devices } => {
@@ -137,71 +143,74 @@ impl Cmd {
                     }
                 }
                 if chosen.is_empty() {
-                    println!("nothing approved");
+                    writeln!(out, "nothing approved")?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 let roster = admin::approve(&session, &chosen)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "roster_version": roster.version, "approved": chosen.iter().map(|c| &c.enrolment.device_id).collect::<Vec<_>>() }));
+                    ctx.print_json(&json!({ "roster_version": roster.version, "approved": chosen.iter().map(|c| &c.enrolment.device_id).collect::<Vec<_>>() }))?;
                 } else {
                     for c in &chosen {
-                        println!(
+                        writeln!(
+                            out,
                             "approved {} ({}), fingerprint {}",
                             c.enrolment.name, c.enrolment.device_id, c.fingerprint
-                        );
+                        )?;
                     }
-                    println!("published roster version {}", roster.version);
+                    writeln!(out, "published roster version {}", roster.version)?;
                 }
             }
             Cmd::Revoke { device } => {
                 let roster = admin::revoke(&session, &device)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "revoked": device, "roster_version": roster.version }));
+                    ctx.print_json(&json!({ "revoked": device, "roster_version": roster.version }))?;
                 } else {
-                    println!("device {device} revoked; roster version {}", roster.version);
+                    writeln!(out, "device {device} revoked; roster version {}", roster.version)?;
                 }
             }
             Cmd::Remove { user } => {
                 let roster = admin::remove(&session, &user)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "removed": user, "roster_version": roster.version }));
+                    ctx.print_json(&json!({ "removed": user, "roster_version": roster.version }))?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                println!("user {user} removed; roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", roster.version);
+                writeln!(out, "user {user} removed; roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", roster.version)?;
             }
             Cmd::Rewrap => {
                 let report = crate::ops::rewrap::rewrap_all(&session)?;
                 if ctx.json {
-                    ctx.print_json(&report);
+                    ctx.print_json(&report)?;
                 } else {
-                    println!(
+                    writeln!(
+                        out,
                         "rewrapped {} notes to the readers of roster version {}; {} not readable here; {} refused",
                         report.rewrapped, report.roster_version, report.not_readable, report.refused
-                    );
+                    )?;
                 }
             }
             Cmd::Units { units } => {
                 let roster = admin::set_units(&session, units)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "units": roster.units, "roster_version": roster.version }));
+                    ctx.print_json(&json!({ "units": roster.units, "roster_version": roster.version }))?;
                 } else {
-                    println!("units: {}; roster version {}", roster.units.join(", "), roster.version);
+                    writeln!(out, "units: {}; roster version {}", roster.units.join(", "), roster.version)?;
                 }
             }
             Cmd::Roster => {
                 let roster = crate::ops::roster::refresh(&session)?;
                 if ctx.json {
-                    ctx.print_json(&roster);
+                    ctx.print_json(&roster)?;
                 } else {
-                    println!(
+                    writeln!(
+                        out,
                         "roster version {} signed by organisation key {}",
                         roster.version,
                         roster.org_key.fingerprint()
-                    );
-                    println!("units: {}", roster.units.join(", "));
+                    )?;
+                    writeln!(out, "units: {}", roster.units.join(", "))?;
                     for m in &roster.members {
                         let roles: Vec<String> = m.roles.iter().map(|r| r.to_string()).collect();
-                        println!("{} {:<20} {:<20} {:?}", m.user_id, m.name, roles.join(","), m.status);
+                        writeln!(out, "{} {:<20} {:<20} {:?}", m.user_id, m.name, roles.join(","), m.status)?;
                         for d in &m.devices {
                             let state = match d.status {
                                 DeviceStatus::Active => "active".to_owned(),
@@ -209,38 +218,38 @@ impl Cmd {
                                     format!("revoked (trusted through #{trusted_through_seq})")
                                 }
                             };
-                            println!("    device {} {} {}", d.device_id, d.signing_key.fingerprint(), state);
+                            writeln!(out, "    device {} {} {}", d.device_id, d.signing_key.fingerprint(), state)?;
                         }
                     }
                 }
             }
             Cmd::Audit => {
-                let entries: Vec<visitnotes_shared::api::AuditEntry> =
-                    session.api().get(&session.secrets.device, "/v1/admin/audit")?;
+                let entries = session.api()?.audit(&session.secrets.device, 0)?;
                 if ctx.json {
-                    ctx.print_json(&entries);
+                    ctx.print_json(&entries)?;
                 } else {
                     for e in &entries {
-                        println!(
+                        writeln!(
+                            out,
                             "{:>6} {} {:<9} {} {}",
                             e.seq,
                             e.at,
                             e.action,
                             e.actor.as_deref().unwrap_or("server"),
                             e.subject
-                        );
+                        )?;
                     }
                 }
             }
-            Cmd::ExportOrgKey { out } => {
+            Cmd::ExportOrgKey { out: path } => {
                 let passphrase = export_passphrase(true)?;
-                admin::export_org_key(&session, &out, &passphrase)?;
-                println!("organisation key written to {} (encrypted)", out.display());
+                admin::export_org_key(&session, &path, &passphrase)?;
+                writeln!(out, "organisation key written to {} (encrypted)", path.display())?;
             }
             Cmd::ImportOrgKey { file } => {
                 let passphrase = export_passphrase(false)?;
                 admin::import_org_key(&mut session, &file, &passphrase)?;
-                println!("organisation key imported");
+                writeln!(out, "organisation key imported")?;
             }
         }
         Ok(ExitCode::SUCCESS)
@@ -251,8 +260,9 @@ fn ask(question: &str) -> anyhow::Result<bool> {
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         anyhow::bail!("approving needs a terminal to confirm, or --all, or the device ids");
     }
-    print!("{question}");
-    std::io::stdout().flush()?;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{question}")?;
+    out.flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))

@@ -1,5 +1,6 @@
 //! `visitnotes completions SHELL`
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
@@ -11,7 +12,11 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        clap_complete::generate(self.shell, &mut super::Cli::command(), "visitnotes", &mut std::io::stdout());
+        // Generated into memory first: clap_complete panics when a write
+        // fails, and a closed pipe must end the program quietly instead.
+        let mut script = Vec::new();
+        clap_complete::generate(self.shell, &mut super::Cli::command(), "visitnotes", &mut script);
+        std::io::stdout().lock().write_all(&script)?;
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -1,5 +1,6 @@
 //! `visitnotes enroll INVITE --name NAME`
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::ops::enroll::{self, Options};
@@ -26,21 +27,26 @@ impl Cmd {
         let enrolled = enroll::enroll(&ctx.home, options, passphrase)?;
         let s = &enrolled.session;
         let fingerprint = s.secrets.device.signing_key().fingerprint();
+        let mut out = std::io::stdout().lock();
         if ctx.json {
             ctx.print_json(&serde_json::json!({
                 "device_id": s.config.device_id, "user_id": s.config.user_id, "role": s.config.role,
                 "bootstrap": enrolled.bootstrap, "device_fingerprint": fingerprint,
                 "org_fingerprint": s.config.org_key.fingerprint(),
-            }));
+            }))?;
         } else if enrolled.bootstrap {
-            println!("You are the first administrator. The organisation key was created on this device.");
-            println!("Organisation fingerprint: {}", s.config.org_key.fingerprint());
-            println!("Back it up: visitnotes admin export-org-key --out FILE");
+            writeln!(out, "You are the first administrator. The organisation key was created on this device.")?;
+            writeln!(out, "Organisation fingerprint: {}", s.config.org_key.fingerprint())?;
+            writeln!(out, "Back it up: visitnotes admin export-org-key --out FILE")?;
         } else {
-            println!("Enrolled as {} ({}). Waiting for an administrator's approval.", s.config.name, s.config.role);
-            println!("Read this device's fingerprint to your administrator: {fingerprint}");
-            println!("Organisation fingerprint (pinned): {}", s.config.org_key.fingerprint());
-            println!("Then run: visitnotes sync");
+            writeln!(
+                out,
+                "Enrolled as {} ({}). Waiting for an administrator's approval.",
+                s.config.name, s.config.role
+            )?;
+            writeln!(out, "Read this device's fingerprint to your administrator: {fingerprint}")?;
+            writeln!(out, "Organisation fingerprint (pinned): {}", s.config.org_key.fingerprint())?;
+            writeln!(out, "Then run: visitnotes sync")?;
         }
         Ok(ExitCode::SUCCESS)
     }

@@ -4,6 +4,10 @@
 //! Exit codes: 0 done; 1 error (the message says what to do); 2 usage
 //! error; 3 done, but something suspicious was found (a note that failed
 //! verification, a gap in a device's sequence numbers): read the warnings.
+//!
+//! Output goes through `writeln!` to standard output, so that a closed pipe
+//! (`visitnotes note list | head -1`) is an error that `main` ends quietly
+//! with 0, as ripgrep does, instead of a panic.
 
 mod admin;
 mod completions;
@@ -12,6 +16,7 @@ mod note;
 mod report;
 mod sync;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,6 +68,7 @@ enum Cmd {
     #[command(subcommand)]
     Admin(admin::Cmd),
     /// Run the whole path on an embedded server, with fictional notes.
+    #[cfg(feature = "demo")]
     Demo,
     /// Print shell completions.
     Completions(completions::Cmd),
@@ -84,8 +90,12 @@ impl Context {
         Ok(Session::unlock(&self.home, passphrase)?)
     }
 
-    pub fn print_json(&self, value: &impl serde::Serialize) {
-        println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    /// Prints `value` as JSON on standard output; a closed pipe is an
+    /// error here, which `main` turns into a quiet exit.
+    pub fn print_json(&self, value: &impl serde::Serialize) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)
     }
 }
 
@@ -103,19 +113,21 @@ impl Cli {
             Cmd::Sync(cmd) => cmd.run(&ctx),
             Cmd::Admin(cmd) => cmd.run(&ctx),
             Cmd::Report(cmd) => cmd.run(&ctx),
-            Cmd::Demo => crate::demo::run(&mut std::io::stdout()).map(|_| ExitCode::SUCCESS),
+            #[cfg(feature = "demo")]
+            Cmd::Demo => crate::demo::run(&mut std::io::stdout().lock()).map(|_| ExitCode::SUCCESS),
             Cmd::Completions(cmd) => cmd.run(),
         }
     }
 }
 
 /// Nothing this program writes is for other users of the machine.
+#[cfg(unix)]
 fn restrict_umask() {
-    extern "C" {
-        fn umask(mask: u32) -> u32;
-    }
-    // SAFETY: umask only changes this process's file creation mask.
-    unsafe {
-        umask(0o077);
-    }
+    use rustix::fs::Mode;
+    rustix::process::umask(Mode::RWXG | Mode::RWXO);
 }
+
+/// Elsewhere files get the platform's default permissions (on Windows,
+/// those of the user's profile directory).
+#[cfg(not(unix))]
+fn restrict_umask() {}

@@ -1,5 +1,6 @@
 //! `visitnotes note ...`: write, list, show, edit, delete.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -184,19 +185,20 @@ impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
         if let Cmd::Template = self {
             let units = ctx.unlock().ok().and_then(|s| s.roster().ok()).map(|r| r.units).unwrap_or_default();
-            print!("{}", template::render(None, &units));
+            std::io::stdout().lock().write_all(template::render(None, &units).as_bytes())?;
             return Ok(ExitCode::SUCCESS);
         }
         let session = ctx.unlock()?;
+        let mut out = std::io::stdout().lock();
         match self {
             Cmd::Template => unreachable!("handled above"),
             Cmd::New(input) => {
                 let note = input.note(None, &session)?;
                 let id = write::create(&session, &note)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "note_id": id, "revision": 1, "state": "outbox" }));
+                    ctx.print_json(&json!({ "note_id": id, "revision": 1, "state": "outbox" }))?;
                 } else {
-                    println!("saved note {id} (revision 1); it is in the outbox until `visitnotes sync`");
+                    writeln!(out, "saved note {id} (revision 1); it is in the outbox until `visitnotes sync`")?;
                 }
             }
             Cmd::Edit { id, input } => {
@@ -213,15 +215,21 @@ impl Cmd {
                 let revision = write::edit(&session, &id, &note)?;
                 let full = latest.header().note_id.to_string();
                 if ctx.json {
-                    ctx.print_json(&json!({ "note_id": full, "revision": revision, "state": "outbox" }));
+                    ctx.print_json(&json!({ "note_id": full, "revision": revision, "state": "outbox" }))?;
                 } else {
-                    println!("saved note {full} revision {revision}; it is in the outbox until `visitnotes sync`");
+                    writeln!(
+                        out,
+                        "saved note {full} revision {revision}; it is in the outbox until `visitnotes sync`"
+                    )?;
                 }
             }
             Cmd::Delete { id } => {
                 write::delete(&session, &id)?;
                 if !ctx.json {
-                    println!("note {id} deleted here; the deletion reaches the server at the next `visitnotes sync`");
+                    writeln!(
+                        out,
+                        "note {id} deleted here; the deletion reaches the server at the next `visitnotes sync`"
+                    )?;
                 }
             }
             Cmd::Show { id } => {
@@ -245,24 +253,26 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
         anyhow::bail!("note {} has no readable content on this device ({})", row.header().note_id, row.status);
     };
     let h = row.header();
+    let mut out = std::io::stdout().lock();
     if ctx.json {
         ctx.print_json(&json!({
             "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(session.roster().ok().as_ref(), row),
             "device_id": h.device_id, "state": row.status, "reason": row.reason, "verified": true, "note": note,
-        }));
+        }))?;
         return Ok(());
     }
-    println!(
+    writeln!(
+        out,
         "note {} revision {} by {} ({}), signature verified",
         h.note_id,
         h.revision,
         author_name(session.roster().ok().as_ref(), row),
         row.status
-    );
+    )?;
     if row.status == "refused" {
         eprintln!("WARNING: the server would not store this note: {}", row.reason.as_deref().unwrap_or(""));
     }
-    print!("{}", toml::to_string(note).expect("a note serialises"));
+    out.write_all(toml::to_string(note).expect("a note serialises").as_bytes())?;
     Ok(())
 }
 
@@ -277,6 +287,7 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
     // Verified once for the whole listing, not once a row.
     let roster = session.roster().ok();
     let gaps = read::gaps(session)?;
+    let mut out = std::io::stdout().lock();
     if ctx.json {
         let notes: Vec<_> = rows
             .iter()
@@ -290,18 +301,20 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             .iter()
             .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "reason": r.reason }))
             .collect();
-        ctx.print_json(&json!({ "notes": notes, "rejected": refused, "not_uploaded": not_uploaded, "gaps": gaps }));
+        ctx.print_json(&json!({ "notes": notes, "rejected": refused, "not_uploaded": not_uploaded, "gaps": gaps }))?;
     } else {
-        println!(
+        writeln!(
+            out,
             "{:<12} {:<10} {:<3} {:<20} {:>4} {:>4} {:<8} AUTHOR",
             "ID", "DATE", "REV", "UNITS", "MET", "VOL", "CONCERNS"
-        );
+        )?;
         for r in &rows {
             let n = r.note.as_ref().expect("filtered on notes");
             let worst =
                 n.concerns.iter().map(|c| c.severity).max().map_or("-".to_owned(), |s| format!("{s:?}").to_lowercase());
             let pending = if r.status == "outbox" { " (not synced)" } else { "" };
-            println!(
+            writeln!(
+                out,
                 "{:<12} {:<10} {:<3} {:<20} {:>4} {:>4} {:<8} {}{}",
                 &r.header().note_id.as_str()[..12],
                 n.visit_date,
@@ -312,9 +325,9 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
                 worst,
                 author_name(roster.as_ref(), r),
                 pending
-            );
+            )?;
         }
-        println!("{} notes", rows.len());
+        writeln!(out, "{} notes", rows.len())?;
         for r in &not_uploaded {
             eprintln!(
                 "WARNING: note {} revision {} was not uploaded, the server would not store it: {} (see `visitnotes note show`)",

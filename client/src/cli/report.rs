@@ -1,5 +1,6 @@
 //! `visitnotes report`
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,7 +52,7 @@ impl Cmd {
                 crate::vault::write_private(path, text.as_bytes())?;
                 eprintln!("report written to {} ({} visits)", path.display(), report.totals.visits);
             }
-            None => print!("{text}"),
+            None => std::io::stdout().lock().write_all(text.as_bytes())?,
         }
         for e in &report.excluded {
             eprintln!("WARNING: note {} is EXCLUDED from the report: {}", e.note_id, e.reason);

@@ -1,5 +1,6 @@
 //! `visitnotes sync`
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::ops::sync;
@@ -30,25 +31,26 @@ impl Cmd {
             bar.finish_and_clear();
         }
         if ctx.json {
-            ctx.print_json(&report);
+            ctx.print_json(&report)?;
         } else {
-            print(&report);
+            print(&mut std::io::stdout().lock(), &report)?;
         }
         Ok(if report.suspicious() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
     }
 }
 
-fn print(report: &sync::SyncReport) {
-    println!(
+fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()> {
+    writeln!(
+        out,
         "synced: pushed {}, pulled {}, refused by server {}, rejected {} (roster version {})",
         report.pushed,
         report.pulled,
         report.refused_by_server.len(),
         report.rejected.len(),
         report.roster_version
-    );
+    )?;
     for (id, reason) in &report.refused_by_server {
-        println!("  not uploaded: note {id}: {reason}");
+        writeln!(out, "  not uploaded: note {id}: {reason}")?;
     }
     for (id, reason) in &report.rejected {
         eprintln!("WARNING: note {id} REJECTED: {reason}");
@@ -57,9 +59,12 @@ fn print(report: &sync::SyncReport) {
         eprintln!("WARNING: device {device} is missing sequence numbers {missing:?}: the server may be withholding notes (or they are not synced yet)");
     }
     if report.not_addressed > 0 {
-        println!(
+        writeln!(
+
+            out,
             "  {} notes are not encrypted to this device (written before it joined): ask a coordinator to run `visitnotes admin rewrap`, then run `visitnotes sync --from-start`",
             report.not_addressed
-        );
+        )?;
     }
+    Ok(())
 }

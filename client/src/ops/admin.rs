@@ -7,7 +7,7 @@ use std::path::Path;
 
 use age::secrecy::SecretString;
 use serde::Serialize;
-use visitnotes_shared::api::{CreateInvite, InviteCreated, PendingEnrolment, UserInfo};
+use visitnotes_shared::api::{CreateInvite, InviteCreated, PendingEnrolment};
 use visitnotes_shared::enrol::{self, EnrolingKeys};
 use visitnotes_shared::invite::Invite;
 use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Role, Roster};
@@ -42,7 +42,7 @@ pub fn invite(
         user_id: None,
         expires_in_days: days,
     };
-    let created: InviteCreated = session.api().send(&session.secrets.device, "POST", "/v1/admin/invites", &request)?;
+    let created = session.api()?.create_invite(&session.secrets.device, &request)?;
     session.store.keep_invite(
         &invite.token_hash(),
         created.user_id.as_str(),
@@ -76,7 +76,7 @@ pub enum Verdict {
 
 pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
     require_admin(session)?;
-    let list: Vec<PendingEnrolment> = session.api().get(&session.secrets.device, "/v1/admin/enrolments")?;
+    let list = session.api()?.enrolments(&session.secrets.device)?;
     let mut out = Vec::new();
     for enrolment in list {
         let kept = session.store.kept_invite(&enrolment.token_hash)?;
@@ -147,13 +147,7 @@ pub fn approve(session: &Session, chosen: &[Candidate]) -> Result<Roster, Client
 /// the notes it had already uploaded.
 pub fn revoke(session: &Session, device: &DeviceId) -> Result<Roster, ClientError> {
     let current = require_admin(session)?;
-    let answer: serde_json::Value = session.api().send(
-        &session.secrets.device,
-        "POST",
-        &format!("/v1/admin/devices/{device}/revoke"),
-        &serde_json::json!({}),
-    )?;
-    let last_seq = answer["last_seq"].as_u64().unwrap_or(0);
+    let last_seq = session.api()?.revoke(&session.secrets.device, device)?;
     let mut next = current.clone();
     let listed = next.members.iter_mut().flat_map(|m| m.devices.iter_mut()).find(|d| &d.device_id == device);
     match listed {
@@ -167,13 +161,9 @@ pub fn revoke(session: &Session, device: &DeviceId) -> Result<Roster, ClientErro
 /// marks them removed, so new notes are no longer encrypted to them.
 pub fn remove(session: &Session, user: &UserId) -> Result<Roster, ClientError> {
     let current = require_admin(session)?;
-    let users: Vec<UserInfo> = session.api().get(&session.secrets.device, "/v1/admin/users")?;
-    let _: serde_json::Value = session.api().send(
-        &session.secrets.device,
-        "POST",
-        &format!("/v1/admin/users/{user}/remove"),
-        &serde_json::json!({}),
-    )?;
+    let api = session.api()?;
+    let users = api.users(&session.secrets.device)?;
+    api.remove(&session.secrets.device, user)?;
     let mut next = current.clone();
     let member = next
         .members

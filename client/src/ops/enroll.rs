@@ -39,7 +39,7 @@ pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Resul
     }
     vault::check_new_passphrase(&passphrase)?;
     let invite = Invite::decode(opts.invite)?;
-    let api = Api::new(&invite.server_url);
+    let api = Api::new(&invite.server_url)?;
     let org_info = api.org()?;
     // Pin before sending anything: a server that is not the organisation's
     // learns nothing, not even the device's public keys.
@@ -119,7 +119,7 @@ fn publish_first_roster(session: &Session, units: Vec<String>) -> Result<(), Cli
         members: vec![Member::active(session.config.user_id.clone(), &session.config.name, &[Role::Admin], &[keys])],
     };
     let signed = roster.sign(org);
-    let _: serde_json::Value = session.api().send(keys, "PUT", "/v1/roster", &signed)?;
+    session.api()?.publish_roster(keys, &signed)?;
     super::roster::accept(session, &signed)?;
     Ok(())
 }

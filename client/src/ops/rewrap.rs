@@ -3,7 +3,7 @@
 //! server's copies. Runs on a coordinator's device (it must read the notes).
 
 use serde::Serialize;
-use visitnotes_shared::api::{PullResponse, UploadBatch};
+use visitnotes_shared::api::UploadBatch;
 use visitnotes_shared::envelope::{Kind, OpenError};
 use visitnotes_shared::rewrap::{self, RewrapError};
 use visitnotes_shared::roster::Role;
@@ -12,6 +12,7 @@ use crate::error::ClientError;
 use crate::profile::Session;
 
 const BATCH: usize = 100;
+const PAGE: u32 = 500;
 
 #[derive(Debug, Default, Serialize)]
 pub struct RewrapReport {
@@ -33,7 +34,7 @@ pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
     let mut batch = Vec::new();
     let mut cursor = 0;
     loop {
-        let page: PullResponse = session.api().get(keys, &format!("/v1/notes?since={cursor}&limit=500"))?;
+        let page = session.api()?.pull(keys, cursor, PAGE)?;
         for pulled in page.notes.iter().filter(|p| p.withheld.is_none() && p.sealed.header.kind == Kind::Note) {
             match rewrap::rewrap(&pulled.sealed, keys.age_identity(), &roster, keys) {
                 Ok(sealed) => batch.push(sealed),
@@ -59,7 +60,5 @@ pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
 }
 
 fn send(session: &Session, notes: Vec<visitnotes_shared::SealedNote>) -> Result<u64, ClientError> {
-    let answer: serde_json::Value =
-        session.api().send(&session.secrets.device, "POST", "/v1/notes/rewrap", &UploadBatch { notes })?;
-    Ok(answer["replaced"].as_u64().unwrap_or(0))
+    Ok(session.api()?.rewrap(&session.secrets.device, &UploadBatch { notes })?)
 }

@@ -9,7 +9,7 @@ use crate::profile::Session;
 
 /// Fetches the server's roster, verifies it, stores it, and returns it.
 pub fn refresh(session: &Session) -> Result<Roster, ClientError> {
-    let signed: SignedRoster = session.api().get(&session.secrets.device, "/v1/roster")?;
+    let signed = session.api()?.roster(&session.secrets.device)?;
     accept(session, &signed)
 }
 
@@ -44,6 +44,6 @@ pub fn publish(session: &Session, current: &Roster, mut next: Roster) -> Result<
     next.version = current.version + 1;
     next.issued_at = chrono::Utc::now().timestamp();
     let signed = next.sign(org);
-    let _: serde_json::Value = session.api().send(&session.secrets.device, "PUT", "/v1/roster", &signed)?;
+    session.api()?.publish_roster(&session.secrets.device, &signed)?;
     accept(session, &signed)
 }

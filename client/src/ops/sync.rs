@@ -6,11 +6,11 @@
 //! acknowledged it, and the pull cursor moves only with stored pages.
 
 use serde::Serialize;
-use visitnotes_shared::api::{PullResponse, UploadBatchRef, UploadResponse};
+use visitnotes_shared::api::{UploadBatchRef, UploadResponse};
 use visitnotes_shared::envelope::{self, OpenContext, OpenError, Opened};
 use visitnotes_shared::Roster;
 
-use crate::api::{upload_path, Prepared};
+use crate::api::{acknowledged, Prepared};
 use crate::error::ClientError;
 use crate::profile::Session;
 
@@ -63,13 +63,13 @@ fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
     let keys = &session.secrets.device;
     let prepare = |chunk: &&[(i64, envelope::SealedNote)], after| {
         let batch = UploadBatchRef { notes: chunk.iter().map(|(_, n)| n).collect() };
-        Prepared::binary(keys, "POST", &upload_path(after), &batch)
+        Prepared::upload(keys, &batch, after)
     };
     let last_seq = |chunk: &&[(i64, envelope::SealedNote)]| chunk.last().map_or(0, |(_, n)| n.header.device_seq);
-    session.api().pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
-        match answer {
-            Ok(response) => session.store.transaction(|store| {
-                for ((id, sealed), result) in chunk.iter().zip(&response.results) {
+    session.api()?.pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
+        match answer.and_then(|response| acknowledged(chunk.iter().map(|(_, n)| n), response)) {
+            Ok(results) => session.store.transaction(|store| {
+                for ((id, sealed), result) in chunk.iter().zip(&results) {
                     store.set_status(&sealed.header, "valid", None, Some(result.seq))?;
                     store.remove_from_outbox(*id)?;
                 }
@@ -95,10 +95,11 @@ fn push_one(
     (id, sealed): &(i64, envelope::SealedNote),
     report: &mut SyncReport,
 ) -> Result<(), ClientError> {
-    let batch = UploadBatchRef { notes: vec![sealed] };
-    match session.api().send_binary::<UploadResponse>(&session.secrets.device, "POST", "/v1/notes", &batch) {
-        Ok(response) => {
-            session.store.set_status(&sealed.header, "valid", None, Some(response.results[0].seq))?;
+    match session.api()?.upload(&session.secrets.device, &[sealed], None) {
+        Ok(results) => {
+            // `upload` checked that there is one result, for this note.
+            let seq = results.first().map(|r| r.seq);
+            session.store.set_status(&sealed.header, "valid", None, seq)?;
             session.store.remove_from_outbox(*id)?;
             report.pushed += 1;
         }
@@ -122,9 +123,7 @@ fn pull(
 ) -> Result<(), ClientError> {
     let mut cursor = session.store.meta_u64("cursor")?;
     loop {
-        let page: PullResponse = session
-            .api()
-            .get(&session.secrets.device, &format!("/v1/notes?since={cursor}&limit={PULL_PAGE}&format=postcard"))?;
+        let page = session.api()?.pull(&session.secrets.device, cursor, PULL_PAGE)?;
         session.store.transaction(|store| {
             for pulled in &page.notes {
                 take(session, roster, pulled, report)?;

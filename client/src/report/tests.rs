@@ -12,7 +12,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn notes() -> Vec<(String, visitnotes_shared::VisitNote)> {
-    crate::demo::sample_notes().into_iter().enumerate().map(|(i, n)| (format!("note-{i}"), n)).collect()
+    crate::samples::sample_notes().into_iter().enumerate().map(|(i, n)| (format!("note-{i}"), n)).collect()
 }
 
 fn options(include_text: bool) -> Options {
@@ -142,7 +142,7 @@ fn many_notes() -> Vec<(String, visitnotes_shared::VisitNote)> {
     let units =
         ["Avdeling for enslige mindreårige asylsøkere (nordfløyen)", "Men's unit A", "Isolasjon / sikkerhetsavdeling"];
     let themes = [Theme::PhoneAndInternetAccess, Theme::Food, Theme::InformationAboutCase, Theme::MentalHealth];
-    let mut base = crate::demo::sample_notes().remove(0);
+    let mut base = crate::samples::sample_notes().remove(0);
     base.concerns.clear();
     base.tracing_requests = Default::default();
     (0..150u32)
