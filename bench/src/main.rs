@@ -6,6 +6,8 @@
 //!
 //! `--quick` (N = 1,000) keeps it from rotting; the full run takes minutes.
 
+#![forbid(unsafe_code)]
+
 mod crypto;
 mod fixtures;
 mod raw;

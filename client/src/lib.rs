@@ -6,6 +6,8 @@
 //! results into text or JSON; `demo` (cargo feature `demo`, on by
 //! default) runs the whole path on an embedded server.
 
+#![forbid(unsafe_code)]
+
 pub mod api;
 pub mod cli;
 #[cfg(feature = "demo")]

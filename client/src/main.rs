@@ -1,5 +1,7 @@
 //! `visitnotes`: the command line of the client library.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 use clap::Parser;

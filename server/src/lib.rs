@@ -7,6 +7,8 @@
 //! client's demo run the real server on a loopback listener; `main.rs` is a
 //! thin command line over it.
 
+#![forbid(unsafe_code)]
+
 pub mod db;
 pub mod error;
 pub mod http;

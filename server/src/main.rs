@@ -1,5 +1,7 @@
 //! `visitnotes-server`: the command line over the server library.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use std::process::ExitCode;

@@ -41,21 +41,30 @@ fn init_prints_a_bootstrap_invite_and_refuses_an_existing_dir() {
     assert_ne!(fresh.token, invite.token);
 }
 
-#[test]
-fn serve_on_port_zero_prints_the_address() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+/// Initialises a data dir under `dir` and starts `serve` on port 0 with
+/// `stderr` as given; returns the child and the URL it printed.
+fn serve_fresh(dir: &std::path::Path, stderr: Stdio, env: &[(&str, &str)]) -> (std::process::Child, String) {
+    let data = dir.join("data");
     assert!(server_bin().args(["init", "--data"]).arg(&data).output().unwrap().status.success());
     let mut child = server_bin()
         .args(["serve", "--listen", "127.0.0.1:0", "--data"])
         .arg(&data)
+        .envs(env.iter().copied())
+        .env_remove("NO_COLOR")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    (child, url)
+}
+
+#[test]
+fn serve_on_port_zero_prints_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, url) = serve_fresh(dir.path(), Stdio::null(), &[]);
     let health = common::raw(&url, "GET", "/healthz", b"");
     child.kill().unwrap();
     let _ = child.wait();
@@ -142,20 +151,7 @@ fn init_without_public_url_names_the_url_in_the_invite() {
 #[test]
 fn serve_writes_no_colour_codes_into_a_pipe() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    assert!(server_bin().args(["init", "--data"]).arg(&data).output().unwrap().status.success());
-    let mut child = server_bin()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(&data)
-        .env("RUST_LOG", "debug")
-        .env_remove("NO_COLOR")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    let (mut child, url) = serve_fresh(dir.path(), Stdio::piped(), &[("RUST_LOG", "debug")]);
     assert_eq!(common::raw(&url, "GET", "/healthz", b"").status, 200);
     child.kill().unwrap();
     let out = child.wait_with_output().unwrap();

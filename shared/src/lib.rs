@@ -9,6 +9,8 @@
 //! The server only ever uses the verifying half of this crate; plaintext
 //! exists only inside `envelope::seal` and `envelope::open` on a client.
 
+#![forbid(unsafe_code)]
+
 pub mod age_header;
 pub mod api;
 mod b64;

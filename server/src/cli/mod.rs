@@ -47,12 +47,7 @@ enum Cmd {
 
 impl Cli {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        // Nothing the server writes is for other users of the machine.
-        #[cfg(unix)]
-        // SAFETY: umask only changes this process's file creation mask.
-        unsafe {
-            libc_umask(0o077)
-        };
+        restrict_umask();
         match self.cmd {
             Cmd::Init(cmd) => cmd.run(),
             Cmd::Serve(cmd) => cmd.run(),
@@ -62,11 +57,16 @@ impl Cli {
     }
 }
 
+/// Nothing the server writes is for other users of the machine.
 #[cfg(unix)]
-extern "C" {
-    #[link_name = "umask"]
-    fn libc_umask(mask: u32) -> u32;
+fn restrict_umask() {
+    use rustix::fs::Mode;
+    rustix::process::umask(Mode::RWXG | Mode::RWXO);
 }
+
+/// Elsewhere files get the platform's default permissions.
+#[cfg(not(unix))]
+fn restrict_umask() {}
 
 /// The options every subcommand that reads settings shares.
 #[derive(clap::Args)]
