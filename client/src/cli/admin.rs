@@ -14,7 +14,7 @@ use crate::ops::admin::{self, Verdict};
 pub enum Cmd {
     /// Create an invite; its code is the last line printed.
     Invite {
-        #[arg(long)]
+        #[arg(long, value_parser = super::choices::choices::<Role>(&super::choices::ROLES))]
         role: Role,
         #[arg(long)]
         name: String,
@@ -143,7 +143,11 @@ impl Cmd {
                     }
                 }
                 if chosen.is_empty() {
-                    writeln!(out, "nothing approved")?;
+                    if ctx.json {
+                        ctx.print_json(&json!({ "approved": [] }))?;
+                    } else {
+                        writeln!(out, "nothing approved")?;
+                    }
                     return Ok(ExitCode::SUCCESS);
                 }
                 let roster = admin::approve(&session, &chosen)?;
@@ -244,12 +248,20 @@ impl Cmd {
             Cmd::ExportOrgKey { out: path } => {
                 let passphrase = export_passphrase(true)?;
                 admin::export_org_key(&session, &path, &passphrase)?;
-                writeln!(out, "organisation key written to {} (encrypted)", path.display())?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "written": path }))?;
+                } else {
+                    writeln!(out, "organisation key written to {} (encrypted)", path.display())?;
+                }
             }
             Cmd::ImportOrgKey { file } => {
                 let passphrase = export_passphrase(false)?;
                 admin::import_org_key(&mut session, &file, &passphrase)?;
-                writeln!(out, "organisation key imported")?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "imported": true }))?;
+                } else {
+                    writeln!(out, "organisation key imported")?;
+                }
             }
         }
         Ok(ExitCode::SUCCESS)

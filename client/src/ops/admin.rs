@@ -98,9 +98,16 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
         if verdict == Verdict::Tampered {
             session
                 .store
-                .alert("enrolment", &format!("device {}: enrolment MAC does not verify", enrolment.device_id))?;
+                .alert("enrolment", enrolment.device_id.as_str(), "its enrolment code does not match the invite")?;
         }
         out.push(Candidate { fingerprint: enrolment.signing_key.fingerprint(), enrolment, role, verdict });
+    }
+    // A tampered enrolment that is no longer pending (rejected, or gone
+    // from the server) is no longer a danger.
+    for alert in session.store.open_alerts()?.into_iter().filter(|a| a.kind == "enrolment") {
+        if !out.iter().any(|c| c.enrolment.device_id.as_str() == alert.subject) {
+            session.store.resolve_alerts("enrolment", &alert.subject)?;
+        }
     }
     Ok(out)
 }
