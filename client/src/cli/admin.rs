@@ -182,14 +182,25 @@ impl Cmd {
             }
             Cmd::Rewrap => {
                 let report = crate::ops::rewrap::rewrap_all(&session)?;
+                // Why each refused note was refused, in words, from the alerts it left.
+                let refusals: Vec<_> =
+                    crate::ops::alerts::open(&session)?.into_iter().filter(|a| a.kind == "rewrap").collect();
                 if ctx.json {
-                    ctx.print_json(&report)?;
+                    ctx.print_json(&json!({ "rewrapped": report.rewrapped, "roster_version": report.roster_version,
+                        "not_readable": report.not_readable, "refused": report.refused, "refusals": refusals }))?;
                 } else {
                     writeln!(
                         out,
                         "rewrapped {} notes to the readers of roster version {}; {} not readable here; {} refused",
                         report.rewrapped, report.roster_version, report.not_readable, report.refused
                     )?;
+                    if report.not_readable > 0 {
+                        writeln!(out, "  {} notes are not encrypted to this device: another coordinator who can read them must run `visitnotes admin rewrap` too", report.not_readable)?;
+                    }
+                    super::alerts::warn(ctx, &refusals);
+                }
+                if report.refused > 0 {
+                    return Ok(ExitCode::from(super::EXIT_WARNINGS));
                 }
             }
             Cmd::Units { units } => {
@@ -218,7 +229,7 @@ impl Cmd {
                         for d in &m.devices {
                             let state = match d.status {
                                 DeviceStatus::Active => "active".to_owned(),
-                                DeviceStatus::Revoked { trusted_through_seq } => {
+                                DeviceStatus::Revoked { trusted_through_seq, .. } => {
                                     format!("revoked (trusted through #{trusted_through_seq})")
                                 }
                             };

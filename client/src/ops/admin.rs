@@ -158,7 +158,10 @@ pub fn revoke(session: &Session, device: &DeviceId) -> Result<Roster, ClientErro
     let mut next = current.clone();
     let listed = next.members.iter_mut().flat_map(|m| m.devices.iter_mut()).find(|d| &d.device_id == device);
     match listed {
-        Some(d) => d.status = DeviceStatus::Revoked { trusted_through_seq: last_seq },
+        Some(d) => {
+            d.status =
+                DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(current.version) }
+        }
         None => return Ok(current),
     }
     super::roster::publish(session, &current, next)
@@ -183,7 +186,8 @@ pub fn remove(session: &Session, user: &UserId) -> Result<Roster, ClientError> {
         let last_seq =
             info.and_then(|u| u.devices.iter().find(|d| d.device_id == device.device_id)).map_or(0, |d| d.last_seq);
         if device.status == DeviceStatus::Active {
-            device.status = DeviceStatus::Revoked { trusted_through_seq: last_seq };
+            device.status =
+                DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(current.version) };
         }
     }
     super::roster::publish(session, &current, next)
