@@ -65,27 +65,33 @@ fn a_rejected_note_stays_an_alert_until_it_verifies() {
 
 #[test]
 fn a_refused_roster_is_an_alert_until_a_roster_verifies() {
-    let mut org = Org::start();
+    let org = Org::start();
+    // The server presents a roster signed by another organisation key.
+    let foreign = visitnotes_shared::OrgKey::generate();
+    let mut roster = org.leader_a.unlock().roster().unwrap();
+    roster.version += 10;
+    roster.org_key = foreign.public();
+    let signed = roster.sign(&foreign);
     let db = org.cluster.db();
-    let (version, signature): (i64, String) =
-        db.query_row("SELECT version, signature FROM rosters ORDER BY version DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
-    let mut forged = signature.clone().into_bytes();
-    forged[2] = if forged[2] == b'A' { b'B' } else { b'A' };
-    db.execute("UPDATE rosters SET signature = ?1 WHERE version = ?2", (String::from_utf8(forged).unwrap(), version))
-        .unwrap();
-    // The server keeps its roster in memory: a restart serves the forged one.
-    org.cluster.restart();
+    db.execute(
+        "INSERT INTO rosters (version, body, signature, published_at, published_by) VALUES (?1, ?2, ?3, 0, 'x')",
+        rusqlite::params![roster.version, signed.body, signed.signature],
+    )
+    .unwrap();
     let synced = org.leader_a.run(&["sync"]);
     assert_eq!(synced.code, 1, "the sync stops: {}", synced.stderr);
-    let listed = org.leader_a.run(&["note", "list"]);
-    assert_eq!(listed.code, 3, "{}", listed.stderr);
-    assert!(listed.stderr.contains("list of members from the server was refused"), "{}", listed.stderr);
+    // Later commands that do not ask the server still say so, and exit 3.
+    for _ in 0..2 {
+        let listed = org.leader_a.run(&["note", "list"]);
+        assert_eq!(listed.code, 3, "{}", listed.stderr);
+        assert!(listed.stderr.contains("list of members from the server was refused"), "{}", listed.stderr);
+    }
+    let alerts = org.leader_a.run(&["--json", "alerts"]).json();
+    assert_eq!(alerts["alerts"][0]["kind"], "roster");
+    assert!(alerts["alerts"][0]["since"].is_string());
 
-    db.execute("UPDATE rosters SET signature = ?1 WHERE version = ?2", (&signature, version)).unwrap();
-    org.cluster.restart();
+    // The server serves the right roster again: the alert is over.
+    db.execute("DELETE FROM rosters WHERE version = ?1", [roster.version]).unwrap();
     org.leader_a.sync().ok();
     let listed = org.leader_a.run(&["note", "list"]).ok();
     assert!(!listed.stderr.contains("WARNING"), "{}", listed.stderr);
