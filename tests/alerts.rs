@@ -29,7 +29,8 @@ fn assert_alert_shown(org: &Org, note_id: &str) {
 #[test]
 fn a_rejected_note_stays_an_alert_until_it_verifies() {
     let org = Org::start();
-    let id = org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5", "--summary", "secret words"]);
+    let id =
+        org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5", "--summary", "secret words"]);
     org.leader_a.sync().ok();
     // The server changes the note's signature before the coordinator pulls it.
     let db = org.cluster.db();

@@ -24,7 +24,8 @@ fn main() -> ExitCode {
         Err(err) if json => {
             // One JSON object on standard error, the message with its causes.
             let message = err.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
-            let body = serde_json::json!({ "error": { "code": visitnotes::cli::error_code(&err), "message": message } });
+            let body =
+                serde_json::json!({ "error": { "code": visitnotes::cli::error_code(&err), "message": message } });
             eprintln!("{body}");
             ExitCode::from(visitnotes::cli::EXIT_ERROR)
         }

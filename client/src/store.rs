@@ -406,9 +406,8 @@ impl Store {
 
     /// The alerts not resolved yet, oldest first.
     pub fn open_alerts(&self) -> Result<Vec<StoredAlert>, ClientError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, kind, subject, detail FROM alerts WHERE resolved_at IS NULL ORDER BY id")?;
+        let mut stmt =
+            self.conn.prepare("SELECT at, kind, subject, detail FROM alerts WHERE resolved_at IS NULL ORDER BY id")?;
         let rows = stmt.query_map([], |r| {
             Ok(StoredAlert { at: r.get(0)?, kind: r.get(1)?, subject: r.get(2)?, detail: r.get(3)? })
         })?;

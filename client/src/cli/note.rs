@@ -336,7 +336,9 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             .iter()
             .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "reason": r.reason }))
             .collect();
-        ctx.print_json(&json!({ "notes": notes, "rejected": refused, "not_uploaded": not_uploaded, "gaps": gaps, "alerts": open }))?;
+        ctx.print_json(
+            &json!({ "notes": notes, "rejected": refused, "not_uploaded": not_uploaded, "gaps": gaps, "alerts": open }),
+        )?;
     } else {
         writeln!(
             out,

@@ -96,9 +96,11 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
             }
         };
         if verdict == Verdict::Tampered {
-            session
-                .store
-                .alert("enrolment", enrolment.device_id.as_str(), "its enrolment code does not match the invite")?;
+            session.store.alert(
+                "enrolment",
+                enrolment.device_id.as_str(),
+                "its enrolment code does not match the invite",
+            )?;
         }
         out.push(Candidate { fingerprint: enrolment.signing_key.fingerprint(), enrolment, role, verdict });
     }

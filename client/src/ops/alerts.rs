@@ -58,11 +58,7 @@ pub fn open(session: &Session) -> Result<Vec<Alert>, ClientError> {
 }
 
 /// `open` over rows and gaps already read.
-pub fn open_from(
-    session: &Session,
-    rows: &[NoteRow],
-    gaps: &[(String, Vec<u64>)],
-) -> Result<Vec<Alert>, ClientError> {
+pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)]) -> Result<Vec<Alert>, ClientError> {
     let roster = session.roster().ok();
     let names = Names { roster: roster.as_ref(), rows };
     let mut out = Vec::new();

@@ -164,7 +164,8 @@ pub static NB: Labels = Labels {
     excluded: "Utelatte notater",
     excluded_note: "Disse notatene feilet verifisering og er ikke telt med:",
     integrity: "Integritetsvarsler",
-    integrity_note: "Da rapporten ble laget, var disse varslene uløste på enheten som laget den; tallene kan være ufullstendige:",
+    integrity_note:
+        "Da rapporten ble laget, var disse varslene uløste på enheten som laget den; tallene kan være ufullstendige:",
     summaries: "Sammendrag",
     concerns_by_severity: "Bekymringer etter alvorlighet",
     by_status: "Etter oppfølgingsstatus",
