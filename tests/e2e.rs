@@ -491,12 +491,18 @@ fn a_refused_note_does_not_hold_back_the_rest_of_its_batch() {
     };
     assert_eq!((stored(&taken), stored(&next)), (1, 1), "the copy stays, the next note is stored");
     // The refused note is kept on the device with the reason, listed and shown.
-    let shown = org.leader_a.run(&["--json", "note", "show", &taken]).ok().json();
+    // Exit 3 while the planted copy's rejection is an open alert.
+    let shown = org.leader_a.run(&["--json", "note", "show", &taken]);
+    assert_eq!(shown.code, 3, "{}", shown.stderr);
+    let shown = shown.json();
     assert_eq!(shown["state"], "refused", "{shown}");
     assert!(shown["reason"].as_str().unwrap().contains("other content"), "{shown}");
     assert_eq!(shown["note"]["people_met"], 5);
-    let listed = org.leader_a.run(&["--json", "note", "list"]).ok().json();
+    let listed = org.leader_a.run(&["--json", "note", "list"]);
+    assert_eq!(listed.code, 3, "{}", listed.stderr);
+    let listed = listed.json();
     assert_eq!(listed["not_uploaded"][0]["note_id"], taken.as_str());
+    assert_eq!(listed["alerts"][0]["kind"], "changed_copy");
     let edited = org.leader_a.run(&["note", "edit", &taken, "--met", "6"]);
     assert_eq!(edited.code, 1);
     assert!(edited.stderr.contains("would not store"), "{}", edited.stderr);

@@ -63,6 +63,18 @@ pub enum Decode {
 }
 
 impl ApiClientError {
+    /// A stable snake_case code for `--json` errors (see `ClientError::code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiClientError::Setup(_) => "http_setup",
+            ApiClientError::Unreachable { .. } => "server_unreachable",
+            ApiClientError::Interrupted { .. } => "connection_interrupted",
+            ApiClientError::Refused { .. } => "server_refused",
+            ApiClientError::Undecodable(_) | ApiClientError::BadResponse(_) => "bad_server_response",
+            ApiClientError::Encode(_) => "encode_failed",
+        }
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiClientError::Refused { status, .. } => Some(*status),

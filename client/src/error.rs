@@ -62,6 +62,38 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// A stable snake_case code for this kind of error, for `--json`
+    /// output (`{"error": {"code", "message"}}`): scripts match on it, so
+    /// a code, once given, never changes meaning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ClientError::NoProfile(_) => "no_profile",
+            ClientError::ProfileExists(_) => "profile_exists",
+            ClientError::WrongPassphrase => "wrong_passphrase",
+            ClientError::NoPassphrase => "no_passphrase",
+            ClientError::PassphraseMismatch => "passphrase_mismatch",
+            ClientError::WeakPassphrase => "weak_passphrase",
+            ClientError::CorruptKeys(_) => "corrupt_keys",
+            ClientError::Invite(_) => "invalid_invite",
+            ClientError::OrgKeyMismatch { .. } => "org_key_mismatch",
+            ClientError::ServerHasOrg => "server_has_org",
+            ClientError::ServerHasNoOrg => "server_has_no_org",
+            ClientError::Api(e) => e.code(),
+            ClientError::Roster(_) => "roster_refused",
+            ClientError::RosterEquivocation(_) => "roster_equivocation",
+            ClientError::NoRoster => "no_roster",
+            ClientError::NotApproved => "not_approved",
+            ClientError::Note(_) => "invalid_note",
+            ClientError::Seal(_) => "seal_failed",
+            ClientError::Store(_) => "local_store",
+            ClientError::NoOrgKey => "no_org_key",
+            ClientError::NoSuchNote(_) => "no_such_note",
+            ClientError::NotAuthor => "not_author",
+            ClientError::Invalid(_) => "invalid",
+            ClientError::Io { .. } => "io",
+        }
+    }
+
     pub fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ClientError {
         let what = what.into();
         move |source| ClientError::Io { what, source }

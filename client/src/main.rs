@@ -7,12 +7,30 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = visitnotes::cli::Cli::parse();
+    let cli = match visitnotes::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() && std::env::args_os().any(|a| a == "--json") => {
+            // A usage error under --json is JSON too; the exit code stays 2.
+            let message = e.to_string().trim().trim_start_matches("error: ").to_owned();
+            eprintln!("{}", serde_json::json!({ "error": { "code": "usage", "message": message } }));
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
+    let json = cli.json();
     match cli.run() {
         Ok(code) => code,
         // The reader went away (`visitnotes note list | head -1`): what it
         // wanted was printed, so this is no failure to report.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if json => {
+            // One JSON object on standard error, the message with its causes.
+            let message = err.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+            let body =
+                serde_json::json!({ "error": { "code": visitnotes::cli::error_code(&err), "message": message } });
+            eprintln!("{body}");
+            ExitCode::from(visitnotes::cli::EXIT_ERROR)
+        }
         Err(err) => {
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {

@@ -48,8 +48,30 @@ CREATE TABLE invites (
 ) STRICT;
 ";
 
+/// Alerts stay until what they report is resolved: `subject` names what
+/// an alert is about (a note revision, the roster), so that the same
+/// trouble seen again is one alert, and its end resolves it. Alerts about
+/// rejected notes are read from the notes themselves now (a rejected row
+/// is its own alert), so the old copies of those are closed.
+const ALERTS_RESOLVE: &str = "
+ALTER TABLE alerts ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN resolved_at INTEGER;
+UPDATE alerts SET resolved_at = at WHERE kind = 'note';
+UPDATE alerts SET subject = substr(detail, 1, instr(detail, ':') - 1) WHERE kind = 'swap' AND instr(detail, ':') > 0;
+";
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(SCHEMA)])
+    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE)])
+}
+
+/// An alert kept in the store until it is resolved.
+#[derive(Debug, Clone)]
+pub struct StoredAlert {
+    /// Unix seconds when it was first seen.
+    pub at: i64,
+    pub kind: String,
+    pub subject: String,
+    pub detail: String,
 }
 
 pub struct Store {
@@ -362,17 +384,33 @@ impl Store {
         Ok(())
     }
 
-    pub fn alert(&self, kind: &str, detail: &str) -> Result<(), ClientError> {
+    /// Records an alert about `subject`, unless one about it is still open.
+    pub fn alert(&self, kind: &str, subject: &str, detail: &str) -> Result<(), ClientError> {
         self.conn.execute(
-            "INSERT INTO alerts (at, kind, detail) VALUES (?1, ?2, ?3)",
-            params![chrono::Utc::now().timestamp(), kind, detail],
+            "INSERT INTO alerts (at, kind, subject, detail)
+             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS
+                (SELECT 1 FROM alerts WHERE kind = ?2 AND subject = ?3 AND resolved_at IS NULL)",
+            params![chrono::Utc::now().timestamp(), kind, subject, detail],
         )?;
         Ok(())
     }
 
-    pub fn alerts(&self) -> Result<Vec<(i64, String, String)>, ClientError> {
-        let mut stmt = self.conn.prepare("SELECT at, kind, detail FROM alerts ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    /// Closes the open alerts of `kind` about `subject`: what they reported is over.
+    pub fn resolve_alerts(&self, kind: &str, subject: &str) -> Result<(), ClientError> {
+        self.conn.execute(
+            "UPDATE alerts SET resolved_at = ?1 WHERE kind = ?2 AND subject = ?3 AND resolved_at IS NULL",
+            params![chrono::Utc::now().timestamp(), kind, subject],
+        )?;
+        Ok(())
+    }
+
+    /// The alerts not resolved yet, oldest first.
+    pub fn open_alerts(&self) -> Result<Vec<StoredAlert>, ClientError> {
+        let mut stmt =
+            self.conn.prepare("SELECT at, kind, subject, detail FROM alerts WHERE resolved_at IS NULL ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredAlert { at: r.get(0)?, kind: r.get(1)?, subject: r.get(2)?, detail: r.get(3)? })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

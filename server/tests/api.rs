@@ -364,7 +364,7 @@ fn a_revoked_device_is_refused_from_its_next_request() {
         .flat_map(|m| m.devices.iter_mut())
         .filter(|d| d.device_id == leader.keys.device_id())
         .for_each(|d| {
-            d.status = DeviceStatus::Revoked { trusted_through_seq: 1 };
+            d.status = DeviceStatus::Revoked { trusted_through_seq: 1, active_through_roster: None };
         });
     assert_eq!(org.publish(next).status, 200);
     assert_eq!(leader.get("/v1/notes").status, 401);

@@ -310,7 +310,7 @@ fn check_header(header: &EnvelopeHeader, signature: Option<&[u8]>, roster: &Rost
             return Err(OpenError::BadSignature);
         }
     }
-    if let DeviceStatus::Revoked { trusted_through_seq } = device.status {
+    if let DeviceStatus::Revoked { trusted_through_seq, .. } = device.status {
         if header.device_seq > trusted_through_seq {
             return Err(OpenError::RevokedDevice(header.device_id.clone()));
         }

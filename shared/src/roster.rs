@@ -59,12 +59,22 @@ pub enum MemberStatus {
 
 /// A device is active, or revoked; notes it signed up to and including
 /// `trusted_through_seq` (those already on the server when it was revoked)
-/// stay valid, anything later is refused.
+/// stay valid, anything later is refused. Likewise the rewrap statements
+/// it signed naming roster version `active_through_roster` or earlier
+/// (while it was active) stay valid: notes a removed coordinator rewrapped
+/// stay readable and can be rewrapped again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DeviceStatus {
     Active,
-    Revoked { trusted_through_seq: u64 },
+    Revoked {
+        trusted_through_seq: u64,
+        /// The last roster version in which the device was active. Absent
+        /// in rosters signed before it was recorded: then none of its
+        /// rewrap statements verifies any more, as before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        active_through_roster: Option<u64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

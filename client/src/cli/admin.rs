@@ -14,7 +14,7 @@ use crate::ops::admin::{self, Verdict};
 pub enum Cmd {
     /// Create an invite; its code is the last line printed.
     Invite {
-        #[arg(long)]
+        #[arg(long, value_parser = super::choices::choices::<Role>(&super::choices::ROLES))]
         role: Role,
         #[arg(long)]
         name: String,
@@ -143,7 +143,11 @@ impl Cmd {
                     }
                 }
                 if chosen.is_empty() {
-                    writeln!(out, "nothing approved")?;
+                    if ctx.json {
+                        ctx.print_json(&json!({ "approved": [] }))?;
+                    } else {
+                        writeln!(out, "nothing approved")?;
+                    }
                     return Ok(ExitCode::SUCCESS);
                 }
                 let roster = admin::approve(&session, &chosen)?;
@@ -178,14 +182,25 @@ impl Cmd {
             }
             Cmd::Rewrap => {
                 let report = crate::ops::rewrap::rewrap_all(&session)?;
+                // Why each refused note was refused, in words, from the alerts it left.
+                let refusals: Vec<_> =
+                    crate::ops::alerts::open(&session)?.into_iter().filter(|a| a.kind == "rewrap").collect();
                 if ctx.json {
-                    ctx.print_json(&report)?;
+                    ctx.print_json(&json!({ "rewrapped": report.rewrapped, "roster_version": report.roster_version,
+                        "not_readable": report.not_readable, "refused": report.refused, "refusals": refusals }))?;
                 } else {
                     writeln!(
                         out,
                         "rewrapped {} notes to the readers of roster version {}; {} not readable here; {} refused",
                         report.rewrapped, report.roster_version, report.not_readable, report.refused
                     )?;
+                    if report.not_readable > 0 {
+                        writeln!(out, "  {} notes are not encrypted to this device: another coordinator who can read them must run `visitnotes admin rewrap` too", report.not_readable)?;
+                    }
+                    super::alerts::warn(ctx, &refusals);
+                }
+                if report.refused > 0 {
+                    return Ok(ExitCode::from(super::EXIT_WARNINGS));
                 }
             }
             Cmd::Units { units } => {
@@ -214,7 +229,7 @@ impl Cmd {
                         for d in &m.devices {
                             let state = match d.status {
                                 DeviceStatus::Active => "active".to_owned(),
-                                DeviceStatus::Revoked { trusted_through_seq } => {
+                                DeviceStatus::Revoked { trusted_through_seq, .. } => {
                                     format!("revoked (trusted through #{trusted_through_seq})")
                                 }
                             };
@@ -244,12 +259,20 @@ impl Cmd {
             Cmd::ExportOrgKey { out: path } => {
                 let passphrase = export_passphrase(true)?;
                 admin::export_org_key(&session, &path, &passphrase)?;
-                writeln!(out, "organisation key written to {} (encrypted)", path.display())?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "written": path }))?;
+                } else {
+                    writeln!(out, "organisation key written to {} (encrypted)", path.display())?;
+                }
             }
             Cmd::ImportOrgKey { file } => {
                 let passphrase = export_passphrase(false)?;
                 admin::import_org_key(&mut session, &file, &passphrase)?;
-                writeln!(out, "organisation key imported")?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "imported": true }))?;
+                } else {
+                    writeln!(out, "organisation key imported")?;
+                }
             }
         }
         Ok(ExitCode::SUCCESS)

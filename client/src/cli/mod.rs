@@ -2,14 +2,17 @@
 //! `run()`. Output is text for people, or JSON with `--json`.
 //!
 //! Exit codes: 0 done; 1 error (the message says what to do); 2 usage
-//! error; 3 done, but something suspicious was found (a note that failed
-//! verification, a gap in a device's sequence numbers): read the warnings.
+//! error; 3 done, but something suspicious is unresolved (a note that
+//! failed verification, a gap in a device's sequence numbers, a refused
+//! roster: see `visitnotes alerts`): read the warnings.
 //!
 //! Output goes through `writeln!` to standard output, so that a closed pipe
 //! (`visitnotes note list | head -1`) is an error that `main` ends quietly
 //! with 0, as ripgrep does, instead of a panic.
 
 mod admin;
+mod alerts;
+mod choices;
 mod completions;
 mod enroll;
 mod note;
@@ -64,6 +67,8 @@ enum Cmd {
     Sync(sync::Cmd),
     /// Figures for a period, from the notes on this device.
     Report(report::Cmd),
+    /// What looked wrong and is not resolved yet, with what to do.
+    Alerts(alerts::Cmd),
     /// Administration: invites, approvals, revocation, the roster.
     #[command(subcommand)]
     Admin(admin::Cmd),
@@ -99,7 +104,31 @@ impl Context {
     }
 }
 
+/// The code of an error for `--json` output: the first error in the chain
+/// that has one (a `ClientError`, an `ApiClientError`, a file error), else
+/// "failed" for the messages commands word themselves.
+pub fn error_code(err: &anyhow::Error) -> &'static str {
+    err.chain()
+        .find_map(|e| {
+            if let Some(e) = e.downcast_ref::<crate::ClientError>() {
+                Some(e.code())
+            } else if let Some(e) = e.downcast_ref::<crate::api::ApiClientError>() {
+                Some(e.code())
+            } else if e.downcast_ref::<std::io::Error>().is_some() {
+                Some("io")
+            } else {
+                None
+            }
+        })
+        .unwrap_or("failed")
+}
+
 impl Cli {
+    /// Whether `--json` was given: errors are then JSON too.
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
     pub fn run(self) -> anyhow::Result<ExitCode> {
         restrict_umask();
         let home = match self.home {
@@ -112,6 +141,7 @@ impl Cli {
             Cmd::Note(cmd) => cmd.run(&ctx),
             Cmd::Sync(cmd) => cmd.run(&ctx),
             Cmd::Admin(cmd) => cmd.run(&ctx),
+            Cmd::Alerts(cmd) => cmd.run(&ctx),
             Cmd::Report(cmd) => cmd.run(&ctx),
             #[cfg(feature = "demo")]
             Cmd::Demo => crate::demo::run(&mut std::io::stdout().lock()).map(|_| ExitCode::SUCCESS),

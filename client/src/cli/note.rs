@@ -11,7 +11,8 @@ use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, Visi
 
 use visitnotes_shared::roster::Roster;
 
-use crate::ops::{read, write};
+use super::choices::{choices, ACTIVITIES, SEVERITIES, THEMES};
+use crate::ops::{alerts, read, write};
 use crate::profile::Session;
 use crate::store::NoteRow;
 use crate::{template, ClientError};
@@ -53,10 +54,10 @@ pub struct Input {
     #[arg(long)]
     met: Option<u32>,
     /// conversation, games, sports, bingo, shared_event, other (repeat).
-    #[arg(long = "activity", value_parser = parse_enum::<Activity>)]
+    #[arg(long = "activity", value_parser = choices::<Activity>(&ACTIVITIES))]
     activities: Vec<Activity>,
     /// A theme, e.g. food, mental_health, lock_in (repeat).
-    #[arg(long = "theme", value_parser = parse_enum::<Theme>)]
+    #[arg(long = "theme", value_parser = choices::<Theme>(&THEMES))]
     themes: Vec<Theme>,
     /// A concern as SEVERITY:DESCRIPTION, e.g. "high:no access to a doctor" (repeat).
     #[arg(long = "concern", value_parser = parse_concern)]
@@ -74,10 +75,10 @@ pub struct ListArgs {
     to: Option<NaiveDate>,
     #[arg(long)]
     unit: Option<String>,
-    #[arg(long, value_parser = parse_enum::<Theme>)]
+    #[arg(long, value_parser = choices::<Theme>(&THEMES))]
     theme: Option<Theme>,
     /// Only notes with a concern of at least this severity.
-    #[arg(long, value_parser = parse_enum::<Severity>)]
+    #[arg(long, value_parser = choices::<Severity>(&SEVERITIES))]
     severity: Option<Severity>,
 }
 
@@ -225,7 +226,9 @@ impl Cmd {
             }
             Cmd::Delete { id } => {
                 write::delete(&session, &id)?;
-                if !ctx.json {
+                if ctx.json {
+                    ctx.print_json(&json!({ "note_id": id, "state": "deleted", "synced": false }))?;
+                } else {
                     writeln!(
                         out,
                         "note {id} deleted here; the deletion reaches the server at the next `visitnotes sync`"
@@ -233,8 +236,17 @@ impl Cmd {
                 }
             }
             Cmd::Show { id } => {
-                let row = read::latest_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
-                show(ctx, &session, &row)?;
+                let open = alerts::open(&session)?;
+                match read::latest_revision(&session, &id)? {
+                    Some(row) => show(ctx, &session, &row)?,
+                    None => {
+                        let rejected = read::rejected_revision(&session, &id)?
+                            .ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
+                        show_rejected(ctx, &session, &rejected)?;
+                    }
+                }
+                super::alerts::warn(ctx, &open);
+                return Ok(super::alerts::exit_code(&open));
             }
             Cmd::List(args) => return list(ctx, &session, args),
         }
@@ -276,17 +288,40 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
     Ok(())
 }
 
+/// A note whose every revision here failed verification: what it was,
+/// why it was refused, and no content (there is none that can be trusted).
+fn show_rejected(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Result<()> {
+    let h = row.header();
+    let author = author_name(session.roster().ok().as_ref(), row);
+    let reason = row.reason.as_deref().unwrap_or("no reason recorded");
+    if ctx.json {
+        ctx.print_json(&json!({
+            "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author,
+            "state": "rejected", "reason": reason, "verified": false,
+        }))?;
+        return Ok(());
+    }
+    writeln!(
+        std::io::stdout().lock(),
+        "note {} revision {} (signed as {author}) was REJECTED on this device and is not shown: {reason}",
+        h.note_id,
+        h.revision
+    )?;
+    Ok(())
+}
+
 fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Result<ExitCode> {
     let filter =
         read::Filter { from: args.from, to: args.to, unit: args.unit, theme: args.theme, min_severity: args.severity };
     let all = session.store.all_rows()?;
     let refused = read::refused_of(&all);
     let not_uploaded = read::not_uploaded_of(&all);
+    let gaps = read::gaps(session)?;
+    let open = alerts::open_from(session, &all, &gaps)?;
     let rows: Vec<NoteRow> =
         read::latest_of(all).into_iter().filter(|r| r.note.as_ref().is_some_and(|n| filter.matches(n))).collect();
     // Verified once for the whole listing, not once a row.
     let roster = session.roster().ok();
-    let gaps = read::gaps(session)?;
     let mut out = std::io::stdout().lock();
     if ctx.json {
         let notes: Vec<_> = rows
@@ -301,7 +336,9 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             .iter()
             .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "reason": r.reason }))
             .collect();
-        ctx.print_json(&json!({ "notes": notes, "rejected": refused, "not_uploaded": not_uploaded, "gaps": gaps }))?;
+        ctx.print_json(
+            &json!({ "notes": notes, "rejected": refused, "not_uploaded": not_uploaded, "gaps": gaps, "alerts": open }),
+        )?;
     } else {
         writeln!(
             out,
@@ -336,17 +373,7 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
                 r.reason.as_deref().unwrap_or("")
             );
         }
-        for r in &refused {
-            eprintln!(
-                "WARNING: note {} revision {} was REJECTED and is not shown: {}",
-                r.header().note_id,
-                r.header().revision,
-                r.reason.as_deref().unwrap_or("")
-            );
-        }
-        for (device, missing) in &gaps {
-            eprintln!("WARNING: device {device} is missing sequence numbers {missing:?}: notes may be withheld");
-        }
+        super::alerts::warn(ctx, &open);
     }
-    Ok(if refused.is_empty() && gaps.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(super::EXIT_WARNINGS) })
+    Ok(super::alerts::exit_code(&open))
 }

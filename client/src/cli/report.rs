@@ -57,6 +57,20 @@ impl Cmd {
         for e in &report.excluded {
             eprintln!("WARNING: note {} is EXCLUDED from the report: {}", e.note_id, e.reason);
         }
-        Ok(if report.excluded.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(super::EXIT_WARNINGS) })
+        if !ctx.json && !report.integrity.is_empty() {
+            let mut err = std::io::stderr().lock();
+            for line in &report.integrity {
+                let _ = writeln!(err, "WARNING: {line}");
+            }
+            let _ = writeln!(
+                err,
+                "(the report carries these in its integrity section; `visitnotes alerts` lists them with what to do.)"
+            );
+        }
+        Ok(if report.excluded.is_empty() && report.integrity.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(super::EXIT_WARNINGS)
+        })
     }
 }

@@ -34,6 +34,7 @@ impl Cmd {
             ctx.print_json(&report)?;
         } else {
             print(&mut std::io::stdout().lock(), &report)?;
+            super::alerts::warn(ctx, &report.alerts);
         }
         Ok(if report.suspicious() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
     }
@@ -51,12 +52,6 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
     )?;
     for (id, reason) in &report.refused_by_server {
         writeln!(out, "  not uploaded: note {id}: {reason}")?;
-    }
-    for (id, reason) in &report.rejected {
-        eprintln!("WARNING: note {id} REJECTED: {reason}");
-    }
-    for (device, missing) in &report.gaps {
-        eprintln!("WARNING: device {device} is missing sequence numbers {missing:?}: the server may be withholding notes (or they are not synced yet)");
     }
     if report.not_addressed > 0 {
         writeln!(

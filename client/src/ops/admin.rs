@@ -96,11 +96,20 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
             }
         };
         if verdict == Verdict::Tampered {
-            session
-                .store
-                .alert("enrolment", &format!("device {}: enrolment MAC does not verify", enrolment.device_id))?;
+            session.store.alert(
+                "enrolment",
+                enrolment.device_id.as_str(),
+                "its enrolment code does not match the invite",
+            )?;
         }
         out.push(Candidate { fingerprint: enrolment.signing_key.fingerprint(), enrolment, role, verdict });
+    }
+    // A tampered enrolment that is no longer pending (rejected, or gone
+    // from the server) is no longer a danger.
+    for alert in session.store.open_alerts()?.into_iter().filter(|a| a.kind == "enrolment") {
+        if !out.iter().any(|c| c.enrolment.device_id.as_str() == alert.subject) {
+            session.store.resolve_alerts("enrolment", &alert.subject)?;
+        }
     }
     Ok(out)
 }
@@ -151,7 +160,10 @@ pub fn revoke(session: &Session, device: &DeviceId) -> Result<Roster, ClientErro
     let mut next = current.clone();
     let listed = next.members.iter_mut().flat_map(|m| m.devices.iter_mut()).find(|d| &d.device_id == device);
     match listed {
-        Some(d) => d.status = DeviceStatus::Revoked { trusted_through_seq: last_seq },
+        Some(d) => {
+            d.status =
+                DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(current.version) }
+        }
         None => return Ok(current),
     }
     super::roster::publish(session, &current, next)
@@ -176,7 +188,8 @@ pub fn remove(session: &Session, user: &UserId) -> Result<Roster, ClientError> {
         let last_seq =
             info.and_then(|u| u.devices.iter().find(|d| d.device_id == device.device_id)).map_or(0, |d| d.last_seq);
         if device.status == DeviceStatus::Active {
-            device.status = DeviceStatus::Revoked { trusted_through_seq: last_seq };
+            device.status =
+                DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(current.version) };
         }
     }
     super::roster::publish(session, &current, next)

@@ -3,6 +3,7 @@
 //! modules format it.
 
 pub mod admin;
+pub mod alerts;
 pub mod enroll;
 pub mod read;
 pub mod report;

@@ -72,6 +72,18 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
     Ok(rows.into_iter().max_by_key(|r| r.header().revision))
 }
 
+/// The newest revision of one note that failed verification here, for
+/// `note show` to say so instead of "no such note".
+pub fn rejected_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
+    let rows: Vec<NoteRow> =
+        session.store.rows_with_prefix(id)?.into_iter().filter(|r| r.status == "rejected").collect();
+    let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
+    if ids.len() > 1 {
+        return Err(ClientError::Invalid(format!("{id} matches {} notes: give more of the id", ids.len())));
+    }
+    Ok(rows.into_iter().max_by_key(|r| r.header().revision))
+}
+
 /// Rows that were refused (failed verification), for `note list` and
 /// reports to show loudly.
 pub fn refused_of(rows: &[NoteRow]) -> Vec<NoteRow> {

@@ -9,6 +9,10 @@ use crate::report::{self, Excluded, Options, Report};
 pub fn build(session: &Session, options: &Options) -> Result<Report, ClientError> {
     // One pass over the store: every row is decrypted once.
     let rows = session.store.all_rows()?;
+    // Read before the rows go to `latest_of`: a report made while alerts
+    // are open carries them in its integrity section.
+    let gaps = super::read::gaps(session)?;
+    let integrity = super::alerts::open_from(session, &rows, &gaps)?.iter().map(|a| a.line()).collect();
     let mut excluded: Vec<Excluded> = rows
         .iter()
         .filter_map(|r| {
@@ -26,5 +30,7 @@ pub fn build(session: &Session, options: &Options) -> Result<Report, ClientError
         .collect();
     excluded.sort_by(|a, b| a.note_id.cmp(&b.note_id));
     excluded.dedup();
-    Ok(report::aggregate(&notes, excluded, options))
+    let mut report = report::aggregate(&notes, excluded, options);
+    report.integrity = integrity;
+    Ok(report)
 }

@@ -37,11 +37,14 @@ pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
         let page = session.api()?.pull(keys, cursor, PAGE)?;
         for pulled in page.notes.iter().filter(|p| p.withheld.is_none() && p.sealed.header.kind == Kind::Note) {
             match rewrap::rewrap(&pulled.sealed, keys.age_identity(), &roster, keys) {
-                Ok(sealed) => batch.push(sealed),
+                Ok(sealed) => {
+                    session.store.resolve_alerts("rewrap", pulled.sealed.header.note_id.as_str())?;
+                    batch.push(sealed)
+                }
                 Err(RewrapError::Open(OpenError::NotRecipient)) => report.not_readable += 1,
                 Err(e) => {
                     report.refused += 1;
-                    session.store.alert("rewrap", &format!("note {}: {e}", pulled.sealed.header.note_id))?;
+                    session.store.alert("rewrap", pulled.sealed.header.note_id.as_str(), &e.to_string())?;
                 }
             }
             if batch.len() == BATCH {

@@ -19,17 +19,19 @@ pub fn accept(session: &Session, signed: &SignedRoster) -> Result<Roster, Client
     let roster = match signed.verify(&session.config.org_key, highest) {
         Ok(roster) => roster,
         Err(e) => {
-            session.store.alert("roster", &e.to_string())?;
+            session.store.alert("roster", "", &e.to_string())?;
             return Err(e.into());
         }
     };
     if let Some(stored) = session.store.roster_at(roster.version)? {
         if stored != *signed {
-            session.store.alert("roster", &format!("two different rosters for version {}", roster.version))?;
+            session.store.alert("roster", "", &format!("two different rosters for version {}", roster.version))?;
             return Err(ClientError::RosterEquivocation(roster.version));
         }
     }
     session.store.save_roster(roster.version, signed)?;
+    // A roster that verifies ends the alert about one that did not.
+    session.store.resolve_alerts("roster", "")?;
     session.store.set_meta("roster_version", &roster.version.to_string())?;
     Ok(roster)
 }

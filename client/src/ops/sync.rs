@@ -30,11 +30,13 @@ pub struct SyncReport {
     pub not_addressed: usize,
     /// Devices with missing sequence numbers: possible withholding.
     pub gaps: Vec<(String, Vec<u64>)>,
+    /// Every unresolved alert after this sync, found now or before.
+    pub alerts: Vec<super::alerts::Alert>,
 }
 
 impl SyncReport {
     pub fn suspicious(&self) -> bool {
-        !self.rejected.is_empty() || !self.gaps.is_empty()
+        !self.rejected.is_empty() || !self.gaps.is_empty() || !self.alerts.is_empty()
     }
 }
 
@@ -54,6 +56,7 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
     push(session, &mut report)?;
     pull(session, &roster, &mut report, progress)?;
     report.gaps = super::read::gaps(session)?;
+    report.alerts = super::alerts::open_from(session, &session.store.all_rows()?, &report.gaps)?;
     Ok(report)
 }
 
@@ -157,9 +160,17 @@ fn take(
     let mut reopening = false;
     if let Some((known, status)) = store.sealed_with_status(h.note_id.as_str(), h.revision)? {
         let same_signed = known.header == sealed.header && known.signature == sealed.signature;
-        let problem = if !same_signed {
+        let problem = if status == "rejected" {
+            // Verified again from scratch below: a copy that now verifies
+            // (the right one served again, a roster that caught up) ends
+            // the alert.
+            reopening = true;
+            None
+        } else if !same_signed {
             Some("the server now serves different content for a revision already seen".to_owned())
         } else if known.age == sealed.age && known.rewrap == sealed.rewrap || pulled.withheld.is_some() {
+            // The copy seen before is served again: an earlier swap is over.
+            store.resolve_alerts("swap", &label)?;
             return Ok(());
         } else if status == "not_addressed" && sealed.rewrap.is_some() {
             reopening = true;
@@ -168,7 +179,7 @@ fn take(
             envelope::verify(sealed, roster).err().map(|e| format!("a damaged copy of a revision already seen: {e}"))
         };
         if let Some(reason) = problem {
-            store.alert("swap", &format!("{label}: {reason}"))?;
+            store.alert("swap", &label, &reason)?;
             report.rejected.push((h.note_id.to_string(), reason));
             return Ok(());
         }
@@ -215,8 +226,8 @@ fn reject(
     report: &mut SyncReport,
 ) -> Result<(), ClientError> {
     let reason = error.to_string();
-    session.store.alert("note", &format!("{} revision {}: {reason}", sealed.header.note_id, sealed.header.revision))?;
-    // Stored as rejected (never as a note), so it is shown, not hidden.
+    // Stored as rejected (never as a note), so it is shown, not hidden: the
+    // rejected row is the alert, until the revision verifies.
     session.store.put_note(sealed, Some(seq), "rejected", Some(&reason), None)?;
     report.rejected.push((sealed.header.note_id.to_string(), reason));
     Ok(())

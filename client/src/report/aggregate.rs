@@ -26,6 +26,9 @@ pub struct Report {
     /// One line per note, for CSV.
     pub notes: Vec<NoteLine>,
     pub excluded: Vec<Excluded>,
+    /// The device's unresolved alerts when the report was made (see
+    /// `ops::alerts`), each as one line: the report's integrity section.
+    pub integrity: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -276,5 +279,6 @@ pub fn aggregate(notes: &[(String, VisitNote)], excluded: Vec<Excluded>, options
         positive,
         notes: lines,
         excluded,
+        integrity: Vec::new(),
     }
 }

@@ -195,6 +195,13 @@ pub fn render(r: &Report, l: &Labels) -> String {
         }
         s.push_str("</ul></section>");
     }
+    if !r.integrity.is_empty() {
+        let _ = write!(s, "<section><h2>{}</h2><p>{}</p><ul>", escape(l.integrity), escape(l.integrity_note));
+        for line in &r.integrity {
+            let _ = write!(s, "<li>{}</li>", escape(line));
+        }
+        s.push_str("</ul></section>");
+    }
     s.push_str("</body></html>\n");
     s
 }

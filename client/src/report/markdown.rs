@@ -125,5 +125,11 @@ pub fn render(r: &Report, l: &Labels) -> String {
             let _ = writeln!(s, "- `{}`: {}", e.note_id, e.reason);
         }
     }
+    if !r.integrity.is_empty() {
+        let _ = writeln!(s, "\n## {}\n\n{}\n", l.integrity, l.integrity_note);
+        for line in &r.integrity {
+            let _ = writeln!(s, "- {line}");
+        }
+    }
     s
 }

@@ -38,8 +38,16 @@ impl Rewrap {
     }
 }
 
-/// Checks a rewrap statement against the roster: the rewrapper is an active
-/// coordinator's active device and signed this exact file.
+/// Checks a rewrap statement against the roster: the rewrapper signed this
+/// exact file, and was an active coordinator's active device at the roster
+/// version the statement names. A coordinator removed later (or a device
+/// revoked later) keeps the statements it made while active: the roster
+/// records the last version in which it was active, and a statement that
+/// names a later version is refused. (A device's key that leaks after its
+/// removal could still sign a statement naming an old version; the server
+/// refuses rewrap uploads from a revoked device, and such a file still has
+/// to carry the author's signed payload, so it can change who can read a
+/// note, not what it says.)
 pub(super) fn verify(sealed: &SealedNote, rewrap: &Rewrap, roster: &Roster) -> Result<(), OpenError> {
     if crate::hex(&crate::sha256(&sealed.age)) != rewrap.age_sha256 {
         return Err(OpenError::BadSignature);
@@ -52,10 +60,22 @@ pub(super) fn verify(sealed: &SealedNote, rewrap: &Rewrap, roster: &Roster) -> R
     if !device.signing_key.verify(&rewrap.signing_message(&sealed.hash()), &rewrap.signature) {
         return Err(OpenError::BadSignature);
     }
-    if !may_rewrap(roster, &rewrap.device_id) {
+    if !may_rewrap(roster, &rewrap.device_id) && !rewrapped_while_active(roster, rewrap) {
         return Err(OpenError::RevokedDevice(rewrap.device_id.clone()));
     }
     Ok(())
+}
+
+/// Whether `rewrap` was made by a coordinator's device since revoked or
+/// removed, naming a roster version in which that device was still active.
+fn rewrapped_while_active(roster: &Roster, rewrap: &Rewrap) -> bool {
+    roster.device(&rewrap.device_id).is_some_and(|(m, d)| {
+        m.roles.contains(&Role::Coordinator)
+            && matches!(
+                d.status,
+                DeviceStatus::Revoked { active_through_roster: Some(last), .. } if rewrap.roster_version <= last
+            )
+    })
 }
 
 /// Whether `device` may rewrap notes under `roster`: an active device of an

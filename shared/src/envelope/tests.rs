@@ -198,7 +198,8 @@ fn unlisted_and_revoked_devices() {
 
     let early = seal(&note("before"), &params(1, 4), &w.roster, &w.leader).unwrap();
     let late = seal(&note("after"), &params(1, 5), &w.roster, &w.leader).unwrap();
-    w.roster.members[1].devices[0].status = DeviceStatus::Revoked { trusted_through_seq: 4 };
+    w.roster.members[1].devices[0].status =
+        DeviceStatus::Revoked { trusted_through_seq: 4, active_through_roster: None };
     assert!(open(&early, &ctx(&w, &w.coordinator)).is_ok());
     assert_eq!(open(&late, &ctx(&w, &w.coordinator)), Err(OpenError::RevokedDevice(w.leader.device_id())));
     // And a revoked device cannot seal any more.

@@ -1,0 +1,243 @@
+//! The alerts of this device: everything that looked wrong and is not
+//! resolved yet, each worded for a person (who, which note, what happened,
+//! what to do).
+//!
+//! An alert stays until its condition is gone: a rejected note until the
+//! revision verifies (`sync --from-start` checks it again), a gap until the
+//! missing notes arrive, a refused roster until a roster verifies, a changed
+//! copy until the server serves the copy seen before, a refused rewrap until
+//! the note is rewrapped, a tampered enrolment until it is no longer
+//! pending. Nobody can dismiss one: an alert that can be silenced hides an
+//! attack from the next person who looks, and every alert ends by itself
+//! once the trouble is fixed.
+//!
+//! Rejected notes and gaps are read from the notes themselves (the store
+//! keeps rejected rows, and the sequence numbers show gaps); the rest is
+//! kept in the store's alerts table.
+
+use chrono::TimeZone;
+use serde::Serialize;
+use visitnotes_shared::ids::{DeviceId, UserId};
+use visitnotes_shared::Roster;
+
+use crate::error::ClientError;
+use crate::profile::Session;
+use crate::store::NoteRow;
+
+/// One unresolved alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    /// A stable code: rejected_note, gap, roster, changed_copy, rewrap, enrolment.
+    pub kind: &'static str,
+    /// The person concerned (their name in the roster), when there is one.
+    pub person: Option<String>,
+    /// The note concerned, by visit date and unit (never its text).
+    pub note: Option<String>,
+    /// The note's id, for `visitnotes note show`.
+    pub note_id: Option<String>,
+    /// When it was first seen, as a local date and time (stored alerts only).
+    pub since: Option<String>,
+    /// What happened.
+    pub what: String,
+    /// What to do about it.
+    pub todo: String,
+}
+
+impl Alert {
+    /// One line for a warning: what happened, then what to do.
+    pub fn line(&self) -> String {
+        format!("{} {}", self.what, self.todo)
+    }
+}
+
+/// Every unresolved alert of this device.
+pub fn open(session: &Session) -> Result<Vec<Alert>, ClientError> {
+    let rows = session.store.all_rows()?;
+    let gaps = super::read::gaps(session)?;
+    open_from(session, &rows, &gaps)
+}
+
+/// `open` over rows and gaps already read.
+pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)]) -> Result<Vec<Alert>, ClientError> {
+    let roster = session.roster().ok();
+    let names = Names { roster: roster.as_ref(), rows };
+    let mut out = Vec::new();
+    for row in rows.iter().filter(|r| r.status == "rejected") {
+        let h = row.header();
+        let person = names.person(&h.author);
+        let note = names.note(h.note_id.as_str());
+        out.push(Alert {
+            kind: "rejected_note",
+            what: format!(
+                "{note} by {person} (revision {}) failed verification and is not shown or counted: {}.",
+                h.revision,
+                row.reason.as_deref().unwrap_or("no reason recorded")
+            ),
+            todo: "Tell your administrator: the server may have changed or forged it. Once the server is fixed, \
+                   `visitnotes sync --from-start` checks it again and this warning ends."
+                .into(),
+            person: Some(person),
+            note: Some(note),
+            note_id: Some(h.note_id.to_string()),
+            since: None,
+        });
+    }
+    for (device, missing) in gaps {
+        let person = names.device_owner(device);
+        let count = missing.len();
+        out.push(Alert {
+            kind: "gap",
+            what: format!(
+                "{count} {} by {person} {} missing on this device (numbers {}).",
+                if count == 1 { "note" } else { "notes" },
+                if count == 1 { "is" } else { "are" },
+                missing.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+            ),
+            todo: format!(
+                "They may not be synced yet: ask {person} to run `visitnotes sync`, then sync here. If they stay \
+                 missing, the server may be holding them back: tell your administrator."
+            ),
+            person: Some(person),
+            note: None,
+            note_id: None,
+            since: None,
+        });
+    }
+    for stored in session.store.open_alerts()? {
+        let since = Some(local_time(stored.at));
+        let detail = stored.detail.trim_end_matches('.');
+        let alert = match stored.kind.as_str() {
+            "roster" => Alert {
+                kind: "roster",
+                person: None,
+                note: None,
+                note_id: None,
+                since,
+                what: format!("The list of members from the server was refused: {detail}."),
+                todo: "Nothing is uploaded until it verifies: tell your administrator. This warning ends at the \
+                       first `visitnotes sync` that gets a list that verifies."
+                    .into(),
+            },
+            "swap" => {
+                // The subject is "NOTE_ID revision N".
+                let note_id = stored.subject.split(' ').next().unwrap_or_default().to_owned();
+                let note = names.note(&note_id);
+                let person = names.note_author(&note_id);
+                Alert {
+                    kind: "changed_copy",
+                    what: format!(
+                        "The server served a different copy of {note}{}: {detail}. The copy checked before is kept.",
+                        person.as_ref().map(|p| format!(" by {p}")).unwrap_or_default()
+                    ),
+                    todo: "Tell your administrator: the server may have been tampered with. This warning ends when \
+                           `visitnotes sync --from-start` gets the right copy again."
+                        .into(),
+                    person,
+                    note: Some(note),
+                    note_id: Some(note_id),
+                    since,
+                }
+            }
+            "rewrap" => {
+                let note = names.note(&stored.subject);
+                let person = names.note_author(&stored.subject);
+                Alert {
+                    kind: "rewrap",
+                    what: format!(
+                        "{note}{} could not be re-encrypted: {detail}. The server's copy still opens for the \
+                         readers it had.",
+                        person.as_ref().map(|p| format!(" by {p}")).unwrap_or_default()
+                    ),
+                    todo: "Tell your administrator; this warning ends when `visitnotes admin rewrap` re-encrypts it."
+                        .into(),
+                    person,
+                    note: Some(note),
+                    note_id: Some(stored.subject.clone()),
+                    since,
+                }
+            }
+            "enrolment" => Alert {
+                kind: "enrolment",
+                person: None,
+                note: None,
+                note_id: None,
+                since,
+                what: format!("A device waiting for approval sent keys that do not match its invite: {detail}."),
+                todo: "Do not approve it: the keys were changed on the way. Send the person a new invite; this \
+                       warning ends when the enrolment is no longer waiting."
+                    .into(),
+            },
+            _ => Alert {
+                kind: "other",
+                person: None,
+                note: None,
+                note_id: None,
+                since,
+                what: format!("{detail}."),
+                todo: "Tell your administrator.".into(),
+            },
+        };
+        out.push(alert);
+    }
+    Ok(out)
+}
+
+/// Names people and notes for a person to read: names from the roster,
+/// notes by visit date and unit.
+struct Names<'a> {
+    roster: Option<&'a Roster>,
+    rows: &'a [NoteRow],
+}
+
+impl Names<'_> {
+    fn person(&self, user: &UserId) -> String {
+        self.roster
+            .and_then(|r| r.member(user))
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| format!("someone not in the list of members ({})", short(user.as_str())))
+    }
+
+    fn device_owner(&self, device: &str) -> String {
+        self.roster
+            .zip(DeviceId::parse(device).ok())
+            .and_then(|(r, id)| r.device(&id))
+            .map(|(m, _)| m.name.clone())
+            .unwrap_or_else(|| format!("a device not in the list of members ({})", short(device)))
+    }
+
+    fn note_author(&self, note_id: &str) -> Option<String> {
+        self.rows.iter().find(|r| r.header().note_id.as_str() == note_id).map(|r| self.person(&r.header().author))
+    }
+
+    /// "the note of the visit on 3 March 2026 to Unit A (note 1a2b3c4d5e6f)",
+    /// from the newest revision this device could read.
+    fn note(&self, note_id: &str) -> String {
+        let readable = self
+            .rows
+            .iter()
+            .filter(|r| r.header().note_id.as_str() == note_id && r.status == "valid")
+            .filter_map(|r| r.note.as_ref())
+            .next_back();
+        match readable {
+            Some(n) => format!(
+                "the note of the visit on {} to {} (note {})",
+                n.visit_date.format("%-d %B %Y"),
+                if n.units.is_empty() { "no unit".to_owned() } else { n.units.join(", ") },
+                short(note_id)
+            ),
+            None => format!("a note this device has not read (note {})", short(note_id)),
+        }
+    }
+}
+
+fn short(id: &str) -> &str {
+    id.get(..12).unwrap_or(id)
+}
+
+/// Unix seconds as a local date and time.
+pub fn local_time(at: i64) -> String {
+    chrono::Local
+        .timestamp_opt(at, 0)
+        .single()
+        .map_or_else(|| "an unknown time".to_owned(), |t| t.format("%-d %B %Y %H:%M").to_string())
+}
