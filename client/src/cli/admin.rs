@@ -208,10 +208,13 @@ impl Cmd {
                 } else {
                     format!(" \"{}\"", plan.device_name)
                 };
-                let enrolled = plan.enrolled_at.map(|at| format!(", enrolled {}", local_datetime(at))).unwrap_or_default();
+                let enrolled =
+                    plan.enrolled_at.map(|at| format!(", enrolled {}", local_datetime(at))).unwrap_or_default();
                 let last = match (plan.last_seq, plan.last_at) {
                     (0, _) => "it has sent no notes; none will be trusted from it".to_owned(),
-                    (seq, Some(at)) => format!("its notes up to number {seq}, the last received {}, stay trusted", local_datetime(at)),
+                    (seq, Some(at)) => {
+                        format!("its notes up to number {seq}, the last received {}, stay trusted", local_datetime(at))
+                    }
                     (seq, None) => format!("its notes up to number {seq} stay trusted"),
                 };
                 let warn = if plan.last_device {
@@ -256,7 +259,9 @@ impl Cmd {
                 }
                 let roster = admin::remove(&session, &plan)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "removed": plan.user_id, "person": plan.person, "roster_version": roster.version }))?;
+                    ctx.print_json(
+                        &json!({ "removed": plan.user_id, "person": plan.person, "roster_version": roster.version }),
+                    )?;
                     return Ok(ExitCode::SUCCESS);
                 }
                 writeln!(out, "{} removed; published roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", plan.person, roster.version)?;
@@ -296,7 +301,12 @@ impl Cmd {
                                     format!("revoked (its notes up to number {trusted_through_seq} stay trusted)")
                                 }
                             };
-                            writeln!(out, "    device {}  fingerprint {}  {state}", short(d.device_id.as_str()), d.signing_key.fingerprint())?;
+                            writeln!(
+                                out,
+                                "    device {}  fingerprint {}  {state}",
+                                short(d.device_id.as_str()),
+                                d.signing_key.fingerprint()
+                            )?;
                         }
                     }
                 }
@@ -373,11 +383,8 @@ impl UnitsCmd {
                 plan.removed.join(", ")
             ));
         }
-        let plan_text = format!(
-            "This signs a roster that {}. The units will be: {}.",
-            change.join(" and "),
-            plan.after.join(", ")
-        );
+        let plan_text =
+            format!("This signs a roster that {}. The units will be: {}.", change.join(" and "), plan.after.join(", "));
         if !confirm(ctx, self.yes, &plan_text, "Publish it?")? {
             writeln!(out, "nothing published; the units stay as they were")?;
             return Ok(ExitCode::SUCCESS);
@@ -386,7 +393,13 @@ impl UnitsCmd {
         if ctx.json {
             ctx.print_json(&json!({ "units": roster.units, "added": plan.added, "removed": plan.removed, "roster_version": roster.version }))?;
         } else {
-            writeln!(out, "units: {}; {}; published roster version {}", roster.units.join(", "), change.join(" and "), roster.version)?;
+            writeln!(
+                out,
+                "units: {}; {}; published roster version {}",
+                roster.units.join(", "),
+                change.join(" and "),
+                roster.version
+            )?;
         }
         Ok(ExitCode::SUCCESS)
     }

@@ -33,7 +33,8 @@ impl Cmd {
         // On an administrator's device, finish a revocation or removal whose
         // roster an earlier command could not publish.
         let admin = session.roster().is_ok_and(|r| {
-            r.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&visitnotes_shared::roster::Role::Admin))
+            r.device(&session.config.device_id)
+                .is_some_and(|(m, _)| m.roles.contains(&visitnotes_shared::roster::Role::Admin))
         });
         if admin {
             for done in crate::ops::admin::finish_unpublished(&session)? {

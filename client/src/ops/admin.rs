@@ -64,7 +64,8 @@ fn create_invite(
     days: Option<u32>,
 ) -> Result<(Invite, InviteCreated), ClientError> {
     let invite = Invite::generate(&session.config.server_url, Some(session.config.org_key.digest()));
-    let request = CreateInvite { token_hash: invite.token_hash(), role, name: name.to_owned(), user_id, expires_in_days: days };
+    let request =
+        CreateInvite { token_hash: invite.token_hash(), role, name: name.to_owned(), user_id, expires_in_days: days };
     let created = session.api()?.create_invite(&session.secrets.device, &request)?;
     session.store.keep_invite(
         &invite.token_hash(),
@@ -217,10 +218,8 @@ pub fn revoke(session: &Session, plan: &RevokePlan) -> Result<Roster, ClientErro
         Some(d) => d.status = DeviceStatus::Revoked { trusted_through_seq: last_seq },
         None => return Ok(current),
     }
-    super::roster::publish(session, &current, next).map_err(|e| ClientError::RosterNotPublished {
-        what: format!("{}'s device", plan.person),
-        source: Box::new(e),
-    })
+    super::roster::publish(session, &current, next)
+        .map_err(|e| ClientError::RosterNotPublished { what: format!("{}'s device", plan.person), source: Box::new(e) })
 }
 
 /// What a removal will sign.
@@ -308,8 +307,7 @@ fn mark_removed(member: &mut Member, users: &[UserInfo]) {
 /// when the roster was up to date or this device is not an administrator's.
 pub fn finish_unpublished(session: &Session) -> Result<Vec<String>, ClientError> {
     let current = super::roster::refresh(session)?;
-    let is_admin =
-        current.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
+    let is_admin = current.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
     if !is_admin {
         return Ok(Vec::new());
     }
@@ -347,7 +345,9 @@ pub fn finish_unpublished(session: &Session) -> Result<Vec<String>, ClientError>
     let published = super::roster::publish(session, &current, next)?;
     Ok(done
         .into_iter()
-        .map(|d| format!("{d} but the roster did not say so yet: published roster version {} that does", published.version))
+        .map(|d| {
+            format!("{d} but the roster did not say so yet: published roster version {} that does", published.version)
+        })
         .collect())
 }
 
@@ -362,7 +362,7 @@ pub enum UnitsEdit {
 pub fn plan_units(session: &Session, edit: UnitsEdit) -> Result<UnitsPlan, ClientError> {
     let current = require_admin(session)?;
     let before = current.units.clone();
-    let after = match edit {
+    let after: Vec<String> = match edit {
         UnitsEdit::Add(unit) => {
             if before.iter().any(|u| u.eq_ignore_ascii_case(unit.trim())) {
                 return Err(ClientError::Invalid(format!("\"{unit}\" is one of the units already")));

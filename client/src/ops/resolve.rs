@@ -141,7 +141,9 @@ mod tests {
         assert!(matches!(member(&r, "Carla", false), Err(ClientError::NotFound { .. })));
         // Bo Leader has two devices: by name it is ambiguous, by id it is one.
         match device(&r, "Bo Leader") {
-            Err(ClientError::Ambiguous { what: "device", matches, .. }) => assert_eq!(matches.matches("device").count(), 2),
+            Err(ClientError::Ambiguous { what: "device", matches, .. }) => {
+                assert_eq!(matches.matches("device").count(), 2)
+            }
             other => panic!("{other:?}"),
         }
         let prefix = bo2.device_id().as_str()[..8].to_owned();
