@@ -137,7 +137,7 @@ fn a_leader_cannot_read_another_leaders_note() {
 fn a_revoked_device_is_refused() {
     let org = Org::start();
     let device = org.leader_a.unlock().config.device_id.to_string();
-    org.admin.run(&["admin", "revoke", &device]).ok();
+    org.admin.run(&["admin", "revoke", &device, "--yes"]).ok();
     let refused = org.leader_a.sync();
     assert_eq!(refused.code, 1);
     assert!(refused.stderr.contains("401"), "{}", refused.stderr);
@@ -239,7 +239,7 @@ fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
     assert!(before.iter().all(|age| opens(age, &second)), "the second coordinator could read them");
 
     let user = second.unlock().config.user_id.to_string();
-    org.admin.run(&["admin", "remove", &user]).ok();
+    org.admin.run(&["admin", "remove", &user, "--yes"]).ok();
     let report = org.coordinator.run(&["--json", "admin", "rewrap"]).ok().json();
     assert_eq!(report["rewrapped"], 3);
 

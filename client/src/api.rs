@@ -172,6 +172,13 @@ impl Api {
         Ok(answer.last_seq)
     }
 
+    /// Deletes a pending enrolment that will not be approved.
+    pub fn reject(&self, keys: &DeviceKeys, device: &DeviceId) -> Result<(), ApiClientError> {
+        let path = format!("/v1/admin/enrolments/{device}/reject");
+        let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, &path, &serde_json::json!({}))?;
+        Ok(())
+    }
+
     pub fn remove(&self, keys: &DeviceKeys, user: &UserId) -> Result<(), ApiClientError> {
         let path = format!("/v1/admin/users/{user}/remove");
         let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, &path, &serde_json::json!({}))?;

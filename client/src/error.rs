@@ -55,6 +55,18 @@ pub enum ClientError {
     NoSuchNote(String),
     #[error("only the note's author can change it")]
     NotAuthor,
+    #[error("\"{query}\" matches more than one {what}: {matches}. Give more of the name, or the id prefix shown")]
+    Ambiguous { query: String, what: &'static str, matches: String },
+    #[error(
+        "no {what} matches \"{query}\": give a name or the start of an id as `visitnotes admin roster` shows them"
+    )]
+    NotFound { query: String, what: &'static str },
+    #[error("the server refuses {what} already, but the new roster could not be published. Nothing is lost: the next `visitnotes admin` command (or `visitnotes sync` here) finishes it")]
+    RosterNotPublished {
+        what: String,
+        #[source]
+        source: Box<ClientError>,
+    },
     #[error("{0}")]
     Invalid(String),
     #[error("{what}: {source}")]

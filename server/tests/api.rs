@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use visitnotes_server::settings::Settings;
-use visitnotes_shared::api::{PullResponse, UploadResponse, UserInfo};
+use visitnotes_shared::api::{PendingEnrolment, PullResponse, UploadResponse, UserInfo};
 use visitnotes_shared::envelope::{seal, seal_tombstone, SealParams, SealedNote};
 use visitnotes_shared::invite::Invite;
 use visitnotes_shared::roster::{DeviceStatus, Role};
@@ -373,6 +373,34 @@ fn a_revoked_device_is_refused_from_its_next_request() {
 }
 
 #[test]
+fn a_rejected_enrolment_is_gone_and_an_approved_device_cannot_be_rejected() {
+    let mut org = Org::new();
+    let leader = org.add("Bo", &[Role::Leader]);
+    let invite = Invite::generate(&org.base(), None);
+    let created = org
+        .admin
+        .post("/v1/admin/invites", &json!({ "token_hash": invite.token_hash(), "role": "leader", "name": "Eve" }));
+    assert_eq!(created.status, 201);
+    let (keys, reply) = enrol_device(&org.base(), &invite, "Eve");
+    assert_eq!(reply.status, 201);
+    let pending: Vec<PendingEnrolment> = org.admin.get("/v1/admin/enrolments").json();
+    assert_eq!(pending.len(), 1);
+    let path = format!("/v1/admin/enrolments/{}/reject", keys.device_id());
+    assert_eq!(org.admin.post(&path, &json!({})).status, 200);
+    let pending: Vec<PendingEnrolment> = org.admin.get("/v1/admin/enrolments").json();
+    assert!(pending.is_empty());
+    // Rejected once: nothing left to reject; the invite stays used.
+    assert_eq!(org.admin.post(&path, &json!({})).status, 404);
+    assert_eq!(enrol_device(&org.base(), &invite, "Eve").1.code(), "invite_invalid");
+    // An approved device is not a pending enrolment.
+    let approved = format!("/v1/admin/enrolments/{}/reject", leader.keys.device_id());
+    assert_eq!(org.admin.post(&approved, &json!({})).status, 404);
+    assert_eq!(leader.get("/v1/notes").status, 200);
+    let audit = org.admin.get("/v1/admin/audit").value();
+    assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "reject"), "{audit}");
+}
+
+#[test]
 fn removing_a_user_revokes_every_device() {
     let mut org = Org::new();
     let leader = org.add("Bo", &[Role::Leader]);
@@ -417,6 +445,13 @@ fn role_by_route_matrix() {
         (
             "POST /v1/admin/devices/../revoke",
             Box::new(|d: &Dev| d.post("/v1/admin/devices/00000000000000000000000000000000/revoke", &json!({})).status),
+            [404, 403, 403, 403],
+        ),
+        (
+            "POST /v1/admin/enrolments/../reject",
+            Box::new(|d: &Dev| {
+                d.post("/v1/admin/enrolments/00000000000000000000000000000000/reject", &json!({})).status
+            }),
             [404, 403, 403, 403],
         ),
         (

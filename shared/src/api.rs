@@ -109,6 +109,12 @@ pub struct DeviceInfo {
     pub state: String,
     pub enrolled_at: i64,
     pub last_seq: u64,
+    /// The name the device enrolled with (its label for administrators).
+    #[serde(default)]
+    pub name: String,
+    /// Unix seconds when the server stored the device's last note, if any.
+    #[serde(default)]
+    pub last_at: Option<i64>,
 }
 
 /// `POST /v1/notes`: one or more sealed notes, stored in one transaction.

@@ -5,19 +5,32 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde_json::json;
-use visitnotes_shared::roster::{DeviceStatus, Role};
-use visitnotes_shared::{DeviceId, UserId};
+use visitnotes_shared::roster::{DeviceStatus, Role, Roster};
+use visitnotes_shared::DeviceId;
 
-use crate::ops::admin::{self, Verdict};
+use super::display::{local_datetime, short};
+use crate::ops::admin::{self, UnitsEdit, Verdict};
+use crate::ops::resolve::describe_member;
+use crate::profile::Session;
 
 #[derive(clap::Subcommand)]
 pub enum Cmd {
     /// Create an invite; its code is the last line printed.
     Invite {
-        #[arg(long, value_parser = super::choices::choices::<Role>(&super::choices::ROLES))]
-        role: Role,
-        #[arg(long)]
-        name: String,
+        /// The new member's role.
+        #[arg(
+            long,
+            required_unless_present = "device_for",
+            conflicts_with = "device_for",
+            value_parser = super::choices::choices::<Role>(&super::choices::ROLES)
+        )]
+        role: Option<Role>,
+        /// The new member's name, as others will see it.
+        #[arg(long, required_unless_present = "device_for", conflicts_with = "device_for")]
+        name: Option<String>,
+        /// Invite another device (a new phone) for this existing member, by name or id prefix.
+        #[arg(long, value_name = "PERSON")]
+        device_for: Option<String>,
         /// Days until it expires (default: the server's, 7).
         #[arg(long)]
         days: Option<u32>,
@@ -32,25 +45,70 @@ pub enum Cmd {
         /// Approve only these devices.
         devices: Vec<DeviceId>,
     },
-    /// Revoke a lost device.
-    Revoke { device: DeviceId },
+    /// Delete a pending enrolment that will not be approved (its invite stays used).
+    Reject {
+        /// The device: its name or the start of its id, as `admin pending` shows them.
+        device: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Revoke a lost device; the notes it sent before stay trusted.
+    Revoke {
+        /// The device: the start of its id, or the name of a person with one active device.
+        device: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Remove a person and all their devices.
-    Remove { user: UserId },
+    Remove {
+        /// The person: their name or the start of their id.
+        person: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Show the roster.
     Roster,
     /// Show the server's audit log.
     Audit,
     /// Re-encrypt the server's notes to the current readers (after removing one); on a coordinator's device.
     Rewrap,
-    /// Replace the organisation's list of units.
-    Units { units: Vec<String> },
+    /// Show, add, remove or replace the organisation's units.
+    Units(UnitsCmd),
     /// Write the organisation key, encrypted under a new passphrase, to a file.
     ExportOrgKey {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Read an exported organisation key onto this administrator's device.
     ImportOrgKey { file: PathBuf },
+}
+
+/// `admin units`: without arguments, the list; `add`, `remove`, or the
+/// whole new list.
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct UnitsCmd {
+    #[command(subcommand)]
+    action: Option<UnitsAction>,
+    /// The whole new list of units (replaces the current one).
+    units: Vec<String>,
+    /// Do not ask for confirmation.
+    #[arg(long, global = true)]
+    yes: bool,
+}
+
+#[derive(clap::Subcommand)]
+pub enum UnitsAction {
+    /// Add a unit.
+    Add { unit: String },
+    /// Retire a unit: no longer offered for new notes; notes that name it keep it.
+    Remove { unit: String },
 }
 
 /// The passphrase of an exported organisation key file.
@@ -74,16 +132,33 @@ impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
         let mut session = ctx.unlock()?;
         let mut out = std::io::stdout().lock();
+        // Finish first what an earlier command left half done (the server
+        // revoked, the roster did not yet say so): else that device's
+        // revocation would wait for ever.
+        // (Not for the organisation key's export and import: they work on
+        // this device alone, also offline.)
+        if !matches!(self, Cmd::ExportOrgKey { .. } | Cmd::ImportOrgKey { .. }) {
+            for done in admin::finish_unpublished(&session)? {
+                writeln!(std::io::stderr(), "note: {done}.")?;
+            }
+        }
         match self {
-            Cmd::Invite { role, name, days } => {
-                let (invite, created) = admin::invite(&session, role, &name, days)?;
+            Cmd::Invite { role, name, days, device_for } => {
+                let (invite, created, name, role) = match (device_for, role, name) {
+                    (Some(person), _, _) => admin::invite_device(&session, &person, days)?,
+                    (None, Some(role), Some(name)) => {
+                        let (invite, created) = admin::invite(&session, role, &name, days)?;
+                        (invite, created, name, role)
+                    }
+                    _ => anyhow::bail!("give --role and --name for a new member, or --device-for PERSON"),
+                };
                 if ctx.json {
                     ctx.print_json(&json!({ "user_id": created.user_id, "expires_at": created.expires_at, "invite": invite.encode() }))?;
                 } else {
                     writeln!(
                         out,
-                        "Invite for {name} as {role}, valid until {} (unix time), usable once.",
-                        created.expires_at
+                        "Invite for {name} as {role}, valid until {}, usable once.",
+                        local_datetime(created.expires_at)
                     )?;
                     writeln!(
                         out,
@@ -100,85 +175,101 @@ impl Cmd {
                     for c in &candidates {
                         writeln!(
                             out,
-                            "{}  {:<20} {:<12} {}  {:?}",
-                            c.enrolment.device_id,
+                            "{:<20} {:<12} device {}  enrolled {}  fingerprint {}  {}",
                             c.enrolment.name,
                             c.role.map(|r| r.to_string()).unwrap_or_default(),
+                            short(c.enrolment.device_id.as_str()),
+                            local_datetime(c.enrolment.enrolled_at),
                             c.fingerprint,
-                            c.verdict
+                            verdict_words(&c.verdict)
                         )?;
                     }
                     writeln!(out, "{} pending", candidates.len())?;
                 }
             }
-            Cmd::Approve { all, devices } => {
-                let candidates = admin::pending(&session)?;
-                let mut chosen = Vec::new();
-                for c in candidates {
-                    let wanted = all || devices.contains(&c.enrolment.device_id);
-                    if c.verdict == Verdict::Tampered {
-                        eprintln!("WARNING: device {} ({}) REFUSED: its keys do not match what the invited device sent (enrolment MAC fails). Do not approve it; issue a new invite.", c.enrolment.device_id, c.enrolment.name);
-                        continue;
-                    }
-                    if c.verdict == Verdict::UnknownInvite {
-                        if wanted || !ctx.json {
-                            eprintln!(
-                                "skipped device {} ({}): its invite was made on another device, which must approve it",
-                                c.enrolment.device_id, c.enrolment.name
-                            );
-                        }
-                        continue;
-                    }
-                    let confirmed = wanted
-                        || (!all
-                            && devices.is_empty()
-                            && ask(&format!(
-                                "Approve {} as {} with fingerprint {}? Compare it with theirs. [y/N] ",
-                                c.enrolment.name,
-                                c.role.map(|r| r.to_string()).unwrap_or_default(),
-                                c.fingerprint
-                            ))?);
-                    if confirmed {
-                        chosen.push(c);
-                    }
-                }
-                if chosen.is_empty() {
-                    if ctx.json {
-                        ctx.print_json(&json!({ "approved": [] }))?;
-                    } else {
-                        writeln!(out, "nothing approved")?;
-                    }
+            Cmd::Approve { all, devices } => return approve(ctx, &session, &mut out, all, &devices),
+            Cmd::Reject { device, yes } => {
+                let plan_text = format!("This deletes the pending enrolment \"{device}\": it can no longer be approved, they will need a new invite.");
+                if !confirm(ctx, yes, &plan_text, "Reject it?")? {
+                    writeln!(out, "nothing rejected")?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                let roster = admin::approve(&session, &chosen)?;
+                let rejected = admin::reject(&session, &device)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "roster_version": roster.version, "approved": chosen.iter().map(|c| &c.enrolment.device_id).collect::<Vec<_>>() }))?;
+                    ctx.print_json(&json!({ "rejected": rejected.device_id, "name": rejected.name }))?;
                 } else {
-                    for c in &chosen {
-                        writeln!(
-                            out,
-                            "approved {} ({}), fingerprint {}",
-                            c.enrolment.name, c.enrolment.device_id, c.fingerprint
-                        )?;
+                    writeln!(
+                        out,
+                        "rejected the enrolment of {} (device {}). To let them in after all, make a new invite",
+                        rejected.name,
+                        short(rejected.device_id.as_str())
+                    )?;
+                }
+            }
+            Cmd::Revoke { device, yes } => {
+                let plan = admin::plan_revoke(&session, &device)?;
+                let label = if plan.device_name.is_empty() || plan.device_name == plan.person {
+                    String::new()
+                } else {
+                    format!(" \"{}\"", plan.device_name)
+                };
+                let enrolled =
+                    plan.enrolled_at.map(|at| format!(", enrolled {}", local_datetime(at))).unwrap_or_default();
+                let last = match (plan.last_seq, plan.last_at) {
+                    (0, _) => "it has sent no notes; none will be trusted from it".to_owned(),
+                    (seq, Some(at)) => {
+                        format!("its notes up to number {seq}, the last received {}, stay trusted", local_datetime(at))
                     }
-                    writeln!(out, "published roster version {}", roster.version)?;
-                }
-            }
-            Cmd::Revoke { device } => {
-                let roster = admin::revoke(&session, &device)?;
-                if ctx.json {
-                    ctx.print_json(&json!({ "revoked": device, "roster_version": roster.version }))?;
+                    (seq, None) => format!("its notes up to number {seq} stay trusted"),
+                };
+                let warn = if plan.last_device {
+                    format!("\n{} will have no active device left: invite a new one with `visitnotes admin invite --device-for \"{}\"`.", plan.person, plan.person)
                 } else {
-                    writeln!(out, "device {device} revoked; roster version {}", roster.version)?;
-                }
-            }
-            Cmd::Remove { user } => {
-                let roster = admin::remove(&session, &user)?;
-                if ctx.json {
-                    ctx.print_json(&json!({ "removed": user, "roster_version": roster.version }))?;
+                    String::new()
+                };
+                let plan_text = format!(
+                    "This signs a roster that revokes {}'s device{label} {}{enrolled}: the server refuses it from now on, and {last}.{warn}",
+                    plan.person,
+                    short(plan.device_id.as_str())
+                );
+                if !confirm(ctx, yes, &plan_text, "Revoke it?")? {
+                    writeln!(out, "nothing revoked")?;
                     return Ok(ExitCode::SUCCESS);
                 }
-                writeln!(out, "user {user} removed; roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", roster.version)?;
+                let roster = admin::revoke(&session, &plan)?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "revoked": plan.device_id, "person": plan.person, "trusted_through_seq": plan.last_seq, "roster_version": roster.version }))?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}'s device {} is revoked; published roster version {}",
+                        plan.person,
+                        short(plan.device_id.as_str()),
+                        roster.version
+                    )?;
+                }
+            }
+            Cmd::Remove { person, yes } => {
+                let plan = admin::plan_remove(&session, &person)?;
+                let roles: Vec<String> = plan.roles.iter().map(|r| r.to_string()).collect();
+                let plan_text = format!(
+                    "This signs a roster that removes {} ({}) and revokes their {} active device(s); notes they sent before stay trusted.",
+                    plan.person,
+                    roles.join(" and "),
+                    plan.devices
+                );
+                if !confirm(ctx, yes, &plan_text, "Remove them?")? {
+                    writeln!(out, "nobody removed")?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                let roster = admin::remove(&session, &plan)?;
+                if ctx.json {
+                    ctx.print_json(
+                        &json!({ "removed": plan.user_id, "person": plan.person, "roster_version": roster.version }),
+                    )?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                writeln!(out, "{} removed; published roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", plan.person, roster.version)?;
             }
             Cmd::Rewrap => {
                 let report = crate::ops::rewrap::rewrap_all(&session)?;
@@ -203,14 +294,7 @@ impl Cmd {
                     return Ok(ExitCode::from(super::EXIT_WARNINGS));
                 }
             }
-            Cmd::Units { units } => {
-                let roster = admin::set_units(&session, units)?;
-                if ctx.json {
-                    ctx.print_json(&json!({ "units": roster.units, "roster_version": roster.version }))?;
-                } else {
-                    writeln!(out, "units: {}; roster version {}", roster.units.join(", "), roster.version)?;
-                }
-            }
+            Cmd::Units(cmd) => return cmd.run(ctx, &session, &mut out),
             Cmd::Roster => {
                 let roster = crate::ops::roster::refresh(&session)?;
                 if ctx.json {
@@ -218,22 +302,27 @@ impl Cmd {
                 } else {
                     writeln!(
                         out,
-                        "roster version {} signed by organisation key {}",
+                        "roster version {} signed {} by organisation key {}",
                         roster.version,
+                        local_datetime(roster.issued_at),
                         roster.org_key.fingerprint()
                     )?;
                     writeln!(out, "units: {}", roster.units.join(", "))?;
                     for m in &roster.members {
-                        let roles: Vec<String> = m.roles.iter().map(|r| r.to_string()).collect();
-                        writeln!(out, "{} {:<20} {:<20} {:?}", m.user_id, m.name, roles.join(","), m.status)?;
+                        writeln!(out, "{}", describe_member(m))?;
                         for d in &m.devices {
                             let state = match d.status {
                                 DeviceStatus::Active => "active".to_owned(),
                                 DeviceStatus::Revoked { trusted_through_seq, .. } => {
-                                    format!("revoked (trusted through #{trusted_through_seq})")
+                                    format!("revoked (its notes up to number {trusted_through_seq} stay trusted)")
                                 }
                             };
-                            writeln!(out, "    device {} {} {}", d.device_id, d.signing_key.fingerprint(), state)?;
+                            writeln!(
+                                out,
+                                "    device {}  fingerprint {}  {state}",
+                                short(d.device_id.as_str()),
+                                d.signing_key.fingerprint()
+                            )?;
                         }
                     }
                 }
@@ -243,20 +332,28 @@ impl Cmd {
                 if ctx.json {
                     ctx.print_json(&entries)?;
                 } else {
+                    let roster = session.roster().ok();
+                    let words = |text: &str| roster.as_ref().map_or(text.to_owned(), |r| names_for_ids(r, text));
                     for e in &entries {
                         writeln!(
                             out,
-                            "{:>6} {} {:<9} {} {}",
+                            "{:>6} {} {:<9} {:<28} {}",
                             e.seq,
-                            e.at,
+                            local_datetime(e.at),
                             e.action,
-                            e.actor.as_deref().unwrap_or("server"),
-                            e.subject
+                            e.actor.as_deref().map_or("server".to_owned(), words),
+                            words(&e.subject)
                         )?;
                     }
                 }
             }
-            Cmd::ExportOrgKey { out: path } => {
+            Cmd::ExportOrgKey { out: path, force } => {
+                if path.exists() && !force {
+                    anyhow::bail!(
+                        "{} exists already and was left as it is: choose another file, or add --force to overwrite it",
+                        path.display()
+                    );
+                }
                 let passphrase = export_passphrase(true)?;
                 admin::export_org_key(&session, &path, &passphrase)?;
                 if ctx.json {
@@ -277,6 +374,168 @@ impl Cmd {
         }
         Ok(ExitCode::SUCCESS)
     }
+}
+
+impl UnitsCmd {
+    fn run(self, ctx: &super::Context, session: &Session, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+        let edit = match (self.action, self.units) {
+            (Some(UnitsAction::Add { unit }), _) => UnitsEdit::Add(unit),
+            (Some(UnitsAction::Remove { unit }), _) => UnitsEdit::Remove(unit),
+            (None, units) if !units.is_empty() => UnitsEdit::Replace(units),
+            (None, _) => {
+                let roster = crate::ops::roster::refresh(session)?;
+                if ctx.json {
+                    ctx.print_json(&json!({ "units": roster.units, "roster_version": roster.version }))?;
+                } else {
+                    writeln!(out, "units: {}", roster.units.join(", "))?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+        };
+        let plan = admin::plan_units(session, edit)?;
+        if plan.added.is_empty() && plan.removed.is_empty() {
+            writeln!(out, "the units are already {}: nothing to publish", plan.after.join(", "))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut change = Vec::new();
+        if !plan.added.is_empty() {
+            change.push(format!("adds {}", plan.added.join(", ")));
+        }
+        if !plan.removed.is_empty() {
+            change.push(format!(
+                "retires {} (no longer offered for new notes; notes that name it keep it)",
+                plan.removed.join(", ")
+            ));
+        }
+        let plan_text =
+            format!("This signs a roster that {}. The units will be: {}.", change.join(" and "), plan.after.join(", "));
+        if !confirm(ctx, self.yes, &plan_text, "Publish it?")? {
+            writeln!(out, "nothing published; the units stay as they were")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let roster = admin::set_units(session, &plan)?;
+        if ctx.json {
+            ctx.print_json(&json!({ "units": roster.units, "added": plan.added, "removed": plan.removed, "roster_version": roster.version }))?;
+        } else {
+            writeln!(
+                out,
+                "units: {}; {}; published roster version {}",
+                roster.units.join(", "),
+                change.join(" and "),
+                roster.version
+            )?;
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Approves pending enrolments; exits 3 when it refused one whose MAC fails.
+fn approve(
+    ctx: &super::Context,
+    session: &Session,
+    out: &mut impl Write,
+    all: bool,
+    devices: &[DeviceId],
+) -> anyhow::Result<ExitCode> {
+    let candidates = admin::pending(session)?;
+    let mut chosen = Vec::new();
+    let mut refused = false;
+    for c in candidates {
+        let wanted = all || devices.contains(&c.enrolment.device_id);
+        if c.verdict == Verdict::Tampered {
+            refused = true;
+            writeln!(std::io::stderr(), "WARNING: {} (device {}) REFUSED: its keys do not match what the invited device sent (enrolment MAC fails): someone may have changed them on the way. Do not approve it: run `visitnotes admin reject {}` and issue a new invite.", c.enrolment.name, short(c.enrolment.device_id.as_str()), short(c.enrolment.device_id.as_str()))?;
+            continue;
+        }
+        if c.verdict == Verdict::UnknownInvite {
+            if wanted || !ctx.json {
+                writeln!(
+                    std::io::stderr(),
+                    "skipped {} (device {}): their invite was made on another administrator's device, which must approve it",
+                    c.enrolment.name,
+                    short(c.enrolment.device_id.as_str())
+                )?;
+            }
+            continue;
+        }
+        let confirmed = wanted
+            || (!all
+                && devices.is_empty()
+                && ask(&format!(
+                    "Approve {} as {} with fingerprint {}? Compare it with theirs. [y/N] ",
+                    c.enrolment.name,
+                    c.role.map(|r| r.to_string()).unwrap_or_default(),
+                    c.fingerprint
+                ))?);
+        if confirmed {
+            chosen.push(c);
+        }
+    }
+    let code = if refused { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS };
+    if chosen.is_empty() {
+        if ctx.json {
+            ctx.print_json(&json!({ "approved": [] }))?;
+        } else {
+            writeln!(out, "nothing approved")?;
+        }
+        return Ok(code);
+    }
+    let roster = admin::approve(session, &chosen)?;
+    if ctx.json {
+        ctx.print_json(&json!({ "roster_version": roster.version, "approved": chosen.iter().map(|c| &c.enrolment.device_id).collect::<Vec<_>>(), "refused": refused }))?;
+    } else {
+        for c in &chosen {
+            writeln!(
+                out,
+                "approved {} (device {}), fingerprint {}",
+                c.enrolment.name,
+                short(c.enrolment.device_id.as_str()),
+                c.fingerprint
+            )?;
+        }
+        writeln!(out, "published roster version {}", roster.version)?;
+    }
+    Ok(code)
+}
+
+fn verdict_words(verdict: &Verdict) -> &'static str {
+    match verdict {
+        Verdict::Genuine => "keys check out",
+        Verdict::UnknownInvite => "invited from another administrator's device",
+        Verdict::Tampered => "KEYS CHANGED ON THE WAY: reject it",
+    }
+}
+
+/// `text` with each user or device id of the roster replaced by the name.
+fn names_for_ids(roster: &Roster, text: &str) -> String {
+    let mut text = text.to_owned();
+    for m in &roster.members {
+        text = text.replace(m.user_id.as_str(), &format!("{} ({})", m.name, short(m.user_id.as_str())));
+        for d in &m.devices {
+            text = text.replace(d.device_id.as_str(), &format!("{}'s device {}", m.name, short(d.device_id.as_str())));
+        }
+    }
+    text
+}
+
+/// Prints what will be signed (on stderr under --json), then asks
+/// `question` on the terminal; `yes` answers it. Without a terminal (a
+/// script) it refuses, naming --yes, rather than guess.
+fn confirm(ctx: &super::Context, yes: bool, plan: &str, question: &str) -> anyhow::Result<bool> {
+    if ctx.json {
+        writeln!(std::io::stderr(), "{plan}")?;
+    } else {
+        writeln!(std::io::stdout(), "{plan}")?;
+    }
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        anyhow::bail!(
+            "this needs a confirmation and there is no terminal to ask it on; nothing was changed. Run it in a terminal, or add --yes"
+        );
+    }
+    ask(&format!("{question} [y/N] "))
 }
 
 fn ask(question: &str) -> anyhow::Result<bool> {

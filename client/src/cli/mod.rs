@@ -14,6 +14,7 @@ mod admin;
 mod alerts;
 mod choices;
 mod completions;
+pub mod display;
 mod enroll;
 mod note;
 mod report;
@@ -40,7 +41,16 @@ pub const KDF_ENV: &str = "VISITNOTES_KDF_LOG_N";
     version,
     about = "Write, sign, encrypt, sync and read confidential visit notes",
     after_help = "Exit codes: 0 done, 1 error, 2 usage error, 3 done with security warnings.\n\
-                  The passphrase comes from VISITNOTES_PASSPHRASE, --passphrase-file, or a prompt."
+                  The passphrase comes from VISITNOTES_PASSPHRASE, --passphrase-file, or a prompt.\n\
+                  \n\
+                  Environment variables read:\n  \
+                  VISITNOTES_HOME               the profile directory (as --home)\n  \
+                  VISITNOTES_PASSPHRASE         the profile's passphrase (else --passphrase-file or a prompt)\n  \
+                  VISITNOTES_EXPORT_PASSPHRASE  the passphrase of an exported organisation key (admin export-org-key / import-org-key)\n  \
+                  VISITNOTES_KDF_LOG_N          the scrypt work factor of new key files (tests and slow machines only)\n  \
+                  VISUAL, EDITOR                the editor for notes (VISUAL first)\n  \
+                  LC_ALL, LC_MESSAGES, LANG     the language of reports\n  \
+                  TZ                            the time zone of the dates and times shown (else the system's)"
 )]
 pub struct Cli {
     /// Profile directory (default: the platform's data dir).

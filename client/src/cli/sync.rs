@@ -30,6 +30,17 @@ impl Cmd {
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
+        // On an administrator's device, finish a revocation or removal whose
+        // roster an earlier command could not publish.
+        let admin = session.roster().is_ok_and(|r| {
+            r.device(&session.config.device_id)
+                .is_some_and(|(m, _)| m.roles.contains(&visitnotes_shared::roster::Role::Admin))
+        });
+        if admin {
+            for done in crate::ops::admin::finish_unpublished(&session)? {
+                writeln!(std::io::stderr(), "note: {done}.")?;
+            }
+        }
         if ctx.json {
             ctx.print_json(&report)?;
         } else {

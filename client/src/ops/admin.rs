@@ -7,12 +7,14 @@ use std::path::Path;
 
 use age::secrecy::SecretString;
 use serde::Serialize;
-use visitnotes_shared::api::{CreateInvite, InviteCreated, PendingEnrolment};
+use visitnotes_shared::api::{CreateInvite, InviteCreated, PendingEnrolment, UserInfo};
 use visitnotes_shared::enrol::{self, EnrolingKeys};
 use visitnotes_shared::invite::Invite;
 use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Role, Roster};
 use visitnotes_shared::{DeviceId, OrgKey, UserId};
 
+use super::resolve;
+use crate::cli::display::{local_datetime, short};
 use crate::error::ClientError;
 use crate::profile::Session;
 use crate::vault;
@@ -26,7 +28,8 @@ fn require_admin(session: &Session) -> Result<Roster, ClientError> {
     Ok(roster)
 }
 
-/// Creates an invite and keeps its enrolment secret in the local store.
+/// Creates an invite for a new member and keeps its enrolment secret in
+/// the local store.
 pub fn invite(
     session: &Session,
     role: Role,
@@ -34,14 +37,35 @@ pub fn invite(
     days: Option<u32>,
 ) -> Result<(Invite, InviteCreated), ClientError> {
     require_admin(session)?;
+    create_invite(session, role, name, None, days)
+}
+
+/// Creates an invite for another device of the member `query` names (a new
+/// phone after a lost one): approved, it joins that member, so their notes
+/// stay theirs. Returns the invite, and the member's name and role.
+pub fn invite_device(
+    session: &Session,
+    query: &str,
+    days: Option<u32>,
+) -> Result<(Invite, InviteCreated, String, Role), ClientError> {
+    let roster = require_admin(session)?;
+    let member = resolve::member(&roster, query, false)?;
+    // The role is kept with the invite for approval; the member keeps all theirs.
+    let role = member.roles.iter().next().copied().ok_or(ClientError::Invalid("the member has no role".into()))?;
+    let (invite, created) = create_invite(session, role, &member.name, Some(member.user_id.clone()), days)?;
+    Ok((invite, created, member.name.clone(), role))
+}
+
+fn create_invite(
+    session: &Session,
+    role: Role,
+    name: &str,
+    user_id: Option<UserId>,
+    days: Option<u32>,
+) -> Result<(Invite, InviteCreated), ClientError> {
     let invite = Invite::generate(&session.config.server_url, Some(session.config.org_key.digest()));
-    let request = CreateInvite {
-        token_hash: invite.token_hash(),
-        role,
-        name: name.to_owned(),
-        user_id: None,
-        expires_in_days: days,
-    };
+    let request =
+        CreateInvite { token_hash: invite.token_hash(), role, name: name.to_owned(), user_id, expires_in_days: days };
     let created = session.api()?.create_invite(&session.secrets.device, &request)?;
     session.store.keep_invite(
         &invite.token_hash(),
@@ -152,10 +176,50 @@ pub fn approve(session: &Session, chosen: &[Candidate]) -> Result<Roster, Client
     Ok(published)
 }
 
+/// What a revocation will sign, shown before it is done.
+#[derive(Debug, Serialize)]
+pub struct RevokePlan {
+    pub person: String,
+    pub device_id: DeviceId,
+    /// The name the device enrolled with.
+    pub device_name: String,
+    pub enrolled_at: Option<i64>,
+    /// The last note the server holds from it: trusted after revocation.
+    pub last_seq: u64,
+    pub last_at: Option<i64>,
+    /// The person keeps no active device after this.
+    pub last_device: bool,
+}
+
+/// Finds the device `query` names and what revoking it will sign. Refuses
+/// this device: an administrator who revokes it locks themselves out.
+pub fn plan_revoke(session: &Session, query: &str) -> Result<RevokePlan, ClientError> {
+    let roster = require_admin(session)?;
+    let (member, device) = resolve::device(&roster, query)?;
+    if device.device_id == session.config.device_id {
+        return Err(ClientError::Invalid(
+            "this is the device you are using: revoking it would lock you out. Revoke it from another administrator's device".into(),
+        ));
+    }
+    let users = session.api()?.users(&session.secrets.device)?;
+    let info = users.iter().flat_map(|u| u.devices.iter()).find(|d| d.device_id == device.device_id);
+    let others = member.devices.iter().filter(|d| d.device_id != device.device_id && d.status == DeviceStatus::Active);
+    Ok(RevokePlan {
+        person: member.name.clone(),
+        device_id: device.device_id.clone(),
+        device_name: info.map(|d| d.name.clone()).unwrap_or_default(),
+        enrolled_at: info.map(|d| d.enrolled_at),
+        last_seq: info.map_or(0, |d| d.last_seq),
+        last_at: info.and_then(|d| d.last_at),
+        last_device: others.count() == 0,
+    })
+}
+
 /// Revokes a device on the server at once, then in the roster, trusting
 /// the notes it had already uploaded.
-pub fn revoke(session: &Session, device: &DeviceId) -> Result<Roster, ClientError> {
+pub fn revoke(session: &Session, plan: &RevokePlan) -> Result<Roster, ClientError> {
     let current = require_admin(session)?;
+    let device = &plan.device_id;
     let last_seq = session.api()?.revoke(&session.secrets.device, device)?;
     let mut next = current.clone();
     let listed = next.members.iter_mut().flat_map(|m| m.devices.iter_mut()).find(|d| &d.device_id == device);
@@ -167,23 +231,78 @@ pub fn revoke(session: &Session, device: &DeviceId) -> Result<Roster, ClientErro
         None => return Ok(current),
     }
     super::roster::publish(session, &current, next)
+        .map_err(|e| ClientError::RosterNotPublished { what: format!("{}'s device", plan.person), source: Box::new(e) })
+}
+
+/// What a removal will sign.
+#[derive(Debug, Serialize)]
+pub struct RemovePlan {
+    pub person: String,
+    pub user_id: UserId,
+    pub roles: Vec<Role>,
+    /// Their active devices, revoked with them.
+    pub devices: usize,
+}
+
+/// Finds the person `query` names. Refuses the person using this device,
+/// the last administrator and the last coordinator: without them nobody
+/// could change the roster, or read the notes.
+pub fn plan_remove(session: &Session, query: &str) -> Result<RemovePlan, ClientError> {
+    let roster = require_admin(session)?;
+    let member = resolve::member(&roster, query, false)?;
+    if member.devices.iter().any(|d| d.device_id == session.config.device_id) {
+        return Err(ClientError::Invalid(format!(
+            "{} is you (this device): removing yourself would lock you out. Ask another administrator",
+            member.name
+        )));
+    }
+    for (role, why) in [
+        (Role::Admin, "nobody could approve devices or change the roster any more"),
+        (Role::Coordinator, "nobody could read the leaders' notes any more"),
+    ] {
+        let others = roster
+            .members
+            .iter()
+            .filter(|m| m.user_id != member.user_id && m.status == MemberStatus::Active && m.roles.contains(&role));
+        if member.roles.contains(&role) && others.count() == 0 {
+            return Err(ClientError::Invalid(format!(
+                "{} is the last {role}: removing them is refused, as {why}. Invite another {role} first (`visitnotes admin invite --role {role}`)",
+                member.name
+            )));
+        }
+    }
+    Ok(RemovePlan {
+        person: member.name.clone(),
+        user_id: member.user_id.clone(),
+        roles: member.roles.iter().copied().collect(),
+        devices: member.devices.iter().filter(|d| d.status == DeviceStatus::Active).count(),
+    })
 }
 
 /// Removes a user: the server refuses their devices at once; the roster
 /// marks them removed, so new notes are no longer encrypted to them.
-pub fn remove(session: &Session, user: &UserId) -> Result<Roster, ClientError> {
+pub fn remove(session: &Session, plan: &RemovePlan) -> Result<Roster, ClientError> {
     let current = require_admin(session)?;
+    let user = &plan.user_id;
     let api = session.api()?;
-    let users = api.users(&session.secrets.device)?;
     api.remove(&session.secrets.device, user)?;
+    let users = api.users(&session.secrets.device)?;
     let mut next = current.clone();
     let member = next
         .members
         .iter_mut()
         .find(|m| &m.user_id == user)
-        .ok_or_else(|| ClientError::Invalid(format!("user {user} is not in the roster")))?;
+        .ok_or_else(|| ClientError::Invalid(format!("{} is not in the roster", plan.person)))?;
+    mark_removed(member, &users);
+    super::roster::publish(session, &current, next)
+        .map_err(|e| ClientError::RosterNotPublished { what: plan.person.clone(), source: Box::new(e) })
+}
+
+/// Marks `member` removed and revokes their active devices, each trusted
+/// through the last note the server holds from it.
+fn mark_removed(member: &mut Member, users: &[UserInfo]) {
     member.status = MemberStatus::Removed;
-    let info = users.iter().find(|u| &u.user_id == user);
+    let info = users.iter().find(|u| u.user_id == member.user_id);
     for device in &mut member.devices {
         let last_seq =
             info.and_then(|u| u.devices.iter().find(|d| d.device_id == device.device_id)).map_or(0, |d| d.last_seq);
@@ -192,18 +311,126 @@ pub fn remove(session: &Session, user: &UserId) -> Result<Roster, ClientError> {
                 DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(current.version) };
         }
     }
+}
+
+/// Finishes what the server did but the roster does not say yet (a
+/// revocation or removal whose roster was never published, because the
+/// network or the server failed between the two steps): signs and
+/// publishes the roster that says it. Returns what it did, in words; empty
+/// when the roster was up to date or this device is not an administrator's.
+pub fn finish_unpublished(session: &Session) -> Result<Vec<String>, ClientError> {
+    let current = super::roster::refresh(session)?;
+    let is_admin = current.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
+    if !is_admin {
+        return Ok(Vec::new());
+    }
+    let users = session.api()?.users(&session.secrets.device)?;
+    let mut next = current.clone();
+    let mut done = Vec::new();
+    for member in next.members.iter_mut().filter(|m| m.status == MemberStatus::Active) {
+        let Some(info) = users.iter().find(|u| u.user_id == member.user_id) else { continue };
+        if info.state == "removed" {
+            mark_removed(member, &users);
+            done.push(format!("{} was removed on the server", member.name));
+            continue;
+        }
+        for device in member.devices.iter_mut().filter(|d| d.status == DeviceStatus::Active) {
+            let Some(d) = info.devices.iter().find(|d| d.device_id == device.device_id) else { continue };
+            if d.state == "revoked" {
+                device.status = DeviceStatus::Revoked { trusted_through_seq: d.last_seq };
+                done.push(format!(
+                    "{}'s device {} was revoked on the server",
+                    member.name,
+                    short(device.device_id.as_str())
+                ));
+            }
+        }
+    }
+    if done.is_empty() {
+        return Ok(done);
+    }
+    if session.secrets.org_key.is_none() {
+        return Ok(done
+            .into_iter()
+            .map(|d| format!("{d}, but the roster does not say so yet: an administrator with the organisation key must run any `visitnotes admin` command"))
+            .collect());
+    }
+    let published = super::roster::publish(session, &current, next)?;
+    Ok(done
+        .into_iter()
+        .map(|d| {
+            format!("{d} but the roster did not say so yet: published roster version {} that does", published.version)
+        })
+        .collect())
+}
+
+/// A change to the organisation's units.
+pub enum UnitsEdit {
+    Add(String),
+    Remove(String),
+    Replace(Vec<String>),
+}
+
+/// The units after `edit`, checked; and which were added and removed.
+pub fn plan_units(session: &Session, edit: UnitsEdit) -> Result<UnitsPlan, ClientError> {
+    let current = require_admin(session)?;
+    let before = current.units.clone();
+    let after: Vec<String> = match edit {
+        UnitsEdit::Add(unit) => {
+            if before.iter().any(|u| u.eq_ignore_ascii_case(unit.trim())) {
+                return Err(ClientError::Invalid(format!("\"{unit}\" is one of the units already")));
+            }
+            before.iter().cloned().chain([unit.trim().to_owned()]).collect()
+        }
+        UnitsEdit::Remove(unit) => {
+            let Some(found) = before.iter().find(|u| u.eq_ignore_ascii_case(unit.trim())) else {
+                return Err(ClientError::Invalid(format!(
+                    "\"{unit}\" is not one of the units ({})",
+                    before.join(", ")
+                )));
+            };
+            before.iter().filter(|u| *u != found).cloned().collect()
+        }
+        UnitsEdit::Replace(units) => units.into_iter().map(|u| u.trim().to_owned()).collect(),
+    };
+    if after.is_empty() || after.iter().any(|u: &String| u.is_empty()) {
+        return Err(ClientError::Invalid("keep at least one unit, none of them empty".into()));
+    }
+    let added = after.iter().filter(|u| !before.contains(u)).cloned().collect();
+    let removed = before.iter().filter(|u| !after.contains(u)).cloned().collect();
+    Ok(UnitsPlan { after, added, removed })
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitsPlan {
+    pub after: Vec<String>,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// Publishes the units of `plan`. A unit no longer listed is retired:
+/// notes that name it keep it, it is only no longer offered.
+pub fn set_units(session: &Session, plan: &UnitsPlan) -> Result<Roster, ClientError> {
+    let current = require_admin(session)?;
+    let mut next = current.clone();
+    next.units = plan.after.clone();
     super::roster::publish(session, &current, next)
 }
 
-/// Replaces the organisation's list of units.
-pub fn set_units(session: &Session, units: Vec<String>) -> Result<Roster, ClientError> {
-    let current = require_admin(session)?;
-    if units.is_empty() || units.iter().any(|u| u.trim().is_empty()) {
-        return Err(ClientError::Invalid("give at least one unit, none of them empty".into()));
-    }
-    let mut next = current.clone();
-    next.units = units;
-    super::roster::publish(session, &current, next)
+/// Deletes a pending enrolment (by device id prefix or name) on the server.
+pub fn reject(session: &Session, query: &str) -> Result<PendingEnrolment, ClientError> {
+    require_admin(session)?;
+    let api = session.api()?;
+    let list = api.enrolments(&session.secrets.device)?;
+    let items: Vec<(&str, &str, &PendingEnrolment)> =
+        list.iter().map(|e| (e.name.as_str(), e.device_id.as_str(), e)).collect();
+    let found = resolve::pick(query, "pending enrolment", items, |e| {
+        format!("{} (device {}, enrolled {})", e.name, short(e.device_id.as_str()), local_datetime(e.enrolled_at))
+    })?
+    .clone();
+    api.reject(&session.secrets.device, &found.device_id)?;
+    session.store.forget_invite(&found.token_hash)?;
+    Ok(found)
 }
 
 /// Writes the organisation key, encrypted under `passphrase`, to `path`.
@@ -216,6 +443,23 @@ pub fn export_org_key(session: &Session, path: &Path, passphrase: &SecretString)
 
 /// Reads an exported organisation key; it must be the key this device pinned.
 pub fn import_org_key(session: &mut Session, path: &Path, passphrase: &SecretString) -> Result<(), ClientError> {
+    // The key signs rosters; on a device whose member may not administer,
+    // it would be a copy to lose and no use.
+    let roster = super::roster::refresh(session).or_else(|_| session.roster())?;
+    match roster.device(&session.config.device_id) {
+        Some((member, _)) if member.roles.contains(&Role::Admin) => {}
+        Some((member, _)) => {
+            return Err(ClientError::Invalid(format!(
+                "{} is not an administrator in the roster: the organisation key belongs only on administrators' devices. Nothing was imported",
+                member.name
+            )))
+        }
+        None => {
+            return Err(ClientError::Invalid(
+                "this device is not in the roster yet: ask an administrator to approve it, run `visitnotes sync`, then import the key. Nothing was imported".into(),
+            ))
+        }
+    }
     let sealed = std::fs::read(path).map_err(ClientError::io(format!("cannot read {}", path.display())))?;
     let plain = vault::decrypt_with_passphrase(&sealed, passphrase)?;
     let text = std::str::from_utf8(&plain).map_err(|_| ClientError::CorruptKeys("not an exported key".into()))?;

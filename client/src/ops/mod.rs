@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod enroll;
 pub mod read;
 pub mod report;
+pub mod resolve;
 pub mod rewrap;
 pub mod roster;
 pub mod sync;

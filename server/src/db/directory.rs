@@ -252,7 +252,9 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, StoreError> {
     )?;
     let mut devices = conn.prepare(
         "SELECT d.device_id, d.state, d.enrolled_at,
-                (SELECT COALESCE(MAX(n.device_seq), 0) FROM notes n WHERE n.device_id = unhex(d.device_id))
+                (SELECT COALESCE(MAX(n.device_seq), 0) FROM notes n WHERE n.device_id = unhex(d.device_id)),
+                d.name,
+                (SELECT MAX(n.received_at) FROM notes n WHERE n.device_id = unhex(d.device_id))
          FROM devices d WHERE d.user_id = ?1 ORDER BY d.enrolled_at",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -268,12 +270,26 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, StoreError> {
     for row in rows {
         let (user_id, name, role, state, stored) = row?;
         let device_rows = devices.query_map([&user_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, u64>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, u64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+            ))
         })?;
         let mut user_devices = Vec::new();
         for d in device_rows {
-            let (device_id, state, enrolled_at, last_seq) = d?;
-            user_devices.push(DeviceInfo { device_id: parse_device(device_id)?, state, enrolled_at, last_seq });
+            let (device_id, state, enrolled_at, last_seq, name, last_at) = d?;
+            user_devices.push(DeviceInfo {
+                device_id: parse_device(device_id)?,
+                state,
+                enrolled_at,
+                last_seq,
+                name,
+                last_at,
+            });
         }
         out.push(UserInfo {
             user_id: parse_user(user_id)?,
@@ -298,6 +314,18 @@ pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Re
     let last = notes::last_device_seq(tx, device.as_str())?;
     audit::append(tx, Some(actor), "revoke", &format!("device {device}"))?;
     Ok(last)
+}
+
+/// Deletes a device that enrolled but was never approved (its invite stays
+/// used: a new one is needed). An approved or revoked device is not pending
+/// and is refused here.
+pub fn reject_enrolment(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Result<(), StoreError> {
+    let deleted = tx.execute("DELETE FROM devices WHERE device_id = ?1 AND state = 'pending'", [device.as_str()])?;
+    if deleted == 0 {
+        return Err(Refusal::NotFound(format!("no pending enrolment of device {device}")).into());
+    }
+    audit::append(tx, Some(actor), "reject", &format!("device {device}"))?;
+    Ok(())
 }
 
 /// Marks a user removed and revokes all their devices.

@@ -131,6 +131,17 @@ impl Storage {
         .await
     }
 
+    /// Deletes a pending (never approved) enrolment of `device`.
+    pub async fn reject_enrolment(&self, device: DeviceId, actor: DeviceId) -> Result<DeviceSnapshot, StoreError> {
+        self.run(move |db, generation| {
+            db.write(|tx| {
+                directory::reject_enrolment(tx, &device, actor.as_str())?;
+                snapshot(generation, tx)
+            })
+        })
+        .await
+    }
+
     pub async fn remove_user(&self, user: UserId, actor: DeviceId) -> Result<DeviceSnapshot, StoreError> {
         self.run(move |db, generation| {
             db.write(|tx| {

@@ -63,6 +63,20 @@ pub async fn revoke(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "device_id": device, "last_seq": last_seq })))
 }
 
+/// Deletes a pending enrolment an administrator does not approve.
+pub async fn reject(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = admin(&signed)?;
+    let device = DeviceId::parse(&path).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let devices = state.storage.reject_enrolment(device.clone(), caller.device_id().clone()).await?;
+    state.install_devices(devices);
+    tracing::info!(%device, "enrolment rejected");
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "device_id": device })))
+}
+
 pub async fn remove(
     state: web::Data<AppState>,
     signed: Signed,

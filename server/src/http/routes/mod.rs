@@ -36,6 +36,11 @@ pub const ROUTES: &[Route] = &[
     Route { method: "get", path: "/v1/admin/enrolments", handler: || web::get().to(admin::enrolments) },
     Route { method: "get", path: "/v1/admin/users", handler: || web::get().to(admin::users) },
     Route { method: "post", path: "/v1/admin/devices/{device_id}/revoke", handler: || web::post().to(admin::revoke) },
+    Route {
+        method: "post",
+        path: "/v1/admin/enrolments/{device_id}/reject",
+        handler: || web::post().to(admin::reject),
+    },
     Route { method: "post", path: "/v1/admin/users/{user_id}/remove", handler: || web::post().to(admin::remove) },
     Route { method: "get", path: "/v1/admin/audit", handler: || web::get().to(admin::audit) },
 ];

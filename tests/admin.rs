@@ -1,0 +1,249 @@
+//! Administrators' paths (issue 13, items 5 to 11): nobody is locked out,
+//! nothing is irreversible by accident. The real binary against the real
+//! server.
+
+mod harness;
+
+use harness::*;
+
+fn device_of(p: &Person) -> String {
+    p.unlock().config.device_id.to_string()
+}
+
+fn roster_json(p: &Person) -> serde_json::Value {
+    p.run(&["--json", "admin", "roster"]).ok().json()
+}
+
+/// The state of `device` in the roster `p` fetches: "active" or "revoked".
+fn device_state(p: &Person, device: &str) -> String {
+    let roster = roster_json(p);
+    for m in roster["members"].as_array().unwrap() {
+        for d in m["devices"].as_array().unwrap() {
+            if d["device_id"] == device {
+                return d["status"]["state"].as_str().unwrap().to_owned();
+            }
+        }
+    }
+    panic!("device {device} not in the roster: {roster}")
+}
+
+#[test]
+fn item5_locking_out_is_refused_and_other_revokes_show_what_they_sign_and_ask() {
+    let org = Org::start();
+    let own = org.admin.run(&["admin", "revoke", &device_of(&org.admin)[..8], "--yes"]);
+    assert_eq!(own.code, 1);
+    assert!(own.stderr.contains("the device you are using"), "{}", own.stderr);
+    let me = org.admin.run(&["admin", "remove", "Admin", "--yes"]);
+    assert!(me.code == 1 && me.stderr.contains("lock you out"), "{}", me.stderr);
+    let last = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]);
+    assert!(last.code == 1 && last.stderr.contains("last coordinator"), "{}", last.stderr);
+    assert_eq!(device_state(&org.admin, &device_of(&org.coordinator)), "active");
+
+    // Without a terminal and without --yes: nothing changes, and --yes is named.
+    org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
+    org.leader_a.sync().ok();
+    let unasked = org.admin.run(&["admin", "revoke", "Leader A"]);
+    assert_eq!(unasked.code, 1);
+    assert!(unasked.stderr.contains("--yes"), "{}", unasked.stderr);
+    assert!(unasked.stdout.contains("revokes Leader A's device"), "{}", unasked.stdout);
+    assert!(unasked.stdout.contains("up to number 1, the last received 20"), "{}", unasked.stdout);
+    org.leader_a.sync().ok();
+
+    let done = org.admin.run(&["admin", "revoke", "Leader A", "--yes"]).ok();
+    assert!(done.stdout.contains("Leader A's device"), "{}", done.stdout);
+    assert!(done.stdout.contains("no active device left"), "{}", done.stdout);
+    assert_eq!(device_state(&org.admin, &device_of(&org.leader_a)), "revoked");
+    assert_eq!(org.leader_a.sync().code, 1);
+
+    // A second coordinator: now the first may be removed.
+    let second = org.cluster.person("Coordinator Two");
+    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &second.name]).ok().last_line();
+    second.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    // An exact name wins over the start of another ("Coordinator Two").
+    let removed = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]).ok();
+    assert!(removed.stdout.contains("Coordinator removed"), "{}", removed.stdout);
+    let refused = org.admin.run(&["admin", "remove", "coordinator t", "--yes"]);
+    assert!(refused.stderr.contains("Coordinator Two is the last coordinator"), "{}", refused.stderr);
+}
+
+#[test]
+fn item6_a_revocation_whose_roster_was_not_published_is_finished_by_the_next_admin_command() {
+    let org = Org::start();
+    let b = device_of(&org.leader_b);
+    // The server revokes, the publish never happens (as when the network
+    // fails between the two requests).
+    let session = org.admin.unlock();
+    let api = session.api().unwrap();
+    api.revoke(&session.secrets.device, &visitnotes_shared::DeviceId::parse(&b).unwrap()).unwrap();
+    let finished = org.admin.run(&["admin", "pending"]).ok();
+    assert!(finished.stderr.contains("Leader B's device"), "{}", finished.stderr);
+    assert!(finished.stderr.contains("published roster version"), "{}", finished.stderr);
+    assert_eq!(device_state(&org.coordinator, &b), "revoked");
+    // Once finished, nothing more to do.
+    assert!(!org.admin.run(&["admin", "pending"]).ok().stderr.contains("published roster"));
+
+    // The same for a removal, finished by `sync` on the administrator's device.
+    let a = org.leader_a.unlock().config.user_id;
+    api.remove(&session.secrets.device, &a).unwrap();
+    let synced = org.admin.sync().ok();
+    assert!(synced.stderr.contains("Leader A was removed on the server"), "{}", synced.stderr);
+    let roster = roster_json(&org.coordinator);
+    let member = roster["members"].as_array().unwrap().iter().find(|m| m["name"] == "Leader A").unwrap().clone();
+    assert_eq!(member["status"], "removed");
+}
+
+#[test]
+fn item7_names_and_id_prefixes_everywhere_ambiguity_lists_the_matches_times_are_local() {
+    let org = Org::start();
+    let ambiguous = org.admin.run(&["admin", "revoke", "Leader", "--yes"]);
+    assert_eq!(ambiguous.code, 1);
+    assert!(ambiguous.stderr.contains("Leader A (leader"), "{}", ambiguous.stderr);
+    assert!(ambiguous.stderr.contains("Leader B (leader"), "{}", ambiguous.stderr);
+    let unknown = org.admin.run(&["admin", "remove", "Carla", "--yes"]);
+    assert!(unknown.code == 1 && unknown.stderr.contains("no person matches \"Carla\""), "{}", unknown.stderr);
+    let b = device_of(&org.leader_b);
+    org.admin.run(&["admin", "revoke", &b[..6], "--yes"]).ok();
+    assert_eq!(device_state(&org.admin, &b), "revoked");
+
+    let audit = org.admin.run(&["admin", "audit"]).ok();
+    assert!(audit.stdout.contains("Leader B's device"), "{}", audit.stdout);
+    let year = chrono::Local::now().format("%Y-").to_string();
+    assert!(audit.stdout.contains(&year), "{}", audit.stdout);
+    let now = chrono::Utc::now().timestamp().to_string();
+    assert!(!audit.stdout.contains(&now[..6]), "no Unix seconds: {}", audit.stdout);
+    let roster = org.admin.run(&["admin", "roster"]).ok();
+    assert!(roster.stdout.contains(&year) && !roster.stdout.contains(&now[..6]), "{}", roster.stdout);
+}
+
+#[test]
+fn item8_units_are_added_and_retired_with_the_change_shown_and_old_notes_keep_theirs() {
+    let org = Org::start();
+    let id = org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
+    org.leader_a.sync().ok();
+    let unasked = org.admin.run(&["admin", "units", "add", "Unit C"]);
+    assert!(unasked.code == 1 && unasked.stderr.contains("--yes"), "{}", unasked.stderr);
+    assert!(unasked.stdout.contains("adds Unit C"), "{}", unasked.stdout);
+    assert_eq!(org.admin.run(&["admin", "units"]).ok().stdout.trim(), "units: Unit A, Unit B");
+
+    org.admin.run(&["admin", "units", "add", "Unit C", "--yes"]).ok();
+    let retired = org.admin.run(&["admin", "units", "remove", "unit a", "--yes"]).ok();
+    assert!(retired.stdout.contains("retires Unit A"), "{}", retired.stdout);
+    assert_eq!(org.admin.run(&["admin", "units"]).ok().stdout.trim(), "units: Unit B, Unit C");
+    let missing = org.admin.run(&["admin", "units", "remove", "Unit Z", "--yes"]);
+    assert!(missing.code == 1 && missing.stderr.contains("Unit B, Unit C"), "{}", missing.stderr);
+    // The whole list, as before.
+    let replaced = org.admin.run(&["admin", "units", "Unit B", "Unit C", "Unit D", "--yes"]).ok();
+    assert!(replaced.stdout.contains("adds Unit D"), "{}", replaced.stdout);
+
+    // The old note keeps its unit; a new note may not use it.
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    let shown = org.coordinator.run(&["--json", "note", "show", &id]).ok().json();
+    assert_eq!(shown["note"]["units"][0], "Unit A", "{shown}");
+    let refused = org.leader_a.run(&["note", "new", "--unit", "Unit A", "--met", "1"]);
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+}
+
+#[test]
+fn item9_reject_removes_a_pending_enrolment_and_approve_all_refuses_a_failing_mac_with_exit_3() {
+    let org = Org::start();
+    let eve = org.cluster.person("Eve");
+    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Eve"]).ok().last_line();
+    eve.enroll(&invite).ok();
+    let pending = org.admin.run(&["admin", "pending"]).ok();
+    assert!(pending.stdout.contains("Eve") && pending.stdout.contains("1 pending"), "{}", pending.stdout);
+    let rejected = org.admin.run(&["admin", "reject", "Eve", "--yes"]).ok();
+    assert!(rejected.stdout.contains("rejected the enrolment of Eve"), "{}", rejected.stdout);
+    assert!(org.admin.run(&["admin", "pending"]).ok().stdout.contains("0 pending"));
+    assert_eq!(org.admin.run(&["admin", "approve", "--all"]).ok().stdout.trim(), "nothing approved");
+
+    // Keys changed on the way: the MAC fails; --all refuses it and exits 3.
+    let mallory = org.cluster.person("Mallory");
+    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Mallory"]).ok().last_line();
+    mallory.enroll(&invite).ok();
+    org.cluster.db().execute("UPDATE devices SET mac = zeroblob(32) WHERE state = 'pending'", []).unwrap();
+    let refused = org.admin.run(&["admin", "approve", "--all"]);
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
+    assert!(refused.stderr.contains("Mallory") && refused.stderr.contains("REFUSED"), "{}", refused.stderr);
+    assert!(!org.admin.run(&["admin", "roster"]).ok().stdout.contains("Mallory"));
+    org.admin.run(&["admin", "reject", &device_of(&mallory)[..8], "--yes"]).ok();
+    assert_eq!(org.admin.run(&["admin", "approve", "--all"]).code, 0);
+}
+
+#[test]
+fn item10_a_second_device_for_a_member_keeps_their_notes_theirs() {
+    let org = Org::start();
+    let id = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", "before the new phone"]);
+    org.leader_a.sync().ok();
+    let phone = org.cluster.person("Leader A phone");
+    let invite = org.admin.run(&["admin", "invite", "--device-for", "leader a"]).ok();
+    assert!(invite.stdout.contains("Invite for Leader A as leader"), "{}", invite.stdout);
+    phone.run(&["enroll", &invite.last_line(), "--name", "Leader A"]).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    let roster = roster_json(&org.admin);
+    let members: Vec<_> = roster["members"].as_array().unwrap().iter().filter(|m| m["name"] == "Leader A").collect();
+    assert_eq!(members.len(), 1, "one member, two devices: {roster}");
+    assert_eq!(members[0]["devices"].as_array().unwrap().len(), 2);
+    // The old device is lost: revoke it by id (by name it is ambiguous now).
+    let by_name = org.admin.run(&["admin", "revoke", "Leader A", "--yes"]);
+    assert!(by_name.code == 1 && by_name.stderr.contains("more than one device"), "{}", by_name.stderr);
+    org.admin.run(&["admin", "revoke", &device_of(&org.leader_a)[..8], "--yes"]).ok();
+    // A coordinator's rewrap addresses the old notes to the new device too.
+    org.coordinator.sync().ok();
+    org.coordinator.run(&["admin", "rewrap"]).ok();
+    phone.sync().ok();
+    let shown = phone.run(&["--json", "note", "show", &id]).ok().json();
+    assert_eq!(shown["note"]["summary"], "before the new phone");
+    phone.run(&["note", "edit", &id, "--met", "3"]).ok();
+    phone.sync().ok();
+    org.coordinator.sync().ok();
+    let shown = org.coordinator.run(&["--json", "note", "show", &id]).ok().json();
+    assert_eq!((shown["revision"].as_u64(), shown["author_name"].as_str()), (Some(2), Some("Leader A")), "{shown}");
+}
+
+#[test]
+fn item11_the_org_key_export_keeps_files_import_needs_an_administrator_and_help_lists_the_environment() {
+    let org = Org::start();
+    let export = org.cluster.dir.path().join("org-key.age");
+    std::fs::write(&export, "something precious").unwrap();
+    let run = |p: &Person, args: &[&str]| {
+        Run::from(
+            client()
+                .env("VISITNOTES_HOME", &p.home)
+                .env("VISITNOTES_PASSPHRASE", &p.passphrase)
+                .env("VISITNOTES_EXPORT_PASSPHRASE", "export passphrase 1")
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    };
+    let path = export.to_str().unwrap();
+    let kept = run(&org.admin, &["admin", "export-org-key", "--out", path]);
+    assert!(kept.code == 1 && kept.stderr.contains("--force"), "{}", kept.stderr);
+    assert_eq!(std::fs::read_to_string(&export).unwrap(), "something precious");
+    run(&org.admin, &["admin", "export-org-key", "--out", path, "--force"]).ok();
+    assert!(std::fs::read(&export).unwrap().starts_with(b"age-encryption.org/v1"));
+
+    let refused = run(&org.coordinator, &["admin", "import-org-key", path]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("Coordinator is not an administrator"), "{}", refused.stderr);
+    assert!(org.coordinator.unlock().secrets.org_key.is_none());
+
+    let help = Run::from(client().arg("--help").output().unwrap()).ok();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    for var in [
+        "VISITNOTES_HOME",
+        "VISITNOTES_PASSPHRASE",
+        "VISITNOTES_EXPORT_PASSPHRASE",
+        "VISITNOTES_KDF_LOG_N",
+        "VISUAL",
+        "EDITOR",
+        "LC_ALL",
+        "LANG",
+        "TZ",
+    ] {
+        assert!(help.stdout.contains(var), "{var} in --help: {}", help.stdout);
+        assert!(readme.contains(&format!("`{var}`")), "{var} in the README");
+    }
+}
