@@ -15,13 +15,21 @@ pub enum ClientError {
     NoProfile(PathBuf),
     #[error("{0} already holds a Visitnotes profile: use another --home to enrol a second profile")]
     ProfileExists(PathBuf),
+    #[error("cannot write in the profile folder {}: choose another with --home, or fix its permissions", .dir.display())]
+    ProfileNotWritable {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("enrolment stopped before the invite was used: fix what is said below, then run the same command again")]
+    InviteUnused(#[source] Box<ClientError>),
     #[error("wrong passphrase: nothing was changed")]
     WrongPassphrase,
     #[error("no passphrase: set VISITNOTES_PASSPHRASE, use --passphrase-file, or run in a terminal to be asked")]
     NoPassphrase,
     #[error("the passphrases do not match")]
     PassphraseMismatch,
-    #[error("a passphrase must be at least 8 characters")]
+    #[error("a passphrase must be at least 8 characters: choose a longer one")]
     WeakPassphrase,
     #[error("the key file is damaged: {0}")]
     CorruptKeys(String),

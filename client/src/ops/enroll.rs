@@ -33,12 +33,28 @@ pub struct Enrolled {
     pub bootstrap: bool,
 }
 
-pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Result<Enrolled, ClientError> {
+/// Checks what can be checked on this device before the one-time invite is
+/// spent: there is no profile yet, and the profile folder can be written.
+pub fn check_local(home: &Path) -> Result<(), ClientError> {
     if profile::exists(home) {
         return Err(ClientError::ProfileExists(home.to_owned()));
     }
-    vault::check_new_passphrase(&passphrase)?;
-    let invite = Invite::decode(opts.invite)?;
+    let not_writable = |source| ClientError::ProfileNotWritable { dir: home.to_owned(), source };
+    profile::create_dir(home).map_err(|e| match e {
+        ClientError::Io { source, .. } => not_writable(source),
+        other => other,
+    })?;
+    let probe = home.join(".write-test");
+    std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe)).map_err(not_writable)
+}
+
+pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Result<Enrolled, ClientError> {
+    // Everything local first: the server spends the invite on the first
+    // enrolment it accepts, and a device that fails after that is locked out.
+    let local = check_local(home)
+        .and_then(|()| vault::check_new_passphrase(&passphrase))
+        .and_then(|()| Invite::decode(opts.invite).map_err(ClientError::from));
+    let invite = local.map_err(|e| ClientError::InviteUnused(Box::new(e)))?;
     let api = Api::new(&invite.server_url)?;
     let org_info = api.org()?;
     // Pin before sending anything: a server that is not the organisation's
