@@ -181,19 +181,21 @@ fn flags_name_the_valid_values() {
     );
     assert_eq!(concerns[1]["consent_to_follow_up"], false);
 
-    // Far east of UTC the local date is often tomorrow's UTC date: the
-    // default visit date is the local one.
-    let out = client()
-        .env("VISITNOTES_HOME", &leader.home)
-        .env("VISITNOTES_PASSPHRASE", &leader.passphrase)
-        .env("TZ", "XYZ-14")
-        .args(["--json", "note", "new", "--unit", "Unit A", "--met", "1"])
-        .output()
-        .unwrap();
-    let id = Run::from(out).ok().json()["note_id"].as_str().unwrap().to_owned();
-    let shown = leader.run(&["--json", "note", "show", &id]).ok().json();
-    let expected = (chrono::Utc::now() + chrono::Duration::hours(14)).date_naive().to_string();
-    assert_eq!(shown["note"]["visit_date"], expected.as_str());
+    // Far east of UTC the local date is often tomorrow's UTC date, far
+    // west yesterday's: at any hour one of the two differs from UTC's.
+    for (tz, hours) in [("XYZ-14", 14), ("XYZ+12", -12)] {
+        let out = client()
+            .env("VISITNOTES_HOME", &leader.home)
+            .env("VISITNOTES_PASSPHRASE", &leader.passphrase)
+            .env("TZ", tz)
+            .args(["--json", "note", "new", "--unit", "Unit A", "--met", "1"])
+            .output()
+            .unwrap();
+        let id = Run::from(out).ok().json()["note_id"].as_str().unwrap().to_owned();
+        let shown = leader.run(&["--json", "note", "show", &id]).ok().json();
+        let expected = (chrono::Utc::now() + chrono::Duration::hours(hours)).date_naive().to_string();
+        assert_eq!(shown["note"]["visit_date"], expected.as_str(), "{tz}");
+    }
 }
 
 /// Item 4: a note left in the temp folder by a run that was stopped with
