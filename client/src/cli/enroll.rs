@@ -22,7 +22,7 @@ impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
         // Checked before the passphrase is asked, so that nobody types one
         // twice for a folder that cannot take the profile.
-        enroll::check_local(&ctx.home).map_err(|e| ClientError::InviteUnused(Box::new(e)))?;
+        enroll::check_local(&ctx.home, &self.invite).map_err(|e| ClientError::InviteUnused(Box::new(e)))?;
         let passphrase =
             crate::passphrase::read_new(ctx.passphrase_file.as_deref(), "New passphrase for this device: ")
                 .map_err(|e| ClientError::InviteUnused(Box::new(e)))?;

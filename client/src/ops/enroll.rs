@@ -34,8 +34,10 @@ pub struct Enrolled {
 }
 
 /// Checks what can be checked on this device before the one-time invite is
-/// spent: there is no profile yet, and the profile folder can be written.
-pub fn check_local(home: &Path) -> Result<(), ClientError> {
+/// spent: the invite reads, there is no profile yet, and the profile folder
+/// can be written.
+pub fn check_local(home: &Path, invite: &str) -> Result<Invite, ClientError> {
+    let invite = Invite::decode(invite)?;
     if profile::exists(home) {
         return Err(ClientError::ProfileExists(home.to_owned()));
     }
@@ -45,15 +47,14 @@ pub fn check_local(home: &Path) -> Result<(), ClientError> {
         other => other,
     })?;
     let probe = home.join(".write-test");
-    std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe)).map_err(not_writable)
+    std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe)).map_err(not_writable)?;
+    Ok(invite)
 }
 
 pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Result<Enrolled, ClientError> {
     // Everything local first: the server spends the invite on the first
     // enrolment it accepts, and a device that fails after that is locked out.
-    let local = check_local(home)
-        .and_then(|()| vault::check_new_passphrase(&passphrase))
-        .and_then(|()| Invite::decode(opts.invite).map_err(ClientError::from));
+    let local = vault::check_new_passphrase(&passphrase).and_then(|()| check_local(home, opts.invite));
     let invite = local.map_err(|e| ClientError::InviteUnused(Box::new(e)))?;
     let api = Api::new(&invite.server_url)?;
     let org_info = api.org()?;
