@@ -15,13 +15,21 @@ pub enum ClientError {
     NoProfile(PathBuf),
     #[error("{0} already holds a Visitnotes profile: use another --home to enrol a second profile")]
     ProfileExists(PathBuf),
+    #[error("cannot write in the profile folder {}: choose another with --home, or fix its permissions", .dir.display())]
+    ProfileNotWritable {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("enrolment stopped before the invite was used: fix what is said below, then run the same command again")]
+    InviteUnused(#[source] Box<ClientError>),
     #[error("wrong passphrase: nothing was changed")]
     WrongPassphrase,
     #[error("no passphrase: set VISITNOTES_PASSPHRASE, use --passphrase-file, or run in a terminal to be asked")]
     NoPassphrase,
     #[error("the passphrases do not match")]
     PassphraseMismatch,
-    #[error("a passphrase must be at least 8 characters")]
+    #[error("a passphrase must be at least 8 characters: choose a longer one")]
     WeakPassphrase,
     #[error("the key file is damaged: {0}")]
     CorruptKeys(String),
@@ -81,6 +89,8 @@ impl ClientError {
         match self {
             ClientError::NoProfile(_) => "no_profile",
             ClientError::ProfileExists(_) => "profile_exists",
+            ClientError::ProfileNotWritable { .. } => "profile_not_writable",
+            ClientError::InviteUnused(_) => "invite_unused",
             ClientError::WrongPassphrase => "wrong_passphrase",
             ClientError::NoPassphrase => "no_passphrase",
             ClientError::PassphraseMismatch => "passphrase_mismatch",
@@ -101,6 +111,9 @@ impl ClientError {
             ClientError::NoOrgKey => "no_org_key",
             ClientError::NoSuchNote(_) => "no_such_note",
             ClientError::NotAuthor => "not_author",
+            ClientError::Ambiguous { .. } => "ambiguous",
+            ClientError::NotFound { .. } => "not_found",
+            ClientError::RosterNotPublished { .. } => "roster_not_published",
             ClientError::Invalid(_) => "invalid",
             ClientError::Io { .. } => "io",
         }

@@ -10,12 +10,15 @@
 
 pub mod api;
 pub mod cli;
+pub mod dates;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod editor;
 pub mod error;
 pub mod ops;
 pub mod passphrase;
 pub mod profile;
+pub mod questions;
 pub mod report;
 pub mod samples;
 pub mod store;

@@ -2,8 +2,6 @@
 //! Parsing refuses a newer schema version first, then unknown keys, so a
 //! typo is an error rather than a silently dropped field.
 
-use std::io::{BufRead, Write};
-
 use visitnotes_shared::note::{Activity, NoteError, Theme, VisitNote, SCHEMA_VERSION};
 
 fn snake<T: serde::Serialize>(value: &T) -> String {
@@ -12,7 +10,7 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
 
 /// A commented template, filled with `note` (or an empty note for today).
 pub fn render(note: Option<&VisitNote>, units: &[String]) -> String {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::dates::today();
     let empty = VisitNote::blank(today);
     let note = note.unwrap_or(&empty);
     let body = toml::to_string(note).expect("a note serialises as TOML");
@@ -52,42 +50,28 @@ pub fn parse(text: &str) -> Result<VisitNote, NoteError> {
     let mut table = value;
     if let Some(t) = table.as_table_mut() {
         t.entry("schema_version").or_insert(toml::Value::Integer(i64::from(SCHEMA_VERSION)));
+        normalise_date(t, "visit_date")?;
+        if let Some(toml::Value::Array(concerns)) = t.get_mut("concerns") {
+            for concern in concerns.iter_mut().filter_map(toml::Value::as_table_mut) {
+                normalise_date(concern, "reported_on")?;
+                normalise_date(concern, "closed_on")?;
+            }
+        }
     }
     table.try_into().map_err(|e: toml::de::Error| NoteError::Parse(e.to_string()))
 }
 
-/// Asks for a note question by question, for when no editor is set.
-pub fn ask(input: &mut dyn BufRead, out: &mut dyn Write, units: &[String]) -> Result<VisitNote, NoteError> {
-    let mut line = |question: &str| -> String {
-        let _ = write!(out, "{question}: ");
-        let _ = out.flush();
-        let mut answer = String::new();
-        let _ = input.read_line(&mut answer);
-        answer.trim().to_owned()
+/// Rewrites a date written as `27.11.2026` or `27/11/2026` (a string, or
+/// a bare TOML date) to the ISO form the note's schema reads.
+fn normalise_date(table: &mut toml::Table, key: &str) -> Result<(), NoteError> {
+    let text = match table.get(key) {
+        Some(toml::Value::String(text)) => text.clone(),
+        Some(toml::Value::Datetime(date)) => date.to_string(),
+        _ => return Ok(()),
     };
-    let list =
-        |s: String| -> Vec<String> { s.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect() };
-    let date = line("Visit date (YYYY-MM-DD, empty for today)");
-    let units_answer = list(line(&format!("Units visited, comma-separated ({})", units.join(", "))));
-    let volunteers = line("Number of volunteers");
-    let met = line("Number of people met");
-    let activities =
-        list(line("Activities, comma-separated (conversation, games, sports, bingo, shared_event, other)"));
-    let themes = list(line("Themes, comma-separated (e.g. food, mental_health, lock_in; empty for none)"));
-    let summary = line("Summary (one line, no names)");
-    let mut doc = toml::Table::new();
-    let today = chrono::Utc::now().date_naive().to_string();
-    doc.insert("visit_date".into(), toml::Value::String(if date.is_empty() { today } else { date }));
-    doc.insert("units".into(), toml::Value::Array(units_answer.into_iter().map(toml::Value::String).collect()));
-    for (key, value) in [("volunteers", volunteers), ("people_met", met)] {
-        let n: i64 = value.parse().map_err(|_| NoteError::Parse(format!("{key}: {value:?} is not a number")))?;
-        doc.insert(key.into(), toml::Value::Integer(n));
-    }
-    doc.insert("activities".into(), toml::Value::Array(activities.into_iter().map(toml::Value::String).collect()));
-    doc.insert("themes".into(), toml::Value::Array(themes.into_iter().map(toml::Value::String).collect()));
-    doc.insert("summary".into(), toml::Value::String(summary));
-    doc.insert("language".into(), toml::Value::String("en".into()));
-    parse(&toml::to_string(&doc).expect("a table serialises"))
+    let date = crate::dates::parse(&text).map_err(|e| NoteError::Parse(format!("{key}: {e}")))?;
+    table.insert(key.to_owned(), toml::Value::String(date.to_string()));
+    Ok(())
 }
 
 #[cfg(test)]
@@ -114,12 +98,12 @@ mod tests {
     }
 
     #[test]
-    fn questions() {
-        let answers = "2026-01-02\nUnit A, Unit B\n3\n12\nconversation, bingo\nfood\nCalm.\n";
-        let mut out = Vec::new();
-        let note = ask(&mut answers.as_bytes(), &mut out, &[]).unwrap();
-        assert_eq!(note.units, vec!["Unit A", "Unit B"]);
-        assert_eq!(note.people_met, 12);
-        assert_eq!(note.themes, vec![Theme::Food]);
+    fn dates_in_the_template_take_the_usual_forms() {
+        let text = render(None, &[]);
+        let line = text.lines().find(|l| l.starts_with("visit_date")).unwrap().to_owned();
+        let note = parse(&text.replace(&line, "visit_date = \"27.11.2026\"")).unwrap();
+        assert_eq!(note.visit_date.to_string(), "2026-11-27");
+        let err = parse(&text.replace(&line, "visit_date = \"11-27-2026\"")).unwrap_err().to_string();
+        assert!(err.contains("DD.MM.YYYY"), "{err}");
     }
 }

@@ -22,7 +22,7 @@ pub enum Cmd {
             long,
             required_unless_present = "device_for",
             conflicts_with = "device_for",
-            value_parser = super::choices::choices::<Role>(&super::choices::ROLES)
+            value_parser = super::choices::choice(&super::choices::ROLES)
         )]
         role: Option<Role>,
         /// The new member's name, as others will see it.

@@ -1,89 +1,61 @@
-//! Values picked from a fixed list (`--theme`, `--severity`, `--activity`,
-//! `--role`): clap learns the list, so shell completions offer it and a
-//! wrong value is answered with the valid ones.
+//! Values picked from a closed list (`--theme`, `--severity`, `--activity`,
+//! `--role`): clap learns the list from the enum itself, so shell
+//! completions offer it and a wrong value is answered with the valid ones.
 
-use std::ffi::OsStr;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use visitnotes_shared::note::Severity;
+use visitnotes_shared::roster::Role;
 
-use clap::builder::{PossibleValue, TypedValueParser};
-use clap::error::{ContextKind, ContextValue, ErrorKind};
+pub const SEVERITIES: [Severity; 4] = [Severity::Low, Severity::Medium, Severity::High, Severity::Urgent];
+pub const ROLES: [Role; 3] = [Role::Leader, Role::Coordinator, Role::Admin];
 
-pub const THEMES: [&str; 16] = [
-    "physical_health",
-    "mental_health",
-    "self_harm_or_suicide_risk",
-    "hunger_strike",
-    "isolation_security_unit",
-    "lock_in",
-    "body_search",
-    "phone_and_internet_access",
-    "information_about_case",
-    "delegation_interviews",
-    "food",
-    "family_separation",
-    "children",
-    "vulnerable_people",
-    "positive_change",
-    "other",
-];
-pub const SEVERITIES: [&str; 4] = ["low", "medium", "high", "urgent"];
-pub const ACTIVITIES: [&str; 6] = ["conversation", "games", "sports", "bingo", "shared_event", "other"];
-pub const ROLES: [&str; 3] = ["leader", "coordinator", "admin"];
-
-/// Parses one of `names` (its serde name; `-` may stand for `_`) into `T`.
-#[derive(Clone)]
-pub struct Choices<T> {
-    names: &'static [&'static str],
-    _value: std::marker::PhantomData<fn() -> T>,
-}
-
-pub fn choices<T>(names: &'static [&'static str]) -> Choices<T> {
-    Choices { names, _value: std::marker::PhantomData }
-}
-
-impl<T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static> TypedValueParser for Choices<T> {
-    type Value = T;
-
-    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<T, clap::Error> {
-        let given = value.to_string_lossy();
-        let name = given.trim().to_lowercase().replace('-', "_");
-        if self.names.contains(&name.as_str()) {
-            if let Ok(v) = serde_json::from_value(serde_json::Value::String(name)) {
-                return Ok(v);
-            }
+/// A clap parser for one of `all`, by its serde name; `mental-health` is
+/// taken for `mental_health`.
+pub fn choice<T>(all: &[T]) -> impl TypedValueParser<Value = T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let values = all.iter().map(|v| {
+        let name = serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let dashed = name.replace('_', "-");
+        let value = PossibleValue::new(name.clone());
+        if dashed == name {
+            value
+        } else {
+            value.alias(dashed)
         }
-        let mut err = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
-        if let Some(arg) = arg {
-            err.insert(ContextKind::InvalidArg, ContextValue::String(arg.to_string()));
-        }
-        err.insert(ContextKind::InvalidValue, ContextValue::String(given.into_owned()));
-        err.insert(
-            ContextKind::ValidValue,
-            ContextValue::Strings(self.names.iter().map(|s| (*s).to_owned()).collect()),
-        );
-        Err(err)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(self.names.iter().map(|n| PossibleValue::new(*n))))
-    }
+    });
+    PossibleValuesParser::new(values).map(|s: String| {
+        serde_json::from_value(serde_json::Value::String(s.replace('-', "_"))).expect("clap checked the value")
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use visitnotes_shared::note::{Activity, Severity, Theme};
-    use visitnotes_shared::roster::Role;
+    use clap::Parser;
+    use visitnotes_shared::note::Theme;
 
     use super::*;
 
-    fn names<T: serde::Serialize>(all: &[T]) -> Vec<String> {
-        all.iter().map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_owned()).collect()
+    #[derive(Parser)]
+    struct Args {
+        #[arg(long, value_parser = choice(&Theme::ALL))]
+        theme: Theme,
+        #[arg(long, value_parser = choice(&SEVERITIES))]
+        severity: Option<Severity>,
     }
 
     #[test]
-    fn the_lists_are_the_enums() {
-        assert_eq!(names(&Theme::ALL), THEMES);
-        assert_eq!(names(&Activity::ALL), ACTIVITIES);
-        assert_eq!(names(&[Severity::Low, Severity::Medium, Severity::High, Severity::Urgent]), SEVERITIES);
-        assert_eq!(names(&[Role::Leader, Role::Coordinator, Role::Admin]), ROLES);
+    fn a_value_is_read_by_its_name_or_with_dashes() {
+        assert_eq!(Args::try_parse_from(["x", "--theme", "lock_in"]).unwrap().theme, Theme::LockIn);
+        assert_eq!(Args::try_parse_from(["x", "--theme", "lock-in"]).unwrap().theme, Theme::LockIn);
+    }
+
+    #[test]
+    fn a_wrong_value_names_the_valid_ones() {
+        let err = Args::try_parse_from(["x", "--theme", "food", "--severity", "severe"]).err().unwrap().to_string();
+        for name in ["low", "medium", "high", "urgent"] {
+            assert!(err.contains(name), "{err}");
+        }
     }
 }

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::ops::enroll::{self, Options};
+use crate::ClientError;
 
 #[derive(clap::Args)]
 pub struct Cmd {
@@ -19,8 +20,12 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
+        // Checked before the passphrase is asked, so that nobody types one
+        // twice for a folder that cannot take the profile.
+        enroll::check_local(&ctx.home, &self.invite).map_err(|e| ClientError::InviteUnused(Box::new(e)))?;
         let passphrase =
-            crate::passphrase::read(ctx.passphrase_file.as_deref(), "New passphrase for this device: ", true)?;
+            crate::passphrase::read_new(ctx.passphrase_file.as_deref(), "New passphrase for this device: ")
+                .map_err(|e| ClientError::InviteUnused(Box::new(e)))?;
         let kdf_log_n =
             std::env::var(super::KDF_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(crate::vault::DEFAULT_LOG_N);
         let options = Options { invite: &self.invite, name: &self.name, units: self.units, kdf_log_n };

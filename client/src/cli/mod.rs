@@ -101,7 +101,7 @@ impl Context {
         if !profile::exists(&self.home) {
             return Err(crate::ClientError::NoProfile(self.home.clone()).into());
         }
-        let passphrase = crate::passphrase::read(self.passphrase_file.as_deref(), "Passphrase: ", false)?;
+        let passphrase = crate::passphrase::read(self.passphrase_file.as_deref(), "Passphrase: ")?;
         Ok(Session::unlock(&self.home, passphrase)?)
     }
 
@@ -145,6 +145,7 @@ impl Cli {
             Some(home) => home,
             None => profile::default_home()?,
         };
+        remove_editor_leftovers(&home);
         let ctx = Context { home, passphrase_file: self.passphrase_file, json: self.json };
         match self.cmd {
             Cmd::Enroll(cmd) => cmd.run(&ctx),
@@ -157,6 +158,21 @@ impl Cli {
             Cmd::Demo => crate::demo::run(&mut std::io::stdout().lock()).map(|_| ExitCode::SUCCESS),
             Cmd::Completions(cmd) => cmd.run(),
         }
+    }
+}
+
+/// A note still in the editor's temp folder was left by a run that was
+/// stopped with the editor open: it was never saved, and plaintext must
+/// not stay there, so it is wiped, and the person told.
+fn remove_editor_leftovers(home: &std::path::Path) {
+    match crate::editor::remove_leftovers(home) {
+        Ok(0) => {}
+        Ok(1) => eprintln!("A note left open in the editor when the program stopped was removed (not saved)."),
+        Ok(n) => eprintln!("{n} notes left open in the editor when the program stopped were removed (not saved)."),
+        Err(e) => eprintln!(
+            "WARNING: a note left open in the editor may still be in {}: {e}. Delete that folder.",
+            crate::editor::temp_dir(home).display()
+        ),
     }
 }
 

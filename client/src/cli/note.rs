@@ -1,7 +1,7 @@
 //! `visitnotes note ...`: write, list, show, edit, delete.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -11,30 +11,37 @@ use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, Visi
 
 use visitnotes_shared::roster::Roster;
 
-use super::choices::{choices, ACTIVITIES, SEVERITIES, THEMES};
+use super::choices::{choice, SEVERITIES};
 use crate::ops::{alerts, read, write};
 use crate::profile::Session;
 use crate::store::NoteRow;
-use crate::{template, ClientError};
+use crate::{dates, editor, questions, template, ClientError};
 
 #[derive(clap::Subcommand)]
 pub enum Cmd {
-    /// Write a new note: in $EDITOR, from a file, from flags, or by questions.
+    /// Write a new note: in $VISUAL/$EDITOR, from a file, from flags, or by questions (no editor set, or --ask).
     New(Input),
     /// Print the note template.
     Template,
     /// List notes (newest revision of each), with filters.
     List(ListArgs),
     /// Show one note (an id prefix of 6+ characters is enough).
-    Show { id: String },
+    Show {
+        /// The note's id, or its first 6 or more characters.
+        id: String,
+    },
     /// Edit one of your notes: a new revision.
     Edit {
+        /// The note's id, or its first 6 or more characters.
         id: String,
         #[command(flatten)]
         input: Input,
     },
     /// Delete one of your notes: a signed tombstone.
-    Delete { id: String },
+    Delete {
+        /// The note's id, or its first 6 or more characters.
+        id: String,
+    },
 }
 
 #[derive(clap::Args, Default)]
@@ -42,25 +49,30 @@ pub struct Input {
     /// A prepared note (TOML template or JSON).
     #[arg(long = "from", value_name = "FILE")]
     from_file: Option<PathBuf>,
-    /// Visit date, YYYY-MM-DD (default today).
-    #[arg(long)]
+    /// Answer questions instead of opening the editor.
+    #[arg(long, conflicts_with = "from_file")]
+    ask: bool,
+    /// Visit date: YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (default: today).
+    #[arg(long, value_parser = parse_date)]
     date: Option<NaiveDate>,
-    /// Unit visited (repeat).
+    /// Unit visited, from the organisation's list (repeat for several).
     #[arg(long = "unit")]
     units: Vec<String>,
+    /// Number of volunteers on the visit, you included.
     #[arg(long)]
     volunteers: Option<u32>,
     /// Number of people met.
     #[arg(long)]
     met: Option<u32>,
-    /// conversation, games, sports, bingo, shared_event, other (repeat).
-    #[arg(long = "activity", value_parser = choices::<Activity>(&ACTIVITIES))]
+    /// An activity (repeat for several).
+    #[arg(long = "activity", value_parser = choice(&Activity::ALL))]
     activities: Vec<Activity>,
-    /// A theme, e.g. food, mental_health, lock_in (repeat).
-    #[arg(long = "theme", value_parser = choices::<Theme>(&THEMES))]
+    /// A theme raised (repeat for several).
+    #[arg(long = "theme", value_parser = choice(&Theme::ALL))]
     themes: Vec<Theme>,
-    /// A concern as SEVERITY:DESCRIPTION, e.g. "high:no access to a doctor" (repeat).
-    #[arg(long = "concern", value_parser = parse_concern)]
+    /// A concern as SEVERITY:DESCRIPTION, or SEVERITY:consent:DESCRIPTION when the person agreed to
+    /// follow-up; severity is low, medium, high or urgent, e.g. "high:consent:asked to see a doctor" (repeat).
+    #[arg(long = "concern", value_name = "SEVERITY[:consent]:DESCRIPTION", value_parser = parse_concern)]
     concerns: Vec<Concern>,
     /// One-line summary, without names.
     #[arg(long)]
@@ -69,30 +81,49 @@ pub struct Input {
 
 #[derive(clap::Args)]
 pub struct ListArgs {
-    #[arg(long)]
+    /// Only visits on or after this date (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY).
+    #[arg(long, value_parser = parse_date)]
     from: Option<NaiveDate>,
-    #[arg(long)]
+    /// Only visits on or before this date (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY).
+    #[arg(long, value_parser = parse_date)]
     to: Option<NaiveDate>,
+    /// Only visits to this unit.
     #[arg(long)]
     unit: Option<String>,
-    #[arg(long, value_parser = choices::<Theme>(&THEMES))]
+    /// Only notes that raise this theme.
+    #[arg(long, value_parser = choice(&Theme::ALL))]
     theme: Option<Theme>,
     /// Only notes with a concern of at least this severity.
-    #[arg(long, value_parser = choices::<Severity>(&SEVERITIES))]
+    #[arg(long, value_parser = choice(&SEVERITIES))]
     severity: Option<Severity>,
 }
 
-fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(s.replace('-', "_")))
-        .map_err(|_| format!("{s:?} is not one of the choices (see `visitnotes note template`)"))
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    dates::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_concern(s: &str) -> Result<Concern, String> {
-    let (severity, description) = s.split_once(':').ok_or("write SEVERITY:DESCRIPTION, e.g. high:no doctor")?;
+    let usage =
+        "write SEVERITY:DESCRIPTION or SEVERITY:consent:DESCRIPTION, e.g. \"high:consent:asked to see a doctor\"";
+    let (severity, rest) = s.split_once(':').ok_or(usage)?;
+    let severity = match severity.trim().to_lowercase().as_str() {
+        "low" => Severity::Low,
+        "medium" => Severity::Medium,
+        "high" => Severity::High,
+        "urgent" => Severity::Urgent,
+        other => return Err(format!("{other:?} is not a severity: use low, medium, high or urgent ({usage})")),
+    };
+    let (consent, description) = match rest.split_once(':') {
+        Some((flag, text)) if flag.trim().eq_ignore_ascii_case("consent") => (true, text),
+        _ => (false, rest),
+    };
+    if description.trim().is_empty() {
+        return Err(format!("the concern has no description: {usage}"));
+    }
     Ok(Concern {
-        severity: parse_enum(severity.trim())?,
+        severity,
         description: description.trim().to_owned(),
-        consent_to_follow_up: false,
+        consent_to_follow_up: consent,
         reported_to: None,
         reported_on: None,
         follow_up: FollowUp::Open,
@@ -112,15 +143,17 @@ impl Input {
             || self.summary.is_some()
     }
 
-    /// The note, from the file, the flags (over `base`), $EDITOR, or questions.
+    /// The note, from the file, the flags (over `base`), the editor, or
+    /// questions.
     fn note(self, base: Option<&VisitNote>, session: &Session) -> anyhow::Result<VisitNote> {
         let units = session.roster()?.units;
         if let Some(path) = &self.from_file {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
             return Ok(template::parse(&text)?);
         }
-        if self.has_flags() || base.is_some() && !editor_available() {
-            let mut note = base.cloned().unwrap_or_else(|| VisitNote::blank(chrono::Utc::now().date_naive()));
+        let editor = editor::configured().filter(|_| !self.ask);
+        if !self.ask && (self.has_flags() || base.is_some() && editor.is_none()) {
+            let mut note = base.cloned().unwrap_or_else(|| VisitNote::blank(dates::today()));
             if let Some(d) = self.date {
                 note.visit_date = d;
             }
@@ -141,45 +174,20 @@ impl Input {
             }
             return Ok(note);
         }
-        if editor_available() {
-            return edit_in_editor(&template::render(base, &units), &session.home);
+        if let Some(editor) = editor {
+            // Everything `write` would refuse is caught here, while the
+            // text is still in the editor.
+            let check = |text: &str| -> Result<VisitNote, String> {
+                let note = template::parse(text).map_err(|e| e.to_string())?;
+                note.validate(&units, write::latest_visit_date()).map_err(|e| e.to_string())?;
+                Ok(note)
+            };
+            return Ok(editor::edit_until_valid(&template::render(base, &units), &session.home, &editor, check)?);
         }
+        // Questions on standard error, so that `--json` output stays clean.
         let stdin = std::io::stdin();
-        Ok(template::ask(&mut stdin.lock(), &mut std::io::stdout(), &units)?)
+        Ok(questions::ask(&mut stdin.lock(), &mut std::io::stderr(), &units, dates::today())?)
     }
-}
-
-fn editor_available() -> bool {
-    std::env::var_os("VISUAL").or_else(|| std::env::var_os("EDITOR")).is_some_and(|e| !e.is_empty())
-}
-
-/// Opens $VISUAL/$EDITOR on the template. The file lives in /dev/shm when
-/// there is one (memory, not disk), else in the profile dir; mode 0600; it
-/// is overwritten and removed afterwards, whatever happens.
-fn edit_in_editor(initial: &str, home: &Path) -> anyhow::Result<VisitNote> {
-    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_default();
-    let dir = if Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { home.to_owned() };
-    let file = tempfile::Builder::new().prefix("visitnote-").suffix(".toml").tempfile_in(dir)?;
-    std::fs::write(file.path(), initial)?;
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(file.path())
-        .status()
-        .with_context(|| format!("cannot start the editor {editor:?}"))?;
-    let text = std::fs::read_to_string(file.path());
-    let len = std::fs::metadata(file.path()).map(|m| m.len() as usize).unwrap_or(0);
-    let _ = std::fs::write(file.path(), vec![0u8; len]);
-    drop(file);
-    if !status.success() {
-        anyhow::bail!("the editor exited with {status}: nothing was saved");
-    }
-    let text = text?;
-    if text == initial {
-        anyhow::bail!("the template was not changed: nothing was saved");
-    }
-    Ok(template::parse(&text)?)
 }
 
 impl Cmd {

@@ -293,14 +293,14 @@ pub fn remove(session: &Session, plan: &RemovePlan) -> Result<Roster, ClientErro
         .iter_mut()
         .find(|m| &m.user_id == user)
         .ok_or_else(|| ClientError::Invalid(format!("{} is not in the roster", plan.person)))?;
-    mark_removed(member, &users);
+    mark_removed(member, &users, current.version);
     super::roster::publish(session, &current, next)
         .map_err(|e| ClientError::RosterNotPublished { what: plan.person.clone(), source: Box::new(e) })
 }
 
 /// Marks `member` removed and revokes their active devices, each trusted
 /// through the last note the server holds from it.
-fn mark_removed(member: &mut Member, users: &[UserInfo]) {
+fn mark_removed(member: &mut Member, users: &[UserInfo], roster_version: u64) {
     member.status = MemberStatus::Removed;
     let info = users.iter().find(|u| u.user_id == member.user_id);
     for device in &mut member.devices {
@@ -308,7 +308,7 @@ fn mark_removed(member: &mut Member, users: &[UserInfo]) {
             info.and_then(|u| u.devices.iter().find(|d| d.device_id == device.device_id)).map_or(0, |d| d.last_seq);
         if device.status == DeviceStatus::Active {
             device.status =
-                DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(current.version) };
+                DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(roster_version) };
         }
     }
 }
@@ -330,14 +330,17 @@ pub fn finish_unpublished(session: &Session) -> Result<Vec<String>, ClientError>
     for member in next.members.iter_mut().filter(|m| m.status == MemberStatus::Active) {
         let Some(info) = users.iter().find(|u| u.user_id == member.user_id) else { continue };
         if info.state == "removed" {
-            mark_removed(member, &users);
+            mark_removed(member, &users, current.version);
             done.push(format!("{} was removed on the server", member.name));
             continue;
         }
         for device in member.devices.iter_mut().filter(|d| d.status == DeviceStatus::Active) {
             let Some(d) = info.devices.iter().find(|d| d.device_id == device.device_id) else { continue };
             if d.state == "revoked" {
-                device.status = DeviceStatus::Revoked { trusted_through_seq: d.last_seq };
+                device.status = DeviceStatus::Revoked {
+                    trusted_through_seq: d.last_seq,
+                    active_through_roster: Some(current.version),
+                };
                 done.push(format!(
                     "{}'s device {} was revoked on the server",
                     member.name,

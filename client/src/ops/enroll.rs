@@ -33,12 +33,29 @@ pub struct Enrolled {
     pub bootstrap: bool,
 }
 
-pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Result<Enrolled, ClientError> {
+/// Checks what can be checked on this device before the one-time invite is
+/// spent: the invite reads, there is no profile yet, and the profile folder
+/// can be written.
+pub fn check_local(home: &Path, invite: &str) -> Result<Invite, ClientError> {
+    let invite = Invite::decode(invite)?;
     if profile::exists(home) {
         return Err(ClientError::ProfileExists(home.to_owned()));
     }
-    vault::check_new_passphrase(&passphrase)?;
-    let invite = Invite::decode(opts.invite)?;
+    let not_writable = |source| ClientError::ProfileNotWritable { dir: home.to_owned(), source };
+    profile::create_dir(home).map_err(|e| match e {
+        ClientError::Io { source, .. } => not_writable(source),
+        other => other,
+    })?;
+    let probe = home.join(".write-test");
+    std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe)).map_err(not_writable)?;
+    Ok(invite)
+}
+
+pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Result<Enrolled, ClientError> {
+    // Everything local first: the server spends the invite on the first
+    // enrolment it accepts, and a device that fails after that is locked out.
+    let local = vault::check_new_passphrase(&passphrase).and_then(|()| check_local(home, opts.invite));
+    let invite = local.map_err(|e| ClientError::InviteUnused(Box::new(e)))?;
     let api = Api::new(&invite.server_url)?;
     let org_info = api.org()?;
     // Pin before sending anything: a server that is not the organisation's

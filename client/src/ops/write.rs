@@ -10,9 +10,10 @@ use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::NoteRow;
 
-/// The writer's "today", with a day of slack for time zones.
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive() + chrono::Days::new(1)
+/// The latest visit date accepted: the writer's local today, with a day of
+/// slack for a clock or time zone that is a little off.
+pub fn latest_visit_date() -> chrono::NaiveDate {
+    crate::dates::today() + chrono::Days::new(1)
 }
 
 /// Seals `note` as revision 1 of a new note and puts it in the outbox.
@@ -59,7 +60,7 @@ fn store_revision(
     if roster.device(&session.config.device_id).is_none() {
         return Err(ClientError::NotApproved);
     }
-    note.validate(&roster.units, today())?;
+    note.validate(&roster.units, latest_visit_date())?;
     session.store.transaction(|store| {
         let params = SealParams { note_id, revision, prev_hash, device_seq: store.next_device_seq()? };
         let sealed: SealedNote = seal(note, &params, &roster, &session.secrets.device)?;
