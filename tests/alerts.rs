@@ -116,7 +116,7 @@ fn notes_rewrapped_by_a_removed_coordinator_stay_readable_and_rewrappable() {
     assert_eq!(report["rewrapped"], 2);
 
     let user = second.unlock().config.user_id.to_string();
-    org.admin.run(&["admin", "remove", &user]).ok();
+    org.admin.run(&["admin", "remove", &user, "--yes"]).ok();
     // Readers still verify the copies it rewrapped while active.
     let pulled = org.coordinator.run(&["--json", "sync", "--from-start"]).ok().json();
     assert_eq!(pulled["rejected"].as_array().unwrap().len(), 0, "{pulled}");
