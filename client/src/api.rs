@@ -23,6 +23,8 @@ use visitnotes_shared::{DeviceId, DeviceKeys, SealedNote, UserId};
 
 /// The largest answer read (a pull page of big notes stays well below).
 const RESPONSE_LIMIT: u64 = 256 * 1024 * 1024;
+/// The most room made for an answer before it arrives.
+const RESERVE_AT_MOST: u64 = 16 * 1024 * 1024;
 /// Long enough for a full batch on a slow link; a request past it fails
 /// and is retried by the next sync.
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -281,7 +283,12 @@ impl Api {
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .is_some_and(|v| v.to_str().is_ok_and(|v| v.starts_with(visitnotes_shared::api::POSTCARD)));
-        let mut bytes = Vec::new();
+        // Room for the whole answer at once when its length is declared (a
+        // pull page of 1,000 notes is several MiB: growing by doubling
+        // copied it several times), but not more than a false length
+        // should cost before a byte has arrived.
+        let declared = response.content_length().unwrap_or(0).min(RESERVE_AT_MOST);
+        let mut bytes = Vec::with_capacity(declared as usize);
         (&mut response)
             .take(RESPONSE_LIMIT + 1)
             .read_to_end(&mut bytes)
