@@ -101,11 +101,7 @@ fn a_refused_roster_is_an_alert_until_a_roster_verifies() {
 #[test]
 fn notes_rewrapped_by_a_removed_coordinator_stay_readable_and_rewrappable() {
     let org = Org::start();
-    let second = org.cluster.person("Coordinator Two");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &second.name]).ok().last_line();
-    second.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
-    second.sync().ok();
+    let second = org.add_member("Coordinator Two", "coordinator");
     org.leader_a.sync().ok();
     for i in 0..2 {
         org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", &format!("note {i}")]);

@@ -212,11 +212,7 @@ fn completions_and_template() {
 #[test]
 fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
     let org = Org::start();
-    let second = org.cluster.person("Coordinator Two");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &second.name]).ok().last_line();
-    second.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
-    second.sync().ok();
+    let second = org.add_member("Coordinator Two", "coordinator");
     org.leader_a.sync().ok();
     for i in 0..3 {
         org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", &format!("note {i}")]);

@@ -171,6 +171,16 @@ impl Org {
         }
         Org { cluster, admin, coordinator, leader_a, leader_b }
     }
+
+    /// Invites, enrols, approves and syncs one more member.
+    pub fn add_member(&self, name: &str, role: &str) -> Person {
+        let person = self.cluster.person(name);
+        let invite = self.admin.run(&["admin", "invite", "--role", role, "--name", name]).ok().last_line();
+        person.enroll(&invite).ok();
+        self.admin.run(&["admin", "approve", "--all"]).ok();
+        person.sync().ok();
+        person
+    }
 }
 
 /// Every file's bytes under `dir`, concatenated: for plaintext canaries.
