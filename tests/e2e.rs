@@ -310,7 +310,8 @@ fn a_report_excludes_a_note_whose_signature_fails() {
     assert_eq!(synced.code, 3, "suspicious: {}", synced.stderr);
     assert_eq!(synced.json()["rejected"][0][0], injected);
 
-    let report = org.coordinator.run(&["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json"]);
+    // The period in the two other date forms a person may type.
+    let report = org.coordinator.run(&["report", "--from", "01.01.2026", "--to", "31/12/2026", "--format", "json"]);
     assert_eq!(report.code, 3);
     let figures = report.json();
     assert_eq!(figures["totals"]["visits"], 2);

@@ -10,11 +10,11 @@ use crate::report::{i18n::Lang, Format, Options, Period};
 
 #[derive(clap::Args)]
 pub struct Cmd {
-    /// First visit date included (YYYY-MM-DD).
-    #[arg(long)]
+    /// First visit date included (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY).
+    #[arg(long, value_parser = crate::dates::parse)]
     from: NaiveDate,
-    /// Last visit date included (YYYY-MM-DD).
-    #[arg(long)]
+    /// Last visit date included (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY).
+    #[arg(long, value_parser = crate::dates::parse)]
     to: NaiveDate,
     /// Periods for the figures over time.
     #[arg(long, value_enum, default_value = "month")]
