@@ -12,7 +12,17 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margi
 table{border-collapse:collapse;margin:0.5em 0 1.5em;display:block;max-width:100%;overflow-x:auto}\
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:break-word}td.n{text-align:right}\
 h1,h2{page-break-after:avoid}svg{display:block;width:100%;max-width:720px;height:auto}\
+section.warn{border:2px solid #b00;padding:0 1em;margin:1em 0}\
 @media print{body{margin:0}section{page-break-inside:avoid}}";
+
+/// A table of counts, or the word "none" rather than headers alone.
+fn table_or_none(s: &mut String, l: &Labels, head: &[&str], rows: Vec<Vec<String>>) {
+    if rows.is_empty() {
+        let _ = write!(s, "<p>{}</p>", escape(l.none));
+    } else {
+        table(s, head, rows);
+    }
+}
 
 /// A table; an empty `head` gives none (no empty header row).
 fn table(s: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
@@ -37,6 +47,31 @@ fn table(s: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
     s.push_str("</tbody></table>");
 }
 
+/// Notes left out and open integrity alerts come first, in a box: whoever
+/// reads the figures must know first that they may be incomplete.
+fn warnings(s: &mut String, r: &Report, l: &Labels) {
+    if !r.excluded.is_empty() {
+        let _ =
+            write!(s, "<section class=\"warn\"><h2>{}</h2><p>{}</p><ul>", escape(l.excluded), escape(l.excluded_note));
+        for e in &r.excluded {
+            let _ = write!(s, "<li><code>{}</code>: {}</li>", escape(&e.note_id), escape(&e.reason));
+        }
+        s.push_str("</ul></section>");
+    }
+    if !r.integrity.is_empty() {
+        let _ = write!(
+            s,
+            "<section class=\"warn\"><h2>{}</h2><p>{}</p><ul>",
+            escape(l.integrity),
+            escape(l.integrity_note)
+        );
+        for line in &r.integrity {
+            let _ = write!(s, "<li>{}</li>", escape(line));
+        }
+        s.push_str("</ul></section>");
+    }
+}
+
 pub fn render(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
     let _ = write!(
@@ -48,6 +83,7 @@ pub fn render(r: &Report, l: &Labels) -> String {
         r.to
     );
     let _ = write!(s, "<h1>{}</h1><p>{}: {} – {}</p>", escape(l.title), escape(l.period), r.from, r.to);
+    warnings(&mut s, r, l);
 
     let _ = write!(s, "<section><h2>{}</h2>", escape(l.totals));
     table(
@@ -69,18 +105,25 @@ pub fn render(r: &Report, l: &Labels) -> String {
     );
 
     let _ = write!(s, "<section><h2>{}</h2>", escape(l.units));
-    table(&mut s, &[l.unit, l.visits], r.units.iter().map(|u| vec![u.unit.clone(), u.visits.to_string()]).collect());
-    let _ = write!(s, "<h2>{}</h2>", escape(l.activities));
-    table(
+    table_or_none(
         &mut s,
+        l,
+        &[l.unit, l.visits],
+        r.units.iter().map(|u| vec![u.unit.clone(), u.visits.to_string()]).collect(),
+    );
+    let _ = write!(s, "<h2>{}</h2>", escape(l.activities));
+    table_or_none(
+        &mut s,
+        l,
         &[l.activity, l.visits],
         r.activities.iter().map(|a| vec![l.activity(a.activity).into(), a.visits.to_string()]).collect(),
     );
     s.push_str("</section>");
 
     let _ = write!(s, "<section><h2>{}</h2>", escape(l.themes));
-    table(
+    table_or_none(
         &mut s,
+        l,
         &[l.theme, l.visits, l.share],
         r.themes.iter().map(|t| vec![l.theme(t.theme).into(), t.visits.to_string(), l.percent(t.share)]).collect(),
     );
@@ -187,20 +230,6 @@ pub fn render(r: &Report, l: &Labels) -> String {
             table(&mut s, &[l.date, l.unit, l.summaries], rows);
         }
         s.push_str("</section>");
-    }
-    if !r.excluded.is_empty() {
-        let _ = write!(s, "<section><h2>{}</h2><p>{}</p><ul>", escape(l.excluded), escape(l.excluded_note));
-        for e in &r.excluded {
-            let _ = write!(s, "<li><code>{}</code>: {}</li>", escape(&e.note_id), escape(&e.reason));
-        }
-        s.push_str("</ul></section>");
-    }
-    if !r.integrity.is_empty() {
-        let _ = write!(s, "<section><h2>{}</h2><p>{}</p><ul>", escape(l.integrity), escape(l.integrity_note));
-        for line in &r.integrity {
-            let _ = write!(s, "<li>{}</li>", escape(line));
-        }
-        s.push_str("</ul></section>");
     }
     s.push_str("</body></html>\n");
     s

@@ -9,6 +9,21 @@ pub fn render(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", l.title);
     let _ = writeln!(s, "{}: {} – {}\n", l.period, r.from, r.to);
+    // Whoever reads the figures must know first that they may be incomplete.
+    if !r.excluded.is_empty() {
+        let _ = writeln!(s, "## {}\n\n{}\n", l.excluded, l.excluded_note);
+        for e in &r.excluded {
+            let _ = writeln!(s, "- `{}`: {}", e.note_id, e.reason);
+        }
+        s.push('\n');
+    }
+    if !r.integrity.is_empty() {
+        let _ = writeln!(s, "## {}\n\n{}\n", l.integrity, l.integrity_note);
+        for line in &r.integrity {
+            let _ = writeln!(s, "- {line}");
+        }
+        s.push('\n');
+    }
 
     let _ = writeln!(s, "## {}\n", l.totals);
     let _ = writeln!(s, "| {} | {} |\n|---|---:|", l.figure, l.count);
@@ -119,17 +134,5 @@ pub fn render(r: &Report, l: &Labels) -> String {
         }
     }
 
-    if !r.excluded.is_empty() {
-        let _ = writeln!(s, "\n## {}\n\n{}\n", l.excluded, l.excluded_note);
-        for e in &r.excluded {
-            let _ = writeln!(s, "- `{}`: {}", e.note_id, e.reason);
-        }
-    }
-    if !r.integrity.is_empty() {
-        let _ = writeln!(s, "\n## {}\n\n{}\n", l.integrity, l.integrity_note);
-        for line in &r.integrity {
-            let _ = writeln!(s, "- {line}");
-        }
-    }
     s
 }
