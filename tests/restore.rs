@@ -39,7 +39,7 @@ fn roster_version(cluster: &Cluster) -> u64 {
     cluster.db().query_row("SELECT MAX(version) FROM rosters", [], |r| r.get(0)).unwrap()
 }
 
-/// Three syncs' worth of warnings, for the assertion messages.
+/// A run's output, for the assertion messages.
 fn text(run: &Run) -> String {
     format!("stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr)
 }
@@ -95,6 +95,7 @@ fn a_server_restored_from_an_older_backup_is_noticed_and_gets_back_what_it_lost(
     assert_eq!(on_server(&org.cluster), sorted(&[&a1, &a2, &a3, &a4, &a5]));
     assert_eq!(listed(&org.leader_a), sorted(&[&a1, &a2, &a3, &a4, &a5, &a6]), "nothing dropped on the device");
     assert_eq!(org.leader_a.run(&["alerts"]).code, 3, "the older roster stays an alert");
+    assert_eq!(org.leader_a.unlock().roster().unwrap().version, new_roster, "notes are sealed under the newer one");
 
     // The administrator's sync publishes the newest roster again, unchanged.
     let admin = org.admin.sync();
@@ -194,4 +195,23 @@ fn a_restored_server_that_took_new_notes_past_the_old_cursor_is_noticed() {
     assert_eq!(clean.code, 0, "{}", text(&clean));
     assert_eq!(listed(&org.coordinator), all);
     assert_eq!(on_server(&org.cluster), all);
+}
+
+#[test]
+fn a_server_answering_as_another_store_is_noticed() {
+    let mut org = Org::start();
+    let a1 = note(&org.leader_a, "2026-09-01", "Unit A");
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    // The same notes under another store's identity (a database rebuilt
+    // from an export, say): nothing in the sequence tells, the id does.
+    org.cluster.stop();
+    org.cluster.db().execute("UPDATE store SET id = ?1", ["0123456789abcdef0123456789abcdef"]).unwrap();
+    org.cluster.restart();
+    let first = org.coordinator.sync();
+    assert_eq!(first.code, 3, "{}", text(&first));
+    assert!(first.stderr.contains("another store than before"), "{}", text(&first));
+    assert_eq!(listed(&org.coordinator), vec![a1]);
+    let clean = org.coordinator.sync();
+    assert_eq!(clean.code, 0, "{}", text(&clean));
 }
