@@ -202,8 +202,10 @@ impl Storage {
     }
 
     /// A page of notes after `since` as `reader` may see them (only its own
-    /// when `own_only`; metadata only of others' when `metadata_only`), and
-    /// an audit entry naming `device` when the page is not empty.
+    /// when `own_only`; metadata only of others' when `metadata_only`), with
+    /// where the store stands for it (`StoreState`: what clients need to
+    /// notice a restore), and an audit entry naming `device` when the page
+    /// is not empty.
     pub async fn pull(
         &self,
         reader: UserId,
