@@ -55,6 +55,27 @@ impl Cluster {
         self.server = Some(visitnotes_server::start(&self.data(), Settings::default(), listener).unwrap());
     }
 
+    /// A copy of the server's database taken while it serves, as an
+    /// operator's backup would be (`VACUUM INTO`: one consistent file).
+    pub fn backup(&self, name: &str) -> PathBuf {
+        let path = self.dir.path().join(format!("{name}.sqlite3"));
+        self.db().execute("VACUUM INTO ?1", [path.to_str().unwrap()]).unwrap();
+        path
+    }
+
+    /// Stops the server, puts `backup` in place of its database (the
+    /// current WAL removed with it), and starts it again on the same
+    /// address: the clients' configuration stays as it is.
+    pub fn restore(&mut self, backup: &Path) {
+        self.stop();
+        let db = self.data().join("visitnotes.sqlite3");
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        std::fs::copy(backup, &db).unwrap();
+        self.restart();
+    }
+
     pub fn person(&self, name: &str) -> Person {
         Person {
             home: self.dir.path().join(name.replace(' ', "-")),

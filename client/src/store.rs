@@ -155,6 +155,11 @@ impl Store {
         Ok(())
     }
 
+    pub fn forget_meta(&self, key: &str) -> Result<(), ClientError> {
+        self.conn.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
     pub fn meta_u64(&self, key: &str) -> Result<u64, ClientError> {
         Ok(self.meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
@@ -347,11 +352,25 @@ impl Store {
 
     /// The stored revisions of the notes whose id starts with `prefix`.
     pub fn rows_with_prefix(&self, prefix: &str) -> Result<Vec<NoteRow>, ClientError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT sealed, server_seq, status, reason, plain, note_id, revision FROM notes
-             WHERE substr(note_id, 1, length(?1)) = ?1 ORDER BY note_id, revision",
-        )?;
-        let rows = stmt.query_map([prefix], |r| {
+        self.rows_where("substr(note_id, 1, length(?1)) = ?1 ORDER BY note_id, revision", params![prefix])
+    }
+
+    /// The notes of `device_id` that the server acknowledged, above device
+    /// sequence number `device_seq`, in the device's order: what a server
+    /// restored from an older backup lost of this device's.
+    pub fn acknowledged_after(&self, device_id: &str, device_seq: u64) -> Result<Vec<NoteRow>, ClientError> {
+        self.rows_where(
+            "device_id = ?1 AND device_seq > ?2 AND status = 'valid' AND server_seq IS NOT NULL ORDER BY device_seq",
+            params![device_id, device_seq],
+        )
+    }
+
+    /// Note rows, `condition` being the end of the query (WHERE ...).
+    fn rows_where(&self, condition: &str, params: impl rusqlite::Params) -> Result<Vec<NoteRow>, ClientError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT sealed, server_seq, status, reason, plain, note_id, revision FROM notes WHERE {condition}"
+        ))?;
+        let rows = stmt.query_map(params, |r| {
             Ok((
                 r.get::<_, Vec<u8>>(0)?,
                 r.get::<_, Option<u64>>(1)?,

@@ -116,9 +116,8 @@ fn bootstrap_roster_rules() {
 fn roster_versions_and_keys() {
     let mut org = Org::new();
     let mut next = org.roster.clone();
-    next.version = 3;
     let r = org.admin.call("PUT", "/v1/roster", serde_json::to_vec(&next.sign(&org.org)).unwrap().as_slice());
-    assert_eq!(r.status, 409, "skipping a version");
+    assert_eq!(r.status, 409, "the version in force again");
     next.version = 2;
     let foreign = visitnotes_shared::OrgKey::generate();
     next.org_key = foreign.public();
@@ -127,6 +126,18 @@ fn roster_versions_and_keys() {
     let leader = org.add("Bo", &[Role::Leader]);
     let r = leader.call("PUT", "/v1/roster", serde_json::to_vec(&org.roster.sign(&org.org)).unwrap().as_slice());
     assert_eq!(r.status, 403, "a leader cannot publish");
+    // A later version the organisation signed, past the next one: what an
+    // administrator's client publishes again to a server restored from an
+    // older backup.
+    let mut later = org.roster.clone();
+    later.version += 5;
+    let signed = later.sign(&org.org);
+    let r = org.admin.call("PUT", "/v1/roster", serde_json::to_vec(&signed).unwrap().as_slice());
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let got: visitnotes_shared::SignedRoster = leader.get("/v1/roster").json();
+    assert_eq!(got, signed, "the same signed bytes");
+    let r = org.admin.call("PUT", "/v1/roster", serde_json::to_vec(&org.roster.sign(&org.org)).unwrap().as_slice());
+    assert_eq!(r.status, 400, "an older version after it: it went backwards");
 }
 
 #[test]
@@ -247,6 +258,47 @@ fn who_sees_what() {
         .notes
         .iter()
         .all(|n| n.withheld.as_deref() == Some("metadata_only") && n.sealed.age.is_empty()));
+}
+
+/// Every page says where the store stands, as the caller may see it: what
+/// a client needs to notice a server restored from an older backup.
+#[test]
+fn pull_pages_say_where_the_store_stands() {
+    let mut org = Org::new();
+    let mut a = org.add("Leader A", &[Role::Leader]);
+    let mut b = org.add("Leader B", &[Role::Leader]);
+    let coord = org.add("Coordinator", &[Role::Coordinator]);
+    let a1 = a.seal_new(&org.roster, "a1");
+    let b1 = b.seal_new(&org.roster, "b1");
+    let a2 = a.seal_new(&org.roster, "a2");
+    for (who, note) in [(&a, &a1), (&b, &b1), (&a, &a2)] {
+        assert_eq!(who.upload(std::slice::from_ref(note)).status, 200);
+    }
+    let page = |who: &common::Dev, since: u64| -> PullResponse { who.get(&format!("/v1/notes?since={since}")).json() };
+
+    let all = page(&coord, 0);
+    let (s1, s2, s3) = (all.notes[0].seq, all.notes[1].seq, all.notes[2].seq);
+    assert_eq!(all.server.head, s3);
+    assert_eq!(all.server.at_since, None, "nothing at 0");
+    assert_eq!(all.server.device_seq, 0, "the coordinator's device stored nothing");
+    let at = page(&coord, s2).server.at_since.unwrap();
+    assert_eq!((at.seq, &at.note_id, at.revision), (s2, &b1.header.note_id, 1));
+    assert_eq!(at.received_at, all.notes[1].received_at);
+
+    // A leader: its own head, its own notes named, another's not.
+    let mine = page(&a, 0);
+    assert_eq!((mine.server.head, mine.server.device_seq), (s3, 2));
+    assert_eq!(page(&a, s1).server.at_since.unwrap().note_id, a1.header.note_id);
+    assert_eq!(page(&a, s2).server.at_since, None, "Leader B's note is not named to Leader A");
+    let theirs = page(&b, 0);
+    assert_eq!((theirs.server.head, theirs.server.device_seq), (s2, 1));
+    assert_eq!(page(&b, s3).server.at_since, None);
+
+    // One store id, for everybody (kept across restarts: `db::tests`).
+    let id = all.server.store_id.clone();
+    assert_eq!(id.len(), 32);
+    assert_eq!(mine.server.store_id, id);
+    assert_eq!(page(&org.admin, 0).server.store_id, id);
 }
 
 #[test]

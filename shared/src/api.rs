@@ -162,6 +162,43 @@ pub struct PullResponse {
     /// The cursor for the next page.
     pub next: u64,
     pub more: bool,
+    /// Where the server's store stands, for noticing a restore.
+    pub server: StoreState,
+}
+
+/// What a client needs to notice a server restored from an older backup
+/// (or replaced by another store): sent with every page of a pull, to
+/// members only. A restored backup is the same file, so `store_id` alone
+/// does not tell; the sequence going back does: `at_since` is no longer
+/// the revision the client pulled at that number, or `head` is below it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreState {
+    /// A random id the store was given when its database was created.
+    pub store_id: String,
+    /// The highest sequence number among the notes the caller may pull (its
+    /// own for a leader), 0 for none.
+    pub head: u64,
+    /// The revision stored at sequence number `since` of the request, if
+    /// there is one the caller may pull.
+    pub at_since: Option<SeqItem>,
+    /// The highest device sequence number the server holds from the
+    /// calling device (0 for none): notes of this device above it that the
+    /// server once acknowledged are lost, and the device uploads them again.
+    pub device_seq: u64,
+}
+
+/// One stored revision, as a client remembers the last one it pulled.
+/// `received_at` tells a revision stored again after a restore (the same
+/// note and revision at the same sequence number, received later) from the
+/// one pulled before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeqItem {
+    pub seq: u64,
+    pub note_id: NoteId,
+    pub revision: u64,
+    pub received_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

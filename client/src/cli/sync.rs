@@ -45,6 +45,7 @@ impl Cmd {
             ctx.print_json(&report)?;
         } else {
             print(&mut std::io::stdout().lock(), &report)?;
+            warn(&mut std::io::stderr().lock(), &report)?;
             super::alerts::warn(ctx, &report.alerts);
         }
         Ok(if report.suspicious() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
@@ -64,12 +65,79 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
     for (id, reason) in &report.refused_by_server {
         writeln!(out, "  not uploaded: note {id}: {reason}")?;
     }
+    if !report.reuploaded.is_empty() {
+        let count = report.reuploaded.len();
+        let names: Vec<String> = report.reuploaded.iter().map(reuploaded).collect();
+        writeln!(
+            out,
+            "  {count} {} the server had lost {} uploaded again: {}",
+            if count == 1 { "note" } else { "notes" },
+            if count == 1 { "was" } else { "were" },
+            names.join("; ")
+        )?;
+    }
+    if report.waiting > 0 {
+        writeln!(
+            out,
+            "  {} {} on this device until the server has the current list of members (ask an administrator to run \
+             `visitnotes sync`)",
+            report.waiting,
+            if report.waiting == 1 { "note waits" } else { "notes wait" }
+        )?;
+    }
     if report.not_addressed > 0 {
         writeln!(
 
             out,
             "  {} notes are not encrypted to this device (written before it joined): ask a coordinator to run `visitnotes admin rewrap`, then run `visitnotes sync --from-start`",
             report.not_addressed
+        )?;
+    }
+    Ok(())
+}
+
+/// "visit 27 Nov 2026 to Unit A", or what a deletion or an unreadable note can say.
+fn reuploaded(note: &sync::Reuploaded) -> String {
+    let short = crate::cli::display::short(&note.note_id);
+    match (note.deleted, note.visit_date) {
+        (true, _) => format!("the deletion of note {short}"),
+        (false, Some(date)) if note.units.is_empty() => format!("visit {}", date.format("%-d %b %Y")),
+        (false, Some(date)) => format!("visit {} to {}", date.format("%-d %b %Y"), note.units.join(", ")),
+        (false, None) => format!("note {short}"),
+    }
+}
+
+/// The warnings of this sync that are not (or no longer) open alerts: a
+/// restore noticed and dealt with, a roster published again, lost notes the
+/// server refused.
+fn warn(err: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()> {
+    if let Some(why) = &report.restored {
+        let uploaded = match report.reuploaded.len() {
+            0 => String::new(),
+            1 => "; 1 note the server had lost was uploaded again from here".into(),
+            n => format!("; {n} notes the server had lost were uploaded again from here"),
+        };
+        writeln!(
+            err,
+            "WARNING: The server seems to have been restored from an older backup: {why}. This device pulled \
+             everything again from the start and kept every note it had{uploaded}. Tell your administrator: notes \
+             written since the backup come back as their writers' devices sync."
+        )?;
+    }
+    if let Some(old) = report.republished_over {
+        writeln!(
+            err,
+            "WARNING: The server had an older list of members (version {old}; it seems restored from an older \
+             backup): this device published the current one (version {}) again.",
+            report.roster_version
+        )?;
+    }
+    for (id, reason) in &report.not_reuploaded {
+        writeln!(
+            err,
+            "WARNING: note {} was lost by the server and could not be uploaded again: {reason}. It stays on this \
+             device; tell your administrator.",
+            crate::cli::display::short(id)
         )?;
     }
     Ok(())

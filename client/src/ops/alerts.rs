@@ -7,7 +7,9 @@
 //! missing notes arrive, a refused roster until a roster verifies, a changed
 //! copy until the server serves the copy seen before, a refused rewrap until
 //! the note is rewrapped, a tampered enrolment until it is no longer
-//! pending. Nobody can dismiss one: an alert that can be silenced hides an
+//! pending, a server restored from an older backup until this device has
+//! pulled everything again (`ops::sync`), a server serving an older roster
+//! than this device holds until it serves one as new. Nobody can dismiss one: an alert that can be silenced hides an
 //! attack from the next person who looks, and every alert ends by itself
 //! once the trouble is fixed.
 //!
@@ -27,7 +29,8 @@ use crate::store::NoteRow;
 /// One unresolved alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
-    /// A stable code: rejected_note, gap, roster, changed_copy, rewrap, enrolment.
+    /// A stable code: rejected_note, gap, roster, changed_copy, rewrap,
+    /// enrolment, restore, roster_behind.
     pub kind: &'static str,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
@@ -156,6 +159,35 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
                     since,
                 }
             }
+            "restore" => Alert {
+                kind: "restore",
+                person: None,
+                note: None,
+                note_id: None,
+                since,
+                what: format!(
+                    "The server seems to have been restored from an older backup: {detail}. This device keeps every \
+                     note it has, and has not finished pulling everything again."
+                ),
+                todo: "Run `visitnotes sync`; this warning ends when it has pulled to the end. Tell your \
+                       administrator: notes written since the backup come back as their writers' devices sync."
+                    .into(),
+            },
+            "roster_behind" => Alert {
+                kind: "roster_behind",
+                person: None,
+                note: None,
+                note_id: None,
+                since,
+                what: format!(
+                    "The server serves an older list of members than this device holds ({detail}): it seems \
+                     restored from an older backup. The older list is not used."
+                ),
+                todo: "Ask an administrator to run `visitnotes sync`, which publishes the current list again. Until \
+                       then notes written here wait on this device; this warning ends when the server has the \
+                       current list."
+                    .into(),
+            },
             "enrolment" => Alert {
                 kind: "enrolment",
                 person: None,

@@ -1,16 +1,81 @@
 //! Fetching and checking the roster. The client keeps the highest version
 //! it has verified and refuses a lower one, a foreign key, or a second,
 //! different roster under a version it already holds.
+//!
+//! A lower version that the organisation signed is what a server restored
+//! from an older backup serves (or a server rolling the roster back): it is
+//! never used, and nothing is encrypted under it. An administrator's device
+//! publishes the newest roster it holds again, the signed bytes unchanged,
+//! so that the server and everybody catch up; any other device records the
+//! alert `roster_behind` (until the server serves a roster as new as the
+//! one it holds) and goes on with the one it holds (see `ops::sync`).
 
-use visitnotes_shared::roster::{Roster, SignedRoster};
+use visitnotes_shared::roster::{Role, Roster, RosterError, SignedRoster};
 
 use crate::error::ClientError;
 use crate::profile::Session;
 
-/// Fetches the server's roster, verifies it, stores it, and returns it.
+/// The server's roster next to this device's.
+#[derive(Debug)]
+pub enum Fetched {
+    /// The server's roster verified and is stored: the roster in force.
+    Current(Roster),
+    /// The server served an older version, signed by the organisation, and
+    /// this administrator's device published the newest one it holds again.
+    Republished { roster: Roster, server_had: u64 },
+    /// The server serves an older version, signed by the organisation, than
+    /// this device holds: `ours` stays in force, the alert `roster_behind`
+    /// is open.
+    Behind { ours: Roster, server_version: u64 },
+}
+
+impl Fetched {
+    /// The roster to verify and encrypt under: never the server's older one.
+    pub fn roster(&self) -> &Roster {
+        match self {
+            Fetched::Current(roster) | Fetched::Republished { roster, .. } | Fetched::Behind { ours: roster, .. } => {
+                roster
+            }
+        }
+    }
+}
+
+/// Fetches the server's roster, verifies it, stores it, and returns it. A
+/// server behind this device is an error here (after an administrator's
+/// device published the newest roster again, it is not).
 pub fn refresh(session: &Session) -> Result<Roster, ClientError> {
+    match fetch(session)? {
+        Fetched::Current(roster) | Fetched::Republished { roster, .. } => Ok(roster),
+        Fetched::Behind { ours, server_version } => {
+            Err(RosterError::Rollback { seen: ours.version, got: server_version }.into())
+        }
+    }
+}
+
+/// Fetches the server's roster and checks it; see `Fetched`.
+pub fn fetch(session: &Session) -> Result<Fetched, ClientError> {
     let signed = session.api()?.roster(&session.secrets.device)?;
-    accept(session, &signed)
+    let highest = session.store.meta_u64("roster_version")?;
+    // Signed by the organisation, but older than what this device holds.
+    let older = signed.verify(&session.config.org_key, 0).ok().filter(|r| r.version < highest);
+    let Some(older) = older else { return accept(session, &signed).map(Fetched::Current) };
+    let ours = session.roster()?;
+    if session.secrets.org_key.is_some() && holds(&ours, session, Role::Admin) {
+        let newest = session.store.latest_roster()?.ok_or(ClientError::NoRoster)?;
+        session.api()?.publish_roster(&session.secrets.device, &newest)?;
+        let roster = accept(session, &newest)?;
+        return Ok(Fetched::Republished { roster, server_had: older.version });
+    }
+    session.store.alert(
+        "roster_behind",
+        "",
+        &format!("the server serves version {} of the list, this device holds version {}", older.version, ours.version),
+    )?;
+    Ok(Fetched::Behind { ours, server_version: older.version })
+}
+
+fn holds(roster: &Roster, session: &Session, role: Role) -> bool {
+    roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&role))
 }
 
 /// Verifies `signed` against the pinned key and what this device has seen.
@@ -30,8 +95,10 @@ pub fn accept(session: &Session, signed: &SignedRoster) -> Result<Roster, Client
         }
     }
     session.store.save_roster(roster.version, signed)?;
-    // A roster that verifies ends the alert about one that did not.
+    // A roster that verifies ends the alert about one that did not, and
+    // (as new as any seen) the one about a server behind this device.
     session.store.resolve_alerts("roster", "")?;
+    session.store.resolve_alerts("roster_behind", "")?;
     session.store.set_meta("roster_version", &roster.version.to_string())?;
     Ok(roster)
 }

@@ -4,18 +4,61 @@
 //! Safe to run again after any failure: uploads are idempotent on
 //! (note id, revision), an outbox entry leaves only once the server has
 //! acknowledged it, and the pull cursor moves only with stored pages.
+//!
+//! **A server restored from an older backup** is noticed here. The first
+//! page of every pull comes before anything is pushed, and every page says
+//! where the server stands (`StoreState`): its store id, its newest
+//! sequence number, the revision at the cursor, and this device's last
+//! stored device sequence number. The device remembers the store id and
+//! the revision it pulled last (`cursor_item`: sequence number, note id,
+//! revision, receive time). The server seems restored when the store id
+//! changed, its newest number is below the cursor, the revision at the
+//! cursor is not the one remembered (a restored server that took new
+//! uploads since may have passed the old cursor with other notes; a note
+//! uploaded again is received later, so even the same note at the same
+//! number tells). Then:
+//!
+//! - the alert `restore` is recorded, the cursor goes back to 0, and the
+//!   device pulls everything again by itself. Known revisions are skipped
+//!   (`take`), nothing held here is dropped because the server lost it,
+//!   and the alert is resolved once a pull has run to the end: the sync
+//!   that noticed says WARNING and exits 3 (`SyncReport::restored`), the
+//!   next one is clean, and a sync cut short leaves the alert open until
+//!   one completes;
+//! - whether or not that was noticed, the notes this device uploaded and the
+//!   server no longer has (above the last device sequence number it
+//!   reports) are uploaded again from the local store, the same bytes, in
+//!   device order, before the outbox (which comes after them in that order,
+//!   so the server, whose last number of this device is lower now, takes
+//!   them), and reported by name and date; the ones that had to wait for a
+//!   roster go up on a later sync without a second warning;
+//! - a roster older than this device's (`roster::fetch`) is never used: an
+//!   administrator's device publishes the newest one again; other devices
+//!   warn, and what the server's older roster cannot check (notes sealed
+//!   under a later one, and all after them) waits on the device.
+//!
+//! A hostile server can fake a restore; it gains nothing by it but a
+//! warning and a full pull, which verifies everything again.
 
+use chrono::NaiveDate;
 use serde::Serialize;
-use visitnotes_shared::api::{UploadBatchRef, UploadResponse};
+use visitnotes_shared::api::{PullResponse, SeqItem, StoreState, UploadBatchRef, UploadResponse};
 use visitnotes_shared::envelope::{self, OpenContext, OpenError, Opened};
 use visitnotes_shared::Roster;
 
 use crate::api::{acknowledged, Prepared};
 use crate::error::ClientError;
 use crate::profile::Session;
+use crate::store::NoteRow;
 
 const PUSH_BATCH: usize = 100;
 const PULL_PAGE: u32 = 500;
+
+/// Store meta keys: the pull cursor, the revision pulled at it (`SeqItem`
+/// as JSON), the server's store id.
+const CURSOR: &str = "cursor";
+const CURSOR_ITEM: &str = "cursor_item";
+const SERVER_STORE: &str = "server_store";
 
 #[derive(Debug, Default, Serialize)]
 pub struct SyncReport {
@@ -30,13 +73,60 @@ pub struct SyncReport {
     pub not_addressed: usize,
     /// Devices with missing sequence numbers: possible withholding.
     pub gaps: Vec<(String, Vec<u64>)>,
+    /// Why the server seems restored from an older backup, when this sync
+    /// noticed it (and pulled everything again).
+    pub restored: Option<String>,
+    /// Notes of this device the server had acknowledged and lost, uploaded
+    /// again.
+    pub reuploaded: Vec<Reuploaded>,
+    /// Lost notes the server refused to take again: (note id, reason).
+    /// They stay on this device.
+    pub not_reuploaded: Vec<(String, String)>,
+    /// The roster version the server serves, when it is older than this
+    /// device's.
+    pub server_roster_behind: Option<u64>,
+    /// Notes that wait on this device until the server has a roster as new
+    /// as the one they were sealed under.
+    pub waiting: usize,
+    /// The older roster version the server had, when this administrator's
+    /// device published the newest one again.
+    pub republished_over: Option<u64>,
     /// Every unresolved alert after this sync, found now or before.
     pub alerts: Vec<super::alerts::Alert>,
 }
 
 impl SyncReport {
     pub fn suspicious(&self) -> bool {
-        !self.rejected.is_empty() || !self.gaps.is_empty() || !self.alerts.is_empty()
+        !self.rejected.is_empty()
+            || !self.gaps.is_empty()
+            || !self.alerts.is_empty()
+            || self.restored.is_some()
+            || self.republished_over.is_some()
+            || !self.not_reuploaded.is_empty()
+    }
+}
+
+/// A note uploaded again: what a person needs to recognise it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reuploaded {
+    pub note_id: String,
+    pub revision: u64,
+    /// None for a deletion, or a note this device cannot read.
+    pub visit_date: Option<NaiveDate>,
+    pub units: Vec<String>,
+    pub deleted: bool,
+}
+
+impl Reuploaded {
+    fn of(row: &NoteRow) -> Reuploaded {
+        let h = row.header();
+        Reuploaded {
+            note_id: h.note_id.to_string(),
+            revision: h.revision,
+            visit_date: row.note.as_ref().map(|n| n.visit_date),
+            units: row.note.as_ref().map(|n| n.units.clone()).unwrap_or_default(),
+            deleted: h.kind == envelope::Kind::Tombstone,
+        }
     }
 }
 
@@ -47,34 +137,128 @@ pub type Progress<'a> = &'a dyn Fn(u64, Option<u64>);
 /// that were not addressed to this device); what is known is skipped.
 pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
     // The roster first: nothing is encrypted to or uploaded under a roster
-    // that fails verification.
-    let roster = super::roster::refresh(session)?;
+    // that fails verification, or under one older than this device's.
+    let fetched = super::roster::fetch(session)?;
+    let mut report = SyncReport { roster_version: fetched.roster().version, ..SyncReport::default() };
+    let server_roster = match &fetched {
+        super::roster::Fetched::Current(_) => None,
+        super::roster::Fetched::Republished { server_had, .. } => {
+            report.republished_over = Some(*server_had);
+            None
+        }
+        super::roster::Fetched::Behind { server_version, .. } => {
+            report.server_roster_behind = Some(*server_version);
+            Some(*server_version)
+        }
+    };
+    let store = &session.store;
     if from_start {
-        session.store.set_meta("cursor", "0")?;
+        store.set_meta(CURSOR, "0")?;
+        store.forget_meta(CURSOR_ITEM)?;
     }
-    let mut report = SyncReport { roster_version: roster.version, ..SyncReport::default() };
-    push(session, &mut report)?;
-    pull(session, &roster, &mut report, progress)?;
+    // The first page before pushing: it says what the server lost.
+    let cursor = store.meta_u64(CURSOR)?;
+    let first = session.api()?.pull(&session.secrets.device, cursor, PULL_PAGE)?;
+    let lost = store.acknowledged_after(session.config.device_id.as_str(), first.server.device_seq)?;
+    let first = match restored(session, cursor, &first.server)? {
+        Some(why) => {
+            start_again(session, &why, &first.server.store_id)?;
+            report.restored = Some(why);
+            None
+        }
+        None => Some(first),
+    };
+    push(session, lost, server_roster, &mut report)?;
+    pull(session, fetched.roster(), first, &mut report, progress)?;
     report.gaps = super::read::gaps(session)?;
-    report.alerts = super::alerts::open_from(session, &session.store.all_rows()?, &report.gaps)?;
+    report.alerts = super::alerts::open_from(session, &store.all_rows()?, &report.gaps)?;
     Ok(report)
 }
 
-fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
-    let outbox = session.store.outbox()?;
-    let chunks: Vec<_> = outbox.chunks(PUSH_BATCH).collect();
+/// Why the server seems restored from an older backup (or replaced), judged
+/// by where it stands (`state`, from a page pulled since `cursor`) against
+/// what this device remembers; None when nothing says so.
+fn restored(session: &Session, cursor: u64, state: &StoreState) -> Result<Option<String>, ClientError> {
+    let store = &session.store;
+    if store.meta(SERVER_STORE)?.is_some_and(|known| known != state.store_id) {
+        return Ok(Some("it answers as another store than before (its database was replaced)".into()));
+    }
+    if cursor == 0 {
+        return Ok(None);
+    }
+    if state.head == 0 {
+        return Ok(Some("it no longer holds any of the notes this device had read from it".into()));
+    }
+    if state.head < cursor {
+        return Ok(Some(format!(
+            "its notes now end at number {}, but this device had already read up to number {cursor}",
+            state.head
+        )));
+    }
+    // Remembered since this version of the client; until then, nothing to compare.
+    let Some(known) = store.meta(CURSOR_ITEM)?.and_then(|text| serde_json::from_str::<SeqItem>(&text).ok()) else {
+        return Ok(None);
+    };
+    match &state.at_since {
+        Some(item) if *item == known => {}
+        Some(_) => {
+            return Ok(Some(format!("the note it now holds at number {cursor} is not the one this device read there")))
+        }
+        None => return Ok(Some(format!("it no longer holds the note this device read last (number {cursor})"))),
+    }
+    Ok(None)
+}
+
+/// Records the alert and sends the cursor back to the start; `store_id`
+/// is the server's store from now on.
+fn start_again(session: &Session, why: &str, store_id: &str) -> Result<(), ClientError> {
+    session.store.transaction(|store| {
+        store.alert("restore", "", why)?;
+        store.set_meta(CURSOR, "0")?;
+        store.forget_meta(CURSOR_ITEM)?;
+        store.set_meta(SERVER_STORE, store_id)
+    })
+}
+
+/// One note to send: an outbox entry (its id), or a note the server lost
+/// (none).
+type Entry = (Option<i64>, NoteRow);
+
+/// Uploads what the server lost of this device's (`lost`), then the outbox,
+/// in the device's order; with `server_roster` (the server's roster is
+/// older than this device's), only what that roster can check.
+fn push(
+    session: &Session,
+    lost: Vec<NoteRow>,
+    server_roster: Option<u64>,
+    report: &mut SyncReport,
+) -> Result<(), ClientError> {
+    let mut entries: Vec<Entry> = lost.into_iter().map(|row| (None, row)).collect();
+    for (id, sealed) in session.store.outbox()? {
+        entries
+            .push((Some(id), NoteRow { sealed, server_seq: None, status: "outbox".into(), reason: None, note: None }));
+    }
+    if let Some(version) = server_roster {
+        // A device's roster versions only go up: what waits is a tail.
+        let ready = entries.iter().position(|(_, row)| row.header().roster_version > version).unwrap_or(entries.len());
+        report.waiting = entries.len() - ready;
+        entries.truncate(ready);
+    }
+    let chunks: Vec<_> = entries.chunks(PUSH_BATCH).collect();
     let keys = &session.secrets.device;
-    let prepare = |chunk: &&[(i64, envelope::SealedNote)], after| {
-        let batch = UploadBatchRef { notes: chunk.iter().map(|(_, n)| n).collect() };
+    let prepare = |chunk: &&[Entry], after| {
+        let batch = UploadBatchRef { notes: chunk.iter().map(|(_, row)| &row.sealed).collect() };
         Prepared::upload(keys, &batch, after)
     };
-    let last_seq = |chunk: &&[(i64, envelope::SealedNote)]| chunk.last().map_or(0, |(_, n)| n.header.device_seq);
+    let last_seq = |chunk: &&[Entry]| chunk.last().map_or(0, |(_, row)| row.header().device_seq);
     session.api()?.pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
-        match answer.and_then(|response| acknowledged(chunk.iter().map(|(_, n)| n), response)) {
+        match answer.and_then(|response| acknowledged(chunk.iter().map(|(_, row)| &row.sealed), response)) {
             Ok(results) => session.store.transaction(|store| {
-                for ((id, sealed), result) in chunk.iter().zip(&results) {
-                    store.set_status(&sealed.header, "valid", None, Some(result.seq))?;
-                    store.remove_from_outbox(*id)?;
+                for ((id, row), result) in chunk.iter().zip(&results) {
+                    store.set_status(row.header(), "valid", None, Some(result.seq))?;
+                    if let Some(id) = id {
+                        store.remove_from_outbox(*id)?;
+                    }
                 }
                 Ok(())
             })?,
@@ -88,59 +272,111 @@ fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
             }
             Err(e) => return Err(ClientError::from(e)),
         }
-        report.pushed += chunk.len();
+        for (id, row) in *chunk {
+            match id {
+                Some(_) => report.pushed += 1,
+                None => report.reuploaded.push(Reuploaded::of(row)),
+            }
+        }
         Ok(())
     })
 }
 
-fn push_one(
-    session: &Session,
-    (id, sealed): &(i64, envelope::SealedNote),
-    report: &mut SyncReport,
-) -> Result<(), ClientError> {
+fn push_one(session: &Session, (id, row): &Entry, report: &mut SyncReport) -> Result<(), ClientError> {
+    let sealed = &row.sealed;
     match session.api()?.upload(&session.secrets.device, &[sealed], None) {
         Ok(results) => {
             // `upload` checked that there is one result, for this note.
             let seq = results.first().map(|r| r.seq);
             session.store.set_status(&sealed.header, "valid", None, seq)?;
-            session.store.remove_from_outbox(*id)?;
-            report.pushed += 1;
+            match id {
+                Some(id) => {
+                    session.store.remove_from_outbox(*id)?;
+                    report.pushed += 1;
+                }
+                None => report.reuploaded.push(Reuploaded::of(row)),
+            }
         }
         Err(e) if matches!(e.status(), Some(400 | 403 | 409)) => {
-            // Kept locally, with the reason: the writer decides what to do.
             let reason = e.to_string();
-            session.store.set_status(&sealed.header, "refused", Some(&reason), None)?;
-            session.store.remove_from_outbox(*id)?;
-            report.refused_by_server.push((sealed.header.note_id.to_string(), reason));
+            match id {
+                // Kept locally, with the reason: the writer decides what to do.
+                Some(id) => {
+                    session.store.set_status(&sealed.header, "refused", Some(&reason), None)?;
+                    session.store.remove_from_outbox(*id)?;
+                    report.refused_by_server.push((sealed.header.note_id.to_string(), reason));
+                }
+                // A note readers may hold already: it stays as it is here.
+                None => report.not_reuploaded.push((sealed.header.note_id.to_string(), reason)),
+            }
         }
         Err(e) => return Err(e.into()),
     }
     Ok(())
 }
 
+/// Pulls from the cursor to the end, starting with `first` when it was
+/// pulled already. Every page is checked for a restore; one noticed here
+/// (the server restored while this sync ran) starts the pull again, once.
 fn pull(
     session: &Session,
     roster: &Roster,
+    mut first: Option<PullResponse>,
     report: &mut SyncReport,
     progress: Progress<'_>,
 ) -> Result<(), ClientError> {
-    let mut cursor = session.store.meta_u64("cursor")?;
+    let mut started_again = report.restored.is_some();
+    // The first page came before the push: what was pushed comes back after it.
+    let mut again_after_push = first.is_some() && (report.pushed > 0 || !report.reuploaded.is_empty());
+    let mut cursor = session.store.meta_u64(CURSOR)?;
     loop {
-        let page = session.api()?.pull(&session.secrets.device, cursor, PULL_PAGE)?;
+        let page = match first.take() {
+            Some(page) => page,
+            None => session.api()?.pull(&session.secrets.device, cursor, PULL_PAGE)?,
+        };
+        if let Some(why) = restored(session, cursor, &page.server)? {
+            if started_again {
+                // Twice in one sync: the alert stays open for the next one.
+                report.restored.get_or_insert(why);
+                return Ok(());
+            }
+            started_again = true;
+            start_again(session, &why, &page.server.store_id)?;
+            report.restored = Some(why);
+            cursor = 0;
+            continue;
+        }
         session.store.transaction(|store| {
             for pulled in &page.notes {
                 take(session, roster, pulled, report)?;
             }
-            store.set_meta("cursor", &page.next.to_string())
+            store.set_meta(CURSOR, &page.next.to_string())?;
+            let at_cursor = match page.notes.last() {
+                Some(last) => Some(SeqItem {
+                    seq: last.seq,
+                    note_id: last.sealed.header.note_id.clone(),
+                    revision: last.sealed.header.revision,
+                    received_at: last.received_at,
+                }),
+                // Nothing new: what the server has at the cursor, if this
+                // device has not remembered it yet (a client before this version).
+                None if store.meta(CURSOR_ITEM)?.is_none() => page.server.at_since.clone(),
+                None => None,
+            };
+            if let Some(item) = at_cursor {
+                store.set_meta(CURSOR_ITEM, &serde_json::to_string(&item).expect("a SeqItem serialises"))?;
+            }
+            store.set_meta(SERVER_STORE, &page.server.store_id)
         })?;
         report.pulled += page.notes.len();
         progress(report.pulled as u64, None);
-        if !page.more || page.next == cursor {
+        if (!page.more || page.next == cursor) && !std::mem::take(&mut again_after_push) {
             break;
         }
         cursor = page.next;
     }
-    Ok(())
+    // Pulled to the end: a restore noticed now or before is dealt with.
+    session.store.resolve_alerts("restore", "")
 }
 
 /// Verifies and stores one pulled revision.

@@ -43,6 +43,11 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("stored note has a bad {what}"))
 }
 
+/// Reads a note id column.
+pub fn note_id(r: &Row<'_>, i: usize) -> Result<NoteId, StoreError> {
+    NoteId::try_from(hex(r, i, 16)?).map_err(|_| corrupt("note id"))
+}
+
 /// Reads the signed header from the `HEADER` columns starting at `offset`.
 pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> {
     let kind = match r.get::<_, i64>(offset)? {
@@ -50,7 +55,7 @@ pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> 
         1 => Kind::Tombstone,
         _ => return Err(corrupt("kind")),
     };
-    let note_id = NoteId::try_from(hex(r, offset + 1, 16)?).map_err(|_| corrupt("note id"))?;
+    let note_id = note_id(r, offset + 1)?;
     let author = UserId::try_from(hex(r, offset + 4, 16)?).map_err(|_| corrupt("author"))?;
     let device_id = DeviceId::try_from(hex(r, offset + 5, 16)?).map_err(|_| corrupt("device id"))?;
     let prev_hash = match r.get_ref(offset + 3)? {

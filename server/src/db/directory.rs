@@ -328,6 +328,43 @@ pub fn reject_enrolment(tx: &Transaction<'_>, device: &DeviceId, actor: &str) ->
     Ok(())
 }
 
+/// Adds `device` of `member` from the roster, unless the server knows it.
+fn restore_device(
+    tx: &Transaction<'_>,
+    member: &visitnotes_shared::roster::Member,
+    device: &visitnotes_shared::roster::Device,
+) -> Result<(), StoreError> {
+    let known: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?1)")?
+        .query_row([device.device_id.as_str()], |r| r.get(0))?;
+    if known {
+        return Ok(());
+    }
+    let at = now();
+    let role = member.roles.iter().next_back().copied().unwrap_or(Role::Leader);
+    tx.execute(
+        "INSERT OR IGNORE INTO users (user_id, name, role, state, created_at) VALUES (?1, ?2, ?3, 'active', ?4)",
+        params![member.user_id.as_str(), member.name, role.to_string(), at],
+    )?;
+    // No invite and no MAC: the organisation's signature on the roster
+    // stands for both.
+    tx.execute(
+        "INSERT INTO devices (device_id, user_id, name, signing_key, age_recipient, mac, token_hash, bootstrap, state, enrolled_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, x'', '', 0, 'active', ?6)",
+        params![
+            device.device_id.as_str(),
+            member.user_id.as_str(),
+            member.name,
+            &device.signing_key.0[..],
+            device.age_recipient,
+            at
+        ],
+    )?;
+    let subject = format!("device {} of user {} from the roster", device.device_id, member.user_id);
+    audit::append(tx, None, "restore", &subject)?;
+    Ok(())
+}
+
 /// Marks a user removed and revokes all their devices.
 pub fn remove_user(tx: &Transaction<'_>, user: &UserId, actor: &str) -> Result<(), StoreError> {
     let changed = tx.execute("UPDATE users SET state = 'removed' WHERE user_id = ?1", [user.as_str()])?;
@@ -342,6 +379,13 @@ pub fn remove_user(tx: &Transaction<'_>, user: &UserId, actor: &str) -> Result<(
 /// Brings the server's device states in line with a newly published roster:
 /// listed active devices become active, revoked ones revoked. A device the
 /// server revoked stays revoked whatever the roster says.
+///
+/// An active device the server does not know is added from the roster (its
+/// keys, its member's name and role): a server restored from an older
+/// backup learns again the devices enrolled after it, when an
+/// administrator's client publishes the newest roster again. Nothing else
+/// can add one: a roster is signed by the organisation key, which signs
+/// only devices whose enrolment an administrator checked.
 pub fn apply_roster(tx: &Transaction<'_>, roster: &Roster) -> Result<(), StoreError> {
     for member in &roster.members {
         if member.status != MemberStatus::Active {
@@ -349,6 +393,9 @@ pub fn apply_roster(tx: &Transaction<'_>, roster: &Roster) -> Result<(), StoreEr
         }
         for device in &member.devices {
             let active = member.status == MemberStatus::Active && device.status == DeviceStatus::Active;
+            if active {
+                restore_device(tx, member, device)?;
+            }
             let state = if active { DeviceState::Active } else { DeviceState::Revoked };
             tx.execute(
                 "UPDATE devices SET state = ?1 WHERE device_id = ?2 AND state != 'revoked'",

@@ -48,6 +48,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../../migrations/0002_rewrap.sql")),
         M::up(include_str!("../../../migrations/0003_usage.sql")),
         M::up(include_str!("../../../migrations/0004_binary_notes.sql")),
+        M::up(include_str!("../../../migrations/0005_store_id.sql")),
     ])
 }
 
@@ -141,6 +142,12 @@ pub fn configure(conn: &Connection, writable: bool) -> Result<(), rusqlite::Erro
     conn.pragma_update(None, "foreign_keys", "ON")
 }
 
+/// The store's random id (migration 0005): it tells clients this store
+/// from another one.
+pub fn store_id(conn: &Connection) -> Result<String, StoreError> {
+    Ok(conn.query_row("SELECT id FROM store", [], |r| r.get(0))?)
+}
+
 /// Unix seconds now.
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -192,6 +199,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(conn.last_insert_rowid(), 42);
+    }
+
+    #[test]
+    fn each_store_gets_its_own_id_once() {
+        let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let id = |dir: &Path| Db::open(dir).unwrap().read(store_id).unwrap();
+        let first = id(one.path());
+        assert_eq!(first.len(), 32);
+        assert!(first.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{first}");
+        assert_eq!(id(one.path()), first, "kept across opens");
+        assert_ne!(id(two.path()), first, "another store, another id");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! would refuse; it cannot check anything inside the ciphertext.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
-use visitnotes_shared::api::{PullResponse, PulledNote, UploadResult};
+use visitnotes_shared::api::{PullResponse, PulledNote, SeqItem, StoreState, UploadResult};
 use visitnotes_shared::envelope::{self, EnvelopeHeader, Kind, SealedNote};
 use visitnotes_shared::{Roster, UserId};
 
@@ -258,9 +258,19 @@ pub struct View<'a> {
     /// who is not a coordinator).
     pub metadata_only: bool,
     pub reader: &'a UserId,
+    /// The calling device, whose last stored sequence number the page reports.
+    pub device: &'a str,
 }
 
-pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Result<PullResponse, StoreError> {
+/// A page of the notes after `since` that `view` may see, with where the
+/// store (`store_id`) stands.
+pub fn pull(
+    conn: &Connection,
+    view: &View<'_>,
+    store_id: &str,
+    since: u64,
+    limit: u32,
+) -> Result<PullResponse, StoreError> {
     // SQLite integers are signed: no row has a seq past i64::MAX, and a
     // larger cursor would not bind.
     let after = since.min(i64::MAX.unsigned_abs());
@@ -288,7 +298,38 @@ pub fn pull(conn: &Connection, view: &View<'_>, since: u64, limit: u32) -> Resul
     let more = notes.len() > limit as usize;
     notes.truncate(limit as usize);
     let next = notes.last().map_or(since, |n| n.seq);
-    Ok(PullResponse { notes, next, more })
+    let server = store_state(conn, view, store_id, after)?;
+    Ok(PullResponse { notes, next, more, server })
+}
+
+/// Where the store stands, as `view` may see it: three indexed lookups.
+fn store_state(conn: &Connection, view: &View<'_>, store_id: &str, since: u64) -> Result<StoreState, StoreError> {
+    let author = view.author.map(|a| bytes(a.as_str())).transpose()?;
+    let head: u64 = match &author {
+        Some(author) => conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM notes WHERE author = ?1")?
+            .query_row([author], |r| r.get(0))?,
+        None => conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM notes")?.query_row([], |r| r.get(0))?,
+    };
+    let at_since = if since == 0 {
+        None
+    } else {
+        let mut stmt =
+            conn.prepare_cached("SELECT note_id, revision, received_at, author FROM notes WHERE seq = ?1")?;
+        let mut rows = stmt.query([since])?;
+        match rows.next()? {
+            // A revision the caller may not pull is not named to it.
+            Some(row) if author.is_none() || author == Some(row.get::<_, Vec<u8>>(3)?) => Some(SeqItem {
+                seq: since,
+                note_id: columns::note_id(row, 0)?,
+                revision: row.get(1)?,
+                received_at: row.get(2)?,
+            }),
+            _ => None,
+        }
+    };
+    let device_seq = last_device_seq(conn, view.device)?;
+    Ok(StoreState { store_id: store_id.to_owned(), head, at_since, device_seq })
 }
 
 /// One row of `pull`'s query as the caller may see it.

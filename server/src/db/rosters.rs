@@ -1,5 +1,13 @@
 //! Storage of the signed roster. The server checks the organisation's
-//! signature and that the version goes up by one; it keeps every version.
+//! signature and that the version goes up; it keeps every version it got.
+//!
+//! Administrators' clients publish the next version (current + 1). A
+//! higher one is accepted too, when the organisation signed it: after the
+//! server was restored from an older backup, an administrator's client
+//! publishes the newest roster it holds again, unchanged, so that the
+//! server catches up with what every device has seen (client
+//! `ops::roster::fetch`). It lists the devices enrolled after the backup,
+//! which the restored server then knows again (`directory::apply_roster`).
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use visitnotes_shared::roster::{Role, Roster, SignedRoster};
@@ -26,14 +34,11 @@ pub fn publish(
     let roster = match current {
         Some(current) => {
             let next = signed.verify(&current.org_key, current.version).map_err(invalid)?;
-            let expected = current
-                .version
-                .checked_add(1)
-                .ok_or_else(|| Refusal::Conflict("the roster version is at its limit".into()))?;
-            if next.version != expected {
+            if next.version <= current.version {
                 return Err(Refusal::Conflict(format!(
-                    "the roster must be version {}, not {}: fetch the current roster and try again",
-                    expected, next.version
+                    "the roster must be version {} or later, not {}: fetch the current roster and try again",
+                    current.version.saturating_add(1),
+                    next.version
                 ))
                 .into());
             }
@@ -66,6 +71,12 @@ pub fn publish(
         params![roster.version, signed.body, signed.signature, now(), publisher.device_id.as_str()],
     )?;
     directory::apply_roster(tx, &roster)?;
-    audit::append(tx, Some(publisher.device_id.as_str()), "roster", &format!("version {}", roster.version))?;
+    let subject = match current {
+        Some(current) if roster.version > current.version + 1 => {
+            format!("version {} (after version {}: published again after a restore?)", roster.version, current.version)
+        }
+        _ => format!("version {}", roster.version),
+    };
+    audit::append(tx, Some(publisher.device_id.as_str()), "roster", &subject)?;
     Ok(roster)
 }

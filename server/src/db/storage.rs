@@ -52,13 +52,16 @@ pub struct Storage {
     /// The number of the last device snapshot handed out; taken only inside
     /// a write transaction, so the writer's lock orders it as the commits.
     generation: Arc<AtomicU64>,
+    /// The store's random id (`db::store_id`), read once: it never changes.
+    store_id: Arc<str>,
 }
 
 impl Storage {
     /// Starts the upload writer over `db`.
     pub fn start(db: Arc<Db>, quota_bytes: u64, upload_wait: Duration) -> Result<Storage, StoreError> {
+        let store_id = db.read(super::store_id)?.into();
         let uploads = UploadWriter::start(db.clone(), quota_bytes, upload_wait).map_err(StoreError::WriterStart)?;
-        Ok(Storage { db, uploads, generation: Arc::new(AtomicU64::new(0)) })
+        Ok(Storage { db, uploads, generation: Arc::new(AtomicU64::new(0)), store_id })
     }
 
     /// The roster in force and the device directory, at startup (blocking).
@@ -199,8 +202,10 @@ impl Storage {
     }
 
     /// A page of notes after `since` as `reader` may see them (only its own
-    /// when `own_only`; metadata only of others' when `metadata_only`), and
-    /// an audit entry naming `device` when the page is not empty.
+    /// when `own_only`; metadata only of others' when `metadata_only`), with
+    /// where the store stands for it (`StoreState`: what clients need to
+    /// notice a restore), and an audit entry naming `device` when the page
+    /// is not empty.
     pub async fn pull(
         &self,
         reader: UserId,
@@ -210,9 +215,11 @@ impl Storage {
         since: u64,
         limit: u32,
     ) -> Result<PullResponse, StoreError> {
+        let store_id = self.store_id.clone();
         self.run(move |db, _| {
-            let view = View { author: own_only.then_some(&reader), metadata_only, reader: &reader };
-            let page = db.read(|conn| notes::pull(conn, &view, since, limit))?;
+            let view =
+                View { author: own_only.then_some(&reader), metadata_only, reader: &reader, device: device.as_str() };
+            let page = db.read(|conn| notes::pull(conn, &view, &store_id, since, limit))?;
             if !page.notes.is_empty() {
                 let subject =
                     format!("{} revisions, seq {} to {}", page.notes.len(), since.saturating_add(1), page.next);
