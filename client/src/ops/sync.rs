@@ -203,6 +203,9 @@ fn take(
     let ctx = OpenContext { roster, identity: session.secrets.device.age_identity(), seen_revision, seen_device_seq };
     match envelope::open(sealed, &ctx) {
         Ok(Opened::Note { note, .. }) => store.put_note(sealed, Some(pulled.seq), "valid", None, Some(&note)),
+        Ok(Opened::FollowUp { record, .. }) => {
+            store.put_follow_up(sealed, Some(pulled.seq), "valid", None, Some(&record))
+        }
         Ok(Opened::Tombstone { .. }) => {
             store.put_note(sealed, Some(pulled.seq), "valid", None, None)?;
             store.forget_plaintext(h.note_id.as_str())
