@@ -17,15 +17,18 @@ use crate::questions::{self, FollowUpAnswers};
 
 #[derive(clap::Subcommand)]
 pub enum Cmd {
-    /// List the concerns in the notes on this device that are not closed (--all: every one), with
-    /// where their follow-up stands.
+    /// List the concerns not closed yet, with where their follow-up stands and who said so.
     List {
         /// Closed concerns too.
         #[arg(long)]
         all: bool,
     },
-    /// Record what was done about a concern (coordinators): a signed record beside the note, which
-    /// stays as its leader wrote it. Asks for what is missing when run in a terminal.
+    /// Record what was done about a concern (coordinators only); the note stays as its leader wrote it.
+    ///
+    /// A signed record beside the note, encrypted to the coordinators and the note's author, who see
+    /// it under the concern in `note show` after `visitnotes sync`. Recording again on the same
+    /// concern adds to its history. Asks for what is missing when run in a terminal; without one,
+    /// --status is needed (the date defaults to today, the text to none).
     FollowUp(FollowUpArgs),
 }
 
@@ -193,8 +196,9 @@ fn print_list(concerns: &[ConcernLine], apart: &[Unmatched], all: bool) -> std::
             format!("{:?}", c.severity).to_lowercase(),
         )?;
     }
-    let what = if all { "concerns" } else { "concerns not closed" };
-    writeln!(out, "{} {what}", concerns.len())?;
+    let n = concerns.len();
+    let what = if n == 1 { "concern" } else { "concerns" };
+    writeln!(out, "{n} {what}{}", if all { "" } else { " not closed" })?;
     for u in apart {
         writeln!(out, "{}", describe_apart(u))?;
     }
