@@ -26,6 +26,11 @@ pub fn build(session: &Session, options: &Options) -> Result<Report, ClientError
                     r.reason.as_deref().unwrap_or("no reason recorded")
                 ),
                 "rejected" => r.reason.clone().unwrap_or_else(|| "failed verification".into()),
+                "not_addressed" if r.sealed.header.kind == Kind::FollowUp => {
+                    "a coordinator's follow-up record not encrypted to this device, not used (ask for a rewrap, then \
+                     sync --from-start)"
+                        .into()
+                }
                 "not_addressed" => "not encrypted to this device (ask for a rewrap, then sync --from-start)".into(),
                 _ => return None,
             };
