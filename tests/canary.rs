@@ -1,5 +1,6 @@
-//! Canary: a unique string written into notes must not appear in any file
-//! of the server's data dir, in the server's logs (at trace level), in any
+//! Canary: a unique string written into notes (and into a coordinator's
+//! follow-up record on one) must not appear in any file of the server's
+//! data dir, in the server's logs (at trace level), in any
 //! URL, in the client's output while syncing and listing, or in the
 //! client's local store on disk (encrypted at rest).
 
@@ -42,10 +43,16 @@ fn a_canary_leaks_nowhere() {
     let concern = format!("high:{canary} concern");
     let id = org.leader_a.write(&["--unit", "Unit A", "--met", "3", "--summary", canary, "--concern", &concern]);
     org.leader_a.run(&["note", "edit", &id, "--summary", &format!("{canary} edited")]).ok();
+    // A coordinator's follow-up record on the concern carries it too.
+    let follow_up = format!("{canary} followed up");
     let mut output = Vec::new();
     for run in [
         org.leader_a.run(&["sync"]),
         org.coordinator.run(&["sync"]),
+        org.coordinator.run(&["concern", "follow-up", &id, "1", "--status", "closed", "--text", &follow_up]),
+        org.coordinator.run(&["sync"]),
+        org.leader_a.run(&["sync"]),
+        org.leader_a.run(&["concern", "list", "--all"]),
         org.coordinator.run(&["note", "list"]),
         org.coordinator.run(&["--json", "sync"]),
         org.coordinator.run(&["report", "--from", "2020-01-01", "--to", "2030-12-31"]),
@@ -58,6 +65,8 @@ fn a_canary_leaks_nowhere() {
     // The coordinator can read it (the canary is real), but nothing else shows it.
     let shown = org.coordinator.run(&["--json", "note", "show", &id]).ok();
     assert!(shown.stdout.contains(canary));
+    let shown = org.leader_a.run(&["note", "show", &id]).ok();
+    assert!(shown.stdout.contains(&follow_up), "the note's author reads the follow-up: {}", shown.stdout);
 
     let logs = logs.0.lock().unwrap().clone();
     assert!(logs.len() > 1000, "the server logged at trace level");

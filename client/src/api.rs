@@ -408,6 +408,7 @@ mod tests {
             roster_version: 1,
             age_sha256: String::new(),
             payload_sha256: String::new(),
+            note_author: None,
         };
         SealedNote { header, signature: Vec::new(), age: Vec::new(), rewrap: None }
     }

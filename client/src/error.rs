@@ -63,6 +63,8 @@ pub enum ClientError {
     NoSuchNote(String),
     #[error("only the note's author can change it")]
     NotAuthor,
+    #[error("only coordinators record follow-up on concerns: ask a coordinator, or tell them what was done")]
+    NotCoordinator,
     #[error("\"{query}\" matches more than one {what}: {matches}. Give more of the name, or the id prefix shown")]
     Ambiguous { query: String, what: &'static str, matches: String },
     #[error(
@@ -111,6 +113,7 @@ impl ClientError {
             ClientError::NoOrgKey => "no_org_key",
             ClientError::NoSuchNote(_) => "no_such_note",
             ClientError::NotAuthor => "not_author",
+            ClientError::NotCoordinator => "not_coordinator",
             ClientError::Ambiguous { .. } => "ambiguous",
             ClientError::NotFound { .. } => "not_found",
             ClientError::RosterNotPublished { .. } => "roster_not_published",

@@ -90,6 +90,60 @@ pub fn ask(
     Ok(note)
 }
 
+/// A coordinator's follow-up on a concern, as far as given on the command
+/// line; `follow_up` asks for the rest.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUpAnswers {
+    pub status: Option<FollowUp>,
+    pub date: Option<NaiveDate>,
+    pub text: Option<String>,
+}
+
+/// Asks for what `given` lacks of a follow-up entry: the status (from the
+/// list), the day it was done (Enter for `today`; not before `visit`, not
+/// after today), and what was done (Enter for nothing).
+pub fn follow_up(
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    given: FollowUpAnswers,
+    today: NaiveDate,
+    visit: NaiveDate,
+) -> Result<(FollowUp, NaiveDate, String), QuestionsError> {
+    let mut q = Asker { input, out };
+    let status = match given.status {
+        Some(status) => status,
+        None => {
+            let choices: Vec<(String, FollowUp)> =
+                [FollowUp::Open, FollowUp::InProgress, FollowUp::Closed].iter().map(|s| (label(s), *s)).collect();
+            q.list(&choices)?;
+            q.ask("Where does it stand now (number or name)", |a| one(a, &choices))?
+        }
+    };
+    let date = match given.date {
+        Some(date) => date,
+        None => q.ask(&format!("Day it was done [{today}]"), |a| {
+            let date = if a.is_empty() { today } else { dates::parse(a).map_err(|e| e.to_string())? };
+            if date > today {
+                return Err(format!("{date} is in the future: give the day it was done"));
+            }
+            if date < visit {
+                return Err(format!("{date} is before the visit ({visit}): give the day it was done"));
+            }
+            Ok(date)
+        })?,
+    };
+    let text = match given.text {
+        Some(text) => text,
+        None => q.ask("What was done, in a sentence or two, without names (Enter for nothing)", |a| {
+            if a.len() > visitnotes_shared::follow_up::MAX_TEXT {
+                return Err("that is too long: keep it to a few sentences".into());
+            }
+            Ok(a.to_owned())
+        })?,
+    };
+    Ok((status, date, text))
+}
+
 fn concern(q: &mut Asker<'_>, today: NaiveDate) -> Result<Concern, QuestionsError> {
     let severities: Vec<(String, Severity)> =
         [Severity::Low, Severity::Medium, Severity::High, Severity::Urgent].iter().map(|s| (label(s), *s)).collect();
@@ -285,6 +339,26 @@ mod tests {
     fn answers_that_end_early_are_an_error_not_a_note() {
         let (note, _) = run("\n1\n", &["Unit A"]);
         assert!(matches!(note, Err(QuestionsError::Ended)));
+    }
+
+    #[test]
+    fn a_follow_up_asks_only_for_what_is_missing() {
+        let ask = |answers: &str, given: FollowUpAnswers| {
+            let mut out = Vec::new();
+            let got = follow_up(&mut answers.as_bytes(), &mut out, given, day("2026-11-27"), day("2026-11-20"));
+            (got, String::from_utf8(out).unwrap())
+        };
+        let (got, out) = ask("severe\n3\n19.11.2026\n28.11.2026\n\nSeen by a doctor.\n", FollowUpAnswers::default());
+        let (status, date, text) = got.unwrap();
+        assert_eq!((status, date, text.as_str()), (FollowUp::Closed, day("2026-11-27"), "Seen by a doctor."));
+        for said in ["\"severe\" is not in the list", "before the visit (2026-11-20)", "in the future"] {
+            assert!(out.contains(said), "{said} missing from:\n{out}");
+        }
+        // Given on the command line: not asked again.
+        let given = FollowUpAnswers { status: Some(FollowUp::InProgress), date: None, text: Some(String::new()) };
+        let (got, out) = ask("21/11/2026\n", given);
+        assert_eq!(got.unwrap(), (FollowUp::InProgress, day("2026-11-21"), String::new()));
+        assert!(!out.contains("stand") && !out.contains("What was done"), "{out}");
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //!
 //! What is stored in clear is what the server also sees: ids, revisions,
 //! authors, sequence numbers, the signed roster and sealed (age) envelopes.
+//!
+//! Coordinators' follow-up records on concerns are rows of the same table
+//! (kind `follow_up`, in their device's sequence like notes), their record
+//! sealed under the store key as a note's plaintext is.
 
 use std::path::Path;
 
@@ -11,6 +15,7 @@ use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
 use rusqlite::{params, Connection, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 use visitnotes_shared::envelope::{EnvelopeHeader, Kind, SealedNote};
+use visitnotes_shared::follow_up::FollowUpRecord;
 use visitnotes_shared::note::VisitNote;
 use visitnotes_shared::roster::SignedRoster;
 use zeroize::Zeroizing;
@@ -87,6 +92,9 @@ pub struct NoteRow {
     pub status: String,
     pub reason: Option<String>,
     pub note: Option<VisitNote>,
+    /// The record, for a follow-up record this device could read (then
+    /// `note` is none).
+    pub follow_up: Option<FollowUpRecord>,
 }
 
 impl NoteRow {
@@ -206,12 +214,39 @@ impl Store {
         reason: Option<&str>,
         note: Option<&VisitNote>,
     ) -> Result<(), ClientError> {
+        let json = note.map(|n| Zeroizing::new(serde_json::to_vec(n).expect("a note serialises")));
+        self.put_row(sealed, server_seq, status, reason, json.as_deref().map(Vec::as_slice))
+    }
+
+    /// Stores a revision of a follow-up record. `record` is the plaintext
+    /// when this device could read it.
+    pub fn put_follow_up(
+        &self,
+        sealed: &SealedNote,
+        server_seq: Option<u64>,
+        status: &str,
+        reason: Option<&str>,
+        record: Option<&FollowUpRecord>,
+    ) -> Result<(), ClientError> {
+        let json = record.map(|r| Zeroizing::new(serde_json::to_vec(r).expect("a record serialises")));
+        self.put_row(sealed, server_seq, status, reason, json.as_deref().map(Vec::as_slice))
+    }
+
+    fn put_row(
+        &self,
+        sealed: &SealedNote,
+        server_seq: Option<u64>,
+        status: &str,
+        reason: Option<&str>,
+        json: Option<&[u8]>,
+    ) -> Result<(), ClientError> {
         let h = &sealed.header;
         let aad = format!("{}:{}", h.note_id, h.revision);
-        let plain = note.map(|n| self.seal(&aad, &Zeroizing::new(serde_json::to_vec(n).expect("a note serialises"))));
+        let plain = json.map(|json| self.seal(&aad, json));
         let kind = match h.kind {
             Kind::Note => "note",
             Kind::Tombstone => "tombstone",
+            Kind::FollowUp => "follow_up",
         };
         self.conn.execute(
             "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, server_seq, status, reason, note_hash, sealed, plain)
@@ -368,7 +403,7 @@ impl Store {
     /// Note rows, `condition` being the end of the query (WHERE ...).
     fn rows_where(&self, condition: &str, params: impl rusqlite::Params) -> Result<Vec<NoteRow>, ClientError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT sealed, server_seq, status, reason, plain, note_id, revision FROM notes WHERE {condition}"
+            "SELECT sealed, server_seq, status, reason, plain, note_id, revision, kind FROM notes WHERE {condition}"
         ))?;
         let rows = stmt.query_map(params, |r| {
             Ok((
@@ -379,20 +414,24 @@ impl Store {
                 r.get::<_, Option<Vec<u8>>>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, u64>(6)?,
+                r.get::<_, String>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (sealed, server_seq, status, reason, plain, note_id, revision) = row?;
-            let note = match plain {
-                Some(p) => {
-                    let bytes = self.unseal(&format!("{note_id}:{revision}"), &p)?;
-                    Some(serde_json::from_slice(&bytes).map_err(|e| ClientError::Store(e.to_string()))?)
+            let (sealed, server_seq, status, reason, plain, note_id, revision, kind) = row?;
+            let (mut note, mut follow_up) = (None, None);
+            if let Some(p) = plain {
+                let bytes = self.unseal(&format!("{note_id}:{revision}"), &p)?;
+                let bad = |e: serde_json::Error| ClientError::Store(e.to_string());
+                if kind == "follow_up" {
+                    follow_up = Some(serde_json::from_slice(&bytes).map_err(bad)?);
+                } else {
+                    note = Some(serde_json::from_slice(&bytes).map_err(bad)?);
                 }
-                None => None,
-            };
+            }
             let sealed = serde_json::from_slice(&sealed).map_err(|e| ClientError::Store(e.to_string()))?;
-            out.push(NoteRow { sealed, server_seq, status, reason, note });
+            out.push(NoteRow { sealed, server_seq, status, reason, note, follow_up });
         }
         Ok(out)
     }

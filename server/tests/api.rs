@@ -6,9 +6,13 @@ use common::*;
 use serde_json::json;
 use visitnotes_server::settings::Settings;
 use visitnotes_shared::api::{PendingEnrolment, PullResponse, UploadResponse, UserInfo};
-use visitnotes_shared::envelope::{seal, seal_tombstone, SealParams, SealedNote};
+use visitnotes_shared::envelope::{seal, seal_follow_up, seal_tombstone, SealParams, SealedNote};
+use visitnotes_shared::follow_up::{FollowUpEntry, FollowUpRecord};
 use visitnotes_shared::invite::Invite;
+use visitnotes_shared::note::FollowUp;
+use visitnotes_shared::roster::Roster;
 use visitnotes_shared::roster::{DeviceStatus, Role};
+use visitnotes_shared::{NoteId, UserId};
 
 #[test]
 fn health_metrics_openapi_and_org() {
@@ -299,6 +303,105 @@ fn pull_pages_say_where_the_store_stands() {
     assert_eq!(id.len(), 32);
     assert_eq!(mine.server.store_id, id);
     assert_eq!(page(&org.admin, 0).server.store_id, id);
+}
+
+/// Revision `revision` of the follow-up record `record_id` on a concern of
+/// a note by `note_author`, signed by `by` under `roster` (which may be one
+/// of the signer's own making).
+fn follow_up(
+    by: &mut Dev,
+    roster: &Roster,
+    note_author: &UserId,
+    record_id: &NoteId,
+    revision: u64,
+    prev: Option<[u8; 32]>,
+) -> SealedNote {
+    by.seq += 1;
+    let record = FollowUpRecord {
+        schema_version: 1,
+        note_id: NoteId::random(),
+        note_revision: 1,
+        concern: 1,
+        concern_sha256: "ab".repeat(32),
+        entries: vec![FollowUpEntry {
+            status: FollowUp::Closed,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 6, 2).unwrap(),
+            text: "seen by a doctor".into(),
+            recorded_at: 0,
+        }],
+    };
+    let params = SealParams { note_id: record_id.clone(), revision, prev_hash: prev, device_seq: by.seq };
+    seal_follow_up(&record, note_author, &params, roster, &by.keys).unwrap()
+}
+
+#[test]
+fn follow_up_records_go_to_coordinators_and_the_notes_author_only() {
+    let mut org = Org::new();
+    let mut a = org.add("Leader A", &[Role::Leader]);
+    let b = org.add("Leader B", &[Role::Leader]);
+    let mut coord = org.add("Coordinator", &[Role::Coordinator]);
+    let mut coord2 = org.add("Coordinator Two", &[Role::Coordinator]);
+    let note = a.seal_new(&org.roster, "a");
+    assert_eq!(a.upload(std::slice::from_ref(&note)).status, 200);
+    let record_id = NoteId::random();
+    let first = follow_up(&mut coord, &org.roster, &a.user_id, &record_id, 1, None);
+    assert_eq!(coord.upload(std::slice::from_ref(&first)).status, 200);
+
+    // The note's author gets its note and the record about it, in order, in pages.
+    let seen_by_a: PullResponse = a.get("/v1/notes?since=0").json();
+    let sealed = |page: &PullResponse| page.notes.iter().map(|n| n.sealed.clone()).collect::<Vec<_>>();
+    assert_eq!(sealed(&seen_by_a), vec![note.clone(), first.clone()]);
+    let page: PullResponse = a.get("/v1/notes?since=0&limit=1").json();
+    assert_eq!((sealed(&page), page.more), (vec![note.clone()], true));
+    let page: PullResponse = a.get(&format!("/v1/notes?since={}&limit=1", page.next)).json();
+    assert_eq!((sealed(&page), page.more), (vec![first.clone()], false));
+    // Another leader gets nothing; coordinators get both; an administrator
+    // who is not a coordinator, the record's metadata only.
+    let seen_by_b: PullResponse = b.get("/v1/notes?since=0").json();
+    assert!(seen_by_b.notes.is_empty());
+    let seen_by_coord2: PullResponse = coord2.get("/v1/notes?since=0").json();
+    assert_eq!(sealed(&seen_by_coord2), vec![note.clone(), first.clone()]);
+    let seen_by_admin: PullResponse = org.admin.get("/v1/notes?since=0").json();
+    assert_eq!(seen_by_admin.notes[1].withheld.as_deref(), Some("metadata_only"));
+    assert_eq!(seen_by_admin.notes[1].sealed.header.note_author.as_ref(), Some(&a.user_id));
+
+    // A leader's device cannot upload one, even signed under a roster of
+    // its own that calls it a coordinator.
+    let mut claimed = org.roster.clone();
+    claimed.members.iter_mut().find(|m| m.user_id == a.user_id).unwrap().roles.insert(Role::Coordinator);
+    let a_user = a.user_id.clone();
+    let forged = follow_up(&mut a, &claimed, &a_user, &NoteId::random(), 1, None);
+    let r = a.upload(&[forged]);
+    assert_eq!((r.status, r.code().as_str()), (403, "forbidden"), "{}", String::from_utf8_lossy(&r.body));
+    assert!(String::from_utf8_lossy(&r.body).contains("only a coordinator's device"));
+
+    // The next revision: by its author only, about the same person's note,
+    // and never a deletion.
+    let by_other = follow_up(&mut coord2, &org.roster, &a.user_id, &record_id, 2, Some(first.hash()));
+    assert_eq!(coord2.upload(&[by_other]).status, 403);
+    let redirected = follow_up(&mut coord, &org.roster, &b.user_id, &record_id, 2, Some(first.hash()));
+    let r = coord.upload(&[redirected]);
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    coord.seq += 1;
+    let p =
+        SealParams { note_id: record_id.clone(), revision: 2, prev_hash: Some(first.hash()), device_seq: coord.seq };
+    let tomb = seal_tombstone(&p, &org.roster, &coord.keys).unwrap();
+    assert_eq!(coord.upload(&[tomb]).status, 400);
+    let second = follow_up(&mut coord, &org.roster, &a.user_id, &record_id, 2, Some(first.hash()));
+    assert_eq!(coord.upload(std::slice::from_ref(&second)).status, 200);
+    let seen_by_a: PullResponse = a.get("/v1/notes?since=0").json();
+    assert_eq!(sealed(&seen_by_a), vec![note, first, second]);
+
+    // What the server keeps: the kind and the user it is also for, nothing of the note it is about.
+    let db = rusqlite::Connection::open(org.data_dir().join("visitnotes.sqlite3")).unwrap();
+    let (kind, also_for): (i64, String) = db
+        .query_row(
+            "SELECT kind, lower(hex(note_author)) FROM notes WHERE note_id = unhex(?1) AND revision = 2",
+            [record_id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((kind, also_for.as_str()), (2, a.user_id.as_str()));
 }
 
 #[test]

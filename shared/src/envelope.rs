@@ -14,6 +14,14 @@
 //!
 //! A note a coordinator rewrapped carries a [`Rewrap`] statement, verified
 //! here with the rest of the note; `crate::rewrap` makes such notes.
+//!
+//! A coordinator's follow-up record on a concern (`crate::follow_up`) is
+//! sealed the same way, as kind `follow_up`: its own id, revisions and
+//! device sequence number, encrypted to the readers of the note's author
+//! (`readers_for(note_author)`), whom the signed header names so that the
+//! server can serve it to that author. Which note and concern it is about
+//! is inside the ciphertext. Readers refuse one signed by anyone but a
+//! coordinator.
 
 use std::io::{Read, Write};
 
@@ -21,11 +29,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::age_header::{self, HeaderError, MAX_HEADER};
 use crate::canonical::Canonical;
+use crate::follow_up::{FollowUpError, FollowUpRecord};
 use crate::ids::{DeviceId, NoteId, UserId};
 use crate::keys::DeviceKeys;
 use crate::note::{NoteError, VisitNote};
 use crate::padding::{self, MAX_BUCKET};
-use crate::roster::{DeviceStatus, Roster};
+use crate::roster::{DeviceStatus, Role, Roster};
 
 mod rewrap_statement;
 
@@ -44,6 +53,9 @@ pub enum Kind {
     Note,
     /// A signed deletion: no age file, the server purges every revision.
     Tombstone,
+    /// A coordinator's follow-up record on a concern of a note
+    /// (`crate::follow_up`); never deleted, updated by new revisions.
+    FollowUp,
 }
 
 impl Kind {
@@ -51,6 +63,7 @@ impl Kind {
         match self {
             Kind::Note => "note",
             Kind::Tombstone => "tombstone",
+            Kind::FollowUp => "follow_up",
         }
     }
 }
@@ -73,11 +86,18 @@ pub struct EnvelopeHeader {
     /// SHA-256 of the age payload (after the header), hex: stays the same when
     /// the file key is re-wrapped to other readers.
     pub payload_sha256: String,
+    /// A follow-up record only: the author of the note it is about. The
+    /// record is encrypted to that user's readers, and the server serves
+    /// it to that user as well as to coordinators; which note it is about
+    /// stays inside the ciphertext. Absent from notes and tombstones.
+    #[serde(default)]
+    pub note_author: Option<UserId>,
 }
 
 impl EnvelopeHeader {
     pub fn signing_message(&self) -> Vec<u8> {
-        Canonical::new(CONTEXT)
+        let mut message = Canonical::new(CONTEXT);
+        message
             .str(self.kind.as_str())
             .str(self.note_id.as_str())
             .u64(self.revision)
@@ -87,8 +107,20 @@ impl EnvelopeHeader {
             .u64(self.device_seq)
             .u64(self.roster_version)
             .str(&self.age_sha256)
-            .str(&self.payload_sha256)
-            .finish()
+            .str(&self.payload_sha256);
+        // Only when present, so that notes signed before the field existed
+        // still verify; a header that gains or loses it no longer does.
+        if let Some(note_author) = &self.note_author {
+            message.str(note_author.as_str());
+        }
+        message.finish()
+    }
+
+    /// The user whose readers the file is encrypted to
+    /// (`Roster::readers_for`): a note's author, or for a follow-up record
+    /// the author of the note it is about.
+    pub fn readers_of(&self) -> &UserId {
+        self.note_author.as_ref().unwrap_or(&self.author)
     }
 }
 
@@ -130,6 +162,10 @@ pub enum SealError {
         "this device is not an active device in roster version {0}: ask an administrator to approve or restore it"
     )]
     NotInRoster(u64),
+    #[error("only coordinators record follow-up on concerns")]
+    NotCoordinator,
+    #[error("the note's author is not in roster version {0}: sync, then try again")]
+    UnknownNoteAuthor(u64),
     #[error("revision and sequence numbers start at 1")]
     ZeroCounter,
     #[error(transparent)]
@@ -154,6 +190,10 @@ pub enum OpenError {
     RevokedDevice(DeviceId),
     #[error("the note names author {claimed}, but its device belongs to {actual}")]
     AuthorMismatch { claimed: UserId, actual: UserId },
+    #[error(
+        "the follow-up record is signed by device {0}, whose owner is not a coordinator: only coordinators record follow-up"
+    )]
+    NotCoordinator(DeviceId),
     #[error("the note's content does not match its envelope (note id or revision differ): notes were swapped")]
     IdMismatch,
     #[error("rollback: {what} {got} is not above {seen}, already seen")]
@@ -168,6 +208,8 @@ pub enum OpenError {
     Header(#[source] HeaderError),
     #[error(transparent)]
     Note(#[from] NoteError),
+    #[error(transparent)]
+    FollowUp(#[from] FollowUpError),
     #[error("the note is malformed: {0}")]
     Malformed(String),
 }
@@ -196,23 +238,28 @@ pub struct OpenContext<'a> {
 pub enum Opened {
     Note { header: EnvelopeHeader, note: Box<VisitNote> },
     Tombstone { header: EnvelopeHeader },
+    FollowUp { header: EnvelopeHeader, record: Box<FollowUpRecord> },
 }
 
 impl Opened {
     pub fn header(&self) -> &EnvelopeHeader {
         match self {
-            Opened::Note { header, .. } | Opened::Tombstone { header } => header,
+            Opened::Note { header, .. } | Opened::Tombstone { header } | Opened::FollowUp { header, .. } => header,
         }
     }
 }
 
-/// What the padded plaintext holds: the note, and its id and revision again.
+/// What the padded plaintext holds: the note (or the follow-up record),
+/// and its id and revision again.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Inner {
     note_id: NoteId,
     revision: u64,
-    note: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    follow_up: Option<serde_json::Value>,
 }
 
 /// Encrypts and signs `note` as the given revision, to the readers that
@@ -230,13 +277,52 @@ pub fn seal(
     let inner = Inner {
         note_id: params.note_id.clone(),
         revision: params.revision,
-        note: serde_json::to_value(note).expect("a note serialises"),
+        note: Some(serde_json::to_value(note).expect("a note serialises")),
+        follow_up: None,
     };
-    let plaintext = zeroize::Zeroizing::new(serde_json::to_vec(&inner).expect("a note serialises"));
+    let (age_file, payload_at) = encrypt(&inner, roster, &user)?;
+    Ok(sign(Kind::Note, params, user, None, roster.version, author, age_file, payload_at))
+}
+
+/// Encrypts and signs a coordinator's follow-up `record` as the given
+/// revision, to the readers of `note_author` (the author of the note it is
+/// about): the active coordinators and that author's devices.
+pub fn seal_follow_up(
+    record: &FollowUpRecord,
+    note_author: &UserId,
+    params: &SealParams,
+    roster: &Roster,
+    coordinator: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
+    let user = author_in_roster(roster, coordinator)?;
+    if !roster.member(&user).is_some_and(|m| m.roles.contains(&Role::Coordinator)) {
+        return Err(SealError::NotCoordinator);
+    }
+    if roster.member(note_author).is_none() {
+        return Err(SealError::UnknownNoteAuthor(roster.version));
+    }
+    if params.revision == 0 || params.device_seq == 0 {
+        return Err(SealError::ZeroCounter);
+    }
+    let inner = Inner {
+        note_id: params.note_id.clone(),
+        revision: params.revision,
+        note: None,
+        follow_up: Some(serde_json::to_value(record).expect("a record serialises")),
+    };
+    let (age_file, payload_at) = encrypt(&inner, roster, note_author)?;
+    let note_author = Some(note_author.clone());
+    Ok(sign(Kind::FollowUp, params, user, note_author, roster.version, coordinator, age_file, payload_at))
+}
+
+/// Pads `inner` and encrypts it to `roster.readers_for(readers_of)`;
+/// returns the age file and where its payload starts.
+fn encrypt(inner: &Inner, roster: &Roster, readers_of: &UserId) -> Result<(Vec<u8>, usize), SealError> {
+    let plaintext = zeroize::Zeroizing::new(serde_json::to_vec(inner).expect("a note serialises"));
     let padded = zeroize::Zeroizing::new(padding::pad(&plaintext)?);
 
     let recipients = roster
-        .readers_for(&user)
+        .readers_for(readers_of)
         .into_iter()
         .map(|d| d.age_recipient.parse::<age::x25519::Recipient>().map_err(|_| SealError::BadRecipient))
         .collect::<Result<Vec<_>, _>>()?;
@@ -248,7 +334,7 @@ pub fn seal(
     writer.finish().map_err(|e| SealError::Encrypt(e.to_string()))?;
 
     let payload_at = age_header::read(&age_file).map_err(SealError::Header)?.payload_at;
-    Ok(sign(Kind::Note, params, user, roster.version, author, age_file, payload_at))
+    Ok((age_file, payload_at))
 }
 
 /// A signed deletion of `params.note_id`, as its next revision.
@@ -257,7 +343,7 @@ pub fn seal_tombstone(params: &SealParams, roster: &Roster, author: &DeviceKeys)
     if params.revision == 0 || params.device_seq == 0 {
         return Err(SealError::ZeroCounter);
     }
-    Ok(sign(Kind::Tombstone, params, user, roster.version, author, Vec::new(), 0))
+    Ok(sign(Kind::Tombstone, params, user, None, roster.version, author, Vec::new(), 0))
 }
 
 fn author_in_roster(roster: &Roster, author: &DeviceKeys) -> Result<UserId, SealError> {
@@ -267,10 +353,12 @@ fn author_in_roster(roster: &Roster, author: &DeviceKeys) -> Result<UserId, Seal
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn sign(
     kind: Kind,
     params: &SealParams,
     author: UserId,
+    note_author: Option<UserId>,
     roster_version: u64,
     keys: &DeviceKeys,
     age: Vec<u8>,
@@ -287,6 +375,7 @@ fn sign(
         roster_version,
         age_sha256: crate::hex(&crate::sha256(&age)),
         payload_sha256: crate::hex(&crate::sha256(&age[payload_at..])),
+        note_author,
     };
     let signature = keys.sign(&header.signing_message()).to_vec();
     SealedNote { header, signature, age, rewrap: None }
@@ -317,6 +406,21 @@ fn check_header(header: &EnvelopeHeader, signature: Option<&[u8]>, roster: &Rost
     }
     if member.user_id != header.author {
         return Err(OpenError::AuthorMismatch { claimed: header.author.clone(), actual: member.user_id.clone() });
+    }
+    match (header.kind, &header.note_author) {
+        (Kind::FollowUp, None) => return Err(OpenError::Malformed("a follow-up record names no note author".into())),
+        (Kind::FollowUp, Some(note_author)) => {
+            // Whoever the member is now: a coordinator removed later keeps
+            // the records made before, as its notes (`trusted_through_seq`).
+            if !member.roles.contains(&Role::Coordinator) {
+                return Err(OpenError::NotCoordinator(header.device_id.clone()));
+            }
+            if roster.member(note_author).is_none() {
+                return Err(OpenError::Malformed("a follow-up record about someone not in the roster".into()));
+            }
+        }
+        (_, Some(_)) => return Err(OpenError::Malformed("only a follow-up record names a note author".into())),
+        (_, None) => {}
     }
     if header.revision == 0 || header.device_seq == 0 {
         return Err(OpenError::Malformed("zero revision or sequence number".into()));
@@ -360,7 +464,7 @@ fn check_file(sealed: &SealedNote, roster: &Roster, signatures: bool) -> Result<
     match header.kind {
         Kind::Tombstone if !sealed.age.is_empty() => Err(OpenError::Malformed("a tombstone carries data".into())),
         Kind::Tombstone => Ok(()),
-        Kind::Note => {
+        Kind::Note | Kind::FollowUp => {
             // Refuses any stanza but X25519 (and grease) before age sees the file.
             let payload_at = age_header::read(&sealed.age)?.payload_at;
             if crate::hex(&crate::sha256(&sealed.age[payload_at..])) != header.payload_sha256 {
@@ -402,8 +506,18 @@ pub fn open(sealed: &SealedNote, ctx: &OpenContext<'_>) -> Result<Opened, OpenEr
     if inner.note_id != header.note_id || inner.revision != header.revision {
         return Err(OpenError::IdMismatch);
     }
-    let note = VisitNote::from_json(&inner.note.to_string())?;
-    Ok(Opened::Note { header: header.clone(), note: Box::new(note) })
+    // The signed kind says what the plaintext must be.
+    match (header.kind, inner.note, inner.follow_up) {
+        (Kind::Note, Some(note), None) => {
+            let note = VisitNote::from_json(&note.to_string())?;
+            Ok(Opened::Note { header: header.clone(), note: Box::new(note) })
+        }
+        (Kind::FollowUp, None, Some(record)) => {
+            let record = FollowUpRecord::from_json(&record)?;
+            Ok(Opened::FollowUp { header: header.clone(), record: Box::new(record) })
+        }
+        _ => Err(OpenError::Malformed(format!("the content is not a {}", header.kind.as_str().replace('_', "-")))),
+    }
 }
 
 #[cfg(test)]

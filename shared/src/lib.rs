@@ -2,7 +2,8 @@
 //!
 //! Everything that both sides must agree on byte for byte lives here: the
 //! visit note schema, the organisation-signed roster, the sealed envelope
-//! (padded, age-encrypted, device-signed notes), enrolment primitives
+//! (padded, age-encrypted, device-signed notes, and coordinators' follow-up
+//! records on their concerns), enrolment primitives
 //! (invite codes and the enrolment MAC), request signing for the HTTP API,
 //! and the API's request and response types.
 //!
@@ -17,6 +18,7 @@ mod b64;
 pub mod canonical;
 pub mod enrol;
 pub mod envelope;
+pub mod follow_up;
 pub mod fuzz;
 pub mod ids;
 pub mod invite;
@@ -27,7 +29,9 @@ pub mod request;
 pub mod rewrap;
 pub mod roster;
 
-pub use envelope::{open, seal, seal_tombstone, OpenContext, OpenError, Opened, SealError, SealParams, SealedNote};
+pub use envelope::{
+    open, seal, seal_follow_up, seal_tombstone, OpenContext, OpenError, Opened, SealError, SealParams, SealedNote,
+};
 pub use ids::{DeviceId, NoteId, UserId};
 pub use keys::{DeviceKeys, OrgKey, VerifyingKey};
 pub use note::VisitNote;

@@ -32,7 +32,8 @@ pub enum RewrapError {
 }
 
 /// Re-encrypts `sealed`'s file key to the readers `roster` names for its
-/// author, as `keys`' device, which must be able to open it.
+/// author (for a follow-up record, the author of the note it is about), as
+/// `keys`' device, which must be able to open it.
 pub fn rewrap(
     sealed: &SealedNote,
     identity: &age::x25519::Identity,
@@ -54,7 +55,7 @@ pub fn rewrap(
         .map_err(|e| OpenError::Malformed(e.to_string()))?;
 
     let mut new_stanzas = Vec::new();
-    for reader in roster.readers_for(&sealed.header.author) {
+    for reader in roster.readers_for(sealed.header.readers_of()) {
         let recipient: age::x25519::Recipient =
             reader.age_recipient.parse().map_err(|_| RewrapError::Encrypt("a reader key is not valid".into()))?;
         let (mut wrapped, _) = recipient.wrap_file_key(&file_key).map_err(|e| RewrapError::Encrypt(e.to_string()))?;

@@ -1,12 +1,13 @@
 //! Values picked from a closed list (`--theme`, `--severity`, `--activity`,
-//! `--role`): clap learns the list from the enum itself, so shell
+//! `--role`, `--status`): clap learns the list from the enum itself, so shell
 //! completions offer it and a wrong value is answered with the valid ones.
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use visitnotes_shared::note::Severity;
+use visitnotes_shared::note::{FollowUp, Severity};
 use visitnotes_shared::roster::Role;
 
 pub const SEVERITIES: [Severity; 4] = [Severity::Low, Severity::Medium, Severity::High, Severity::Urgent];
+pub const FOLLOW_UPS: [FollowUp; 3] = [FollowUp::Open, FollowUp::InProgress, FollowUp::Closed];
 pub const ROLES: [Role; 3] = [Role::Leader, Role::Coordinator, Role::Admin];
 
 /// A clap parser for one of `all`, by its serde name; `mental-health` is

@@ -14,6 +14,7 @@ mod admin;
 mod alerts;
 mod choices;
 mod completions;
+mod concern;
 pub mod display;
 mod enroll;
 mod note;
@@ -73,6 +74,9 @@ enum Cmd {
     /// Write, list, show, edit and delete notes.
     #[command(subcommand)]
     Note(note::Cmd),
+    /// Concerns raised in notes: where their follow-up stands, and coordinators' follow-up records.
+    #[command(subcommand)]
+    Concern(concern::Cmd),
     /// Push the outbox, then pull and verify what is new.
     Sync(sync::Cmd),
     /// Figures for a period, from the notes on this device.
@@ -150,6 +154,7 @@ impl Cli {
         match self.cmd {
             Cmd::Enroll(cmd) => cmd.run(&ctx),
             Cmd::Note(cmd) => cmd.run(&ctx),
+            Cmd::Concern(cmd) => cmd.run(&ctx),
             Cmd::Sync(cmd) => cmd.run(&ctx),
             Cmd::Admin(cmd) => cmd.run(&ctx),
             Cmd::Alerts(cmd) => cmd.run(&ctx),

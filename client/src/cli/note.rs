@@ -12,7 +12,7 @@ use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, Visi
 use visitnotes_shared::roster::Roster;
 
 use super::choices::{choice, SEVERITIES};
-use crate::ops::{alerts, read, write};
+use crate::ops::{alerts, follow_up, read, write};
 use crate::profile::Session;
 use crate::store::NoteRow;
 use crate::{dates, editor, questions, template, ClientError};
@@ -273,11 +273,19 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
         anyhow::bail!("note {} has no readable content on this device ({})", row.header().note_id, row.status);
     };
     let h = row.header();
+    let roster = session.roster().ok();
+    let follow_ups = follow_up::link(&session.store.all_rows()?, roster.as_ref());
     let mut out = std::io::stdout().lock();
     if ctx.json {
+        let histories: Vec<_> = (0..note.concerns.len())
+            .filter(|&i| !follow_ups.history(&h.note_id, i).is_empty())
+            .map(|i| json!({ "concern": i + 1, "history": follow_ups.history(&h.note_id, i), "current": follow_ups.current(&h.note_id, i) }))
+            .collect();
+        let apart: Vec<_> = follow_ups.apart_for(&h.note_id).collect();
         ctx.print_json(&json!({
-            "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(session.roster().ok().as_ref(), row),
+            "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(roster.as_ref(), row),
             "device_id": h.device_id, "state": row.status, "reason": row.reason, "verified": true, "note": note,
+            "follow_ups": histories, "follow_ups_apart": apart,
         }))?;
         return Ok(());
     }
@@ -292,8 +300,49 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
     if row.status == "refused" {
         eprintln!("WARNING: the server would not store this note: {}", row.reason.as_deref().unwrap_or(""));
     }
-    out.write_all(toml::to_string(note).expect("a note serialises").as_bytes())?;
+    let histories: Vec<Vec<String>> = (0..note.concerns.len())
+        .map(|i| follow_ups.history(&h.note_id, i).iter().map(super::concern::describe_entry).collect())
+        .collect();
+    let apart: Vec<String> = follow_ups.apart_for(&h.note_id).map(super::concern::describe_apart).collect();
+    let text = toml::to_string(note).expect("a note serialises");
+    out.write_all(with_follow_ups(&text, &histories, &apart).as_bytes())?;
     Ok(())
+}
+
+/// The note as TOML with each concern's follow-up history under it (oldest
+/// first) as comment lines, so that it still reads back as a note
+/// (`note new --from`): the records are coordinators', not the note's.
+fn with_follow_ups(toml: &str, histories: &[Vec<String>], apart: &[String]) -> String {
+    let mut out = String::with_capacity(toml.len());
+    let comments = |out: &mut String, concern: Option<usize>| {
+        let Some(history) = concern.and_then(|i| histories.get(i)).filter(|h| !h.is_empty()) else { return };
+        out.push_str("# Follow-up recorded by coordinators (not part of the note), oldest first:\n");
+        for line in history {
+            out.push_str(&format!("#   {line}\n"));
+        }
+    };
+    let (mut concern, mut seen, mut blank) = (None, 0, 0);
+    for line in toml.lines() {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if line.starts_with('[') {
+            comments(&mut out, concern.take());
+            if line.trim() == "[[concerns]]" {
+                concern = Some(seen);
+                seen += 1;
+            }
+        }
+        out.push_str(&"\n".repeat(std::mem::take(&mut blank)));
+        out.push_str(line);
+        out.push('\n');
+    }
+    comments(&mut out, concern);
+    for line in apart {
+        out.push_str(&format!("# {line}\n"));
+    }
+    out
 }
 
 /// A note whose every revision here failed verification: what it was,
@@ -384,4 +433,29 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
         super::alerts::warn(ctx, &open);
     }
     Ok(super::alerts::exit_code(&open))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follow_up_history_sits_under_its_concern_as_comments() {
+        let mut note = VisitNote::blank(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        note.units = vec!["Unit A".into()];
+        for text in ["first concern", "second concern"] {
+            note.concerns.push(parse_concern(&format!("high:{text}")).unwrap());
+        }
+        note.tracing_requests.count = 1;
+        let text = toml::to_string(&note).unwrap();
+        let shown = with_follow_ups(&text, &[vec![], vec!["closed on 2026-11-28 by Cora".into()]], &["apart".into()]);
+        let second = shown.find("second concern").unwrap();
+        let history = shown.find("#   closed on 2026-11-28 by Cora").unwrap();
+        assert!(history > second, "{shown}");
+        assert!(shown[second..history].matches("[[concerns]]").count() == 0, "under the second: {shown}");
+        assert!(shown.find("first concern").unwrap() < second);
+        assert!(shown.trim_end().ends_with("# apart"), "{shown}");
+        // Still the same note when read back.
+        assert_eq!(crate::template::parse(&shown).unwrap(), note);
+    }
 }

@@ -19,6 +19,7 @@
 
 use chrono::TimeZone;
 use serde::Serialize;
+use visitnotes_shared::envelope::Kind;
 use visitnotes_shared::ids::{DeviceId, UserId};
 use visitnotes_shared::Roster;
 
@@ -29,8 +30,8 @@ use crate::store::NoteRow;
 /// One unresolved alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
-    /// A stable code: rejected_note, gap, roster, changed_copy, rewrap,
-    /// enrolment, restore, roster_behind.
+    /// A stable code: rejected_note, rejected_follow_up, gap, roster,
+    /// changed_copy, rewrap, enrolment, restore, roster_behind.
     pub kind: &'static str,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
@@ -68,6 +69,30 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
     for row in rows.iter().filter(|r| r.status == "rejected") {
         let h = row.header();
         let person = names.person(&h.author);
+        if h.kind == Kind::FollowUp {
+            // Which note it claims to be about is inside what failed.
+            let about =
+                h.note_author.as_ref().map(|a| format!(" on a note by {}", names.person(a))).unwrap_or_default();
+            out.push(Alert {
+                kind: "rejected_follow_up",
+                what: format!(
+                    "A follow-up record signed as {person}{about} (record {}, revision {}) failed verification and is \
+                     not shown or counted: {}.",
+                    short(h.note_id.as_str()),
+                    h.revision,
+                    row.reason.as_deref().unwrap_or("no reason recorded")
+                ),
+                todo: "Tell your administrator: the server may have changed or forged it, or someone who is not a \
+                       coordinator made it. Once the server is fixed, `visitnotes sync --from-start` checks it again \
+                       and this warning ends."
+                    .into(),
+                person: Some(person),
+                note: None,
+                note_id: None,
+                since: None,
+            });
+            continue;
+        }
         let note = names.note(h.note_id.as_str());
         out.push(Alert {
             kind: "rejected_note",

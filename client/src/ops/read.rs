@@ -54,7 +54,7 @@ pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
 
 /// The newest accepted revision of one note (a tombstone included), or
 /// one the server refused (kept here with the reason); an id prefix of at
-/// least 6 characters is enough.
+/// least 6 characters is enough. Follow-up records are not notes.
 pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
     if id.len() < 6 {
         return Err(ClientError::Invalid("give at least 6 characters of the note id".into()));
@@ -64,6 +64,7 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
         .rows_with_prefix(id)?
         .into_iter()
         .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused"))
+        .filter(|r| r.header().kind != Kind::FollowUp)
         .collect();
     let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
     if ids.len() > 1 {
@@ -75,8 +76,12 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
 /// The newest revision of one note that failed verification here, for
 /// `note show` to say so instead of "no such note".
 pub fn rejected_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
-    let rows: Vec<NoteRow> =
-        session.store.rows_with_prefix(id)?.into_iter().filter(|r| r.status == "rejected").collect();
+    let rows: Vec<NoteRow> = session
+        .store
+        .rows_with_prefix(id)?
+        .into_iter()
+        .filter(|r| r.status == "rejected" && r.header().kind != Kind::FollowUp)
+        .collect();
     let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
     if ids.len() > 1 {
         return Err(ClientError::Invalid(format!("{id} matches {} notes: give more of the id", ids.len())));
@@ -97,9 +102,28 @@ pub fn not_uploaded_of(rows: &[NoteRow]) -> Vec<NoteRow> {
 }
 
 /// Gaps in each device's sequence numbers: (device, missing numbers).
+///
+/// Only of the devices whose every item this device is served: a leader
+/// gets a coordinator's follow-up records on the leader's own notes, not
+/// the rest of that coordinator's sequence, so a leader checks only the
+/// devices of its own user (as before follow-up records, all it got).
+/// Coordinators and administrators are served every device's sequence.
 pub fn gaps(session: &Session) -> Result<Vec<(String, Vec<u64>)>, ClientError> {
+    let roster = session.roster().ok();
+    let me = &session.config.user_id;
+    let sees_all = roster.as_ref().and_then(|r| r.member(me)).is_none_or(|m| {
+        m.roles.contains(&visitnotes_shared::roster::Role::Coordinator)
+            || m.roles.contains(&visitnotes_shared::roster::Role::Admin)
+    });
+    let mine = |device: &str| {
+        let owner = roster.as_ref().zip(visitnotes_shared::DeviceId::parse(device).ok());
+        owner.and_then(|(r, id)| r.device(&id).map(|(m, _)| &m.user_id == me)).unwrap_or(false)
+    };
     let mut out = Vec::new();
     for (device, seqs) in session.store.device_seqs()? {
+        if !sees_all && !mine(&device) {
+            continue;
+        }
         let max = seqs.last().copied().unwrap_or(0);
         let present: std::collections::BTreeSet<u64> = seqs.into_iter().collect();
         let missing: Vec<u64> = (1..=max).filter(|s| !present.contains(s)).collect();

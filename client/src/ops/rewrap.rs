@@ -1,6 +1,7 @@
 //! `admin rewrap`: after a reader was removed, re-encrypt every stored note
-//! to the current roster's readers, so the removed key no longer opens the
-//! server's copies. Runs on a coordinator's device (it must read the notes).
+//! (and follow-up record) to the current roster's readers, so the removed
+//! key no longer opens the server's copies. Runs on a coordinator's device
+//! (it must read the notes).
 
 use serde::Serialize;
 use visitnotes_shared::api::UploadBatch;
@@ -35,7 +36,7 @@ pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
     let mut cursor = 0;
     loop {
         let page = session.api()?.pull(keys, cursor, PAGE)?;
-        for pulled in page.notes.iter().filter(|p| p.withheld.is_none() && p.sealed.header.kind == Kind::Note) {
+        for pulled in page.notes.iter().filter(|p| p.withheld.is_none() && p.sealed.header.kind != Kind::Tombstone) {
             match rewrap::rewrap(&pulled.sealed, keys.age_identity(), &roster, keys) {
                 Ok(sealed) => {
                     session.store.resolve_alerts("rewrap", pulled.sealed.header.note_id.as_str())?;

@@ -235,8 +235,10 @@ fn push(
 ) -> Result<(), ClientError> {
     let mut entries: Vec<Entry> = lost.into_iter().map(|row| (None, row)).collect();
     for (id, sealed) in session.store.outbox()? {
-        entries
-            .push((Some(id), NoteRow { sealed, server_seq: None, status: "outbox".into(), reason: None, note: None }));
+        entries.push((
+            Some(id),
+            NoteRow { sealed, server_seq: None, status: "outbox".into(), reason: None, note: None, follow_up: None },
+        ));
     }
     if let Some(version) = server_roster {
         // A device's roster versions only go up: what waits is a tail.
@@ -439,6 +441,9 @@ fn take(
     let ctx = OpenContext { roster, identity: session.secrets.device.age_identity(), seen_revision, seen_device_seq };
     match envelope::open(sealed, &ctx) {
         Ok(Opened::Note { note, .. }) => store.put_note(sealed, Some(pulled.seq), "valid", None, Some(&note)),
+        Ok(Opened::FollowUp { record, .. }) => {
+            store.put_follow_up(sealed, Some(pulled.seq), "valid", None, Some(&record))
+        }
         Ok(Opened::Tombstone { .. }) => {
             store.put_note(sealed, Some(pulled.seq), "valid", None, None)?;
             store.forget_plaintext(h.note_id.as_str())

@@ -70,11 +70,29 @@ pub struct PeriodRow {
 pub struct Concerns {
     pub total: u32,
     pub by_severity: BTreeMap<Severity, u32>,
+    /// Where each concern stands: by the coordinators' newest follow-up
+    /// record when there is one, else as its leader wrote it.
     pub by_status: BTreeMap<FollowUp, u32>,
     pub days_to_report: Stats,
+    /// From the visit to the closing date: a coordinator's record's date
+    /// when its newest entry closed the concern, else the leader's `closed_on`.
     pub days_to_closure: Stats,
+    /// Concerns that have a coordinator's follow-up record.
+    pub with_follow_up_record: u32,
     pub open: Vec<OpenConcern>,
 }
+
+/// A coordinator's newest follow-up on one concern, as a report uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub status: FollowUp,
+    /// The day of that entry: the closing date when it closed the concern.
+    pub date: NaiveDate,
+}
+
+/// (note id, concern index from 0) → the newest coordinator's follow-up on
+/// that concern (`ops::follow_up` places the records).
+pub type FollowUps = BTreeMap<(String, usize), Recorded>;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {
@@ -102,6 +120,8 @@ pub struct OpenConcern {
     pub date: NaiveDate,
     pub units: Vec<String>,
     pub status: FollowUp,
+    /// The date of the newest coordinator's follow-up entry, if any.
+    pub last_follow_up: Option<NaiveDate>,
     /// Only with `--include-text`.
     pub description: Option<String>,
 }
@@ -151,8 +171,21 @@ fn period_labels(by: Period, from: NaiveDate, to: NaiveDate) -> Vec<String> {
     labels
 }
 
-/// Computes the report over the notes dated within the options' range.
+/// Computes the report over the notes dated within the options' range,
+/// from the leaders' notes alone.
 pub fn aggregate(notes: &[(String, VisitNote)], excluded: Vec<Excluded>, options: &Options) -> Report {
+    aggregate_with(notes, &FollowUps::new(), excluded, options)
+}
+
+/// `aggregate`, with the coordinators' follow-up records on concerns: the
+/// newest one decides a concern's status and closing date; the leader's
+/// own `follow_up` and `closed_on` stay the fallback.
+pub fn aggregate_with(
+    notes: &[(String, VisitNote)],
+    follow_ups: &FollowUps,
+    excluded: Vec<Excluded>,
+    options: &Options,
+) -> Report {
     let text = options.include_text;
     let mut notes: Vec<&(String, VisitNote)> =
         notes.iter().filter(|(_, n)| n.visit_date >= options.from && n.visit_date <= options.to).collect();
@@ -201,22 +234,29 @@ pub fn aggregate(notes: &[(String, VisitNote)], excluded: Vec<Excluded>, options
             *themes.entry(*t).or_default() += 1;
             *period.themes.entry(*t).or_default() += 1;
         }
-        for c in &note.concerns {
+        for (i, c) in note.concerns.iter().enumerate() {
+            let recorded = follow_ups.get(&(id.clone(), i));
+            let (status, closed_on) = match recorded {
+                Some(r) => (r.status, Some(r.date)),
+                None => (c.follow_up, c.closed_on),
+            };
             concerns.total += 1;
+            concerns.with_follow_up_record += u32::from(recorded.is_some());
             *concerns.by_severity.entry(c.severity).or_default() += 1;
-            *concerns.by_status.entry(c.follow_up).or_default() += 1;
+            *concerns.by_status.entry(status).or_default() += 1;
             if let Some(reported) = c.reported_on {
                 to_report.push((reported - note.visit_date).num_days());
             }
-            if let (FollowUp::Closed, Some(closed)) = (c.follow_up, c.closed_on) {
+            if let (FollowUp::Closed, Some(closed)) = (status, closed_on) {
                 to_closure.push((closed - note.visit_date).num_days());
             }
-            if c.follow_up != FollowUp::Closed {
+            if status != FollowUp::Closed {
                 concerns.open.push(OpenConcern {
                     severity: c.severity,
                     date: note.visit_date,
                     units: note.units.clone(),
-                    status: c.follow_up,
+                    status,
+                    last_follow_up: recorded.map(|r| r.date),
                     description: text.then(|| c.description.clone()),
                 });
             }

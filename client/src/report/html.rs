@@ -168,13 +168,14 @@ pub fn render(r: &Report, l: &Labels) -> String {
         vec![
             vec![l.days_to_report.into(), l.days(&c.days_to_report, l.no_reported_concerns)],
             vec![l.days_to_closure.into(), l.days(&c.days_to_closure, l.no_closed_concerns)],
+            vec![l.with_follow_up_record.into(), format!("{} {} {}", c.with_follow_up_record, l.of, c.total)],
         ],
     );
     let _ = write!(s, "<h3>{}</h3>", escape(l.open_concerns));
     if c.open.is_empty() {
         let _ = write!(s, "<p>{}</p>", escape(l.none));
     }
-    let mut head = vec![l.severity, l.date, l.unit, l.status];
+    let mut head = vec![l.severity, l.date, l.unit, l.status, l.last_follow_up];
     if r.include_text {
         head.push(l.description);
     }
@@ -187,6 +188,7 @@ pub fn render(r: &Report, l: &Labels) -> String {
                 o.date.to_string(),
                 o.units.join(", "),
                 l.follow_up(o.status).into(),
+                o.last_follow_up.map_or_else(|| "–".to_owned(), |d| d.to_string()),
             ];
             row.extend(o.description.clone());
             row

@@ -77,6 +77,12 @@ pub struct Labels {
     pub no_reported_concerns: &'static str,
     /// In place of "days to closure" figures when no concern was closed.
     pub no_closed_concerns: &'static str,
+    /// Concerns that have a coordinator's follow-up record.
+    pub with_follow_up_record: &'static str,
+    /// "1 of 2".
+    pub of: &'static str,
+    /// The date of the newest coordinator's follow-up on an open concern.
+    pub last_follow_up: &'static str,
 }
 
 pub static EN: Labels = Labels {
@@ -124,6 +130,9 @@ pub static EN: Labels = Labels {
     figure: "Figure",
     no_reported_concerns: "no reported concerns to measure",
     no_closed_concerns: "no closed concerns to measure",
+    with_follow_up_record: "Concerns with a coordinator's follow-up record",
+    of: "of",
+    last_follow_up: "Last follow-up",
 };
 
 pub static NB: Labels = Labels {
@@ -172,6 +181,9 @@ pub static NB: Labels = Labels {
     figure: "Nøkkeltall",
     no_reported_concerns: "ingen meldte bekymringer å måle",
     no_closed_concerns: "ingen avsluttede bekymringer å måle",
+    with_follow_up_record: "Bekymringer med oppfølging registrert av en koordinator",
+    of: "av",
+    last_follow_up: "Siste oppfølging",
 };
 
 impl Labels {

@@ -77,22 +77,24 @@ pub fn render(r: &Report, l: &Labels) -> String {
     }
     let _ = writeln!(s, "\n- {}: {}", l.days_to_report, l.days(&c.days_to_report, l.no_reported_concerns));
     let _ = writeln!(s, "- {}: {}", l.days_to_closure, l.days(&c.days_to_closure, l.no_closed_concerns));
+    let _ = writeln!(s, "- {}: {} {} {}", l.with_follow_up_record, c.with_follow_up_record, l.of, c.total);
     let _ = writeln!(s, "\n### {}\n", l.open_concerns);
     if c.open.is_empty() {
         let _ = writeln!(s, "{}", l.none);
     } else {
         let with_text = r.include_text;
-        let _ = write!(s, "| {} | {} | {} | {} |", l.severity, l.date, l.unit, l.status);
+        let _ = write!(s, "| {} | {} | {} | {} | {} |", l.severity, l.date, l.unit, l.status, l.last_follow_up);
         let _ = writeln!(s, "{}", if with_text { format!(" {} |", l.description) } else { String::new() });
-        let _ = writeln!(s, "|---|---|---|---|{}", if with_text { "---|" } else { "" });
+        let _ = writeln!(s, "|---|---|---|---|---|{}", if with_text { "---|" } else { "" });
         for o in &c.open {
             let _ = write!(
                 s,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |",
                 l.severity(o.severity),
                 o.date,
                 o.units.join(", "),
-                l.follow_up(o.status)
+                l.follow_up(o.status),
+                o.last_follow_up.map_or_else(|| "–".to_owned(), |d| d.to_string())
             );
             let _ = writeln!(
                 s,

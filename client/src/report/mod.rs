@@ -16,7 +16,7 @@ pub mod svg;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-pub use aggregate::{aggregate, Report};
+pub use aggregate::{aggregate, aggregate_with, Report};
 pub use format::{Format, FormatError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]

@@ -91,9 +91,48 @@ fn free_text_only_when_asked() {
     assert!(render(&with_text, Format::Csv, Lang::En).contains("Bingo in the common room"));
 }
 
+/// A coordinator's record on the concern of note-1 (the leader wrote "in
+/// progress"): still in progress, last followed up on 20 September.
+fn follow_ups() -> aggregate::FollowUps {
+    let recorded = aggregate::Recorded { status: FollowUp::InProgress, date: date(2026, 9, 20) };
+    [(("note-1".to_owned(), 0), recorded)].into_iter().collect()
+}
+
+#[test]
+fn a_coordinators_newest_record_decides_status_and_closure() {
+    // note-1's concern (leader: in progress) closed by a coordinator on the
+    // 24th, 7 days after the visit; note-2's (leader: closed the day after
+    // the visit) reopened by a coordinator on 5 October.
+    let overlay: aggregate::FollowUps = [
+        (("note-1".to_owned(), 0), aggregate::Recorded { status: FollowUp::Closed, date: date(2026, 9, 24) }),
+        (("note-2".to_owned(), 0), aggregate::Recorded { status: FollowUp::InProgress, date: date(2026, 10, 5) }),
+    ]
+    .into_iter()
+    .collect();
+    let r = aggregate_with(&notes(), &overlay, vec![], &options(false));
+    let c = &r.concerns;
+    assert_eq!((c.total, c.with_follow_up_record), (2, 2));
+    assert_eq!(c.by_status.get(&FollowUp::Closed), Some(&1));
+    assert_eq!(c.by_status.get(&FollowUp::InProgress), Some(&1));
+    assert_eq!((c.days_to_closure.count, c.days_to_closure.median, c.days_to_closure.max), (1, Some(7.0), Some(7)));
+    assert_eq!(c.open.len(), 1);
+    let open = &c.open[0];
+    assert_eq!((open.severity, open.date, open.status), (Severity::Urgent, date(2026, 10, 1), FollowUp::InProgress));
+    assert_eq!(open.last_follow_up, Some(date(2026, 10, 5)));
+    // Without records, the leaders' own statuses stand (the hand count above).
+    let plain = aggregate(&notes(), vec![], &options(false));
+    assert_eq!((plain.concerns.with_follow_up_record, plain.concerns.days_to_closure.median), (0, Some(1.0)));
+    // A record on a concern index the note does not have changes nothing.
+    let stray: aggregate::FollowUps =
+        [(("note-1".to_owned(), 5), aggregate::Recorded { status: FollowUp::Closed, date: date(2026, 9, 24) })]
+            .into_iter()
+            .collect();
+    assert_eq!(aggregate_with(&notes(), &stray, vec![], &options(false)), plain);
+}
+
 #[test]
 fn markdown_snapshot() {
-    let r = aggregate(&notes(), excluded(), &options(false));
+    let r = aggregate_with(&notes(), &follow_ups(), excluded(), &options(false));
     insta::assert_snapshot!("markdown_en", render(&r, Format::Markdown, Lang::En));
     insta::assert_snapshot!("markdown_nb", render(&r, Format::Markdown, Lang::Nb));
 }

@@ -13,13 +13,14 @@ use visitnotes_shared::{DeviceId, NoteId, UserId};
 use super::{Refusal, StoreError};
 
 /// The header columns, in the order `header` reads them from `offset`.
-pub const HEADER: &str =
-    "kind, note_id, revision, prev_hash, author, device_id, device_seq, roster_version, age_sha256, payload_sha256";
+pub const HEADER: &str = "kind, note_id, revision, prev_hash, author, device_id, device_seq, roster_version, \
+                          age_sha256, payload_sha256, note_author";
 
 pub fn kind(kind: Kind) -> i64 {
     match kind {
         Kind::Note => 0,
         Kind::Tombstone => 1,
+        Kind::FollowUp => 2,
     }
 }
 
@@ -53,6 +54,7 @@ pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> 
     let kind = match r.get::<_, i64>(offset)? {
         0 => Kind::Note,
         1 => Kind::Tombstone,
+        2 => Kind::FollowUp,
         _ => return Err(corrupt("kind")),
     };
     let note_id = note_id(r, offset + 1)?;
@@ -61,6 +63,10 @@ pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> 
     let prev_hash = match r.get_ref(offset + 3)? {
         rusqlite::types::ValueRef::Null => None,
         _ => Some(hex(r, offset + 3, 32)?),
+    };
+    let note_author = match r.get_ref(offset + 10)? {
+        rusqlite::types::ValueRef::Null => None,
+        _ => Some(UserId::try_from(hex(r, offset + 10, 16)?).map_err(|_| corrupt("note author"))?),
     };
     Ok(EnvelopeHeader {
         kind,
@@ -73,6 +79,7 @@ pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> 
         roster_version: r.get(offset + 7)?,
         age_sha256: hex(r, offset + 8, 32)?,
         payload_sha256: hex(r, offset + 9, 32)?,
+        note_author,
     })
 }
 

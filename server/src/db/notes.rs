@@ -3,10 +3,17 @@
 //! The server checks every upload against the roster (device signature,
 //! hashes, author, stanza types) so that it never stores what a reader
 //! would refuse; it cannot check anything inside the ciphertext.
+//!
+//! Coordinators' follow-up records on concerns are stored here too (kind
+//! `follow_up`), with the user whose note they are about (`note_author`,
+//! from the signed header): they go to coordinators and to that user.
+//! Only a coordinator's device may upload one; a record is never deleted
+//! and its revisions keep its kind and its note author.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use visitnotes_shared::api::{PullResponse, PulledNote, SeqItem, StoreState, UploadResult};
 use visitnotes_shared::envelope::{self, EnvelopeHeader, Kind, SealedNote};
+use visitnotes_shared::roster::Role;
 use visitnotes_shared::{Roster, UserId};
 
 use super::columns::{self, bytes};
@@ -41,9 +48,24 @@ pub fn verify_batch(notes: &[SealedNote], roster: &Roster, device_id: &str) -> R
         if sealed.rewrap.is_some() {
             return Err(Refusal::Invalid(format!("{}: rewrapped notes go to /v1/notes/rewrap", label())));
         }
+        if h.kind == Kind::FollowUp && !may_record_follow_up(roster, device_id) {
+            return Err(Refusal::NotAllowed(format!(
+                "{}: only a coordinator's device may record follow-up on concerns",
+                label()
+            )));
+        }
         storable(h, &label())?;
         envelope::verify_unsigned(sealed, roster).map_err(|e| Refusal::Invalid(format!("{} refused: {e}", label())))
     })
+}
+
+/// Whether `device_id` is a device of a coordinator (readers check the
+/// same of the record's signer; this refuses it before it is stored).
+fn may_record_follow_up(roster: &Roster, device_id: &str) -> bool {
+    roster
+        .members
+        .iter()
+        .any(|m| m.roles.contains(&Role::Coordinator) && m.devices.iter().any(|d| d.device_id.as_str() == device_id))
 }
 
 /// SQLite integers are signed: a revision, sequence number or roster
@@ -97,8 +119,8 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
         let inserted = tx
             .prepare_cached(
                 "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
-                                    age_sha256, payload_sha256, signature, age, size, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                                    age_sha256, payload_sha256, signature, age, size, received_at, note_author)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
                  ON CONFLICT (note_id, revision) DO NOTHING",
             )?
             .execute(params![
@@ -113,9 +135,10 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
                 bytes(&h.age_sha256)?,
                 bytes(&h.payload_sha256)?,
                 sealed.signature,
-                (h.kind == Kind::Note).then_some(&sealed.age[..]),
+                (h.kind != Kind::Tombstone).then_some(&sealed.age[..]),
                 size,
-                at
+                at,
+                h.note_author.as_ref().map(|u| bytes(u.as_str())).transpose()?
             ])?;
         if inserted == 0 {
             // The id is taken (by other content: the same content has an old sequence number).
@@ -221,6 +244,17 @@ fn check_history(
         if previous.header.author != h.author {
             return Err(Refusal::NotAllowed(format!("{label}: only the note's author may change it")).into());
         }
+        // A follow-up record is history: never deleted, never turned into a
+        // note (nor a note into one), always about the same person's note.
+        if (previous.header.kind == Kind::FollowUp) != (h.kind == Kind::FollowUp) {
+            return Err(Refusal::Invalid(format!(
+                "{label}: a follow-up record and a note cannot become one another, and a follow-up record is not deleted"
+            ))
+            .into());
+        }
+        if previous.header.note_author != h.note_author {
+            return Err(Refusal::Invalid(format!("{label}: a follow-up record stays about the same note")).into());
+        }
         if previous.header.kind == Kind::Tombstone {
             return Err(Refusal::Conflict(format!("{label}: the note was deleted")).into());
         }
@@ -252,7 +286,8 @@ fn check_history(
 
 /// Which notes a caller sees, and whether it gets their ciphertext.
 pub struct View<'a> {
-    /// Only this author's notes (a leader), or all (a coordinator, an administrator).
+    /// Only this author's notes and the follow-up records about them (a
+    /// leader), or all (a coordinator, an administrator).
     pub author: Option<&'a UserId>,
     /// Metadata only for notes by others than `reader` (an administrator
     /// who is not a coordinator).
@@ -285,9 +320,18 @@ pub fn pull(
     };
     match view.author {
         Some(author) => {
-            let sql = format!("SELECT {columns} FROM notes WHERE author = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
-            let mut stmt = conn.prepare_cached(&sql)?;
-            collect(stmt.query(params![bytes(author.as_str())?, after, fetch])?)?;
+            // Two ordered index walks, merged: the author's own rows, and
+            // the follow-up records about the author's notes (a partial
+            // index, empty for most). A coordinator's record on their own
+            // note is in both: kept once.
+            let author = bytes(author.as_str())?;
+            for key in ["author", "note_author"] {
+                let sql = format!("SELECT {columns} FROM notes WHERE {key} = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+                let mut stmt = conn.prepare_cached(&sql)?;
+                collect(stmt.query(params![author, after, fetch])?)?;
+            }
+            notes.sort_by_key(|n| n.seq);
+            notes.dedup_by_key(|n| n.seq);
         }
         None => {
             let sql = format!("SELECT {columns} FROM notes WHERE seq > ?1 ORDER BY seq LIMIT ?2");
@@ -302,24 +346,37 @@ pub fn pull(
     Ok(PullResponse { notes, next, more, server })
 }
 
-/// Where the store stands, as `view` may see it: three indexed lookups.
+/// Where the store stands, as `view` may see it (what `pull` would give
+/// it: for a leader, its own rows and the follow-up records about its
+/// notes): a few indexed lookups.
 fn store_state(conn: &Connection, view: &View<'_>, store_id: &str, since: u64) -> Result<StoreState, StoreError> {
     let author = view.author.map(|a| bytes(a.as_str())).transpose()?;
     let head: u64 = match &author {
-        Some(author) => conn
-            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM notes WHERE author = ?1")?
-            .query_row([author], |r| r.get(0))?,
+        Some(author) => {
+            let mut head = 0;
+            for key in ["author", "note_author"] {
+                let sql = format!("SELECT COALESCE(MAX(seq), 0) FROM notes WHERE {key} = ?1");
+                head = head.max(conn.prepare_cached(&sql)?.query_row([author], |r| r.get(0))?);
+            }
+            head
+        }
         None => conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM notes")?.query_row([], |r| r.get(0))?,
     };
     let at_since = if since == 0 {
         None
     } else {
-        let mut stmt =
-            conn.prepare_cached("SELECT note_id, revision, received_at, author FROM notes WHERE seq = ?1")?;
+        let mut stmt = conn
+            .prepare_cached("SELECT note_id, revision, received_at, author, note_author FROM notes WHERE seq = ?1")?;
         let mut rows = stmt.query([since])?;
+        let visible = |row: &Row<'_>| -> rusqlite::Result<bool> {
+            Ok(match &author {
+                None => true,
+                Some(a) => *a == row.get::<_, Vec<u8>>(3)? || Some(a) == row.get::<_, Option<Vec<u8>>>(4)?.as_ref(),
+            })
+        };
         match rows.next()? {
             // A revision the caller may not pull is not named to it.
-            Some(row) if author.is_none() || author == Some(row.get::<_, Vec<u8>>(3)?) => Some(SeqItem {
+            Some(row) if visible(row)? => Some(SeqItem {
                 seq: since,
                 note_id: columns::note_id(row, 0)?,
                 revision: row.get(1)?,
@@ -335,7 +392,8 @@ fn store_state(conn: &Connection, view: &View<'_>, store_id: &str, since: u64) -
 /// One row of `pull`'s query as the caller may see it.
 fn pulled(r: &Row<'_>, view: &View<'_>) -> Result<PulledNote, StoreError> {
     let header = columns::header(r, 5)?;
-    let metadata_only = view.metadata_only && header.author != *view.reader;
+    let metadata_only =
+        view.metadata_only && header.author != *view.reader && header.note_author.as_ref() != Some(view.reader);
     let age: Option<Vec<u8>> = if metadata_only { None } else { r.get(3)? };
     let withheld = match (&age, header.kind) {
         (_, Kind::Tombstone) | (Some(_), _) => None,

@@ -402,3 +402,141 @@ fn damage_signed_by_the_author_is_refused_by_age() {
         assert!(matches!(refused, Err(OpenError::Malformed(_) | OpenError::Header(_))), "{what}");
     }
 }
+
+// ---- follow-up records ----
+
+fn record(note_id: &NoteId) -> FollowUpRecord {
+    FollowUpRecord {
+        schema_version: crate::follow_up::SCHEMA_VERSION,
+        note_id: note_id.clone(),
+        note_revision: 1,
+        concern: 1,
+        concern_sha256: "ab".repeat(32),
+        entries: vec![crate::follow_up::FollowUpEntry {
+            status: crate::note::FollowUp::Closed,
+            date: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+            text: "seen by a doctor".into(),
+            recorded_at: 1_790_000_000,
+        }],
+    }
+}
+
+/// The coordinator's follow-up record on a note by `w.leader`.
+fn follow_up(w: &World) -> (FollowUpRecord, SealedNote) {
+    let leader = w.roster.members[1].user_id.clone();
+    let r = record(&NoteId::random());
+    let sealed = seal_follow_up(&r, &leader, &params(1, 1), &w.roster, &w.coordinator).unwrap();
+    (r, sealed)
+}
+
+#[test]
+fn a_follow_up_opens_for_coordinators_and_the_notes_author_only() {
+    let w = world();
+    let (r, sealed) = follow_up(&w);
+    assert_eq!(sealed.header.kind, Kind::FollowUp);
+    assert_eq!(sealed.header.author, w.roster.members[0].user_id, "signed as the coordinator");
+    assert_eq!(sealed.header.note_author.as_ref(), Some(&w.roster.members[1].user_id));
+    assert_eq!(sealed.header.readers_of(), &w.roster.members[1].user_id);
+    for reader in [&w.coordinator, &w.leader, &w.leader_laptop] {
+        match open(&sealed, &ctx(&w, reader)).unwrap() {
+            Opened::FollowUp { record: got, .. } => assert_eq!(*got, r),
+            other => panic!("expected a follow-up record, got {other:?}"),
+        }
+    }
+    assert_eq!(open(&sealed, &ctx(&w, &w.other_leader)), Err(OpenError::NotRecipient));
+    let back: SealedNote = serde_json::from_str(&serde_json::to_string(&sealed).unwrap()).unwrap();
+    assert_eq!(back, sealed);
+    // Padded like a note: the size says nothing about the text.
+    let payload = sealed.age.len() - age_header::read(&sealed.age).unwrap().payload_at;
+    assert_eq!(payload, 16 + crate::padding::MIN_BUCKET + 16);
+
+    // Rewrapped, it still goes to the note author's readers.
+    let rewrapped = crate::rewrap::rewrap(&sealed, w.coordinator.age_identity(), &w.roster, &w.coordinator).unwrap();
+    assert!(matches!(open(&rewrapped, &ctx(&w, &w.leader)), Ok(Opened::FollowUp { .. })));
+}
+
+#[test]
+fn only_a_coordinator_may_sign_a_follow_up() {
+    let w = world();
+    let leader = w.roster.members[1].user_id.clone();
+    let r = record(&NoteId::random());
+    assert!(matches!(seal_follow_up(&r, &leader, &params(1, 1), &w.roster, &w.leader), Err(SealError::NotCoordinator)));
+    assert!(matches!(
+        seal_follow_up(&r, &UserId::random(), &params(1, 1), &w.roster, &w.coordinator),
+        Err(SealError::UnknownNoteAuthor(2))
+    ));
+    // A leader's device that seals one anyway (under a roster of its own
+    // making that calls it a coordinator): every reader refuses it.
+    let mut claimed = w.roster.clone();
+    claimed.members[1].roles.insert(Role::Coordinator);
+    let forged = seal_follow_up(&r, &leader, &params(1, 1), &claimed, &w.leader).unwrap();
+    for reader in [&w.coordinator, &w.leader] {
+        assert_eq!(open(&forged, &ctx(&w, reader)), Err(OpenError::NotCoordinator(w.leader.device_id())));
+    }
+    assert_eq!(verify(&forged, &w.roster), Err(OpenError::NotCoordinator(w.leader.device_id())));
+}
+
+#[test]
+fn the_note_author_and_the_kind_are_signed() {
+    let w = world();
+    let (_, sealed) = follow_up(&w);
+    let other = w.roster.members[2].user_id.clone();
+    for edit in ["note author changed", "note author removed", "kind changed"] {
+        let mut tampered = sealed.clone();
+        match edit {
+            "note author changed" => tampered.header.note_author = Some(other.clone()),
+            "note author removed" => tampered.header.note_author = None,
+            _ => tampered.header.kind = Kind::Note,
+        }
+        assert_eq!(open(&tampered, &ctx(&w, &w.leader)), Err(OpenError::BadSignature), "{edit}");
+    }
+    let sealed_note = seal(&note("x"), &params(1, 2), &w.roster, &w.leader).unwrap();
+    let mut redirected = sealed_note.clone();
+    redirected.header.note_author = Some(w.roster.members[2].user_id.clone());
+    assert_eq!(open(&redirected, &ctx(&w, &w.coordinator)), Err(OpenError::BadSignature));
+
+    // Re-signed by the coordinator (an insider): still refused.
+    let malformed = |sealed: SealedNote| {
+        let resigned = resign(sealed, &w.coordinator);
+        matches!(open(&resigned, &ctx(&w, &w.coordinator)), Err(OpenError::Malformed(_)))
+    };
+    let mut no_author = sealed.clone();
+    no_author.header.note_author = None;
+    assert!(malformed(no_author), "a follow-up record names the note's author");
+    let mut as_note = sealed.clone();
+    as_note.header.kind = Kind::Note;
+    assert!(malformed(as_note.clone()), "a note names no note author");
+    as_note.header.note_author = None;
+    assert!(malformed(as_note), "a record's content under a note's header");
+    let own_note = seal(&note("x"), &params(1, 3), &w.roster, &w.coordinator).unwrap();
+    let mut as_record = own_note;
+    as_record.header.kind = Kind::FollowUp;
+    as_record.header.note_author = Some(w.roster.members[1].user_id.clone());
+    assert!(malformed(as_record), "a note's content under a record's header");
+}
+
+#[test]
+fn a_note_header_signs_the_same_bytes_as_before_follow_ups() {
+    // Notes signed before `note_author` existed must still verify: a
+    // header without it signs exactly the ten fields it always did.
+    let w = world();
+    let sealed = seal(&note("x"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let h = &sealed.header;
+    let before = Canonical::new(CONTEXT)
+        .str("note")
+        .str(h.note_id.as_str())
+        .u64(h.revision)
+        .str("")
+        .str(h.author.as_str())
+        .str(h.device_id.as_str())
+        .u64(h.device_seq)
+        .u64(h.roster_version)
+        .str(&h.age_sha256)
+        .str(&h.payload_sha256)
+        .finish();
+    assert_eq!(h.signing_message(), before);
+    let json = serde_json::to_value(&sealed).unwrap();
+    let mut old = json.clone();
+    old["header"].as_object_mut().unwrap().remove("note_author");
+    assert_eq!(serde_json::from_value::<SealedNote>(old).unwrap(), sealed, "a header without the field still reads");
+}

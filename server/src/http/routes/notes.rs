@@ -1,7 +1,9 @@
 //! Upload and pull of sealed notes.
 //!
-//! Leaders see their own notes; coordinators see all; an administrator who
-//! is not a coordinator sees metadata only.
+//! Leaders see their own notes and coordinators' follow-up records about
+//! them; coordinators see all; an administrator who is not a coordinator
+//! sees metadata only (in full what is theirs). Only coordinators' devices
+//! upload follow-up records.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -94,8 +96,8 @@ pub async fn pull(state: web::Data<AppState>, signed: Signed, req: HttpRequest) 
     if limit == 0 || limit > state.settings.max_page {
         return Err(ApiError::BadRequest(format!("limit must be 1 to {}", state.settings.max_page)));
     }
-    // Leaders see their own notes; an administrator who is not a
-    // coordinator sees others' as metadata only.
+    // Leaders see their own notes and the follow-up records about them; an
+    // administrator who is not a coordinator sees others' as metadata only.
     let coordinator = caller.has(Role::Coordinator);
     let admin = caller.has(Role::Admin);
     let (reader, device) = (caller.user_id().clone(), caller.device_id().clone());

@@ -1,0 +1,565 @@
+//! Coordinators' follow-up on concerns: recording what was done about one
+//! (a follow-up record, sealed and signed like a note, beside the leader's
+//! note, which stays as its leader wrote it), and reading where each
+//! concern stands.
+//!
+//! Decisions the issue left open:
+//! - One record per coordinator and concern: recording again on the same
+//!   concern is the record's next revision, which repeats the entries
+//!   before it and adds one (`visitnotes_shared::follow_up`). Another
+//!   coordinator, or a device that has not synced the first record yet,
+//!   starts a record of its own; readers merge them.
+//! - A concern is named by its number in the note and a digest of its
+//!   description. A record follows its concern when a later revision of
+//!   the note moves it; when the leader rewrites or drops it, the record
+//!   is shown apart ("the concern has changed since") and not counted, so
+//!   that a follow-up is never shown under a concern it was not about.
+//! - Where a concern stands: the newest entry of all records on it (the
+//!   latest date; of one date, the one recorded last). Without a record,
+//!   the leader's own `follow_up` and `closed_on` in the note.
+//! - A record on a note this device does not have (not synced yet, or not
+//!   readable here) is kept and listed as "for a note not (yet) received".
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use visitnotes_shared::envelope::{seal_follow_up, Kind, SealParams};
+use visitnotes_shared::follow_up::{self, FollowUpEntry, FollowUpRecord};
+use visitnotes_shared::note::{Concern, FollowUp, Severity, VisitNote};
+use visitnotes_shared::roster::{Role, Roster};
+use visitnotes_shared::{NoteId, UserId};
+
+use crate::error::ClientError;
+use crate::profile::Session;
+use crate::store::NoteRow;
+
+/// A concern chosen for follow-up: the newest revision of its note.
+#[derive(Debug, Clone)]
+pub struct Picked {
+    pub row: NoteRow,
+    pub note: VisitNote,
+    /// From 1.
+    pub number: u32,
+}
+
+impl Picked {
+    pub fn concern(&self) -> &Concern {
+        &self.note.concerns[self.number as usize - 1]
+    }
+
+    pub fn note_id(&self) -> &NoteId {
+        &self.row.header().note_id
+    }
+}
+
+/// What a coordinator says was done.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub status: FollowUp,
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+/// What `record` stored (in the outbox until `sync`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Recorded {
+    pub record_id: NoteId,
+    pub revision: u64,
+    pub note_id: NoteId,
+    pub concern: u32,
+    pub status: FollowUp,
+    pub date: NaiveDate,
+}
+
+fn require_coordinator(session: &Session, roster: &Roster) -> Result<(), ClientError> {
+    match roster.device(&session.config.device_id) {
+        None => Err(ClientError::NotApproved),
+        Some((member, _)) if member.roles.contains(&Role::Coordinator) => Ok(()),
+        Some(_) => Err(ClientError::NotCoordinator),
+    }
+}
+
+/// The concern `number` (from 1) of the note named by `note` (its id or
+/// the first 6 or more characters, as for `note show`), for a coordinator
+/// to record follow-up on.
+pub fn pick(session: &Session, note: &str, number: u32) -> Result<Picked, ClientError> {
+    require_coordinator(session, &session.roster()?)?;
+    let row = super::read::latest_revision(session, note)?.ok_or_else(|| ClientError::NoSuchNote(note.to_owned()))?;
+    if row.header().kind == Kind::Tombstone {
+        return Err(ClientError::Invalid(format!("note {note} was deleted by its author: nothing to follow up")));
+    }
+    if row.status == "refused" {
+        return Err(ClientError::Invalid(format!(
+            "note {note} was never stored on the server (it refused it): follow up with its author"
+        )));
+    }
+    let content = row.note.clone().ok_or_else(|| ClientError::NoSuchNote(note.to_owned()))?;
+    let count = content.concerns.len();
+    if number == 0 || number as usize > count {
+        return Err(ClientError::Invalid(match count {
+            0 => format!("note {note} records no concern: nothing to follow up"),
+            1 => format!("note {note} records one concern: give 1 as its number"),
+            n => format!("note {note} records {n} concerns: give a number from 1 to {n} (`visitnotes note show {note}` lists them)"),
+        }));
+    }
+    Ok(Picked { row, note: content, number })
+}
+
+/// Records `entry` on the picked concern: the next revision of this
+/// coordinator's record on it, or a new record. Works offline: the sealed
+/// record waits in the outbox until `sync`. The note is not touched.
+pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Recorded, ClientError> {
+    let roster = session.roster()?;
+    require_coordinator(session, &roster)?;
+    let visit = picked.note.visit_date;
+    if entry.date > super::write::latest_visit_date() {
+        return Err(ClientError::Invalid(format!(
+            "the follow-up date {} is in the future: give the day it was done",
+            entry.date
+        )));
+    }
+    if entry.date < visit {
+        return Err(ClientError::Invalid(format!(
+            "the follow-up date {} is before the visit ({visit}): give the day it was done",
+            entry.date
+        )));
+    }
+    let text = entry.text.trim().to_owned();
+    if text.len() > follow_up::MAX_TEXT {
+        return Err(ClientError::Invalid(format!(
+            "the text is longer than {} bytes: keep it to a few sentences",
+            follow_up::MAX_TEXT
+        )));
+    }
+    let digest = follow_up::concern_digest(picked.concern());
+    let rows = session.store.all_rows()?;
+    let same_text = picked.note.concerns.iter().filter(|c| follow_up::concern_digest(c) == digest).count();
+    // This coordinator's own record on this concern, if this device has it.
+    let mine = latest_records(&rows).into_iter().find(|(row, r)| {
+        row.header().author == session.config.user_id
+            && &r.note_id == picked.note_id()
+            && r.concern_sha256 == digest
+            && (r.concern == picked.number || same_text == 1)
+    });
+    let (record_id, revision, prev_hash, mut entries) = match mine {
+        Some((row, r)) => (row.header().note_id.clone(), row.header().revision + 1, Some(row.sealed.hash()), r.entries),
+        None => (NoteId::random(), 1, None, Vec::new()),
+    };
+    if entries.len() >= follow_up::MAX_ENTRIES {
+        return Err(ClientError::Invalid(format!(
+            "this concern has {} follow-up entries of yours already: that is the most one record holds",
+            entries.len()
+        )));
+    }
+    entries.push(FollowUpEntry {
+        status: entry.status,
+        date: entry.date,
+        text,
+        recorded_at: chrono::Utc::now().timestamp(),
+    });
+    let record = FollowUpRecord {
+        schema_version: follow_up::SCHEMA_VERSION,
+        note_id: picked.note_id().clone(),
+        note_revision: picked.row.header().revision,
+        concern: picked.number,
+        concern_sha256: digest,
+        entries,
+    };
+    let note_author = picked.row.header().author.clone();
+    session.store.transaction(|store| {
+        let params =
+            SealParams { note_id: record_id.clone(), revision, prev_hash, device_seq: store.next_device_seq()? };
+        let sealed = seal_follow_up(&record, &note_author, &params, &roster, &session.secrets.device)?;
+        store.put_follow_up(&sealed, None, "outbox", None, Some(&record))?;
+        store.add_to_outbox(&sealed)
+    })?;
+    Ok(Recorded {
+        record_id,
+        revision,
+        note_id: picked.note_id().clone(),
+        concern: picked.number,
+        status: entry.status,
+        date: entry.date,
+    })
+}
+
+/// The newest readable revision of every follow-up record (valid, or
+/// waiting in this device's outbox), with its record.
+fn latest_records(rows: &[NoteRow]) -> Vec<(NoteRow, FollowUpRecord)> {
+    let mut latest: Vec<(NoteRow, FollowUpRecord)> = Vec::new();
+    // Rows come in (id, revision) order: the last of an id is its newest.
+    for row in
+        rows.iter().filter(|r| r.header().kind == Kind::FollowUp && matches!(r.status.as_str(), "valid" | "outbox"))
+    {
+        let Some(record) = row.follow_up.clone() else { continue };
+        match latest.last_mut() {
+            Some((last, r)) if last.header().note_id == row.header().note_id => {
+                *last = row.clone();
+                *r = record;
+            }
+            _ => latest.push((row.clone(), record)),
+        }
+    }
+    latest
+}
+
+/// One entry of a concern's follow-up history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    /// The coordinator who recorded it, by name.
+    pub by: String,
+    pub by_user: UserId,
+    pub status: FollowUp,
+    pub date: NaiveDate,
+    pub text: String,
+    /// Unix seconds when it was recorded (shown as a local date and time).
+    pub recorded_at: i64,
+    pub record_id: NoteId,
+    /// Still in this device's outbox.
+    pub pending: bool,
+}
+
+/// Why a follow-up record is not shown under a concern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Apart {
+    /// Its note is not on this device (not synced yet, or not readable here).
+    NoteNotReceived,
+    /// Its note was deleted by its author.
+    NoteDeleted,
+    /// The concern it was about was rewritten or removed in a later revision.
+    ConcernChanged,
+    /// It names a note whose author is not the one it was sent to.
+    WrongAuthor,
+}
+
+/// A follow-up record that is not shown under any concern, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unmatched {
+    pub why: Apart,
+    pub note_id: NoteId,
+    /// The concern's number in `note_revision` of the note.
+    pub concern: u32,
+    pub note_revision: u64,
+    /// Its current entry.
+    pub entry: HistoryEntry,
+}
+
+/// Every follow-up record on this device, placed under its concern.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUps {
+    /// (note id, concern index from 0) → its history, oldest first.
+    pub by_concern: BTreeMap<(NoteId, usize), Vec<HistoryEntry>>,
+    pub apart: Vec<Unmatched>,
+}
+
+impl FollowUps {
+    /// The history of concern `index` (from 0) of `note`, oldest first.
+    pub fn history(&self, note: &NoteId, index: usize) -> &[HistoryEntry] {
+        self.by_concern.get(&(note.clone(), index)).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Where the concern stands by the coordinators' records: the newest entry.
+    pub fn current(&self, note: &NoteId, index: usize) -> Option<&HistoryEntry> {
+        self.history(note, index).last()
+    }
+
+    /// The records on `note` that are not under any of its concerns.
+    pub fn apart_for<'a>(&'a self, note: &'a NoteId) -> impl Iterator<Item = &'a Unmatched> + 'a {
+        self.apart.iter().filter(move |u| &u.note_id == note)
+    }
+}
+
+/// The order of a concern's history: by date, then by when recorded.
+fn order(e: &HistoryEntry) -> (NaiveDate, i64, &str) {
+    (e.date, e.recorded_at, e.record_id.as_str())
+}
+
+/// Places every follow-up record in `rows` (as the store gives them)
+/// under the concern it is about. Pure: `roster` only names people.
+pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
+    let name = |user: &UserId| {
+        roster
+            .and_then(|r| r.member(user))
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| "someone not in the list of members".to_owned())
+    };
+    // The newest accepted revision of every note (a tombstone included).
+    let mut notes: BTreeMap<&NoteId, &NoteRow> = BTreeMap::new();
+    for row in
+        rows.iter().filter(|r| r.header().kind != Kind::FollowUp && matches!(r.status.as_str(), "valid" | "outbox"))
+    {
+        notes.insert(&row.header().note_id, row);
+    }
+    let mut out = FollowUps::default();
+    for (row, record) in latest_records(rows) {
+        let h = row.header();
+        let entry = |e: &FollowUpEntry| HistoryEntry {
+            by: name(&h.author),
+            by_user: h.author.clone(),
+            status: e.status,
+            date: e.date,
+            text: e.text.clone(),
+            recorded_at: e.recorded_at,
+            record_id: h.note_id.clone(),
+            pending: row.status == "outbox",
+        };
+        let apart = |why| Unmatched {
+            why,
+            note_id: record.note_id.clone(),
+            concern: record.concern,
+            note_revision: record.note_revision,
+            entry: record.current().map(entry).expect("a record has an entry (checked when opened)"),
+        };
+        let note = notes.get(&record.note_id);
+        let concerns = match note {
+            None => {
+                out.apart.push(apart(Apart::NoteNotReceived));
+                continue;
+            }
+            Some(n) if n.header().kind == Kind::Tombstone => {
+                out.apart.push(apart(Apart::NoteDeleted));
+                continue;
+            }
+            Some(n) if Some(&n.header().author) != h.note_author.as_ref() => {
+                out.apart.push(apart(Apart::WrongAuthor));
+                continue;
+            }
+            Some(n) => match &n.note {
+                Some(content) => &content.concerns,
+                None => {
+                    out.apart.push(apart(Apart::NoteNotReceived));
+                    continue;
+                }
+            },
+        };
+        let digest = |i: usize| concerns.get(i).map(follow_up::concern_digest);
+        let at_number = (record.concern as usize).checked_sub(1);
+        let index = at_number
+            .filter(|&i| digest(i).as_ref() == Some(&record.concern_sha256))
+            .or_else(|| (0..concerns.len()).find(|&i| digest(i).as_ref() == Some(&record.concern_sha256)));
+        let Some(index) = index else {
+            out.apart.push(apart(Apart::ConcernChanged));
+            continue;
+        };
+        out.by_concern.entry((record.note_id.clone(), index)).or_default().extend(record.entries.iter().map(entry));
+    }
+    for history in out.by_concern.values_mut() {
+        history.sort_by(|a, b| order(a).cmp(&order(b)));
+    }
+    out
+}
+
+/// One concern as `concern list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConcernLine {
+    pub note_id: NoteId,
+    /// From 1, as `note show` lists them.
+    pub concern: u32,
+    pub visit_date: NaiveDate,
+    pub units: Vec<String>,
+    /// The note's author, by name.
+    pub author: String,
+    pub severity: Severity,
+    /// Where it stands: the newest coordinator's entry, else the leader's note.
+    pub status: FollowUp,
+    /// The coordinator who recorded `status`; none when it is the leader's.
+    pub by: Option<String>,
+    /// The date of that entry (or the leader's closing date).
+    pub since: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConcernList {
+    pub concerns: Vec<ConcernLine>,
+    /// Follow-up records not shown under a concern, and why.
+    pub apart: Vec<Unmatched>,
+}
+
+/// Every concern of the notes on this device (only those not closed,
+/// unless `closed`), most severe first, then oldest; and the follow-up
+/// records that are not under any of them.
+pub fn list(session: &Session, closed: bool) -> Result<ConcernList, ClientError> {
+    let rows = session.store.all_rows()?;
+    let roster = session.roster().ok();
+    let follow_ups = link(&rows, roster.as_ref());
+    let name = |user: &UserId| {
+        roster.as_ref().and_then(|r| r.member(user)).map_or_else(|| user.to_string(), |m| m.name.clone())
+    };
+    let mut concerns = Vec::new();
+    for row in super::read::latest_of(rows) {
+        let Some(note) = &row.note else { continue };
+        let id = &row.header().note_id;
+        for (i, c) in note.concerns.iter().enumerate() {
+            let (status, by, since) = match follow_ups.current(id, i) {
+                Some(e) => (e.status, Some(e.by.clone()), Some(e.date)),
+                None => (c.follow_up, None, c.closed_on.filter(|_| c.follow_up == FollowUp::Closed)),
+            };
+            if status == FollowUp::Closed && !closed {
+                continue;
+            }
+            concerns.push(ConcernLine {
+                note_id: id.clone(),
+                concern: i as u32 + 1,
+                visit_date: note.visit_date,
+                units: note.units.clone(),
+                author: name(&row.header().author),
+                severity: c.severity,
+                status,
+                by,
+                since,
+            });
+        }
+    }
+    concerns.sort_by(|a, b| {
+        b.severity.cmp(&a.severity).then(a.visit_date.cmp(&b.visit_date)).then(a.note_id.cmp(&b.note_id))
+    });
+    Ok(ConcernList { concerns, apart: follow_ups.apart })
+}
+
+#[cfg(test)]
+mod tests {
+    use visitnotes_shared::envelope::{EnvelopeHeader, SealedNote};
+    use visitnotes_shared::note::SCHEMA_VERSION;
+    use visitnotes_shared::DeviceId;
+
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn concern(text: &str) -> Concern {
+        Concern {
+            severity: Severity::High,
+            description: text.into(),
+            consent_to_follow_up: true,
+            reported_to: None,
+            reported_on: None,
+            follow_up: FollowUp::Open,
+            closed_on: None,
+        }
+    }
+
+    fn row(kind: Kind, id: &NoteId, revision: u64, author: &UserId, note_author: Option<&UserId>) -> NoteRow {
+        let header = EnvelopeHeader {
+            kind,
+            note_id: id.clone(),
+            revision,
+            prev_hash: None,
+            author: author.clone(),
+            device_id: DeviceId::from_signing_key(&[1; 32]),
+            device_seq: revision,
+            roster_version: 1,
+            age_sha256: String::new(),
+            payload_sha256: String::new(),
+            note_author: note_author.cloned(),
+        };
+        NoteRow {
+            sealed: SealedNote { header, signature: vec![], age: vec![], rewrap: None },
+            server_seq: None,
+            status: "valid".into(),
+            reason: None,
+            note: None,
+            follow_up: None,
+        }
+    }
+
+    fn note_row(id: &NoteId, revision: u64, author: &UserId, concerns: Vec<Concern>) -> NoteRow {
+        let mut note = VisitNote::blank(day(2));
+        note.units = vec!["Unit A".into()];
+        note.schema_version = SCHEMA_VERSION;
+        note.concerns = concerns;
+        NoteRow { note: Some(note), ..row(Kind::Note, id, revision, author, None) }
+    }
+
+    fn record_row(
+        by: &UserId,
+        note_author: &UserId,
+        note: &NoteId,
+        number: u32,
+        about: &Concern,
+        entries: &[(FollowUp, u32, i64)],
+    ) -> NoteRow {
+        let record = FollowUpRecord {
+            schema_version: follow_up::SCHEMA_VERSION,
+            note_id: note.clone(),
+            note_revision: 1,
+            concern: number,
+            concern_sha256: follow_up::concern_digest(about),
+            entries: entries
+                .iter()
+                .map(|&(status, d, at)| FollowUpEntry { status, date: day(d), text: String::new(), recorded_at: at })
+                .collect(),
+        };
+        NoteRow { follow_up: Some(record), ..row(Kind::FollowUp, &NoteId::random(), 1, by, Some(note_author)) }
+    }
+
+    #[test]
+    fn records_are_placed_under_their_concern_and_the_newest_entry_wins() {
+        let (leader, cora, carl) = (UserId::random(), UserId::random(), UserId::random());
+        let (doctor, food) = (concern("asked to see a doctor"), concern("no food after 18:00"));
+        let id = NoteId::random();
+        // The leader moved the doctor concern to second place in revision 2.
+        let rows = vec![
+            note_row(&id, 1, &leader, vec![doctor.clone()]),
+            note_row(&id, 2, &leader, vec![food.clone(), doctor.clone()]),
+            record_row(&cora, &leader, &id, 1, &doctor, &[(FollowUp::InProgress, 3, 10), (FollowUp::Closed, 5, 20)]),
+            // Recorded later by another coordinator, about an earlier day.
+            record_row(&carl, &leader, &id, 1, &doctor, &[(FollowUp::InProgress, 4, 30)]),
+        ];
+        let linked = link(&rows, None);
+        let history = linked.history(&id, 1);
+        assert_eq!(history.iter().map(|e| e.date).collect::<Vec<_>>(), vec![day(3), day(4), day(5)]);
+        assert_eq!(linked.current(&id, 1).map(|e| e.status), Some(FollowUp::Closed));
+        assert!(linked.history(&id, 0).is_empty(), "not under the concern that now has number 1");
+        assert!(linked.apart.is_empty());
+    }
+
+    #[test]
+    fn records_that_fit_no_concern_are_kept_apart() {
+        let (leader, other, cora) = (UserId::random(), UserId::random(), UserId::random());
+        let doctor = concern("asked to see a doctor");
+        let (rewritten, deleted, elsewhere, missing) =
+            (NoteId::random(), NoteId::random(), NoteId::random(), NoteId::random());
+        let mut rows = vec![
+            note_row(&rewritten, 1, &leader, vec![concern("asked to see a doctor today")]),
+            note_row(&deleted, 1, &leader, vec![doctor.clone()]),
+            row(Kind::Tombstone, &deleted, 2, &leader, None),
+            note_row(&elsewhere, 1, &other, vec![doctor.clone()]),
+        ];
+        let entries = [(FollowUp::Closed, 5, 1)];
+        rows.push(record_row(&cora, &leader, &rewritten, 1, &doctor, &entries));
+        rows.push(record_row(&cora, &leader, &deleted, 1, &doctor, &entries));
+        rows.push(record_row(&cora, &leader, &elsewhere, 1, &doctor, &entries));
+        rows.push(record_row(&cora, &leader, &missing, 1, &doctor, &entries));
+        // The store gives rows in (id, revision) order.
+        rows.sort_by(|a, b| {
+            (&a.header().note_id, a.header().revision).cmp(&(&b.header().note_id, b.header().revision))
+        });
+        let linked = link(&rows, None);
+        assert!(linked.by_concern.is_empty());
+        let why = |id: &NoteId| linked.apart_for(id).map(|u| u.why).collect::<Vec<_>>();
+        assert_eq!(why(&rewritten), vec![Apart::ConcernChanged]);
+        assert_eq!(why(&deleted), vec![Apart::NoteDeleted]);
+        assert_eq!(why(&elsewhere), vec![Apart::WrongAuthor]);
+        assert_eq!(why(&missing), vec![Apart::NoteNotReceived]);
+    }
+
+    #[test]
+    fn only_the_newest_revision_of_a_record_counts() {
+        let (leader, cora) = (UserId::random(), UserId::random());
+        let doctor = concern("asked to see a doctor");
+        let id = NoteId::random();
+        let first = record_row(&cora, &leader, &id, 1, &doctor, &[(FollowUp::Closed, 5, 1)]);
+        let mut second =
+            record_row(&cora, &leader, &id, 1, &doctor, &[(FollowUp::Closed, 5, 1), (FollowUp::Open, 6, 2)]);
+        second.sealed.header.note_id = first.header().note_id.clone();
+        second.sealed.header.revision = 2;
+        let rows = vec![note_row(&id, 1, &leader, vec![doctor]), first, second];
+        let linked = link(&rows, None);
+        assert_eq!(linked.history(&id, 0).len(), 2, "revision 2 repeats the entry of revision 1");
+        assert_eq!(linked.current(&id, 0).map(|e| e.status), Some(FollowUp::Open), "reopened");
+    }
+}
