@@ -92,6 +92,7 @@ fn bootstrap_roster_rules() {
         version: 1,
         org_key: org.public(),
         issued_at: 0,
+        expires_at: None,
         units: vec![],
         members: vec![member(&admin, "Ada", &[Role::Leader])],
     };
