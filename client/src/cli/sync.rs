@@ -10,6 +10,9 @@ pub struct Cmd {
     /// Pull everything again (after an administrator's rewrap made older notes readable here).
     #[arg(long)]
     from_start: bool,
+    /// Upload notes written under an expired list of members as they are (a warning is kept with each).
+    #[arg(long)]
+    allow_expired_roster: bool,
 }
 
 impl Cmd {
@@ -26,7 +29,9 @@ impl Cmd {
                 bar.set_message(format!("pulled {done} revisions"));
             }
         };
-        let report = sync::sync(&session, self.from_start, &progress)?;
+        let options =
+            sync::SyncOptions { from_start: self.from_start, allow_expired_roster: self.allow_expired_roster };
+        let report = sync::sync_with(&session, options, &progress)?;
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
@@ -45,6 +50,9 @@ impl Cmd {
             ctx.print_json(&report)?;
         } else {
             print(&mut std::io::stdout().lock(), &report)?;
+            for warning in &report.warnings {
+                writeln!(std::io::stderr(), "WARNING: {warning}.")?;
+            }
             super::alerts::warn(ctx, &report.alerts);
         }
         Ok(if report.suspicious() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
@@ -63,6 +71,33 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
     )?;
     for (id, reason) in &report.refused_by_server {
         writeln!(out, "  not uploaded: note {id}: {reason}")?;
+    }
+    if let Some(version) = report.roster_renewed {
+        writeln!(out, "  signed the list of members again as version {version}: the one in force was near its expiry")?;
+    }
+    if report.resealed > 0 {
+        writeln!(
+            out,
+            "  {} notes written under an expired list of members were sealed again for the fresh list's readers",
+            report.resealed
+        )?;
+    }
+    if report.sent_under_expired_roster > 0 {
+        writeln!(
+            out,
+            "  {} notes written under an expired list of members were sent as they were (--allow-expired-roster); `visitnotes note show` keeps the warning with each",
+            report.sent_under_expired_roster
+        )?;
+    }
+    if report.held > 0 {
+        writeln!(
+            out,
+            "  {} notes kept on this device and not uploaded: they were written under an expired list of members (see the warning below)",
+            report.held
+        )?;
+    }
+    if let Some(entries) = report.audit_checkpoint {
+        writeln!(out, "  signed a checkpoint of the server's audit log: entries 1 to {entries}")?;
     }
     if report.not_addressed > 0 {
         writeln!(

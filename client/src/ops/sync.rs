@@ -1,6 +1,12 @@
 //! `sync`: check the roster, push the outbox, pull what is new, verify and
 //! decrypt it, and say loudly what looked wrong.
 //!
+//! On an administrator's device it also signs the roster again when less
+//! than a third of its life is left, and signs a checkpoint of the
+//! server's audit log (`super::audit`). Notes written under an expired
+//! roster are sealed again under a fresh one, or stay held back while the
+//! newest roster is expired (`super::expiry`).
+//!
 //! Safe to run again after any failure: uploads are idempotent on
 //! (note id, revision), an outbox entry leaves only once the server has
 //! acknowledged it, and the pull cursor moves only with stored pages.
@@ -32,12 +38,40 @@ pub struct SyncReport {
     pub gaps: Vec<(String, Vec<u64>)>,
     /// Every unresolved alert after this sync, found now or before.
     pub alerts: Vec<super::alerts::Alert>,
+    /// The roster version this administrator's device signed because the
+    /// one in force was near its expiry.
+    pub roster_renewed: Option<u64>,
+    /// Notes written under an expired roster, sealed again under the fresh one.
+    pub resealed: usize,
+    /// Notes written under an expired roster and sent as they were
+    /// (`--allow-expired-roster`).
+    pub sent_under_expired_roster: usize,
+    /// Notes kept on this device, not uploaded: written under an expired
+    /// roster, and the newest roster is still expired.
+    pub held: usize,
+    /// The audit log entries this administrator's device signed a checkpoint of.
+    pub audit_checkpoint: Option<u64>,
+    /// What else went wrong without stopping the sync, in words.
+    pub warnings: Vec<String>,
 }
 
 impl SyncReport {
     pub fn suspicious(&self) -> bool {
-        !self.rejected.is_empty() || !self.gaps.is_empty() || !self.alerts.is_empty()
+        !self.rejected.is_empty()
+            || !self.gaps.is_empty()
+            || !self.alerts.is_empty()
+            || self.held > 0
+            || !self.warnings.is_empty()
     }
+}
+
+/// How to sync.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SyncOptions {
+    /// Pull everything again.
+    pub from_start: bool,
+    /// Upload notes written under an expired roster as they are.
+    pub allow_expired_roster: bool,
 }
 
 /// Progress callback: (done, total if known).
@@ -46,22 +80,57 @@ pub type Progress<'a> = &'a dyn Fn(u64, Option<u64>);
 /// `from_start` pulls everything again (after a rewrap made notes readable
 /// that were not addressed to this device); what is known is skipped.
 pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
+    sync_with(session, SyncOptions { from_start, ..SyncOptions::default() }, progress)
+}
+
+/// `sync` with every option.
+pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
     // The roster first: nothing is encrypted to or uploaded under a roster
     // that fails verification.
-    let roster = super::roster::refresh(session)?;
-    if from_start {
+    let mut roster = super::roster::refresh(session)?;
+    let mut report = SyncReport::default();
+    // An administrator's device keeps it from expiring. A refusal does not
+    // stop the sync: the notes still go, and the person is told.
+    match super::roster::renew_if_due(session, &roster) {
+        Ok(Some(renewed)) => {
+            report.roster_renewed = Some(renewed.version);
+            roster = renewed;
+        }
+        Ok(None) => {}
+        Err(e) => report.warnings.push(format!(
+            "the list of members is near its expiry and could not be signed again: {e}. The next `visitnotes sync` tries again"
+        )),
+    }
+    report.roster_version = roster.version;
+    if options.from_start {
         session.store.set_meta("cursor", "0")?;
     }
-    let mut report = SyncReport { roster_version: roster.version, ..SyncReport::default() };
+    if !roster.is_expired(super::roster::now()) {
+        report.resealed = super::expiry::reseal_held(session, &roster)?;
+    } else if options.allow_expired_roster {
+        report.sent_under_expired_roster = super::expiry::release_held(session)?;
+    }
     push(session, &mut report)?;
     pull(session, &roster, &mut report, progress)?;
     report.gaps = super::read::gaps(session)?;
+    if super::audit::is_admin(session, &roster) {
+        match super::audit::checkpoint(session, &roster) {
+            Ok(entries) => report.audit_checkpoint = entries,
+            Err(e) => report.warnings.push(format!("no checkpoint of the server's audit log was signed: {e}")),
+        }
+    }
     report.alerts = super::alerts::open_from(session, &session.store.all_rows()?, &report.gaps)?;
     Ok(report)
 }
 
 fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
-    let outbox = session.store.outbox()?;
+    let mut outbox = session.store.outbox()?;
+    // A held entry, and every one after it (a device's notes reach the
+    // server in its order), waits.
+    if let Some(&(first_held, _)) = session.store.held()?.first() {
+        report.held = outbox.iter().filter(|(id, _)| *id >= first_held).count();
+        outbox.retain(|(id, _)| *id < first_held);
+    }
     let chunks: Vec<_> = outbox.chunks(PUSH_BATCH).collect();
     let keys = &session.secrets.device;
     let prepare = |chunk: &&[(i64, envelope::SealedNote)], after| {
