@@ -109,7 +109,7 @@ fn a_leader_under_an_expired_roster_writes_and_keeps_the_note_but_holds_the_uplo
     assert!(listed.stdout.contains("(held back: expired list of members)"), "{}", listed.stdout);
     let synced = org.leader_a.sync();
     assert_eq!(synced.code, 3, "{}", synced.stderr);
-    assert!(synced.stdout.contains("1 notes kept on this device and not uploaded"), "{}", synced.stdout);
+    assert!(synced.stdout.contains("1 note kept on this device and not uploaded"), "{}", synced.stdout);
     assert!(
         synced.stderr.contains(&format!("The newest list of members this device could get (version {expired}, signed"))
             && synced.stderr.contains("1 note written since is kept here, sealed, and not uploaded")
@@ -126,11 +126,7 @@ fn a_leader_under_an_expired_roster_writes_and_keeps_the_note_but_holds_the_uplo
     let b_id = org.leader_b.write_expecting(3, &["--unit", "Unit A", "--met", "1", "--summary", "sent anyway"]);
     let sent = org.leader_b.run(&["sync", "--allow-expired-roster"]);
     assert_eq!(sent.code, 3, "still expired: {}", sent.stderr);
-    assert!(
-        sent.stdout.contains("1 notes written under an expired list of members were sent as they were"),
-        "{}",
-        sent.stdout
-    );
+    assert!(sent.stdout.contains("1 note written under an expired list of members sent as written"), "{}", sent.stdout);
     assert_eq!(server_notes(&org), vec![(expired, b_id.clone())]);
     let shown = org.leader_b.run(&["note", "show", &b_id]);
     assert_eq!(shown.code, 3);
@@ -153,7 +149,7 @@ fn a_leader_under_an_expired_roster_writes_and_keeps_the_note_but_holds_the_uplo
     assert_eq!(fresh, expired + 1);
     let synced = org.leader_a.sync().ok();
     assert!(
-        synced.stdout.contains("1 notes written under an expired list of members were sealed again"),
+        synced.stdout.contains("1 note written under an expired list of members sealed again"),
         "{}",
         synced.stdout
     );

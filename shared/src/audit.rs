@@ -76,34 +76,20 @@ impl Chain {
 
     /// Checks the next entry: its number, its link to the one before, and
     /// its hash over its content.
-    pub fn push(
-        &mut self,
-        seq: u64,
-        at: i64,
-        actor: Option<&str>,
-        action: &str,
-        subject: &str,
-        prev_hash: &str,
-        hash: &str,
-    ) -> Result<(), Broken> {
-        let broken = |reason: String| Err(Broken { seq, reason });
-        if seq != self.next_seq {
+    pub fn push(&mut self, e: &AuditEntry) -> Result<(), Broken> {
+        let broken = |reason: String| Err(Broken { seq: e.seq, reason });
+        if e.seq != self.next_seq {
             return broken(format!("entry {} is missing", self.next_seq));
         }
-        if prev_hash != self.prev {
+        if e.prev_hash != self.prev {
             return broken("it does not link to the entry before it".into());
         }
-        if entry_hash(&self.prev, seq, at, actor, action, subject) != hash {
+        if entry_hash(&self.prev, e.seq, e.at, e.actor.as_deref(), &e.action, &e.subject) != e.hash {
             return broken("its content does not match its hash (edited)".into());
         }
-        self.prev = hash.to_owned();
+        self.prev = e.hash.clone();
         self.next_seq += 1;
         Ok(())
-    }
-
-    /// `push` for an entry as the API serves it.
-    pub fn push_entry(&mut self, e: &AuditEntry) -> Result<(), Broken> {
-        self.push(e.seq, e.at, e.actor.as_deref(), &e.action, &e.subject, &e.prev_hash, &e.hash)
     }
 
     /// The number of entries walked so far (counting those before `after`).
@@ -249,7 +235,7 @@ mod tests {
     fn walk(entries: &[AuditEntry]) -> Result<Chain, Broken> {
         let mut chain = Chain::new();
         for e in entries {
-            chain.push_entry(e)?;
+            chain.push(e)?;
         }
         Ok(chain)
     }
@@ -284,8 +270,8 @@ mod tests {
 
         // Continuing after a known entry.
         let mut tail = Chain::after(3, &entries[2].hash);
-        tail.push_entry(&entries[3]).unwrap();
-        tail.push_entry(&entries[4]).unwrap();
+        tail.push(&entries[3]).unwrap();
+        tail.push(&entries[4]).unwrap();
         assert_eq!(tail.entries(), 5);
     }
 

@@ -199,7 +199,8 @@ impl Cmd {
         }
         let session = ctx.unlock()?;
         let mut out = std::io::stdout().lock();
-        match self {
+        // 3 when what was just written is held back from upload.
+        let code = match self {
             Cmd::Template => unreachable!("handled above"),
             Cmd::New(input) => {
                 let note = input.note(None, &session)?;
@@ -210,7 +211,7 @@ impl Cmd {
                 } else {
                     writeln!(out, "saved note {id} (revision 1); it is in the outbox until `visitnotes sync`")?;
                 }
-                return Ok(warn_held(ctx, held));
+                warn_held(ctx, held)
             }
             Cmd::Edit { id, input } => {
                 let latest =
@@ -234,7 +235,7 @@ impl Cmd {
                         "saved note {full} revision {revision}; it is in the outbox until `visitnotes sync`"
                     )?;
                 }
-                return Ok(warn_held(ctx, held));
+                warn_held(ctx, held)
             }
             Cmd::Delete { id } => {
                 write::delete(&session, &id)?;
@@ -250,7 +251,7 @@ impl Cmd {
                         "note {id} deleted here; the deletion reaches the server at the next `visitnotes sync`"
                     )?;
                 }
-                return Ok(warn_held(ctx, held));
+                warn_held(ctx, held)
             }
             Cmd::Show { id } => {
                 let open = alerts::open(&session)?;
@@ -265,8 +266,9 @@ impl Cmd {
                 super::alerts::warn(ctx, &open);
                 return Ok(super::alerts::exit_code(&open));
             }
-            Cmd::List(args) => list(ctx, &session, args),
-        }
+            Cmd::List(args) => return list(ctx, &session, args),
+        };
+        Ok(code)
     }
 }
 

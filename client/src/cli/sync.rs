@@ -78,22 +78,22 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
     if report.resealed > 0 {
         writeln!(
             out,
-            "  {} notes written under an expired list of members were sealed again for the fresh list's readers",
-            report.resealed
+            "  {} written under an expired list of members sealed again for the fresh list's readers",
+            notes(report.resealed)
         )?;
     }
     if report.sent_under_expired_roster > 0 {
         writeln!(
             out,
-            "  {} notes written under an expired list of members were sent as they were (--allow-expired-roster); `visitnotes note show` keeps the warning with each",
-            report.sent_under_expired_roster
+            "  {} written under an expired list of members sent as written (--allow-expired-roster); `visitnotes note show` shows the warning kept with each",
+            notes(report.sent_under_expired_roster)
         )?;
     }
     if report.held > 0 {
         writeln!(
             out,
-            "  {} notes kept on this device and not uploaded: they were written under an expired list of members (see the warning below)",
-            report.held
+            "  {} kept on this device and not uploaded: written under an expired list of members (see the warning below)",
+            notes(report.held)
         )?;
     }
     if let Some(entries) = report.audit_checkpoint {
@@ -108,4 +108,13 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
         )?;
     }
     Ok(())
+}
+
+/// "1 note", "3 notes".
+fn notes(n: usize) -> String {
+    if n == 1 {
+        "1 note".to_owned()
+    } else {
+        format!("{n} notes")
+    }
 }

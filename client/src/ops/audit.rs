@@ -123,7 +123,7 @@ fn this_device(session: &Session) -> String {
 
 fn walk(mut chain: Chain, entries: &[AuditEntry]) -> Result<Chain, String> {
     for e in entries {
-        chain.push_entry(e).map_err(|b| format!("entry {} is broken: {}", b.seq, b.reason))?;
+        chain.push(e).map_err(|b| format!("entry {} is broken: {}", b.seq, b.reason))?;
     }
     Ok(chain)
 }

@@ -68,10 +68,16 @@ pub fn verify(conn: &Connection) -> Result<ChainCheck, StoreError> {
     let mut rows = stmt.query([])?;
     let mut chain = Chain::new();
     while let Some(r) = rows.next()? {
-        let actor: Option<String> = r.get(2)?;
-        let (action, subject): (String, String) = (r.get(3)?, r.get(4)?);
-        let (prev_hash, hash): (String, String) = (r.get(5)?, r.get(6)?);
-        if let Err(broken) = chain.push(r.get(0)?, r.get(1)?, actor.as_deref(), &action, &subject, &prev_hash, &hash) {
+        let entry = AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            subject: r.get(4)?,
+            prev_hash: r.get(5)?,
+            hash: r.get(6)?,
+        };
+        if let Err(broken) = chain.push(&entry) {
             return Ok(ChainCheck::Broken { seq: broken.seq, reason: broken.reason });
         }
     }
