@@ -84,7 +84,7 @@ fn an_administrators_sync_signs_the_roster_again_in_its_last_third() {
 #[test]
 fn a_leader_under_an_expired_roster_writes_and_keeps_the_note_but_holds_the_upload() {
     let org = Org::start();
-    let expired = short_lived_roster(&org, "Unit C", 5);
+    let expired = short_lived_roster(&org, "Unit C", 8);
     for p in [&org.leader_a, &org.leader_b, &org.coordinator] {
         p.sync().ok();
         assert_eq!(roster_of(p).0, expired);
