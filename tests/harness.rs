@@ -143,6 +143,19 @@ impl Person {
         self.run_with(&self.passphrase, args)
     }
 
+    /// `run` with extra environment variables.
+    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let output = client()
+            .env("VISITNOTES_HOME", &self.home)
+            .env("VISITNOTES_PASSPHRASE", &self.passphrase)
+            .envs(env.iter().copied())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        Run::from(output)
+    }
+
     pub fn enroll(&self, invite: &str) -> Run {
         self.run(&["enroll", invite, "--name", &self.name])
     }

@@ -458,3 +458,203 @@ fn damaged_age_files_are_rejected_fast() {
         copies.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
     );
 }
+
+// ---- roster freeze ----
+
+/// The newest roster `p` holds expires at this Unix second.
+fn expiry_of(p: &Person) -> i64 {
+    p.unlock().roster().unwrap().expires_at()
+}
+
+fn sleep_past(at: i64) {
+    while chrono::Utc::now().timestamp() <= at {
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+}
+
+/// The server withholds the roster that removed a coordinator: it answers
+/// the administrator's removal and publication as if it took them, and
+/// serves the roster before it for ever. Until that roster expires the
+/// leader keeps encrypting to the removed coordinator, who keeps reading
+/// (the freeze window); after, the leader's notes stay on the leader's
+/// device and both see the warning, exit 3. The administrator's own sync
+/// notices at once: the server went backwards.
+#[test]
+fn a_frozen_roster_expires_for_the_leader_and_the_removed_coordinator() {
+    let org = Org::start();
+    let other = org.add_member("Coordinator Two", "coordinator");
+    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
+    for p in [&org.admin, &org.leader_a, &org.coordinator] {
+        redirect(p, &proxy.url);
+    }
+    // The roster the server will freeze on: short-lived, for the test.
+    org.admin.run_env(&[("VISITNOTES_ROSTER_LIFETIME_SECS", "20")], &["admin", "units", "add", "Unit C", "--yes"]).ok();
+    for p in [&org.leader_a, &org.coordinator, &other] {
+        p.sync().ok();
+    }
+    let frozen = org.leader_a.unlock().roster().unwrap().version;
+
+    // The removal never reaches the server.
+    proxy.intercept(move |method, path| match (method, path) {
+        ("PUT", "/v1/roster") => Some((200, serde_json::json!({ "version": frozen + 1 }))),
+        ("POST", p) if p.ends_with("/remove") => Some((200, serde_json::json!({}))),
+        _ => None,
+    });
+    let removed = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]).ok();
+    assert!(removed.stdout.contains(&format!("published roster version {}", frozen + 1)), "{}", removed.stdout);
+
+    // Within the window: the leader's note still goes to the removed coordinator.
+    let during = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", "during the freeze"]);
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    let (read, _) = listed(&org.coordinator);
+    assert!(read.contains(&during), "the freeze works until the roster expires");
+    // The administrator notices at once.
+    let admin_sync = org.admin.sync();
+    assert_eq!(admin_sync.code, 1);
+    assert!(admin_sync.stderr.contains("went backwards"), "{}", admin_sync.stderr);
+
+    sleep_past(expiry_of(&org.leader_a));
+    let notes_before = server_note_count(&org);
+    // The leader: the note is written and kept, not uploaded; warned, exit 3.
+    let written = org.leader_a.run(&["note", "new", "--unit", "Unit A", "--met", "4", "--summary", "after expiry"]);
+    assert_eq!(written.code, 3, "{}", written.stderr);
+    assert!(written.stderr.contains("will not be uploaded yet"), "{}", written.stderr);
+    let synced = org.leader_a.sync();
+    assert_eq!(synced.code, 3, "{}", synced.stderr);
+    assert!(
+        synced.stderr.contains(&format!("list of members this device could get (version {frozen}"))
+            && synced.stderr.contains("expired on")
+            && synced.stderr.contains("may be holding back a newer list"),
+        "{}",
+        synced.stderr
+    );
+    assert_eq!(server_note_count(&org), notes_before, "nothing more for the removed coordinator to read");
+    // The removed coordinator: warned too, exit 3, on sync and when reading.
+    let synced = org.coordinator.sync();
+    assert_eq!(synced.code, 3, "{}", synced.stderr);
+    assert!(synced.stderr.contains(&format!("(version {frozen}, signed")) && synced.stderr.contains("expired on"));
+    let list = org.coordinator.run(&["note", "list"]);
+    assert_eq!(list.code, 3);
+    assert!(list.stderr.contains("expired on"), "{}", list.stderr);
+}
+
+// ---- the audit log ----
+
+/// An organisation whose administrator signed a checkpoint of the audit
+/// log, with entries after it; returns the entries it covers.
+fn checkpointed_org() -> (Org, u64) {
+    let org = Org::start();
+    notes_by_leader_a(&org, 2);
+    let synced = org.admin.run(&["--json", "sync"]).ok();
+    let covered = synced.json()["audit_checkpoint"].as_u64().expect("the administrator's sync signs a checkpoint");
+    let verified = org.admin.run(&["admin", "audit", "--verify"]).ok();
+    assert!(
+        verified.stdout.contains(&format!("entries 1 to {covered} match the checkpoint Admin (this device) signed on"))
+            && verified.stdout.contains("(the server's newest)"),
+        "{}",
+        verified.stdout
+    );
+    notes_by_leader_a(&org, 1);
+    (org, covered)
+}
+
+/// What `visitnotes-server audit verify` reports (its library half; the
+/// binary's exit code 2 is checked in server/tests/cli.rs).
+fn server_audit_verify(org: &Org) -> visitnotes_server::db::audit::AuditReport {
+    let db = visitnotes_server::open_existing(&org.cluster.data()).unwrap();
+    db.read(visitnotes_server::db::audit::check).unwrap()
+}
+
+/// The server's operator drops the log's last entries (the chain of the
+/// rest is intact) and, for the client, the stored checkpoints too.
+#[test]
+fn an_audit_log_cut_short_is_found_by_the_server_and_the_administrator() {
+    let (mut org, covered) = checkpointed_org();
+    org.cluster.stop();
+    org.cluster.db().execute("DELETE FROM audit WHERE seq > ?1", [covered - 3]).unwrap();
+    let report = server_audit_verify(&org);
+    assert!(report.broken(), "{:?}", report.lines());
+    let lines = report.lines().join("\n");
+    assert!(lines.contains("chain intact"), "the chain alone is fooled: {lines}");
+    assert!(
+        lines.contains("TRUNCATED")
+            && lines.contains(&format!("entries {} to {covered} were removed", covered - 2))
+            && lines.contains("Admin signed on"),
+        "{lines}"
+    );
+
+    // Without the server's checkpoints, the administrator's copy still tells.
+    org.cluster.db().execute("DELETE FROM audit_checkpoints", []).unwrap();
+    assert!(!server_audit_verify(&org).broken(), "the server alone can no longer tell");
+    org.cluster.restart();
+    let verified = org.admin.run(&["admin", "audit", "--verify"]);
+    assert_eq!(verified.code, 3, "{}", verified.stdout);
+    assert!(
+        verified.stdout.contains("BROKEN: TRUNCATED: the checkpoint Admin (this device) signed on")
+            && verified.stdout.contains(&format!("covers {covered} entries, the server's log now has {}", covered - 3))
+            && verified.stdout.contains("the server holds no checkpoint"),
+        "{}",
+        verified.stdout
+    );
+    // An alert until the log is intact again; no checkpoint is signed over it.
+    let synced = org.admin.run(&["sync"]);
+    assert_eq!(synced.code, 3);
+    assert!(synced.stderr.contains("The server's audit log does not match what was signed"), "{}", synced.stderr);
+    assert!(!synced.stdout.contains("signed a checkpoint"), "{}", synced.stdout);
+    assert_eq!(org.admin.run(&["alerts"]).code, 3);
+    let stored: i64 = org.cluster.db().query_row("SELECT COUNT(*) FROM audit_checkpoints", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 0);
+}
+
+/// The server's operator edits an entry the checkpoint covers and computes
+/// every later hash again: the chain links, the checkpoint does not match.
+#[test]
+fn an_audit_log_rewritten_and_chained_again_is_found_by_the_server_and_the_administrator() {
+    let (mut org, covered) = checkpointed_org();
+    org.cluster.stop();
+    {
+        let db = org.cluster.db();
+        let mut rows: Vec<(u64, i64, Option<String>, String, String)> = db
+            .prepare("SELECT seq, at, actor, action, subject FROM audit ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows[1].4 = "nothing happened".into();
+        let mut prev = visitnotes_shared::audit::GENESIS.to_owned();
+        for (seq, at, actor, action, subject) in &rows {
+            let hash = visitnotes_shared::audit::entry_hash(&prev, *seq, *at, actor.as_deref(), action, subject);
+            db.execute(
+                "UPDATE audit SET subject = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4",
+                rusqlite::params![subject, prev, hash, seq],
+            )
+            .unwrap();
+            prev = hash;
+        }
+    }
+    let report = server_audit_verify(&org);
+    let lines = report.lines().join("\n");
+    assert!(report.broken() && lines.contains("chain intact"), "{lines}");
+    assert!(
+        lines.contains(&format!("REWRITTEN: entry {covered} does not have the hash in the checkpoint Admin signed on")),
+        "{lines}"
+    );
+
+    org.cluster.restart();
+    let verified = org.admin.run(&["admin", "audit", "--verify"]);
+    assert_eq!(verified.code, 3, "{}", verified.stdout);
+    assert!(verified.stdout.contains("the chain of the server's"), "{}", verified.stdout);
+    assert!(
+        verified.stdout.contains(&format!(
+            "BROKEN: REWRITTEN: entry {covered} no longer has the hash in the checkpoint Admin (this device) signed on"
+        )) && verified.stdout.contains("(kept on this device)")
+            && verified.stdout.contains("(the server's newest)"),
+        "{}",
+        verified.stdout
+    );
+    let alerts = org.admin.run(&["--json", "alerts"]);
+    assert_eq!(alerts.code, 3);
+    assert!(alerts.json()["alerts"].as_array().unwrap().iter().any(|a| a["kind"] == "audit"), "{}", alerts.stdout);
+}

@@ -12,11 +12,16 @@ use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 /// Rewrites a JSON response: (request path with query, the response body).
 pub type Tamper = Box<dyn FnMut(&str, &mut serde_json::Value) + Send>;
 
+/// Answers a request without passing it on: (method, path with query) to
+/// the status and JSON body to answer, or `None` to forward it.
+pub type Intercept = Box<dyn FnMut(&str, &str) -> Option<(u16, serde_json::Value)> + Send>;
+
 pub struct Proxy {
     pub url: String,
     /// Every request line that passed through: method and path with query.
     pub seen: Arc<Mutex<Vec<String>>>,
     tamper: Arc<Mutex<Option<Tamper>>>,
+    intercept: Arc<Mutex<Option<Intercept>>>,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -27,6 +32,7 @@ struct Shared {
     client: reqwest::Client,
     seen: Arc<Mutex<Vec<String>>>,
     tamper: Arc<Mutex<Option<Tamper>>>,
+    intercept: Arc<Mutex<Option<Intercept>>>,
 }
 
 async fn forward(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -> HttpResponse {
@@ -37,6 +43,10 @@ async fn forward(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) 
     let url = format!("{}{path}", shared.upstream);
     let method = req.method().as_str().to_owned();
     shared.seen.lock().unwrap().push(format!("{method} {path}"));
+    let answer = shared.intercept.lock().unwrap().as_mut().and_then(|f| f(&method, &path));
+    if let Some((status, body)) = answer {
+        return HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).json(body);
+    }
     let headers: Vec<(String, String)> = req
         .headers()
         .iter()
@@ -96,6 +106,7 @@ impl Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let tamper: Arc<Mutex<Option<Tamper>>> = Arc::new(Mutex::new(None));
+        let intercept: Arc<Mutex<Option<Intercept>>> = Arc::new(Mutex::new(None));
         let seen = Arc::new(Mutex::new(Vec::new()));
         let shared = web::Data::new(Shared {
             upstream: upstream.to_owned(),
@@ -104,6 +115,7 @@ impl Proxy {
             client: reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap(),
             seen: seen.clone(),
             tamper: tamper.clone(),
+            intercept: intercept.clone(),
         });
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -123,7 +135,7 @@ impl Proxy {
             })
         });
         let handle = rx.recv().unwrap();
-        Proxy { url, seen, tamper, handle, thread: Some(thread) }
+        Proxy { url, seen, tamper, intercept, handle, thread: Some(thread) }
     }
 
     /// Sets how responses are rewritten from now on.
@@ -131,8 +143,15 @@ impl Proxy {
         *self.tamper.lock().unwrap() = Some(Box::new(f));
     }
 
+    /// Sets which requests are answered by the proxy itself, never reaching
+    /// the server (a write it pretends to accept).
+    pub fn intercept(&self, f: impl FnMut(&str, &str) -> Option<(u16, serde_json::Value)> + Send + 'static) {
+        *self.intercept.lock().unwrap() = Some(Box::new(f));
+    }
+
     pub fn honest(&self) {
         *self.tamper.lock().unwrap() = None;
+        *self.intercept.lock().unwrap() = None;
     }
 }
 

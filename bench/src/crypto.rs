@@ -20,7 +20,14 @@ pub fn run(figures: &mut Figures, iterations: usize, reps: usize) {
         let coordinators: Vec<DeviceKeys> = (1..readers).map(|_| DeviceKeys::generate()).collect();
         let mut members = vec![member(Role::Leader, &author)];
         members.extend(coordinators.iter().map(|k| member(Role::Coordinator, k)));
-        let roster = Roster { version: 1, org_key: OrgKey::generate().public(), issued_at: 0, units: vec![], members };
+        let roster = Roster {
+            version: 1,
+            org_key: OrgKey::generate().public(),
+            issued_at: 0,
+            expires_at: None,
+            units: vec![],
+            members,
+        };
         let params =
             |i: usize| SealParams { note_id: NoteId::random(), revision: 1, prev_hash: None, device_seq: i as u64 + 1 };
         let sealed = repeat(reps, || {

@@ -17,6 +17,7 @@ use visitnotes_shared::api::{
     ApiError, AuditEntry, CreateInvite, EnrolRequest, EnrolResponse, InviteCreated, OrgInfo, PendingEnrolment,
     PullResponse, UploadBatch, UploadBatchRef, UploadResponse, UploadResult, UserInfo,
 };
+use visitnotes_shared::audit::Checkpoint;
 use visitnotes_shared::request::{self, RequestParts};
 use visitnotes_shared::roster::SignedRoster;
 use visitnotes_shared::{DeviceId, DeviceKeys, SealedNote, UserId};
@@ -190,6 +191,26 @@ impl Api {
     /// The server's audit log from entry `since` on.
     pub fn audit(&self, keys: &DeviceKeys, since: u64) -> Result<Vec<AuditEntry>, ApiClientError> {
         self.get(keys, "/v1/admin/audit", format!("since={since}"))
+    }
+
+    /// Up to `limit` (at most 10,000) entries of the audit log after entry `since`.
+    pub fn audit_page(&self, keys: &DeviceKeys, since: u64, limit: u32) -> Result<Vec<AuditEntry>, ApiClientError> {
+        self.get(keys, "/v1/admin/audit", format!("since={since}&limit={limit}"))
+    }
+
+    /// The newest checkpoint of the audit log the server holds, if any.
+    pub fn audit_checkpoint(&self, keys: &DeviceKeys) -> Result<Option<Checkpoint>, ApiClientError> {
+        match self.get(keys, "/v1/admin/audit/checkpoint", String::new()) {
+            Ok(checkpoint) => Ok(Some(checkpoint)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stores a checkpoint this device signed.
+    pub fn add_audit_checkpoint(&self, keys: &DeviceKeys, checkpoint: &Checkpoint) -> Result<(), ApiClientError> {
+        let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, "/v1/admin/audit/checkpoint", checkpoint)?;
+        Ok(())
     }
 
     /// Sends the requests `prepare` builds from `items` and hands each answer

@@ -49,6 +49,8 @@ pub enum ClientError {
     RosterEquivocation(u64),
     #[error("this device has no roster yet: run `visitnotes sync` once it has been approved")]
     NoRoster,
+    #[error("the newest list of members (version {version}) expired on {expired}: encrypting to it could give a removed reader the notes. Ask an administrator to run `visitnotes sync` (it signs a fresh list), then run this again")]
+    RosterExpired { version: u64, expired: String },
     #[error("this device is not in the roster yet: ask an administrator to run `visitnotes admin approve`, then `visitnotes sync`")]
     NotApproved,
     #[error(transparent)]
@@ -106,6 +108,7 @@ impl ClientError {
             ClientError::Roster(_) => "roster_refused",
             ClientError::RosterEquivocation(_) => "roster_equivocation",
             ClientError::NoRoster => "no_roster",
+            ClientError::RosterExpired { .. } => "roster_expired",
             ClientError::NotApproved => "not_approved",
             ClientError::Note(_) => "invalid_note",
             ClientError::Seal(_) => "seal_failed",

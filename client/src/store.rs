@@ -65,8 +65,18 @@ UPDATE alerts SET resolved_at = at WHERE kind = 'note';
 UPDATE alerts SET subject = substr(detail, 1, instr(detail, ':') - 1) WHERE kind = 'swap' AND instr(detail, ':') > 0;
 ";
 
+/// A note written while the newest roster here was expired is held in the
+/// outbox (`held_roster`: that roster's version) until a fresh roster
+/// comes, which it is sealed again under, or until `sync
+/// --allow-expired-roster` sends it as it is and keeps a warning with it
+/// (`notes.warning`), shown by `note show`.
+const ROSTER_EXPIRY: &str = "
+ALTER TABLE outbox ADD COLUMN held_roster INTEGER;
+ALTER TABLE notes ADD COLUMN warning TEXT;
+";
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE)])
+    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE), M::up(ROSTER_EXPIRY)])
 }
 
 /// An alert kept in the store until it is resolved.
@@ -292,6 +302,66 @@ impl Store {
             out.push((id, serde_json::from_slice(&sealed).map_err(|e| ClientError::Store(e.to_string()))?));
         }
         Ok(out)
+    }
+
+    /// Holds the outbox entry of this revision back: it was sealed under
+    /// roster `version`, which had expired.
+    pub fn hold(&self, header: &EnvelopeHeader, version: u64) -> Result<(), ClientError> {
+        self.conn.execute(
+            "UPDATE outbox SET held_roster = ?1 WHERE note_id = ?2 AND revision = ?3",
+            params![version, header.note_id.as_str(), header.revision],
+        )?;
+        Ok(())
+    }
+
+    /// Ends the hold on an outbox entry (sealed again, or sent as it is).
+    pub fn release(&self, id: i64) -> Result<(), ClientError> {
+        self.conn.execute("UPDATE outbox SET held_roster = NULL WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// The held outbox entries, in the order they were written: (outbox id,
+    /// the expired roster version they were sealed under).
+    pub fn held(&self) -> Result<Vec<(i64, u64)>, ClientError> {
+        let mut stmt =
+            self.conn.prepare("SELECT id, held_roster FROM outbox WHERE held_roster IS NOT NULL ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The expired roster version the outbox entry of this revision is held for, if it is held.
+    pub fn held_for(&self, note_id: &str, revision: u64) -> Result<Option<u64>, ClientError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT held_roster FROM outbox WHERE note_id = ?1 AND revision = ?2",
+                params![note_id, revision],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Keeps a warning with a revision (for `note show`).
+    pub fn set_warning(&self, header: &EnvelopeHeader, warning: &str) -> Result<(), ClientError> {
+        self.conn.execute(
+            "UPDATE notes SET warning = ?1 WHERE note_id = ?2 AND revision = ?3",
+            params![warning, header.note_id.as_str(), header.revision],
+        )?;
+        Ok(())
+    }
+
+    /// The warning kept with a revision, if any.
+    pub fn warning(&self, note_id: &str, revision: u64) -> Result<Option<String>, ClientError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT warning FROM notes WHERE note_id = ?1 AND revision = ?2",
+                params![note_id, revision],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     pub fn remove_from_outbox(&self, id: i64) -> Result<(), ClientError> {

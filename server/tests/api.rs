@@ -96,6 +96,7 @@ fn bootstrap_roster_rules() {
         version: 1,
         org_key: org.public(),
         issued_at: 0,
+        expires_at: None,
         units: vec![],
         members: vec![member(&admin, "Ada", &[Role::Leader])],
     };
@@ -598,6 +599,16 @@ fn role_by_route_matrix() {
         ("GET /v1/admin/users", Box::new(|d: &Dev| d.get("/v1/admin/users").status), [200, 403, 403, 403]),
         ("GET /v1/admin/audit", Box::new(|d: &Dev| d.get("/v1/admin/audit").status), [200, 403, 403, 403]),
         (
+            "GET /v1/admin/audit/checkpoint",
+            Box::new(|d: &Dev| d.get("/v1/admin/audit/checkpoint").status),
+            [404, 403, 403, 403],
+        ),
+        (
+            "POST /v1/admin/audit/checkpoint",
+            Box::new(|d: &Dev| d.post("/v1/admin/audit/checkpoint", &json!({})).status),
+            [400, 403, 403, 403],
+        ),
+        (
             "POST /v1/admin/devices/../revoke",
             Box::new(|d: &Dev| d.post("/v1/admin/devices/00000000000000000000000000000000/revoke", &json!({})).status),
             [404, 403, 403, 403],
@@ -684,6 +695,52 @@ fn the_audit_log_records_state_changes() {
     let page: Vec<visitnotes_shared::api::AuditEntry> = org.admin.get("/v1/admin/audit?since=2&limit=1").json();
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].seq, 3);
+}
+
+/// An administrator's device signs the log's head; the server keeps the
+/// checkpoint only if it fits its log and the roster in force.
+#[test]
+fn an_audit_checkpoint_is_stored_when_it_fits_the_log() {
+    use visitnotes_shared::api::AuditEntry;
+    use visitnotes_shared::audit::Checkpoint;
+    let mut org = Org::new();
+    let leader = org.add("Bo", &[Role::Leader]);
+    let entries: Vec<AuditEntry> = org.admin.get("/v1/admin/audit").json();
+    let last = entries.last().unwrap();
+    let sign = |keys: &visitnotes_shared::DeviceKeys, entries: u64, head: &str, version: u64| {
+        serde_json::to_value(Checkpoint::sign(entries, head, 1_790_000_000, version, keys)).unwrap()
+    };
+    let version = org.roster.version;
+    // Not the head's hash, an entry the log does not have, a stale roster
+    // version, a leader's device: refused.
+    let wrong_hash =
+        org.admin.post("/v1/admin/audit/checkpoint", &sign(&org.admin.keys, last.seq, &entries[0].hash, version));
+    assert_eq!((wrong_hash.status, wrong_hash.code().as_str()), (409, "conflict"));
+    let beyond =
+        org.admin.post("/v1/admin/audit/checkpoint", &sign(&org.admin.keys, last.seq + 5, &last.hash, version));
+    assert_eq!(beyond.status, 409);
+    let stale = org.admin.post("/v1/admin/audit/checkpoint", &sign(&org.admin.keys, last.seq, &last.hash, version - 1));
+    assert_eq!(stale.status, 409);
+    assert_eq!(
+        leader.post("/v1/admin/audit/checkpoint", &sign(&leader.keys, last.seq, &last.hash, version)).status,
+        403
+    );
+    let mut forged: Checkpoint = serde_json::from_value(sign(&org.admin.keys, last.seq, &last.hash, version)).unwrap();
+    forged.signed_at += 1;
+    let forged = org.admin.post("/v1/admin/audit/checkpoint", &serde_json::to_value(&forged).unwrap());
+    assert_eq!((forged.status, forged.code().as_str()), (400, "bad_request"));
+
+    let good = sign(&org.admin.keys, last.seq, &last.hash, version);
+    let stored = org.admin.post("/v1/admin/audit/checkpoint", &good);
+    assert_eq!(stored.status, 201, "{}", String::from_utf8_lossy(&stored.body));
+    assert_eq!(stored.value()["entries"], last.seq);
+    assert_eq!(org.admin.get("/v1/admin/audit/checkpoint").value(), good);
+    // Storing it is an entry of its own.
+    let after: Vec<AuditEntry> = org.admin.get(&format!("/v1/admin/audit?since={}", last.seq)).json();
+    assert_eq!(
+        (after[0].action.as_str(), after[0].subject.as_str()),
+        ("checkpoint", &*format!("entries 1 to {} signed", last.seq))
+    );
 }
 
 #[test]

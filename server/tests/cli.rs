@@ -100,6 +100,41 @@ fn audit_verify_finds_an_edited_row() {
     );
 }
 
+/// Entries dropped from the end of the log keep the chain intact; the
+/// checkpoint the administrator's device signed finds them.
+#[test]
+fn audit_verify_finds_entries_dropped_behind_a_checkpoint() {
+    use visitnotes_shared::api::AuditEntry;
+    use visitnotes_shared::audit::Checkpoint;
+    let org = common::Org::new();
+    let entries: Vec<AuditEntry> = org.admin.get("/v1/admin/audit").json();
+    let last = entries.last().unwrap();
+    let checkpoint = Checkpoint::sign(last.seq, &last.hash, 1_790_000_000, org.roster.version, &org.admin.keys);
+    let stored = org.admin.post("/v1/admin/audit/checkpoint", &serde_json::to_value(&checkpoint).unwrap());
+    assert_eq!(stored.status, 201);
+    let data = org.data_dir();
+    drop(org.server);
+    let verify = || server_bin().args(["audit", "verify", "--data"]).arg(&data).output().unwrap();
+    let ok = verify();
+    let stdout = String::from_utf8_lossy(&ok.stdout).into_owned();
+    assert!(ok.status.success(), "{stdout}");
+    assert!(stdout.contains(&format!("entries 1 to {} match the checkpoint Ada signed on", last.seq)), "{stdout}");
+
+    let db = rusqlite::Connection::open(data.join("visitnotes.sqlite3")).unwrap();
+    db.execute("DELETE FROM audit WHERE seq >= ?1", [last.seq - 1]).unwrap();
+    drop(db);
+    let broken = verify();
+    let stdout = String::from_utf8_lossy(&broken.stdout).into_owned();
+    assert_eq!(broken.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("chain intact"), "the chain alone is fooled: {stdout}");
+    assert!(
+        stdout.contains("TRUNCATED")
+            && stdout.contains(&format!("entries {} to {} were removed", last.seq - 1, last.seq))
+            && stdout.contains("Ada signed on"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn purge_runs_on_demand() {
     let org = common::Org::new();

@@ -21,7 +21,14 @@ fn world() -> &'static World {
         let keys = DeviceKeys::generate();
         let org = OrgKey::generate();
         let member = Member::active(UserId::random(), "fuzz", &[Role::Coordinator], &[&keys]);
-        let roster = Roster { version: 1, org_key: org.public(), issued_at: 0, units: vec![], members: vec![member] };
+        let roster = Roster {
+            version: 1,
+            org_key: org.public(),
+            issued_at: 0,
+            expires_at: None,
+            units: vec![],
+            members: vec![member],
+        };
         World { roster, keys, org }
     })
 }

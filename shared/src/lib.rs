@@ -14,6 +14,7 @@
 
 pub mod age_header;
 pub mod api;
+pub mod audit;
 mod b64;
 pub mod canonical;
 pub mod enrol;

@@ -117,6 +117,7 @@ mod tests {
             version: 1,
             org_key: OrgKey::generate().public(),
             issued_at: 0,
+            expires_at: None,
             units: vec![],
             members: vec![member(Role::Coordinator, &a), member(Role::Coordinator, &b), member(Role::Leader, &leader)],
         };

@@ -4,6 +4,13 @@
 //! The signed form carries the exact bytes that were signed (`body`), so a
 //! verifier never has to re-create them; it still checks that they are the
 //! canonical encoding, so one roster has exactly one valid byte string.
+//!
+//! A roster expires (`expires_at`): a server that keeps serving an old
+//! roster (one from before a coordinator was removed, say) can do so only
+//! until then; after it, readers and writers warn, and notes written under
+//! it are held back from upload. An administrator's client signs the same
+//! roster again as the next version when less than a third of its life is
+//! left (`renewal_due`).
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -18,6 +25,10 @@ const B64: data_encoding::Encoding = data_encoding::BASE64;
 
 /// Largest roster accepted, in bytes of JSON.
 pub const MAX_ROSTER_BYTES: usize = 4 * 1024 * 1024;
+
+/// How long a roster is valid after it was signed, unless it says
+/// otherwise: 30 days.
+pub const DEFAULT_LIFETIME_SECS: i64 = 30 * 86_400;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -105,6 +116,13 @@ pub struct Roster {
     pub org_key: VerifyingKey,
     /// Unix seconds when an administrator signed it.
     pub issued_at: i64,
+    /// Unix seconds after which it is expired. Absent in rosters signed
+    /// before rosters expired: those expire `DEFAULT_LIFETIME_SECS` after
+    /// `issued_at` (never "not at all": an old roster a server kept serving
+    /// for ever would be the freeze this field is there to end). Absent
+    /// means absent from the signed bytes too, so those rosters still verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
     /// The organisation's units, offered when writing a note.
     pub units: Vec<String>,
     pub members: Vec<Member>,
@@ -154,6 +172,24 @@ impl Roster {
         SignedRoster { body, signature: B64.encode(&signature) }
     }
 
+    /// Unix seconds after which this roster is expired.
+    pub fn expires_at(&self) -> i64 {
+        self.expires_at.unwrap_or_else(|| self.issued_at.saturating_add(DEFAULT_LIFETIME_SECS))
+    }
+
+    /// Whether it is expired at `now` (Unix seconds).
+    pub fn is_expired(&self, now: i64) -> bool {
+        now >= self.expires_at()
+    }
+
+    /// Whether an administrator should sign it again at `now`: less than a
+    /// third of its life (from `issued_at` to `expires_at`) is left.
+    pub fn renewal_due(&self, now: i64) -> bool {
+        let life = i128::from(self.expires_at()) - i128::from(self.issued_at);
+        let left = i128::from(self.expires_at()) - i128::from(now);
+        left * 3 < life
+    }
+
     pub fn member(&self, user: &UserId) -> Option<&Member> {
         self.members.iter().find(|m| &m.user_id == user)
     }
@@ -185,6 +221,9 @@ impl Roster {
         let bad = |m: &str| Err(RosterError::Malformed(m.to_owned()));
         if self.version == 0 {
             return bad("version 0");
+        }
+        if self.expires_at.is_some_and(|at| at <= self.issued_at) {
+            return bad("it expires before it was signed");
         }
         let mut users = HashSet::new();
         let mut devices = HashSet::new();
@@ -293,6 +332,7 @@ pub(crate) mod tests {
             version,
             org_key: org.public(),
             issued_at: 1_700_000_000,
+            expires_at: Some(1_700_000_000 + DEFAULT_LIFETIME_SECS),
             units: vec!["Unit A".into()],
             members: vec![
                 member("Ada", &[Role::Admin, Role::Coordinator], &[&a]),
@@ -351,6 +391,48 @@ pub(crate) mod tests {
         let sig = org.sign(&signing_message(&body));
         let pretty = SignedRoster { body, signature: B64.encode(&sig) };
         assert!(matches!(pretty.verify(&org.public(), 0), Err(RosterError::Malformed(_))));
+    }
+
+    #[test]
+    fn a_roster_expires_and_is_due_for_renewal_in_its_last_third() {
+        let org = OrgKey::generate();
+        let mut r = roster(&org, 2);
+        r.issued_at = 1_000;
+        r.expires_at = Some(1_000 + 300);
+        assert_eq!(r.expires_at(), 1_300);
+        assert!(!r.is_expired(1_299) && r.is_expired(1_300) && r.is_expired(i64::MAX));
+        // 300 s of life: due once less than 100 s are left.
+        assert!(!r.renewal_due(1_000) && !r.renewal_due(1_200));
+        assert!(r.renewal_due(1_201) && r.renewal_due(1_300) && r.renewal_due(i64::MAX));
+        assert!(!r.renewal_due(i64::MIN), "no overflow");
+        // The expiry is signed: changing it breaks the signature.
+        let signed = r.sign(&org);
+        let mut tampered = signed.clone();
+        tampered.body = tampered.body.replace("\"expires_at\":1300", "\"expires_at\":9999999999");
+        assert_ne!(tampered.body, signed.body);
+        assert_eq!(tampered.verify(&org.public(), 0), Err(RosterError::BadSignature));
+        // A roster that expires before it was signed is refused.
+        r.expires_at = Some(1_000);
+        assert!(matches!(r.sign(&org).verify(&org.public(), 0), Err(RosterError::Malformed(_))));
+    }
+
+    /// Rosters signed before `expires_at` existed still verify, byte for
+    /// byte, and expire 30 days after they were signed.
+    #[test]
+    fn a_roster_without_expiry_verifies_and_expires_after_thirty_days() {
+        let org = OrgKey::generate();
+        let mut r = roster(&org, 4);
+        r.expires_at = None;
+        let signed = r.sign(&org);
+        assert!(!signed.body.contains("expires_at"), "{}", signed.body);
+        let back = signed.verify(&org.public(), 0).unwrap();
+        assert_eq!(back.expires_at, None);
+        assert_eq!(back.expires_at(), r.issued_at + 30 * 86_400);
+        assert!(back.is_expired(r.issued_at + 30 * 86_400));
+        assert!(!back.is_expired(r.issued_at + 30 * 86_400 - 1));
+        // An issued_at near the end of time does not overflow.
+        r.issued_at = i64::MAX - 5;
+        assert_eq!(r.expires_at(), i64::MAX);
     }
 
     #[test]

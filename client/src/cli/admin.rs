@@ -71,8 +71,13 @@ pub enum Cmd {
     },
     /// Show the roster.
     Roster,
-    /// Show the server's audit log.
-    Audit,
+    /// Show the server's audit log; with --verify, check it against the signed checkpoints.
+    Audit {
+        /// Recompute the chain from the first entry and compare it with the checkpoint this device signed
+        /// last and the server's newest; exit 3 if entries were removed or rewritten.
+        #[arg(long)]
+        verify: bool,
+    },
     /// Re-encrypt the server's notes to the current readers (after removing one); on a coordinator's device.
     Rewrap,
     /// Show, add, remove or replace the organisation's units.
@@ -302,10 +307,12 @@ impl Cmd {
                 } else {
                     writeln!(
                         out,
-                        "roster version {} signed {} by organisation key {}",
+                        "roster version {} signed {} by organisation key {}, {} {}",
                         roster.version,
                         local_datetime(roster.issued_at),
-                        roster.org_key.fingerprint()
+                        roster.org_key.fingerprint(),
+                        if roster.is_expired(crate::ops::roster::now()) { "EXPIRED on" } else { "valid until" },
+                        local_datetime(roster.expires_at())
                     )?;
                     writeln!(out, "units: {}", roster.units.join(", "))?;
                     for m in &roster.members {
@@ -327,7 +334,29 @@ impl Cmd {
                     }
                 }
             }
-            Cmd::Audit => {
+            Cmd::Audit { verify: true } => {
+                let found = crate::ops::audit::verify(&session)?;
+                if ctx.json {
+                    ctx.print_json(&found)?;
+                } else {
+                    for line in &found.findings {
+                        writeln!(out, "{line}")?;
+                    }
+                    writeln!(
+                        out,
+                        "{}",
+                        if found.broken {
+                            "The audit log is BROKEN: tell the server's operator; `visitnotes alerts` keeps the warning until it is intact again."
+                        } else {
+                            "The audit log is intact."
+                        }
+                    )?;
+                }
+                if found.broken {
+                    return Ok(ExitCode::from(super::EXIT_WARNINGS));
+                }
+            }
+            Cmd::Audit { verify: false } => {
                 let entries = session.api()?.audit(&session.secrets.device, 0)?;
                 if ctx.json {
                     ctx.print_json(&entries)?;

@@ -49,6 +49,7 @@ pub const KDF_ENV: &str = "VISITNOTES_KDF_LOG_N";
                   VISITNOTES_PASSPHRASE         the profile's passphrase (else --passphrase-file or a prompt)\n  \
                   VISITNOTES_EXPORT_PASSPHRASE  the passphrase of an exported organisation key (admin export-org-key / import-org-key)\n  \
                   VISITNOTES_KDF_LOG_N          the scrypt work factor of new key files (tests and slow machines only)\n  \
+                  VISITNOTES_ROSTER_LIFETIME_SECS  how long a list of members signed here stays valid (tests only; default 30 days)\n  \
                   VISUAL, EDITOR                the editor for notes (VISUAL first)\n  \
                   LC_ALL, LC_MESSAGES, LANG     the language of reports\n  \
                   TZ                            the time zone of the dates and times shown (else the system's)"

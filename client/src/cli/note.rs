@@ -199,16 +199,19 @@ impl Cmd {
         }
         let session = ctx.unlock()?;
         let mut out = std::io::stdout().lock();
-        match self {
+        // 3 when what was just written is held back from upload.
+        let code = match self {
             Cmd::Template => unreachable!("handled above"),
             Cmd::New(input) => {
                 let note = input.note(None, &session)?;
                 let id = write::create(&session, &note)?;
+                let held = held_warning(&session, id.as_str(), 1)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "note_id": id, "revision": 1, "state": "outbox" }))?;
+                    ctx.print_json(&json!({ "note_id": id, "revision": 1, "state": "outbox", "held": held }))?;
                 } else {
                     writeln!(out, "saved note {id} (revision 1); it is in the outbox until `visitnotes sync`")?;
                 }
+                warn_held(ctx, held)
             }
             Cmd::Edit { id, input } => {
                 let latest =
@@ -223,25 +226,32 @@ impl Cmd {
                 let note = input.note(Some(&base), &session)?;
                 let revision = write::edit(&session, &id, &note)?;
                 let full = latest.header().note_id.to_string();
+                let held = held_warning(&session, &full, revision)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "note_id": full, "revision": revision, "state": "outbox" }))?;
+                    ctx.print_json(&json!({ "note_id": full, "revision": revision, "state": "outbox", "held": held }))?;
                 } else {
                     writeln!(
                         out,
                         "saved note {full} revision {revision}; it is in the outbox until `visitnotes sync`"
                     )?;
                 }
+                warn_held(ctx, held)
             }
             Cmd::Delete { id } => {
                 write::delete(&session, &id)?;
+                let held = match read::latest_revision(&session, &id)? {
+                    Some(row) => held_warning(&session, row.header().note_id.as_str(), row.header().revision)?,
+                    None => None,
+                };
                 if ctx.json {
-                    ctx.print_json(&json!({ "note_id": id, "state": "deleted", "synced": false }))?;
+                    ctx.print_json(&json!({ "note_id": id, "state": "deleted", "synced": false, "held": held }))?;
                 } else {
                     writeln!(
                         out,
                         "note {id} deleted here; the deletion reaches the server at the next `visitnotes sync`"
                     )?;
                 }
+                warn_held(ctx, held)
             }
             Cmd::Show { id } => {
                 let open = alerts::open(&session)?;
@@ -257,8 +267,27 @@ impl Cmd {
                 return Ok(super::alerts::exit_code(&open));
             }
             Cmd::List(args) => return list(ctx, &session, args),
+        };
+        Ok(code)
+    }
+}
+
+/// Why the revision just written is held back from upload, if it is.
+fn held_warning(session: &Session, note_id: &str, revision: u64) -> anyhow::Result<Option<String>> {
+    Ok(session.store.held_for(note_id, revision)?.map(|version| crate::ops::expiry::held_warning(session, version)))
+}
+
+/// Prints the WARNING for a note held back (text output; under `--json` it
+/// is in the JSON); exit 3 when there is one.
+fn warn_held(ctx: &super::Context, held: Option<String>) -> ExitCode {
+    match held {
+        None => ExitCode::SUCCESS,
+        Some(warning) => {
+            if !ctx.json {
+                eprintln!("WARNING: {warning}");
+            }
+            ExitCode::from(super::EXIT_WARNINGS)
         }
-        Ok(ExitCode::SUCCESS)
     }
 }
 
@@ -275,6 +304,10 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
     let h = row.header();
     let roster = session.roster().ok();
     let follow_ups = follow_up::link(&session.store.all_rows()?, roster.as_ref());
+    // A warning kept with it (sent under an expired roster), and whether
+    // it is held back now.
+    let kept = session.store.warning(h.note_id.as_str(), h.revision)?;
+    let held = held_warning(session, h.note_id.as_str(), h.revision)?;
     let mut out = std::io::stdout().lock();
     if ctx.json {
         let histories: Vec<_> = (0..note.concerns.len())
@@ -285,7 +318,7 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
         ctx.print_json(&json!({
             "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(roster.as_ref(), row),
             "device_id": h.device_id, "state": row.status, "reason": row.reason, "verified": true, "note": note,
-            "follow_ups": histories, "follow_ups_apart": apart,
+            "follow_ups": histories, "follow_ups_apart": apart,             "warning": kept, "held": held,
         }))?;
         return Ok(());
     }
@@ -299,6 +332,12 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
     )?;
     if row.status == "refused" {
         eprintln!("WARNING: the server would not store this note: {}", row.reason.as_deref().unwrap_or(""));
+    }
+    if let Some(kept) = &kept {
+        eprintln!("WARNING: {kept}");
+    }
+    if let Some(held) = &held {
+        eprintln!("WARNING: {held}");
     }
     let histories: Vec<Vec<String>> = (0..note.concerns.len())
         .map(|i| follow_ups.history(&h.note_id, i).iter().map(super::concern::describe_entry).collect())
@@ -406,7 +445,13 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             let n = r.note.as_ref().expect("filtered on notes");
             let worst =
                 n.concerns.iter().map(|c| c.severity).max().map_or("-".to_owned(), |s| format!("{s:?}").to_lowercase());
-            let pending = if r.status == "outbox" { " (not synced)" } else { "" };
+            let pending = match r.status.as_str() {
+                "outbox" if session.store.held_for(r.header().note_id.as_str(), r.header().revision)?.is_some() => {
+                    " (held back: expired list of members)"
+                }
+                "outbox" => " (not synced)",
+                _ => "",
+            };
             writeln!(
                 out,
                 "{:<12} {:<10} {:<3} {:<20} {:>4} {:>4} {:<8} {}{}",

@@ -10,6 +10,9 @@ pub struct Cmd {
     /// Pull everything again (after an administrator's rewrap made older notes readable here).
     #[arg(long)]
     from_start: bool,
+    /// Upload notes written under an expired list of members as they are (a warning is kept with each).
+    #[arg(long)]
+    allow_expired_roster: bool,
 }
 
 impl Cmd {
@@ -26,7 +29,9 @@ impl Cmd {
                 bar.set_message(format!("pulled {done} revisions"));
             }
         };
-        let report = sync::sync(&session, self.from_start, &progress)?;
+        let options =
+            sync::SyncOptions { from_start: self.from_start, allow_expired_roster: self.allow_expired_roster };
+        let report = sync::sync_with(&session, options, &progress)?;
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
@@ -46,6 +51,9 @@ impl Cmd {
         } else {
             print(&mut std::io::stdout().lock(), &report)?;
             warn(&mut std::io::stderr().lock(), &report)?;
+            for warning in &report.warnings {
+                writeln!(std::io::stderr(), "WARNING: {warning}.")?;
+            }
             super::alerts::warn(ctx, &report.alerts);
         }
         Ok(if report.suspicious() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
@@ -84,6 +92,33 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
             report.waiting,
             if report.waiting == 1 { "note waits" } else { "notes wait" }
         )?;
+    }
+    if let Some(version) = report.roster_renewed {
+        writeln!(out, "  signed the list of members again as version {version}: the one in force was near its expiry")?;
+    }
+    if report.resealed > 0 {
+        writeln!(
+            out,
+            "  {} written under an expired list of members sealed again for the fresh list's readers",
+            notes(report.resealed)
+        )?;
+    }
+    if report.sent_under_expired_roster > 0 {
+        writeln!(
+            out,
+            "  {} written under an expired list of members sent as written (--allow-expired-roster); `visitnotes note show` shows the warning kept with each",
+            notes(report.sent_under_expired_roster)
+        )?;
+    }
+    if report.held > 0 {
+        writeln!(
+            out,
+            "  {} kept on this device and not uploaded: written under an expired list of members (see the warning below)",
+            notes(report.held)
+        )?;
+    }
+    if let Some(entries) = report.audit_checkpoint {
+        writeln!(out, "  signed a checkpoint of the server's audit log: entries 1 to {entries}")?;
     }
     if report.not_addressed > 0 {
         writeln!(
@@ -141,4 +176,12 @@ fn warn(err: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()> 
         )?;
     }
     Ok(())
+}
+/// "1 note", "3 notes".
+fn notes(n: usize) -> String {
+    if n == 1 {
+        "1 note".to_owned()
+    } else {
+        format!("{n} notes")
+    }
 }

@@ -9,18 +9,22 @@
 //! the note is rewrapped, a tampered enrolment until it is no longer
 //! pending, a server restored from an older backup until this device has
 //! pulled everything again (`ops::sync`), a server serving an older roster
-//! than this device holds until it serves one as new. Nobody can dismiss one: an alert that can be silenced hides an
+//! than this device holds until it serves one as new, an expired roster
+//! until a fresh one arrives, a broken audit log until a check finds it
+//! intact. Nobody can dismiss one: an alert that can be silenced hides an
 //! attack from the next person who looks, and every alert ends by itself
 //! once the trouble is fixed.
 //!
 //! Rejected notes and gaps are read from the notes themselves (the store
-//! keeps rejected rows, and the sequence numbers show gaps); the rest is
-//! kept in the store's alerts table.
+//! keeps rejected rows, and the sequence numbers show gaps), an expired
+//! roster from the newest roster here; the rest is kept in the store's
+//! alerts table.
 
 use chrono::TimeZone;
 use serde::Serialize;
 use visitnotes_shared::envelope::Kind;
 use visitnotes_shared::ids::{DeviceId, UserId};
+use visitnotes_shared::roster::Role;
 use visitnotes_shared::Roster;
 
 use crate::error::ClientError;
@@ -31,7 +35,8 @@ use crate::store::NoteRow;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
     /// A stable code: rejected_note, rejected_follow_up, gap, roster,
-    /// changed_copy, rewrap, enrolment, restore, roster_behind.
+    /// roster_expired, changed_copy, rewrap, enrolment, restore,
+    /// roster_behind, audit.
     pub kind: &'static str,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
@@ -131,6 +136,9 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
             since: None,
         });
     }
+    if let Some(roster) = roster.as_ref().filter(|r| r.is_expired(super::roster::now())) {
+        out.push(roster_expired(session, roster)?);
+    }
     for stored in session.store.open_alerts()? {
         let since = Some(local_time(stored.at));
         let detail = stored.detail.trim_end_matches('.');
@@ -213,6 +221,18 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
                        current list."
                     .into(),
             },
+            "audit" => Alert {
+                kind: "audit",
+                person: None,
+                note: None,
+                note_id: None,
+                since,
+                what: format!("The server's audit log does not match what was signed: {detail}."),
+                todo: "Someone with the server's database removed or changed entries of its audit log. Tell the \
+                       server's operator, and keep this device: the checkpoint it signed is the evidence. This \
+                       warning ends when `visitnotes admin audit --verify` finds the log intact again."
+                    .into(),
+            },
             "enrolment" => Alert {
                 kind: "enrolment",
                 person: None,
@@ -237,6 +257,44 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
         out.push(alert);
     }
     Ok(out)
+}
+
+/// The newest roster here is expired: the server may be withholding a
+/// newer one (one that removed a reader, say).
+fn roster_expired(session: &Session, roster: &Roster) -> Result<Alert, ClientError> {
+    let held = session.store.held()?.len();
+    let held = match held {
+        0 => String::new(),
+        1 => "; 1 note written since is kept here, sealed, and not uploaded".into(),
+        n => format!("; {n} notes written since are kept here, sealed, and not uploaded"),
+    };
+    let signs = session.secrets.org_key.is_some()
+        && roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
+    let todo = if signs {
+        "Run `visitnotes sync`: on this device it signs a fresh list. If this warning stays, the server does not \
+         serve the list you signed: tell the server's operator."
+            .to_owned()
+    } else {
+        "The server may be holding back a newer list (one that removes a reader, say). Ask an administrator to run \
+         `visitnotes sync`, which signs a fresh list, then run `visitnotes sync` here: notes held back are then \
+         sealed again for the fresh list's readers and uploaded. To upload them as they are, run `visitnotes sync \
+         --allow-expired-roster` (a warning is kept with each). This warning ends when a fresh list arrives."
+            .to_owned()
+    };
+    Ok(Alert {
+        kind: "roster_expired",
+        person: None,
+        note: None,
+        note_id: None,
+        since: Some(local_time(roster.expires_at())),
+        what: format!(
+            "The newest list of members this device could get (version {}, signed {}) expired on {}{held}.",
+            roster.version,
+            local_time(roster.issued_at),
+            local_time(roster.expires_at())
+        ),
+        todo,
+    })
 }
 
 /// Names people and notes for a person to read: names from the roster,

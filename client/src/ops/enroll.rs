@@ -128,10 +128,12 @@ fn publish_first_roster(session: &Session, units: Vec<String>) -> Result<(), Cli
     let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
     let keys = &session.secrets.device;
     let units = if units.is_empty() { DEFAULT_UNITS.iter().map(|u| u.to_string()).collect() } else { units };
+    let issued_at = super::roster::now();
     let roster = Roster {
         version: 1,
         org_key: org.public(),
-        issued_at: chrono::Utc::now().timestamp(),
+        issued_at,
+        expires_at: Some(issued_at.saturating_add(super::roster::lifetime())),
         units,
         members: vec![Member::active(session.config.user_id.clone(), &session.config.name, &[Role::Admin], &[keys])],
     };

@@ -172,7 +172,8 @@ pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Rec
             SealParams { note_id: record_id.clone(), revision, prev_hash, device_seq: store.next_device_seq()? };
         let sealed = seal_follow_up(&record, &note_author, &params, &roster, &session.secrets.device)?;
         store.put_follow_up(&sealed, None, "outbox", None, Some(&record))?;
-        store.add_to_outbox(&sealed)
+        store.add_to_outbox(&sealed)?;
+        super::write::hold_if_expired(store, &sealed, &roster)
     })?;
     Ok(Recorded {
         record_id,

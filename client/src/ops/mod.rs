@@ -4,7 +4,9 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod audit;
 pub mod enroll;
+pub mod expiry;
 pub mod follow_up;
 pub mod read;
 pub mod report;

@@ -118,7 +118,14 @@ mod tests {
     use super::*;
 
     fn roster(members: Vec<Member>) -> Roster {
-        Roster { version: 1, org_key: OrgKey::generate().public(), issued_at: 0, units: vec![], members }
+        Roster {
+            version: 1,
+            org_key: OrgKey::generate().public(),
+            issued_at: 0,
+            expires_at: None,
+            units: vec![],
+            members,
+        }
     }
 
     #[test]

@@ -27,6 +27,14 @@ pub struct RewrapReport {
 
 pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
     let roster = super::roster::refresh(session)?;
+    // Rewrap exists to lock a removed reader out: under a roster a server
+    // may have kept from being replaced, it could let one back in.
+    if roster.is_expired(super::roster::now()) {
+        return Err(ClientError::RosterExpired {
+            version: roster.version,
+            expired: super::alerts::local_time(roster.expires_at()),
+        });
+    }
     if !roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Coordinator)) {
         return Err(ClientError::Invalid("rewrap runs on a coordinator's device, which can read the notes".into()));
     }

@@ -9,8 +9,12 @@
 //! so that the server and everybody catch up; any other device records the
 //! alert `roster_behind` (until the server serves a roster as new as the
 //! one it holds) and goes on with the one it holds (see `ops::sync`).
+//!
+//! Every roster this client signs expires `lifetime()` after it was signed
+//! (30 days); an administrator's sync signs it again as the next version
+//! when less than a third of that is left (`renew_if_due`).
 
-use visitnotes_shared::roster::{Role, Roster, RosterError, SignedRoster};
+use visitnotes_shared::roster::{Role, Roster, RosterError, SignedRoster, DEFAULT_LIFETIME_SECS};
 
 use crate::error::ClientError;
 use crate::profile::Session;
@@ -63,7 +67,20 @@ pub fn fetch(session: &Session) -> Result<Fetched, ClientError> {
     if session.secrets.org_key.is_some() && holds(&ours, session, Role::Admin) {
         let newest = session.store.latest_roster()?.ok_or(ClientError::NoRoster)?;
         session.api()?.publish_roster(&session.secrets.device, &newest)?;
+        // A server that says it took the roster and still serves the older
+        // one withholds it (a roster freeze), whatever it answered.
+        let served = session.api()?.roster(&session.secrets.device)?;
+        let served = served.verify(&session.config.org_key, 0).map(|r| r.version).unwrap_or(0);
         let roster = accept(session, &newest)?;
+        if served < roster.version {
+            let e = RosterError::Rollback { seen: roster.version, got: served };
+            session.store.alert(
+                "roster_behind",
+                "",
+                &format!("{e}; the server answered that it took version {} and still serves {served}", roster.version),
+            )?;
+            return Err(e.into());
+        }
         return Ok(Fetched::Republished { roster, server_had: older.version });
     }
     session.store.alert(
@@ -111,8 +128,39 @@ pub fn publish(session: &Session, current: &Roster, mut next: Roster) -> Result<
         return Err(ClientError::Invalid("the organisation key on this device is not the pinned one".into()));
     }
     next.version = current.version + 1;
-    next.issued_at = chrono::Utc::now().timestamp();
+    next.issued_at = now();
+    next.expires_at = Some(next.issued_at.saturating_add(lifetime()));
     let signed = next.sign(org);
     session.api()?.publish_roster(&session.secrets.device, &signed)?;
     accept(session, &signed)
+}
+
+/// Overrides the life of the rosters this client signs, in seconds; for
+/// tests only (rosters that expire within a test's run). Default: 30 days.
+pub const LIFETIME_ENV: &str = "VISITNOTES_ROSTER_LIFETIME_SECS";
+
+/// How long a roster signed now stays valid.
+pub fn lifetime() -> i64 {
+    std::env::var(LIFETIME_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&s: &i64| s > 0)
+        .unwrap_or(DEFAULT_LIFETIME_SECS)
+}
+
+/// Unix seconds now: what roster expiry is measured against.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// On an administrator's device that holds the organisation key, signs
+/// `current` again as the next version when less than a third of its life
+/// is left, and publishes it; returns the new roster, or `None` when none
+/// was due (or this device cannot sign one).
+pub fn renew_if_due(session: &Session, current: &Roster) -> Result<Option<Roster>, ClientError> {
+    let admin = current.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
+    if !admin || session.secrets.org_key.is_none() || !current.renewal_due(now()) {
+        return Ok(None);
+    }
+    publish(session, current, current.clone()).map(Some)
 }

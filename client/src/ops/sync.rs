@@ -1,6 +1,12 @@
 //! `sync`: check the roster, push the outbox, pull what is new, verify and
 //! decrypt it, and say loudly what looked wrong.
 //!
+//! On an administrator's device it also signs the roster again when less
+//! than a third of its life is left, and signs a checkpoint of the
+//! server's audit log (`super::audit`). Notes written under an expired
+//! roster are sealed again under a fresh one, or stay held back while the
+//! newest roster is expired (`super::expiry`).
+//!
 //! Safe to run again after any failure: uploads are idempotent on
 //! (note id, revision), an outbox entry leaves only once the server has
 //! acknowledged it, and the pull cursor moves only with stored pages.
@@ -93,6 +99,21 @@ pub struct SyncReport {
     pub republished_over: Option<u64>,
     /// Every unresolved alert after this sync, found now or before.
     pub alerts: Vec<super::alerts::Alert>,
+    /// The roster version this administrator's device signed because the
+    /// one in force was near its expiry.
+    pub roster_renewed: Option<u64>,
+    /// Notes written under an expired roster, sealed again under the fresh one.
+    pub resealed: usize,
+    /// Notes written under an expired roster and sent as they were
+    /// (`--allow-expired-roster`).
+    pub sent_under_expired_roster: usize,
+    /// Notes kept on this device, not uploaded: written under an expired
+    /// roster, and the newest roster is still expired.
+    pub held: usize,
+    /// The audit log entries this administrator's device signed a checkpoint of.
+    pub audit_checkpoint: Option<u64>,
+    /// What else went wrong without stopping the sync, in words.
+    pub warnings: Vec<String>,
 }
 
 impl SyncReport {
@@ -103,6 +124,8 @@ impl SyncReport {
             || self.restored.is_some()
             || self.republished_over.is_some()
             || !self.not_reuploaded.is_empty()
+            || self.held > 0
+            || !self.warnings.is_empty()
     }
 }
 
@@ -130,16 +153,30 @@ impl Reuploaded {
     }
 }
 
+/// How to sync.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SyncOptions {
+    /// Pull everything again.
+    pub from_start: bool,
+    /// Upload notes written under an expired roster as they are.
+    pub allow_expired_roster: bool,
+}
+
 /// Progress callback: (done, total if known).
 pub type Progress<'a> = &'a dyn Fn(u64, Option<u64>);
 
 /// `from_start` pulls everything again (after a rewrap made notes readable
 /// that were not addressed to this device); what is known is skipped.
 pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
+    sync_with(session, SyncOptions { from_start, ..SyncOptions::default() }, progress)
+}
+
+/// `sync` with every option.
+pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
     // The roster first: nothing is encrypted to or uploaded under a roster
     // that fails verification, or under one older than this device's.
     let fetched = super::roster::fetch(session)?;
-    let mut report = SyncReport { roster_version: fetched.roster().version, ..SyncReport::default() };
+    let mut report = SyncReport::default();
     let server_roster = match &fetched {
         super::roster::Fetched::Current(_) => None,
         super::roster::Fetched::Republished { server_had, .. } => {
@@ -151,10 +188,29 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
             Some(*server_version)
         }
     };
+    let mut roster = fetched.roster().clone();
+    // An administrator's device keeps it from expiring. A refusal does not
+    // stop the sync: the notes still go, and the person is told.
+    match super::roster::renew_if_due(session, &roster) {
+        Ok(Some(renewed)) => {
+            report.roster_renewed = Some(renewed.version);
+            roster = renewed;
+        }
+        Ok(None) => {}
+        Err(e) => report.warnings.push(format!(
+            "the list of members is near its expiry and could not be signed again: {e}. The next `visitnotes sync` tries again"
+        )),
+    }
+    report.roster_version = roster.version;
     let store = &session.store;
-    if from_start {
+    if options.from_start {
         store.set_meta(CURSOR, "0")?;
         store.forget_meta(CURSOR_ITEM)?;
+    }
+    if !roster.is_expired(super::roster::now()) {
+        report.resealed = super::expiry::reseal_held(session, &roster)?;
+    } else if options.allow_expired_roster {
+        report.sent_under_expired_roster = super::expiry::release_held(session)?;
     }
     // The first page before pushing: it says what the server lost.
     let cursor = store.meta_u64(CURSOR)?;
@@ -169,8 +225,17 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
         None => Some(first),
     };
     push(session, lost, server_roster, &mut report)?;
-    pull(session, fetched.roster(), first, &mut report, progress)?;
+    pull(session, &roster, first, &mut report, progress)?;
     report.gaps = super::read::gaps(session)?;
+    if super::audit::is_admin(session, &roster) {
+        if report.restored.is_some() {
+            report.warnings.extend(super::audit::forget_after_restore(session)?);
+        }
+        match super::audit::checkpoint(session, &roster) {
+            Ok(entries) => report.audit_checkpoint = entries,
+            Err(e) => report.warnings.push(format!("no checkpoint of the server's audit log was signed: {e}")),
+        }
+    }
     report.alerts = super::alerts::open_from(session, &store.all_rows()?, &report.gaps)?;
     Ok(report)
 }
@@ -227,6 +292,9 @@ type Entry = (Option<i64>, NoteRow);
 /// Uploads what the server lost of this device's (`lost`), then the outbox,
 /// in the device's order; with `server_roster` (the server's roster is
 /// older than this device's), only what that roster can check.
+/// Uploads what the server lost of this device's (`lost`), then the outbox,
+/// in the device's order; with `server_roster` (the server's roster is
+/// older than this device's), only what that roster can check.
 fn push(
     session: &Session,
     lost: Vec<NoteRow>,
@@ -234,7 +302,14 @@ fn push(
     report: &mut SyncReport,
 ) -> Result<(), ClientError> {
     let mut entries: Vec<Entry> = lost.into_iter().map(|row| (None, row)).collect();
-    for (id, sealed) in session.store.outbox()? {
+    let mut outbox = session.store.outbox()?;
+    // A held entry, and every one after it (a device's notes reach the
+    // server in its order), waits.
+    if let Some(&(first_held, _)) = session.store.held()?.first() {
+        report.held = outbox.iter().filter(|(id, _)| *id >= first_held).count();
+        outbox.retain(|(id, _)| *id < first_held);
+    }
+    for (id, sealed) in outbox {
         entries.push((
             Some(id),
             NoteRow { sealed, server_seq: None, status: "outbox".into(), reason: None, note: None, follow_up: None },

@@ -1,10 +1,11 @@
 //! Writing: a new note, an edit (the next revision), a deletion (a signed
 //! tombstone). All of it works offline: the sealed note waits in the outbox
-//! until `sync`.
+//! until `sync`. Written while the newest roster here is expired, it is
+//! still sealed and kept, but held back from upload (`super::expiry`).
 
 use visitnotes_shared::envelope::{seal, seal_tombstone, Kind, SealParams, SealedNote};
 use visitnotes_shared::note::VisitNote;
-use visitnotes_shared::NoteId;
+use visitnotes_shared::{NoteId, Roster};
 
 use crate::error::ClientError;
 use crate::profile::Session;
@@ -45,6 +46,7 @@ pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
         let sealed = seal_tombstone(&params, &roster, &session.secrets.device)?;
         store.put_note(&sealed, None, "outbox", None, None)?;
         store.add_to_outbox(&sealed)?;
+        hold_if_expired(store, &sealed, &roster)?;
         store.forget_plaintext(id)
     })
 }
@@ -65,8 +67,22 @@ fn store_revision(
         let params = SealParams { note_id, revision, prev_hash, device_seq: store.next_device_seq()? };
         let sealed: SealedNote = seal(note, &params, &roster, &session.secrets.device)?;
         store.put_note(&sealed, None, "outbox", None, Some(note))?;
-        store.add_to_outbox(&sealed)
+        store.add_to_outbox(&sealed)?;
+        hold_if_expired(store, &sealed, &roster)
     })
+}
+
+/// Holds the new outbox entry back when `roster`, which sealed it, is
+/// expired (notes and follow-up records alike: `super::expiry`).
+pub(super) fn hold_if_expired(
+    store: &crate::store::Store,
+    sealed: &SealedNote,
+    roster: &Roster,
+) -> Result<(), ClientError> {
+    if roster.is_expired(super::roster::now()) {
+        store.hold(&sealed.header, roster.version)?;
+    }
+    Ok(())
 }
 
 /// The latest revision of one of this user's own notes, which must exist

@@ -50,6 +50,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../../migrations/0004_binary_notes.sql")),
         M::up(include_str!("../../../migrations/0005_store_id.sql")),
         M::up(include_str!("../../../migrations/0006_follow_ups.sql")),
+        M::up(include_str!("../../../migrations/0007_audit_checkpoints.sql")),
     ])
 }
 

@@ -16,6 +16,7 @@ use rusqlite::Connection;
 use visitnotes_shared::api::{
     AuditEntry, EnrolRequest, EnrolResponse, PendingEnrolment, PullResponse, UploadResult, UserInfo,
 };
+use visitnotes_shared::audit::Checkpoint;
 use visitnotes_shared::envelope::SealedNote;
 use visitnotes_shared::roster::{Role, Roster, SignedRoster};
 use visitnotes_shared::{DeviceId, UserId};
@@ -157,6 +158,20 @@ impl Storage {
 
     pub async fn audit(&self, since: u64, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
         self.run(move |db, _| db.read(|conn| audit::list(conn, since, limit))).await
+    }
+
+    /// Checks `checkpoint` against `roster` and this log, and stores it.
+    pub async fn add_checkpoint(
+        &self,
+        roster: Arc<Roster>,
+        checkpoint: Checkpoint,
+        actor: DeviceId,
+    ) -> Result<(), StoreError> {
+        self.run(move |db, _| db.write(|tx| audit::add_checkpoint(tx, &roster, &checkpoint, actor.as_str()))).await
+    }
+
+    pub async fn latest_checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
+        self.run(|db, _| db.read(audit::latest_checkpoint)).await
     }
 
     pub async fn latest_roster(&self) -> Result<Option<SignedRoster>, StoreError> {

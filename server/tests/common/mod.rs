@@ -204,6 +204,7 @@ impl Org {
             version: 1,
             org_key: org.public(),
             issued_at: 0,
+            expires_at: None,
             units: vec!["Unit A".into(), "Unit B".into()],
             members: vec![member(&admin, "Ada", &[Role::Admin])],
         };

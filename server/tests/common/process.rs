@@ -75,6 +75,7 @@ pub fn organisation(base: &str, bootstrap: &Invite, n: usize) -> (Dev, OrgKey, R
         version: 1,
         org_key: org.public(),
         issued_at: 0,
+        expires_at: None,
         units: vec![],
         members: vec![member(&admin, "Admin", &[Role::Admin])],
     };

@@ -29,6 +29,7 @@ fn world() -> World {
         version: 2,
         org_key: OrgKey::generate().public(),
         issued_at: 0,
+        expires_at: None,
         units: vec!["Unit A".into(), "Unit B".into()],
         members: vec![
             member("Coordinator", Role::Coordinator, &[&coordinator]),

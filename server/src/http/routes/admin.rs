@@ -1,9 +1,11 @@
 //! Administration: invites, pending enrolments, users and devices,
-//! revocation, removal, and the audit log. Administrators only.
+//! revocation, removal, the audit log and its signed checkpoints.
+//! Administrators only.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use visitnotes_shared::api::{CreateInvite, InviteCreated};
+use visitnotes_shared::audit::Checkpoint;
 use visitnotes_shared::roster::Role;
 use visitnotes_shared::{DeviceId, UserId};
 
@@ -105,4 +107,26 @@ pub async fn audit(state: web::Data<AppState>, signed: Signed, req: HttpRequest)
         .into_inner();
     let limit = query.limit.unwrap_or(1000).clamp(1, 10_000);
     Ok(HttpResponse::Ok().json(state.storage.audit(query.since, limit).await?))
+}
+
+/// The newest checkpoint of the audit log; 404 before the first.
+pub async fn checkpoint(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, ApiError> {
+    admin(&signed)?;
+    match state.storage.latest_checkpoint().await? {
+        Some(checkpoint) => Ok(HttpResponse::Ok().json(checkpoint)),
+        None => Err(ApiError::NotFound("no checkpoint of the audit log has been signed yet".into())),
+    }
+}
+
+/// Stores a checkpoint the calling administrator's device signed over the
+/// log's head, after checking its signature against the roster in force
+/// and its hash against the log.
+pub async fn add_checkpoint(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, ApiError> {
+    let caller = admin(&signed)?;
+    let checkpoint: Checkpoint = body::json(&signed.body)?;
+    let roster = state.roster().ok_or_else(|| ApiError::Conflict("no roster has been published yet".into()))?;
+    let entries = checkpoint.entries;
+    state.storage.add_checkpoint(roster, checkpoint, caller.device_id().clone()).await?;
+    tracing::info!(entries, "audit checkpoint stored");
+    Ok(HttpResponse::Created().json(serde_json::json!({ "entries": entries })))
 }

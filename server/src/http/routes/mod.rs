@@ -43,6 +43,8 @@ pub const ROUTES: &[Route] = &[
     },
     Route { method: "post", path: "/v1/admin/users/{user_id}/remove", handler: || web::post().to(admin::remove) },
     Route { method: "get", path: "/v1/admin/audit", handler: || web::get().to(admin::audit) },
+    Route { method: "get", path: "/v1/admin/audit/checkpoint", handler: || web::get().to(admin::checkpoint) },
+    Route { method: "post", path: "/v1/admin/audit/checkpoint", handler: || web::post().to(admin::add_checkpoint) },
 ];
 
 /// Registers `ROUTES`: one resource per path with all its methods, and a
