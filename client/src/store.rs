@@ -60,8 +60,14 @@ UPDATE alerts SET resolved_at = at WHERE kind = 'note';
 UPDATE alerts SET subject = substr(detail, 1, instr(detail, ':') - 1) WHERE kind = 'swap' AND instr(detail, ':') > 0;
 ";
 
+/// Drafts of the web app's note form: what was typed, sealed under the
+/// store key like a note, one per form (`new`, `edit:NOTE_ID`).
+const DRAFTS: &str = "
+CREATE TABLE drafts (key TEXT PRIMARY KEY, updated_at INTEGER NOT NULL, sealed BLOB NOT NULL) STRICT;
+";
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE)])
+    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE), M::up(DRAFTS)])
 }
 
 /// An alert kept in the store until it is resolved.
@@ -446,6 +452,31 @@ impl Store {
 
     pub fn forget_invite(&self, token_hash: &str) -> Result<(), ClientError> {
         self.conn.execute("DELETE FROM invites WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    /// Keeps a draft (sealed, the key as associated data) under `key`.
+    pub fn put_draft(&self, key: &str, plaintext: &[u8]) -> Result<(), ClientError> {
+        let sealed = self.seal(&format!("draft:{key}"), plaintext);
+        self.conn.execute(
+            "INSERT INTO drafts (key, updated_at, sealed) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key) DO UPDATE SET updated_at = ?2, sealed = ?3",
+            params![key, chrono::Utc::now().timestamp(), sealed],
+        )?;
+        Ok(())
+    }
+
+    /// The draft kept under `key`: (Unix seconds when saved, plaintext).
+    pub fn draft(&self, key: &str) -> Result<Option<(i64, Zeroizing<Vec<u8>>)>, ClientError> {
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT updated_at, sealed FROM drafts WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(at, sealed)| Ok((at, self.unseal(&format!("draft:{key}"), &sealed)?))).transpose()
+    }
+
+    pub fn delete_draft(&self, key: &str) -> Result<(), ClientError> {
+        self.conn.execute("DELETE FROM drafts WHERE key = ?1", [key])?;
         Ok(())
     }
 

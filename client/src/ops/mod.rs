@@ -4,11 +4,13 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod drafts;
 pub mod enroll;
 pub mod read;
 pub mod report;
 pub mod resolve;
 pub mod rewrap;
 pub mod roster;
+pub mod status;
 pub mod sync;
 pub mod write;

@@ -57,6 +57,7 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
     pull(session, &roster, &mut report, progress)?;
     report.gaps = super::read::gaps(session)?;
     report.alerts = super::alerts::open_from(session, &session.store.all_rows()?, &report.gaps)?;
+    super::status::record_sync(session)?;
     Ok(report)
 }
 

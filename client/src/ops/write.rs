@@ -45,8 +45,27 @@ pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
         let sealed = seal_tombstone(&params, &roster, &session.secrets.device)?;
         store.put_note(&sealed, None, "outbox", None, None)?;
         store.add_to_outbox(&sealed)?;
-        store.forget_plaintext(id)
+        // A draft of an edit holds the note's text too.
+        store.delete_draft(&super::drafts::edit_key(latest.header().note_id.as_str()))?;
+        store.forget_plaintext(latest.header().note_id.as_str())
     })
+}
+
+/// The newest revision of one of this person's notes, to edit: it must be
+/// theirs, not deleted, and stored by the server (a refused note is
+/// written again as a new one).
+pub fn editable(session: &Session, id: &str) -> Result<NoteRow, ClientError> {
+    let latest = own_latest(session, id)?;
+    if latest.status == "refused" {
+        return Err(ClientError::Invalid(format!(
+            "the server would not store note {id} ({}): write it again as a new note",
+            latest.reason.as_deref().unwrap_or("no reason given")
+        )));
+    }
+    if latest.note.is_none() {
+        return Err(ClientError::NoSuchNote(id.to_owned()));
+    }
+    Ok(latest)
 }
 
 fn store_revision(
