@@ -258,7 +258,9 @@ fn state_changes_need_the_csrf_token_and_the_same_origin() {
         (vec![("Origin", own.as_str())], wrong_token.as_str()),
         (vec![("Origin", "http://evil.example")], unlock.as_str()),
         (vec![("Origin", "null")], unlock.as_str()),
-        (vec![("Sec-Fetch-Site", "cross-site")], unlock.as_str()),
+        (vec![("Origin", "null"), ("Sec-Fetch-Site", "cross-site")], unlock.as_str()),
+        (vec![("Origin", own.as_str()), ("Sec-Fetch-Site", "cross-site")], unlock.as_str()),
+        (vec![("Sec-Fetch-Site", "same-site")], unlock.as_str()),
     ] {
         let answer = http.post_with("/unlock", &headers, body);
         assert_eq!(answer.status, 403, "{headers:?}: {answer:?}");
@@ -515,6 +517,22 @@ async fn click(b: &Browser, id: &str) {
     b.find(fantoccini::Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}")).click().await.unwrap();
 }
 
+/// Clicks a submit button and waits for the next page.
+async fn submit(b: &Browser, locator: fantoccini::Locator<'_>) {
+    let old = b.find(fantoccini::Locator::Css("html")).await.unwrap();
+    b.find(locator).await.unwrap_or_else(|e| panic!("{locator:?}: {e}")).click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while old.tag_name().await.is_ok() {
+        assert!(Instant::now() < deadline, "no new page after {locator:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The new page has loaded far enough to have a body.
+    while b.find(fantoccini::Locator::Css("footer, main")).await.is_err() {
+        assert!(Instant::now() < deadline, "the page after {locator:?} did not load");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn value(b: &Browser, id: &str) -> String {
     let field = b.find(fantoccini::Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
     field.prop("value").await.unwrap().unwrap_or_default()
@@ -535,14 +553,14 @@ async fn body(b: &Browser) -> String {
 
 async fn unlock(b: &Browser, person: &Person) {
     fill(b, "passphrase", &person.passphrase).await;
-    click(b, "unlock").await;
+    submit(b, fantoccini::Locator::Id("unlock")).await;
     let page = body(b).await;
     assert!(page.contains(&format!("Hello, {}", person.name)), "{page}");
 }
 
 /// Waits until the sync page shows its result.
 async fn sync(b: &Browser) -> String {
-    b.find(fantoccini::Locator::Css("header form[action='/sync'] button")).await.unwrap().click().await.unwrap();
+    submit(b, fantoccini::Locator::Css("header form[action='/sync'] button")).await;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Ok(result) = b.find(fantoccini::Locator::Id("sync-result")).await {
@@ -574,7 +592,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         unlock(&b, &org.leader_a).await;
         screenshots(&b, "home-leader-empty").await;
 
-        click(&b, "new-note").await;
+        submit(&b, fantoccini::Locator::Id("new-note")).await;
         let today = value(&b, "date").await;
         assert_eq!(visitnotes::dates::parse(&today), Ok(visitnotes::dates::today()), "today by default: {today}");
         fill(&b, "date", "03.03.2026").await;
@@ -587,7 +605,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         click(&b, "theme-food").await;
         fill(&b, "other_themes", "Laundry").await;
         // A concern group, added by its button (no script).
-        click(&b, "add-concern").await;
+        submit(&b, fantoccini::Locator::Id("add-concern")).await;
         assert_eq!(value(&b, "people_met").await, "seven", "adding a concern keeps what was typed");
         b.find(fantoccini::Locator::Css("#concern-0-severity option[value='high']")).await.unwrap().click().await.unwrap();
         fill(&b, "concern-0-description", "Asked to see a doctor about chest pain").await;
@@ -597,7 +615,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         fill(&b, "tracing_note", "A brother last heard of in transit").await;
         fill(&b, "summary", "Bingo in the common room; calm visit.").await;
         screenshots(&b, "note-form-filled").await;
-        click(&b, "save").await;
+        submit(&b, fantoccini::Locator::Id("save")).await;
 
         // Refused at its field; everything else is as typed.
         let error = text(&b, "people_met-error").await;
@@ -615,7 +633,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         assert_eq!(value(&b, "tracing_note").await, "A brother last heard of in transit");
         assert_eq!(value(&b, "summary").await, "Bingo in the common room; calm visit.");
         fill(&b, "people_met", "7").await;
-        click(&b, "save").await;
+        submit(&b, fantoccini::Locator::Id("save")).await;
 
         let flash = body(&b).await;
         assert!(flash.contains("Saved: Visit on 3 March 2026 to Unit B"), "{flash}");
@@ -629,9 +647,9 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         screenshots(&b, "home-leader").await;
 
         // Norwegian, picked on the page.
-        b.find(fantoccini::Locator::Css("button[name='lang'][value='nb']")).await.unwrap().click().await.unwrap();
+        submit(&b, fantoccini::Locator::Css("button[name='lang'][value='nb']")).await;
         assert!(body(&b).await.contains("Dine notater"));
-        click(&b, "new-note").await;
+        submit(&b, fantoccini::Locator::Id("new-note")).await;
         screenshots(&b, "note-form-nb").await;
         b.close().await.unwrap();
 
@@ -643,7 +661,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         assert!(result.contains("received"), "{result}");
         c.goto(&format!("http://{}/notes", coordinator_ui.host)).await.unwrap();
         screenshots(&c, "notes-coordinator").await;
-        c.find(fantoccini::Locator::LinkText("3 March 2026")).await.unwrap().click().await.unwrap();
+        submit(&c, fantoccini::Locator::LinkText("3 March 2026")).await;
         let page = body(&c).await;
         assert!(page.contains("Visit on 3 March 2026 to Unit B"), "{page}");
         assert!(page.contains(&format!("Written by {}", org.leader_a.name)), "{page}");

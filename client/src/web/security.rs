@@ -7,8 +7,10 @@
 //! - Only GET, HEAD and POST; POST is the only method that changes
 //!   anything, and each POST handler reads its form with [`posted`], which
 //!   refuses a missing or wrong CSRF token (403).
-//! - A POST whose `Origin` is present and not this app's, or whose
-//!   `Sec-Fetch-Site` says another site sent it, is refused (403).
+//! - A POST whose `Origin` is present and not this app's (or "null",
+//!   which browsers send under `no-referrer`, without `Sec-Fetch-Site:
+//!   same-origin`), or whose `Sec-Fetch-Site` says another site sent it,
+//!   is refused (403).
 //! - Everything but `/start` (which takes the one-time token) and the
 //!   embedded assets needs the session cookie (403).
 //! - Every answer: a strict Content-Security-Policy (own script and style
@@ -94,12 +96,20 @@ fn check(state: &AppState, req: &HttpRequest) -> Option<Refusal> {
         if open {
             return Some(Refusal::Method);
         }
-        let origin = req.headers().get(header::ORIGIN).map(|v| v.to_str().unwrap_or("?"));
-        if origin.is_some_and(|o| o != state.origin) {
+        let site = req.headers().get("sec-fetch-site").map(|v| v.to_str().unwrap_or("?"));
+        if site.is_some_and(|s| s != "same-origin" && s != "none") {
             return Some(Refusal::CrossOrigin);
         }
-        let site = req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok());
-        if site.is_some_and(|s| s != "same-origin" && s != "none") {
+        // Under `Referrer-Policy: no-referrer` a browser sends a form's
+        // Origin as "null"; it then also says, in a header no page can
+        // set, that the request comes from this same origin.
+        let origin = req.headers().get(header::ORIGIN).map(|v| v.to_str().unwrap_or("?"));
+        let same_origin = match origin {
+            None => true,
+            Some("null") => site == Some("same-origin"),
+            Some(o) => o == state.origin,
+        };
+        if !same_origin {
             return Some(Refusal::CrossOrigin);
         }
     }
