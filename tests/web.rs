@@ -607,7 +607,12 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         // A concern group, added by its button (no script).
         submit(&b, fantoccini::Locator::Id("add-concern")).await;
         assert_eq!(value(&b, "people_met").await, "seven", "adding a concern keeps what was typed");
-        b.find(fantoccini::Locator::Css("#concern-0-severity option[value='high']")).await.unwrap().click().await.unwrap();
+        b.find(fantoccini::Locator::Css("#concern-0-severity option[value='high']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
         fill(&b, "concern-0-description", "Asked to see a doctor about chest pain").await;
         click(&b, "concern-0-consent").await;
         fill(&b, "concern-0-reported_to", "centre health service").await;
@@ -625,7 +630,11 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         assert_eq!(value(&b, "date").await, "03.03.2026");
         assert_eq!(value(&b, "volunteers").await, "3");
         assert!(checked(&b, "unit-1").await && !checked(&b, "unit-0").await);
-        assert!(checked(&b, "activity-bingo").await && checked(&b, "theme-lock_in").await && checked(&b, "theme-food").await);
+        assert!(
+            checked(&b, "activity-bingo").await
+                && checked(&b, "theme-lock_in").await
+                && checked(&b, "theme-food").await
+        );
         assert_eq!(value(&b, "concern-0-severity").await, "high");
         assert_eq!(value(&b, "concern-0-description").await, "Asked to see a doctor about chest pain");
         assert!(checked(&b, "concern-0-consent").await);

@@ -101,6 +101,9 @@ impl NoteRow {
     }
 }
 
+/// A draft as kept: Unix seconds when saved, and its plaintext.
+pub type KeptDraft = (i64, Zeroizing<Vec<u8>>);
+
 /// An enrolment secret kept from `admin invite`.
 pub struct KeptInvite {
     pub user_id: String,
@@ -466,8 +469,8 @@ impl Store {
         Ok(())
     }
 
-    /// The draft kept under `key`: (Unix seconds when saved, plaintext).
-    pub fn draft(&self, key: &str) -> Result<Option<(i64, Zeroizing<Vec<u8>>)>, ClientError> {
+    /// The draft kept under `key`: when it was saved, and its plaintext.
+    pub fn draft(&self, key: &str) -> Result<Option<KeptDraft>, ClientError> {
         let row: Option<(i64, Vec<u8>)> = self
             .conn
             .query_row("SELECT updated_at, sealed FROM drafts WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -32,8 +32,7 @@ pub fn overview(session: &Session) -> Result<Overview, ClientError> {
     let not_uploaded = super::read::not_uploaded_of(&rows);
     let latest = super::read::latest_of(rows);
     let readable = latest.len();
-    let mut own: Vec<NoteRow> =
-        latest.into_iter().filter(|r| r.header().author == session.config.user_id).collect();
+    let mut own: Vec<NoteRow> = latest.into_iter().filter(|r| r.header().author == session.config.user_id).collect();
     own.reverse();
     let roles = session
         .roster()

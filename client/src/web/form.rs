@@ -266,7 +266,13 @@ impl NoteForm {
             people_met,
             activities,
             themes,
-            other_themes: self.other_themes.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+            other_themes: self
+                .other_themes
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
             concerns,
             tracing_requests: TracingRequests { count: tracing_count, note: self.tracing_note.trim().to_owned() },
             summary: self.summary.trim().to_owned(),

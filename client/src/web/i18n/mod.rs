@@ -173,8 +173,10 @@ mod tests {
     fn every_theme_and_activity_has_a_label_and_an_explanation() {
         use visitnotes_shared::note::{Activity, Theme};
         for lang in Lang::ALL {
-            for code in Theme::ALL.iter().map(crate::web::form::code).chain(Activity::ALL.iter().map(crate::web::form::code)) {
-                for id in [format!("choice-{code}"), format!("choice-{code}-hint")] {
+            let themes = Theme::ALL.iter().map(|t| format!("theme-{}", crate::web::form::code(t)));
+            let activities = Activity::ALL.iter().map(|a| format!("activity-{}", crate::web::form::code(a)));
+            for key in themes.chain(activities) {
+                for id in [key.clone(), format!("{key}-hint")] {
                     assert_ne!(lang.t(&id), id, "{lang:?} has no {id}");
                 }
             }

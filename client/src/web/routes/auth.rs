@@ -6,7 +6,7 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
 use age::secrecy::SecretString;
 
-use super::{Reply, ctx, flash, html, html_status, redirect, words};
+use super::{ctx, flash, html, html_status, redirect, words, Reply};
 use crate::profile::Session;
 use crate::web::i18n::Lang;
 use crate::web::templates::{self, pages};
@@ -102,9 +102,7 @@ pub async fn lang(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply
         browser.lang = Some(picked);
     }
     // Only a path of this app: never another site.
-    let back = posted
-        .get("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
-        .unwrap_or("/");
+    let back =
+        posted.get("back").filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\')).unwrap_or("/");
     redirect(back)
 }

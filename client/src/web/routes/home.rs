@@ -4,7 +4,7 @@ use actix_web::web::Data;
 use actix_web::HttpRequest;
 use visitnotes_shared::roster::Roster;
 
-use super::{Reply, ctx, html, with_roles, with_session, words};
+use super::{ctx, html, with_roles, with_session, words, Reply};
 use crate::ops::{alerts, read, status};
 use crate::store::NoteRow;
 use crate::web::templates::pages;

@@ -49,14 +49,7 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
         Some(b) => (b.csrf.clone(), b.flash.take()),
         None => (String::new(), None),
     };
-    Ctx {
-        lang,
-        csrf,
-        flash,
-        path: req.path().to_owned(),
-        roles: Vec::new(),
-        unlocked: lock(&state.profile).is_some(),
-    }
+    Ctx { lang, csrf, flash, path: req.path().to_owned(), roles: Vec::new(), unlocked: lock(&state.profile).is_some() }
 }
 
 /// The roles of the unlocked profile, for the navigation.
@@ -162,8 +155,5 @@ where
 
 async fn not_found(state: Data<AppState>, req: HttpRequest) -> Reply {
     let lang = security::lang(&state, &req);
-    html_status(
-        StatusCode::NOT_FOUND,
-        templates::bare(lang, &lang.t("not-found-title"), &lang.t("not-found-text")),
-    )
+    html_status(StatusCode::NOT_FOUND, templates::bare(lang, &lang.t("not-found-title"), &lang.t("not-found-text")))
 }

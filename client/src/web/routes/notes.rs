@@ -11,7 +11,7 @@ use actix_web::web::{Bytes, Data, Path};
 use actix_web::HttpRequest;
 
 use super::home::author_name;
-use super::{Reply, ctx, flash, html, html_status, redirect, with_roles, with_session, words};
+use super::{ctx, flash, html, html_status, redirect, with_roles, with_session, words, Reply};
 use crate::ops::{drafts, read, write};
 use crate::profile::Session;
 use crate::web::form::{Action, Errors, NoteForm};
@@ -108,7 +108,11 @@ fn form_get(ctx: Ctx, session: &Session, target: Target) -> Reply {
 fn form_post(
     state: &AppState,
     ctx: Ctx,
-    session: &Session, target: Target, mut form: NoteForm, action: Action) -> Reply {
+    session: &Session,
+    target: Target,
+    mut form: NoteForm,
+    action: Action,
+) -> Reply {
     let ctx = with_roles(ctx, session);
     let key = target.draft_key();
     let keep = |form: &NoteForm| drafts::save(session, &key, form);

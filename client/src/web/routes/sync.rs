@@ -6,7 +6,7 @@ use actix_web::web::{Bytes, Data};
 use actix_web::HttpRequest;
 use visitnotes_shared::roster::Role;
 
-use super::{Reply, ctx, html, redirect, words};
+use super::{ctx, html, redirect, words, Reply};
 use crate::ops;
 use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, SyncState};

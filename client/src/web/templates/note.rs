@@ -211,8 +211,8 @@ fn choice(ctx: &Ctx, name: &str, value: &str, checked: bool) -> Markup {
         div class="choice" {
             input type="checkbox" id=(id) name=(name) value=(value) checked[checked] aria-describedby=(format!("{id}-hint"));
             label for=(id) {
-                span class="name" { (ctx.t(&format!("choice-{value}"))) }
-                span class="hint" id=(format!("{id}-hint")) { (ctx.t(&format!("choice-{value}-hint"))) }
+                span class="name" { (ctx.t(&id)) }
+                span class="hint" id=(format!("{id}-hint")) { (ctx.t(&format!("{id}-hint"))) }
             }
         }
     }
@@ -241,10 +241,8 @@ pub fn join_names(ctx: &Ctx, names: &[String]) -> String {
 
 pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
     let n = p.note;
-    let title = ctx.ta(
-        "note-title",
-        &[("date", &ctx.lang.long_date(n.visit_date)), ("units", &join_names(ctx, &n.units))],
-    );
+    let title =
+        ctx.ta("note-title", &[("date", &ctx.lang.long_date(n.visit_date)), ("units", &join_names(ctx, &n.units))]);
     let body = html! {
         article class="note" {
             h1 { (title) }
@@ -259,12 +257,12 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
             }
             h2 { (ctx.t("form-activities")) }
             @if n.activities.is_empty() { p { (ctx.t("none")) } } @else {
-                ul id="show-activities" { @for a in &n.activities { li { (ctx.t(&format!("choice-{}", code(a)))) } } }
+                ul id="show-activities" { @for a in &n.activities { li { (ctx.t(&format!("activity-{}", code(a)))) } } }
             }
             h2 { (ctx.t("form-themes")) }
             @if n.themes.is_empty() && n.other_themes.is_empty() { p { (ctx.t("none")) } } @else {
                 ul id="show-themes" {
-                    @for t in &n.themes { li { (ctx.t(&format!("choice-{}", code(t)))) } }
+                    @for t in &n.themes { li { (ctx.t(&format!("theme-{}", code(t)))) } }
                     @for t in &n.other_themes { li { (t) } }
                 }
             }

@@ -77,9 +77,7 @@ fn worst_concern(ctx: &Ctx, note: &VisitNote) -> String {
 
 pub fn home(ctx: &Ctx, overview: &Overview, alerts: &[Alert], names: &dyn Fn(&NoteRow) -> String) -> Markup {
     let title = ctx.ta("home-title", &[("name", &overview.name)]);
-    let last_sync = overview
-        .last_sync
-        .map_or_else(|| ctx.t("home-never-synced"), crate::cli::display::local_datetime);
+    let last_sync = overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), crate::cli::display::local_datetime);
     let body = html! {
         h1 { (title) }
         (alerts_banner(ctx, alerts))
@@ -160,10 +158,8 @@ pub fn notes_list(ctx: &Ctx, rows: &[NoteRow], alerts: &[Alert], names: &dyn Fn(
 
 pub fn confirm_delete(ctx: &Ctx, note_id: &str, note: &VisitNote) -> Markup {
     let title = ctx.t("delete-title");
-    let what = ctx.ta(
-        "note-title",
-        &[("date", &ctx.lang.long_date(note.visit_date)), ("units", &join_names(ctx, &note.units))],
-    );
+    let what = ctx
+        .ta("note-title", &[("date", &ctx.lang.long_date(note.visit_date)), ("units", &join_names(ctx, &note.units))]);
     let body = html! {
         h1 { (title) }
         p { strong { (what) } }
