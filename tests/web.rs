@@ -210,12 +210,25 @@ fn the_token_is_exchanged_once_for_a_session_cookie() {
 #[test]
 fn a_non_loopback_address_is_refused() {
     let (_cluster, leader) = small_org();
-    for listen in ["0.0.0.0:0", "192.0.2.1:8080"] {
-        let output = client()
+    for listen in ["0.0.0.0:0", "192.0.2.1:8080", "[::]:0"] {
+        let mut child = client()
             .env("VISITNOTES_HOME", &leader.home)
             .args(["ui", "--no-browser", "--listen", listen])
-            .output()
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .unwrap();
+        // It must stop at once; one that serves is stopped by the test.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("visitnotes ui --listen {listen} is serving");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let output = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{stderr}");
         assert!(stderr.contains("not a loopback address"), "{stderr}");
