@@ -428,6 +428,45 @@ fn a_mistake_keeps_everything_typed_and_the_draft_is_sealed() {
     assert!(!http.get("/notes/new").body.contains(canary), "the draft went with the save");
 }
 
+/// Item 3: a note is changed (a new revision) and deleted only after a
+/// question that names it.
+#[test]
+fn a_note_is_changed_and_deleted_after_a_question() {
+    let (_cluster, leader) = small_org();
+    let id = leader.write(&["--date", "02.03.2026", "--unit", "Unit A", "--met", "4", "--summary", "First words"]);
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let form = http.get(&format!("/notes/{id}/edit"));
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("First words") && form.body.contains("value=\"4\""), "{}", form.body);
+    assert!(form.body.contains("value=\"02/03/2026\""), "the date in the page's form");
+    let fields = [
+        ("date", "02/03/2026"),
+        ("unit", "Unit A"),
+        ("people_met", "5"),
+        ("summary", "Second words"),
+        ("language", "en"),
+        ("action", "save"),
+    ];
+    let saved = http.post(&format!("/notes/{id}/edit"), &form.csrf(), &fields);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let listed = leader.run(&["--json", "note", "list"]).ok().json();
+    assert_eq!(listed["notes"][0]["revision"], 2);
+    assert_eq!(listed["notes"][0]["note"]["summary"], "Second words");
+    assert_eq!(listed["notes"][0]["note"]["people_met"], 5);
+
+    let question = http.get(&format!("/notes/{id}/delete"));
+    assert!(question.body.contains("Visit on 2 March 2026 to Unit A"), "{}", question.body);
+    assert!(question.body.contains("cannot be undone"));
+    assert_eq!(leader.run(&["--json", "note", "list"]).ok().json()["notes"].as_array().unwrap().len(), 1);
+    let deleted = http.post(&format!("/notes/{id}/delete"), &question.csrf(), &[]);
+    assert_eq!(deleted.status, 303);
+    assert!(http.get("/").body.contains("The note was deleted on this computer"));
+    assert_eq!(leader.run(&["--json", "note", "list"]).ok().json()["notes"].as_array().unwrap().len(), 0);
+    assert_eq!(http.get(&format!("/notes/{id}")).status, 404);
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 
@@ -595,6 +634,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
     let driver = Driver::start();
     let leader_ui = Ui::start(&org.leader_a);
     let coordinator_ui = Ui::start(&org.coordinator);
+    let other_ui = Ui::start(&org.leader_b);
     let profiles = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
@@ -706,6 +746,25 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         assert_eq!(text(&c, "show-summary").await, "Bingo in the common room; calm visit.");
         screenshots(&c, "note-show-coordinator").await;
         c.close().await.unwrap();
+
+        // With script, what is typed is kept while typing: it is there
+        // again after leaving the page without sending the form.
+        let d = browser(&driver, &profiles.path().join("leader-b"), true).await;
+        d.goto(&other_ui.url()).await.unwrap();
+        unlock(&d, &org.leader_b).await;
+        submit(&d, fantoccini::Locator::Id("new-note")).await;
+        fill(&d, "summary", "Typed, never sent").await;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while text(&d, "draft-status").await.is_empty() {
+            assert!(Instant::now() < deadline, "the draft was not kept while typing");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        d.goto(&format!("http://{}/", other_ui.host)).await.unwrap();
+        d.goto(&format!("http://{}/notes/new", other_ui.host)).await.unwrap();
+        assert_eq!(value(&d, "summary").await, "Typed, never sent");
+        assert!(body(&d).await.contains("Your draft from"));
+        screenshots(&d, "note-form-draft").await;
+        d.close().await.unwrap();
     });
     // The same note, read by the command line.
     let listed = org.coordinator.run(&["--json", "note", "list"]).ok().json();
