@@ -177,12 +177,14 @@ fn spawn_idle_lock(state: actix_web::web::Data<AppState>) {
     let tick = (state.idle / 10).clamp(Duration::from_millis(200), Duration::from_secs(10));
     std::thread::spawn(move || loop {
         std::thread::sleep(tick);
-        let idle_for = lock(&state.last_used).elapsed();
-        if idle_for >= state.idle && lock(&state.profile).is_some() {
-            state.lock_profile();
-            if let Some(browser) = lock(&state.browser).as_mut() {
-                browser.flash = None;
-            }
+        if lock(&state.last_used).elapsed() < state.idle {
+            continue;
+        }
+        // Waits for a sync in progress, then looks again: a sync that
+        // just ended counts as use.
+        let mut profile = lock(&state.profile);
+        if profile.is_some() && lock(&state.last_used).elapsed() >= state.idle {
+            drop(profile.take());
         }
     });
 }

@@ -8,7 +8,7 @@ use super::{ctx, html, with_roles, with_session, words, Reply};
 use crate::ops::{alerts, read, status};
 use crate::store::NoteRow;
 use crate::web::templates::pages;
-use crate::web::{lock, AppState};
+use crate::web::AppState;
 
 /// The author of a note by name, from the roster.
 pub fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
@@ -19,7 +19,7 @@ pub fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
 
 pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
     let ctx = ctx(&state, &req);
-    if lock(&state.profile).is_none() {
+    if !ctx.unlocked {
         return html(pages::unlock(&ctx, None, None));
     }
     with_session(&state, move |session| {

@@ -49,7 +49,20 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
         Some(b) => (b.csrf.clone(), b.flash.take()),
         None => (String::new(), None),
     };
-    Ctx { lang, csrf, flash, path: req.path().to_owned(), roles: Vec::new(), unlocked: lock(&state.profile).is_some() }
+    let ctx = Ctx { lang, csrf, flash, path: req.path().to_owned(), roles: Vec::new(), unlocked: false };
+    // While a sync holds the profile, the page is built without waiting
+    // for it (the sync page shows its progress meanwhile).
+    match state.profile.try_lock() {
+        Ok(guard) => match guard.as_ref() {
+            Some(session) => with_roles(ctx, session),
+            None => ctx,
+        },
+        Err(std::sync::TryLockError::Poisoned(poisoned)) => match poisoned.into_inner().as_ref() {
+            Some(session) => with_roles(ctx, session),
+            None => ctx,
+        },
+        Err(std::sync::TryLockError::WouldBlock) => Ctx { unlocked: true, ..ctx },
+    }
 }
 
 /// The roles of the unlocked profile, for the navigation.

@@ -21,13 +21,13 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
     if let Err(refused) = security::posted(&state, &req, &body) {
         return refused;
     }
-    if lock(&state.profile).is_none() {
-        return redirect("/");
-    }
     {
         let mut sync = lock(&state.sync);
         if matches!(*sync, SyncState::Running { .. }) {
             return redirect("/sync");
+        }
+        if lock(&state.profile).is_none() {
+            return redirect("/");
         }
         *sync = SyncState::Running { pulled: 0 };
     }
