@@ -28,11 +28,10 @@ error-title = Something went wrong
 
 ## Unlocking
 unlock-title = Unlock Visitnotes
-unlock-profile = Profile of { $name }.
 unlock-passphrase = Passphrase
 unlock-button = Unlock
 unlock-wrong = Wrong passphrase: nothing was changed. Try again.
-unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after 15 minutes without use, and when you press Lock.
+unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes } minutes without use, and when you press Lock.
 locked-flash = Locked: the keys are gone from memory. Type your passphrase to go on.
 
 ## Home

@@ -28,11 +28,10 @@ error-title = Noe gikk galt
 
 ## Opplåsing
 unlock-title = Lås opp Visitnotes
-unlock-profile = Profilen til { $name }.
 unlock-passphrase = Passordfrase
 unlock-button = Lås opp
 unlock-wrong = Feil passordfrase: ingenting ble endret. Prøv igjen.
-unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter 15 minutter uten bruk, og når du trykker Lås.
+unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes } minutter uten bruk, og når du trykker Lås.
 locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 
 ## Start

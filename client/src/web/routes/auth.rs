@@ -75,8 +75,10 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
             state.touch();
             redirect("/")
         }
-        Ok(Err(ClientError::WrongPassphrase)) => html(pages::unlock(&ctx, None, Some(&ctx.t("unlock-wrong")))),
-        Ok(Err(e)) => html(pages::unlock(&ctx, None, Some(&words(&e)))),
+        Ok(Err(ClientError::WrongPassphrase)) => {
+            html(pages::unlock(&ctx, state.idle.as_secs() / 60, Some(&ctx.t("unlock-wrong"))))
+        }
+        Ok(Err(e)) => html(pages::unlock(&ctx, state.idle.as_secs() / 60, Some(&words(&e)))),
         Err(_) => Reply::Failed,
     }
 }

@@ -14,13 +14,10 @@ use crate::store::NoteRow;
 use crate::web::form::code;
 use crate::web::SyncState;
 
-pub fn unlock(ctx: &Ctx, profile_name: Option<&str>, error: Option<&str>) -> Markup {
+pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>) -> Markup {
     let title = ctx.t("unlock-title");
     let body = html! {
         h1 { (title) }
-        @if let Some(name) = profile_name {
-            p { (ctx.ta("unlock-profile", &[("name", name)])) }
-        }
         form method="post" action="/unlock" class="narrow" {
             (csrf(ctx))
             div class={ "field" @if error.is_some() { " has-error" } } {
@@ -33,7 +30,7 @@ pub fn unlock(ctx: &Ctx, profile_name: Option<&str>, error: Option<&str>) -> Mar
             }
             button type="submit" class="primary" id="unlock" { (ctx.t("unlock-button")) }
         }
-        p class="hint" { (ctx.t("unlock-idle-hint")) }
+        p class="hint" { (ctx.ta("unlock-idle-hint", &[("minutes", &idle_minutes.max(1).to_string())])) }
     };
     page(ctx, &title, body)
 }
