@@ -467,6 +467,44 @@ fn a_note_is_changed_and_deleted_after_a_question() {
     assert_eq!(http.get(&format!("/notes/{id}")).status, 404);
 }
 
+/// Item 6: the page's language follows the browser's Accept-Language
+/// until one is picked on the page; the one picked is kept in the profile
+/// for the next run.
+#[test]
+fn the_language_follows_the_browser_and_the_one_picked_is_kept() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    let nb = raw(
+        &ui.host,
+        "GET",
+        "/",
+        &[("Host", &ui.host), ("Cookie", &http.cookie), ("Accept-Language", "nb-NO,nb;q=0.9,en;q=0.5")],
+        "",
+    );
+    assert!(nb.body.contains("<html lang=\"nb\">") && nb.body.contains("Passordfrase"), "{}", nb.body);
+    assert!(http.get("/").body.contains("Passphrase"), "no Accept-Language: English");
+    http.unlock(&leader.passphrase);
+    let csrf = http.get("/").csrf();
+    assert_eq!(
+        http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/notes/new")]).header("location"),
+        Some("/notes/new")
+    );
+    assert!(http.get("/").body.contains("Hei, Lea Leader"));
+    // Only a path of this app to go back to.
+    let away = http.post("/lang", &csrf, &[("lang", "en"), ("back", "//evil.example/")]);
+    assert_eq!(away.header("location"), Some("/"));
+    http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+    drop(http);
+    drop(ui);
+
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let home = http.get("/");
+    assert!(home.body.contains("Hei, Lea Leader") && home.body.contains("<html lang=\"nb\">"), "{}", home.body);
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 
@@ -659,6 +697,8 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         fill(&b, "other_themes", "Laundry").await;
         // A concern group, added by its button (no script).
         submit(&b, fantoccini::Locator::Id("add-concern")).await;
+        let url = b.current_url().await.unwrap();
+        assert_eq!(url.fragment(), Some("concern-0"), "the page comes back at the new group: {url}");
         assert_eq!(value(&b, "people_met").await, "seven", "adding a concern keeps what was typed");
         b.find(fantoccini::Locator::Css("#concern-0-severity option[value='high']"))
             .await

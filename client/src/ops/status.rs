@@ -54,3 +54,15 @@ pub fn overview(session: &Session) -> Result<Overview, ClientError> {
 pub fn record_sync(session: &Session) -> Result<(), ClientError> {
     session.store.set_meta(LAST_SYNC, &chrono::Utc::now().timestamp().to_string())
 }
+
+/// Store key of the language picked in the web app (a BCP 47 tag).
+pub const LANGUAGE: &str = "ui_language";
+
+/// The language this person picked in the web app, if any.
+pub fn language(session: &Session) -> Result<Option<String>, ClientError> {
+    session.store.meta(LANGUAGE)
+}
+
+pub fn set_language(session: &Session, tag: &str) -> Result<(), ClientError> {
+    session.store.set_meta(LANGUAGE, tag)
+}

@@ -199,7 +199,11 @@ fn open_browser(url: &str) {
     } else {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
-    if let Err(e) = command {
-        eprintln!("could not open a browser ({e}): open the address above by hand");
+    match command {
+        // Reaped when it ends (xdg-open hands over to the browser at once).
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("could not open a browser ({e}): open the address above by hand"),
     }
 }

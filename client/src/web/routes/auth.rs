@@ -71,6 +71,12 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
     let ctx = ctx(&state, &req);
     match opened {
         Ok(Ok(session)) => {
+            // The language picked in an earlier run, unless one was
+            // picked in this one.
+            let kept = crate::ops::status::language(&session).ok().flatten().and_then(|t| Lang::from_tag(&t));
+            if let (Some(kept), Some(browser)) = (kept, lock(&state.browser).as_mut()) {
+                browser.lang.get_or_insert(kept);
+            }
             *lock(&state.profile) = Some(session);
             state.touch();
             redirect("/")
@@ -102,6 +108,15 @@ pub async fn lang(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply
     let picked = posted.get("lang").and_then(Lang::from_tag);
     if let (Some(picked), Some(browser)) = (picked, lock(&state.browser).as_mut()) {
         browser.lang = Some(picked);
+    }
+    // Kept in the profile too, while it is unlocked: the next run starts
+    // in the language picked.
+    if let Some(picked) = picked {
+        if let Ok(profile) = state.profile.try_lock() {
+            if let Some(session) = profile.as_ref() {
+                let _ = crate::ops::status::set_language(session, picked.tag());
+            }
+        }
     }
     // Only a path of this app: never another site.
     let back =

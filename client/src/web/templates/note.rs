@@ -168,12 +168,15 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
                             (text_input(&id("reported_on"), &id("reported_on"), &c.reported_on, &ctx.t("form-reported-on"), Some(ctx.t("form-optional-date-hint")), false))
                             (text_input(&id("closed_on"), &id("closed_on"), &c.closed_on, &ctx.t("form-closed-on"), Some(ctx.t("form-optional-date-hint")), false))
                         }
-                        button type="submit" name="action" value=(format!("remove_concern_{i}")) class="secondary" {
+                        button type="submit" name="action" value=(format!("remove_concern_{i}")) class="secondary"
+                            formaction=(format!("{}#concerns-heading", p.action)) {
                             (ctx.ta("form-remove-concern", &[("n", &n)]))
                         }
                     }
                 }
-                button type="submit" name="action" value="add_concern" class="secondary" id="add-concern" { (ctx.t("form-add-concern")) }
+                // The page comes back scrolled to the new group.
+                button type="submit" name="action" value="add_concern" class="secondary" id="add-concern"
+                    formaction=(format!("{}#concern-{}", p.action, f.concerns.len())) { (ctx.t("form-add-concern")) }
             }
             fieldset {
                 legend { (ctx.t("form-tracing")) }
