@@ -467,6 +467,49 @@ fn a_note_is_changed_and_deleted_after_a_question() {
     assert_eq!(http.get(&format!("/notes/{id}")).status, 404);
 }
 
+/// The value of the hidden field `name` of a page, unescaped.
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = body.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
+    let raw = body[at..].split('"').next().unwrap();
+    raw.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// Item 1 and 3: a form sent after the idle lock fired is not lost: it
+/// comes back inside the unlock form (nothing kept unsealed meanwhile),
+/// and unlocking makes it the draft the form offers again.
+#[test]
+fn a_form_sent_after_the_lock_comes_back_after_unlocking() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let csrf = http.get("/notes/new").csrf();
+    assert_eq!(http.post("/lock", &csrf, &[]).status, 303);
+    let canary = "canary-5d1c typed while away";
+    let fields = [("date", "02.03.2026"), ("unit", "Unit B"), ("summary", canary), ("action", "save")];
+    let page = http.post("/notes/new", &csrf, &fields);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("locked itself while you were away"), "{}", page.body);
+    assert!(page.body.contains("name=\"passphrase\""));
+    assert!(!harness::contains(&harness::all_bytes(&leader.home), "canary-5d1c"), "nothing unsealed on disk");
+    let resume = [
+        ("passphrase", leader.passphrase.as_str()),
+        ("resume_key", &hidden(&page.body, "resume_key")),
+        ("resume_form", &hidden(&page.body, "resume_form")),
+    ];
+    // A wrong passphrase keeps it too.
+    let wrong = http.post("/unlock", &csrf, &[("passphrase", "wrong passphrase"), resume[1], resume[2]]);
+    assert!(wrong.body.contains("Wrong passphrase") && wrong.body.contains("canary-5d1c"), "{}", wrong.body);
+    let unlocked = http.post("/unlock", &csrf, &resume);
+    assert_eq!(unlocked.status, 303);
+    assert_eq!(unlocked.header("location"), Some("/notes/new"));
+    let form = http.get("/notes/new");
+    assert!(form.body.contains(canary) && form.body.contains("value=\"02.03.2026\""), "{}", form.body);
+    assert!(form.body.contains("Your draft from"));
+    assert!(!harness::contains(&harness::all_bytes(&leader.home), "canary-5d1c"), "the draft is sealed");
+}
+
 /// Item 6: the page's language follows the browser's Accept-Language
 /// until one is picked on the page; the one picked is kept in the profile
 /// for the next run.

@@ -68,6 +68,44 @@ impl ConcernForm {
     }
 }
 
+/// A note form sent while the profile was locked (the idle lock fired
+/// while someone was typing): it travels back to the browser inside the
+/// unlock form, not kept in this process unsealed, and becomes a draft
+/// once the profile is unlocked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resume {
+    /// The draft's key: `new` or `edit:NOTE_ID`.
+    pub key: String,
+    pub form: NoteForm,
+}
+
+impl Resume {
+    /// From the unlock form's hidden fields; none when absent or not ours.
+    pub fn from_fields(key: Option<&str>, form: Option<&str>) -> Option<Resume> {
+        let key = key?;
+        let valid = key == crate::ops::drafts::NEW_NOTE
+            || key.strip_prefix("edit:").is_some_and(|id| {
+                !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            });
+        if !valid {
+            return None;
+        }
+        Some(Resume { key: key.to_owned(), form: serde_json::from_str(form?).ok()? })
+    }
+
+    pub fn form_json(&self) -> String {
+        serde_json::to_string(&self.form).expect("a form serialises")
+    }
+
+    /// The form's page, where the draft is offered.
+    pub fn path(&self) -> String {
+        match self.key.strip_prefix("edit:") {
+            Some(id) => format!("/notes/{id}/edit"),
+            None => "/notes/new".to_owned(),
+        }
+    }
+}
+
 /// What the submit button asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

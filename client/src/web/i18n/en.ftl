@@ -31,6 +31,7 @@ unlock-title = Unlock Visitnotes
 unlock-passphrase = Passphrase
 unlock-button = Unlock
 unlock-wrong = Wrong passphrase: nothing was changed. Try again.
+unlock-resume = Visitnotes locked itself while you were away, before your note was saved. What you typed is in this page: unlock, and the form comes back with it.
 unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes } minutes without use, and when you press Lock.
 locked-flash = Locked: the keys are gone from memory. Type your passphrase to go on.
 

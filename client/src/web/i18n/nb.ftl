@@ -31,6 +31,7 @@ unlock-title = Lås opp Visitnotes
 unlock-passphrase = Passordfrase
 unlock-button = Lås opp
 unlock-wrong = Feil passordfrase: ingenting ble endret. Prøv igjen.
+unlock-resume = Visitnotes låste seg selv mens du var borte, før notatet ble lagret. Det du skrev, ligger i denne siden: lås opp, så kommer skjemaet tilbake med det.
 unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes } minutter uten bruk, og når du trykker Lås.
 locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 

@@ -8,6 +8,7 @@ use age::secrecy::SecretString;
 
 use super::{ctx, flash, html, html_status, redirect, words, Reply};
 use crate::profile::Session;
+use crate::web::form::Resume;
 use crate::web::i18n::Lang;
 use crate::web::templates::{self, pages};
 use crate::web::{lock, security, AppState, Browser};
@@ -65,10 +66,22 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
         return redirect("/");
     }
     let passphrase = SecretString::from(posted.get("passphrase").unwrap_or("").to_owned());
+    let resume = Resume::from_fields(posted.get("resume_key"), posted.get("resume_form"));
     drop(posted);
     let home = state.home.clone();
-    let opened = web::block(move || Session::unlock(&home, passphrase)).await;
+    let kept = resume.clone();
+    // Unlocks; a note form sent while locked becomes the draft it would
+    // have been, so that the form page offers it again.
+    let opened = web::block(move || -> Result<Session, ClientError> {
+        let session = Session::unlock(&home, passphrase)?;
+        if let Some(resume) = &kept {
+            crate::ops::drafts::save(&session, &resume.key, &resume.form)?;
+        }
+        Ok(session)
+    })
+    .await;
     let ctx = ctx(&state, &req);
+    let idle = state.idle.as_secs() / 60;
     match opened {
         Ok(Ok(session)) => {
             // The language picked in an earlier run, unless one was
@@ -79,12 +92,12 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
             }
             *lock(&state.profile) = Some(session);
             state.touch();
-            redirect("/")
+            redirect(&resume.map_or_else(|| "/".to_owned(), |r| r.path()))
         }
         Ok(Err(ClientError::WrongPassphrase)) => {
-            html(pages::unlock(&ctx, state.idle.as_secs() / 60, Some(&ctx.t("unlock-wrong"))))
+            html(pages::unlock(&ctx, idle, Some(&ctx.t("unlock-wrong")), resume.as_ref()))
         }
-        Ok(Err(e)) => html(pages::unlock(&ctx, state.idle.as_secs() / 60, Some(&words(&e)))),
+        Ok(Err(e)) => html(pages::unlock(&ctx, idle, Some(&words(&e)), resume.as_ref())),
         Err(_) => Reply::Failed,
     }
 }

@@ -20,7 +20,7 @@ pub fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
 pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
     let ctx = ctx(&state, &req);
     if !ctx.unlocked {
-        return html(pages::unlock(&ctx, state.idle.as_secs() / 60, None));
+        return html(pages::unlock(&ctx, state.idle.as_secs() / 60, None, None));
     }
     with_session(&state, move |session| {
         let ctx = with_roles(ctx, session);

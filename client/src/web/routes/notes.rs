@@ -14,7 +14,7 @@ use super::home::author_name;
 use super::{ctx, flash, html, html_status, redirect, with_roles, with_session, words, Reply};
 use crate::ops::{drafts, read, write};
 use crate::profile::Session;
-use crate::web::form::{Action, Errors, NoteForm};
+use crate::web::form::{Action, Errors, NoteForm, Resume};
 use crate::web::templates::note::{self, join_names, FormPage, ShowPage};
 use crate::web::templates::{pages, Ctx};
 use crate::web::{security, AppState};
@@ -163,8 +163,19 @@ async fn post_form(state: Data<AppState>, req: HttpRequest, body: Bytes, target:
     let (form, action) = NoteForm::from_pairs(&posted.pairs);
     drop(posted);
     let ctx = ctx(&state, &req);
+    if !ctx.unlocked {
+        return locked_meanwhile(&state, &ctx, target, form);
+    }
     let shared = state.clone();
     with_session(&state, move |session| form_post(&shared, ctx, session, target, form, action)).await
+}
+
+/// A form sent after the profile locked itself (or was locked in another
+/// tab): the unlock form, carrying what was typed back to the browser;
+/// unlocking makes it a draft. Nothing typed is kept unsealed here.
+fn locked_meanwhile(state: &AppState, ctx: &Ctx, target: Target, form: NoteForm) -> Reply {
+    let resume = Resume { key: target.draft_key(), form };
+    html(pages::unlock(ctx, state.idle.as_secs() / 60, None, Some(&resume)))
 }
 
 async fn keep_draft(state: Data<AppState>, req: HttpRequest, body: Bytes, target: Target) -> Reply {
@@ -174,6 +185,12 @@ async fn keep_draft(state: Data<AppState>, req: HttpRequest, body: Bytes, target
     };
     let (form, _) = NoteForm::from_pairs(&posted.pairs);
     drop(posted);
+    let ctx = ctx(&state, &req);
+    if !ctx.unlocked {
+        // The script's save while locked: the page's next form post, or
+        // the unlock form, carries it.
+        return Reply::Page(StatusCode::FORBIDDEN, String::new());
+    }
     with_session(&state, move |session| match drafts::save(session, &target.draft_key(), &form) {
         Ok(()) => Reply::NoContent,
         Err(_) => Reply::Failed,

@@ -11,15 +11,22 @@ use crate::ops::alerts::Alert;
 use crate::ops::status::Overview;
 use crate::ops::sync::SyncReport;
 use crate::store::NoteRow;
-use crate::web::form::code;
+use crate::web::form::{code, Resume};
 use crate::web::SyncState;
 
-pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>) -> Markup {
+pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
     let title = ctx.t("unlock-title");
     let body = html! {
         h1 { (title) }
+        @if resume.is_some() {
+            p class="notice" role="status" { (ctx.t("unlock-resume")) }
+        }
         form method="post" action="/unlock" class="narrow" {
             (csrf(ctx))
+            @if let Some(resume) = resume {
+                input type="hidden" name="resume_key" value=(resume.key);
+                input type="hidden" name="resume_form" value=(resume.form_json());
+            }
             div class={ "field" @if error.is_some() { " has-error" } } {
                 label for="passphrase" { (ctx.t("unlock-passphrase")) }
                 input type="password" id="passphrase" name="passphrase" autocomplete="current-password" autofocus
