@@ -15,6 +15,8 @@ use harness::{client, Cluster, Org, Person};
 /// A running `visitnotes ui --no-browser`, stopped when dropped.
 struct Ui {
     child: Child,
+    /// Everything it printed (standard output and error), for canaries.
+    printed: std::sync::Arc<std::sync::Mutex<String>>,
     /// `127.0.0.1:PORT`
     host: String,
     /// The one-time token of the printed address.
@@ -33,7 +35,7 @@ impl Ui {
             .args(["ui", "--no-browser"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -46,10 +48,24 @@ impl Ui {
                 break line;
             }
         };
-        std::thread::spawn(move || for _ in lines {});
+        let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let out = printed.clone();
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(|l| out.lock().unwrap().push_str(&l)));
+        let err = printed.clone();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            stderr.lines().map_while(Result::ok).for_each(|l| {
+                eprintln!("visitnotes ui: {l}");
+                err.lock().unwrap().push_str(&l);
+            })
+        });
         let rest = url.strip_prefix("http://").unwrap();
         let (host, query) = rest.split_once("/start?token=").unwrap();
-        Ui { child, host: host.to_owned(), token: query.to_owned() }
+        Ui { child, printed, host: host.to_owned(), token: query.to_owned() }
+    }
+
+    fn printed(&self) -> String {
+        self.printed.lock().unwrap().clone()
     }
 
     fn url(&self) -> String {
@@ -426,6 +442,7 @@ fn a_mistake_keeps_everything_typed_and_the_draft_is_sealed() {
     assert_eq!(note["volunteers"], 3);
     assert_eq!(note["summary"], canary);
     assert!(!http.get("/notes/new").body.contains(canary), "the draft went with the save");
+    assert!(!ui.printed().contains("canary-7f3a9"), "the note's text is never printed");
 }
 
 /// Item 3: a note is changed (a new revision) and deleted only after a
@@ -508,6 +525,7 @@ fn a_form_sent_after_the_lock_comes_back_after_unlocking() {
     assert!(form.body.contains(canary) && form.body.contains("value=\"02.03.2026\""), "{}", form.body);
     assert!(form.body.contains("Your draft from"));
     assert!(!harness::contains(&harness::all_bytes(&leader.home), "canary-5d1c"), "the draft is sealed");
+    assert!(!ui.printed().contains("canary-5d1c"), "the form's text is never printed");
 }
 
 /// Item 6: the page's language follows the browser's Accept-Language
