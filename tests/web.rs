@@ -637,8 +637,23 @@ async fn browser(driver: &Driver, profile: &std::path::Path, javascript: bool) -
     fantoccini::ClientBuilder::new(connector).capabilities(caps).connect(&driver.url).await.expect("a browser session")
 }
 
+/// Every field of the page has a label, every button and link a name.
+async fn assert_labelled(b: &Browser, name: &str) {
+    let script = "var bad = [];
+        document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(function (e) {
+            if (!e.labels || e.labels.length === 0) { bad.push(e.name || e.id); }
+        });
+        document.querySelectorAll('button, a').forEach(function (e) {
+            if (!e.textContent.trim() && !e.getAttribute('aria-label')) { bad.push(e.outerHTML.slice(0, 80)); }
+        });
+        return bad;";
+    let bad = b.execute(script, vec![]).await.unwrap();
+    assert_eq!(bad, serde_json::json!([]), "{name}: without a label or a name");
+}
+
 /// The page, as PNG at 1200 and 400 px wide, under target/web-screenshots/.
 async fn screenshots(b: &Browser, name: &str) {
+    assert_labelled(b, name).await;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     for width in [1200u32, 400] {

@@ -169,6 +169,17 @@ pub struct Posted {
     pub pairs: Vec<(String, String)>,
 }
 
+/// A form may hold a passphrase or a note's text: wiped when dropped.
+impl Drop for Posted {
+    fn drop(&mut self) {
+        use zeroize::Zeroize as _;
+        for (name, value) in &mut self.pairs {
+            name.zeroize();
+            value.zeroize();
+        }
+    }
+}
+
 impl Posted {
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

@@ -169,3 +169,55 @@ pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
     }
     (!ids.is_empty()).then(|| ids.join(" "))
 }
+
+#[cfg(test)]
+mod tests {
+    /// The style sheet's colours, as `--name: #rrggbb;` in `:root`.
+    fn colour(name: &str) -> [f64; 3] {
+        let css = include_str!("../assets/style.css");
+        let at = css.find(&format!("--{name}:")).unwrap_or_else(|| panic!("no --{name}"));
+        let hex = css[at..].split('#').nth(1).unwrap();
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+        [channel(0), channel(2), channel(4)].map(|c| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    }
+
+    fn luminance(rgb: [f64; 3]) -> f64 {
+        0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+    }
+
+    fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    /// WCAG 2.1 AA: 4.5:1 for text, 3:1 for borders of controls.
+    #[test]
+    fn the_colours_meet_wcag_aa() {
+        let white = [1.0, 1.0, 1.0];
+        for (fg, bg) in [
+            ("text", "white"),
+            ("muted", "white"),
+            ("muted", "soft"),
+            ("accent", "white"),
+            ("accent-dark", "white"),
+            ("danger", "white"),
+            ("ok", "white"),
+            ("text", "warn-bg"),
+        ] {
+            let bg = if bg == "white" { white } else { colour(bg) };
+            let ratio = contrast(colour(fg), bg);
+            assert!(ratio >= 4.5, "--{fg} on its background: {ratio:.2}");
+        }
+        for button in ["accent", "accent-dark", "danger"] {
+            assert!(contrast(white, colour(button)) >= 4.5, "white text on --{button}");
+        }
+        assert!(contrast(colour("line"), white) >= 3.0, "the borders of fields");
+    }
+}
