@@ -63,6 +63,8 @@ pub enum ClientError {
     NoSuchNote(String),
     #[error("only the note's author can change it")]
     NotAuthor,
+    #[error("the server would not store note {id} ({reason}); `visitnotes note show {id}` prints it, to write it again with `visitnotes note new --from FILE`")]
+    NotStored { id: String, reason: String },
     #[error("\"{query}\" matches more than one {what}: {matches}. Give more of the name, or the id prefix shown")]
     Ambiguous { query: String, what: &'static str, matches: String },
     #[error(
@@ -111,6 +113,7 @@ impl ClientError {
             ClientError::NoOrgKey => "no_org_key",
             ClientError::NoSuchNote(_) => "no_such_note",
             ClientError::NotAuthor => "not_author",
+            ClientError::NotStored { .. } => "not_stored",
             ClientError::Ambiguous { .. } => "ambiguous",
             ClientError::NotFound { .. } => "not_found",
             ClientError::RosterNotPublished { .. } => "roster_not_published",

@@ -51,16 +51,17 @@ pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
     })
 }
 
-/// The newest revision of one of this person's notes, to edit: it must be
-/// theirs, not deleted, and stored by the server (a refused note is
-/// written again as a new one).
+/// The newest revision of one of this person's notes, to edit (both
+/// doors ask this before showing the note to change): it must be theirs,
+/// not deleted, and stored by the server (a refused note is written again
+/// as a new one).
 pub fn editable(session: &Session, id: &str) -> Result<NoteRow, ClientError> {
     let latest = own_latest(session, id)?;
     if latest.status == "refused" {
-        return Err(ClientError::Invalid(format!(
-            "the server would not store note {id} ({}): write it again as a new note",
-            latest.reason.as_deref().unwrap_or("no reason given")
-        )));
+        return Err(ClientError::NotStored {
+            id: id.to_owned(),
+            reason: latest.reason.clone().unwrap_or_else(|| "no reason given".into()),
+        });
     }
     if latest.note.is_none() {
         return Err(ClientError::NoSuchNote(id.to_owned()));

@@ -99,7 +99,7 @@ fn form_get(ctx: Ctx, session: &Session, target: Target) -> Reply {
         Target::New => NoteForm::blank(ctx.lang, crate::dates::today()),
         Target::Edit(id) => match write::editable(session, id) {
             Ok(row) => NoteForm::from_note(row.note.as_ref().expect("editable notes are readable"), ctx.lang),
-            Err(e) => return html(pages::error(&ctx, &words(&e))),
+            Err(e) => return html(pages::error(&ctx, &not_editable(&ctx, &e))),
         },
     };
     html(render_form(&ctx, session, &target, &form, &Errors::new(), None))
@@ -293,10 +293,20 @@ pub async fn confirm_delete(state: Data<AppState>, req: HttpRequest, id: Path<St
                 row.header().note_id.as_str(),
                 row.note.as_ref().expect("editable notes are readable"),
             )),
-            Err(e) => html(pages::error(&ctx, &words(&e))),
+            Err(e) => html(pages::error(&ctx, &not_editable(&ctx, &e))),
         }
     })
     .await
+}
+
+/// Why a note cannot be changed or deleted here, in the page's words.
+fn not_editable(ctx: &Ctx, error: &crate::ClientError) -> String {
+    match error {
+        crate::ClientError::NotStored { reason, .. } => ctx.ta("note-not-stored", &[("reason", reason)]),
+        crate::ClientError::NotAuthor => ctx.t("note-not-author"),
+        crate::ClientError::NoSuchNote(_) => ctx.t("note-not-found"),
+        other => words(other),
+    }
 }
 
 pub async fn delete(state: Data<AppState>, req: HttpRequest, id: Path<String>, body: Bytes) -> Reply {
