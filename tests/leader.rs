@@ -247,3 +247,17 @@ fn enrolment_checks_everything_local_before_the_invite_is_used() {
     admin.run(&["admin", "approve", "--all"]).ok();
     bo.sync().ok();
 }
+
+/// A note deleted by the start of its id loses its text on this device,
+/// as one deleted by its whole id does.
+#[test]
+fn a_note_deleted_by_an_id_prefix_forgets_its_text() {
+    let org = Org::start();
+    let id = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", "to be forgotten"]);
+    org.leader_a.run(&["note", "delete", &id[..8]]).ok();
+    let store = rusqlite::Connection::open(org.leader_a.home.join("store.sqlite3")).unwrap();
+    let kept: i64 = store
+        .query_row("SELECT COUNT(*) FROM notes WHERE note_id = ?1 AND plain IS NOT NULL", [&id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 0, "the sealed text of every revision is dropped");
+}

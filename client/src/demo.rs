@@ -123,6 +123,10 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
     let (files, bytes) = scan_for(&dir.path().join("coordinator"), &phrases)?;
     writeln!(out, "   The coordinator's profile ({files} files, {bytes} bytes) holds them only encrypted at rest.")?;
     writeln!(out, "Done. Everything was in {}, now removed.", dir.path().display())?;
+    writeln!(
+        out,
+        "Next: enrol with a real invite (`visitnotes enroll VN1-... --name NAME`), then `visitnotes ui` opens the app in your browser."
+    )?;
     Ok(())
 }
 

@@ -67,6 +67,8 @@ pub enum ClientError {
     NotAuthor,
     #[error("only coordinators record follow-up on concerns: ask a coordinator, or tell them what was done")]
     NotCoordinator,
+    #[error("the server would not store note {id} ({reason}); `visitnotes note show {id}` prints it, to write it again with `visitnotes note new --from FILE`")]
+    NotStored { id: String, reason: String },
     #[error("\"{query}\" matches more than one {what}: {matches}. Give more of the name, or the id prefix shown")]
     Ambiguous { query: String, what: &'static str, matches: String },
     #[error(
@@ -117,6 +119,7 @@ impl ClientError {
             ClientError::NoSuchNote(_) => "no_such_note",
             ClientError::NotAuthor => "not_author",
             ClientError::NotCoordinator => "not_coordinator",
+            ClientError::NotStored { .. } => "not_stored",
             ClientError::Ambiguous { .. } => "ambiguous",
             ClientError::NotFound { .. } => "not_found",
             ClientError::RosterNotPublished { .. } => "roster_not_published",

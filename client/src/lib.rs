@@ -3,7 +3,8 @@
 //! `profile` holds the device's files (keys under the passphrase, the local
 //! store under the store key); `ops` does the work (enrol, write, sync,
 //! read, administer); `cli` turns command lines into `ops` calls and
-//! results into text or JSON; `demo` (cargo feature `demo`, on by
+//! results into text or JSON; `web` is the second door, the local web
+//! app of `visitnotes ui`; `demo` (cargo feature `demo`, on by
 //! default) runs the whole path on an embedded server.
 
 #![forbid(unsafe_code)]
@@ -24,5 +25,6 @@ pub mod samples;
 pub mod store;
 pub mod template;
 pub mod vault;
+pub mod web;
 
 pub use error::ClientError;

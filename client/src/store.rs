@@ -75,8 +75,14 @@ ALTER TABLE outbox ADD COLUMN held_roster INTEGER;
 ALTER TABLE notes ADD COLUMN warning TEXT;
 ";
 
+/// Drafts of the web app's note form: what was typed, sealed under the
+/// store key like a note, one per form (`new`, `edit:NOTE_ID`).
+const DRAFTS: &str = "
+CREATE TABLE drafts (key TEXT PRIMARY KEY, updated_at INTEGER NOT NULL, sealed BLOB NOT NULL) STRICT;
+";
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE), M::up(ROSTER_EXPIRY)])
+    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE), M::up(ROSTER_EXPIRY), M::up(DRAFTS)])
 }
 
 /// An alert kept in the store until it is resolved.
@@ -112,6 +118,9 @@ impl NoteRow {
         &self.sealed.header
     }
 }
+
+/// A draft as kept: Unix seconds when saved, and its plaintext.
+pub type KeptDraft = (i64, Zeroizing<Vec<u8>>);
 
 /// An enrolment secret kept from `admin invite`.
 pub struct KeptInvite {
@@ -574,6 +583,31 @@ impl Store {
 
     pub fn forget_invite(&self, token_hash: &str) -> Result<(), ClientError> {
         self.conn.execute("DELETE FROM invites WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    /// Keeps a draft (sealed, the key as associated data) under `key`.
+    pub fn put_draft(&self, key: &str, plaintext: &[u8]) -> Result<(), ClientError> {
+        let sealed = self.seal(&format!("draft:{key}"), plaintext);
+        self.conn.execute(
+            "INSERT INTO drafts (key, updated_at, sealed) VALUES (?1, ?2, ?3)
+             ON CONFLICT (key) DO UPDATE SET updated_at = ?2, sealed = ?3",
+            params![key, chrono::Utc::now().timestamp(), sealed],
+        )?;
+        Ok(())
+    }
+
+    /// The draft kept under `key`: when it was saved, and its plaintext.
+    pub fn draft(&self, key: &str) -> Result<Option<KeptDraft>, ClientError> {
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT updated_at, sealed FROM drafts WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        row.map(|(at, sealed)| Ok((at, self.unseal(&format!("draft:{key}"), &sealed)?))).transpose()
+    }
+
+    pub fn delete_draft(&self, key: &str) -> Result<(), ClientError> {
+        self.conn.execute("DELETE FROM drafts WHERE key = ?1", [key])?;
         Ok(())
     }
 

@@ -20,6 +20,7 @@ mod enroll;
 mod note;
 mod report;
 mod sync;
+mod ui;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,6 +51,7 @@ pub const KDF_ENV: &str = "VISITNOTES_KDF_LOG_N";
                   VISITNOTES_EXPORT_PASSPHRASE  the passphrase of an exported organisation key (admin export-org-key / import-org-key)\n  \
                   VISITNOTES_KDF_LOG_N          the scrypt work factor of new key files (tests and slow machines only)\n  \
                   VISITNOTES_ROSTER_LIFETIME_SECS  how long a list of members signed here stays valid (tests only; default 30 days)\n  \
+                  VISITNOTES_UI_IDLE_SECONDS    the idle lock of `visitnotes ui` in seconds (tests only)\n  \
                   VISUAL, EDITOR                the editor for notes (VISUAL first)\n  \
                   LC_ALL, LC_MESSAGES, LANG     the language of reports\n  \
                   TZ                            the time zone of the dates and times shown (else the system's)"
@@ -90,6 +92,8 @@ enum Cmd {
     /// Run the whole path on an embedded server, with fictional notes.
     #[cfg(feature = "demo")]
     Demo,
+    /// Open the web app in the browser (on this computer only): write and read notes there.
+    Ui(ui::Cmd),
     /// Print shell completions.
     Completions(completions::Cmd),
 }
@@ -162,6 +166,7 @@ impl Cli {
             Cmd::Report(cmd) => cmd.run(&ctx),
             #[cfg(feature = "demo")]
             Cmd::Demo => crate::demo::run(&mut std::io::stdout().lock()).map(|_| ExitCode::SUCCESS),
+            Cmd::Ui(cmd) => cmd.run(&ctx),
             Cmd::Completions(cmd) => cmd.run(),
         }
     }

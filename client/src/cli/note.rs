@@ -214,14 +214,7 @@ impl Cmd {
                 warn_held(ctx, held)
             }
             Cmd::Edit { id, input } => {
-                let latest =
-                    read::latest_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
-                if latest.status == "refused" {
-                    anyhow::bail!(
-                        "the server would not store note {id} ({}); `visitnotes note show {id}` prints it, to write it again with `visitnotes note new --from FILE`",
-                        latest.reason.as_deref().unwrap_or("no reason given")
-                    );
-                }
+                let latest = write::editable(&session, &id)?;
                 let base = latest.note.clone().ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
                 let note = input.note(Some(&base), &session)?;
                 let revision = write::edit(&session, &id, &note)?;

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod audit;
+pub mod drafts;
 pub mod enroll;
 pub mod expiry;
 pub mod follow_up;
@@ -13,5 +14,6 @@ pub mod report;
 pub mod resolve;
 pub mod rewrap;
 pub mod roster;
+pub mod status;
 pub mod sync;
 pub mod write;

@@ -237,6 +237,7 @@ pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>
         }
     }
     report.alerts = super::alerts::open_from(session, &store.all_rows()?, &report.gaps)?;
+    super::status::record_sync(session)?;
     Ok(report)
 }
 

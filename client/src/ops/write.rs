@@ -47,8 +47,28 @@ pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
         store.put_note(&sealed, None, "outbox", None, None)?;
         store.add_to_outbox(&sealed)?;
         hold_if_expired(store, &sealed, &roster)?;
-        store.forget_plaintext(id)
+        // A draft of an edit holds the note's text too.
+        store.delete_draft(&super::drafts::edit_key(latest.header().note_id.as_str()))?;
+        store.forget_plaintext(latest.header().note_id.as_str())
     })
+}
+
+/// The newest revision of one of this person's notes, to edit (both
+/// doors ask this before showing the note to change): it must be theirs,
+/// not deleted, and stored by the server (a refused note is written again
+/// as a new one).
+pub fn editable(session: &Session, id: &str) -> Result<NoteRow, ClientError> {
+    let latest = own_latest(session, id)?;
+    if latest.status == "refused" {
+        return Err(ClientError::NotStored {
+            id: id.to_owned(),
+            reason: latest.reason.clone().unwrap_or_else(|| "no reason given".into()),
+        });
+    }
+    if latest.note.is_none() {
+        return Err(ClientError::NoSuchNote(id.to_owned()));
+    }
+    Ok(latest)
 }
 
 fn store_revision(

@@ -1,0 +1,37 @@
+//! Drafts: what was typed into a note form and not sealed yet, kept in
+//! the local store under the store key (never in clear on disk), one per
+//! form, until the note is saved or the draft discarded.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::error::ClientError;
+use crate::profile::Session;
+
+/// The draft of a new note.
+pub const NEW_NOTE: &str = "new";
+
+/// The draft of an edit of `note_id` (the full id).
+pub fn edit_key(note_id: &str) -> String {
+    format!("edit:{note_id}")
+}
+
+pub fn save<T: Serialize>(session: &Session, key: &str, draft: &T) -> Result<(), ClientError> {
+    let bytes = Zeroizing::new(serde_json::to_vec(draft).expect("a draft serialises"));
+    session.store.put_draft(key, &bytes)
+}
+
+/// The draft under `key` and when it was saved (Unix seconds). One that
+/// no longer reads as a `T` (written by another version) is reported as
+/// an error rather than dropped: it may hold what someone typed.
+pub fn load<T: DeserializeOwned>(session: &Session, key: &str) -> Result<Option<(i64, T)>, ClientError> {
+    let Some((at, bytes)) = session.store.draft(key)? else { return Ok(None) };
+    let draft = serde_json::from_slice(&bytes)
+        .map_err(|e| ClientError::Store(format!("the draft {key} cannot be read ({e})")))?;
+    Ok(Some((at, draft)))
+}
+
+pub fn discard(session: &Session, key: &str) -> Result<(), ClientError> {
+    session.store.delete_draft(key)
+}

@@ -1,0 +1,68 @@
+//! What a person sees first: their notes, what waits in the outbox, and
+//! when this device last synced.
+
+use visitnotes_shared::roster::Role;
+
+use crate::error::ClientError;
+use crate::profile::Session;
+use crate::store::NoteRow;
+
+/// Store key of the time of the last sync that finished (Unix seconds).
+pub const LAST_SYNC: &str = "last_sync";
+
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub name: String,
+    /// The roles in the roster; empty before this device is approved.
+    pub roles: Vec<Role>,
+    /// This person's notes (newest revision each), newest visit first.
+    pub own: Vec<NoteRow>,
+    /// Revisions (notes, edits, deletions) waiting to be sent.
+    pub outbox: usize,
+    /// This device's notes the server would not store.
+    pub not_uploaded: Vec<NoteRow>,
+    /// Unix seconds of the last sync that finished, if any.
+    pub last_sync: Option<i64>,
+    /// Every readable note here (newest revision each), for readers.
+    pub readable: usize,
+}
+
+pub fn overview(session: &Session) -> Result<Overview, ClientError> {
+    let rows = session.store.all_rows()?;
+    let not_uploaded = super::read::not_uploaded_of(&rows);
+    let latest = super::read::latest_of(rows);
+    let readable = latest.len();
+    let mut own: Vec<NoteRow> = latest.into_iter().filter(|r| r.header().author == session.config.user_id).collect();
+    own.reverse();
+    let roles = session
+        .roster()
+        .ok()
+        .and_then(|r| r.device(&session.config.device_id).map(|(m, _)| m.roles.iter().copied().collect()))
+        .unwrap_or_default();
+    Ok(Overview {
+        name: session.config.name.clone(),
+        roles,
+        own,
+        outbox: session.store.outbox()?.len(),
+        not_uploaded,
+        last_sync: session.store.meta(LAST_SYNC)?.and_then(|v| v.parse().ok()),
+        readable,
+    })
+}
+
+/// Records that a sync finished now.
+pub fn record_sync(session: &Session) -> Result<(), ClientError> {
+    session.store.set_meta(LAST_SYNC, &chrono::Utc::now().timestamp().to_string())
+}
+
+/// Store key of the language picked in the web app (a BCP 47 tag).
+pub const LANGUAGE: &str = "ui_language";
+
+/// The language this person picked in the web app, if any.
+pub fn language(session: &Session) -> Result<Option<String>, ClientError> {
+    session.store.meta(LANGUAGE)
+}
+
+pub fn set_language(session: &Session, tag: &str) -> Result<(), ClientError> {
+    session.store.set_meta(LANGUAGE, tag)
+}

@@ -1,0 +1,261 @@
+# Visitnotes web app, English. Every message here has its twin in nb.ftl
+# (a unit test checks).
+
+app-name = Visitnotes
+skip-to-content = Skip to the content
+nav-label = Main
+nav-home = Home
+nav-new-note = Write a new note
+nav-notes = All notes
+sync-button = Sync now
+lock-button = Lock
+footer-local = This page comes from Visitnotes on this computer. Notes are encrypted here before they leave it.
+and = and
+none = None
+no-unit = no unit
+
+## Refusals
+refused-title = Not allowed
+refused-host = This address is not the one Visitnotes listens on. Open the address that `visitnotes ui` printed.
+refused-method = This kind of request is not accepted here.
+refused-no-session = This browser has not been let in. Open the address that `visitnotes ui` printed (it works once); if it was used already, stop `visitnotes ui` and start it again for a new one.
+refused-origin = This request came from another web site and was refused. Nothing was changed.
+refused-csrf = This form is out of date or did not come from this page. Nothing was changed: go back, reload the page and send it again.
+refused-token = This address was used already or is not right. Stop `visitnotes ui` and start it again for a new address.
+not-found-title = Page not found
+not-found-text = There is no such page. Use the links at the top to go on.
+error-title = Something went wrong
+
+## Unlocking
+unlock-title = Unlock Visitnotes
+unlock-passphrase = Passphrase
+unlock-button = Unlock
+unlock-wrong = Wrong passphrase: nothing was changed. Try again.
+unlock-resume = Visitnotes locked itself while you were away, before your note was saved. What you typed is in this page: unlock, and the form comes back with it.
+unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes } minutes without use, and when you press Lock.
+locked-flash = Locked: the keys are gone from memory. Type your passphrase to go on.
+
+## Home
+home-title = Hello, { $name }
+home-not-approved = This device is not approved yet. Ask an administrator to approve it, then press Sync now.
+home-notes-written = Notes you wrote
+home-outbox = Waiting to be sent
+home-last-sync = Last sync
+home-never-synced = never
+home-outbox-hint = { $n ->
+    [one] One change is kept on this computer until you press Sync now.
+   *[other] { $n } changes are kept on this computer until you press Sync now.
+}
+home-not-uploaded = The server would not store one of your notes: { $reason }. It is kept here.
+home-all-notes = { $n ->
+    [one] Read the one note on this device
+   *[other] Read all { $n } notes on this device
+}
+home-admin-cli = Administration (invites, approvals, the roster) is done with `visitnotes admin` for now.
+home-your-notes = Your notes
+col-date = Visit date
+col-units = Units
+col-concern = Gravest concern
+col-author = Written by
+col-state = State
+state-outbox = not sent yet
+state-synced = synced
+state-refused = not stored by the server: { $reason }
+alerts-heading = { $n ->
+    [one] One warning needs attention
+   *[other] { $n } warnings need attention
+}
+alerts-see-note = See the note
+
+## Notes
+notes-title = All notes
+notes-none = There are no notes on this device yet. Press Sync now to fetch new ones.
+note-title = Visit on { $date } to { $units }
+note-meta = Written by { $author }, version { $revision }
+note-edit = Change this note
+note-delete = Delete this note
+note-not-found = There is no such note on this device. Press Sync now to fetch new notes.
+note-not-stored = The server would not store this note ({ $reason }). It is kept on this computer: write it again as a new note.
+note-not-author = Only the person who wrote a note can change or delete it.
+note-saved = Saved: { $what }. It is encrypted on this computer and sent at the next sync.
+note-deleted = The note was deleted on this computer. The deletion reaches the server at the next sync.
+concern-consent-yes = The person agreed to follow-up.
+concern-consent-no = The person did not agree to follow-up.
+delete-title = Delete this note?
+delete-explain = This cannot be undone. The note's text is removed from this computer, and a signed deletion is sent at the next sync.
+delete-confirm = Yes, delete the note
+delete-keep = No, keep it
+
+## The note form
+form-new-title = New visit note
+form-edit-title = Change a visit note
+form-not-saved = The note was not saved yet: correct what is marked below. Everything you typed is kept.
+form-visit = The visit
+form-date = Visit date
+form-date-hint = Day, month and year, for example 27.11.2026 or 27/11/2026.
+form-units = Units visited
+form-unit-free = Unit visited
+form-volunteers = Volunteers
+form-volunteers-hint = How many of you visited, you included.
+form-people-met = People met
+form-people-met-hint = A number only: never a name.
+form-activities = Activities
+form-themes = Themes raised
+form-other-themes = Other themes
+form-other-themes-hint = A few words each, one per line, without names.
+form-concerns = Concerns
+form-concerns-hint = A concern is something a coordinator may need to follow up. Add one for each; without names.
+form-concern-n = Concern { $n }
+form-severity = How serious
+form-concern-text = What the concern is
+form-concern-text-hint = Without names.
+form-consent = The person agreed to follow-up
+form-consent-hint = Tick only if the person said yes to being followed up.
+form-follow-up = Follow-up
+form-reported-to = Reported to
+form-reported-to-hint = A role, not a name, for example "centre health service". Leave empty if not reported.
+form-reported-on = Reported on
+form-closed-on = Closed on
+form-optional-date-hint = A date, or empty.
+form-remove-concern = Remove concern { $n }
+form-add-concern = Add a concern
+form-tracing = Tracing requests
+form-tracing-count = Tracing requests
+form-tracing-note = What was asked
+form-no-names = Without names.
+form-summary = Summary
+form-language = Language of the text
+form-save = Save the note
+form-leave = Leave (the draft is kept)
+draft-keep = Keep as draft
+draft-kept = The draft is kept, encrypted on this computer.
+draft-restored = Your draft from { $when } is back, as you left it.
+draft-discard = Discard the draft and start again
+draft-discarded = The draft was discarded.
+draft-saved-while-typing = Draft kept at { $time }.
+
+severity-low = Low
+severity-medium = Medium
+severity-high = High
+severity-urgent = Urgent
+follow-up-open = Open
+follow-up-in_progress = In progress
+follow-up-closed = Closed
+
+## Errors next to fields
+error-date = "{ $value }" is not a date: write day, month and year, for example 27.11.2026.
+error-future-date = This date is in the future: give the day of the visit.
+error-count = "{ $value }" is not a number: write a whole number, for example 4.
+error-count-negative = A number of people cannot be below 0.
+error-count-implausible = This number is too large to be right.
+error-severity = Choose how serious the concern is.
+error-empty-note = The note is empty: give at least the unit visited and who was met, or a summary.
+error-no-unit = Tick at least one unit.
+error-unknown-unit = { $unit } is not one of the organisation's units.
+error-too-long = This text is too long (at most 20,000 characters).
+error-language = Choose the language of the text.
+error-empty-concern = Say what the concern is, or remove it.
+
+## Sync
+sync-title = Sync
+sync-idle = Press the button to send your notes and fetch new ones.
+sync-running = { $n ->
+    [0] Syncing…
+    [one] Syncing… one new note received so far.
+   *[other] Syncing… { $n } new notes received so far.
+}
+sync-running-hint = This page updates itself. You can keep it open or go on.
+sync-done = Sync finished at { $when }.
+sync-pushed = { $n ->
+    [0] Nothing was waiting to be sent.
+    [one] One change was sent.
+   *[other] { $n } changes were sent.
+}
+sync-pulled = { $n ->
+    [0] Nothing new was received.
+    [one] One new note or change was received.
+   *[other] { $n } new notes or changes were received.
+}
+sync-not-addressed = { $n ->
+    [one] One note was written before this device joined and cannot be read here yet: ask a coordinator to re-encrypt it.
+   *[other] { $n } notes were written before this device joined and cannot be read here yet: ask a coordinator to re-encrypt them.
+}
+sync-refused = The server would not store a note: { $reason }. It is kept on this computer.
+sync-restored = The server seems to have been restored from an older backup ({ $why }). This computer fetched everything again and kept every note it had. Tell your administrator.
+sync-reuploaded = { $n ->
+    [one] One note the server had lost was sent again from this computer.
+   *[other] { $n } notes the server had lost were sent again from this computer.
+}
+sync-held = { $n ->
+    [one] One note is kept on this computer and not sent: the list of members has expired. Ask an administrator to sync.
+   *[other] { $n } notes are kept on this computer and not sent: the list of members has expired. Ask an administrator to sync.
+}
+sync-waiting = { $n ->
+    [one] One note waits on this computer until the server has the current list of members. Ask an administrator to sync.
+   *[other] { $n } notes wait on this computer until the server has the current list of members. Ask an administrator to sync.
+}
+sync-all-well = Everything is up to date.
+sync-failed = The sync at { $when } did not finish.
+sync-failed-hint = Nothing is lost: what was not sent is still kept here. Try again when the connection is back.
+
+## Months
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Activities
+activity-conversation = Conversation
+activity-conversation-hint = Talking with people, one to one or in a group.
+activity-games = Games
+activity-games-hint = Board games, cards and the like.
+activity-sports = Sports
+activity-sports-hint = Football, table tennis, exercise together.
+activity-bingo = Bingo
+activity-bingo-hint = A bingo session.
+activity-shared_event = Shared event
+activity-shared_event-hint = A meal, a celebration or another event with the people held.
+activity-other = Other
+activity-other-hint = Anything else done together.
+
+## Themes
+theme-physical_health = Physical health
+theme-physical_health-hint = Illness, pain, injuries, access to a doctor or medicine.
+theme-mental_health = Mental health
+theme-mental_health-hint = Anxiety, sleeplessness, depression, access to a psychologist.
+theme-self_harm_or_suicide_risk = Self-harm or suicide risk
+theme-self_harm_or_suicide_risk-hint = Thoughts or acts of self-harm or suicide: also add a concern.
+theme-hunger_strike = Hunger strike
+theme-hunger_strike-hint = Refusing food or drink, or saying they will.
+theme-isolation_security_unit = Isolation / security unit
+theme-isolation_security_unit-hint = Being kept apart from others, in the security unit or elsewhere.
+theme-lock_in = Lock-in
+theme-lock_in-hint = Being locked in the room or unit, for example in the evening.
+theme-body_search = Body search
+theme-body_search-hint = Searches of the body or of belongings.
+theme-phone_and_internet_access = Phone and internet access
+theme-phone_and_internet_access-hint = Calls, mobile phones, internet, contact with family or lawyers.
+theme-information_about_case = Information about own case
+theme-information_about_case-hint = What they are told about their case, the asylum process or return.
+theme-delegation_interviews = Delegation interviews
+theme-delegation_interviews-hint = Interviews with delegations from countries of origin.
+theme-food = Food
+theme-food-hint = Meals: quality, quantity, diet, timing.
+theme-family_separation = Family separation
+theme-family_separation-hint = Being separated from partner, children or other family.
+theme-children = Children
+theme-children-hint = Children held, or children of the people held.
+theme-vulnerable_people = Vulnerable people
+theme-vulnerable_people-hint = Pregnancy, disability, old age, victims of torture or trafficking.
+theme-positive_change = Positive change
+theme-positive_change-hint = Something that got better since earlier visits.
+theme-other = Other
+theme-other-hint = A theme that is not on the list: write it under "Other themes" below.

@@ -1,0 +1,261 @@
+# Visitnotes nettapp, norsk bokmål. Hver melding her har sin tvilling i
+# en.ftl (en enhetstest sjekker).
+
+app-name = Visitnotes
+skip-to-content = Gå til innholdet
+nav-label = Hovedmeny
+nav-home = Start
+nav-new-note = Skriv et nytt notat
+nav-notes = Alle notater
+sync-button = Synkroniser nå
+lock-button = Lås
+footer-local = Denne siden kommer fra Visitnotes på denne datamaskinen. Notatene krypteres her før de forlater den.
+and = og
+none = Ingen
+no-unit = ingen avdeling
+
+## Avvisninger
+refused-title = Ikke tillatt
+refused-host = Denne adressen er ikke den Visitnotes lytter på. Åpne adressen som `visitnotes ui` skrev ut.
+refused-method = Denne typen forespørsel godtas ikke her.
+refused-no-session = Denne nettleseren er ikke sluppet inn. Åpne adressen som `visitnotes ui` skrev ut (den virker én gang); er den allerede brukt, stopp `visitnotes ui` og start det igjen for en ny.
+refused-origin = Denne forespørselen kom fra et annet nettsted og ble avvist. Ingenting ble endret.
+refused-csrf = Dette skjemaet er utdatert eller kom ikke fra denne siden. Ingenting ble endret: gå tilbake, last siden på nytt og send igjen.
+refused-token = Denne adressen er allerede brukt eller er ikke riktig. Stopp `visitnotes ui` og start det igjen for en ny adresse.
+not-found-title = Fant ikke siden
+not-found-text = Det finnes ingen slik side. Bruk lenkene øverst for å gå videre.
+error-title = Noe gikk galt
+
+## Opplåsing
+unlock-title = Lås opp Visitnotes
+unlock-passphrase = Passordfrase
+unlock-button = Lås opp
+unlock-wrong = Feil passordfrase: ingenting ble endret. Prøv igjen.
+unlock-resume = Visitnotes låste seg selv mens du var borte, før notatet ble lagret. Det du skrev, ligger i denne siden: lås opp, så kommer skjemaet tilbake med det.
+unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes } minutter uten bruk, og når du trykker Lås.
+locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
+
+## Start
+home-title = Hei, { $name }
+home-not-approved = Denne enheten er ikke godkjent ennå. Be en administrator godkjenne den, og trykk så Synkroniser nå.
+home-notes-written = Notater du har skrevet
+home-outbox = Venter på å bli sendt
+home-last-sync = Sist synkronisert
+home-never-synced = aldri
+home-outbox-hint = { $n ->
+    [one] Én endring ligger på denne datamaskinen til du trykker Synkroniser nå.
+   *[other] { $n } endringer ligger på denne datamaskinen til du trykker Synkroniser nå.
+}
+home-not-uploaded = Serveren ville ikke lagre et av notatene dine: { $reason }. Det er tatt vare på her.
+home-all-notes = { $n ->
+    [one] Les det ene notatet på denne enheten
+   *[other] Les alle { $n } notatene på denne enheten
+}
+home-admin-cli = Administrasjon (invitasjoner, godkjenninger, medlemslisten) gjøres foreløpig med `visitnotes admin`.
+home-your-notes = Dine notater
+col-date = Besøksdato
+col-units = Avdelinger
+col-concern = Alvorligste bekymring
+col-author = Skrevet av
+col-state = Status
+state-outbox = ikke sendt ennå
+state-synced = synkronisert
+state-refused = ikke lagret av serveren: { $reason }
+alerts-heading = { $n ->
+    [one] Ett varsel trenger oppmerksomhet
+   *[other] { $n } varsler trenger oppmerksomhet
+}
+alerts-see-note = Se notatet
+
+## Notater
+notes-title = Alle notater
+notes-none = Det er ingen notater på denne enheten ennå. Trykk Synkroniser nå for å hente nye.
+note-title = Besøk { $date } på { $units }
+note-meta = Skrevet av { $author }, versjon { $revision }
+note-edit = Endre dette notatet
+note-delete = Slett dette notatet
+note-not-found = Det finnes ikke noe slikt notat på denne enheten. Trykk Synkroniser nå for å hente nye notater.
+note-not-stored = Serveren ville ikke lagre dette notatet ({ $reason }). Det er tatt vare på på denne datamaskinen: skriv det på nytt som et nytt notat.
+note-not-author = Bare den som skrev et notat, kan endre eller slette det.
+note-saved = Lagret: { $what }. Det er kryptert på denne datamaskinen og sendes ved neste synkronisering.
+note-deleted = Notatet ble slettet på denne datamaskinen. Slettingen når serveren ved neste synkronisering.
+concern-consent-yes = Personen sa ja til oppfølging.
+concern-consent-no = Personen sa ikke ja til oppfølging.
+delete-title = Slette dette notatet?
+delete-explain = Dette kan ikke angres. Notatets tekst fjernes fra denne datamaskinen, og en signert sletting sendes ved neste synkronisering.
+delete-confirm = Ja, slett notatet
+delete-keep = Nei, behold det
+
+## Notatskjemaet
+form-new-title = Nytt besøksnotat
+form-edit-title = Endre et besøksnotat
+form-not-saved = Notatet er ikke lagret ennå: rett det som er merket nedenfor. Alt du har skrevet er tatt vare på.
+form-visit = Besøket
+form-date = Besøksdato
+form-date-hint = Dag, måned og år, for eksempel 27.11.2026.
+form-units = Avdelinger besøkt
+form-unit-free = Avdeling besøkt
+form-volunteers = Frivillige
+form-volunteers-hint = Hvor mange dere var på besøket, deg selv medregnet.
+form-people-met = Personer møtt
+form-people-met-hint = Bare et tall: aldri et navn.
+form-activities = Aktiviteter
+form-themes = Temaer tatt opp
+form-other-themes = Andre temaer
+form-other-themes-hint = Noen få ord hver, ett per linje, uten navn.
+form-concerns = Bekymringer
+form-concerns-hint = En bekymring er noe en koordinator kan måtte følge opp. Legg til én for hver; uten navn.
+form-concern-n = Bekymring { $n }
+form-severity = Hvor alvorlig
+form-concern-text = Hva bekymringen gjelder
+form-concern-text-hint = Uten navn.
+form-consent = Personen sa ja til oppfølging
+form-consent-hint = Kryss av bare hvis personen sa ja til å bli fulgt opp.
+form-follow-up = Oppfølging
+form-reported-to = Meldt til
+form-reported-to-hint = En rolle, ikke et navn, for eksempel «helsetjenesten på senteret». La stå tomt hvis ikke meldt.
+form-reported-on = Meldt dato
+form-closed-on = Avsluttet dato
+form-optional-date-hint = En dato, eller tomt.
+form-remove-concern = Fjern bekymring { $n }
+form-add-concern = Legg til en bekymring
+form-tracing = Sporingsforespørsler
+form-tracing-count = Sporingsforespørsler
+form-tracing-note = Hva det ble spurt om
+form-no-names = Uten navn.
+form-summary = Sammendrag
+form-language = Tekstens språk
+form-save = Lagre notatet
+form-leave = Gå ut (utkastet tas vare på)
+draft-keep = Ta vare på som utkast
+draft-kept = Utkastet er tatt vare på, kryptert på denne datamaskinen.
+draft-restored = Utkastet ditt fra { $when } er tilbake, slik du forlot det.
+draft-discard = Forkast utkastet og begynn på nytt
+draft-discarded = Utkastet ble forkastet.
+draft-saved-while-typing = Utkast tatt vare på kl. { $time }.
+
+severity-low = Lav
+severity-medium = Middels
+severity-high = Høy
+severity-urgent = Akutt
+follow-up-open = Åpen
+follow-up-in_progress = Under arbeid
+follow-up-closed = Avsluttet
+
+## Feil ved feltene
+error-date = «{ $value }» er ikke en dato: skriv dag, måned og år, for eksempel 27.11.2026.
+error-future-date = Denne datoen er fram i tid: oppgi dagen for besøket.
+error-count = «{ $value }» er ikke et tall: skriv et helt tall, for eksempel 4.
+error-count-negative = Et antall personer kan ikke være under 0.
+error-count-implausible = Dette tallet er for stort til å stemme.
+error-severity = Velg hvor alvorlig bekymringen er.
+error-empty-note = Notatet er tomt: oppgi minst avdelingen og hvem dere møtte, eller et sammendrag.
+error-no-unit = Kryss av minst én avdeling.
+error-unknown-unit = { $unit } er ikke en av organisasjonens avdelinger.
+error-too-long = Denne teksten er for lang (høyst 20 000 tegn).
+error-language = Velg tekstens språk.
+error-empty-concern = Skriv hva bekymringen gjelder, eller fjern den.
+
+## Synkronisering
+sync-title = Synkronisering
+sync-idle = Trykk på knappen for å sende notatene dine og hente nye.
+sync-running = { $n ->
+    [0] Synkroniserer …
+    [one] Synkroniserer … ett nytt notat mottatt så langt.
+   *[other] Synkroniserer … { $n } nye notater mottatt så langt.
+}
+sync-running-hint = Denne siden oppdaterer seg selv. Du kan la den stå åpen eller gå videre.
+sync-done = Synkroniseringen var ferdig { $when }.
+sync-pushed = { $n ->
+    [0] Ingenting ventet på å bli sendt.
+    [one] Én endring ble sendt.
+   *[other] { $n } endringer ble sendt.
+}
+sync-pulled = { $n ->
+    [0] Ingenting nytt ble mottatt.
+    [one] Ett nytt notat eller én endring ble mottatt.
+   *[other] { $n } nye notater eller endringer ble mottatt.
+}
+sync-not-addressed = { $n ->
+    [one] Ett notat ble skrevet før denne enheten ble med og kan ikke leses her ennå: be en koordinator kryptere det på nytt.
+   *[other] { $n } notater ble skrevet før denne enheten ble med og kan ikke leses her ennå: be en koordinator kryptere dem på nytt.
+}
+sync-refused = Serveren ville ikke lagre et notat: { $reason }. Det er tatt vare på på denne datamaskinen.
+sync-restored = Serveren ser ut til å være gjenopprettet fra en eldre sikkerhetskopi ({ $why }). Denne datamaskinen hentet alt på nytt og beholdt alle notatene den hadde. Si fra til administratoren.
+sync-reuploaded = { $n ->
+    [one] Ett notat som serveren hadde mistet, ble sendt på nytt fra denne datamaskinen.
+   *[other] { $n } notater som serveren hadde mistet, ble sendt på nytt fra denne datamaskinen.
+}
+sync-held = { $n ->
+    [one] Ett notat holdes tilbake på denne datamaskinen: medlemslisten er utløpt. Be en administrator synkronisere.
+   *[other] { $n } notater holdes tilbake på denne datamaskinen: medlemslisten er utløpt. Be en administrator synkronisere.
+}
+sync-waiting = { $n ->
+    [one] Ett notat venter på denne datamaskinen til serveren har den gjeldende medlemslisten. Be en administrator synkronisere.
+   *[other] { $n } notater venter på denne datamaskinen til serveren har den gjeldende medlemslisten. Be en administrator synkronisere.
+}
+sync-all-well = Alt er oppdatert.
+sync-failed = Synkroniseringen { $when } ble ikke ferdig.
+sync-failed-hint = Ingenting er tapt: det som ikke ble sendt, ligger fortsatt her. Prøv igjen når forbindelsen er tilbake.
+
+## Måneder
+month-1 = januar
+month-2 = februar
+month-3 = mars
+month-4 = april
+month-5 = mai
+month-6 = juni
+month-7 = juli
+month-8 = august
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = desember
+
+## Aktiviteter
+activity-conversation = Samtale
+activity-conversation-hint = Prate med folk, på tomannshånd eller i gruppe.
+activity-games = Spill
+activity-games-hint = Brettspill, kort og lignende.
+activity-sports = Sport
+activity-sports-hint = Fotball, bordtennis, trening sammen.
+activity-bingo = Bingo
+activity-bingo-hint = En bingorunde.
+activity-shared_event = Felles arrangement
+activity-shared_event-hint = Et måltid, en feiring eller et annet arrangement med de internerte.
+activity-other = Annet
+activity-other-hint = Noe annet dere gjorde sammen.
+
+## Temaer
+theme-physical_health = Fysisk helse
+theme-physical_health-hint = Sykdom, smerter, skader, tilgang til lege eller medisiner.
+theme-mental_health = Psykisk helse
+theme-mental_health-hint = Angst, søvnløshet, depresjon, tilgang til psykolog.
+theme-self_harm_or_suicide_risk = Selvskading eller selvmordsfare
+theme-self_harm_or_suicide_risk-hint = Tanker om eller handlinger med selvskading eller selvmord: legg også til en bekymring.
+theme-hunger_strike = Sultestreik
+theme-hunger_strike-hint = Nekter mat eller drikke, eller sier de vil gjøre det.
+theme-isolation_security_unit = Isolasjon / sikkerhetsavdeling
+theme-isolation_security_unit-hint = Holdt atskilt fra andre, på sikkerhetsavdelingen eller andre steder.
+theme-lock_in = Innlåsing
+theme-lock_in-hint = Innelåst på rommet eller avdelingen, for eksempel om kvelden.
+theme-body_search = Kroppsvisitasjon
+theme-body_search-hint = Visitasjon av kroppen eller eiendeler.
+theme-phone_and_internet_access = Tilgang til telefon og internett
+theme-phone_and_internet_access-hint = Samtaler, mobiltelefon, internett, kontakt med familie eller advokat.
+theme-information_about_case = Informasjon om egen sak
+theme-information_about_case-hint = Hva de får vite om saken sin, asylprosessen eller retur.
+theme-delegation_interviews = Delegasjonsintervjuer
+theme-delegation_interviews-hint = Intervjuer med delegasjoner fra opprinnelsesland.
+theme-food = Mat
+theme-food-hint = Måltider: kvalitet, mengde, kosthold, tidspunkt.
+theme-family_separation = Familiesplittelse
+theme-family_separation-hint = Atskilt fra partner, barn eller annen familie.
+theme-children = Barn
+theme-children-hint = Barn som holdes internert, eller barna til de internerte.
+theme-vulnerable_people = Sårbare personer
+theme-vulnerable_people-hint = Graviditet, funksjonsnedsettelse, høy alder, ofre for tortur eller menneskehandel.
+theme-positive_change = Positiv endring
+theme-positive_change-hint = Noe som er blitt bedre siden tidligere besøk.
+theme-other = Annet
+theme-other-hint = Et tema som ikke står på listen: skriv det under «Andre temaer» nedenfor.

@@ -1,0 +1,209 @@
+//! `visitnotes ui`: the local web app, a second door onto `ops` beside the
+//! command line. It is served by this process on a loopback address only,
+//! never by the sync server (which must not deliver code that could read
+//! plaintext).
+//!
+//! - `security`: the checks every request passes (Host, session cookie,
+//!   Origin, CSRF token) and the headers every answer carries;
+//! - `routes/`: one file per area, each handler calling `ops`;
+//! - `templates/`: the pages, compiled (maud);
+//! - `form`: the note form as typed, and its checks field by field;
+//! - `i18n/`: one fluent catalogue per language;
+//! - `assets/`: the style sheet and the one small script, embedded.
+//!
+//! The keys are in memory only while the profile is unlocked in the page:
+//! the `Session` is dropped by the Lock button, after `idle` without a
+//! request, and when the program stops.
+
+pub mod form;
+pub mod i18n;
+pub(crate) mod routes;
+mod security;
+mod templates;
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::ops::sync::SyncReport;
+use crate::profile::Session;
+use i18n::Lang;
+
+/// Overrides the idle lock, in seconds (tests only).
+pub const IDLE_ENV: &str = "VISITNOTES_UI_IDLE_SECONDS";
+
+/// The default idle lock.
+pub const DEFAULT_IDLE: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("{0} is not a loopback address: the web app only listens on this computer (use 127.0.0.1 or [::1], e.g. --listen 127.0.0.1:8765)")]
+    NotLoopback(SocketAddr),
+    #[error("cannot listen on {addr}: {source}. Choose another port with --listen 127.0.0.1:PORT, or leave --listen out for a free one")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the web server stopped: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+pub struct Options {
+    pub listen: SocketAddr,
+    pub open_browser: bool,
+    pub idle: Duration,
+}
+
+/// What the browser that holds the session cookie has chosen.
+pub struct Browser {
+    pub cookie: String,
+    pub csrf: String,
+    /// Picked on the page; else the browser's Accept-Language.
+    pub lang: Option<Lang>,
+    /// A message for the next page shown (what was just done).
+    pub flash: Option<String>,
+}
+
+/// A sync run from the page, in the background so that the page can show
+/// its progress.
+#[derive(Default)]
+pub enum SyncState {
+    #[default]
+    Idle,
+    Running {
+        pulled: u64,
+    },
+    Done {
+        /// Unix seconds.
+        at: i64,
+        outcome: Result<Box<SyncReport>, String>,
+    },
+}
+
+pub struct AppState {
+    pub home: PathBuf,
+    /// `127.0.0.1:PORT`: the only Host accepted.
+    pub host: String,
+    /// `http://127.0.0.1:PORT`: the only Origin accepted.
+    pub origin: String,
+    pub idle: Duration,
+    /// The one-time token of the printed address, until it is used.
+    pub start_token: Mutex<Option<String>>,
+    pub browser: Mutex<Option<Browser>>,
+    /// The unlocked profile: keys and store, in memory while unlocked.
+    pub profile: Mutex<Option<Session>>,
+    pub last_used: Mutex<Instant>,
+    pub sync: Mutex<SyncState>,
+}
+
+/// A lock that a panicked holder left is still usable here: the state it
+/// guards is replaced whole, never left half-written.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl AppState {
+    pub fn touch(&self) {
+        *lock(&self.last_used) = Instant::now();
+    }
+
+    /// Drops the keys (the Lock button, the idle lock).
+    pub fn lock_profile(&self) {
+        let session = lock(&self.profile).take();
+        drop(session);
+    }
+}
+
+/// Whether `addr` is a loopback address.
+pub fn is_loopback(addr: &SocketAddr) -> bool {
+    addr.ip().is_loopback()
+}
+
+/// Serves the web app for the profile in `home` until the process is
+/// stopped. Prints the address with its one-time token as the last line.
+pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Result<(), WebError> {
+    if !is_loopback(&options.listen) {
+        return Err(WebError::NotLoopback(options.listen));
+    }
+    let listener =
+        TcpListener::bind(options.listen).map_err(|source| WebError::Bind { addr: options.listen, source })?;
+    let addr = listener.local_addr().map_err(WebError::Serve)?;
+    let host = addr.to_string();
+    let token = security::random_token();
+    let url = format!("http://{host}/start?token={token}");
+    let state = actix_web::web::Data::new(AppState {
+        home,
+        origin: format!("http://{host}"),
+        host,
+        idle: options.idle,
+        start_token: Mutex::new(Some(token)),
+        browser: Mutex::new(None),
+        profile: Mutex::new(None),
+        last_used: Mutex::new(Instant::now()),
+        sync: Mutex::new(SyncState::Idle),
+    });
+    spawn_idle_lock(state.clone());
+    let _ = writeln!(
+        out,
+        "Visitnotes is ready in your browser, on this computer only. Keep this window open; Ctrl+C stops it.\n\
+         If no browser opened, open this address (it works once):"
+    );
+    let _ = writeln!(out, "{url}");
+    let _ = out.flush();
+    if options.open_browser {
+        open_browser(&url);
+    }
+    let data = state.clone();
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(data.clone())
+            .app_data(actix_web::web::PayloadConfig::new(security::MAX_BODY))
+            .wrap(actix_web::middleware::from_fn(security::guard))
+            .configure(routes::configure)
+    })
+    .workers(2)
+    .listen(listener)
+    .map_err(WebError::Serve)?
+    .run();
+    let result = actix_web::rt::System::new().block_on(server).map_err(WebError::Serve);
+    state.lock_profile();
+    result
+}
+
+/// Drops the keys once nothing was asked for `state.idle`.
+fn spawn_idle_lock(state: actix_web::web::Data<AppState>) {
+    let tick = (state.idle / 10).clamp(Duration::from_millis(200), Duration::from_secs(10));
+    std::thread::spawn(move || loop {
+        std::thread::sleep(tick);
+        if lock(&state.last_used).elapsed() < state.idle {
+            continue;
+        }
+        // Waits for a sync in progress, then looks again: a sync that
+        // just ended counts as use.
+        let mut profile = lock(&state.profile);
+        if profile.is_some() && lock(&state.last_used).elapsed() >= state.idle {
+            drop(profile.take());
+        }
+    });
+}
+
+/// Opens the default browser on `url`; when it cannot, the printed
+/// address is there to open by hand.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    match command {
+        // Reaped when it ends (xdg-open hands over to the browser at once).
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("could not open a browser ({e}): open the address above by hand"),
+    }
+}

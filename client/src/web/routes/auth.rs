@@ -1,0 +1,138 @@
+//! The one-time token, the session cookie, unlocking and locking, and
+//! the language switch.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse};
+use age::secrecy::SecretString;
+
+use super::{ctx, flash, html, html_status, redirect, words, Reply};
+use crate::profile::Session;
+use crate::web::form::Resume;
+use crate::web::i18n::Lang;
+use crate::web::templates::{self, pages};
+use crate::web::{lock, security, AppState, Browser};
+use crate::ClientError;
+
+#[derive(serde::Deserialize)]
+pub struct StartQuery {
+    token: Option<String>,
+}
+
+/// `/start?token=...`: the printed address. The token works once; it is
+/// exchanged for the session cookie and the browser sent on to `/`, so
+/// that it leaves the address bar.
+pub async fn start(state: Data<AppState>, req: HttpRequest, query: web::Query<StartQuery>) -> HttpResponse {
+    let sent = query.token.as_deref().unwrap_or("");
+    let valid = {
+        let mut token = lock(&state.start_token);
+        let valid = token.as_deref().is_some_and(|t| security::same_secret(t, sent));
+        if valid {
+            *token = None;
+        }
+        valid
+    };
+    if !valid {
+        if security::has_session(&state, &req) {
+            return redirect("/").into_response();
+        }
+        let lang = security::lang(&state, &req);
+        return html_status(
+            StatusCode::FORBIDDEN,
+            templates::bare(lang, &lang.t("refused-title"), &lang.t("refused-token")),
+        )
+        .into_response();
+    }
+    let cookie_value = security::random_token();
+    *lock(&state.browser) =
+        Some(Browser { cookie: cookie_value.clone(), csrf: security::random_token(), lang: None, flash: None });
+    // A session cookie (gone when the browser closes), never sent to
+    // scripts or with a request that another site starts.
+    let cookie = format!("{}={cookie_value}; Path=/; HttpOnly; SameSite=Strict", security::COOKIE);
+    let mut response = redirect("/").into_response();
+    response.headers_mut().insert(
+        actix_web::http::header::SET_COOKIE,
+        actix_web::http::header::HeaderValue::from_str(&cookie).expect("a token is a valid header value"),
+    );
+    response
+}
+
+pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    let posted = match security::posted(&state, &req, &body) {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    if lock(&state.profile).is_some() {
+        return redirect("/");
+    }
+    let passphrase = SecretString::from(posted.get("passphrase").unwrap_or("").to_owned());
+    let resume = Resume::from_fields(posted.get("resume_key"), posted.get("resume_form"));
+    drop(posted);
+    let home = state.home.clone();
+    let kept = resume.clone();
+    // Unlocks; a note form sent while locked becomes the draft it would
+    // have been, so that the form page offers it again.
+    let opened = web::block(move || -> Result<Session, ClientError> {
+        let session = Session::unlock(&home, passphrase)?;
+        if let Some(resume) = &kept {
+            crate::ops::drafts::save(&session, &resume.key, &resume.form)?;
+        }
+        Ok(session)
+    })
+    .await;
+    let ctx = ctx(&state, &req);
+    let idle = state.idle.as_secs() / 60;
+    match opened {
+        Ok(Ok(session)) => {
+            // The language picked in an earlier run, unless one was
+            // picked in this one.
+            let kept = crate::ops::status::language(&session).ok().flatten().and_then(|t| Lang::from_tag(&t));
+            if let (Some(kept), Some(browser)) = (kept, lock(&state.browser).as_mut()) {
+                browser.lang.get_or_insert(kept);
+            }
+            *lock(&state.profile) = Some(session);
+            state.touch();
+            redirect(&resume.map_or_else(|| "/".to_owned(), |r| r.path()))
+        }
+        Ok(Err(ClientError::WrongPassphrase)) => {
+            html(pages::unlock(&ctx, idle, Some(&ctx.t("unlock-wrong")), resume.as_ref()))
+        }
+        Ok(Err(e)) => html(pages::unlock(&ctx, idle, Some(&words(&e)), resume.as_ref())),
+        Err(_) => Reply::Failed,
+    }
+}
+
+pub async fn lock_now(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    if let Err(refused) = security::posted(&state, &req, &body) {
+        return refused;
+    }
+    state.lock_profile();
+    let lang = security::lang(&state, &req);
+    flash(&state, lang.t("locked-flash"));
+    redirect("/")
+}
+
+/// The language switch: the page comes back in the language picked.
+pub async fn lang(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    let posted = match security::posted(&state, &req, &body) {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let picked = posted.get("lang").and_then(Lang::from_tag);
+    if let (Some(picked), Some(browser)) = (picked, lock(&state.browser).as_mut()) {
+        browser.lang = Some(picked);
+    }
+    // Kept in the profile too, while it is unlocked: the next run starts
+    // in the language picked.
+    if let Some(picked) = picked {
+        if let Ok(profile) = state.profile.try_lock() {
+            if let Some(session) = profile.as_ref() {
+                let _ = crate::ops::status::set_language(session, picked.tag());
+            }
+        }
+    }
+    // Only a path of this app: never another site.
+    let back =
+        posted.get("back").filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\')).unwrap_or("/");
+    redirect(back)
+}

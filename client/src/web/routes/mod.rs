@@ -1,0 +1,172 @@
+//! The routes, one file per area; every handler reaches the profile only
+//! through `with_session` and the `ops` functions.
+
+mod assets;
+mod auth;
+mod home;
+mod notes;
+mod sync;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::web::{self, Data};
+use actix_web::{HttpRequest, HttpResponse};
+use maud::Markup;
+
+use super::templates::{self, Ctx};
+use super::{lock, security, AppState};
+use crate::profile::Session;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/start", web::get().to(auth::start))
+        .route("/unlock", web::post().to(auth::unlock))
+        .route("/lock", web::post().to(auth::lock_now))
+        .route("/lang", web::post().to(auth::lang))
+        .route("/", web::get().to(home::home))
+        .route("/notes", web::get().to(home::notes))
+        .route("/notes/new", web::get().to(notes::new_form))
+        .route("/notes/new", web::post().to(notes::new_post))
+        .route("/notes/new/draft", web::post().to(notes::new_draft))
+        .route("/notes/new/discard", web::post().to(notes::new_discard))
+        .route("/notes/{id}", web::get().to(notes::show))
+        .route("/notes/{id}/edit", web::get().to(notes::edit_form))
+        .route("/notes/{id}/edit", web::post().to(notes::edit_post))
+        .route("/notes/{id}/draft", web::post().to(notes::edit_draft))
+        .route("/notes/{id}/discard", web::post().to(notes::edit_discard))
+        .route("/notes/{id}/delete", web::get().to(notes::confirm_delete))
+        .route("/notes/{id}/delete", web::post().to(notes::delete))
+        .route("/sync", web::get().to(sync::page))
+        .route("/sync", web::post().to(sync::start))
+        .route("/assets/style.css", web::get().to(assets::style))
+        .route("/assets/draft.js", web::get().to(assets::script))
+        .default_service(web::to(not_found));
+}
+
+/// The context of a page: language, CSRF token, the message left by the
+/// last action (taken: it is shown once), whether the profile is unlocked.
+fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
+    let lang = security::lang(state, req);
+    let (csrf, flash) = match lock(&state.browser).as_mut() {
+        Some(b) => (b.csrf.clone(), b.flash.take()),
+        None => (String::new(), None),
+    };
+    let ctx = Ctx { lang, csrf, flash, path: req.path().to_owned(), roles: Vec::new(), unlocked: false };
+    // While a sync holds the profile, the page is built without waiting
+    // for it (the sync page shows its progress meanwhile).
+    match state.profile.try_lock() {
+        Ok(guard) => match guard.as_ref() {
+            Some(session) => with_roles(ctx, session),
+            None => ctx,
+        },
+        Err(std::sync::TryLockError::Poisoned(poisoned)) => match poisoned.into_inner().as_ref() {
+            Some(session) => with_roles(ctx, session),
+            None => ctx,
+        },
+        Err(std::sync::TryLockError::WouldBlock) => Ctx { unlocked: true, ..ctx },
+    }
+}
+
+/// The roles of the unlocked profile, for the navigation.
+fn with_roles(mut ctx: Ctx, session: &Session) -> Ctx {
+    ctx.unlocked = true;
+    ctx.roles = session
+        .roster()
+        .ok()
+        .and_then(|r| r.device(&session.config.device_id).map(|(m, _)| m.roles.iter().copied().collect()))
+        .unwrap_or_default();
+    ctx
+}
+
+/// What a handler answers. Built on the blocking pool (an `HttpResponse`
+/// cannot travel between threads), turned into a response at the end.
+pub enum Reply {
+    Page(StatusCode, String),
+    /// 303 See Other: after a POST, the page to show (a reload does not
+    /// post again).
+    Redirect(String),
+    NoContent,
+    Failed,
+}
+
+impl Reply {
+    pub fn into_response(self) -> HttpResponse {
+        match self {
+            Reply::Page(status, body) => {
+                HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
+            }
+            Reply::Redirect(to) => HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish(),
+            Reply::NoContent => HttpResponse::NoContent().finish(),
+            Reply::Failed => HttpResponse::InternalServerError().finish(),
+        }
+    }
+}
+
+impl actix_web::Responder for Reply {
+    type Body = actix_web::body::BoxBody;
+
+    fn respond_to(self, _req: &HttpRequest) -> HttpResponse {
+        self.into_response()
+    }
+}
+
+fn html(markup: Markup) -> Reply {
+    Reply::Page(StatusCode::OK, markup.into_string())
+}
+
+fn html_status(status: StatusCode, markup: Markup) -> Reply {
+    Reply::Page(status, markup.into_string())
+}
+
+fn redirect(to: &str) -> Reply {
+    Reply::Redirect(to.to_owned())
+}
+
+fn flash(state: &AppState, message: String) {
+    if let Some(b) = lock(&state.browser).as_mut() {
+        b.flash = Some(message);
+    }
+}
+
+/// An error with its causes, in words.
+fn words(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// Runs `f` with the unlocked profile on the blocking pool (the store and
+/// the sync server are reached by blocking calls); while locked, the
+/// unlock form at `/`.
+async fn with_session<F>(state: &Data<AppState>, f: F) -> Reply
+where
+    F: FnOnce(&Session) -> Reply + Send + 'static,
+{
+    let state = state.clone();
+    let answer = web::block(move || {
+        let guard = lock(&state.profile);
+        let answer = guard.as_ref().map(f);
+        drop(guard);
+        if answer.is_some() {
+            state.touch();
+        }
+        answer
+    })
+    .await;
+    match answer {
+        Ok(Some(response)) => response,
+        Ok(None) => redirect("/"),
+        Err(_) => Reply::Failed,
+    }
+}
+
+async fn not_found(state: Data<AppState>, req: HttpRequest) -> Reply {
+    let lang = security::lang(&state, &req);
+    html_status(StatusCode::NOT_FOUND, templates::bare(lang, &lang.t("not-found-title"), &lang.t("not-found-text")))
+}

@@ -1,0 +1,332 @@
+//! A note: the form (new and edit), its draft, the page that shows it,
+//! and deleting it (after a confirmation).
+//!
+//! Whatever the form is sent for (a concern group more or less, "keep as
+//! draft", a mistake), what was typed is kept as a draft, sealed in the
+//! local store, and shown again; only a valid note is sealed, and then the
+//! draft goes.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{Bytes, Data, Path};
+use actix_web::HttpRequest;
+
+use super::home::author_name;
+use super::{ctx, flash, html, html_status, redirect, with_roles, with_session, words, Reply};
+use crate::ops::{drafts, read, write};
+use crate::profile::Session;
+use crate::web::form::{Action, Errors, NoteForm, Resume};
+use crate::web::templates::note::{self, join_names, FormPage, ShowPage};
+use crate::web::templates::{pages, Ctx};
+use crate::web::{security, AppState};
+
+/// Which form: a new note, or an edit of the note with this full id.
+#[derive(Clone)]
+enum Target {
+    New,
+    Edit(String),
+}
+
+impl Target {
+    fn draft_key(&self) -> String {
+        match self {
+            Target::New => drafts::NEW_NOTE.to_owned(),
+            Target::Edit(id) => drafts::edit_key(id),
+        }
+    }
+
+    fn base(&self) -> String {
+        match self {
+            Target::New => "/notes/new".to_owned(),
+            Target::Edit(id) => format!("/notes/{id}"),
+        }
+    }
+
+    fn action(&self) -> String {
+        match self {
+            Target::New => "/notes/new".to_owned(),
+            Target::Edit(id) => format!("/notes/{id}/edit"),
+        }
+    }
+}
+
+/// The units of the roster (the list the form offers).
+fn units(session: &Session) -> Vec<String> {
+    session.roster().map(|r| r.units).unwrap_or_default()
+}
+
+fn render_form(
+    ctx: &Ctx,
+    session: &Session,
+    target: &Target,
+    form: &NoteForm,
+    errors: &Errors,
+    draft_from: Option<String>,
+) -> maud::Markup {
+    let title = match target {
+        Target::New => ctx.t("form-new-title"),
+        Target::Edit(_) => ctx.t("form-edit-title"),
+    };
+    let units = units(session);
+    note::form_page(
+        ctx,
+        &FormPage {
+            title,
+            action: target.action(),
+            draft_url: format!("{}/draft", target.base()),
+            discard_url: format!("{}/discard", target.base()),
+            form,
+            errors,
+            units: &units,
+            draft_from,
+        },
+    )
+}
+
+/// The form: the kept draft if there is one, else a blank form (new) or
+/// the note as saved (edit).
+fn form_get(ctx: Ctx, session: &Session, target: Target) -> Reply {
+    let ctx = with_roles(ctx, session);
+    let key = target.draft_key();
+    match drafts::load::<NoteForm>(session, &key) {
+        Ok(Some((at, form))) => {
+            let when = crate::cli::display::local_datetime(at);
+            return html(render_form(&ctx, session, &target, &form, &Errors::new(), Some(when)));
+        }
+        Ok(None) => {}
+        Err(e) => return html(pages::error(&ctx, &words(&e))),
+    }
+    let form = match &target {
+        Target::New => NoteForm::blank(ctx.lang, crate::dates::today()),
+        Target::Edit(id) => match write::editable(session, id) {
+            Ok(row) => NoteForm::from_note(row.note.as_ref().expect("editable notes are readable"), ctx.lang),
+            Err(e) => return html(pages::error(&ctx, &not_editable(&ctx, &e))),
+        },
+    };
+    html(render_form(&ctx, session, &target, &form, &Errors::new(), None))
+}
+
+fn form_post(
+    state: &AppState,
+    ctx: Ctx,
+    session: &Session,
+    target: Target,
+    mut form: NoteForm,
+    action: Action,
+) -> Reply {
+    let ctx = with_roles(ctx, session);
+    let key = target.draft_key();
+    let keep = |form: &NoteForm| drafts::save(session, &key, form);
+    if action != Action::Save {
+        form.apply(action);
+        if let Err(e) = keep(&form) {
+            return html(pages::error(&ctx, &words(&e)));
+        }
+        let mut ctx = ctx;
+        if action == Action::Draft {
+            ctx.flash = Some(ctx.t("draft-kept"));
+        }
+        return html(render_form(&ctx, session, &target, &form, &Errors::new(), None));
+    }
+    let refuse = |errors: Errors| {
+        // Kept, so that leaving the page now loses nothing either.
+        let _ = keep(&form);
+        html_status(StatusCode::UNPROCESSABLE_ENTITY, render_form(&ctx, session, &target, &form, &errors, None))
+    };
+    let note = match form.to_note(&units(session), write::latest_visit_date(), ctx.lang) {
+        Ok(note) => note,
+        Err(errors) => return refuse(errors),
+    };
+    let saved = match &target {
+        Target::New => write::create(session, &note).map(|id| id.to_string()),
+        Target::Edit(id) => write::edit(session, id, &note).map(|_| id.clone()),
+    };
+    match saved {
+        Ok(id) => {
+            let _ = drafts::discard(session, &key);
+            let what = ctx.ta(
+                "note-title",
+                &[("date", &ctx.lang.long_date(note.visit_date)), ("units", &join_names(&ctx, &note.units))],
+            );
+            // The message travels in the session, not in the address.
+            flash(state, ctx.ta("note-saved", &[("what", &what)]));
+            redirect(&format!("/notes/{id}"))
+        }
+        Err(e) => refuse(Errors::from([("form".to_owned(), words(&e))])),
+    }
+}
+
+async fn post_form(state: Data<AppState>, req: HttpRequest, body: Bytes, target: Target) -> Reply {
+    let posted = match security::posted(&state, &req, &body) {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let (form, action) = NoteForm::from_pairs(&posted.pairs);
+    drop(posted);
+    let ctx = ctx(&state, &req);
+    if !ctx.unlocked {
+        return locked_meanwhile(&state, &ctx, target, form);
+    }
+    let shared = state.clone();
+    with_session(&state, move |session| form_post(&shared, ctx, session, target, form, action)).await
+}
+
+/// A form sent after the profile locked itself (or was locked in another
+/// tab): the unlock form, carrying what was typed back to the browser;
+/// unlocking makes it a draft. Nothing typed is kept unsealed here.
+fn locked_meanwhile(state: &AppState, ctx: &Ctx, target: Target, form: NoteForm) -> Reply {
+    let resume = Resume { key: target.draft_key(), form };
+    html(pages::unlock(ctx, state.idle.as_secs() / 60, None, Some(&resume)))
+}
+
+async fn keep_draft(state: Data<AppState>, req: HttpRequest, body: Bytes, target: Target) -> Reply {
+    let posted = match security::posted(&state, &req, &body) {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let (form, _) = NoteForm::from_pairs(&posted.pairs);
+    drop(posted);
+    let ctx = ctx(&state, &req);
+    if !ctx.unlocked {
+        // The script's save while locked: the page's next form post, or
+        // the unlock form, carries it.
+        return Reply::Page(StatusCode::FORBIDDEN, String::new());
+    }
+    with_session(&state, move |session| match drafts::save(session, &target.draft_key(), &form) {
+        Ok(()) => Reply::NoContent,
+        Err(_) => Reply::Failed,
+    })
+    .await
+}
+
+async fn discard_draft(state: Data<AppState>, req: HttpRequest, body: Bytes, target: Target) -> Reply {
+    if let Err(refused) = security::posted(&state, &req, &body) {
+        return refused;
+    }
+    let lang = security::lang(&state, &req);
+    let to = target.action();
+    let key = target.draft_key();
+    let answer = with_session(&state, move |session| match drafts::discard(session, &key) {
+        Ok(()) => Reply::NoContent,
+        Err(_) => Reply::Failed,
+    })
+    .await;
+    if matches!(answer, Reply::NoContent) {
+        flash(&state, lang.t("draft-discarded"));
+        return redirect(&to);
+    }
+    answer
+}
+
+pub async fn new_form(state: Data<AppState>, req: HttpRequest) -> Reply {
+    let ctx = ctx(&state, &req);
+    with_session(&state, move |session| form_get(ctx, session, Target::New)).await
+}
+
+pub async fn new_post(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    post_form(state, req, body, Target::New).await
+}
+
+pub async fn new_draft(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    keep_draft(state, req, body, Target::New).await
+}
+
+pub async fn new_discard(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    discard_draft(state, req, body, Target::New).await
+}
+
+pub async fn edit_form(state: Data<AppState>, req: HttpRequest, id: Path<String>) -> Reply {
+    let ctx = ctx(&state, &req);
+    let id = id.into_inner();
+    with_session(&state, move |session| form_get(ctx, session, Target::Edit(id))).await
+}
+
+pub async fn edit_post(state: Data<AppState>, req: HttpRequest, id: Path<String>, body: Bytes) -> Reply {
+    post_form(state, req, body, Target::Edit(id.into_inner())).await
+}
+
+pub async fn edit_draft(state: Data<AppState>, req: HttpRequest, id: Path<String>, body: Bytes) -> Reply {
+    keep_draft(state, req, body, Target::Edit(id.into_inner())).await
+}
+
+pub async fn edit_discard(state: Data<AppState>, req: HttpRequest, id: Path<String>, body: Bytes) -> Reply {
+    discard_draft(state, req, body, Target::Edit(id.into_inner())).await
+}
+
+pub async fn show(state: Data<AppState>, req: HttpRequest, id: Path<String>) -> Reply {
+    let ctx = ctx(&state, &req);
+    let id = id.into_inner();
+    with_session(&state, move |session| {
+        let ctx = with_roles(ctx, session);
+        let row = match read::latest_revision(session, &id) {
+            Ok(Some(row)) => row,
+            Ok(None) => return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found"))),
+            Err(e) => return html(pages::error(&ctx, &words(&e))),
+        };
+        let Some(note) = &row.note else {
+            return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found")));
+        };
+        let roster = session.roster().ok();
+        let own = row.header().author == session.config.user_id;
+        html(note::show_page(
+            &ctx,
+            &ShowPage {
+                note_id: row.header().note_id.as_str(),
+                note,
+                author: author_name(roster.as_ref(), &row),
+                revision: row.header().revision,
+                state: pages::row_state(&ctx, &row),
+                own: own && row.status != "refused",
+            },
+        ))
+    })
+    .await
+}
+
+pub async fn confirm_delete(state: Data<AppState>, req: HttpRequest, id: Path<String>) -> Reply {
+    let ctx = ctx(&state, &req);
+    let id = id.into_inner();
+    with_session(&state, move |session| {
+        let ctx = with_roles(ctx, session);
+        match write::editable(session, &id) {
+            Ok(row) => html(pages::confirm_delete(
+                &ctx,
+                row.header().note_id.as_str(),
+                row.note.as_ref().expect("editable notes are readable"),
+            )),
+            Err(e) => html(pages::error(&ctx, &not_editable(&ctx, &e))),
+        }
+    })
+    .await
+}
+
+/// Why a note cannot be changed or deleted here, in the page's words.
+fn not_editable(ctx: &Ctx, error: &crate::ClientError) -> String {
+    match error {
+        crate::ClientError::NotStored { reason, .. } => ctx.ta("note-not-stored", &[("reason", reason)]),
+        crate::ClientError::NotAuthor => ctx.t("note-not-author"),
+        crate::ClientError::NoSuchNote(_) => ctx.t("note-not-found"),
+        other => words(other),
+    }
+}
+
+pub async fn delete(state: Data<AppState>, req: HttpRequest, id: Path<String>, body: Bytes) -> Reply {
+    if let Err(refused) = security::posted(&state, &req, &body) {
+        return refused;
+    }
+    let ctx = ctx(&state, &req);
+    let id = id.into_inner();
+    let lang = ctx.lang;
+    let answer = with_session(&state, move |session| {
+        let ctx = with_roles(ctx, session);
+        match write::delete(session, &id) {
+            Ok(()) => Reply::NoContent,
+            Err(e) => html(pages::error(&ctx, &words(&e))),
+        }
+    })
+    .await;
+    if matches!(answer, Reply::NoContent) {
+        flash(&state, lang.t("note-deleted"));
+        return redirect("/");
+    }
+    answer
+}

@@ -1,0 +1,63 @@
+//! The Sync button: the sync runs in the background; its page shows the
+//! progress (reloading itself each second, no script needed) and then
+//! the result in words.
+
+use actix_web::web::{Bytes, Data};
+use actix_web::HttpRequest;
+use visitnotes_shared::roster::Role;
+
+use super::{ctx, html, redirect, words, Reply};
+use crate::ops;
+use crate::web::templates::pages;
+use crate::web::{lock, security, AppState, SyncState};
+
+pub async fn page(state: Data<AppState>, req: HttpRequest) -> Reply {
+    let ctx = ctx(&state, &req);
+    let sync = lock(&state.sync);
+    html(pages::sync(&ctx, &sync))
+}
+
+pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    if let Err(refused) = security::posted(&state, &req, &body) {
+        return refused;
+    }
+    {
+        let mut sync = lock(&state.sync);
+        if matches!(*sync, SyncState::Running { .. }) {
+            return redirect("/sync");
+        }
+        if lock(&state.profile).is_none() {
+            return redirect("/");
+        }
+        *sync = SyncState::Running { pulled: 0 };
+    }
+    let state = state.into_inner();
+    std::thread::spawn(move || {
+        let outcome = {
+            let guard = lock(&state.profile);
+            match guard.as_ref() {
+                None => Err(crate::ClientError::Invalid("the profile was locked before the sync began".into())),
+                Some(session) => {
+                    let progress = |done: u64, _total: Option<u64>| {
+                        if let SyncState::Running { pulled } = &mut *lock(&state.sync) {
+                            *pulled = done;
+                        }
+                    };
+                    let outcome = ops::sync::sync(session, false, &progress);
+                    // As `visitnotes sync` does on an administrator's device:
+                    // finish a revocation whose roster was not published.
+                    if outcome.is_ok() && session.is(Role::Admin).unwrap_or(false) {
+                        let _ = ops::admin::finish_unpublished(session);
+                    }
+                    outcome
+                }
+            }
+        };
+        state.touch();
+        *lock(&state.sync) = SyncState::Done {
+            at: chrono::Utc::now().timestamp(),
+            outcome: outcome.map(Box::new).map_err(|e| words(&e)),
+        };
+    });
+    redirect("/sync")
+}

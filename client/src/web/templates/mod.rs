@@ -1,0 +1,223 @@
+//! The pages, as compiled maud templates. Every text comes from the
+//! catalogue of the page's language; maud escapes every value.
+//!
+//! Pages work without script: every action is a form with a submit
+//! button; the one script (`assets/draft.js`) only keeps drafts while
+//! typing.
+
+pub mod note;
+pub mod pages;
+
+use maud::{html, Markup, DOCTYPE};
+use visitnotes_shared::roster::Role;
+
+use super::i18n::Lang;
+
+/// What every page needs to know about the request.
+#[derive(Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub csrf: String,
+    /// What was just done, shown once at the top.
+    pub flash: Option<String>,
+    /// The path of this page, for the language switch to come back to.
+    pub path: String,
+    /// The roles of the unlocked profile (empty while locked).
+    pub roles: Vec<Role>,
+    pub unlocked: bool,
+}
+
+impl Ctx {
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    pub fn ta(&self, id: &str, args: &[(&str, &str)]) -> String {
+        self.lang.ta(id, args)
+    }
+
+    pub fn tn(&self, id: &str, n: u64) -> String {
+        self.lang.tn(id, n)
+    }
+
+    pub fn is(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// The hidden CSRF field every form carries.
+pub fn csrf(ctx: &Ctx) -> Markup {
+    html! { input type="hidden" name="csrf" value=(ctx.csrf); }
+}
+
+/// A page: header with the app's name, navigation, the language switch
+/// and the Lock button; the flash message; `body`.
+pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    page_with(ctx, title, None, body)
+}
+
+/// A page that reloads itself every `refresh` seconds (sync progress,
+/// without script).
+pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(ctx.lang.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(seconds) = refresh {
+                    meta http-equiv="refresh" content=(seconds);
+                }
+                title { (title) " – " (ctx.t("app-name")) }
+                link rel="stylesheet" href="/assets/style.css";
+                script src="/assets/draft.js" defer {}
+            }
+            body {
+                a class="skip" href="#main" { (ctx.t("skip-to-content")) }
+                header class="top" {
+                    div class="bar" {
+                        a class="brand" href="/" { (ctx.t("app-name")) }
+                        @if ctx.unlocked {
+                            nav aria-label=(ctx.t("nav-label")) {
+                                ul {
+                                    li { a href="/" { (ctx.t("nav-home")) } }
+                                    @if ctx.is(Role::Leader) {
+                                        li { a href="/notes/new" { (ctx.t("nav-new-note")) } }
+                                    }
+                                    @if ctx.is(Role::Coordinator) {
+                                        li { a href="/notes" { (ctx.t("nav-notes")) } }
+                                    }
+                                }
+                            }
+                        }
+                        div class="tools" {
+                            form method="post" action="/lang" class="inline" {
+                                (csrf(ctx))
+                                input type="hidden" name="back" value=(ctx.path);
+                                @for other in Lang::ALL.iter().filter(|l| **l != ctx.lang) {
+                                    button type="submit" name="lang" value=(other.tag()) lang=(other.tag()) class="link" {
+                                        (other.own_name())
+                                    }
+                                }
+                            }
+                            @if ctx.unlocked {
+                                form method="post" action="/sync" class="inline" {
+                                    (csrf(ctx))
+                                    button type="submit" class="secondary" { (ctx.t("sync-button")) }
+                                }
+                                form method="post" action="/lock" class="inline" {
+                                    (csrf(ctx))
+                                    button type="submit" class="secondary" { (ctx.t("lock-button")) }
+                                }
+                            }
+                        }
+                    }
+                }
+                main id="main" {
+                    @if let Some(flash) = &ctx.flash {
+                        p class="flash" role="status" { (flash) }
+                    }
+                    (body)
+                }
+                footer {
+                    p { (ctx.t("footer-local")) }
+                }
+            }
+        }
+    }
+}
+
+/// A page with only a title and a text, for refusals (no session, no
+/// navigation).
+pub fn bare(lang: Lang, title: &str, text: &str) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – " (lang.t("app-name")) }
+                link rel="stylesheet" href="/assets/style.css";
+            }
+            body {
+                main id="main" {
+                    h1 { (title) }
+                    p { (text) }
+                }
+            }
+        }
+    }
+}
+
+/// An error next to a field, tied to it by id for screen readers.
+pub fn field_error(id: &str, error: Option<&String>) -> Markup {
+    html! {
+        @if let Some(message) = error {
+            p class="field-error" id=(format!("{id}-error")) { (message) }
+        }
+    }
+}
+
+/// `aria-describedby` for a field: its hint and its error, when present.
+pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if hint {
+        ids.push(format!("{id}-hint"));
+    }
+    if error {
+        ids.push(format!("{id}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The style sheet's colours, as `--name: #rrggbb;` in `:root`.
+    fn colour(name: &str) -> [f64; 3] {
+        let css = include_str!("../assets/style.css");
+        let at = css.find(&format!("--{name}:")).unwrap_or_else(|| panic!("no --{name}"));
+        let hex = css[at..].split('#').nth(1).unwrap();
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+        [channel(0), channel(2), channel(4)].map(|c| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    }
+
+    fn luminance(rgb: [f64; 3]) -> f64 {
+        0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+    }
+
+    fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    /// WCAG 2.1 AA: 4.5:1 for text, 3:1 for borders of controls.
+    #[test]
+    fn the_colours_meet_wcag_aa() {
+        let white = [1.0, 1.0, 1.0];
+        for (fg, bg) in [
+            ("text", "white"),
+            ("muted", "white"),
+            ("muted", "soft"),
+            ("accent", "white"),
+            ("accent-dark", "white"),
+            ("danger", "white"),
+            ("ok", "white"),
+            ("text", "warn-bg"),
+        ] {
+            let bg = if bg == "white" { white } else { colour(bg) };
+            let ratio = contrast(colour(fg), bg);
+            assert!(ratio >= 4.5, "--{fg} on its background: {ratio:.2}");
+        }
+        for button in ["accent", "accent-dark", "danger"] {
+            assert!(contrast(white, colour(button)) >= 4.5, "white text on --{button}");
+        }
+        assert!(contrast(colour("line"), white) >= 3.0, "the borders of fields");
+    }
+}

@@ -1,0 +1,310 @@
+//! The note form (new and edit) and the note as it reads.
+
+use maud::{html, Markup};
+use visitnotes_shared::note::{Activity, Theme, VisitNote};
+
+use super::{csrf, described_by, field_error, page, Ctx};
+use crate::web::form::{code, Errors, NoteForm, FOLLOW_UPS, SEVERITIES};
+
+/// What the form page is for.
+pub struct FormPage<'a> {
+    pub title: String,
+    /// Where the form posts.
+    pub action: String,
+    /// Where the script keeps the draft while typing.
+    pub draft_url: String,
+    /// Where the "discard the draft" button posts.
+    pub discard_url: String,
+    pub form: &'a NoteForm,
+    pub errors: &'a Errors,
+    /// The organisation's units (the roster's list).
+    pub units: &'a [String],
+    /// When the draft shown was saved, if the form comes from one.
+    pub draft_from: Option<String>,
+}
+
+/// The languages offered for a note's text (a note keeps any other it had).
+const NOTE_LANGUAGES: [(&str, &str); 3] = [("en", "English"), ("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk")];
+
+pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
+    let f = p.form;
+    let e = p.errors;
+    let text_input = |id: &str, name: &str, value: &str, label: &str, hint: Option<String>, numeric: bool| {
+        let error = e.get(id);
+        html! {
+            div class={ "field" @if error.is_some() { " has-error" } } {
+                label for=(id) { (label) }
+                @if let Some(hint) = &hint {
+                    p class="hint" id=(format!("{id}-hint")) { (hint) }
+                }
+                input type="text" id=(id) name=(name) value=(value)
+                    inputmode=[numeric.then_some("numeric")] autocomplete="off"
+                    aria-invalid=[error.map(|_| "true")]
+                    aria-describedby=[described_by(id, hint.is_some(), error.is_some())];
+                (field_error(id, error))
+            }
+        }
+    };
+    let text_area = |id: &str, name: &str, value: &str, label: &str, hint: Option<String>, rows: u32| {
+        let error = e.get(id);
+        html! {
+            div class={ "field" @if error.is_some() { " has-error" } } {
+                label for=(id) { (label) }
+                @if let Some(hint) = &hint {
+                    p class="hint" id=(format!("{id}-hint")) { (hint) }
+                }
+                textarea id=(id) name=(name) rows=(rows)
+                    aria-invalid=[error.map(|_| "true")]
+                    aria-describedby=[described_by(id, hint.is_some(), error.is_some())] { (value) }
+                (field_error(id, error))
+            }
+        }
+    };
+    // Units ticked that are not on the list any more (a retired unit in an
+    // old note) stay offered, so that nothing typed disappears.
+    let mut units: Vec<&String> = p.units.iter().collect();
+    units.extend(f.units.iter().filter(|u| !p.units.contains(u)));
+    let body = html! {
+        h1 { (p.title) }
+        @if let Some(when) = &p.draft_from {
+            div class="notice" {
+                p { (ctx.ta("draft-restored", &[("when", when)])) }
+                form method="post" action=(p.discard_url) class="inline" {
+                    (csrf(ctx))
+                    button type="submit" class="secondary" { (ctx.t("draft-discard")) }
+                }
+            }
+        }
+        @if !e.is_empty() {
+            div class="error-summary" role="alert" tabindex="-1" id="errors" {
+                h2 { (ctx.t("form-not-saved")) }
+                ul {
+                    @for (field, message) in e {
+                        li {
+                            @if field == "form" { (message) } @else { a href=(format!("#{field}")) { (message) } }
+                        }
+                    }
+                }
+            }
+        }
+        form method="post" action=(p.action) novalidate data-draft=(p.draft_url)
+            data-saved=(ctx.ta("draft-saved-while-typing", &[("time", "%TIME%")])) class="note-form" {
+            (csrf(ctx))
+            // Enter in a text field presses the first button: keep
+            // everything and show the form again, never seal by surprise.
+            button type="submit" name="action" value="draft" class="visually-hidden" tabindex="-1" aria-hidden="true" { (ctx.t("draft-keep")) }
+            fieldset {
+                legend { (ctx.t("form-visit")) }
+                (text_input("date", "date", &f.date, &ctx.t("form-date"), Some(ctx.t("form-date-hint")), false))
+                @let units_error = e.get("units");
+                fieldset id="units" class={ "choices" @if units_error.is_some() { " has-error" } }
+                    aria-describedby=[units_error.map(|_| "units-error")] {
+                    legend { (ctx.t("form-units")) }
+                    @if units.is_empty() {
+                        label for="unit-free" { (ctx.t("form-unit-free")) }
+                        input type="text" id="unit-free" name="unit" value=(f.units.first().map(String::as_str).unwrap_or(""));
+                    }
+                    @for (i, unit) in units.iter().enumerate() {
+                        div class="choice" {
+                            input type="checkbox" id=(format!("unit-{i}")) name="unit" value=(unit) checked[f.units.contains(unit)];
+                            label for=(format!("unit-{i}")) { span class="name" { (unit) } }
+                        }
+                    }
+                    (field_error("units", units_error))
+                }
+                div class="row" {
+                    (text_input("volunteers", "volunteers", &f.volunteers, &ctx.t("form-volunteers"), Some(ctx.t("form-volunteers-hint")), true))
+                    (text_input("people_met", "people_met", &f.people_met, &ctx.t("form-people-met"), Some(ctx.t("form-people-met-hint")), true))
+                }
+            }
+            fieldset class="choices" id="activities" {
+                legend { (ctx.t("form-activities")) }
+                @for activity in Activity::ALL {
+                    (choice(ctx, "activity", &code(&activity), f.activities.contains(&code(&activity))))
+                }
+            }
+            fieldset class="choices" id="themes" {
+                legend { (ctx.t("form-themes")) }
+                @for theme in Theme::ALL {
+                    (choice(ctx, "theme", &code(&theme), f.themes.contains(&code(&theme))))
+                }
+                (text_area("other_themes", "other_themes", &f.other_themes, &ctx.t("form-other-themes"), Some(ctx.t("form-other-themes-hint")), 2))
+            }
+            section class="concerns" aria-labelledby="concerns-heading" {
+                h2 id="concerns-heading" { (ctx.t("form-concerns")) }
+                p class="hint" { (ctx.t("form-concerns-hint")) }
+                @for (i, c) in f.concerns.iter().enumerate() {
+                    @let n = (i + 1).to_string();
+                    @let id = |name: &str| format!("concern-{i}-{name}");
+                    fieldset class="concern" id=(format!("concern-{i}")) {
+                        legend { (ctx.ta("form-concern-n", &[("n", &n)])) }
+                        div class="field" {
+                            label for=(id("severity")) { (ctx.t("form-severity")) }
+                            select id=(id("severity")) name=(id("severity")) {
+                                @for s in SEVERITIES {
+                                    option value=(code(&s)) selected[c.severity == code(&s)] { (ctx.t(&format!("severity-{}", code(&s)))) }
+                                }
+                            }
+                            (field_error(&id("severity"), e.get(&id("severity"))))
+                        }
+                        (text_area(&id("description"), &id("description"), &c.description, &ctx.t("form-concern-text"), Some(ctx.t("form-concern-text-hint")), 3))
+                        div class="choice" {
+                            input type="checkbox" id=(id("consent")) name=(id("consent")) value="yes" checked[c.consent];
+                            label for=(id("consent")) {
+                                span class="name" { (ctx.t("form-consent")) }
+                                span class="hint" { (ctx.t("form-consent-hint")) }
+                            }
+                        }
+                        div class="field" {
+                            label for=(id("follow_up")) { (ctx.t("form-follow-up")) }
+                            select id=(id("follow_up")) name=(id("follow_up")) {
+                                @for s in FOLLOW_UPS {
+                                    option value=(code(&s)) selected[c.follow_up == code(&s)] { (ctx.t(&format!("follow-up-{}", code(&s)))) }
+                                }
+                            }
+                        }
+                        (text_input(&id("reported_to"), &id("reported_to"), &c.reported_to, &ctx.t("form-reported-to"), Some(ctx.t("form-reported-to-hint")), false))
+                        div class="row" {
+                            (text_input(&id("reported_on"), &id("reported_on"), &c.reported_on, &ctx.t("form-reported-on"), Some(ctx.t("form-optional-date-hint")), false))
+                            (text_input(&id("closed_on"), &id("closed_on"), &c.closed_on, &ctx.t("form-closed-on"), Some(ctx.t("form-optional-date-hint")), false))
+                        }
+                        button type="submit" name="action" value=(format!("remove_concern_{i}")) class="secondary"
+                            formaction=(format!("{}#concerns-heading", p.action)) {
+                            (ctx.ta("form-remove-concern", &[("n", &n)]))
+                        }
+                    }
+                }
+                // The page comes back scrolled to the new group.
+                button type="submit" name="action" value="add_concern" class="secondary" id="add-concern"
+                    formaction=(format!("{}#concern-{}", p.action, f.concerns.len())) { (ctx.t("form-add-concern")) }
+            }
+            fieldset {
+                legend { (ctx.t("form-tracing")) }
+                (text_input("tracing_count", "tracing_count", &f.tracing_count, &ctx.t("form-tracing-count"), None, true))
+                (text_area("tracing_note", "tracing_note", &f.tracing_note, &ctx.t("form-tracing-note"), Some(ctx.t("form-no-names")), 2))
+            }
+            (text_area("summary", "summary", &f.summary, &ctx.t("form-summary"), Some(ctx.t("form-no-names")), 5))
+            div class={ "field" @if e.contains_key("language") { " has-error" } } {
+                label for="language" { (ctx.t("form-language")) }
+                select id="language" name="language" {
+                    @for (tag, name) in NOTE_LANGUAGES {
+                        option value=(tag) selected[f.language == tag] lang=(tag) { (name) }
+                    }
+                    @if !NOTE_LANGUAGES.iter().any(|(tag, _)| *tag == f.language) {
+                        option value=(f.language) selected { (f.language) }
+                    }
+                }
+                (field_error("language", e.get("language")))
+            }
+            div class="actions" {
+                button type="submit" name="action" value="save" class="primary" id="save" { (ctx.t("form-save")) }
+                button type="submit" name="action" value="draft" class="secondary" id="keep-draft" { (ctx.t("draft-keep")) }
+                a href="/" { (ctx.t("form-leave")) }
+            }
+            p id="draft-status" class="hint" aria-live="polite" {}
+        }
+    };
+    page(ctx, &p.title, body)
+}
+
+/// One labelled checkbox with its one-line explanation.
+fn choice(ctx: &Ctx, name: &str, value: &str, checked: bool) -> Markup {
+    let id = format!("{name}-{value}");
+    html! {
+        div class="choice" {
+            input type="checkbox" id=(id) name=(name) value=(value) checked[checked] aria-describedby=(format!("{id}-hint"));
+            label for=(id) {
+                span class="name" { (ctx.t(&id)) }
+                span class="hint" id=(format!("{id}-hint")) { (ctx.t(&format!("{id}-hint"))) }
+            }
+        }
+    }
+}
+
+/// What the note page shows besides the note.
+pub struct ShowPage<'a> {
+    pub note_id: &'a str,
+    pub note: &'a VisitNote,
+    pub author: String,
+    pub revision: u64,
+    /// "synced", "in the outbox", "not stored by the server: why".
+    pub state: String,
+    /// The reader wrote it (and may edit or delete it).
+    pub own: bool,
+}
+
+/// "Unit A and Unit B", "Avdeling A og Avdeling B".
+pub fn join_names(ctx: &Ctx, names: &[String]) -> String {
+    match names {
+        [] => ctx.t("no-unit"),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), ctx.t("and")),
+    }
+}
+
+pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
+    let n = p.note;
+    let title =
+        ctx.ta("note-title", &[("date", &ctx.lang.long_date(n.visit_date)), ("units", &join_names(ctx, &n.units))]);
+    let body = html! {
+        article class="note" {
+            h1 { (title) }
+            p class="meta" {
+                (ctx.ta("note-meta", &[("author", &p.author), ("revision", &p.revision.to_string())]))
+                " · " span id="note-state" { (p.state) }
+            }
+            dl class="figures" {
+                div { dt { (ctx.t("form-volunteers")) } dd id="show-volunteers" { (n.volunteers) } }
+                div { dt { (ctx.t("form-people-met")) } dd id="show-people-met" { (n.people_met) } }
+                div { dt { (ctx.t("form-tracing-count")) } dd id="show-tracing-count" { (n.tracing_requests.count) } }
+            }
+            h2 { (ctx.t("form-activities")) }
+            @if n.activities.is_empty() { p { (ctx.t("none")) } } @else {
+                ul id="show-activities" { @for a in &n.activities { li { (ctx.t(&format!("activity-{}", code(a)))) } } }
+            }
+            h2 { (ctx.t("form-themes")) }
+            @if n.themes.is_empty() && n.other_themes.is_empty() { p { (ctx.t("none")) } } @else {
+                ul id="show-themes" {
+                    @for t in &n.themes { li { (ctx.t(&format!("theme-{}", code(t)))) } }
+                    @for t in &n.other_themes { li { (t) } }
+                }
+            }
+            h2 { (ctx.t("form-concerns")) }
+            @if n.concerns.is_empty() { p { (ctx.t("none")) } }
+            @for (i, c) in n.concerns.iter().enumerate() {
+                section class={ "concern-card severity-" (code(&c.severity)) } id=(format!("show-concern-{i}")) {
+                    h3 { (ctx.ta("form-concern-n", &[("n", &(i + 1).to_string())])) ": " span class="severity" { (ctx.t(&format!("severity-{}", code(&c.severity)))) } }
+                    p class="concern-text" { (c.description) }
+                    ul {
+                        li { (ctx.t(if c.consent_to_follow_up { "concern-consent-yes" } else { "concern-consent-no" })) }
+                        li { (ctx.t("form-follow-up")) ": " (ctx.t(&format!("follow-up-{}", code(&c.follow_up)))) }
+                        @if let Some(to) = &c.reported_to {
+                            li { (ctx.t("form-reported-to")) ": " (to) }
+                        }
+                        @if let Some(on) = c.reported_on {
+                            li { (ctx.t("form-reported-on")) ": " (ctx.lang.long_date(on)) }
+                        }
+                        @if let Some(on) = c.closed_on {
+                            li { (ctx.t("form-closed-on")) ": " (ctx.lang.long_date(on)) }
+                        }
+                    }
+                }
+            }
+            @if !n.tracing_requests.note.is_empty() {
+                h2 { (ctx.t("form-tracing")) }
+                p id="show-tracing-note" { (n.tracing_requests.note) }
+            }
+            h2 { (ctx.t("form-summary")) }
+            @if n.summary.is_empty() { p { (ctx.t("none")) } } @else {
+                p id="show-summary" lang=(n.language) class="summary" { (n.summary) }
+            }
+            @if p.own {
+                div class="actions" {
+                    a class="button secondary" href=(format!("/notes/{}/edit", p.note_id)) { (ctx.t("note-edit")) }
+                    a class="button danger" href=(format!("/notes/{}/delete", p.note_id)) { (ctx.t("note-delete")) }
+                }
+            }
+        }
+    };
+    page(ctx, &title, body)
+}

@@ -1,0 +1,263 @@
+//! The unlock form, the home page, the list of notes, the delete
+//! confirmation, the sync page, and the error page.
+
+use maud::{html, Markup};
+use visitnotes_shared::note::VisitNote;
+use visitnotes_shared::roster::Role;
+
+use super::note::join_names;
+use super::{csrf, page, page_with, Ctx};
+use crate::ops::alerts::Alert;
+use crate::ops::status::Overview;
+use crate::ops::sync::SyncReport;
+use crate::store::NoteRow;
+use crate::web::form::{code, Resume};
+use crate::web::SyncState;
+
+pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
+    let title = ctx.t("unlock-title");
+    let body = html! {
+        h1 { (title) }
+        @if resume.is_some() {
+            p class="notice" role="status" { (ctx.t("unlock-resume")) }
+        }
+        form method="post" action="/unlock" class="narrow" {
+            (csrf(ctx))
+            @if let Some(resume) = resume {
+                input type="hidden" name="resume_key" value=(resume.key);
+                input type="hidden" name="resume_form" value=(resume.form_json());
+            }
+            div class={ "field" @if error.is_some() { " has-error" } } {
+                label for="passphrase" { (ctx.t("unlock-passphrase")) }
+                input type="password" id="passphrase" name="passphrase" autocomplete="current-password" autofocus
+                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "passphrase-error")];
+                @if let Some(error) = error {
+                    p class="field-error" id="passphrase-error" { (error) }
+                }
+            }
+            button type="submit" class="primary" id="unlock" { (ctx.t("unlock-button")) }
+        }
+        p class="hint" { (ctx.ta("unlock-idle-hint", &[("minutes", &idle_minutes.max(1).to_string())])) }
+    };
+    page(ctx, &title, body)
+}
+
+fn alerts_banner(ctx: &Ctx, alerts: &[Alert]) -> Markup {
+    html! {
+        @if !alerts.is_empty() {
+            section class="alerts" role="alert" aria-labelledby="alerts-heading" {
+                h2 id="alerts-heading" { (ctx.tn("alerts-heading", alerts.len() as u64)) }
+                ul {
+                    @for alert in alerts {
+                        li {
+                            (alert.what) " " (alert.todo)
+                            @if let Some(id) = &alert.note_id {
+                                " " a href=(format!("/notes/{id}")) { (ctx.t("alerts-see-note")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The state of a note row in words.
+pub fn row_state(ctx: &Ctx, row: &NoteRow) -> String {
+    match row.status.as_str() {
+        "outbox" => ctx.t("state-outbox"),
+        "refused" => ctx.ta("state-refused", &[("reason", row.reason.as_deref().unwrap_or(""))]),
+        _ => ctx.t("state-synced"),
+    }
+}
+
+fn worst_concern(ctx: &Ctx, note: &VisitNote) -> String {
+    note.concerns
+        .iter()
+        .map(|c| c.severity)
+        .max()
+        .map_or_else(|| ctx.t("none"), |s| ctx.t(&format!("severity-{}", code(&s))))
+}
+
+pub fn home(ctx: &Ctx, overview: &Overview, alerts: &[Alert], names: &dyn Fn(&NoteRow) -> String) -> Markup {
+    let title = ctx.ta("home-title", &[("name", &overview.name)]);
+    let last_sync = overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), crate::cli::display::local_datetime);
+    let body = html! {
+        h1 { (title) }
+        (alerts_banner(ctx, alerts))
+        @if overview.roles.is_empty() {
+            p class="notice" { (ctx.t("home-not-approved")) }
+        }
+        dl class="figures" {
+            div { dt { (ctx.t("home-notes-written")) } dd id="home-own" { (overview.own.len()) } }
+            div { dt { (ctx.t("home-outbox")) } dd id="home-outbox" { (overview.outbox) } }
+            div { dt { (ctx.t("home-last-sync")) } dd id="home-last-sync" { (last_sync) } }
+        }
+        @if overview.outbox > 0 {
+            p { (ctx.tn("home-outbox-hint", overview.outbox as u64)) }
+        }
+        @for row in &overview.not_uploaded {
+            p class="warning" { (ctx.ta("home-not-uploaded", &[("reason", row.reason.as_deref().unwrap_or(""))])) }
+        }
+        @if ctx.is(Role::Leader) {
+            p { a class="button primary" href="/notes/new" id="new-note" { (ctx.t("nav-new-note")) } }
+        }
+        @if ctx.is(Role::Coordinator) {
+            p { a href="/notes" { (ctx.tn("home-all-notes", overview.readable as u64)) } }
+        }
+        @if ctx.is(Role::Admin) {
+            p class="hint" { (ctx.t("home-admin-cli")) }
+        }
+        @if !overview.own.is_empty() {
+            h2 { (ctx.t("home-your-notes")) }
+            (notes_table(ctx, &overview.own, names))
+        }
+    };
+    page(ctx, &title, body)
+}
+
+/// Notes as a table: date, units, people met, worst concern, author, state.
+pub fn notes_table(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> String) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table class="notes" {
+                thead {
+                    tr {
+                        th scope="col" { (ctx.t("col-date")) }
+                        th scope="col" { (ctx.t("col-units")) }
+                        th scope="col" { (ctx.t("form-people-met")) }
+                        th scope="col" { (ctx.t("col-concern")) }
+                        th scope="col" { (ctx.t("col-author")) }
+                        th scope="col" { (ctx.t("col-state")) }
+                    }
+                }
+                tbody {
+                    @for row in rows {
+                        @if let Some(note) = &row.note {
+                            tr {
+                                td { a href=(format!("/notes/{}", row.header().note_id)) { (ctx.lang.long_date(note.visit_date)) } }
+                                td { (join_names(ctx, &note.units)) }
+                                td { (note.people_met) }
+                                td { (worst_concern(ctx, note)) }
+                                td { (names(row)) }
+                                td { (row_state(ctx, row)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn notes_list(ctx: &Ctx, rows: &[NoteRow], alerts: &[Alert], names: &dyn Fn(&NoteRow) -> String) -> Markup {
+    let title = ctx.t("notes-title");
+    let body = html! {
+        h1 { (title) }
+        (alerts_banner(ctx, alerts))
+        @if rows.is_empty() { p { (ctx.t("notes-none")) } } @else { (notes_table(ctx, rows, names)) }
+    };
+    page(ctx, &title, body)
+}
+
+pub fn confirm_delete(ctx: &Ctx, note_id: &str, note: &VisitNote) -> Markup {
+    let title = ctx.t("delete-title");
+    let what = ctx
+        .ta("note-title", &[("date", &ctx.lang.long_date(note.visit_date)), ("units", &join_names(ctx, &note.units))]);
+    let body = html! {
+        h1 { (title) }
+        p { strong { (what) } }
+        p { (ctx.t("delete-explain")) }
+        form method="post" action=(format!("/notes/{note_id}/delete")) {
+            (csrf(ctx))
+            div class="actions" {
+                button type="submit" class="danger" id="confirm-delete" { (ctx.t("delete-confirm")) }
+                a href=(format!("/notes/{note_id}")) { (ctx.t("delete-keep")) }
+            }
+        }
+    };
+    page(ctx, &title, body)
+}
+
+pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
+    let title = ctx.t("sync-title");
+    let running = matches!(state, SyncState::Running { .. });
+    let body = html! {
+        h1 { (title) }
+        @match state {
+            SyncState::Idle => {
+                p { (ctx.t("sync-idle")) }
+            }
+            SyncState::Running { pulled } => {
+                p role="status" id="sync-progress" { (ctx.tn("sync-running", *pulled)) }
+                p class="hint" { (ctx.t("sync-running-hint")) }
+            }
+            SyncState::Done { at, outcome: Ok(report) } => {
+                (sync_result(ctx, *at, report))
+            }
+            SyncState::Done { at, outcome: Err(message) } => {
+                div class="error-summary" role="alert" {
+                    h2 { (ctx.ta("sync-failed", &[("when", &crate::cli::display::local_datetime(*at))])) }
+                    p { (message) }
+                    p { (ctx.t("sync-failed-hint")) }
+                }
+            }
+        }
+        @if !running {
+            form method="post" action="/sync" {
+                (csrf(ctx))
+                button type="submit" class="primary" id="sync-again" { (ctx.t("sync-button")) }
+            }
+        }
+    };
+    page_with(ctx, &title, running.then_some(1), body)
+}
+
+fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
+    html! {
+        div role="status" id="sync-result" {
+            p { (ctx.ta("sync-done", &[("when", &crate::cli::display::local_datetime(at))])) }
+            ul {
+                li { (ctx.tn("sync-pushed", report.pushed as u64)) }
+                li { (ctx.tn("sync-pulled", report.pulled as u64)) }
+                @if report.not_addressed > 0 {
+                    li { (ctx.tn("sync-not-addressed", report.not_addressed as u64)) }
+                }
+            }
+        }
+        @for (id, reason) in &report.refused_by_server {
+            p class="warning" { (ctx.ta("sync-refused", &[("reason", reason)])) " " a href=(format!("/notes/{id}")) { (ctx.t("alerts-see-note")) } }
+        }
+        @if let Some(why) = &report.restored {
+            p class="warning" { (ctx.ta("sync-restored", &[("why", why)])) }
+        }
+        @if !report.reuploaded.is_empty() {
+            p { (ctx.tn("sync-reuploaded", report.reuploaded.len() as u64)) }
+        }
+        @if report.held > 0 {
+            p class="warning" { (ctx.tn("sync-held", report.held as u64)) }
+        }
+        @if report.waiting > 0 {
+            p class="warning" { (ctx.tn("sync-waiting", report.waiting as u64)) }
+        }
+        // The operations' own sentences (English for now).
+        @for warning in &report.warnings {
+            p class="warning" { (warning) }
+        }
+        (alerts_banner(ctx, &report.alerts))
+        @if !report.suspicious() && report.refused_by_server.is_empty() && report.waiting == 0 {
+            p { (ctx.t("sync-all-well")) }
+        }
+        p { a href="/" { (ctx.t("nav-home")) } }
+    }
+}
+
+pub fn error(ctx: &Ctx, message: &str) -> Markup {
+    let title = ctx.t("error-title");
+    let body = html! {
+        h1 { (title) }
+        div class="error-summary" role="alert" { p { (message) } }
+        p { a href="/" { (ctx.t("nav-home")) } }
+    };
+    page(ctx, &title, body)
+}

@@ -1,0 +1,890 @@
+//! `visitnotes ui` (issue 15): the real server, real `visitnotes ui`
+//! processes on loopback, spoken to over raw HTTP for the security checks
+//! (so that every header is exactly what the test says) and through
+//! headless Chromium over WebDriver for what a person does.
+
+mod harness;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use harness::{client, Cluster, Org, Person};
+
+/// A running `visitnotes ui --no-browser`, stopped when dropped.
+struct Ui {
+    child: Child,
+    /// Everything it printed (standard output and error), for canaries.
+    printed: std::sync::Arc<std::sync::Mutex<String>>,
+    /// `127.0.0.1:PORT`
+    host: String,
+    /// The one-time token of the printed address.
+    token: String,
+}
+
+impl Ui {
+    fn start(person: &Person) -> Ui {
+        Ui::start_with(person, &[])
+    }
+
+    fn start_with(person: &Person, env: &[(&str, &str)]) -> Ui {
+        let mut cmd = client();
+        cmd.env("VISITNOTES_HOME", &person.home)
+            .env_remove("VISITNOTES_PASSPHRASE")
+            .args(["ui", "--no-browser"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        // The address is the last line printed before the server serves.
+        let url = loop {
+            let line = lines.next().expect("visitnotes ui printed its address").unwrap();
+            if line.starts_with("http://") {
+                break line;
+            }
+        };
+        let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let out = printed.clone();
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(|l| out.lock().unwrap().push_str(&l)));
+        let err = printed.clone();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            stderr.lines().map_while(Result::ok).for_each(|l| {
+                eprintln!("visitnotes ui: {l}");
+                err.lock().unwrap().push_str(&l);
+            })
+        });
+        let rest = url.strip_prefix("http://").unwrap();
+        let (host, query) = rest.split_once("/start?token=").unwrap();
+        Ui { child, printed, host: host.to_owned(), token: query.to_owned() }
+    }
+
+    fn printed(&self) -> String {
+        self.printed.lock().unwrap().clone()
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}/start?token={}", self.host, self.token)
+    }
+}
+
+impl Drop for Ui {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An answer, as read off the socket.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The CSRF token of the page's forms.
+    fn csrf(&self) -> String {
+        let at = self.body.find("name=\"csrf\" value=\"").expect("a form with a CSRF token") + 19;
+        self.body[at..].split('"').next().unwrap().to_owned()
+    }
+}
+
+/// One HTTP/1.1 request with exactly these headers (Host included).
+fn raw(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if method == "POST" {
+        request.push_str(&format!(
+            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines.filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_owned(), v.to_owned()))).collect();
+    // Chunked bodies: the chunk sizes stay in, which the tests do not mind.
+    Answer { status, headers, body: body.to_owned() }
+}
+
+/// A browser session over raw HTTP: the cookie and the CSRF token.
+struct Http<'a> {
+    ui: &'a Ui,
+    cookie: String,
+}
+
+impl<'a> Http<'a> {
+    /// Exchanges the printed token for the session cookie.
+    fn start(ui: &'a Ui) -> Http<'a> {
+        let answer = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &[("Host", &ui.host)], "");
+        assert_eq!(answer.status, 303, "{answer:?}");
+        let cookie = answer.header("set-cookie").expect("a session cookie").split(';').next().unwrap().to_owned();
+        Http { ui, cookie }
+    }
+
+    fn get(&self, path: &str) -> Answer {
+        raw(&self.ui.host, "GET", path, &[("Host", &self.ui.host), ("Cookie", &self.cookie)], "")
+    }
+
+    /// A form post as the page sends it: same Origin, the CSRF token.
+    fn post(&self, path: &str, csrf: &str, fields: &[(&str, &str)]) -> Answer {
+        let origin = format!("http://{}", self.ui.host);
+        self.post_with(path, &[("Origin", &origin)], &form_body(csrf, fields))
+    }
+
+    fn post_with(&self, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut all = vec![("Host", self.ui.host.as_str()), ("Cookie", self.cookie.as_str())];
+        all.extend_from_slice(headers);
+        raw(&self.ui.host, "POST", path, &all, body)
+    }
+
+    fn unlock(&self, passphrase: &str) -> Answer {
+        let csrf = self.get("/").csrf();
+        self.post("/unlock", &csrf, &[("passphrase", passphrase)])
+    }
+}
+
+fn form_body(csrf: &str, fields: &[(&str, &str)]) -> String {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    if !csrf.is_empty() {
+        out.append_pair("csrf", csrf);
+    }
+    for (k, v) in fields {
+        out.append_pair(k, v);
+    }
+    out.finish()
+}
+
+/// An administrator and a leader, approved and synced: enough for the
+/// security checks.
+fn small_org() -> (Cluster, Person) {
+    let cluster = Cluster::start();
+    let admin = cluster.person("Admin");
+    admin.run(&["enroll", &cluster.bootstrap, "--name", "Admin", "--unit", "Unit A", "--unit", "Unit B"]).ok();
+    let leader = cluster.person("Lea Leader");
+    let invite = admin.run(&["admin", "invite", "--role", "leader", "--name", &leader.name]).ok().last_line();
+    leader.enroll(&invite).ok();
+    admin.run(&["admin", "approve", "--all"]).ok();
+    leader.sync().ok();
+    (cluster, leader)
+}
+
+/// Item 1: the printed token works once, becomes an HttpOnly, SameSite=Strict
+/// session cookie, and leaves the address bar (a redirect to `/`).
+#[test]
+fn the_token_is_exchanged_once_for_a_session_cookie() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let host = [("Host", ui.host.as_str())];
+    // No cookie, no token: no page.
+    for path in ["/", "/notes/new", "/notes", "/sync"] {
+        let answer = raw(&ui.host, "GET", path, &host, "");
+        assert_eq!(answer.status, 403, "{path}: {answer:?}");
+        assert!(!answer.body.contains("name=\"passphrase\""), "{path}");
+    }
+    let wrong = raw(&ui.host, "GET", "/start?token=AAAA", &host, "");
+    assert_eq!(wrong.status, 403);
+    let answer = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &host, "");
+    assert_eq!(answer.status, 303);
+    assert_eq!(answer.header("location"), Some("/"), "the token leaves the address bar");
+    let cookie = answer.header("set-cookie").unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
+    // Used once: the same address again is refused.
+    let again = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &host, "");
+    assert_eq!(again.status, 403, "{again:?}");
+    // The cookie opens the unlock form; a made-up cookie does not.
+    let session = cookie.split(';').next().unwrap();
+    let page = raw(&ui.host, "GET", "/", &[host[0], ("Cookie", session)], "");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"passphrase\""), "{}", page.body);
+    let forged = raw(&ui.host, "GET", "/", &[host[0], ("Cookie", "visitnotes_session=forged")], "");
+    assert_eq!(forged.status, 403);
+}
+
+/// Item 1: only a loopback address is served.
+#[test]
+fn a_non_loopback_address_is_refused() {
+    let (_cluster, leader) = small_org();
+    for listen in ["0.0.0.0:0", "192.0.2.1:8080", "[::]:0"] {
+        let mut child = client()
+            .env("VISITNOTES_HOME", &leader.home)
+            .args(["ui", "--no-browser", "--listen", listen])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // It must stop at once; one that serves is stopped by the test.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("visitnotes ui --listen {listen} is serving");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("not a loopback address"), "{stderr}");
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("token="));
+    }
+}
+
+/// Item 2: a request whose Host is not the bound address and port (a page
+/// of another site after DNS rebinding, or another port) gets 421.
+#[test]
+fn a_foreign_host_is_refused_against_dns_rebinding() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    let port = ui.host.rsplit(':').next().unwrap();
+    let other_port = format!("127.0.0.1:{}", port.parse::<u16>().unwrap().wrapping_add(1));
+    for host in ["evil.example", &format!("evil.example:{port}"), &format!("localhost:{port}"), &other_port, ""] {
+        for (method, path) in [("GET", "/"), ("GET", &*format!("/start?token={}", ui.token)), ("POST", "/lock")] {
+            let answer = raw(&ui.host, method, path, &[("Host", host), ("Cookie", &http.cookie)], "");
+            assert_eq!(answer.status, 421, "{method} {path} with Host {host:?}: {answer:?}");
+        }
+    }
+    assert_eq!(http.get("/").status, 200);
+}
+
+/// Item 2: every state-changing request needs the CSRF token and, when it
+/// has an Origin, this app's own; other methods are refused.
+#[test]
+fn state_changes_need_the_csrf_token_and_the_same_origin() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    let csrf = http.get("/").csrf();
+    let own = format!("http://{}", ui.host);
+    let unlock = form_body(&csrf, &[("passphrase", &leader.passphrase)]);
+    let no_token = form_body("", &[("passphrase", &leader.passphrase)]);
+    let wrong_token = form_body("x", &[("passphrase", &leader.passphrase)]);
+    for (headers, body) in [
+        (vec![("Origin", own.as_str())], no_token.as_str()),
+        (vec![("Origin", own.as_str())], wrong_token.as_str()),
+        (vec![("Origin", "http://evil.example")], unlock.as_str()),
+        (vec![("Origin", "null")], unlock.as_str()),
+        (vec![("Origin", "null"), ("Sec-Fetch-Site", "cross-site")], unlock.as_str()),
+        (vec![("Origin", own.as_str()), ("Sec-Fetch-Site", "cross-site")], unlock.as_str()),
+        (vec![("Sec-Fetch-Site", "same-site")], unlock.as_str()),
+    ] {
+        let answer = http.post_with("/unlock", &headers, body);
+        assert_eq!(answer.status, 403, "{headers:?}: {answer:?}");
+        assert!(http.get("/").body.contains("name=\"passphrase\""), "still locked after {headers:?}");
+    }
+    // Without an Origin (older browsers), the token is enough.
+    let answer = http.post_with("/unlock", &[], &unlock);
+    assert_eq!(answer.status, 303, "{answer:?}");
+    assert!(!http.get("/").body.contains("name=\"passphrase\""), "unlocked");
+
+    // Every form of the app refuses a post without the token, and nothing
+    // changes: no note, no draft, still unlocked, same language.
+    let note = [("date", "01.03.2026"), ("unit", "Unit A"), ("people_met", "4"), ("action", "save")];
+    for path in [
+        "/notes/new",
+        "/notes/new/draft",
+        "/notes/new/discard",
+        "/lock",
+        "/lang",
+        "/sync",
+        "/unlock",
+        "/notes/0123456789abcdef/edit",
+        "/notes/0123456789abcdef/delete",
+        "/notes/0123456789abcdef/draft",
+    ] {
+        let answer = http.post_with(path, &[("Origin", &own)], &form_body("", &note));
+        assert_eq!(answer.status, 403, "{path}: {answer:?}");
+        let answer = http.post_with(path, &[("Origin", "http://evil.example")], &form_body(&csrf, &note));
+        assert_eq!(answer.status, 403, "{path} from another origin: {answer:?}");
+    }
+    let home = http.get("/");
+    assert!(!home.body.contains("name=\"passphrase\""), "still unlocked");
+    assert!(home.body.contains("lang=\"en\""));
+    let listed = leader.run(&["--json", "note", "list"]).ok().json();
+    assert_eq!(listed["notes"].as_array().unwrap().len(), 0, "no note was written");
+    let form = http.get("/notes/new");
+    assert!(!form.body.contains("01.03.2026"), "no draft was kept");
+    for method in ["PUT", "DELETE", "PATCH"] {
+        let answer = raw(&ui.host, method, "/notes/new", &[("Host", &ui.host), ("Cookie", &http.cookie)], "");
+        assert_eq!(answer.status, 405, "{method}");
+    }
+}
+
+/// Item 2: the headers on every answer, pages, assets and refusals alike;
+/// everything a page loads is this app's own.
+#[test]
+fn every_answer_carries_the_security_headers() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let answers = [
+        ("home", http.get("/")),
+        ("form", http.get("/notes/new")),
+        ("css", http.get("/assets/style.css")),
+        ("js", http.get("/assets/draft.js")),
+        ("404", http.get("/nothing")),
+        ("403", raw(&ui.host, "GET", "/", &[("Host", &ui.host)], "")),
+        ("421", raw(&ui.host, "GET", "/", &[("Host", "evil.example")], "")),
+        ("csrf", http.post_with("/lock", &[], "csrf=wrong")),
+    ];
+    for (what, answer) in &answers {
+        let csp = answer.header("content-security-policy").unwrap_or_else(|| panic!("{what}: no CSP"));
+        for part in ["default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"] {
+            assert!(csp.contains(part), "{what}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("http"), "{what}: {csp}");
+        assert_eq!(answer.header("x-content-type-options"), Some("nosniff"), "{what}");
+        assert_eq!(answer.header("referrer-policy"), Some("no-referrer"), "{what}");
+        assert_eq!(answer.header("cache-control"), Some("no-store"), "{what}");
+    }
+    // No inline script or style, no handler attributes, nothing from
+    // another origin.
+    for (what, answer) in &answers[..2] {
+        let body = &answer.body;
+        assert!(!body.contains("<script>") && !body.contains("<style") && !body.contains(" style="), "{what}");
+        assert!(!body.contains(" onclick=") && !body.contains(" onload="), "{what}");
+        for attr in ["src=\"", "href=\""] {
+            for (i, _) in body.match_indices(attr) {
+                let value = &body[i + attr.len()..];
+                assert!(value.starts_with('/') || value.starts_with('#'), "{what}: {}", &value[..40.min(value.len())]);
+            }
+        }
+    }
+}
+
+/// Item 1: Lock drops the keys at once; so does the idle lock.
+#[test]
+fn lock_and_the_idle_lock_drop_the_keys() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start_with(&leader, &[("VISITNOTES_UI_IDLE_SECONDS", "2")]);
+    let http = Http::start(&ui);
+    let wrong = http.unlock("not the passphrase");
+    assert_eq!(wrong.status, 200);
+    assert!(wrong.body.contains("Wrong passphrase"), "{}", wrong.body);
+    assert_eq!(http.unlock(&leader.passphrase).status, 303);
+    let home = http.get("/");
+    assert!(home.body.contains("Hello, Lea Leader"), "{}", home.body);
+    let csrf = home.csrf();
+    assert_eq!(http.post("/lock", &csrf, &[]).status, 303);
+    let locked = http.get("/");
+    assert!(locked.body.contains("name=\"passphrase\""), "locked by the button");
+    assert!(locked.body.contains("the keys are gone from memory"), "{}", locked.body);
+    // Pages that need the keys send back to the unlock form.
+    assert_eq!(http.get("/notes/new").status, 303);
+
+    assert_eq!(http.unlock(&leader.passphrase).status, 303);
+    assert!(http.get("/").body.contains("Hello, Lea Leader"));
+    std::thread::sleep(Duration::from_secs(5));
+    assert!(http.get("/").body.contains("name=\"passphrase\""), "locked after 2 idle seconds");
+}
+
+/// Item 3 without a browser: a note with a mistake comes back with the
+/// error at its field and everything typed; the draft is kept sealed.
+#[test]
+fn a_mistake_keeps_everything_typed_and_the_draft_is_sealed() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let csrf = http.get("/notes/new").csrf();
+    let canary = "canary-7f3a9 summary text";
+    let fields = [
+        ("date", "02.03.2026"),
+        ("unit", "Unit B"),
+        ("volunteers", "three"),
+        ("people_met", "6"),
+        ("theme", "food"),
+        ("summary", canary),
+        ("language", "en"),
+        ("action", "save"),
+    ];
+    let answer = http.post("/notes/new", &csrf, &fields);
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    assert!(answer.body.contains("id=\"volunteers-error\""), "the error is at its field");
+    assert!(answer.body.contains("value=\"three\""), "what was typed stays");
+    assert!(answer.body.contains(canary) && answer.body.contains("value=\"02.03.2026\""));
+    // The draft is in the store, sealed: not in clear in any file.
+    let store = harness::all_bytes(&leader.home);
+    assert!(!harness::contains(&store, "canary-7f3a9"), "the draft is sealed");
+    // It comes back on the next visit of the form.
+    let again = http.get("/notes/new");
+    assert!(again.body.contains(canary) && again.body.contains("value=\"three\""), "the draft is offered again");
+    let mut fixed = fields.to_vec();
+    fixed[2] = ("volunteers", "3");
+    let saved = http.post("/notes/new", &csrf, &fixed);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let listed = leader.run(&["--json", "note", "list"]).ok().json();
+    let note = &listed["notes"][0]["note"];
+    assert_eq!(note["volunteers"], 3);
+    assert_eq!(note["summary"], canary);
+    assert!(!http.get("/notes/new").body.contains(canary), "the draft went with the save");
+    assert!(!ui.printed().contains("canary-7f3a9"), "the note's text is never printed");
+}
+
+/// Item 3: a note is changed (a new revision) and deleted only after a
+/// question that names it.
+#[test]
+fn a_note_is_changed_and_deleted_after_a_question() {
+    let (_cluster, leader) = small_org();
+    let id = leader.write(&["--date", "02.03.2026", "--unit", "Unit A", "--met", "4", "--summary", "First words"]);
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let form = http.get(&format!("/notes/{id}/edit"));
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("First words") && form.body.contains("value=\"4\""), "{}", form.body);
+    assert!(form.body.contains("value=\"02/03/2026\""), "the date in the page's form");
+    let fields = [
+        ("date", "02/03/2026"),
+        ("unit", "Unit A"),
+        ("people_met", "5"),
+        ("summary", "Second words"),
+        ("language", "en"),
+        ("action", "save"),
+    ];
+    let saved = http.post(&format!("/notes/{id}/edit"), &form.csrf(), &fields);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let listed = leader.run(&["--json", "note", "list"]).ok().json();
+    assert_eq!(listed["notes"][0]["revision"], 2);
+    assert_eq!(listed["notes"][0]["note"]["summary"], "Second words");
+    assert_eq!(listed["notes"][0]["note"]["people_met"], 5);
+
+    let question = http.get(&format!("/notes/{id}/delete"));
+    assert!(question.body.contains("Visit on 2 March 2026 to Unit A"), "{}", question.body);
+    assert!(question.body.contains("cannot be undone"));
+    assert_eq!(leader.run(&["--json", "note", "list"]).ok().json()["notes"].as_array().unwrap().len(), 1);
+    let deleted = http.post(&format!("/notes/{id}/delete"), &question.csrf(), &[]);
+    assert_eq!(deleted.status, 303);
+    assert!(http.get("/").body.contains("The note was deleted on this computer"));
+    assert_eq!(leader.run(&["--json", "note", "list"]).ok().json()["notes"].as_array().unwrap().len(), 0);
+    assert_eq!(http.get(&format!("/notes/{id}")).status, 404);
+}
+
+/// The value of the hidden field `name` of a page, unescaped.
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = body.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
+    let raw = body[at..].split('"').next().unwrap();
+    raw.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// Item 1 and 3: a form sent after the idle lock fired is not lost: it
+/// comes back inside the unlock form (nothing kept unsealed meanwhile),
+/// and unlocking makes it the draft the form offers again.
+#[test]
+fn a_form_sent_after_the_lock_comes_back_after_unlocking() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let csrf = http.get("/notes/new").csrf();
+    assert_eq!(http.post("/lock", &csrf, &[]).status, 303);
+    let canary = "canary-5d1c typed while away";
+    let fields = [("date", "02.03.2026"), ("unit", "Unit B"), ("summary", canary), ("action", "save")];
+    let page = http.post("/notes/new", &csrf, &fields);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("locked itself while you were away"), "{}", page.body);
+    assert!(page.body.contains("name=\"passphrase\""));
+    assert!(!harness::contains(&harness::all_bytes(&leader.home), "canary-5d1c"), "nothing unsealed on disk");
+    let resume = [
+        ("passphrase", leader.passphrase.as_str()),
+        ("resume_key", &hidden(&page.body, "resume_key")),
+        ("resume_form", &hidden(&page.body, "resume_form")),
+    ];
+    // A wrong passphrase keeps it too.
+    let wrong = http.post("/unlock", &csrf, &[("passphrase", "wrong passphrase"), resume[1], resume[2]]);
+    assert!(wrong.body.contains("Wrong passphrase") && wrong.body.contains("canary-5d1c"), "{}", wrong.body);
+    let unlocked = http.post("/unlock", &csrf, &resume);
+    assert_eq!(unlocked.status, 303);
+    assert_eq!(unlocked.header("location"), Some("/notes/new"));
+    let form = http.get("/notes/new");
+    assert!(form.body.contains(canary) && form.body.contains("value=\"02.03.2026\""), "{}", form.body);
+    assert!(form.body.contains("Your draft from"));
+    assert!(!harness::contains(&harness::all_bytes(&leader.home), "canary-5d1c"), "the draft is sealed");
+    assert!(!ui.printed().contains("canary-5d1c"), "the form's text is never printed");
+}
+
+/// Item 6: the page's language follows the browser's Accept-Language
+/// until one is picked on the page; the one picked is kept in the profile
+/// for the next run.
+#[test]
+fn the_language_follows_the_browser_and_the_one_picked_is_kept() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    let nb = raw(
+        &ui.host,
+        "GET",
+        "/",
+        &[("Host", &ui.host), ("Cookie", &http.cookie), ("Accept-Language", "nb-NO,nb;q=0.9,en;q=0.5")],
+        "",
+    );
+    assert!(nb.body.contains("<html lang=\"nb\">") && nb.body.contains("Passordfrase"), "{}", nb.body);
+    assert!(http.get("/").body.contains("Passphrase"), "no Accept-Language: English");
+    http.unlock(&leader.passphrase);
+    let csrf = http.get("/").csrf();
+    assert_eq!(
+        http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/notes/new")]).header("location"),
+        Some("/notes/new")
+    );
+    assert!(http.get("/").body.contains("Hei, Lea Leader"));
+    // Only a path of this app to go back to.
+    let away = http.post("/lang", &csrf, &[("lang", "en"), ("back", "//evil.example/")]);
+    assert_eq!(away.header("location"), Some("/"));
+    http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+    drop(http);
+    drop(ui);
+
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let home = http.get("/");
+    assert!(home.body.contains("Hei, Lea Leader") && home.body.contains("<html lang=\"nb\">"), "{}", home.body);
+}
+
+// ---------------------------------------------------------------------------
+// In a real browser.
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        assert!(
+            std::path::Path::new(&path).exists(),
+            "{path} is missing: install Debian's chromium and chromium-driver packages (`.ci/run` does)"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, url: format!("http://127.0.0.1:{port}") }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+type Browser = fantoccini::Client;
+
+async fn browser(driver: &Driver, profile: &std::path::Path, javascript: bool) -> Browser {
+    let mut caps = serde_json::Map::new();
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=en-GB",
+        "--window-size=1200,900",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let mut options = serde_json::json!({ "args": args });
+    if let Ok(binary) = std::env::var("CHROMIUM") {
+        options["binary"] = binary.into();
+    }
+    if !javascript {
+        options["prefs"] = serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 });
+    }
+    caps.insert("goog:chromeOptions".into(), options);
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    fantoccini::ClientBuilder::new(connector).capabilities(caps).connect(&driver.url).await.expect("a browser session")
+}
+
+/// Every field of the page has a label, every button and link a name.
+async fn assert_labelled(b: &Browser, name: &str) {
+    let script = "var bad = [];
+        document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(function (e) {
+            if (!e.labels || e.labels.length === 0) { bad.push(e.name || e.id); }
+        });
+        document.querySelectorAll('button, a').forEach(function (e) {
+            if (!e.textContent.trim() && !e.getAttribute('aria-label')) { bad.push(e.outerHTML.slice(0, 80)); }
+        });
+        return bad;";
+    let bad = b.execute(script, vec![]).await.unwrap();
+    assert_eq!(bad, serde_json::json!([]), "{name}: without a label or a name");
+}
+
+/// The page, as PNG at 1200 and 400 px wide, under target/web-screenshots/.
+async fn screenshots(b: &Browser, name: &str) {
+    assert_labelled(b, name).await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for width in [1200u32, 400] {
+        b.set_window_size(width, 900).await.unwrap();
+        // The whole page: as tall as its content.
+        let height = b
+            .execute("return Math.max(document.body.scrollHeight, 600);", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .unwrap_or(1600)
+            .min(8000) as u32;
+        b.set_window_size(width, height + 140).await.unwrap();
+        let png = b.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}-{width}.png")), png).unwrap();
+    }
+    b.set_window_size(1200, 900).await.unwrap();
+}
+
+async fn fill(b: &Browser, id: &str, text: &str) {
+    let field = b.find(fantoccini::Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(b: &Browser, id: &str) {
+    b.find(fantoccini::Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}")).click().await.unwrap();
+}
+
+/// Clicks a submit button and waits for the next page.
+async fn submit(b: &Browser, locator: fantoccini::Locator<'_>) {
+    let old = b.find(fantoccini::Locator::Css("html")).await.unwrap();
+    b.find(locator).await.unwrap_or_else(|e| panic!("{locator:?}: {e}")).click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while old.tag_name().await.is_ok() {
+        assert!(Instant::now() < deadline, "no new page after {locator:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The new page has loaded far enough to have a body.
+    while b.find(fantoccini::Locator::Css("footer, main")).await.is_err() {
+        assert!(Instant::now() < deadline, "the page after {locator:?} did not load");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn value(b: &Browser, id: &str) -> String {
+    let field = b.find(fantoccini::Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
+    field.prop("value").await.unwrap().unwrap_or_default()
+}
+
+async fn checked(b: &Browser, id: &str) -> bool {
+    let field = b.find(fantoccini::Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}"));
+    field.prop("checked").await.unwrap().as_deref() == Some("true")
+}
+
+async fn text(b: &Browser, id: &str) -> String {
+    b.find(fantoccini::Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}")).text().await.unwrap()
+}
+
+async fn body(b: &Browser) -> String {
+    b.find(fantoccini::Locator::Css("body")).await.unwrap().text().await.unwrap()
+}
+
+async fn unlock(b: &Browser, person: &Person) {
+    fill(b, "passphrase", &person.passphrase).await;
+    submit(b, fantoccini::Locator::Id("unlock")).await;
+    let page = body(b).await;
+    assert!(page.contains(&format!("Hello, {}", person.name)), "{page}");
+}
+
+/// Waits until the sync page shows its result.
+async fn sync(b: &Browser) -> String {
+    submit(b, fantoccini::Locator::Css("header form[action='/sync'] button")).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(result) = b.find(fantoccini::Locator::Id("sync-result")).await {
+            return result.text().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "the sync did not finish: {}", body(b).await);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+/// Item 8: a leader writes a note in the browser (without JavaScript:
+/// the pages must work without it), with a concern and a mistake that is
+/// corrected without losing the rest, and syncs; the coordinator's page
+/// shows the note with the same values. Every page is saved as PNG at
+/// 1200 and 400 px.
+#[test]
+fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
+    let org = Org::start();
+    let driver = Driver::start();
+    let leader_ui = Ui::start(&org.leader_a);
+    let coordinator_ui = Ui::start(&org.coordinator);
+    let other_ui = Ui::start(&org.leader_b);
+    let profiles = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let b = browser(&driver, &profiles.path().join("leader"), false).await;
+        b.goto(&leader_ui.url()).await.unwrap();
+        assert!(!b.current_url().await.unwrap().as_str().contains("token"), "the token left the address bar");
+        screenshots(&b, "unlock").await;
+        unlock(&b, &org.leader_a).await;
+        screenshots(&b, "home-leader-empty").await;
+
+        submit(&b, fantoccini::Locator::Id("new-note")).await;
+        let today = value(&b, "date").await;
+        assert_eq!(visitnotes::dates::parse(&today), Ok(visitnotes::dates::today()), "today by default: {today}");
+        fill(&b, "date", "03.03.2026").await;
+        click(&b, "unit-1").await;
+        fill(&b, "volunteers", "3").await;
+        // The mistake: a word where a number goes.
+        fill(&b, "people_met", "seven").await;
+        click(&b, "activity-bingo").await;
+        click(&b, "theme-lock_in").await;
+        click(&b, "theme-food").await;
+        fill(&b, "other_themes", "Laundry").await;
+        // A concern group, added by its button (no script).
+        submit(&b, fantoccini::Locator::Id("add-concern")).await;
+        let url = b.current_url().await.unwrap();
+        assert_eq!(url.fragment(), Some("concern-0"), "the page comes back at the new group: {url}");
+        assert_eq!(value(&b, "people_met").await, "seven", "adding a concern keeps what was typed");
+        b.find(fantoccini::Locator::Css("#concern-0-severity option[value='high']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        fill(&b, "concern-0-description", "Asked to see a doctor about chest pain").await;
+        click(&b, "concern-0-consent").await;
+        fill(&b, "concern-0-reported_to", "centre health service").await;
+        fill(&b, "tracing_count", "1").await;
+        fill(&b, "tracing_note", "A brother last heard of in transit").await;
+        fill(&b, "summary", "Bingo in the common room; calm visit.").await;
+        screenshots(&b, "note-form-filled").await;
+        submit(&b, fantoccini::Locator::Id("save")).await;
+
+        // Refused at its field; everything else is as typed.
+        let error = text(&b, "people_met-error").await;
+        assert!(error.contains("\"seven\" is not a number"), "{error}");
+        screenshots(&b, "note-form-error").await;
+        assert_eq!(value(&b, "people_met").await, "seven");
+        assert_eq!(value(&b, "date").await, "03.03.2026");
+        assert_eq!(value(&b, "volunteers").await, "3");
+        assert!(checked(&b, "unit-1").await && !checked(&b, "unit-0").await);
+        assert!(
+            checked(&b, "activity-bingo").await
+                && checked(&b, "theme-lock_in").await
+                && checked(&b, "theme-food").await
+        );
+        assert_eq!(value(&b, "concern-0-severity").await, "high");
+        assert_eq!(value(&b, "concern-0-description").await, "Asked to see a doctor about chest pain");
+        assert!(checked(&b, "concern-0-consent").await);
+        assert_eq!(value(&b, "concern-0-reported_to").await, "centre health service");
+        assert_eq!(value(&b, "tracing_note").await, "A brother last heard of in transit");
+        assert_eq!(value(&b, "summary").await, "Bingo in the common room; calm visit.");
+        fill(&b, "people_met", "7").await;
+        submit(&b, fantoccini::Locator::Id("save")).await;
+
+        let flash = body(&b).await;
+        assert!(flash.contains("Saved: Visit on 3 March 2026 to Unit B"), "{flash}");
+        assert_eq!(text(&b, "note-state").await, "not sent yet");
+        screenshots(&b, "note-show-leader").await;
+        let result = sync(&b).await;
+        assert!(result.contains("One change was sent."), "{result}");
+        screenshots(&b, "sync-result").await;
+        b.goto(&format!("http://{}/", leader_ui.host)).await.unwrap();
+        assert_eq!(text(&b, "home-outbox").await, "0");
+        screenshots(&b, "home-leader").await;
+
+        // Norwegian, picked on the page.
+        submit(&b, fantoccini::Locator::Css("button[name='lang'][value='nb']")).await;
+        assert!(body(&b).await.contains("Dine notater"));
+        submit(&b, fantoccini::Locator::Id("new-note")).await;
+        screenshots(&b, "note-form-nb").await;
+        b.close().await.unwrap();
+
+        // The coordinator, in another browser (with script this time).
+        let c = browser(&driver, &profiles.path().join("coordinator"), true).await;
+        c.goto(&coordinator_ui.url()).await.unwrap();
+        unlock(&c, &org.coordinator).await;
+        let result = sync(&c).await;
+        assert!(result.contains("received"), "{result}");
+        c.goto(&format!("http://{}/notes", coordinator_ui.host)).await.unwrap();
+        screenshots(&c, "notes-coordinator").await;
+        submit(&c, fantoccini::Locator::LinkText("3 March 2026")).await;
+        let page = body(&c).await;
+        assert!(page.contains("Visit on 3 March 2026 to Unit B"), "{page}");
+        assert!(page.contains(&format!("Written by {}", org.leader_a.name)), "{page}");
+        assert_eq!(text(&c, "show-volunteers").await, "3");
+        assert_eq!(text(&c, "show-people-met").await, "7");
+        assert_eq!(text(&c, "show-tracing-count").await, "1");
+        assert_eq!(text(&c, "show-activities").await, "Bingo");
+        assert_eq!(text(&c, "show-themes").await, "Lock-in\nFood\nLaundry");
+        let concern = text(&c, "show-concern-0").await;
+        for part in [
+            "Concern 1: High",
+            "Asked to see a doctor about chest pain",
+            "The person agreed to follow-up.",
+            "Follow-up: Open",
+            "Reported to: centre health service",
+        ] {
+            assert!(concern.contains(part), "{part}: {concern}");
+        }
+        assert_eq!(text(&c, "show-tracing-note").await, "A brother last heard of in transit");
+        assert_eq!(text(&c, "show-summary").await, "Bingo in the common room; calm visit.");
+        screenshots(&c, "note-show-coordinator").await;
+        c.close().await.unwrap();
+
+        // With script, what is typed is kept while typing: it is there
+        // again after leaving the page without sending the form.
+        let d = browser(&driver, &profiles.path().join("leader-b"), true).await;
+        d.goto(&other_ui.url()).await.unwrap();
+        unlock(&d, &org.leader_b).await;
+        submit(&d, fantoccini::Locator::Id("new-note")).await;
+        fill(&d, "summary", "Typed, never sent").await;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while text(&d, "draft-status").await.is_empty() {
+            assert!(Instant::now() < deadline, "the draft was not kept while typing");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        d.goto(&format!("http://{}/", other_ui.host)).await.unwrap();
+        d.goto(&format!("http://{}/notes/new", other_ui.host)).await.unwrap();
+        assert_eq!(value(&d, "summary").await, "Typed, never sent");
+        assert!(body(&d).await.contains("Your draft from"));
+        screenshots(&d, "note-form-draft").await;
+        d.close().await.unwrap();
+    });
+    // The same note, read by the command line.
+    let listed = org.coordinator.run(&["--json", "note", "list"]).ok().json();
+    let note = &listed["notes"][0]["note"];
+    assert_eq!(note["visit_date"], "2026-03-03");
+    assert_eq!(note["concerns"][0]["consent_to_follow_up"], true);
+}
