@@ -1,8 +1,10 @@
 //! One module per subcommand, each a clap `Cmd` with `run()`.
 
 mod audit;
+mod backup;
 mod init;
 mod purge;
+mod restore;
 mod serve;
 
 use std::io::IsTerminal;
@@ -23,6 +25,8 @@ use visitnotes_server::settings::Settings;
   visitnotes-server serve --data /var/lib/visitnotes --listen 127.0.0.1:8080
   visitnotes-server audit verify --data /var/lib/visitnotes
   visitnotes-server purge --data /var/lib/visitnotes
+  visitnotes-server backup --data /var/lib/visitnotes --out-dir /var/backups/visitnotes --keep 14
+  visitnotes-server restore --from /var/backups/visitnotes/visitnotes-20261127T031500Z.sqlite3 --data /var/lib/visitnotes
 
 Settings come from DATA/server.toml (or --config), then VISITNOTES_SERVER_<NAME>
 environment variables, then flags. Logs go to stderr; RUST_LOG sets the level."
@@ -43,6 +47,10 @@ enum Cmd {
     Audit(audit::Cmd),
     /// Drop the ciphertext of superseded revisions past the retention period, now.
     Purge(purge::Cmd),
+    /// Take a consistent, checked copy of the database while the server runs.
+    Backup(backup::Cmd),
+    /// Restore a backup into an empty data directory, checking it first.
+    Restore(restore::Cmd),
 }
 
 impl Cli {
@@ -53,6 +61,8 @@ impl Cli {
             Cmd::Serve(cmd) => cmd.run(),
             Cmd::Audit(cmd) => cmd.run(),
             Cmd::Purge(cmd) => cmd.run(),
+            Cmd::Backup(cmd) => cmd.run(),
+            Cmd::Restore(cmd) => cmd.run(),
         }
     }
 }
@@ -94,4 +104,12 @@ fn init_logging() {
 
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// Unix seconds as this machine's local date and time, with its offset.
+fn local_time(at: i64) -> String {
+    match chrono::DateTime::from_timestamp(at, 0) {
+        Some(utc) => utc.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M:%S (UTC%:z)").to_string(),
+        None => at.to_string(),
+    }
 }

@@ -10,6 +10,7 @@
 //! `BEGIN IMMEDIATE` transaction, with its audit entry inside it.
 
 pub mod audit;
+pub mod backup;
 mod columns;
 pub mod directory;
 pub mod error;
@@ -42,14 +43,36 @@ const WAL_AUTOCHECKPOINT_PAGES: i64 = 4_000;
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 const MAX_IDLE_READERS: usize = 8;
 
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
+fn migration_list() -> Vec<M<'static>> {
+    vec![
         M::up(include_str!("../../../migrations/0001_init.sql")),
         M::up(include_str!("../../../migrations/0002_rewrap.sql")),
         M::up(include_str!("../../../migrations/0003_usage.sql")),
         M::up(include_str!("../../../migrations/0004_binary_notes.sql")),
         M::up(include_str!("../../../migrations/0005_store_id.sql")),
-    ])
+    ]
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(migration_list())
+}
+
+/// The schema version this build brings a database to (SQLite's
+/// `user_version` after the last migration).
+pub fn latest_schema_version() -> u32 {
+    u32::try_from(migration_list().len()).unwrap_or(u32::MAX)
+}
+
+/// The schema version of the database on `conn` (0: none yet).
+pub fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// A read-only connection to the database file at `path`, with the
+/// server's pragmas and without touching its schema: what `backup` and
+/// `check` read a live store through.
+pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
 }
 
 pub struct Db {
