@@ -15,8 +15,8 @@ fn health_metrics_openapi_and_org() {
     let org = Org::new();
     let base = org.base();
     assert_eq!(raw(&base, "GET", "/healthz", b"").value()["status"], "ok");
-    let metrics = String::from_utf8(raw(&base, "GET", "/metrics", b"").body).unwrap();
-    assert!(metrics.contains("visitnotes_requests_total"), "{metrics}");
+    let metrics = raw(&base, "GET", "/metrics", b"");
+    assert_eq!((metrics.status, metrics.code().as_str()), (404, "not_found"), "off without a metrics_token");
     let doc = raw(&base, "GET", "/v1/openapi.json", b"").value();
     assert_eq!(doc["openapi"], "3.1.0");
     for route in visitnotes_server::http::routes::ROUTES {
@@ -26,6 +26,34 @@ fn health_metrics_openapi_and_org() {
     let info = raw(&base, "GET", "/v1/org", b"").value();
     assert_eq!(info["roster_version"], 1);
     assert_eq!(info["org_key"], serde_json::to_value(org.org.public()).unwrap());
+}
+
+/// `/metrics` answers only the bearer token of the settings.
+#[test]
+fn metrics_need_the_token_from_the_settings() {
+    let token = "0123456789abcdef0123456789abcdef-metrics";
+    let settings = Settings {
+        metrics_token: Some(visitnotes_server::settings::MetricsToken(token.into())),
+        ..Settings::default()
+    };
+    let org = Org::with_settings(settings);
+    let url = format!("{}/metrics", org.base());
+    let get = |authorization: Option<&str>| {
+        let mut req = agent().get(&url);
+        if let Some(value) = authorization {
+            req = req.header("authorization", value);
+        }
+        let mut response = req.call().unwrap();
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap())
+    };
+    for refused in [None, Some("Bearer"), Some("Bearer 0123456789abcdef0123456789abcdef-metric"), Some(token)] {
+        let (status, body) = get(refused);
+        assert_eq!(status, 401, "{refused:?}: {body}");
+        assert!(!body.contains("visitnotes_requests_total"), "{refused:?}");
+    }
+    let (status, body) = get(Some(&format!("Bearer {token}")));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("visitnotes_requests_total"), "{body}");
 }
 
 #[test]

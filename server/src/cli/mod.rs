@@ -2,6 +2,7 @@
 
 mod audit;
 mod backup;
+mod check;
 mod init;
 mod purge;
 mod restore;
@@ -22,7 +23,8 @@ use visitnotes_server::settings::Settings;
     about = "The Visitnotes sync server: stores signed, encrypted visit notes it cannot read",
     after_help = "Examples:
   visitnotes-server init --data /var/lib/visitnotes --public-url https://visits.example.org
-  visitnotes-server serve --data /var/lib/visitnotes --listen 127.0.0.1:8080
+  visitnotes-server check --data /var/lib/visitnotes
+  visitnotes-server serve --data /var/lib/visitnotes --listen 127.0.0.1:8080 [--log-format json]
   visitnotes-server audit verify --data /var/lib/visitnotes
   visitnotes-server purge --data /var/lib/visitnotes
   visitnotes-server backup --data /var/lib/visitnotes --out-dir /var/backups/visitnotes --keep 14
@@ -51,6 +53,8 @@ enum Cmd {
     Backup(backup::Cmd),
     /// Restore a backup into an empty data directory, checking it first.
     Restore(restore::Cmd),
+    /// Check the settings and the data directory (permissions, schema version, free disk); exit 1 with the reasons.
+    Check(check::Cmd),
 }
 
 impl Cli {
@@ -63,6 +67,7 @@ impl Cli {
             Cmd::Purge(cmd) => cmd.run(),
             Cmd::Backup(cmd) => cmd.run(),
             Cmd::Restore(cmd) => cmd.run(),
+            Cmd::Check(cmd) => cmd.run(),
         }
     }
 }
@@ -95,11 +100,25 @@ impl Common {
     }
 }
 
-fn init_logging() {
+/// How log lines are written to stderr.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    /// One line of text per event, for people and journald.
+    #[default]
+    Text,
+    /// One JSON object per line (timestamp, level, target, message and the
+    /// event's fields at the top level), for log collectors.
+    Json,
+}
+
+fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    // Colour codes only for a person at a terminal: in a file or journald they are noise.
-    let ansi = std::io::stderr().is_terminal();
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        // Colour codes only for a person at a terminal: in a file or journald they are noise.
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(false).try_init(),
+    };
 }
 
 fn display(path: &Path) -> String {

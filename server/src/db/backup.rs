@@ -1,6 +1,6 @@
 //! Backups of a live store, and restoring one into an empty data dir.
 //!
-//! A backup is one SQLite file made with `VACUUM INTO` on a read-only
+//! A backup is one SQLite file made with `VACUUM INTO` on its own
 //! connection: one read transaction, so one consistent snapshot, while the
 //! server goes on committing uploads (WAL: readers never block the writer).
 //! Beside it goes a manifest, `FILE.manifest.json`: when, which schema, the
@@ -248,8 +248,8 @@ pub fn backup(data_dir: &Path, out: &Path) -> Result<Manifest, BackupError> {
     let partial = with_suffix(out, PARTIAL_SUFFIX);
     // A .partial file is only ever one of ours that an earlier run left.
     discard(&partial);
-    let live =
-        super::open_read_only(&live_path).map_err(|source| BackupError::Store { file: shown(&live_path), source })?;
+    let live = super::open_without_migrating(&live_path)
+        .map_err(|source| BackupError::Store { file: shown(&live_path), source })?;
     let target = partial.to_str().ok_or_else(|| BackupError::Io {
         what: "write to",
         path: shown(&partial),
