@@ -158,6 +158,15 @@ impl Settings {
 
 pub const CONFIG_FILE: &str = "server.toml";
 pub const ENV_PREFIX: &str = "VISITNOTES_SERVER";
+/// Environment variables with the prefix that stand for command-line
+/// flags (`--data`, `--log-format`), not settings.
+pub const FLAG_ENV: &[&str] = &["VISITNOTES_SERVER_DATA", "VISITNOTES_SERVER_LOG_FORMAT"];
+
+/// The environment, less the variables of [`FLAG_ENV`]: a unit file that
+/// sets `VISITNOTES_SERVER_DATA` must not make the settings unreadable.
+fn settings_env() -> config::Map<String, String> {
+    std::env::vars().filter(|(name, _)| !FLAG_ENV.contains(&name.as_str())).collect()
+}
 
 impl Settings {
     /// Defaults, overridden by `file` (or `DATA/server.toml` when it exists),
@@ -170,7 +179,12 @@ impl Settings {
         config::Config::builder()
             .add_source(config::Config::try_from(&Settings::default())?)
             .add_source(file_source.format(config::FileFormat::Toml))
-            .add_source(config::Environment::with_prefix(ENV_PREFIX).prefix_separator("_").try_parsing(true))
+            .add_source(
+                config::Environment::with_prefix(ENV_PREFIX)
+                    .prefix_separator("_")
+                    .try_parsing(true)
+                    .source(Some(settings_env())),
+            )
             .build()?
             .try_deserialize()
     }

@@ -211,6 +211,14 @@ fn check_passes_a_fresh_server_and_names_each_problem() {
     assert!(stderr.contains("visitnotes-server init"), "a missing directory says what to do: {stderr}");
 
     assert!(server_bin().args(["init", "--data"]).arg(&data).output().unwrap().status.success());
+    // The flags' environment variables (as a unit file sets them) are not settings.
+    let out = server_bin()
+        .arg("check")
+        .env("VISITNOTES_SERVER_DATA", &data)
+        .env("VISITNOTES_SERVER_LOG_FORMAT", "json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     let (code, stdout, stderr) = check(&data, &[]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     for line in ["ok   settings", "ok   data directory", "ok   database        schema version", "ok   free disk"] {
