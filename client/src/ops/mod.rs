@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod enroll;
+pub mod org_key;
 pub mod read;
 pub mod report;
 pub mod resolve;

@@ -15,6 +15,7 @@ mod columns;
 pub mod directory;
 pub mod error;
 pub mod notes;
+pub mod org_key_grants;
 pub mod rosters;
 mod storage;
 pub mod upload_writer;
@@ -50,6 +51,7 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../../../migrations/0003_usage.sql")),
         M::up(include_str!("../../../migrations/0004_binary_notes.sql")),
         M::up(include_str!("../../../migrations/0005_store_id.sql")),
+        M::up(include_str!("../../../migrations/0009_org_key_grants.sql")),
     ]
 }
 
