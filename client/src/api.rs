@@ -14,8 +14,8 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use visitnotes_shared::api::{
-    ApiError, AuditEntry, CreateInvite, EnrolRequest, EnrolResponse, InviteCreated, OrgInfo, PendingEnrolment,
-    PullResponse, UploadBatch, UploadBatchRef, UploadResponse, UploadResult, UserInfo,
+    ApiError, AuditEntry, CreateInvite, EnrolRequest, EnrolResponse, GrantOrgKey, InviteCreated, OrgInfo, OrgKeyGrant,
+    PendingEnrolment, PullResponse, UploadBatch, UploadBatchRef, UploadResponse, UploadResult, UserInfo,
 };
 use visitnotes_shared::audit::Checkpoint;
 use visitnotes_shared::request::{self, RequestParts};
@@ -186,6 +186,29 @@ impl Api {
         let path = format!("/v1/admin/users/{user}/remove");
         let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, &path, &serde_json::json!({}))?;
         Ok(())
+    }
+
+    /// Hands the organisation key, sealed to `device`'s age key, to the
+    /// server for that administrator's device to pick up.
+    pub fn grant_org_key(&self, keys: &DeviceKeys, device: &DeviceId, sealed: &[u8]) -> Result<(), ApiClientError> {
+        let path = format!("/v1/admin/org-key-grants/{device}");
+        let _: serde::de::IgnoredAny =
+            self.send_json(keys, Method::PUT, &path, &GrantOrgKey { sealed: sealed.to_vec() })?;
+        Ok(())
+    }
+
+    /// The devices the organisation key has been sealed to.
+    pub fn org_key_grants(&self, keys: &DeviceKeys) -> Result<Vec<DeviceId>, ApiClientError> {
+        self.get(keys, "/v1/admin/org-key-grants", String::new())
+    }
+
+    /// The organisation key sealed to this device, if one waits for it.
+    pub fn org_key_grant(&self, keys: &DeviceKeys) -> Result<Option<OrgKeyGrant>, ApiClientError> {
+        match self.get(keys, "/v1/org-key-grant", String::new()) {
+            Ok(grant) => Ok(Some(grant)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// The server's audit log from entry `since` on.

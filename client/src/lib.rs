@@ -17,6 +17,7 @@ pub mod demo;
 pub mod editor;
 pub mod error;
 pub mod ops;
+pub mod org_shares;
 pub mod passphrase;
 pub mod profile;
 pub mod questions;

@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod db;
 pub mod error;
 pub mod http;
@@ -100,7 +101,7 @@ pub fn open_existing(data_dir: &Path) -> Result<Db, SetupError> {
 
 /// The data dir, readable by its owner only (on Unix; elsewhere the
 /// directory's inherited permissions apply).
-fn create_private_dir(dir: &Path) -> Result<(), SetupError> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), SetupError> {
     let io = |source| SetupError::Io { path: dir.display().to_string(), source };
     #[cfg(unix)]
     {

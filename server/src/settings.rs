@@ -20,7 +20,14 @@
 //! purge_interval_secs = 3600
 //! tls_cert = "/etc/visitnotes/cert.pem"
 //! tls_key = "/etc/visitnotes/key.pem"
+//! metrics_token = "..."          # /metrics answers only `Authorization: Bearer <this>`; unset: /metrics is off
 //! ```
+//!
+//! `/metrics` is not public: without `metrics_token` it answers 404; with
+//! it, 401 to any request that does not carry the token. The token is a
+//! secret (at least 32 characters; `openssl rand -hex 32` makes one): keep
+//! the file that holds it readable by the server's user only, or pass it as
+//! `VISITNOTES_SERVER_METRICS_TOKEN` (systemd `EnvironmentFile=`).
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +54,31 @@ pub struct Settings {
     pub max_page: u32,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// The bearer token `/metrics` requires; None: `/metrics` is off.
+    pub metrics_token: Option<MetricsToken>,
+}
+
+/// The secret a metrics collector sends. Its `Debug` does not show it, so
+/// that settings printed for a person or a log do not leak it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MetricsToken(pub String);
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(..)")
+    }
+}
+
+/// The shortest metrics token accepted.
+pub const MIN_METRICS_TOKEN_CHARS: usize = 32;
+
+impl MetricsToken {
+    /// Whether `given` is this token. Both sides are hashed first, so the
+    /// time taken does not tell how much of a guess was right.
+    pub fn matches(&self, given: &str) -> bool {
+        visitnotes_shared::sha256(given.as_bytes()) == visitnotes_shared::sha256(self.0.as_bytes())
+    }
 }
 
 impl Default for Settings {
@@ -67,12 +99,74 @@ impl Default for Settings {
             max_page: 1000,
             tls_cert: None,
             tls_key: None,
+            metrics_token: None,
         }
+    }
+}
+
+/// A setting that `serve` would refuse, and `check` reports.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("public_url: {0}; it must look like https://visits.example.org")]
+    PublicUrl(#[from] PublicUrlError),
+    #[error("listen = {0:?} is not an address to listen on: write it as IP:PORT, like 127.0.0.1:8080 or [::]:8080")]
+    Listen(String),
+    #[error("tls_cert and tls_key go together: set both (HTTPS) or neither (HTTP behind a proxy)")]
+    TlsIncomplete,
+    #[error("metrics_token is {0} characters: use at least {MIN_METRICS_TOKEN_CHARS} (`openssl rand -hex 32`), without spaces")]
+    MetricsToken(usize),
+    #[error("{0} must be at least 1")]
+    Zero(&'static str),
+}
+
+impl Settings {
+    /// Every problem with these settings that does not need a file or the
+    /// network to find (TLS files are read by `tls::from_settings`).
+    pub fn problems(&self) -> Vec<SettingsError> {
+        let mut out = Vec::new();
+        if let Some(url) = &self.public_url {
+            if let Err(e) = check_public_url(url) {
+                out.push(SettingsError::PublicUrl(e));
+            }
+        }
+        if self.listen.parse::<std::net::SocketAddr>().is_err() {
+            out.push(SettingsError::Listen(self.listen.clone()));
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            out.push(SettingsError::TlsIncomplete);
+        }
+        if let Some(MetricsToken(token)) = &self.metrics_token {
+            let chars = token.chars().count();
+            if chars < MIN_METRICS_TOKEN_CHARS || token.chars().any(char::is_whitespace) {
+                out.push(SettingsError::MetricsToken(chars));
+            }
+        }
+        for (name, value) in [
+            ("max_note_bytes", self.max_note_bytes as u64),
+            ("max_batch_bytes", self.max_batch_bytes as u64),
+            ("max_body_bytes", self.max_body_bytes as u64),
+            ("max_page", u64::from(self.max_page)),
+            ("invite_days", u64::from(self.invite_days)),
+        ] {
+            if value == 0 {
+                out.push(SettingsError::Zero(name));
+            }
+        }
+        out
     }
 }
 
 pub const CONFIG_FILE: &str = "server.toml";
 pub const ENV_PREFIX: &str = "VISITNOTES_SERVER";
+/// Environment variables with the prefix that stand for command-line
+/// flags (`--data`, `--log-format`), not settings.
+pub const FLAG_ENV: &[&str] = &["VISITNOTES_SERVER_DATA", "VISITNOTES_SERVER_LOG_FORMAT"];
+
+/// The environment, less the variables of [`FLAG_ENV`]: a unit file that
+/// sets `VISITNOTES_SERVER_DATA` must not make the settings unreadable.
+fn settings_env() -> config::Map<String, String> {
+    std::env::vars().filter(|(name, _)| !FLAG_ENV.contains(&name.as_str())).collect()
+}
 
 impl Settings {
     /// Defaults, overridden by `file` (or `DATA/server.toml` when it exists),
@@ -85,7 +179,12 @@ impl Settings {
         config::Config::builder()
             .add_source(config::Config::try_from(&Settings::default())?)
             .add_source(file_source.format(config::FileFormat::Toml))
-            .add_source(config::Environment::with_prefix(ENV_PREFIX).prefix_separator("_").try_parsing(true))
+            .add_source(
+                config::Environment::with_prefix(ENV_PREFIX)
+                    .prefix_separator("_")
+                    .try_parsing(true)
+                    .source(Some(settings_env())),
+            )
             .build()?
             .try_deserialize()
     }
@@ -183,6 +282,28 @@ mod tests {
         assert!(err("https://me:pw@visits.example.org").contains("user name"));
         assert!(err("https://me@visits.example.org").contains("user name"));
         assert!(err("http://").contains("URL"));
+    }
+
+    #[test]
+    fn problems_are_named() {
+        assert!(Settings::default().problems().is_empty());
+        let bad = Settings {
+            listen: "localhost".into(),
+            public_url: Some("https://x.example/api".into()),
+            tls_cert: Some("c.pem".into()),
+            metrics_token: Some(MetricsToken("short".into())),
+            max_page: 0,
+            ..Settings::default()
+        };
+        let problems: Vec<String> = bad.problems().iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert!(problems[0].starts_with("public_url") && problems[1].starts_with("listen = \"localhost\""));
+        assert!(
+            problems[2].contains("tls_key") && problems[3].contains("5 characters") && problems[4].contains("max_page")
+        );
+        let token = MetricsToken("a".repeat(40));
+        assert!(token.matches(&"a".repeat(40)) && !token.matches(&"a".repeat(39)));
+        assert_eq!(format!("{:?}", Some(token)), "Some(MetricsToken(..))");
     }
 
     #[test]

@@ -19,8 +19,8 @@ fn health_metrics_openapi_and_org() {
     let org = Org::new();
     let base = org.base();
     assert_eq!(raw(&base, "GET", "/healthz", b"").value()["status"], "ok");
-    let metrics = String::from_utf8(raw(&base, "GET", "/metrics", b"").body).unwrap();
-    assert!(metrics.contains("visitnotes_requests_total"), "{metrics}");
+    let metrics = raw(&base, "GET", "/metrics", b"");
+    assert_eq!((metrics.status, metrics.code().as_str()), (404, "not_found"), "off without a metrics_token");
     let doc = raw(&base, "GET", "/v1/openapi.json", b"").value();
     assert_eq!(doc["openapi"], "3.1.0");
     for route in visitnotes_server::http::routes::ROUTES {
@@ -30,6 +30,34 @@ fn health_metrics_openapi_and_org() {
     let info = raw(&base, "GET", "/v1/org", b"").value();
     assert_eq!(info["roster_version"], 1);
     assert_eq!(info["org_key"], serde_json::to_value(org.org.public()).unwrap());
+}
+
+/// `/metrics` answers only the bearer token of the settings.
+#[test]
+fn metrics_need_the_token_from_the_settings() {
+    let token = "0123456789abcdef0123456789abcdef-metrics";
+    let settings = Settings {
+        metrics_token: Some(visitnotes_server::settings::MetricsToken(token.into())),
+        ..Settings::default()
+    };
+    let org = Org::with_settings(settings);
+    let url = format!("{}/metrics", org.base());
+    let get = |authorization: Option<&str>| {
+        let mut req = agent().get(&url);
+        if let Some(value) = authorization {
+            req = req.header("authorization", value);
+        }
+        let mut response = req.call().unwrap();
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap())
+    };
+    for refused in [None, Some("Bearer"), Some("Bearer 0123456789abcdef0123456789abcdef-metric"), Some(token)] {
+        let (status, body) = get(refused);
+        assert_eq!(status, 401, "{refused:?}: {body}");
+        assert!(!body.contains("visitnotes_requests_total"), "{refused:?}");
+    }
+    let (status, body) = get(Some(&format!("Bearer {token}")));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("visitnotes_requests_total"), "{body}");
 }
 
 #[test]
@@ -845,4 +873,78 @@ fn a_batch_refused_in_a_shared_commit_takes_only_its_own_followers_with_it() {
     let page: PullResponse = coord.get("/v1/notes?since=0").json();
     let stored: Vec<u64> = page.notes.iter().map(|n| n.sealed.header.device_seq).collect();
     assert_eq!(stored, [1, 2], "the first batch is stored, nothing of the refused one or the one after it");
+}
+
+/// An age file for one X25519 recipient, as a client seals the organisation key.
+fn sealed_to(recipient: &str, payload: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let recipient: age::x25519::Recipient = recipient.parse().unwrap();
+    let mut out = Vec::new();
+    let mut writer = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .unwrap()
+        .wrap_output(&mut out)
+        .unwrap();
+    writer.write_all(payload).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+/// Organisation key grants go to active administrators' devices only, from
+/// administrators only, as age files; each device gets its own.
+#[test]
+fn org_key_grants_go_from_administrators_to_administrators_devices() {
+    let mut org = Org::new();
+    let admin2 = org.add("Bea", &[Role::Admin]);
+    let leader = org.add("Bo", &[Role::Leader]);
+    let put = |who: &Dev, target: &Dev, sealed: &[u8]| {
+        let path = format!("/v1/admin/org-key-grants/{}", target.keys.device_id());
+        who.call("PUT", &path, json!({ "sealed": data_encoding::BASE64.encode(sealed) }).to_string().as_bytes())
+    };
+    let for_bea = sealed_to(&admin2.keys.age_recipient(), b"sealed org key");
+    let for_bo = sealed_to(&leader.keys.age_recipient(), b"sealed org key");
+
+    assert_eq!(admin2.get("/v1/org-key-grant").status, 404, "none yet");
+    let r = put(&org.admin, &leader, &for_bo);
+    assert_eq!((r.status, r.code().as_str()), (403, "forbidden"), "not to a leader's device");
+    let r = put(&leader, &admin2, &for_bea);
+    assert_eq!((r.status, r.code().as_str()), (403, "forbidden"), "not from a leader");
+    let r = put(&org.admin, &admin2, b"not an age file");
+    assert_eq!((r.status, r.code().as_str()), (400, "bad_request"));
+    let r = put(&org.admin, &admin2, &vec![b'x'; 5000]);
+    assert_eq!(r.status, 400, "too large");
+
+    assert_eq!(put(&org.admin, &admin2, &for_bea).status, 200);
+    let granted: Vec<String> = org.admin.get("/v1/admin/org-key-grants").json();
+    assert_eq!(granted, [admin2.keys.device_id().to_string()]);
+    let grant: visitnotes_shared::api::OrgKeyGrant = admin2.get("/v1/org-key-grant").json();
+    assert_eq!((grant.sealed, grant.granted_by), (for_bea, org.admin.keys.device_id()));
+    assert_eq!(org.admin.get("/v1/org-key-grant").status, 404, "each device gets its own");
+    assert_eq!(leader.get("/v1/org-key-grant").status, 403);
+    assert_eq!(leader.get("/v1/admin/org-key-grants").status, 403);
+}
+
+/// A device whose member is not an administrator may publish a roster
+/// that makes it one only when the organisation key signed it (the
+/// recovery from shares); any other roster from it is refused.
+#[test]
+fn a_roster_making_its_publisher_an_administrator_needs_the_organisation_key() {
+    let mut org = Org::new();
+    let coord = org.add("Cy", &[Role::Coordinator]);
+    let mut promoted = org.roster.clone();
+    promoted.version += 1;
+    for m in promoted.members.iter_mut().filter(|m| m.user_id == coord.user_id) {
+        m.roles.insert(Role::Admin);
+    }
+    let forged = visitnotes_shared::OrgKey::generate();
+    let r = coord.call("PUT", "/v1/roster", serde_json::to_vec(&promoted.sign(&forged)).unwrap().as_slice());
+    assert_eq!((r.status, r.code().as_str()), (403, "forbidden"), "signed by another key");
+    let r = coord.call("PUT", "/v1/roster", b"{}");
+    assert_eq!(r.status, 403, "garbage from a non-administrator: forbidden, not parsed");
+    let mut not_promoted = org.roster.clone();
+    not_promoted.version += 1;
+    let r = coord.call("PUT", "/v1/roster", serde_json::to_vec(&not_promoted.sign(&org.org)).unwrap().as_slice());
+    assert_eq!(r.status, 403, "an org-signed roster that does not make it an administrator");
+    let r = coord.call("PUT", "/v1/roster", serde_json::to_vec(&promoted.sign(&org.org)).unwrap().as_slice());
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(coord.get("/v1/admin/users").status, 200, "an administrator now");
 }

@@ -194,3 +194,124 @@ fn serve_writes_no_colour_codes_into_a_pipe() {
     assert!(stderr.contains("visitnotes-server started"), "the log reached the pipe: {stderr}");
     assert!(!stderr.contains("\x1b["), "no ANSI escape codes: {stderr:?}");
 }
+
+#[test]
+fn serve_logs_one_json_object_per_line_for_collectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(server_bin().args(["init", "--data"]).arg(&data).output().unwrap().status.success());
+    let mut child = server_bin()
+        .args(["serve", "--log-format", "json", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    assert_eq!(common::raw(&url, "GET", "/healthz?token=secret-value", b"").status, 200);
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON object per line ({e}): {l:?}")))
+        .collect();
+    let started = events.iter().find(|e| e["message"] == "visitnotes-server started").expect("the start is logged");
+    assert_eq!(started["level"], "INFO");
+    assert!(started["timestamp"].is_string(), "{started}");
+    let request = events.iter().find(|e| e["message"] == "request").expect("the request is logged");
+    assert_eq!((request["path"].as_str(), request["status"].as_u64()), (Some("/healthz"), Some(200)), "{request}");
+    assert!(!stderr.contains("secret-value"), "no query value in the log: {stderr}");
+}
+
+/// `visitnotes-server check` on `data`, with extra arguments.
+fn check(data: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
+    let out = server_bin().args(["check", "--data"]).arg(data).args(extra).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_passes_a_fresh_server_and_names_each_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, _, stderr) = check(&data, &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("visitnotes-server init"), "a missing directory says what to do: {stderr}");
+
+    assert!(server_bin().args(["init", "--data"]).arg(&data).output().unwrap().status.success());
+    // The flags' environment variables (as a unit file sets them) are not settings.
+    let out = server_bin()
+        .arg("check")
+        .env("VISITNOTES_SERVER_DATA", &data)
+        .env("VISITNOTES_SERVER_LOG_FORMAT", "json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let (code, stdout, stderr) = check(&data, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    for line in ["ok   settings", "ok   data directory", "ok   database        schema version", "ok   free disk"] {
+        assert!(stdout.contains(line), "{line}: {stdout}");
+    }
+    assert!(stdout.ends_with("all checks passed\n"), "{stdout}");
+    let files: Vec<_> = std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(files, ["visitnotes.sqlite3"], "check leaves no -wal or -shm behind");
+
+    // Each problem, named with what to do, and exit 1.
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let toml = data.join("server.toml");
+    std::fs::write(&toml, "metrics_token = \"short\"\nlisten = \"localhost\"\n").unwrap();
+    std::fs::set_permissions(&toml, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (code, stdout, stderr) = check(&data, &["--min-free-mb", "1000000000000"]);
+    assert_eq!(code, 1, "{stdout}");
+    for expected in [
+        "metrics_token is 5 characters",
+        "listen = \"localhost\" is not an address",
+        "server.toml has mode 644",
+        "chmod 600",
+        "has mode 755",
+        "chmod 700",
+        "below the 1000000000000 MB wanted",
+    ] {
+        assert!(stdout.contains(expected) && stderr.contains(expected), "{expected}:\n{stdout}\n{stderr}");
+    }
+    assert!(stderr.contains("5 of 6 checks failed"), "{stderr}");
+
+    // The settings repaired; the database from a newer server.
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::write(&toml, format!("metrics_token = \"{}\"\n", "t".repeat(40))).unwrap();
+    std::fs::set_permissions(&toml, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(check(&data, &[]).0, 0);
+    let db = rusqlite::Connection::open(data.join("visitnotes.sqlite3")).unwrap();
+    db.pragma_update(None, "user_version", 99).unwrap();
+    drop(db);
+    let (code, stdout, _) = check(&data, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("FAIL database        schema version 99 was written by a newer visitnotes-server"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn serve_refuses_settings_that_check_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(server_bin().args(["init", "--data"]).arg(&data).output().unwrap().status.success());
+    let out = server_bin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .env("VISITNOTES_SERVER_METRICS_TOKEN", "too-short")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("did not start") && stderr.contains("metrics_token is 9 characters"), "{stderr}");
+    assert!(stderr.contains("visitnotes-server check"), "{stderr}");
+}

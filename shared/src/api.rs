@@ -226,6 +226,27 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+/// `PUT /v1/admin/org-key-grants/{device_id}`: the organisation key sealed
+/// (age, X25519) to an administrator's device, passed on by the server,
+/// which cannot open it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantOrgKey {
+    #[serde(with = "crate::b64")]
+    pub sealed: Vec<u8>,
+}
+
+/// `GET /v1/org-key-grant`: the grant waiting for the calling device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgKeyGrant {
+    #[serde(with = "crate::b64")]
+    pub sealed: Vec<u8>,
+    /// The administrator's device that sealed it.
+    pub granted_by: DeviceId,
+    pub granted_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

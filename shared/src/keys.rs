@@ -132,7 +132,36 @@ impl OrgKey {
             B64.decode(text.trim().as_bytes()).map_err(|_| KeyError::Invalid("organisation key is not base64"))?;
         Ok(OrgKey(Signer::from_pkcs8(Zeroizing::new(pkcs8))?))
     }
+
+    /// The 32-byte Ed25519 seed the key is made from: all of the secret,
+    /// the shortest form to split into shares on paper.
+    pub fn seed(&self) -> Zeroizing<[u8; 32]> {
+        let pkcs8 = &self.0.pkcs8;
+        let mut seed = Zeroizing::new([0u8; 32]);
+        seed.copy_from_slice(&pkcs8[PKCS8_SEED.clone()]);
+        seed
+    }
+
+    /// The key made from `seed`, in the same PKCS#8 v2 form `generate`
+    /// stores (ring's document: a fixed prefix, the seed, a fixed middle,
+    /// the public key).
+    pub fn from_seed(seed: &[u8; 32]) -> Result<Self, KeyError> {
+        let pair = Ed25519KeyPair::from_seed_unchecked(seed).map_err(|_| KeyError::Invalid("not an Ed25519 seed"))?;
+        let mut pkcs8 = Zeroizing::new(Vec::with_capacity(83));
+        pkcs8.extend_from_slice(&PKCS8_V2_PREFIX);
+        pkcs8.extend_from_slice(seed);
+        pkcs8.extend_from_slice(&PKCS8_V2_MIDDLE);
+        pkcs8.extend_from_slice(pair.public_key().as_ref());
+        Ok(OrgKey(Signer::from_pkcs8(pkcs8)?))
+    }
 }
+
+/// The PKCS#8 v2 (RFC 5958) document of an Ed25519 key as ring writes it:
+/// `PREFIX || seed || MIDDLE || public key`.
+const PKCS8_V2_PREFIX: [u8; 16] =
+    [0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+const PKCS8_V2_MIDDLE: [u8; 3] = [0x81, 0x21, 0x00];
+const PKCS8_SEED: std::ops::Range<usize> = 16..48;
 
 /// A device's two key pairs: Ed25519 to sign notes and requests, age X25519
 /// to receive notes. Made on the device; the secret halves never leave it.
@@ -220,6 +249,19 @@ mod tests {
         let sig = again.sign(b"m");
         assert!(keys.signing_key().verify(b"m", &sig));
         assert!(!keys.signing_key().verify(b"n", &sig));
+    }
+
+    /// The seed round trip gives the very document ring made: the layout
+    /// of `from_seed` is ring's.
+    #[test]
+    fn org_key_from_its_seed_is_the_same_key_byte_for_byte() {
+        for _ in 0..20 {
+            let org = OrgKey::generate();
+            let again = OrgKey::from_seed(&org.seed()).unwrap();
+            assert_eq!(*again.to_secret_string(), *org.to_secret_string());
+            assert_eq!(again.public(), org.public());
+            assert!(org.public().verify(b"m", &again.sign(b"m")));
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use visitnotes_shared::DeviceId;
 
 use super::display::{local_datetime, short};
 use crate::ops::admin::{self, UnitsEdit, Verdict};
+use crate::ops::org_key;
 use crate::ops::resolve::describe_member;
 use crate::profile::Session;
 
@@ -82,16 +83,36 @@ pub enum Cmd {
     Rewrap,
     /// Show, add, remove or replace the organisation's units.
     Units(UnitsCmd),
-    /// Write the organisation key, encrypted under a new passphrase, to a file.
+    /// Write the organisation key, encrypted under a new passphrase, to a file;
+    /// or, with --shares and --threshold, split it into shares to print.
+    #[command(after_help = "Examples:
+  visitnotes admin export-org-key --shares 5 --threshold 3 --out ~/org-key-shares
+      writes share-1-of-5.txt ... share-5-of-5.txt (and a QR code .svg each): print each,
+      hand them to 5 different people; any 3 rebuild the key (`admin recover-org-key`)
+  visitnotes admin export-org-key --out org-key.age
+      one file, encrypted under a passphrase you choose (`admin import-org-key`)")]
     ExportOrgKey {
-        #[arg(long, value_name = "FILE")]
+        /// The file to write; with --shares, the directory for the share files.
+        #[arg(long, value_name = "FILE|DIR")]
         out: PathBuf,
-        /// Overwrite FILE if it exists.
-        #[arg(long)]
+        /// Overwrite FILE if it exists (shares are never overwritten).
+        #[arg(long, conflicts_with = "shares")]
         force: bool,
+        /// Split the key into this many shares (2 to 255), each a printable text file with a QR code.
+        #[arg(long, value_name = "N", requires = "threshold", value_parser = clap::value_parser!(u8).range(2..))]
+        shares: Option<u8>,
+        /// How many shares rebuild the key (2 to N).
+        #[arg(long, value_name = "K", requires = "shares", value_parser = clap::value_parser!(u8).range(2..))]
+        threshold: Option<u8>,
     },
     /// Read an exported organisation key onto this administrator's device.
     ImportOrgKey { file: PathBuf },
+    /// Rebuild the organisation key on this device from shares (files, or codes in quotes); its member becomes an administrator.
+    RecoverOrgKey {
+        /// Share files (share-N-of-M.txt) or share codes (VNS1-...); as many as the threshold.
+        #[arg(required = true, value_name = "SHARE")]
+        shares: Vec<String>,
+    },
 }
 
 /// `admin units`: without arguments, the list; `add`, `remove`, or the
@@ -142,10 +163,11 @@ impl Cmd {
         // revocation would wait for ever.
         // (Not for the organisation key's export and import: they work on
         // this device alone, also offline.)
-        if !matches!(self, Cmd::ExportOrgKey { .. } | Cmd::ImportOrgKey { .. }) {
+        if !matches!(self, Cmd::ExportOrgKey { .. } | Cmd::ImportOrgKey { .. } | Cmd::RecoverOrgKey { .. }) {
             for done in admin::finish_unpublished(&session)? {
                 writeln!(std::io::stderr(), "note: {done}.")?;
             }
+            org_key_upkeep(&mut session)?;
         }
         match self {
             Cmd::Invite { role, name, days, device_for } => {
@@ -376,7 +398,23 @@ impl Cmd {
                     }
                 }
             }
-            Cmd::ExportOrgKey { out: path, force } => {
+            Cmd::ExportOrgKey { out: dir, shares: Some(count), threshold: Some(threshold), .. } => {
+                let exported = org_key::export_shares(&session, count, threshold, &dir)?;
+                if ctx.json {
+                    ctx.print_json(&exported)?;
+                } else {
+                    writeln!(
+                        out,
+                        "The organisation key (fingerprint {}) is split into {count} shares; any {threshold} rebuild it:",
+                        exported.fingerprint
+                    )?;
+                    for file in &exported.files {
+                        writeln!(out, "  {} (and its QR code, .svg)", file.display())?;
+                    }
+                    writeln!(out, "Print each share, hand them to {count} different people to keep apart, then delete these files and empty the bin: with {threshold} of them anyone can sign a list of members.")?;
+                }
+            }
+            Cmd::ExportOrgKey { out: path, force, .. } => {
                 if path.exists() && !force {
                     anyhow::bail!(
                         "{} exists already and was left as it is: choose another file, or add --force to overwrite it",
@@ -391,6 +429,21 @@ impl Cmd {
                     writeln!(out, "organisation key written to {} (encrypted)", path.display())?;
                 }
             }
+            Cmd::RecoverOrgKey { shares } => {
+                let recovered = org_key::recover(&mut session, &shares)?;
+                if ctx.json {
+                    ctx.print_json(&recovered)?;
+                } else if recovered.already_held {
+                    writeln!(out, "the {} shares rebuild the organisation key (fingerprint {}), which this device holds already: nothing changed", recovered.shares_used, recovered.fingerprint)?;
+                } else {
+                    writeln!(out, "organisation key rebuilt from {} shares and kept on this device (fingerprint {}): this device can sign the list of members again", recovered.shares_used, recovered.fingerprint)?;
+                }
+                if let Some((name, version)) = &recovered.made_admin {
+                    if !ctx.json {
+                        writeln!(out, "{name} is an administrator now (published roster version {version}). Next: invite a new device for each administrator whose device was lost (`visitnotes admin invite --device-for NAME`), approve it, and revoke the lost one (`visitnotes admin revoke`)")?;
+                    }
+                }
+            }
             Cmd::ImportOrgKey { file } => {
                 let passphrase = export_passphrase(false)?;
                 admin::import_org_key(&mut session, &file, &passphrase)?;
@@ -403,6 +456,32 @@ impl Cmd {
         }
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// Before an `admin` command: picks up the organisation key sealed to this
+/// device, hands it to administrators' devices that lack it, and reminds
+/// once while it is on this device only. Said on stderr (under --json too).
+fn org_key_upkeep(session: &mut Session) -> anyhow::Result<()> {
+    let mut err = std::io::stderr();
+    match org_key::pick_up(session)? {
+        Some(org_key::PickUp::Received { fingerprint, from }) => writeln!(
+            err,
+            "note: the organisation key (fingerprint {fingerprint}) handed over by {from} is on this device now: it can sign the list of members."
+        )?,
+        Some(org_key::PickUp::Refused { why }) => writeln!(
+            err,
+            "WARNING: the organisation key the server handed over was refused, {why}. It was not kept; tell another administrator (`visitnotes alerts` keeps this warning)."
+        )?,
+        None => {}
+    }
+    let Ok(roster) = session.roster() else { return Ok(()) };
+    for to in org_key::grant_missing(session, &roster)? {
+        writeln!(err, "note: the organisation key was sealed to {to} (an administrator's), for it to pick up.")?;
+    }
+    if let Some(text) = org_key::reminder(session, &roster)? {
+        writeln!(err, "note: {text}.")?;
+    }
+    Ok(())
 }
 
 impl UnitsCmd {
@@ -510,6 +589,17 @@ fn approve(
         return Ok(code);
     }
     let roster = admin::approve(session, &chosen)?;
+    // An administrator approved: the organisation key goes to their device.
+    let granted = match org_key::grant_missing(session, &roster) {
+        Ok(granted) => granted,
+        Err(e) => {
+            writeln!(std::io::stderr(), "note: the organisation key could not be handed to the new administrator's device yet ({e}); the next `visitnotes admin` command here tries again.")?;
+            Vec::new()
+        }
+    };
+    for to in &granted {
+        writeln!(std::io::stderr(), "note: the organisation key was sealed to {to} (an administrator's), for it to pick up: their next `visitnotes sync` takes it.")?;
+    }
     if ctx.json {
         ctx.print_json(&json!({ "roster_version": roster.version, "approved": chosen.iter().map(|c| &c.enrolment.device_id).collect::<Vec<_>>(), "refused": refused }))?;
     } else {

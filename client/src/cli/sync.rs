@@ -17,7 +17,7 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
-        let session = ctx.unlock()?;
+        let mut session = ctx.unlock()?;
         let bar = (!ctx.json && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message("pulling");
@@ -31,7 +31,7 @@ impl Cmd {
         };
         let options =
             sync::SyncOptions { from_start: self.from_start, allow_expired_roster: self.allow_expired_roster };
-        let report = sync::sync_with(&session, options, &progress)?;
+        let mut report = sync::sync_with(&session, options, &progress)?;
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
@@ -46,6 +46,27 @@ impl Cmd {
                 writeln!(std::io::stderr(), "note: {done}.")?;
             }
         }
+        // A newly approved administrator's device takes the organisation
+        // key another administrator sealed to it.
+        let mut key_refused = false;
+        match crate::ops::org_key::pick_up(&mut session)? {
+            Some(crate::ops::org_key::PickUp::Received { fingerprint, from }) => {
+                writeln!(
+                    std::io::stderr(),
+                    "note: the organisation key (fingerprint {fingerprint}) handed over by {from} is on this device now: it can sign the list of members."
+                )?;
+                // It ends the alert about a grant refused before.
+                report.alerts = crate::ops::alerts::open(&session)?;
+            }
+            Some(crate::ops::org_key::PickUp::Refused { why }) => {
+                key_refused = true;
+                writeln!(
+                    std::io::stderr(),
+                    "WARNING: the organisation key the server handed over was refused, {why}. It was not kept; tell another administrator."
+                )?;
+            }
+            None => {}
+        }
         if ctx.json {
             ctx.print_json(&report)?;
         } else {
@@ -56,7 +77,7 @@ impl Cmd {
             }
             super::alerts::warn(ctx, &report.alerts);
         }
-        Ok(if report.suspicious() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
+        Ok(if report.suspicious() || key_refused { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
     }
 }
 

@@ -474,5 +474,6 @@ pub fn import_org_key(session: &mut Session, path: &Path, passphrase: &SecretStr
         });
     }
     session.secrets.org_key = Some(org);
-    session.save_secrets()
+    session.save_secrets()?;
+    session.store.resolve_alerts(super::org_key::GRANT_ALERT, "")
 }

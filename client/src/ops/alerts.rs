@@ -36,7 +36,7 @@ use crate::store::NoteRow;
 pub struct Alert {
     /// A stable code: rejected_note, rejected_follow_up, gap, roster,
     /// roster_expired, changed_copy, rewrap, enrolment, restore,
-    /// roster_behind, audit.
+    /// roster_behind, audit, org_key_grant.
     pub kind: &'static str,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
@@ -242,6 +242,20 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
                 what: format!("A device waiting for approval sent keys that do not match its invite: {detail}."),
                 todo: "Do not approve it: the keys were changed on the way. Send the person a new invite; this \
                        warning ends when the enrolment is no longer waiting."
+                    .into(),
+            },
+            super::org_key::GRANT_ALERT => Alert {
+                kind: "org_key_grant",
+                person: None,
+                note: None,
+                note_id: None,
+                since,
+                what: format!(
+                    "The server handed this device an organisation key that is not this organisation's: {detail}."
+                ),
+                todo: "It was not kept. Tell another administrator; the server or its operator may be tampering. This \
+                       warning ends when this device holds the organisation key (a grant that checks out, \
+                       `admin import-org-key` or `admin recover-org-key`)."
                     .into(),
             },
             _ => Alert {

@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod enroll;
 pub mod expiry;
 pub mod follow_up;
+pub mod org_key;
 pub mod read;
 pub mod report;
 pub mod resolve;

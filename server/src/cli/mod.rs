@@ -1,8 +1,11 @@
 //! One module per subcommand, each a clap `Cmd` with `run()`.
 
 mod audit;
+mod backup;
+mod check;
 mod init;
 mod purge;
+mod restore;
 mod serve;
 
 use std::io::IsTerminal;
@@ -20,9 +23,12 @@ use visitnotes_server::settings::Settings;
     about = "The Visitnotes sync server: stores signed, encrypted visit notes it cannot read",
     after_help = "Examples:
   visitnotes-server init --data /var/lib/visitnotes --public-url https://visits.example.org
-  visitnotes-server serve --data /var/lib/visitnotes --listen 127.0.0.1:8080
+  visitnotes-server check --data /var/lib/visitnotes
+  visitnotes-server serve --data /var/lib/visitnotes --listen 127.0.0.1:8080 [--log-format json]
   visitnotes-server audit verify --data /var/lib/visitnotes
   visitnotes-server purge --data /var/lib/visitnotes
+  visitnotes-server backup --data /var/lib/visitnotes --out-dir /var/backups/visitnotes --keep 14
+  visitnotes-server restore --from /var/backups/visitnotes/visitnotes-20261127T031500Z.sqlite3 --data /var/lib/visitnotes
 
 Settings come from DATA/server.toml (or --config), then VISITNOTES_SERVER_<NAME>
 environment variables, then flags. Logs go to stderr; RUST_LOG sets the level."
@@ -43,6 +49,12 @@ enum Cmd {
     Audit(audit::Cmd),
     /// Drop the ciphertext of superseded revisions past the retention period, now.
     Purge(purge::Cmd),
+    /// Take a consistent, checked copy of the database while the server runs.
+    Backup(backup::Cmd),
+    /// Restore a backup into an empty data directory, checking it first.
+    Restore(restore::Cmd),
+    /// Check the settings and the data directory (permissions, schema version, free disk); exit 1 with the reasons.
+    Check(check::Cmd),
 }
 
 impl Cli {
@@ -53,6 +65,9 @@ impl Cli {
             Cmd::Serve(cmd) => cmd.run(),
             Cmd::Audit(cmd) => cmd.run(),
             Cmd::Purge(cmd) => cmd.run(),
+            Cmd::Backup(cmd) => cmd.run(),
+            Cmd::Restore(cmd) => cmd.run(),
+            Cmd::Check(cmd) => cmd.run(),
         }
     }
 }
@@ -85,13 +100,35 @@ impl Common {
     }
 }
 
-fn init_logging() {
+/// How log lines are written to stderr.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    /// One line of text per event, for people and journald.
+    #[default]
+    Text,
+    /// One JSON object per line (timestamp, level, target, message and the
+    /// event's fields at the top level), for log collectors.
+    Json,
+}
+
+fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    // Colour codes only for a person at a terminal: in a file or journald they are noise.
-    let ansi = std::io::stderr().is_terminal();
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        // Colour codes only for a person at a terminal: in a file or journald they are noise.
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(false).try_init(),
+    };
 }
 
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// Unix seconds as this machine's local date and time, with its offset.
+fn local_time(at: i64) -> String {
+    match chrono::DateTime::from_timestamp(at, 0) {
+        Some(utc) => utc.with_timezone(&chrono::Local).format("%-d %b %Y %H:%M:%S (UTC%:z)").to_string(),
+        None => at.to_string(),
+    }
 }

@@ -21,11 +21,14 @@ pub struct Cmd {
     /// PEM private key for --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// How to write the log (stderr): text lines, or one JSON object per line for a log collector.
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT", env = "VISITNOTES_SERVER_LOG_FORMAT")]
+    log_format: super::LogFormat,
 }
 
 impl Cmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
-        super::init_logging();
+        super::init_logging(self.log_format);
         let mut settings = self.common.settings()?;
         if let Some(listen) = self.listen {
             settings.listen = listen;
@@ -33,6 +36,15 @@ impl Cmd {
         if self.tls_cert.is_some() {
             settings.tls_cert = self.tls_cert;
             settings.tls_key = self.tls_key;
+        }
+        let problems = settings.problems();
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.iter().map(|p| format!("  - {p}")).collect();
+            anyhow::bail!(
+                "the settings are not right, so the server did not start:\n{}\n`visitnotes-server check --data {}` checks them and the data directory",
+                list.join("\n"),
+                super::display(&self.common.data)
+            );
         }
         let listener =
             TcpListener::bind(&settings.listen).with_context(|| format!("cannot listen on {}", settings.listen))?;

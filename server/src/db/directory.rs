@@ -312,6 +312,7 @@ pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Re
         return Err(Refusal::NotFound(format!("no device {device}")).into());
     }
     let last = notes::last_device_seq(tx, device.as_str())?;
+    super::org_key_grants::drop_inactive(tx)?;
     audit::append(tx, Some(actor), "revoke", &format!("device {device}"))?;
     Ok(last)
 }
@@ -372,6 +373,7 @@ pub fn remove_user(tx: &Transaction<'_>, user: &UserId, actor: &str) -> Result<(
         return Err(Refusal::NotFound(format!("no user {user}")).into());
     }
     tx.execute("UPDATE devices SET state = 'revoked' WHERE user_id = ?1", [user.as_str()])?;
+    super::org_key_grants::drop_inactive(tx)?;
     audit::append(tx, Some(actor), "remove", &format!("user {user}"))?;
     Ok(())
 }
@@ -403,5 +405,5 @@ pub fn apply_roster(tx: &Transaction<'_>, roster: &Roster) -> Result<(), StoreEr
             )?;
         }
     }
-    Ok(())
+    super::org_key_grants::drop_inactive(tx)
 }

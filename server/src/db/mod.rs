@@ -10,10 +10,12 @@
 //! `BEGIN IMMEDIATE` transaction, with its audit entry inside it.
 
 pub mod audit;
+pub mod backup;
 mod columns;
 pub mod directory;
 pub mod error;
 pub mod notes;
+pub mod org_key_grants;
 pub mod rosters;
 mod storage;
 pub mod upload_writer;
@@ -42,8 +44,8 @@ const WAL_AUTOCHECKPOINT_PAGES: i64 = 4_000;
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 const MAX_IDLE_READERS: usize = 8;
 
-fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
+fn migration_list() -> Vec<M<'static>> {
+    vec![
         M::up(include_str!("../../../migrations/0001_init.sql")),
         M::up(include_str!("../../../migrations/0002_rewrap.sql")),
         M::up(include_str!("../../../migrations/0003_usage.sql")),
@@ -51,7 +53,46 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../../migrations/0005_store_id.sql")),
         M::up(include_str!("../../../migrations/0006_follow_ups.sql")),
         M::up(include_str!("../../../migrations/0007_audit_checkpoints.sql")),
-    ])
+        M::up(include_str!("../../../migrations/0008_org_key_grants.sql")),
+    ]
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(migration_list())
+}
+
+/// The schema version this build brings a database to (SQLite's
+/// `user_version` after the last migration).
+pub fn latest_schema_version() -> u32 {
+    u32::try_from(migration_list().len()).unwrap_or(u32::MAX)
+}
+
+/// The schema version of the database on `conn` (0: none yet).
+pub fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// A connection to the existing database file at `path` that does not
+/// touch its schema, for `backup` to read a live store through. It is not
+/// read-only on purpose: a read-only connection to a stopped server's
+/// database leaves `-wal` and `-shm` files behind, owned by whoever ran
+/// it; this one removes them when it closes, as the server does.
+pub fn open_without_migrating(path: &Path) -> Result<Connection, StoreError> {
+    connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+}
+
+/// The schema version in a database file's header (SQLite's
+/// `user_version`, bytes 60..64), read without opening it through SQLite:
+/// `check` changes nothing and leaves no file behind. None when the file
+/// is not an SQLite database.
+pub fn schema_version_in_header(path: &Path) -> std::io::Result<Option<u32>> {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path)?;
+    if file.read(&mut header)? < header.len() || !header.starts_with(b"SQLite format 3\0") {
+        return Ok(None);
+    }
+    Ok(Some(u32::from_be_bytes([header[60], header[61], header[62], header[63]])))
 }
 
 pub struct Db {
@@ -212,6 +253,18 @@ mod tests {
         assert!(first.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{first}");
         assert_eq!(id(one.path()), first, "kept across opens");
         assert_ne!(id(two.path()), first, "another store, another id");
+    }
+
+    #[test]
+    fn the_header_tells_the_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        assert!(db.checkpoint().unwrap());
+        let version = schema_version_in_header(db.path()).unwrap();
+        assert_eq!(version, Some(latest_schema_version()));
+        let other = dir.path().join("other");
+        std::fs::write(&other, [0u8; 200]).unwrap();
+        assert_eq!(schema_version_in_header(&other).unwrap(), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 use visitnotes_shared::api::{
-    AuditEntry, EnrolRequest, EnrolResponse, PendingEnrolment, PullResponse, UploadResult, UserInfo,
+    AuditEntry, EnrolRequest, EnrolResponse, OrgKeyGrant, PendingEnrolment, PullResponse, UploadResult, UserInfo,
 };
 use visitnotes_shared::audit::Checkpoint;
 use visitnotes_shared::envelope::SealedNote;
@@ -24,7 +24,7 @@ use visitnotes_shared::{DeviceId, UserId};
 use super::directory::{self, DeviceRecord, NewInvite};
 use super::notes::{self, View};
 use super::upload_writer::{Upload, UploadWriter};
-use super::{audit, now, rosters, Db, Refusal, StoreError};
+use super::{audit, now, org_key_grants, rosters, Db, Refusal, StoreError};
 
 /// The device directory as of one commit. Snapshots are numbered in the
 /// order of the commits that produced them, so that of two read at about
@@ -114,6 +114,21 @@ impl Storage {
             })
         })
         .await
+    }
+
+    /// Stores the organisation key sealed to `device` (an active device).
+    pub async fn grant_org_key(&self, device: DeviceId, sealed: Vec<u8>, actor: DeviceId) -> Result<(), StoreError> {
+        self.run(move |db, _| db.write(|tx| org_key_grants::put(tx, &device, &sealed, &actor))).await
+    }
+
+    /// The organisation key sealed to `device`, if one waits for it.
+    pub async fn org_key_grant(&self, device: DeviceId) -> Result<Option<OrgKeyGrant>, StoreError> {
+        self.run(move |db, _| db.read(|conn| org_key_grants::get(conn, &device))).await
+    }
+
+    /// The devices the organisation key was sealed to.
+    pub async fn org_key_granted(&self) -> Result<Vec<DeviceId>, StoreError> {
+        self.run(|db, _| db.read(org_key_grants::granted)).await
     }
 
     pub async fn pending(&self) -> Result<Vec<PendingEnrolment>, StoreError> {

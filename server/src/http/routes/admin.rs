@@ -4,9 +4,9 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use visitnotes_shared::api::{CreateInvite, InviteCreated};
+use visitnotes_shared::api::{CreateInvite, GrantOrgKey, InviteCreated};
 use visitnotes_shared::audit::Checkpoint;
-use visitnotes_shared::roster::Role;
+use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role};
 use visitnotes_shared::{DeviceId, UserId};
 
 use crate::db::{now, NewMember};
@@ -90,6 +90,60 @@ pub async fn remove(
     state.install_devices(devices);
     tracing::info!(%user, "user removed");
     Ok(HttpResponse::Ok().json(serde_json::json!({ "user_id": user })))
+}
+
+/// The largest sealed organisation key taken: an age header with one
+/// X25519 stanza and a short payload is a few hundred bytes.
+const MAX_GRANT_BYTES: usize = 4096;
+
+/// Stores the organisation key sealed by an administrator's client to
+/// another administrator's device, for that device to pick up. The server
+/// cannot open it; it checks that the receiving device is an active
+/// administrator's in the roster in force, and that it is an age file
+/// with X25519 stanzas only.
+pub async fn grant_org_key(
+    state: web::Data<AppState>,
+    signed: Signed,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = admin(&signed)?;
+    let device = DeviceId::parse(&path).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let grant: GrantOrgKey = body::json(&signed.body)?;
+    if grant.sealed.is_empty() || grant.sealed.len() > MAX_GRANT_BYTES {
+        return Err(ApiError::BadRequest(format!("a sealed organisation key is 1 to {MAX_GRANT_BYTES} bytes")));
+    }
+    visitnotes_shared::age_header::read(&grant.sealed).map_err(|e| {
+        ApiError::BadRequest(format!("the sealed organisation key is not an age file for X25519 keys: {e}"))
+    })?;
+    let roster = state.roster().ok_or_else(|| ApiError::Conflict("no roster yet".into()))?;
+    let is_admin_device = roster.device(&device).is_some_and(|(member, listed)| {
+        member.status == MemberStatus::Active
+            && listed.status == DeviceStatus::Active
+            && member.roles.contains(&Role::Admin)
+    });
+    if !is_admin_device {
+        return Err(ApiError::Forbidden(format!(
+            "device {device} is not an active administrator's device in the roster in force: the organisation key goes to administrators only"
+        )));
+    }
+    state.storage.grant_org_key(device.clone(), grant.sealed, caller.device_id().clone()).await?;
+    tracing::info!(%device, "organisation key granted");
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "device_id": device })))
+}
+
+/// The devices the organisation key has been sealed to (and not revoked since).
+pub async fn org_key_grants(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, ApiError> {
+    admin(&signed)?;
+    Ok(HttpResponse::Ok().json(state.storage.org_key_granted().await?))
+}
+
+/// The organisation key sealed to the calling administrator's device.
+pub async fn my_org_key_grant(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, ApiError> {
+    let caller = admin(&signed)?;
+    match state.storage.org_key_grant(caller.device_id().clone()).await? {
+        Some(grant) => Ok(HttpResponse::Ok().json(grant)),
+        None => Err(ApiError::NotFound("no organisation key was sealed to this device".into())),
+    }
 }
 
 #[derive(Deserialize)]

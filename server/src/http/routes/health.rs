@@ -1,6 +1,7 @@
 //! Liveness, metrics and the API description.
 
-use actix_web::{web, HttpResponse};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -13,8 +14,24 @@ pub async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })))
 }
 
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render())
+/// The counters, for a collector that sends the `metrics_token` of the
+/// settings as a bearer token; off (404) when none is set.
+pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let Some(token) = &state.settings.metrics_token else {
+        return Err(ApiError::NotFound(
+            "metrics are off on this server: its operator sets metrics_token in the settings to turn them on".into(),
+        ));
+    };
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    if !given.is_some_and(|given| token.matches(given)) {
+        return Err(ApiError::Unauthorized);
+    }
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render()))
 }
 
 pub async fn openapi() -> HttpResponse {

@@ -45,6 +45,13 @@ pub const ROUTES: &[Route] = &[
     Route { method: "get", path: "/v1/admin/audit", handler: || web::get().to(admin::audit) },
     Route { method: "get", path: "/v1/admin/audit/checkpoint", handler: || web::get().to(admin::checkpoint) },
     Route { method: "post", path: "/v1/admin/audit/checkpoint", handler: || web::post().to(admin::add_checkpoint) },
+    Route {
+        method: "put",
+        path: "/v1/admin/org-key-grants/{device_id}",
+        handler: || web::put().to(admin::grant_org_key),
+    },
+    Route { method: "get", path: "/v1/admin/org-key-grants", handler: || web::get().to(admin::org_key_grants) },
+    Route { method: "get", path: "/v1/org-key-grant", handler: || web::get().to(admin::my_org_key_grant) },
 ];
 
 /// Registers `ROUTES`: one resource per path with all its methods, and a

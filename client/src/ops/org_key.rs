@@ -1,0 +1,367 @@
+//! The organisation key beyond one device.
+//!
+//! - **Grants**: an administrator's device that holds the key seals it
+//!   (age, X25519) to every other active administrator's device the server
+//!   has no grant for (at approval, and before each `admin` command), and
+//!   hands it to the server, which cannot open it. The receiving device
+//!   picks it up on `sync` or its next `admin` command, and keeps it only
+//!   if it is the organisation key it pinned at enrolment; anything else is
+//!   refused and stays an alert (`org_key_grant`).
+//! - **Shares on paper**: `export_shares` splits the key's seed into `n`
+//!   shares of which any `k` rebuild it (Shamir over GF(256), the `blahaj`
+//!   crate), each a printable text file with a checksum and the
+//!   organisation's fingerprint, and a QR code as SVG (`org_shares`);
+//!   `recover` rebuilds it on an enrolled device from `k` of them (and, on
+//!   a device whose member is not an administrator, publishes the roster
+//!   that makes them one), and refuses fewer, another organisation's,
+//!   another export's, or a mistyped one.
+//! - **A reminder**, once, while the key is on this device only and no
+//!   shares were made.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
+use visitnotes_shared::OrgKey;
+use zeroize::Zeroizing;
+
+use crate::cli::display::short;
+use crate::error::ClientError;
+use crate::org_shares::{self, ShareCode};
+use crate::profile::Session;
+
+/// What a grant's plaintext starts with, so that no other age file this
+/// device can open passes for one.
+const GRANT_CONTEXT: &str = "visitnotes/org-key-grant/v1\n";
+/// Store meta: when shares were exported from this device; when the
+/// reminder was shown.
+const SHARES_EXPORTED: &str = "org_key_shares_exported";
+const REMINDED: &str = "org_key_reminded";
+/// The alert kind for a grant that is not the pinned organisation key.
+pub const GRANT_ALERT: &str = "org_key_grant";
+
+fn seal(org: &OrgKey, recipient: &str) -> Result<Vec<u8>, ClientError> {
+    let recipient: age::x25519::Recipient =
+        recipient.parse().map_err(|e| ClientError::Invalid(format!("a device's age key is not valid: {e}")))?;
+    let plaintext = Zeroizing::new(format!("{GRANT_CONTEXT}{}", org.to_secret_string().as_str()));
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .map_err(|e| ClientError::Invalid(e.to_string()))?;
+    let mut out = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut out).map_err(ClientError::io("sealing the organisation key"))?;
+    std::io::Write::write_all(&mut writer, plaintext.as_bytes())
+        .map_err(ClientError::io("sealing the organisation key"))?;
+    writer.finish().map_err(ClientError::io("sealing the organisation key"))?;
+    Ok(out)
+}
+
+/// Opens a grant with this device's age key; None when it is not one.
+fn open(session: &Session, sealed: &[u8]) -> Option<OrgKey> {
+    visitnotes_shared::age_header::read(sealed).ok()?;
+    let decryptor = age::Decryptor::new_buffered(sealed).ok()?;
+    let identity = session.secrets.device.age_identity();
+    let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).ok()?;
+    let mut plaintext = Zeroizing::new(Vec::new());
+    std::io::Read::read_to_end(&mut reader, &mut plaintext).ok()?;
+    let text = std::str::from_utf8(&plaintext).ok()?;
+    OrgKey::from_secret_string(text.strip_prefix(GRANT_CONTEXT)?).ok()
+}
+
+fn is_admin(roster: &Roster, session: &Session) -> bool {
+    roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin))
+}
+
+/// The active administrators' devices in `roster` other than this one:
+/// (person, device).
+fn other_admin_devices<'a>(
+    roster: &'a Roster,
+    session: &Session,
+) -> impl Iterator<Item = (&'a str, &'a visitnotes_shared::roster::Device)> {
+    let me = session.config.device_id.clone();
+    roster
+        .members
+        .iter()
+        .filter(|m| m.status == MemberStatus::Active && m.roles.contains(&Role::Admin))
+        .flat_map(|m| m.devices.iter().map(move |d| (m.name.as_str(), d)))
+        .filter(move |(_, d)| d.status == DeviceStatus::Active && d.device_id != me)
+}
+
+/// Seals the organisation key to every active administrator's device in
+/// `roster` that the server holds no grant for, and hands it over.
+/// Returns whom it went to ("Bea's device 1a2b3c4d5e6f"); nothing when
+/// this device holds no key.
+pub fn grant_missing(session: &Session, roster: &Roster) -> Result<Vec<String>, ClientError> {
+    let Some(org) = session.secrets.org_key.as_ref() else { return Ok(Vec::new()) };
+    if org.public() != session.config.org_key || !is_admin(roster, session) {
+        return Ok(Vec::new());
+    }
+    let wanting: Vec<_> = other_admin_devices(roster, session).collect();
+    if wanting.is_empty() {
+        return Ok(Vec::new());
+    }
+    let api = session.api()?;
+    let granted = api.org_key_grants(&session.secrets.device)?;
+    let mut done = Vec::new();
+    for (name, device) in wanting.into_iter().filter(|(_, d)| !granted.contains(&d.device_id)) {
+        let sealed = seal(org, &device.age_recipient)?;
+        api.grant_org_key(&session.secrets.device, &device.device_id, &sealed)?;
+        done.push(format!("{name}'s device {}", short(device.device_id.as_str())));
+    }
+    Ok(done)
+}
+
+/// What picking up a grant did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum PickUp {
+    /// The organisation key is on this device now.
+    Received { fingerprint: String, from: String },
+    /// A grant was there, but it is not the pinned organisation key: not
+    /// kept, and the alert `org_key_grant` is open.
+    Refused { why: String },
+}
+
+/// On an administrator's device without the organisation key: fetches the
+/// key sealed to it, checks it is the pinned one, and keeps it. None when
+/// there is nothing to do (not an administrator's device, the key held
+/// already, or no grant waiting).
+pub fn pick_up(session: &mut Session) -> Result<Option<PickUp>, ClientError> {
+    if session.secrets.org_key.is_some() {
+        return Ok(None);
+    }
+    let Ok(roster) = session.roster() else { return Ok(None) };
+    if !is_admin(&roster, session) {
+        return Ok(None);
+    }
+    let Some(grant) = session.api()?.org_key_grant(&session.secrets.device)? else { return Ok(None) };
+    let from = roster
+        .device(&grant.granted_by)
+        .map_or_else(|| format!("device {}", short(grant.granted_by.as_str())), |(m, _)| m.name.clone());
+    let why = match open(session, &grant.sealed) {
+        None => "it does not open with this device's key as an organisation key".to_owned(),
+        Some(org) if org.public() != session.config.org_key => format!(
+            "it is the key with fingerprint {}, not this organisation's ({})",
+            org.public().fingerprint(),
+            session.config.org_key.fingerprint()
+        ),
+        Some(org) => {
+            session.secrets.org_key = Some(org);
+            session.save_secrets()?;
+            session.store.resolve_alerts(GRANT_ALERT, "")?;
+            return Ok(Some(PickUp::Received { fingerprint: session.config.org_key.fingerprint(), from }));
+        }
+    };
+    session.store.alert(
+        GRANT_ALERT,
+        "",
+        &format!("the organisation key the server handed over (from {from}) was refused: {why}"),
+    )?;
+    Ok(Some(PickUp::Refused { why }))
+}
+
+/// The shares written by `export_shares`.
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    pub threshold: u8,
+    pub files: Vec<PathBuf>,
+    pub fingerprint: String,
+}
+
+/// Splits the organisation key into `count` shares, any `threshold` of
+/// which rebuild it, and writes each as `share-N-of-COUNT.txt` and `.svg`
+/// into `dir` (created mode 0700; refused if a share file is there already).
+pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) -> Result<Exported, ClientError> {
+    let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
+    if threshold < 2 || threshold > count {
+        return Err(ClientError::Invalid(format!(
+            "--threshold {threshold} with --shares {count}: the threshold must be at least 2 and at most the number of shares (3 of 5 is usual)"
+        )));
+    }
+    let names: Vec<(String, String)> =
+        (1..=count).map(|n| (format!("share-{n}-of-{count}.txt"), format!("share-{n}-of-{count}.svg"))).collect();
+    if let Some(existing) = names.iter().flat_map(|(t, s)| [t, s]).map(|n| dir.join(n)).find(|p| p.exists()) {
+        return Err(ClientError::Invalid(format!(
+            "{} exists already: shares are never overwritten. Choose an empty directory, and destroy the old set once the new one is handed out",
+            existing.display()
+        )));
+    }
+    crate::profile::create_dir(dir)?;
+    let mut set_id = [0u8; 4];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut set_id)
+        .map_err(|_| ClientError::Invalid("the OS random source failed".into()))?;
+    let seed = org.seed();
+    let shares: Vec<blahaj::Share> = blahaj::Sharks(threshold).dealer(&seed[..]).take(usize::from(count)).collect();
+    let fingerprint = session.config.org_key.fingerprint();
+    let made_on = chrono::Local::now().format("%-d %B %Y").to_string();
+    let mut files = Vec::new();
+    for (share, (txt, svg)) in shares.iter().zip(&names) {
+        let code = ShareCode {
+            threshold,
+            count,
+            set_id,
+            org_fingerprint: org_shares::org_fingerprint(&session.config.org_key),
+            share: Zeroizing::new(Vec::from(share)),
+        };
+        let page = org_shares::page(
+            &code,
+            &org_shares::Page {
+                organisation_fingerprint: &fingerprint,
+                made_by: &session.config.name,
+                made_on: &made_on,
+                svg_name: svg,
+            },
+        );
+        let qr = org_shares::qr_svg(&code)
+            .map_err(|e| ClientError::Invalid(format!("the QR code could not be made: {e}")))?;
+        crate::vault::write_private(&dir.join(txt), page.as_bytes())?;
+        crate::vault::write_private(&dir.join(svg), qr.as_bytes())?;
+        files.push(dir.join(txt));
+    }
+    session.store.set_meta(SHARES_EXPORTED, &chrono::Utc::now().timestamp().to_string())?;
+    Ok(Exported { threshold, files, fingerprint })
+}
+
+/// What `recover` rebuilt.
+#[derive(Debug, Serialize)]
+pub struct Recovered {
+    pub fingerprint: String,
+    pub shares_used: usize,
+    /// This device held the key already: the shares were only checked.
+    pub already_held: bool,
+    /// The member of this device was made an administrator: (name, the
+    /// roster version that says so).
+    pub made_admin: Option<(String, u64)>,
+}
+
+/// Reads one share: a share's text file, or its code typed in.
+fn read_share(input: &str) -> Result<ShareCode, ClientError> {
+    let path = Path::new(input);
+    let (what, parsed) = if !input.trim_start().to_uppercase().starts_with("VNS1") && path.is_file() {
+        let text = std::fs::read_to_string(path).map_err(ClientError::io(format!("cannot read {}", path.display())))?;
+        (path.display().to_string(), ShareCode::from_text(&text))
+    } else {
+        ("the share code typed in".to_owned(), ShareCode::decode(input))
+    };
+    parsed.map_err(|e| ClientError::Invalid(format!("{what} cannot be used: {e}. Nothing was rebuilt")))
+}
+
+/// Rebuilds the organisation key from shares (files or typed codes) on
+/// this enrolled device and keeps it. On a device whose member is not an
+/// administrator (the administrators' devices are all lost), it then signs
+/// and publishes the roster that makes that member one: whoever holds the
+/// key can sign any roster, and the holders of the shares chose this
+/// device by coming together at it.
+pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, ClientError> {
+    let roster = super::roster::refresh(session).or_else(|_| session.roster())?;
+    let Some((member, _)) = roster.device(&session.config.device_id) else {
+        return Err(ClientError::Invalid(
+            "this device is not in the roster: recover the key on a device of the organisation that an administrator approved (a coordinator's or leader's will do), after `visitnotes sync`. Nothing was rebuilt".into(),
+        ));
+    };
+    let was_admin = member.roles.contains(&Role::Admin);
+    let name = member.name.clone();
+    let pinned = org_shares::org_fingerprint(&session.config.org_key);
+    let mut shares: Vec<ShareCode> = Vec::new();
+    for input in inputs {
+        let share = read_share(input)?;
+        if share.org_fingerprint != pinned {
+            return Err(ClientError::Invalid(format!(
+                "share {} belongs to another organisation (key fingerprint {}), not to this one ({}). Nothing was rebuilt",
+                share.number(),
+                org_shares::fingerprint_text(&share.org_fingerprint),
+                session.config.org_key.fingerprint()
+            )));
+        }
+        if let Some(first) = shares.first() {
+            if first.set_id != share.set_id || first.threshold != share.threshold {
+                return Err(ClientError::Invalid(format!(
+                    "share {} comes from another set of shares than share {} (made at another export): shares of different sets do not combine. Use shares of one set. Nothing was rebuilt",
+                    share.number(),
+                    first.number()
+                )));
+            }
+        }
+        if !shares.iter().any(|s| s.number() == share.number()) {
+            shares.push(share);
+        }
+    }
+    let Some(first) = shares.first() else {
+        return Err(ClientError::Invalid("give the shares: their files, or their codes in quotes".into()));
+    };
+    let threshold = first.threshold;
+    if shares.len() < usize::from(threshold) {
+        let numbers: Vec<String> = shares.iter().map(|s| s.number().to_string()).collect();
+        return Err(ClientError::Invalid(format!(
+            "{} different share(s) given (number {}), and {threshold} are needed: nothing was rebuilt. Fewer than {threshold} tell nothing about the key",
+            shares.len(),
+            numbers.join(", ")
+        )));
+    }
+    let parsed: Vec<blahaj::Share> = shares
+        .iter()
+        .map(|s| {
+            blahaj::Share::try_from(s.share.as_slice())
+                .map_err(|e| ClientError::Invalid(format!("a share is damaged: {e}")))
+        })
+        .collect::<Result<_, _>>()?;
+    let seed = Zeroizing::new(
+        blahaj::Sharks(threshold)
+            .recover(parsed.iter())
+            .map_err(|e| ClientError::Invalid(format!("the shares do not combine: {e}")))?,
+    );
+    let seed: Zeroizing<[u8; 32]> = Zeroizing::new(
+        seed.as_slice()
+            .try_into()
+            .map_err(|_| ClientError::Invalid("the shares do not hold an organisation key".into()))?,
+    );
+    let org = OrgKey::from_seed(&seed).map_err(|e| ClientError::CorruptKeys(e.to_string()))?;
+    if org.public() != session.config.org_key {
+        return Err(ClientError::Invalid(
+            "the shares carry this organisation's fingerprint but do not rebuild its key: one of them is damaged. Try another combination. Nothing was kept".into(),
+        ));
+    }
+    let already_held = session.secrets.org_key.is_some();
+    if !already_held {
+        session.secrets.org_key = Some(org);
+        session.save_secrets()?;
+    }
+    session.store.resolve_alerts(GRANT_ALERT, "")?;
+    let mut made_admin = None;
+    if !was_admin {
+        let mut next = roster.clone();
+        if let Some(member) =
+            next.members.iter_mut().find(|m| m.devices.iter().any(|d| d.device_id == session.config.device_id))
+        {
+            member.roles.insert(Role::Admin);
+        }
+        let published = super::roster::publish(session, &roster, next)?;
+        made_admin = Some((name, published.version));
+    }
+    Ok(Recovered {
+        fingerprint: session.config.org_key.fingerprint(),
+        shares_used: shares.len(),
+        already_held,
+        made_admin,
+    })
+}
+
+/// The reminder, the first time an `admin` command runs while the
+/// organisation key is on this device only (no other administrator's
+/// device to hand it to) and no shares of it were exported here. Shown
+/// once: None after that, and whenever the condition does not hold.
+pub fn reminder(session: &Session, roster: &Roster) -> Result<Option<String>, ClientError> {
+    if session.secrets.org_key.is_none()
+        || session.store.meta(SHARES_EXPORTED)?.is_some()
+        || session.store.meta(REMINDED)?.is_some()
+        || other_admin_devices(roster, session).next().is_some()
+    {
+        return Ok(None);
+    }
+    session.store.set_meta(REMINDED, &chrono::Utc::now().timestamp().to_string())?;
+    Ok(Some(
+        "the organisation key is on this device only, and no shares of it were made. If this device is lost or \
+         breaks, nobody can change the list of members again. Split it into shares to print and hand to different \
+         people: `visitnotes admin export-org-key --shares 5 --threshold 3 --out DIR` (or approve a second \
+         administrator, whose device gets the key). This reminder is shown once"
+            .to_owned(),
+    ))
+}

@@ -1,0 +1,265 @@
+//! Issue 16, item 2: the organisation key survives a lost laptop. A second
+//! administrator's device gets it through the server (sealed to its age
+//! key, which the server cannot open) and signs rosters; shares on paper
+//! rebuild it from any 3 of 5 on an enrolled device, and 2, another
+//! organisation's, another export's or a mistyped share are refused; the
+//! only administrator is reminded once. The real server, the real binary.
+
+mod harness;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use harness::*;
+
+fn text(run: &Run) -> String {
+    format!("code {}\nstdout:\n{}\nstderr:\n{}", run.code, run.stdout, run.stderr)
+}
+
+/// Invites `name` as an administrator and lets them enrol (not yet approved).
+fn invite_admin(org: &Org, name: &str) -> Person {
+    let person = org.cluster.person(name);
+    let invite = org.admin.run(&["admin", "invite", "--role", "admin", "--name", name]).ok().last_line();
+    person.enroll(&invite).ok();
+    person
+}
+
+fn org_key_of(person: &Person) -> Option<String> {
+    person.unlock().secrets.org_key.map(|k| k.public().fingerprint())
+}
+
+fn pinned(person: &Person) -> String {
+    person.unlock().config.org_key.fingerprint()
+}
+
+fn grants(cluster: &Cluster) -> i64 {
+    cluster.db().query_row("SELECT COUNT(*) FROM org_key_grants", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_second_administrator_gets_the_organisation_key_through_the_server_and_signs_rosters() {
+    let org = Org::start();
+    let bea = invite_admin(&org, "Bea");
+    let approved = org.admin.run(&["admin", "approve", "--all"]).ok();
+    assert!(approved.stderr.contains("sealed to Bea's device"), "{}", text(&approved));
+    assert_eq!(grants(&org.cluster), 1);
+
+    // The server holds the grant and cannot open it: the key appears in none of its files.
+    let (secret, seed) = {
+        let session = org.admin.unlock();
+        let key = session.secrets.org_key.as_ref().unwrap();
+        (key.to_secret_string().to_string(), key.seed().to_vec())
+    };
+    let server_files = all_bytes(&org.cluster.data());
+    assert!(!contains(&server_files, &secret), "the organisation key in the server's files");
+    assert!(!server_files.windows(seed.len()).any(|w| w == seed.as_slice()), "its seed in the server's files");
+
+    assert_eq!(org_key_of(&bea), None, "not before Bea's device picked it up");
+    let synced = bea.sync();
+    assert_eq!(synced.code, 0, "{}", text(&synced));
+    assert!(synced.stderr.contains("handed over by Admin is on this device now"), "{}", text(&synced));
+    assert_eq!(org_key_of(&bea), Some(pinned(&bea)), "the pinned organisation key");
+    let again = bea.sync().ok();
+    assert!(!again.stderr.contains("organisation key"), "once: {}", text(&again));
+
+    // Bea signs a roster: she invites and approves a leader.
+    let cy = org.cluster.person("Cy");
+    let invite = bea.run(&["admin", "invite", "--role", "leader", "--name", "Cy"]).ok().last_line();
+    cy.enroll(&invite).ok();
+    let by_bea = bea.run(&["admin", "approve", "--all"]).ok();
+    assert!(by_bea.stdout.contains("approved Cy"), "{}", text(&by_bea));
+    cy.sync().ok();
+    cy.write(&["--unit", "Unit A", "--met", "2", "--summary", "from Cy"]);
+    cy.sync().ok();
+    let roster = org.admin.run(&["--json", "admin", "roster"]).ok().json();
+    let names: Vec<&str> = roster["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Cy") && names.contains(&"Bea"), "{names:?}");
+    let read = org.coordinator.sync();
+    assert_eq!(read.code, 0, "the coordinator verifies the roster Bea signed: {}", text(&read));
+
+    // Revoking Bea's device drops its grant on the server.
+    let bea_device = bea.unlock().config.device_id.to_string();
+    let grant_of_bea = || -> i64 {
+        org.cluster
+            .db()
+            .query_row("SELECT COUNT(*) FROM org_key_grants WHERE device_id = ?1", [&bea_device], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(grant_of_bea(), 1);
+    org.admin.run(&["admin", "revoke", &bea_device[..12], "--yes"]).ok();
+    assert_eq!(grant_of_bea(), 0);
+}
+
+#[test]
+fn a_grant_that_is_not_the_organisation_key_is_refused_and_stays_an_alert() {
+    let org = Org::start();
+    let bea = invite_admin(&org, "Bea");
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    // The server (or whoever edits its database) swaps the grant for another
+    // key, sealed to Bea's device so that it opens.
+    let (device, recipient) = {
+        let s = bea.unlock();
+        (s.config.device_id.to_string(), s.secrets.device.age_recipient())
+    };
+    let foreign = visitnotes_shared::OrgKey::generate();
+    let recipient: age::x25519::Recipient = recipient.parse().unwrap();
+    let mut sealed = Vec::new();
+    let mut writer = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .unwrap()
+        .wrap_output(&mut sealed)
+        .unwrap();
+    write!(writer, "visitnotes/org-key-grant/v1\n{}", foreign.to_secret_string().as_str()).unwrap();
+    writer.finish().unwrap();
+    org.cluster
+        .db()
+        .execute("UPDATE org_key_grants SET sealed = ?1 WHERE device_id = ?2", rusqlite::params![sealed, device])
+        .unwrap();
+
+    for _ in 0..2 {
+        let synced = bea.sync();
+        assert_eq!(synced.code, 3, "{}", text(&synced));
+        assert!(
+            synced.stderr.contains("WARNING: the organisation key the server handed over was refused"),
+            "{}",
+            text(&synced)
+        );
+        assert!(synced.stderr.contains(&foreign.public().fingerprint()), "names the key it got: {}", text(&synced));
+    }
+    assert_eq!(org_key_of(&bea), None, "nothing kept");
+    let alerts = bea.run(&["--json", "alerts"]);
+    assert_eq!(alerts.code, 3);
+    assert!(
+        alerts.json()["alerts"].as_array().unwrap().iter().any(|a| a["kind"] == "org_key_grant"),
+        "{}",
+        alerts.stdout
+    );
+
+    // A grant that checks out (the administrator hands it over again) ends it.
+    org.cluster.db().execute("DELETE FROM org_key_grants", []).unwrap();
+    org.admin.run(&["admin", "roster"]).ok();
+    let fixed = bea.sync();
+    assert_eq!(fixed.code, 0, "{}", text(&fixed));
+    assert_eq!(org_key_of(&bea), Some(pinned(&bea)));
+    assert_eq!(bea.run(&["alerts"]).code, 0);
+}
+
+/// The share files of an export into `dir`: share-N-of-5.txt, N = 1..=5.
+fn share_files(dir: &Path) -> Vec<PathBuf> {
+    (1..=5).map(|n| dir.join(format!("share-{n}-of-5.txt"))).collect()
+}
+
+fn export_shares(person: &Person, dir: &Path) -> Run {
+    person.run(&["admin", "export-org-key", "--shares", "5", "--threshold", "3", "--out", dir.to_str().unwrap()])
+}
+
+/// The code printed on a share file, as a person would type it in.
+fn code_of(file: &Path) -> String {
+    let text = std::fs::read_to_string(file).unwrap();
+    let start = text.find("VNS1-").unwrap();
+    text[start..].lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+fn recover(person: &Person, shares: &[&str]) -> Run {
+    let mut args = vec!["admin", "recover-org-key"];
+    args.extend_from_slice(shares);
+    person.run(&args)
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn any_three_shares_rebuild_the_key_on_an_enrolled_device_and_wrong_shares_are_refused() {
+    let org = Org::start();
+    let dir = org.cluster.dir.path().join("shares");
+    let exported = export_shares(&org.admin, &dir);
+    assert_eq!(exported.code, 0, "{}", text(&exported));
+    let files = share_files(&dir);
+    let fingerprint = pinned(&org.admin);
+    for (i, file) in files.iter().enumerate() {
+        let page = std::fs::read_to_string(file).unwrap();
+        assert!(page.contains(&format!("SHARE {} OF 5", i + 1)) && page.contains("Any 3 of the 5"), "{page}");
+        assert!(page.contains(&format!("Organisation key fingerprint: {fingerprint}")), "{page}");
+        let svg = std::fs::read_to_string(file.with_extension("svg")).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("</svg>"), "a QR code as SVG");
+        #[cfg(unix)]
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(file).unwrap().permissions()) & 0o777,
+            0o600
+        );
+    }
+    let again = export_shares(&org.admin, &dir);
+    assert_eq!(again.code, 1, "shares are never overwritten: {}", text(&again));
+
+    // The administrator's laptop is lost; the coordinator's device is enrolled.
+    let coord = &org.coordinator;
+    let two = recover(coord, &[s(&files[0]), s(&files[1])]);
+    assert_eq!(two.code, 1, "{}", text(&two));
+    assert!(two.stderr.contains("2 different share(s) given") && two.stderr.contains("3 are needed"), "{}", text(&two));
+    let same_twice = recover(coord, &[s(&files[0]), s(&files[0]), s(&files[1])]);
+    assert_eq!(same_twice.code, 1, "{}", text(&same_twice));
+    assert!(same_twice.stderr.contains("3 are needed"), "{}", text(&same_twice));
+
+    let code = code_of(&files[2]);
+    let at = code.len() / 2;
+    let swapped = if code.as_bytes()[at] == b'A' { 'B' } else { 'A' };
+    let typo = format!("{}{swapped}{}", &code[..at], &code[at + 1..]);
+    let mistyped = recover(coord, &[s(&files[0]), s(&files[1]), &typo]);
+    assert_eq!(mistyped.code, 1, "{}", text(&mistyped));
+    assert!(mistyped.stderr.contains("does not check out"), "{}", text(&mistyped));
+
+    let other = Cluster::start();
+    let stranger = other.person("Stranger");
+    stranger.run(&["enroll", &other.bootstrap, "--name", "Stranger", "--unit", "Unit A"]).ok();
+    let other_dir = other.dir.path().join("shares");
+    export_shares(&stranger, &other_dir).ok();
+    let theirs = share_files(&other_dir);
+    let foreign = recover(coord, &[s(&files[0]), s(&files[1]), s(&theirs[2])]);
+    assert_eq!(foreign.code, 1, "{}", text(&foreign));
+    assert!(foreign.stderr.contains("belongs to another organisation"), "{}", text(&foreign));
+    let all_foreign = recover(coord, &[s(&theirs[0]), s(&theirs[1]), s(&theirs[2])]);
+    assert_eq!(all_foreign.code, 1, "three shares of another organisation: {}", text(&all_foreign));
+    assert!(all_foreign.stderr.contains("belongs to another organisation"), "{}", text(&all_foreign));
+
+    let second_set = org.cluster.dir.path().join("shares-again");
+    export_shares(&org.admin, &second_set).ok();
+    let mixed = recover(coord, &[s(&files[0]), s(&files[1]), s(&share_files(&second_set)[2])]);
+    assert_eq!(mixed.code, 1, "{}", text(&mixed));
+    assert!(mixed.stderr.contains("another set of shares"), "{}", text(&mixed));
+    assert_eq!(org_key_of(coord), None, "nothing rebuilt by any of these");
+
+    // Any three: two files and one code typed in.
+    let typed = code_of(&files[4]).to_lowercase();
+    let rebuilt = recover(coord, &[s(&files[1]), &typed, s(&files[3])]);
+    assert_eq!(rebuilt.code, 0, "{}", text(&rebuilt));
+    assert!(rebuilt.stdout.contains("rebuilt from 3 shares"), "{}", text(&rebuilt));
+    assert!(rebuilt.stdout.contains("Coordinator is an administrator now"), "{}", text(&rebuilt));
+    assert_eq!(org_key_of(coord), Some(fingerprint));
+
+    // The coordinator's device signs the next roster; everyone accepts it.
+    let units = coord.run(&["admin", "units", "add", "Unit C", "--yes"]);
+    assert_eq!(units.code, 0, "{}", text(&units));
+    let listed = org.admin.run(&["--json", "admin", "units"]).ok();
+    assert!(listed.json()["units"].as_array().unwrap().iter().any(|u| u == "Unit C"), "{}", listed.stdout);
+    org.leader_a.sync().ok();
+}
+
+#[test]
+fn the_only_administrator_is_reminded_once_unless_shares_were_made() {
+    let cluster = Cluster::start();
+    let admin = cluster.person("Admin");
+    admin.run(&["enroll", &cluster.bootstrap, "--name", "Admin", "--unit", "Unit A"]).ok();
+    let first = admin.run(&["admin", "units"]).ok();
+    assert!(first.stderr.contains("the organisation key is on this device only"), "{}", text(&first));
+    assert!(first.stderr.contains("export-org-key --shares 5 --threshold 3"), "{}", text(&first));
+    let second = admin.run(&["admin", "units"]).ok();
+    assert!(!second.stderr.contains("on this device only"), "once: {}", text(&second));
+
+    let other = Cluster::start();
+    let careful = other.person("Careful");
+    careful.run(&["enroll", &other.bootstrap, "--name", "Careful", "--unit", "Unit A"]).ok();
+    export_shares(&careful, &other.dir.path().join("shares")).ok();
+    let after = careful.run(&["admin", "units"]).ok();
+    assert!(!after.stderr.contains("on this device only"), "shares were made: {}", text(&after));
+}
