@@ -17,6 +17,7 @@ use visitnotes_shared::api::{
     ApiError, AuditEntry, CreateInvite, EnrolRequest, EnrolResponse, InviteCreated, OrgInfo, PendingEnrolment,
     PullResponse, UploadBatch, UploadBatchRef, UploadResponse, UploadResult, UserInfo,
 };
+use visitnotes_shared::head::{Heads, SignedHead};
 use visitnotes_shared::request::{self, RequestParts};
 use visitnotes_shared::roster::SignedRoster;
 use visitnotes_shared::{DeviceId, DeviceKeys, SealedNote, UserId};
@@ -146,6 +147,18 @@ impl Api {
     /// binary form.
     pub fn pull(&self, keys: &DeviceKeys, since: u64, limit: u32) -> Result<PullResponse, ApiClientError> {
         self.get(keys, "/v1/notes", format!("since={since}&limit={limit}&format=postcard"))
+    }
+
+    /// Uploads this device's signed head.
+    pub fn put_head(&self, keys: &DeviceKeys, head: &SignedHead) -> Result<(), ApiClientError> {
+        let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, "/v1/heads", head)?;
+        Ok(())
+    }
+
+    /// Every device's newest signed head, as the server serves them (unverified).
+    pub fn heads(&self, keys: &DeviceKeys) -> Result<Vec<SignedHead>, ApiClientError> {
+        let answer: Heads = self.get(keys, "/v1/heads", String::new())?;
+        Ok(answer.heads)
     }
 
     /// Replaces stored copies with rewrapped ones; how many were replaced.
@@ -408,6 +421,7 @@ mod tests {
             roster_version: 1,
             age_sha256: String::new(),
             payload_sha256: String::new(),
+            device_prev: None,
         };
         SealedNote { header, signature: Vec::new(), age: Vec::new(), rewrap: None }
     }

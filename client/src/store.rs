@@ -60,8 +60,23 @@ UPDATE alerts SET resolved_at = at WHERE kind = 'note';
 UPDATE alerts SET subject = substr(detail, 1, instr(detail, ':') - 1) WHERE kind = 'swap' AND instr(detail, ':') > 0;
 ";
 
+/// Signed device heads (`ops::heads`): the newest verified head of each
+/// device, and when this device first saw each device it watches (for
+/// "never heard from"). `received_at` is when the server says it stored a
+/// revision (pulled), or when it acknowledged this device's own upload.
+const DEVICE_HEADS: &str = "
+CREATE TABLE heads (
+    device_id  TEXT PRIMARY KEY,
+    last_seq   INTEGER NOT NULL,
+    signed_at  INTEGER NOT NULL,
+    body       TEXT NOT NULL      -- the SignedHead, JSON
+) STRICT;
+CREATE TABLE watched_devices (device_id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL) STRICT;
+ALTER TABLE notes ADD COLUMN received_at INTEGER;
+";
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE)])
+    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE), M::up(DEVICE_HEADS)])
 }
 
 /// An alert kept in the store until it is resolved.
@@ -338,6 +353,140 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The sequence number and `SealedNote::hash` of `device`'s newest item
+    /// held here (any status), for this device's own chain.
+    pub fn chain_tip(&self, device: &str) -> Result<Option<(u64, [u8; 32])>, ClientError> {
+        self.tip(
+            device,
+            "SELECT device_seq, note_hash FROM notes WHERE device_id = ?1 ORDER BY device_seq DESC LIMIT 1",
+        )
+    }
+
+    /// `chain_tip` of the items that left the outbox (acknowledged or
+    /// refused by the server): what this device's head names.
+    pub fn sent_tip(&self, device: &str) -> Result<Option<(u64, [u8; 32])>, ClientError> {
+        self.tip(
+            device,
+            "SELECT device_seq, note_hash FROM notes WHERE device_id = ?1 AND status <> 'outbox'
+             ORDER BY device_seq DESC LIMIT 1",
+        )
+    }
+
+    fn tip(&self, device: &str, sql: &str) -> Result<Option<(u64, [u8; 32])>, ClientError> {
+        let row: Option<(u64, String)> =
+            self.conn.prepare_cached(sql)?.query_row([device], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        row.map(|(seq, hash)| {
+            let bytes = data_encoding::HEXLOWER
+                .decode(hash.as_bytes())
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                .ok_or_else(|| ClientError::Store("a stored note hash is not 32 bytes of hex".into()))?;
+            Ok((seq, bytes))
+        })
+        .transpose()
+    }
+
+    /// The highest sequence number of `device` held here in any state, and
+    /// the hash of each held item at `seq` (accepted ones only).
+    pub fn device_held(&self, device: &str, seq: u64) -> Result<(u64, Option<String>), ClientError> {
+        let max: Option<u64> =
+            self.conn.query_row("SELECT MAX(device_seq) FROM notes WHERE device_id = ?1", [device], |r| r.get(0))?;
+        let hash: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT note_hash FROM notes WHERE device_id = ?1 AND device_seq = ?2
+                 AND status IN ('valid', 'outbox', 'withheld', 'not_addressed') LIMIT 1",
+                params![device, seq],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok((max.unwrap_or(0), hash))
+    }
+
+    /// `device`'s newest item accepted here (its signature verified):
+    /// (sequence number, `SealedNote::hash` hex, when the server stored it).
+    pub fn accepted_tip(&self, device: &str) -> Result<Option<(u64, String, Option<i64>)>, ClientError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT device_seq, note_hash, received_at FROM notes WHERE device_id = ?1
+                 AND status IN ('valid', 'withheld', 'not_addressed') ORDER BY device_seq DESC LIMIT 1",
+                [device],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// `device`'s accepted items numbered up to `through`, newest first:
+    /// (sequence number, hash hex, the signed header).
+    pub fn accepted_chain(
+        &self,
+        device: &str,
+        through: u64,
+    ) -> Result<Vec<(u64, String, EnvelopeHeader)>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_seq, note_hash, sealed FROM notes WHERE device_id = ?1 AND device_seq <= ?2
+             AND status IN ('valid', 'withheld', 'not_addressed') ORDER BY device_seq DESC",
+        )?;
+        let rows = stmt.query_map(params![device, through], |r| {
+            Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, hash, sealed) = row?;
+            let sealed: SealedNote = serde_json::from_slice(&sealed).map_err(|e| ClientError::Store(e.to_string()))?;
+            out.push((seq, hash, sealed.header));
+        }
+        Ok(out)
+    }
+
+    /// When the server stored a revision (or acknowledged this device's upload).
+    pub fn set_received_at(&self, note_id: &str, revision: u64, at: i64) -> Result<(), ClientError> {
+        self.conn.execute(
+            "UPDATE notes SET received_at = ?1 WHERE note_id = ?2 AND revision = ?3",
+            params![at, note_id, revision],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps `body` (a verified SignedHead) as `device`'s head unless one
+    /// signed later is kept. Returns whether it was kept.
+    pub fn put_head(&self, device: &str, last_seq: u64, signed_at: i64, body: &str) -> Result<bool, ClientError> {
+        Ok(self.conn.execute(
+            "INSERT INTO heads (device_id, last_seq, signed_at, body) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq, signed_at = excluded.signed_at,
+                body = excluded.body
+             WHERE excluded.signed_at > heads.signed_at",
+            params![device, last_seq, signed_at, body],
+        )? > 0)
+    }
+
+    /// Every kept head: (device id, SignedHead JSON).
+    pub fn heads(&self) -> Result<Vec<(String, String)>, ClientError> {
+        let mut stmt = self.conn.prepare("SELECT device_id, body FROM heads ORDER BY device_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// When this device first watched `device` (recorded now if never).
+    pub fn watch_device(&self, device: &str, now: i64) -> Result<i64, ClientError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO watched_devices (device_id, first_seen) VALUES (?1, ?2)",
+            params![device, now],
+        )?;
+        Ok(self
+            .conn
+            .query_row("SELECT first_seen FROM watched_devices WHERE device_id = ?1", [device], |r| r.get(0))?)
+    }
+
+    /// When this device first watched `device`, if it has.
+    pub fn first_watched(&self, device: &str) -> Result<Option<i64>, ClientError> {
+        Ok(self
+            .conn
+            .query_row("SELECT first_seen FROM watched_devices WHERE device_id = ?1", [device], |r| r.get(0))
+            .optional()?)
     }
 
     /// Every stored revision, with plaintext where this device has it.

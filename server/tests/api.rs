@@ -364,7 +364,11 @@ fn a_revoked_device_is_refused_from_its_next_request() {
         .flat_map(|m| m.devices.iter_mut())
         .filter(|d| d.device_id == leader.keys.device_id())
         .for_each(|d| {
-            d.status = DeviceStatus::Revoked { trusted_through_seq: 1, active_through_roster: None };
+            d.status = DeviceStatus::Revoked {
+                trusted_through_seq: 1,
+                trusted_through_hash: None,
+                active_through_roster: None,
+            };
         });
     assert_eq!(org.publish(next).status, 200);
     assert_eq!(leader.get("/v1/notes").status, 401);
@@ -434,6 +438,7 @@ fn role_by_route_matrix() {
     let routes: Vec<(&str, Call, [u16; 4])> = vec![
         ("GET /v1/roster", Box::new(|d: &Dev| d.get("/v1/roster").status), [200, 200, 200, 200]),
         ("GET /v1/notes", Box::new(|d: &Dev| d.get("/v1/notes").status), [200, 200, 200, 403]),
+        ("GET /v1/heads", Box::new(|d: &Dev| d.get("/v1/heads").status), [200, 200, 200, 403]),
         (
             "POST /v1/admin/invites",
             Box::new(move |d: &Dev| d.post("/v1/admin/invites", &invite_body()).status),
@@ -633,4 +638,41 @@ fn a_batch_refused_in_a_shared_commit_takes_only_its_own_followers_with_it() {
     let page: PullResponse = coord.get("/v1/notes?since=0").json();
     let stored: Vec<u64> = page.notes.iter().map(|n| n.sealed.header.device_seq).collect();
     assert_eq!(stored, [1, 2], "the first batch is stored, nothing of the refused one or the one after it");
+}
+
+/// Heads: each device uploads its own, signed; every member reads them all;
+/// an older head never replaces a newer one.
+#[test]
+fn device_heads_are_signed_by_their_device_and_served_to_every_member() {
+    use visitnotes_shared::envelope::CHAIN_START;
+    use visitnotes_shared::head::{DeviceHead, Heads};
+    let mut org = Org::new();
+    let leader = org.add("Leader", &[Role::Leader]);
+    let coord = org.add("Coordinator", &[Role::Coordinator]);
+    let head = |dev: &Dev, seq: u64, at: i64| DeviceHead {
+        device_id: dev.keys.device_id(),
+        last_seq: seq,
+        chain_hash: if seq == 0 { CHAIN_START.to_owned() } else { "ab".repeat(32) },
+        roster_version: org.roster.version,
+        signed_at: at,
+    };
+    let now = chrono::Utc::now().timestamp();
+    let ok = leader.post("/v1/heads", &serde_json::to_value(head(&leader, 4, now).sign(&leader.keys)).unwrap());
+    assert_eq!(ok.status, 200, "{:?}", ok.value());
+    // Another device's head, even correctly signed by it, is refused from this one.
+    let theirs = serde_json::to_value(head(&coord, 1, now).sign(&coord.keys)).unwrap();
+    assert_eq!(leader.post("/v1/heads", &theirs).status, 403);
+    // Altered after signing, or signed by another key.
+    let mut altered = head(&leader, 5, now).sign(&leader.keys);
+    altered.head.last_seq = 9;
+    assert_eq!(leader.post("/v1/heads", &serde_json::to_value(&altered).unwrap()).status, 400);
+    let foreign = head(&leader, 5, now).sign(&coord.keys);
+    assert_eq!(leader.post("/v1/heads", &serde_json::to_value(&foreign).unwrap()).status, 400);
+    // Older than the one kept: answered, not kept.
+    let older = leader.post("/v1/heads", &serde_json::to_value(head(&leader, 3, now - 60).sign(&leader.keys)).unwrap());
+    assert_eq!(older.value()["stored"], false);
+    let served: Heads = coord.get("/v1/heads").json();
+    assert_eq!(served.heads, vec![head(&leader, 4, now).sign(&leader.keys)]);
+    let as_leader: Heads = leader.get("/v1/heads").json();
+    assert_eq!(as_leader, served);
 }

@@ -12,6 +12,16 @@
 //! do anything, so a hostile work factor costs nothing and no plugin binary is
 //! ever looked up.
 //!
+//! Headers also carry `device_prev`, the hash of the same device's previous
+//! sealed item (any note or tombstone; [`CHAIN_START`] for its first): a
+//! device's items form one signed hash chain, which its signed heads
+//! (`crate::head`) and coordinators' receipts (`crate::receipt`) name by
+//! the hash of its newest header. A header with `device_prev` is signed
+//! under the context `visitnotes/note/v2` and one without it (signed before
+//! the chain existed) under `visitnotes/note/v1`, so old notes still verify
+//! and a server that strips the field from a new header breaks its
+//! signature.
+//!
 //! A note a coordinator rewrapped carries a [`Rewrap`] statement, verified
 //! here with the rest of the note; `crate::rewrap` makes such notes.
 
@@ -33,6 +43,11 @@ pub(crate) use rewrap_statement::may_rewrap;
 pub use rewrap_statement::Rewrap;
 
 const CONTEXT: &str = "visitnotes/note/v1";
+/// The context of headers that carry `device_prev`.
+const CONTEXT_CHAINED: &str = "visitnotes/note/v2";
+
+/// The `device_prev` of a device's first sealed item: 32 zero bytes, hex.
+pub const CHAIN_START: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Largest age file accepted: the largest padded note plus the STREAM tags
 /// (16 bytes per 64 KiB chunk) and a generous header.
@@ -73,11 +88,18 @@ pub struct EnvelopeHeader {
     /// SHA-256 of the age payload (after the header), hex: stays the same when
     /// the file key is re-wrapped to other readers.
     pub payload_sha256: String,
+    /// `SealedNote::hash` of the same device's previous sealed item, hex;
+    /// [`CHAIN_START`] for its first. None only in headers signed before
+    /// the device chain existed (signed under the v1 context).
+    #[serde(default)]
+    pub device_prev: Option<String>,
 }
 
 impl EnvelopeHeader {
     pub fn signing_message(&self) -> Vec<u8> {
-        Canonical::new(CONTEXT)
+        let context = if self.device_prev.is_some() { CONTEXT_CHAINED } else { CONTEXT };
+        let mut message = Canonical::new(context);
+        message
             .str(self.kind.as_str())
             .str(self.note_id.as_str())
             .u64(self.revision)
@@ -87,8 +109,11 @@ impl EnvelopeHeader {
             .u64(self.device_seq)
             .u64(self.roster_version)
             .str(&self.age_sha256)
-            .str(&self.payload_sha256)
-            .finish()
+            .str(&self.payload_sha256);
+        if let Some(device_prev) = &self.device_prev {
+            message.str(device_prev);
+        }
+        message.finish()
     }
 }
 
@@ -223,6 +248,28 @@ pub fn seal(
     roster: &Roster,
     author: &DeviceKeys,
 ) -> Result<SealedNote, SealError> {
+    seal_with_prev(note, params, None, roster, author)
+}
+
+/// `seal`, naming the hash of this device's previous sealed item
+/// (`SealedNote::hash`; 32 zero bytes for its first): what clients write.
+pub fn seal_chained(
+    note: &VisitNote,
+    params: &SealParams,
+    device_prev: [u8; 32],
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
+    seal_with_prev(note, params, Some(device_prev), roster, author)
+}
+
+fn seal_with_prev(
+    note: &VisitNote,
+    params: &SealParams,
+    device_prev: Option<[u8; 32]>,
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
     let user = author_in_roster(roster, author)?;
     if params.revision == 0 || params.device_seq == 0 {
         return Err(SealError::ZeroCounter);
@@ -248,16 +295,35 @@ pub fn seal(
     writer.finish().map_err(|e| SealError::Encrypt(e.to_string()))?;
 
     let payload_at = age_header::read(&age_file).map_err(SealError::Header)?.payload_at;
-    Ok(sign(Kind::Note, params, user, roster.version, author, age_file, payload_at))
+    Ok(sign(Kind::Note, params, device_prev, user, roster.version, author, age_file, payload_at))
 }
 
 /// A signed deletion of `params.note_id`, as its next revision.
 pub fn seal_tombstone(params: &SealParams, roster: &Roster, author: &DeviceKeys) -> Result<SealedNote, SealError> {
+    tombstone_with_prev(params, None, roster, author)
+}
+
+/// `seal_tombstone` in the device chain (see `seal_chained`).
+pub fn seal_tombstone_chained(
+    params: &SealParams,
+    device_prev: [u8; 32],
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
+    tombstone_with_prev(params, Some(device_prev), roster, author)
+}
+
+fn tombstone_with_prev(
+    params: &SealParams,
+    device_prev: Option<[u8; 32]>,
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
     let user = author_in_roster(roster, author)?;
     if params.revision == 0 || params.device_seq == 0 {
         return Err(SealError::ZeroCounter);
     }
-    Ok(sign(Kind::Tombstone, params, user, roster.version, author, Vec::new(), 0))
+    Ok(sign(Kind::Tombstone, params, device_prev, user, roster.version, author, Vec::new(), 0))
 }
 
 fn author_in_roster(roster: &Roster, author: &DeviceKeys) -> Result<UserId, SealError> {
@@ -267,9 +333,11 @@ fn author_in_roster(roster: &Roster, author: &DeviceKeys) -> Result<UserId, Seal
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn sign(
     kind: Kind,
     params: &SealParams,
+    device_prev: Option<[u8; 32]>,
     author: UserId,
     roster_version: u64,
     keys: &DeviceKeys,
@@ -287,6 +355,7 @@ fn sign(
         roster_version,
         age_sha256: crate::hex(&crate::sha256(&age)),
         payload_sha256: crate::hex(&crate::sha256(&age[payload_at..])),
+        device_prev: device_prev.map(|h| crate::hex(&h)),
     };
     let signature = keys.sign(&header.signing_message()).to_vec();
     SealedNote { header, signature, age, rewrap: None }
@@ -321,7 +390,20 @@ fn check_header(header: &EnvelopeHeader, signature: Option<&[u8]>, roster: &Rost
     if header.revision == 0 || header.device_seq == 0 {
         return Err(OpenError::Malformed("zero revision or sequence number".into()));
     }
+    if let Some(device_prev) = &header.device_prev {
+        if !is_hash_hex(device_prev) {
+            return Err(OpenError::Malformed("the device chain hash is not 64 lowercase hex digits".into()));
+        }
+        if (header.device_seq == 1) != (device_prev == CHAIN_START) {
+            return Err(OpenError::Malformed("the device chain does not start at the device's first item".into()));
+        }
+    }
     Ok(())
+}
+
+/// Whether `text` is a SHA-256 in lowercase hex, as hashes are signed.
+pub fn is_hash_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Checks the signature and metadata of a sealed note against the roster,

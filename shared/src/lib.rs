@@ -18,6 +18,7 @@ pub mod canonical;
 pub mod enrol;
 pub mod envelope;
 pub mod fuzz;
+pub mod head;
 pub mod ids;
 pub mod invite;
 pub mod keys;

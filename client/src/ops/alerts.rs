@@ -156,6 +156,19 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
                     since,
                 }
             }
+            "head" => Alert {
+                kind: "forged_head",
+                person: Some(names.device_owner(&stored.subject)),
+                note: None,
+                note_id: None,
+                since,
+                what: format!(
+                    "The server served a statement in the name of {}'s device that does not verify: {detail}.",
+                    names.device_owner(&stored.subject)
+                ),
+                todo: "Tell your administrator: the server may have been tampered with. This warning ends when the                        server serves the device's own statement again."
+                    .into(),
+            },
             "enrolment" => Alert {
                 kind: "enrolment",
                 person: None,
@@ -178,6 +191,9 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
             },
         };
         out.push(alert);
+    }
+    if let Some(roster) = &roster {
+        out.extend(super::heads::alerts(session, roster)?);
     }
     Ok(out)
 }

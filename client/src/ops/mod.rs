@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod enroll;
+pub mod heads;
 pub mod read;
 pub mod report;
 pub mod resolve;

@@ -30,6 +30,8 @@ pub struct SyncReport {
     pub not_addressed: usize,
     /// Devices with missing sequence numbers: possible withholding.
     pub gaps: Vec<(String, Vec<u64>)>,
+    /// Heads that did not verify: (device, reason).
+    pub refused_heads: Vec<(String, String)>,
     /// Every unresolved alert after this sync, found now or before.
     pub alerts: Vec<super::alerts::Alert>,
 }
@@ -55,6 +57,9 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
     let mut report = SyncReport { roster_version: roster.version, ..SyncReport::default() };
     push(session, &mut report)?;
     pull(session, &roster, &mut report, progress)?;
+    // After the push, so that this device's head names what the server holds.
+    report.refused_heads = super::heads::exchange(session, &roster)?.refused;
+    report.rejected.extend(super::heads::apply_revocations(session, &roster)?);
     report.gaps = super::read::gaps(session)?;
     report.alerts = super::alerts::open_from(session, &session.store.all_rows()?, &report.gaps)?;
     Ok(report)

@@ -2,7 +2,7 @@
 //! tombstone). All of it works offline: the sealed note waits in the outbox
 //! until `sync`.
 
-use visitnotes_shared::envelope::{seal, seal_tombstone, Kind, SealParams, SealedNote};
+use visitnotes_shared::envelope::{seal_chained, seal_tombstone_chained, Kind, SealParams, SealedNote};
 use visitnotes_shared::note::VisitNote;
 use visitnotes_shared::NoteId;
 
@@ -42,7 +42,8 @@ pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
             prev_hash: Some(latest.sealed.hash()),
             device_seq: store.next_device_seq()?,
         };
-        let sealed = seal_tombstone(&params, &roster, &session.secrets.device)?;
+        let device_prev = chain_tip(session, store)?;
+        let sealed = seal_tombstone_chained(&params, device_prev, &roster, &session.secrets.device)?;
         store.put_note(&sealed, None, "outbox", None, None)?;
         store.add_to_outbox(&sealed)?;
         store.forget_plaintext(id)
@@ -63,10 +64,17 @@ fn store_revision(
     note.validate(&roster.units, latest_visit_date())?;
     session.store.transaction(|store| {
         let params = SealParams { note_id, revision, prev_hash, device_seq: store.next_device_seq()? };
-        let sealed: SealedNote = seal(note, &params, &roster, &session.secrets.device)?;
+        let device_prev = chain_tip(session, store)?;
+        let sealed: SealedNote = seal_chained(note, &params, device_prev, &roster, &session.secrets.device)?;
         store.put_note(&sealed, None, "outbox", None, Some(note))?;
         store.add_to_outbox(&sealed)
     })
+}
+
+/// The hash of this device's newest sealed item, which the next one names
+/// (`EnvelopeHeader::device_prev`); 32 zero bytes before its first.
+fn chain_tip(session: &Session, store: &crate::store::Store) -> Result<[u8; 32], ClientError> {
+    Ok(store.chain_tip(session.config.device_id.as_str())?.map_or([0; 32], |(_, hash)| hash))
 }
 
 /// The latest revision of one of this user's own notes, which must exist

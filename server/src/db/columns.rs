@@ -14,7 +14,7 @@ use super::{Refusal, StoreError};
 
 /// The header columns, in the order `header` reads them from `offset`.
 pub const HEADER: &str =
-    "kind, note_id, revision, prev_hash, author, device_id, device_seq, roster_version, age_sha256, payload_sha256";
+    "kind, note_id, revision, prev_hash, author, device_id, device_seq, roster_version, age_sha256, payload_sha256, device_prev";
 
 pub fn kind(kind: Kind) -> i64 {
     match kind {
@@ -57,6 +57,10 @@ pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> 
         rusqlite::types::ValueRef::Null => None,
         _ => Some(hex(r, offset + 3, 32)?),
     };
+    let device_prev = match r.get_ref(offset + 10)? {
+        rusqlite::types::ValueRef::Null => None,
+        _ => Some(hex(r, offset + 10, 32)?),
+    };
     Ok(EnvelopeHeader {
         kind,
         note_id,
@@ -68,6 +72,7 @@ pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> 
         roster_version: r.get(offset + 7)?,
         age_sha256: hex(r, offset + 8, 32)?,
         payload_sha256: hex(r, offset + 9, 32)?,
+        device_prev,
     })
 }
 

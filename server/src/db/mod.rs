@@ -13,6 +13,7 @@ pub mod audit;
 mod columns;
 pub mod directory;
 pub mod error;
+pub mod heads;
 pub mod notes;
 pub mod rosters;
 mod storage;
@@ -48,6 +49,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../../migrations/0002_rewrap.sql")),
         M::up(include_str!("../../../migrations/0003_usage.sql")),
         M::up(include_str!("../../../migrations/0004_binary_notes.sql")),
+        M::up(include_str!("../../../migrations/0005_device_heads.sql")),
     ])
 }
 

@@ -17,10 +17,12 @@ use visitnotes_shared::api::{
     AuditEntry, EnrolRequest, EnrolResponse, PendingEnrolment, PullResponse, UploadResult, UserInfo,
 };
 use visitnotes_shared::envelope::SealedNote;
+use visitnotes_shared::head::SignedHead;
 use visitnotes_shared::roster::{Role, Roster, SignedRoster};
 use visitnotes_shared::{DeviceId, UserId};
 
 use super::directory::{self, DeviceRecord, NewInvite};
+use super::heads;
 use super::notes::{self, View};
 use super::upload_writer::{Upload, UploadWriter};
 use super::{audit, now, rosters, Db, Refusal, StoreError};
@@ -221,6 +223,16 @@ impl Storage {
             Ok(page)
         })
         .await
+    }
+
+    /// Keeps `head` as its device's newest unless one signed later is kept.
+    pub async fn put_head(&self, head: SignedHead) -> Result<bool, StoreError> {
+        self.run(move |db, _| db.write(|tx| heads::put(tx, &head))).await
+    }
+
+    /// Every device's newest head.
+    pub async fn heads(&self) -> Result<Vec<SignedHead>, StoreError> {
+        self.run(|db, _| db.read(heads::list)).await
     }
 
     /// Drops superseded ciphertext older than `retention_days`.

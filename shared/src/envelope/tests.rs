@@ -199,7 +199,7 @@ fn unlisted_and_revoked_devices() {
     let early = seal(&note("before"), &params(1, 4), &w.roster, &w.leader).unwrap();
     let late = seal(&note("after"), &params(1, 5), &w.roster, &w.leader).unwrap();
     w.roster.members[1].devices[0].status =
-        DeviceStatus::Revoked { trusted_through_seq: 4, active_through_roster: None };
+        DeviceStatus::Revoked { trusted_through_seq: 4, trusted_through_hash: None, active_through_roster: None };
     assert!(open(&early, &ctx(&w, &w.coordinator)).is_ok());
     assert_eq!(open(&late, &ctx(&w, &w.coordinator)), Err(OpenError::RevokedDevice(w.leader.device_id())));
     // And a revoked device cannot seal any more.
@@ -401,4 +401,42 @@ fn damage_signed_by_the_author_is_refused_by_age() {
         let refused = open(&resigned, &ctx(&w, &w.coordinator));
         assert!(matches!(refused, Err(OpenError::Malformed(_) | OpenError::Header(_))), "{what}");
     }
+}
+
+#[test]
+fn chained_headers_verify_and_the_chain_cannot_be_stripped_or_moved() {
+    let w = world();
+    let first = seal_chained(&note("one"), &params(1, 1), [0; 32], &w.roster, &w.leader).unwrap();
+    assert_eq!(first.header.device_prev.as_deref(), Some(CHAIN_START));
+    let second = seal_chained(&note("two"), &params(1, 2), first.hash(), &w.roster, &w.leader).unwrap();
+    assert_eq!(second.header.device_prev, Some(crate::hex(&first.hash())));
+    assert!(open(&first, &ctx(&w, &w.coordinator)).is_ok());
+    assert!(open(&second, &ctx(&w, &w.coordinator)).is_ok());
+    // Unchained headers (signed before the chain existed) still verify.
+    let old = seal(&note("old"), &params(1, 3), &w.roster, &w.leader).unwrap();
+    assert_eq!(old.header.device_prev, None);
+    assert!(open(&old, &ctx(&w, &w.coordinator)).is_ok());
+    // Stripped: the message falls back to the v1 context and no longer verifies.
+    let mut stripped = second.clone();
+    stripped.header.device_prev = None;
+    assert_eq!(verify(&stripped, &w.roster), Err(OpenError::BadSignature));
+    // Pointed elsewhere: a bad signature too.
+    let mut moved = second.clone();
+    moved.header.device_prev = Some("ab".repeat(32));
+    assert_eq!(verify(&moved, &w.roster), Err(OpenError::BadSignature));
+    // Signed by the device, but malformed: not hex, or a chain that restarts.
+    let restart = seal_chained(&note("x"), &params(1, 4), [0; 32], &w.roster, &w.leader).unwrap();
+    assert!(matches!(verify(&restart, &w.roster), Err(OpenError::Malformed(_))));
+    let mut upper = second.clone();
+    upper.header.device_prev = upper.header.device_prev.map(|h| h.to_uppercase());
+    let upper = resign(upper, &w.leader);
+    assert!(matches!(verify(&upper, &w.roster), Err(OpenError::Malformed(_))));
+    // Tombstones are links of the same chain.
+    let p =
+        SealParams { note_id: first.header.note_id.clone(), revision: 2, prev_hash: Some(first.hash()), device_seq: 3 };
+    let tomb = seal_tombstone_chained(&p, second.hash(), &w.roster, &w.leader).unwrap();
+    assert!(verify(&tomb, &w.roster).is_ok());
+    // Postcard (the binary wire form) carries the field.
+    let back: SealedNote = postcard::from_bytes(&postcard::to_stdvec(&second).unwrap()).unwrap();
+    assert_eq!(back, second);
 }
