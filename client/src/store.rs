@@ -442,13 +442,23 @@ impl Store {
         Ok(out)
     }
 
-    /// When the server stored a revision (or acknowledged this device's upload).
+    /// When the server stored a revision (or acknowledged this device's
+    /// upload); the first time recorded stays.
     pub fn set_received_at(&self, note_id: &str, revision: u64, at: i64) -> Result<(), ClientError> {
-        self.conn.execute(
-            "UPDATE notes SET received_at = ?1 WHERE note_id = ?2 AND revision = ?3",
-            params![at, note_id, revision],
-        )?;
+        self.conn
+            .prepare_cached(
+                "UPDATE notes SET received_at = COALESCE(received_at, ?1) WHERE note_id = ?2 AND revision = ?3",
+            )?
+            .execute(params![at, note_id, revision])?;
         Ok(())
+    }
+
+    /// When each held revision was stored by the server: (note id, revision) → time.
+    pub fn received_times(&self) -> Result<std::collections::HashMap<(String, u64), i64>, ClientError> {
+        let mut stmt =
+            self.conn.prepare("SELECT note_id, revision, received_at FROM notes WHERE received_at IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, u64>(1)?), r.get::<_, i64>(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Keeps `body` (a verified SignedHead) as `device`'s head unless one

@@ -27,7 +27,9 @@ use crate::store::NoteRow;
 /// One unresolved alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
-    /// A stable code: rejected_note, gap, roster, changed_copy, rewrap, enrolment.
+    /// A stable code: rejected_note, gap, roster, changed_copy, rewrap, enrolment, forged_head;
+    /// missing_notes, forked_device, silent_device, roster_withheld (`heads`);
+    /// purged_current, early_purge (`retention`).
     pub kind: &'static str,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
@@ -192,6 +194,7 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
         };
         out.push(alert);
     }
+    out.extend(super::retention::alerts(session, &names)?);
     if let Some(roster) = &roster {
         out.extend(super::heads::alerts(session, roster)?);
     }
@@ -200,13 +203,13 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
 
 /// Names people and notes for a person to read: names from the roster,
 /// notes by visit date and unit.
-struct Names<'a> {
-    roster: Option<&'a Roster>,
-    rows: &'a [NoteRow],
+pub(super) struct Names<'a> {
+    pub(super) roster: Option<&'a Roster>,
+    pub(super) rows: &'a [NoteRow],
 }
 
 impl Names<'_> {
-    fn person(&self, user: &UserId) -> String {
+    pub(super) fn person(&self, user: &UserId) -> String {
         self.roster
             .and_then(|r| r.member(user))
             .map(|m| m.name.clone())
@@ -227,7 +230,7 @@ impl Names<'_> {
 
     /// "the note of the visit on 3 March 2026 to Unit A (note 1a2b3c4d5e6f)",
     /// from the newest revision this device could read.
-    fn note(&self, note_id: &str) -> String {
+    pub(super) fn note(&self, note_id: &str) -> String {
         let readable = self
             .rows
             .iter()

@@ -9,6 +9,7 @@ pub mod heads;
 pub mod read;
 pub mod report;
 pub mod resolve;
+pub mod retention;
 pub mod rewrap;
 pub mod roster;
 pub mod sync;

@@ -135,6 +135,8 @@ fn pull(
         session.store.transaction(|store| {
             for pulled in &page.notes {
                 take(session, roster, pulled, report)?;
+                let h = &pulled.sealed.header;
+                store.set_received_at(h.note_id.as_str(), h.revision, pulled.received_at)?;
             }
             store.set_meta("cursor", &page.next.to_string())
         })?;
@@ -169,6 +171,10 @@ fn take(
             // Verified again from scratch below: a copy that now verifies
             // (the right one served again, a roster that caught up) ends
             // the alert.
+            reopening = true;
+            None
+        } else if status == "withheld" && same_signed && pulled.withheld.is_none() {
+            // Its content, withheld before, is served now: open it.
             reopening = true;
             None
         } else if !same_signed {
