@@ -18,6 +18,7 @@ use visitnotes_shared::api::{
     PullResponse, UploadBatch, UploadBatchRef, UploadResponse, UploadResult, UserInfo,
 };
 use visitnotes_shared::head::{Heads, SignedHead};
+use visitnotes_shared::receipt::{Receipts, SignedReceipt};
 use visitnotes_shared::request::{self, RequestParts};
 use visitnotes_shared::roster::SignedRoster;
 use visitnotes_shared::{DeviceId, DeviceKeys, SealedNote, UserId};
@@ -159,6 +160,18 @@ impl Api {
     pub fn heads(&self, keys: &DeviceKeys) -> Result<Vec<SignedHead>, ApiClientError> {
         let answer: Heads = self.get(keys, "/v1/heads", String::new())?;
         Ok(answer.heads)
+    }
+
+    /// Uploads this coordinator's device's signed receipts.
+    pub fn put_receipts(&self, keys: &DeviceKeys, receipts: &Receipts) -> Result<(), ApiClientError> {
+        let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, "/v1/receipts", receipts)?;
+        Ok(())
+    }
+
+    /// The receipts about this user's devices, as the server serves them (unverified).
+    pub fn receipts(&self, keys: &DeviceKeys) -> Result<Vec<SignedReceipt>, ApiClientError> {
+        let answer: Receipts = self.get(keys, "/v1/receipts", String::new())?;
+        Ok(answer.receipts)
     }
 
     /// Replaces stored copies with rewrapped ones; how many were replaced.

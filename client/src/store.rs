@@ -75,9 +75,24 @@ CREATE TABLE watched_devices (device_id TEXT PRIMARY KEY, first_seen INTEGER NOT
 ALTER TABLE notes ADD COLUMN received_at INTEGER;
 ";
 
+/// Coordinators' receipts about this user's devices (`ops::receipts`), the
+/// newest verified per (coordinator's device, device).
+const RECEIPTS: &str = "
+CREATE TABLE receipts (
+    reader     TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    signed_at  INTEGER NOT NULL,
+    body       TEXT NOT NULL,     -- the SignedReceipt, JSON
+    PRIMARY KEY (reader, device_id)
+) STRICT;
+";
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE), M::up(DEVICE_HEADS)])
+    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE), M::up(DEVICE_HEADS), M::up(RECEIPTS)])
 }
+
+/// A device and the items of it held here: (sequence number, hash hex), ascending.
+pub type DeviceItems = (String, Vec<(u64, String)>);
 
 /// An alert kept in the store until it is resolved.
 #[derive(Debug, Clone)]
@@ -468,7 +483,7 @@ impl Store {
             "INSERT INTO heads (device_id, last_seq, signed_at, body) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq, signed_at = excluded.signed_at,
                 body = excluded.body
-             WHERE excluded.signed_at > heads.signed_at",
+             WHERE excluded.signed_at >= heads.signed_at",
             params![device, last_seq, signed_at, body],
         )? > 0)
     }
@@ -497,6 +512,44 @@ impl Store {
             .conn
             .query_row("SELECT first_seen FROM watched_devices WHERE device_id = ?1", [device], |r| r.get(0))
             .optional()?)
+    }
+
+    /// Keeps a verified receipt unless a later one from the same reader
+    /// about the same device is kept. Returns whether it was kept.
+    pub fn put_receipt(&self, reader: &str, device: &str, signed_at: i64, body: &str) -> Result<bool, ClientError> {
+        Ok(self.conn.execute(
+            "INSERT INTO receipts (reader, device_id, signed_at, body) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (reader, device_id) DO UPDATE SET signed_at = excluded.signed_at, body = excluded.body
+             WHERE excluded.signed_at >= receipts.signed_at",
+            params![reader, device, signed_at, body],
+        )? > 0)
+    }
+
+    /// Every kept receipt, as SignedReceipt JSON.
+    pub fn receipts(&self) -> Result<Vec<String>, ClientError> {
+        let mut stmt = self.conn.prepare("SELECT body FROM receipts ORDER BY device_id, reader")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The items received of each device: (device, [(sequence number,
+    /// hash hex)] ascending), counting every item whose signed header was
+    /// accepted, for coordinators' receipts.
+    pub fn received_items(&self) -> Result<Vec<DeviceItems>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_id, device_seq, note_hash FROM notes
+             WHERE status IN ('valid', 'withheld', 'not_addressed') ORDER BY device_id, device_seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?, r.get::<_, String>(2)?)))?;
+        let mut out: Vec<DeviceItems> = Vec::new();
+        for row in rows {
+            let (device, seq, hash) = row?;
+            match out.last_mut() {
+                Some((d, items)) if *d == device => items.push((seq, hash)),
+                _ => out.push((device, vec![(seq, hash)])),
+            }
+        }
+        Ok(out)
     }
 
     /// Every stored revision, with plaintext where this device has it.

@@ -439,6 +439,7 @@ fn role_by_route_matrix() {
         ("GET /v1/roster", Box::new(|d: &Dev| d.get("/v1/roster").status), [200, 200, 200, 200]),
         ("GET /v1/notes", Box::new(|d: &Dev| d.get("/v1/notes").status), [200, 200, 200, 403]),
         ("GET /v1/heads", Box::new(|d: &Dev| d.get("/v1/heads").status), [200, 200, 200, 403]),
+        ("GET /v1/receipts", Box::new(|d: &Dev| d.get("/v1/receipts").status), [200, 200, 200, 403]),
         (
             "POST /v1/admin/invites",
             Box::new(move |d: &Dev| d.post("/v1/admin/invites", &invite_body()).status),
@@ -675,4 +676,40 @@ fn device_heads_are_signed_by_their_device_and_served_to_every_member() {
     assert_eq!(served.heads, vec![head(&leader, 4, now).sign(&leader.keys)]);
     let as_leader: Heads = leader.get("/v1/heads").json();
     assert_eq!(as_leader, served);
+}
+
+/// Receipts: only a coordinator's device uploads, only its own, signed;
+/// each member is served the receipts about its own devices only.
+#[test]
+fn receipts_come_from_coordinators_and_go_to_the_author() {
+    use visitnotes_shared::receipt::{Receipt, Receipts};
+    let mut org = Org::new();
+    let leader = org.add("Leader", &[Role::Leader]);
+    let other = org.add("Other", &[Role::Leader]);
+    let coord = org.add("Coordinator", &[Role::Coordinator]);
+    let receipt = |reader: &Dev, about: &Dev| Receipt {
+        reader: reader.keys.device_id(),
+        device_id: about.keys.device_id(),
+        through_seq: 3,
+        missing: vec![2],
+        chain_hash: "ab".repeat(32),
+        roster_version: org.roster.version,
+        signed_at: chrono::Utc::now().timestamp(),
+    };
+    let body =
+        |r: Vec<visitnotes_shared::receipt::SignedReceipt>| serde_json::to_value(Receipts { receipts: r }).unwrap();
+    let good = receipt(&coord, &leader).sign(&coord.keys);
+    let ok = coord.post("/v1/receipts", &body(vec![good.clone()]));
+    assert_eq!((ok.status, ok.value()["stored"].as_u64()), (200, Some(1)));
+    // A leader cannot vouch for delivery, even of its own notes.
+    assert_eq!(leader.post("/v1/receipts", &body(vec![receipt(&leader, &other).sign(&leader.keys)])).status, 403);
+    // Another device's receipt from this one; an altered one.
+    assert_eq!(coord.post("/v1/receipts", &body(vec![receipt(&leader, &other).sign(&leader.keys)])).status, 403);
+    let mut altered = receipt(&coord, &other).sign(&coord.keys);
+    altered.receipt.missing.clear();
+    assert_eq!(coord.post("/v1/receipts", &body(vec![altered])).status, 400);
+    let served: Receipts = leader.get("/v1/receipts").json();
+    assert_eq!(served.receipts, vec![good]);
+    let none: Receipts = other.get("/v1/receipts").json();
+    assert!(none.receipts.is_empty());
 }

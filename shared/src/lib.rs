@@ -24,6 +24,7 @@ pub mod invite;
 pub mod keys;
 pub mod note;
 pub mod padding;
+pub mod receipt;
 pub mod request;
 pub mod rewrap;
 pub mod roster;

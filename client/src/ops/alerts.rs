@@ -29,7 +29,7 @@ use crate::store::NoteRow;
 pub struct Alert {
     /// A stable code: rejected_note, gap, roster, changed_copy, rewrap, enrolment, forged_head;
     /// missing_notes, forked_device, silent_device, roster_withheld (`heads`);
-    /// purged_current, early_purge (`retention`).
+    /// purged_current, early_purge (`retention`); no_receipt, forged_receipt (`receipts`).
     pub kind: &'static str,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
@@ -171,6 +171,23 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
                 todo: "Tell your administrator: the server may have been tampered with. This warning ends when the                        server serves the device's own statement again."
                     .into(),
             },
+            "receipt" => {
+                // The subject is "READER_DEVICE DEVICE".
+                let reader = stored.subject.split(' ').next().unwrap_or_default();
+                Alert {
+                    kind: "forged_receipt",
+                    person: Some(names.device_owner(reader)),
+                    note: None,
+                    note_id: None,
+                    since,
+                    what: format!(
+                        "The server served a delivery receipt in the name of {} that was refused: {detail}.",
+                        names.device_owner(reader)
+                    ),
+                    todo: "It is not counted. Tell your administrator: the server may have been tampered with. This                            warning ends when the server serves that coordinator's own receipt again."
+                        .into(),
+                }
+            }
             "enrolment" => Alert {
                 kind: "enrolment",
                 person: None,
@@ -197,6 +214,7 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
     out.extend(super::retention::alerts(session, &names)?);
     if let Some(roster) = &roster {
         out.extend(super::heads::alerts(session, roster)?);
+        out.extend(super::receipts::alerts(session, &names, roster)?);
     }
     Ok(out)
 }

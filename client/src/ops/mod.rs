@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod enroll;
 pub mod heads;
 pub mod read;
+pub mod receipts;
 pub mod report;
 pub mod resolve;
 pub mod retention;

@@ -60,6 +60,7 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
     // After the push, so that this device's head names what the server holds.
     report.refused_heads = super::heads::exchange(session, &roster)?.refused;
     report.rejected.extend(super::heads::apply_revocations(session, &roster)?);
+    super::receipts::exchange(session, &roster)?;
     report.gaps = super::read::gaps(session)?;
     report.alerts = super::alerts::open_from(session, &session.store.all_rows()?, &report.gaps)?;
     Ok(report)
@@ -77,8 +78,10 @@ fn push(session: &Session, report: &mut SyncReport) -> Result<(), ClientError> {
     session.api()?.pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
         match answer.and_then(|response| acknowledged(chunk.iter().map(|(_, n)| n), response)) {
             Ok(results) => session.store.transaction(|store| {
+                let now = chrono::Utc::now().timestamp();
                 for ((id, sealed), result) in chunk.iter().zip(&results) {
                     store.set_status(&sealed.header, "valid", None, Some(result.seq))?;
+                    store.set_received_at(sealed.header.note_id.as_str(), sealed.header.revision, now)?;
                     store.remove_from_outbox(*id)?;
                 }
                 Ok(())
@@ -108,6 +111,8 @@ fn push_one(
             // `upload` checked that there is one result, for this note.
             let seq = results.first().map(|r| r.seq);
             session.store.set_status(&sealed.header, "valid", None, seq)?;
+            let now = chrono::Utc::now().timestamp();
+            session.store.set_received_at(sealed.header.note_id.as_str(), sealed.header.revision, now)?;
             session.store.remove_from_outbox(*id)?;
             report.pushed += 1;
         }

@@ -1,4 +1,6 @@
-//! Signed device heads: the newest per device, served to every member.
+//! Signed device heads: the newest per device, served to every member;
+//! and coordinators' signed receipts, the newest per coordinator's device
+//! and author's device, served to the author.
 //!
 //! The route checks a head's signature against the roster before it gets
 //! here (`visitnotes_shared::head`); the store keeps, per device, the head
@@ -7,6 +9,8 @@
 
 use rusqlite::{params, Connection, Transaction};
 use visitnotes_shared::head::SignedHead;
+use visitnotes_shared::receipt::SignedReceipt;
+use visitnotes_shared::UserId;
 
 use super::columns::bytes;
 use super::{now, StoreError};
@@ -42,6 +46,47 @@ pub fn list(conn: &Connection) -> Result<Vec<SignedHead>, StoreError> {
     let mut out = Vec::new();
     for body in rows {
         out.push(serde_json::from_str(&body?).map_err(|_| StoreError::Corrupt("a stored head".into()))?);
+    }
+    Ok(out)
+}
+
+/// Stores `receipts` (verified by the route), each naming the user of the
+/// device it is about, unless the same coordinator's device has a later
+/// receipt about the same device. Returns how many were stored.
+pub fn put_receipts(tx: &Transaction<'_>, receipts: &[(SignedReceipt, UserId)]) -> Result<u64, StoreError> {
+    let mut stored = 0;
+    for (signed, author) in receipts {
+        let r = &signed.receipt;
+        let body = serde_json::to_string(signed).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        stored += tx
+            .prepare_cached(
+                "INSERT INTO receipts (reader, device_id, author, through_seq, signed_at, body, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (reader, device_id) DO UPDATE SET
+                    author = excluded.author, through_seq = excluded.through_seq, signed_at = excluded.signed_at,
+                    body = excluded.body, received_at = excluded.received_at
+                 WHERE excluded.signed_at >= receipts.signed_at",
+            )?
+            .execute(params![
+                bytes(r.reader.as_str())?,
+                bytes(r.device_id.as_str())?,
+                bytes(author.as_str())?,
+                r.through_seq.min(i64::MAX.unsigned_abs()),
+                r.signed_at,
+                body,
+                now()
+            ])? as u64;
+    }
+    Ok(stored)
+}
+
+/// The newest receipts about the devices of `author`.
+pub fn receipts_for(conn: &Connection, author: &UserId) -> Result<Vec<SignedReceipt>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT body FROM receipts WHERE author = ?1 ORDER BY device_id, reader")?;
+    let rows = stmt.query_map([bytes(author.as_str())?], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for body in rows {
+        out.push(serde_json::from_str(&body?).map_err(|_| StoreError::Corrupt("a stored receipt".into()))?);
     }
     Ok(out)
 }

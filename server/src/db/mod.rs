@@ -50,6 +50,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../../migrations/0003_usage.sql")),
         M::up(include_str!("../../../migrations/0004_binary_notes.sql")),
         M::up(include_str!("../../../migrations/0005_device_heads.sql")),
+        M::up(include_str!("../../../migrations/0006_receipts.sql")),
     ])
 }
 
