@@ -379,12 +379,12 @@ impl Store {
         )
     }
 
-    /// `chain_tip` of the items that left the outbox (acknowledged or
-    /// refused by the server): what this device's head names.
+    /// `chain_tip` of the items the server acknowledged: what this
+    /// device's head names (one it refused never reaches a reader).
     pub fn sent_tip(&self, device: &str) -> Result<Option<(u64, [u8; 32])>, ClientError> {
         self.tip(
             device,
-            "SELECT device_seq, note_hash FROM notes WHERE device_id = ?1 AND status <> 'outbox'
+            "SELECT device_seq, note_hash FROM notes WHERE device_id = ?1 AND status = 'valid'
              ORDER BY device_seq DESC LIMIT 1",
         )
     }
@@ -468,11 +468,18 @@ impl Store {
         Ok(())
     }
 
-    /// When each held revision was stored by the server: (note id, revision) → time.
-    pub fn received_times(&self) -> Result<std::collections::HashMap<(String, u64), i64>, ClientError> {
-        let mut stmt =
-            self.conn.prepare("SELECT note_id, revision, received_at FROM notes WHERE received_at IS NOT NULL")?;
-        let rows = stmt.query_map([], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, u64>(1)?), r.get::<_, i64>(2)?)))?;
+    /// When each held revision (of `author`'s notes, or everyone's) was
+    /// stored by the server: (note id, revision) → time.
+    pub fn received_times(
+        &self,
+        author: Option<&str>,
+    ) -> Result<std::collections::HashMap<(String, u64), i64>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT note_id, revision, received_at FROM notes WHERE received_at IS NOT NULL
+             AND (?1 IS NULL OR author = ?1)",
+        )?;
+        let rows =
+            stmt.query_map([author], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, u64>(1)?), r.get::<_, i64>(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

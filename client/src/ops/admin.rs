@@ -27,6 +27,7 @@ fn require_admin(session: &Session) -> Result<Roster, ClientError> {
     if !is_admin {
         return Err(ClientError::Invalid("this device is not an administrator's".into()));
     }
+    heads::publish_own(session)?;
     Ok(roster)
 }
 

@@ -44,8 +44,8 @@ pub fn days_from_env(name: &str, default: i64) -> i64 {
     std::env::var(name).ok().and_then(|v| v.trim().parse::<i64>().ok()).filter(|d| *d >= 0).unwrap_or(default)
 }
 
-/// This device's head as of now: its newest item the server acknowledged
-/// (or refused), the roster version it verified last, the time.
+/// This device's head as of now: its newest item the server acknowledged,
+/// the roster version it verified last, the time.
 pub fn own_head(session: &Session) -> Result<DeviceHead, ClientError> {
     let device = &session.config.device_id;
     let (last_seq, chain_hash) = match session.store.sent_tip(device.as_str())? {
@@ -70,14 +70,20 @@ pub struct Exchange {
     pub refused: Vec<(String, String)>,
 }
 
+/// Signs and uploads this device's head: on every sync, and on every
+/// administration command (an administrator's device may never sync, and
+/// would otherwise fall silent for the others).
+pub fn publish_own(session: &Session) -> Result<(), ClientError> {
+    let keys = &session.secrets.device;
+    Ok(session.api()?.put_head(keys, &own_head(session)?.sign(keys))?)
+}
+
 /// Signs and uploads this device's head, then fetches every device's
 /// head, keeps the verified ones that are newer than what is kept, and
 /// records when each watched device was first seen.
 pub fn exchange(session: &Session, roster: &Roster) -> Result<Exchange, ClientError> {
-    let api = session.api()?;
-    let keys = &session.secrets.device;
-    api.put_head(keys, &own_head(session)?.sign(keys))?;
-    let heads = api.heads(keys)?;
+    publish_own(session)?;
+    let heads = session.api()?.heads(&session.secrets.device)?;
     let mut out = Exchange::default();
     session.store.transaction(|store| {
         for signed in &heads {

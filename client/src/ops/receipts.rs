@@ -164,7 +164,7 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>, roster: &Roster) -> R
         return Ok(Vec::new());
     }
     let delivery = Delivery::load(session, roster)?;
-    let times = session.store.received_times()?;
+    let times = session.store.received_times(Some(me.as_str()))?;
     let (normal, urgent) = (
         days_from_env(RECEIPT_DAYS_ENV, DEFAULT_RECEIPT_DAYS) * 86_400,
         days_from_env(URGENT_RECEIPT_DAYS_ENV, DEFAULT_URGENT_RECEIPT_DAYS) * 86_400,

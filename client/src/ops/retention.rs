@@ -53,20 +53,21 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
         if metadata_only && row.reason.as_deref() == Some("metadata_only") {
             continue;
         }
-        let same_note: Vec<_> =
-            rows.iter().filter(|r| r.header().note_id == h.note_id && accepted(&r.status)).collect();
+        // The note's revisions: the rows are in note id, revision order.
+        let start = rows[..i].iter().rposition(|r| r.header().note_id != h.note_id).map_or(0, |p| p + 1);
+        let end = rows[i..].iter().position(|r| r.header().note_id != h.note_id).map_or(rows.len(), |p| i + p);
+        let same_note: Vec<_> = rows[start..end].iter().filter(|r| accepted(&r.status)).collect();
         if same_note.iter().any(|r| r.header().kind == Kind::Tombstone) {
             continue; // Deleted: every revision is purged at once.
         }
         let note_id = h.note_id.as_str();
-        let person = names.person(&h.author);
-        let note = names.note(note_id);
         let next = same_note.iter().filter(|r| r.header().revision > h.revision).min_by_key(|r| r.header().revision);
         let Some(next) = next else {
-            let readable = rows[..i]
+            let (person, note) = (names.person(&h.author), names.note(note_id));
+            let readable = rows[start..i]
                 .iter()
                 .rev()
-                .find(|r| r.header().note_id == h.note_id && r.note.is_some())
+                .find(|r| r.note.is_some())
                 .map(|r| format!(" Revision {} is not shown in its place.", r.header().revision))
                 .unwrap_or_default();
             out.push(Alert {
@@ -89,10 +90,11 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
         };
         let times = match &received {
             Some(times) => times,
-            None => received.insert(session.store.received_times()?),
+            None => received.insert(session.store.received_times(None)?),
         };
         let Some(&replaced_at) = times.get(&(note_id.to_owned(), next.header().revision)) else { continue };
         if now - replaced_at < retention {
+            let (person, note) = (names.person(&h.author), names.note(note_id));
             out.push(Alert {
                 kind: "early_purge",
                 person: Some(person.clone()),
