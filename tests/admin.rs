@@ -46,7 +46,7 @@ fn item5_locking_out_is_refused_and_other_revokes_show_what_they_sign_and_ask() 
     assert_eq!(unasked.code, 1);
     assert!(unasked.stderr.contains("--yes"), "{}", unasked.stderr);
     assert!(unasked.stdout.contains("revokes Leader A's device"), "{}", unasked.stdout);
-    assert!(unasked.stdout.contains("up to number 1, the last received 20"), "{}", unasked.stdout);
+    assert!(unasked.stdout.contains("up to number 1 stay trusted: it said so itself, signed 20"), "{}", unasked.stdout);
     org.leader_a.sync().ok();
 
     let done = org.admin.run(&["admin", "revoke", "Leader A", "--yes"]).ok();

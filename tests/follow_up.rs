@@ -241,7 +241,7 @@ fn a_leader_cannot_record_a_follow_up_nor_pass_one_off() {
         }],
     };
     let params = SealParams { note_id: NoteId::random(), revision: 1, prev_hash: None, device_seq: 1 };
-    let forged = seal_follow_up(&record, &a_user, &params, &roster, &b.secrets.device).unwrap();
+    let forged = seal_follow_up(&record, &a_user, &params, [0; 32], &roster, &b.secrets.device).unwrap();
     assert_eq!(forged.header.kind, Kind::FollowUp);
     // The server refuses it from leader B's device.
     let err = b.api().unwrap().upload(&b.secrets.device, &[&forged], None).unwrap_err();

@@ -127,12 +127,16 @@ pub fn sealed_notes(
         keys,
     )
     .expect("seals");
+    // Chained as a client chains them (each header names the one before).
+    let mut prev = if first_seq == 1 { [0; 32] } else { [1; 32] };
     (0..n)
         .map(|i| {
             let mut sealed = template.clone();
             sealed.header.note_id = NoteId::random();
             sealed.header.device_seq = first_seq + i as u64;
+            sealed.header.device_prev = Some(visitnotes_shared::hex(&prev));
             sealed.signature = keys.sign(&sealed.header.signing_message()).to_vec();
+            prev = sealed.hash();
             sealed
         })
         .collect()

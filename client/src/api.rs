@@ -18,6 +18,8 @@ use visitnotes_shared::api::{
     PendingEnrolment, PullResponse, UploadBatch, UploadBatchRef, UploadResponse, UploadResult, UserInfo,
 };
 use visitnotes_shared::audit::Checkpoint;
+use visitnotes_shared::head::{Heads, SignedHead};
+use visitnotes_shared::receipt::{Receipts, SignedReceipt};
 use visitnotes_shared::request::{self, RequestParts};
 use visitnotes_shared::roster::SignedRoster;
 use visitnotes_shared::{DeviceId, DeviceKeys, SealedNote, UserId};
@@ -147,6 +149,30 @@ impl Api {
     /// binary form.
     pub fn pull(&self, keys: &DeviceKeys, since: u64, limit: u32) -> Result<PullResponse, ApiClientError> {
         self.get(keys, "/v1/notes", format!("since={since}&limit={limit}&format=postcard"))
+    }
+
+    /// Uploads this device's signed head.
+    pub fn put_head(&self, keys: &DeviceKeys, head: &SignedHead) -> Result<(), ApiClientError> {
+        let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, "/v1/heads", head)?;
+        Ok(())
+    }
+
+    /// Every device's newest signed head, as the server serves them (unverified).
+    pub fn heads(&self, keys: &DeviceKeys) -> Result<Vec<SignedHead>, ApiClientError> {
+        let answer: Heads = self.get(keys, "/v1/heads", String::new())?;
+        Ok(answer.heads)
+    }
+
+    /// Uploads this coordinator's device's signed receipts.
+    pub fn put_receipts(&self, keys: &DeviceKeys, receipts: &Receipts) -> Result<(), ApiClientError> {
+        let _: serde::de::IgnoredAny = self.send_json(keys, Method::POST, "/v1/receipts", receipts)?;
+        Ok(())
+    }
+
+    /// The receipts about this user's devices, as the server serves them (unverified).
+    pub fn receipts(&self, keys: &DeviceKeys) -> Result<Vec<SignedReceipt>, ApiClientError> {
+        let answer: Receipts = self.get(keys, "/v1/receipts", String::new())?;
+        Ok(answer.receipts)
     }
 
     /// Replaces stored copies with rewrapped ones; how many were replaced.
@@ -453,6 +479,7 @@ mod tests {
             age_sha256: String::new(),
             payload_sha256: String::new(),
             note_author: None,
+            device_prev: None,
         };
         SealedNote { header, signature: Vec::new(), age: Vec::new(), rewrap: None }
     }

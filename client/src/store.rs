@@ -81,9 +81,46 @@ const DRAFTS: &str = "
 CREATE TABLE drafts (key TEXT PRIMARY KEY, updated_at INTEGER NOT NULL, sealed BLOB NOT NULL) STRICT;
 ";
 
+/// Signed device heads (`ops::heads`): the newest verified head of each
+/// device, and when this device first saw each device it watches (for
+/// "never heard from"). `received_at` is when the server says it stored a
+/// revision (pulled), or when it acknowledged this device's own upload.
+const DEVICE_HEADS: &str = "
+CREATE TABLE heads (
+    device_id  TEXT PRIMARY KEY,
+    last_seq   INTEGER NOT NULL,
+    signed_at  INTEGER NOT NULL,
+    body       TEXT NOT NULL      -- the SignedHead, JSON
+) STRICT;
+CREATE TABLE watched_devices (device_id TEXT PRIMARY KEY, first_seen INTEGER NOT NULL) STRICT;
+ALTER TABLE notes ADD COLUMN received_at INTEGER;
+";
+
+/// Coordinators' receipts about this user's devices (`ops::receipts`), the
+/// newest verified per (coordinator's device, device).
+const RECEIPTS: &str = "
+CREATE TABLE receipts (
+    reader     TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    signed_at  INTEGER NOT NULL,
+    body       TEXT NOT NULL,     -- the SignedReceipt, JSON
+    PRIMARY KEY (reader, device_id)
+) STRICT;
+";
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(SCHEMA), M::up(ALERTS_RESOLVE), M::up(ROSTER_EXPIRY), M::up(DRAFTS)])
+    Migrations::new(vec![
+        M::up(SCHEMA),
+        M::up(ALERTS_RESOLVE),
+        M::up(ROSTER_EXPIRY),
+        M::up(DRAFTS),
+        M::up(DEVICE_HEADS),
+        M::up(RECEIPTS),
+    ])
 }
+
+/// A device and the items of it held here: (sequence number, hash hex), ascending.
+pub type DeviceItems = (String, Vec<(u64, String)>);
 
 /// An alert kept in the store until it is resolved.
 #[derive(Debug, Clone)]
@@ -454,6 +491,195 @@ impl Store {
             match out.last_mut() {
                 Some((d, seqs)) if *d == device => seqs.push(seq),
                 _ => out.push((device, vec![seq])),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The sequence number and `SealedNote::hash` of `device`'s newest item
+    /// held here (any status), for this device's own chain.
+    pub fn chain_tip(&self, device: &str) -> Result<Option<(u64, [u8; 32])>, ClientError> {
+        self.tip(
+            device,
+            "SELECT device_seq, note_hash FROM notes WHERE device_id = ?1 ORDER BY device_seq DESC LIMIT 1",
+        )
+    }
+
+    /// `chain_tip` of the items the server acknowledged: what this
+    /// device's head names (one it refused never reaches a reader).
+    pub fn sent_tip(&self, device: &str) -> Result<Option<(u64, [u8; 32])>, ClientError> {
+        self.tip(
+            device,
+            "SELECT device_seq, note_hash FROM notes WHERE device_id = ?1 AND status = 'valid'
+             ORDER BY device_seq DESC LIMIT 1",
+        )
+    }
+
+    fn tip(&self, device: &str, sql: &str) -> Result<Option<(u64, [u8; 32])>, ClientError> {
+        let row: Option<(u64, String)> =
+            self.conn.prepare_cached(sql)?.query_row([device], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        row.map(|(seq, hash)| {
+            let bytes = data_encoding::HEXLOWER
+                .decode(hash.as_bytes())
+                .ok()
+                .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                .ok_or_else(|| ClientError::Store("a stored note hash is not 32 bytes of hex".into()))?;
+            Ok((seq, bytes))
+        })
+        .transpose()
+    }
+
+    /// The highest sequence number of `device` held here in any state, and
+    /// the hash of each held item at `seq` (accepted ones only).
+    pub fn device_held(&self, device: &str, seq: u64) -> Result<(u64, Option<String>), ClientError> {
+        let max: Option<u64> =
+            self.conn.query_row("SELECT MAX(device_seq) FROM notes WHERE device_id = ?1", [device], |r| r.get(0))?;
+        let hash: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT note_hash FROM notes WHERE device_id = ?1 AND device_seq = ?2
+                 AND status IN ('valid', 'outbox', 'withheld', 'not_addressed') LIMIT 1",
+                params![device, seq],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok((max.unwrap_or(0), hash))
+    }
+
+    /// `device`'s newest item accepted here (its signature verified):
+    /// (sequence number, `SealedNote::hash` hex, when the server stored it).
+    pub fn accepted_tip(&self, device: &str) -> Result<Option<(u64, String, Option<i64>)>, ClientError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT device_seq, note_hash, received_at FROM notes WHERE device_id = ?1
+                 AND status IN ('valid', 'withheld', 'not_addressed') ORDER BY device_seq DESC LIMIT 1",
+                [device],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    /// `device`'s accepted items numbered up to `through`, newest first:
+    /// (sequence number, hash hex, the signed header).
+    pub fn accepted_chain(
+        &self,
+        device: &str,
+        through: u64,
+    ) -> Result<Vec<(u64, String, EnvelopeHeader)>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_seq, note_hash, sealed FROM notes WHERE device_id = ?1 AND device_seq <= ?2
+             AND status IN ('valid', 'withheld', 'not_addressed') ORDER BY device_seq DESC",
+        )?;
+        let rows = stmt.query_map(params![device, through], |r| {
+            Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, hash, sealed) = row?;
+            let sealed: SealedNote = serde_json::from_slice(&sealed).map_err(|e| ClientError::Store(e.to_string()))?;
+            out.push((seq, hash, sealed.header));
+        }
+        Ok(out)
+    }
+
+    /// When the server stored a revision (or acknowledged this device's
+    /// upload); the first time recorded stays.
+    pub fn set_received_at(&self, note_id: &str, revision: u64, at: i64) -> Result<(), ClientError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE notes SET received_at = COALESCE(received_at, ?1) WHERE note_id = ?2 AND revision = ?3",
+            )?
+            .execute(params![at, note_id, revision])?;
+        Ok(())
+    }
+
+    /// When each held revision (of `author`'s notes, or everyone's) was
+    /// stored by the server: (note id, revision) → time.
+    pub fn received_times(
+        &self,
+        author: Option<&str>,
+    ) -> Result<std::collections::HashMap<(String, u64), i64>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT note_id, revision, received_at FROM notes WHERE received_at IS NOT NULL
+             AND (?1 IS NULL OR author = ?1)",
+        )?;
+        let rows =
+            stmt.query_map([author], |r| Ok(((r.get::<_, String>(0)?, r.get::<_, u64>(1)?), r.get::<_, i64>(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Keeps `body` (a verified SignedHead) as `device`'s head unless one
+    /// signed later is kept. Returns whether it was kept.
+    pub fn put_head(&self, device: &str, last_seq: u64, signed_at: i64, body: &str) -> Result<bool, ClientError> {
+        Ok(self.conn.execute(
+            "INSERT INTO heads (device_id, last_seq, signed_at, body) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq, signed_at = excluded.signed_at,
+                body = excluded.body
+             WHERE excluded.signed_at >= heads.signed_at",
+            params![device, last_seq, signed_at, body],
+        )? > 0)
+    }
+
+    /// Every kept head: (device id, SignedHead JSON).
+    pub fn heads(&self) -> Result<Vec<(String, String)>, ClientError> {
+        let mut stmt = self.conn.prepare("SELECT device_id, body FROM heads ORDER BY device_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// When this device first watched `device` (recorded now if never).
+    pub fn watch_device(&self, device: &str, now: i64) -> Result<i64, ClientError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO watched_devices (device_id, first_seen) VALUES (?1, ?2)",
+            params![device, now],
+        )?;
+        Ok(self
+            .conn
+            .query_row("SELECT first_seen FROM watched_devices WHERE device_id = ?1", [device], |r| r.get(0))?)
+    }
+
+    /// When this device first watched `device`, if it has.
+    pub fn first_watched(&self, device: &str) -> Result<Option<i64>, ClientError> {
+        Ok(self
+            .conn
+            .query_row("SELECT first_seen FROM watched_devices WHERE device_id = ?1", [device], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Keeps a verified receipt unless a later one from the same reader
+    /// about the same device is kept. Returns whether it was kept.
+    pub fn put_receipt(&self, reader: &str, device: &str, signed_at: i64, body: &str) -> Result<bool, ClientError> {
+        Ok(self.conn.execute(
+            "INSERT INTO receipts (reader, device_id, signed_at, body) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (reader, device_id) DO UPDATE SET signed_at = excluded.signed_at, body = excluded.body
+             WHERE excluded.signed_at >= receipts.signed_at",
+            params![reader, device, signed_at, body],
+        )? > 0)
+    }
+
+    /// Every kept receipt, as SignedReceipt JSON.
+    pub fn receipts(&self) -> Result<Vec<String>, ClientError> {
+        let mut stmt = self.conn.prepare("SELECT body FROM receipts ORDER BY device_id, reader")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The items received of each device: (device, [(sequence number,
+    /// hash hex)] ascending), counting every item whose signed header was
+    /// accepted, for coordinators' receipts.
+    pub fn received_items(&self) -> Result<Vec<DeviceItems>, ClientError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_id, device_seq, note_hash FROM notes
+             WHERE status IN ('valid', 'withheld', 'not_addressed') ORDER BY device_id, device_seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?, r.get::<_, String>(2)?)))?;
+        let mut out: Vec<DeviceItems> = Vec::new();
+        for row in rows {
+            let (device, seq, hash) = row?;
+            match out.last_mut() {
+                Some((d, items)) if *d == device => items.push((seq, hash)),
+                _ => out.push((device, vec![(seq, hash)])),
             }
         }
         Ok(out)

@@ -360,7 +360,7 @@ fn follow_up(
         }],
     };
     let params = SealParams { note_id: record_id.clone(), revision, prev_hash: prev, device_seq: by.seq };
-    seal_follow_up(&record, note_author, &params, roster, &by.keys).unwrap()
+    seal_follow_up(&record, note_author, &params, [0; 32], roster, &by.keys).unwrap()
 }
 
 #[test]
@@ -548,7 +548,11 @@ fn a_revoked_device_is_refused_from_its_next_request() {
         .flat_map(|m| m.devices.iter_mut())
         .filter(|d| d.device_id == leader.keys.device_id())
         .for_each(|d| {
-            d.status = DeviceStatus::Revoked { trusted_through_seq: 1, active_through_roster: None };
+            d.status = DeviceStatus::Revoked {
+                trusted_through_seq: 1,
+                trusted_through_hash: None,
+                active_through_roster: None,
+            };
         });
     assert_eq!(org.publish(next).status, 200);
     assert_eq!(leader.get("/v1/notes").status, 401);
@@ -618,6 +622,8 @@ fn role_by_route_matrix() {
     let routes: Vec<(&str, Call, [u16; 4])> = vec![
         ("GET /v1/roster", Box::new(|d: &Dev| d.get("/v1/roster").status), [200, 200, 200, 200]),
         ("GET /v1/notes", Box::new(|d: &Dev| d.get("/v1/notes").status), [200, 200, 200, 403]),
+        ("GET /v1/heads", Box::new(|d: &Dev| d.get("/v1/heads").status), [200, 200, 200, 403]),
+        ("GET /v1/receipts", Box::new(|d: &Dev| d.get("/v1/receipts").status), [200, 200, 200, 403]),
         (
             "POST /v1/admin/invites",
             Box::new(move |d: &Dev| d.post("/v1/admin/invites", &invite_body()).status),
@@ -947,4 +953,77 @@ fn a_roster_making_its_publisher_an_administrator_needs_the_organisation_key() {
     let r = coord.call("PUT", "/v1/roster", serde_json::to_vec(&promoted.sign(&org.org)).unwrap().as_slice());
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(coord.get("/v1/admin/users").status, 200, "an administrator now");
+}
+
+/// Heads: each device uploads its own, signed; every member reads them all;
+/// an older head never replaces a newer one.
+#[test]
+fn device_heads_are_signed_by_their_device_and_served_to_every_member() {
+    use visitnotes_shared::envelope::CHAIN_START;
+    use visitnotes_shared::head::{DeviceHead, Heads};
+    let mut org = Org::new();
+    let leader = org.add("Leader", &[Role::Leader]);
+    let coord = org.add("Coordinator", &[Role::Coordinator]);
+    let head = |dev: &Dev, seq: u64, at: i64| DeviceHead {
+        device_id: dev.keys.device_id(),
+        last_seq: seq,
+        chain_hash: if seq == 0 { CHAIN_START.to_owned() } else { "ab".repeat(32) },
+        roster_version: org.roster.version,
+        signed_at: at,
+    };
+    let now = chrono::Utc::now().timestamp();
+    let ok = leader.post("/v1/heads", &serde_json::to_value(head(&leader, 4, now).sign(&leader.keys)).unwrap());
+    assert_eq!(ok.status, 200, "{:?}", ok.value());
+    // Another device's head, even correctly signed by it, is refused from this one.
+    let theirs = serde_json::to_value(head(&coord, 1, now).sign(&coord.keys)).unwrap();
+    assert_eq!(leader.post("/v1/heads", &theirs).status, 403);
+    // Altered after signing, or signed by another key.
+    let mut altered = head(&leader, 5, now).sign(&leader.keys);
+    altered.head.last_seq = 9;
+    assert_eq!(leader.post("/v1/heads", &serde_json::to_value(&altered).unwrap()).status, 400);
+    let foreign = head(&leader, 5, now).sign(&coord.keys);
+    assert_eq!(leader.post("/v1/heads", &serde_json::to_value(&foreign).unwrap()).status, 400);
+    // Older than the one kept: answered, not kept.
+    let older = leader.post("/v1/heads", &serde_json::to_value(head(&leader, 3, now - 60).sign(&leader.keys)).unwrap());
+    assert_eq!(older.value()["stored"], false);
+    let served: Heads = coord.get("/v1/heads").json();
+    assert_eq!(served.heads, vec![head(&leader, 4, now).sign(&leader.keys)]);
+    let as_leader: Heads = leader.get("/v1/heads").json();
+    assert_eq!(as_leader, served);
+}
+
+/// Receipts: only a coordinator's device uploads, only its own, signed;
+/// each member is served the receipts about its own devices only.
+#[test]
+fn receipts_come_from_coordinators_and_go_to_the_author() {
+    use visitnotes_shared::receipt::{Receipt, Receipts};
+    let mut org = Org::new();
+    let leader = org.add("Leader", &[Role::Leader]);
+    let other = org.add("Other", &[Role::Leader]);
+    let coord = org.add("Coordinator", &[Role::Coordinator]);
+    let receipt = |reader: &Dev, about: &Dev| Receipt {
+        reader: reader.keys.device_id(),
+        device_id: about.keys.device_id(),
+        through_seq: 3,
+        missing: vec![2],
+        chain_hash: "ab".repeat(32),
+        roster_version: org.roster.version,
+        signed_at: chrono::Utc::now().timestamp(),
+    };
+    let body =
+        |r: Vec<visitnotes_shared::receipt::SignedReceipt>| serde_json::to_value(Receipts { receipts: r }).unwrap();
+    let good = receipt(&coord, &leader).sign(&coord.keys);
+    let ok = coord.post("/v1/receipts", &body(vec![good.clone()]));
+    assert_eq!((ok.status, ok.value()["stored"].as_u64()), (200, Some(1)));
+    // A leader cannot vouch for delivery, even of its own notes.
+    assert_eq!(leader.post("/v1/receipts", &body(vec![receipt(&leader, &other).sign(&leader.keys)])).status, 403);
+    // Another device's receipt from this one; an altered one.
+    assert_eq!(coord.post("/v1/receipts", &body(vec![receipt(&leader, &other).sign(&leader.keys)])).status, 403);
+    let mut altered = receipt(&coord, &other).sign(&coord.keys);
+    altered.receipt.missing.clear();
+    assert_eq!(coord.post("/v1/receipts", &body(vec![altered])).status, 400);
+    let served: Receipts = leader.get("/v1/receipts").json();
+    assert_eq!(served.receipts, vec![good]);
+    let none: Receipts = other.get("/v1/receipts").json();
+    assert!(none.receipts.is_empty());
 }

@@ -331,8 +331,11 @@ mod tests {
         // Checked against a roster in which the device is revoked: refused
         // (a checkpoint names the version in which its device was active).
         let mut revoked = roster.clone();
-        revoked.members[0].devices[0].status =
-            DeviceStatus::Revoked { trusted_through_seq: 0, active_through_roster: Some(2) };
+        revoked.members[0].devices[0].status = DeviceStatus::Revoked {
+            trusted_through_seq: 0,
+            trusted_through_hash: None,
+            active_through_roster: Some(2),
+        };
         assert!(matches!(good.verify(&revoked), Err(CheckpointError::NotAnAdministrator(_))));
     }
 }

@@ -12,6 +12,16 @@
 //! do anything, so a hostile work factor costs nothing and no plugin binary is
 //! ever looked up.
 //!
+//! Headers also carry `device_prev`, the hash of the same device's previous
+//! sealed item (any note or tombstone; [`CHAIN_START`] for its first): a
+//! device's items form one signed hash chain, which its signed heads
+//! (`crate::head`) and coordinators' receipts (`crate::receipt`) name by
+//! the hash of its newest header. A header with `device_prev` is signed
+//! under the context `visitnotes/note/v2` and one without it (signed before
+//! the chain existed) under `visitnotes/note/v1`, so old notes still verify
+//! and a server that strips the field from a new header breaks its
+//! signature.
+//!
 //! A note a coordinator rewrapped carries a [`Rewrap`] statement, verified
 //! here with the rest of the note; `crate::rewrap` makes such notes.
 //!
@@ -42,6 +52,11 @@ pub(crate) use rewrap_statement::may_rewrap;
 pub use rewrap_statement::Rewrap;
 
 const CONTEXT: &str = "visitnotes/note/v1";
+/// The context of headers that carry `device_prev`.
+const CONTEXT_CHAINED: &str = "visitnotes/note/v2";
+
+/// The `device_prev` of a device's first sealed item: 32 zero bytes, hex.
+pub const CHAIN_START: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Largest age file accepted: the largest padded note plus the STREAM tags
 /// (16 bytes per 64 KiB chunk) and a generous header.
@@ -92,11 +107,17 @@ pub struct EnvelopeHeader {
     /// stays inside the ciphertext. Absent from notes and tombstones.
     #[serde(default)]
     pub note_author: Option<UserId>,
+    /// `SealedNote::hash` of the same device's previous sealed item, hex;
+    /// [`CHAIN_START`] for its first. None only in headers signed before
+    /// the device chain existed (signed under the v1 context).
+    #[serde(default)]
+    pub device_prev: Option<String>,
 }
 
 impl EnvelopeHeader {
     pub fn signing_message(&self) -> Vec<u8> {
-        let mut message = Canonical::new(CONTEXT);
+        let context = if self.device_prev.is_some() { CONTEXT_CHAINED } else { CONTEXT };
+        let mut message = Canonical::new(context);
         message
             .str(self.kind.as_str())
             .str(self.note_id.as_str())
@@ -108,8 +129,12 @@ impl EnvelopeHeader {
             .u64(self.roster_version)
             .str(&self.age_sha256)
             .str(&self.payload_sha256);
-        // Only when present, so that notes signed before the field existed
-        // still verify; a header that gains or loses it no longer does.
+        // Each only when present, so that headers signed before the field
+        // existed still verify; a header that gains or loses one no longer
+        // does. The chained context always carries `device_prev` first.
+        if let Some(device_prev) = &self.device_prev {
+            message.str(device_prev);
+        }
         if let Some(note_author) = &self.note_author {
             message.str(note_author.as_str());
         }
@@ -270,6 +295,28 @@ pub fn seal(
     roster: &Roster,
     author: &DeviceKeys,
 ) -> Result<SealedNote, SealError> {
+    seal_with_prev(note, params, None, roster, author)
+}
+
+/// `seal`, naming the hash of this device's previous sealed item
+/// (`SealedNote::hash`; 32 zero bytes for its first): what clients write.
+pub fn seal_chained(
+    note: &VisitNote,
+    params: &SealParams,
+    device_prev: [u8; 32],
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
+    seal_with_prev(note, params, Some(device_prev), roster, author)
+}
+
+fn seal_with_prev(
+    note: &VisitNote,
+    params: &SealParams,
+    device_prev: Option<[u8; 32]>,
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
     let user = author_in_roster(roster, author)?;
     if params.revision == 0 || params.device_seq == 0 {
         return Err(SealError::ZeroCounter);
@@ -281,7 +328,7 @@ pub fn seal(
         follow_up: None,
     };
     let (age_file, payload_at) = encrypt(&inner, roster, &user)?;
-    Ok(sign(Kind::Note, params, user, None, roster.version, author, age_file, payload_at))
+    Ok(sign(Kind::Note, params, device_prev, user, None, roster.version, author, age_file, payload_at))
 }
 
 /// Encrypts and signs a coordinator's follow-up `record` as the given
@@ -291,6 +338,7 @@ pub fn seal_follow_up(
     record: &FollowUpRecord,
     note_author: &UserId,
     params: &SealParams,
+    device_prev: [u8; 32],
     roster: &Roster,
     coordinator: &DeviceKeys,
 ) -> Result<SealedNote, SealError> {
@@ -312,7 +360,17 @@ pub fn seal_follow_up(
     };
     let (age_file, payload_at) = encrypt(&inner, roster, note_author)?;
     let note_author = Some(note_author.clone());
-    Ok(sign(Kind::FollowUp, params, user, note_author, roster.version, coordinator, age_file, payload_at))
+    Ok(sign(
+        Kind::FollowUp,
+        params,
+        Some(device_prev),
+        user,
+        note_author,
+        roster.version,
+        coordinator,
+        age_file,
+        payload_at,
+    ))
 }
 
 /// Pads `inner` and encrypts it to `roster.readers_for(readers_of)`;
@@ -339,11 +397,30 @@ fn encrypt(inner: &Inner, roster: &Roster, readers_of: &UserId) -> Result<(Vec<u
 
 /// A signed deletion of `params.note_id`, as its next revision.
 pub fn seal_tombstone(params: &SealParams, roster: &Roster, author: &DeviceKeys) -> Result<SealedNote, SealError> {
+    tombstone_with_prev(params, None, roster, author)
+}
+
+/// `seal_tombstone` in the device chain (see `seal_chained`).
+pub fn seal_tombstone_chained(
+    params: &SealParams,
+    device_prev: [u8; 32],
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
+    tombstone_with_prev(params, Some(device_prev), roster, author)
+}
+
+fn tombstone_with_prev(
+    params: &SealParams,
+    device_prev: Option<[u8; 32]>,
+    roster: &Roster,
+    author: &DeviceKeys,
+) -> Result<SealedNote, SealError> {
     let user = author_in_roster(roster, author)?;
     if params.revision == 0 || params.device_seq == 0 {
         return Err(SealError::ZeroCounter);
     }
-    Ok(sign(Kind::Tombstone, params, user, None, roster.version, author, Vec::new(), 0))
+    Ok(sign(Kind::Tombstone, params, device_prev, user, None, roster.version, author, Vec::new(), 0))
 }
 
 fn author_in_roster(roster: &Roster, author: &DeviceKeys) -> Result<UserId, SealError> {
@@ -357,6 +434,7 @@ fn author_in_roster(roster: &Roster, author: &DeviceKeys) -> Result<UserId, Seal
 fn sign(
     kind: Kind,
     params: &SealParams,
+    device_prev: Option<[u8; 32]>,
     author: UserId,
     note_author: Option<UserId>,
     roster_version: u64,
@@ -376,6 +454,7 @@ fn sign(
         age_sha256: crate::hex(&crate::sha256(&age)),
         payload_sha256: crate::hex(&crate::sha256(&age[payload_at..])),
         note_author,
+        device_prev: device_prev.map(|h| crate::hex(&h)),
     };
     let signature = keys.sign(&header.signing_message()).to_vec();
     SealedNote { header, signature, age, rewrap: None }
@@ -425,7 +504,20 @@ fn check_header(header: &EnvelopeHeader, signature: Option<&[u8]>, roster: &Rost
     if header.revision == 0 || header.device_seq == 0 {
         return Err(OpenError::Malformed("zero revision or sequence number".into()));
     }
+    if let Some(device_prev) = &header.device_prev {
+        if !is_hash_hex(device_prev) {
+            return Err(OpenError::Malformed("the device chain hash is not 64 lowercase hex digits".into()));
+        }
+        if (header.device_seq == 1) != (device_prev == CHAIN_START) {
+            return Err(OpenError::Malformed("the device chain does not start at the device's first item".into()));
+        }
+    }
     Ok(())
+}
+
+/// Whether `text` is a SHA-256 in lowercase hex, as hashes are signed.
+pub fn is_hash_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Checks the signature and metadata of a sealed note against the roster,

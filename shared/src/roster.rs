@@ -69,8 +69,12 @@ pub enum MemberStatus {
 }
 
 /// A device is active, or revoked; notes it signed up to and including
-/// `trusted_through_seq` (those already on the server when it was revoked)
-/// stay valid, anything later is refused. Likewise the rewrap statements
+/// `trusted_through_seq` stay valid, anything later is refused. The
+/// administrator's client takes that number from evidence it verified (the
+/// device's signed head, or the signed header of its newest note), never
+/// from the server's word, and records the hash of that item
+/// (`trusted_through_hash`): a reader then trusts a note numbered up to it
+/// only when the device's signed chain leads from it to that hash. Likewise the rewrap statements
 /// it signed naming roster version `active_through_roster` or earlier
 /// (while it was active) stay valid: notes a removed coordinator rewrapped
 /// stay readable and can be rewrapped again.
@@ -80,6 +84,11 @@ pub enum DeviceStatus {
     Active,
     Revoked {
         trusted_through_seq: u64,
+        /// `SealedNote::hash` of the device's item `trusted_through_seq`.
+        /// Absent in rosters signed before it was recorded, and when the
+        /// device had sent nothing.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trusted_through_hash: Option<crate::head::ChainHash>,
         /// The last roster version in which the device was active. Absent
         /// in rosters signed before it was recorded: then none of its
         /// rewrap statements verifies any more, as before.

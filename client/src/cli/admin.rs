@@ -242,13 +242,7 @@ impl Cmd {
                 };
                 let enrolled =
                     plan.enrolled_at.map(|at| format!(", enrolled {}", local_datetime(at))).unwrap_or_default();
-                let last = match (plan.last_seq, plan.last_at) {
-                    (0, _) => "it has sent no notes; none will be trusted from it".to_owned(),
-                    (seq, Some(at)) => {
-                        format!("its notes up to number {seq}, the last received {}, stay trusted", local_datetime(at))
-                    }
-                    (seq, None) => format!("its notes up to number {seq} stay trusted"),
-                };
+                let last = revoke_trust_text(&plan);
                 let warn = if plan.last_device {
                     format!("\n{} will have no active device left: invite a new one with `visitnotes admin invite --device-for \"{}\"`.", plan.person, plan.person)
                 } else {
@@ -265,7 +259,7 @@ impl Cmd {
                 }
                 let roster = admin::revoke(&session, &plan)?;
                 if ctx.json {
-                    ctx.print_json(&json!({ "revoked": plan.device_id, "person": plan.person, "trusted_through_seq": plan.last_seq, "roster_version": roster.version }))?;
+                    ctx.print_json(&json!({ "revoked": plan.device_id, "person": plan.person, "trusted_through_seq": plan.trusted.seq, "trusted": plan.trusted, "server_last_seq": plan.server_last_seq, "roster_version": roster.version }))?;
                 } else {
                     writeln!(
                         out,
@@ -667,4 +661,36 @@ fn ask(question: &str) -> anyhow::Result<bool> {
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// What a revocation trusts, in words: the number, what proves it and its
+/// date, and what the server claimed beyond it.
+fn revoke_trust_text(plan: &admin::RevokePlan) -> String {
+    use crate::ops::heads::EvidenceSource;
+    let t = &plan.trusted;
+    let mut text = match (t.seq, t.source, t.at) {
+        (0, EvidenceSource::Head, Some(at)) => format!(
+            "it says it had sent no notes by {} (its own signed statement); none will be trusted from it",
+            local_datetime(at)
+        ),
+        (0, ..) => "no note of it can be verified here; none will be trusted from it".to_owned(),
+        (seq, EvidenceSource::Head, Some(at)) => format!(
+            "its notes up to number {seq} stay trusted: it said so itself, signed {} (later ones are refused)",
+            local_datetime(at)
+        ),
+        (seq, _, Some(at)) => format!(
+            "its notes up to number {seq} stay trusted: the newest this device verified, stored by the server {} \
+             (later ones are refused)",
+            local_datetime(at)
+        ),
+        (seq, ..) => format!("its notes up to number {seq} stay trusted: the newest this device verified"),
+    };
+    if plan.server_last_seq > t.seq {
+        text.push_str(&format!(
+            ". The server says it holds notes up to number {}, but nothing the device signed shows more than {}: \
+             the rest are not trusted",
+            plan.server_last_seq, t.seq
+        ));
+    }
+    text
 }

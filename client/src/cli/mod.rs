@@ -3,7 +3,9 @@
 //!
 //! Exit codes: 0 done; 1 error (the message says what to do); 2 usage
 //! error; 3 done, but something suspicious is unresolved (a note that
-//! failed verification, a gap in a device's sequence numbers, a refused
+//! failed verification, a gap in a device's sequence numbers, a device's
+//! head naming notes not here or silent too long, a withheld roster, a
+//! purged current note, a note no coordinator confirmed, a refused
 //! roster: see `visitnotes alerts`): read the warnings.
 //!
 //! Output goes through `writeln!` to standard output, so that a closed pipe
@@ -54,7 +56,11 @@ pub const KDF_ENV: &str = "VISITNOTES_KDF_LOG_N";
                   VISITNOTES_UI_IDLE_SECONDS    the idle lock of `visitnotes ui` in seconds (tests only)\n  \
                   VISUAL, EDITOR                the editor for notes (VISUAL first)\n  \
                   LC_ALL, LC_MESSAGES, LANG     the language of reports\n  \
-                  TZ                            the time zone of the dates and times shown (else the system's)"
+                  TZ                            the time zone of the dates and times shown (else the system's)\n  \
+                  VISITNOTES_SILENT_DAYS        warn about a member's device not heard from for this long (default 14)\n  \
+                  VISITNOTES_RECEIPT_DAYS       warn about your note no coordinator confirmed after this long (default 3)\n  \
+                  VISITNOTES_URGENT_RECEIPT_DAYS  the same for a note with an urgent concern (default 1)\n  \
+                  VISITNOTES_RETENTION_DAYS     how long the server keeps replaced revisions (default 30)"
 )]
 pub struct Cli {
     /// Profile directory (default: the platform's data dir).

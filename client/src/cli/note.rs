@@ -411,11 +411,17 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
         read::latest_of(all).into_iter().filter(|r| r.note.as_ref().is_some_and(|n| filter.matches(n))).collect();
     // Verified once for the whole listing, not once a row.
     let roster = session.roster().ok();
+    // Which coordinators have received this user's own notes (receipts).
+    let delivery = roster.as_ref().map(|r| crate::ops::receipts::Delivery::load(session, r)).transpose()?;
+    let received_by = |r: &NoteRow| {
+        (r.header().author == session.config.user_id && r.status != "outbox")
+            .then(|| delivery.as_ref().map(|d| d.received_by(r)).unwrap_or_default())
+    };
     let mut out = std::io::stdout().lock();
     if ctx.json {
         let notes: Vec<_> = rows
             .iter()
-            .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "author": author_name(roster.as_ref(), r), "state": r.status, "note": r.note }))
+            .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "author": author_name(roster.as_ref(), r), "state": r.status, "received_by": received_by(r), "note": r.note }))
             .collect();
         let refused: Vec<_> = refused
             .iter()
@@ -438,12 +444,14 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             let n = r.note.as_ref().expect("filtered on notes");
             let worst =
                 n.concerns.iter().map(|c| c.severity).max().map_or("-".to_owned(), |s| format!("{s:?}").to_lowercase());
-            let pending = match r.status.as_str() {
-                "outbox" if session.store.held_for(r.header().note_id.as_str(), r.header().revision)?.is_some() => {
-                    " (held back: expired list of members)"
-                }
-                "outbox" => " (not synced)",
-                _ => "",
+            let held = r.status == "outbox"
+                && session.store.held_for(r.header().note_id.as_str(), r.header().revision)?.is_some();
+            let pending = match received_by(r) {
+                _ if held => " (held back: expired list of members)".to_owned(),
+                _ if r.status == "outbox" => " (not synced)".to_owned(),
+                Some(names) if names.is_empty() => " (no coordinator has confirmed it yet)".to_owned(),
+                Some(names) => format!(" (received by {})", names.join(", ")),
+                None => String::new(),
             };
             writeln!(
                 out,

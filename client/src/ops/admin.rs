@@ -7,12 +7,14 @@ use std::path::Path;
 
 use age::secrecy::SecretString;
 use serde::Serialize;
-use visitnotes_shared::api::{CreateInvite, InviteCreated, PendingEnrolment, UserInfo};
+use visitnotes_shared::api::{CreateInvite, InviteCreated, PendingEnrolment};
 use visitnotes_shared::enrol::{self, EnrolingKeys};
+use visitnotes_shared::head::SignedHead;
 use visitnotes_shared::invite::Invite;
 use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Role, Roster};
 use visitnotes_shared::{DeviceId, OrgKey, UserId};
 
+use super::heads::{self, Evidence};
 use super::resolve;
 use crate::cli::display::{local_datetime, short};
 use crate::error::ClientError;
@@ -25,6 +27,7 @@ fn require_admin(session: &Session) -> Result<Roster, ClientError> {
     if !is_admin {
         return Err(ClientError::Invalid("this device is not an administrator's".into()));
     }
+    heads::publish_own(session)?;
     Ok(roster)
 }
 
@@ -184,9 +187,12 @@ pub struct RevokePlan {
     /// The name the device enrolled with.
     pub device_name: String,
     pub enrolled_at: Option<i64>,
-    /// The last note the server holds from it: trusted after revocation.
-    pub last_seq: u64,
-    pub last_at: Option<i64>,
+    /// The device's newest item that a signature proves: its notes up to
+    /// this number stay trusted, later ones are refused.
+    pub trusted: Evidence,
+    /// The last note the server says it holds from it (not trusted: shown
+    /// when it says more than can be verified).
+    pub server_last_seq: u64,
     /// The person keeps no active device after this.
     pub last_device: bool,
 }
@@ -204,34 +210,42 @@ pub fn plan_revoke(session: &Session, query: &str) -> Result<RevokePlan, ClientE
     let users = session.api()?.users(&session.secrets.device)?;
     let info = users.iter().flat_map(|u| u.devices.iter()).find(|d| d.device_id == device.device_id);
     let others = member.devices.iter().filter(|d| d.device_id != device.device_id && d.status == DeviceStatus::Active);
+    let heads = heads::verified_heads(session, &roster)?;
     Ok(RevokePlan {
         person: member.name.clone(),
         device_id: device.device_id.clone(),
         device_name: info.map(|d| d.name.clone()).unwrap_or_default(),
         enrolled_at: info.map(|d| d.enrolled_at),
-        last_seq: info.map_or(0, |d| d.last_seq),
-        last_at: info.and_then(|d| d.last_at),
+        trusted: heads::verified_last(session, &heads, &device.device_id)?,
+        server_last_seq: info.map_or(0, |d| d.last_seq),
         last_device: others.count() == 0,
     })
 }
 
 /// Revokes a device on the server at once, then in the roster, trusting
-/// the notes it had already uploaded.
+/// its notes through the number the plan verified (never the server's).
 pub fn revoke(session: &Session, plan: &RevokePlan) -> Result<Roster, ClientError> {
     let current = require_admin(session)?;
     let device = &plan.device_id;
-    let last_seq = session.api()?.revoke(&session.secrets.device, device)?;
+    // The server's answer (the last number it holds) is not evidence.
+    session.api()?.revoke(&session.secrets.device, device)?;
     let mut next = current.clone();
     let listed = next.members.iter_mut().flat_map(|m| m.devices.iter_mut()).find(|d| &d.device_id == device);
     match listed {
-        Some(d) => {
-            d.status =
-                DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(current.version) }
-        }
+        Some(d) => d.status = revoked(&plan.trusted, current.version),
         None => return Ok(current),
     }
     super::roster::publish(session, &current, next)
         .map_err(|e| ClientError::RosterNotPublished { what: format!("{}'s device", plan.person), source: Box::new(e) })
+}
+
+/// The status of a device revoked with `trusted` as its last trusted item.
+fn revoked(trusted: &Evidence, roster_version: u64) -> DeviceStatus {
+    DeviceStatus::Revoked {
+        trusted_through_seq: trusted.seq,
+        trusted_through_hash: trusted.hash,
+        active_through_roster: Some(roster_version),
+    }
 }
 
 /// What a removal will sign.
@@ -285,32 +299,34 @@ pub fn remove(session: &Session, plan: &RemovePlan) -> Result<Roster, ClientErro
     let current = require_admin(session)?;
     let user = &plan.user_id;
     let api = session.api()?;
+    let heads = heads::verified_heads(session, &current)?;
     api.remove(&session.secrets.device, user)?;
-    let users = api.users(&session.secrets.device)?;
     let mut next = current.clone();
     let member = next
         .members
         .iter_mut()
         .find(|m| &m.user_id == user)
         .ok_or_else(|| ClientError::Invalid(format!("{} is not in the roster", plan.person)))?;
-    mark_removed(member, &users, current.version);
+    mark_removed(session, member, &heads, current.version)?;
     super::roster::publish(session, &current, next)
         .map_err(|e| ClientError::RosterNotPublished { what: plan.person.clone(), source: Box::new(e) })
 }
 
 /// Marks `member` removed and revokes their active devices, each trusted
-/// through the last note the server holds from it.
-fn mark_removed(member: &mut Member, users: &[UserInfo], roster_version: u64) {
+/// through its newest item a signature proves (`heads::verified_last`).
+fn mark_removed(
+    session: &Session,
+    member: &mut Member,
+    heads: &[SignedHead],
+    roster_version: u64,
+) -> Result<(), ClientError> {
     member.status = MemberStatus::Removed;
-    let info = users.iter().find(|u| u.user_id == member.user_id);
     for device in &mut member.devices {
-        let last_seq =
-            info.and_then(|u| u.devices.iter().find(|d| d.device_id == device.device_id)).map_or(0, |d| d.last_seq);
         if device.status == DeviceStatus::Active {
-            device.status =
-                DeviceStatus::Revoked { trusted_through_seq: last_seq, active_through_roster: Some(roster_version) };
+            device.status = revoked(&heads::verified_last(session, heads, &device.device_id)?, roster_version);
         }
     }
+    Ok(())
 }
 
 /// Finishes what the server did but the roster does not say yet (a
@@ -325,22 +341,20 @@ pub fn finish_unpublished(session: &Session) -> Result<Vec<String>, ClientError>
         return Ok(Vec::new());
     }
     let users = session.api()?.users(&session.secrets.device)?;
+    let heads = heads::verified_heads(session, &current)?;
     let mut next = current.clone();
     let mut done = Vec::new();
     for member in next.members.iter_mut().filter(|m| m.status == MemberStatus::Active) {
         let Some(info) = users.iter().find(|u| u.user_id == member.user_id) else { continue };
         if info.state == "removed" {
-            mark_removed(member, &users, current.version);
+            mark_removed(session, member, &heads, current.version)?;
             done.push(format!("{} was removed on the server", member.name));
             continue;
         }
         for device in member.devices.iter_mut().filter(|d| d.status == DeviceStatus::Active) {
             let Some(d) = info.devices.iter().find(|d| d.device_id == device.device_id) else { continue };
             if d.state == "revoked" {
-                device.status = DeviceStatus::Revoked {
-                    trusted_through_seq: d.last_seq,
-                    active_through_roster: Some(current.version),
-                };
+                device.status = revoked(&heads::verified_last(session, &heads, &device.device_id)?, current.version);
                 done.push(format!(
                     "{}'s device {} was revoked on the server",
                     member.name,

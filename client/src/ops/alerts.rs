@@ -36,7 +36,10 @@ use crate::store::NoteRow;
 pub struct Alert {
     /// A stable code: rejected_note, rejected_follow_up, gap, roster,
     /// roster_expired, changed_copy, rewrap, enrolment, restore,
-    /// roster_behind, audit, org_key_grant.
+    /// roster_behind, audit, org_key_grant, forged_head; missing_notes,
+    /// forked_device, silent_device, roster_withheld (`heads`);
+    /// purged_current, early_purge (`retention`); no_receipt,
+    /// forged_receipt (`receipts`).
     pub kind: &'static str,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
@@ -233,6 +236,36 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
                        warning ends when `visitnotes admin audit --verify` finds the log intact again."
                     .into(),
             },
+            "head" => Alert {
+                kind: "forged_head",
+                person: Some(names.device_owner(&stored.subject)),
+                note: None,
+                note_id: None,
+                since,
+                what: format!(
+                    "The server served a statement in the name of {}'s device that does not verify: {detail}.",
+                    names.device_owner(&stored.subject)
+                ),
+                todo: "Tell your administrator: the server may have been tampered with. This warning ends when the server serves the device's own statement again."
+                    .into(),
+            },
+            "receipt" => {
+                // The subject is "READER_DEVICE DEVICE".
+                let reader = stored.subject.split(' ').next().unwrap_or_default();
+                Alert {
+                    kind: "forged_receipt",
+                    person: Some(names.device_owner(reader)),
+                    note: None,
+                    note_id: None,
+                    since,
+                    what: format!(
+                        "The server served a delivery receipt in the name of {} that was refused: {detail}.",
+                        names.device_owner(reader)
+                    ),
+                    todo: "It is not counted. Tell your administrator: the server may have been tampered with. This                            warning ends when the server serves that coordinator's own receipt again."
+                        .into(),
+                }
+            }
             "enrolment" => Alert {
                 kind: "enrolment",
                 person: None,
@@ -269,6 +302,11 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
             },
         };
         out.push(alert);
+    }
+    out.extend(super::retention::alerts(session, &names)?);
+    if let Some(roster) = &roster {
+        out.extend(super::heads::alerts(session, roster)?);
+        out.extend(super::receipts::alerts(session, &names, roster)?);
     }
     Ok(out)
 }
@@ -313,13 +351,13 @@ fn roster_expired(session: &Session, roster: &Roster) -> Result<Alert, ClientErr
 
 /// Names people and notes for a person to read: names from the roster,
 /// notes by visit date and unit.
-struct Names<'a> {
-    roster: Option<&'a Roster>,
-    rows: &'a [NoteRow],
+pub(super) struct Names<'a> {
+    pub(super) roster: Option<&'a Roster>,
+    pub(super) rows: &'a [NoteRow],
 }
 
 impl Names<'_> {
-    fn person(&self, user: &UserId) -> String {
+    pub(super) fn person(&self, user: &UserId) -> String {
         self.roster
             .and_then(|r| r.member(user))
             .map(|m| m.name.clone())
@@ -340,7 +378,7 @@ impl Names<'_> {
 
     /// "the note of the visit on 3 March 2026 to Unit A (note 1a2b3c4d5e6f)",
     /// from the newest revision this device could read.
-    fn note(&self, note_id: &str) -> String {
+    pub(super) fn note(&self, note_id: &str) -> String {
         let readable = self
             .rows
             .iter()

@@ -20,7 +20,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use visitnotes_shared::envelope::{seal, seal_follow_up, seal_tombstone, Kind, SealError, SealParams};
+use visitnotes_shared::envelope::{
+    seal, seal_chained, seal_follow_up, seal_tombstone, seal_tombstone_chained, Kind, SealError, SealParams,
+};
 use visitnotes_shared::Roster;
 
 use super::alerts::local_time;
@@ -44,9 +46,16 @@ pub fn reseal_held(session: &Session, roster: &Roster) -> Result<usize, ClientEr
         for (id, sealed) in store.outbox()? {
             let h = &sealed.header;
             let new_prev = h.prev_hash.as_ref().and_then(|p| renamed.get(p)).copied();
-            if !held.contains(&id) && new_prev.is_none() {
+            // The device chain: an item after one sealed again names the new copy.
+            let new_device_prev = h.device_prev.as_ref().and_then(|p| renamed.get(p)).copied();
+            if !held.contains(&id) && new_prev.is_none() && new_device_prev.is_none() {
                 continue;
             }
+            let device_prev = match (new_device_prev, &h.device_prev) {
+                (Some(new), _) => Some(new),
+                (None, Some(old)) => Some(parse_hash(old)?),
+                (None, None) => None,
+            };
             let prev_hash = match (new_prev, &h.prev_hash) {
                 (Some(new), _) => Some(new),
                 (None, Some(old)) => Some(parse_hash(old)?),
@@ -58,10 +67,16 @@ pub fn reseal_held(session: &Session, roster: &Roster) -> Result<usize, ClientEr
                 store.rows_with_prefix(h.note_id.as_str())?.into_iter().find(|r| r.header().revision == h.revision);
             let (plain, record) = row.map_or((None, None), |r| (r.note, r.follow_up));
             let resealed = match (h.kind, &plain, &record, &h.note_author) {
-                (Kind::Tombstone, ..) => seal_tombstone(&params, roster, keys),
-                (Kind::Note, Some(note), ..) => seal(note, &params, roster, keys),
+                (Kind::Tombstone, ..) => match device_prev {
+                    Some(chain) => seal_tombstone_chained(&params, chain, roster, keys),
+                    None => seal_tombstone(&params, roster, keys),
+                },
+                (Kind::Note, Some(note), ..) => match device_prev {
+                    Some(chain) => seal_chained(note, &params, chain, roster, keys),
+                    None => seal(note, &params, roster, keys),
+                },
                 (Kind::FollowUp, _, Some(record), Some(author)) => {
-                    seal_follow_up(record, author, &params, roster, keys)
+                    seal_follow_up(record, author, &params, device_prev.unwrap_or([0; 32]), roster, keys)
                 }
                 // Deleted before it was sent, or nothing left here to seal
                 // again: it goes as it is (see above).

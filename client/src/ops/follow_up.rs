@@ -170,7 +170,8 @@ pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Rec
     session.store.transaction(|store| {
         let params =
             SealParams { note_id: record_id.clone(), revision, prev_hash, device_seq: store.next_device_seq()? };
-        let sealed = seal_follow_up(&record, &note_author, &params, &roster, &session.secrets.device)?;
+        let device_prev = super::write::chain_tip(session, store)?;
+        let sealed = seal_follow_up(&record, &note_author, &params, device_prev, &roster, &session.secrets.device)?;
         store.put_follow_up(&sealed, None, "outbox", None, Some(&record))?;
         store.add_to_outbox(&sealed)?;
         super::write::hold_if_expired(store, &sealed, &roster)
@@ -456,6 +457,7 @@ mod tests {
             age_sha256: String::new(),
             payload_sha256: String::new(),
             note_author: note_author.cloned(),
+            device_prev: None,
         };
         NoteRow {
             sealed: SealedNote { header, signature: vec![], age: vec![], rewrap: None },

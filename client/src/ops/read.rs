@@ -31,6 +31,9 @@ impl Filter {
 
 /// The newest revision of each note (one row per note id), deleted ones
 /// left out. Rows that failed verification are never returned as notes.
+/// A note whose newest revision came without its content (`withheld`) is
+/// left out too: an older revision is never shown as the current one
+/// (`ops::retention` warns about it).
 pub fn latest_notes(session: &Session) -> Result<Vec<NoteRow>, ClientError> {
     Ok(latest_of(session.store.all_rows()?))
 }
@@ -38,7 +41,7 @@ pub fn latest_notes(session: &Session) -> Result<Vec<NoteRow>, ClientError> {
 /// `latest_notes` over rows already read (in note id, revision order).
 pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
     let mut latest: Vec<NoteRow> = Vec::new();
-    for row in rows.into_iter().filter(|r| r.status == "valid" || r.status == "outbox") {
+    for row in rows.into_iter().filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "withheld")) {
         match latest.last_mut() {
             Some(last) if last.header().note_id == row.header().note_id => *last = row,
             _ => latest.push(row),
@@ -52,9 +55,10 @@ pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
     latest
 }
 
-/// The newest accepted revision of one note (a tombstone included), or
-/// one the server refused (kept here with the reason); an id prefix of at
-/// least 6 characters is enough. Follow-up records are not notes.
+/// The newest accepted revision of one note (a tombstone included, or one
+/// whose content was withheld), or one the server refused (kept here with
+/// the reason); an id prefix of at least 6 characters is enough.
+/// Follow-up records are not notes.
 pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
     if id.len() < 6 {
         return Err(ClientError::Invalid("give at least 6 characters of the note id".into()));
@@ -63,7 +67,7 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
         .store
         .rows_with_prefix(id)?
         .into_iter()
-        .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused"))
+        .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused" | "withheld"))
         .filter(|r| r.header().kind != Kind::FollowUp)
         .collect();
     let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();

@@ -97,6 +97,8 @@ pub struct SyncReport {
     /// The older roster version the server had, when this administrator's
     /// device published the newest one again.
     pub republished_over: Option<u64>,
+    /// Heads that did not verify: (device, reason).
+    pub refused_heads: Vec<(String, String)>,
     /// Every unresolved alert after this sync, found now or before.
     pub alerts: Vec<super::alerts::Alert>,
     /// The roster version this administrator's device signed because the
@@ -226,6 +228,10 @@ pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>
     };
     push(session, lost, server_roster, &mut report)?;
     pull(session, &roster, first, &mut report, progress)?;
+    // After the push, so that this device's head names what the server holds.
+    report.refused_heads = super::heads::exchange(session, &roster)?.refused;
+    report.rejected.extend(super::heads::apply_revocations(session, &roster)?);
+    super::receipts::exchange(session, &roster)?;
     report.gaps = super::read::gaps(session)?;
     if super::audit::is_admin(session, &roster) {
         if report.restored.is_some() {
@@ -332,8 +338,10 @@ fn push(
     session.api()?.pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
         match answer.and_then(|response| acknowledged(chunk.iter().map(|(_, row)| &row.sealed), response)) {
             Ok(results) => session.store.transaction(|store| {
+                let now = chrono::Utc::now().timestamp();
                 for ((id, row), result) in chunk.iter().zip(&results) {
                     store.set_status(row.header(), "valid", None, Some(result.seq))?;
+                    store.set_received_at(row.header().note_id.as_str(), row.header().revision, now)?;
                     if let Some(id) = id {
                         store.remove_from_outbox(*id)?;
                     }
@@ -367,6 +375,8 @@ fn push_one(session: &Session, (id, row): &Entry, report: &mut SyncReport) -> Re
             // `upload` checked that there is one result, for this note.
             let seq = results.first().map(|r| r.seq);
             session.store.set_status(&sealed.header, "valid", None, seq)?;
+            let now = chrono::Utc::now().timestamp();
+            session.store.set_received_at(sealed.header.note_id.as_str(), sealed.header.revision, now)?;
             match id {
                 Some(id) => {
                     session.store.remove_from_outbox(*id)?;
@@ -427,6 +437,8 @@ fn pull(
         session.store.transaction(|store| {
             for pulled in &page.notes {
                 take(session, roster, pulled, report)?;
+                let h = &pulled.sealed.header;
+                store.set_received_at(h.note_id.as_str(), h.revision, pulled.received_at)?;
             }
             store.set_meta(CURSOR, &page.next.to_string())?;
             let at_cursor = match page.notes.last() {
@@ -478,6 +490,10 @@ fn take(
             // Verified again from scratch below: a copy that now verifies
             // (the right one served again, a roster that caught up) ends
             // the alert.
+            reopening = true;
+            None
+        } else if status == "withheld" && same_signed && pulled.withheld.is_none() {
+            // Its content, withheld before, is served now: open it.
             reopening = true;
             None
         } else if !same_signed {

@@ -3,7 +3,7 @@
 //! until `sync`. Written while the newest roster here is expired, it is
 //! still sealed and kept, but held back from upload (`super::expiry`).
 
-use visitnotes_shared::envelope::{seal, seal_tombstone, Kind, SealParams, SealedNote};
+use visitnotes_shared::envelope::{seal_chained, seal_tombstone_chained, Kind, SealParams, SealedNote};
 use visitnotes_shared::note::VisitNote;
 use visitnotes_shared::{NoteId, Roster};
 
@@ -43,7 +43,8 @@ pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
             prev_hash: Some(latest.sealed.hash()),
             device_seq: store.next_device_seq()?,
         };
-        let sealed = seal_tombstone(&params, &roster, &session.secrets.device)?;
+        let device_prev = chain_tip(session, store)?;
+        let sealed = seal_tombstone_chained(&params, device_prev, &roster, &session.secrets.device)?;
         store.put_note(&sealed, None, "outbox", None, None)?;
         store.add_to_outbox(&sealed)?;
         hold_if_expired(store, &sealed, &roster)?;
@@ -85,7 +86,8 @@ fn store_revision(
     note.validate(&roster.units, latest_visit_date())?;
     session.store.transaction(|store| {
         let params = SealParams { note_id, revision, prev_hash, device_seq: store.next_device_seq()? };
-        let sealed: SealedNote = seal(note, &params, &roster, &session.secrets.device)?;
+        let device_prev = chain_tip(session, store)?;
+        let sealed: SealedNote = seal_chained(note, &params, device_prev, &roster, &session.secrets.device)?;
         store.put_note(&sealed, None, "outbox", None, Some(note))?;
         store.add_to_outbox(&sealed)?;
         hold_if_expired(store, &sealed, &roster)
@@ -103,6 +105,12 @@ pub(super) fn hold_if_expired(
         store.hold(&sealed.header, roster.version)?;
     }
     Ok(())
+}
+
+/// The hash of this device's newest sealed item, which the next one names
+/// (`EnvelopeHeader::device_prev`); 32 zero bytes before its first.
+pub(super) fn chain_tip(session: &Session, store: &crate::store::Store) -> Result<[u8; 32], ClientError> {
+    Ok(store.chain_tip(session.config.device_id.as_str())?.map_or([0; 32], |(_, hash)| hash))
 }
 
 /// The latest revision of one of this user's own notes, which must exist

@@ -14,7 +14,7 @@ use super::{Refusal, StoreError};
 
 /// The header columns, in the order `header` reads them from `offset`.
 pub const HEADER: &str = "kind, note_id, revision, prev_hash, author, device_id, device_seq, roster_version, \
-                          age_sha256, payload_sha256, note_author";
+                          age_sha256, payload_sha256, note_author, device_prev";
 
 pub fn kind(kind: Kind) -> i64 {
     match kind {
@@ -68,6 +68,10 @@ pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> 
         rusqlite::types::ValueRef::Null => None,
         _ => Some(UserId::try_from(hex(r, offset + 10, 16)?).map_err(|_| corrupt("note author"))?),
     };
+    let device_prev = match r.get_ref(offset + 11)? {
+        rusqlite::types::ValueRef::Null => None,
+        _ => Some(hex(r, offset + 11, 32)?),
+    };
     Ok(EnvelopeHeader {
         kind,
         note_id,
@@ -80,6 +84,7 @@ pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> 
         age_sha256: hex(r, offset + 8, 32)?,
         payload_sha256: hex(r, offset + 9, 32)?,
         note_author,
+        device_prev,
     })
 }
 

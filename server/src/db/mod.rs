@@ -14,6 +14,7 @@ pub mod backup;
 mod columns;
 pub mod directory;
 pub mod error;
+pub mod heads;
 pub mod notes;
 pub mod org_key_grants;
 pub mod rosters;
@@ -54,6 +55,8 @@ fn migration_list() -> Vec<M<'static>> {
         M::up(include_str!("../../../migrations/0006_follow_ups.sql")),
         M::up(include_str!("../../../migrations/0007_audit_checkpoints.sql")),
         M::up(include_str!("../../../migrations/0008_org_key_grants.sql")),
+        M::up(include_str!("../../../migrations/0009_device_heads.sql")),
+        M::up(include_str!("../../../migrations/0010_receipts.sql")),
     ]
 }
 

@@ -116,11 +116,14 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
             return Err(Refusal::Quota.into());
         }
         let prev_hash = h.prev_hash.as_deref().map(bytes).transpose()?;
+        // 32 bytes: `verify_batch` checked it is a hash in hex.
+        let device_prev = h.device_prev.as_deref().map(bytes).transpose()?;
         let inserted = tx
             .prepare_cached(
                 "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
-                                    age_sha256, payload_sha256, signature, age, size, received_at, note_author)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                                    age_sha256, payload_sha256, signature, age, size, received_at, note_author,
+                                    device_prev)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
                  ON CONFLICT (note_id, revision) DO NOTHING",
             )?
             .execute(params![
@@ -138,7 +141,8 @@ pub fn upload(tx: &Transaction<'_>, who: &Uploader<'_>, notes: &[SealedNote]) ->
                 (h.kind != Kind::Tombstone).then_some(&sealed.age[..]),
                 size,
                 at,
-                h.note_author.as_ref().map(|u| bytes(u.as_str())).transpose()?
+                h.note_author.as_ref().map(|u| bytes(u.as_str())).transpose()?,
+                device_prev
             ])?;
         if inserted == 0 {
             // The id is taken (by other content: the same content has an old sequence number).

@@ -18,10 +18,13 @@ use visitnotes_shared::api::{
 };
 use visitnotes_shared::audit::Checkpoint;
 use visitnotes_shared::envelope::SealedNote;
+use visitnotes_shared::head::SignedHead;
+use visitnotes_shared::receipt::SignedReceipt;
 use visitnotes_shared::roster::{Role, Roster, SignedRoster};
 use visitnotes_shared::{DeviceId, UserId};
 
 use super::directory::{self, DeviceRecord, NewInvite};
+use super::heads;
 use super::notes::{self, View};
 use super::upload_writer::{Upload, UploadWriter};
 use super::{audit, now, org_key_grants, rosters, Db, Refusal, StoreError};
@@ -258,6 +261,26 @@ impl Storage {
             Ok(page)
         })
         .await
+    }
+
+    /// Keeps `head` as its device's newest unless one signed later is kept.
+    pub async fn put_head(&self, head: SignedHead) -> Result<bool, StoreError> {
+        self.run(move |db, _| db.write(|tx| heads::put(tx, &head))).await
+    }
+
+    /// Every device's newest head.
+    pub async fn heads(&self) -> Result<Vec<SignedHead>, StoreError> {
+        self.run(|db, _| db.read(heads::list)).await
+    }
+
+    /// Keeps coordinators' receipts, each with the user its device belongs to.
+    pub async fn put_receipts(&self, receipts: Vec<(SignedReceipt, UserId)>) -> Result<u64, StoreError> {
+        self.run(move |db, _| db.write(|tx| heads::put_receipts(tx, &receipts))).await
+    }
+
+    /// The receipts about `author`'s devices.
+    pub async fn receipts_for(&self, author: UserId) -> Result<Vec<SignedReceipt>, StoreError> {
+        self.run(move |db, _| db.read(|conn| heads::receipts_for(conn, &author))).await
     }
 
     /// Drops superseded ciphertext older than `retention_days`.

@@ -200,7 +200,7 @@ fn unlisted_and_revoked_devices() {
     let early = seal(&note("before"), &params(1, 4), &w.roster, &w.leader).unwrap();
     let late = seal(&note("after"), &params(1, 5), &w.roster, &w.leader).unwrap();
     w.roster.members[1].devices[0].status =
-        DeviceStatus::Revoked { trusted_through_seq: 4, active_through_roster: None };
+        DeviceStatus::Revoked { trusted_through_seq: 4, trusted_through_hash: None, active_through_roster: None };
     assert!(open(&early, &ctx(&w, &w.coordinator)).is_ok());
     assert_eq!(open(&late, &ctx(&w, &w.coordinator)), Err(OpenError::RevokedDevice(w.leader.device_id())));
     // And a revoked device cannot seal any more.
@@ -426,7 +426,7 @@ fn record(note_id: &NoteId) -> FollowUpRecord {
 fn follow_up(w: &World) -> (FollowUpRecord, SealedNote) {
     let leader = w.roster.members[1].user_id.clone();
     let r = record(&NoteId::random());
-    let sealed = seal_follow_up(&r, &leader, &params(1, 1), &w.roster, &w.coordinator).unwrap();
+    let sealed = seal_follow_up(&r, &leader, &params(1, 1), [0; 32], &w.roster, &w.coordinator).unwrap();
     (r, sealed)
 }
 
@@ -461,16 +461,19 @@ fn only_a_coordinator_may_sign_a_follow_up() {
     let w = world();
     let leader = w.roster.members[1].user_id.clone();
     let r = record(&NoteId::random());
-    assert!(matches!(seal_follow_up(&r, &leader, &params(1, 1), &w.roster, &w.leader), Err(SealError::NotCoordinator)));
     assert!(matches!(
-        seal_follow_up(&r, &UserId::random(), &params(1, 1), &w.roster, &w.coordinator),
+        seal_follow_up(&r, &leader, &params(1, 1), [0; 32], &w.roster, &w.leader),
+        Err(SealError::NotCoordinator)
+    ));
+    assert!(matches!(
+        seal_follow_up(&r, &UserId::random(), &params(1, 1), [0; 32], &w.roster, &w.coordinator),
         Err(SealError::UnknownNoteAuthor(2))
     ));
     // A leader's device that seals one anyway (under a roster of its own
     // making that calls it a coordinator): every reader refuses it.
     let mut claimed = w.roster.clone();
     claimed.members[1].roles.insert(Role::Coordinator);
-    let forged = seal_follow_up(&r, &leader, &params(1, 1), &claimed, &w.leader).unwrap();
+    let forged = seal_follow_up(&r, &leader, &params(1, 1), [0; 32], &claimed, &w.leader).unwrap();
     for reader in [&w.coordinator, &w.leader] {
         assert_eq!(open(&forged, &ctx(&w, reader)), Err(OpenError::NotCoordinator(w.leader.device_id())));
     }
@@ -540,4 +543,42 @@ fn a_note_header_signs_the_same_bytes_as_before_follow_ups() {
     let mut old = json.clone();
     old["header"].as_object_mut().unwrap().remove("note_author");
     assert_eq!(serde_json::from_value::<SealedNote>(old).unwrap(), sealed, "a header without the field still reads");
+}
+
+#[test]
+fn chained_headers_verify_and_the_chain_cannot_be_stripped_or_moved() {
+    let w = world();
+    let first = seal_chained(&note("one"), &params(1, 1), [0; 32], &w.roster, &w.leader).unwrap();
+    assert_eq!(first.header.device_prev.as_deref(), Some(CHAIN_START));
+    let second = seal_chained(&note("two"), &params(1, 2), first.hash(), &w.roster, &w.leader).unwrap();
+    assert_eq!(second.header.device_prev, Some(crate::hex(&first.hash())));
+    assert!(open(&first, &ctx(&w, &w.coordinator)).is_ok());
+    assert!(open(&second, &ctx(&w, &w.coordinator)).is_ok());
+    // Unchained headers (signed before the chain existed) still verify.
+    let old = seal(&note("old"), &params(1, 3), &w.roster, &w.leader).unwrap();
+    assert_eq!(old.header.device_prev, None);
+    assert!(open(&old, &ctx(&w, &w.coordinator)).is_ok());
+    // Stripped: the message falls back to the v1 context and no longer verifies.
+    let mut stripped = second.clone();
+    stripped.header.device_prev = None;
+    assert_eq!(verify(&stripped, &w.roster), Err(OpenError::BadSignature));
+    // Pointed elsewhere: a bad signature too.
+    let mut moved = second.clone();
+    moved.header.device_prev = Some("ab".repeat(32));
+    assert_eq!(verify(&moved, &w.roster), Err(OpenError::BadSignature));
+    // Signed by the device, but malformed: not hex, or a chain that restarts.
+    let restart = seal_chained(&note("x"), &params(1, 4), [0; 32], &w.roster, &w.leader).unwrap();
+    assert!(matches!(verify(&restart, &w.roster), Err(OpenError::Malformed(_))));
+    let mut upper = second.clone();
+    upper.header.device_prev = upper.header.device_prev.map(|h| h.to_uppercase());
+    let upper = resign(upper, &w.leader);
+    assert!(matches!(verify(&upper, &w.roster), Err(OpenError::Malformed(_))));
+    // Tombstones are links of the same chain.
+    let p =
+        SealParams { note_id: first.header.note_id.clone(), revision: 2, prev_hash: Some(first.hash()), device_seq: 3 };
+    let tomb = seal_tombstone_chained(&p, second.hash(), &w.roster, &w.leader).unwrap();
+    assert!(verify(&tomb, &w.roster).is_ok());
+    // Postcard (the binary wire form) carries the field.
+    let back: SealedNote = postcard::from_bytes(&postcard::to_stdvec(&second).unwrap()).unwrap();
+    assert_eq!(back, second);
 }

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod enrol;
+pub mod heads;
 pub mod health;
 pub mod notes;
 pub mod roster;
@@ -32,6 +33,10 @@ pub const ROUTES: &[Route] = &[
     Route { method: "get", path: "/v1/notes", handler: || web::get().to(notes::pull) },
     Route { method: "post", path: "/v1/notes", handler: || web::post().to(notes::upload) },
     Route { method: "post", path: "/v1/notes/rewrap", handler: || web::post().to(notes::rewrap) },
+    Route { method: "get", path: "/v1/heads", handler: || web::get().to(heads::list) },
+    Route { method: "post", path: "/v1/heads", handler: || web::post().to(heads::put) },
+    Route { method: "get", path: "/v1/receipts", handler: || web::get().to(heads::receipts) },
+    Route { method: "post", path: "/v1/receipts", handler: || web::post().to(heads::put_receipts) },
     Route { method: "post", path: "/v1/admin/invites", handler: || web::post().to(admin::create_invite) },
     Route { method: "get", path: "/v1/admin/enrolments", handler: || web::get().to(admin::enrolments) },
     Route { method: "get", path: "/v1/admin/users", handler: || web::get().to(admin::users) },

@@ -1,0 +1,360 @@
+//! Signed device heads against a hostile server (issue 14, item 1): a
+//! proxy between the real client and the real server holds back a
+//! device's newest notes, a whole device, or a roster, or serves heads of
+//! its own making. Each attack must end in a warning a person can act on,
+//! and exit code 3.
+
+mod harness;
+mod proxy;
+
+use harness::*;
+use proxy::Proxy;
+use serde_json::Value;
+use visitnotes_shared::head::{DeviceHead, SignedHead};
+use visitnotes_shared::roster::SignedRoster;
+
+/// Points a person's profile at another server URL.
+fn redirect(p: &Person, url: &str) {
+    let path = p.home.join("profile.json");
+    let mut profile: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    profile["server_url"] = Value::String(url.to_owned());
+    std::fs::write(&path, profile.to_string()).unwrap();
+}
+
+/// An organisation whose coordinator talks to the server through a hostile proxy.
+fn scene() -> (Org, Proxy) {
+    let org = Org::start();
+    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
+    redirect(&org.coordinator, &proxy.url);
+    (org, proxy)
+}
+
+fn is_pull(path: &str) -> bool {
+    path.starts_with("/v1/notes")
+}
+
+fn write_notes(p: &Person, n: usize) -> Vec<String> {
+    let ids = (0..n).map(|i| p.write(&["--unit", "Unit A", "--met", &(i + 1).to_string()])).collect();
+    p.sync().ok();
+    ids
+}
+
+/// The kinds of the alerts a `--json` run reports.
+fn alert_kinds(run: &Run) -> Vec<String> {
+    run.json()["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
+}
+
+/// A head for `p`'s device, signed with its own key, as the device could
+/// have signed it at `signed_at`.
+fn signed_head(p: &Person, last_seq: u64, chain_hash: &str, signed_at: i64) -> SignedHead {
+    let session = p.unlock();
+    DeviceHead {
+        device_id: session.config.device_id.clone(),
+        last_seq,
+        chain_hash: chain_hash.to_owned(),
+        roster_version: session.roster().unwrap().version,
+        signed_at,
+    }
+    .sign(&session.secrets.device)
+}
+
+fn device_id(p: &Person) -> String {
+    p.unlock().config.device_id.to_string()
+}
+
+#[test]
+fn the_newest_notes_held_back_are_named_by_the_devices_head() {
+    let (org, proxy) = scene();
+    write_notes(&org.leader_a, 3);
+    // The tail: note number 3, the newest, never reaches the coordinator.
+    // Below the highest number it holds there is no gap to see.
+    proxy.tamper(|path, v| {
+        if is_pull(path) {
+            v["notes"].as_array_mut().unwrap().retain(|n| n["sealed"]["header"]["device_seq"] != 3);
+        }
+    });
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("Leader A's device says it had sent notes up to number 3 by "), "{}", run.stderr);
+    assert!(run.stderr.contains("but this device has only up to number 2: 1 note is missing"), "{}", run.stderr);
+    let json = org.coordinator.run(&["--json", "note", "list"]);
+    assert_eq!(json.code, 3);
+    assert_eq!(json.json()["gaps"], serde_json::json!([]), "no gap shows it");
+    assert_eq!(alert_kinds(&json), ["missing_notes"]);
+    // The server serves it again: the warning ends.
+    proxy.honest();
+    let run = org.coordinator.run(&["sync", "--from-start"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_device_withheld_entirely_is_last_heard_from_then_named_by_its_head() {
+    let (org, proxy) = scene();
+    let b_user = org.leader_b.unlock().config.user_id.to_string();
+    let b_device = device_id(&org.leader_b);
+    write_notes(&org.leader_b, 2);
+    // Every note of Leader B held back, and of its heads only one from 20
+    // days ago (before it wrote anything) served.
+    let old = signed_head(
+        &org.leader_b,
+        0,
+        visitnotes_shared::envelope::CHAIN_START,
+        chrono::Utc::now().timestamp() - 20 * 86_400,
+    );
+    let (user, device) = (b_user.clone(), b_device.clone());
+    proxy.tamper(move |path, v| {
+        if is_pull(path) {
+            v["notes"].as_array_mut().unwrap().retain(|n| n["sealed"]["header"]["author"] != user.as_str());
+        }
+        if path == "/v1/heads" {
+            for h in v["heads"].as_array_mut().unwrap() {
+                if h["head"]["device_id"] == device.as_str() {
+                    *h = serde_json::to_value(&old).unwrap();
+                }
+            }
+        }
+    });
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("Leader B's device was last heard from on "), "{}", run.stderr);
+    let list = org.coordinator.run(&["--json", "note", "list"]);
+    assert_eq!(list.code, 3);
+    assert_eq!(alert_kinds(&list), ["silent_device"]);
+    assert!(list.json()["notes"].as_array().unwrap().is_empty());
+
+    // Its notes still held back, but its real head served: named outright.
+    let user = b_user.clone();
+    proxy.tamper(move |path, v| {
+        if is_pull(path) {
+            v["notes"].as_array_mut().unwrap().retain(|n| n["sealed"]["header"]["author"] != user.as_str());
+        }
+    });
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr.contains("Leader B's device says it had sent notes up to number 2")
+            && run.stderr.contains("but this device has none of them: 2 notes are missing"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("last heard from"), "the newer head ends the silence: {}", run.stderr);
+    proxy.honest();
+    assert_eq!(org.coordinator.run(&["sync", "--from-start"]).code, 0);
+}
+
+#[test]
+fn a_roster_held_back_is_named_by_the_heads_of_those_who_saw_it() {
+    let (org, proxy) = scene();
+    // The coordinator's view stops at the current roster; the server keeps
+    // serving it after the administrator revokes Leader B's device.
+    let served: SignedRoster = org.coordinator.unlock().store.latest_roster().unwrap().unwrap();
+    let old_version = org.coordinator.unlock().roster().unwrap().version;
+    proxy.tamper(move |path, v| {
+        if path == "/v1/roster" {
+            *v = serde_json::to_value(&served).unwrap();
+        }
+    });
+    org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
+    // Leader A syncs: its head says which roster it has seen.
+    org.leader_a.sync().ok();
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "Leader A's device has seen version {} of the list of members, but the server gives this device only \
+             version {old_version}",
+            old_version + 1
+        )),
+        "{}",
+        run.stderr
+    );
+    proxy.honest();
+    assert_eq!(org.coordinator.sync().code, 0);
+}
+
+#[test]
+fn heads_the_server_forges_or_forks_are_refused_or_named() {
+    let (org, proxy) = scene();
+    write_notes(&org.leader_a, 2);
+    org.coordinator.sync().ok();
+    let a_device = device_id(&org.leader_a);
+    // A head altered after signing: refused, and said so.
+    let mut forged = signed_head(&org.leader_a, 2, &"ab".repeat(32), chrono::Utc::now().timestamp() + 5);
+    forged.head.last_seq = 9;
+    let device = a_device.clone();
+    proxy.tamper(move |path, v| {
+        if path == "/v1/heads" {
+            for h in v["heads"].as_array_mut().unwrap() {
+                if h["head"]["device_id"] == device.as_str() {
+                    *h = serde_json::to_value(&forged).unwrap();
+                }
+            }
+        }
+    });
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("The server served a statement in the name of Leader A's device that does not verify"),
+        "{}",
+        run.stderr
+    );
+    // A head the device really signed, naming another note as its number 2:
+    // the device's history forked (a copy of its keys elsewhere).
+    let fork = signed_head(&org.leader_a, 2, &"cd".repeat(32), chrono::Utc::now().timestamp() + 10);
+    let device = a_device.clone();
+    proxy.tamper(move |path, v| {
+        if path == "/v1/heads" {
+            for h in v["heads"].as_array_mut().unwrap() {
+                if h["head"]["device_id"] == device.as_str() {
+                    *h = serde_json::to_value(&fork).unwrap();
+                }
+            }
+        }
+    });
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 3);
+    assert!(run.stderr.contains("Leader A's device signed its note number 2 as a different note"), "{}", run.stderr);
+    assert!(!run.stderr.contains("does not verify"), "a verifying head ends the first warning: {}", run.stderr);
+}
+
+// ---- revocation (item 5) ----
+
+/// A note sealed with `p`'s device key after `p`'s store's newest item, as
+/// a thief holding a copy of the key could: numbered `seq`, chained to `prev`.
+fn thief_note(p: &Person, seq: u64, prev: [u8; 32], summary: &str) -> visitnotes_shared::SealedNote {
+    use visitnotes_shared::envelope::{seal_chained, SealParams};
+    let session = p.unlock();
+    let roster = session.roster().unwrap();
+    let note = visitnotes_shared::VisitNote {
+        schema_version: 1,
+        visit_date: chrono::NaiveDate::from_ymd_opt(2026, 5, 5).unwrap(),
+        units: vec!["Unit A".into()],
+        volunteers: 1,
+        people_met: 1,
+        activities: vec![],
+        themes: vec![],
+        other_themes: vec![],
+        concerns: vec![],
+        tracing_requests: Default::default(),
+        summary: summary.into(),
+        language: "en".into(),
+    };
+    let params =
+        SealParams { note_id: visitnotes_shared::NoteId::random(), revision: 1, prev_hash: None, device_seq: seq };
+    seal_chained(&note, &params, prev, &roster, &session.secrets.device).unwrap()
+}
+
+/// `p`'s own notes, oldest first, as its store holds them.
+fn own_notes(p: &Person) -> Vec<visitnotes_shared::SealedNote> {
+    let mut rows: Vec<_> = p.unlock().store.all_rows().unwrap().into_iter().map(|r| r.sealed).collect();
+    rows.sort_by_key(|s| s.header.device_seq);
+    rows
+}
+
+#[test]
+fn a_revocation_trusts_only_the_number_the_device_signed_not_the_servers() {
+    let (org, proxy) = scene();
+    redirect(&org.admin, &proxy.url);
+    write_notes(&org.leader_b, 2);
+    let b_device = device_id(&org.leader_b);
+    // The server claims Leader B's device sent 1,000 notes: a thief's
+    // later notes would all be trusted if the revocation believed it.
+    let device = b_device.clone();
+    proxy.tamper(move |path, v| {
+        if path == "/v1/admin/users" {
+            for u in v.as_array_mut().unwrap() {
+                for d in u["devices"].as_array_mut().unwrap() {
+                    if d["device_id"] == device.as_str() {
+                        d["last_seq"] = 1000.into();
+                    }
+                }
+            }
+        }
+    });
+    let plan = org.admin.run(&["admin", "revoke", "Leader B"]);
+    assert_eq!(plan.code, 1, "asks first");
+    assert!(
+        plan.stdout.contains("its notes up to number 2 stay trusted: it said so itself, signed 20"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout.contains(
+            "The server says it holds notes up to number 1000, but nothing the device signed shows more than 2"
+        ),
+        "{}",
+        plan.stdout
+    );
+    let done = org.admin.run(&["--json", "admin", "revoke", "Leader B", "--yes"]).ok();
+    assert_eq!(done.json()["trusted_through_seq"], 2);
+    let roster = org.admin.unlock().roster().unwrap();
+    let (_, device) = roster.device(&visitnotes_shared::DeviceId::parse(&b_device).unwrap()).unwrap();
+    let notes = own_notes(&org.leader_b);
+    match device.status {
+        visitnotes_shared::roster::DeviceStatus::Revoked { trusted_through_seq, trusted_through_hash, .. } => {
+            assert_eq!(trusted_through_seq, 2);
+            assert_eq!(trusted_through_hash.map(|h| h.0), Some(notes[1].hash()));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // The thief writes note number 3 with the device's key; the server serves it.
+    let stolen = thief_note(&org.leader_b, 3, notes[1].hash(), "written by the thief");
+    let stolen_id = stolen.header.note_id.to_string();
+    proxy.tamper(move |path, v| {
+        if is_pull(path) {
+            v["notes"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({ "seq": 9999, "received_at": 0, "sealed": stolen }));
+        }
+    });
+    let run = org.coordinator.run(&["--json", "sync"]);
+    assert_eq!(run.code, 3);
+    let rejected = run.json()["rejected"].clone();
+    assert_eq!(rejected[0][0], stolen_id.as_str(), "{rejected}");
+    assert!(rejected[0][1].as_str().unwrap().contains("revoked before it wrote this"), "{rejected}");
+    let list = org.coordinator.run(&["note", "list"]);
+    assert_eq!(list.code, 3);
+    assert!(list.stderr.contains("failed verification"), "{}", list.stderr);
+}
+
+#[test]
+fn a_revocation_applies_by_the_devices_chain_not_by_its_numbers_alone() {
+    let (org, proxy) = scene();
+    write_notes(&org.leader_b, 2);
+    org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
+    // A coordinator who joins later pulls everything for the first time,
+    // through the hostile server.
+    let late = org.cluster.person("Late Coordinator");
+    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &late.name]).ok().last_line();
+    late.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    redirect(&late, &proxy.url);
+    // The thief signs another note as number 2 (within the trusted
+    // numbers), and the server serves it instead of the real number 2.
+    let notes = own_notes(&org.leader_b);
+    let stolen = thief_note(&org.leader_b, 2, notes[0].hash(), "not what Leader B wrote");
+    let (real, stolen_id) = (notes[1].header.note_id.to_string(), stolen.header.note_id.to_string());
+    proxy.tamper(move |path, v| {
+        if is_pull(path) {
+            for n in v["notes"].as_array_mut().unwrap() {
+                if n["sealed"]["header"]["note_id"] == real.as_str() {
+                    n["sealed"] = serde_json::to_value(&stolen).unwrap();
+                }
+            }
+        }
+    });
+    let run = late.run(&["--json", "sync"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let rejected = run.json()["rejected"].clone();
+    assert_eq!(rejected[0][0], stolen_id.as_str(), "{rejected}");
+    assert!(rejected[0][1].as_str().unwrap().contains("not part of the history the revocation trusts"), "{rejected}");
+    let text = late.run(&["alerts"]);
+    assert_eq!(text.code, 3);
+    assert!(
+        text.stdout.contains("not part of the history the revocation trusts (up to its note number 2)"),
+        "{}",
+        text.stdout
+    );
+}

@@ -1,0 +1,158 @@
+//! Delivery receipts (issue 14, item 2): a leader sees which coordinators
+//! have received each note, and is warned when one has waited too long for
+//! any (3 days; 1 day with an urgent concern): a server that hides a note
+//! from the coordinators is exposed to its author. Receipts the server
+//! forges do not count.
+
+mod harness;
+mod proxy;
+
+use harness::*;
+use proxy::Proxy;
+use serde_json::Value;
+
+fn redirect(p: &Person, url: &str) {
+    let path = p.home.join("profile.json");
+    let mut profile: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    profile["server_url"] = Value::String(url.to_owned());
+    std::fs::write(&path, profile.to_string()).unwrap();
+}
+
+/// (note id, the names of the coordinators who received it) for each note listed.
+fn received(p: &Person) -> Vec<(String, Value)> {
+    let run = p.run(&["--json", "note", "list"]);
+    run.json()["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["note_id"].as_str().unwrap().to_owned(), n["received_by"].clone()))
+        .collect()
+}
+
+/// Makes `p`'s device believe it sent note `id` `days` days ago.
+fn sent_days_ago(p: &Person, id: &str, days: i64) {
+    let store = rusqlite::Connection::open(p.home.join("store.sqlite3")).unwrap();
+    let at = chrono::Utc::now().timestamp() - days * 86_400;
+    let changed =
+        store.execute("UPDATE notes SET received_at = ?1 WHERE note_id = ?2", rusqlite::params![at, id]).unwrap();
+    assert_eq!(changed, 1);
+}
+
+#[test]
+fn a_leader_sees_which_coordinators_received_each_note() {
+    let org = Org::start();
+    let second = org.add_member("Coordinator Two", "coordinator");
+    let calm = org.leader_a.write(&["--unit", "Unit A", "--met", "1"]);
+    let urgent = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--concern", "urgent:consent:needs a doctor"]);
+    org.leader_a.sync().ok();
+    let sorted = |mut v: Vec<(String, Value)>| {
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let received = |p: &Person| sorted(received(p));
+    let nobody = serde_json::json!([]);
+    assert_eq!(received(&org.leader_a), sorted(vec![(calm.clone(), nobody.clone()), (urgent.clone(), nobody)]));
+    let list = org.leader_a.run(&["note", "list"]).ok();
+    assert!(list.stdout.contains("(no coordinator has confirmed it yet)"), "{}", list.stdout);
+
+    org.coordinator.sync().ok();
+    org.leader_a.sync().ok();
+    let one = serde_json::json!(["Coordinator"]);
+    assert_eq!(received(&org.leader_a), sorted(vec![(calm.clone(), one.clone()), (urgent.clone(), one)]));
+    second.sync().ok();
+    org.leader_a.sync().ok();
+    let both = serde_json::json!(["Coordinator", "Coordinator Two"]);
+    assert_eq!(received(&org.leader_a), sorted(vec![(calm, both.clone()), (urgent, both)]));
+    let list = org.leader_a.run(&["note", "list"]).ok();
+    assert!(list.stdout.contains("Leader A (received by Coordinator, Coordinator Two)"), "{}", list.stdout);
+    // Only the author sees it: others' notes carry no delivery.
+    let coordinator = org.coordinator.run(&["--json", "note", "list"]).ok();
+    assert!(coordinator.json()["notes"].as_array().unwrap().iter().all(|n| n["received_by"].is_null()));
+}
+
+#[test]
+fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
+    let org = Org::start();
+    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
+    redirect(&org.coordinator, &proxy.url);
+    let delivered = org.leader_a.write(&["--unit", "Unit A", "--met", "3"]);
+    let normal = org.leader_a.write(&["--unit", "Unit A", "--met", "1"]);
+    let urgent = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--concern", "urgent:consent:needs a doctor"]);
+    let recent = org.leader_a.write(&["--unit", "Unit B", "--met", "4"]);
+    org.leader_a.sync().ok();
+    // The server keeps the newest three from the coordinator (held back and
+    // released later, an older one would be refused as a rollback).
+    let hidden = [normal.clone(), urgent.clone(), recent.clone()];
+    proxy.tamper(move |path, v| {
+        if path.starts_with("/v1/notes") {
+            v["notes"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|n| !hidden.iter().any(|id| n["sealed"]["header"]["note_id"] == id.as_str()));
+        }
+    });
+    org.coordinator.sync();
+    // Time passes: 4 days since `normal` and `delivered` were sent, 2 since
+    // `urgent` and `recent`.
+    for (id, days) in [(&normal, 4), (&delivered, 4), (&urgent, 2), (&recent, 2)] {
+        sent_days_ago(&org.leader_a, id, days);
+    }
+    let run = org.leader_a.sync();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("No coordinator has confirmed receiving the note of the visit on").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(", with an urgent concern, sent on")
+            && run.stderr.contains("pass on the urgent concern another way now"),
+        "{}",
+        run.stderr
+    );
+    let json = org.leader_a.run(&["--json", "alerts"]);
+    let mut warned: Vec<String> = json.json()["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "no_receipt")
+        .map(|a| a["note_id"].as_str().unwrap().to_owned())
+        .collect();
+    warned.sort();
+    let mut expected = vec![normal.clone(), urgent.clone()];
+    expected.sort();
+    assert_eq!(warned, expected, "not `delivered` (received), not `recent` (2 days, not urgent)");
+    let list = org.leader_a.run(&["note", "list"]);
+    assert_eq!(list.code, 3);
+    assert!(list.stdout.contains("(received by Coordinator)"), "{}", list.stdout);
+
+    // The server forges a receipt that covers everything, with the right
+    // hash of the newest note (it knows every header): it does not count.
+    let newest = org.leader_a.unlock().store.chain_tip(&org.leader_a.unlock().config.device_id.to_string()).unwrap();
+    let (through, hash) = newest.map(|(seq, hash)| (seq, visitnotes_shared::hex(&hash))).unwrap();
+    assert_eq!(through, 4);
+    redirect(&org.leader_a, &proxy.url);
+    proxy.tamper(move |path, v| {
+        if path == "/v1/receipts" {
+            for r in v["receipts"].as_array_mut().unwrap() {
+                r["receipt"]["through_seq"] = through.into();
+                r["receipt"]["chain_hash"] = hash.clone().into();
+            }
+        }
+    });
+    let run = org.leader_a.sync();
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr.contains("The server served a delivery receipt in the name of Coordinator that was refused"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("No coordinator has confirmed receiving").count(), 2, "{}", run.stderr);
+
+    // The server stops hiding: the coordinator gets them, the warnings end.
+    proxy.honest();
+    org.coordinator.run(&["sync", "--from-start"]).ok();
+    let run = org.leader_a.sync();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
