@@ -566,6 +566,102 @@ fn the_language_follows_the_browser_and_the_one_picked_is_kept() {
     assert!(home.body.contains("Hei, Lea Leader") && home.body.contains("<html lang=\"nb\">"), "{}", home.body);
 }
 
+/// Item 4: the note page shows the coordinators' follow-up history under
+/// each concern (the records `note show` shows), and a coordinator records
+/// follow-up there; a mistake comes back at its field with what was typed.
+/// A leader gets no form, and a post of theirs records nothing.
+#[test]
+fn a_coordinator_reads_and_records_follow_up_on_the_note_page() {
+    let org = Org::start();
+    let id = org.leader_a.write(&[
+        "--date",
+        "2026-03-02",
+        "--unit",
+        "Unit A",
+        "--met",
+        "5",
+        "--concern",
+        "urgent:consent:asked to see a doctor",
+        "--concern",
+        "low:no soap in the showers",
+    ]);
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    org.coordinator
+        .run(&[
+            "concern",
+            "follow-up",
+            &id,
+            "1",
+            "--status",
+            "in-progress",
+            "--date",
+            "03.03.2026",
+            "--text",
+            "Asked the health service",
+        ])
+        .ok();
+
+    let ui = Ui::start(&org.coordinator);
+    let http = Http::start(&ui);
+    http.unlock(&org.coordinator.passphrase);
+    let page = http.get(&format!("/notes/{id}"));
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    assert!(body.contains("id=\"show-follow-up-0\""), "{body}");
+    assert!(
+        body.contains("In progress on 3 March 2026 by Coordinator") && body.contains("Asked the health service"),
+        "{body}"
+    );
+    assert!(body.contains("not synced yet"), "the record waits in the outbox");
+    assert!(!body.contains("id=\"show-follow-up-1\""), "no history under the second concern");
+    assert!(body.contains("id=\"fu-1-form\"") && body.contains("id=\"fu-1-date\""), "a form per concern");
+
+    // A mistake: the error at the date, the text kept, nothing recorded.
+    let path = format!("/notes/{id}/concerns/2/follow-up");
+    let wrong = http.post(
+        &path,
+        &page.csrf(),
+        &[("status", "closed"), ("date", "31.02.2026"), ("text", "Soap bought by the staff")],
+    );
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert!(wrong.body.contains("id=\"fu-1-date-error\""), "{}", wrong.body);
+    assert!(wrong.body.contains("Soap bought by the staff") && wrong.body.contains("value=\"31.02.2026\""));
+    let before = http.post(&path, &page.csrf(), &[("status", "closed"), ("date", "01.03.2026"), ("text", "x")]);
+    assert_eq!(before.status, 422);
+    assert!(before.body.contains("is before the visit (2 March 2026)"), "{}", before.body);
+    let listed = org.coordinator.run(&["--json", "concern", "list"]).ok().json();
+    assert_eq!(listed["concerns"][1]["status"], "open", "{listed}");
+
+    let saved = http.post(
+        &path,
+        &page.csrf(),
+        &[("status", "closed"), ("date", "04.03.2026"), ("text", "Soap bought by the staff")],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let listed = org.coordinator.run(&["--json", "concern", "list", "--all"]).ok().json();
+    let second = listed["concerns"].as_array().unwrap().iter().find(|c| c["concern"] == 2).unwrap().clone();
+    assert_eq!((&second["status"], &second["by"]), (&"closed".into(), &"Coordinator".into()), "{listed}");
+    let again = http.get(&format!("/notes/{id}"));
+    assert!(again.body.contains("Follow-up recorded on concern 2"), "{}", again.body);
+    assert!(again.body.contains("Closed on 4 March 2026 by Coordinator"), "{}", again.body);
+    drop(http);
+    drop(ui);
+
+    // The leader reads the note without a form; a post of theirs is refused.
+    org.coordinator.sync().ok();
+    org.leader_a.sync().ok();
+    let ui = Ui::start(&org.leader_a);
+    let http = Http::start(&ui);
+    http.unlock(&org.leader_a.passphrase);
+    let page = http.get(&format!("/notes/{id}"));
+    assert!(page.body.contains("Closed on 4 March 2026 by Coordinator"), "the leader sees the follow-up");
+    assert!(!page.body.contains("fu-0-form"), "no form for a leader");
+    let refused = http.post(&path, &page.csrf(), &[("status", "open"), ("date", "04.03.2026"), ("text", "")]);
+    assert_ne!(refused.status, 303, "{}", refused.body);
+    assert!(refused.body.contains("coordinator"), "{}", refused.body);
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 
