@@ -662,6 +662,45 @@ fn a_coordinator_reads_and_records_follow_up_on_the_note_page() {
     assert!(refused.body.contains("coordinator"), "{}", refused.body);
 }
 
+/// Item 3: the leader's home page says per note which coordinators have
+/// received it, from the same receipts as `note list`'s "received by".
+#[test]
+fn the_home_page_says_which_coordinators_received_each_note() {
+    let org = Org::start();
+    let second = org.add_member("Coordinator Two", "coordinator");
+    org.leader_a.sync().ok();
+    let sent = org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "1"]);
+    org.leader_a.sync().ok();
+    let waiting = org.leader_a.write(&["--date", "2026-03-03", "--unit", "Unit A", "--met", "2"]);
+    let cell = |body: &str, id: &str| {
+        let marker = format!("id=\"received-{id}\">");
+        let at = body.find(&marker).unwrap_or_else(|| panic!("no cell for {id}: {body}")) + marker.len();
+        body[at..].split("</td>").next().unwrap().to_owned()
+    };
+    {
+        let ui = Ui::start(&org.leader_a);
+        let http = Http::start(&ui);
+        http.unlock(&org.leader_a.passphrase);
+        let home = http.get("/").body;
+        assert!(home.contains("Received by"), "{home}");
+        assert_eq!(cell(&home, &sent), "No coordinator has confirmed it yet");
+        assert_eq!(cell(&home, &waiting), "–", "not sent yet: nothing to receive");
+    }
+    org.coordinator.sync().ok();
+    second.sync().ok();
+    org.leader_a.sync().ok();
+    let ui = Ui::start(&org.leader_a);
+    let http = Http::start(&ui);
+    http.unlock(&org.leader_a.passphrase);
+    let home = http.get("/").body;
+    assert_eq!(cell(&home, &sent), "Coordinator and Coordinator Two", "{home}");
+    // Sent by the last sync, after the coordinators' syncs.
+    assert_eq!(cell(&home, &waiting), "No coordinator has confirmed it yet");
+    let csrf = http.get("/").csrf();
+    http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+    assert_eq!(cell(&http.get("/").body, &sent), "Coordinator og Coordinator Two");
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 

@@ -281,3 +281,5 @@ follow-up-apart-deleted = its note was deleted by its author.
 follow-up-apart-changed = the leader has changed or removed that concern since, so it is not counted: record it again on the concern as it stands.
 follow-up-apart-wrong-author = it was sent to another person's readers and is not counted: tell your administrator.
 follow-up-error-status = Choose where the concern stands.
+col-received = Received by
+received-none = No coordinator has confirmed it yet

@@ -281,3 +281,5 @@ follow-up-apart-deleted = notatet ble slettet av den som skrev det.
 follow-up-apart-changed = lederen har endret eller fjernet bekymringen siden, så den telles ikke: registrer den på nytt på bekymringen slik den er nå.
 follow-up-apart-wrong-author = den ble sendt til en annen persons lesere og telles ikke: si fra til administratoren.
 follow-up-error-status = Velg status for bekymringen.
+col-received = Mottatt av
+received-none = Ingen koordinator har bekreftet den ennå

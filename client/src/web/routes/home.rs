@@ -5,7 +5,7 @@ use actix_web::HttpRequest;
 use visitnotes_shared::roster::Roster;
 
 use super::{ctx, html, with_roles, with_session, words, Reply};
-use crate::ops::{alerts, read, status};
+use crate::ops::{alerts, read, receipts, status};
 use crate::store::NoteRow;
 use crate::web::templates::pages;
 use crate::web::AppState;
@@ -30,7 +30,13 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
         };
         let open = alerts::open(session).unwrap_or_default();
         let roster = session.roster().ok();
-        html(pages::home(&ctx, &overview, &open, &|row| author_name(roster.as_ref(), row)))
+        // The same receipts as the "received by" of `visitnotes note list`.
+        let delivery = roster.as_ref().and_then(|r| receipts::Delivery::load(session, r).ok());
+        let received = |row: &NoteRow| {
+            (row.header().author == session.config.user_id && row.status != "outbox")
+                .then(|| delivery.as_ref().map(|d| d.received_by(row)).unwrap_or_default())
+        };
+        html(pages::home(&ctx, &overview, &open, &|row| author_name(roster.as_ref(), row), &received))
     })
     .await
 }

@@ -79,7 +79,17 @@ fn worst_concern(ctx: &Ctx, note: &VisitNote) -> String {
         .map_or_else(|| ctx.t("none"), |s| ctx.t(&format!("severity-{}", code(&s))))
 }
 
-pub fn home(ctx: &Ctx, overview: &Overview, alerts: &[Alert], names: &dyn Fn(&NoteRow) -> String) -> Markup {
+/// Which coordinators have received a note (by name), for the notes the
+/// reader wrote and sent; `None` for the others.
+pub type Received<'a> = &'a dyn Fn(&NoteRow) -> Option<Vec<String>>;
+
+pub fn home(
+    ctx: &Ctx,
+    overview: &Overview,
+    alerts: &[Alert],
+    names: &dyn Fn(&NoteRow) -> String,
+    received: Received<'_>,
+) -> Markup {
     let title = ctx.ta("home-title", &[("name", &overview.name)]);
     let last_sync = overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), crate::cli::display::local_datetime);
     let body = html! {
@@ -110,14 +120,20 @@ pub fn home(ctx: &Ctx, overview: &Overview, alerts: &[Alert], names: &dyn Fn(&No
         }
         @if !overview.own.is_empty() {
             h2 { (ctx.t("home-your-notes")) }
-            (notes_table(ctx, &overview.own, names))
+            (notes_table(ctx, &overview.own, names, Some(received)))
         }
     };
     page(ctx, &title, body)
 }
 
-/// Notes as a table: date, units, people met, worst concern, author, state.
-pub fn notes_table(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> String) -> Markup {
+/// Notes as a table: date, units, people met, worst concern, author, state,
+/// and (the reader's own notes) which coordinators have received each.
+pub fn notes_table(
+    ctx: &Ctx,
+    rows: &[NoteRow],
+    names: &dyn Fn(&NoteRow) -> String,
+    received: Option<Received<'_>>,
+) -> Markup {
     html! {
         div class="table-wrap" {
             table class="notes" {
@@ -129,6 +145,7 @@ pub fn notes_table(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> Stri
                         th scope="col" { (ctx.t("col-concern")) }
                         th scope="col" { (ctx.t("col-author")) }
                         th scope="col" { (ctx.t("col-state")) }
+                        @if received.is_some() { th scope="col" { (ctx.t("col-received")) } }
                     }
                 }
                 tbody {
@@ -141,6 +158,15 @@ pub fn notes_table(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> Stri
                                 td { (worst_concern(ctx, note)) }
                                 td { (names(row)) }
                                 td { (row_state(ctx, row)) }
+                                @if let Some(received) = received {
+                                    td class="received" id=(format!("received-{}", row.header().note_id)) {
+                                        @match received(row) {
+                                            None => { "–" }
+                                            Some(names) if names.is_empty() => { (ctx.t("received-none")) }
+                                            Some(names) => { (join_names(ctx, &names)) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -155,7 +181,7 @@ pub fn notes_list(ctx: &Ctx, rows: &[NoteRow], alerts: &[Alert], names: &dyn Fn(
     let body = html! {
         h1 { (title) }
         (alerts_banner(ctx, alerts))
-        @if rows.is_empty() { p { (ctx.t("notes-none")) } } @else { (notes_table(ctx, rows, names)) }
+        @if rows.is_empty() { p { (ctx.t("notes-none")) } } @else { (notes_table(ctx, rows, names, None)) }
     };
     page(ctx, &title, body)
 }
