@@ -701,6 +701,71 @@ fn the_home_page_says_which_coordinators_received_each_note() {
     assert_eq!(cell(&http.get("/").body, &sent), "Coordinator og Coordinator Two");
 }
 
+/// Item 4: the coordinator's notes list filters by period, unit, theme,
+/// severity and author with a plain GET form; a date that cannot be read
+/// is said next to its field and does not filter.
+#[test]
+fn the_coordinators_notes_list_filters_by_period_unit_theme_severity_and_author() {
+    let org = Org::start();
+    let a1 = org.leader_a.write(&[
+        "--date",
+        "2026-03-02",
+        "--unit",
+        "Unit A",
+        "--theme",
+        "lock_in",
+        "--concern",
+        "urgent:consent:asked to see a doctor",
+    ]);
+    let a2 = org.leader_a.write(&["--date", "2026-03-05", "--unit", "Unit B", "--met", "2"]);
+    let b1 = org.leader_b.write(&["--date", "2026-03-04", "--unit", "Unit A", "--concern", "low:no soap"]);
+    org.leader_a.sync().ok();
+    org.leader_b.sync().ok();
+    org.coordinator.sync().ok();
+    let ui = Ui::start(&org.coordinator);
+    let http = Http::start(&ui);
+    http.unlock(&org.coordinator.passphrase);
+    let shown = |query: &str| {
+        let answer = http.get(&format!("/notes{query}"));
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let ids: Vec<&str> = [&a1, &a2, &b1]
+            .into_iter()
+            .filter(|id| answer.body.contains(&format!("href=\"/notes/{id}\"")))
+            .map(String::as_str)
+            .collect();
+        (ids.into_iter().map(str::to_owned).collect::<Vec<_>>(), answer.body)
+    };
+    let (all, page) = shown("");
+    assert_eq!(all, [a1.clone(), a2.clone(), b1.clone()], "{page}");
+    assert!(page.contains("<form method=\"get\" action=\"/notes\""), "a GET form: {page}");
+    assert!(page.contains("3 of 3 notes shown"));
+    assert_eq!(shown("?from=03.03.2026&to=&unit=&theme=&severity=&author=").0, [a2.clone(), b1.clone()]);
+    assert_eq!(shown("?from=03%2F03%2F2026&to=04.03.2026").0, [b1.clone()]);
+    assert_eq!(shown("?unit=Unit+A").0, [a1.clone(), b1.clone()]);
+    assert_eq!(shown("?theme=lock_in").0, [a1.clone()]);
+    assert_eq!(shown("?severity=low").0, [a1.clone(), b1.clone()]);
+    assert_eq!(shown("?severity=high").0, [a1.clone()]);
+    let (by_b, page) = shown("?author=");
+    assert_eq!(by_b.len(), 3);
+    let leader_b_id = {
+        let marker = "\">Leader B</option>";
+        let end = page.find(marker).expect("Leader B offered as author");
+        let start = page[..end].rfind("value=\"").unwrap() + 7;
+        page[start..end].to_owned()
+    };
+    let (by_b, page) = shown(&format!("?author={leader_b_id}&unit=Unit+A"));
+    assert_eq!(by_b, [b1.clone()]);
+    assert!(page.contains("1 of 3 notes shown"), "{page}");
+    assert!(page.contains("<option value=\"Unit A\" selected>"), "the filter stays chosen: {page}");
+    // A date that cannot be read: said at the field, kept, not applied.
+    let (ids, page) = shown("?from=31.02.2026&unit=Unit+B");
+    assert_eq!(ids, [a2.clone()]);
+    assert!(page.contains("id=\"filter-from-error\"") && page.contains("value=\"31.02.2026\""), "{page}");
+    let (ids, page) = shown("?from=05.03.2026&to=02.03.2026");
+    assert!(page.contains("id=\"filter-to-error\""), "{page}");
+    assert_eq!(ids, [a2]);
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 

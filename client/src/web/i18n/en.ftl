@@ -283,3 +283,21 @@ follow-up-apart-wrong-author = it was sent to another person's readers and is no
 follow-up-error-status = Choose where the concern stands.
 col-received = Received by
 received-none = No coordinator has confirmed it yet
+
+## Filters of the notes list
+filter-heading = Filter the notes
+filter-from = Visits from
+filter-to = Visits until
+filter-unit = Unit
+filter-theme = Theme raised
+filter-severity = Concerns
+filter-author = Written by
+filter-any = Any
+filter-severity-low = Any concern
+filter-severity-medium = Medium or graver
+filter-severity-high = High or urgent
+filter-severity-urgent = Urgent
+filter-apply = Show
+filter-clear = Clear the filters
+filter-shown = { $shown } of { $total } notes shown.
+filter-error-order = This date is before the first one: the period ends after it starts.

@@ -283,3 +283,21 @@ follow-up-apart-wrong-author = den ble sendt til en annen persons lesere og tell
 follow-up-error-status = Velg status for bekymringen.
 col-received = Mottatt av
 received-none = Ingen koordinator har bekreftet den ennå
+
+## Filtre for notatlisten
+filter-heading = Filtrer notatene
+filter-from = Besøk fra
+filter-to = Besøk til
+filter-unit = Avdeling
+filter-theme = Tema som kom opp
+filter-severity = Bekymringer
+filter-author = Skrevet av
+filter-any = Alle
+filter-severity-low = Med bekymring
+filter-severity-medium = Middels eller alvorligere
+filter-severity-high = Høy eller akutt
+filter-severity-urgent = Akutt
+filter-apply = Vis
+filter-clear = Fjern filtrene
+filter-shown = { $shown } av { $total } notater vises.
+filter-error-order = Denne datoen er før den første: perioden slutter etter at den begynner.

@@ -7,6 +7,8 @@ mod home;
 mod notes;
 mod sync;
 
+pub use home::NotesQuery;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse};
