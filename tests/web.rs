@@ -1061,6 +1061,17 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         assert_eq!(text(&c, "show-tracing-note").await, "A brother last heard of in transit");
         assert_eq!(text(&c, "show-summary").await, "Bingo in the common room; calm visit.");
         screenshots(&c, "note-show-coordinator").await;
+        // Follow-up recorded from the note page, then shown under its concern.
+        let status = c.find(fantoccini::Locator::Id("fu-0-status")).await.unwrap();
+        status.select_by_value("in_progress").await.unwrap();
+        fill(&c, "fu-0-text", "Called the health service").await;
+        submit(&c, fantoccini::Locator::Id("fu-0-save")).await;
+        let history = text(&c, "show-follow-up-0").await;
+        assert!(
+            history.contains("In progress on") && history.contains("by Coordinator: Called the health service"),
+            "{history}"
+        );
+        screenshots(&c, "note-show-follow-up").await;
         c.close().await.unwrap();
 
         // With script, what is typed is kept while typing: it is there

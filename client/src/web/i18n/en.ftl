@@ -301,3 +301,4 @@ filter-apply = Show
 filter-clear = Clear the filters
 filter-shown = { $shown } of { $total } notes shown.
 filter-error-order = This date is before the first one: the period ends after it starts.
+filter-dates-hint = A period: day, month and year, for example 27.11.2026; leave empty for no limit.

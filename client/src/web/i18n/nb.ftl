@@ -301,3 +301,4 @@ filter-apply = Vis
 filter-clear = Fjern filtrene
 filter-shown = { $shown } av { $total } notater vises.
 filter-error-order = Denne datoen er før den første: perioden slutter etter at den begynner.
+filter-dates-hint = En periode: dag, måned og år, for eksempel 27.11.2026; la feltet stå tomt for ingen grense.

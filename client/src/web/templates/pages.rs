@@ -6,7 +6,7 @@ use visitnotes_shared::note::{Theme, VisitNote};
 use visitnotes_shared::roster::Role;
 
 use super::note::join_names;
-use super::{csrf, described_by, field_error, page, page_with, Ctx};
+use super::{csrf, field_error, page, page_with, Ctx};
 use crate::ops::alerts::Alert;
 use crate::ops::status::Overview;
 use crate::ops::sync::SyncReport;
@@ -198,9 +198,8 @@ fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
             div class={ "field" @if error.is_some() { " has-error" } } {
                 label for=(format!("filter-{id}")) { (label) }
                 input type="text" id=(format!("filter-{id}")) name=(id) value=(value) autocomplete="off"
-                    placeholder=(ctx.lang.input_date(crate::dates::today()))
                     aria-invalid=[error.map(|_| "true")]
-                    aria-describedby=[described_by(&format!("filter-{id}"), false, error.is_some())];
+                    aria-describedby=(format!("filter-dates-hint{}", if error.is_some() { format!(" filter-{id}-error") } else { String::new() }));
                 (field_error(&format!("filter-{id}"), error))
             }
         }
@@ -226,15 +225,12 @@ fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
     html! {
         form method="get" action="/notes" class="filters" role="search" aria-labelledby="filters-heading" {
             h2 id="filters-heading" class="visually-hidden" { (ctx.t("filter-heading")) }
+            p class="hint" id="filter-dates-hint" { (ctx.t("filter-dates-hint")) }
             div class="row" {
                 (date("from", &q.from, &ctx.t("filter-from")))
                 (date("to", &q.to, &ctx.t("filter-to")))
-            }
-            div class="row" {
                 (select("unit", &ctx.t("filter-unit"), &q.unit, units))
                 (select("theme", &ctx.t("filter-theme"), &q.theme, themes))
-            }
-            div class="row" {
                 (select("severity", &ctx.t("filter-severity"), &q.severity, severities))
                 (select("author", &ctx.t("filter-author"), &q.author, f.authors.to_vec()))
             }
