@@ -566,6 +566,206 @@ fn the_language_follows_the_browser_and_the_one_picked_is_kept() {
     assert!(home.body.contains("Hei, Lea Leader") && home.body.contains("<html lang=\"nb\">"), "{}", home.body);
 }
 
+/// Item 4: the note page shows the coordinators' follow-up history under
+/// each concern (the records `note show` shows), and a coordinator records
+/// follow-up there; a mistake comes back at its field with what was typed.
+/// A leader gets no form, and a post of theirs records nothing.
+#[test]
+fn a_coordinator_reads_and_records_follow_up_on_the_note_page() {
+    let org = Org::start();
+    let id = org.leader_a.write(&[
+        "--date",
+        "2026-03-02",
+        "--unit",
+        "Unit A",
+        "--met",
+        "5",
+        "--concern",
+        "urgent:consent:asked to see a doctor",
+        "--concern",
+        "low:no soap in the showers",
+    ]);
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    org.coordinator
+        .run(&[
+            "concern",
+            "follow-up",
+            &id,
+            "1",
+            "--status",
+            "in-progress",
+            "--date",
+            "03.03.2026",
+            "--text",
+            "Asked the health service",
+        ])
+        .ok();
+
+    let ui = Ui::start(&org.coordinator);
+    let http = Http::start(&ui);
+    http.unlock(&org.coordinator.passphrase);
+    let page = http.get(&format!("/notes/{id}"));
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    assert!(body.contains("id=\"show-follow-up-0\""), "{body}");
+    assert!(
+        body.contains("In progress on 3 March 2026 by Coordinator") && body.contains("Asked the health service"),
+        "{body}"
+    );
+    assert!(body.contains("not synced yet"), "the record waits in the outbox");
+    assert!(!body.contains("id=\"show-follow-up-1\""), "no history under the second concern");
+    assert!(body.contains("id=\"fu-1-form\"") && body.contains("id=\"fu-1-date\""), "a form per concern");
+
+    // A mistake: the error at the date, the text kept, nothing recorded.
+    let path = format!("/notes/{id}/concerns/2/follow-up");
+    let wrong = http.post(
+        &path,
+        &page.csrf(),
+        &[("status", "closed"), ("date", "31.02.2026"), ("text", "Soap bought by the staff")],
+    );
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert!(wrong.body.contains("id=\"fu-1-date-error\""), "{}", wrong.body);
+    assert!(wrong.body.contains("Soap bought by the staff") && wrong.body.contains("value=\"31.02.2026\""));
+    let before = http.post(&path, &page.csrf(), &[("status", "closed"), ("date", "01.03.2026"), ("text", "x")]);
+    assert_eq!(before.status, 422);
+    assert!(before.body.contains("is before the visit (2 March 2026)"), "{}", before.body);
+    let listed = org.coordinator.run(&["--json", "concern", "list"]).ok().json();
+    assert_eq!(listed["concerns"][1]["status"], "open", "{listed}");
+
+    let saved = http.post(
+        &path,
+        &page.csrf(),
+        &[("status", "closed"), ("date", "04.03.2026"), ("text", "Soap bought by the staff")],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let listed = org.coordinator.run(&["--json", "concern", "list", "--all"]).ok().json();
+    let second = listed["concerns"].as_array().unwrap().iter().find(|c| c["concern"] == 2).unwrap().clone();
+    assert_eq!((&second["status"], &second["by"]), (&"closed".into(), &"Coordinator".into()), "{listed}");
+    let again = http.get(&format!("/notes/{id}"));
+    assert!(again.body.contains("Follow-up recorded on concern 2"), "{}", again.body);
+    assert!(again.body.contains("Closed on 4 March 2026 by Coordinator"), "{}", again.body);
+    drop(http);
+    drop(ui);
+
+    // The leader reads the note without a form; a post of theirs is refused.
+    org.coordinator.sync().ok();
+    org.leader_a.sync().ok();
+    let ui = Ui::start(&org.leader_a);
+    let http = Http::start(&ui);
+    http.unlock(&org.leader_a.passphrase);
+    let page = http.get(&format!("/notes/{id}"));
+    assert!(page.body.contains("Closed on 4 March 2026 by Coordinator"), "the leader sees the follow-up");
+    assert!(!page.body.contains("fu-0-form"), "no form for a leader");
+    let refused = http.post(&path, &page.csrf(), &[("status", "open"), ("date", "04.03.2026"), ("text", "")]);
+    assert_ne!(refused.status, 303, "{}", refused.body);
+    assert!(refused.body.contains("coordinator"), "{}", refused.body);
+}
+
+/// Item 3: the leader's home page says per note which coordinators have
+/// received it, from the same receipts as `note list`'s "received by".
+#[test]
+fn the_home_page_says_which_coordinators_received_each_note() {
+    let org = Org::start();
+    let second = org.add_member("Coordinator Two", "coordinator");
+    org.leader_a.sync().ok();
+    let sent = org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "1"]);
+    org.leader_a.sync().ok();
+    let waiting = org.leader_a.write(&["--date", "2026-03-03", "--unit", "Unit A", "--met", "2"]);
+    let cell = |body: &str, id: &str| {
+        let marker = format!("id=\"received-{id}\">");
+        let at = body.find(&marker).unwrap_or_else(|| panic!("no cell for {id}: {body}")) + marker.len();
+        body[at..].split("</td>").next().unwrap().to_owned()
+    };
+    {
+        let ui = Ui::start(&org.leader_a);
+        let http = Http::start(&ui);
+        http.unlock(&org.leader_a.passphrase);
+        let home = http.get("/").body;
+        assert!(home.contains("Received by"), "{home}");
+        assert_eq!(cell(&home, &sent), "No coordinator has confirmed it yet");
+        assert_eq!(cell(&home, &waiting), "–", "not sent yet: nothing to receive");
+    }
+    org.coordinator.sync().ok();
+    second.sync().ok();
+    org.leader_a.sync().ok();
+    let ui = Ui::start(&org.leader_a);
+    let http = Http::start(&ui);
+    http.unlock(&org.leader_a.passphrase);
+    let home = http.get("/").body;
+    assert_eq!(cell(&home, &sent), "Coordinator and Coordinator Two", "{home}");
+    // Sent by the last sync, after the coordinators' syncs.
+    assert_eq!(cell(&home, &waiting), "No coordinator has confirmed it yet");
+    let csrf = http.get("/").csrf();
+    http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+    assert_eq!(cell(&http.get("/").body, &sent), "Coordinator og Coordinator Two");
+}
+
+/// Item 4: the coordinator's notes list filters by period, unit, theme,
+/// severity and author with a plain GET form; a date that cannot be read
+/// is said next to its field and does not filter.
+#[test]
+fn the_coordinators_notes_list_filters_by_period_unit_theme_severity_and_author() {
+    let org = Org::start();
+    let a1 = org.leader_a.write(&[
+        "--date",
+        "2026-03-02",
+        "--unit",
+        "Unit A",
+        "--theme",
+        "lock_in",
+        "--concern",
+        "urgent:consent:asked to see a doctor",
+    ]);
+    let a2 = org.leader_a.write(&["--date", "2026-03-05", "--unit", "Unit B", "--met", "2"]);
+    let b1 = org.leader_b.write(&["--date", "2026-03-04", "--unit", "Unit A", "--concern", "low:no soap"]);
+    org.leader_a.sync().ok();
+    org.leader_b.sync().ok();
+    org.coordinator.sync().ok();
+    let ui = Ui::start(&org.coordinator);
+    let http = Http::start(&ui);
+    http.unlock(&org.coordinator.passphrase);
+    let shown = |query: &str| {
+        let answer = http.get(&format!("/notes{query}"));
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let ids: Vec<&str> = [&a1, &a2, &b1]
+            .into_iter()
+            .filter(|id| answer.body.contains(&format!("href=\"/notes/{id}\"")))
+            .map(String::as_str)
+            .collect();
+        (ids.into_iter().map(str::to_owned).collect::<Vec<_>>(), answer.body)
+    };
+    let (all, page) = shown("");
+    assert_eq!(all, [a1.as_str(), a2.as_str(), b1.as_str()], "{page}");
+    assert!(page.contains("<form method=\"get\" action=\"/notes\""), "a GET form: {page}");
+    assert!(page.contains("3 of 3 notes shown"));
+    assert_eq!(shown("?from=03.03.2026&to=&unit=&theme=&severity=&author=").0, [a2.as_str(), b1.as_str()]);
+    assert_eq!(shown("?from=03%2F03%2F2026&to=04.03.2026").0, [b1.as_str()]);
+    assert_eq!(shown("?unit=Unit+A").0, [a1.as_str(), b1.as_str()]);
+    assert_eq!(shown("?theme=lock_in").0, [a1.as_str()]);
+    assert_eq!(shown("?severity=low").0, [a1.as_str(), b1.as_str()]);
+    assert_eq!(shown("?severity=high").0, [a1.as_str()]);
+    let (by_b, page) = shown("?author=");
+    assert_eq!(by_b.len(), 3);
+    let leader_b_id = {
+        let marker = "\">Leader B</option>";
+        let end = page.find(marker).expect("Leader B offered as author");
+        let start = page[..end].rfind("value=\"").unwrap() + 7;
+        page[start..end].to_owned()
+    };
+    let (by_b, page) = shown(&format!("?author={leader_b_id}&unit=Unit+A"));
+    assert_eq!(by_b, [b1.as_str()]);
+    assert!(page.contains("1 of 3 notes shown"), "{page}");
+    assert!(page.contains("<option value=\"Unit A\" selected>"), "the filter stays chosen: {page}");
+    // A date that cannot be read: said at the field, kept, not applied.
+    let (ids, page) = shown("?from=31.02.2026&unit=Unit+B");
+    assert_eq!(ids, [a2.as_str()]);
+    assert!(page.contains("id=\"filter-from-error\"") && page.contains("value=\"31.02.2026\""), "{page}");
+    let (ids, page) = shown("?from=05.03.2026&to=02.03.2026");
+    assert!(page.contains("id=\"filter-to-error\""), "{page}");
+    assert_eq!(ids, [a2.as_str()]);
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 
@@ -861,6 +1061,17 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         assert_eq!(text(&c, "show-tracing-note").await, "A brother last heard of in transit");
         assert_eq!(text(&c, "show-summary").await, "Bingo in the common room; calm visit.");
         screenshots(&c, "note-show-coordinator").await;
+        // Follow-up recorded from the note page, then shown under its concern.
+        let status = c.find(fantoccini::Locator::Id("fu-0-status")).await.unwrap();
+        status.select_by_value("in_progress").await.unwrap();
+        fill(&c, "fu-0-text", "Called the health service").await;
+        submit(&c, fantoccini::Locator::Id("fu-0-save")).await;
+        let history = text(&c, "show-follow-up-0").await;
+        assert!(
+            history.contains("In progress on") && history.contains("by Coordinator: Called the health service"),
+            "{history}"
+        );
+        screenshots(&c, "note-show-follow-up").await;
         c.close().await.unwrap();
 
         // With script, what is typed is kept while typing: it is there

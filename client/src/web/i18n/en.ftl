@@ -259,3 +259,46 @@ theme-positive_change = Positive change
 theme-positive_change-hint = Something that got better since earlier visits.
 theme-other = Other
 theme-other-hint = A theme that is not on the list: write it under "Other themes" below.
+
+## Coordinators' follow-up on concerns
+follow-up-history = Follow-up by coordinators
+follow-up-entry = { $status } on { $date } by { $by }
+follow-up-recorded = recorded { $when }
+follow-up-pending = not synced yet
+follow-up-record = Record follow-up on concern { $n }
+follow-up-status = Where it stands
+follow-up-date = Date it was done
+follow-up-text = What was done
+follow-up-save = Record follow-up
+follow-up-saved = Follow-up recorded on concern { $n }. It waits in the outbox until you sync; the note itself is unchanged.
+follow-up-error-future = { $date } is in the future: give the day it was done.
+follow-up-error-before-visit = { $date } is before the visit ({ $visit }): give the day it was done.
+follow-up-error-long = The text is longer than { $max } bytes: keep it to a few sentences.
+follow-up-apart-heading = Follow-up not shown under a concern
+follow-up-apart-concern = A record on concern { $n }:
+follow-up-apart-not-received = its note is not (yet) on this computer.
+follow-up-apart-deleted = its note was deleted by its author.
+follow-up-apart-changed = the leader has changed or removed that concern since, so it is not counted: record it again on the concern as it stands.
+follow-up-apart-wrong-author = it was sent to another person's readers and is not counted: tell your administrator.
+follow-up-error-status = Choose where the concern stands.
+col-received = Received by
+received-none = No coordinator has confirmed it yet
+
+## Filters of the notes list
+filter-heading = Filter the notes
+filter-from = Visits from
+filter-to = Visits until
+filter-unit = Unit
+filter-theme = Theme raised
+filter-severity = Concerns
+filter-author = Written by
+filter-any = Any
+filter-severity-low = Any concern
+filter-severity-medium = Medium or graver
+filter-severity-high = High or urgent
+filter-severity-urgent = Urgent
+filter-apply = Show
+filter-clear = Clear the filters
+filter-shown = { $shown } of { $total } notes shown.
+filter-error-order = This date is before the first one: the period ends after it starts.
+filter-dates-hint = A period: day, month and year, for example 27.11.2026; leave empty for no limit.

@@ -259,3 +259,46 @@ theme-positive_change = Positiv endring
 theme-positive_change-hint = Noe som er blitt bedre siden tidligere besøk.
 theme-other = Annet
 theme-other-hint = Et tema som ikke står på listen: skriv det under «Andre temaer» nedenfor.
+
+## Koordinatorenes oppfølging av bekymringer
+follow-up-history = Oppfølging fra koordinatorer
+follow-up-entry = { $status } { $date } av { $by }
+follow-up-recorded = registrert { $when }
+follow-up-pending = ikke synkronisert ennå
+follow-up-record = Registrer oppfølging av bekymring { $n }
+follow-up-status = Status
+follow-up-date = Dato det ble gjort
+follow-up-text = Hva som ble gjort
+follow-up-save = Registrer oppfølging
+follow-up-saved = Oppfølging registrert på bekymring { $n }. Den venter i utboksen til du synkroniserer; selve notatet er uendret.
+follow-up-error-future = { $date } er fram i tid: oppgi dagen det ble gjort.
+follow-up-error-before-visit = { $date } er før besøket ({ $visit }): oppgi dagen det ble gjort.
+follow-up-error-long = Teksten er lengre enn { $max } byte: hold den til noen få setninger.
+follow-up-apart-heading = Oppfølging som ikke vises under en bekymring
+follow-up-apart-concern = En registrering på bekymring { $n }:
+follow-up-apart-not-received = notatet er ikke (ennå) på denne datamaskinen.
+follow-up-apart-deleted = notatet ble slettet av den som skrev det.
+follow-up-apart-changed = lederen har endret eller fjernet bekymringen siden, så den telles ikke: registrer den på nytt på bekymringen slik den er nå.
+follow-up-apart-wrong-author = den ble sendt til en annen persons lesere og telles ikke: si fra til administratoren.
+follow-up-error-status = Velg status for bekymringen.
+col-received = Mottatt av
+received-none = Ingen koordinator har bekreftet den ennå
+
+## Filtre for notatlisten
+filter-heading = Filtrer notatene
+filter-from = Besøk fra
+filter-to = Besøk til
+filter-unit = Avdeling
+filter-theme = Tema som kom opp
+filter-severity = Bekymringer
+filter-author = Skrevet av
+filter-any = Alle
+filter-severity-low = Med bekymring
+filter-severity-medium = Middels eller alvorligere
+filter-severity-high = Høy eller akutt
+filter-severity-urgent = Akutt
+filter-apply = Vis
+filter-clear = Fjern filtrene
+filter-shown = { $shown } av { $total } notater vises.
+filter-error-order = Denne datoen er før den første: perioden slutter etter at den begynner.
+filter-dates-hint = En periode: dag, måned og år, for eksempel 27.11.2026; la feltet stå tomt for ingen grense.

@@ -7,6 +7,8 @@ mod home;
 mod notes;
 mod sync;
 
+pub use home::NotesQuery;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse};
@@ -34,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/notes/{id}/discard", web::post().to(notes::edit_discard))
         .route("/notes/{id}/delete", web::get().to(notes::confirm_delete))
         .route("/notes/{id}/delete", web::post().to(notes::delete))
+        .route("/notes/{id}/concerns/{n}/follow-up", web::post().to(notes::record_follow_up))
         .route("/sync", web::get().to(sync::page))
         .route("/sync", web::post().to(sync::start))
         .route("/assets/style.css", web::get().to(assets::style))

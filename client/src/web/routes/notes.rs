@@ -12,10 +12,13 @@ use actix_web::HttpRequest;
 
 use super::home::author_name;
 use super::{ctx, flash, html, html_status, redirect, with_roles, with_session, words, Reply};
+use visitnotes_shared::roster::Role;
+
+use crate::ops::follow_up::{self, NewEntry};
 use crate::ops::{drafts, read, write};
 use crate::profile::Session;
 use crate::web::form::{Action, Errors, NoteForm, Resume};
-use crate::web::templates::note::{self, join_names, FormPage, ShowPage};
+use crate::web::templates::note::{self, join_names, FollowUpForm, FormPage, ShowPage};
 use crate::web::templates::{pages, Ctx};
 use crate::web::{security, AppState};
 
@@ -252,32 +255,130 @@ pub async fn edit_discard(state: Data<AppState>, req: HttpRequest, id: Path<Stri
     discard_draft(state, req, body, Target::Edit(id.into_inner())).await
 }
 
-pub async fn show(state: Data<AppState>, req: HttpRequest, id: Path<String>) -> Reply {
-    let ctx = ctx(&state, &req);
-    let id = id.into_inner();
-    with_session(&state, move |session| {
-        let ctx = with_roles(ctx, session);
-        let row = match read::latest_revision(session, &id) {
-            Ok(Some(row)) => row,
-            Ok(None) => return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found"))),
-            Err(e) => return html(pages::error(&ctx, &words(&e))),
-        };
-        let Some(note) = &row.note else {
-            return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found")));
-        };
-        let roster = session.roster().ok();
-        let own = row.header().author == session.config.user_id;
-        html(note::show_page(
+/// The note page; `typed` is a refused follow-up form, shown again with
+/// its errors.
+fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>) -> Reply {
+    let ctx = with_roles(ctx, session);
+    let row = match read::latest_revision(session, id) {
+        Ok(Some(row)) => row,
+        Ok(None) => return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found"))),
+        Err(e) => return html(pages::error(&ctx, &words(&e))),
+    };
+    let Some(note) = &row.note else {
+        return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found")));
+    };
+    let roster = session.roster().ok();
+    let rows = match session.store.all_rows() {
+        Ok(rows) => rows,
+        Err(e) => return html(pages::error(&ctx, &words(&e))),
+    };
+    // The same placing of records under concerns as `note show`.
+    let follow_ups = follow_up::link(&rows, roster.as_ref());
+    let note_id = &row.header().note_id;
+    let own = row.header().author == session.config.user_id;
+    let status = if typed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    html_status(
+        status,
+        note::show_page(
             &ctx,
             &ShowPage {
-                note_id: row.header().note_id.as_str(),
+                note_id: note_id.as_str(),
                 note,
                 author: author_name(roster.as_ref(), &row),
                 revision: row.header().revision,
                 state: pages::row_state(&ctx, &row),
                 own: own && row.status != "refused",
+                histories: (0..note.concerns.len()).map(|i| follow_ups.history(note_id, i)).collect(),
+                apart: follow_ups.apart_for(note_id).collect(),
+                can_follow_up: ctx.is(Role::Coordinator) && row.status != "refused",
+                typed,
             },
-        ))
+        ),
+    )
+}
+
+pub async fn show(state: Data<AppState>, req: HttpRequest, id: Path<String>) -> Reply {
+    let ctx = ctx(&state, &req);
+    let id = id.into_inner();
+    with_session(&state, move |session| show_page(ctx, session, &id, None)).await
+}
+
+/// Records a coordinator's follow-up on concern `n` (from 1) of a note,
+/// with `ops::follow_up` as `visitnotes concern follow-up` does. A mistake
+/// shows the note page again with the error next to the field and what
+/// was typed.
+pub async fn record_follow_up(
+    state: Data<AppState>,
+    req: HttpRequest,
+    path: Path<(String, u32)>,
+    body: Bytes,
+) -> Reply {
+    let posted = match security::posted(&state, &req, &body) {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let (id, number) = path.into_inner();
+    let field = |name: &str| posted.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let mut typed = FollowUpForm {
+        concern: (number as usize).saturating_sub(1),
+        status: field("status"),
+        date: field("date"),
+        text: field("text"),
+        errors: Errors::new(),
+    };
+    drop(posted);
+    let ctx = ctx(&state, &req);
+    let shared = state.clone();
+    with_session(&state, move |session| {
+        let lang = ctx.lang;
+        let picked = match follow_up::pick(session, &id, number) {
+            Ok(p) => p,
+            Err(e) => return html(pages::error(&with_roles(ctx, session), &words(&e))),
+        };
+        let visit = picked.note.visit_date;
+        let status = serde_json::from_value(serde_json::Value::String(typed.status.clone()));
+        let date = crate::dates::parse(&typed.date);
+        let mut errors = Errors::new();
+        match date {
+            Err(_) => {
+                errors.insert("date".into(), lang.ta("error-date", &[("value", typed.date.trim())]));
+            }
+            Ok(d) if d > write::latest_visit_date() => {
+                errors.insert("date".into(), lang.ta("follow-up-error-future", &[("date", &lang.long_date(d))]));
+            }
+            Ok(d) if d < visit => {
+                errors.insert(
+                    "date".into(),
+                    lang.ta(
+                        "follow-up-error-before-visit",
+                        &[("date", &lang.long_date(d)), ("visit", &lang.long_date(visit))],
+                    ),
+                );
+            }
+            Ok(_) => {}
+        }
+        if status.is_err() {
+            errors.insert("form".into(), lang.t("follow-up-error-status"));
+        }
+        if typed.text.trim().len() > visitnotes_shared::follow_up::MAX_TEXT {
+            let max = visitnotes_shared::follow_up::MAX_TEXT.to_string();
+            errors.insert("text".into(), lang.ta("follow-up-error-long", &[("max", &max)]));
+        }
+        let (Ok(status), Ok(date), true) = (status, date, errors.is_empty()) else {
+            typed.errors = errors;
+            return show_page(ctx, session, &id, Some(&typed));
+        };
+        let entry = NewEntry { status, date, text: typed.text.clone() };
+        match follow_up::record(session, &picked, entry) {
+            Ok(recorded) => {
+                flash(&shared, lang.ta("follow-up-saved", &[("n", &recorded.concern.to_string())]));
+                redirect(&format!("/notes/{}#show-concern-{}", recorded.note_id, recorded.concern - 1))
+            }
+            Err(e) => {
+                typed.errors = Errors::from([("form".to_owned(), words(&e))]);
+                show_page(ctx, session, &id, Some(&typed))
+            }
+        }
     })
     .await
 }

@@ -4,6 +4,7 @@ use maud::{html, Markup};
 use visitnotes_shared::note::{Activity, Theme, VisitNote};
 
 use super::{csrf, described_by, field_error, page, Ctx};
+use crate::ops::follow_up::{Apart, HistoryEntry, Unmatched};
 use crate::web::form::{code, Errors, NoteForm, FOLLOW_UPS, SEVERITIES};
 
 /// What the form page is for.
@@ -231,6 +232,110 @@ pub struct ShowPage<'a> {
     pub state: String,
     /// The reader wrote it (and may edit or delete it).
     pub own: bool,
+    /// The coordinators' follow-up history of each concern (by index), oldest first.
+    pub histories: Vec<&'a [HistoryEntry]>,
+    /// Follow-up records on this note that sit under none of its concerns.
+    pub apart: Vec<&'a Unmatched>,
+    /// The reader may record follow-up (a coordinator, on a stored note).
+    pub can_follow_up: bool,
+    /// The follow-up form as typed last, with its errors (a refused post).
+    pub typed: Option<&'a FollowUpForm>,
+}
+
+/// A follow-up form as typed: kept when it is refused.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUpForm {
+    /// The concern's index (from 0).
+    pub concern: usize,
+    pub status: String,
+    pub date: String,
+    pub text: String,
+    pub errors: Errors,
+}
+
+/// One entry of a follow-up history in words: "Closed on 28 November 2026
+/// by Cora", its text, when it was recorded.
+fn history_entry(ctx: &Ctx, e: &HistoryEntry) -> Markup {
+    let when = crate::cli::display::local_datetime(e.recorded_at);
+    html! {
+        li class="follow-up-entry" {
+            strong { (ctx.ta("follow-up-entry", &[
+                ("status", &ctx.t(&format!("follow-up-{}", code(&e.status)))),
+                ("date", &ctx.lang.long_date(e.date)),
+                ("by", &e.by),
+            ])) }
+            @if !e.text.trim().is_empty() {
+                span class="follow-up-text" { ": " (e.text.trim()) }
+            }
+            " " span class="hint" {
+                "(" (ctx.ta("follow-up-recorded", &[("when", &when)]))
+                @if e.pending { ", " (ctx.t("follow-up-pending")) }
+                ")"
+            }
+        }
+    }
+}
+
+/// The small form that records follow-up on concern `i`.
+fn follow_up_form(ctx: &Ctx, note_id: &str, i: usize, current: &str, typed: Option<&FollowUpForm>) -> Markup {
+    let blank = FollowUpForm {
+        concern: i,
+        status: current.to_owned(),
+        date: ctx.lang.input_date(crate::dates::today()),
+        ..FollowUpForm::default()
+    };
+    let f = typed.filter(|t| t.concern == i).unwrap_or(&blank);
+    let id = |name: &str| format!("fu-{i}-{name}");
+    let n = (i + 1).to_string();
+    let e = &f.errors;
+    html! {
+        form method="post" action=(format!("/notes/{note_id}/concerns/{n}/follow-up#show-concern-{i}"))
+            class="follow-up-form" id=(id("form")) novalidate {
+            (csrf(ctx))
+            h4 { (ctx.ta("follow-up-record", &[("n", &n)])) }
+            @if let Some(message) = e.get("form") {
+                p class="field-error" role="alert" { (message) }
+            }
+            div class="row" {
+                div class="field" {
+                    label for=(id("status")) { (ctx.t("follow-up-status")) }
+                    select id=(id("status")) name="status" {
+                        @for s in FOLLOW_UPS {
+                            option value=(code(&s)) selected[f.status == code(&s)] { (ctx.t(&format!("follow-up-{}", code(&s)))) }
+                        }
+                    }
+                }
+                @let date_error = e.get("date");
+                div class={ "field" @if date_error.is_some() { " has-error" } } {
+                    label for=(id("date")) { (ctx.t("follow-up-date")) }
+                    p class="hint" id=(format!("{}-hint", id("date"))) { (ctx.t("form-date-hint")) }
+                    input type="text" id=(id("date")) name="date" value=(f.date) autocomplete="off"
+                        aria-invalid=[date_error.map(|_| "true")]
+                        aria-describedby=[described_by(&id("date"), true, date_error.is_some())];
+                    (field_error(&id("date"), date_error))
+                }
+            }
+            @let text_error = e.get("text");
+            div class={ "field" @if text_error.is_some() { " has-error" } } {
+                label for=(id("text")) { (ctx.t("follow-up-text")) }
+                p class="hint" id=(format!("{}-hint", id("text"))) { (ctx.t("form-no-names")) }
+                textarea id=(id("text")) name="text" rows="2"
+                    aria-invalid=[text_error.map(|_| "true")]
+                    aria-describedby=[described_by(&id("text"), true, text_error.is_some())] { (f.text) }
+                (field_error(&id("text"), text_error))
+            }
+            button type="submit" class="secondary" id=(id("save")) { (ctx.t("follow-up-save")) }
+        }
+    }
+}
+
+fn apart_why(ctx: &Ctx, why: Apart) -> String {
+    ctx.t(match why {
+        Apart::NoteNotReceived => "follow-up-apart-not-received",
+        Apart::NoteDeleted => "follow-up-apart-deleted",
+        Apart::ConcernChanged => "follow-up-apart-changed",
+        Apart::WrongAuthor => "follow-up-apart-wrong-author",
+    })
 }
 
 /// "Unit A and Unit B", "Avdeling A og Avdeling B".
@@ -286,6 +391,30 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
                         }
                         @if let Some(on) = c.closed_on {
                             li { (ctx.t("form-closed-on")) ": " (ctx.lang.long_date(on)) }
+                        }
+                    }
+                    @let history = p.histories.get(i).copied().unwrap_or_default();
+                    @if !history.is_empty() {
+                        h4 { (ctx.t("follow-up-history")) }
+                        ol class="follow-up-history" id=(format!("show-follow-up-{i}")) {
+                            @for e in history { (history_entry(ctx, e)) }
+                        }
+                    }
+                    @if p.can_follow_up {
+                        @let current = history.last().map_or_else(|| code(&c.follow_up), |e| code(&e.status));
+                        (follow_up_form(ctx, p.note_id, i, &current, p.typed))
+                    }
+                }
+            }
+            @if !p.apart.is_empty() {
+                section class="warning" id="follow-up-apart" {
+                    h3 { (ctx.t("follow-up-apart-heading")) }
+                    ul {
+                        @for u in &p.apart {
+                            li {
+                                (ctx.ta("follow-up-apart-concern", &[("n", &u.concern.to_string())])) " " (apart_why(ctx, u.why))
+                                ul { (history_entry(ctx, &u.entry)) }
+                            }
                         }
                     }
                 }

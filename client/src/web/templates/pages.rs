@@ -2,16 +2,17 @@
 //! confirmation, the sync page, and the error page.
 
 use maud::{html, Markup};
-use visitnotes_shared::note::VisitNote;
+use visitnotes_shared::note::{Theme, VisitNote};
 use visitnotes_shared::roster::Role;
 
 use super::note::join_names;
-use super::{csrf, page, page_with, Ctx};
+use super::{csrf, field_error, page, page_with, Ctx};
 use crate::ops::alerts::Alert;
 use crate::ops::status::Overview;
 use crate::ops::sync::SyncReport;
 use crate::store::NoteRow;
-use crate::web::form::{code, Resume};
+use crate::web::form::{code, Errors, Resume, SEVERITIES};
+use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
 
 pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
@@ -79,7 +80,17 @@ fn worst_concern(ctx: &Ctx, note: &VisitNote) -> String {
         .map_or_else(|| ctx.t("none"), |s| ctx.t(&format!("severity-{}", code(&s))))
 }
 
-pub fn home(ctx: &Ctx, overview: &Overview, alerts: &[Alert], names: &dyn Fn(&NoteRow) -> String) -> Markup {
+/// Which coordinators have received a note (by name), for the notes the
+/// reader wrote and sent; `None` for the others.
+pub type Received<'a> = &'a dyn Fn(&NoteRow) -> Option<Vec<String>>;
+
+pub fn home(
+    ctx: &Ctx,
+    overview: &Overview,
+    alerts: &[Alert],
+    names: &dyn Fn(&NoteRow) -> String,
+    received: Received<'_>,
+) -> Markup {
     let title = ctx.ta("home-title", &[("name", &overview.name)]);
     let last_sync = overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), crate::cli::display::local_datetime);
     let body = html! {
@@ -110,14 +121,20 @@ pub fn home(ctx: &Ctx, overview: &Overview, alerts: &[Alert], names: &dyn Fn(&No
         }
         @if !overview.own.is_empty() {
             h2 { (ctx.t("home-your-notes")) }
-            (notes_table(ctx, &overview.own, names))
+            (notes_table(ctx, &overview.own, names, Some(received)))
         }
     };
     page(ctx, &title, body)
 }
 
-/// Notes as a table: date, units, people met, worst concern, author, state.
-pub fn notes_table(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> String) -> Markup {
+/// Notes as a table: date, units, people met, worst concern, author, state,
+/// and (the reader's own notes) which coordinators have received each.
+pub fn notes_table(
+    ctx: &Ctx,
+    rows: &[NoteRow],
+    names: &dyn Fn(&NoteRow) -> String,
+    received: Option<Received<'_>>,
+) -> Markup {
     html! {
         div class="table-wrap" {
             table class="notes" {
@@ -129,6 +146,7 @@ pub fn notes_table(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> Stri
                         th scope="col" { (ctx.t("col-concern")) }
                         th scope="col" { (ctx.t("col-author")) }
                         th scope="col" { (ctx.t("col-state")) }
+                        @if received.is_some() { th scope="col" { (ctx.t("col-received")) } }
                     }
                 }
                 tbody {
@@ -141,6 +159,15 @@ pub fn notes_table(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> Stri
                                 td { (worst_concern(ctx, note)) }
                                 td { (names(row)) }
                                 td { (row_state(ctx, row)) }
+                                @if let Some(received) = received {
+                                    td class="received" id=(format!("received-{}", row.header().note_id)) {
+                                        @match received(row) {
+                                            None => { "–" }
+                                            Some(names) if names.is_empty() => { (ctx.t("received-none")) }
+                                            Some(names) => { (join_names(ctx, &names)) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -150,12 +177,89 @@ pub fn notes_table(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> Stri
     }
 }
 
-pub fn notes_list(ctx: &Ctx, rows: &[NoteRow], alerts: &[Alert], names: &dyn Fn(&NoteRow) -> String) -> Markup {
+/// The notes list's filters: what was asked, what could not be read, and
+/// the choices offered.
+pub struct Filters<'a> {
+    pub query: &'a NotesQuery,
+    pub errors: &'a Errors,
+    /// The organisation's units.
+    pub units: &'a [String],
+    /// (user id, name) of the people who wrote the notes here.
+    pub authors: &'a [(String, String)],
+    /// How many notes there are before filtering.
+    pub total: usize,
+}
+
+fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
+    let q = f.query;
+    let date = |id: &str, value: &str, label: &str| {
+        let error = f.errors.get(id);
+        html! {
+            div class={ "field" @if error.is_some() { " has-error" } } {
+                label for=(format!("filter-{id}")) { (label) }
+                input type="text" id=(format!("filter-{id}")) name=(id) value=(value) autocomplete="off"
+                    aria-invalid=[error.map(|_| "true")]
+                    aria-describedby=(format!("filter-dates-hint{}", if error.is_some() { format!(" filter-{id}-error") } else { String::new() }));
+                (field_error(&format!("filter-{id}"), error))
+            }
+        }
+    };
+    let select = |id: &str, label: &str, value: &str, options: Vec<(String, String)>| {
+        html! {
+            div class="field" {
+                label for=(format!("filter-{id}")) { (label) }
+                select id=(format!("filter-{id}")) name=(id) {
+                    option value="" { (ctx.t("filter-any")) }
+                    @for (code, name) in &options {
+                        option value=(code) selected[value == code] { (name) }
+                    }
+                }
+            }
+        }
+    };
+    let units: Vec<(String, String)> = f.units.iter().map(|u| (u.clone(), u.clone())).collect();
+    let themes: Vec<(String, String)> =
+        Theme::ALL.iter().map(|t| (code(t), ctx.t(&format!("theme-{}", code(t))))).collect();
+    let severities: Vec<(String, String)> =
+        SEVERITIES.iter().map(|s| (code(s), ctx.t(&format!("filter-severity-{}", code(s))))).collect();
+    html! {
+        form method="get" action="/notes" class="filters" role="search" aria-labelledby="filters-heading" {
+            h2 id="filters-heading" class="visually-hidden" { (ctx.t("filter-heading")) }
+            p class="hint" id="filter-dates-hint" { (ctx.t("filter-dates-hint")) }
+            div class="row" {
+                (date("from", &q.from, &ctx.t("filter-from")))
+                (date("to", &q.to, &ctx.t("filter-to")))
+                (select("unit", &ctx.t("filter-unit"), &q.unit, units))
+                (select("theme", &ctx.t("filter-theme"), &q.theme, themes))
+                (select("severity", &ctx.t("filter-severity"), &q.severity, severities))
+                (select("author", &ctx.t("filter-author"), &q.author, f.authors.to_vec()))
+            }
+            div class="actions" {
+                button type="submit" class="primary" id="filter-apply" { (ctx.t("filter-apply")) }
+                a href="/notes" { (ctx.t("filter-clear")) }
+            }
+        }
+    }
+}
+
+pub fn notes_list(
+    ctx: &Ctx,
+    rows: &[NoteRow],
+    alerts: &[Alert],
+    names: &dyn Fn(&NoteRow) -> String,
+    filters: &Filters<'_>,
+) -> Markup {
     let title = ctx.t("notes-title");
     let body = html! {
         h1 { (title) }
         (alerts_banner(ctx, alerts))
-        @if rows.is_empty() { p { (ctx.t("notes-none")) } } @else { (notes_table(ctx, rows, names)) }
+        @if filters.total == 0 { p { (ctx.t("notes-none")) } } @else {
+            (filters_form(ctx, filters))
+            p id="notes-shown" role="status" {
+                (ctx.ta("filter-shown", &[("shown", &rows.len().to_string()), ("total", &filters.total.to_string())]))
+            }
+            @if !rows.is_empty() { (notes_table(ctx, rows, names, None)) }
+        }
     };
     page(ctx, &title, body)
 }
