@@ -614,6 +614,10 @@ fn a_coordinator_reads_and_records_follow_up_on_the_note_page() {
         "{body}"
     );
     assert!(body.contains("not synced yet"), "the record waits in the outbox");
+    // The coordinator's entry decides where the concern stands; the
+    // leader's own value is named as what the note says.
+    assert!(body.contains("Where it stands now: In progress"), "{body}");
+    assert!(body.contains("Follow-up as the note says: Open"), "{body}");
     assert!(!body.contains("id=\"show-follow-up-1\""), "no history under the second concern");
     assert!(body.contains("id=\"fu-1-form\"") && body.contains("id=\"fu-1-date\""), "a form per concern");
 

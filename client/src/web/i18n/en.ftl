@@ -261,6 +261,8 @@ theme-other = Other
 theme-other-hint = A theme that is not on the list: write it under "Other themes" below.
 
 ## Coordinators' follow-up on concerns
+follow-up-stands = Where it stands now
+follow-up-in-note = Follow-up as the note says
 follow-up-history = Follow-up by coordinators
 follow-up-entry = { $status } on { $date } by { $by }
 follow-up-recorded = recorded { $when }

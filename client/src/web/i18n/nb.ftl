@@ -261,6 +261,8 @@ theme-other = Annet
 theme-other-hint = Et tema som ikke står på listen: skriv det under «Andre temaer» nedenfor.
 
 ## Koordinatorenes oppfølging av bekymringer
+follow-up-stands = Status nå
+follow-up-in-note = Oppfølging slik notatet sier
 follow-up-history = Oppfølging fra koordinatorer
 follow-up-entry = { $status } { $date } av { $by }
 follow-up-recorded = registrert { $when }

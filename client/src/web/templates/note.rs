@@ -380,9 +380,18 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
                 section class={ "concern-card severity-" (code(&c.severity)) } id=(format!("show-concern-{i}")) {
                     h3 { (ctx.ta("form-concern-n", &[("n", &(i + 1).to_string())])) ": " span class="severity" { (ctx.t(&format!("severity-{}", code(&c.severity)))) } }
                     p class="concern-text" { (c.description) }
+                    @let history = p.histories.get(i).copied().unwrap_or_default();
                     ul {
                         li { (ctx.t(if c.consent_to_follow_up { "concern-consent-yes" } else { "concern-consent-no" })) }
-                        li { (ctx.t("form-follow-up")) ": " (ctx.t(&format!("follow-up-{}", code(&c.follow_up)))) }
+                        // A coordinator's newest entry decides where the concern
+                        // stands (as in reports); the leader's own value is
+                        // then named as what the note says.
+                        @if let Some(now) = history.last() {
+                            li class="follow-up-now" { strong { (ctx.t("follow-up-stands")) ": " (ctx.t(&format!("follow-up-{}", code(&now.status)))) } }
+                            li { (ctx.t("follow-up-in-note")) ": " (ctx.t(&format!("follow-up-{}", code(&c.follow_up)))) }
+                        } @else {
+                            li { (ctx.t("form-follow-up")) ": " (ctx.t(&format!("follow-up-{}", code(&c.follow_up)))) }
+                        }
                         @if let Some(to) = &c.reported_to {
                             li { (ctx.t("form-reported-to")) ": " (to) }
                         }
@@ -393,7 +402,6 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
                             li { (ctx.t("form-closed-on")) ": " (ctx.lang.long_date(on)) }
                         }
                     }
-                    @let history = p.histories.get(i).copied().unwrap_or_default();
                     @if !history.is_empty() {
                         h4 { (ctx.t("follow-up-history")) }
                         ol class="follow-up-history" id=(format!("show-follow-up-{i}")) {
