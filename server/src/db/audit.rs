@@ -36,18 +36,21 @@ pub fn list(conn: &Connection, since: u64, limit: u32) -> Result<Vec<AuditEntry>
     )?;
     // No entry has a seq past i64::MAX (SQLite integers are signed).
     let since = since.min(i64::MAX.unsigned_abs());
-    let rows = stmt.query_map(params![since, limit], |r| {
-        Ok(AuditEntry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            subject: r.get(4)?,
-            prev_hash: r.get(5)?,
-            hash: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![since, limit], entry)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One row of `SELECT seq, at, actor, action, subject, prev_hash, hash`.
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        subject: r.get(4)?,
+        prev_hash: r.get(5)?,
+        hash: r.get(6)?,
+    })
 }
 
 /// The outcome of checking the whole chain.
@@ -68,15 +71,7 @@ pub fn verify(conn: &Connection) -> Result<ChainCheck, StoreError> {
     let mut rows = stmt.query([])?;
     let mut chain = Chain::new();
     while let Some(r) = rows.next()? {
-        let entry = AuditEntry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            subject: r.get(4)?,
-            prev_hash: r.get(5)?,
-            hash: r.get(6)?,
-        };
+        let entry = entry(r)?;
         if let Err(broken) = chain.push(&entry) {
             return Ok(ChainCheck::Broken { seq: broken.seq, reason: broken.reason });
         }
