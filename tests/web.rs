@@ -770,6 +770,273 @@ fn the_coordinators_notes_list_filters_by_period_unit_theme_severity_and_author(
     assert_eq!(ids, [a2.as_str()]);
 }
 
+/// Item 4: the coordinator's report page asks what `visitnotes report`
+/// asks (period, grouping, language, free text or not) in a GET form,
+/// shows the report's own HTML in the page (without the inline style
+/// sheet the CSP forbids), and offers each format for download, the same
+/// bytes as the command writes. A mistake is said next to its field,
+/// with what was typed.
+#[test]
+fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
+    let org = Org::start();
+    org.leader_a.write(&[
+        "--date",
+        "2026-03-02",
+        "--unit",
+        "Unit A",
+        "--met",
+        "5",
+        "--theme",
+        "lock_in",
+        "--summary",
+        "canary-r3p summary words",
+        "--concern",
+        "urgent:consent:asked to see a doctor",
+    ]);
+    org.leader_a.write(&["--date", "2026-04-10", "--unit", "Unit B", "--met", "2"]);
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    let ui = Ui::start(&org.coordinator);
+    let http = Http::start(&ui);
+    http.unlock(&org.coordinator.passphrase);
+
+    let form = http.get("/report");
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("<form method=\"get\" action=\"/report\""), "{}", form.body);
+    assert!(form.body.contains("href=\"/report\""), "in the coordinator's navigation");
+    assert!(!form.body.contains("class=\"report\""), "no report before it is asked for");
+
+    let query = "from=01.03.2026&to=30.04.2026&by=month&lang=en";
+    let page = http.get(&format!("/report?{query}"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = &page.body;
+    assert!(body.contains("<article class=\"report\" lang=\"en\" id=\"report\"><h1>Visit report</h1>"), "{body}");
+    assert!(body.contains("<svg") && body.contains("2026-03") && body.contains("2026-04"), "{body}");
+    assert!(body.contains("Lock-in") && body.contains("Urgent"), "{body}");
+    assert!(!body.contains("<style") && !body.contains(" style=") && !body.contains("<script>"), "fits the CSP");
+    assert!(!body.contains("canary-r3p"), "no free text unless asked for");
+    assert!(body.contains("value=\"01.03.2026\"") && body.contains("<option value=\"month\" selected>"), "{body}");
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.contains("style-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+
+    let with_text = http.get(&format!("/report?{query}&text=1"));
+    assert!(with_text.body.contains("canary-r3p summary words"), "{}", with_text.body);
+    assert!(with_text.body.contains("do not share it"), "{}", with_text.body);
+    assert!(with_text.body.contains("&amp;text=1&amp;format=markdown"), "the downloads keep the choice");
+    let nb = http.get("/report?from=01.03.2026&to=30.04.2026&by=quarter&lang=nb");
+    assert!(nb.body.contains("lang=\"nb\" id=\"report\"><h1>Besøksrapport</h1>"), "{}", nb.body);
+    assert!(nb.body.contains("2026-Q1") && nb.body.contains("Innlåsing"), "{}", nb.body);
+
+    // Each format, as `visitnotes report` writes it.
+    for (format, extension, content_type) in [
+        ("html", "html", "text/html"),
+        ("markdown", "md", "text/markdown"),
+        ("csv", "csv", "text/csv"),
+        ("json", "json", "application/json"),
+    ] {
+        let link = format!("/report/download?{query}&format={format}");
+        assert!(body.contains(&format!("href=\"{}\"", link.replace('&', "&amp;"))), "{format}: {body}");
+        let file = http.get(&link);
+        assert_eq!(file.status, 200, "{format}: {}", file.body);
+        assert_eq!(
+            file.header("content-disposition"),
+            Some(format!("attachment; filename=\"visit-report-2026-03-01-2026-04-30.{extension}\"").as_str())
+        );
+        assert_eq!(file.header("cache-control"), Some("no-store"), "{format}");
+        assert!(file.header("content-type").unwrap().starts_with(content_type), "{format}");
+        let cli = org.coordinator.run(&[
+            "report",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-04-30",
+            "--by",
+            "month",
+            "--lang",
+            "en",
+            "--format",
+            format,
+        ]);
+        assert_eq!(file.body, cli.stdout, "{format}: the same as the command line's");
+        assert!(!file.body.contains("canary-r3p"), "{format}");
+    }
+    assert_eq!(http.get(&format!("/report/download?{query}&format=exe")).status, 404);
+
+    // Mistakes: said at the field, what was typed kept, no report.
+    let bad = http.get("/report?from=31.02.2026&to=30.04.2026&by=year&lang=nb");
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("id=\"report-from-error\"") && bad.body.contains("value=\"31.02.2026\""), "{}", bad.body);
+    assert!(
+        bad.body.contains("<option value=\"year\" selected>")
+            && bad.body.contains("<option value=\"nb\" lang=\"nb\" selected>")
+    );
+    assert!(!bad.body.contains("id=\"report\""), "{}", bad.body);
+    let order = http.get("/report?from=30.04.2026&to=01.03.2026");
+    assert_eq!(order.status, 422);
+    assert!(order.body.contains("id=\"report-to-error\"") && order.body.contains("the period ends after it starts"));
+    assert!(order.body.contains("value=\"30.04.2026\"") && order.body.contains("value=\"01.03.2026\""));
+    let missing = http.get("/report?from=&to=01.03.2026");
+    assert!(missing.body.contains("Give the first day of the period."), "{}", missing.body);
+    assert!(!ui.printed().contains("canary-r3p"), "the report's text is never printed");
+}
+
+/// Text as maud escapes it.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Item 4: while alerts are open, every page of the unlocked profile
+/// carries a banner with their number and the gravest in words, linking
+/// to the alerts page, which lists each one as `visitnotes alerts` does
+/// (the device-heads alerts included), gravest first, with what to do.
+#[test]
+fn every_page_shows_the_alerts_banner_and_the_alerts_page_says_what_to_do() {
+    let org = Org::start();
+    org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5"]);
+    org.leader_a.sync().ok();
+    // The server changes the note's signature before the coordinator pulls it.
+    let db = org.cluster.db();
+    let original: Vec<u8> = db.query_row("SELECT signature FROM notes", [], |r| r.get(0)).unwrap();
+    let mut forged = original.clone();
+    forged[0] ^= 1;
+    db.execute("UPDATE notes SET signature = ?1", [&forged]).unwrap();
+    assert_eq!(org.coordinator.run(&["sync"]).code, 3);
+    // Every device counts as silent at once: the heads' alerts too.
+    let silent = [("VISITNOTES_SILENT_DAYS", "0")];
+    std::thread::sleep(Duration::from_secs(2));
+    let listed = org.coordinator.run_env(&silent, &["--json", "alerts"]).json();
+    let alerts = listed["alerts"].as_array().unwrap().clone();
+    let kinds: Vec<&str> = alerts.iter().map(|a| a["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"rejected_note") && kinds.contains(&"silent_device"), "{kinds:?}");
+    assert_eq!(kinds[0], "rejected_note", "{kinds:?}");
+
+    let ui = Ui::start_with(&org.coordinator, &silent);
+    let http = Http::start(&ui);
+    assert!(!http.get("/").body.contains("alerts-banner"), "no banner while locked");
+    http.unlock(&org.coordinator.passphrase);
+    let count = format!("{} warnings need attention", alerts.len());
+    for path in ["/", "/notes", "/report", "/report?from=01.01.2026&to=31.12.2026"] {
+        let page = http.get(path);
+        let body = &page.body;
+        assert!(body.contains("id=\"alerts-banner\"") && body.contains(&count), "{path}: {body}");
+        let banner = &body[body.find("id=\"alerts-banner\"").unwrap()..];
+        let banner = &banner[..banner.find("</section>").unwrap()];
+        let gravest = escape_html(alerts[0]["what"].as_str().unwrap());
+        assert!(banner.contains(&format!("The most serious:</strong> {gravest}")), "{banner}");
+        assert!(banner.contains("failed verification") && banner.contains("href=\"/alerts\""), "{banner}");
+    }
+    let page = http.get("/alerts");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = &page.body;
+    assert!(!body.contains("id=\"alerts-banner\""), "the page itself lists them");
+    for alert in &alerts {
+        for field in ["what", "todo"] {
+            let text = escape_html(alert[field].as_str().unwrap());
+            assert!(body.contains(&text), "{field} of {}: {body}", alert["kind"]);
+        }
+        if let Some(since) = alert["since"].as_str() {
+            assert!(body.contains(&format!("First seen: {since}.")), "{body}");
+        }
+    }
+    assert!(body.contains("last heard from on") && body.contains("What to do"), "{body}");
+    let gravest = body.find("failed verification").unwrap();
+    assert!(gravest < body.find("last heard from on").unwrap(), "the gravest first");
+    // Norwegian page, the same alerts.
+    let csrf = page.csrf();
+    http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/alerts")]);
+    let nb = http.get("/");
+    assert!(nb.body.contains(&format!("{} varsler trenger oppmerksomhet", alerts.len())), "{}", nb.body);
+    assert!(nb.body.contains("Det mest alvorlige:") && nb.body.contains("Se alle varslene"), "{}", nb.body);
+}
+
+/// Item 4 and 1: a follow-up form sent after the idle lock is not lost:
+/// it comes back inside the unlock form (nothing kept on disk), and after
+/// unlocking it is back in its form on the note page, not recorded until
+/// it is sent again.
+#[test]
+fn a_follow_up_sent_after_the_lock_comes_back_in_its_form_after_unlocking() {
+    let org = Org::start();
+    let id = org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--concern", "low:no soap"]);
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    let ui = Ui::start(&org.coordinator);
+    let http = Http::start(&ui);
+    http.unlock(&org.coordinator.passphrase);
+    let csrf = http.get(&format!("/notes/{id}")).csrf();
+    assert_eq!(http.post("/lock", &csrf, &[]).status, 303);
+    let canary = "canary-fu9c typed while away";
+    let path = format!("/notes/{id}/concerns/1/follow-up");
+    let page = http.post(&path, &csrf, &[("status", "closed"), ("date", "04.03.2026"), ("text", canary)]);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("before your follow-up was recorded"), "{}", page.body);
+    assert!(page.body.contains("name=\"passphrase\"") && page.body.contains(canary));
+    assert!(!harness::contains(&harness::all_bytes(&org.coordinator.home), "canary-fu9c"), "nothing on disk");
+    let fields: Vec<(String, String)> =
+        ["resume_fu_note", "resume_fu_concern", "resume_fu_status", "resume_fu_date", "resume_fu_text"]
+            .iter()
+            .map(|name| (name.to_string(), hidden(&page.body, name)))
+            .collect();
+    let mut resume: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    // A wrong passphrase keeps it too.
+    let mut wrong = resume.clone();
+    wrong.push(("passphrase", "wrong passphrase"));
+    let wrong = http.post("/unlock", &csrf, &wrong);
+    assert!(wrong.body.contains("Wrong passphrase") && wrong.body.contains(canary), "{}", wrong.body);
+    resume.push(("passphrase", org.coordinator.passphrase.as_str()));
+    let unlocked = http.post("/unlock", &csrf, &resume);
+    assert_eq!(unlocked.status, 303, "{}", unlocked.body);
+    assert_eq!(unlocked.header("location"), Some(format!("/notes/{id}#show-concern-0").as_str()));
+    let back = http.get(&format!("/notes/{id}"));
+    assert_eq!(back.status, 200, "{}", back.body);
+    let form = &back.body[back.body.find("id=\"fu-0-form\"").expect("the form")..];
+    assert!(form.contains(canary) && form.contains("value=\"04.03.2026\""), "{form}");
+    assert!(form.contains("<option value=\"closed\" selected>"), "{form}");
+    assert!(back.body.contains("not recorded yet"), "{}", back.body);
+    let listed = org.coordinator.run(&["--json", "concern", "list"]).ok().json();
+    assert_eq!(listed["concerns"][0]["status"], "open", "not recorded by itself: {listed}");
+    assert!(!http.get(&format!("/notes/{id}")).body.contains(canary), "shown once");
+    // Sent again, it is recorded.
+    let saved = http.post(&path, &back.csrf(), &[("status", "closed"), ("date", "04.03.2026"), ("text", canary)]);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(!harness::contains(&harness::all_bytes(&org.coordinator.home), "canary-fu9c"), "sealed");
+    assert!(!ui.printed().contains("canary-fu9c"));
+}
+
+/// Item 5 (the organisation key): the web app's sync picks up the key
+/// another administrator sealed to this device, as `visitnotes sync`
+/// does (`ops::sync::after_sync`, shared by both doors).
+#[test]
+fn the_web_apps_sync_picks_up_the_organisation_key() {
+    let org = Org::start();
+    let bea = org.cluster.person("Bea");
+    let invite = org.admin.run(&["admin", "invite", "--role", "admin", "--name", "Bea"]).ok().last_line();
+    bea.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    assert!(bea.unlock().secrets.org_key.is_none());
+    {
+        let ui = Ui::start(&bea);
+        let http = Http::start(&ui);
+        http.unlock(&bea.passphrase);
+        let csrf = http.get("/").csrf();
+        assert_eq!(http.post("/sync", &csrf, &[]).status, 303);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let page = loop {
+            let page = http.get("/sync").body;
+            if page.contains("id=\"sync-result\"") || page.contains("error-summary") {
+                break page;
+            }
+            assert!(Instant::now() < deadline, "the sync did not finish: {page}");
+            std::thread::sleep(Duration::from_millis(300));
+        };
+        assert!(
+            page.contains("id=\"sync-org-key\"") && page.contains("handed over by Admin, is on this computer now"),
+            "{page}"
+        );
+    }
+    let key = bea.unlock().secrets.org_key.map(|k| k.public().fingerprint());
+    assert_eq!(key, Some(bea.unlock().config.org_key.fingerprint()), "the pinned key, kept");
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 
@@ -939,6 +1206,53 @@ async fn sync(b: &Browser) -> String {
         assert!(Instant::now() < deadline, "the sync did not finish: {}", body(b).await);
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
+}
+
+/// Item 4 in a real browser, without script: the coordinator asks for a
+/// report in the page's form (a mistake first, corrected), reads it, and
+/// follows the alerts banner to the alerts page. Each page is saved as PNG
+/// at 1200 and 400 px.
+#[test]
+fn the_report_and_alerts_pages_in_the_browser() {
+    let org = Org::start();
+    for (date, unit, concern) in [
+        ("2026-01-12", "Unit A", "high:consent:asked for a lawyer"),
+        ("2026-02-03", "Unit B", "low:no soap"),
+        ("2026-03-02", "Unit A", "urgent:consent:asked to see a doctor"),
+    ] {
+        org.leader_a.write(&["--date", date, "--unit", unit, "--met", "4", "--theme", "lock_in", "--concern", concern]);
+    }
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    std::thread::sleep(Duration::from_secs(2));
+    let driver = Driver::start();
+    let ui = Ui::start_with(&org.coordinator, &[("VISITNOTES_SILENT_DAYS", "0")]);
+    let profiles = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let b = browser(&driver, &profiles.path().join("coordinator"), false).await;
+        b.goto(&ui.url()).await.unwrap();
+        unlock(&b, &org.coordinator).await;
+        assert!(b.find(fantoccini::Locator::Id("alerts-banner")).await.is_ok(), "the banner: {}", body(&b).await);
+        screenshots(&b, "home-alerts-banner").await;
+        submit(&b, fantoccini::Locator::Css("nav a[href='/report']")).await;
+        fill(&b, "report-from", "31.02.2026").await;
+        fill(&b, "report-to", "31.03.2026").await;
+        submit(&b, fantoccini::Locator::Id("report-show")).await;
+        assert!(text(&b, "report-from-error").await.contains("is not a date"));
+        assert_eq!(value(&b, "report-to").await, "31.03.2026", "what was typed stays");
+        screenshots(&b, "report-error").await;
+        fill(&b, "report-from", "01.01.2026").await;
+        submit(&b, fantoccini::Locator::Id("report-show")).await;
+        let report = text(&b, "report").await;
+        assert!(report.contains("Visit report") && report.contains("Lock-in"), "{report}");
+        screenshots(&b, "report").await;
+        submit(&b, fantoccini::Locator::Id("alerts-link")).await;
+        let page = body(&b).await;
+        assert!(page.contains("last heard from on") && page.contains("What to do"), "{page}");
+        screenshots(&b, "alerts").await;
+        b.close().await.unwrap();
+    });
 }
 
 /// Item 8: a leader writes a note in the browser (without JavaScript:

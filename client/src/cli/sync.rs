@@ -36,27 +36,20 @@ impl Cmd {
             bar.finish_and_clear();
         }
         // On an administrator's device, finish a revocation or removal whose
-        // roster an earlier command could not publish.
-        let admin = session.roster().is_ok_and(|r| {
-            r.device(&session.config.device_id)
-                .is_some_and(|(m, _)| m.roles.contains(&visitnotes_shared::roster::Role::Admin))
-        });
-        if admin {
-            for done in crate::ops::admin::finish_unpublished(&session)? {
-                writeln!(std::io::stderr(), "note: {done}.")?;
-            }
+        // roster an earlier command could not publish; a newly approved
+        // administrator's device takes the organisation key another
+        // administrator sealed to it (the web app's sync does the same).
+        let after = sync::after_sync(&mut session, &mut report)?;
+        for done in &after.finished {
+            writeln!(std::io::stderr(), "note: {done}.")?;
         }
-        // A newly approved administrator's device takes the organisation
-        // key another administrator sealed to it.
         let mut key_refused = false;
-        match crate::ops::org_key::pick_up(&mut session)? {
+        match after.org_key {
             Some(crate::ops::org_key::PickUp::Received { fingerprint, from }) => {
                 writeln!(
                     std::io::stderr(),
                     "note: the organisation key (fingerprint {fingerprint}) handed over by {from} is on this device now: it can sign the list of members."
                 )?;
-                // It ends the alert about a grant refused before.
-                report.alerts = crate::ops::alerts::open(&session)?;
             }
             Some(crate::ops::org_key::PickUp::Refused { why }) => {
                 key_refused = true;

@@ -60,6 +60,27 @@ impl Alert {
     pub fn line(&self) -> String {
         format!("{} {}", self.what, self.todo)
     }
+
+    /// How serious it is, 3 the gravest: 3 for what may be tampering
+    /// (a note or statement that fails verification, a changed copy, a
+    /// broken audit log, a forked device, a wrong key); 2 for what may be
+    /// withholding (missing notes, a held-back or expired list of members,
+    /// a restored server); 1 for the rest (a silent device, a missing
+    /// receipt, a refused rewrap, an early purge).
+    pub fn gravity(&self) -> u8 {
+        match self.kind {
+            "rejected_note" | "rejected_follow_up" | "changed_copy" | "forged_head" | "forged_receipt" | "audit"
+            | "forked_device" | "org_key_grant" | "enrolment" | "roster" => 3,
+            "gap" | "missing_notes" | "roster_withheld" | "roster_expired" | "roster_behind" | "restore" => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// The gravest of `open` (the first of the gravest, in the order
+/// `visitnotes alerts` lists them).
+pub fn most_serious(open: &[Alert]) -> Option<&Alert> {
+    open.iter().rev().max_by_key(|a| a.gravity())
 }
 
 /// Every unresolved alert of this device.

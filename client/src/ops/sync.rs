@@ -173,6 +173,32 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
     sync_with(session, SyncOptions { from_start, ..SyncOptions::default() }, progress)
 }
 
+/// What a sync goes on to do on any door (command line or web app), after
+/// `sync_with` succeeded.
+#[derive(Debug, Default)]
+pub struct AfterSync {
+    /// Revocations or removals whose roster an earlier command could not
+    /// publish, finished now (an administrator's device), in words.
+    pub finished: Vec<String>,
+    /// The organisation key another administrator sealed to this device,
+    /// picked up (a newly approved administrator's device).
+    pub org_key: Option<super::org_key::PickUp>,
+}
+
+/// After a sync: on an administrator's device, finishes a revocation or
+/// removal whose roster was not published, and picks up the organisation
+/// key sealed to it (`org_key::pick_up`). A key received ends the alert of
+/// a grant refused before, so `report.alerts` is read again then.
+pub fn after_sync(session: &mut Session, report: &mut SyncReport) -> Result<AfterSync, ClientError> {
+    let admin = session.is(visitnotes_shared::roster::Role::Admin).unwrap_or(false);
+    let finished = if admin { super::admin::finish_unpublished(session)? } else { Vec::new() };
+    let org_key = super::org_key::pick_up(session)?;
+    if matches!(org_key, Some(super::org_key::PickUp::Received { .. })) {
+        report.alerts = super::alerts::open(session)?;
+    }
+    Ok(AfterSync { finished, org_key })
+}
+
 /// `sync` with every option.
 pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
     // The roster first: nothing is encrypted to or uploaded under a roster

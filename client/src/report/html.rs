@@ -82,6 +82,16 @@ pub fn render(r: &Report, l: &Labels) -> String {
         r.from,
         r.to
     );
+    s.push_str(&body(r, l));
+    s.push_str("</body></html>\n");
+    s
+}
+
+/// What `render` puts in `<body>`: the report without its page and its
+/// style sheet, for showing inside another page (the web app's report
+/// page, whose Content-Security-Policy allows no inline `<style>`).
+pub fn body(r: &Report, l: &Labels) -> String {
+    let mut s = String::new();
     let _ = write!(s, "<h1>{}</h1><p>{}: {} – {}</p>", escape(l.title), escape(l.period), r.from, r.to);
     warnings(&mut s, r, l);
 
@@ -233,6 +243,5 @@ pub fn render(r: &Report, l: &Labels) -> String {
         }
         s.push_str("</section>");
     }
-    s.push_str("</body></html>\n");
     s
 }

@@ -1,14 +1,15 @@
-//! Report labels in English and Norwegian bokmål.
+//! Report labels in English and Norwegian bokmål, from the one catalogue
+//! per language that the web app uses too (`web/i18n/en.ftl`, `nb.ftl`:
+//! the messages `report-label-*`, and the names of themes, activities,
+//! severities and follow-up states that the note form shows).
+
+use std::sync::OnceLock;
 
 use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme};
 
 use super::aggregate::Stats;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    En,
-    Nb,
-}
+use crate::web::form::{code, FOLLOW_UPS, SEVERITIES};
+pub use crate::web::i18n::Lang;
 
 impl Lang {
     /// From `LC_ALL`, `LC_MESSAGES` or `LANG`: bokmål for nb/no/nn, else English.
@@ -21,11 +22,70 @@ impl Lang {
         }
     }
 
+    /// The report's labels in this language, read once from its catalogue.
     pub fn labels(self) -> &'static Labels {
-        match self {
-            Lang::En => &EN,
-            Lang::Nb => &NB,
-        }
+        static LABELS: OnceLock<[Labels; 2]> = OnceLock::new();
+        &LABELS.get_or_init(|| Lang::ALL.map(build))[self as usize]
+    }
+}
+
+/// The labels of `lang` from its catalogue. Built once per language for
+/// the life of the process, so the texts are kept as `&'static str`.
+fn build(lang: Lang) -> Labels {
+    let text = |id: String| -> &'static str { Box::leak(lang.t(&id).into_boxed_str()) };
+    let label = |name: &str| text(format!("report-label-{name}"));
+    Labels {
+        lang: lang.tag(),
+        title: label("title"),
+        period: label("period"),
+        generated: label("generated"),
+        totals: label("totals"),
+        visits: label("visits"),
+        volunteers: label("volunteers"),
+        people_met: label("people-met"),
+        shared_events: label("shared-events"),
+        units: label("units"),
+        unit: label("unit"),
+        activities: label("activities"),
+        activity: label("activity"),
+        count: label("count"),
+        themes: label("themes"),
+        theme: label("theme"),
+        share: label("share"),
+        themes_over_time: label("themes-over-time"),
+        visits_per_period: label("visits-per-period"),
+        concerns: label("concerns"),
+        severity: label("severity"),
+        status: label("status"),
+        date: label("date"),
+        description: label("description"),
+        days_to_report: label("days-to-report"),
+        days_to_closure: label("days-to-closure"),
+        median: label("median"),
+        max: label("max"),
+        open_concerns: label("open-concerns"),
+        none: label("none"),
+        tracing: label("tracing"),
+        tracing_requests: label("tracing-requests"),
+        positive: label("positive"),
+        positive_visits: label("positive-visits"),
+        excluded: label("excluded"),
+        excluded_note: label("excluded-note"),
+        integrity: label("integrity"),
+        integrity_note: label("integrity-note"),
+        summaries: label("summaries"),
+        concerns_by_severity: label("concerns-by-severity"),
+        by_status: label("by-status"),
+        figure: label("figure"),
+        no_reported_concerns: label("no-reported-concerns"),
+        no_closed_concerns: label("no-closed-concerns"),
+        with_follow_up_record: label("with-follow-up-record"),
+        of: label("of"),
+        last_follow_up: label("last-follow-up"),
+        theme_names: Theme::ALL.iter().map(|t| (*t, text(format!("theme-{}", code(t))))).collect(),
+        activity_names: Activity::ALL.iter().map(|a| (*a, text(format!("activity-{}", code(a))))).collect(),
+        severity_names: SEVERITIES.iter().map(|s| (*s, text(format!("severity-{}", code(s))))).collect(),
+        follow_up_names: FOLLOW_UPS.iter().map(|f| (*f, text(format!("follow-up-{}", code(f))))).collect(),
     }
 }
 
@@ -83,108 +143,16 @@ pub struct Labels {
     pub of: &'static str,
     /// The date of the newest coordinator's follow-up on an open concern.
     pub last_follow_up: &'static str,
+    /// The names of the closed lists' values, by their code (`lock_in`).
+    theme_names: Vec<(Theme, &'static str)>,
+    activity_names: Vec<(Activity, &'static str)>,
+    severity_names: Vec<(Severity, &'static str)>,
+    follow_up_names: Vec<(FollowUp, &'static str)>,
 }
 
-pub static EN: Labels = Labels {
-    lang: "en",
-    title: "Visit report",
-    period: "Period",
-    generated: "Generated",
-    totals: "Totals",
-    visits: "Visits",
-    volunteers: "Volunteers (visit-days)",
-    people_met: "People met",
-    shared_events: "Shared events",
-    units: "Units visited",
-    unit: "Unit",
-    activities: "Activities",
-    activity: "Activity",
-    count: "Count",
-    themes: "Themes raised",
-    theme: "Theme",
-    share: "Share of visits",
-    themes_over_time: "Themes over time",
-    visits_per_period: "Visits per period",
-    concerns: "Concerns",
-    severity: "Severity",
-    status: "Follow-up",
-    date: "Date",
-    description: "Description",
-    days_to_report: "Days from visit to report",
-    days_to_closure: "Days from visit to closure",
-    median: "median",
-    max: "max",
-    open_concerns: "Open concerns",
-    none: "none",
-    tracing: "Tracing requests",
-    tracing_requests: "Requests",
-    positive: "Positive changes",
-    positive_visits: "Visits where a positive change was noted",
-    excluded: "Excluded notes",
-    excluded_note: "These notes failed verification and are not counted:",
-    integrity: "Integrity warnings",
-    integrity_note: "When this report was made, these warnings were unresolved on the device that made it; the figures may be incomplete:",
-    summaries: "Summaries",
-    concerns_by_severity: "Concerns by severity",
-    by_status: "By follow-up status",
-    figure: "Figure",
-    no_reported_concerns: "no reported concerns to measure",
-    no_closed_concerns: "no closed concerns to measure",
-    with_follow_up_record: "Concerns with a coordinator's follow-up record",
-    of: "of",
-    last_follow_up: "Last follow-up",
-};
-
-pub static NB: Labels = Labels {
-    lang: "nb",
-    title: "Besøksrapport",
-    period: "Periode",
-    generated: "Laget",
-    totals: "Totalt",
-    visits: "Besøk",
-    volunteers: "Frivillige (besøksdager)",
-    people_met: "Personer møtt",
-    shared_events: "Felles arrangementer",
-    units: "Avdelinger besøkt",
-    unit: "Avdeling",
-    activities: "Aktiviteter",
-    activity: "Aktivitet",
-    count: "Antall",
-    themes: "Temaer tatt opp",
-    theme: "Tema",
-    share: "Andel av besøk",
-    themes_over_time: "Temaer over tid",
-    visits_per_period: "Besøk per periode",
-    concerns: "Bekymringer",
-    severity: "Alvorlighet",
-    status: "Oppfølging",
-    date: "Dato",
-    description: "Beskrivelse",
-    days_to_report: "Dager fra besøk til melding",
-    days_to_closure: "Dager fra besøk til avslutning",
-    median: "median",
-    max: "maks",
-    open_concerns: "Åpne bekymringer",
-    none: "ingen",
-    tracing: "Sporingsforespørsler",
-    tracing_requests: "Forespørsler",
-    positive: "Positive endringer",
-    positive_visits: "Besøk der en positiv endring ble notert",
-    excluded: "Utelatte notater",
-    excluded_note: "Disse notatene feilet verifisering og er ikke telt med:",
-    integrity: "Integritetsvarsler",
-    integrity_note:
-        "Da rapporten ble laget, var disse varslene uløste på enheten som laget den; tallene kan være ufullstendige:",
-    summaries: "Sammendrag",
-    concerns_by_severity: "Bekymringer etter alvorlighet",
-    by_status: "Etter oppfølgingsstatus",
-    figure: "Nøkkeltall",
-    no_reported_concerns: "ingen meldte bekymringer å måle",
-    no_closed_concerns: "ingen avsluttede bekymringer å måle",
-    with_follow_up_record: "Bekymringer med oppfølging registrert av en koordinator",
-    of: "av",
-    last_follow_up: "Siste oppfølging",
-};
+fn find<T: PartialEq>(names: &[(T, &'static str)], value: T) -> &'static str {
+    names.iter().find(|(v, _)| *v == value).map_or("?", |(_, name)| *name)
+}
 
 impl Labels {
     /// A share (0 to 1) as a whole percentage. Shares that would round to
@@ -213,223 +181,96 @@ impl Labels {
     }
 
     pub fn theme(&self, theme: Theme) -> &'static str {
-        let en = self.lang == "en";
-        match theme {
-            Theme::PhysicalHealth => {
-                if en {
-                    "Physical health"
-                } else {
-                    "Fysisk helse"
-                }
-            }
-            Theme::MentalHealth => {
-                if en {
-                    "Mental health"
-                } else {
-                    "Psykisk helse"
-                }
-            }
-            Theme::SelfHarmOrSuicideRisk => {
-                if en {
-                    "Self-harm or suicide risk"
-                } else {
-                    "Selvskading eller selvmordsfare"
-                }
-            }
-            Theme::HungerStrike => {
-                if en {
-                    "Hunger strike"
-                } else {
-                    "Sultestreik"
-                }
-            }
-            Theme::IsolationSecurityUnit => {
-                if en {
-                    "Isolation / security unit"
-                } else {
-                    "Isolasjon / sikkerhetsavdeling"
-                }
-            }
-            Theme::LockIn => {
-                if en {
-                    "Lock-in"
-                } else {
-                    "Innlåsing"
-                }
-            }
-            Theme::BodySearch => {
-                if en {
-                    "Body search"
-                } else {
-                    "Kroppsvisitasjon"
-                }
-            }
-            Theme::PhoneAndInternetAccess => {
-                if en {
-                    "Phone and internet access"
-                } else {
-                    "Tilgang til telefon og internett"
-                }
-            }
-            Theme::InformationAboutCase => {
-                if en {
-                    "Information about own case / asylum process"
-                } else {
-                    "Informasjon om egen sak / asylprosessen"
-                }
-            }
-            Theme::DelegationInterviews => {
-                if en {
-                    "Delegation interviews"
-                } else {
-                    "Delegasjonsintervjuer"
-                }
-            }
-            Theme::Food => {
-                if en {
-                    "Food"
-                } else {
-                    "Mat"
-                }
-            }
-            Theme::FamilySeparation => {
-                if en {
-                    "Family separation"
-                } else {
-                    "Familiesplittelse"
-                }
-            }
-            Theme::Children => {
-                if en {
-                    "Children"
-                } else {
-                    "Barn"
-                }
-            }
-            Theme::VulnerablePeople => {
-                if en {
-                    "Vulnerable people"
-                } else {
-                    "Sårbare personer"
-                }
-            }
-            Theme::PositiveChange => {
-                if en {
-                    "Positive change"
-                } else {
-                    "Positiv endring"
-                }
-            }
-            Theme::Other => {
-                if en {
-                    "Other"
-                } else {
-                    "Annet"
-                }
-            }
-        }
+        find(&self.theme_names, theme)
     }
 
     pub fn activity(&self, activity: Activity) -> &'static str {
-        let en = self.lang == "en";
-        match activity {
-            Activity::Conversation => {
-                if en {
-                    "Conversation"
-                } else {
-                    "Samtale"
-                }
-            }
-            Activity::Games => {
-                if en {
-                    "Games"
-                } else {
-                    "Spill"
-                }
-            }
-            Activity::Sports => {
-                if en {
-                    "Sports"
-                } else {
-                    "Sport"
-                }
-            }
-            Activity::Bingo => "Bingo",
-            Activity::SharedEvent => {
-                if en {
-                    "Shared event"
-                } else {
-                    "Felles arrangement"
-                }
-            }
-            Activity::Other => {
-                if en {
-                    "Other"
-                } else {
-                    "Annet"
-                }
-            }
-        }
+        find(&self.activity_names, activity)
     }
 
     pub fn severity(&self, severity: Severity) -> &'static str {
-        let en = self.lang == "en";
-        match severity {
-            Severity::Low => {
-                if en {
-                    "Low"
-                } else {
-                    "Lav"
-                }
-            }
-            Severity::Medium => {
-                if en {
-                    "Medium"
-                } else {
-                    "Middels"
-                }
-            }
-            Severity::High => {
-                if en {
-                    "High"
-                } else {
-                    "Høy"
-                }
-            }
-            Severity::Urgent => {
-                if en {
-                    "Urgent"
-                } else {
-                    "Akutt"
-                }
-            }
-        }
+        find(&self.severity_names, severity)
     }
 
     pub fn follow_up(&self, status: FollowUp) -> &'static str {
-        let en = self.lang == "en";
-        match status {
-            FollowUp::Open => {
-                if en {
-                    "Open"
-                } else {
-                    "Åpen"
-                }
+        find(&self.follow_up_names, status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every label and every name the reports use is in both catalogues
+    /// (a missing message would show its id).
+    #[test]
+    fn every_report_label_is_in_both_catalogues() {
+        for lang in Lang::ALL {
+            let l = lang.labels();
+            for (id, value) in [
+                ("title", l.title),
+                ("period", l.period),
+                ("generated", l.generated),
+                ("totals", l.totals),
+                ("visits", l.visits),
+                ("volunteers", l.volunteers),
+                ("people_met", l.people_met),
+                ("shared_events", l.shared_events),
+                ("units", l.units),
+                ("unit", l.unit),
+                ("activities", l.activities),
+                ("activity", l.activity),
+                ("count", l.count),
+                ("themes", l.themes),
+                ("theme", l.theme),
+                ("share", l.share),
+                ("themes_over_time", l.themes_over_time),
+                ("visits_per_period", l.visits_per_period),
+                ("concerns", l.concerns),
+                ("severity", l.severity),
+                ("status", l.status),
+                ("date", l.date),
+                ("description", l.description),
+                ("days_to_report", l.days_to_report),
+                ("days_to_closure", l.days_to_closure),
+                ("median", l.median),
+                ("max", l.max),
+                ("open_concerns", l.open_concerns),
+                ("none", l.none),
+                ("tracing", l.tracing),
+                ("tracing_requests", l.tracing_requests),
+                ("positive", l.positive),
+                ("positive_visits", l.positive_visits),
+                ("excluded", l.excluded),
+                ("excluded_note", l.excluded_note),
+                ("integrity", l.integrity),
+                ("integrity_note", l.integrity_note),
+                ("summaries", l.summaries),
+                ("concerns_by_severity", l.concerns_by_severity),
+                ("by_status", l.by_status),
+                ("figure", l.figure),
+                ("no_reported_concerns", l.no_reported_concerns),
+                ("no_closed_concerns", l.no_closed_concerns),
+                ("with_follow_up_record", l.with_follow_up_record),
+                ("of", l.of),
+                ("last_follow_up", l.last_follow_up),
+            ] {
+                assert!(!value.is_empty() && !value.starts_with("report-label-"), "{lang:?} has no label {id}");
             }
-            FollowUp::InProgress => {
-                if en {
-                    "In progress"
-                } else {
-                    "Under arbeid"
-                }
+            for t in Theme::ALL {
+                assert!(!l.theme(t).starts_with("theme-"), "{lang:?}: {t:?}");
             }
-            FollowUp::Closed => {
-                if en {
-                    "Closed"
-                } else {
-                    "Avsluttet"
-                }
+            for a in Activity::ALL {
+                assert!(!l.activity(a).starts_with("activity-"), "{lang:?}: {a:?}");
+            }
+            for s in SEVERITIES {
+                assert!(!l.severity(s).starts_with("severity-"), "{lang:?}: {s:?}");
+            }
+            for f in FOLLOW_UPS {
+                assert!(!l.follow_up(f).starts_with("follow-up-"), "{lang:?}: {f:?}");
             }
         }
+        assert_eq!(Lang::Nb.labels().theme(Theme::HungerStrike), "Sultestreik");
+        assert_eq!(Lang::En.labels().lang, "en");
     }
 }

@@ -106,6 +106,52 @@ impl Resume {
     }
 }
 
+/// A coordinator's follow-up form sent while the profile was locked: like
+/// `Resume`, it travels back inside the unlock form, and once unlocked it
+/// comes back filled in on the note page (kept in memory for that one
+/// page, never written anywhere), to be checked and recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResumeFollowUp {
+    pub note_id: String,
+    /// The concern's number, from 1.
+    pub concern: u32,
+    pub status: String,
+    pub date: String,
+    pub text: String,
+}
+
+impl ResumeFollowUp {
+    /// The unlock form's hidden fields (name, value).
+    pub fn fields(&self) -> [(&'static str, String); 5] {
+        [
+            ("resume_fu_note", self.note_id.clone()),
+            ("resume_fu_concern", self.concern.to_string()),
+            ("resume_fu_status", self.status.clone()),
+            ("resume_fu_date", self.date.clone()),
+            ("resume_fu_text", self.text.clone()),
+        ]
+    }
+
+    /// From the unlock form's hidden fields; none when absent or not ours.
+    pub fn from_fields(get: &dyn Fn(&str) -> Option<String>) -> Option<ResumeFollowUp> {
+        let note_id = get("resume_fu_note")?;
+        let valid = !note_id.is_empty() && note_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let concern = get("resume_fu_concern")?.parse().ok().filter(|n| *n >= 1)?;
+        valid.then(|| ResumeFollowUp {
+            note_id,
+            concern,
+            status: get("resume_fu_status").unwrap_or_default(),
+            date: get("resume_fu_date").unwrap_or_default(),
+            text: get("resume_fu_text").unwrap_or_default(),
+        })
+    }
+
+    /// The note page, at the concern's form.
+    pub fn path(&self) -> String {
+        format!("/notes/{}#show-concern-{}", self.note_id, self.concern - 1)
+    }
+}
+
 /// What the submit button asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

@@ -64,6 +64,9 @@ pub struct Browser {
     pub lang: Option<Lang>,
     /// A message for the next page shown (what was just done).
     pub flash: Option<String>,
+    /// A follow-up form sent while locked, for the note page shown after
+    /// unlocking (taken: shown once).
+    pub follow_up: Option<form::ResumeFollowUp>,
 }
 
 /// A sync run from the page, in the background so that the page can show
@@ -79,6 +82,8 @@ pub enum SyncState {
         /// Unix seconds.
         at: i64,
         outcome: Result<Box<SyncReport>, String>,
+        /// What followed the sync (`ops::sync::after_sync`).
+        after: crate::ops::sync::AfterSync,
     },
 }
 

@@ -7,6 +7,7 @@ nav-label = Main
 nav-home = Home
 nav-new-note = Write a new note
 nav-notes = All notes
+nav-report = Report
 sync-button = Sync now
 lock-button = Lock
 footer-local = This page comes from Visitnotes on this computer. Notes are encrypted here before they leave it.
@@ -32,6 +33,8 @@ unlock-passphrase = Passphrase
 unlock-button = Unlock
 unlock-wrong = Wrong passphrase: nothing was changed. Try again.
 unlock-resume = Visitnotes locked itself while you were away, before your note was saved. What you typed is in this page: unlock, and the form comes back with it.
+unlock-resume-follow-up = Visitnotes locked itself while you were away, before your follow-up was recorded. What you typed is in this page: unlock, and the follow-up form comes back with it.
+unlock-follow-up-back = Your follow-up is back in its form below, not recorded yet: check it and record it.
 unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes } minutes without use, and when you press Lock.
 locked-flash = Locked: the keys are gone from memory. Type your passphrase to go on.
 
@@ -66,6 +69,91 @@ alerts-heading = { $n ->
    *[other] { $n } warnings need attention
 }
 alerts-see-note = See the note
+alerts-most-serious = The most serious:
+alerts-details = See every warning, and what to do
+alerts-title = Warnings
+alerts-intro = Each one stays until what caused it is fixed: nobody can dismiss a warning. The texts are those of `visitnotes alerts`, in English for now.
+alerts-none = No warnings: nothing on this computer looks wrong.
+alerts-since = First seen: { $when }.
+alerts-todo = What to do
+
+## The report (coordinators)
+report-title = Report
+report-intro = Figures for the humanitarian dialogue and the yearly report, made on this computer from the notes it holds. Nothing is sent anywhere.
+report-form-heading = Choose the report
+report-dates-hint = The period, both days included: day, month and year, for example 27.11.2026.
+report-from = From
+report-to = Until
+report-by = Figures over time by
+report-by-month = Month
+report-by-quarter = Quarter
+report-by-year = Year
+report-lang = Language of the report
+report-text = Include the free text
+report-text-hint = Visit summaries, concern descriptions and tracing notes. A report with text may quote people: do not share it.
+report-text-warning = This report includes the free text: do not share it.
+report-show = Show the report
+report-downloads = Save the report
+report-format-html = As a web page (HTML, prints well)
+report-format-markdown = As text (Markdown)
+report-format-csv = As a spreadsheet (CSV)
+report-format-json = As data (JSON)
+report-shown = { $n ->
+    [one] The report below counts one visit.
+   *[other] The report below counts { $n } visits.
+}
+report-error-from-missing = Give the first day of the period.
+report-error-to-missing = Give the last day of the period.
+report-error-by = Choose month, quarter or year.
+report-error-format = There is no such format: use one of the links on the report page.
+
+## The reports' labels (`visitnotes report`, and the report page)
+report-label-title = Visit report
+report-label-period = Period
+report-label-generated = Generated
+report-label-totals = Totals
+report-label-visits = Visits
+report-label-volunteers = Volunteers (visit-days)
+report-label-people-met = People met
+report-label-shared-events = Shared events
+report-label-units = Units visited
+report-label-unit = Unit
+report-label-activities = Activities
+report-label-activity = Activity
+report-label-count = Count
+report-label-themes = Themes raised
+report-label-theme = Theme
+report-label-share = Share of visits
+report-label-themes-over-time = Themes over time
+report-label-visits-per-period = Visits per period
+report-label-concerns = Concerns
+report-label-severity = Severity
+report-label-status = Follow-up
+report-label-date = Date
+report-label-description = Description
+report-label-days-to-report = Days from visit to report
+report-label-days-to-closure = Days from visit to closure
+report-label-median = median
+report-label-max = max
+report-label-open-concerns = Open concerns
+report-label-none = none
+report-label-tracing = Tracing requests
+report-label-tracing-requests = Requests
+report-label-positive = Positive changes
+report-label-positive-visits = Visits where a positive change was noted
+report-label-excluded = Excluded notes
+report-label-excluded-note = These notes failed verification and are not counted:
+report-label-integrity = Integrity warnings
+report-label-integrity-note = When this report was made, these warnings were unresolved on the device that made it; the figures may be incomplete:
+report-label-summaries = Summaries
+report-label-concerns-by-severity = Concerns by severity
+report-label-by-status = By follow-up status
+report-label-figure = Figure
+report-label-no-reported-concerns = no reported concerns to measure
+report-label-no-closed-concerns = no closed concerns to measure
+report-label-with-follow-up-record = Concerns with a coordinator's follow-up record
+report-label-of = of
+report-label-last-follow-up = Last follow-up
 
 ## Notes
 notes-title = All notes
@@ -197,6 +285,9 @@ sync-waiting = { $n ->
 sync-all-well = Everything is up to date.
 sync-failed = The sync at { $when } did not finish.
 sync-failed-hint = Nothing is lost: what was not sent is still kept here. Try again when the connection is back.
+sync-finished = Also done: { $what }.
+sync-org-key-received = The organisation key (fingerprint { $fingerprint }), handed over by { $from }, is on this computer now: it can sign the list of members.
+sync-org-key-refused = The organisation key the server handed over was refused: { $why }. It was not kept; tell another administrator.
 
 ## Months
 month-1 = January
@@ -243,7 +334,7 @@ theme-body_search = Body search
 theme-body_search-hint = Searches of the body or of belongings.
 theme-phone_and_internet_access = Phone and internet access
 theme-phone_and_internet_access-hint = Calls, mobile phones, internet, contact with family or lawyers.
-theme-information_about_case = Information about own case
+theme-information_about_case = Information about own case / asylum process
 theme-information_about_case-hint = What they are told about their case, the asylum process or return.
 theme-delegation_interviews = Delegation interviews
 theme-delegation_interviews-hint = Interviews with delegations from countries of origin.

@@ -3,15 +3,17 @@
 //! page is the one picked on the page, else the browser's
 //! `Accept-Language`, else English.
 //!
-//! The reports keep their own labels for now (`report::i18n`); moving them
-//! into these catalogues is a later step.
+//! The reports take their labels from these catalogues too
+//! (`report::i18n`: the messages `report-label-*` and the names of themes,
+//! activities, severities and follow-up states): one catalogue per
+//! language for the web app, the reports and `visitnotes report --lang`.
 
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
     En,
     Nb,

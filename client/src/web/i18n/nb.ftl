@@ -7,6 +7,7 @@ nav-label = Hovedmeny
 nav-home = Start
 nav-new-note = Skriv et nytt notat
 nav-notes = Alle notater
+nav-report = Rapport
 sync-button = Synkroniser nå
 lock-button = Lås
 footer-local = Denne siden kommer fra Visitnotes på denne datamaskinen. Notatene krypteres her før de forlater den.
@@ -32,6 +33,8 @@ unlock-passphrase = Passordfrase
 unlock-button = Lås opp
 unlock-wrong = Feil passordfrase: ingenting ble endret. Prøv igjen.
 unlock-resume = Visitnotes låste seg selv mens du var borte, før notatet ble lagret. Det du skrev, ligger i denne siden: lås opp, så kommer skjemaet tilbake med det.
+unlock-resume-follow-up = Visitnotes låste seg selv mens du var borte, før oppfølgingen ble registrert. Det du skrev, ligger i denne siden: lås opp, så kommer oppfølgingsskjemaet tilbake med det.
+unlock-follow-up-back = Oppfølgingen din er tilbake i skjemaet under, ikke registrert ennå: sjekk den og registrer den.
 unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes } minutter uten bruk, og når du trykker Lås.
 locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 
@@ -66,6 +69,91 @@ alerts-heading = { $n ->
    *[other] { $n } varsler trenger oppmerksomhet
 }
 alerts-see-note = Se notatet
+alerts-most-serious = Det mest alvorlige:
+alerts-details = Se alle varslene, og hva du skal gjøre
+alerts-title = Varsler
+alerts-intro = Hvert varsel blir stående til årsaken er rettet: ingen kan avvise et varsel. Tekstene er de samme som i `visitnotes alerts`, foreløpig på engelsk.
+alerts-none = Ingen varsler: ingenting på denne datamaskinen ser galt ut.
+alerts-since = Først sett: { $when }.
+alerts-todo = Hva du skal gjøre
+
+## Rapporten (koordinatorer)
+report-title = Rapport
+report-intro = Tall til den humanitære dialogen og årsrapporten, laget på denne datamaskinen fra notatene den har. Ingenting sendes noe sted.
+report-form-heading = Velg rapport
+report-dates-hint = Perioden, begge dager med: dag, måned og år, for eksempel 27.11.2026.
+report-from = Fra
+report-to = Til og med
+report-by = Tall over tid per
+report-by-month = Måned
+report-by-quarter = Kvartal
+report-by-year = År
+report-lang = Språk i rapporten
+report-text = Ta med fritekst
+report-text-hint = Sammendrag av besøk, beskrivelser av bekymringer og sporingsnotater. En rapport med tekst kan sitere folk: ikke del den.
+report-text-warning = Denne rapporten har med fritekst: ikke del den.
+report-show = Vis rapporten
+report-downloads = Lagre rapporten
+report-format-html = Som nettside (HTML, fin å skrive ut)
+report-format-markdown = Som tekst (Markdown)
+report-format-csv = Som regneark (CSV)
+report-format-json = Som data (JSON)
+report-shown = { $n ->
+    [one] Rapporten under teller ett besøk.
+   *[other] Rapporten under teller { $n } besøk.
+}
+report-error-from-missing = Oppgi første dag i perioden.
+report-error-to-missing = Oppgi siste dag i perioden.
+report-error-by = Velg måned, kvartal eller år.
+report-error-format = Det formatet finnes ikke: bruk en av lenkene på rapportsiden.
+
+## The reports' labels (`visitnotes report`, and the report page)
+report-label-title = Besøksrapport
+report-label-period = Periode
+report-label-generated = Laget
+report-label-totals = Totalt
+report-label-visits = Besøk
+report-label-volunteers = Frivillige (besøksdager)
+report-label-people-met = Personer møtt
+report-label-shared-events = Felles arrangementer
+report-label-units = Avdelinger besøkt
+report-label-unit = Avdeling
+report-label-activities = Aktiviteter
+report-label-activity = Aktivitet
+report-label-count = Antall
+report-label-themes = Temaer tatt opp
+report-label-theme = Tema
+report-label-share = Andel av besøk
+report-label-themes-over-time = Temaer over tid
+report-label-visits-per-period = Besøk per periode
+report-label-concerns = Bekymringer
+report-label-severity = Alvorlighet
+report-label-status = Oppfølging
+report-label-date = Dato
+report-label-description = Beskrivelse
+report-label-days-to-report = Dager fra besøk til melding
+report-label-days-to-closure = Dager fra besøk til avslutning
+report-label-median = median
+report-label-max = maks
+report-label-open-concerns = Åpne bekymringer
+report-label-none = ingen
+report-label-tracing = Sporingsforespørsler
+report-label-tracing-requests = Forespørsler
+report-label-positive = Positive endringer
+report-label-positive-visits = Besøk der en positiv endring ble notert
+report-label-excluded = Utelatte notater
+report-label-excluded-note = Disse notatene feilet verifisering og er ikke telt med:
+report-label-integrity = Integritetsvarsler
+report-label-integrity-note = Da rapporten ble laget, var disse varslene uløste på enheten som laget den; tallene kan være ufullstendige:
+report-label-summaries = Sammendrag
+report-label-concerns-by-severity = Bekymringer etter alvorlighet
+report-label-by-status = Etter oppfølgingsstatus
+report-label-figure = Nøkkeltall
+report-label-no-reported-concerns = ingen meldte bekymringer å måle
+report-label-no-closed-concerns = ingen avsluttede bekymringer å måle
+report-label-with-follow-up-record = Bekymringer med oppfølging registrert av en koordinator
+report-label-of = av
+report-label-last-follow-up = Siste oppfølging
 
 ## Notater
 notes-title = Alle notater
@@ -197,6 +285,9 @@ sync-waiting = { $n ->
 sync-all-well = Alt er oppdatert.
 sync-failed = Synkroniseringen { $when } ble ikke ferdig.
 sync-failed-hint = Ingenting er tapt: det som ikke ble sendt, ligger fortsatt her. Prøv igjen når forbindelsen er tilbake.
+sync-finished = Også gjort: { $what }.
+sync-org-key-received = Organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), overlevert av { $from }, er på denne datamaskinen nå: den kan signere medlemslisten.
+sync-org-key-refused = Organisasjonsnøkkelen serveren leverte, ble avvist: { $why }. Den ble ikke beholdt; si fra til en annen administrator.
 
 ## Måneder
 month-1 = januar
@@ -243,7 +334,7 @@ theme-body_search = Kroppsvisitasjon
 theme-body_search-hint = Visitasjon av kroppen eller eiendeler.
 theme-phone_and_internet_access = Tilgang til telefon og internett
 theme-phone_and_internet_access-hint = Samtaler, mobiltelefon, internett, kontakt med familie eller advokat.
-theme-information_about_case = Informasjon om egen sak
+theme-information_about_case = Informasjon om egen sak / asylprosessen
 theme-information_about_case-hint = Hva de får vite om saken sin, asylprosessen eller retur.
 theme-delegation_interviews = Delegasjonsintervjuer
 theme-delegation_interviews-hint = Intervjuer med delegasjoner fra opprinnelsesland.

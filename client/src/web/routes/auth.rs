@@ -8,7 +8,7 @@ use age::secrecy::SecretString;
 
 use super::{ctx, flash, html, html_status, redirect, words, Reply};
 use crate::profile::Session;
-use crate::web::form::Resume;
+use crate::web::form::{Resume, ResumeFollowUp};
 use crate::web::i18n::Lang;
 use crate::web::templates::{self, pages};
 use crate::web::{lock, security, AppState, Browser};
@@ -44,8 +44,13 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, query: web::Query<St
         .into_response();
     }
     let cookie_value = security::random_token();
-    *lock(&state.browser) =
-        Some(Browser { cookie: cookie_value.clone(), csrf: security::random_token(), lang: None, flash: None });
+    *lock(&state.browser) = Some(Browser {
+        cookie: cookie_value.clone(),
+        csrf: security::random_token(),
+        lang: None,
+        flash: None,
+        follow_up: None,
+    });
     // A session cookie (gone when the browser closes), never sent to
     // scripts or with a request that another site starts.
     let cookie = format!("{}={cookie_value}; Path=/; HttpOnly; SameSite=Strict", security::COOKIE);
@@ -67,6 +72,7 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
     }
     let passphrase = SecretString::from(posted.get("passphrase").unwrap_or("").to_owned());
     let resume = Resume::from_fields(posted.get("resume_key"), posted.get("resume_form"));
+    let follow_up = ResumeFollowUp::from_fields(&|name| posted.get(name).map(str::to_owned));
     drop(posted);
     let home = state.home.clone();
     let kept = resume.clone();
@@ -92,12 +98,21 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
             }
             *lock(&state.profile) = Some(session);
             state.touch();
+            if let Some(follow_up) = follow_up {
+                // Back on the note page, in its form, to be recorded.
+                let to = follow_up.path();
+                if let Some(browser) = lock(&state.browser).as_mut() {
+                    browser.follow_up = Some(follow_up);
+                    browser.flash = Some(ctx.t("unlock-follow-up-back"));
+                }
+                return redirect(&to);
+            }
             redirect(&resume.map_or_else(|| "/".to_owned(), |r| r.path()))
         }
         Ok(Err(ClientError::WrongPassphrase)) => {
-            html(pages::unlock(&ctx, idle, Some(&ctx.t("unlock-wrong")), resume.as_ref()))
+            html(pages::unlock_with(&ctx, idle, Some(&ctx.t("unlock-wrong")), resume.as_ref(), follow_up.as_ref()))
         }
-        Ok(Err(e)) => html(pages::unlock(&ctx, idle, Some(&words(&e)), resume.as_ref())),
+        Ok(Err(e)) => html(pages::unlock_with(&ctx, idle, Some(&words(&e)), resume.as_ref(), follow_up.as_ref())),
         Err(_) => Reply::Failed,
     }
 }

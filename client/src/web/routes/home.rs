@@ -5,7 +5,7 @@ use actix_web::HttpRequest;
 use visitnotes_shared::roster::Roster;
 
 use super::{ctx, html, with_roles, with_session, words, Reply};
-use crate::ops::{alerts, read, receipts, status};
+use crate::ops::{read, receipts, status};
 use crate::store::NoteRow;
 use crate::web::form::Errors;
 use crate::web::templates::pages;
@@ -29,7 +29,6 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
             Ok(o) => o,
             Err(e) => return html(pages::error(&ctx, &words(&e))),
         };
-        let open = alerts::open(session).unwrap_or_default();
         let roster = session.roster().ok();
         // The same receipts as the "received by" of `visitnotes note list`.
         let delivery = roster.as_ref().and_then(|r| receipts::Delivery::load(session, r).ok());
@@ -37,7 +36,7 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
             (row.header().author == session.config.user_id && row.status != "outbox")
                 .then(|| delivery.as_ref().map(|d| d.received_by(row)).unwrap_or_default())
         };
-        html(pages::home(&ctx, &overview, &open, &|row| author_name(roster.as_ref(), row), &received))
+        html(pages::home(&ctx, &overview, &|row| author_name(roster.as_ref(), row), &received))
     })
     .await
 }
@@ -118,10 +117,9 @@ pub async fn notes(state: Data<AppState>, req: HttpRequest, query: Query<NotesQu
             r.note.as_ref().is_some_and(|n| filter.matches(n))
                 && author.as_ref().is_none_or(|a| r.header().author.as_str() == a)
         });
-        let open = alerts::open(session).unwrap_or_default();
         let units = roster.as_ref().map(|r| r.units.clone()).unwrap_or_default();
         let filters = pages::Filters { query: &query, errors: &errors, units: &units, authors: &authors, total };
-        html(pages::notes_list(&ctx, &rows, &open, &|row| author_name(roster.as_ref(), row), &filters))
+        html(pages::notes_list(&ctx, &rows, &|row| author_name(roster.as_ref(), row), &filters))
     })
     .await
 }

@@ -1,13 +1,16 @@
 //! The routes, one file per area; every handler reaches the profile only
 //! through `with_session` and the `ops` functions.
 
+mod alerts;
 mod assets;
 mod auth;
 mod home;
 mod notes;
+mod report;
 mod sync;
 
 pub use home::NotesQuery;
+pub use report::{ReportQuery, DOWNLOADS};
 
 use actix_web::http::{header, StatusCode};
 use actix_web::web::{self, Data};
@@ -37,6 +40,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/notes/{id}/delete", web::get().to(notes::confirm_delete))
         .route("/notes/{id}/delete", web::post().to(notes::delete))
         .route("/notes/{id}/concerns/{n}/follow-up", web::post().to(notes::record_follow_up))
+        // The coordinator's report, and the alerts page the banner links to.
+        .route("/report", web::get().to(report::page))
+        .route("/report/download", web::get().to(report::download))
+        .route("/alerts", web::get().to(alerts::page))
         .route("/sync", web::get().to(sync::page))
         .route("/sync", web::post().to(sync::start))
         .route("/assets/style.css", web::get().to(assets::style))
@@ -52,24 +59,34 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
         Some(b) => (b.csrf.clone(), b.flash.take()),
         None => (String::new(), None),
     };
-    let ctx = Ctx { lang, csrf, flash, path: req.path().to_owned(), roles: Vec::new(), unlocked: false };
+    let ctx =
+        Ctx { lang, csrf, flash, path: req.path().to_owned(), roles: Vec::new(), unlocked: false, alerts: Vec::new() };
     // While a sync holds the profile, the page is built without waiting
     // for it (the sync page shows its progress meanwhile).
     match state.profile.try_lock() {
         Ok(guard) => match guard.as_ref() {
-            Some(session) => with_roles(ctx, session),
+            Some(session) => roles_of(ctx, session),
             None => ctx,
         },
         Err(std::sync::TryLockError::Poisoned(poisoned)) => match poisoned.into_inner().as_ref() {
-            Some(session) => with_roles(ctx, session),
+            Some(session) => roles_of(ctx, session),
             None => ctx,
         },
         Err(std::sync::TryLockError::WouldBlock) => Ctx { unlocked: true, ..ctx },
     }
 }
 
+/// The roles of the unlocked profile, for the navigation, and its open
+/// alerts, for the banner every page shows (read from the store: called
+/// on the blocking pool, by the handlers that hold the session).
+fn with_roles(ctx: Ctx, session: &Session) -> Ctx {
+    let mut ctx = roles_of(ctx, session);
+    ctx.alerts = crate::ops::alerts::open(session).unwrap_or_default();
+    ctx
+}
+
 /// The roles of the unlocked profile, for the navigation.
-fn with_roles(mut ctx: Ctx, session: &Session) -> Ctx {
+fn roles_of(mut ctx: Ctx, session: &Session) -> Ctx {
     ctx.unlocked = true;
     ctx.roles = session
         .roster()
@@ -87,6 +104,12 @@ pub enum Reply {
     /// post again).
     Redirect(String),
     NoContent,
+    /// A file to save (a report export): `Content-Disposition: attachment`.
+    Download {
+        name: String,
+        content_type: &'static str,
+        body: String,
+    },
     Failed,
 }
 
@@ -98,6 +121,11 @@ impl Reply {
             }
             Reply::Redirect(to) => HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish(),
             Reply::NoContent => HttpResponse::NoContent().finish(),
+            Reply::Download { name, content_type, body } => HttpResponse::Ok()
+                .content_type(content_type)
+                .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body(body),
             Reply::Failed => HttpResponse::InternalServerError().finish(),
         }
     }

@@ -17,10 +17,10 @@ use visitnotes_shared::roster::Role;
 use crate::ops::follow_up::{self, NewEntry};
 use crate::ops::{drafts, read, write};
 use crate::profile::Session;
-use crate::web::form::{Action, Errors, NoteForm, Resume};
+use crate::web::form::{Action, Errors, NoteForm, Resume, ResumeFollowUp};
 use crate::web::templates::note::{self, join_names, FollowUpForm, FormPage, ShowPage};
 use crate::web::templates::{pages, Ctx};
-use crate::web::{security, AppState};
+use crate::web::{lock, security, AppState};
 
 /// Which form: a new note, or an edit of the note with this full id.
 #[derive(Clone)]
@@ -276,7 +276,8 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
     let follow_ups = follow_up::link(&rows, roster.as_ref());
     let note_id = &row.header().note_id;
     let own = row.header().author == session.config.user_id;
-    let status = if typed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let refused = typed.is_some_and(|t| !t.errors.is_empty());
+    let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     html_status(
         status,
         note::show_page(
@@ -300,7 +301,19 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
 pub async fn show(state: Data<AppState>, req: HttpRequest, id: Path<String>) -> Reply {
     let ctx = ctx(&state, &req);
     let id = id.into_inner();
-    with_session(&state, move |session| show_page(ctx, session, &id, None)).await
+    // A follow-up form sent while locked, back after unlocking.
+    let typed = if ctx.unlocked {
+        lock(&state.browser).as_mut().and_then(|b| b.follow_up.take_if(|f| f.note_id == id)).map(|f| FollowUpForm {
+            concern: (f.concern as usize).saturating_sub(1),
+            status: f.status,
+            date: f.date,
+            text: f.text,
+            errors: Errors::new(),
+        })
+    } else {
+        None
+    };
+    with_session(&state, move |session| show_page(ctx, session, &id, typed.as_ref())).await
 }
 
 /// Records a coordinator's follow-up on concern `n` (from 1) of a note,
@@ -328,6 +341,13 @@ pub async fn record_follow_up(
     };
     drop(posted);
     let ctx = ctx(&state, &req);
+    if !ctx.unlocked {
+        // Locked meanwhile (the idle lock): what was typed goes back inside
+        // the unlock form, as a note form does, and comes back after it.
+        let follow_up =
+            ResumeFollowUp { note_id: id, concern: number, status: typed.status, date: typed.date, text: typed.text };
+        return html(pages::unlock_with(&ctx, state.idle.as_secs() / 60, None, None, Some(&follow_up)));
+    }
     let shared = state.clone();
     with_session(&state, move |session| {
         let lang = ctx.lang;

@@ -4,7 +4,6 @@
 
 use actix_web::web::{Bytes, Data};
 use actix_web::HttpRequest;
-use visitnotes_shared::roster::Role;
 
 use super::{ctx, html, redirect, words, Reply};
 use crate::ops;
@@ -33,23 +32,28 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
     }
     let state = state.into_inner();
     std::thread::spawn(move || {
-        let outcome = {
-            let guard = lock(&state.profile);
-            match guard.as_ref() {
-                None => Err(crate::ClientError::Invalid("the profile was locked before the sync began".into())),
+        let (outcome, after) = {
+            let mut guard = lock(&state.profile);
+            match guard.as_mut() {
+                None => (Err(crate::ClientError::Invalid("the profile was locked before the sync began".into())), None),
                 Some(session) => {
                     let progress = |done: u64, _total: Option<u64>| {
                         if let SyncState::Running { pulled } = &mut *lock(&state.sync) {
                             *pulled = done;
                         }
                     };
-                    let outcome = ops::sync::sync(session, false, &progress);
-                    // As `visitnotes sync` does on an administrator's device:
-                    // finish a revocation whose roster was not published.
-                    if outcome.is_ok() && session.is(Role::Admin).unwrap_or(false) {
-                        let _ = ops::admin::finish_unpublished(session);
+                    match ops::sync::sync(session, false, &progress) {
+                        // As `visitnotes sync` does: finish a revocation whose
+                        // roster was not published, pick up the organisation key.
+                        Ok(mut report) => match ops::sync::after_sync(session, &mut report) {
+                            Ok(after) => (Ok(report), Some(after)),
+                            Err(e) => {
+                                report.warnings.push(words(&e));
+                                (Ok(report), None)
+                            }
+                        },
+                        Err(e) => (Err(e), None),
                     }
-                    outcome
                 }
             }
         };
@@ -57,6 +61,7 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
         *lock(&state.sync) = SyncState::Done {
             at: chrono::Utc::now().timestamp(),
             outcome: outcome.map(Box::new).map_err(|e| words(&e)),
+            after: after.unwrap_or_default(),
         };
     });
     redirect("/sync")

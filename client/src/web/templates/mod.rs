@@ -5,8 +5,10 @@
 //! button; the one script (`assets/draft.js`) only keeps drafts while
 //! typing.
 
+pub mod alerts;
 pub mod note;
 pub mod pages;
+pub mod report;
 
 use maud::{html, Markup, DOCTYPE};
 use visitnotes_shared::roster::Role;
@@ -25,6 +27,8 @@ pub struct Ctx {
     /// The roles of the unlocked profile (empty while locked).
     pub roles: Vec<Role>,
     pub unlocked: bool,
+    /// The open alerts of the unlocked profile, for the banner.
+    pub alerts: Vec<crate::ops::alerts::Alert>,
 }
 
 impl Ctx {
@@ -86,6 +90,7 @@ pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> 
                                     }
                                     @if ctx.is(Role::Coordinator) {
                                         li { a href="/notes" { (ctx.t("nav-notes")) } }
+                                        li { a href="/report" { (ctx.t("nav-report")) } }
                                     }
                                 }
                             }
@@ -117,11 +122,28 @@ pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> 
                     @if let Some(flash) = &ctx.flash {
                         p class="flash" role="status" { (flash) }
                     }
+                    @if ctx.unlocked && ctx.path != "/alerts" {
+                        (alerts_banner(ctx))
+                    }
                     (body)
                 }
                 footer {
                     p { (ctx.t("footer-local")) }
                 }
+            }
+        }
+    }
+}
+
+/// The banner of every page while alerts are open: how many, the gravest
+/// in words, and a link to the alerts page.
+fn alerts_banner(ctx: &Ctx) -> Markup {
+    html! {
+        @if let Some(worst) = crate::ops::alerts::most_serious(&ctx.alerts) {
+            section class="alerts" id="alerts-banner" aria-labelledby="alerts-banner-heading" {
+                h2 id="alerts-banner-heading" { (ctx.tn("alerts-heading", ctx.alerts.len() as u64)) }
+                p { strong { (ctx.t("alerts-most-serious")) } " " (worst.what) }
+                p { a class="alerts-link" href="/alerts" id="alerts-link" { (ctx.t("alerts-details")) } }
             }
         }
     }

@@ -11,22 +11,42 @@ use crate::ops::alerts::Alert;
 use crate::ops::status::Overview;
 use crate::ops::sync::SyncReport;
 use crate::store::NoteRow;
-use crate::web::form::{code, Errors, Resume, SEVERITIES};
+use crate::web::form::{code, Errors, Resume, ResumeFollowUp, SEVERITIES};
 use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
 
 pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
+    unlock_with(ctx, idle_minutes, error, resume, None)
+}
+
+/// The unlock form, carrying a note form or a follow-up form sent while
+/// locked (`resume`, `follow_up`) back to the browser.
+pub fn unlock_with(
+    ctx: &Ctx,
+    idle_minutes: u64,
+    error: Option<&str>,
+    resume: Option<&Resume>,
+    follow_up: Option<&ResumeFollowUp>,
+) -> Markup {
     let title = ctx.t("unlock-title");
     let body = html! {
         h1 { (title) }
         @if resume.is_some() {
             p class="notice" role="status" { (ctx.t("unlock-resume")) }
         }
+        @if follow_up.is_some() {
+            p class="notice" role="status" { (ctx.t("unlock-resume-follow-up")) }
+        }
         form method="post" action="/unlock" class="narrow" {
             (csrf(ctx))
             @if let Some(resume) = resume {
                 input type="hidden" name="resume_key" value=(resume.key);
                 input type="hidden" name="resume_form" value=(resume.form_json());
+            }
+            @if let Some(follow_up) = follow_up {
+                @for (name, value) in follow_up.fields() {
+                    input type="hidden" name=(name) value=(value);
+                }
             }
             div class={ "field" @if error.is_some() { " has-error" } } {
                 label for="passphrase" { (ctx.t("unlock-passphrase")) }
@@ -43,6 +63,8 @@ pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<
     page(ctx, &title, body)
 }
 
+/// Every alert in a box (the sync page's result; other pages have the
+/// banner of `page`, which links to the alerts page).
 fn alerts_banner(ctx: &Ctx, alerts: &[Alert]) -> Markup {
     html! {
         @if !alerts.is_empty() {
@@ -84,18 +106,11 @@ fn worst_concern(ctx: &Ctx, note: &VisitNote) -> String {
 /// reader wrote and sent; `None` for the others.
 pub type Received<'a> = &'a dyn Fn(&NoteRow) -> Option<Vec<String>>;
 
-pub fn home(
-    ctx: &Ctx,
-    overview: &Overview,
-    alerts: &[Alert],
-    names: &dyn Fn(&NoteRow) -> String,
-    received: Received<'_>,
-) -> Markup {
+pub fn home(ctx: &Ctx, overview: &Overview, names: &dyn Fn(&NoteRow) -> String, received: Received<'_>) -> Markup {
     let title = ctx.ta("home-title", &[("name", &overview.name)]);
     let last_sync = overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), crate::cli::display::local_datetime);
     let body = html! {
         h1 { (title) }
-        (alerts_banner(ctx, alerts))
         @if overview.roles.is_empty() {
             p class="notice" { (ctx.t("home-not-approved")) }
         }
@@ -242,17 +257,10 @@ fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
     }
 }
 
-pub fn notes_list(
-    ctx: &Ctx,
-    rows: &[NoteRow],
-    alerts: &[Alert],
-    names: &dyn Fn(&NoteRow) -> String,
-    filters: &Filters<'_>,
-) -> Markup {
+pub fn notes_list(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> String, filters: &Filters<'_>) -> Markup {
     let title = ctx.t("notes-title");
     let body = html! {
         h1 { (title) }
-        (alerts_banner(ctx, alerts))
         @if filters.total == 0 { p { (ctx.t("notes-none")) } } @else {
             (filters_form(ctx, filters))
             p id="notes-shown" role="status" {
@@ -296,10 +304,11 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
                 p role="status" id="sync-progress" { (ctx.tn("sync-running", *pulled)) }
                 p class="hint" { (ctx.t("sync-running-hint")) }
             }
-            SyncState::Done { at, outcome: Ok(report) } => {
+            SyncState::Done { at, outcome: Ok(report), after } => {
                 (sync_result(ctx, *at, report))
+                (after_sync(ctx, after))
             }
-            SyncState::Done { at, outcome: Err(message) } => {
+            SyncState::Done { at, outcome: Err(message), .. } => {
                 div class="error-summary" role="alert" {
                     h2 { (ctx.ta("sync-failed", &[("when", &crate::cli::display::local_datetime(*at))])) }
                     p { (message) }
@@ -353,6 +362,26 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
             p { (ctx.t("sync-all-well")) }
         }
         p { a href="/" { (ctx.t("nav-home")) } }
+    }
+}
+
+/// What followed the sync: revocations finished, the organisation key
+/// picked up or refused.
+fn after_sync(ctx: &Ctx, after: &crate::ops::sync::AfterSync) -> Markup {
+    use crate::ops::org_key::PickUp;
+    html! {
+        @for done in &after.finished {
+            p { (ctx.ta("sync-finished", &[("what", done)])) }
+        }
+        @match &after.org_key {
+            Some(PickUp::Received { fingerprint, from }) => {
+                p class="flash" id="sync-org-key" { (ctx.ta("sync-org-key-received", &[("fingerprint", fingerprint), ("from", from)])) }
+            }
+            Some(PickUp::Refused { why }) => {
+                p class="warning" id="sync-org-key" { (ctx.ta("sync-org-key-refused", &[("why", why)])) }
+            }
+            None => {}
+        }
     }
 }
 

@@ -1,0 +1,183 @@
+//! The coordinator's report page: the options of `visitnotes report` in a
+//! GET form, the report shown in the page (the report's own HTML, its
+//! style from the app's style sheet), and each export format as a
+//! download. The report is built by `ops::report`, as the command builds it.
+
+use actix_web::web::{Data, Query};
+use actix_web::HttpRequest;
+
+use super::{ctx, html, html_status, with_roles, with_session, words, Reply};
+use crate::report::{Format, Options, Period};
+use crate::web::form::Errors;
+use crate::web::i18n::Lang;
+use crate::web::templates::{pages, report as template};
+use crate::web::AppState;
+
+/// The report form as typed (kept as typed when it is refused).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    pub from: String,
+    pub to: String,
+    /// month, quarter or year.
+    pub by: String,
+    /// en or nb: the report's labels.
+    pub lang: String,
+    /// "1" when the free text is included.
+    pub text: String,
+    /// The download's format: markdown, html, csv or json.
+    pub format: String,
+}
+
+impl ReportQuery {
+    /// Whether the form was sent (else the page shows it with defaults).
+    pub fn sent(&self) -> bool {
+        !self.from.is_empty() || !self.to.is_empty()
+    }
+
+    /// The query of this report, for the download links (without `format`).
+    pub fn link_query(&self) -> String {
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("from", &self.from), ("to", &self.to), ("by", &self.by), ("lang", &self.lang)] {
+            out.append_pair(k, v.trim());
+        }
+        if self.include_text() {
+            out.append_pair("text", "1");
+        }
+        out.finish()
+    }
+
+    pub fn include_text(&self) -> bool {
+        !self.text.is_empty()
+    }
+}
+
+/// The formats offered for download, with their file extension and type.
+pub const DOWNLOADS: [(Format, &str, &str, &str); 4] = [
+    (Format::Html, "html", "html", "text/html; charset=utf-8"),
+    (Format::Markdown, "markdown", "md", "text/markdown; charset=utf-8"),
+    (Format::Csv, "csv", "csv", "text/csv; charset=utf-8"),
+    (Format::Json, "json", "json", "application/json"),
+];
+
+fn period(code: &str) -> Option<Period> {
+    match code {
+        "" | "month" => Some(Period::Month),
+        "quarter" => Some(Period::Quarter),
+        "year" => Some(Period::Year),
+        _ => None,
+    }
+}
+
+/// The report's language: the one chosen, else the page's.
+fn report_lang(code: &str, page: Lang) -> Lang {
+    Lang::from_tag(code).unwrap_or(page)
+}
+
+/// The options of `visitnotes report` the form asks for, or an error per
+/// field (the same checks as the command: two dates, the first not after
+/// the last).
+pub fn options(q: &ReportQuery, lang: Lang) -> Result<Options, Errors> {
+    let mut errors = Errors::new();
+    let mut date = |field: &str, text: &str| {
+        let text = text.trim();
+        if text.is_empty() {
+            errors.insert(field.to_owned(), lang.t(&format!("report-error-{field}-missing")));
+            return None;
+        }
+        crate::dates::parse(text)
+            .map_err(|_| errors.insert(field.to_owned(), lang.ta("error-date", &[("value", text)])))
+            .ok()
+    };
+    let from = date("from", &q.from);
+    let to = date("to", &q.to);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            errors.insert("to".to_owned(), lang.t("filter-error-order"));
+        }
+    }
+    let by = period(q.by.trim());
+    if by.is_none() {
+        errors.insert("by".to_owned(), lang.t("report-error-by"));
+    }
+    match (from, to, by) {
+        (Some(from), Some(to), Some(by)) if errors.is_empty() => {
+            Ok(Options { from, to, by, include_text: q.include_text() })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// `/report`: the form; once sent, the report below it with its downloads.
+pub async fn page(state: Data<AppState>, req: HttpRequest, query: Query<ReportQuery>) -> Reply {
+    let ctx = ctx(&state, &req);
+    let mut query = query.into_inner();
+    with_session(&state, move |session| {
+        let ctx = with_roles(ctx, session);
+        if !query.sent() {
+            // A first look: this year so far, by month, in the page's language.
+            let today = crate::dates::today();
+            let first = chrono::NaiveDate::from_yo_opt(chrono::Datelike::year(&today), 1).unwrap_or(today);
+            query.from = ctx.lang.input_date(first);
+            query.to = ctx.lang.input_date(today);
+            query.by = "month".into();
+            query.lang = ctx.lang.tag().into();
+            return html(template::page(&ctx, &query, &Errors::new(), None));
+        }
+        let options = match options(&query, ctx.lang) {
+            Ok(o) => o,
+            Err(errors) => {
+                return html_status(
+                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    template::page(&ctx, &query, &errors, None),
+                )
+            }
+        };
+        match crate::ops::report::build(session, &options) {
+            Ok(report) => {
+                let labels = report_lang(&query.lang, ctx.lang).labels();
+                let shown = template::Shown {
+                    body: crate::report::html::body(&report, labels),
+                    lang: labels.lang,
+                    visits: report.totals.visits,
+                };
+                html(template::page(&ctx, &query, &Errors::new(), Some(&shown)))
+            }
+            Err(e) => html(pages::error(&ctx, &words(&e))),
+        }
+    })
+    .await
+}
+
+/// `/report/download?...&format=`: the report as a file to save.
+pub async fn download(state: Data<AppState>, req: HttpRequest, query: Query<ReportQuery>) -> Reply {
+    let ctx = ctx(&state, &req);
+    let query = query.into_inner();
+    with_session(&state, move |session| {
+        let ctx = with_roles(ctx, session);
+        let Some(&(format, _, extension, content_type)) = DOWNLOADS.iter().find(|d| d.1 == query.format) else {
+            return html_status(
+                actix_web::http::StatusCode::NOT_FOUND,
+                pages::error(&ctx, &ctx.t("report-error-format")),
+            );
+        };
+        let options = match options(&query, ctx.lang) {
+            Ok(o) => o,
+            Err(errors) => {
+                return html_status(
+                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    template::page(&ctx, &query, &errors, None),
+                )
+            }
+        };
+        match crate::ops::report::build(session, &options) {
+            Ok(report) => Reply::Download {
+                name: format!("visit-report-{}-{}.{extension}", options.from, options.to),
+                content_type,
+                body: crate::report::render(&report, format, report_lang(&query.lang, ctx.lang)),
+            },
+            Err(e) => html(pages::error(&ctx, &words(&e))),
+        }
+    })
+    .await
+}
