@@ -880,9 +880,14 @@ fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
     assert!(!ui.printed().contains("canary-r3p"), "the report's text is never printed");
 }
 
-/// Text as maud escapes it.
+/// An operation's sentence as the page shows it: escaped, its `commands`
+/// as code.
 fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    let mut chars = text.chars();
+    let text: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let parts = escaped.split('`').enumerate();
+    parts.map(|(i, part)| if i % 2 == 1 { format!("<code>{part}</code>") } else { part.to_owned() }).collect()
 }
 
 /// Item 4: while alerts are open, every page of the unlocked profile
@@ -1223,7 +1228,14 @@ fn the_report_and_alerts_pages_in_the_browser() {
         org.leader_a.write(&["--date", date, "--unit", unit, "--met", "4", "--theme", "lock_in", "--concern", concern]);
     }
     org.leader_a.sync().ok();
-    org.coordinator.sync().ok();
+    // One note's signature changed by the server: a rejected note, the
+    // gravest alert, and a note the report leaves out.
+    let db = org.cluster.db();
+    let first: Vec<u8> = db.query_row("SELECT signature FROM notes ORDER BY rowid LIMIT 1", [], |r| r.get(0)).unwrap();
+    let mut forged = first.clone();
+    forged[0] ^= 1;
+    db.execute("UPDATE notes SET signature = ?1 WHERE rowid = (SELECT MIN(rowid) FROM notes)", [&forged]).unwrap();
+    org.coordinator.sync();
     std::thread::sleep(Duration::from_secs(2));
     let driver = Driver::start();
     let ui = Ui::start_with(&org.coordinator, &[("VISITNOTES_SILENT_DAYS", "0")]);
@@ -1250,6 +1262,7 @@ fn the_report_and_alerts_pages_in_the_browser() {
         submit(&b, fantoccini::Locator::Id("alerts-link")).await;
         let page = body(&b).await;
         assert!(page.contains("last heard from on") && page.contains("What to do"), "{page}");
+        assert!(page.find("failed verification").unwrap() < page.find("last heard from on").unwrap(), "{page}");
         screenshots(&b, "alerts").await;
         b.close().await.unwrap();
     });

@@ -5,6 +5,19 @@ use maud::{html, Markup};
 
 use super::Ctx;
 
+/// An operation's sentence, begun with a capital (the operations start
+/// some with a note's name: "a note this device has not read ..."), its
+/// `commands` shown as code.
+pub fn sentence(text: &str) -> Markup {
+    let mut chars = text.chars();
+    let text: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    html! {
+        @for (i, part) in text.split('`').enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
+        }
+    }
+}
+
 pub fn page(ctx: &Ctx) -> Markup {
     let title = ctx.t("alerts-title");
     let mut alerts: Vec<_> = ctx.alerts.iter().collect();
@@ -19,14 +32,15 @@ pub fn page(ctx: &Ctx) -> Markup {
             ol class="alerts-list" id="alerts-list" {
                 @for alert in &alerts {
                     li class=(format!("alert gravity-{}", alert.gravity())) {
-                        p { strong { (alert.what) } }
+                        p { strong { (sentence(&alert.what)) } }
                         @if let Some(since) = &alert.since {
                             p class="hint" { (ctx.ta("alerts-since", &[("when", since)])) }
                         }
-                        @if let Some(id) = &alert.note_id {
+                        // A note that failed verification has no page to see.
+                        @if let Some(id) = alert.note_id.as_ref().filter(|_| alert.kind != "rejected_note") {
                             p { a href=(format!("/notes/{id}")) { (ctx.t("alerts-see-note")) } }
                         }
-                        p class="todo" { strong { (ctx.t("alerts-todo")) ": " } (alert.todo) }
+                        p class="todo" { strong { (ctx.t("alerts-todo")) ": " } (sentence(&alert.todo)) }
                     }
                 }
             }
