@@ -5,6 +5,7 @@
 //! button; the one script (`assets/draft.js`) only keeps drafts while
 //! typing.
 
+pub mod admin;
 pub mod note;
 pub mod pages;
 
@@ -86,6 +87,9 @@ pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> 
                                     }
                                     @if ctx.is(Role::Coordinator) {
                                         li { a href="/notes" { (ctx.t("nav-notes")) } }
+                                    }
+                                    @if ctx.is(Role::Admin) {
+                                        li { a href="/admin" id="nav-admin" { (ctx.t("nav-admin")) } }
                                     }
                                 }
                             }
