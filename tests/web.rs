@@ -1195,6 +1195,29 @@ fn administration_is_for_administrators_and_every_form_needs_the_csrf_token() {
         }
     }
     assert!(made.body.contains("src=\"/assets/copy.js\""), "the copy button's script");
+    // Cora enrols; the server changes her keys' MAC on the way: shown as a
+    // danger, with no Approve button, and an approval posted anyway is refused.
+    let code = made.body.split("id=\"invite-code\"").nth(1).unwrap().split('>').nth(1).unwrap();
+    let code = code.split('<').next().unwrap().trim().to_owned();
+    let cora = cluster.person("Cora");
+    cora.enroll(&code).ok();
+    cluster.db().execute("UPDATE devices SET mac = zeroblob(32) WHERE state = 'pending'", []).unwrap();
+    let pending = http.get("/admin");
+    assert!(pending.body.contains("Danger: the keys were changed on the way."), "{}", pending.body);
+    let device = id_after(&pending.body, "Danger:", "verdict-");
+    assert!(!pending.body.contains(&format!("approve-{device}")), "no Approve button");
+    assert!(pending.body.contains(&format!("reject-{device}")), "a Reject button");
+    let approved = http.post("/admin/approve", &csrf, &[("device", &device)]);
+    assert_eq!(approved.status, 200);
+    assert!(approved.body.contains("Do not approve it"), "{}", approved.body);
+    let confirm = http.get(&format!("/admin/reject?device={device}"));
+    assert!(confirm.body.contains("Reject Cora?") && confirm.body.contains("confirm-reject"), "{}", confirm.body);
+    assert_eq!(http.post("/admin/reject", &csrf, &[("device", &device)]).status, 303);
+    assert!(http.get("/admin").body.contains("The enrolment of Cora is rejected."));
+    let unsure = http.post("/admin/rewrap", &csrf, &[]);
+    assert_eq!(unsure.status, 422);
+    assert!(unsure.body.contains("Tick the box to confirm first; nothing was changed."), "{}", unsure.body);
+
     let empty = http.post("/admin/invite", &csrf, &[("role", "leader"), ("name", "  ")]);
     assert_eq!(empty.status, 422);
     assert!(empty.body.contains("Give the person's name."), "{}", empty.body);
@@ -1258,7 +1281,11 @@ fn administration_is_for_administrators_and_every_form_needs_the_csrf_token() {
 fn an_administrator_approves_a_pending_device_in_the_browser() {
     let org = Org::start();
     let driver = Driver::start();
+    // One note on the server, for the coordinator's rewrap.
+    org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
+    org.leader_a.sync().ok();
     let ui = Ui::start(&org.admin);
+    let coordinator_ui = Ui::start(&org.coordinator);
     let profiles = tempfile::tempdir().unwrap();
     let nina = org.cluster.person("Nina New");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -1341,6 +1368,19 @@ fn an_administrator_approves_a_pending_device_in_the_browser() {
         assert!(body(&b).await.contains("Revisjonslogg"));
         screenshots(&b, "admin-audit-nb").await;
         b.close().await.unwrap();
+
+        // A coordinator rewraps from the page of their own device.
+        let c = browser(&driver, &profiles.path().join("coordinator"), false).await;
+        c.goto(&coordinator_ui.url()).await.unwrap();
+        unlock(&c, &org.coordinator).await;
+        assert!(c.find(fantoccini::Locator::Id("nav-admin")).await.is_err(), "no administration for a coordinator");
+        submit(&c, fantoccini::Locator::Id("nav-rewrap")).await;
+        click(&c, "rewrap-sure").await;
+        submit(&c, fantoccini::Locator::Id("rewrap")).await;
+        let result = text(&c, "rewrap-result").await;
+        assert!(result.contains("One note is encrypted again."), "{result}");
+        screenshots(&c, "admin-rewrap-result").await;
+        c.close().await.unwrap();
     });
     // The member's device is active: its note goes up.
     nina.sync().ok();

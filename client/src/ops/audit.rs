@@ -274,7 +274,9 @@ pub fn names_for_ids(roster: &Roster, text: &str) -> String {
     for m in &roster.members {
         text = text.replace(m.user_id.as_str(), &format!("{} ({})", m.name, short(m.user_id.as_str())));
         for d in &m.devices {
-            text = text.replace(d.device_id.as_str(), &format!("{}'s device {}", m.name, short(d.device_id.as_str())));
+            let named = format!("{}'s device {}", m.name, short(d.device_id.as_str()));
+            // "device ID" says "device" once.
+            text = text.replace(&format!("device {}", d.device_id), &named).replace(d.device_id.as_str(), &named);
         }
     }
     text

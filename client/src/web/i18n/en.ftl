@@ -374,7 +374,6 @@ admin-member-removed = (removed)
 admin-devices-of = Devices of { $name }
 admin-col-device = Device
 admin-col-state = State
-admin-col-actions = Actions
 admin-this-device = (this device)
 admin-device-active = Active
 admin-device-revoked = Revoked: its notes up to number { $seq } stay trusted.
@@ -430,7 +429,7 @@ admin-rewrap-explain = After someone was removed, this encrypts every note the s
 admin-rewrap-sure = I want every stored note encrypted again to the current readers.
 admin-rewrap-button = Rewrap now
 admin-rewrap-not-sure = Tick the box to confirm first; nothing was changed.
-admin-rewrap-not-coordinator = This profile is not a coordinator's: rewrap on a coordinator's device (`visitnotes admin rewrap`, or this page there).
+admin-rewrap-not-coordinator = This profile is not a coordinator's: rewrap on a coordinator's device (its Rewrap page, or `visitnotes admin rewrap`).
 admin-rewrap-done = { $n ->
     [0] No note needed encrypting again.
     [one] One note is encrypted again.

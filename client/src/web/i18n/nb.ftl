@@ -374,7 +374,6 @@ admin-member-removed = (fjernet)
 admin-devices-of = Enhetene til { $name }
 admin-col-device = Enhet
 admin-col-state = Status
-admin-col-actions = Handlinger
 admin-this-device = (denne enheten)
 admin-device-active = Aktiv
 admin-device-revoked = Tilbakekalt: notatene fram til nummer { $seq } er fortsatt til å stole på.
@@ -430,7 +429,7 @@ admin-rewrap-explain = Etter at noen er fjernet, krypterer dette hvert notat ser
 admin-rewrap-sure = Jeg vil at hvert lagrede notat krypteres på nytt til de nåværende leserne.
 admin-rewrap-button = Krypter på nytt nå
 admin-rewrap-not-sure = Kryss av i boksen først for å bekrefte; ingenting ble endret.
-admin-rewrap-not-coordinator = Denne profilen er ikke en koordinators: krypter på nytt på en koordinators enhet (`visitnotes admin rewrap`, eller denne siden der).
+admin-rewrap-not-coordinator = Denne profilen er ikke en koordinators: krypter på nytt på en koordinators enhet (siden «Krypter på nytt» der, eller `visitnotes admin rewrap`).
 admin-rewrap-done = { $n ->
     [0] Ingen notater trengte ny kryptering.
     [one] Ett notat er kryptert på nytt.

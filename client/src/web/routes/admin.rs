@@ -28,10 +28,18 @@ async fn as_admin<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
 where
     F: FnOnce(Ctx, &Session) -> Reply + Send + 'static,
 {
+    as_one_of(state, req, &[Role::Admin], f).await
+}
+
+/// Runs `f` for a profile with one of `roles`; anyone else gets 403.
+async fn as_one_of<F>(state: &Data<AppState>, req: &HttpRequest, roles: &'static [Role], f: F) -> Reply
+where
+    F: FnOnce(Ctx, &Session) -> Reply + Send + 'static,
+{
     let ctx = ctx(state, req);
     with_session(state, move |session| {
         let ctx = with_roles(ctx, session);
-        if !ctx.is(Role::Admin) {
+        if !roles.iter().any(|r| ctx.is(*r)) {
             return html_status(StatusCode::FORBIDDEN, tpl::forbidden(&ctx));
         }
         f(ctx, session)
@@ -44,12 +52,29 @@ async fn post_as_admin<F>(state: &Data<AppState>, req: &HttpRequest, body: &Byte
 where
     F: FnOnce(Ctx, &Session, &security::Posted) -> Reply + Send + 'static,
 {
+    post_as_one_of(state, req, body, &[Role::Admin], f).await
+}
+
+async fn post_as_one_of<F>(
+    state: &Data<AppState>,
+    req: &HttpRequest,
+    body: &Bytes,
+    roles: &'static [Role],
+    f: F,
+) -> Reply
+where
+    F: FnOnce(Ctx, &Session, &security::Posted) -> Reply + Send + 'static,
+{
     let posted = match security::posted(state, req, body) {
         Ok(posted) => posted,
         Err(refused) => return refused,
     };
-    as_admin(state, req, move |ctx, session| f(ctx, session, &posted)).await
+    as_one_of(state, req, roles, move |ctx, session| f(ctx, session, &posted)).await
 }
+
+/// Rewrap runs on a coordinator's device: its page is for administrators
+/// (who find it in the administration) and coordinators.
+const REWRAP_ROLES: &[Role] = &[Role::Admin, Role::Coordinator];
 
 fn field(posted: &security::Posted, name: &str) -> String {
     posted.get(name).unwrap_or("").trim().to_owned()
@@ -396,12 +421,12 @@ fn is_coordinator(session: &Session) -> bool {
 
 /// GET /admin/rewrap: what it does, and the button.
 pub async fn rewrap_page(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_admin(&state, &req, |ctx, session| html(tpl::rewrap(&ctx, is_coordinator(session), None))).await
+    as_one_of(&state, &req, REWRAP_ROLES, |ctx, session| html(tpl::rewrap(&ctx, is_coordinator(session), None))).await
 }
 
 /// POST /admin/rewrap: the result in words.
 pub async fn rewrap(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
-    post_as_admin(&state, &req, &body, |ctx, session, posted| {
+    post_as_one_of(&state, &req, &body, REWRAP_ROLES, |ctx, session, posted| {
         let coordinator = is_coordinator(session);
         if posted.get("sure") != Some("yes") {
             return html_status(

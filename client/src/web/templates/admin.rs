@@ -33,6 +33,10 @@ fn subnav(ctx: &Ctx) -> Markup {
         ("/admin/rewrap", "admin-nav-rewrap"),
         ("/admin/audit", "admin-nav-audit"),
     ];
+    if !ctx.is(Role::Admin) {
+        // A coordinator's Rewrap page: the rest is not theirs.
+        return html! {};
+    }
     html! {
         nav class="subnav" aria-label=(ctx.t("admin-nav-label")) {
             ul {
@@ -288,6 +292,10 @@ fn device_state(ctx: &Ctx, status: &DeviceStatus) -> Markup {
 /// The roster: version and expiry, then each person with their roles and devices.
 pub fn roster(ctx: &Ctx, roster: &Roster, expired: bool, this_device: &str) -> Markup {
     let title = ctx.t("admin-roster-title");
+    // Active people first, by name; removed ones after them.
+    let mut members: Vec<_> = roster.members.iter().collect();
+    members
+        .sort_by(|a, b| (a.status != MemberStatus::Active, &a.name).cmp(&(b.status != MemberStatus::Active, &b.name)));
     admin_page(
         ctx,
         &title,
@@ -302,7 +310,7 @@ pub fn roster(ctx: &Ctx, roster: &Roster, expired: bool, this_device: &str) -> M
                 }
             }
             p class="hint" { (ctx.ta("admin-roster-org-key", &[("fingerprint", &roster.org_key.fingerprint())])) }
-            @for m in &roster.members {
+            @for m in members {
                 @let removed = m.status != MemberStatus::Active;
                 article class={ "member" @if removed { " removed" } } id=(format!("member-{}", m.user_id)) {
                     h2 {
@@ -310,32 +318,21 @@ pub fn roster(ctx: &Ctx, roster: &Roster, expired: bool, this_device: &str) -> M
                         @if removed { " " span class="state revoked" { (ctx.t("admin-member-removed")) } }
                     }
                     p { (roles_text(ctx, &m.roles.iter().copied().collect::<Vec<_>>())) }
-                    div class="table-wrap" {
-                        table class="notes devices" {
-                            caption class="visually-hidden" { (ctx.ta("admin-devices-of", &[("name", &m.name)])) }
-                            thead { tr {
-                                th scope="col" { (ctx.t("admin-col-device")) }
-                                th scope="col" { (ctx.t("admin-fingerprint")) }
-                                th scope="col" { (ctx.t("admin-col-state")) }
-                                th scope="col" { span class="visually-hidden" { (ctx.t("admin-col-actions")) } }
-                            } }
-                            tbody {
-                                @for d in &m.devices {
-                                    tr id=(format!("device-{}", d.device_id)) {
-                                        td {
-                                            (short(d.device_id.as_str()))
-                                            @if d.device_id.as_str() == this_device { " " (ctx.t("admin-this-device")) }
-                                        }
-                                        td { (fingerprint(&d.signing_key.fingerprint(), &format!("fp-{}", d.device_id))) }
-                                        td { (device_state(ctx, &d.status)) }
-                                        td {
-                                            @if d.status == DeviceStatus::Active && d.device_id.as_str() != this_device {
-                                                a href=(format!("/admin/revoke?device={}", d.device_id)) id=(format!("revoke-{}", d.device_id)) {
-                                                    (ctx.t("admin-revoke-link"))
-                                                    span class="visually-hidden" { " " (ctx.ta("admin-devices-of", &[("name", &m.name)])) }
-                                                }
-                                            }
-                                        }
+                    ul class="devices" aria-label=(ctx.ta("admin-devices-of", &[("name", &m.name)])) {
+                        @for d in &m.devices {
+                            li id=(format!("device-{}", d.device_id)) {
+                                dl class="facts" {
+                                    div { dt { (ctx.t("admin-col-device")) } dd {
+                                        (short(d.device_id.as_str()))
+                                        @if d.device_id.as_str() == this_device { " " (ctx.t("admin-this-device")) }
+                                    } }
+                                    div { dt { (ctx.t("admin-fingerprint")) } dd { (fingerprint(&d.signing_key.fingerprint(), &format!("fp-{}", d.device_id))) } }
+                                    div { dt { (ctx.t("admin-col-state")) } dd { (device_state(ctx, &d.status)) } }
+                                }
+                                @if d.status == DeviceStatus::Active && d.device_id.as_str() != this_device {
+                                    a href=(format!("/admin/revoke?device={}", d.device_id)) id=(format!("revoke-{}", d.device_id)) {
+                                        (ctx.t("admin-revoke-link"))
+                                        span class="visually-hidden" { " " (ctx.ta("admin-devices-of", &[("name", &m.name)])) }
                                     }
                                 }
                             }
@@ -574,11 +571,11 @@ pub fn audit(
                         tbody {
                             @for e in entries.iter().rev() {
                                 tr {
-                                    td { (e.seq) }
-                                    td { (local_datetime(e.at)) }
-                                    td { (action_name(ctx, &e.action)) }
-                                    td { (e.actor.as_deref().map_or_else(|| ctx.t("admin-audit-server"), words)) }
-                                    td { (words(&e.subject)) }
+                                    td data-label=(ctx.t("admin-audit-col-seq")) { (e.seq) }
+                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (local_datetime(e.at)) }
+                                    td data-label=(ctx.t("admin-audit-col-action")) { (action_name(ctx, &e.action)) }
+                                    td data-label=(ctx.t("admin-audit-col-who")) { (e.actor.as_deref().map_or_else(|| ctx.t("admin-audit-server"), words)) }
+                                    td data-label=(ctx.t("admin-audit-col-what")) { (words(&e.subject)) }
                                 }
                             }
                         }

@@ -90,6 +90,8 @@ pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> 
                                     }
                                     @if ctx.is(Role::Admin) {
                                         li { a href="/admin" id="nav-admin" { (ctx.t("nav-admin")) } }
+                                    } @else if ctx.is(Role::Coordinator) {
+                                        li { a href="/admin/rewrap" id="nav-rewrap" { (ctx.t("admin-nav-rewrap")) } }
                                     }
                                 }
                             }
