@@ -193,7 +193,7 @@ pub async fn approve(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Re
 pub async fn confirm_reject(state: Data<AppState>, req: HttpRequest, params: Params) -> Reply {
     let device = param(&params, "device");
     as_admin(&state, &req, move |ctx, session| {
-        let list = match session.api().and_then(|api| Ok(api.enrolments(&session.secrets.device)?)) {
+        let list = match session.api().and_then(|api| api.enrolments(&session.secrets.device)) {
             Ok(list) => list,
             Err(e) => return html(tpl::failed(&ctx, &words(&e), "/admin")),
         };
@@ -445,7 +445,7 @@ pub async fn rewrap(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 /// GET /admin/audit: the log, newest first, checked against the signed checkpoints.
 pub async fn audit(state: Data<AppState>, req: HttpRequest) -> Reply {
     as_admin(&state, &req, |ctx, session| {
-        let entries = match session.api().and_then(|api| Ok(api.audit(&session.secrets.device, 0)?)) {
+        let entries = match session.api().and_then(|api| api.audit(&session.secrets.device, 0)) {
             Ok(entries) => entries,
             Err(e) => return html(tpl::failed(&ctx, &words(&e), "/admin")),
         };

@@ -518,7 +518,7 @@ pub fn rewrap(ctx: &Ctx, coordinator: bool, result: Option<Result<&RewrapReport,
             @if coordinator {
                 form method="post" action="/admin/rewrap" {
                     (csrf(ctx))
-                    div class="field" {
+                    div class="field rewrap-confirm" {
                         div class="choice" {
                             input type="checkbox" id="rewrap-sure" name="sure" value="yes" required;
                             label for="rewrap-sure" { (ctx.t("admin-rewrap-sure")) }
