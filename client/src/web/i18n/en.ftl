@@ -435,7 +435,7 @@ admin-rewrap-done = { $n ->
     [one] One note is encrypted again.
    *[other] { $n } notes are encrypted again.
 }
-admin-rewrap-version = They are readable by the readers of roster version { $version } only.
+admin-rewrap-version = The stored notes are now readable by the readers of roster version { $version } only.
 admin-rewrap-not-readable = { $n ->
     [one] One note is not encrypted to this device: another coordinator who can read it must rewrap too.
    *[other] { $n } notes are not encrypted to this device: another coordinator who can read them must rewrap too.

@@ -435,7 +435,7 @@ admin-rewrap-done = { $n ->
     [one] Ett notat er kryptert på nytt.
    *[other] { $n } notater er kryptert på nytt.
 }
-admin-rewrap-version = De kan bare leses av leserne i medlemsliste versjon { $version }.
+admin-rewrap-version = De lagrede notatene kan nå bare leses av leserne i medlemsliste versjon { $version }.
 admin-rewrap-not-readable = { $n ->
     [one] Ett notat er ikke kryptert til denne enheten: en annen koordinator som kan lese det, må også kryptere på nytt.
    *[other] { $n } notater er ikke kryptert til denne enheten: en annen koordinator som kan lese dem, må også kryptere på nytt.
