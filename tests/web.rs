@@ -1266,12 +1266,32 @@ fn administration_is_for_administrators_and_every_form_needs_the_csrf_token() {
     let units = http.get("/admin/units");
     assert!(units.body.contains("Unit C is retired"), "{}", units.body);
 
+    // A removal: its page names who and the new version; the POST signs it.
+    let roster = http.get("/admin/roster");
+    let person = id_after(&roster.body, "Remove Lea Leader…", "remove-");
+    let plan = http.get(&format!("/admin/remove?person={person}"));
+    assert!(
+        plan.body.contains("Remove Lea Leader?") && plan.body.contains("id=\"remove-version\">6<"),
+        "{}",
+        plan.body
+    );
+    let done = http.post("/admin/remove", &csrf, &[("person", &person), ("version", "6")]);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let roster = http.get("/admin/roster");
+    assert!(roster.body.contains("Lea Leader is removed: roster version 6 is published."), "{}", roster.body);
+    assert!(roster.body.contains("(removed)") && !roster.body.contains("Remove Lea Leader…"));
+
     // The audit log: newest first, in words, and checked.
     let audit = http.get("/admin/audit");
     assert_eq!(audit.status, 200, "{}", audit.body);
     assert!(audit.body.contains("The audit log verifies."), "{}", audit.body);
-    let (revoked, enrolled) = (audit.body.find("Device revoked").unwrap(), audit.body.find("Device enrolled").unwrap());
-    assert!(revoked < enrolled, "newest first");
+    let (removed, revoked, enrolled) = (
+        audit.body.find("Person removed").unwrap(),
+        audit.body.find("Device revoked").unwrap(),
+        audit.body.find("Device enrolled").unwrap(),
+    );
+    assert!(removed < revoked && revoked < enrolled, "newest first");
+    assert!(audit.body.contains("Lea Leader&#39;s device") || audit.body.contains("Lea Leader's device"), "names");
 }
 
 /// Item 8: an administrator approves, in the browser, a device that a
