@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde_json::json;
-use visitnotes_shared::roster::{DeviceStatus, Role, Roster};
+use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::DeviceId;
 
 use super::display::{local_datetime, short};
@@ -378,7 +378,9 @@ impl Cmd {
                     ctx.print_json(&entries)?;
                 } else {
                     let roster = session.roster().ok();
-                    let words = |text: &str| roster.as_ref().map_or(text.to_owned(), |r| names_for_ids(r, text));
+                    let words = |text: &str| {
+                        roster.as_ref().map_or(text.to_owned(), |r| crate::ops::audit::names_for_ids(r, text))
+                    };
                     for e in &entries {
                         writeln!(
                             out,
@@ -617,18 +619,6 @@ fn verdict_words(verdict: &Verdict) -> &'static str {
         Verdict::UnknownInvite => "invited from another administrator's device",
         Verdict::Tampered => "KEYS CHANGED ON THE WAY: reject it",
     }
-}
-
-/// `text` with each user or device id of the roster replaced by the name.
-fn names_for_ids(roster: &Roster, text: &str) -> String {
-    let mut text = text.to_owned();
-    for m in &roster.members {
-        text = text.replace(m.user_id.as_str(), &format!("{} ({})", m.name, short(m.user_id.as_str())));
-        for d in &m.devices {
-            text = text.replace(d.device_id.as_str(), &format!("{}'s device {}", m.name, short(d.device_id.as_str())));
-        }
-    }
-    text
 }
 
 /// Prints what will be signed (on stderr under --json), then asks

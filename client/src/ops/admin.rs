@@ -202,10 +202,8 @@ pub struct RevokePlan {
 pub fn plan_revoke(session: &Session, query: &str) -> Result<RevokePlan, ClientError> {
     let roster = require_admin(session)?;
     let (member, device) = resolve::device(&roster, query)?;
-    if device.device_id == session.config.device_id {
-        return Err(ClientError::Invalid(
-            "this is the device you are using: revoking it would lock you out. Revoke it from another administrator's device".into(),
-        ));
+    if let Some(refusal) = revoke_refusal(session, &device.device_id) {
+        return Err(ClientError::Invalid(refusal.to_string()));
     }
     let users = session.api()?.users(&session.secrets.device)?;
     let info = users.iter().flat_map(|u| u.devices.iter()).find(|d| d.device_id == device.device_id);
@@ -264,32 +262,55 @@ pub struct RemovePlan {
 pub fn plan_remove(session: &Session, query: &str) -> Result<RemovePlan, ClientError> {
     let roster = require_admin(session)?;
     let member = resolve::member(&roster, query, false)?;
-    if member.devices.iter().any(|d| d.device_id == session.config.device_id) {
-        return Err(ClientError::Invalid(format!(
-            "{} is you (this device): removing yourself would lock you out. Ask another administrator",
-            member.name
-        )));
-    }
-    for (role, why) in [
-        (Role::Admin, "nobody could approve devices or change the roster any more"),
-        (Role::Coordinator, "nobody could read the leaders' notes any more"),
-    ] {
-        let others = roster
-            .members
-            .iter()
-            .filter(|m| m.user_id != member.user_id && m.status == MemberStatus::Active && m.roles.contains(&role));
-        if member.roles.contains(&role) && others.count() == 0 {
-            return Err(ClientError::Invalid(format!(
-                "{} is the last {role}: removing them is refused, as {why}. Invite another {role} first (`visitnotes admin invite --role {role}`)",
-                member.name
-            )));
-        }
+    if let Some(refusal) = remove_refusal(session, &roster, member) {
+        return Err(ClientError::Invalid(refusal.to_string()));
     }
     Ok(RemovePlan {
         person: member.name.clone(),
         user_id: member.user_id.clone(),
         roles: member.roles.iter().copied().collect(),
         devices: member.devices.iter().filter(|d| d.status == DeviceStatus::Active).count(),
+    })
+}
+
+/// Why a revocation or removal is refused before anything is signed: the
+/// CLI says it in these words, the web app in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("this is the device you are using: revoking it would lock you out. Revoke it from another administrator's device")]
+    ThisDevice,
+    #[error("{name} is you (this device): removing yourself would lock you out. Ask another administrator")]
+    Yourself { name: String },
+    #[error("{name} is the last {role}: removing them is refused, as {}. Invite another {role} first (`visitnotes admin invite --role {role}`)", last_why(.role))]
+    LastOf { name: String, role: Role },
+}
+
+fn last_why(role: &Role) -> &'static str {
+    match role {
+        Role::Admin => "nobody could approve devices or change the roster any more",
+        _ => "nobody could read the leaders' notes any more",
+    }
+}
+
+/// Whether revoking `device` is refused: it is the device in use.
+pub fn revoke_refusal(session: &Session, device: &DeviceId) -> Option<Refusal> {
+    (device == &session.config.device_id).then_some(Refusal::ThisDevice)
+}
+
+/// Whether removing `member` from `roster` is refused: it is the person
+/// using this device, or the last active administrator or coordinator
+/// (without them nobody could change the roster, or read the notes).
+pub fn remove_refusal(session: &Session, roster: &Roster, member: &Member) -> Option<Refusal> {
+    if member.devices.iter().any(|d| d.device_id == session.config.device_id) {
+        return Some(Refusal::Yourself { name: member.name.clone() });
+    }
+    [Role::Admin, Role::Coordinator].into_iter().find_map(|role| {
+        let others = roster
+            .members
+            .iter()
+            .filter(|m| m.user_id != member.user_id && m.status == MemberStatus::Active && m.roles.contains(&role));
+        (member.roles.contains(&role) && others.count() == 0)
+            .then(|| Refusal::LastOf { name: member.name.clone(), role })
     })
 }
 

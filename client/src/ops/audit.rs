@@ -19,7 +19,7 @@ use visitnotes_shared::audit::{Chain, Checkpoint, Coverage};
 use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::Roster;
 
-use crate::cli::display::local_datetime;
+use crate::cli::display::{local_datetime, short};
 use crate::error::ClientError;
 use crate::profile::Session;
 
@@ -266,4 +266,18 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
         session.store.resolve_alerts("audit", "")?;
     }
     Ok(Verification { entries: last, broken, findings })
+}
+
+/// `text` with each user or device id of the roster replaced by the name.
+pub fn names_for_ids(roster: &Roster, text: &str) -> String {
+    let mut text = text.to_owned();
+    for m in &roster.members {
+        text = text.replace(m.user_id.as_str(), &format!("{} ({})", m.name, short(m.user_id.as_str())));
+        for d in &m.devices {
+            let named = format!("{}'s device {}", m.name, short(d.device_id.as_str()));
+            // "device ID" says "device" once.
+            text = text.replace(&format!("device {}", d.device_id), &named).replace(d.device_id.as_str(), &named);
+        }
+    }
+    text
 }

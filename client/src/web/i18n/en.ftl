@@ -54,7 +54,6 @@ home-all-notes = { $n ->
     [one] Read the one note on this device
    *[other] Read all { $n } notes on this device
 }
-home-admin-cli = Administration (invites, approvals, the roster) is done with `visitnotes admin` for now.
 home-your-notes = Your notes
 col-date = Visit date
 col-units = Units
@@ -395,3 +394,167 @@ filter-clear = Clear the filters
 filter-shown = { $shown } of { $total } notes shown.
 filter-error-order = This date is before the first one: the period ends after it starts.
 filter-dates-hint = A period: day, month and year, for example 27.11.2026; leave empty for no limit.
+
+## Administration
+nav-admin = Administration
+home-admin-link = Administration: invites, approvals, the roster
+admin-title = Administration
+admin-nav-label = Administration
+admin-nav-overview = Invites and approvals
+admin-nav-roster = Roster
+admin-nav-units = Units
+admin-nav-rewrap = Rewrap
+admin-nav-audit = Audit log
+admin-forbidden-title = For administrators only
+admin-forbidden-text = These pages are for administrators. This profile is not an administrator's in the roster.
+admin-failed-title = That did not work
+admin-back = Back to administration
+admin-back-roster = Back to the roster
+admin-keep = No, go back
+admin-role-leader = Leader
+admin-role-coordinator = Coordinator
+admin-role-admin = Administrator
+admin-role-unknown = (not known here)
+admin-org-key-granted = The organisation key was sealed to { $to } (an administrator's device); their next sync picks it up.
+admin-pending-heading = { $n ->
+    [0] Devices waiting for approval
+    [one] One device waiting for approval
+   *[other] { $n } devices waiting for approval
+}
+admin-pending-none = No device is waiting for approval.
+admin-pending-hint = Before you approve, call the person and compare the fingerprint: they read theirs aloud (the enrol command showed it), you check it against the one here, group by group.
+admin-pending-gone = That enrolment is no longer waiting (approved or rejected already, or gone from the server). Nothing was changed.
+admin-col-role = Role
+admin-col-enrolled = Enrolled
+admin-col-invited-as = Invited as
+admin-fingerprint = Device fingerprint
+admin-fingerprint-hint = Eight groups of four letters and digits, to read aloud.
+admin-verdict-genuine = The keys check out: they are the ones the invited device sent.
+admin-verdict-unknown = The invite was made on another administrator's device: approve it there.
+admin-verdict-tampered = Danger: the keys were changed on the way.
+admin-verdict-tampered-todo = This device's keys do not match what the invited device sent: someone may have swapped them. Do not approve it: reject it and make a new invite.
+admin-approve = Approve { $name }
+admin-reject = Reject { $name }…
+admin-approved = { $name } is approved: roster version { $version } is signed and published. Their device takes it at its next sync.
+admin-reject-title = Reject { $name }?
+admin-reject-explain = This deletes the pending enrolment of { $name } (enrolled { $when }): it can no longer be approved, and they will need a new invite.
+admin-reject-confirm = Yes, reject it
+admin-rejected = The enrolment of { $name } is rejected. To let them in after all, make a new invite.
+admin-invite-heading = Invite someone
+admin-invite-role = Role
+admin-invite-name = Name
+admin-invite-name-hint = As the others will see it, for example "Kari Nordmann".
+admin-invite-button = Make the invite
+admin-invite-error-name = Give the person's name.
+admin-invite-error-role = Choose a role.
+admin-invite-made-title = Invite for { $name }
+admin-invite-made = As { $role }, valid until { $until }, usable once.
+admin-invite-give = Give it over a channel you trust (in person, or a call): whoever has the code can ask to join.
+admin-invite-code = Invite code
+admin-invite-copy = Copy the code
+admin-invite-copied = Copied.
+admin-invite-run = On their computer they run:
+admin-invite-qr = The same code as a QR code, to scan from this screen.
+admin-invite-qr-label = QR code of the invite code
+admin-roster-title = Roster
+admin-roster-version = Roster version { $version }, signed { $signed },
+admin-roster-valid = valid until { $when }.
+admin-roster-expired = EXPIRED on { $when }: sync to sign a new one.
+admin-roster-org-key = Signed by the organisation key with fingerprint { $fingerprint }.
+admin-member-removed = (removed)
+admin-devices-of = Devices of { $name }
+admin-col-device = Device
+admin-col-state = State
+admin-this-device = (this device)
+admin-device-active = Active
+admin-device-revoked = Revoked: its notes up to number { $seq } stay trusted.
+admin-device-revoked-version = Active through roster version { $version }.
+admin-revoke-link = Revoke…
+admin-remove-link = Remove { $name }…
+admin-refused-title = Refused
+admin-refused-this-device = This is the device you are using: revoking it would lock you out. Revoke it from another administrator's device.
+admin-refused-yourself = { $name } is you (this device): removing yourself would lock you out. Ask another administrator.
+admin-refused-last-admin = { $name } is the last administrator: nobody could approve devices or change the roster any more. Invite another administrator first.
+admin-refused-last-coordinator = { $name } is the last coordinator: nobody could read the leaders' notes any more. Invite another coordinator first.
+admin-nothing-signed = Nothing was signed.
+admin-will-sign = This signs and publishes a new roster that says:
+admin-plan-person = Person
+admin-plan-enrolled = enrolled { $when }
+admin-plan-trusted = Trusted through
+admin-plan-version = New roster version
+admin-plan-devices = Devices
+admin-plan-devices-n = { $n ->
+    [0] no active device
+    [one] one active device, revoked with them
+   *[other] { $n } active devices, revoked with them
+}
+admin-plan-changed = Something changed since the last page (a newer roster or a newer statement from the device): check what will be signed now.
+admin-trust-none-head = It said itself, signed { $when }, that it had sent no notes: none will be trusted from it.
+admin-trust-none = No note of it can be verified here: none will be trusted from it.
+admin-trust-head = Its notes up to number { $seq } stay trusted: it said so itself, signed { $when }. Later ones are refused.
+admin-trust-note = Its notes up to number { $seq } stay trusted: the newest this device verified, stored by the server { $when }. Later ones are refused.
+admin-trust-plain = Its notes up to number { $seq } stay trusted: the newest this device verified. Later ones are refused.
+admin-trust-server-more = The server says it holds notes up to number { $server }, but nothing the device signed shows more than { $seq }: the rest are not trusted.
+admin-revoke-title = Revoke a device of { $name }?
+admin-revoke-explain = The server refuses the device from now on; this cannot be undone (a found device needs a new invite).
+admin-revoke-last-device = { $name } will have no active device left: invite a new one for them afterwards.
+admin-revoke-confirm = Yes, revoke it
+admin-revoked = The device { $device } of { $name } is revoked: roster version { $version } is published.
+admin-remove-title = Remove { $name }?
+admin-remove-explain = They can no longer sync or read new notes; the notes they sent before stay trusted. Afterwards, rewrap on a coordinator's device so their key no longer opens stored notes.
+admin-remove-confirm = Yes, remove them
+admin-removed = { $name } is removed: roster version { $version } is published. Rewrap on a coordinator's device next.
+admin-units-title = Units
+admin-units-hint = The units offered in the note form. A retired unit is no longer offered; notes that name it keep it.
+admin-units-new = New unit
+admin-units-add = Add the unit
+admin-units-retire = Retire…
+admin-units-error-empty = Give the unit's name.
+admin-unit-added = { $unit } is added: roster version { $version } is published.
+admin-retire-title = Retire { $unit }?
+admin-retire-explain = This signs roster version { $version }, in which { $unit } is no longer offered for new notes (notes that name it keep it). The units will be: { $after }.
+admin-retire-confirm = Yes, retire it
+admin-unit-retired = { $unit } is retired: roster version { $version } is published.
+admin-rewrap-title = Rewrap the stored notes
+admin-rewrap-explain = After someone was removed, this encrypts every note the server stores again, to the readers of the current roster only, so that the removed key no longer opens the server's copies. It runs on a coordinator's device, which can read the notes, and may take a while.
+admin-rewrap-sure = I want every stored note encrypted again to the current readers.
+admin-rewrap-button = Rewrap now
+admin-rewrap-not-sure = Tick the box to confirm first; nothing was changed.
+admin-rewrap-not-coordinator = This profile is not a coordinator's: rewrap on a coordinator's device (its Rewrap page, or `visitnotes admin rewrap`).
+admin-rewrap-done = { $n ->
+    [0] No note needed encrypting again.
+    [one] One note is encrypted again.
+   *[other] { $n } notes are encrypted again.
+}
+admin-rewrap-version = The stored notes are now readable by the readers of roster version { $version } only.
+admin-rewrap-not-readable = { $n ->
+    [one] One note is not encrypted to this device: another coordinator who can read it must rewrap too.
+   *[other] { $n } notes are not encrypted to this device: another coordinator who can read them must rewrap too.
+}
+admin-rewrap-refused = { $n ->
+    [one] One note was refused by verification: see the alerts.
+   *[other] { $n } notes were refused by verification: see the alerts.
+}
+admin-audit-title = Audit log
+admin-audit-intact = The audit log verifies.
+admin-audit-broken = The audit log is BROKEN: tell the server's operator. The warning stays until it is intact again.
+admin-audit-unchecked = The log could not be checked: { $why }
+admin-audit-empty = The log has no entries yet.
+admin-audit-col-seq = No.
+admin-audit-col-when = When
+admin-audit-col-action = What
+admin-audit-col-who = By
+admin-audit-col-what = Details
+admin-audit-server = the server
+admin-audit-action-roster = Roster published
+admin-audit-action-download = Download
+admin-audit-action-invite = Invite made
+admin-audit-action-enrol = Device enrolled
+admin-audit-action-revoke = Device revoked
+admin-audit-action-reject = Enrolment rejected
+admin-audit-action-restore = Server restored
+admin-audit-action-remove = Person removed
+admin-audit-action-upload = Notes received
+admin-audit-action-rewrap = Notes rewrapped
+admin-audit-action-purge = Old revisions purged
+admin-audit-action-org-key-grant = Organisation key handed over

@@ -54,7 +54,6 @@ home-all-notes = { $n ->
     [one] Les det ene notatet på denne enheten
    *[other] Les alle { $n } notatene på denne enheten
 }
-home-admin-cli = Administrasjon (invitasjoner, godkjenninger, medlemslisten) gjøres foreløpig med `visitnotes admin`.
 home-your-notes = Dine notater
 col-date = Besøksdato
 col-units = Avdelinger
@@ -395,3 +394,167 @@ filter-clear = Fjern filtrene
 filter-shown = { $shown } av { $total } notater vises.
 filter-error-order = Denne datoen er før den første: perioden slutter etter at den begynner.
 filter-dates-hint = En periode: dag, måned og år, for eksempel 27.11.2026; la feltet stå tomt for ingen grense.
+
+## Administrasjon
+nav-admin = Administrasjon
+home-admin-link = Administrasjon: invitasjoner, godkjenninger, medlemslisten
+admin-title = Administrasjon
+admin-nav-label = Administrasjon
+admin-nav-overview = Invitasjoner og godkjenninger
+admin-nav-roster = Medlemsliste
+admin-nav-units = Enheter
+admin-nav-rewrap = Krypter på nytt
+admin-nav-audit = Revisjonslogg
+admin-forbidden-title = Bare for administratorer
+admin-forbidden-text = Disse sidene er for administratorer. Denne profilen er ikke en administrators i medlemslisten.
+admin-failed-title = Det gikk ikke
+admin-back = Tilbake til administrasjon
+admin-back-roster = Tilbake til medlemslisten
+admin-keep = Nei, gå tilbake
+admin-role-leader = Gruppeleder
+admin-role-coordinator = Koordinator
+admin-role-admin = Administrator
+admin-role-unknown = (ikke kjent her)
+admin-org-key-granted = Organisasjonsnøkkelen ble forseglet til { $to } (en administrators enhet); den hentes ved neste synkronisering der.
+admin-pending-heading = { $n ->
+    [0] Enheter som venter på godkjenning
+    [one] Én enhet venter på godkjenning
+   *[other] { $n } enheter venter på godkjenning
+}
+admin-pending-none = Ingen enhet venter på godkjenning.
+admin-pending-hint = Før du godkjenner: ring personen og sammenlign fingeravtrykket. De leser sitt høyt (innmeldingskommandoen viste det), du sjekker det mot det her, gruppe for gruppe.
+admin-pending-gone = Den innmeldingen venter ikke lenger (allerede godkjent eller avvist, eller borte fra serveren). Ingenting ble endret.
+admin-col-role = Rolle
+admin-col-enrolled = Meldt inn
+admin-col-invited-as = Invitert som
+admin-fingerprint = Enhetens fingeravtrykk
+admin-fingerprint-hint = Åtte grupper med fire bokstaver og sifre, til å lese høyt.
+admin-verdict-genuine = Nøklene stemmer: de er de som den inviterte enheten sendte.
+admin-verdict-unknown = Invitasjonen ble laget på en annen administrators enhet: godkjenn den der.
+admin-verdict-tampered = Fare: nøklene ble endret underveis.
+admin-verdict-tampered-todo = Denne enhetens nøkler stemmer ikke med det den inviterte enheten sendte: noen kan ha byttet dem. Ikke godkjenn den: avvis den og lag en ny invitasjon.
+admin-approve = Godkjenn { $name }
+admin-reject = Avvis { $name } …
+admin-approved = { $name } er godkjent: medlemsliste versjon { $version } er signert og publisert. Enheten deres får den ved neste synkronisering.
+admin-reject-title = Avvise { $name }?
+admin-reject-explain = Dette sletter innmeldingen til { $name } (meldt inn { $when }): den kan ikke lenger godkjennes, og de trenger en ny invitasjon.
+admin-reject-confirm = Ja, avvis den
+admin-rejected = Innmeldingen til { $name } er avvist. Lag en ny invitasjon om de likevel skal inn.
+admin-invite-heading = Inviter noen
+admin-invite-role = Rolle
+admin-invite-name = Navn
+admin-invite-name-hint = Slik de andre vil se det, for eksempel «Kari Nordmann».
+admin-invite-button = Lag invitasjonen
+admin-invite-error-name = Skriv personens navn.
+admin-invite-error-role = Velg en rolle.
+admin-invite-made-title = Invitasjon til { $name }
+admin-invite-made = Som { $role }, gyldig til { $until }, kan brukes én gang.
+admin-invite-give = Gi den videre på en kanal du stoler på (ansikt til ansikt, eller en samtale): den som har koden, kan be om å bli med.
+admin-invite-code = Invitasjonskode
+admin-invite-copy = Kopier koden
+admin-invite-copied = Kopiert.
+admin-invite-run = På sin datamaskin kjører de:
+admin-invite-qr = Den samme koden som QR-kode, til å skanne fra denne skjermen.
+admin-invite-qr-label = QR-kode for invitasjonskoden
+admin-roster-title = Medlemsliste
+admin-roster-version = Medlemsliste versjon { $version }, signert { $signed },
+admin-roster-valid = gyldig til { $when }.
+admin-roster-expired = UTLØPT { $when }: synkroniser for å signere en ny.
+admin-roster-org-key = Signert av organisasjonsnøkkelen med fingeravtrykk { $fingerprint }.
+admin-member-removed = (fjernet)
+admin-devices-of = Enhetene til { $name }
+admin-col-device = Enhet
+admin-col-state = Status
+admin-this-device = (denne enheten)
+admin-device-active = Aktiv
+admin-device-revoked = Tilbakekalt: notatene fram til nummer { $seq } er fortsatt til å stole på.
+admin-device-revoked-version = Aktiv til og med medlemsliste versjon { $version }.
+admin-revoke-link = Tilbakekall …
+admin-remove-link = Fjern { $name } …
+admin-refused-title = Avvist
+admin-refused-this-device = Dette er enheten du bruker: tilbakekaller du den, stenger du deg selv ute. Tilbakekall den fra en annen administrators enhet.
+admin-refused-yourself = { $name } er deg (denne enheten): fjerner du deg selv, stenger du deg ute. Be en annen administrator.
+admin-refused-last-admin = { $name } er den siste administratoren: ingen kunne lenger godkjenne enheter eller endre medlemslisten. Inviter en annen administrator først.
+admin-refused-last-coordinator = { $name } er den siste koordinatoren: ingen kunne lenger lese gruppeledernes notater. Inviter en annen koordinator først.
+admin-nothing-signed = Ingenting ble signert.
+admin-will-sign = Dette signerer og publiserer en ny medlemsliste som sier:
+admin-plan-person = Person
+admin-plan-enrolled = meldt inn { $when }
+admin-plan-trusted = Til å stole på til og med
+admin-plan-version = Ny versjon av medlemslisten
+admin-plan-devices = Enheter
+admin-plan-devices-n = { $n ->
+    [0] ingen aktiv enhet
+    [one] én aktiv enhet, tilbakekalles sammen med dem
+   *[other] { $n } aktive enheter, tilbakekalles sammen med dem
+}
+admin-plan-changed = Noe er endret siden forrige side (en nyere medlemsliste eller en nyere erklæring fra enheten): sjekk hva som blir signert nå.
+admin-trust-none-head = Den sa selv, signert { $when }, at den ikke hadde sendt noen notater: ingen blir godtatt fra den.
+admin-trust-none = Ingen notater fra den kan bekreftes her: ingen blir godtatt fra den.
+admin-trust-head = Notatene fram til nummer { $seq } er fortsatt til å stole på: den sa det selv, signert { $when }. Senere blir avvist.
+admin-trust-note = Notatene fram til nummer { $seq } er fortsatt til å stole på: det nyeste denne enheten har bekreftet, lagret av serveren { $when }. Senere blir avvist.
+admin-trust-plain = Notatene fram til nummer { $seq } er fortsatt til å stole på: det nyeste denne enheten har bekreftet. Senere blir avvist.
+admin-trust-server-more = Serveren sier den har notater fram til nummer { $server }, men ingenting enheten har signert viser mer enn { $seq }: resten er ikke til å stole på.
+admin-revoke-title = Tilbakekalle en enhet til { $name }?
+admin-revoke-explain = Serveren avviser enheten fra nå av; dette kan ikke gjøres om (en gjenfunnet enhet trenger en ny invitasjon).
+admin-revoke-last-device = { $name } vil ikke ha noen aktiv enhet igjen: inviter en ny til dem etterpå.
+admin-revoke-confirm = Ja, tilbakekall den
+admin-revoked = Enheten { $device } til { $name } er tilbakekalt: medlemsliste versjon { $version } er publisert.
+admin-remove-title = Fjerne { $name }?
+admin-remove-explain = De kan ikke lenger synkronisere eller lese nye notater; notatene de sendte før, er fortsatt til å stole på. Krypter deretter på nytt på en koordinators enhet, så nøkkelen deres ikke lenger åpner lagrede notater.
+admin-remove-confirm = Ja, fjern dem
+admin-removed = { $name } er fjernet: medlemsliste versjon { $version } er publisert. Krypter på nytt på en koordinators enhet som neste steg.
+admin-units-title = Enheter
+admin-units-hint = Enhetene som tilbys i notatskjemaet. En enhet som er tatt ut, tilbys ikke lenger; notater som nevner den, beholder den.
+admin-units-new = Ny enhet
+admin-units-add = Legg til enheten
+admin-units-retire = Ta ut …
+admin-units-error-empty = Skriv enhetens navn.
+admin-unit-added = { $unit } er lagt til: medlemsliste versjon { $version } er publisert.
+admin-retire-title = Ta ut { $unit }?
+admin-retire-explain = Dette signerer medlemsliste versjon { $version }, der { $unit } ikke lenger tilbys for nye notater (notater som nevner den, beholder den). Enhetene blir: { $after }.
+admin-retire-confirm = Ja, ta den ut
+admin-unit-retired = { $unit } er tatt ut: medlemsliste versjon { $version } er publisert.
+admin-rewrap-title = Krypter de lagrede notatene på nytt
+admin-rewrap-explain = Etter at noen er fjernet, krypterer dette hvert notat serveren lagrer på nytt, bare til leserne i gjeldende medlemsliste, så den fjernede nøkkelen ikke lenger åpner serverens kopier. Det kjøres på en koordinators enhet, som kan lese notatene, og kan ta en stund.
+admin-rewrap-sure = Jeg vil at hvert lagrede notat krypteres på nytt til de nåværende leserne.
+admin-rewrap-button = Krypter på nytt nå
+admin-rewrap-not-sure = Kryss av i boksen først for å bekrefte; ingenting ble endret.
+admin-rewrap-not-coordinator = Denne profilen er ikke en koordinators: krypter på nytt på en koordinators enhet (siden «Krypter på nytt» der, eller `visitnotes admin rewrap`).
+admin-rewrap-done = { $n ->
+    [0] Ingen notater trengte ny kryptering.
+    [one] Ett notat er kryptert på nytt.
+   *[other] { $n } notater er kryptert på nytt.
+}
+admin-rewrap-version = De lagrede notatene kan nå bare leses av leserne i medlemsliste versjon { $version }.
+admin-rewrap-not-readable = { $n ->
+    [one] Ett notat er ikke kryptert til denne enheten: en annen koordinator som kan lese det, må også kryptere på nytt.
+   *[other] { $n } notater er ikke kryptert til denne enheten: en annen koordinator som kan lese dem, må også kryptere på nytt.
+}
+admin-rewrap-refused = { $n ->
+    [one] Ett notat ble avvist ved kontrollen: se varslene.
+   *[other] { $n } notater ble avvist ved kontrollen: se varslene.
+}
+admin-audit-title = Revisjonslogg
+admin-audit-intact = Revisjonsloggen er intakt.
+admin-audit-broken = Revisjonsloggen er BRUTT: si fra til den som driver serveren. Varselet står til den er intakt igjen.
+admin-audit-unchecked = Loggen kunne ikke kontrolleres: { $why }
+admin-audit-empty = Loggen har ingen oppføringer ennå.
+admin-audit-col-seq = Nr.
+admin-audit-col-when = Når
+admin-audit-col-action = Hva
+admin-audit-col-who = Av
+admin-audit-col-what = Detaljer
+admin-audit-server = serveren
+admin-audit-action-roster = Medlemsliste publisert
+admin-audit-action-download = Nedlasting
+admin-audit-action-invite = Invitasjon laget
+admin-audit-action-enrol = Enhet meldt inn
+admin-audit-action-revoke = Enhet tilbakekalt
+admin-audit-action-reject = Innmelding avvist
+admin-audit-action-restore = Server gjenopprettet
+admin-audit-action-remove = Person fjernet
+admin-audit-action-upload = Notater mottatt
+admin-audit-action-rewrap = Notater kryptert på nytt
+admin-audit-action-purge = Gamle versjoner slettet
+admin-audit-action-org-key-grant = Organisasjonsnøkkelen overlevert

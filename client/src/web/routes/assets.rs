@@ -9,3 +9,7 @@ pub async fn style() -> HttpResponse {
 pub async fn script() -> HttpResponse {
     HttpResponse::Ok().content_type("text/javascript; charset=utf-8").body(include_str!("../assets/draft.js"))
 }
+
+pub async fn copy_script() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/javascript; charset=utf-8").body(include_str!("../assets/copy.js"))
+}

@@ -1,6 +1,7 @@
 //! The routes, one file per area; every handler reaches the profile only
 //! through `with_session` and the `ops` functions.
 
+mod admin;
 mod alerts;
 mod assets;
 mod auth;
@@ -46,6 +47,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/alerts", web::get().to(alerts::page))
         .route("/sync", web::get().to(sync::page))
         .route("/sync", web::post().to(sync::start))
+        // The administrator's pages (403 for anyone else).
+        .route("/admin", web::get().to(admin::overview))
+        .route("/admin/invite", web::post().to(admin::invite))
+        .route("/admin/approve", web::post().to(admin::approve))
+        .route("/admin/reject", web::get().to(admin::confirm_reject))
+        .route("/admin/reject", web::post().to(admin::reject))
+        .route("/admin/roster", web::get().to(admin::roster))
+        .route("/admin/revoke", web::get().to(admin::confirm_revoke))
+        .route("/admin/revoke", web::post().to(admin::revoke))
+        .route("/admin/remove", web::get().to(admin::confirm_remove))
+        .route("/admin/remove", web::post().to(admin::remove))
+        .route("/admin/units", web::get().to(admin::units))
+        .route("/admin/units/add", web::post().to(admin::add_unit))
+        .route("/admin/units/retire", web::get().to(admin::confirm_retire))
+        .route("/admin/units/retire", web::post().to(admin::retire_unit))
+        .route("/admin/rewrap", web::get().to(admin::rewrap_page))
+        .route("/admin/rewrap", web::post().to(admin::rewrap))
+        .route("/admin/audit", web::get().to(admin::audit))
+        .route("/assets/copy.js", web::get().to(assets::copy_script))
         .route("/assets/style.css", web::get().to(assets::style))
         .route("/assets/draft.js", web::get().to(assets::script))
         .default_service(web::to(not_found));

@@ -5,6 +5,7 @@
 //! button; the one script (`assets/draft.js`) only keeps drafts while
 //! typing.
 
+pub mod admin;
 pub mod alerts;
 pub mod note;
 pub mod pages;
@@ -91,6 +92,11 @@ pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> 
                                     @if ctx.is(Role::Coordinator) {
                                         li { a href="/notes" { (ctx.t("nav-notes")) } }
                                         li { a href="/report" { (ctx.t("nav-report")) } }
+                                    }
+                                    @if ctx.is(Role::Admin) {
+                                        li { a href="/admin" id="nav-admin" { (ctx.t("nav-admin")) } }
+                                    } @else if ctx.is(Role::Coordinator) {
+                                        li { a href="/admin/rewrap" id="nav-rewrap" { (ctx.t("admin-nav-rewrap")) } }
                                     }
                                 }
                             }

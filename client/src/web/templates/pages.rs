@@ -132,7 +132,7 @@ pub fn home(ctx: &Ctx, overview: &Overview, names: &dyn Fn(&NoteRow) -> String, 
             p { a href="/notes" { (ctx.tn("home-all-notes", overview.readable as u64)) } }
         }
         @if ctx.is(Role::Admin) {
-            p class="hint" { (ctx.t("home-admin-cli")) }
+            p { a href="/admin" { (ctx.t("home-admin-link")) } }
         }
         @if !overview.own.is_empty() {
             h2 { (ctx.t("home-your-notes")) }

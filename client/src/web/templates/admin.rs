@@ -1,0 +1,598 @@
+//! The administrator's pages: invites, pending enrolments, the roster,
+//! revocation and removal (each after a page that names what will be
+//! signed), units, rewrap and the audit log.
+
+use maud::{html, Markup, PreEscaped};
+use visitnotes_shared::api::{AuditEntry, InviteCreated, PendingEnrolment};
+use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
+
+use super::{csrf, page, Ctx};
+use crate::cli::display::{local_datetime, short};
+use crate::ops::admin::{Candidate, Refusal, RemovePlan, RevokePlan, Verdict};
+use crate::ops::audit::Verification;
+use crate::ops::heads::EvidenceSource;
+use crate::ops::rewrap::RewrapReport;
+
+/// The roles an invite offers, in this order.
+pub const ROLES: [Role; 3] = [Role::Leader, Role::Coordinator, Role::Admin];
+
+pub fn role_name(ctx: &Ctx, role: Role) -> String {
+    ctx.t(&format!("admin-role-{role}"))
+}
+
+fn roles_text(ctx: &Ctx, roles: &[Role]) -> String {
+    roles.iter().map(|r| role_name(ctx, *r)).collect::<Vec<_>>().join(", ")
+}
+
+/// The administration's own navigation, on each of its pages.
+fn subnav(ctx: &Ctx) -> Markup {
+    let links = [
+        ("/admin", "admin-nav-overview"),
+        ("/admin/roster", "admin-nav-roster"),
+        ("/admin/units", "admin-nav-units"),
+        ("/admin/rewrap", "admin-nav-rewrap"),
+        ("/admin/audit", "admin-nav-audit"),
+    ];
+    if !ctx.is(Role::Admin) {
+        // A coordinator's Rewrap page: the rest is not theirs.
+        return html! {};
+    }
+    html! {
+        nav class="subnav" aria-label=(ctx.t("admin-nav-label")) {
+            ul {
+                @for (href, id) in links {
+                    li {
+                        a href=(href) aria-current=[(ctx.path == href).then_some("page")] { (ctx.t(id)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn admin_page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    page(
+        ctx,
+        title,
+        html! {
+            (subnav(ctx))
+            h1 { (title) }
+            (body)
+        },
+    )
+}
+
+/// A page for someone who is not an administrator.
+pub fn forbidden(ctx: &Ctx) -> Markup {
+    let title = ctx.t("admin-forbidden-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (ctx.t("admin-forbidden-text")) }
+            p { a href="/" { (ctx.t("nav-home")) } }
+        },
+    )
+}
+
+/// What went wrong, in words, on an administration page.
+pub fn failed(ctx: &Ctx, message: &str, back: &str) -> Markup {
+    let title = ctx.t("admin-failed-title");
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            div class="error-summary" role="alert" id="admin-error" { p { (message) } }
+            p { a href=(back) { (ctx.t("admin-back")) } }
+        },
+    )
+}
+
+/// A refusal before anything is signed, in the page's language.
+pub fn refusal_text(ctx: &Ctx, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::ThisDevice => ctx.t("admin-refused-this-device"),
+        Refusal::Yourself { name } => ctx.ta("admin-refused-yourself", &[("name", name)]),
+        Refusal::LastOf { name, role } => ctx.ta(&format!("admin-refused-last-{role}"), &[("name", name)]),
+    }
+}
+
+pub fn refused(ctx: &Ctx, refusal: &Refusal) -> Markup {
+    let title = ctx.t("admin-refused-title");
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            div class="error-summary" role="alert" id="admin-refused" { p { (refusal_text(ctx, refusal)) } }
+            p { (ctx.t("admin-nothing-signed")) }
+            p { a href="/admin/roster" { (ctx.t("admin-back-roster")) } }
+        },
+    )
+}
+
+/// A fingerprint, its groups apart, to read aloud.
+fn fingerprint(text: &str, id: &str) -> Markup {
+    html! {
+        span class="fingerprint" id=(id) {
+            @for group in text.split(' ') { span class="group" { (group) } " " }
+        }
+    }
+}
+
+fn verdict(ctx: &Ctx, c: &Candidate) -> Markup {
+    let id = format!("verdict-{}", c.enrolment.device_id);
+    html! {
+        @match c.verdict {
+            Verdict::Genuine => p class="verdict ok" id=(id) { (ctx.t("admin-verdict-genuine")) },
+            Verdict::UnknownInvite => p class="notice" id=(id) { (ctx.t("admin-verdict-unknown")) },
+            Verdict::Tampered => div class="danger-box" role="alert" id=(id) {
+                p { strong { (ctx.t("admin-verdict-tampered")) } }
+                p { (ctx.t("admin-verdict-tampered-todo")) }
+            },
+        }
+    }
+}
+
+/// The administration's first page: what waits for approval, and a new invite.
+pub fn overview(ctx: &Ctx, candidates: &[Candidate], notes: &[String]) -> Markup {
+    let title = ctx.t("admin-title");
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            @for note in notes { p class="notice" { (note) } }
+            section aria-labelledby="pending-heading" {
+                h2 id="pending-heading" { (ctx.tn("admin-pending-heading", candidates.len() as u64)) }
+                @if candidates.is_empty() {
+                    p id="pending-none" { (ctx.t("admin-pending-none")) }
+                } @else {
+                    p class="hint" { (ctx.t("admin-pending-hint")) }
+                }
+                @for c in candidates {
+                    (candidate(ctx, c))
+                }
+            }
+            section aria-labelledby="invite-heading" {
+                h2 id="invite-heading" { (ctx.t("admin-invite-heading")) }
+                (invite_form(ctx, None, "", None))
+            }
+        },
+    )
+}
+
+fn candidate(ctx: &Ctx, c: &Candidate) -> Markup {
+    let e = &c.enrolment;
+    let device = e.device_id.as_str();
+    html! {
+        article class={ "candidate" @if c.verdict == Verdict::Tampered { " tampered" } } id=(format!("pending-{device}")) {
+            h3 { (e.name) }
+            dl class="facts" {
+                div { dt { (ctx.t("admin-col-role")) } dd { (c.role.map(|r| role_name(ctx, r)).unwrap_or_else(|| ctx.t("admin-role-unknown"))) } }
+                div { dt { (ctx.t("admin-col-enrolled")) } dd { (local_datetime(e.enrolled_at)) } }
+                @if e.invited_name != e.name {
+                    div { dt { (ctx.t("admin-col-invited-as")) } dd { (e.invited_name) } }
+                }
+            }
+            p class="fingerprint-label" { (ctx.t("admin-fingerprint")) }
+            p { (fingerprint(&c.fingerprint, &format!("fingerprint-{device}"))) }
+            p class="hint" { (ctx.t("admin-fingerprint-hint")) }
+            (verdict(ctx, c))
+            div class="actions" {
+                @if c.verdict == Verdict::Genuine {
+                    form method="post" action="/admin/approve" class="inline" {
+                        (csrf(ctx))
+                        input type="hidden" name="device" value=(device);
+                        button type="submit" class="primary" id=(format!("approve-{device}")) {
+                            (ctx.ta("admin-approve", &[("name", &e.name)]))
+                        }
+                    }
+                }
+                a class="button" href=(format!("/admin/reject?device={device}")) id=(format!("reject-{device}")) {
+                    (ctx.ta("admin-reject", &[("name", &e.name)]))
+                }
+            }
+        }
+    }
+}
+
+/// The invite form, with what was typed and the error when it was refused.
+pub fn invite_form(ctx: &Ctx, role: Option<Role>, name: &str, error: Option<&str>) -> Markup {
+    html! {
+        form method="post" action="/admin/invite" class="narrow" {
+            (csrf(ctx))
+            div class="field" {
+                label for="invite-role" { (ctx.t("admin-invite-role")) }
+                select id="invite-role" name="role" {
+                    @for r in ROLES {
+                        option value=(r.to_string()) selected[role == Some(r)] { (role_name(ctx, r)) }
+                    }
+                }
+            }
+            div class={ "field" @if error.is_some() { " has-error" } } {
+                label for="invite-name" { (ctx.t("admin-invite-name")) }
+                p class="hint" id="invite-name-hint" { (ctx.t("admin-invite-name-hint")) }
+                input type="text" id="invite-name" name="name" value=(name) autocomplete="off"
+                    aria-invalid=[error.map(|_| "true")]
+                    aria-describedby=(if error.is_some() { "invite-name-hint invite-name-error" } else { "invite-name-hint" });
+                @if let Some(error) = error {
+                    p class="field-error" id="invite-name-error" { (error) }
+                }
+            }
+            button type="submit" class="primary" id="invite" { (ctx.t("admin-invite-button")) }
+        }
+    }
+}
+
+/// The invite just made: its code as selectable text with a copy button
+/// (the script shows it), and as a QR code.
+pub fn invite_made(ctx: &Ctx, name: &str, role: Role, created: &InviteCreated, code: &str, qr_svg: &str) -> Markup {
+    let title = ctx.ta("admin-invite-made-title", &[("name", name)]);
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p { (ctx.ta("admin-invite-made", &[("role", &role_name(ctx, role)), ("until", &local_datetime(created.expires_at))])) }
+            p { (ctx.t("admin-invite-give")) }
+            div class="field invite-code" {
+                label for="invite-code" { (ctx.t("admin-invite-code")) }
+                textarea id="invite-code" readonly rows="3" spellcheck="false" { (code) }
+                div class="actions" {
+                    button type="button" class="secondary" id="copy-invite" hidden
+                        data-copy="invite-code" data-copied=(ctx.t("admin-invite-copied")) { (ctx.t("admin-invite-copy")) }
+                    span id="copy-status" role="status" {}
+                }
+            }
+            p { (ctx.t("admin-invite-run")) }
+            pre class="command" { "visitnotes enroll " (code) " --name \"" (name) "\"" }
+            figure class="qr" {
+                div role="img" aria-label=(ctx.t("admin-invite-qr-label")) { (PreEscaped(qr_svg)) }
+                figcaption { (ctx.t("admin-invite-qr")) }
+            }
+            p { a href="/admin" { (ctx.t("admin-back")) } }
+            script src="/assets/copy.js" defer {}
+        },
+    )
+}
+
+/// Before a pending enrolment is rejected.
+pub fn confirm_reject(ctx: &Ctx, e: &PendingEnrolment) -> Markup {
+    let title = ctx.ta("admin-reject-title", &[("name", &e.name)]);
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p { (ctx.ta("admin-reject-explain", &[("name", &e.name), ("when", &local_datetime(e.enrolled_at))])) }
+            form method="post" action="/admin/reject" {
+                (csrf(ctx))
+                input type="hidden" name="device" value=(e.device_id.as_str());
+                div class="actions" {
+                    button type="submit" class="danger" id="confirm-reject" { (ctx.t("admin-reject-confirm")) }
+                    a href="/admin" { (ctx.t("admin-keep")) }
+                }
+            }
+        },
+    )
+}
+
+fn device_state(ctx: &Ctx, status: &DeviceStatus) -> Markup {
+    html! {
+        @match status {
+            DeviceStatus::Active => span class="state ok" { (ctx.t("admin-device-active")) },
+            DeviceStatus::Revoked { trusted_through_seq, active_through_roster, .. } => span class="state revoked" {
+                (ctx.ta("admin-device-revoked", &[("seq", &trusted_through_seq.to_string())]))
+                @if let Some(v) = active_through_roster {
+                    " " (ctx.ta("admin-device-revoked-version", &[("version", &v.to_string())]))
+                }
+            },
+        }
+    }
+}
+
+/// The roster: version and expiry, then each person with their roles and devices.
+pub fn roster(ctx: &Ctx, roster: &Roster, expired: bool, this_device: &str) -> Markup {
+    let title = ctx.t("admin-roster-title");
+    // Active people first, by name; removed ones after them.
+    let mut members: Vec<_> = roster.members.iter().collect();
+    members
+        .sort_by(|a, b| (a.status != MemberStatus::Active, &a.name).cmp(&(b.status != MemberStatus::Active, &b.name)));
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p id="roster-version" {
+                (ctx.ta("admin-roster-version", &[("version", &roster.version.to_string()), ("signed", &local_datetime(roster.issued_at))]))
+                " "
+                @if expired {
+                    strong class="danger-text" { (ctx.ta("admin-roster-expired", &[("when", &local_datetime(roster.expires_at()))])) }
+                } @else {
+                    (ctx.ta("admin-roster-valid", &[("when", &local_datetime(roster.expires_at()))]))
+                }
+            }
+            p class="hint" { (ctx.ta("admin-roster-org-key", &[("fingerprint", &roster.org_key.fingerprint())])) }
+            @for m in members {
+                @let removed = m.status != MemberStatus::Active;
+                article class={ "member" @if removed { " removed" } } id=(format!("member-{}", m.user_id)) {
+                    h2 {
+                        (m.name)
+                        @if removed { " " span class="state revoked" { (ctx.t("admin-member-removed")) } }
+                    }
+                    p { (roles_text(ctx, &m.roles.iter().copied().collect::<Vec<_>>())) }
+                    ul class="devices" aria-label=(ctx.ta("admin-devices-of", &[("name", &m.name)])) {
+                        @for d in &m.devices {
+                            li id=(format!("device-{}", d.device_id)) {
+                                dl class="facts" {
+                                    div { dt { (ctx.t("admin-col-device")) } dd {
+                                        (short(d.device_id.as_str()))
+                                        @if d.device_id.as_str() == this_device { " " (ctx.t("admin-this-device")) }
+                                    } }
+                                    div { dt { (ctx.t("admin-fingerprint")) } dd { (fingerprint(&d.signing_key.fingerprint(), &format!("fp-{}", d.device_id))) } }
+                                    div { dt { (ctx.t("admin-col-state")) } dd { (device_state(ctx, &d.status)) } }
+                                }
+                                @if d.status == DeviceStatus::Active && d.device_id.as_str() != this_device {
+                                    a href=(format!("/admin/revoke?device={}", d.device_id)) id=(format!("revoke-{}", d.device_id)) {
+                                        (ctx.t("admin-revoke-link"))
+                                        span class="visually-hidden" { " " (ctx.ta("admin-devices-of", &[("name", &m.name)])) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if !removed && !m.devices.iter().any(|d| d.device_id.as_str() == this_device) {
+                        p {
+                            a href=(format!("/admin/remove?person={}", m.user_id)) id=(format!("remove-{}", m.user_id)) {
+                                (ctx.ta("admin-remove-link", &[("name", &m.name)]))
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// What a revocation trusts, in words.
+fn trust_text(ctx: &Ctx, plan: &RevokePlan) -> String {
+    let t = &plan.trusted;
+    let mut text = match (t.seq, t.source, t.at) {
+        (0, EvidenceSource::Head, Some(at)) => ctx.ta("admin-trust-none-head", &[("when", &local_datetime(at))]),
+        (0, ..) => ctx.t("admin-trust-none"),
+        (seq, EvidenceSource::Head, Some(at)) => {
+            ctx.ta("admin-trust-head", &[("seq", &seq.to_string()), ("when", &local_datetime(at))])
+        }
+        (seq, _, Some(at)) => ctx.ta("admin-trust-note", &[("seq", &seq.to_string()), ("when", &local_datetime(at))]),
+        (seq, ..) => ctx.ta("admin-trust-plain", &[("seq", &seq.to_string())]),
+    };
+    if plan.server_last_seq > t.seq {
+        text.push(' ');
+        text.push_str(&ctx.ta(
+            "admin-trust-server-more",
+            &[("server", &plan.server_last_seq.to_string()), ("seq", &t.seq.to_string())],
+        ));
+    }
+    text
+}
+
+/// Before a revocation: exactly what will be signed.
+pub fn confirm_revoke(ctx: &Ctx, plan: &RevokePlan, next_version: u64, changed: bool) -> Markup {
+    let title = ctx.ta("admin-revoke-title", &[("name", &plan.person)]);
+    let device = plan.device_id.as_str();
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            @if changed { p class="warning" role="alert" { (ctx.t("admin-plan-changed")) } }
+            p { (ctx.t("admin-will-sign")) }
+            dl class="plan" id="revoke-plan" {
+                div { dt { (ctx.t("admin-plan-person")) } dd { (plan.person) } }
+                div { dt { (ctx.t("admin-col-device")) } dd {
+                    (short(device))
+                    @if !plan.device_name.is_empty() && plan.device_name != plan.person { " (" (plan.device_name) ")" }
+                    @if let Some(at) = plan.enrolled_at { ", " (ctx.ta("admin-plan-enrolled", &[("when", &local_datetime(at))])) }
+                } }
+                div { dt { (ctx.t("admin-plan-trusted")) } dd id="revoke-trusted" { (trust_text(ctx, plan)) } }
+                div { dt { (ctx.t("admin-plan-version")) } dd id="revoke-version" { (next_version) } }
+            }
+            p { (ctx.t("admin-revoke-explain")) }
+            @if plan.last_device {
+                p class="warning" { (ctx.ta("admin-revoke-last-device", &[("name", &plan.person)])) }
+            }
+            form method="post" action="/admin/revoke" {
+                (csrf(ctx))
+                input type="hidden" name="device" value=(device);
+                input type="hidden" name="seq" value=(plan.trusted.seq);
+                input type="hidden" name="version" value=(next_version);
+                div class="actions" {
+                    button type="submit" class="danger" id="confirm-revoke" { (ctx.t("admin-revoke-confirm")) }
+                    a href="/admin/roster" { (ctx.t("admin-keep")) }
+                }
+            }
+        },
+    )
+}
+
+/// Before a removal: exactly what will be signed.
+pub fn confirm_remove(ctx: &Ctx, plan: &RemovePlan, next_version: u64, changed: bool) -> Markup {
+    let title = ctx.ta("admin-remove-title", &[("name", &plan.person)]);
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            @if changed { p class="warning" role="alert" { (ctx.t("admin-plan-changed")) } }
+            p { (ctx.t("admin-will-sign")) }
+            dl class="plan" id="remove-plan" {
+                div { dt { (ctx.t("admin-plan-person")) } dd { (plan.person) } }
+                div { dt { (ctx.t("admin-col-role")) } dd { (roles_text(ctx, &plan.roles)) } }
+                div { dt { (ctx.t("admin-plan-devices")) } dd { (ctx.tn("admin-plan-devices-n", plan.devices as u64)) } }
+                div { dt { (ctx.t("admin-plan-version")) } dd id="remove-version" { (next_version) } }
+            }
+            p { (ctx.t("admin-remove-explain")) }
+            form method="post" action="/admin/remove" {
+                (csrf(ctx))
+                input type="hidden" name="person" value=(plan.user_id.as_str());
+                input type="hidden" name="version" value=(next_version);
+                div class="actions" {
+                    button type="submit" class="danger" id="confirm-remove" { (ctx.t("admin-remove-confirm")) }
+                    a href="/admin/roster" { (ctx.t("admin-keep")) }
+                }
+            }
+        },
+    )
+}
+
+/// The units: each with a Retire button (after a confirmation), and a form to add one.
+pub fn units(ctx: &Ctx, units: &[String], typed: &str, error: Option<&str>) -> Markup {
+    let title = ctx.t("admin-units-title");
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p class="hint" { (ctx.t("admin-units-hint")) }
+            ul class="units" id="units" {
+                @for (i, unit) in units.iter().enumerate() {
+                    li {
+                        span { (unit) }
+                        " "
+                        a href=(format!("/admin/units/retire?unit={}", url_encode(unit))) id=(format!("retire-{i}")) {
+                            (ctx.t("admin-units-retire"))
+                            span class="visually-hidden" { " " (unit) }
+                        }
+                    }
+                }
+            }
+            form method="post" action="/admin/units/add" class="narrow" {
+                (csrf(ctx))
+                div class={ "field" @if error.is_some() { " has-error" } } {
+                    label for="unit" { (ctx.t("admin-units-new")) }
+                    input type="text" id="unit" name="unit" value=(typed) autocomplete="off"
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "unit-error")];
+                    @if let Some(error) = error { p class="field-error" id="unit-error" { (error) } }
+                }
+                button type="submit" class="primary" id="add-unit" { (ctx.t("admin-units-add")) }
+            }
+        },
+    )
+}
+
+fn url_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Before a unit is retired.
+pub fn confirm_retire(ctx: &Ctx, unit: &str, after: &[String], next_version: u64) -> Markup {
+    let title = ctx.ta("admin-retire-title", &[("unit", unit)]);
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p { (ctx.ta("admin-retire-explain", &[("unit", unit), ("after", &after.join(", ")), ("version", &next_version.to_string())])) }
+            form method="post" action="/admin/units/retire" {
+                (csrf(ctx))
+                input type="hidden" name="unit" value=(unit);
+                div class="actions" {
+                    button type="submit" class="danger" id="confirm-retire" { (ctx.t("admin-retire-confirm")) }
+                    a href="/admin/units" { (ctx.t("admin-keep")) }
+                }
+            }
+        },
+    )
+}
+
+/// Rewrap: what it does, a confirmation button, and the result in words.
+pub fn rewrap(ctx: &Ctx, coordinator: bool, result: Option<Result<&RewrapReport, &str>>) -> Markup {
+    let title = ctx.t("admin-rewrap-title");
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            @match result {
+                Some(Ok(report)) => div role="status" id="rewrap-result" {
+                    p { (ctx.tn("admin-rewrap-done", report.rewrapped)) " " (ctx.ta("admin-rewrap-version", &[("version", &report.roster_version.to_string())])) }
+                    @if report.not_readable > 0 { p class="warning" { (ctx.tn("admin-rewrap-not-readable", report.not_readable as u64)) } }
+                    @if report.refused > 0 { p class="warning" { (ctx.tn("admin-rewrap-refused", report.refused as u64)) } }
+                },
+                Some(Err(message)) => div class="error-summary" role="alert" id="rewrap-error" { p { (message) } },
+                None => {},
+            }
+            p { (ctx.t("admin-rewrap-explain")) }
+            @if coordinator {
+                form method="post" action="/admin/rewrap" {
+                    (csrf(ctx))
+                    div class="field rewrap-confirm" {
+                        div class="choice" {
+                            input type="checkbox" id="rewrap-sure" name="sure" value="yes" required;
+                            label for="rewrap-sure" { (ctx.t("admin-rewrap-sure")) }
+                        }
+                    }
+                    button type="submit" class="primary" id="rewrap" { (ctx.t("admin-rewrap-button")) }
+                }
+            } @else {
+                p class="notice" id="rewrap-not-coordinator" { (ctx.t("admin-rewrap-not-coordinator")) }
+            }
+        },
+    )
+}
+
+/// The audit log, newest first, with names and local dates, and whether it verifies.
+pub fn audit(
+    ctx: &Ctx,
+    entries: &[AuditEntry],
+    words: &dyn Fn(&str) -> String,
+    check: Result<&Verification, &str>,
+) -> Markup {
+    let title = ctx.t("admin-audit-title");
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            @match check {
+                Ok(v) if !v.broken => div class="flash" role="status" id="audit-verdict" {
+                    p { strong { (ctx.t("admin-audit-intact")) } }
+                    ul { @for line in &v.findings { li { (line) } } }
+                },
+                Ok(v) => div class="danger-box" role="alert" id="audit-verdict" {
+                    p { strong { (ctx.t("admin-audit-broken")) } }
+                    ul { @for line in &v.findings { li { (line) } } }
+                },
+                Err(message) => div class="warning" id="audit-verdict" { p { (ctx.ta("admin-audit-unchecked", &[("why", message)])) } },
+            }
+            @if entries.is_empty() {
+                p { (ctx.t("admin-audit-empty")) }
+            } @else {
+                div class="table-wrap" {
+                    table class="notes audit" id="audit-log" {
+                        thead { tr {
+                            th scope="col" { (ctx.t("admin-audit-col-seq")) }
+                            th scope="col" { (ctx.t("admin-audit-col-when")) }
+                            th scope="col" { (ctx.t("admin-audit-col-action")) }
+                            th scope="col" { (ctx.t("admin-audit-col-who")) }
+                            th scope="col" { (ctx.t("admin-audit-col-what")) }
+                        } }
+                        tbody {
+                            @for e in entries.iter().rev() {
+                                tr {
+                                    td data-label=(ctx.t("admin-audit-col-seq")) { (e.seq) }
+                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (local_datetime(e.at)) }
+                                    td data-label=(ctx.t("admin-audit-col-action")) { (action_name(ctx, &e.action)) }
+                                    td data-label=(ctx.t("admin-audit-col-who")) { (e.actor.as_deref().map_or_else(|| ctx.t("admin-audit-server"), words)) }
+                                    td data-label=(ctx.t("admin-audit-col-what")) { (words(&e.subject)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// An audit action in words; one the catalogue does not know, as the server wrote it.
+fn action_name(ctx: &Ctx, action: &str) -> String {
+    let id = format!("admin-audit-action-{}", action.replace('_', "-"));
+    let text = ctx.t(&id);
+    if text == id {
+        action.to_owned()
+    } else {
+        text
+    }
+}
