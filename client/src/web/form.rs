@@ -178,6 +178,39 @@ impl Action {
     }
 }
 
+/// A period typed as two dates, `from` and `to`, each read into its field
+/// or its error put next to it; a period that ends before it starts is an
+/// error at `to`. An empty field is `None`, and an error too when the
+/// period is `required` (its message `{missing_prefix}-{field}-missing`).
+pub fn period(
+    from: &str,
+    to: &str,
+    missing_prefix: Option<&str>,
+    lang: Lang,
+    errors: &mut Errors,
+) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+    let mut date = |field: &str, text: &str| {
+        let text = text.trim();
+        if text.is_empty() {
+            if let Some(prefix) = missing_prefix {
+                errors.insert(field.to_owned(), lang.t(&format!("{prefix}-{field}-missing")));
+            }
+            return None;
+        }
+        crate::dates::parse(text)
+            .map_err(|_| errors.insert(field.to_owned(), lang.ta("error-date", &[("value", text)])))
+            .ok()
+    };
+    let from = date("from", from);
+    let to = date("to", to);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            errors.insert("to".to_owned(), lang.t("filter-error-order"));
+        }
+    }
+    (from, to)
+}
+
 /// Errors by field name (`date`, `units`, `concern-0-description`, ...,
 /// and `form` for the note as a whole), in the page's language.
 pub type Errors = BTreeMap<String, String>;

@@ -62,22 +62,7 @@ fn from_code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 /// field in error does not filter.
 fn filter_of(q: &NotesQuery, lang: crate::web::i18n::Lang) -> (read::Filter, Option<String>, Errors) {
     let mut errors = Errors::new();
-    let mut date = |field: &str, text: &str| {
-        let text = text.trim();
-        if text.is_empty() {
-            return None;
-        }
-        crate::dates::parse(text)
-            .map_err(|_| errors.insert(field.to_owned(), lang.ta("error-date", &[("value", text)])))
-            .ok()
-    };
-    let from = date("from", &q.from);
-    let to = date("to", &q.to);
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            errors.insert("to".to_owned(), lang.t("filter-error-order"));
-        }
-    }
+    let (from, to) = crate::web::form::period(&q.from, &q.to, None, lang, &mut errors);
     let nonempty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let filter = read::Filter {
         from,

@@ -79,23 +79,7 @@ fn report_lang(code: &str, page: Lang) -> Lang {
 /// the last).
 pub fn options(q: &ReportQuery, lang: Lang) -> Result<Options, Errors> {
     let mut errors = Errors::new();
-    let mut date = |field: &str, text: &str| {
-        let text = text.trim();
-        if text.is_empty() {
-            errors.insert(field.to_owned(), lang.t(&format!("report-error-{field}-missing")));
-            return None;
-        }
-        crate::dates::parse(text)
-            .map_err(|_| errors.insert(field.to_owned(), lang.ta("error-date", &[("value", text)])))
-            .ok()
-    };
-    let from = date("from", &q.from);
-    let to = date("to", &q.to);
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            errors.insert("to".to_owned(), lang.t("filter-error-order"));
-        }
-    }
+    let (from, to) = crate::web::form::period(&q.from, &q.to, Some("report-error"), lang, &mut errors);
     let by = period(q.by.trim());
     if by.is_none() {
         errors.insert("by".to_owned(), lang.t("report-error-by"));
