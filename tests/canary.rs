@@ -77,6 +77,7 @@ fn a_canary_leaks_nowhere() {
     assert!(urls.contains("/v1/notes"), "{urls}");
     let places = [
         ("server data dir", all_bytes(&org.cluster.data())),
+        ("server backup", std::fs::read(org.cluster.backup("canary-backup")).unwrap()),
         ("server logs", logs),
         ("URLs", urls.into_bytes()),
         ("client output", output),
@@ -87,10 +88,11 @@ fn a_canary_leaks_nowhere() {
         assert!(!contains(bytes, canary), "the canary is in the {place}");
         assert!(!contains(bytes, "e1b0c6f2"), "part of the canary is in the {place}");
     }
-    // No secret reaches the server: not its files, its logs, nor a URL.
+    // No secret reaches the server: not its files (database, WAL, a backup),
+    // its logs, nor a URL.
     let secrets = secrets_of(&org, &invites);
     assert_eq!(secrets.len(), 4 * 3 + 4 * 6 + 2, "every secret of 4 invites and 4 profiles");
-    for (place, bytes) in &places[..3] {
+    for (place, bytes) in &places[..4] {
         for (what, secret) in &secrets {
             for form in forms(secret) {
                 assert!(!holds(bytes, &form), "{what} is in the {place} (as {:?})", String::from_utf8_lossy(&form));
@@ -98,7 +100,7 @@ fn a_canary_leaks_nowhere() {
         }
     }
     println!(
-        "canary: absent from {} places ({} bytes searched); {} secrets in 7 forms each absent from the server's files, logs and URLs",
+        "canary: absent from {} places ({} bytes searched); {} secrets in 7 forms each absent from the server's files, backup, logs and URLs",
         places.len(),
         places.iter().map(|p| p.1.len()).sum::<usize>(),
         secrets.len()
