@@ -784,7 +784,7 @@ fn keys_swapped_in_a_pending_enrolment_are_refused_by_the_administrator() {
                 for e in v.as_array_mut().unwrap() {
                     e["age_recipient"] = recipient.clone().into();
                     if both {
-                        e["signing_key"] = serde_json::to_value(&signing_key).unwrap();
+                        e["signing_key"] = serde_json::to_value(signing_key).unwrap();
                         e["device_id"] = serde_json::to_value(&swapped_id).unwrap();
                     }
                 }
