@@ -2,7 +2,10 @@
 //! follow-up record on one) must not appear in any file of the server's
 //! data dir, in the server's logs (at trace level), in any
 //! URL, in the client's output while syncing and listing, or in the
-//! client's local store on disk (encrypted at rest).
+//! client's local store on disk (encrypted at rest). Nor may any secret of
+//! the organisation (invite tokens, enrolment secrets, every profile's
+//! private keys and store key, the organisation key), in any usual
+//! encoding, appear in the server's files, logs or URLs.
 
 mod harness;
 mod proxy;
@@ -31,7 +34,7 @@ fn a_canary_leaks_nowhere() {
     let writer = logs.clone();
     tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).init();
 
-    let org = Org::start();
+    let (org, invites) = org_keeping_invites();
     let proxy = proxy::Proxy::start(&format!("http://{}", org.cluster.addr));
     for p in [&org.leader_a, &org.coordinator] {
         let path = p.home.join("profile.json");
@@ -74,6 +77,7 @@ fn a_canary_leaks_nowhere() {
     assert!(urls.contains("/v1/notes"), "{urls}");
     let places = [
         ("server data dir", all_bytes(&org.cluster.data())),
+        ("server backup", std::fs::read(org.cluster.backup("canary-backup")).unwrap()),
         ("server logs", logs),
         ("URLs", urls.into_bytes()),
         ("client output", output),
@@ -84,9 +88,110 @@ fn a_canary_leaks_nowhere() {
         assert!(!contains(bytes, canary), "the canary is in the {place}");
         assert!(!contains(bytes, "e1b0c6f2"), "part of the canary is in the {place}");
     }
+    // No secret reaches the server: not its files (database, WAL, a backup),
+    // its logs, nor a URL.
+    let secrets = secrets_of(&org, &invites);
+    assert_eq!(secrets.len(), 4 * 3 + 4 * 6 + 2, "every secret of 4 invites and 4 profiles");
+    for (place, bytes) in &places[..4] {
+        for (what, secret) in &secrets {
+            for form in forms(secret) {
+                assert!(!holds(bytes, &form), "{what} is in the {place} (as {:?})", String::from_utf8_lossy(&form));
+            }
+        }
+    }
     println!(
-        "canary: absent from {} places ({} bytes searched)",
+        "canary: absent from {} places ({} bytes searched); {} secrets in 7 forms each absent from the server's files, backup, logs and URLs",
         places.len(),
-        places.iter().map(|p| p.1.len()).sum::<usize>()
+        places.iter().map(|p| p.1.len()).sum::<usize>(),
+        secrets.len()
     );
+}
+
+/// `Org::start`, keeping every invite it used (the bootstrap one first).
+fn org_keeping_invites() -> (Org, Vec<String>) {
+    let cluster = Cluster::start();
+    let admin = cluster.person("Admin");
+    admin.run(&["enroll", &cluster.bootstrap, "--name", "Admin", "--unit", "Unit A", "--unit", "Unit B"]).ok();
+    let mut invites = vec![cluster.bootstrap.clone()];
+    let coordinator = cluster.person("Coordinator");
+    let leader_a = cluster.person("Leader A");
+    let leader_b = cluster.person("Leader B");
+    for (p, role) in [(&coordinator, "coordinator"), (&leader_a, "leader"), (&leader_b, "leader")] {
+        let invite = admin.run(&["admin", "invite", "--role", role, "--name", &p.name]).ok().last_line();
+        p.enroll(&invite).ok();
+        invites.push(invite);
+    }
+    admin.run(&["admin", "approve", "--all"]).ok();
+    for p in [&coordinator, &leader_a, &leader_b] {
+        p.sync().ok();
+    }
+    (Org { cluster, admin, coordinator, leader_a, leader_b }, invites)
+}
+
+/// Every secret of the organisation, named: each invite's token and
+/// enrolment secret, and of each profile the device's signing key (its
+/// PKCS#8 document and its seed), its age identity (text and the raw
+/// scalar), its store key, and the organisation key where it is held.
+fn secrets_of(org: &Org, invites: &[String]) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (i, text) in invites.iter().enumerate() {
+        let invite = visitnotes_shared::invite::Invite::decode(text).unwrap();
+        out.push((format!("invite {i}"), text.as_bytes().to_vec()));
+        out.push((format!("invite {i}'s token"), invite.token.to_vec()));
+        out.push((format!("invite {i}'s enrolment secret"), invite.secret.to_vec()));
+    }
+    for p in [&org.admin, &org.coordinator, &org.leader_a, &org.leader_b] {
+        let session = p.unlock();
+        let keys: serde_json::Value = serde_json::from_str(&session.secrets.device.to_secret_string()).unwrap();
+        let pkcs8 = data_encoding::BASE64.decode(keys["signing_pkcs8"].as_str().unwrap().as_bytes()).unwrap();
+        let identity = keys["age_identity"].as_str().unwrap();
+        out.push((format!("{}'s signing key", p.name), pkcs8.clone()));
+        out.push((format!("{}'s signing key seed", p.name), pkcs8[16..48].to_vec()));
+        out.push((format!("{}'s age identity", p.name), identity.as_bytes().to_vec()));
+        out.push((format!("{}'s age identity (lower case)", p.name), identity.to_lowercase().into_bytes()));
+        out.push((format!("{}'s age identity (raw)", p.name), bech32_data(identity)));
+        out.push((format!("{}'s store key", p.name), session.secrets.store_key.to_vec()));
+        if let Some(key) = &session.secrets.org_key {
+            let pkcs8 = data_encoding::BASE64.decode(key.to_secret_string().as_bytes()).unwrap();
+            out.push(("the organisation key".into(), pkcs8));
+            out.push(("the organisation key's seed".into(), key.seed().to_vec()));
+        }
+    }
+    out
+}
+
+/// The data bytes of a bech32 string (an age identity), checksum dropped.
+fn bech32_data(text: &str) -> Vec<u8> {
+    const CHARSET: &str = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let text = text.to_lowercase();
+    let data = &text[text.rfind('1').unwrap() + 1..];
+    let values: Vec<u32> = data[..data.len() - 6].chars().map(|c| CHARSET.find(c).unwrap() as u32).collect();
+    let (mut acc, mut bits, mut out) = (0u32, 0u32, Vec::new());
+    for v in values {
+        acc = (acc << 5) | v;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    assert_eq!(out.len(), 32, "an X25519 scalar");
+    out
+}
+
+/// `secret` as it could be written down: raw, hex in both cases, base64
+/// standard and URL-safe, padded or not.
+fn forms(secret: &[u8]) -> Vec<Vec<u8>> {
+    use data_encoding::{BASE64, BASE64URL, BASE64URL_NOPAD, BASE64_NOPAD, HEXLOWER, HEXUPPER};
+    let mut out = vec![secret.to_vec()];
+    for e in [HEXLOWER, HEXUPPER, BASE64, BASE64_NOPAD, BASE64URL, BASE64URL_NOPAD] {
+        out.push(e.encode(secret).into_bytes());
+    }
+    out
+}
+
+fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, _)) = needle.split_first() else { return true };
+    haystack.windows(needle.len()).any(|w| w[0] == first && w == needle)
 }

@@ -549,3 +549,93 @@ fn plant_copy_under(server: &rusqlite::Connection, id: &str) {
         )
         .unwrap();
 }
+
+/// Guards the work factor of the key file (`client/src/vault.rs`,
+/// `DEFAULT_LOG_N`: scrypt N = 2^17) and the passphrase check at it: a
+/// device enrolled without `VISITNOTES_KDF_LOG_N` (every other test sets
+/// 2^10) has its keys under one scrypt stanza of work factor 17, opens
+/// them with its passphrase at that factor, and a wrong passphrase is
+/// refused at that factor with nothing changed.
+#[test]
+fn keys_are_sealed_and_opened_at_the_default_scrypt_work_factor() {
+    let org = Org::start();
+    let dana = org.cluster.person("Dana");
+    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Dana"]).ok().last_line();
+    let run = |passphrase: &str, args: &[&str]| {
+        let output = client()
+            .env_remove("VISITNOTES_KDF_LOG_N")
+            .env("VISITNOTES_HOME", &dana.home)
+            .env("VISITNOTES_PASSPHRASE", passphrase)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        Run::from(output)
+    };
+    let work_factor = || {
+        let keys = std::fs::read(dana.home.join("keys.age")).unwrap();
+        let end = keys.windows(4).position(|w| w == b"\n---").unwrap();
+        let header = String::from_utf8_lossy(&keys[..end]).into_owned();
+        let stanzas: Vec<Vec<String>> = header
+            .lines()
+            .filter(|l| l.starts_with("-> "))
+            .map(|l| l.split(' ').map(str::to_owned).collect())
+            .collect();
+        assert_eq!(stanzas.len(), 1, "{header}");
+        assert_eq!(stanzas[0][1], "scrypt", "{header}");
+        stanzas[0][3].clone()
+    };
+    run(&dana.passphrase, &["enroll", &invite, "--name", "Dana"]).ok();
+    assert_eq!(work_factor(), "17");
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    run(&dana.passphrase, &["sync"]).ok();
+    run(&dana.passphrase, &["note", "new", "--unit", "Unit A", "--met", "1"]).ok();
+    let before = all_bytes(&dana.home);
+    let refused = run("not Dana's passphrase", &["note", "new", "--unit", "Unit A", "--met", "2"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("wrong passphrase"), "{}", refused.stderr);
+    assert_eq!(all_bytes(&dana.home), before, "nothing changed");
+    assert_eq!(work_factor(), "17", "still 2^17 after use");
+}
+
+/// Guards that notes are sealed to active devices only
+/// (`shared roster::Roster::readers_for`, its device status filter): after
+/// `admin revoke` of a second coordinator's device, a leader's new note
+/// has one recipient stanza fewer than the note before it, does not open
+/// with the revoked device's identity (taken from its own profile), and
+/// still opens for the other coordinator; the note before the revocation
+/// opens with it.
+#[test]
+fn new_notes_are_not_encrypted_to_a_revoked_device() {
+    let org = Org::start();
+    let second = org.add_member("Coordinator Two", "coordinator");
+    org.leader_a.sync().ok();
+    let before = org.leader_a.write(&["--unit", "Unit A", "--met", "1"]);
+    org.leader_a.sync().ok();
+    let revoked = second.unlock();
+    org.admin.run(&["admin", "revoke", revoked.config.device_id.as_str(), "--yes"]).ok();
+    org.leader_a.sync().ok();
+    let after = org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
+    org.leader_a.sync().ok();
+
+    let leader = org.leader_a.unlock();
+    let roster = leader.roster().unwrap();
+    let (_, device) = roster.device(&revoked.config.device_id).unwrap();
+    assert_ne!(device.status, visitnotes_shared::roster::DeviceStatus::Active, "the leader holds the revocation");
+    let sealed = |id: &str| -> SealedNote {
+        leader.store.all_rows().unwrap().into_iter().find(|r| r.sealed.header.note_id.as_str() == id).unwrap().sealed
+    };
+    let (before, after) = (sealed(&before), sealed(&after));
+    // X25519 stanzas only: age adds a grease stanza now and then.
+    let stanzas = |s: &SealedNote| {
+        visitnotes_shared::age_header::read(&s.age).unwrap().stanzas.iter().filter(|s| s.tag == "X25519").count()
+    };
+    assert_eq!(stanzas(&after) + 1, stanzas(&before));
+    let opens = |s: &SealedNote, identity| {
+        open(s, &OpenContext { roster: &roster, identity, seen_revision: None, seen_device_seq: None })
+    };
+    assert!(opens(&before, revoked.secrets.device.age_identity()).is_ok(), "sealed to it before");
+    assert_eq!(opens(&after, revoked.secrets.device.age_identity()), Err(OpenError::NotRecipient));
+    let coordinator = org.coordinator.unlock();
+    assert!(opens(&after, coordinator.secrets.device.age_identity()).is_ok(), "the coordinator still reads it");
+}

@@ -257,6 +257,12 @@ fn passphrase_age(plaintext: &[u8], log_n: u8) -> Vec<u8> {
     out
 }
 
+/// Guards the stanza check of the age-header reader (`age_header::read`)
+/// as `open` applies it: a scrypt stanza of work factor 2^40 under the
+/// author's signature is refused as a forbidden stanza, before age is
+/// handed the file (with the check removed, age refuses it with another
+/// error). No time bound: the x25519 identity never runs scrypt, so one
+/// could not fail.
 #[test]
 fn a_passphrase_stanza_is_refused_before_any_work() {
     let w = world();
@@ -267,9 +273,7 @@ fn a_passphrase_stanza_is_refused_before_any_work() {
     let huge = text.replacen(" 10\n", " 40\n", 1);
     sealed.age = huge.into_bytes();
     let sealed = resign(sealed, &w.leader);
-    let started = std::time::Instant::now();
     assert_eq!(open(&sealed, &ctx(&w, &w.coordinator)), Err(OpenError::ForbiddenStanza("scrypt".into())));
-    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
 
 #[test]
