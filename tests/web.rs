@@ -1206,17 +1206,23 @@ async fn assert_accessible(b: &Browser, name: &str) {
     }
     assert_eq!(reached.len() as u64, count, "{name}: {} controls not reached by Tab", count - reached.len() as u64);
     assert!(no_focus_style.is_empty(), "{name}: no visible focus: {no_focus_style:?}");
+    b.execute("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);", vec![]).await.unwrap();
     // A narrow phone: no sideways scroll, controls big enough to touch.
     b.set_window_size(360, 800).await.unwrap();
     let narrow = "var small = Array.prototype.filter.call(
             document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, button, textarea'),
             function (e) { return e.getClientRects().length > 0 && e.getBoundingClientRect().height < 44; })
             .map(function (e) { return e.outerHTML.slice(0, 80); });
-        return [document.documentElement.scrollWidth, window.innerWidth, small];";
+        var sideways = Array.prototype.filter.call(document.querySelectorAll('body *'), function (e) {
+            var o = getComputedStyle(e).overflowX;
+            return (o === 'auto' || o === 'scroll') && e.scrollWidth > e.clientWidth + 1;
+        }).map(function (e) { return e.outerHTML.slice(0, 80); });
+        return [document.documentElement.scrollWidth, window.innerWidth, small, sideways];";
     let answer = b.execute(narrow, vec![]).await.unwrap();
     let (scroll, width) = (answer[0].as_u64().unwrap(), answer[1].as_u64().unwrap());
     assert!(scroll <= width, "{name}: at {width} px the page scrolls sideways ({scroll} px wide)");
     assert_eq!(answer[2], serde_json::json!([]), "{name}: controls under 44 px tall at {width} px");
+    assert_eq!(answer[3], serde_json::json!([]), "{name}: a part that scrolls sideways at {width} px");
     b.set_window_size(1200, 900).await.unwrap();
 }
 
