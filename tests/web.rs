@@ -962,7 +962,7 @@ fn every_page_shows_the_alerts_banner_and_the_alerts_page_says_what_to_do() {
     for english in ["failed verification", "last heard from", "What to do", "Tell your administrator", "March"] {
         assert!(!page.contains(english), "{english}: {page}");
     }
-    assert!(page.contains("notatet fra besøket 2. mars 2026 på Unit A"), "the note by date and unit: {page}");
+    assert!(page.contains("Et notat denne enheten ikke har lest (notat "), "the note, named: {page}");
     // The rejected note has no page: no link to one.
     let rejected = alerts[0]["note_id"].as_str().unwrap();
     assert!(!page.contains(&format!("/notes/{rejected}")), "{page}");
