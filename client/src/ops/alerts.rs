@@ -15,12 +15,18 @@
 //! attack from the next person who looks, and every alert ends by itself
 //! once the trouble is fixed.
 //!
+//! Each alert is kept as message ids of the catalogues (`web::i18n`) and
+//! their arguments (names, dates, counts), and worded at the door: the web
+//! pages in the reader's language, `visitnotes alerts` in English from the
+//! same English catalogue (`what` and `todo`), so there is one wording.
+//!
 //! Rejected notes and gaps are read from the notes themselves (the store
 //! keeps rejected rows, and the sequence numbers show gaps), an expired
 //! roster from the newest roster here; the rest is kept in the store's
 //! alerts table.
 
 use chrono::TimeZone;
+use fluent_bundle::FluentValue;
 use serde::Serialize;
 use visitnotes_shared::envelope::Kind;
 use visitnotes_shared::ids::{DeviceId, UserId};
@@ -30,6 +36,83 @@ use visitnotes_shared::Roster;
 use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::NoteRow;
+use crate::web::i18n::Lang;
+
+/// A value filled into an alert's sentence, worded in the reader's
+/// language when the sentence is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Num(u64),
+    /// Unix seconds, as a local date and time.
+    Time(i64),
+    /// A day, as a long date.
+    Date(chrono::NaiveDate),
+    /// A message of its own: a note named by visit date and unit, someone
+    /// not in the list of members.
+    Msg(Msg),
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Arg {
+        Arg::Text(text)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(text: &str) -> Arg {
+        Arg::Text(text.to_owned())
+    }
+}
+
+impl From<u64> for Arg {
+    fn from(n: u64) -> Arg {
+        Arg::Num(n)
+    }
+}
+
+impl From<Msg> for Arg {
+    fn from(msg: Msg) -> Arg {
+        Arg::Msg(msg)
+    }
+}
+
+/// A message of the catalogues with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Msg {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Msg {
+    pub fn new(id: &'static str) -> Msg {
+        Msg { id, args: Vec::new() }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Msg {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let args = self
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Text(text) => FluentValue::from(text.clone()),
+                    Arg::Num(n) => FluentValue::from(*n),
+                    Arg::Time(at) => FluentValue::from(lang.local_time(*at)),
+                    Arg::Date(date) => FluentValue::from(lang.long_date(*date)),
+                    Arg::Msg(msg) => FluentValue::from(msg.render(lang)),
+                };
+                (*name, value)
+            })
+            .collect();
+        lang.tv(self.id, args)
+    }
+}
 
 /// One unresolved alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,13 +132,77 @@ pub struct Alert {
     pub note_id: Option<String>,
     /// When it was first seen, as a local date and time (stored alerts only).
     pub since: Option<String>,
-    /// What happened.
+    /// What happened (in English).
     pub what: String,
-    /// What to do about it.
+    /// What to do about it (in English).
     pub todo: String,
+    /// What happened, for any language.
+    #[serde(skip)]
+    pub what_msg: Msg,
+    /// What to do, for any language.
+    #[serde(skip)]
+    pub todo_msg: Msg,
+    /// `since` in Unix seconds.
+    #[serde(skip)]
+    pub since_at: Option<i64>,
+    /// Whether the note has a page to see (a note that failed verification
+    /// and has no earlier revision that verified has none).
+    #[serde(skip)]
+    pub note_page: bool,
 }
 
 impl Alert {
+    /// An alert of `kind`, worded by the two messages.
+    pub fn new(kind: &'static str, what: Msg, todo: Msg) -> Alert {
+        Alert {
+            kind,
+            person: None,
+            note: None,
+            note_id: None,
+            since: None,
+            what: what.render(Lang::En),
+            todo: todo.render(Lang::En),
+            what_msg: what,
+            todo_msg: todo,
+            since_at: None,
+            note_page: false,
+        }
+    }
+
+    pub(super) fn person(mut self, name: String) -> Alert {
+        self.person = Some(name);
+        self
+    }
+
+    /// The note concerned, as `names` knows it.
+    pub(super) fn note(mut self, names: &Names<'_>, note_id: &str) -> Alert {
+        self.note = Some(names.note(note_id));
+        self.note_id = Some(note_id.to_owned());
+        self.note_page = names.has_page(note_id);
+        self
+    }
+
+    pub(super) fn since(mut self, at: i64) -> Alert {
+        self.since = Some(local_time(at));
+        self.since_at = Some(at);
+        self
+    }
+
+    /// What happened, in `lang`.
+    pub fn what_in(&self, lang: Lang) -> String {
+        self.what_msg.render(lang)
+    }
+
+    /// What to do, in `lang`.
+    pub fn todo_in(&self, lang: Lang) -> String {
+        self.todo_msg.render(lang)
+    }
+
+    /// First seen, in `lang`.
+    pub fn since_in(&self, lang: Lang) -> Option<String> {
+        self.since_at.map(|at| lang.local_time(at))
+    }
+
     /// One line for a warning: what happened, then what to do.
     pub fn line(&self) -> String {
         format!("{} {}", self.what, self.todo)
@@ -90,6 +237,13 @@ pub fn open(session: &Session) -> Result<Vec<Alert>, ClientError> {
     open_from(session, &rows, &gaps)
 }
 
+fn reason(row: &NoteRow) -> Arg {
+    match row.reason.as_deref() {
+        Some(reason) => reason.into(),
+        None => Msg::new("alert-no-reason").into(),
+    }
+}
+
 /// `open` over rows and gaps already read.
 pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)]) -> Result<Vec<Alert>, ClientError> {
     let roster = session.roster().ok();
@@ -97,232 +251,102 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
     let mut out = Vec::new();
     for row in rows.iter().filter(|r| r.status == "rejected") {
         let h = row.header();
-        let person = names.person(&h.author);
+        let person = names.person_arg(&h.author);
         if h.kind == Kind::FollowUp {
             // Which note it claims to be about is inside what failed.
-            let about =
-                h.note_author.as_ref().map(|a| format!(" on a note by {}", names.person(a))).unwrap_or_default();
-            out.push(Alert {
-                kind: "rejected_follow_up",
-                what: format!(
-                    "A follow-up record signed as {person}{about} (record {}, revision {}) failed verification and is \
-                     not shown or counted: {}.",
-                    short(h.note_id.as_str()),
-                    h.revision,
-                    row.reason.as_deref().unwrap_or("no reason recorded")
-                ),
-                todo: "Tell your administrator: the server may have changed or forged it, or someone who is not a \
-                       coordinator made it. Once the server is fixed, `visitnotes sync --from-start` checks it again \
-                       and this warning ends."
-                    .into(),
-                person: Some(person),
-                note: None,
-                note_id: None,
-                since: None,
-            });
+            let what = match h.note_author.as_ref() {
+                Some(about) => Msg::new("alert-rejected-follow-up-about").arg("about", names.person_arg(about)),
+                None => Msg::new("alert-rejected-follow-up"),
+            };
+            let what = what
+                .arg("person", person)
+                .arg("record", short(h.note_id.as_str()))
+                .arg("revision", h.revision)
+                .arg("reason", reason(row));
+            out.push(
+                Alert::new("rejected_follow_up", what, Msg::new("alert-rejected-follow-up-todo"))
+                    .person(names.person(&h.author)),
+            );
             continue;
         }
-        let note = names.note(h.note_id.as_str());
-        out.push(Alert {
-            kind: "rejected_note",
-            what: format!(
-                "{note} by {person} (revision {}) failed verification and is not shown or counted: {}.",
-                h.revision,
-                row.reason.as_deref().unwrap_or("no reason recorded")
-            ),
-            todo: "Tell your administrator: the server may have changed or forged it. Once the server is fixed, \
-                   `visitnotes sync --from-start` checks it again and this warning ends."
-                .into(),
-            person: Some(person),
-            note: Some(note),
-            note_id: Some(h.note_id.to_string()),
-            since: None,
-        });
+        let what = Msg::new("alert-rejected-note")
+            .arg("note", names.note_arg(h.note_id.as_str()))
+            .arg("person", person)
+            .arg("revision", h.revision)
+            .arg("reason", reason(row));
+        out.push(
+            Alert::new("rejected_note", what, Msg::new("alert-rejected-note-todo"))
+                .person(names.person(&h.author))
+                .note(&names, h.note_id.as_str()),
+        );
     }
     for (device, missing) in gaps {
-        let person = names.device_owner(device);
-        let count = missing.len();
-        out.push(Alert {
-            kind: "gap",
-            what: format!(
-                "{count} {} by {person} {} missing on this device (numbers {}).",
-                if count == 1 { "note" } else { "notes" },
-                if count == 1 { "is" } else { "are" },
-                missing.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
-            ),
-            todo: format!(
-                "They may not be synced yet: ask {person} to run `visitnotes sync`, then sync here. If they stay \
-                 missing, the server may be holding them back: tell your administrator."
-            ),
-            person: Some(person),
-            note: None,
-            note_id: None,
-            since: None,
-        });
+        let person = names.device_owner_arg(device);
+        let what = Msg::new("alert-gap")
+            .arg("n", missing.len() as u64)
+            .arg("person", person.clone())
+            .arg("numbers", missing.iter().map(u64::to_string).collect::<Vec<_>>().join(", "));
+        let todo = Msg::new("alert-gap-todo").arg("person", person);
+        out.push(Alert::new("gap", what, todo).person(names.device_owner(device)));
     }
     if let Some(roster) = roster.as_ref().filter(|r| r.is_expired(super::roster::now())) {
         out.push(roster_expired(session, roster)?);
     }
     for stored in session.store.open_alerts()? {
-        let since = Some(local_time(stored.at));
         let detail = stored.detail.trim_end_matches('.');
+        let simple = |kind: &'static str, id: &'static str, todo: &'static str| {
+            Alert::new(kind, Msg::new(id).arg("detail", detail), Msg::new(todo))
+        };
         let alert = match stored.kind.as_str() {
-            "roster" => Alert {
-                kind: "roster",
-                person: None,
-                note: None,
-                note_id: None,
-                since,
-                what: format!("The list of members from the server was refused: {detail}."),
-                todo: "Nothing is uploaded until it verifies: tell your administrator. This warning ends at the \
-                       first `visitnotes sync` that gets a list that verifies."
-                    .into(),
-            },
-            "swap" => {
-                // The subject is "NOTE_ID revision N".
+            "roster" => simple("roster", "alert-roster", "alert-roster-todo"),
+            "swap" | "rewrap" => {
+                // A swap's subject is "NOTE_ID revision N".
                 let note_id = stored.subject.split(' ').next().unwrap_or_default().to_owned();
-                let note = names.note(&note_id);
+                let (kind, ids) = if stored.kind == "swap" {
+                    ("changed_copy", ["alert-changed-copy", "alert-changed-copy-by", "alert-changed-copy-todo"])
+                } else {
+                    ("rewrap", ["alert-rewrap", "alert-rewrap-by", "alert-rewrap-todo"])
+                };
                 let person = names.note_author(&note_id);
-                Alert {
-                    kind: "changed_copy",
-                    what: format!(
-                        "The server served a different copy of {note}{}: {detail}. The copy checked before is kept.",
-                        person.as_ref().map(|p| format!(" by {p}")).unwrap_or_default()
-                    ),
-                    todo: "Tell your administrator: the server may have been tampered with. This warning ends when \
-                           `visitnotes sync --from-start` gets the right copy again."
-                        .into(),
-                    person,
-                    note: Some(note),
-                    note_id: Some(note_id),
-                    since,
+                let what = match &person {
+                    Some((_, arg)) => Msg::new(ids[1]).arg("person", arg.clone()),
+                    None => Msg::new(ids[0]),
+                };
+                let what = what.arg("note", names.note_arg(&note_id)).arg("detail", detail);
+                let alert = Alert::new(kind, what, Msg::new(ids[2])).note(&names, &note_id);
+                match person {
+                    Some((name, _)) => alert.person(name),
+                    None => alert,
                 }
             }
-            "rewrap" => {
-                let note = names.note(&stored.subject);
-                let person = names.note_author(&stored.subject);
-                Alert {
-                    kind: "rewrap",
-                    what: format!(
-                        "{note}{} could not be re-encrypted: {detail}. The server's copy still opens for the \
-                         readers it had.",
-                        person.as_ref().map(|p| format!(" by {p}")).unwrap_or_default()
-                    ),
-                    todo: "Tell your administrator; this warning ends when `visitnotes admin rewrap` re-encrypts it."
-                        .into(),
-                    person,
-                    note: Some(note),
-                    note_id: Some(stored.subject.clone()),
-                    since,
-                }
-            }
-            "restore" => Alert {
-                kind: "restore",
-                person: None,
-                note: None,
-                note_id: None,
-                since,
-                what: format!(
-                    "The server seems to have been restored from an older backup: {detail}. This device keeps every \
-                     note it has, and has not finished pulling everything again."
-                ),
-                todo: "Run `visitnotes sync`; this warning ends when it has pulled to the end. Tell your \
-                       administrator: notes written since the backup come back as their writers' devices sync."
-                    .into(),
-            },
-            "roster_behind" => Alert {
-                kind: "roster_behind",
-                person: None,
-                note: None,
-                note_id: None,
-                since,
-                what: format!(
-                    "The server serves an older list of members than this device holds ({detail}): it seems \
-                     restored from an older backup. The older list is not used."
-                ),
-                todo: "Ask an administrator to run `visitnotes sync`, which publishes the current list again. Until \
-                       then notes written here wait on this device; this warning ends when the server has the \
-                       current list."
-                    .into(),
-            },
-            "audit" => Alert {
-                kind: "audit",
-                person: None,
-                note: None,
-                note_id: None,
-                since,
-                what: format!("The server's audit log does not match what was signed: {detail}."),
-                todo: "Someone with the server's database removed or changed entries of its audit log. Tell the \
-                       server's operator, and keep this device: the checkpoint it signed is the evidence. This \
-                       warning ends when `visitnotes admin audit --verify` finds the log intact again."
-                    .into(),
-            },
-            "head" => Alert {
-                kind: "forged_head",
-                person: Some(names.device_owner(&stored.subject)),
-                note: None,
-                note_id: None,
-                since,
-                what: format!(
-                    "The server served a statement in the name of {}'s device that does not verify: {detail}.",
-                    names.device_owner(&stored.subject)
-                ),
-                todo: "Tell your administrator: the server may have been tampered with. This warning ends when the server serves the device's own statement again."
-                    .into(),
-            },
+            "restore" => simple("restore", "alert-restore", "alert-restore-todo"),
+            "roster_behind" => simple("roster_behind", "alert-roster-behind", "alert-roster-behind-todo"),
+            "audit" => simple("audit", "alert-audit", "alert-audit-todo"),
+            "head" => Alert::new(
+                "forged_head",
+                Msg::new("alert-forged-head")
+                    .arg("person", names.device_owner_arg(&stored.subject))
+                    .arg("detail", detail),
+                Msg::new("alert-forged-head-todo"),
+            )
+            .person(names.device_owner(&stored.subject)),
             "receipt" => {
                 // The subject is "READER_DEVICE DEVICE".
                 let reader = stored.subject.split(' ').next().unwrap_or_default();
-                Alert {
-                    kind: "forged_receipt",
-                    person: Some(names.device_owner(reader)),
-                    note: None,
-                    note_id: None,
-                    since,
-                    what: format!(
-                        "The server served a delivery receipt in the name of {} that was refused: {detail}.",
-                        names.device_owner(reader)
-                    ),
-                    todo: "It is not counted. Tell your administrator: the server may have been tampered with. This                            warning ends when the server serves that coordinator's own receipt again."
-                        .into(),
-                }
+                Alert::new(
+                    "forged_receipt",
+                    Msg::new("alert-forged-receipt")
+                        .arg("person", names.device_owner_arg(reader))
+                        .arg("detail", detail),
+                    Msg::new("alert-forged-receipt-todo"),
+                )
+                .person(names.device_owner(reader))
             }
-            "enrolment" => Alert {
-                kind: "enrolment",
-                person: None,
-                note: None,
-                note_id: None,
-                since,
-                what: format!("A device waiting for approval sent keys that do not match its invite: {detail}."),
-                todo: "Do not approve it: the keys were changed on the way. Send the person a new invite; this \
-                       warning ends when the enrolment is no longer waiting."
-                    .into(),
-            },
-            super::org_key::GRANT_ALERT => Alert {
-                kind: "org_key_grant",
-                person: None,
-                note: None,
-                note_id: None,
-                since,
-                what: format!(
-                    "The server handed this device an organisation key that is not this organisation's: {detail}."
-                ),
-                todo: "It was not kept. Tell another administrator; the server or its operator may be tampering. This \
-                       warning ends when this device holds the organisation key (a grant that checks out, \
-                       `admin import-org-key` or `admin recover-org-key`)."
-                    .into(),
-            },
-            _ => Alert {
-                kind: "other",
-                person: None,
-                note: None,
-                note_id: None,
-                since,
-                what: format!("{detail}."),
-                todo: "Tell your administrator.".into(),
-            },
+            "enrolment" => simple("enrolment", "alert-enrolment", "alert-enrolment-todo"),
+            super::org_key::GRANT_ALERT => simple("org_key_grant", "alert-org-key-grant", "alert-org-key-grant-todo"),
+            _ => simple("other", "alert-other", "alert-other-todo"),
         };
-        out.push(alert);
+        out.push(alert.since(stored.at));
     }
     out.extend(super::retention::alerts(session, &names)?);
     if let Some(roster) = &roster {
@@ -335,39 +359,16 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
 /// The newest roster here is expired: the server may be withholding a
 /// newer one (one that removed a reader, say).
 fn roster_expired(session: &Session, roster: &Roster) -> Result<Alert, ClientError> {
-    let held = session.store.held()?.len();
-    let held = match held {
-        0 => String::new(),
-        1 => "; 1 note written since is kept here, sealed, and not uploaded".into(),
-        n => format!("; {n} notes written since are kept here, sealed, and not uploaded"),
-    };
+    let held = session.store.held()?.len() as u64;
     let signs = session.secrets.org_key.is_some()
         && roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
-    let todo = if signs {
-        "Run `visitnotes sync`: on this device it signs a fresh list. If this warning stays, the server does not \
-         serve the list you signed: tell the server's operator."
-            .to_owned()
-    } else {
-        "The server may be holding back a newer list (one that removes a reader, say). Ask an administrator to run \
-         `visitnotes sync`, which signs a fresh list, then run `visitnotes sync` here: notes held back are then \
-         sealed again for the fresh list's readers and uploaded. To upload them as they are, run `visitnotes sync \
-         --allow-expired-roster` (a warning is kept with each). This warning ends when a fresh list arrives."
-            .to_owned()
-    };
-    Ok(Alert {
-        kind: "roster_expired",
-        person: None,
-        note: None,
-        note_id: None,
-        since: Some(local_time(roster.expires_at())),
-        what: format!(
-            "The newest list of members this device could get (version {}, signed {}) expired on {}{held}.",
-            roster.version,
-            local_time(roster.issued_at),
-            local_time(roster.expires_at())
-        ),
-        todo,
-    })
+    let todo = if signs { "alert-roster-expired-todo-admin" } else { "alert-roster-expired-todo" };
+    let what = Msg::new("alert-roster-expired")
+        .arg("version", roster.version)
+        .arg("signed", Arg::Time(roster.issued_at))
+        .arg("expires", Arg::Time(roster.expires_at()))
+        .arg("held", held);
+    Ok(Alert::new("roster_expired", what, Msg::new(todo)).since(roster.expires_at()))
 }
 
 /// Names people and notes for a person to read: names from the roster,
@@ -378,42 +379,84 @@ pub(super) struct Names<'a> {
 }
 
 impl Names<'_> {
+    /// The person's name, in English when they are not in the roster.
     pub(super) fn person(&self, user: &UserId) -> String {
-        self.roster
-            .and_then(|r| r.member(user))
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| format!("someone not in the list of members ({})", short(user.as_str())))
+        self.person_arg(user).to_english()
+    }
+
+    pub(super) fn person_arg(&self, user: &UserId) -> Arg {
+        match self.roster.and_then(|r| r.member(user)) {
+            Some(m) => m.name.clone().into(),
+            None => Msg::new("alert-someone").arg("id", short(user.as_str())).into(),
+        }
     }
 
     fn device_owner(&self, device: &str) -> String {
-        self.roster
-            .zip(DeviceId::parse(device).ok())
-            .and_then(|(r, id)| r.device(&id))
-            .map(|(m, _)| m.name.clone())
-            .unwrap_or_else(|| format!("a device not in the list of members ({})", short(device)))
+        self.device_owner_arg(device).to_english()
     }
 
-    fn note_author(&self, note_id: &str) -> Option<String> {
-        self.rows.iter().find(|r| r.header().note_id.as_str() == note_id).map(|r| self.person(&r.header().author))
+    fn device_owner_arg(&self, device: &str) -> Arg {
+        match self.roster.zip(DeviceId::parse(device).ok()).and_then(|(r, id)| r.device(&id)) {
+            Some((m, _)) => m.name.clone().into(),
+            None => Msg::new("alert-unknown-device").arg("id", short(device)).into(),
+        }
+    }
+
+    /// The author of a note, in English and for any language.
+    fn note_author(&self, note_id: &str) -> Option<(String, Arg)> {
+        self.rows
+            .iter()
+            .find(|r| r.header().note_id.as_str() == note_id)
+            .map(|r| (self.person(&r.header().author), self.person_arg(&r.header().author)))
     }
 
     /// "the note of the visit on 3 March 2026 to Unit A (note 1a2b3c4d5e6f)",
     /// from the newest revision this device could read.
     pub(super) fn note(&self, note_id: &str) -> String {
+        self.note_arg(note_id).to_english()
+    }
+
+    pub(super) fn note_arg(&self, note_id: &str) -> Arg {
         let readable = self
             .rows
             .iter()
             .filter(|r| r.header().note_id.as_str() == note_id && r.status == "valid")
             .filter_map(|r| r.note.as_ref())
             .next_back();
-        match readable {
-            Some(n) => format!(
-                "the note of the visit on {} to {} (note {})",
-                n.visit_date.format("%-d %B %Y"),
-                if n.units.is_empty() { "no unit".to_owned() } else { n.units.join(", ") },
-                short(note_id)
-            ),
-            None => format!("a note this device has not read (note {})", short(note_id)),
+        let msg = match readable {
+            Some(n) => Msg::new("alert-note-read")
+                .arg("date", Arg::Date(n.visit_date))
+                .arg(
+                    "units",
+                    if n.units.is_empty() { Arg::Msg(Msg::new("alert-no-unit")) } else { n.units.join(", ").into() },
+                )
+                .arg("id", short(note_id)),
+            None => Msg::new("alert-note-unread").arg("id", short(note_id)),
+        };
+        msg.into()
+    }
+
+    /// Whether the note has a page in the web app (`read::latest_revision`
+    /// finds a revision with content): its newest revision that verified,
+    /// is waiting to be sent, or was refused by the server.
+    pub(super) fn has_page(&self, note_id: &str) -> bool {
+        self.rows
+            .iter()
+            .filter(|r| r.header().note_id.as_str() == note_id && r.header().kind != Kind::FollowUp)
+            .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused" | "withheld"))
+            .max_by_key(|r| r.header().revision)
+            .is_some_and(|r| r.note.is_some())
+    }
+}
+
+impl Arg {
+    fn to_english(&self) -> String {
+        match self {
+            Arg::Text(text) => text.clone(),
+            Arg::Num(n) => n.to_string(),
+            Arg::Time(at) => local_time(*at),
+            Arg::Date(date) => Lang::En.long_date(*date),
+            Arg::Msg(msg) => msg.render(Lang::En),
         }
     }
 }
@@ -428,4 +471,118 @@ pub fn local_time(at: i64) -> String {
         .timestamp_opt(at, 0)
         .single()
         .map_or_else(|| "an unknown time".to_owned(), |t| t.format("%-d %B %Y %H:%M").to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message ids the alerts are worded with, read from the sources
+    /// that make alerts.
+    fn ids() -> std::collections::BTreeSet<String> {
+        let sources = [
+            include_str!("alerts.rs"),
+            include_str!("heads.rs"),
+            include_str!("retention.rs"),
+            include_str!("receipts.rs"),
+        ];
+        let mut ids = std::collections::BTreeSet::new();
+        for source in sources {
+            for (i, _) in source.match_indices("\"alert-") {
+                let rest = &source[i + 1..];
+                let id = &rest[..rest.find('"').unwrap()];
+                if !id.ends_with('-') {
+                    ids.insert(id.to_owned());
+                }
+            }
+        }
+        ids
+    }
+
+    /// Every argument any alert message takes, numbers in three sizes so
+    /// that each variant of a plural or a choice is worded.
+    fn args(n: u64) -> Vec<(&'static str, Arg)> {
+        let note = Msg::new("alert-note-read")
+            .arg("date", Arg::Date(chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap()))
+            .arg("units", "Unit A")
+            .arg("id", "1a2b3c4d5e6f");
+        let mut args: Vec<(&'static str, Arg)> = [
+            "n", "held", "missing", "revision", "record", "version", "last", "seen", "served", "days", "next", "older",
+        ]
+        .into_iter()
+        .map(|name| (name, Arg::Num(n)))
+        .collect();
+        args.extend([
+            ("note", note.into()),
+            ("person", Msg::new("alert-someone").arg("id", "abcdef123456").into()),
+            ("about", "Leader A".into()),
+            ("who", Msg::new("alert-device-of-numbered").arg("name", "Leader A").arg("id", "abcdef123456").into()),
+            ("name", "Leader A".into()),
+            ("id", "abcdef123456".into()),
+            ("reason", Msg::new("alert-no-reason").into()),
+            ("detail", "the signature does not verify".into()),
+            ("numbers", "3, 4".into()),
+            ("signed", Arg::Time(1_767_225_600)),
+            ("expires", Arg::Time(1_767_225_600)),
+            ("first", Arg::Time(1_767_225_600)),
+            ("replaced", Arg::Time(1_767_225_600)),
+            ("sent", Arg::Time(1_767_225_600)),
+            ("date", Arg::Date(chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap())),
+            ("units", "Unit A".into()),
+            ("env", "VISITNOTES_RETENTION_DAYS".into()),
+            ("urgent", if n == 1 { "yes" } else { "no" }.into()),
+        ]);
+        args
+    }
+
+    #[test]
+    fn every_alert_message_is_worded_in_both_languages() {
+        let ids = ids();
+        assert!(ids.len() > 50, "{ids:?}");
+        for lang in Lang::ALL {
+            for id in &ids {
+                for n in [0, 1, 3] {
+                    let text = Msg { id: leak(id), args: args(n) }.render(lang);
+                    assert_ne!(&text, id, "{lang:?} has no {id}");
+                    // A placeable fluent could not fill shows as `{$name}`.
+                    assert!(!text.contains('{') && !text.contains('}'), "{lang:?} {id}: {text}");
+                    assert!(!text.contains("alert-"), "{lang:?} {id}: {text}");
+                }
+            }
+        }
+    }
+
+    fn leak(id: &str) -> &'static str {
+        Box::leak(id.to_owned().into_boxed_str())
+    }
+
+    #[test]
+    fn the_english_wording_is_the_one_the_cli_prints() {
+        let what = Msg::new("alert-gap").arg("n", 1u64).arg("person", "Leader A").arg("numbers", "3");
+        let alert = Alert::new("gap", what, Msg::new("alert-gap-todo").arg("person", "Leader A"));
+        assert_eq!(alert.what, "1 note by Leader A is missing on this device (numbers 3).");
+        assert_eq!(alert.what_in(Lang::Nb), "1 notat av Leader A mangler på denne enheten (nummer 3).");
+        assert!(alert.todo.starts_with("They may not be synced yet: ask Leader A to run `visitnotes sync`"));
+        let what = Msg::new("alert-roster-expired")
+            .arg("version", 4u64)
+            .arg("signed", "1 March 2026 10:00")
+            .arg("expires", "8 March 2026 10:00")
+            .arg("held", 0u64);
+        assert_eq!(
+            what.render(Lang::En),
+            "The newest list of members this device could get (version 4, signed 1 March 2026 10:00) expired on 8 \
+             March 2026 10:00."
+        );
+        let missing = Msg::new("alert-missing-notes")
+            .arg("who", "Leader A's device")
+            .arg("last", 5u64)
+            .arg("signed", "1 March 2026 10:00")
+            .arg("held", 3u64)
+            .arg("missing", 2u64);
+        assert_eq!(
+            missing.render(Lang::En),
+            "Leader A's device says it had sent notes up to number 5 by 1 March 2026 10:00, but this device has only \
+             up to number 3: 2 notes are missing."
+        );
+    }
 }

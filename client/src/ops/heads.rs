@@ -25,7 +25,7 @@ use visitnotes_shared::envelope::CHAIN_START;
 use visitnotes_shared::head::{ChainHash, DeviceHead, SignedHead};
 use visitnotes_shared::roster::{DeviceStatus, Member, MemberStatus, Role, Roster};
 
-use super::alerts::{local_time, Alert};
+use super::alerts::{Alert, Arg, Msg};
 use crate::error::ClientError;
 use crate::profile::Session;
 
@@ -131,11 +131,13 @@ fn watched<'r>(session: &Session, roster: &'r Roster) -> Vec<(&'r Member, &'r vi
 }
 
 /// "Leader A's device", or with the device's short id when the person has several.
-fn device_label(member: &Member, device: &str) -> String {
+fn device_label(member: &Member, device: &str) -> Msg {
     if member.devices.len() > 1 {
-        format!("{}'s device {}", member.name, device.get(..12).unwrap_or(device))
+        Msg::new("alert-device-of-numbered")
+            .arg("name", member.name.as_str())
+            .arg("id", device.get(..12).unwrap_or(device))
     } else {
-        format!("{}'s device", member.name)
+        Msg::new("alert-device-of").arg("name", member.name.as_str())
     }
 }
 
@@ -156,54 +158,41 @@ pub fn alerts(session: &Session, roster: &Roster) -> Result<Vec<Alert>, ClientEr
     for (member, device) in watched(session, roster) {
         let device = device.as_str();
         let who = device_label(member, device);
-        let alert = |kind: &'static str, what: String, todo: String, since: Option<i64>| Alert {
-            kind,
-            person: Some(member.name.clone()),
-            note: None,
-            note_id: None,
-            since: since.map(local_time),
-            what,
-            todo,
+        let alert = |kind: &'static str, what: Msg, todo: Msg, since: Option<i64>| {
+            let alert = Alert::new(kind, what.arg("who", who.clone()), todo).person(member.name.clone());
+            match since {
+                Some(at) => alert.since(at),
+                None => alert,
+            }
         };
         match head_of(device) {
             Some(signed) => {
                 let head = &signed.head;
-                let signed_on = local_time(head.signed_at);
+                let signed_on = Arg::Time(head.signed_at);
                 let (held, hash_here) = store.device_held(device, head.last_seq)?;
                 if head.last_seq > held {
-                    let missing = head.last_seq - held;
-                    let have = if held == 0 { "none of them".to_owned() } else { format!("only up to number {held}") };
                     out.push(alert(
                         "missing_notes",
-                        format!(
-                            "{who} says it had sent notes up to number {} by {signed_on}, but this device has {have}: \
-                             {missing} {} missing.",
-                            head.last_seq,
-                            if missing == 1 { "note is" } else { "notes are" }
-                        ),
-                        "`visitnotes sync --from-start` asks the server for every note again. If they stay \
-                         missing, the server is holding them back: tell your administrator."
-                            .into(),
+                        Msg::new("alert-missing-notes")
+                            .arg("last", head.last_seq)
+                            .arg("signed", signed_on.clone())
+                            .arg("held", held)
+                            .arg("missing", head.last_seq - held),
+                        Msg::new("alert-missing-notes-todo"),
                         None,
                     ));
                 } else if hash_here.as_deref().is_some_and(|h| h != head.chain_hash) {
                     out.push(alert(
                         "forked_device",
-                        format!(
-                            "{who} signed its note number {} as a different note from the one this device holds \
-                             under that number: two histories were signed with its key.",
-                            head.last_seq
-                        ),
-                        "Tell your administrator: a copy of the device's keys may be in other hands, and the device \
-                         may need to be revoked (`visitnotes admin revoke`)."
-                            .into(),
+                        Msg::new("alert-forked-device").arg("last", head.last_seq),
+                        Msg::new("alert-forked-device-todo"),
                         None,
                     ));
                 }
                 if now - head.signed_at > silent_after {
                     out.push(alert(
                         "silent_device",
-                        format!("{who} was last heard from on {signed_on}."),
+                        Msg::new("alert-silent-device").arg("signed", signed_on),
                         silent_todo(member),
                         Some(head.signed_at),
                     ));
@@ -213,10 +202,7 @@ pub fn alerts(session: &Session, roster: &Roster) -> Result<Vec<Alert>, ClientEr
                 if let Some(first) = store.first_watched(device)?.filter(|first| now - first > silent_after) {
                     out.push(alert(
                         "silent_device",
-                        format!(
-                            "{who} has not been heard from since this device began watching it on {}.",
-                            local_time(first)
-                        ),
+                        Msg::new("alert-silent-device-watching").arg("first", Arg::Time(first)),
                         silent_todo(member),
                         Some(first),
                     ));
@@ -231,33 +217,19 @@ pub fn alerts(session: &Session, roster: &Roster) -> Result<Vec<Alert>, ClientEr
         .max_by_key(|h| h.head.roster_version);
     if let Some(signed) = newest.filter(|h| h.head.roster_version > roster.version) {
         let (member, _) = roster.device(&signed.head.device_id).expect("filtered on listed devices");
-        out.push(Alert {
-            kind: "roster_withheld",
-            person: Some(member.name.clone()),
-            note: None,
-            note_id: None,
-            since: None,
-            what: format!(
-                "{} has seen version {} of the list of members, but the server gives this device only version {}: \
-                 it may be holding back a change, such as a revoked device.",
-                device_label(member, signed.head.device_id.as_str()),
-                signed.head.roster_version,
-                roster.version
-            ),
-            todo: "Tell your administrator. Until this ends, notes by a device that the newer list revoked may be \
-                   shown here as valid; the warning ends at the first `visitnotes sync` that gets the newer list."
-                .into(),
-        });
+        let what = Msg::new("alert-roster-withheld")
+            .arg("who", device_label(member, signed.head.device_id.as_str()))
+            .arg("seen", signed.head.roster_version)
+            .arg("served", roster.version);
+        out.push(
+            Alert::new("roster_withheld", what, Msg::new("alert-roster-withheld-todo")).person(member.name.clone()),
+        );
     }
     Ok(out)
 }
 
-fn silent_todo(member: &Member) -> String {
-    format!(
-        "Ask {} whether they have synced since. If they have, the server may be holding back their notes: tell your \
-         administrator.",
-        member.name
-    )
+fn silent_todo(member: &Member) -> Msg {
+    Msg::new("alert-silent-device-todo").arg("person", member.name.as_str())
 }
 
 /// What an administrator's client can verify of a device's newest item:

@@ -16,7 +16,7 @@ use visitnotes_shared::note::Severity;
 use visitnotes_shared::receipt::{Receipt, Receipts, SignedReceipt, MAX_MISSING};
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 
-use super::alerts::{local_time, Alert, Names};
+use super::alerts::{Alert, Arg, Msg, Names};
 use super::heads::days_from_env;
 use crate::error::ClientError;
 use crate::profile::Session;
@@ -179,25 +179,14 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>, roster: &Roster) -> R
         if now - sent <= if is_urgent { urgent } else { normal } || !delivery.received_by(row).is_empty() {
             continue;
         }
-        let note = names.note(h.note_id.as_str());
-        let concern = if is_urgent { ", with an urgent concern," } else { "" };
-        out.push(Alert {
-            kind: "no_receipt",
-            person: None,
-            note: Some(note.clone()),
-            note_id: Some(h.note_id.to_string()),
-            since: Some(local_time(sent)),
-            what: format!(
-                "No coordinator has confirmed receiving {note}{concern} sent on {} (revision {}).",
-                local_time(sent),
-                h.revision
-            ),
-            todo: format!(
-                "Ask a coordinator to run `visitnotes sync`. If they have and this stays, the server may be holding \
-                 your note back from them: tell your administrator{}.",
-                if is_urgent { ", and pass on the urgent concern another way now" } else { "" }
-            ),
-        });
+        let urgent = if is_urgent { "yes" } else { "no" };
+        let what = Msg::new("alert-no-receipt")
+            .arg("note", names.note_arg(h.note_id.as_str()))
+            .arg("urgent", urgent)
+            .arg("sent", Arg::Time(sent))
+            .arg("revision", h.revision);
+        let todo = Msg::new("alert-no-receipt-todo").arg("urgent", urgent);
+        out.push(Alert::new("no_receipt", what, todo).note(names, h.note_id.as_str()).since(sent));
     }
     Ok(out)
 }

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use visitnotes_shared::envelope::Kind;
 
-use super::alerts::{local_time, Alert, Names};
+use super::alerts::{Alert, Arg, Msg, Names};
 use crate::error::ClientError;
 use crate::profile::Session;
 
@@ -63,29 +63,20 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
         let note_id = h.note_id.as_str();
         let next = same_note.iter().filter(|r| r.header().revision > h.revision).min_by_key(|r| r.header().revision);
         let Some(next) = next else {
-            let (person, note) = (names.person(&h.author), names.note(note_id));
-            let readable = rows[start..i]
-                .iter()
-                .rev()
-                .find(|r| r.note.is_some())
-                .map(|r| format!(" Revision {} is not shown in its place.", r.header().revision))
-                .unwrap_or_default();
-            out.push(Alert {
-                kind: "purged_current",
-                person: Some(person.clone()),
-                note: Some(note.clone()),
-                note_id: Some(note_id.to_owned()),
-                since: None,
-                what: format!(
-                    "The server served the current version (revision {}) of {note} by {person} without its \
-                     content, as if it had been purged; the current version of a note that was not deleted is never \
-                     purged.{readable}",
-                    h.revision
-                ),
-                todo: "Tell your administrator: the server may be hiding this note's latest version. This warning \
-                       ends when `visitnotes sync --from-start` gets its content."
-                    .into(),
-            });
+            let older = rows[start..i].iter().rev().find(|r| r.note.is_some()).map(|r| r.header().revision);
+            let what = match older {
+                Some(older) => Msg::new("alert-purged-current-older").arg("older", older),
+                None => Msg::new("alert-purged-current"),
+            };
+            let what = what
+                .arg("revision", h.revision)
+                .arg("note", names.note_arg(note_id))
+                .arg("person", names.person_arg(&h.author));
+            out.push(
+                Alert::new("purged_current", what, Msg::new("alert-purged-current-todo"))
+                    .person(names.person(&h.author))
+                    .note(names, note_id),
+            );
             continue;
         };
         let times = match &received {
@@ -94,27 +85,15 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
         };
         let Some(&replaced_at) = times.get(&(note_id.to_owned(), next.header().revision)) else { continue };
         if now - replaced_at < retention {
-            let (person, note) = (names.person(&h.author), names.note(note_id));
-            out.push(Alert {
-                kind: "early_purge",
-                person: Some(person.clone()),
-                note: Some(note.clone()),
-                note_id: Some(note_id.to_owned()),
-                since: None,
-                what: format!(
-                    "Revision {} of {note} by {person} was purged less than {} days after revision {} replaced it \
-                     (on {}): older versions are kept that long.",
-                    h.revision,
-                    retention / 86_400,
-                    next.header().revision,
-                    local_time(replaced_at)
-                ),
-                todo: format!(
-                    "The current version is not affected. Ask your administrator whether the server's retention \
-                     was shortened (readers then need {RETENTION_DAYS_ENV} set to the same); if not, the server \
-                     is discarding history early."
-                ),
-            });
+            let what = Msg::new("alert-early-purge")
+                .arg("revision", h.revision)
+                .arg("note", names.note_arg(note_id))
+                .arg("person", names.person_arg(&h.author))
+                .arg("days", (retention / 86_400) as u64)
+                .arg("next", next.header().revision)
+                .arg("replaced", Arg::Time(replaced_at));
+            let todo = Msg::new("alert-early-purge-todo").arg("env", RETENTION_DAYS_ENV);
+            out.push(Alert::new("early_purge", what, todo).person(names.person(&h.author)).note(names, note_id));
         }
     }
     Ok(out)

@@ -81,7 +81,8 @@ pub enum SyncState {
     Done {
         /// Unix seconds.
         at: i64,
-        outcome: Result<Box<SyncReport>, String>,
+        /// The report, or why it failed in each language of `Lang::ALL`.
+        outcome: Result<Box<SyncReport>, [String; 2]>,
         /// What followed the sync (`ops::sync::after_sync`).
         after: crate::ops::sync::AfterSync,
     },

@@ -71,10 +71,101 @@ alerts-see-note = See the note
 alerts-most-serious = The most serious:
 alerts-details = See every warning, and what to do
 alerts-title = Warnings
-alerts-intro = Each one stays until what caused it is fixed: nobody can dismiss a warning. They say what the command visitnotes alerts says, in English for now.
+alerts-intro = Each one stays until what caused it is fixed: nobody can dismiss a warning.
 alerts-none = No warnings: nothing on this computer looks wrong.
 alerts-since = First seen: { $when }.
 alerts-todo = What to do
+
+## Alerts in words (`ops::alerts`: the web pages, and `visitnotes alerts` in English)
+alert-note-read = the note of the visit on { $date } to { $units } (note { $id })
+alert-note-unread = a note this device has not read (note { $id })
+alert-no-unit = no unit
+alert-someone = someone not in the list of members ({ $id })
+alert-unknown-device = a device not in the list of members ({ $id })
+alert-device-of = { $name }'s device
+alert-device-of-numbered = { $name }'s device { $id }
+alert-unknown-time = an unknown time
+alert-no-reason = no reason recorded
+alert-rejected-follow-up = A follow-up record signed as { $person } (record { $record }, revision { $revision }) failed verification and is not shown or counted: { $reason }.
+alert-rejected-follow-up-about = A follow-up record signed as { $person } on a note by { $about } (record { $record }, revision { $revision }) failed verification and is not shown or counted: { $reason }.
+alert-rejected-follow-up-todo = Tell your administrator: the server may have changed or forged it, or someone who is not a coordinator made it. Once the server is fixed, `visitnotes sync --from-start` checks it again and this warning ends.
+alert-rejected-note = { $note } by { $person } (revision { $revision }) failed verification and is not shown or counted: { $reason }.
+alert-rejected-note-todo = Tell your administrator: the server may have changed or forged it. Once the server is fixed, `visitnotes sync --from-start` checks it again and this warning ends.
+alert-gap = { $n } { $n ->
+    [one] note
+   *[other] notes
+} by { $person } { $n ->
+    [one] is
+   *[other] are
+} missing on this device (numbers { $numbers }).
+alert-gap-todo = They may not be synced yet: ask { $person } to run `visitnotes sync`, then sync here. If they stay missing, the server may be holding them back: tell your administrator.
+alert-roster-expired = The newest list of members this device could get (version { $version }, signed { $signed }) expired on { $expires }{ $held ->
+    [0] {""}
+    [one] ; 1 note written since is kept here, sealed, and not uploaded
+   *[other] ; { $held } notes written since are kept here, sealed, and not uploaded
+}.
+alert-roster-expired-todo-admin = Run `visitnotes sync`: on this device it signs a fresh list. If this warning stays, the server does not serve the list you signed: tell the server's operator.
+alert-roster-expired-todo = The server may be holding back a newer list (one that removes a reader, say). Ask an administrator to run `visitnotes sync`, which signs a fresh list, then run `visitnotes sync` here: notes held back are then sealed again for the fresh list's readers and uploaded. To upload them as they are, run `visitnotes sync --allow-expired-roster` (a warning is kept with each). This warning ends when a fresh list arrives.
+alert-roster = The list of members from the server was refused: { $detail }.
+alert-roster-todo = Nothing is uploaded until it verifies: tell your administrator. This warning ends at the first `visitnotes sync` that gets a list that verifies.
+alert-changed-copy = The server served a different copy of { $note }: { $detail }. The copy checked before is kept.
+alert-changed-copy-by = The server served a different copy of { $note } by { $person }: { $detail }. The copy checked before is kept.
+alert-changed-copy-todo = Tell your administrator: the server may have been tampered with. This warning ends when `visitnotes sync --from-start` gets the right copy again.
+alert-rewrap = { $note } could not be re-encrypted: { $detail }. The server's copy still opens for the readers it had.
+alert-rewrap-by = { $note } by { $person } could not be re-encrypted: { $detail }. The server's copy still opens for the readers it had.
+alert-rewrap-todo = Tell your administrator; this warning ends when `visitnotes admin rewrap` re-encrypts it.
+alert-restore = The server seems to have been restored from an older backup: { $detail }. This device keeps every note it has, and has not finished pulling everything again.
+alert-restore-todo = Run `visitnotes sync`; this warning ends when it has pulled to the end. Tell your administrator: notes written since the backup come back as their writers' devices sync.
+alert-roster-behind = The server serves an older list of members than this device holds ({ $detail }): it seems restored from an older backup. The older list is not used.
+alert-roster-behind-todo = Ask an administrator to run `visitnotes sync`, which publishes the current list again. Until then notes written here wait on this device; this warning ends when the server has the current list.
+alert-audit = The server's audit log does not match what was signed: { $detail }.
+alert-audit-todo = Someone with the server's database removed or changed entries of its audit log. Tell the server's operator, and keep this device: the checkpoint it signed is the evidence. This warning ends when `visitnotes admin audit --verify` finds the log intact again.
+alert-forged-head = The server served a statement in the name of { $person }'s device that does not verify: { $detail }.
+alert-forged-head-todo = Tell your administrator: the server may have been tampered with. This warning ends when the server serves the device's own statement again.
+alert-forged-receipt = The server served a delivery receipt in the name of { $person } that was refused: { $detail }.
+alert-forged-receipt-todo = It is not counted. Tell your administrator: the server may have been tampered with. This warning ends when the server serves that coordinator's own receipt again.
+alert-enrolment = A device waiting for approval sent keys that do not match its invite: { $detail }.
+alert-enrolment-todo = Do not approve it: the keys were changed on the way. Send the person a new invite; this warning ends when the enrolment is no longer waiting.
+alert-org-key-grant = The server handed this device an organisation key that is not this organisation's: { $detail }.
+alert-org-key-grant-todo = It was not kept. Tell another administrator; the server or its operator may be tampering. This warning ends when this device holds the organisation key (a grant that checks out, `admin import-org-key` or `admin recover-org-key`).
+alert-other = { $detail }.
+alert-other-todo = Tell your administrator.
+alert-missing-notes = { $who } says it had sent notes up to number { $last } by { $signed }, but this device has { $held ->
+    [0] none of them
+   *[other] only up to number { $held }
+}: { $missing } { $missing ->
+    [one] note is
+   *[other] notes are
+} missing.
+alert-missing-notes-todo = `visitnotes sync --from-start` asks the server for every note again. If they stay missing, the server is holding them back: tell your administrator.
+alert-forked-device = { $who } signed its note number { $last } as a different note from the one this device holds under that number: two histories were signed with its key.
+alert-forked-device-todo = Tell your administrator: a copy of the device's keys may be in other hands, and the device may need to be revoked (`visitnotes admin revoke`).
+alert-silent-device = { $who } was last heard from on { $signed }.
+alert-silent-device-watching = { $who } has not been heard from since this device began watching it on { $first }.
+alert-silent-device-todo = Ask { $person } whether they have synced since. If they have, the server may be holding back their notes: tell your administrator.
+alert-roster-withheld = { $who } has seen version { $seen } of the list of members, but the server gives this device only version { $served }: it may be holding back a change, such as a revoked device.
+alert-roster-withheld-todo = Tell your administrator. Until this ends, notes by a device that the newer list revoked may be shown here as valid; the warning ends at the first `visitnotes sync` that gets the newer list.
+alert-purged-current = The server served the current version (revision { $revision }) of { $note } by { $person } without its content, as if it had been purged; the current version of a note that was not deleted is never purged.
+alert-purged-current-older = The server served the current version (revision { $revision }) of { $note } by { $person } without its content, as if it had been purged; the current version of a note that was not deleted is never purged. Revision { $older } is not shown in its place.
+alert-purged-current-todo = Tell your administrator: the server may be hiding this note's latest version. This warning ends when `visitnotes sync --from-start` gets its content.
+alert-early-purge = Revision { $revision } of { $note } by { $person } was purged less than { $days } days after revision { $next } replaced it (on { $replaced }): older versions are kept that long.
+alert-early-purge-todo = The current version is not affected. Ask your administrator whether the server's retention was shortened (readers then need { $env } set to the same); if not, the server is discarding history early.
+alert-no-receipt = No coordinator has confirmed receiving { $note }{ $urgent ->
+    [yes] , with an urgent concern,
+   *[no] {""}
+} sent on { $sent } (revision { $revision }).
+alert-no-receipt-todo = Ask a coordinator to run `visitnotes sync`. If they have and this stays, the server may be holding your note back from them: tell your administrator{ $urgent ->
+    [yes] , and pass on the urgent concern another way now
+   *[no] {""}
+}.
+error-unreachable = Cannot reach the server at { $url }. Check the network; nothing was lost, try again later.
+error-interrupted = The connection to the server at { $url } broke off. Check the network; nothing was lost, try again later.
+error-roster-expired = The newest list of members (version { $version }) expired on { $expired }: encrypting to it could give a removed reader the notes. Ask an administrator to sync (it signs a fresh list), then try again.
+error-roster-refused = The list of members from the server was refused: { $reason }. Nothing was uploaded; tell your administrator.
+error-roster-equivocation = The server presented two different lists of members as version { $version }: it may be compromised. Nothing was uploaded; tell your administrator.
+error-refused = The server refused the request: { $reason }
+error-not-approved = This device is not in the list of members yet: ask an administrator to approve it, then sync.
+error-in-english = { $cause }
 
 ## The report (coordinators)
 report-title = Report

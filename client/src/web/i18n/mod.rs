@@ -101,6 +101,29 @@ impl Lang {
         self.format(id, Some(&fargs))
     }
 
+    /// The text of message `id` with `args` of any kind (numbers pick
+    /// plurals and select variants; strings fill in).
+    pub fn tv(self, id: &str, args: Vec<(&str, FluentValue<'static>)>) -> String {
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            fargs.set(name.to_owned(), value);
+        }
+        self.format(id, Some(&fargs))
+    }
+
+    /// Unix seconds as a local date and time: "3 March 2026 14:05",
+    /// "3. mars 2026 kl. 14.05".
+    pub fn local_time(self, at: i64) -> String {
+        use chrono::TimeZone as _;
+        match chrono::Local.timestamp_opt(at, 0).single() {
+            Some(t) => match self {
+                Lang::En => format!("{} {}", self.long_date(t.date_naive()), t.format("%H:%M")),
+                Lang::Nb => format!("{} kl. {}", self.long_date(t.date_naive()), t.format("%H.%M")),
+            },
+            None => self.t("alert-unknown-time"),
+        }
+    }
+
     fn format(self, id: &str, args: Option<&FluentArgs>) -> String {
         let bundle = self.bundle();
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {

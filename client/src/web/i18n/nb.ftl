@@ -71,10 +71,98 @@ alerts-see-note = Se notatet
 alerts-most-serious = Det mest alvorlige:
 alerts-details = Se alle varslene, og hva du skal gjøre
 alerts-title = Varsler
-alerts-intro = Hvert varsel blir stående til årsaken er rettet: ingen kan avvise et varsel. De sier det samme som kommandoen visitnotes alerts, foreløpig på engelsk.
+alerts-intro = Hvert varsel blir stående til årsaken er rettet: ingen kan avvise et varsel.
 alerts-none = Ingen varsler: ingenting på denne datamaskinen ser galt ut.
 alerts-since = Først sett: { $when }.
 alerts-todo = Hva du skal gjøre
+
+## Varsler i ord (`ops::alerts`: nettsidene; `visitnotes alerts` bruker den engelske katalogen)
+alert-note-read = notatet fra besøket { $date } på { $units } (notat { $id })
+alert-note-unread = et notat denne enheten ikke har lest (notat { $id })
+alert-no-unit = ingen avdeling
+alert-someone = en som ikke står på medlemslisten ({ $id })
+alert-unknown-device = en enhet som ikke står på medlemslisten ({ $id })
+alert-device-of = enheten til { $name }
+alert-device-of-numbered = enheten { $id } til { $name }
+alert-unknown-time = et ukjent tidspunkt
+alert-no-reason = ingen grunn registrert
+alert-rejected-follow-up = En oppfølging signert som { $person } (oppføring { $record }, versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
+alert-rejected-follow-up-about = En oppfølging signert som { $person } om et notat av { $about } (oppføring { $record }, versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
+alert-rejected-follow-up-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket den, eller noen som ikke er koordinator har laget den. Når serveren er rettet, kontrollerer `visitnotes sync --from-start` den på nytt, og dette varselet forsvinner.
+alert-rejected-note = { $note } av { $person } (versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
+alert-rejected-note-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket det. Når serveren er rettet, kontrollerer `visitnotes sync --from-start` det på nytt, og dette varselet forsvinner.
+alert-gap = { $n } { $n ->
+    [one] notat
+   *[other] notater
+} av { $person } mangler på denne enheten (nummer { $numbers }).
+alert-gap-todo = De er kanskje ikke synkronisert ennå: be { $person } kjøre `visitnotes sync`, og synkroniser så her. Hvis de fortsatt mangler, kan serveren holde dem tilbake: si fra til administratoren.
+alert-roster-expired = Den nyeste medlemslisten denne enheten kunne hente (versjon { $version }, signert { $signed }) gikk ut { $expires }{ $held ->
+    [0] {""}
+    [one] ; 1 notat skrevet siden er lagret her, forseglet, og ikke lastet opp
+   *[other] ; { $held } notater skrevet siden er lagret her, forseglet, og ikke lastet opp
+}.
+alert-roster-expired-todo-admin = Kjør `visitnotes sync`: på denne enheten signerer den en ny liste. Hvis varselet blir stående, leverer ikke serveren listen du signerte: si fra til den som drifter serveren.
+alert-roster-expired-todo = Serveren kan holde tilbake en nyere liste (en som fjerner en leser, for eksempel). Be en administrator kjøre `visitnotes sync`, som signerer en ny liste, og kjør så `visitnotes sync` her: notater som er holdt tilbake, forsegles da på nytt for lesere på den nye listen og lastes opp. For å laste dem opp som de er, kjør `visitnotes sync --allow-expired-roster` (en advarsel lagres med hvert av dem). Varselet forsvinner når en ny liste kommer.
+alert-roster = Medlemslisten fra serveren ble avvist: { $detail }.
+alert-roster-todo = Ingenting lastes opp før den består kontrollen: si fra til administratoren. Varselet forsvinner ved første `visitnotes sync` som henter en liste som består kontrollen.
+alert-changed-copy = Serveren leverte en annen kopi av { $note }: { $detail }. Kopien som ble kontrollert før, beholdes.
+alert-changed-copy-by = Serveren leverte en annen kopi av { $note } av { $person }: { $detail }. Kopien som ble kontrollert før, beholdes.
+alert-changed-copy-todo = Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når `visitnotes sync --from-start` får den riktige kopien igjen.
+alert-rewrap = { $note } kunne ikke krypteres på nytt: { $detail }. Serverens kopi kan fortsatt åpnes av leserne den hadde.
+alert-rewrap-by = { $note } av { $person } kunne ikke krypteres på nytt: { $detail }. Serverens kopi kan fortsatt åpnes av leserne den hadde.
+alert-rewrap-todo = Si fra til administratoren; varselet forsvinner når `visitnotes admin rewrap` krypterer det på nytt.
+alert-restore = Serveren ser ut til å være gjenopprettet fra en eldre sikkerhetskopi: { $detail }. Denne enheten beholder alle notatene den har, og er ikke ferdig med å hente alt på nytt.
+alert-restore-todo = Kjør `visitnotes sync`; varselet forsvinner når den har hentet helt til slutten. Si fra til administratoren: notater skrevet etter sikkerhetskopien kommer tilbake når skribentenes enheter synkroniserer.
+alert-roster-behind = Serveren leverer en eldre medlemsliste enn den denne enheten har ({ $detail }): den ser ut til å være gjenopprettet fra en eldre sikkerhetskopi. Den eldre listen brukes ikke.
+alert-roster-behind-todo = Be en administrator kjøre `visitnotes sync`, som publiserer den gjeldende listen på nytt. Inntil da venter notater skrevet her på denne enheten; varselet forsvinner når serveren har den gjeldende listen.
+alert-audit = Serverens revisjonslogg stemmer ikke med det som ble signert: { $detail }.
+alert-audit-todo = Noen med tilgang til serverens database har fjernet eller endret oppføringer i revisjonsloggen. Si fra til den som drifter serveren, og ta vare på denne enheten: kontrollpunktet den signerte, er beviset. Varselet forsvinner når `visitnotes admin audit --verify` finner loggen hel igjen.
+alert-forged-head = Serveren leverte en erklæring i navnet til enheten til { $person } som ikke består kontrollen: { $detail }.
+alert-forged-head-todo = Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når serveren leverer enhetens egen erklæring igjen.
+alert-forged-receipt = Serveren leverte en mottakskvittering i navnet til { $person } som ble avvist: { $detail }.
+alert-forged-receipt-todo = Den telles ikke. Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når serveren leverer koordinatorens egen kvittering igjen.
+alert-enrolment = En enhet som venter på godkjenning, sendte nøkler som ikke stemmer med invitasjonen: { $detail }.
+alert-enrolment-todo = Ikke godkjenn den: nøklene ble endret underveis. Send personen en ny invitasjon; varselet forsvinner når registreringen ikke lenger venter.
+alert-org-key-grant = Serveren ga denne enheten en organisasjonsnøkkel som ikke tilhører denne organisasjonen: { $detail }.
+alert-org-key-grant-todo = Den ble ikke beholdt. Si fra til en annen administrator; serveren eller den som drifter den, kan drive manipulasjon. Varselet forsvinner når denne enheten har organisasjonsnøkkelen (en tildeling som består kontrollen, `admin import-org-key` eller `admin recover-org-key`).
+alert-other = { $detail }.
+alert-other-todo = Si fra til administratoren.
+alert-missing-notes = { $who } sier at den hadde sendt notater til og med nummer { $last } innen { $signed }, men denne enheten har { $held ->
+    [0] ingen av dem
+   *[other] bare til og med nummer { $held }
+}: { $missing } { $missing ->
+    [one] notat mangler
+   *[other] notater mangler
+}.
+alert-missing-notes-todo = `visitnotes sync --from-start` ber serveren om alle notatene på nytt. Hvis de fortsatt mangler, holder serveren dem tilbake: si fra til administratoren.
+alert-forked-device = { $who } signerte sitt notat nummer { $last } som et annet notat enn det denne enheten har under det nummeret: to historier ble signert med nøkkelen.
+alert-forked-device-todo = Si fra til administratoren: en kopi av enhetens nøkler kan være på andre hender, og enheten må kanskje trekkes tilbake (`visitnotes admin revoke`).
+alert-silent-device = { $who } ble sist hørt fra { $signed }.
+alert-silent-device-watching = { $who } er ikke hørt fra siden denne enheten begynte å følge med på den { $first }.
+alert-silent-device-todo = Spør { $person } om de har synkronisert siden. Hvis de har det, kan serveren holde tilbake notatene deres: si fra til administratoren.
+alert-roster-withheld = { $who } har sett versjon { $seen } av medlemslisten, men serveren gir denne enheten bare versjon { $served }: den kan holde tilbake en endring, for eksempel en tilbaketrukket enhet.
+alert-roster-withheld-todo = Si fra til administratoren. Inntil dette er over, kan notater fra en enhet som den nyere listen trakk tilbake, vises her som gyldige; varselet forsvinner ved første `visitnotes sync` som henter den nyere listen.
+alert-purged-current = Serveren leverte den gjeldende versjonen (versjon { $revision }) av { $note } av { $person } uten innhold, som om den var slettet; den gjeldende versjonen av et notat som ikke er slettet, blir aldri fjernet.
+alert-purged-current-older = Serveren leverte den gjeldende versjonen (versjon { $revision }) av { $note } av { $person } uten innhold, som om den var slettet; den gjeldende versjonen av et notat som ikke er slettet, blir aldri fjernet. Versjon { $older } vises ikke i stedet.
+alert-purged-current-todo = Si fra til administratoren: serveren kan skjule den nyeste versjonen av notatet. Varselet forsvinner når `visitnotes sync --from-start` får innholdet.
+alert-early-purge = Versjon { $revision } av { $note } av { $person } ble fjernet mindre enn { $days } dager etter at versjon { $next } erstattet den ({ $replaced }): eldre versjoner skal beholdes så lenge.
+alert-early-purge-todo = Den gjeldende versjonen er ikke berørt. Spør administratoren om serverens lagringstid er forkortet (lesere må da sette { $env } til det samme); hvis ikke, kaster serveren historikk for tidlig.
+alert-no-receipt = Ingen koordinator har bekreftet at de har mottatt { $note }{ $urgent ->
+    [yes] , som har en akutt bekymring,
+   *[no] {""}
+} sendt { $sent } (versjon { $revision }).
+alert-no-receipt-todo = Be en koordinator kjøre `visitnotes sync`. Hvis de har gjort det og varselet blir stående, kan serveren holde notatet ditt tilbake fra dem: si fra til administratoren{ $urgent ->
+    [yes] , og gi beskjed om den akutte bekymringen på en annen måte nå
+   *[no] {""}
+}.
+error-unreachable = Får ikke kontakt med serveren på { $url }. Sjekk nettverket; ingenting gikk tapt, prøv igjen senere.
+error-interrupted = Forbindelsen til serveren på { $url } ble brutt. Sjekk nettverket; ingenting gikk tapt, prøv igjen senere.
+error-roster-expired = Den nyeste medlemslisten (versjon { $version }) gikk ut { $expired }: å kryptere til den kan gi en fjernet leser notatene. Be en administrator synkronisere (det signerer en ny liste), og prøv så igjen.
+error-roster-refused = Medlemslisten fra serveren ble avvist: { $reason }. Ingenting ble lastet opp; si fra til administratoren.
+error-roster-equivocation = Serveren viste to ulike medlemslister som versjon { $version }: den kan være kompromittert. Ingenting ble lastet opp; si fra til administratoren.
+error-refused = Serveren avviste forespørselen: { $reason }
+error-not-approved = Denne enheten står ikke på medlemslisten ennå: be en administrator godkjenne den, og synkroniser så.
+error-in-english = Det gikk ikke. Årsaken, på engelsk: { $cause }
 
 ## Rapporten (koordinatorer)
 report-title = Rapport

@@ -6,7 +6,7 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
 use age::secrecy::SecretString;
 
-use super::{ctx, flash, html, html_status, redirect, words, Reply};
+use super::{ctx, error_words, flash, html, html_status, redirect, Reply};
 use crate::profile::Session;
 use crate::web::form::{Resume, ResumeFollowUp};
 use crate::web::i18n::Lang;
@@ -112,7 +112,9 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
         Ok(Err(ClientError::WrongPassphrase)) => {
             html(pages::unlock_with(&ctx, idle, Some(&ctx.t("unlock-wrong")), resume.as_ref(), follow_up.as_ref()))
         }
-        Ok(Err(e)) => html(pages::unlock_with(&ctx, idle, Some(&words(&e)), resume.as_ref(), follow_up.as_ref())),
+        Ok(Err(e)) => {
+            html(pages::unlock_with(&ctx, idle, Some(&error_words(ctx.lang, &e)), resume.as_ref(), follow_up.as_ref()))
+        }
         Err(_) => Reply::Failed,
     }
 }

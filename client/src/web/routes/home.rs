@@ -4,7 +4,7 @@ use actix_web::web::{Data, Query};
 use actix_web::HttpRequest;
 use visitnotes_shared::roster::Roster;
 
-use super::{ctx, html, with_roles, with_session, words, Reply};
+use super::{ctx, error_words, html, with_roles, with_session, Reply};
 use crate::ops::{read, receipts, status};
 use crate::store::NoteRow;
 use crate::web::form::Errors;
@@ -27,7 +27,7 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
         let ctx = with_roles(ctx, session);
         let overview = match status::overview(session) {
             Ok(o) => o,
-            Err(e) => return html(pages::error(&ctx, &words(&e))),
+            Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
         };
         let roster = session.roster().ok();
         // The same receipts as the "received by" of `visitnotes note list`.
@@ -83,7 +83,7 @@ pub async fn notes(state: Data<AppState>, req: HttpRequest, query: Query<NotesQu
         let ctx = with_roles(ctx, session);
         let mut rows = match read::latest_notes(session) {
             Ok(rows) => rows,
-            Err(e) => return html(pages::error(&ctx, &words(&e))),
+            Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
         };
         rows.reverse();
         let total = rows.len();

@@ -18,9 +18,11 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
 
+use super::i18n::Lang;
 use super::templates::{self, Ctx};
 use super::{lock, security, AppState};
 use crate::profile::Session;
+use crate::ClientError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/start", web::get().to(auth::start))
@@ -174,6 +176,33 @@ fn redirect(to: &str) -> Reply {
 fn flash(state: &AppState, message: String) {
     if let Some(b) = lock(&state.browser).as_mut() {
         b.flash = Some(message);
+    }
+}
+
+/// An operation's error in the page's language: the ones pages show most
+/// (wrong passphrase, server unreachable, roster expired or refused, a
+/// note the server would not store) worded by the catalogue; any other
+/// in English (`words`), after a sentence in the page's language.
+pub fn error_words(lang: Lang, err: &ClientError) -> String {
+    use crate::api::ApiClientError as Api;
+    match err {
+        ClientError::WrongPassphrase => lang.t("unlock-wrong"),
+        ClientError::Api(Api::Unreachable { url, .. }) => lang.ta("error-unreachable", &[("url", url)]),
+        ClientError::Api(Api::Interrupted { url, .. }) => lang.ta("error-interrupted", &[("url", url)]),
+        ClientError::RosterExpired { version, expired } => {
+            lang.ta("error-roster-expired", &[("version", &version.to_string()), ("expired", expired)])
+        }
+        ClientError::Roster(e) => lang.ta("error-roster-refused", &[("reason", &words(e))]),
+        ClientError::RosterEquivocation(version) => {
+            lang.ta("error-roster-equivocation", &[("version", &version.to_string())])
+        }
+        ClientError::Api(Api::Refused { message, .. }) => lang.ta("error-refused", &[("reason", message)]),
+        ClientError::NotStored { reason, .. } => lang.ta("note-not-stored", &[("reason", reason)]),
+        ClientError::NotApproved => lang.t("error-not-approved"),
+        other => match lang {
+            Lang::En => words(other),
+            _ => lang.ta("error-in-english", &[("cause", &words(other))]),
+        },
     }
 }
 

@@ -11,7 +11,7 @@ use actix_web::web::{Bytes, Data, Path};
 use actix_web::HttpRequest;
 
 use super::home::author_name;
-use super::{ctx, flash, html, html_status, redirect, with_roles, with_session, words, Reply};
+use super::{ctx, error_words, flash, html, html_status, redirect, with_roles, with_session, Reply};
 use visitnotes_shared::roster::Role;
 
 use crate::ops::follow_up::{self, NewEntry};
@@ -96,7 +96,7 @@ fn form_get(ctx: Ctx, session: &Session, target: Target) -> Reply {
             return html(render_form(&ctx, session, &target, &form, &Errors::new(), Some(when)));
         }
         Ok(None) => {}
-        Err(e) => return html(pages::error(&ctx, &words(&e))),
+        Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
     }
     let form = match &target {
         Target::New => NoteForm::blank(ctx.lang, crate::dates::today()),
@@ -122,7 +122,7 @@ fn form_post(
     if action != Action::Save {
         form.apply(action);
         if let Err(e) = keep(&form) {
-            return html(pages::error(&ctx, &words(&e)));
+            return html(pages::error(&ctx, &error_words(ctx.lang, &e)));
         }
         let mut ctx = ctx;
         if action == Action::Draft {
@@ -154,7 +154,7 @@ fn form_post(
             flash(state, ctx.ta("note-saved", &[("what", &what)]));
             redirect(&format!("/notes/{id}"))
         }
-        Err(e) => refuse(Errors::from([("form".to_owned(), words(&e))])),
+        Err(e) => refuse(Errors::from([("form".to_owned(), error_words(ctx.lang, &e))])),
     }
 }
 
@@ -262,7 +262,7 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
     let row = match read::latest_revision(session, id) {
         Ok(Some(row)) => row,
         Ok(None) => return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found"))),
-        Err(e) => return html(pages::error(&ctx, &words(&e))),
+        Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
     };
     let Some(note) = &row.note else {
         return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found")));
@@ -270,7 +270,7 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
     let roster = session.roster().ok();
     let rows = match session.store.all_rows() {
         Ok(rows) => rows,
-        Err(e) => return html(pages::error(&ctx, &words(&e))),
+        Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
     };
     // The same placing of records under concerns as `note show`.
     let follow_ups = follow_up::link(&rows, roster.as_ref());
@@ -353,7 +353,12 @@ pub async fn record_follow_up(
         let lang = ctx.lang;
         let picked = match follow_up::pick(session, &id, number) {
             Ok(p) => p,
-            Err(e) => return html(pages::error(&with_roles(ctx, session), &words(&e))),
+            Err(e) => {
+                return html({
+                    let ctx = with_roles(ctx, session);
+                    pages::error(&ctx, &error_words(ctx.lang, &e))
+                })
+            }
         };
         let visit = picked.note.visit_date;
         let status = serde_json::from_value(serde_json::Value::String(typed.status.clone()));
@@ -395,7 +400,7 @@ pub async fn record_follow_up(
                 redirect(&format!("/notes/{}#show-concern-{}", recorded.note_id, recorded.concern - 1))
             }
             Err(e) => {
-                typed.errors = Errors::from([("form".to_owned(), words(&e))]);
+                typed.errors = Errors::from([("form".to_owned(), error_words(ctx.lang, &e))]);
                 show_page(ctx, session, &id, Some(&typed))
             }
         }
@@ -426,7 +431,7 @@ fn not_editable(ctx: &Ctx, error: &crate::ClientError) -> String {
         crate::ClientError::NotStored { reason, .. } => ctx.ta("note-not-stored", &[("reason", reason)]),
         crate::ClientError::NotAuthor => ctx.t("note-not-author"),
         crate::ClientError::NoSuchNote(_) => ctx.t("note-not-found"),
-        other => words(other),
+        other => error_words(ctx.lang, other),
     }
 }
 
@@ -441,7 +446,7 @@ pub async fn delete(state: Data<AppState>, req: HttpRequest, id: Path<String>, b
         let ctx = with_roles(ctx, session);
         match write::delete(session, &id) {
             Ok(()) => Reply::NoContent,
-            Err(e) => html(pages::error(&ctx, &words(&e))),
+            Err(e) => html(pages::error(&ctx, &error_words(ctx.lang, &e))),
         }
     })
     .await;

@@ -6,7 +6,7 @@
 use actix_web::web::{Data, Query};
 use actix_web::HttpRequest;
 
-use super::{ctx, html, html_status, with_roles, with_session, words, Reply};
+use super::{ctx, error_words, html, html_status, with_roles, with_session, Reply};
 use crate::report::{Format, Options, Period};
 use crate::web::form::Errors;
 use crate::web::i18n::Lang;
@@ -127,7 +127,7 @@ pub async fn page(state: Data<AppState>, req: HttpRequest, query: Query<ReportQu
                 };
                 html(template::page(&ctx, &query, &Errors::new(), Some(&shown)))
             }
-            Err(e) => html(pages::error(&ctx, &words(&e))),
+            Err(e) => html(pages::error(&ctx, &error_words(ctx.lang, &e))),
         }
     })
     .await
@@ -160,7 +160,7 @@ pub async fn download(state: Data<AppState>, req: HttpRequest, query: Query<Repo
                 content_type,
                 body: crate::report::render(&report, format, report_lang(&query.lang, ctx.lang)),
             },
-            Err(e) => html(pages::error(&ctx, &words(&e))),
+            Err(e) => html(pages::error(&ctx, &error_words(ctx.lang, &e))),
         }
     })
     .await

@@ -5,7 +5,7 @@
 use actix_web::web::{Bytes, Data};
 use actix_web::HttpRequest;
 
-use super::{ctx, html, redirect, words, Reply};
+use super::{ctx, error_words, html, redirect, words, Reply};
 use crate::ops;
 use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, SyncState};
@@ -60,7 +60,7 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
         state.touch();
         *lock(&state.sync) = SyncState::Done {
             at: chrono::Utc::now().timestamp(),
-            outcome: outcome.map(Box::new).map_err(|e| words(&e)),
+            outcome: outcome.map(Box::new).map_err(|e| crate::web::i18n::Lang::ALL.map(|lang| error_words(lang, &e))),
             after: after.unwrap_or_default(),
         };
     });

@@ -32,15 +32,15 @@ pub fn page(ctx: &Ctx) -> Markup {
             ol class="alerts-list" id="alerts-list" {
                 @for alert in &alerts {
                     li class=(format!("alert gravity-{}", alert.gravity())) {
-                        p { strong { (sentence(&alert.what)) } }
-                        @if let Some(since) = &alert.since {
-                            p class="hint" { (ctx.ta("alerts-since", &[("when", since)])) }
+                        p { strong { (sentence(&alert.what_in(ctx.lang))) } }
+                        @if let Some(since) = alert.since_in(ctx.lang) {
+                            p class="hint" { (ctx.ta("alerts-since", &[("when", &since)])) }
                         }
                         // A note that failed verification has no page to see.
-                        @if let Some(id) = alert.note_id.as_ref().filter(|_| alert.kind != "rejected_note") {
+                        @if let Some(id) = alert.note_id.as_ref().filter(|_| alert.note_page) {
                             p { a href=(format!("/notes/{id}")) { (ctx.t("alerts-see-note")) } }
                         }
-                        p class="todo" { strong { (ctx.t("alerts-todo")) ": " } (sentence(&alert.todo)) }
+                        p class="todo" { strong { (ctx.t("alerts-todo")) ": " } (sentence(&alert.todo_in(ctx.lang))) }
                     }
                 }
             }

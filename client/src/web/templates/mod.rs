@@ -148,7 +148,7 @@ fn alerts_banner(ctx: &Ctx) -> Markup {
         @if let Some(worst) = crate::ops::alerts::most_serious(&ctx.alerts) {
             section class="alerts" id="alerts-banner" aria-labelledby="alerts-banner-heading" {
                 h2 id="alerts-banner-heading" { (ctx.tn("alerts-heading", ctx.alerts.len() as u64)) }
-                p { strong { (ctx.t("alerts-most-serious")) } " " (alerts::sentence(&worst.what)) }
+                p { strong { (ctx.t("alerts-most-serious")) } " " (alerts::sentence(&worst.what_in(ctx.lang))) }
                 p { a class="alerts-link" href="/alerts" id="alerts-link" { (ctx.t("alerts-details")) } }
             }
         }

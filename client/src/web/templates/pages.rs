@@ -73,8 +73,9 @@ fn alerts_banner(ctx: &Ctx, alerts: &[Alert]) -> Markup {
                 ul {
                     @for alert in alerts {
                         li {
-                            (alert.what) " " (alert.todo)
-                            @if let Some(id) = &alert.note_id {
+                            (super::alerts::sentence(&alert.what_in(ctx.lang))) " " (super::alerts::sentence(&alert.todo_in(ctx.lang)))
+                            // A note that failed verification has no page to see.
+                            @if let Some(id) = alert.note_id.as_ref().filter(|_| alert.note_page) {
                                 " " a href=(format!("/notes/{id}")) { (ctx.t("alerts-see-note")) }
                             }
                         }
@@ -168,14 +169,16 @@ pub fn notes_table(
                     @for row in rows {
                         @if let Some(note) = &row.note {
                             tr {
-                                td { a href=(format!("/notes/{}", row.header().note_id)) { (ctx.lang.long_date(note.visit_date)) } }
-                                td { (join_names(ctx, &note.units)) }
-                                td { (note.people_met) }
-                                td { (worst_concern(ctx, note)) }
-                                td { (names(row)) }
-                                td { (row_state(ctx, row)) }
+                                // On a narrow screen each row stacks, each cell
+                                // named by its column (`data-label`, style.css).
+                                td data-label=(ctx.t("col-date")) { a href=(format!("/notes/{}", row.header().note_id)) { (ctx.lang.long_date(note.visit_date)) } }
+                                td data-label=(ctx.t("col-units")) { (join_names(ctx, &note.units)) }
+                                td data-label=(ctx.t("form-people-met")) { (note.people_met) }
+                                td data-label=(ctx.t("col-concern")) { (worst_concern(ctx, note)) }
+                                td data-label=(ctx.t("col-author")) { (names(row)) }
+                                td data-label=(ctx.t("col-state")) { (row_state(ctx, row)) }
                                 @if let Some(received) = received {
-                                    td class="received" id=(format!("received-{}", row.header().note_id)) {
+                                    td class="received" data-label=(ctx.t("col-received")) id=(format!("received-{}", row.header().note_id)) {
                                         @match received(row) {
                                             None => { "–" }
                                             Some(names) if names.is_empty() => { (ctx.t("received-none")) }
@@ -311,7 +314,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
             SyncState::Done { at, outcome: Err(message), .. } => {
                 div class="error-summary" role="alert" {
                     h2 { (ctx.ta("sync-failed", &[("when", &crate::cli::display::local_datetime(*at))])) }
-                    p { (message) }
+                    p { (message[ctx.lang as usize]) }
                     p { (ctx.t("sync-failed-hint")) }
                 }
             }
