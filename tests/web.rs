@@ -1663,7 +1663,7 @@ fn administration_is_for_administrators_and_every_form_needs_the_csrf_token() {
 
     // A revocation: the page names who, which device, what stays trusted
     // and the new version; the POST signs it.
-    let device = id_after(&roster.body, "Revoke…", "revoke-");
+    let device = id_after(&roster.body, "Revoke this device…", "revoke-");
     let plan = http.get(&format!("/admin/revoke?device={device}"));
     assert_eq!(plan.status, 200, "{}", plan.body);
     for part in ["Revoke a device of Lea Leader?", "Trusted through", "New roster version", "id=\"revoke-version\">3<"]
