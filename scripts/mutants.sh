@@ -45,6 +45,7 @@ run() {
     echo "== mutants: $name"
     local started=$SECONDS
     local status=0
+    mkdir -p "target/mutants/$name"
     cargo mutants --in-place --output "target/mutants/$name" "$@" || status=$?
     echo "== mutants: $name took $((SECONDS - started)) s (cargo-mutants exit $status: 0 all caught, 2 some missed, 3 some timed out)"
     if [[ -n "$(git status --porcelain -- shared server client)" ]]; then
