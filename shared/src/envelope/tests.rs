@@ -144,6 +144,40 @@ fn truncated_or_extended_files_are_refused() {
     assert!(matches!(open(&resigned, &ctx(&w, &w.coordinator)), Err(OpenError::Malformed(_))));
 }
 
+/// The size bound checked before any hashing (`MAX_AGE_BYTES`): the
+/// largest padded note, its STREAM tags (16 bytes per 64 KiB chunk) and the
+/// largest header the reader takes get past it (refused later, by the
+/// hash); one byte more is refused as too large. (Found by cargo-mutants.)
+#[test]
+fn the_age_file_size_bound_is_the_largest_note_with_its_tags_and_header() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let largest = 1024 * 1024 + 16 * 16 + 64 * 1024;
+    for (len, too_large) in [(largest, false), (largest + 1, true)] {
+        let mut big = sealed.clone();
+        big.age.resize(len, 0);
+        let refused = verify(&big, &w.roster);
+        let said = matches!(&refused, Err(OpenError::Malformed(m)) if m.contains("too large"));
+        assert_eq!(said, too_large, "{len} bytes: {refused:?}");
+    }
+}
+
+/// Revision and device sequence numbers start at 1, each on its own: a
+/// note or a follow-up record with either at 0 is not sealed. (Found by
+/// cargo-mutants.)
+#[test]
+fn a_zero_revision_or_sequence_number_is_not_sealed() {
+    let w = world();
+    let leader = w.roster.members[1].user_id.clone();
+    let r = record(&NoteId::random());
+    for (revision, seq) in [(0, 1), (1, 0)] {
+        let p = params(revision, seq);
+        assert!(matches!(seal(&note("calm"), &p, &w.roster, &w.leader), Err(SealError::ZeroCounter)), "{p:?}");
+        let follow_up = seal_follow_up(&r, &leader, &p, [0; 32], &w.roster, &w.coordinator);
+        assert!(matches!(follow_up, Err(SealError::ZeroCounter)), "{p:?}");
+    }
+}
+
 #[test]
 fn swapped_ciphertexts_are_a_bad_signature() {
     let w = world();
