@@ -201,7 +201,7 @@ fn apply(template: &Value, change: &Change, free: &[&str]) -> (Value, String) {
                 items.push(items[0].clone());
                 (body, format!("{array}/0 twice"))
             }
-            None => apply(template, &Change::Remove(i.clone()), free),
+            None => apply(template, &Change::Remove(*i), free),
         },
         Change::Remove(i) => {
             // A field that is null is the same as one left out.

@@ -163,7 +163,7 @@ fn the_age_file_size_bound_is_the_largest_note_with_its_tags_and_header() {
 }
 
 /// Revision and device sequence numbers start at 1, each on its own: a
-/// note or a follow-up record with either at 0 is not sealed. (Found by
+/// note, a follow-up record or a tombstone with either at 0 is not sealed. (Found by
 /// cargo-mutants.)
 #[test]
 fn a_zero_revision_or_sequence_number_is_not_sealed() {
@@ -175,6 +175,7 @@ fn a_zero_revision_or_sequence_number_is_not_sealed() {
         assert!(matches!(seal(&note("calm"), &p, &w.roster, &w.leader), Err(SealError::ZeroCounter)), "{p:?}");
         let follow_up = seal_follow_up(&r, &leader, &p, [0; 32], &w.roster, &w.coordinator);
         assert!(matches!(follow_up, Err(SealError::ZeroCounter)), "{p:?}");
+        assert!(matches!(seal_tombstone(&p, &w.roster, &w.leader), Err(SealError::ZeroCounter)), "{p:?}");
     }
 }
 
