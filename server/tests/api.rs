@@ -567,6 +567,41 @@ fn signed_requests_refuse_replay_tampering_and_strangers() {
     assert_eq!(send_with(&base, "GET", "/v1/notes", b"", &garbage).status, 401);
 }
 
+/// Guards the role check in `http/auth.rs`: a device gets its roles only
+/// when the roster in force lists it, active, under an active member, with
+/// the user the server enrolled it for. Listed under another user, it is
+/// not a member (403 on a member's route); its member removed or the device
+/// revoked in the roster, it is refused (401 or 403). (Found by
+/// cargo-mutants: the check could be `true` with every test passing. The
+/// key cannot differ: a roster whose device id is not its key's is
+/// refused.)
+#[test]
+fn roles_come_only_from_the_rosters_entry_for_this_device_and_key() {
+    type Change = fn(&mut visitnotes_shared::roster::Member);
+    let changes: [(&str, Change); 3] = [
+        ("another user", |m| m.user_id = UserId::random()),
+        ("member removed", |m| m.status = visitnotes_shared::roster::MemberStatus::Removed),
+        ("device revoked", |m| {
+            m.devices[0].status = DeviceStatus::Revoked {
+                trusted_through_seq: 0,
+                trusted_through_hash: None,
+                active_through_roster: None,
+            }
+        }),
+    ];
+    for (what, change) in changes {
+        let mut org = Org::new();
+        let leader = org.add("Bo", &[Role::Leader]);
+        assert_eq!(leader.get("/v1/notes?since=0").status, 200, "{what}: a member first");
+        let mut next = org.roster.clone();
+        change(next.members.iter_mut().find(|m| m.user_id == leader.user_id || m.name == "Bo").unwrap());
+        let published = org.publish(next);
+        assert_eq!(published.status, 200, "{what}: {}", published.value());
+        let refused = leader.get("/v1/notes?since=0");
+        assert!([401, 403].contains(&refused.status), "{what}: {} {}", refused.status, refused.value());
+    }
+}
+
 #[test]
 fn a_revoked_device_is_refused_from_its_next_request() {
     let mut org = Org::new();

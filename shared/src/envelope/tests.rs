@@ -179,6 +179,25 @@ fn a_zero_revision_or_sequence_number_is_not_sealed() {
     }
 }
 
+/// `verify_header`, what a reader checks of a note whose ciphertext was
+/// withheld or purged: the author's header passes; edited, signed by
+/// another device, or under a roster that does not list its device, it is
+/// refused. (Found by cargo-mutants.)
+#[test]
+fn a_header_alone_is_verified() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    assert_eq!(verify_header(&sealed.header, &sealed.signature, &w.roster), Ok(()));
+    let mut edited = sealed.header.clone();
+    edited.revision = 2;
+    assert_eq!(verify_header(&edited, &sealed.signature, &w.roster), Err(OpenError::BadSignature));
+    let forged = w.other_leader.sign(&sealed.header.signing_message());
+    assert_eq!(verify_header(&sealed.header, &forged, &w.roster), Err(OpenError::BadSignature));
+    let mut without = w.roster.clone();
+    without.members.remove(1);
+    assert!(matches!(verify_header(&sealed.header, &sealed.signature, &without), Err(OpenError::UnknownDevice(_))));
+}
+
 #[test]
 fn swapped_ciphertexts_are_a_bad_signature() {
     let w = world();
