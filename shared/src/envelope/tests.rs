@@ -163,7 +163,8 @@ fn the_age_file_size_bound_is_the_largest_note_with_its_tags_and_header() {
 }
 
 /// Revision and device sequence numbers start at 1, each on its own: a
-/// note, a follow-up record or a tombstone with either at 0 is not sealed. (Found by
+/// note, a follow-up record or a tombstone with either at 0 is not sealed,
+/// and a header with either at 0 is refused even when its author signed it. (Found by
 /// cargo-mutants.)
 #[test]
 fn a_zero_revision_or_sequence_number_is_not_sealed() {
@@ -176,6 +177,12 @@ fn a_zero_revision_or_sequence_number_is_not_sealed() {
         let follow_up = seal_follow_up(&r, &leader, &p, [0; 32], &w.roster, &w.coordinator);
         assert!(matches!(follow_up, Err(SealError::ZeroCounter)), "{p:?}");
         assert!(matches!(seal_tombstone(&p, &w.roster, &w.leader), Err(SealError::ZeroCounter)), "{p:?}");
+        // Signed by its author all the same: refused by readers.
+        let mut sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+        (sealed.header.revision, sealed.header.device_seq) = (revision, seq);
+        let sealed = resign(sealed, &w.leader);
+        let refused = verify(&sealed, &w.roster);
+        assert!(matches!(&refused, Err(OpenError::Malformed(m)) if m.contains("zero")), "{p:?}: {refused:?}");
     }
 }
 
