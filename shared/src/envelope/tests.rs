@@ -205,6 +205,39 @@ fn a_header_alone_is_verified() {
     assert!(matches!(verify_header(&sealed.header, &sealed.signature, &without), Err(OpenError::UnknownDevice(_))));
 }
 
+/// What the server checks of an upload (`verify_unsigned`): everything
+/// `verify` checks but the signatures (every reader checks those): an age
+/// file that is not the one hashed, an unlisted device, a rewrapped
+/// tombstone are refused; a wrong signature is not looked at. (Found by
+/// cargo-mutants.)
+#[test]
+fn the_servers_check_is_verify_without_the_signatures() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    assert_eq!(verify_unsigned(&sealed, &w.roster), Ok(()));
+    let mut unsigned = sealed.clone();
+    unsigned.signature = vec![0; 64];
+    assert_eq!(verify_unsigned(&unsigned, &w.roster), Ok(()));
+    assert_eq!(verify(&unsigned, &w.roster), Err(OpenError::BadSignature));
+    let mut edited = sealed.clone();
+    let last = edited.age.len() - 1;
+    edited.age[last] ^= 1;
+    assert_eq!(verify_unsigned(&edited, &w.roster), Err(OpenError::BadSignature));
+    let mut without = w.roster.clone();
+    without.members.remove(1);
+    assert!(matches!(verify_unsigned(&sealed, &without), Err(OpenError::UnknownDevice(_))));
+    let mut tomb = seal_tombstone(&params(2, 2), &w.roster, &w.leader).unwrap();
+    tomb.rewrap = Some(Rewrap {
+        device_id: w.coordinator.device_id(),
+        roster_version: w.roster.version,
+        age_sha256: crate::hex(&crate::sha256(b"")),
+        signature: vec![0; 64],
+    });
+    for refused in [verify(&tomb, &w.roster), verify_unsigned(&tomb, &w.roster)] {
+        assert!(matches!(&refused, Err(OpenError::Malformed(m)) if m.contains("rewrapped tombstone")), "{refused:?}");
+    }
+}
+
 #[test]
 fn swapped_ciphertexts_are_a_bad_signature() {
     let w = world();
