@@ -207,8 +207,8 @@ fn a_header_alone_is_verified() {
 
 /// What the server checks of an upload (`verify_unsigned`): everything
 /// `verify` checks but the signatures (every reader checks those): an age
-/// file that is not the one hashed, an unlisted device, a rewrapped
-/// tombstone are refused; a wrong signature is not looked at. (Found by
+/// file that is not the one hashed (by the author, or by the rewrap
+/// statement), an unlisted device, a rewrapped tombstone are refused; a wrong signature is not looked at. (Found by
 /// cargo-mutants.)
 #[test]
 fn the_servers_check_is_verify_without_the_signatures() {
@@ -226,6 +226,13 @@ fn the_servers_check_is_verify_without_the_signatures() {
     let mut without = w.roster.clone();
     without.members.remove(1);
     assert!(matches!(verify_unsigned(&sealed, &without), Err(OpenError::UnknownDevice(_))));
+    // Rewrapped: the new file against the statement's hash.
+    let rewrapped = crate::rewrap::rewrap(&sealed, w.coordinator.age_identity(), &w.roster, &w.coordinator).unwrap();
+    assert_eq!(verify_unsigned(&rewrapped, &w.roster), Ok(()));
+    let mut edited = rewrapped.clone();
+    let last = edited.age.len() - 1;
+    edited.age[last] ^= 1;
+    assert_eq!(verify_unsigned(&edited, &w.roster), Err(OpenError::BadSignature));
     let mut tomb = seal_tombstone(&params(2, 2), &w.roster, &w.leader).unwrap();
     tomb.rewrap = Some(Rewrap {
         device_id: w.coordinator.device_id(),
