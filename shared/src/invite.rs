@@ -126,6 +126,22 @@ fn checksum(payload: &[u8]) -> [u8; 4] {
 mod tests {
     use super::*;
 
+    /// The server looks an invite up by the hash of the token the invite
+    /// carries: the invite's `token_hash` is that hash (64 lowercase hex
+    /// digits of SHA-256 under the invite-token context, which server and
+    /// clients must share), another invite's differs. (Found by
+    /// cargo-mutants.)
+    #[test]
+    fn the_token_hash_is_the_hash_of_the_token() {
+        let invite = Invite::generate("https://visits.example.org", None);
+        let hash = invite.token_hash();
+        assert!(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{hash}");
+        let under_its_context = Canonical::new("visitnotes/invite-token/v1").bytes(&invite.token).finish();
+        assert_eq!(hash, crate::hex(&crate::sha256(&under_its_context)));
+        assert_ne!(hash, crate::hex(&crate::sha256(&invite.token)), "domain-separated");
+        assert_ne!(invite.token_hash(), Invite::generate("https://visits.example.org", None).token_hash());
+    }
+
     #[test]
     fn round_trip_with_and_without_org_key() {
         for digest in [None, Some([7u8; 32])] {
