@@ -126,6 +126,16 @@ fn checksum(payload: &[u8]) -> [u8; 4] {
 mod tests {
     use super::*;
 
+    /// A server address with a space or a control character in it is
+    /// refused, each on its own. (Found by cargo-mutants.)
+    #[test]
+    fn an_address_with_a_space_or_a_control_character_is_refused() {
+        for url in ["https://visits example.org", "https://visits.example.org\u{7}", "https://visits.example.org\n"] {
+            let invite = Invite { server_url: url.into(), token: [1; 16], secret: [2; 32], org_key_digest: None };
+            assert_eq!(Invite::decode(&invite.encode()), Err(InviteError::BadUrl), "{url:?}");
+        }
+    }
+
     /// A code whose checksum is right but whose organisation key digest is
     /// cut short is malformed, not a panic. (Found by cargo-mutants.)
     #[test]
