@@ -245,6 +245,23 @@ fn the_servers_check_is_verify_without_the_signatures() {
     }
 }
 
+/// A rewrap statement's signature covers the file it vouches for: moved
+/// onto another rewrapped file of the same note (its hash put in), it is
+/// refused. (Found by cargo-mutants.)
+#[test]
+fn a_rewrap_statement_signs_its_own_file() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let rewrap = || crate::rewrap::rewrap(&sealed, w.coordinator.age_identity(), &w.roster, &w.coordinator).unwrap();
+    let (first, second) = (rewrap(), rewrap());
+    assert_eq!(verify(&first, &w.roster), Ok(()));
+    let mut statement = first.rewrap.clone().unwrap();
+    statement.age_sha256 = second.rewrap.as_ref().unwrap().age_sha256.clone();
+    let moved = SealedNote { rewrap: Some(statement), ..second };
+    let refused = verify(&moved, &w.roster);
+    assert!(refused.is_err(), "{refused:?}");
+}
+
 #[test]
 fn swapped_ciphertexts_are_a_bad_signature() {
     let w = world();
