@@ -262,6 +262,57 @@ fn a_rewrap_statement_signs_its_own_file() {
     assert!(refused.is_err(), "{refused:?}");
 }
 
+/// A rewrap statement stays valid under later rosters, also once its
+/// coordinator's device is revoked, for the versions it was active in; a
+/// statement naming a later version than it was active in, one naming a
+/// version the reader has not got, or one by a leader's device (revoked
+/// or not) is refused. (Found by cargo-mutants.)
+#[test]
+fn rewrap_statements_under_later_rosters_and_revocations() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let rewrapped = crate::rewrap::rewrap(&sealed, w.coordinator.age_identity(), &w.roster, &w.coordinator).unwrap();
+    let revoked = DeviceStatus::Revoked {
+        trusted_through_seq: 0,
+        trusted_through_hash: None,
+        active_through_roster: Some(w.roster.version),
+    };
+    let mut later = w.roster.clone();
+    later.version += 1;
+    assert_eq!(verify(&rewrapped, &later), Ok(()), "under a later roster");
+    let mut older = w.roster.clone();
+    older.version -= 1;
+    assert!(matches!(verify(&rewrapped, &older), Err(OpenError::StaleRoster { .. })), "a roster the reader lacks");
+    later.members[0].devices[0].status = revoked;
+    assert_eq!(verify(&rewrapped, &later), Ok(()), "made while its device was active");
+    let mut after = w.roster.clone();
+    after.version += 2;
+    after.members[0].devices[0].status = revoked;
+    let too_late = crate::rewrap::rewrap(
+        &sealed,
+        w.coordinator.age_identity(),
+        &{
+            let mut active = after.clone();
+            active.members[0].devices[0].status = DeviceStatus::Active;
+            active
+        },
+        &w.coordinator,
+    )
+    .unwrap();
+    assert!(matches!(verify(&too_late, &after), Err(OpenError::RevokedDevice(_))), "named a version after it");
+    // A leader's device signing a statement, while listed as a revoked
+    // device active through that version: not a coordinator's.
+    let mut by_leader = rewrapped.clone();
+    let mut statement = by_leader.rewrap.take().unwrap();
+    statement.device_id = w.leader.device_id();
+    statement.signature = w.leader.sign(&statement.signing_message(&by_leader.hash())).to_vec();
+    by_leader.rewrap = Some(statement);
+    let mut leader_revoked = w.roster.clone();
+    leader_revoked.version += 1;
+    leader_revoked.members[1].devices[0].status = revoked;
+    assert!(verify(&by_leader, &leader_revoked).is_err());
+}
+
 #[test]
 fn swapped_ciphertexts_are_a_bad_signature() {
     let w = world();
