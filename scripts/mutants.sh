@@ -48,6 +48,9 @@ run() {
     mkdir -p "target/mutants/$name"
     cargo mutants --in-place --output "target/mutants/$name" "$@" || status=$?
     echo "== mutants: $name took $((SECONDS - started)) s (cargo-mutants exit $status: 0 all caught, 2 some missed, 3 some timed out)"
+    # Property tests failing under a mutant save their cases: not ours to keep.
+    git checkout -q -- ':(glob)**/proptest-regressions/**' 2>/dev/null || true
+    git clean -qf -- ':(glob)**/proptest-regressions/**'
     if [[ -n "$(git status --porcelain -- shared server client)" ]]; then
         echo "mutants.sh: the tree was left changed: git checkout -- shared server client" >&2
         exit 1
