@@ -233,6 +233,12 @@ fn the_servers_check_is_verify_without_the_signatures() {
     let last = edited.age.len() - 1;
     edited.age[last] ^= 1;
     assert_eq!(verify_unsigned(&edited, &w.roster), Err(OpenError::BadSignature));
+    // Only the header's MAC changed (the payload and its hash as they
+    // were, the header still readable): the statement's hash alone says so.
+    let mut edited = rewrapped.clone();
+    let mac = edited.age.windows(4).position(|w| w == b"--- ").unwrap() + 4;
+    edited.age[mac] = if edited.age[mac] == b'A' { b'B' } else { b'A' };
+    assert_eq!(verify_unsigned(&edited, &w.roster), Err(OpenError::BadSignature));
     let mut tomb = seal_tombstone(&params(2, 2), &w.roster, &w.leader).unwrap();
     tomb.rewrap = Some(Rewrap {
         device_id: w.coordinator.device_id(),
