@@ -377,12 +377,15 @@ mod tests {
                 }
             }
         }
+        // Below what a run finds (5, 4, 3, 2, 2): the seeds' keys are
+        // random, so the errors a mutation meets vary a little run to run
+        // (one run in about thirty found fewer).
         let least_kinds = [
-            ("age_header", 4),
-            ("invite_decode", 3),
-            ("open_envelope", 3),
-            ("request_bodies", 2),
-            ("signed_roster", 2),
+            ("age_header", 3),
+            ("invite_decode", 2),
+            ("open_envelope", 2),
+            ("request_bodies", 1),
+            ("signed_roster", 1),
         ];
         for (name, (runs, deep, kinds)) in &seen {
             println!("{name}: {runs} mutations, {deep} past the first parser, refused as {kinds:?}");
