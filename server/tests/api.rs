@@ -500,15 +500,48 @@ fn tombstones_purge_and_retention() {
     assert_eq!(stored, 0);
 }
 
+/// Guards the nonce check (`state.fresh_nonce` in `http/auth.rs`): a GET,
+/// an upload and an invite replayed byte for byte with their signature
+/// headers get 401 and change nothing (the invite's replay would be stored
+/// as a second audit entry or answered 409, the upload's answered 200); and
+/// the signature's coverage of query and body, the skew window, the device
+/// lookup.
 #[test]
 fn signed_requests_refuse_replay_tampering_and_strangers() {
     let mut org = Org::new();
-    let leader = org.add("Bo", &[Role::Leader]);
+    let mut leader = org.add("Bo", &[Role::Leader]);
     let base = org.base();
     let headers = signed_headers(&leader.keys, "GET", "/v1/notes?since=0", b"");
     assert_eq!(send_with(&base, "GET", "/v1/notes?since=0", b"", &headers).status, 200);
     let replay = send_with(&base, "GET", "/v1/notes?since=0", b"", &headers);
     assert_eq!((replay.status, replay.code().as_str()), (401, "unauthorized"));
+    // State-changing requests, replayed byte for byte.
+    let note = leader.seal_new(&org.roster, "once");
+    let upload = json!({ "notes": [note] }).to_string();
+    let headers = signed_headers(&leader.keys, "POST", "/v1/notes", upload.as_bytes());
+    assert_eq!(send_with(&base, "POST", "/v1/notes", upload.as_bytes(), &headers).status, 200);
+    let invite = Invite::generate(&base, Some(org.org.public().digest()));
+    let create = serde_json::to_vec(&visitnotes_shared::api::CreateInvite {
+        token_hash: invite.token_hash(),
+        role: Role::Leader,
+        name: "Di".into(),
+        user_id: None,
+        expires_in_days: None,
+    })
+    .unwrap();
+    let invite_headers = signed_headers(&org.admin.keys, "POST", "/v1/admin/invites", &create);
+    assert_eq!(send_with(&base, "POST", "/v1/admin/invites", &create, &invite_headers).status, 201);
+    // (A pull is in the audit log too: pulled before the log is read.)
+    let pulled_before = leader.get("/v1/notes?since=0").value()["notes"].clone();
+    let audit_before = org.admin.get("/v1/admin/audit").value();
+    for (path, body, headers) in
+        [("/v1/notes", upload.as_bytes(), &headers), ("/v1/admin/invites", create.as_slice(), &invite_headers)]
+    {
+        let replay = send_with(&base, "POST", path, body, headers);
+        assert_eq!((replay.status, replay.code().as_str()), (401, "unauthorized"), "{path} replayed");
+    }
+    assert_eq!(org.admin.get("/v1/admin/audit").value(), audit_before, "the replays left no trace");
+    assert_eq!(leader.get("/v1/notes?since=0").value()["notes"], pulled_before, "nothing stored");
     // Signed for one query, sent with another.
     let headers = signed_headers(&leader.keys, "GET", "/v1/notes?since=0", b"");
     assert_eq!(send_with(&base, "GET", "/v1/notes?since=5", b"", &headers).status, 401);
@@ -532,6 +565,41 @@ fn signed_requests_refuse_replay_tampering_and_strangers() {
     // Garbage header values.
     let garbage = vec![("x-visitnotes-device", "'; DROP TABLE notes; --".to_owned())];
     assert_eq!(send_with(&base, "GET", "/v1/notes", b"", &garbage).status, 401);
+}
+
+/// Guards the role check in `http/auth.rs`: a device gets its roles only
+/// when the roster in force lists it, active, under an active member, with
+/// the user the server enrolled it for. Listed under another user, it is
+/// not a member (403 on a member's route); its member removed or the device
+/// revoked in the roster, it is refused (401 or 403). (Found by
+/// cargo-mutants: the check could be `true` with every test passing. The
+/// key cannot differ: a roster whose device id is not its key's is
+/// refused.)
+#[test]
+fn roles_come_only_from_the_rosters_entry_for_this_device_and_key() {
+    type Change = fn(&mut visitnotes_shared::roster::Member);
+    let changes: [(&str, Change); 3] = [
+        ("another user", |m| m.user_id = UserId::random()),
+        ("member removed", |m| m.status = visitnotes_shared::roster::MemberStatus::Removed),
+        ("device revoked", |m| {
+            m.devices[0].status = DeviceStatus::Revoked {
+                trusted_through_seq: 0,
+                trusted_through_hash: None,
+                active_through_roster: None,
+            }
+        }),
+    ];
+    for (what, change) in changes {
+        let mut org = Org::new();
+        let leader = org.add("Bo", &[Role::Leader]);
+        assert_eq!(leader.get("/v1/notes?since=0").status, 200, "{what}: a member first");
+        let mut next = org.roster.clone();
+        change(next.members.iter_mut().find(|m| m.user_id == leader.user_id || m.name == "Bo").unwrap());
+        let published = org.publish(next);
+        assert_eq!(published.status, 200, "{what}: {}", published.value());
+        let refused = leader.get("/v1/notes?since=0");
+        assert!([401, 403].contains(&refused.status), "{what}: {} {}", refused.status, refused.value());
+    }
 }
 
 #[test]
@@ -814,16 +882,19 @@ fn uploads_in_the_binary_form() {
 /// A client with batches in flight sends each with `after`: the
 /// server stores it only once the first is stored, in the device's order
 /// (stored first, seq 3 would make the first batch's 1 and 2 a conflict).
+/// Guards the writer's `after` check (`take_ready`): the later batch is
+/// seen waiting in the writer (`visitnotes_uploads_waiting`) before the
+/// first is sent, so it arrives first on any machine.
 #[test]
 fn an_upload_sent_after_an_earlier_batch_waits_for_it() {
-    let mut org = Org::new();
+    let mut org = Org::with_settings(with_metrics(Settings { upload_wait_ms: 60_000, ..Settings::default() }));
     let mut leader = org.add("Bo", &[Role::Leader]);
     let first = [leader.seal_new(&org.roster, "1"), leader.seal_new(&org.roster, "2")];
     let second = json!({ "notes": [leader.seal_new(&org.roster, "3")] }).to_string();
-    let leader = &leader;
+    let (leader, base) = (&leader, org.base());
     std::thread::scope(|s| {
         let waiting = s.spawn(|| leader.call("POST", "/v1/notes?after=2", second.as_bytes()));
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        wait_for_metric(&base, "visitnotes_uploads_waiting", 1);
         let first = leader.upload(&first);
         assert_eq!(first.status, 200, "{}", first.value());
         let waiting = waiting.join().unwrap();
@@ -855,7 +926,7 @@ fn an_upload_whose_earlier_batch_never_comes_is_too_early() {
 
 #[test]
 fn a_batch_refused_in_a_shared_commit_takes_only_its_own_followers_with_it() {
-    let mut org = Org::with_settings(Settings { upload_wait_ms: 1_000, ..Settings::default() });
+    let mut org = Org::with_settings(with_metrics(Settings { upload_wait_ms: 2_000, ..Settings::default() }));
     let mut leader = org.add("Bo", &[Role::Leader]);
     let first = [leader.seal_new(&org.roster, "1"), leader.seal_new(&org.roster, "2")];
     // Sequence number 3 reuses note 1's id with other content: refused
@@ -866,13 +937,14 @@ fn a_batch_refused_in_a_shared_commit_takes_only_its_own_followers_with_it() {
     let fourth = leader.seal_new(&org.roster, "4");
     let body = |notes: &[SealedNote]| json!({ "notes": notes }).to_string();
     let (clash, fourth) = (body(&[clash]), body(&[fourth]));
-    let leader = &leader;
+    let (leader, base) = (&leader, org.base());
     std::thread::scope(|s| {
-        // Both wait for the first batch; then the writer takes all three
-        // into one commit, in the device's order.
+        // Both wait for the first batch (seen waiting in the writer before
+        // it is sent); then the writer takes all three into one commit, in
+        // the device's order.
         let third = s.spawn(|| leader.call("POST", "/v1/notes?after=2", clash.as_bytes()));
         let fourth = s.spawn(|| leader.call("POST", "/v1/notes?after=3", fourth.as_bytes()));
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        wait_for_metric(&base, "visitnotes_uploads_waiting", 2);
         let first = leader.upload(&first);
         assert_eq!(first.status, 200, "{}", first.value());
         let (third, fourth) = (third.join().unwrap(), fourth.join().unwrap());

@@ -126,6 +126,46 @@ fn checksum(payload: &[u8]) -> [u8; 4] {
 mod tests {
     use super::*;
 
+    /// A server address with a space or a control character in it is
+    /// refused, each on its own. (Found by cargo-mutants.)
+    #[test]
+    fn an_address_with_a_space_or_a_control_character_is_refused() {
+        for url in ["https://visits example.org", "https://visits.example.org\u{7}", "https://visits.example.org\n"] {
+            let invite = Invite { server_url: url.into(), token: [1; 16], secret: [2; 32], org_key_digest: None };
+            assert_eq!(Invite::decode(&invite.encode()), Err(InviteError::BadUrl), "{url:?}");
+        }
+    }
+
+    /// A code whose checksum is right but whose organisation key digest is
+    /// cut short is malformed, not a panic. (Found by cargo-mutants.)
+    #[test]
+    fn a_digest_cut_short_under_a_good_checksum_is_malformed() {
+        let mut payload = vec![VERSION, FLAG_ORG_KEY];
+        payload.extend_from_slice(&[1; 16]);
+        payload.extend_from_slice(&[2; 32]);
+        payload.extend_from_slice(&[3; 10]);
+        let check = checksum(&payload);
+        payload.extend_from_slice(&check);
+        let code = format!("{PREFIX}{}", data_encoding::BASE32_NOPAD.encode(&payload));
+        assert_eq!(Invite::decode(&code), Err(InviteError::Malformed));
+    }
+
+    /// The server looks an invite up by the hash of the token the invite
+    /// carries: the invite's `token_hash` is that hash (64 lowercase hex
+    /// digits of SHA-256 under the invite-token context, which server and
+    /// clients must share), another invite's differs. (Found by
+    /// cargo-mutants.)
+    #[test]
+    fn the_token_hash_is_the_hash_of_the_token() {
+        let invite = Invite::generate("https://visits.example.org", None);
+        let hash = invite.token_hash();
+        assert!(hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{hash}");
+        let under_its_context = Canonical::new("visitnotes/invite-token/v1").bytes(&invite.token).finish();
+        assert_eq!(hash, crate::hex(&crate::sha256(&under_its_context)));
+        assert_ne!(hash, crate::hex(&crate::sha256(&invite.token)), "domain-separated");
+        assert_ne!(invite.token_hash(), Invite::generate("https://visits.example.org", None).token_hash());
+    }
+
     #[test]
     fn round_trip_with_and_without_org_key() {
         for digest in [None, Some([7u8; 32])] {

@@ -65,6 +65,19 @@ mod tests {
         assert_eq!(pad(&vec![0; MAX_BUCKET]), Err(PaddingError::TooLarge(MAX_BUCKET)));
     }
 
+    /// `unpad` takes what `pad` makes, also a note that fills its bucket
+    /// exactly, and refuses lengths that are no bucket (too small to hold
+    /// the length prefix, too large, not a power of two) without a panic.
+    /// (Found by cargo-mutants.)
+    #[test]
+    fn unpad_takes_a_full_bucket_and_refuses_lengths_that_are_no_bucket() {
+        let full = pad(&[1; MIN_BUCKET - 4]).unwrap();
+        assert_eq!(unpad(&full), Ok(&[1; MIN_BUCKET - 4][..]));
+        for len in [0, 2, 4, MIN_BUCKET / 2, MIN_BUCKET + 1, 3 * MIN_BUCKET, 2 * MAX_BUCKET] {
+            assert_eq!(unpad(&vec![0; len]), Err(PaddingError::Malformed), "{len} bytes");
+        }
+    }
+
     #[test]
     fn huge_lengths_are_too_large_not_an_overflow() {
         for len in [MAX_BUCKET - 3, usize::MAX / 2 + 1, usize::MAX - 4, usize::MAX - 3, usize::MAX] {

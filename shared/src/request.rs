@@ -138,6 +138,37 @@ mod tests {
         ParsedAuth::parse(Some(&h.device), Some(&h.timestamp), Some(&h.nonce), Some(&h.signature)).unwrap()
     }
 
+    /// The headers a client sends are the four names with their values.
+    /// (Found by cargo-mutants.)
+    #[test]
+    fn the_pairs_are_the_four_headers() {
+        let parts = RequestParts { method: "GET", path: "/v1/notes", query: "", body: b"" };
+        let h = sign(&DeviceKeys::generate(), &parts, 1_000);
+        let pairs = h.pairs();
+        let expected = [
+            (HEADER_DEVICE, h.device.as_str()),
+            (HEADER_TIMESTAMP, "1000"),
+            (HEADER_NONCE, h.nonce.as_str()),
+            (HEADER_SIGNATURE, h.signature.as_str()),
+        ];
+        assert_eq!(pairs, expected);
+    }
+
+    /// A nonce is 16 to 64 ASCII letters and digits, both at once: the
+    /// right length with other characters, or the right characters at
+    /// another length, is malformed. (Found by cargo-mutants.)
+    #[test]
+    fn a_nonce_needs_both_its_length_and_its_characters() {
+        let h = sign(&DeviceKeys::generate(), &RequestParts { method: "GET", path: "/", query: "", body: b"" }, 1_000);
+        for nonce in ["a".repeat(15), "a".repeat(65), "!".repeat(16), format!("{}-", "a".repeat(20))] {
+            let parsed = ParsedAuth::parse(Some(&h.device), Some(&h.timestamp), Some(&nonce), Some(&h.signature));
+            assert_eq!(parsed.err(), Some(RequestAuthError::Malformed), "{nonce}");
+        }
+        for nonce in ["a".repeat(16), "Z9".repeat(32)] {
+            assert!(ParsedAuth::parse(Some(&h.device), Some(&h.timestamp), Some(&nonce), Some(&h.signature)).is_ok());
+        }
+    }
+
     #[test]
     fn sign_and_verify() {
         let keys = DeviceKeys::generate();

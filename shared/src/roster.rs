@@ -330,6 +330,26 @@ pub(crate) mod tests {
     use super::*;
     use crate::keys::DeviceKeys;
 
+    /// A roster of up to 4 MiB of JSON is read; one byte more is refused
+    /// as too large before it is parsed. (Found by cargo-mutants.)
+    #[test]
+    fn a_roster_body_of_up_to_four_mib_is_read() {
+        let pinned = OrgKey::generate().public();
+        for (len, too_large) in [(4 * 1024 * 1024, false), (4 * 1024 * 1024 + 1, true)] {
+            let signed = SignedRoster { body: " ".repeat(len), signature: String::new() };
+            let refused = signed.verify(&pinned, 0);
+            let said = matches!(&refused, Err(RosterError::Malformed(m)) if m == "too large");
+            assert_eq!(said, too_large, "{len} bytes: {refused:?}");
+        }
+    }
+
+    /// Roles are named as the API and the messages name them.
+    #[test]
+    fn roles_have_their_names() {
+        let names: Vec<String> = [Role::Leader, Role::Coordinator, Role::Admin].iter().map(Role::to_string).collect();
+        assert_eq!(names, ["leader", "coordinator", "admin"]);
+    }
+
     pub fn member(name: &str, roles: &[Role], keys: &[&DeviceKeys]) -> Member {
         Member::active(UserId::random(), name, roles, keys)
     }

@@ -82,9 +82,12 @@ pub struct NewInvite<'a> {
 
 pub fn create_invite(tx: &Transaction<'_>, invite: &NewInvite<'_>, actor: Option<&str>) -> Result<(), StoreError> {
     check_name(invite.name)?;
-    let well_formed = invite.token_hash.len() == 64 && invite.token_hash.bytes().all(|b| b.is_ascii_hexdigit());
+    // Lowercase, as `Invite::token_hash` writes it and enrolment looks it
+    // up: an uppercase hash would make an invite no one can use.
+    let well_formed = invite.token_hash.len() == 64
+        && invite.token_hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     if !well_formed {
-        return Err(Refusal::Invalid("token_hash must be 64 hex characters".into()).into());
+        return Err(Refusal::Invalid("token_hash must be 64 lowercase hex characters".into()).into());
     }
     let inserted = tx.execute(
         "INSERT OR IGNORE INTO invites (token_hash, user_id, role, name, bootstrap, created_at, expires_at)

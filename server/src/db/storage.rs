@@ -212,6 +212,11 @@ impl Storage {
         .await
     }
 
+    /// Upload batches waiting for their device's earlier batch.
+    pub fn uploads_waiting(&self) -> u64 {
+        self.uploads.waiting()
+    }
+
     /// Checks a batch against `roster` (on the blocking pool, so that it is
     /// checked while the writer stores the batch before it), then stores it
     /// through the upload writer.

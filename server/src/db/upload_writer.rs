@@ -17,6 +17,7 @@
 //! 425, and the client sends it again once it knows.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -48,6 +49,9 @@ pub struct UploadWriter {
     jobs: Sender<Job>,
     /// How long a batch sent with `after` waits for its earlier batch.
     wait: Duration,
+    /// Batches the writer holds back for their earlier batch (a gauge for
+    /// `/metrics`, and what tests wait on instead of sleeping).
+    waiting: Arc<AtomicU64>,
 }
 
 struct Job {
@@ -61,9 +65,15 @@ impl UploadWriter {
     /// Starts the writer thread over `db`.
     pub fn start(db: Arc<Db>, quota_bytes: u64, wait: Duration) -> std::io::Result<UploadWriter> {
         let (jobs, queue) = mpsc::channel();
-        let writer = Writer { db, quota_bytes, stored: HashMap::new() };
+        let waiting = Arc::new(AtomicU64::new(0));
+        let writer = Writer { db, quota_bytes, stored: HashMap::new(), waiting: waiting.clone() };
         std::thread::Builder::new().name("upload-writer".into()).spawn(move || writer.run(queue))?;
-        Ok(UploadWriter { jobs, wait })
+        Ok(UploadWriter { jobs, wait, waiting })
+    }
+
+    /// How many batches wait for their earlier batch right now.
+    pub fn waiting(&self) -> u64 {
+        self.waiting.load(Ordering::Relaxed)
     }
 
     /// Stores `upload` and answers once it is committed (or refused).
@@ -82,6 +92,7 @@ struct Writer {
     /// Each device's highest stored sequence number, as far as known: a
     /// cache of `notes::last_device_seq`, kept by the only writer of notes.
     stored: HashMap<DeviceId, u64>,
+    waiting: Arc<AtomicU64>,
 }
 
 impl Writer {
@@ -114,6 +125,7 @@ impl Writer {
                 self.stored.clear();
                 false
             });
+            self.waiting.store(waiting.len() as u64, Ordering::Relaxed);
         }
     }
 

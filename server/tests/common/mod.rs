@@ -63,6 +63,42 @@ pub fn raw(base: &str, method: &str, path: &str, body: &[u8]) -> Reply {
     }
 }
 
+/// The `/metrics` bearer token of `Settings` from `with_metrics`.
+pub const METRICS_TOKEN: &str = "0123456789abcdef0123456789abcdef-tests";
+
+/// `settings` with `/metrics` on, under `METRICS_TOKEN`.
+pub fn with_metrics(settings: Settings) -> Settings {
+    Settings { metrics_token: Some(visitnotes_server::settings::MetricsToken(METRICS_TOKEN.into())), ..settings }
+}
+
+/// The value of one line of `/metrics` (the server runs `with_metrics`).
+pub fn metric(base: &str, name: &str) -> u64 {
+    let mut response = agent()
+        .get(&format!("{base}/metrics"))
+        .header("authorization", &format!("Bearer {METRICS_TOKEN}"))
+        .call()
+        .expect("the server answers");
+    assert_eq!(response.status().as_u16(), 200, "metrics are on");
+    let text = response.body_mut().read_to_string().unwrap();
+    let value = text.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix(' '));
+    value.unwrap_or_else(|| panic!("{name} in {text}")).parse().unwrap()
+}
+
+/// Waits until `/metrics` reads `value` for `name`: what a test waits on
+/// instead of a sleep. Panics after 60 s, so a slow machine fails loudly
+/// rather than testing something else.
+pub fn wait_for_metric(base: &str, name: &str, value: u64) {
+    let started = std::time::Instant::now();
+    loop {
+        let now = metric(base, name);
+        if now == value {
+            return;
+        }
+        assert!(started.elapsed().as_secs() < 60, "{name} is {now}, not {value}, after 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 pub struct Dev {
     pub keys: DeviceKeys,
     pub user_id: UserId,
@@ -273,4 +309,74 @@ impl Org {
 
 pub fn member(dev: &Dev, name: &str, roles: &[Role]) -> Member {
     Member::active(dev.user_id.clone(), name, roles, &[&dev.keys])
+}
+
+/// A route that parses a request body, and the device that may call it
+/// (`None`: unsigned), so that a malformed body reaches the parser.
+pub struct BodyRoute<'a> {
+    pub method: &'static str,
+    pub path: String,
+    pub signer: Option<&'a Dev>,
+}
+
+/// Every route with a body parser, each with a signer the route lets
+/// through to it (an administrator, a leader, a coordinator).
+pub fn body_routes<'a>(admin: &'a Dev, leader: &'a Dev, coordinator: &'a Dev) -> Vec<BodyRoute<'a>> {
+    let route = |method, path: &str, signer| BodyRoute { method, path: path.to_owned(), signer };
+    let admin_device = admin.keys.device_id();
+    vec![
+        route("POST", "/v1/enrol", None),
+        route("PUT", "/v1/roster", Some(admin)),
+        route("POST", "/v1/notes", Some(leader)),
+        route("POST", "/v1/notes/rewrap", Some(coordinator)),
+        route("POST", "/v1/heads", Some(leader)),
+        route("POST", "/v1/receipts", Some(coordinator)),
+        route("POST", "/v1/admin/invites", Some(admin)),
+        route("POST", "/v1/admin/audit/checkpoint", Some(admin)),
+        route("PUT", &format!("/v1/admin/org-key-grants/{admin_device}"), Some(admin)),
+    ]
+}
+
+/// Sends `body` to `route`, signed by its signer, with `content_type`.
+pub fn send_body(base: &str, route: &BodyRoute, body: &[u8], content_type: &str) -> Reply {
+    let headers = match route.signer {
+        Some(dev) => signed_headers(&dev.keys, route.method, &route.path, body),
+        None => Vec::new(),
+    };
+    let url = format!("{base}{}", route.path);
+    let agent = agent();
+    let mut req = if route.method == "PUT" { agent.put(&url) } else { agent.post(&url) };
+    for (k, v) in &headers {
+        req = req.header(*k, v);
+    }
+    reply(req.content_type(content_type).send(body))
+}
+
+/// The codes of `ApiError` and their statuses (server/src/error.rs).
+const CODES: &[(&str, u16)] = &[
+    ("bad_request", 400),
+    ("bad_json", 400),
+    ("unauthorized", 401),
+    ("invite_invalid", 401),
+    ("forbidden", 403),
+    ("not_found", 404),
+    ("conflict", 409),
+    ("method_not_allowed", 405),
+    ("too_large", 413),
+    ("quota_exceeded", 413),
+    ("rate_limited", 429),
+    ("too_early", 425),
+];
+
+/// Asserts `reply` is a 4xx whose body is the JSON error `{code, message}`,
+/// the code one of the server's with the status it stands for, the
+/// message a sentence; returns it.
+pub fn json_error(reply: &Reply, what: &str) -> visitnotes_shared::api::ApiError {
+    assert!((400..500).contains(&reply.status), "{what}: {} {}", reply.status, String::from_utf8_lossy(&reply.body));
+    let error: visitnotes_shared::api::ApiError = serde_json::from_slice(&reply.body)
+        .unwrap_or_else(|e| panic!("{what}: {e}: not a JSON error: {}", String::from_utf8_lossy(&reply.body)));
+    let status = CODES.iter().find(|(code, _)| *code == error.code).map(|(_, status)| *status);
+    assert_eq!(status, Some(reply.status), "{what}: code {:?} with status {}", error.code, reply.status);
+    assert!(error.message.len() > 10, "{what}: message {:?}", error.message);
+    error
 }

@@ -144,6 +144,181 @@ fn truncated_or_extended_files_are_refused() {
     assert!(matches!(open(&resigned, &ctx(&w, &w.coordinator)), Err(OpenError::Malformed(_))));
 }
 
+/// The size bound checked before any hashing (`MAX_AGE_BYTES`): the
+/// largest padded note, its STREAM tags (16 bytes per 64 KiB chunk) and the
+/// largest header the reader takes get past it (refused later, by the
+/// hash); one byte more is refused as too large. (Found by cargo-mutants.)
+#[test]
+fn the_age_file_size_bound_is_the_largest_note_with_its_tags_and_header() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let largest = 1024 * 1024 + 16 * 16 + 64 * 1024;
+    for (len, too_large) in [(largest, false), (largest + 1, true)] {
+        let mut big = sealed.clone();
+        big.age.resize(len, 0);
+        let refused = verify(&big, &w.roster);
+        let said = matches!(&refused, Err(OpenError::Malformed(m)) if m.contains("too large"));
+        assert_eq!(said, too_large, "{len} bytes: {refused:?}");
+    }
+}
+
+/// Revision and device sequence numbers start at 1, each on its own: a
+/// note, a follow-up record or a tombstone with either at 0 is not sealed,
+/// and a header with either at 0 is refused even when its author signed it. (Found by
+/// cargo-mutants.)
+#[test]
+fn a_zero_revision_or_sequence_number_is_not_sealed() {
+    let w = world();
+    let leader = w.roster.members[1].user_id.clone();
+    let r = record(&NoteId::random());
+    for (revision, seq) in [(0, 1), (1, 0)] {
+        let p = params(revision, seq);
+        assert!(matches!(seal(&note("calm"), &p, &w.roster, &w.leader), Err(SealError::ZeroCounter)), "{p:?}");
+        let follow_up = seal_follow_up(&r, &leader, &p, [0; 32], &w.roster, &w.coordinator);
+        assert!(matches!(follow_up, Err(SealError::ZeroCounter)), "{p:?}");
+        assert!(matches!(seal_tombstone(&p, &w.roster, &w.leader), Err(SealError::ZeroCounter)), "{p:?}");
+        // Signed by its author all the same: refused by readers.
+        let mut sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+        (sealed.header.revision, sealed.header.device_seq) = (revision, seq);
+        let sealed = resign(sealed, &w.leader);
+        let refused = verify(&sealed, &w.roster);
+        assert!(matches!(&refused, Err(OpenError::Malformed(m)) if m.contains("zero")), "{p:?}: {refused:?}");
+    }
+}
+
+/// `verify_header`, what a reader checks of a note whose ciphertext was
+/// withheld or purged: the author's header passes; edited, signed by
+/// another device, or under a roster that does not list its device, it is
+/// refused. (Found by cargo-mutants.)
+#[test]
+fn a_header_alone_is_verified() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    assert_eq!(verify_header(&sealed.header, &sealed.signature, &w.roster), Ok(()));
+    let mut edited = sealed.header.clone();
+    edited.revision = 2;
+    assert_eq!(verify_header(&edited, &sealed.signature, &w.roster), Err(OpenError::BadSignature));
+    let forged = w.other_leader.sign(&sealed.header.signing_message());
+    assert_eq!(verify_header(&sealed.header, &forged, &w.roster), Err(OpenError::BadSignature));
+    let mut without = w.roster.clone();
+    without.members.remove(1);
+    assert!(matches!(verify_header(&sealed.header, &sealed.signature, &without), Err(OpenError::UnknownDevice(_))));
+}
+
+/// What the server checks of an upload (`verify_unsigned`): everything
+/// `verify` checks but the signatures (every reader checks those): an age
+/// file that is not the one hashed (by the author, or by the rewrap
+/// statement), an unlisted device, a rewrapped tombstone are refused; a wrong signature is not looked at. (Found by
+/// cargo-mutants.)
+#[test]
+fn the_servers_check_is_verify_without_the_signatures() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    assert_eq!(verify_unsigned(&sealed, &w.roster), Ok(()));
+    let mut unsigned = sealed.clone();
+    unsigned.signature = vec![0; 64];
+    assert_eq!(verify_unsigned(&unsigned, &w.roster), Ok(()));
+    assert_eq!(verify(&unsigned, &w.roster), Err(OpenError::BadSignature));
+    let mut edited = sealed.clone();
+    let last = edited.age.len() - 1;
+    edited.age[last] ^= 1;
+    assert_eq!(verify_unsigned(&edited, &w.roster), Err(OpenError::BadSignature));
+    let mut without = w.roster.clone();
+    without.members.remove(1);
+    assert!(matches!(verify_unsigned(&sealed, &without), Err(OpenError::UnknownDevice(_))));
+    // Rewrapped: the new file against the statement's hash.
+    let rewrapped = crate::rewrap::rewrap(&sealed, w.coordinator.age_identity(), &w.roster, &w.coordinator).unwrap();
+    assert_eq!(verify_unsigned(&rewrapped, &w.roster), Ok(()));
+    let mut edited = rewrapped.clone();
+    let last = edited.age.len() - 1;
+    edited.age[last] ^= 1;
+    assert_eq!(verify_unsigned(&edited, &w.roster), Err(OpenError::BadSignature));
+    // Only the header's MAC changed (the payload and its hash as they
+    // were, the header still readable): the statement's hash alone says so.
+    let mut edited = rewrapped.clone();
+    let mac = edited.age.windows(4).position(|w| w == b"--- ").unwrap() + 4;
+    edited.age[mac] = if edited.age[mac] == b'A' { b'B' } else { b'A' };
+    assert_eq!(verify_unsigned(&edited, &w.roster), Err(OpenError::BadSignature));
+    let mut tomb = seal_tombstone(&params(2, 2), &w.roster, &w.leader).unwrap();
+    tomb.rewrap = Some(Rewrap {
+        device_id: w.coordinator.device_id(),
+        roster_version: w.roster.version,
+        age_sha256: crate::hex(&crate::sha256(b"")),
+        signature: vec![0; 64],
+    });
+    for refused in [verify(&tomb, &w.roster), verify_unsigned(&tomb, &w.roster)] {
+        assert!(matches!(&refused, Err(OpenError::Malformed(m)) if m.contains("rewrapped tombstone")), "{refused:?}");
+    }
+}
+
+/// A rewrap statement's signature covers the file it vouches for: moved
+/// onto another rewrapped file of the same note (its hash put in), it is
+/// refused. (Found by cargo-mutants.)
+#[test]
+fn a_rewrap_statement_signs_its_own_file() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let rewrap = || crate::rewrap::rewrap(&sealed, w.coordinator.age_identity(), &w.roster, &w.coordinator).unwrap();
+    let (first, second) = (rewrap(), rewrap());
+    assert_eq!(verify(&first, &w.roster), Ok(()));
+    let mut statement = first.rewrap.clone().unwrap();
+    statement.age_sha256 = second.rewrap.as_ref().unwrap().age_sha256.clone();
+    let moved = SealedNote { rewrap: Some(statement), ..second };
+    let refused = verify(&moved, &w.roster);
+    assert!(refused.is_err(), "{refused:?}");
+}
+
+/// A rewrap statement stays valid under later rosters, also once its
+/// coordinator's device is revoked, for the versions it was active in; a
+/// statement naming a later version than it was active in, one naming a
+/// version the reader has not got, or one by a leader's device (revoked
+/// or not) is refused. (Found by cargo-mutants.)
+#[test]
+fn rewrap_statements_under_later_rosters_and_revocations() {
+    let w = world();
+    let sealed = seal(&note("calm"), &params(1, 1), &w.roster, &w.leader).unwrap();
+    let rewrapped = crate::rewrap::rewrap(&sealed, w.coordinator.age_identity(), &w.roster, &w.coordinator).unwrap();
+    let revoked = DeviceStatus::Revoked {
+        trusted_through_seq: 0,
+        trusted_through_hash: None,
+        active_through_roster: Some(w.roster.version),
+    };
+    let mut later = w.roster.clone();
+    later.version += 1;
+    assert_eq!(verify(&rewrapped, &later), Ok(()), "under a later roster");
+    let mut older = w.roster.clone();
+    older.version -= 1;
+    assert!(matches!(verify(&rewrapped, &older), Err(OpenError::StaleRoster { .. })), "a roster the reader lacks");
+    later.members[0].devices[0].status = revoked;
+    assert_eq!(verify(&rewrapped, &later), Ok(()), "made while its device was active");
+    let mut after = w.roster.clone();
+    after.version += 2;
+    after.members[0].devices[0].status = revoked;
+    let too_late = crate::rewrap::rewrap(
+        &sealed,
+        w.coordinator.age_identity(),
+        &{
+            let mut active = after.clone();
+            active.members[0].devices[0].status = DeviceStatus::Active;
+            active
+        },
+        &w.coordinator,
+    )
+    .unwrap();
+    assert!(matches!(verify(&too_late, &after), Err(OpenError::RevokedDevice(_))), "named a version after it");
+    // A leader's device signing a statement, while listed as a revoked
+    // device active through that version: not a coordinator's.
+    let mut by_leader = rewrapped.clone();
+    let mut statement = by_leader.rewrap.take().unwrap();
+    statement.device_id = w.leader.device_id();
+    statement.signature = w.leader.sign(&statement.signing_message(&by_leader.hash())).to_vec();
+    by_leader.rewrap = Some(statement);
+    let mut leader_revoked = w.roster.clone();
+    leader_revoked.version += 1;
+    leader_revoked.members[1].devices[0].status = revoked;
+    assert!(verify(&by_leader, &leader_revoked).is_err());
+}
+
 #[test]
 fn swapped_ciphertexts_are_a_bad_signature() {
     let w = world();

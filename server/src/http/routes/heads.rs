@@ -41,8 +41,8 @@ pub async fn put_receipts(state: web::Data<AppState>, signed: Signed) -> Result<
     let caller = signed.caller;
     caller.require(Role::Coordinator)?;
     let batch: Receipts = body::json(&signed.body)?;
-    if batch.receipts.len() > MAX_RECEIPTS {
-        return Err(ApiError::BadRequest(format!("at most {MAX_RECEIPTS} receipts at once")));
+    if batch.receipts.is_empty() || batch.receipts.len() > MAX_RECEIPTS {
+        return Err(ApiError::BadRequest(format!("1 to {MAX_RECEIPTS} receipts at once")));
     }
     let roster = state.roster().ok_or_else(|| ApiError::Forbidden("no roster has been published yet".into()))?;
     let mut checked = Vec::with_capacity(batch.receipts.len());

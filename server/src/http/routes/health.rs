@@ -31,7 +31,13 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
     if !given.is_some_and(|given| token.matches(given)) {
         return Err(ApiError::Unauthorized);
     }
-    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render()))
+    let mut body = state.metrics.render();
+    body.push_str(&format!(
+        "# HELP visitnotes_uploads_waiting Upload batches waiting for their device's earlier batch\n\
+         # TYPE visitnotes_uploads_waiting gauge\nvisitnotes_uploads_waiting {}\n",
+        state.storage.uploads_waiting()
+    ));
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body))
 }
 
 pub async fn openapi() -> HttpResponse {

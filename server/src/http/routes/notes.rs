@@ -66,6 +66,9 @@ pub async fn upload(
 pub async fn rewrap(state: web::Data<AppState>, signed: SignedBatch) -> Result<HttpResponse, ApiError> {
     signed.caller.require(Role::Coordinator)?;
     let batch: UploadBatch = body::json(&signed.body)?;
+    if batch.notes.is_empty() {
+        return Err(ApiError::BadRequest("the batch holds no notes".into()));
+    }
     let roster = state.roster().ok_or_else(|| ApiError::Forbidden("no roster has been published yet".into()))?;
     let replaced = state.storage.rewrap(signed.caller.device_id().clone(), roster, batch.notes).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "replaced": replaced })))

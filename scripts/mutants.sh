@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Mutation testing (cargo-mutants) of the security-critical code, issue 17.
+# Not in CI: it is slow (see TESTING.md, "Mutation testing", for runtimes
+# and results).
+#
+#   scripts/mutants.sh [shared|auth|client|all] [extra cargo-mutants args]
+#
+# e.g. `scripts/mutants.sh client --shard 1/4`. Results go to
+# target/mutants/PART/mutants.out (caught.txt, missed.txt, unviable.txt,
+# timeout.txt, outcomes.json).
+#
+# Each part runs with only the tests that cover it:
+#   shared  shared/src/{envelope,roster,rewrap,request,enrol,invite,padding}.rs
+#           (envelope/ and its rewrap statement too), against the shared
+#           crate's unit tests;
+#   auth    server/src/http/auth.rs, against server/tests/api.rs and
+#           server/tests/fuzz.rs (the signed-request header fuzz pass);
+#   client  client/src/ops/roster.rs (all of it: fetch, verify, accept,
+#           publish, renew) and the verify/accept functions of the other ops:
+#           read.rs gaps, latest_revision, rejected_revision (gap and
+#           rollback detection); heads.rs verified_heads, verified_last,
+#           watched, apply_revocations, alerts; receipts.rs own_receipts,
+#           alerts, Delivery::received_by; admin.rs pending (the enrolment
+#           MAC verdict); against the client's unit tests and the end-to-end
+#           suites that attack them: hostile, heads, receipts, admin.
+#
+# By default mutants are built in place (`--in-place`), reusing target/:
+# a copy of the tree would rebuild every dependency first. The tree must
+# be clean, and is checked clean afterwards (cargo-mutants puts every
+# file back; if it was killed, `git checkout -- shared server client`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+part="${1:-all}"
+shift || true
+
+if [[ -n "$(git status --porcelain -- shared server client)" ]]; then
+    echo "mutants.sh: shared/, server/ or client/ has uncommitted changes; commit or stash them first" >&2
+    exit 1
+fi
+
+run() {
+    local name="$1"
+    shift
+    echo "== mutants: $name"
+    local started=$SECONDS
+    local status=0
+    mkdir -p "target/mutants/$name"
+    cargo mutants --in-place --output "target/mutants/$name" "$@" || status=$?
+    echo "== mutants: $name took $((SECONDS - started)) s (cargo-mutants exit $status: 0 all caught, 2 some missed, 3 some timed out)"
+    # Property tests failing under a mutant save their cases: not ours to keep.
+    git checkout -q -- ':(glob)**/proptest-regressions/**' 2>/dev/null || true
+    git clean -qf -- ':(glob)**/proptest-regressions/**'
+    if [[ -n "$(git status --porcelain -- shared server client)" ]]; then
+        echo "mutants.sh: the tree was left changed: git checkout -- shared server client" >&2
+        exit 1
+    fi
+}
+
+shared() {
+    local files=()
+    for f in envelope roster rewrap request enrol invite padding; do
+        files+=(--file "shared/src/$f.rs")
+    done
+    files+=(--file "shared/src/envelope/rewrap_statement.rs")
+    run shared --package visitnotes-shared "${files[@]}" "$@" -- --lib
+}
+
+auth() {
+    run auth --package visitnotes-server --file server/src/http/auth.rs "$@" -- --test api --test fuzz
+}
+
+client() {
+    local functions='roster\.rs|read\.rs.* in (gaps|latest_revision|rejected_revision)$|heads\.rs.* in (verified_heads|verified_last|watched|apply_revocations|alerts)$|receipts\.rs.* in (own_receipts|alerts|Delivery::received_by)$|admin\.rs.* in pending$'
+    local regex='replace (gaps|latest_revision|rejected_revision|verified_heads|verified_last|watched|apply_revocations|alerts|own_receipts|received_by|pending) ->'
+    run client --package visitnotes \
+        --file client/src/ops/roster.rs --file client/src/ops/read.rs --file client/src/ops/heads.rs \
+        --file client/src/ops/receipts.rs --file client/src/ops/admin.rs \
+        --re "$functions" --re "^client/src/ops/[a-z]+\.rs:[0-9]+:[0-9]+: $regex" \
+        "$@" -- --lib --test hostile --test heads --test receipts --test admin
+}
+
+case "$part" in
+    shared) shared "$@" ;;
+    auth) auth "$@" ;;
+    client) client "$@" ;;
+    all)
+        shared "$@"
+        auth "$@"
+        client "$@"
+        ;;
+    *)
+        echo "usage: scripts/mutants.sh [shared|auth|client|all] [cargo-mutants args]" >&2
+        exit 2
+        ;;
+esac
