@@ -764,7 +764,8 @@ fn an_audit_log_rewritten_and_chained_again_is_found_by_the_server_and_the_admin
 /// id to match) for keys of its own. `admin pending` must say tampered,
 /// `admin approve --all` must refuse it (exit 3) and publish nothing: the
 /// roster stays as it was and holds neither the attacker's keys nor the
-/// invited person.
+/// invited person; the tampering stays an alert while the enrolment is
+/// pending (the mutant `==` to `!=` in `pending`'s resolve dropped it).
 #[test]
 fn keys_swapped_in_a_pending_enrolment_are_refused_by_the_administrator() {
     let (org, proxy) = scene(|o| &o.admin);
@@ -793,6 +794,12 @@ fn keys_swapped_in_a_pending_enrolment_are_refused_by_the_administrator() {
         let pending = org.admin.run(&["--json", "admin", "pending"]).ok().json();
         let verdicts: Vec<&str> = pending.as_array().unwrap().iter().map(|c| c["verdict"].as_str().unwrap()).collect();
         assert_eq!(verdicts, ["tampered"], "both={both}: {pending}");
+        // The tampering stays an alert while the enrolment is pending
+        // (guards the resolve in `pending`, which drops only the alerts of
+        // enrolments no longer listed).
+        let alerts = org.admin.run(&["--json", "alerts"]).json();
+        let enrolment_alerts = alerts["alerts"].as_array().unwrap().iter().filter(|a| a["kind"] == "enrolment").count();
+        assert_eq!(enrolment_alerts, 1, "both={both}: {alerts}");
         let refused = org.admin.run(&["--json", "admin", "approve", "--all"]);
         assert_eq!(refused.code, 3, "both={both}: {}", refused.stderr);
         assert!(refused.stderr.contains("Eve") && refused.stderr.contains("REFUSED"), "{}", refused.stderr);
