@@ -358,3 +358,21 @@ fn a_revocation_applies_by_the_devices_chain_not_by_its_numbers_alone() {
         text.stdout
     );
 }
+
+/// Guards whose heads a device watches (`ops::heads::watched`: a leader
+/// only its own user's devices, and only members still active): another
+/// leader's head names notes this leader never receives, which must not
+/// read as notes missing here. (A mutation run found that widening the
+/// filter, `&&` to `||`, failed no test.)
+#[test]
+fn a_leader_is_not_warned_about_another_leaders_notes() {
+    let org = Org::start();
+    write_notes(&org.leader_b, 2);
+    let run = org.leader_a.run(&["--json", "sync"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let alerts = org.leader_a.run(&["--json", "alerts"]);
+    assert!(alert_kinds(&alerts).is_empty(), "{}", alerts.stdout);
+    // The coordinator, who reads every note, holds both and is not warned either.
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
