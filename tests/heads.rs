@@ -376,3 +376,30 @@ fn a_leader_is_not_warned_about_another_leaders_notes() {
     let run = org.coordinator.sync();
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// Guards which devices a reader watches and when one counts as silent
+/// (`ops::heads::watched` and `alerts`): with `VISITNOTES_SILENT_DAYS=0`
+/// every watched device is "last heard from" as soon as its head is a
+/// second old, counted in days (not seconds); a revoked device is no
+/// longer watched (its silence is expected), nor is this device itself.
+/// (Mutants in both functions survived the other tests.)
+#[test]
+fn a_revoked_device_and_this_one_are_not_watched_and_silence_counts_in_days() {
+    let org = Org::start();
+    write_notes(&org.leader_a, 1);
+    write_notes(&org.leader_b, 1);
+    org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
+    org.coordinator.sync();
+    // A head signed in this very second is not silent yet, even at 0 days.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let silent = [("VISITNOTES_SILENT_DAYS", "0")];
+    let alerts = org.coordinator.run_env(&silent, &["--json", "alerts"]).json();
+    let named: Vec<(String, String)> = alerts["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["kind"].as_str().unwrap().to_owned(), a["person"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    assert!(named.contains(&("silent_device".into(), "Leader A".into())), "{alerts}");
+    assert!(named.iter().all(|(_, who)| who != "Leader B" && who != "Coordinator"), "{alerts}");
+}
