@@ -403,3 +403,37 @@ fn a_revoked_device_and_this_one_are_not_watched_and_silence_counts_in_days() {
     assert!(named.contains(&("silent_device".into(), "Leader A".into())), "{alerts}");
     assert!(named.iter().all(|(_, who)| who != "Leader B" && who != "Coordinator"), "{alerts}");
 }
+
+/// Guards the silence of a device never heard from (`ops::heads::alerts`,
+/// the branch without any head): counted from when this device first
+/// watched it, in days, against `VISITNOTES_SILENT_DAYS` (14 by default).
+/// (Mutants of that comparison survived the other tests.)
+#[test]
+fn a_device_never_heard_from_is_named_once_watched_for_the_silent_days() {
+    let org = Org::start();
+    let nina = org.cluster.person("Nina");
+    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Nina"]).ok().last_line();
+    nina.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    // Nina's device never syncs: no head of hers ever reaches anyone.
+    org.coordinator.sync();
+    let ninas = |p: &Person| -> Vec<String> {
+        let alerts = p.run(&["--json", "alerts"]).json();
+        alerts["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["person"] == "Nina")
+            .map(|a| a["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(ninas(&org.coordinator).is_empty(), "watched since just now: not silent yet");
+    // Watched for 15 days: the store's record moved back.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let store = rusqlite::Connection::open(org.coordinator.home.join("store.sqlite3")).unwrap();
+    store.execute("UPDATE watched_devices SET first_seen = ?1", [now - 15 * 86_400]).unwrap();
+    assert_eq!(ninas(&org.coordinator), ["silent_device"]);
+    // 13 days: not yet.
+    store.execute("UPDATE watched_devices SET first_seen = ?1", [now - 13 * 86_400]).unwrap();
+    assert!(ninas(&org.coordinator).is_empty());
+}
