@@ -957,20 +957,6 @@ fn a_batch_refused_in_a_shared_commit_takes_only_its_own_followers_with_it() {
     assert_eq!(stored, [1, 2], "the first batch is stored, nothing of the refused one or the one after it");
 }
 
-/// An age file for one X25519 recipient, as a client seals the organisation key.
-fn sealed_to(recipient: &str, payload: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let recipient: age::x25519::Recipient = recipient.parse().unwrap();
-    let mut out = Vec::new();
-    let mut writer = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-        .unwrap()
-        .wrap_output(&mut out)
-        .unwrap();
-    writer.write_all(payload).unwrap();
-    writer.finish().unwrap();
-    out
-}
-
 /// Organisation key grants go to active administrators' devices only, from
 /// administrators only, as age files; each device gets its own.
 #[test]

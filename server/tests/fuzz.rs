@@ -352,20 +352,6 @@ mod erased {
     }
 }
 
-/// An age file for one X25519 recipient.
-fn sealed_to(recipient: &str, payload: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let recipient: age::x25519::Recipient = recipient.parse().unwrap();
-    let mut out = Vec::new();
-    let mut writer = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-        .unwrap()
-        .wrap_output(&mut out)
-        .unwrap();
-    writer.write_all(payload).unwrap();
-    writer.finish().unwrap();
-    out
-}
-
 /// What the invite route takes (server/src/http/routes/admin.rs): any
 /// name, a new token hash of 64 lowercase hex digits, 1 to 90 days or
 /// the default, no user (a new one).

@@ -380,3 +380,18 @@ pub fn json_error(reply: &Reply, what: &str) -> visitnotes_shared::api::ApiError
     assert!(error.message.len() > 10, "{what}: message {:?}", error.message);
     error
 }
+
+/// An age file for one X25519 recipient, as a client seals the
+/// organisation key to an administrator's device.
+pub fn sealed_to(recipient: &str, payload: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let recipient: age::x25519::Recipient = recipient.parse().unwrap();
+    let mut out = Vec::new();
+    let mut writer = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+        .unwrap()
+        .wrap_output(&mut out)
+        .unwrap();
+    writer.write_all(payload).unwrap();
+    writer.finish().unwrap();
+    out
+}
