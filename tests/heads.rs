@@ -437,3 +437,103 @@ fn a_device_never_heard_from_is_named_once_watched_for_the_silent_days() {
     store.execute("UPDATE watched_devices SET first_seen = ?1", [now - 13 * 86_400]).unwrap();
     assert!(ninas(&org.coordinator).is_empty());
 }
+
+/// The plan `admin revoke NAME` shows before it asks (exit code 1).
+fn revoke_plan(admin: &Person, name: &str) -> String {
+    let plan = admin.run(&["admin", "revoke", name]);
+    assert_eq!(plan.code, 1, "asks first: {}", plan.stderr);
+    plan.stdout
+}
+
+/// Guards which proof a revocation trusts (`ops::heads::verified_last`):
+/// the device's signed head or the signed header of its newest note held
+/// here, whichever numbers higher, and the head when both name the same
+/// number. A server that holds back one of the two cannot lower the
+/// number: it would have to hold back both. Then guards how a reader
+/// applies that revocation (`ops::heads::apply_revocations`): when the
+/// trusted number itself is held back, the notes below it cannot be
+/// followed along the chain and stay as they are, not refused.
+/// (A mutation run found that changing either comparison failed no test.)
+#[test]
+fn a_revocation_trusts_the_higher_of_the_devices_head_and_its_newest_note() {
+    let (org, proxy) = scene();
+    redirect(&org.admin, &proxy.url);
+    let b_device = device_id(&org.leader_b);
+    write_notes(&org.leader_b, 2);
+    assert_eq!(org.admin.sync().code, 0);
+    // Head and newest note both say 2: the head is what the plan names.
+    let plan = revoke_plan(&org.admin, "Leader B");
+    assert!(plan.contains("its notes up to number 2 stay trusted: it said so itself, signed "), "{plan}");
+
+    // Note 3 reaches the server, which serves it but keeps serving the
+    // device's older head (number 2): the note proves more.
+    let notes = own_notes(&org.leader_b);
+    let stale =
+        signed_head(&org.leader_b, 2, &visitnotes_shared::hex(&notes[1].hash()), chrono::Utc::now().timestamp());
+    write_notes(&org.leader_b, 1);
+    let device = b_device.clone();
+    proxy.tamper(move |path, v| {
+        if path == "/v1/heads" {
+            for h in v["heads"].as_array_mut().unwrap() {
+                if h["head"]["device_id"] == device.as_str() {
+                    *h = serde_json::to_value(&stale).unwrap();
+                }
+            }
+        }
+    });
+    assert_eq!(org.admin.sync().code, 0);
+    let plan = revoke_plan(&org.admin, "Leader B");
+    assert!(
+        plan.contains("its notes up to number 3 stay trusted: the newest this device verified, stored by the server "),
+        "{plan}"
+    );
+
+    // The reverse: note 4 held back from the administrator, the head that
+    // names it served. The head proves more.
+    write_notes(&org.leader_b, 1);
+    proxy.tamper(|path, v| {
+        if is_pull(path) {
+            v["notes"].as_array_mut().unwrap().retain(|n| n["sealed"]["header"]["device_seq"] != 4);
+        }
+    });
+    let run = org.admin.sync();
+    assert_eq!(run.code, 3, "note 4 is missing here: {}", run.stderr);
+    let plan = revoke_plan(&org.admin, "Leader B");
+    assert!(plan.contains("its notes up to number 4 stay trusted: it said so itself, signed "), "{plan}");
+    let done = org.admin.run(&["--json", "admin", "revoke", "Leader B", "--yes"]).ok();
+    let fourth = own_notes(&org.leader_b)[3].hash();
+    assert_eq!(done.json()["trusted"]["seq"], 4);
+    assert_eq!(done.json()["trusted"]["hash"], visitnotes_shared::hex(&fourth).as_str());
+
+    // Note 4 still held back: the administrator cannot follow the chain
+    // down from it, and keeps notes 1 to 3 rather than refusing them.
+    let run = org.admin.run(&["--json", "sync"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(run.json()["rejected"], serde_json::json!([]), "{}", run.stdout);
+    let kept = org.admin.unlock().store.accepted_tip(&b_device).unwrap().map(|(seq, ..)| seq);
+    assert_eq!(kept, Some(3));
+}
+
+/// Guards the record of a revoked device that had sent nothing
+/// (`ops::heads::verified_last`, and `DeviceStatus::Revoked`'s contract):
+/// its own head says number 0, so no note of it is trusted and no hash is
+/// recorded (not the chain's start). (A mutation run found that recording
+/// the chain's start failed no test.)
+#[test]
+fn a_device_that_sent_nothing_is_revoked_with_no_hash_to_trust() {
+    let org = Org::start();
+    let plan = revoke_plan(&org.admin, "Leader A");
+    assert!(plan.contains("it says it had sent no notes by "), "{plan}");
+    let done = org.admin.run(&["--json", "admin", "revoke", "Leader A", "--yes"]).ok();
+    assert_eq!(done.json()["trusted"]["seq"], 0);
+    assert_eq!(done.json()["trusted"]["source"], "head");
+    assert_eq!(done.json()["trusted"]["hash"], serde_json::Value::Null, "{}", done.stdout);
+    let a_device = visitnotes_shared::DeviceId::parse(&device_id(&org.leader_a)).unwrap();
+    let roster = org.admin.unlock().roster().unwrap();
+    match &roster.device(&a_device).unwrap().1.status {
+        visitnotes_shared::roster::DeviceStatus::Revoked {
+            trusted_through_seq: 0, trusted_through_hash: None, ..
+        } => {}
+        other => panic!("{other:?}"),
+    }
+}
