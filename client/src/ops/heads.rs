@@ -308,20 +308,23 @@ pub fn apply_revocations(session: &Session, roster: &Roster) -> Result<Vec<(Stri
             else {
                 continue;
             };
+            // Newest first, one item per number: the rollback check lets in
+            // only an item numbered above the device's newest one held here.
             let chain = session.store.accepted_chain(device.device_id.as_str(), trusted_through_seq)?;
-            let mut expected = Some((trusted_through_seq, trusted.hex()));
+            let mut expected = (trusted_through_seq, trusted.hex());
             for (seq, hash, header) in chain {
-                let in_chain = match &expected {
-                    Some((at, want)) if *at == seq => hash == *want,
-                    // Below a number not held here: cannot be followed.
-                    Some((at, _)) if seq < *at => {
-                        expected = None;
-                        continue;
+                // Below a number not held here, or below a refused item,
+                // the chain cannot be followed: the gap is reported
+                // already, and what is held stays as it is.
+                if seq != expected.0 {
+                    break;
+                }
+                if hash == expected.1 {
+                    match header.device_prev.clone() {
+                        Some(prev) => expected = (seq - 1, prev),
+                        // Signed before headers named their predecessor.
+                        None => break,
                     }
-                    _ => continue,
-                };
-                if in_chain {
-                    expected = header.device_prev.clone().map(|prev| (seq - 1, prev));
                     continue;
                 }
                 let reason = format!(
@@ -331,8 +334,6 @@ pub fn apply_revocations(session: &Session, roster: &Roster) -> Result<Vec<(Stri
                 );
                 session.store.set_status(&header, "rejected", Some(&reason), None)?;
                 refused.push((header.note_id.to_string(), reason));
-                // What it names as its predecessor says nothing: keep looking
-                // for the trusted one under this number.
             }
         }
     }
