@@ -22,7 +22,8 @@
 #           watched, apply_revocations, alerts; receipts.rs own_receipts,
 #           alerts, Delivery::received_by; admin.rs pending (the enrolment
 #           MAC verdict); against the client's unit tests and the end-to-end
-#           suites that attack them: hostile, heads, receipts, admin.
+#           suites that attack them: hostile, heads, receipts, admin, and
+#           e2e (how much of a note id `note show` needs).
 #
 # By default mutants are built in place (`--in-place`), reusing target/:
 # a copy of the tree would rebuild every dependency first. The tree must
@@ -77,7 +78,7 @@ client() {
         --file client/src/ops/roster.rs --file client/src/ops/read.rs --file client/src/ops/heads.rs \
         --file client/src/ops/receipts.rs --file client/src/ops/admin.rs \
         --re "$functions" --re "^client/src/ops/[a-z]+\.rs:[0-9]+:[0-9]+: $regex" \
-        "$@" -- --lib --test hostile --test heads --test receipts --test admin
+        "$@" -- --lib --test hostile --test heads --test receipts --test admin --test e2e
 }
 
 case "$part" in

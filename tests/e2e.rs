@@ -46,6 +46,12 @@ fn write_sync_read_as_coordinator() {
     assert_eq!(shown["note"]["summary"], canary);
     assert_eq!(shown["author_name"], "Leader A");
     assert_eq!(shown["verified"], true);
+    // Six characters of the id are enough (`ops::read::latest_revision`); five are refused in words.
+    let six = org.coordinator.run(&["--json", "note", "show", &id[..6]]).ok().json();
+    assert_eq!(six["note"]["summary"], canary);
+    let five = org.coordinator.run(&["note", "show", &id[..5]]);
+    assert_eq!(five.code, 1, "{}", five.stderr);
+    assert!(five.stderr.contains("give at least 6 characters of the note id"), "{}", five.stderr);
 
     // Filters.
     let by_theme = org.coordinator.run(&["--json", "note", "list", "--theme", "lock_in"]).ok().json();
