@@ -17,13 +17,14 @@
 #           server/tests/fuzz.rs (the signed-request header fuzz pass);
 #   client  client/src/ops/roster.rs (all of it: fetch, verify, accept,
 #           publish, renew) and the verify/accept functions of the other ops:
-#           read.rs gaps, latest_revision, rejected_revision (gap and
-#           rollback detection); heads.rs verified_heads, verified_last,
-#           watched, apply_revocations, alerts; receipts.rs own_receipts,
-#           alerts, Delivery::received_by; admin.rs pending (the enrolment
-#           MAC verdict); against the client's unit tests and the end-to-end
-#           suites that attack them: hostile, heads, receipts, admin, and
-#           e2e (how much of a note id `note show` needs).
+#           read.rs gaps, latest_revision, unshown_revision and their
+#           helpers (gap detection, which note an id names); heads.rs
+#           verified_heads, verified_last, watched, apply_revocations,
+#           alerts; receipts.rs own_receipts, alerts, Delivery::received_by;
+#           admin.rs pending (the enrolment MAC verdict); against the
+#           client's unit tests and the end-to-end suites that attack them:
+#           hostile, heads, receipts, admin, and e2e (which note an id
+#           names in `note show`).
 #
 # By default mutants are built in place (`--in-place`), reusing target/:
 # a copy of the tree would rebuild every dependency first. The tree must
@@ -72,8 +73,8 @@ auth() {
 }
 
 client() {
-    local functions='roster\.rs|read\.rs.* in (gaps|latest_revision|rejected_revision)$|heads\.rs.* in (verified_heads|verified_last|watched|apply_revocations|alerts)$|receipts\.rs.* in (own_receipts|alerts|Delivery::received_by)$|admin\.rs.* in pending$'
-    local regex='replace (gaps|latest_revision|rejected_revision|verified_heads|verified_last|watched|apply_revocations|alerts|own_receipts|received_by|pending) ->'
+    local functions='roster\.rs|read\.rs.* in (gaps|latest_revision|unshown_revision|rows_of_prefix|newest_of_one_note)$|heads\.rs.* in (verified_heads|verified_last|watched|apply_revocations|alerts)$|receipts\.rs.* in (own_receipts|alerts|Delivery::received_by)$|admin\.rs.* in pending$'
+    local regex='replace (gaps|latest_revision|unshown_revision|rows_of_prefix|newest_of_one_note|verified_heads|verified_last|watched|apply_revocations|alerts|own_receipts|received_by|pending) ->'
     run client --package visitnotes \
         --file client/src/ops/roster.rs --file client/src/ops/read.rs --file client/src/ops/heads.rs \
         --file client/src/ops/receipts.rs --file client/src/ops/admin.rs \

@@ -645,3 +645,65 @@ fn new_notes_are_not_encrypted_to_a_revoked_device() {
     let coordinator = org.coordinator.unlock();
     assert!(opens(&after, coordinator.secrets.device.age_identity()).is_ok(), "the coordinator still reads it");
 }
+
+/// Guards which note an id names in `note show` (`ops::read`): a prefix
+/// two notes share is refused with how many it matches, a longer one
+/// shows its note, an unknown one is "no note", and a note this device
+/// holds but cannot read (an administrator's copy, not encrypted to it) is
+/// not passed off as one that failed verification. (A mutation run found
+/// that turning the ambiguity check around failed no test.)
+#[test]
+fn an_id_prefix_names_one_note_or_is_refused_in_words() {
+    use visitnotes_shared::envelope::{seal_chained, SealParams, CHAIN_START};
+    let org = Org::start();
+    // Leader A's device uploads two notes whose ids share 8 characters, as
+    // two random ids could.
+    let session = org.leader_a.unlock();
+    let roster = session.roster().unwrap();
+    let mut prev = [0u8; 32];
+    assert_eq!(visitnotes_shared::hex(&prev), CHAIN_START);
+    let mut sealed = Vec::new();
+    for (seq, id) in [(1, "abcdef0100000000000000000000000a"), (2, "abcdef0200000000000000000000000b")] {
+        let note = visitnotes_shared::VisitNote {
+            schema_version: 1,
+            visit_date: chrono::NaiveDate::from_ymd_opt(2026, 5, 5).unwrap(),
+            units: vec!["Unit A".into()],
+            volunteers: 1,
+            people_met: seq as u32,
+            activities: vec![],
+            themes: vec![],
+            other_themes: vec![],
+            concerns: vec![],
+            tracing_requests: Default::default(),
+            summary: format!("note {seq}"),
+            language: "en".into(),
+        };
+        let params = SealParams {
+            note_id: visitnotes_shared::NoteId::parse(id).unwrap(),
+            revision: 1,
+            prev_hash: None,
+            device_seq: seq,
+        };
+        let note = seal_chained(&note, &params, prev, &roster, &session.secrets.device).unwrap();
+        prev = note.hash();
+        sealed.push(note);
+    }
+    session.api().unwrap().upload(&session.secrets.device, &sealed.iter().collect::<Vec<_>>(), None).unwrap();
+    drop(session);
+    org.coordinator.sync().ok();
+
+    let both = org.coordinator.run(&["note", "show", "abcdef"]);
+    assert_eq!(both.code, 1, "{}", both.stdout);
+    assert!(both.stderr.contains("abcdef matches 2 notes: give more of the id"), "{}", both.stderr);
+    let one = org.coordinator.run(&["--json", "note", "show", "abcdef02"]).ok().json();
+    assert_eq!(one["note"]["summary"], "note 2");
+    let none = org.coordinator.run(&["note", "show", "012345"]);
+    assert_eq!(none.code, 1);
+    assert!(none.stderr.contains("no note 012345 in the local store"), "{}", none.stderr);
+
+    // The administrator holds both, sealed to the coordinator and Leader A only.
+    org.admin.sync().ok();
+    let held = org.admin.run(&["note", "show", "abcdef01"]);
+    assert_eq!(held.code, 1, "{}", held.stdout);
+    assert!(!held.stdout.contains("REJECTED"), "{}", held.stdout);
+}

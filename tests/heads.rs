@@ -357,6 +357,22 @@ fn a_revocation_applies_by_the_devices_chain_not_by_its_numbers_alone() {
         "{}",
         text.stdout
     );
+    // Leader B's first note was sealed before this coordinator joined: held
+    // here, but said to be unreadable, not refused or missing.
+    let first = late.run(&["--json", "note", "show", &notes[0].header.note_id.to_string()]);
+    assert_eq!(first.json()["state"], "not_addressed", "{}", first.stdout);
+    let first = late.run(&["note", "show", &notes[0].header.note_id.to_string()]);
+    assert!(
+        first.stdout.contains("cannot be read here: it is not encrypted to this device")
+            && first.stdout.contains("`visitnotes admin rewrap`"),
+        "{}",
+        first.stdout
+    );
+    // Shown as refused, with the reason (`ops::read::rejected_revision`), not as "no note".
+    let shown = late.run(&["--json", "note", "show", &stolen_id]);
+    assert_eq!(shown.code, 3, "{}", shown.stderr);
+    assert_eq!(shown.json()["state"], "rejected");
+    assert!(shown.json()["reason"].as_str().unwrap().contains("not part of the history"), "{}", shown.stdout);
 }
 
 /// Guards whose heads a device watches (`ops::heads::watched`: a leader

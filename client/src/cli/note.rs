@@ -251,9 +251,9 @@ impl Cmd {
                 match read::latest_revision(&session, &id)? {
                     Some(row) => show(ctx, &session, &row)?,
                     None => {
-                        let rejected = read::rejected_revision(&session, &id)?
+                        let held = read::unshown_revision(&session, &id)?
                             .ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
-                        show_rejected(ctx, &session, &rejected)?;
+                        show_unshown(ctx, &session, &held)?;
                     }
                 }
                 super::alerts::warn(ctx, &open);
@@ -377,22 +377,32 @@ fn with_follow_ups(toml: &str, histories: &[Vec<String>], apart: &[String]) -> S
     out
 }
 
-/// A note whose every revision here failed verification: what it was,
-/// why it was refused, and no content (there is none that can be trusted).
-fn show_rejected(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Result<()> {
+/// A note held here whose content is not shown: every revision here
+/// failed verification (there is no content that can be trusted), or it is
+/// not encrypted to this device. What it is, why, and what to do.
+fn show_unshown(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Result<()> {
     let h = row.header();
     let author = author_name(session.roster().ok().as_ref(), row);
-    let reason = row.reason.as_deref().unwrap_or("no reason recorded");
+    let rejected = row.status == "rejected";
+    let reason = match &row.reason {
+        Some(reason) if rejected => reason.as_str(),
+        _ if rejected => "no reason recorded",
+        _ => {
+            "it is not encrypted to this device, which became one of its readers after it was written: ask a \
+              coordinator to run `visitnotes admin rewrap`, then run `visitnotes sync --from-start`"
+        }
+    };
     if ctx.json {
         ctx.print_json(&json!({
             "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author,
-            "state": "rejected", "reason": reason, "verified": false,
+            "state": row.status, "reason": reason, "verified": false,
         }))?;
         return Ok(());
     }
+    let what = if rejected { "was REJECTED on this device and is not shown" } else { "cannot be read here" };
     writeln!(
         std::io::stdout().lock(),
-        "note {} revision {} (signed as {author}) was REJECTED on this device and is not shown: {reason}",
+        "note {} revision {} (signed as {author}) {what}: {reason}",
         h.note_id,
         h.revision
     )?;

@@ -60,32 +60,37 @@ pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
 /// the reason); an id prefix of at least 6 characters is enough.
 /// Follow-up records are not notes.
 pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
-    if id.len() < 6 {
-        return Err(ClientError::Invalid("give at least 6 characters of the note id".into()));
-    }
-    let rows: Vec<NoteRow> = session
-        .store
-        .rows_with_prefix(id)?
+    let rows = rows_of_prefix(session, id)?
         .into_iter()
         .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused" | "withheld"))
         .filter(|r| r.header().kind != Kind::FollowUp)
         .collect();
-    let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
-    if ids.len() > 1 {
-        return Err(ClientError::Invalid(format!("{id} matches {} notes: give more of the id", ids.len())));
-    }
-    Ok(rows.into_iter().max_by_key(|r| r.header().revision))
+    newest_of_one_note(id, rows)
 }
 
-/// The newest revision of one note that failed verification here, for
-/// `note show` to say so instead of "no such note".
-pub fn rejected_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
-    let rows: Vec<NoteRow> = session
-        .store
-        .rows_with_prefix(id)?
+/// The newest revision of one note held here but not shown: it failed
+/// verification here, or it is not encrypted to this device. For `note
+/// show` to say which, instead of "no such note".
+pub fn unshown_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
+    let rows = rows_of_prefix(session, id)?
         .into_iter()
-        .filter(|r| r.status == "rejected" && r.header().kind != Kind::FollowUp)
+        .filter(|r| matches!(r.status.as_str(), "rejected" | "not_addressed") && r.header().kind != Kind::FollowUp)
         .collect();
+    newest_of_one_note(id, rows)
+}
+
+/// Every stored revision whose note id starts with `id`, at least 6
+/// characters of it: fewer would match notes nobody meant.
+fn rows_of_prefix(session: &Session, id: &str) -> Result<Vec<NoteRow>, ClientError> {
+    if id.len() < 6 {
+        return Err(ClientError::Invalid("give at least 6 characters of the note id".into()));
+    }
+    session.store.rows_with_prefix(id)
+}
+
+/// The newest of `rows` when they are all revisions of one note; an error
+/// saying how many notes the prefix `id` matches when they are not.
+fn newest_of_one_note(id: &str, rows: Vec<NoteRow>) -> Result<Option<NoteRow>, ClientError> {
     let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
     if ids.len() > 1 {
         return Err(ClientError::Invalid(format!("{id} matches {} notes: give more of the id", ids.len())));
