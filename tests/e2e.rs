@@ -701,9 +701,24 @@ fn an_id_prefix_names_one_note_or_is_refused_in_words() {
     assert_eq!(none.code, 1);
     assert!(none.stderr.contains("no note 012345 in the local store"), "{}", none.stderr);
 
-    // The administrator holds both, sealed to the coordinator and Leader A only.
+    // The administrator, not a coordinator, is sent who wrote them and when
+    // only: said so, not passed off as refused or missing.
     org.admin.sync().ok();
-    let held = org.admin.run(&["note", "show", "abcdef01"]);
-    assert_eq!(held.code, 1, "{}", held.stdout);
-    assert!(!held.stdout.contains("REJECTED"), "{}", held.stdout);
+    let held = org.admin.run(&["--json", "note", "show", "abcdef01"]).ok().json();
+    assert_eq!(held["state"], "metadata_only", "{held}");
+    assert_eq!(held["author_name"], "Leader A");
+    let held = org.admin.run(&["note", "show", "abcdef01"]).ok();
+    assert!(
+        held.stdout.contains("(signed as Leader A) cannot be read here: this device receives only"),
+        "{}",
+        held.stdout
+    );
+
+    // A note its author deleted is said to be deleted.
+    let gone = org.leader_b.write(&["--unit", "Unit A", "--met", "1"]);
+    org.leader_b.run(&["note", "delete", &gone]).ok();
+    org.leader_b.sync().ok();
+    org.coordinator.sync().ok();
+    let shown = org.coordinator.run(&["note", "show", &gone]).ok();
+    assert!(shown.stdout.contains("(signed as Leader B) is deleted: its author deleted it"), "{}", shown.stdout);
 }

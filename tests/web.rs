@@ -481,7 +481,9 @@ fn a_note_is_changed_and_deleted_after_a_question() {
     assert_eq!(deleted.status, 303);
     assert!(http.get("/").body.contains("The note was deleted on this computer"));
     assert_eq!(leader.run(&["--json", "note", "list"]).ok().json()["notes"].as_array().unwrap().len(), 0);
-    assert_eq!(http.get(&format!("/notes/{id}")).status, 404);
+    let gone = http.get(&format!("/notes/{id}"));
+    assert_eq!(gone.status, 404);
+    assert!(gone.body.contains("deleted this note."), "said, not 'no such note': {}", gone.body);
 }
 
 /// The value of the hidden field `name` of a page, unescaped.

@@ -248,14 +248,13 @@ impl Cmd {
             }
             Cmd::Show { id } => {
                 let open = alerts::open(&session)?;
-                match read::latest_revision(&session, &id)? {
-                    Some(row) => show(ctx, &session, &row)?,
+                let row = match read::latest_revision(&session, &id)? {
+                    Some(row) => row,
                     None => {
-                        let held = read::unshown_revision(&session, &id)?
-                            .ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
-                        show_unshown(ctx, &session, &held)?;
+                        read::unshown_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?
                     }
-                }
+                };
+                show(ctx, &session, &row)?;
                 super::alerts::warn(ctx, &open);
                 return Ok(super::alerts::exit_code(&open));
             }
@@ -292,7 +291,7 @@ fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
 
 fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Result<()> {
     let Some(note) = &row.note else {
-        anyhow::bail!("note {} has no readable content on this device ({})", row.header().note_id, row.status);
+        return show_unshown(ctx, session, row, &read::Unshown::of(row));
     };
     let h = row.header();
     let roster = session.roster().ok();
@@ -377,29 +376,47 @@ fn with_follow_ups(toml: &str, histories: &[Vec<String>], apart: &[String]) -> S
     out
 }
 
-/// A note held here whose content is not shown: every revision here
-/// failed verification (there is no content that can be trusted), or it is
-/// not encrypted to this device. What it is, why, and what to do.
-fn show_unshown(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Result<()> {
+/// A note held here whose content is not shown: what it is, why, and
+/// what to do. A note that failed verification has no content that can
+/// be trusted.
+fn show_unshown(ctx: &super::Context, session: &Session, row: &NoteRow, why: &read::Unshown) -> anyhow::Result<()> {
+    use read::Unshown;
     let h = row.header();
     let author = author_name(session.roster().ok().as_ref(), row);
-    let rejected = row.status == "rejected";
-    let reason = match &row.reason {
-        Some(reason) if rejected => reason.as_str(),
-        _ if rejected => "no reason recorded",
-        _ => {
+    let (state, reason) = match why {
+        Unshown::Deleted => ("deleted", "its author deleted it".to_owned()),
+        Unshown::Rejected(reason) => ("rejected", reason.clone()),
+        Unshown::NotAddressed => (
+            "not_addressed",
             "it is not encrypted to this device, which became one of its readers after it was written: ask a \
-              coordinator to run `visitnotes admin rewrap`, then run `visitnotes sync --from-start`"
-        }
+             coordinator to run `visitnotes admin rewrap`, then run `visitnotes sync --from-start`"
+                .to_owned(),
+        ),
+        Unshown::MetadataOnly => (
+            "metadata_only",
+            "this device receives only who wrote other people's notes and when, not what they say (an \
+             administrator's device that is not a coordinator's)"
+                .to_owned(),
+        ),
+        Unshown::Purged => (
+            "purged",
+            "the server sent it without its content, as if removed under the retention policy; see \
+             `visitnotes alerts`"
+                .to_owned(),
+        ),
     };
     if ctx.json {
         ctx.print_json(&json!({
             "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author,
-            "state": row.status, "reason": reason, "verified": false,
+            "state": state, "reason": reason, "verified": matches!(why, Unshown::Deleted),
         }))?;
         return Ok(());
     }
-    let what = if rejected { "was REJECTED on this device and is not shown" } else { "cannot be read here" };
+    let what = match why {
+        Unshown::Rejected(_) => "was REJECTED on this device and is not shown",
+        Unshown::Deleted => "is deleted",
+        _ => "cannot be read here",
+    };
     writeln!(
         std::io::stdout().lock(),
         "note {} revision {} (signed as {author}) {what}: {reason}",

@@ -79,6 +79,39 @@ pub fn unshown_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, 
     newest_of_one_note(id, rows)
 }
 
+/// Why a note held here shows no content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unshown {
+    /// Deleted by its author.
+    Deleted,
+    /// It failed verification here, for this reason.
+    Rejected(String),
+    /// Not encrypted to this device: written before this device became one
+    /// of its readers.
+    NotAddressed,
+    /// The server sends this device only the signed details of other
+    /// people's notes: an administrator's device that is not a coordinator's.
+    MetadataOnly,
+    /// Its content was removed from the server (retention) before this
+    /// device fetched it.
+    Purged,
+}
+
+impl Unshown {
+    /// Why `row`, a row without content, shows none.
+    pub fn of(row: &NoteRow) -> Unshown {
+        match row.status.as_str() {
+            "rejected" => Unshown::Rejected(row.reason.clone().unwrap_or_else(|| "no reason recorded".into())),
+            "not_addressed" => Unshown::NotAddressed,
+            "withheld" if row.reason.as_deref() == Some("metadata_only") => Unshown::MetadataOnly,
+            "withheld" => Unshown::Purged,
+            // Otherwise only a deletion (a tombstone) is kept without
+            // content: deleting a note forgets its plaintext here.
+            _ => Unshown::Deleted,
+        }
+    }
+}
+
 /// Every stored revision whose note id starts with `id`, at least 6
 /// characters of it: fewer would match notes nobody meant.
 fn rows_of_prefix(session: &Session, id: &str) -> Result<Vec<NoteRow>, ClientError> {

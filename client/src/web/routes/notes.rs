@@ -255,19 +255,36 @@ pub async fn edit_discard(state: Data<AppState>, req: HttpRequest, id: Path<Stri
     discard_draft(state, req, body, Target::Edit(id.into_inner())).await
 }
 
+/// Why a note held here shows no content, in words.
+fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &str) -> String {
+    let author = ("author", author);
+    match why {
+        read::Unshown::Deleted => ctx.ta("note-unshown-deleted", &[author]),
+        read::Unshown::Rejected(reason) => ctx.ta("note-unshown-rejected", &[author, ("reason", reason)]),
+        read::Unshown::NotAddressed => ctx.ta("note-unshown-not-addressed", &[author]),
+        read::Unshown::MetadataOnly => ctx.ta("note-unshown-metadata-only", &[author]),
+        read::Unshown::Purged => ctx.ta("note-unshown-purged", &[author]),
+    }
+}
+
 /// The note page; `typed` is a refused follow-up form, shown again with
 /// its errors.
 fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>) -> Reply {
     let ctx = with_roles(ctx, session);
-    let row = match read::latest_revision(session, id) {
+    let held = match read::latest_revision(session, id) {
+        Ok(None) => read::unshown_revision(session, id),
+        found => found,
+    };
+    let row = match held {
         Ok(Some(row)) => row,
         Ok(None) => return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found"))),
         Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
     };
-    let Some(note) = &row.note else {
-        return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found")));
-    };
     let roster = session.roster().ok();
+    let Some(note) = &row.note else {
+        let why = unshown_words(&ctx, &read::Unshown::of(&row), &author_name(roster.as_ref(), &row));
+        return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &why));
+    };
     let rows = match session.store.all_rows() {
         Ok(rows) => rows,
         Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
