@@ -23,8 +23,10 @@
 #           alerts; receipts.rs own_receipts, alerts, Delivery::received_by;
 #           admin.rs pending (the enrolment MAC verdict); against the
 #           client's unit tests and the end-to-end suites that attack them:
-#           hostile, heads, receipts, admin, and e2e (which note an id
-#           names in `note show`).
+#           hostile, heads, receipts, admin, e2e (which note an id names
+#           in `note show`) and follow_up (a leader is not warned of gaps in
+#           a coordinator's numbers, of which it gets only its own notes'
+#           follow-up records).
 #
 # By default mutants are built in place (`--in-place`), reusing target/:
 # a copy of the tree would rebuild every dependency first. The tree must
@@ -79,7 +81,7 @@ client() {
         --file client/src/ops/roster.rs --file client/src/ops/read.rs --file client/src/ops/heads.rs \
         --file client/src/ops/receipts.rs --file client/src/ops/admin.rs \
         --re "$functions" --re "^client/src/ops/[a-z]+\.rs:[0-9]+:[0-9]+: $regex" \
-        "$@" -- --lib --test hostile --test heads --test receipts --test admin --test e2e
+        "$@" -- --lib --test hostile --test heads --test receipts --test admin --test e2e --test follow_up
 }
 
 case "$part" in
