@@ -1525,6 +1525,12 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         assert_eq!(value(&d, "summary").await, "Typed, never sent");
         assert!(body(&d).await.contains("Your draft from"));
         screenshots(&d, "note-form-draft").await;
+        // A note deleted here: its page says so, not "no such note".
+        let gone = org.leader_b.write(&["--unit", "Unit A", "--met", "1"]);
+        org.leader_b.run(&["note", "delete", &gone]).ok();
+        d.goto(&format!("http://{}/notes/{gone}", other_ui.host)).await.unwrap();
+        assert!(body(&d).await.contains("Leader B deleted this note."), "{}", body(&d).await);
+        screenshots(&d, "note-unshown-deleted").await;
         d.close().await.unwrap();
     });
     // The same note, read by the command line.

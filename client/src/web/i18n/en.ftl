@@ -253,6 +253,7 @@ note-meta = Written by { $author }, version { $revision }
 note-edit = Change this note
 note-delete = Delete this note
 note-not-found = There is no such note on this device. Press Sync now to fetch new notes.
+note-unshown-title = This note is not shown
 note-unshown-deleted = { $author } deleted this note.
 note-unshown-rejected = This note, signed as { $author }, failed verification on this device and is not shown: { $reason }
 note-unshown-not-addressed = This note by { $author } is on this device but not encrypted to it: it was written before this device became one of its readers. Ask a coordinator to rewrap the notes (Administration, then Rewrap), then sync from the start with `visitnotes sync --from-start`.

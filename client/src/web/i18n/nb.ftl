@@ -250,6 +250,7 @@ note-meta = Skrevet av { $author }, versjon { $revision }
 note-edit = Endre dette notatet
 note-delete = Slett dette notatet
 note-not-found = Det finnes ikke noe slikt notat på denne enheten. Trykk Synkroniser nå for å hente nye notater.
+note-unshown-title = Dette notatet vises ikke
 note-unshown-deleted = { $author } har slettet dette notatet.
 note-unshown-rejected = Dette notatet, signert som { $author }, besto ikke kontrollen på denne enheten og vises ikke: { $reason }
 note-unshown-not-addressed = Dette notatet fra { $author } ligger på denne enheten, men er ikke kryptert til den: det ble skrevet før enheten ble en av leserne. Be en koordinator om å kryptere notatene på nytt (Administrasjon, deretter Krypter på nytt), og synkroniser så fra starten med `visitnotes sync --from-start`.

@@ -388,6 +388,17 @@ fn after_sync(ctx: &Ctx, after: &crate::ops::sync::AfterSync) -> Markup {
     }
 }
 
+/// A note held here whose content is not shown: why, in words.
+pub fn note_unshown(ctx: &Ctx, why: &str) -> Markup {
+    let title = ctx.t("note-unshown-title");
+    let body = html! {
+        h1 { (title) }
+        p class="notice" id="note-unshown" { (why) }
+        p { a href="/" { (ctx.t("nav-home")) } }
+    };
+    page(ctx, &title, body)
+}
+
 pub fn error(ctx: &Ctx, message: &str) -> Markup {
     let title = ctx.t("error-title");
     let body = html! {
