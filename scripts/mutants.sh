@@ -20,8 +20,9 @@
 #           read.rs gaps, latest_revision, unshown_revision and their
 #           helpers (gap detection, which note an id names); heads.rs
 #           verified_heads, verified_last, watched, apply_revocations,
-#           alerts; receipts.rs own_receipts, alerts, Delivery::received_by;
-#           admin.rs pending (the enrolment MAC verdict); against the
+#           alerts; receipts.rs own_receipts (and received_span), alerts,
+#           Delivery::received_by; admin.rs pending (the enrolment MAC
+#           verdict); against the
 #           client's unit tests and the end-to-end suites that attack them:
 #           hostile, heads, receipts, admin, e2e (which note an id names
 #           in `note show`) and follow_up (a leader is not warned of gaps in
@@ -75,8 +76,8 @@ auth() {
 }
 
 client() {
-    local functions='roster\.rs|read\.rs.* in (gaps|latest_revision|unshown_revision|rows_of_prefix|newest_of_one_note)$|heads\.rs.* in (verified_heads|verified_last|watched|apply_revocations|alerts)$|receipts\.rs.* in (own_receipts|alerts|Delivery::received_by)$|admin\.rs.* in pending$'
-    local regex='replace (gaps|latest_revision|unshown_revision|rows_of_prefix|newest_of_one_note|verified_heads|verified_last|watched|apply_revocations|alerts|own_receipts|received_by|pending) ->'
+    local functions='roster\.rs|read\.rs.* in (gaps|latest_revision|unshown_revision|rows_of_prefix|newest_of_one_note)$|heads\.rs.* in (verified_heads|verified_last|watched|apply_revocations|alerts)$|receipts\.rs.* in (own_receipts|received_span|alerts|Delivery::received_by)$|admin\.rs.* in pending$'
+    local regex='replace (gaps|latest_revision|unshown_revision|rows_of_prefix|newest_of_one_note|verified_heads|verified_last|watched|apply_revocations|alerts|own_receipts|received_span|received_by|pending) ->'
     run client --package visitnotes \
         --file client/src/ops/roster.rs --file client/src/ops/read.rs --file client/src/ops/heads.rs \
         --file client/src/ops/receipts.rs --file client/src/ops/admin.rs \

@@ -47,26 +47,36 @@ pub fn own_receipts(session: &Session, roster: &Roster) -> Result<Vec<Receipt>, 
         if device == me {
             continue;
         }
-        let held: BTreeSet<u64> = items.iter().map(|(seq, _)| *seq).collect();
-        let Some(&(mut through, _)) = items.last() else { continue };
-        let mut missing: Vec<u64> = (1..through).filter(|s| !held.contains(s)).collect();
-        if missing.len() > MAX_MISSING {
-            // Too many to list: state only the unbroken start.
-            through = missing[0] - 1;
-            missing.clear();
-        }
-        let Some((_, hash)) = items.iter().find(|(seq, _)| *seq == through) else { continue };
+        let Some((through, missing, hash)) = received_span(&items) else { continue };
         out.push(Receipt {
             reader: session.config.device_id.clone(),
             device_id,
             through_seq: through,
             missing,
-            chain_hash: hash.clone(),
+            chain_hash: hash.to_owned(),
             roster_version: roster.version,
             signed_at,
         });
     }
     Ok(out)
+}
+
+/// What a receipt can state of one device's items held here, given
+/// ascending as (number, hash hex): the number received through, the
+/// numbers missing below it, and the hash of the item at that number.
+/// With more than [`MAX_MISSING`] missing, only the unbroken start is
+/// stated; `None` when there is none (item 1 is not held).
+fn received_span(items: &[(u64, String)]) -> Option<(u64, Vec<u64>, &str)> {
+    let held: BTreeSet<u64> = items.iter().map(|(seq, _)| *seq).collect();
+    let &(mut through, _) = items.last()?;
+    let mut missing: Vec<u64> = (1..through).filter(|s| !held.contains(s)).collect();
+    if missing.len() > MAX_MISSING {
+        // Too many to list: state only the unbroken start.
+        through = missing[0] - 1;
+        missing.clear();
+    }
+    let (_, hash) = items.iter().find(|(seq, _)| *seq == through)?;
+    Some((through, missing, hash))
 }
 
 /// Uploads this device's receipts (a coordinator's), then fetches the
@@ -189,4 +199,39 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>, roster: &Roster) -> R
         out.push(Alert::new("no_receipt", what, todo).note(names, h.note_id.as_str()).since(sent));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Items numbered `seqs`, each with a hash naming its number.
+    fn items(seqs: impl IntoIterator<Item = u64>) -> Vec<(u64, String)> {
+        seqs.into_iter().map(|seq| (seq, format!("hash of {seq}"))).collect()
+    }
+
+    #[test]
+    fn a_receipt_states_the_newest_number_and_the_ones_missing_below_it() {
+        assert_eq!(received_span(&items([1, 2, 4, 6])), Some((6, vec![3, 5], "hash of 6")));
+        assert_eq!(received_span(&items([2, 3])), Some((3, vec![1], "hash of 3")));
+        assert_eq!(received_span(&[]), None);
+    }
+
+    /// Guards the bound of what one receipt lists (`MAX_MISSING`): up to it
+    /// every missing number is named; past it the receipt states only the
+    /// unbroken start, and never claims a number it does not hold.
+    #[test]
+    fn past_the_most_missing_numbers_a_receipt_states_only_the_unbroken_start() {
+        let max = MAX_MISSING as u64;
+        // Items 1, 2 and max + 3: numbers 3 to max + 2 missing, exactly the most listed.
+        let held = items([1, 2, max + 3]);
+        let (through, missing, hash) = received_span(&held).unwrap();
+        assert_eq!(through, max + 3);
+        assert_eq!(hash, format!("hash of {}", max + 3));
+        assert_eq!(missing, (3..max + 3).collect::<Vec<_>>());
+        // One more missing: only 1 and 2 are stated.
+        assert_eq!(received_span(&items([1, 2, max + 4])), Some((2, vec![], "hash of 2")));
+        // Item 1 itself missing among too many: nothing can be stated.
+        assert_eq!(received_span(&items([max + 5])), None);
+    }
 }
