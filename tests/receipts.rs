@@ -156,3 +156,30 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
     let run = org.leader_a.sync();
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// Guards who can confirm a note (`ops::receipts::alerts`): only another
+/// active member's active device with the coordinator role. The only
+/// coordinator's own note waits for nobody and is not warned about, however
+/// old; once another coordinator is enrolled (here one that never syncs),
+/// it is. (A mutation run found that widening "another coordinator" to
+/// anyone failed no test.)
+#[test]
+fn the_only_coordinators_own_note_is_not_warned_about_until_another_coordinator_joins() {
+    let org = Org::start();
+    let own = org.coordinator.write(&["--unit", "Unit A", "--met", "1"]);
+    org.coordinator.sync().ok();
+    org.leader_a.sync().ok();
+    sent_days_ago(&org.coordinator, &own, 4);
+    let kinds = |p: &Person| -> Vec<String> {
+        let alerts = p.run(&["--json", "alerts"]).json();
+        alerts["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(kinds(&org.coordinator).is_empty(), "nobody else can confirm it yet");
+
+    let second = org.cluster.person("Coordinator Two");
+    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &second.name]).ok().last_line();
+    second.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    org.coordinator.sync();
+    assert_eq!(kinds(&org.coordinator), ["no_receipt"]);
+}
