@@ -123,6 +123,16 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
     let mut expected = vec![normal.clone(), urgent.clone()];
     expected.sort();
     assert_eq!(warned, expected, "not `delivered` (received), not `recent` (2 days, not urgent)");
+    // Urgent notes may wait 3 days where so set, counted in days: the 2-day-old one is not late.
+    let json = org.leader_a.run_env(&[("VISITNOTES_URGENT_RECEIPT_DAYS", "3")], &["--json", "alerts"]);
+    let warned: Vec<String> = json.json()["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "no_receipt")
+        .map(|a| a["note_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(warned, [normal.clone()]);
     let list = org.leader_a.run(&["note", "list"]);
     assert_eq!(list.code, 3);
     assert!(list.stdout.contains("(received by Coordinator)"), "{}", list.stdout);
