@@ -25,9 +25,11 @@
 #           verdict); against the
 #           client's unit tests and the end-to-end suites that attack them:
 #           hostile, heads, receipts, admin, e2e (which note an id names
-#           in `note show`) and follow_up (a leader is not warned of gaps in
+#           in `note show`), follow_up (a leader is not warned of gaps in
 #           a coordinator's numbers, of which it gets only its own notes'
-#           follow-up records).
+#           follow-up records), restore (an administrator publishes the
+#           newest roster again to a server restored from a backup) and
+#           expiry (roster renewal).
 #
 # By default mutants are built in place (`--in-place`), reusing target/:
 # a copy of the tree would rebuild every dependency first. The tree must
@@ -82,7 +84,7 @@ client() {
         --file client/src/ops/roster.rs --file client/src/ops/read.rs --file client/src/ops/heads.rs \
         --file client/src/ops/receipts.rs --file client/src/ops/admin.rs \
         --re "$functions" --re "^client/src/ops/[a-z]+\.rs:[0-9]+:[0-9]+: $regex" \
-        "$@" -- --lib --test hostile --test heads --test receipts --test admin --test e2e --test follow_up
+        "$@" -- --lib --test hostile --test heads --test receipts --test admin --test e2e --test follow_up --test restore --test expiry
 }
 
 case "$part" in

@@ -193,3 +193,29 @@ fn the_only_coordinators_own_note_is_not_warned_about_until_another_coordinator_
     org.coordinator.sync();
     assert_eq!(kinds(&org.coordinator), ["no_receipt"]);
 }
+
+/// Which notes wait for a receipt (`ops::receipts::alerts` over
+/// `read::latest_of`): the current revision of a note, not a deletion: a
+/// note its author deleted before any coordinator received it is not
+/// warned about.
+#[test]
+fn a_deleted_note_does_not_wait_for_a_receipt() {
+    let org = Org::start();
+    let kept = org.leader_a.write(&["--unit", "Unit A", "--met", "1"]);
+    let gone = org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
+    org.leader_a.sync().ok();
+    org.leader_a.run(&["note", "delete", &gone]).ok();
+    org.leader_a.sync().ok();
+    // No coordinator syncs; 4 days pass.
+    let store = rusqlite::Connection::open(org.leader_a.home.join("store.sqlite3")).unwrap();
+    store.execute("UPDATE notes SET received_at = ?1", [chrono::Utc::now().timestamp() - 4 * 86_400]).unwrap();
+    let alerts = org.leader_a.run(&["--json", "alerts"]).json();
+    let warned: Vec<&str> = alerts["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "no_receipt")
+        .map(|a| a["note_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(warned, [kept.as_str()], "{alerts}");
+}

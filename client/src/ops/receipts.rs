@@ -11,7 +11,6 @@
 
 use std::collections::BTreeSet;
 
-use visitnotes_shared::envelope::Kind;
 use visitnotes_shared::note::Severity;
 use visitnotes_shared::receipt::{Receipt, Receipts, SignedReceipt, MAX_MISSING};
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
@@ -181,7 +180,8 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>, roster: &Roster) -> R
     );
     let now = chrono::Utc::now().timestamp();
     let mut out = Vec::new();
-    for row in latest.iter().filter(|r| r.status == "valid" && r.header().kind == Kind::Note) {
+    // `latest` holds notes with content only (no deletions, no follow-up records).
+    for row in latest.iter().filter(|r| r.status == "valid") {
         let h = row.header();
         // Sent before receipts existed, or never acknowledged: no time to measure from.
         let Some(&sent) = times.get(&(h.note_id.to_string(), h.revision)) else { continue };
