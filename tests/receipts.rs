@@ -132,7 +132,7 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
         .filter(|a| a["kind"] == "no_receipt")
         .map(|a| a["note_id"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(warned, [normal.clone()]);
+    assert_eq!(warned, std::slice::from_ref(&normal));
     let list = org.leader_a.run(&["note", "list"]);
     assert_eq!(list.code, 3);
     assert!(list.stdout.contains("(received by Coordinator)"), "{}", list.stdout);
