@@ -610,7 +610,10 @@ fn a_frozen_roster_expires_for_the_leader_and_the_removed_coordinator() {
     assert_eq!(admin_sync.code, 1);
     assert!(admin_sync.stderr.contains("went backwards"), "{}", admin_sync.stderr);
 
-    sleep_past(expiry_of(&org.leader_a));
+    let expires = expiry_of(&org.leader_a);
+    // Fails at once, not after 30 days, if the short life was not honoured.
+    assert!(expires - chrono::Utc::now().timestamp() <= 20, "the roster lives the 20 s it was signed for");
+    sleep_past(expires);
     let notes_before = server_note_count(&org);
     // The leader: the note is written and kept, not uploaded; warned, exit 3.
     let written = org.leader_a.run(&["note", "new", "--unit", "Unit A", "--met", "4", "--summary", "after expiry"]);
