@@ -55,6 +55,10 @@ fn an_administrators_sync_signs_the_roster_again_in_its_last_third() {
     let org = Org::start();
     let (_, issued, expires) = roster_of(&org.admin);
     assert_eq!(expires - issued, 30 * 86_400, "30 days by default");
+    // A life of 0 seconds is no life: the default stands.
+    short_lived_roster(&org, "Unit D", 0);
+    let (_, issued, expires) = roster_of(&org.admin);
+    assert_eq!(expires - issued, 30 * 86_400, "0 s is ignored");
 
     let version = short_lived_roster(&org, "Unit C", 9);
     let (_, issued, expires) = roster_of(&org.admin);
