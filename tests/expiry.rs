@@ -59,6 +59,12 @@ fn an_administrators_sync_signs_the_roster_again_in_its_last_third() {
     short_lived_roster(&org, "Unit D", 0);
     let (_, issued, expires) = roster_of(&org.admin);
     assert_eq!(expires - issued, 30 * 86_400, "0 s is ignored");
+    // A second administrator, enrolled and approved, whose device has not
+    // synced yet: it does not hold the organisation key.
+    let second = org.cluster.person("Admin Two");
+    let invite = org.admin.run(&["admin", "invite", "--role", "admin", "--name", &second.name]).ok().last_line();
+    second.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
 
     let version = short_lived_roster(&org, "Unit C", 9);
     let (_, issued, expires) = roster_of(&org.admin);
@@ -70,6 +76,11 @@ fn an_administrators_sync_signs_the_roster_again_in_its_last_third() {
 
     // Less than a third left: signed again as the next version, 30 days long.
     sleep_until(issued + 6);
+    // The administrator without the key cannot sign it, and is not told
+    // it failed: signing is for a device that holds the key.
+    let keyless = second.run(&["--json", "sync"]).ok();
+    assert!(keyless.json()["roster_renewed"].is_null(), "{}", keyless.stdout);
+    assert!(!keyless.stderr.contains("could not be signed again"), "{}", keyless.stderr);
     let renewed = org.admin.run(&["sync"]).ok();
     assert!(
         renewed.stdout.contains(&format!("signed the list of members again as version {}", version + 1)),
