@@ -251,6 +251,31 @@ fn own_notes(p: &Person) -> Vec<visitnotes_shared::SealedNote> {
     rows
 }
 
+/// A coordinator who joins now and pulls everything for the first time,
+/// through the hostile server.
+fn late_coordinator(org: &Org, proxy: &Proxy) -> Person {
+    let late = org.cluster.person("Late Coordinator");
+    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &late.name]).ok().last_line();
+    late.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    redirect(&late, &proxy.url);
+    late
+}
+
+/// The server serves `stolen` in the place of `real` from now on.
+fn serve_instead(proxy: &Proxy, real: &visitnotes_shared::SealedNote, stolen: visitnotes_shared::SealedNote) {
+    let real = real.header.note_id.to_string();
+    proxy.tamper(move |path, v| {
+        if is_pull(path) {
+            for n in v["notes"].as_array_mut().unwrap() {
+                if n["sealed"]["header"]["note_id"] == real.as_str() {
+                    n["sealed"] = serde_json::to_value(&stolen).unwrap();
+                }
+            }
+        }
+    });
+}
+
 #[test]
 fn a_revocation_trusts_only_the_number_the_device_signed_not_the_servers() {
     let (org, proxy) = scene();
@@ -324,27 +349,13 @@ fn a_revocation_applies_by_the_devices_chain_not_by_its_numbers_alone() {
     let (org, proxy) = scene();
     write_notes(&org.leader_b, 2);
     org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
-    // A coordinator who joins later pulls everything for the first time,
-    // through the hostile server.
-    let late = org.cluster.person("Late Coordinator");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &late.name]).ok().last_line();
-    late.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
-    redirect(&late, &proxy.url);
+    let late = late_coordinator(&org, &proxy);
     // The thief signs another note as number 2 (within the trusted
     // numbers), and the server serves it instead of the real number 2.
     let notes = own_notes(&org.leader_b);
     let stolen = thief_note(&org.leader_b, 2, notes[0].hash(), "not what Leader B wrote");
-    let (real, stolen_id) = (notes[1].header.note_id.to_string(), stolen.header.note_id.to_string());
-    proxy.tamper(move |path, v| {
-        if is_pull(path) {
-            for n in v["notes"].as_array_mut().unwrap() {
-                if n["sealed"]["header"]["note_id"] == real.as_str() {
-                    n["sealed"] = serde_json::to_value(&stolen).unwrap();
-                }
-            }
-        }
-    });
+    let stolen_id = stolen.header.note_id.to_string();
+    serve_instead(&proxy, &notes[1], stolen);
     let run = late.run(&["--json", "sync"]);
     assert_eq!(run.code, 3, "{}", run.stderr);
     let rejected = run.json()["rejected"].clone();
@@ -568,25 +579,13 @@ fn a_thiefs_note_below_the_trusted_number_is_refused_by_following_the_chain() {
     write_notes(&org.leader_b, 3);
     let done = org.admin.run(&["--json", "admin", "revoke", "Leader B", "--yes"]).ok();
     assert_eq!(done.json()["trusted"]["seq"], 3);
-    let late = org.cluster.person("Late Coordinator");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &late.name]).ok().last_line();
-    late.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
-    redirect(&late, &proxy.url);
+    let late = late_coordinator(&org, &proxy);
     // The thief signs another note 1 and the server serves it instead of
     // Leader B's first note.
     let notes = own_notes(&org.leader_b);
     let stolen = thief_note(&org.leader_b, 1, [0; 32], "not Leader B's first note");
-    let (real, stolen_id) = (notes[0].header.note_id.to_string(), stolen.header.note_id.to_string());
-    proxy.tamper(move |path, v| {
-        if is_pull(path) {
-            for n in v["notes"].as_array_mut().unwrap() {
-                if n["sealed"]["header"]["note_id"] == real.as_str() {
-                    n["sealed"] = serde_json::to_value(&stolen).unwrap();
-                }
-            }
-        }
-    });
+    let stolen_id = stolen.header.note_id.to_string();
+    serve_instead(&proxy, &notes[0], stolen);
     let run = late.run(&["--json", "sync"]);
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert_eq!(run.json()["rejected"].as_array().unwrap().len(), 1, "{}", run.stdout);

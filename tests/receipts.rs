@@ -38,6 +38,18 @@ fn sent_days_ago(p: &Person, id: &str, days: i64) {
     assert_eq!(changed, 1);
 }
 
+/// The notes `p`'s `alerts` names as waiting too long for a receipt, with `env` set.
+fn no_receipt_notes(p: &Person, env: &[(&str, &str)]) -> Vec<String> {
+    let json = p.run_env(env, &["--json", "alerts"]).json();
+    json["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "no_receipt")
+        .map(|a| a["note_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[test]
 fn a_leader_sees_which_coordinators_received_each_note() {
     let org = Org::start();
@@ -111,27 +123,13 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
         "{}",
         run.stderr
     );
-    let json = org.leader_a.run(&["--json", "alerts"]);
-    let mut warned: Vec<String> = json.json()["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["kind"] == "no_receipt")
-        .map(|a| a["note_id"].as_str().unwrap().to_owned())
-        .collect();
+    let mut warned = no_receipt_notes(&org.leader_a, &[]);
     warned.sort();
     let mut expected = vec![normal.clone(), urgent.clone()];
     expected.sort();
     assert_eq!(warned, expected, "not `delivered` (received), not `recent` (2 days, not urgent)");
     // Urgent notes may wait 3 days where so set, counted in days: the 2-day-old one is not late.
-    let json = org.leader_a.run_env(&[("VISITNOTES_URGENT_RECEIPT_DAYS", "3")], &["--json", "alerts"]);
-    let warned: Vec<String> = json.json()["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["kind"] == "no_receipt")
-        .map(|a| a["note_id"].as_str().unwrap().to_owned())
-        .collect();
+    let warned = no_receipt_notes(&org.leader_a, &[("VISITNOTES_URGENT_RECEIPT_DAYS", "3")]);
     assert_eq!(warned, std::slice::from_ref(&normal));
     let list = org.leader_a.run(&["note", "list"]);
     assert_eq!(list.code, 3);
@@ -209,13 +207,5 @@ fn a_deleted_note_does_not_wait_for_a_receipt() {
     // No coordinator syncs; 4 days pass.
     let store = rusqlite::Connection::open(org.leader_a.home.join("store.sqlite3")).unwrap();
     store.execute("UPDATE notes SET received_at = ?1", [chrono::Utc::now().timestamp() - 4 * 86_400]).unwrap();
-    let alerts = org.leader_a.run(&["--json", "alerts"]).json();
-    let warned: Vec<&str> = alerts["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["kind"] == "no_receipt")
-        .map(|a| a["note_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(warned, [kept.as_str()], "{alerts}");
+    assert_eq!(no_receipt_notes(&org.leader_a, &[]), [kept]);
 }
