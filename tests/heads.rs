@@ -379,7 +379,7 @@ fn a_revocation_applies_by_the_devices_chain_not_by_its_numbers_alone() {
         "{}",
         first.stdout
     );
-    // Shown as refused, with the reason (`ops::read::rejected_revision`), not as "no note".
+    // Shown as refused, with the reason (`ops::read::unshown_revision`), not as "no note".
     let shown = late.run(&["--json", "note", "show", &stolen_id]);
     assert_eq!(shown.code, 3, "{}", shown.stderr);
     assert_eq!(shown.json()["state"], "rejected");
@@ -571,8 +571,7 @@ fn a_device_that_sent_nothing_is_revoked_with_no_hash_to_trust() {
 /// (signed with the device's key, chained as the real one was) is
 /// refused, because the real note above it names another hash. (A
 /// mutation run found that losing the chain after its first step failed
-/// no test.) A second item beside a real one under the same number never
-/// gets this far: the rollback check refuses it on the way in.
+/// no test.)
 #[test]
 fn a_thiefs_note_below_the_trusted_number_is_refused_by_following_the_chain() {
     let (org, proxy) = scene();
@@ -600,4 +599,50 @@ fn a_thiefs_note_below_the_trusted_number_is_refused_by_following_the_chain() {
         .map(|(seq, ..)| seq)
         .collect();
     assert_eq!(kept, [3, 2]);
+}
+
+/// Guards the same walk when two items share the trusted number: the
+/// server serves a thief's note 2 where the real one was, then the real
+/// one twice (refused as a rollback, then accepted when checked afresh),
+/// so the coordinator holds both. The chain names the real one by its
+/// hash; the thief's is refused whichever of the two is read first.
+#[test]
+fn a_thiefs_note_beside_the_real_one_under_the_trusted_number_is_refused() {
+    let (org, proxy) = scene();
+    write_notes(&org.leader_b, 2);
+    let done = org.admin.run(&["--json", "admin", "revoke", "Leader B", "--yes"]).ok();
+    assert_eq!(done.json()["trusted"]["seq"], 2);
+    let notes = own_notes(&org.leader_b);
+    let stolen = thief_note(&org.leader_b, 2, notes[0].hash(), "a second note 2");
+    let stolen_id = stolen.header.note_id.to_string();
+    let real = notes[1].clone();
+    let real_id = real.header.note_id.to_string();
+    proxy.tamper(move |path, v| {
+        if is_pull(path) {
+            let served = v["notes"].as_array_mut().unwrap();
+            for n in served.iter_mut() {
+                if n["sealed"]["header"]["note_id"] == real_id.as_str() {
+                    n["sealed"] = serde_json::to_value(&stolen).unwrap();
+                }
+            }
+            for seq in [9998, 9999] {
+                served.push(serde_json::json!({ "seq": seq, "received_at": 0, "sealed": real }));
+            }
+        }
+    });
+    let run = org.coordinator.run(&["--json", "sync"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let refused: Vec<String> =
+        run.json()["rejected"].as_array().unwrap().iter().map(|r| r[0].as_str().unwrap().to_owned()).collect();
+    assert!(refused.contains(&stolen_id), "{}", run.stdout);
+    let kept: Vec<String> = org
+        .coordinator
+        .unlock()
+        .store
+        .accepted_chain(&device_id(&org.leader_b), 2)
+        .unwrap()
+        .into_iter()
+        .map(|(_, _, header)| header.note_id.to_string())
+        .collect();
+    assert_eq!(kept, [notes[1].header.note_id.to_string(), notes[0].header.note_id.to_string()], "{}", run.stdout);
 }

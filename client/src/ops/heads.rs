@@ -308,24 +308,28 @@ pub fn apply_revocations(session: &Session, roster: &Roster) -> Result<Vec<(Stri
             else {
                 continue;
             };
-            // Newest first, one item per number: the rollback check lets in
-            // only an item numbered above the device's newest one held here.
+            // Newest first. Two items can share a number (a copy served
+            // again after a rollback refusal is checked afresh, a withheld
+            // copy only by its header): at each number the chain names one
+            // item by its hash, and every other item there is refused.
             let chain = session.store.accepted_chain(device.device_id.as_str(), trusted_through_seq)?;
-            let mut expected = (trusted_through_seq, trusted.hex());
+            // The number and hash the chain names next; `None` once an item
+            // names no predecessor (signed before headers named one).
+            let mut expected = Some((trusted_through_seq, trusted.hex()));
+            // The number whose item in the chain was found last.
+            let mut found_at = None;
             for (seq, hash, header) in chain {
-                // Below a number not held here, or below a refused item,
-                // the chain cannot be followed: the gap is reported
-                // already, and what is held stays as it is.
-                if seq != expected.0 {
-                    break;
-                }
-                if hash == expected.1 {
-                    match header.device_prev.clone() {
-                        Some(prev) => expected = (seq - 1, prev),
-                        // Signed before headers named their predecessor.
-                        None => break,
-                    }
+                if expected.as_ref().is_some_and(|(at, want)| *at == seq && hash == *want) {
+                    found_at = Some(seq);
+                    expected = header.device_prev.clone().map(|prev| (seq - 1, prev));
                     continue;
+                }
+                let named_here = expected.as_ref().is_some_and(|(at, _)| *at == seq);
+                if !named_here && found_at != Some(seq) {
+                    // Below a number not held here, or not named: the chain
+                    // cannot be followed (the gap is reported already), and
+                    // what is held stays as it is.
+                    break;
                 }
                 let reason = format!(
                     "signed with the key of {}'s device, which was revoked, but not part of the history the \
