@@ -649,8 +649,8 @@ fn new_notes_are_not_encrypted_to_a_revoked_device() {
 /// Guards which note an id names in `note show` (`ops::read`): a prefix
 /// two notes share is refused with how many it matches, a longer one
 /// shows its note, an unknown one is "no note", and a note this device
-/// holds but cannot read (an administrator's copy, not encrypted to it) is
-/// not passed off as one that failed verification. (A mutation run found
+/// holds without its content (an administrator's metadata-only copy, a
+/// deleted note) says why. (A mutation run found
 /// that turning the ambiguity check around failed no test.)
 #[test]
 fn an_id_prefix_names_one_note_or_is_refused_in_words() {
@@ -720,5 +720,9 @@ fn an_id_prefix_names_one_note_or_is_refused_in_words() {
     org.leader_b.sync().ok();
     org.coordinator.sync().ok();
     let shown = org.coordinator.run(&["note", "show", &gone]).ok();
-    assert!(shown.stdout.contains("(signed as Leader B) is deleted: its author deleted it"), "{}", shown.stdout);
+    assert!(
+        shown.stdout.contains("(signed as Leader B) was deleted by its author: its text is no longer kept"),
+        "{}",
+        shown.stdout
+    );
 }

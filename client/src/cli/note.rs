@@ -291,7 +291,7 @@ fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
 
 fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Result<()> {
     let Some(note) = &row.note else {
-        return show_unshown(ctx, session, row, &read::Unshown::of(row));
+        return show_unshown(ctx, session, row, &read::Unshown::of(session, row));
     };
     let h = row.header();
     let roster = session.roster().ok();
@@ -384,7 +384,7 @@ fn show_unshown(ctx: &super::Context, session: &Session, row: &NoteRow, why: &re
     let h = row.header();
     let author = author_name(session.roster().ok().as_ref(), row);
     let (state, reason) = match why {
-        Unshown::Deleted => ("deleted", "its author deleted it".to_owned()),
+        Unshown::Deleted => ("deleted", "its text is no longer kept on this device".to_owned()),
         Unshown::Rejected(reason) => ("rejected", reason.clone()),
         Unshown::NotAddressed => (
             "not_addressed",
@@ -394,27 +394,27 @@ fn show_unshown(ctx: &super::Context, session: &Session, row: &NoteRow, why: &re
         ),
         Unshown::MetadataOnly => (
             "metadata_only",
-            "this device receives only who wrote other people's notes and when, not what they say (an \
+            "this device receives only who wrote other people's notes and when, not what is in them (an \
              administrator's device that is not a coordinator's)"
                 .to_owned(),
         ),
         Unshown::Purged => (
             "purged",
-            "the server sent it without its content, as if removed under the retention policy; see \
-             `visitnotes alerts`"
+            "the server sent it without its content, saying it was removed under the retention policy or is \
+             not for this device; see `visitnotes alerts`"
                 .to_owned(),
         ),
     };
     if ctx.json {
         ctx.print_json(&json!({
             "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author,
-            "state": state, "reason": reason, "verified": matches!(why, Unshown::Deleted),
+            "state": state, "reason": reason, "verified": !matches!(why, Unshown::Rejected(_)),
         }))?;
         return Ok(());
     }
     let what = match why {
         Unshown::Rejected(_) => "was REJECTED on this device and is not shown",
-        Unshown::Deleted => "is deleted",
+        Unshown::Deleted => "was deleted by its author",
         _ => "cannot be read here",
     };
     writeln!(

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use visitnotes_shared::envelope::Kind;
 use visitnotes_shared::note::{Severity, Theme, VisitNote};
+use visitnotes_shared::roster::Role;
 
 use crate::error::ClientError;
 use crate::profile::Session;
@@ -89,21 +90,28 @@ pub enum Unshown {
     /// Not encrypted to this device: written before this device became one
     /// of its readers.
     NotAddressed,
-    /// The server sends this device only the signed details of other
-    /// people's notes: an administrator's device that is not a coordinator's.
+    /// This device is sent only the signed details of other people's
+    /// notes: an administrator's device that is not a coordinator's.
     MetadataOnly,
-    /// Its content was removed from the server (retention) before this
-    /// device fetched it.
+    /// The server sent it without its content, saying it was removed
+    /// (retention) or, to a device that should get it, that it sends this
+    /// device metadata only: the server's word, warned about in the alerts.
     Purged,
 }
 
 impl Unshown {
-    /// Why `row`, a row without content, shows none.
-    pub fn of(row: &NoteRow) -> Unshown {
+    /// Why `row`, a row without content, shows none. "Metadata only" is
+    /// taken from the server only where this device's role explains it,
+    /// as `ops::retention` does.
+    pub fn of(session: &Session, row: &NoteRow) -> Unshown {
+        let coordinator = session.roster().ok().is_some_and(|r| {
+            r.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Coordinator))
+        });
+        let metadata_only = !coordinator && row.header().author != session.config.user_id;
         match row.status.as_str() {
             "rejected" => Unshown::Rejected(row.reason.clone().unwrap_or_else(|| "no reason recorded".into())),
             "not_addressed" => Unshown::NotAddressed,
-            "withheld" if row.reason.as_deref() == Some("metadata_only") => Unshown::MetadataOnly,
+            "withheld" if metadata_only && row.reason.as_deref() == Some("metadata_only") => Unshown::MetadataOnly,
             "withheld" => Unshown::Purged,
             // Otherwise only a deletion (a tombstone) is kept without
             // content: deleting a note forgets its plaintext here.

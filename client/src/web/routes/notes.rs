@@ -282,7 +282,7 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
     };
     let roster = session.roster().ok();
     let Some(note) = &row.note else {
-        let why = unshown_words(&ctx, &read::Unshown::of(&row), &author_name(roster.as_ref(), &row));
+        let why = unshown_words(&ctx, &read::Unshown::of(session, &row), &author_name(roster.as_ref(), &row));
         return html_status(StatusCode::NOT_FOUND, pages::note_unshown(&ctx, &why));
     };
     let rows = match session.store.all_rows() {
