@@ -22,14 +22,13 @@
 #           verified_heads, verified_last, watched, apply_revocations,
 #           alerts; receipts.rs own_receipts (and received_span), alerts,
 #           Delivery::received_by; admin.rs pending (the enrolment MAC
-#           verdict); against the
-#           client's unit tests and the end-to-end suites that attack them:
-#           hostile, heads, receipts, admin, e2e (which note an id names
-#           in `note show`), follow_up (a leader is not warned of gaps in
-#           a coordinator's numbers, of which it gets only its own notes'
-#           follow-up records), restore (an administrator publishes the
-#           newest roster again to a server restored from a backup) and
-#           expiry (roster renewal).
+#           verdict); against the client's unit tests and the end-to-end
+#           suites that attack them: hostile, heads, receipts, admin, e2e
+#           (which note an id names in `note show`), follow_up (a leader
+#           is not warned of gaps in a coordinator's numbers, of which it
+#           gets only its own notes' follow-up records), restore (an
+#           administrator publishes the newest roster again to a server
+#           restored from a backup) and expiry (roster renewal).
 #
 # By default mutants are built in place (`--in-place`), reusing target/:
 # a copy of the tree would rebuild every dependency first. The tree must
