@@ -603,9 +603,10 @@ fn a_thiefs_note_below_the_trusted_number_is_refused_by_following_the_chain() {
 
 /// Guards the same walk when two items share the trusted number: the
 /// server serves a thief's note 2 where the real one was, then the real
-/// one twice (refused as a rollback, then accepted when checked afresh),
-/// so the coordinator holds both. The chain names the real one by its
-/// hash; the thief's is refused whichever of the two is read first.
+/// one as if its content were purged (a withheld copy is checked by its
+/// signed header only), so the coordinator holds both. The chain names the
+/// real one by its hash; the thief's is refused whichever of the two is
+/// read first.
 #[test]
 fn a_thiefs_note_beside_the_real_one_under_the_trusted_number_is_refused() {
     let (org, proxy) = scene();
@@ -615,8 +616,9 @@ fn a_thiefs_note_beside_the_real_one_under_the_trusted_number_is_refused() {
     let notes = own_notes(&org.leader_b);
     let stolen = thief_note(&org.leader_b, 2, notes[0].hash(), "a second note 2");
     let stolen_id = stolen.header.note_id.to_string();
-    let real = notes[1].clone();
-    let real_id = real.header.note_id.to_string();
+    let mut real = serde_json::to_value(&notes[1]).unwrap();
+    real["age"] = "".into();
+    let real_id = notes[1].header.note_id.to_string();
     proxy.tamper(move |path, v| {
         if is_pull(path) {
             let served = v["notes"].as_array_mut().unwrap();
@@ -625,16 +627,14 @@ fn a_thiefs_note_beside_the_real_one_under_the_trusted_number_is_refused() {
                     n["sealed"] = serde_json::to_value(&stolen).unwrap();
                 }
             }
-            for seq in [9998, 9999] {
-                served.push(serde_json::json!({ "seq": seq, "received_at": 0, "sealed": real }));
-            }
+            served.push(serde_json::json!({ "seq": 9999, "received_at": 0, "sealed": real, "withheld": "purged" }));
         }
     });
     let run = org.coordinator.run(&["--json", "sync"]);
     assert_eq!(run.code, 3, "{}", run.stderr);
     let refused: Vec<String> =
         run.json()["rejected"].as_array().unwrap().iter().map(|r| r[0].as_str().unwrap().to_owned()).collect();
-    assert!(refused.contains(&stolen_id), "{}", run.stdout);
+    assert_eq!(refused, [stolen_id], "{}", run.stdout);
     let kept: Vec<String> = org
         .coordinator
         .unlock()
@@ -645,4 +645,42 @@ fn a_thiefs_note_beside_the_real_one_under_the_trusted_number_is_refused() {
         .map(|(_, _, header)| header.note_id.to_string())
         .collect();
     assert_eq!(kept, [notes[1].header.note_id.to_string(), notes[0].header.note_id.to_string()], "{}", run.stdout);
+}
+
+/// Guards the rollback check when a refused copy is served again
+/// (`ops::sync::take`): a copy is checked afresh then (the right one
+/// served again ends the alert), but not beside another item its device
+/// signed under the same number and accepted here. A second note 2 signed
+/// with Leader A's key (a copy of it) came first; the real note 2, refused
+/// as a rollback, stays refused when served again, and the alert open.
+#[test]
+fn a_copy_refused_as_a_rollback_stays_refused_when_served_again() {
+    let (org, proxy) = scene();
+    write_notes(&org.leader_a, 2);
+    let notes = own_notes(&org.leader_a);
+    let forged = thief_note(&org.leader_a, 2, notes[0].hash(), "a second note 2");
+    let real = notes[1].clone();
+    let real_id = real.header.note_id.to_string();
+    let first = real_id.clone();
+    proxy.tamper(move |path, v| {
+        if is_pull(path) {
+            let served = v["notes"].as_array_mut().unwrap();
+            for n in served.iter_mut() {
+                if n["sealed"]["header"]["note_id"] == first.as_str() {
+                    n["sealed"] = serde_json::to_value(&forged).unwrap();
+                }
+            }
+            for seq in [9998, 9999] {
+                served.push(serde_json::json!({ "seq": seq, "received_at": 0, "sealed": real }));
+            }
+        }
+    });
+    let run = org.coordinator.run(&["--json", "sync"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let rejected = run.json()["rejected"].clone();
+    assert_eq!(rejected.as_array().unwrap().len(), 1, "{rejected}");
+    assert_eq!(rejected[0][0], real_id.as_str(), "{rejected}");
+    assert!(rejected[0][1].as_str().unwrap().contains("rollback"), "{rejected}");
+    let shown = org.coordinator.run(&["--json", "note", "show", &real_id]);
+    assert_eq!(shown.json()["state"], "rejected", "{}", shown.stdout);
 }

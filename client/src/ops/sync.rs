@@ -515,7 +515,13 @@ fn take(
         let problem = if status == "rejected" {
             // Verified again from scratch below: a copy that now verifies
             // (the right one served again, a roster that caught up) ends
-            // the alert.
+            // the alert. But not beside another item its device signed
+            // under the same number and accepted here: that one came first
+            // (a rollback served again, or a fork), and this stays refused.
+            let (_, held) = store.device_held(h.device_id.as_str(), h.device_seq)?;
+            if held.is_some_and(|hash| hash != visitnotes_shared::hex(&sealed.hash())) {
+                return Ok(());
+            }
             reopening = true;
             None
         } else if status == "withheld" && same_signed && pulled.withheld.is_none() {
