@@ -104,7 +104,10 @@ fn a_leader_under_an_expired_roster_writes_and_keeps_the_note_but_holds_the_uplo
         p.sync().ok();
         assert_eq!(roster_of(p).0, expired);
     }
-    sleep_until(roster_of(&org.leader_a).2);
+    let (_, issued, expires) = roster_of(&org.leader_a);
+    // Fails at once, not after 30 days, if the short life was not honoured.
+    assert_eq!(expires - issued, 8);
+    sleep_until(expires);
 
     // Written, sealed and kept; the upload is held, with why and what to do.
     let written = org.leader_a.run(&["note", "new", "--unit", "Unit C", "--met", "3", "--summary", "after expiry"]);
