@@ -34,7 +34,7 @@ fn a_canary_leaks_nowhere() {
     let writer = logs.clone();
     tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).init();
 
-    let (org, invites) = org_keeping_invites();
+    let org = Org::start();
     let proxy = proxy::Proxy::start(&format!("http://{}", org.cluster.addr));
     for p in [&org.leader_a, &org.coordinator] {
         let path = p.home.join("profile.json");
@@ -90,7 +90,7 @@ fn a_canary_leaks_nowhere() {
     }
     // No secret reaches the server: not its files (database, WAL, a backup),
     // its logs, nor a URL.
-    let secrets = secrets_of(&org, &invites);
+    let secrets = secrets_of(&org);
     assert_eq!(secrets.len(), 4 * 3 + 4 * 6 + 2, "every secret of 4 invites and 4 profiles");
     for (place, bytes) in &places[..4] {
         for (what, secret) in &secrets {
@@ -107,34 +107,13 @@ fn a_canary_leaks_nowhere() {
     );
 }
 
-/// `Org::start`, keeping every invite it used (the bootstrap one first).
-fn org_keeping_invites() -> (Org, Vec<String>) {
-    let cluster = Cluster::start();
-    let admin = cluster.person("Admin");
-    admin.run(&["enroll", &cluster.bootstrap, "--name", "Admin", "--unit", "Unit A", "--unit", "Unit B"]).ok();
-    let mut invites = vec![cluster.bootstrap.clone()];
-    let coordinator = cluster.person("Coordinator");
-    let leader_a = cluster.person("Leader A");
-    let leader_b = cluster.person("Leader B");
-    for (p, role) in [(&coordinator, "coordinator"), (&leader_a, "leader"), (&leader_b, "leader")] {
-        let invite = admin.run(&["admin", "invite", "--role", role, "--name", &p.name]).ok().last_line();
-        p.enroll(&invite).ok();
-        invites.push(invite);
-    }
-    admin.run(&["admin", "approve", "--all"]).ok();
-    for p in [&coordinator, &leader_a, &leader_b] {
-        p.sync().ok();
-    }
-    (Org { cluster, admin, coordinator, leader_a, leader_b }, invites)
-}
-
 /// Every secret of the organisation, named: each invite's token and
 /// enrolment secret, and of each profile the device's signing key (its
 /// PKCS#8 document and its seed), its age identity (text and the raw
 /// scalar), its store key, and the organisation key where it is held.
-fn secrets_of(org: &Org, invites: &[String]) -> Vec<(String, Vec<u8>)> {
+fn secrets_of(org: &Org) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for (i, text) in invites.iter().enumerate() {
+    for (i, text) in org.invites.iter().enumerate() {
         let invite = visitnotes_shared::invite::Invite::decode(text).unwrap();
         out.push((format!("invite {i}"), text.as_bytes().to_vec()));
         out.push((format!("invite {i}'s token"), invite.token.to_vec()));

@@ -185,6 +185,8 @@ pub struct Org {
     pub coordinator: Person,
     pub leader_a: Person,
     pub leader_b: Person,
+    /// Every invite used, the bootstrap one first (for the secrets canary).
+    pub invites: Vec<String>,
 }
 
 impl Org {
@@ -195,15 +197,17 @@ impl Org {
         let coordinator = cluster.person("Coordinator");
         let leader_a = cluster.person("Leader A");
         let leader_b = cluster.person("Leader B");
+        let mut invites = vec![cluster.bootstrap.clone()];
         for (p, role) in [(&coordinator, "coordinator"), (&leader_a, "leader"), (&leader_b, "leader")] {
             let invite = admin.run(&["admin", "invite", "--role", role, "--name", &p.name]).ok().last_line();
             p.enroll(&invite).ok();
+            invites.push(invite);
         }
         admin.run(&["admin", "approve", "--all"]).ok();
         for p in [&coordinator, &leader_a, &leader_b] {
             p.sync().ok();
         }
-        Org { cluster, admin, coordinator, leader_a, leader_b }
+        Org { cluster, admin, coordinator, leader_a, leader_b, invites }
     }
 
     /// Invites, enrols, approves and syncs one more member.
