@@ -92,6 +92,14 @@ pub fn options(q: &ReportQuery, lang: Lang) -> Result<Options, Errors> {
     }
 }
 
+/// The options from the form, or the form again (422) with each mistake
+/// at its field and what was typed.
+fn options_or_form(ctx: &crate::web::templates::Ctx, query: &ReportQuery) -> Result<Options, Reply> {
+    options(query, ctx.lang).map_err(|errors| {
+        html_status(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, template::page(ctx, query, &errors, None))
+    })
+}
+
 /// `/report`: the form; once sent, the report below it with its downloads.
 pub async fn page(state: Data<AppState>, req: HttpRequest, query: Query<ReportQuery>) -> Reply {
     let ctx = ctx(&state, &req);
@@ -108,14 +116,9 @@ pub async fn page(state: Data<AppState>, req: HttpRequest, query: Query<ReportQu
             query.lang = ctx.lang.tag().into();
             return html(template::page(&ctx, &query, &Errors::new(), None));
         }
-        let options = match options(&query, ctx.lang) {
-            Ok(o) => o,
-            Err(errors) => {
-                return html_status(
-                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    template::page(&ctx, &query, &errors, None),
-                )
-            }
+        let options = match options_or_form(&ctx, &query) {
+            Ok(options) => options,
+            Err(form) => return form,
         };
         match crate::ops::report::build(session, &options) {
             Ok(report) => {
@@ -145,14 +148,9 @@ pub async fn download(state: Data<AppState>, req: HttpRequest, query: Query<Repo
                 pages::error(&ctx, &ctx.t("report-error-format")),
             );
         };
-        let options = match options(&query, ctx.lang) {
-            Ok(o) => o,
-            Err(errors) => {
-                return html_status(
-                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    template::page(&ctx, &query, &errors, None),
-                )
-            }
+        let options = match options_or_form(&ctx, &query) {
+            Ok(options) => options,
+            Err(form) => return form,
         };
         match crate::ops::report::build(session, &options) {
             Ok(report) => Reply::Download {
