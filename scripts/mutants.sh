@@ -77,8 +77,8 @@ auth() {
 }
 
 client() {
-    local functions='roster\.rs|read\.rs.* in (gaps|latest_revision|unshown_revision|rows_of_prefix|newest_of_one_note)$|heads\.rs.* in (verified_heads|verified_last|watched|apply_revocations|alerts)$|receipts\.rs.* in (own_receipts|received_span|alerts|Delivery::received_by)$|admin\.rs.* in pending$'
-    local regex='replace (gaps|latest_revision|unshown_revision|rows_of_prefix|newest_of_one_note|verified_heads|verified_last|watched|apply_revocations|alerts|own_receipts|received_span|received_by|pending) ->'
+    local functions='roster\.rs|read\.rs.* in (gaps|latest_revision|held_revision|unshown_revision|rows_of_prefix|newest_of_one_note)$|heads\.rs.* in (verified_heads|verified_last|watched|apply_revocations|alerts)$|receipts\.rs.* in (own_receipts|received_span|alerts|Delivery::received_by)$|admin\.rs.* in pending$'
+    local regex='replace (gaps|latest_revision|held_revision|unshown_revision|rows_of_prefix|newest_of_one_note|verified_heads|verified_last|watched|apply_revocations|alerts|own_receipts|received_span|received_by|pending) ->'
     run client --package visitnotes \
         --file client/src/ops/roster.rs --file client/src/ops/read.rs --file client/src/ops/heads.rs \
         --file client/src/ops/receipts.rs --file client/src/ops/admin.rs \

@@ -248,12 +248,7 @@ impl Cmd {
             }
             Cmd::Show { id } => {
                 let open = alerts::open(&session)?;
-                let row = match read::latest_revision(&session, &id)? {
-                    Some(row) => row,
-                    None => {
-                        read::unshown_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?
-                    }
-                };
+                let row = read::held_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
                 show(ctx, &session, &row)?;
                 super::alerts::warn(ctx, &open);
                 return Ok(super::alerts::exit_code(&open));

@@ -72,12 +72,21 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
 /// The newest revision of one note held here but not shown: it failed
 /// verification here, or it is not encrypted to this device. For `note
 /// show` to say which, instead of "no such note".
-pub fn unshown_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
+fn unshown_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
     let rows = rows_of_prefix(session, id)?
         .into_iter()
         .filter(|r| matches!(r.status.as_str(), "rejected" | "not_addressed") && r.header().kind != Kind::FollowUp)
         .collect();
     newest_of_one_note(id, rows)
+}
+
+/// The newest revision of one note held here, shown or not: what `note
+/// show` and the note page show, or say why they cannot.
+pub fn held_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
+    match latest_revision(session, id)? {
+        Some(row) => Ok(Some(row)),
+        None => unshown_revision(session, id),
+    }
 }
 
 /// Why a note held here shows no content.
@@ -104,9 +113,7 @@ impl Unshown {
     /// taken from the server only where this device's role explains it,
     /// as `ops::retention` does.
     pub fn of(session: &Session, row: &NoteRow) -> Unshown {
-        let coordinator = session.roster().ok().is_some_and(|r| {
-            r.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Coordinator))
-        });
+        let coordinator = session.roster().ok().is_some_and(|r| super::roster::holds(&r, session, Role::Coordinator));
         let metadata_only = !coordinator && row.header().author != session.config.user_id;
         match row.status.as_str() {
             "rejected" => Unshown::Rejected(row.reason.clone().unwrap_or_else(|| "no reason recorded".into())),

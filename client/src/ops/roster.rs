@@ -91,7 +91,8 @@ pub fn fetch(session: &Session) -> Result<Fetched, ClientError> {
     Ok(Fetched::Behind { ours, server_version: older.version })
 }
 
-fn holds(roster: &Roster, session: &Session, role: Role) -> bool {
+/// Whether this device's member has `role` in `roster`.
+pub(super) fn holds(roster: &Roster, session: &Session, role: Role) -> bool {
     roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&role))
 }
 

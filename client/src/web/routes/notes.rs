@@ -271,11 +271,7 @@ fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &str) -> String {
 /// its errors.
 fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>) -> Reply {
     let ctx = with_roles(ctx, session);
-    let held = match read::latest_revision(session, id) {
-        Ok(None) => read::unshown_revision(session, id),
-        found => found,
-    };
-    let row = match held {
+    let row = match read::held_revision(session, id) {
         Ok(Some(row)) => row,
         Ok(None) => return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found"))),
         Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
