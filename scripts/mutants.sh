@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Mutation testing (cargo-mutants) of the security-critical code, issue 17.
-# Not in CI: it is slow (see TESTING.md, "Mutation testing", for runtimes
-# and results).
+# Mutation testing (cargo-mutants) of the security-critical code.
+# Not in CI: it is slow (see docs/mutation-testing.md for runtimes and
+# results).
 #
 #   scripts/mutants.sh [shared|auth|client|all] [extra cargo-mutants args]
 #

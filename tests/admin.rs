@@ -231,7 +231,7 @@ fn item11_the_org_key_export_keeps_files_import_needs_an_administrator_and_help_
     assert!(org.coordinator.unlock().secrets.org_key.is_none());
 
     let help = Run::from(client().arg("--help").output().unwrap()).ok();
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let reference = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/commands.md")).unwrap();
     for var in [
         "VISITNOTES_HOME",
         "VISITNOTES_PASSPHRASE",
@@ -244,6 +244,6 @@ fn item11_the_org_key_export_keeps_files_import_needs_an_administrator_and_help_
         "TZ",
     ] {
         assert!(help.stdout.contains(var), "{var} in --help: {}", help.stdout);
-        assert!(readme.contains(&format!("`{var}`")), "{var} in the README");
+        assert!(reference.contains(&format!("`{var}`")), "{var} in docs/commands.md");
     }
 }

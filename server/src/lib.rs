@@ -1,11 +1,12 @@
 //! Visitnotes server: a blind store of signed, encrypted visit notes.
 //!
-//! It holds ciphertext and the metadata listed in DESIGN.md, checks every
-//! request's device signature and every upload's sender, author, hashes and
-//! stanzas against the organisation-signed roster, and never has a key that
-//! opens a note. Built as a library so that tests and the
-//! client's demo run the real server on a loopback listener; `main.rs` is a
-//! thin command line over it.
+//! It holds ciphertext and the metadata listed in THREAT_MODEL.md ("Server
+//! database or backups"), checks every request's device signature and every
+//! upload's sender, author, hashes and stanzas against the
+//! organisation-signed roster, and never has a key that opens a note. Built
+//! as a library so that tests and the client's demo run the real server on
+//! a loopback listener; `main.rs` is a thin command line over it (see
+//! docs/architecture.md).
 
 #![forbid(unsafe_code)]
 
