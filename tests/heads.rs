@@ -172,6 +172,37 @@ fn a_roster_held_back_is_named_by_the_heads_of_those_who_saw_it() {
     assert_eq!(org.coordinator.sync().code, 0);
 }
 
+/// The administrator's device uploads its head naming the new roster as
+/// soon as it signs one: a reader whom the server keeps on the older
+/// roster (still listing a revoked device as active) is warned at its very
+/// next sync, though nobody else has synced since.
+#[test]
+fn a_revocation_held_back_from_a_reader_is_named_by_the_administrators_head_at_once() {
+    let (org, proxy) = scene();
+    let served: SignedRoster = org.coordinator.unlock().store.latest_roster().unwrap().unwrap();
+    let old_version = org.coordinator.unlock().roster().unwrap().version;
+    proxy.tamper(move |path, v| {
+        if path == "/v1/roster" {
+            *v = serde_json::to_value(&served).unwrap();
+        }
+    });
+    org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
+    // Nobody syncs in between: the administrator's own head names it.
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "Admin's device has seen version {} of the list of members, but the server gives this device only \
+             version {old_version}",
+            old_version + 1
+        )),
+        "{}",
+        run.stderr
+    );
+    proxy.honest();
+    assert_eq!(org.coordinator.sync().code, 0);
+}
+
 #[test]
 fn heads_the_server_forges_or_forks_are_refused_or_named() {
     let (org, proxy) = scene();
