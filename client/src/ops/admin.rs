@@ -2,6 +2,23 @@
 //! enrolment secret), approval (checking each enrolment's MAC before its
 //! keys go into the roster), revocation, removal, units, and the
 //! organisation key's export and import.
+//!
+//! Only a person's decision is signed. What the server says that no
+//! signed roster says (a member removed, a device revoked, an older
+//! roster) is a `Claim` to show, never a roster to sign; doing what it
+//! says goes through the same plan, refusals and confirmation as any other
+//! change.
+//!
+//! Reading signs nothing: the functions the pages a GET shows and the
+//! commands that only read use (`pending`, the plans, `claims`) fetch and
+//! check, and sign, publish or upload nothing (`require_admin`). A change
+//! a person asked for (`invite`, `approve`, `reject`, `revoke`, `remove`,
+//! `set_units`) uploads this device's head first (`require_admin_to_change`),
+//! and every roster it signs is followed at once by another head naming
+//! the new version (`roster::publish`), so that a reader whom the server
+//! keeps on the older roster is warned at its next sync. A GET page, or a
+//! command that only reads, uploads no head: an administrator's device
+//! that only reads stays heard from through its syncs.
 
 use std::path::Path;
 
