@@ -146,12 +146,18 @@ fn a_device_withheld_entirely_is_last_heard_from_then_named_by_its_head() {
 fn a_roster_held_back_is_named_by_the_heads_of_those_who_saw_it() {
     let (org, proxy) = scene();
     // The coordinator's view stops at the current roster; the server keeps
-    // serving it after the administrator revokes Leader B's device.
+    // serving it after the administrator revokes Leader B's device, and
+    // holds back the administrator's heads too (the coordinator keeps the
+    // older one it verified).
     let served: SignedRoster = org.coordinator.unlock().store.latest_roster().unwrap().unwrap();
     let old_version = org.coordinator.unlock().roster().unwrap().version;
+    let admin = device_id(&org.admin);
     proxy.tamper(move |path, v| {
         if path == "/v1/roster" {
             *v = serde_json::to_value(&served).unwrap();
+        }
+        if path == "/v1/heads" {
+            v["heads"].as_array_mut().unwrap().retain(|h| h["head"]["device_id"] != admin.as_str());
         }
     });
     org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
