@@ -658,10 +658,16 @@ fn a_frozen_roster_expires_for_the_leader_and_the_removed_coordinator() {
     let removed = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]).ok();
     assert!(removed.stdout.contains(&format!("published roster version {}", frozen + 1)), "{}", removed.stdout);
 
-    // Within the window: the leader's note still goes to the removed coordinator.
+    // Within the window: the leader's note still goes to the removed
+    // coordinator; both are warned at once, by the administrator's head
+    // naming the version the server holds back (exit 3).
     let during = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", "during the freeze"]);
-    org.leader_a.sync().ok();
-    org.coordinator.sync().ok();
+    for p in [&org.leader_a, &org.coordinator] {
+        let synced = p.sync();
+        assert_eq!(synced.code, 3, "{}", synced.stderr);
+        let named = format!("Admin's device has seen version {} of the list of members", frozen + 1);
+        assert!(synced.stderr.contains(&named), "{}", synced.stderr);
+    }
     let (read, _) = listed(&org.coordinator);
     assert!(read.contains(&during), "the freeze works until the roster expires");
     // The administrator notices at once.
