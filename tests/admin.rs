@@ -67,30 +67,95 @@ fn item5_locking_out_is_refused_and_other_revokes_show_what_they_sign_and_ask() 
     assert!(refused.stderr.contains("Coordinator Two is the last coordinator"), "{}", refused.stderr);
 }
 
+/// The newest roster version the server holds, read from its database.
+fn server_roster_version(org: &Org) -> i64 {
+    org.cluster.db().query_row("SELECT MAX(version) FROM rosters", [], |r| r.get(0)).unwrap()
+}
+
 #[test]
-fn item6_a_revocation_whose_roster_was_not_published_is_finished_by_the_next_admin_command() {
+fn item6_a_revocation_the_server_made_but_no_roster_says_is_warned_about_and_finished_by_doing_it_again() {
     let org = Org::start();
     let b = device_of(&org.leader_b);
+    let version = server_roster_version(&org);
     // The server revokes, the publish never happens (as when the network
     // fails between the two requests).
     let session = org.admin.unlock();
     let api = session.api().unwrap();
     api.revoke(&session.secrets.device, &visitnotes_shared::DeviceId::parse(&b).unwrap()).unwrap();
-    let finished = org.admin.run(&["admin", "pending"]).ok();
-    assert!(finished.stderr.contains("Leader B's device"), "{}", finished.stderr);
-    assert!(finished.stderr.contains("published roster version"), "{}", finished.stderr);
+    // The next admin command says so, and signs nothing.
+    let warned = org.admin.run(&["admin", "pending"]).ok();
+    assert!(
+        warned.stderr.contains(&format!("WARNING: the server says Leader B's device {} was revoked", &b[..8])),
+        "{}",
+        warned.stderr
+    );
+    assert!(warned.stderr.contains(&format!("`visitnotes admin revoke {}`", &b[..8])), "{}", warned.stderr);
+    assert_eq!(server_roster_version(&org), version, "no roster signed from the server's word");
+    assert_eq!(device_state(&org.coordinator, &b), "active");
+    // Doing it again finishes it: the server answers a second revocation
+    // as the first, and the roster says it now.
+    let done = org.admin.run(&["admin", "revoke", &b[..8], "--yes"]).ok();
+    assert!(done.stdout.contains("Leader B's device"), "{}", done.stdout);
     assert_eq!(device_state(&org.coordinator, &b), "revoked");
-    // Once finished, nothing more to do.
-    assert!(!org.admin.run(&["admin", "pending"]).ok().stderr.contains("published roster"));
+    assert_eq!(server_roster_version(&org), version + 1);
+    assert!(!org.admin.run(&["admin", "pending"]).ok().stderr.contains("WARNING"));
 
-    // The same for a removal, finished by `sync` on the administrator's device.
+    // The same for a removal, warned about by `sync` on the administrator's device (exit 3).
     let a = org.leader_a.unlock().config.user_id;
     api.remove(&session.secrets.device, &a).unwrap();
-    let synced = org.admin.sync().ok();
-    assert!(synced.stderr.contains("Leader A was removed on the server"), "{}", synced.stderr);
+    let synced = org.admin.sync();
+    assert_eq!(synced.code, 3, "{}", synced.stderr);
+    assert!(synced.stderr.contains("WARNING: the server says Leader A was removed"), "{}", synced.stderr);
+    assert!(synced.stderr.contains("`visitnotes admin remove \"Leader A\"`"), "{}", synced.stderr);
+    assert_eq!(server_roster_version(&org), version + 1);
+    org.admin.run(&["admin", "remove", "Leader A", "--yes"]).ok();
     let roster = roster_json(&org.coordinator);
     let member = roster["members"].as_array().unwrap().iter().find(|m| m["name"] == "Leader A").unwrap().clone();
     assert_eq!(member["status"], "removed");
+    assert_eq!(org.admin.sync().code, 0, "nothing left to warn about");
+}
+
+/// A hostile server (its database edited) says the only coordinator was
+/// removed and a leader's device revoked. A command that only reads, and
+/// an administrator's sync, warn and name both; no roster is signed, and
+/// doing what the server says meets the usual refusals.
+#[test]
+fn removals_and_revocations_made_up_by_the_server_are_warned_about_and_never_signed() {
+    let org = Org::start();
+    let version = server_roster_version(&org);
+    let db = org.cluster.db();
+    db.execute("UPDATE users SET state = 'removed' WHERE name = 'Coordinator'", []).unwrap();
+    db.execute(
+        "UPDATE devices SET state = 'revoked' WHERE user_id = (SELECT user_id FROM users WHERE name = 'Leader B')",
+        [],
+    )
+    .unwrap();
+    let b = device_of(&org.leader_b);
+    let claimed = |stderr: &str| {
+        assert!(stderr.contains("WARNING: the server says Coordinator was removed"), "{stderr}");
+        assert!(stderr.contains(&format!("the server says Leader B's device {} was revoked", &b[..8])), "{stderr}");
+        assert!(stderr.contains("no list of members signed by the organisation says so"), "{stderr}");
+    };
+
+    let pending = org.admin.run(&["admin", "pending"]).ok();
+    claimed(&pending.stderr);
+    assert_eq!(server_roster_version(&org), version, "a command that reads signs nothing");
+    let listed = org.admin.run(&["admin", "roster"]).ok();
+    claimed(&listed.stderr);
+    let synced = org.admin.sync();
+    assert_eq!(synced.code, 3, "{}", synced.stderr);
+    claimed(&synced.stderr);
+    assert_eq!(server_roster_version(&org), version, "an administrator's sync signs nothing of it");
+    let roster = roster_json(&org.admin);
+    let coordinator = roster["members"].as_array().unwrap().iter().find(|m| m["name"] == "Coordinator").unwrap();
+    assert_eq!(coordinator["status"], "active", "{roster}");
+    assert_eq!(device_state(&org.admin, &b), "active");
+
+    // Doing what the server says goes through the usual checks: the last
+    // coordinator is not removed.
+    let refused = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]);
+    assert!(refused.code == 1 && refused.stderr.contains("Coordinator is the last coordinator"), "{}", refused.stderr);
+    assert_eq!(server_roster_version(&org), version);
 }
 
 #[test]

@@ -146,12 +146,18 @@ fn a_device_withheld_entirely_is_last_heard_from_then_named_by_its_head() {
 fn a_roster_held_back_is_named_by_the_heads_of_those_who_saw_it() {
     let (org, proxy) = scene();
     // The coordinator's view stops at the current roster; the server keeps
-    // serving it after the administrator revokes Leader B's device.
+    // serving it after the administrator revokes Leader B's device, and
+    // holds back the administrator's heads too (the coordinator keeps the
+    // older one it verified).
     let served: SignedRoster = org.coordinator.unlock().store.latest_roster().unwrap().unwrap();
     let old_version = org.coordinator.unlock().roster().unwrap().version;
+    let admin = device_id(&org.admin);
     proxy.tamper(move |path, v| {
         if path == "/v1/roster" {
             *v = serde_json::to_value(&served).unwrap();
+        }
+        if path == "/v1/heads" {
+            v["heads"].as_array_mut().unwrap().retain(|h| h["head"]["device_id"] != admin.as_str());
         }
     });
     org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
@@ -162,6 +168,37 @@ fn a_roster_held_back_is_named_by_the_heads_of_those_who_saw_it() {
     assert!(
         run.stderr.contains(&format!(
             "Leader A's device has seen version {} of the list of members, but the server gives this device only \
+             version {old_version}",
+            old_version + 1
+        )),
+        "{}",
+        run.stderr
+    );
+    proxy.honest();
+    assert_eq!(org.coordinator.sync().code, 0);
+}
+
+/// The administrator's device uploads its head naming the new roster as
+/// soon as it signs one: a reader whom the server keeps on the older
+/// roster (still listing a revoked device as active) is warned at its very
+/// next sync, though nobody else has synced since.
+#[test]
+fn a_revocation_held_back_from_a_reader_is_named_by_the_administrators_head_at_once() {
+    let (org, proxy) = scene();
+    let served: SignedRoster = org.coordinator.unlock().store.latest_roster().unwrap().unwrap();
+    let old_version = org.coordinator.unlock().roster().unwrap().version;
+    proxy.tamper(move |path, v| {
+        if path == "/v1/roster" {
+            *v = serde_json::to_value(&served).unwrap();
+        }
+    });
+    org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
+    // Nobody syncs in between: the administrator's own head names it.
+    let run = org.coordinator.sync();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "Admin's device has seen version {} of the list of members, but the server gives this device only \
              version {old_version}",
             old_version + 1
         )),

@@ -196,6 +196,65 @@ fn an_older_roster_is_refused() {
     assert_eq!(org.coordinator.unlock().roster().unwrap().version, held);
 }
 
+/// A server that lost the newest roster (served older): an administrator's
+/// command that only reads says so and publishes nothing, uploads nothing;
+/// a command that changes something publishes the newest roster again,
+/// unchanged, before its change.
+#[test]
+fn an_older_roster_is_only_warned_about_by_an_administrators_commands_that_read() {
+    let (org, proxy) = scene(|o| &o.admin);
+    let first: SignedRoster = org
+        .cluster
+        .db()
+        .query_row("SELECT body, signature FROM rosters WHERE version = 1", [], |r| {
+            Ok(SignedRoster { body: r.get(0)?, signature: r.get(1)? })
+        })
+        .unwrap();
+    // Served until the newest comes back.
+    let seen = proxy.seen.clone();
+    proxy.tamper(move |path, v| {
+        let given_back = seen.lock().unwrap().iter().any(|r| r == "PUT /v1/roster");
+        if path == "/v1/roster" && !given_back {
+            *v = serde_json::to_value(&first).unwrap();
+        }
+    });
+    let held = org.admin.unlock().roster().unwrap().version;
+    // The server (which in truth has it) takes the newest back once.
+    let mut taken = false;
+    proxy.intercept(move |method, path| {
+        let take = method == "PUT" && path == "/v1/roster" && !taken;
+        taken |= take;
+        take.then(|| (200, serde_json::json!({ "version": held })))
+    });
+    let writes = || {
+        let seen = proxy.seen.lock().unwrap();
+        seen.iter().filter(|r| !r.starts_with("GET ")).cloned().collect::<Vec<_>>()
+    };
+    for args in [&["admin", "pending"][..], &["admin", "roster"], &["admin", "units"], &["admin", "audit", "--verify"]]
+    {
+        let run = org.admin.run(args).ok();
+        assert!(
+            run.stderr.contains(&format!(
+                "WARNING: the server serves version 1 of the list of members, older than version {held} on this device"
+            )),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("nothing was published"), "{}", run.stderr);
+    }
+    assert_eq!(writes(), Vec::<String>::new(), "a command that reads sends nothing but GETs");
+    assert_eq!(org.admin.unlock().roster().unwrap().version, held);
+
+    let added = org.admin.run(&["admin", "units", "add", "Unit C", "--yes"]).ok();
+    assert!(added.stdout.contains(&format!("published roster version {}", held + 1)), "{}", added.stdout);
+    let writes = writes();
+    assert_eq!(
+        writes.iter().filter(|r| *r == "PUT /v1/roster").count(),
+        2,
+        "the newest again, then the new one: {writes:?}"
+    );
+}
+
 // ---- notes ----
 
 /// Leader A writes `n` notes and syncs; the coordinator (behind the proxy)
@@ -599,10 +658,16 @@ fn a_frozen_roster_expires_for_the_leader_and_the_removed_coordinator() {
     let removed = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]).ok();
     assert!(removed.stdout.contains(&format!("published roster version {}", frozen + 1)), "{}", removed.stdout);
 
-    // Within the window: the leader's note still goes to the removed coordinator.
+    // Within the window: the leader's note still goes to the removed
+    // coordinator; both are warned at once, by the administrator's head
+    // naming the version the server holds back (exit 3).
     let during = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", "during the freeze"]);
-    org.leader_a.sync().ok();
-    org.coordinator.sync().ok();
+    for p in [&org.leader_a, &org.coordinator] {
+        let synced = p.sync();
+        assert_eq!(synced.code, 3, "{}", synced.stderr);
+        let named = format!("Admin's device has seen version {} of the list of members", frozen + 1);
+        assert!(synced.stderr.contains(&named), "{}", synced.stderr);
+    }
     let (read, _) = listed(&org.coordinator);
     assert!(read.contains(&during), "the freeze works until the roster expires");
     // The administrator notices at once.

@@ -134,9 +134,13 @@ fn a_grant_that_is_not_the_organisation_key_is_refused_and_stays_an_alert() {
         alerts.stdout
     );
 
-    // A grant that checks out (the administrator hands it over again) ends it.
+    // A grant that checks out (the administrator's sync hands it over
+    // again; a command that only reads does not) ends it.
     org.cluster.db().execute("DELETE FROM org_key_grants", []).unwrap();
     org.admin.run(&["admin", "roster"]).ok();
+    assert_eq!(bea.sync().code, 3, "still refused: nothing was handed over by reading");
+    let handed = org.admin.sync().ok();
+    assert!(handed.stderr.contains("the organisation key was sealed to Bea's device"), "{}", handed.stderr);
     let fixed = bea.sync();
     assert_eq!(fixed.code, 0, "{}", text(&fixed));
     assert_eq!(org_key_of(&bea), Some(pinned(&bea)));

@@ -1058,6 +1058,81 @@ fn the_web_apps_sync_picks_up_the_organisation_key() {
     assert_eq!(key, Some(bea.unlock().config.org_key.fingerprint()), "the pinned key, kept");
 }
 
+/// What an administrator's GET could change on the server: the newest
+/// roster version, every device's head as received, the organisation key
+/// grants, the audit log's length.
+fn server_state(cluster: &Cluster) -> (i64, Vec<(String, i64, i64)>, i64, i64) {
+    let db = cluster.db();
+    let version = db.query_row("SELECT MAX(version) FROM rosters", [], |r| r.get(0)).unwrap();
+    let mut heads = db.prepare("SELECT hex(device_id), signed_at, received_at FROM heads ORDER BY 1").unwrap();
+    let heads = heads.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect();
+    let grants = db.query_row("SELECT COUNT(*) FROM org_key_grants", [], |r| r.get(0)).unwrap();
+    let audit = db.query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0)).unwrap();
+    (version, heads, grants, audit)
+}
+
+/// A hostile server (its database edited) says the only coordinator was
+/// removed and a leader's device revoked. The administration page says so
+/// in both languages, naming them, with the pages that ask first; no GET
+/// of the administration signs a roster, uploads a head or hands the
+/// organisation key to the administrator's device that lacks it.
+#[test]
+fn the_admin_page_warns_of_what_the_server_claims_and_no_get_changes_anything() {
+    let org = Org::start();
+    let bea = org.cluster.person("Bea");
+    let invite = org.admin.run(&["admin", "invite", "--role", "admin", "--name", "Bea"]).ok().last_line();
+    bea.enroll(&invite).ok();
+    org.admin.run(&["admin", "approve", "--all"]).ok();
+    let db = org.cluster.db();
+    // Bea's grant lost: a GET must not seal the key to her device again.
+    db.execute("DELETE FROM org_key_grants", []).unwrap();
+    db.execute("UPDATE users SET state = 'removed' WHERE name = 'Coordinator'", []).unwrap();
+    db.execute(
+        "UPDATE devices SET state = 'revoked' WHERE user_id = (SELECT user_id FROM users WHERE name = 'Leader B')",
+        [],
+    )
+    .unwrap();
+    let b = org.leader_b.unlock().config.device_id.to_string();
+    let coordinator = org.coordinator.unlock().config.user_id.to_string();
+
+    let ui = Ui::start(&org.admin);
+    let http = Http::start(&ui);
+    assert_eq!(http.unlock(&org.admin.passphrase).status, 303);
+    let before = server_state(&org.cluster);
+    // A head uploaded by a GET would differ in its time of receipt.
+    std::thread::sleep(Duration::from_millis(1100));
+
+    let page = http.get("/admin");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("id=\"admin-claims\""), "{}", page.body);
+    assert!(page.body.contains("The server says Coordinator was removed."), "{}", page.body);
+    assert!(page.body.contains(&format!("The server says the device {} of Leader B was revoked.", &b[..8])));
+    assert!(page.body.contains(&format!("href=\"/admin/remove?person={coordinator}\"")), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"/admin/revoke?device={b}\"")), "{}", page.body);
+    let nb = raw(
+        &ui.host,
+        "GET",
+        "/admin",
+        &[("Host", &ui.host), ("Cookie", &http.cookie), ("Accept-Language", "nb-NO,nb;q=0.9")],
+        "",
+    );
+    assert!(nb.body.contains("Serveren sier at Coordinator er fjernet."), "{}", nb.body);
+    assert!(nb.body.contains(&format!("Serveren sier at enheten {} til Leader B er tilbakekalt.", &b[..8])));
+
+    // Following the links: the usual checks and question, nothing signed.
+    let remove = http.get(&format!("/admin/remove?person={coordinator}"));
+    assert_eq!(remove.status, 409, "{}", remove.body);
+    assert!(remove.body.contains("Coordinator is the last coordinator"), "{}", remove.body);
+    let revoke = http.get(&format!("/admin/revoke?device={b}"));
+    assert_eq!(revoke.status, 200, "{}", revoke.body);
+    assert!(revoke.body.contains("Revoke a device of Leader B?"), "{}", revoke.body);
+    for path in ["/admin/roster", "/admin/units", "/admin/units/retire?unit=Unit%20A", "/admin/audit", "/admin/rewrap"]
+    {
+        assert_eq!(http.get(path).status, 200, "{path}");
+    }
+    assert_eq!(server_state(&org.cluster), before, "a GET changed the server");
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser.
 

@@ -75,9 +75,17 @@ pub enum ClientError {
         "no {what} matches \"{query}\": give a name or the start of an id as `visitnotes admin roster` shows them"
     )]
     NotFound { query: String, what: &'static str },
-    #[error("the server refuses {what} already, but the new roster could not be published. Nothing is lost: the next `visitnotes admin` command (or `visitnotes sync` here) finishes it")]
+    #[error("the server refuses {what} already, but the new roster could not be published. Nothing is lost: do the same again to finish it (`{again}`, or the same page); until then administrators' devices warn that the server says more than the roster")]
     RosterNotPublished {
         what: String,
+        /// The command that finishes it.
+        again: String,
+        #[source]
+        source: Box<ClientError>,
+    },
+    #[error("roster version {version} is signed and published, but this device's signed statement naming it could not be uploaded: run `visitnotes sync` here soon, so that a member whom the server keeps on an older roster is warned")]
+    HeadNotUploaded {
+        version: u64,
         #[source]
         source: Box<ClientError>,
     },
@@ -123,6 +131,7 @@ impl ClientError {
             ClientError::Ambiguous { .. } => "ambiguous",
             ClientError::NotFound { .. } => "not_found",
             ClientError::RosterNotPublished { .. } => "roster_not_published",
+            ClientError::HeadNotUploaded { .. } => "head_not_uploaded",
             ClientError::Invalid(_) => "invalid",
             ClientError::Io { .. } => "io",
         }

@@ -32,6 +32,65 @@ fn health_metrics_openapi_and_org() {
     assert_eq!(info["org_key"], serde_json::to_value(org.org.public()).unwrap());
 }
 
+/// Every row of every table, as text; the audit log's `download` entries
+/// (a pull of notes is logged, by design) and the counter of its numbers
+/// left out.
+fn database_rows(org: &Org) -> Vec<String> {
+    let db = rusqlite::Connection::open(org.data_dir().join("visitnotes.sqlite3")).unwrap();
+    let tables: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = Vec::new();
+    for table in tables {
+        let filter = if table == "audit" { " WHERE action != 'download'" } else { "" };
+        let mut query = db.prepare(&format!("SELECT * FROM \"{table}\"{filter}")).unwrap();
+        let columns = query.column_count();
+        let rows = query
+            .query_map([], |r| {
+                let values: Vec<String> = (0..columns)
+                    .map(|i| match r.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                Ok(format!("{table}: {}", values.join(", ")))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+/// A GET changes nothing: every GET route, called by an administrator and
+/// by a leader, leaves every table as it was (a pull of notes adds only
+/// its `download` entry to the audit log).
+#[test]
+fn every_get_route_changes_nothing_but_the_audit_logs_download_entries() {
+    let mut org = Org::new();
+    let mut leader = org.add("Bo", &[Role::Leader]);
+    let note = leader.seal_new(&org.roster, "a note to pull");
+    assert_eq!(leader.upload(&[note]).status, 200);
+    let before = database_rows(&org);
+    let gets: Vec<&str> =
+        visitnotes_server::http::routes::ROUTES.iter().filter(|r| r.method == "get").map(|r| r.path).collect();
+    assert!(gets.len() >= 10, "{gets:?}");
+    for path in &gets {
+        assert!(!path.contains('{'), "{path}: a GET with a path parameter needs one here");
+        for dev in [&org.admin, &leader] {
+            let reply = dev.get(path);
+            assert!(reply.status < 500, "{path}: {}", reply.status);
+        }
+    }
+    let after = database_rows(&org);
+    let changed: Vec<_> = after.iter().filter(|r| !before.contains(r)).collect();
+    let gone: Vec<_> = before.iter().filter(|r| !after.contains(r)).collect();
+    assert!(changed.is_empty() && gone.is_empty(), "new: {changed:#?}\ngone: {gone:#?}");
+}
+
 /// `/metrics` answers only the bearer token of the settings.
 #[test]
 fn metrics_need_the_token_from_the_settings() {

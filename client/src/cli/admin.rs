@@ -158,16 +158,14 @@ impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
         let mut session = ctx.unlock()?;
         let mut out = std::io::stdout().lock();
-        // Finish first what an earlier command left half done (the server
-        // revoked, the roster did not yet say so): else that device's
-        // revocation would wait for ever.
-        // (Not for the organisation key's export and import: they work on
-        // this device alone, also offline.)
+        // First what the server says that no signed roster says, to check
+        // (a revocation an earlier command left half done, or a server
+        // lying): warned about, never signed. (Not for the organisation
+        // key's export and import: they work on this device alone, also
+        // offline.)
         if !matches!(self, Cmd::ExportOrgKey { .. } | Cmd::ImportOrgKey { .. } | Cmd::RecoverOrgKey { .. }) {
-            for done in admin::finish_unpublished(&session)? {
-                writeln!(std::io::stderr(), "note: {done}.")?;
-            }
-            org_key_upkeep(&mut session)?;
+            warn_claims(&admin::claims(&session)?)?;
+            org_key_upkeep(&mut session, self.changes())?;
         }
         match self {
             Cmd::Invite { role, name, days, device_for } => {
@@ -317,7 +315,7 @@ impl Cmd {
             }
             Cmd::Units(cmd) => return cmd.run(ctx, &session, &mut out),
             Cmd::Roster => {
-                let roster = crate::ops::roster::refresh(&session)?;
+                let roster = crate::ops::roster::in_force(&session)?;
                 if ctx.json {
                     ctx.print_json(&roster)?;
                 } else {
@@ -454,10 +452,64 @@ impl Cmd {
     }
 }
 
+impl Cmd {
+    /// Whether this command changes something on the server (or may: a
+    /// revocation, a removal, a units edit, each after its confirmation).
+    /// The ones that only read (`pending`, `roster`, `audit`, the units
+    /// listed) sign and upload nothing.
+    fn changes(&self) -> bool {
+        match self {
+            Cmd::Pending | Cmd::Roster | Cmd::Audit { .. } => false,
+            Cmd::Units(units) => units.action.is_some() || !units.units.is_empty(),
+            _ => true,
+        }
+    }
+}
+
+/// What the server says that no signed roster says, one WARNING each on
+/// stderr (under --json too), naming who and what to do. Nothing of it is
+/// signed: the administrator checks, and finishes a change they made
+/// themselves by running it again (with its usual checks and question).
+pub fn warn_claims(claims: &[admin::Claim]) -> std::io::Result<()> {
+    let mut err = std::io::stderr().lock();
+    for claim in claims {
+        writeln!(err, "WARNING: {}", claim_words(claim))?;
+    }
+    Ok(())
+}
+
+/// One claim of the server, in words: what it says, that no signed roster
+/// says it, and what to do.
+pub fn claim_words(claim: &admin::Claim) -> String {
+    const UNSIGNED: &str = "but no list of members signed by the organisation says so, and nothing was signed";
+    const IF_NOBODY: &str =
+        "If nobody did, the server is not telling the truth: do not sign it, and tell the server's operator.";
+    match claim {
+        admin::Claim::Removed { person, .. } => format!(
+            "the server says {person} was removed, {UNSIGNED}. If an administrator removed them and the list was \
+             not published, finish it: `visitnotes admin remove \"{person}\"` (it shows what it signs and asks \
+             first). {IF_NOBODY}"
+        ),
+        admin::Claim::Revoked { person, device_id } => format!(
+            "the server says {person}'s device {} was revoked, {UNSIGNED}. If an administrator revoked it and the \
+             list was not published, finish it: `visitnotes admin revoke {}` (it shows what it signs and asks \
+             first). {IF_NOBODY}",
+            short(device_id.as_str()),
+            short(device_id.as_str())
+        ),
+        admin::Claim::RosterBehind { served, held } => format!(
+            "the server serves version {served} of the list of members, older than version {held} on this device \
+             (restored from an older backup, or holding the newer one back); nothing was published. `visitnotes \
+             sync` here publishes version {held} again, unchanged."
+        ),
+    }
+}
+
 /// Before an `admin` command: picks up the organisation key sealed to this
-/// device, hands it to administrators' devices that lack it, and reminds
-/// once while it is on this device only. Said on stderr (under --json too).
-fn org_key_upkeep(session: &mut Session) -> anyhow::Result<()> {
+/// device; before one that `changes` something, hands it to
+/// administrators' devices that lack it; and reminds once while it is on
+/// this device only. Said on stderr (under --json too).
+fn org_key_upkeep(session: &mut Session, changes: bool) -> anyhow::Result<()> {
     let mut err = std::io::stderr();
     match org_key::pick_up(session)? {
         Some(org_key::PickUp::Received { fingerprint, from }) => writeln!(
@@ -471,8 +523,10 @@ fn org_key_upkeep(session: &mut Session) -> anyhow::Result<()> {
         None => {}
     }
     let Ok(roster) = session.roster() else { return Ok(()) };
-    for to in org_key::grant_missing(session, &roster)? {
-        writeln!(err, "note: the organisation key was sealed to {to} (an administrator's), for it to pick up.")?;
+    if changes {
+        for to in org_key::grant_missing(session, &roster)? {
+            writeln!(err, "note: the organisation key was sealed to {to} (an administrator's), for it to pick up.")?;
+        }
     }
     if let Some(text) = org_key::reminder(session, &roster)? {
         writeln!(err, "note: {text}.")?;
@@ -487,7 +541,7 @@ impl UnitsCmd {
             (Some(UnitsAction::Remove { unit }), _) => UnitsEdit::Remove(unit),
             (None, units) if !units.is_empty() => UnitsEdit::Replace(units),
             (None, _) => {
-                let roster = crate::ops::roster::refresh(session)?;
+                let roster = crate::ops::roster::in_force(session)?;
                 if ctx.json {
                     ctx.print_json(&json!({ "units": roster.units, "roster_version": roster.version }))?;
                 } else {

@@ -35,13 +35,18 @@ impl Cmd {
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
-        // On an administrator's device, finish a revocation or removal whose
-        // roster an earlier command could not publish; a newly approved
+        // On an administrator's device: what the server says that no signed
+        // roster says (warned about, never signed); a newly approved
         // administrator's device takes the organisation key another
-        // administrator sealed to it (the web app's sync does the same).
+        // administrator sealed to it, and hands it on to those that lack it
+        // (the web app's sync does the same).
         let after = sync::after_sync(&mut session, &mut report)?;
-        for done in &after.finished {
-            writeln!(std::io::stderr(), "note: {done}.")?;
+        super::admin::warn_claims(&after.claims)?;
+        for to in &after.granted {
+            writeln!(
+                std::io::stderr(),
+                "note: the organisation key was sealed to {to} (an administrator's), for it to pick up."
+            )?;
         }
         let mut key_refused = false;
         match after.org_key {
@@ -70,7 +75,11 @@ impl Cmd {
             }
             super::alerts::warn(ctx, &report.alerts);
         }
-        Ok(if report.suspicious() || key_refused { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
+        Ok(if report.suspicious() || key_refused || !after.claims.is_empty() {
+            ExitCode::from(super::EXIT_WARNINGS)
+        } else {
+            ExitCode::SUCCESS
+        })
     }
 }
 

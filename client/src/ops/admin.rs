@@ -2,6 +2,23 @@
 //! enrolment secret), approval (checking each enrolment's MAC before its
 //! keys go into the roster), revocation, removal, units, and the
 //! organisation key's export and import.
+//!
+//! Only a person's decision is signed. What the server says that no
+//! signed roster says (a member removed, a device revoked, an older
+//! roster) is a `Claim` to show, never a roster to sign; doing what it
+//! says goes through the same plan, refusals and confirmation as any other
+//! change.
+//!
+//! Reading signs nothing: the functions the pages a GET shows and the
+//! commands that only read use (`pending`, the plans, `claims`) fetch and
+//! check, and sign, publish or upload nothing (`require_admin`). A change
+//! a person asked for (`invite`, `approve`, `reject`, `revoke`, `remove`,
+//! `set_units`) uploads this device's head first (`require_admin_to_change`),
+//! and every roster it signs is followed at once by another head naming
+//! the new version (`roster::publish`), so that a reader whom the server
+//! keeps on the older roster is warned at its next sync. A GET page, or a
+//! command that only reads, uploads no head: an administrator's device
+//! that only reads stays heard from through its syncs.
 
 use std::path::Path;
 
@@ -21,13 +38,30 @@ use crate::error::ClientError;
 use crate::profile::Session;
 use crate::vault;
 
+/// The roster in force, on an administrator's device (anything else is
+/// refused). Reads only: nothing is signed, published or uploaded, so the
+/// pages a GET shows and the commands that only read (`admin pending`, the
+/// plans shown before a confirmation) use this.
 fn require_admin(session: &Session) -> Result<Roster, ClientError> {
-    let roster = super::roster::refresh(session)?;
-    let is_admin = roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
-    if !is_admin {
+    let roster = super::roster::in_force(session)?;
+    admin_only(session, roster)
+}
+
+/// `require_admin` before a change an administrator asked for: a server
+/// behind this device gets the newest roster again (`roster::refresh`), and
+/// this device's head is uploaded (an administrator's device may never
+/// sync, and would otherwise fall silent for the others). A roster signed
+/// after this is followed by another head naming it (`roster::publish`).
+fn require_admin_to_change(session: &Session) -> Result<Roster, ClientError> {
+    let roster = admin_only(session, super::roster::refresh(session)?)?;
+    heads::publish_own(session)?;
+    Ok(roster)
+}
+
+fn admin_only(session: &Session, roster: Roster) -> Result<Roster, ClientError> {
+    if !super::roster::holds(&roster, session, Role::Admin) {
         return Err(ClientError::Invalid("this device is not an administrator's".into()));
     }
-    heads::publish_own(session)?;
     Ok(roster)
 }
 
@@ -39,7 +73,7 @@ pub fn invite(
     name: &str,
     days: Option<u32>,
 ) -> Result<(Invite, InviteCreated), ClientError> {
-    require_admin(session)?;
+    require_admin_to_change(session)?;
     create_invite(session, role, name, None, days)
 }
 
@@ -51,7 +85,7 @@ pub fn invite_device(
     query: &str,
     days: Option<u32>,
 ) -> Result<(Invite, InviteCreated, String, Role), ClientError> {
-    let roster = require_admin(session)?;
+    let roster = require_admin_to_change(session)?;
     let member = resolve::member(&roster, query, false)?;
     // The role is kept with the invite for approval; the member keeps all theirs.
     let role = member.roles.iter().next().copied().ok_or(ClientError::Invalid("the member has no role".into()))?;
@@ -144,7 +178,7 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
 /// Adds the given genuine candidates to the next roster and publishes it.
 /// The role comes from this device's record of the invite, not from the server.
 pub fn approve(session: &Session, chosen: &[Candidate]) -> Result<Roster, ClientError> {
-    let current = require_admin(session)?;
+    let current = require_admin_to_change(session)?;
     let mut next = current.clone();
     for candidate in chosen {
         if candidate.verdict != Verdict::Genuine {
@@ -223,7 +257,7 @@ pub fn plan_revoke(session: &Session, query: &str) -> Result<RevokePlan, ClientE
 /// Revokes a device on the server at once, then in the roster, trusting
 /// its notes through the number the plan verified (never the server's).
 pub fn revoke(session: &Session, plan: &RevokePlan) -> Result<Roster, ClientError> {
-    let current = require_admin(session)?;
+    let current = require_admin_to_change(session)?;
     let device = &plan.device_id;
     // The server's answer (the last number it holds) is not evidence.
     session.api()?.revoke(&session.secrets.device, device)?;
@@ -233,8 +267,20 @@ pub fn revoke(session: &Session, plan: &RevokePlan) -> Result<Roster, ClientErro
         Some(d) => d.status = revoked(&plan.trusted, current.version),
         None => return Ok(current),
     }
-    super::roster::publish(session, &current, next)
-        .map_err(|e| ClientError::RosterNotPublished { what: format!("{}'s device", plan.person), source: Box::new(e) })
+    let again = format!("visitnotes admin revoke {}", short(device.as_str()));
+    super::roster::publish(session, &current, next).map_err(not_published(format!("{}'s device", plan.person), again))
+}
+
+/// A roster that could not be published after the server refused someone
+/// already: `RosterNotPublished`, which says how to finish it (the same
+/// command again; the server answers a second revocation or removal as it
+/// did the first). A roster published whose head did not follow is said
+/// as it is.
+fn not_published(what: String, again: String) -> impl FnOnce(ClientError) -> ClientError {
+    move |e| match e {
+        e @ ClientError::HeadNotUploaded { .. } => e,
+        e => ClientError::RosterNotPublished { what, again, source: Box::new(e) },
+    }
 }
 
 /// The status of a device revoked with `trusted` as its last trusted item.
@@ -317,7 +363,7 @@ pub fn remove_refusal(session: &Session, roster: &Roster, member: &Member) -> Op
 /// Removes a user: the server refuses their devices at once; the roster
 /// marks them removed, so new notes are no longer encrypted to them.
 pub fn remove(session: &Session, plan: &RemovePlan) -> Result<Roster, ClientError> {
-    let current = require_admin(session)?;
+    let current = require_admin_to_change(session)?;
     let user = &plan.user_id;
     let api = session.api()?;
     let heads = heads::verified_heads(session, &current)?;
@@ -329,8 +375,8 @@ pub fn remove(session: &Session, plan: &RemovePlan) -> Result<Roster, ClientErro
         .find(|m| &m.user_id == user)
         .ok_or_else(|| ClientError::Invalid(format!("{} is not in the roster", plan.person)))?;
     mark_removed(session, member, &heads, current.version)?;
-    super::roster::publish(session, &current, next)
-        .map_err(|e| ClientError::RosterNotPublished { what: plan.person.clone(), source: Box::new(e) })
+    let again = format!("visitnotes admin remove \"{}\"", plan.person);
+    super::roster::publish(session, &current, next).map_err(not_published(plan.person.clone(), again))
 }
 
 /// Marks `member` removed and revokes their active devices, each trusted
@@ -350,56 +396,55 @@ fn mark_removed(
     Ok(())
 }
 
-/// Finishes what the server did but the roster does not say yet (a
-/// revocation or removal whose roster was never published, because the
-/// network or the server failed between the two steps): signs and
-/// publishes the roster that says it. Returns what it did, in words; empty
-/// when the roster was up to date or this device is not an administrator's.
-pub fn finish_unpublished(session: &Session) -> Result<Vec<String>, ClientError> {
-    let current = super::roster::refresh(session)?;
-    let is_admin = current.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
-    if !is_admin {
+/// What the server says that no roster signed by the organisation says:
+/// for an administrator to check, never signed from the server's word. A
+/// revocation or removal an earlier command could not publish shows up
+/// here too; the administrator finishes it by doing the same again
+/// (`plan_revoke`/`revoke`, `plan_remove`/`remove`: the same refusals and
+/// confirmation as any other). A server that makes them up is lying.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "claim")]
+pub enum Claim {
+    /// The server lists `person` as removed; the roster in force has them active.
+    Removed { person: String, user_id: UserId },
+    /// The server lists this device of `person` as revoked; the roster in
+    /// force has it active.
+    Revoked { person: String, device_id: DeviceId },
+    /// The server serves roster version `served`, older than the version
+    /// `held` here (restored from an older backup, or holding the newer
+    /// one back). A sync on an administrator's device publishes the held
+    /// one again, unchanged.
+    RosterBehind { served: u64, held: u64 },
+}
+
+/// On an administrator's device, what the server says that the roster in
+/// force does not (`Claim`); empty on any other device. Reads only: it
+/// signs, publishes and uploads nothing, whatever the server says.
+pub fn claims(session: &Session) -> Result<Vec<Claim>, ClientError> {
+    let fetched = super::roster::fetch(session)?;
+    let roster = fetched.roster();
+    if !super::roster::holds(roster, session, Role::Admin) {
         return Ok(Vec::new());
     }
+    let mut out = Vec::new();
+    if let super::roster::Fetched::Behind { ours, server_version } = &fetched {
+        out.push(Claim::RosterBehind { served: *server_version, held: ours.version });
+    }
     let users = session.api()?.users(&session.secrets.device)?;
-    let heads = heads::verified_heads(session, &current)?;
-    let mut next = current.clone();
-    let mut done = Vec::new();
-    for member in next.members.iter_mut().filter(|m| m.status == MemberStatus::Active) {
+    for member in roster.members.iter().filter(|m| m.status == MemberStatus::Active) {
         let Some(info) = users.iter().find(|u| u.user_id == member.user_id) else { continue };
         if info.state == "removed" {
-            mark_removed(session, member, &heads, current.version)?;
-            done.push(format!("{} was removed on the server", member.name));
+            out.push(Claim::Removed { person: member.name.clone(), user_id: member.user_id.clone() });
             continue;
         }
-        for device in member.devices.iter_mut().filter(|d| d.status == DeviceStatus::Active) {
-            let Some(d) = info.devices.iter().find(|d| d.device_id == device.device_id) else { continue };
-            if d.state == "revoked" {
-                device.status = revoked(&heads::verified_last(session, &heads, &device.device_id)?, current.version);
-                done.push(format!(
-                    "{}'s device {} was revoked on the server",
-                    member.name,
-                    short(device.device_id.as_str())
-                ));
+        for device in member.devices.iter().filter(|d| d.status == DeviceStatus::Active) {
+            let revoked = info.devices.iter().any(|d| d.device_id == device.device_id && d.state == "revoked");
+            if revoked {
+                out.push(Claim::Revoked { person: member.name.clone(), device_id: device.device_id.clone() });
             }
         }
     }
-    if done.is_empty() {
-        return Ok(done);
-    }
-    if session.secrets.org_key.is_none() {
-        return Ok(done
-            .into_iter()
-            .map(|d| format!("{d}, but the roster does not say so yet: an administrator with the organisation key must run any `visitnotes admin` command"))
-            .collect());
-    }
-    let published = super::roster::publish(session, &current, next)?;
-    Ok(done
-        .into_iter()
-        .map(|d| {
-            format!("{d} but the roster did not say so yet: published roster version {} that does", published.version)
-        })
-        .collect())
+    Ok(out)
 }
 
 /// A change to the organisation's units.
@@ -449,7 +494,7 @@ pub struct UnitsPlan {
 /// Publishes the units of `plan`. A unit no longer listed is retired:
 /// notes that name it keep it, it is only no longer offered.
 pub fn set_units(session: &Session, plan: &UnitsPlan) -> Result<Roster, ClientError> {
-    let current = require_admin(session)?;
+    let current = require_admin_to_change(session)?;
     let mut next = current.clone();
     next.units = plan.after.clone();
     super::roster::publish(session, &current, next)
@@ -457,7 +502,7 @@ pub fn set_units(session: &Session, plan: &UnitsPlan) -> Result<Roster, ClientEr
 
 /// Deletes a pending enrolment (by device id prefix or name) on the server.
 pub fn reject(session: &Session, query: &str) -> Result<PendingEnrolment, ClientError> {
-    require_admin(session)?;
+    require_admin_to_change(session)?;
     let api = session.api()?;
     let list = api.enrolments(&session.secrets.device)?;
     let items: Vec<(&str, &str, &PendingEnrolment)> =
@@ -483,7 +528,7 @@ pub fn export_org_key(session: &Session, path: &Path, passphrase: &SecretString)
 pub fn import_org_key(session: &mut Session, path: &Path, passphrase: &SecretString) -> Result<(), ClientError> {
     // The key signs rosters; on a device whose member may not administer,
     // it would be a copy to lose and no use.
-    let roster = super::roster::refresh(session).or_else(|_| session.roster())?;
+    let roster = super::roster::in_force(session).or_else(|_| session.roster())?;
     match roster.device(&session.config.device_id) {
         Some((member, _)) if member.roles.contains(&Role::Admin) => {}
         Some((member, _)) => {

@@ -192,7 +192,8 @@ pub struct Verification {
 /// Fetches the whole log, checks its chain from the first entry, and
 /// compares it with this device's newest checkpoint and with the server's.
 pub fn verify(session: &Session) -> Result<Verification, ClientError> {
-    let roster = super::roster::refresh(session)?;
+    // Reads only (the audit page is a GET): nothing is published.
+    let roster = super::roster::in_force(session)?;
     if !is_admin(session, &roster) {
         return Err(ClientError::Invalid("this device is not an administrator's".into()));
     }

@@ -4,15 +4,23 @@
 //!
 //! A lower version that the organisation signed is what a server restored
 //! from an older backup serves (or a server rolling the roster back): it is
-//! never used, and nothing is encrypted under it. An administrator's device
-//! publishes the newest roster it holds again, the signed bytes unchanged,
-//! so that the server and everybody catch up; any other device records the
+//! never used, and nothing is encrypted under it. Every device records the
 //! alert `roster_behind` (until the server serves a roster as new as the
-//! one it holds) and goes on with the one it holds (see `ops::sync`).
+//! one it holds) and goes on with the one it holds (see `ops::sync`). On a
+//! sync, or before an administration command that changes something, an
+//! administrator's device publishes the newest roster it holds again, the
+//! signed bytes unchanged, so that the server and everybody catch up
+//! (`refresh`, `fetch_and_republish`).
+//!
+//! Reading never publishes: the pages a GET shows and the commands that
+//! only read take the roster in force with `in_force`, which fetches and
+//! checks and publishes nothing.
 //!
 //! Every roster this client signs expires `lifetime()` after it was signed
 //! (30 days); an administrator's sync signs it again as the next version
-//! when less than a third of that is left (`renew_if_due`).
+//! when less than a third of that is left (`renew_if_due`). Every roster it
+//! signs is followed at once by this device's head naming its version
+//! (`publish`).
 
 use visitnotes_shared::roster::{Role, Roster, RosterError, SignedRoster, DEFAULT_LIFETIME_SECS};
 
@@ -44,11 +52,13 @@ impl Fetched {
     }
 }
 
-/// Fetches the server's roster, verifies it, stores it, and returns it. A
-/// server behind this device is an error here (after an administrator's
-/// device published the newest roster again, it is not).
+/// Fetches the server's roster, verifies it, stores it, and returns it;
+/// on an administrator's device a server behind it is given the newest
+/// roster again first (`fetch_and_republish`). A server still behind this
+/// device is an error here. For `sync` and the commands that change
+/// something; reading takes `in_force`.
 pub fn refresh(session: &Session) -> Result<Roster, ClientError> {
-    match fetch(session)? {
+    match fetch_and_republish(session)? {
         Fetched::Current(roster) | Fetched::Republished { roster, .. } => Ok(roster),
         Fetched::Behind { ours, server_version } => {
             Err(RosterError::Rollback { seen: ours.version, got: server_version }.into())
@@ -56,7 +66,17 @@ pub fn refresh(session: &Session) -> Result<Roster, ClientError> {
     }
 }
 
-/// Fetches the server's roster and checks it; see `Fetched`.
+/// The roster in force: the server's when it verifies and is as new as any
+/// this device holds, else the newest held here (the alert `roster_behind`
+/// open). Publishes nothing: what the pages a GET shows and the commands
+/// that only read use.
+pub fn in_force(session: &Session) -> Result<Roster, ClientError> {
+    Ok(fetch(session)?.roster().clone())
+}
+
+/// Fetches the server's roster and checks it; see `Fetched`. Never
+/// publishes anything: a server behind this device is `Behind` here on
+/// every device, an administrator's too.
 pub fn fetch(session: &Session) -> Result<Fetched, ClientError> {
     let signed = session.api()?.roster(&session.secrets.device)?;
     let highest = session.store.meta_u64("roster_version")?;
@@ -64,31 +84,42 @@ pub fn fetch(session: &Session) -> Result<Fetched, ClientError> {
     let older = signed.verify(&session.config.org_key, 0).ok().filter(|r| r.version < highest);
     let Some(older) = older else { return accept(session, &signed).map(Fetched::Current) };
     let ours = session.roster()?;
-    if session.secrets.org_key.is_some() && holds(&ours, session, Role::Admin) {
-        let newest = session.store.latest_roster()?.ok_or(ClientError::NoRoster)?;
-        session.api()?.publish_roster(&session.secrets.device, &newest)?;
-        // A server that says it took the roster and still serves the older
-        // one withholds it (a roster freeze), whatever it answered.
-        let served = session.api()?.roster(&session.secrets.device)?;
-        let served = served.verify(&session.config.org_key, 0).map(|r| r.version).unwrap_or(0);
-        let roster = accept(session, &newest)?;
-        if served < roster.version {
-            let e = RosterError::Rollback { seen: roster.version, got: served };
-            session.store.alert(
-                "roster_behind",
-                "",
-                &format!("{e}; the server answered that it took version {} and still serves {served}", roster.version),
-            )?;
-            return Err(e.into());
-        }
-        return Ok(Fetched::Republished { roster, server_had: older.version });
-    }
     session.store.alert(
         "roster_behind",
         "",
         &format!("the server serves version {} of the list, this device holds version {}", older.version, ours.version),
     )?;
     Ok(Fetched::Behind { ours, server_version: older.version })
+}
+
+/// `fetch`; then, when the server is behind and this is an administrator's
+/// device that holds the organisation key, publishes the newest roster it
+/// holds again. That signs nothing: the bytes are the ones the organisation
+/// signed, which the server had or should have had. For `sync` and the
+/// commands that change something, never for reading.
+pub fn fetch_and_republish(session: &Session) -> Result<Fetched, ClientError> {
+    let fetched = fetch(session)?;
+    let Fetched::Behind { ours, server_version } = fetched else { return Ok(fetched) };
+    if session.secrets.org_key.is_none() || !holds(&ours, session, Role::Admin) {
+        return Ok(Fetched::Behind { ours, server_version });
+    }
+    let newest = session.store.latest_roster()?.ok_or(ClientError::NoRoster)?;
+    session.api()?.publish_roster(&session.secrets.device, &newest)?;
+    // A server that says it took the roster and still serves the older
+    // one withholds it (a roster freeze), whatever it answered.
+    let served = session.api()?.roster(&session.secrets.device)?;
+    let served = served.verify(&session.config.org_key, 0).map(|r| r.version).unwrap_or(0);
+    if served < ours.version {
+        let e = RosterError::Rollback { seen: ours.version, got: served };
+        session.store.alert(
+            "roster_behind",
+            "",
+            &format!("{e}; the server answered that it took version {} and still serves {served}", ours.version),
+        )?;
+        return Err(e.into());
+    }
+    let roster = accept(session, &newest)?;
+    Ok(Fetched::Republished { roster, server_had: server_version })
 }
 
 /// Whether this device's member has `role` in `roster`.
@@ -121,8 +152,9 @@ pub fn accept(session: &Session, signed: &SignedRoster) -> Result<Roster, Client
     Ok(roster)
 }
 
-/// Signs `next` (its version set to current + 1) with the organisation key
-/// and publishes it.
+/// Signs `next` (its version set to current + 1) with the organisation key,
+/// publishes it, and uploads this device's head naming it. Every roster
+/// this client signs goes through here, so that no caller forgets the head.
 pub fn publish(session: &Session, current: &Roster, mut next: Roster) -> Result<Roster, ClientError> {
     let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
     if org.public() != session.config.org_key {
@@ -133,7 +165,14 @@ pub fn publish(session: &Session, current: &Roster, mut next: Roster) -> Result<
     next.expires_at = Some(next.issued_at.saturating_add(lifetime()));
     let signed = next.sign(org);
     session.api()?.publish_roster(&session.secrets.device, &signed)?;
-    accept(session, &signed)
+    let roster = accept(session, &signed)?;
+    // This device's head names the new version at once: a reader whom the
+    // server keeps on the older roster (one that still lists a revoked
+    // device as active) is warned at its own next sync, without waiting
+    // for this device's (`heads::alerts`, "roster withheld").
+    super::heads::publish_own(session)
+        .map_err(|e| ClientError::HeadNotUploaded { version: roster.version, source: Box::new(e) })?;
+    Ok(roster)
 }
 
 /// Overrides the life of the rosters this client signs, in seconds; for

@@ -177,33 +177,44 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
 /// `sync_with` succeeded.
 #[derive(Debug, Default)]
 pub struct AfterSync {
-    /// Revocations or removals whose roster an earlier command could not
-    /// publish, finished now (an administrator's device), in words.
-    pub finished: Vec<String>,
+    /// What the server says that no signed roster says (an administrator's
+    /// device): for the administrator to check; nothing of it was signed.
+    pub claims: Vec<super::admin::Claim>,
     /// The organisation key another administrator sealed to this device,
     /// picked up (a newly approved administrator's device).
     pub org_key: Option<super::org_key::PickUp>,
+    /// The administrators' devices this device sealed the organisation key
+    /// to (the ones the server holds no grant for), by person and device.
+    pub granted: Vec<String>,
 }
 
-/// After a sync: on an administrator's device, finishes a revocation or
-/// removal whose roster was not published, and picks up the organisation
-/// key sealed to it (`org_key::pick_up`). A key received ends the alert of
-/// a grant refused before, so `report.alerts` is read again then.
+/// After a sync, on an administrator's device: what the server says that
+/// the roster does not (`admin::claims`, shown, never signed), the
+/// organisation key picked up when it was sealed to this device
+/// (`org_key::pick_up`), and handed on to administrators' devices that lack
+/// it (`org_key::grant_missing`: a grant that failed at approval is made
+/// here, by the sync a person started, not by a page they read). A key
+/// received ends the alert of a grant refused before, so `report.alerts`
+/// is read again then.
 pub fn after_sync(session: &mut Session, report: &mut SyncReport) -> Result<AfterSync, ClientError> {
     let admin = session.is(visitnotes_shared::roster::Role::Admin).unwrap_or(false);
-    let finished = if admin { super::admin::finish_unpublished(session)? } else { Vec::new() };
+    if !admin {
+        return Ok(AfterSync::default());
+    }
+    let claims = super::admin::claims(session)?;
     let org_key = super::org_key::pick_up(session)?;
     if matches!(org_key, Some(super::org_key::PickUp::Received { .. })) {
         report.alerts = super::alerts::open(session)?;
     }
-    Ok(AfterSync { finished, org_key })
+    let granted = super::org_key::grant_missing(session, &session.roster()?)?;
+    Ok(AfterSync { claims, org_key, granted })
 }
 
 /// `sync` with every option.
 pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
     // The roster first: nothing is encrypted to or uploaded under a roster
     // that fails verification, or under one older than this device's.
-    let fetched = super::roster::fetch(session)?;
+    let fetched = super::roster::fetch_and_republish(session)?;
     let mut report = SyncReport::default();
     let server_roster = match &fetched {
         super::roster::Fetched::Current(_) => None,

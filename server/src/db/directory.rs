@@ -308,7 +308,9 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, StoreError> {
 
 /// Refuses the device from its next request on. Returns the highest device
 /// sequence number the server holds from it, for the roster's
-/// `trusted_through_seq`.
+/// `trusted_through_seq`. A device revoked already gets the same answer: an
+/// administrator finishes a revocation whose roster was not published by
+/// running it again.
 pub fn revoke_device(tx: &Transaction<'_>, device: &DeviceId, actor: &str) -> Result<u64, StoreError> {
     let changed = tx.execute("UPDATE devices SET state = 'revoked' WHERE device_id = ?1", [device.as_str()])?;
     if changed == 0 {
@@ -369,7 +371,8 @@ fn restore_device(
     Ok(())
 }
 
-/// Marks a user removed and revokes all their devices.
+/// Marks a user removed and revokes all their devices; a user removed
+/// already gets the same answer (a removal run again to finish it).
 pub fn remove_user(tx: &Transaction<'_>, user: &UserId, actor: &str) -> Result<(), StoreError> {
     let changed = tx.execute("UPDATE users SET state = 'removed' WHERE user_id = ?1", [user.as_str()])?;
     if changed == 0 {

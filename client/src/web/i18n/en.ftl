@@ -381,7 +381,6 @@ sync-waiting = { $n ->
 sync-all-well = Everything is up to date.
 sync-failed = The sync at { $when } did not finish.
 sync-failed-hint = Nothing is lost: what was not sent is still kept here. Try again when the connection is back.
-sync-finished = Also done: { $what }.
 sync-org-key-received = The organisation key (fingerprint { $fingerprint }), handed over by { $from }, is on this computer now: it can sign the list of members.
 sync-org-key-refused = The organisation key the server handed over was refused: { $why }. It was not kept; tell another administrator.
 
@@ -513,6 +512,14 @@ admin-role-coordinator = Coordinator
 admin-role-admin = Administrator
 admin-role-unknown = (not known here)
 admin-org-key-granted = The organisation key was sealed to { $to } (an administrator's device); their next sync picks it up.
+admin-claims-heading = The server says more than the roster
+admin-claims-intro = The server reports changes that no roster signed by the organisation says. Nothing was signed. Check each one: if an administrator made the change and its roster was not published, finish it here (the page shows what it signs and asks first, with the usual checks). If nobody did, the server is not telling the truth: do not sign it, and tell the server's operator.
+admin-claim-removed = The server says { $name } was removed.
+admin-claim-revoked = The server says the device { $device } of { $name } was revoked.
+admin-claim-roster-behind = The server serves roster version { $served }, older than version { $held } on this device (restored from an older backup, or holding the newer one back). A sync here publishes version { $held } again, unchanged.
+admin-claim-remove = Check, and remove { $name }…
+admin-claim-revoke = Check, and revoke this device…
+admin-claim-sync = Go to Sync
 admin-pending-heading = { $n ->
     [0] Devices waiting for approval
     [one] One device waiting for approval

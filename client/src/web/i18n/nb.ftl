@@ -378,7 +378,6 @@ sync-waiting = { $n ->
 sync-all-well = Alt er oppdatert.
 sync-failed = Synkroniseringen { $when } ble ikke ferdig.
 sync-failed-hint = Ingenting er tapt: det som ikke ble sendt, ligger fortsatt her. Prøv igjen når forbindelsen er tilbake.
-sync-finished = Også gjort: { $what }.
 sync-org-key-received = Organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), overlevert av { $from }, er på denne datamaskinen nå: den kan signere medlemslisten.
 sync-org-key-refused = Organisasjonsnøkkelen serveren leverte, ble avvist: { $why }. Den ble ikke beholdt; si fra til en annen administrator.
 
@@ -510,6 +509,14 @@ admin-role-coordinator = Koordinator
 admin-role-admin = Administrator
 admin-role-unknown = (ikke kjent her)
 admin-org-key-granted = Organisasjonsnøkkelen ble forseglet til { $to } (en administrators enhet); den hentes ved neste synkronisering der.
+admin-claims-heading = Serveren sier mer enn medlemslisten
+admin-claims-intro = Serveren melder endringer som ingen medlemsliste signert av organisasjonen sier. Ingenting ble signert. Sjekk hver av dem: har en administrator gjort endringen uten at medlemslisten ble publisert, fullfør den her (siden viser hva den signerer og spør først, med de vanlige kontrollene). Har ingen gjort det, forteller serveren ikke sannheten: ikke signer det, og si fra til den som drifter serveren.
+admin-claim-removed = Serveren sier at { $name } er fjernet.
+admin-claim-revoked = Serveren sier at enheten { $device } til { $name } er tilbakekalt.
+admin-claim-roster-behind = Serveren gir medlemsliste versjon { $served }, eldre enn versjon { $held } på denne enheten (gjenopprettet fra en eldre sikkerhetskopi, eller den holder den nyere tilbake). En synkronisering her publiserer versjon { $held } igjen, uendret.
+admin-claim-remove = Sjekk, og fjern { $name } …
+admin-claim-revoke = Sjekk, og tilbakekall denne enheten …
+admin-claim-sync = Gå til synkronisering
 admin-pending-heading = { $n ->
     [0] Enheter som venter på godkjenning
     [one] Én enhet venter på godkjenning

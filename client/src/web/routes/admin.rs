@@ -84,23 +84,23 @@ fn param(params: &Params, name: &str) -> String {
     params.get(name).map(|v| v.trim().to_owned()).unwrap_or_default()
 }
 
-/// GET /admin: pending enrolments and the invite form. As before each
-/// `visitnotes admin` command, first finishes what an earlier revocation
-/// left half done and hands the organisation key to administrators'
-/// devices that lack it.
+/// GET /admin: what the server says that no signed roster says (to check,
+/// each with a link to the revocation or removal page that asks first),
+/// pending enrolments and the invite form.
+///
+/// Like every GET here it signs, publishes and uploads nothing: no roster
+/// from the server's word, no grant of the organisation key, no head.
+/// Grants missing are made by the approval and by a sync; this device's
+/// head goes with every POST that changes something and every roster it
+/// signs (`ops::admin`, `ops::roster::publish`).
 pub async fn overview(state: Data<AppState>, req: HttpRequest) -> Reply {
     as_admin(&state, &req, |ctx, session| {
-        let mut notes = admin::finish_unpublished(session).unwrap_or_default();
-        if let Ok(roster) = session.roster() {
-            notes.extend(
-                org_key::grant_missing(session, &roster)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|to| ctx.ta("admin-org-key-granted", &[("to", &to)])),
-            );
-        }
+        let claims = match admin::claims(session) {
+            Ok(claims) => claims,
+            Err(e) => return html(tpl::failed(&ctx, &words(&e), "/")),
+        };
         match admin::pending(session) {
-            Ok(candidates) => html(tpl::overview(&ctx, &candidates, &notes)),
+            Ok(candidates) => html(tpl::overview(&ctx, &candidates, &claims)),
             Err(e) => html(tpl::failed(&ctx, &words(&e), "/")),
         }
     })
@@ -226,7 +226,7 @@ pub async fn reject(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 
 /// GET /admin/roster
 pub async fn roster(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_admin(&state, &req, |ctx, session| match crate::ops::roster::refresh(session) {
+    as_admin(&state, &req, |ctx, session| match crate::ops::roster::in_force(session) {
         Ok(roster) => {
             let expired = roster.is_expired(crate::ops::roster::now());
             html(tpl::roster(&ctx, &roster, expired, session.config.device_id.as_str()))
@@ -353,7 +353,7 @@ pub async fn remove(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 
 /// GET /admin/units
 pub async fn units(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_admin(&state, &req, |ctx, session| match crate::ops::roster::refresh(session) {
+    as_admin(&state, &req, |ctx, session| match crate::ops::roster::in_force(session) {
         Ok(roster) => html(tpl::units(&ctx, &roster.units, "", None)),
         Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin")),
     })

@@ -43,8 +43,9 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
                         }
                     };
                     match ops::sync::sync(session, false, &progress) {
-                        // As `visitnotes sync` does: finish a revocation whose
-                        // roster was not published, pick up the organisation key.
+                        // As `visitnotes sync` does: what the server says that no
+                        // signed roster says, the organisation key picked up and
+                        // handed on.
                         Ok(mut report) => match ops::sync::after_sync(session, &mut report) {
                             Ok(after) => (Ok(report), Some(after)),
                             Err(e) => {

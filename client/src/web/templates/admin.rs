@@ -8,7 +8,7 @@ use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 
 use super::{csrf, page, Ctx};
 use crate::cli::display::{local_datetime, short};
-use crate::ops::admin::{Candidate, Refusal, RemovePlan, RevokePlan, Verdict};
+use crate::ops::admin::{Candidate, Claim, Refusal, RemovePlan, RevokePlan, Verdict};
 use crate::ops::audit::Verification;
 use crate::ops::heads::EvidenceSource;
 use crate::ops::rewrap::RewrapReport;
@@ -135,13 +135,13 @@ fn verdict(ctx: &Ctx, c: &Candidate) -> Markup {
 }
 
 /// The administration's first page: what waits for approval, and a new invite.
-pub fn overview(ctx: &Ctx, candidates: &[Candidate], notes: &[String]) -> Markup {
+pub fn overview(ctx: &Ctx, candidates: &[Candidate], claims: &[Claim]) -> Markup {
     let title = ctx.t("admin-title");
     admin_page(
         ctx,
         &title,
         html! {
-            @for note in notes { p class="notice" { (note) } }
+            (server_claims(ctx, claims))
             section aria-labelledby="pending-heading" {
                 h2 id="pending-heading" { (ctx.tn("admin-pending-heading", candidates.len() as u64)) }
                 @if candidates.is_empty() {
@@ -159,6 +159,39 @@ pub fn overview(ctx: &Ctx, candidates: &[Candidate], notes: &[String]) -> Markup
             }
         },
     )
+}
+
+/// What the server says that no signed roster says: each claim with who it
+/// names, and the page that does it after the usual checks and question
+/// (nothing of it is signed unasked). Nothing when there is none.
+pub fn server_claims(ctx: &Ctx, claims: &[Claim]) -> Markup {
+    if claims.is_empty() {
+        return html! {};
+    }
+    html! {
+        section class="danger-box" role="alert" id="admin-claims" aria-labelledby="claims-heading" {
+            h2 id="claims-heading" { (ctx.t("admin-claims-heading")) }
+            p { (ctx.t("admin-claims-intro")) }
+            ul {
+                @for claim in claims {
+                    @match claim {
+                        Claim::Removed { person, user_id } => li id=(format!("claim-{user_id}")) {
+                            (ctx.ta("admin-claim-removed", &[("name", person)])) " "
+                            a href=(format!("/admin/remove?person={user_id}")) { (ctx.ta("admin-claim-remove", &[("name", person)])) }
+                        },
+                        Claim::Revoked { person, device_id } => li id=(format!("claim-{device_id}")) {
+                            (ctx.ta("admin-claim-revoked", &[("name", person), ("device", short(device_id.as_str()))])) " "
+                            a href=(format!("/admin/revoke?device={device_id}")) { (ctx.t("admin-claim-revoke")) }
+                        },
+                        Claim::RosterBehind { served, held } => li id="claim-roster-behind" {
+                            (ctx.ta("admin-claim-roster-behind", &[("served", &served.to_string()), ("held", &held.to_string())])) " "
+                            a href="/sync" { (ctx.t("admin-claim-sync")) }
+                        },
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn candidate(ctx: &Ctx, c: &Candidate) -> Markup {

@@ -368,13 +368,15 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
     }
 }
 
-/// What followed the sync: revocations finished, the organisation key
-/// picked up or refused.
+/// What followed the sync: what the server says that no signed roster
+/// says (to check), the organisation key picked up or refused, and sealed
+/// to administrators' devices that lacked it.
 fn after_sync(ctx: &Ctx, after: &crate::ops::sync::AfterSync) -> Markup {
     use crate::ops::org_key::PickUp;
     html! {
-        @for done in &after.finished {
-            p { (ctx.ta("sync-finished", &[("what", done)])) }
+        (super::admin::server_claims(ctx, &after.claims))
+        @for to in &after.granted {
+            p { (ctx.ta("admin-org-key-granted", &[("to", to)])) }
         }
         @match &after.org_key {
             Some(PickUp::Received { fingerprint, from }) => {
