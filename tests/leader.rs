@@ -317,6 +317,22 @@ fn an_editor_folder_another_user_made_is_refused_and_left_alone() {
     let _ = std::fs::remove_dir(&temp);
 }
 
+/// Enrolment checks that it can write in the profile folder through a
+/// fresh file of a random name: a link planted in the folder under a name
+/// it could have used (`.write-test`) is not written through.
+#[cfg(unix)]
+#[test]
+fn enrolment_writes_through_no_link_planted_in_the_profile_folder() {
+    let cluster = Cluster::start();
+    let admin = cluster.person("Admin");
+    let victim = cluster.dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    private_dir(&admin.home);
+    std::os::unix::fs::symlink(&victim, admin.home.join(".write-test")).unwrap();
+    admin.enroll(&cluster.bootstrap).ok();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+}
+
 /// Item 12: a folder that cannot hold the profile, or a passphrase that is
 /// too short, stops enrolment before the one-time invite is spent.
 #[test]
