@@ -204,6 +204,7 @@ fn flags_name_the_valid_values() {
 fn a_note_left_in_the_editor_folder_is_removed_by_the_next_run() {
     let org = Org::start();
     let temp = visitnotes::editor::temp_dir(&org.leader_a.home);
+    private_dir(&temp);
     std::fs::create_dir_all(temp.join("note-crashed")).unwrap();
     std::fs::write(temp.join("note-crashed/visit-note.toml"), "summary = \"typed before the crash\"").unwrap();
     std::fs::write(temp.join("note-crashed/.visit-note.toml.swp"), "swap").unwrap();
@@ -217,6 +218,119 @@ fn a_note_left_in_the_editor_folder_is_removed_by_the_next_run() {
     let again = org.leader_a.run(&["note", "list"]).ok();
     assert!(!again.stderr.contains("left open"), "{}", again.stderr);
     let _ = std::fs::remove_dir(&temp);
+}
+
+/// The editor's temp folder as the client makes it: this user's, mode 0700.
+fn private_dir(dir: &Path) {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).unwrap();
+}
+
+/// A folder with a file in it, outside the temp folder: what a planted
+/// link aims at.
+#[cfg(unix)]
+fn victim(dir: &Path) -> std::path::PathBuf {
+    let victim = dir.join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(victim.join("precious.txt"), "keep me").unwrap();
+    victim
+}
+
+/// Links planted in the editor's temp folder (one to a folder, one in a
+/// leftover note's folder, a hard link to a file) are removed as links by
+/// the next run: what they point to is neither overwritten nor deleted.
+#[cfg(unix)]
+#[test]
+fn links_planted_in_the_editor_folder_are_removed_not_followed() {
+    let org = Org::start();
+    let victim = victim(org.cluster.dir.path());
+    let temp = visitnotes::editor::temp_dir(&org.leader_a.home);
+    private_dir(&temp);
+    std::os::unix::fs::symlink(&victim, temp.join("x")).unwrap();
+    std::fs::create_dir(temp.join("note-crashed")).unwrap();
+    std::os::unix::fs::symlink(&victim, temp.join("note-crashed/swap")).unwrap();
+    // A hard link needs the same file system: the victim's file is put
+    // beside the temp folder for this one.
+    let beside = temp.with_extension("victim");
+    std::fs::write(&beside, "keep me too").unwrap();
+    std::fs::hard_link(&beside, temp.join("note-crashed/visit-note.toml")).unwrap();
+
+    let run = org.leader_a.run(&["alerts"]);
+    assert!(run.code == 0 || run.code == 3, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(victim.join("precious.txt")).unwrap(), "keep me");
+    assert_eq!(std::fs::read_to_string(&beside).unwrap(), "keep me too");
+    assert_eq!(std::fs::read_dir(&temp).unwrap().count(), 0, "the links are gone");
+    std::fs::remove_file(&beside).unwrap();
+    std::fs::remove_dir(&temp).unwrap();
+}
+
+/// An editor temp folder that another user made first (here: handed to
+/// uid 65534, with a link to elsewhere in it) is refused: the next run
+/// touches nothing in it and says which folder and what to do; `note new`
+/// stops before the editor opens, saying so, and the note can be written
+/// once the folder is gone.
+#[cfg(unix)]
+#[test]
+fn an_editor_folder_another_user_made_is_refused_and_left_alone() {
+    let org = Org::start();
+    let dir = org.cluster.dir.path();
+    let victim = victim(dir);
+    let temp = visitnotes::editor::temp_dir(&org.leader_a.home);
+    private_dir(&temp);
+    std::os::unix::fs::symlink(&victim, temp.join("x")).unwrap();
+    std::fs::create_dir(temp.join("note-planted")).unwrap();
+    std::fs::write(temp.join("note-planted/visit-note.toml"), "theirs").unwrap();
+    std::os::unix::fs::chown(&temp, Some(65534), Some(65534)).expect("chown to another user needs root");
+
+    let run = org.leader_a.run(&["note", "list"]).ok();
+    let folder = temp.display().to_string();
+    assert!(run.stderr.contains(&format!("WARNING: the editor's temp folder {folder} is not used")), "{}", run.stderr);
+    assert!(run.stderr.contains("belongs to another user (uid 65534)"), "{}", run.stderr);
+    assert!(run.stderr.contains("XDG_RUNTIME_DIR"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(victim.join("precious.txt")).unwrap(), "keep me");
+    assert_eq!(std::fs::read_to_string(temp.join("note-planted/visit-note.toml")).unwrap(), "theirs");
+    assert!(std::fs::symlink_metadata(temp.join("x")).is_ok());
+
+    let opened = dir.join("editor-opened");
+    let editor = script(
+        dir,
+        "refused.sh",
+        &format!(
+            "touch {}\nsed -i -e 's/^units = \\[\\]/units = [\"Unit A\"]/' -e 's/^people_met = 0/people_met = 2/' \"$1\"\n",
+            opened.display()
+        ),
+    );
+    let refused = Run::from(with_editor(&org.leader_a, &editor).args(["note", "new"]).output().unwrap());
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains(&format!("the editor's temp folder {folder} is not used")), "{}", refused.stderr);
+    assert!(!opened.exists(), "the editor was not opened");
+    assert!(notes(&org.leader_a).is_empty());
+    assert_eq!(std::fs::read_dir(&temp).unwrap().count(), 2, "nothing was added to it");
+
+    // Gone (whoever runs the computer removed it): the note is written.
+    std::fs::remove_dir_all(&temp).unwrap();
+    Run::from(with_editor(&org.leader_a, &editor).args(["note", "new"]).output().unwrap()).ok();
+    assert!(opened.exists());
+    assert_eq!(notes(&org.leader_a).len(), 1);
+    let _ = std::fs::remove_dir(&temp);
+}
+
+/// Enrolment checks that it can write in the profile folder through a
+/// fresh file of a random name: a link planted in the folder under a name
+/// it could have used (`.write-test`) is not written through.
+#[cfg(unix)]
+#[test]
+fn enrolment_writes_through_no_link_planted_in_the_profile_folder() {
+    let cluster = Cluster::start();
+    let admin = cluster.person("Admin");
+    let victim = cluster.dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    private_dir(&admin.home);
+    std::os::unix::fs::symlink(&victim, admin.home.join(".write-test")).unwrap();
+    admin.enroll(&cluster.bootstrap).ok();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
 }
 
 /// Item 12: a folder that cannot hold the profile, or a passphrase that is

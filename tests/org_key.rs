@@ -267,3 +267,49 @@ fn the_only_administrator_is_reminded_once_unless_shares_were_made() {
     let after = careful.run(&["admin", "units"]).ok();
     assert!(!after.stderr.contains("on this device only"), "shares were made: {}", text(&after));
 }
+
+/// Shares exported into a folder other users may write in (mode 1777,
+/// like /tmp), where another user planted each share's temp name of
+/// before (`share-N-of-5.tmp`, theirs, mode 0666) and keeps a hard link
+/// to it elsewhere: no share reaches their links, each share file is the
+/// administrator's own (mode 0600, one link), the folder keeps its mode,
+/// and the export warns that others may open it.
+#[cfg(unix)]
+#[test]
+fn shares_exported_into_a_shared_folder_reach_no_planted_file_and_leave_its_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let org = Org::start();
+    let dir = org.cluster.dir.path().join("shared");
+    let kept = org.cluster.dir.path().join("kept-by-them");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    std::fs::create_dir(&kept).unwrap();
+    for n in 1..=5 {
+        let planted = dir.join(format!("share-{n}-of-5.tmp"));
+        std::fs::write(&planted, "").unwrap();
+        std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o666)).unwrap();
+        std::os::unix::fs::chown(&planted, Some(65534), Some(65534)).expect("chown to another user needs root");
+        std::fs::hard_link(&planted, kept.join(format!("{n}"))).unwrap();
+    }
+
+    let exported = export_shares(&org.admin, &dir);
+    assert_eq!(exported.code, 0, "{}", text(&exported));
+    assert!(
+        exported.stderr.contains(&format!("WARNING: other users of this computer may open {}", dir.display()))
+            && exported.stderr.contains("mode 1777"),
+        "{}",
+        text(&exported)
+    );
+    assert_eq!(std::fs::metadata(&dir).unwrap().mode() & 0o7777, 0o1777, "the folder was not chmodded");
+    for n in 1..=5 {
+        assert_eq!(std::fs::read_to_string(kept.join(format!("{n}"))).unwrap(), "", "share {n} leaked");
+    }
+    let uid = std::fs::metadata(&org.admin.home).unwrap().uid();
+    for file in share_files(&dir).iter().flat_map(|f| [f.clone(), f.with_extension("svg")]) {
+        let meta = std::fs::symlink_metadata(&file).unwrap();
+        assert!(meta.is_file(), "{}", file.display());
+        assert_eq!((meta.mode() & 0o777, meta.uid(), meta.nlink()), (0o600, uid, 1), "{}", file.display());
+    }
+    let page = std::fs::read_to_string(&share_files(&dir)[0]).unwrap();
+    assert!(page.contains("SHARE 1 OF 5"), "{page}");
+}

@@ -113,7 +113,15 @@ impl ShareCode {
     /// The code read from a share's text file (or from any text that holds
     /// one): from the prefix to the first empty line.
     pub fn from_text(text: &str) -> Result<ShareCode, ShareError> {
-        let start = text.to_uppercase().find(PREFIX).ok_or(ShareError::NoCode)?;
+        // Found in `text` itself, ignoring ASCII case only: upper-casing
+        // the whole text first would move the code wherever a letter before
+        // it changes length (`ﬁ` becomes `FI`), and slice the wrong bytes.
+        // The prefix is ASCII, so where it starts is a character boundary.
+        let start = text
+            .as_bytes()
+            .windows(PREFIX.len())
+            .position(|w| w.eq_ignore_ascii_case(PREFIX.as_bytes()))
+            .ok_or(ShareError::NoCode)?;
         let code: String = text[start..].lines().take_while(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ");
         ShareCode::decode(&code)
     }
@@ -244,6 +252,20 @@ mod tests {
         assert_eq!(ShareCode::decode(&code.replacen(' ', "ABCD ", 1)).err(), Some(ShareError::Length(107)));
         assert_eq!(ShareCode::decode(&code.replace('A', "8")).err(), Some(ShareError::Character('8')));
         assert_eq!(ShareCode::decode("VN1-ABCD").err(), Some(ShareError::NoCode));
+    }
+
+    /// Letters whose upper case is longer or shorter than they are
+    /// (`ﬁ` is `FI`, `ı` is `I`, `ŉ` is `ʼN`) before a code typed in lower
+    /// case: the code is still found and read whole.
+    #[test]
+    fn a_code_after_text_that_changes_length_in_upper_case_is_read_whole() {
+        let code = sample().encode();
+        for before in ["Til Åse og ﬁnn: ", "Kjære ıı, ", "ŉŉŉ ", "ﬁﬁﬁﬁﬁﬁ ıııı\n\n"] {
+            let text = format!("{before}{}\n\nKept by: Åse\n", code.to_lowercase());
+            let back = ShareCode::from_text(&text).unwrap_or_else(|e| panic!("{before:?}: {e}"));
+            assert_eq!(*back.share, *sample().share, "{before:?}");
+        }
+        assert_eq!(ShareCode::from_text("ﬁﬁ ıı VNS1").err(), Some(ShareError::NoCode));
     }
 
     #[test]

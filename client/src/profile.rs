@@ -1,7 +1,8 @@
 //! A profile: one enrolled device's files in one directory.
 //!
 //! - `profile.json`: public facts (server, ids, the pinned organisation key);
-//! - `keys.age`: the secrets (`vault::Secrets`), under the passphrase;
+//! - `keys.age`: the file key of `secrets.age`, under the passphrase;
+//! - `secrets.age`: the secrets (`vault::Secrets`), under the file key;
 //! - `store.sqlite3`: the local store, its plaintext sealed under the store key.
 //!
 //! The directory is the platform's data dir unless `--home` or
@@ -18,10 +19,11 @@ use visitnotes_shared::{DeviceId, UserId, VerifyingKey};
 use crate::api::{Api, ApiClientError};
 use crate::error::ClientError;
 use crate::store::Store;
-use crate::vault::{self, Secrets};
+use crate::vault::{self, Secrets, Vault};
 
 pub const PROFILE_FILE: &str = "profile.json";
 pub const KEYS_FILE: &str = "keys.age";
+pub const SECRETS_FILE: &str = "secrets.age";
 pub const STORE_FILE: &str = "store.sqlite3";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,12 +70,18 @@ pub fn create_dir(home: &Path) -> Result<(), ClientError> {
 }
 
 /// An unlocked profile: keys in memory, store open.
+///
+/// The passphrase is not kept: it opens the keys and is dropped (wiped)
+/// when `create` or `unlock` returns. What saving the secrets again takes
+/// (after the organisation key was picked up, imported or rebuilt) is the
+/// public half of the profile's file key, in `vault` (see `crate::vault`).
+/// Dropping the session (Lock, the idle lock, exit) wipes the secrets.
 pub struct Session {
     pub home: PathBuf,
     pub config: ProfileConfig,
     pub secrets: Secrets,
     pub store: Store,
-    passphrase: SecretString,
+    vault: Vault,
     /// Built on first use (most commands never reach the server), then
     /// reused, so that its connections are.
     api: OnceLock<Api>,
@@ -91,9 +99,11 @@ impl Session {
             return Err(ClientError::ProfileExists(home.to_owned()));
         }
         create_dir(home)?;
-        secrets.save(&home.join(KEYS_FILE), &passphrase, config.kdf_log_n)?;
+        let vault =
+            Vault::create(&home.join(KEYS_FILE), &home.join(SECRETS_FILE), &secrets, &passphrase, config.kdf_log_n)?;
+        drop(passphrase);
         let store = Store::open(&home.join(STORE_FILE), &secrets.store_key)?;
-        let session = Session { home: home.to_owned(), config, secrets, store, passphrase, api: OnceLock::new() };
+        let session = Session { home: home.to_owned(), config, secrets, store, vault, api: OnceLock::new() };
         session.save_config()?;
         Ok(session)
     }
@@ -106,9 +116,11 @@ impl Session {
             std::fs::read_to_string(home.join(PROFILE_FILE)).map_err(ClientError::io("cannot read the profile"))?;
         let config: ProfileConfig =
             serde_json::from_str(&text).map_err(|e| ClientError::Invalid(format!("the profile is damaged: {e}")))?;
-        let secrets = Secrets::load(&home.join(KEYS_FILE), &passphrase)?;
+        let (vault, secrets) =
+            Vault::open(&home.join(KEYS_FILE), &home.join(SECRETS_FILE), &passphrase, config.kdf_log_n)?;
+        drop(passphrase);
         let store = Store::open(&home.join(STORE_FILE), &secrets.store_key)?;
-        Ok(Session { home: home.to_owned(), config, secrets, store, passphrase, api: OnceLock::new() })
+        Ok(Session { home: home.to_owned(), config, secrets, store, vault, api: OnceLock::new() })
     }
 
     pub fn save_config(&self) -> Result<(), ClientError> {
@@ -116,9 +128,10 @@ impl Session {
         vault::write_private(&self.home.join(PROFILE_FILE), text.as_bytes())
     }
 
-    /// Re-encrypts the secrets (after the organisation key was added).
+    /// Writes the secrets again (after the organisation key was added),
+    /// without the passphrase.
     pub fn save_secrets(&self) -> Result<(), ClientError> {
-        self.secrets.save(&self.home.join(KEYS_FILE), &self.passphrase, self.config.kdf_log_n)
+        self.vault.save(&self.secrets)
     }
 
     /// The client for this profile's server, one per session.

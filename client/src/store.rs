@@ -134,7 +134,10 @@ pub struct StoredAlert {
 
 pub struct Store {
     conn: Connection,
-    key: LessSafeKey,
+    /// The store key, wiped when the store is dropped. ring's AEAD key
+    /// cannot be wiped, so one is built for each seal and open instead of
+    /// kept (its copy lives on the stack for that call).
+    key: Zeroizing<[u8; 32]>,
 }
 
 /// A note row as the rest of the client sees it.
@@ -174,8 +177,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         migrations().to_latest(&mut conn)?;
-        let key = LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, key).expect("32-byte key"));
-        Ok(Store { conn, key })
+        Ok(Store { conn, key: Zeroizing::new(*key) })
+    }
+
+    fn aead(&self) -> LessSafeKey {
+        LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, &self.key[..]).expect("32-byte key"))
     }
 
     fn seal(&self, aad: &str, plaintext: &[u8]) -> Vec<u8> {
@@ -183,7 +189,7 @@ impl Store {
         let mut nonce = [0u8; 12];
         ring::rand::SystemRandom::new().fill(&mut nonce).expect("the OS random source works");
         let mut buf = plaintext.to_vec();
-        self.key
+        self.aead()
             .seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(aad.as_bytes()), &mut buf)
             .expect("sealing cannot fail");
         let mut out = nonce.to_vec();
@@ -199,7 +205,7 @@ impl Store {
         let nonce = Nonce::try_assume_unique_for_key(&sealed[..12]).expect("12 bytes");
         let mut buf = Zeroizing::new(sealed[12..].to_vec());
         let len = self
-            .key
+            .aead()
             .open_in_place(nonce, Aad::from(aad.as_bytes()), &mut buf)
             .map_err(|_| ClientError::Store("a sealed row does not decrypt (damaged or moved)".into()))?
             .len();

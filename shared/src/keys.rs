@@ -80,10 +80,18 @@ fn generate_pkcs8() -> Zeroizing<Vec<u8>> {
     Zeroizing::new(doc.as_ref().to_vec())
 }
 
-/// An Ed25519 signing key with its PKCS#8 encoding kept for storage.
+/// An Ed25519 signing key: its PKCS#8 document (the seed and the public
+/// key), zeroized when dropped, and the public key.
+///
+/// ring's `Ed25519KeyPair` cannot be zeroized (it holds the expanded secret
+/// scalar and prefix and has no `Drop`), so none is kept: one is built from
+/// the document for each signature and dropped right after. What remains
+/// unwiped is the stack memory of that call (the 64 expanded bytes, until
+/// later calls overwrite it); between signatures only the zeroizing
+/// document holds the secret.
 struct Signer {
     pkcs8: Zeroizing<Vec<u8>>,
-    pair: Ed25519KeyPair,
+    public: VerifyingKey,
 }
 
 impl Signer {
@@ -93,17 +101,25 @@ impl Signer {
 
     fn from_pkcs8(pkcs8: Zeroizing<Vec<u8>>) -> Result<Self, KeyError> {
         let pair = Ed25519KeyPair::from_pkcs8(&pkcs8).map_err(|_| KeyError::Invalid("not an Ed25519 PKCS#8 key"))?;
-        Ok(Signer { pkcs8, pair })
+        let public = VerifyingKey(pair.public_key().as_ref().try_into().expect("Ed25519 public keys are 32 bytes"));
+        Ok(Signer { pkcs8, public })
     }
 
     fn public(&self) -> VerifyingKey {
-        VerifyingKey(self.pair.public_key().as_ref().try_into().expect("Ed25519 public keys are 32 bytes"))
+        self.public
     }
 
     fn sign(&self, message: &[u8]) -> [u8; 64] {
-        self.pair.sign(message).as_ref().try_into().expect("Ed25519 signatures are 64 bytes")
+        let pair = Ed25519KeyPair::from_pkcs8(&self.pkcs8).expect("the document parsed when the key was made");
+        pair.sign(message).as_ref().try_into().expect("Ed25519 signatures are 64 bytes")
     }
 }
+
+/// The secret halves of `Signer` and of an age identity (x25519-dalek's
+/// `StaticSecret`, zeroized on drop) are all wiped when these keys are
+/// dropped.
+impl zeroize::ZeroizeOnDrop for OrgKey {}
+impl zeroize::ZeroizeOnDrop for DeviceKeys {}
 
 /// The organisation key: signs the roster. Lives encrypted on the
 /// administrators' devices only.
@@ -176,6 +192,15 @@ struct StoredDeviceKeys {
     age_identity: String,
 }
 
+/// Both fields are secrets: wiped when dropped.
+impl Drop for StoredDeviceKeys {
+    fn drop(&mut self) {
+        use zeroize::Zeroize as _;
+        self.signing_pkcs8.zeroize();
+        self.age_identity.zeroize();
+    }
+}
+
 impl DeviceKeys {
     pub fn generate() -> Self {
         DeviceKeys { signer: Signer::generate(), age: age::x25519::Identity::generate() }
@@ -213,15 +238,14 @@ impl DeviceKeys {
     }
 
     pub fn from_secret_string(text: &str) -> Result<Self, KeyError> {
-        let stored: Zeroizing<String> = Zeroizing::new(text.to_owned());
         let stored: StoredDeviceKeys =
-            serde_json::from_str(&stored).map_err(|_| KeyError::Invalid("device key file is not valid"))?;
+            serde_json::from_str(text).map_err(|_| KeyError::Invalid("device key file is not valid"))?;
         let pkcs8 = Zeroizing::new(
             B64.decode(stored.signing_pkcs8.as_bytes())
                 .map_err(|_| KeyError::Invalid("device signing key is not base64"))?,
         );
-        let age_identity = Zeroizing::new(stored.age_identity);
-        let age = age_identity
+        let age = stored
+            .age_identity
             .parse::<age::x25519::Identity>()
             .map_err(|_| KeyError::Invalid("device age identity is not valid"))?;
         Ok(DeviceKeys { signer: Signer::from_pkcs8(pkcs8)?, age })

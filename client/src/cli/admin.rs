@@ -407,6 +407,12 @@ impl Cmd {
                     }
                     writeln!(out, "Print each share, hand them to {count} different people to keep apart, then delete these files and empty the bin: with {threshold} of them anyone can sign a list of members.")?;
                 }
+                if let Some(mode) = exported.folder_open_to_others {
+                    eprintln!(
+                        "WARNING: other users of this computer may open {} (mode {mode:o}); it was left as it is. The share files in it are readable by you only; delete them once printed.",
+                        dir.display()
+                    );
+                }
             }
             Cmd::ExportOrgKey { out: path, force, .. } => {
                 if path.exists() && !force {

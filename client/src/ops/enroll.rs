@@ -46,8 +46,9 @@ pub fn check_local(home: &Path, invite: &str) -> Result<Invite, ClientError> {
         ClientError::Io { source, .. } => not_writable(source),
         other => other,
     })?;
-    let probe = home.join(".write-test");
-    std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe)).map_err(not_writable)?;
+    // A fresh file of a random name, gone when dropped: never one that
+    // someone else could have planted there.
+    tempfile::NamedTempFile::new_in(home).map_err(not_writable)?;
     Ok(invite)
 }
 

@@ -164,11 +164,16 @@ pub struct Exported {
     pub threshold: u8,
     pub files: Vec<PathBuf>,
     pub fingerprint: String,
+    /// The mode of the folder when it was there already and other users of
+    /// the computer may open it (it is left as it is: the files in it are
+    /// readable by this user only, but their names are not hidden).
+    pub folder_open_to_others: Option<u32>,
 }
 
 /// Splits the organisation key into `count` shares, any `threshold` of
 /// which rebuild it, and writes each as `share-N-of-COUNT.txt` and `.svg`
-/// into `dir` (created mode 0700; refused if a share file is there already).
+/// into `dir` (created mode 0700 when absent, else left as it is; refused
+/// if a share file is there already).
 pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) -> Result<Exported, ClientError> {
     let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
     if threshold < 2 || threshold > count {
@@ -184,7 +189,7 @@ pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) ->
             existing.display()
         )));
     }
-    crate::profile::create_dir(dir)?;
+    let folder_open_to_others = crate::vault::private_out_dir(dir)?;
     let mut set_id = [0u8; 4];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut set_id)
         .map_err(|_| ClientError::Invalid("the OS random source failed".into()))?;
@@ -212,12 +217,12 @@ pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) ->
         );
         let qr = org_shares::qr_svg(&code)
             .map_err(|e| ClientError::Invalid(format!("the QR code could not be made: {e}")))?;
-        crate::vault::write_private(&dir.join(txt), page.as_bytes())?;
-        crate::vault::write_private(&dir.join(svg), qr.as_bytes())?;
+        crate::vault::write_private_new(&dir.join(txt), page.as_bytes())?;
+        crate::vault::write_private_new(&dir.join(svg), qr.as_bytes())?;
         files.push(dir.join(txt));
     }
     session.store.set_meta(SHARES_EXPORTED, &chrono::Utc::now().timestamp().to_string())?;
-    Ok(Exported { threshold, files, fingerprint })
+    Ok(Exported { threshold, files, fingerprint, folder_open_to_others })
 }
 
 /// What `recover` rebuilt.

@@ -73,7 +73,11 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
     let passphrase = SecretString::from(posted.get("passphrase").unwrap_or("").to_owned());
     let resume = Resume::from_fields(posted.get("resume_key"), posted.get("resume_form"));
     let follow_up = ResumeFollowUp::from_fields(&|name| posted.get(name).map(str::to_owned));
+    // The form wipes itself when dropped; the body it was read from is
+    // wiped here. The passphrase is then only in `passphrase`, which
+    // `Session::unlock` drops (wiped) once the keys are open.
     drop(posted);
+    wipe(body);
     let home = state.home.clone();
     let kept = resume.clone();
     // Unlocks; a note form sent while locked becomes the draft it would
@@ -119,6 +123,21 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
     }
 }
 
+/// Overwrites a request body with zeros; true when it could. actix-web
+/// hands the handler the only reference to the buffer it collected the
+/// body in, so it can be written; were it shared, it would only be freed.
+/// (The connection's read buffer, which the body passed through, is not
+/// ours to wipe: actix-web reuses it for the next request.)
+fn wipe(body: Bytes) -> bool {
+    match body.try_into_mut() {
+        Ok(mut owned) => {
+            zeroize::Zeroize::zeroize(&mut owned[..]);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
 pub async fn lock_now(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
     if let Err(refused) = security::posted(&state, &req, &body) {
         return refused;
@@ -152,4 +171,28 @@ pub async fn lang(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply
     let back =
         posted.get("back").filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\')).unwrap_or("/");
     redirect(back)
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{test, web, App, HttpResponse};
+
+    /// The body a form is posted in reaches the handler unshared, so the
+    /// unlock handler's wipe of the passphrase's body does happen.
+    #[actix_web::test]
+    async fn a_posted_body_is_the_handlers_alone_and_is_wiped() {
+        let app = test::init_service(App::new().route(
+            "/unlock",
+            web::post().to(|body: web::Bytes| async move {
+                HttpResponse::Ok().body(if super::wipe(body) { "wiped" } else { "shared" })
+            }),
+        ))
+        .await;
+        let req = test::TestRequest::post()
+            .uri("/unlock")
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .set_payload("csrf=abc&passphrase=correct+horse+battery")
+            .to_request();
+        assert_eq!(test::call_and_read_body(&app, req).await, "wiped");
+    }
 }
