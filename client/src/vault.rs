@@ -107,7 +107,7 @@ impl Secrets {
             store_key: data_encoding::BASE64.encode(&self.store_key[..]),
             org_key: self.org_key.as_ref().map(|k| k.to_secret_string().to_string()),
         };
-        Zeroizing::new(serde_json::to_vec(&stored).expect("secrets serialise"))
+        to_json(&stored)
     }
 
     fn from_plaintext(plaintext: &[u8]) -> Result<Secrets, ClientError> {
@@ -150,7 +150,7 @@ impl Vault {
         let vault = Vault { secrets: secrets_path.to_owned(), file_key: identity.to_public() };
         vault.save(secrets)?;
         let file = KeysFile { file_key: identity.to_string().expose_secret().to_owned() };
-        let plaintext = Zeroizing::new(serde_json::to_vec(&file).expect("the file key serialises"));
+        let plaintext = to_json(&file);
         write_private(keys, &encrypt_with_passphrase(&plaintext, passphrase, log_n)?)?;
         Ok(vault)
     }
@@ -189,6 +189,17 @@ impl Vault {
     }
 }
 
+/// Room for the plaintext of a key file (about 1 KiB) in one allocation:
+/// a buffer that grew would leave unwiped copies where it was before.
+const PLAINTEXT_ROOM: usize = 16 * 1024;
+
+/// `value` as JSON, in a buffer that is wiped when dropped.
+fn to_json(value: &impl Serialize) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(PLAINTEXT_ROOM));
+    serde_json::to_writer(&mut *out, value).expect("secrets serialise");
+    out
+}
+
 /// `plaintext` through `encryptor`, in memory.
 fn seal(encryptor: age::Encryptor, plaintext: &[u8]) -> Result<Vec<u8>, ClientError> {
     let mut out = Vec::new();
@@ -202,7 +213,7 @@ fn decrypt_with_identity(sealed: &[u8], identity: &age::x25519::Identity) -> Res
     let refused = || ClientError::CorruptKeys("the secrets file does not open with its file key".into());
     let decryptor = age::Decryptor::new_buffered(sealed).map_err(|e| ClientError::CorruptKeys(e.to_string()))?;
     let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(|_| refused())?;
-    let mut plaintext = Zeroizing::new(Vec::new());
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(PLAINTEXT_ROOM));
     reader.read_to_end(&mut plaintext).map_err(|_| refused())?;
     Ok(plaintext)
 }
@@ -226,7 +237,7 @@ pub fn decrypt_with_passphrase(sealed: &[u8], passphrase: &SecretString) -> Resu
         age::DecryptError::ExcessiveWork { .. } => ClientError::CorruptKeys("its work factor is too high".into()),
         _ => ClientError::WrongPassphrase,
     })?;
-    let mut plaintext = Zeroizing::new(Vec::new());
+    let mut plaintext = Zeroizing::new(Vec::with_capacity(PLAINTEXT_ROOM));
     reader.read_to_end(&mut plaintext).map_err(|_| ClientError::WrongPassphrase)?;
     Ok(plaintext)
 }
