@@ -2389,6 +2389,7 @@ fn another_program_on_loopback_gets_nothing_that_opens_the_app() {
                 goto_and_wait(&b, &elsewhere.url(&page), "did not come from a page of this app").await;
             }
         }
+        screenshots(&b, "refused-origin").await;
 
         // Nothing changed: still unlocked, in English, the same roster, no
         // invite, the same audit log.
