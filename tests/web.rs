@@ -102,8 +102,6 @@ impl Answer {
 
 /// One HTTP/1.1 request with exactly these headers (Host included).
 fn raw(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
-    let mut stream = TcpStream::connect(host).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     for (k, v) in headers {
         request.push_str(&format!("{k}: {v}\r\n"));
@@ -116,7 +114,15 @@ fn raw(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &st
     }
     request.push_str("\r\n");
     request.push_str(body);
-    stream.write_all(request.as_bytes()).unwrap();
+    send(host, request.as_bytes())
+}
+
+/// These bytes, as they are, to `host`; the answer read until the
+/// connection closes.
+fn send(host: &str, request: &[u8]) -> Answer {
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream.write_all(request).unwrap();
     let mut bytes = Vec::new();
     stream.read_to_end(&mut bytes).unwrap();
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -128,23 +134,53 @@ fn raw(host: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &st
     Answer { status, headers, body: body.to_owned() }
 }
 
-/// A browser session over raw HTTP: the cookie and the CSRF token.
+/// A browser session over raw HTTP: the pages' secret prefix and the
+/// cookie. Paths are the app's (`/admin`): the prefix is put in front.
 struct Http<'a> {
     ui: &'a Ui,
+    /// `/<prefix>`, as the redirect of the one-time address told it.
+    prefix: String,
     cookie: String,
 }
 
 impl<'a> Http<'a> {
-    /// Exchanges the printed token for the session cookie.
+    /// Exchanges the printed token for the session cookie and the prefix.
     fn start(ui: &'a Ui) -> Http<'a> {
         let answer = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &[("Host", &ui.host)], "");
         assert_eq!(answer.status, 303, "{answer:?}");
+        let home = answer.header("location").expect("the home page");
+        let prefix = home.strip_suffix('/').expect("the home page ends with /").to_owned();
+        assert_eq!(prefix.len(), 44, "/ and 32 random bytes: {prefix}");
         let cookie = answer.header("set-cookie").expect("a session cookie").split(';').next().unwrap().to_owned();
-        Http { ui, cookie }
+        Http { ui, prefix, cookie }
+    }
+
+    /// The URL of the app path `path`, as the pages write it.
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
     }
 
     fn get(&self, path: &str) -> Answer {
-        raw(&self.ui.host, "GET", path, &[("Host", &self.ui.host), ("Cookie", &self.cookie)], "")
+        let answer =
+            raw(&self.ui.host, "GET", &self.url(path), &[("Host", &self.ui.host), ("Cookie", &self.cookie)], "");
+        self.links_stay_under_the_prefix(&answer);
+        answer
+    }
+
+    /// Every URL of a page (links, forms, buttons' targets, scripts,
+    /// style sheets, the draft's address) is under the prefix, or within
+    /// the page: one that is not would leave the session behind.
+    fn links_stay_under_the_prefix(&self, answer: &Answer) {
+        let own = format!("{}/", self.prefix);
+        for attribute in [" href=\"", " src=\"", " action=\"", " formaction=\"", " data-draft=\""] {
+            for (at, _) in answer.body.match_indices(attribute) {
+                let value = answer.body[at + attribute.len()..].split('"').next().unwrap();
+                assert!(
+                    value.starts_with(&own) || value.starts_with('#'),
+                    "{attribute}{value}\" is not under the prefix"
+                );
+            }
+        }
     }
 
     /// A form post as the page sends it: same Origin, the CSRF token.
@@ -156,7 +192,9 @@ impl<'a> Http<'a> {
     fn post_with(&self, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
         let mut all = vec![("Host", self.ui.host.as_str()), ("Cookie", self.cookie.as_str())];
         all.extend_from_slice(headers);
-        raw(&self.ui.host, "POST", path, &all, body)
+        let answer = raw(&self.ui.host, "POST", &self.url(path), &all, body);
+        self.links_stay_under_the_prefix(&answer);
+        answer
     }
 
     fn unlock(&self, passphrase: &str) -> Answer {
@@ -191,34 +229,42 @@ fn small_org() -> (Cluster, Person) {
 }
 
 /// Item 1: the printed token works once, becomes an HttpOnly, SameSite=Strict
-/// session cookie, and leaves the address bar (a redirect to `/`).
+/// session cookie scoped to the pages' secret prefix, and leaves the
+/// address bar (a redirect to the home page under the prefix, which the
+/// printed address does not carry).
 #[test]
 fn the_token_is_exchanged_once_for_a_session_cookie() {
     let (_cluster, leader) = small_org();
     let ui = Ui::start(&leader);
     let host = [("Host", ui.host.as_str())];
-    // No cookie, no token: no page.
+    let wrong = raw(&ui.host, "GET", "/start?token=AAAA", &host, "");
+    assert_eq!(wrong.status, 404);
+    let answer = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &host, "");
+    assert_eq!(answer.status, 303);
+    let home = answer.header("location").unwrap();
+    let prefix = home.strip_suffix('/').unwrap();
+    assert_eq!(prefix.len(), 44, "{home}");
+    assert!(prefix[1..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{home}");
+    assert!(!ui.printed().contains(&prefix[1..]), "the prefix is never printed");
+    assert!(!ui.url().contains(&prefix[1..]), "nor in the address the browser is opened with");
+    let cookie = answer.header("set-cookie").unwrap();
+    let attributes: Vec<&str> = cookie.split("; ").skip(1).collect();
+    assert_eq!(attributes, [&*format!("Path={prefix}/"), "HttpOnly", "SameSite=Strict"], "{cookie}");
+    // Used once: the same address again is not found.
+    let again = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &host, "");
+    assert_eq!(again.status, 404, "{again:?}");
+    // No cookie: no page.
     for path in ["/", "/notes/new", "/notes", "/sync"] {
-        let answer = raw(&ui.host, "GET", path, &host, "");
+        let answer = raw(&ui.host, "GET", &format!("{prefix}{path}"), &host, "");
         assert_eq!(answer.status, 403, "{path}: {answer:?}");
         assert!(!answer.body.contains("name=\"passphrase\""), "{path}");
     }
-    let wrong = raw(&ui.host, "GET", "/start?token=AAAA", &host, "");
-    assert_eq!(wrong.status, 403);
-    let answer = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &host, "");
-    assert_eq!(answer.status, 303);
-    assert_eq!(answer.header("location"), Some("/"), "the token leaves the address bar");
-    let cookie = answer.header("set-cookie").unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
-    // Used once: the same address again is refused.
-    let again = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &host, "");
-    assert_eq!(again.status, 403, "{again:?}");
     // The cookie opens the unlock form; a made-up cookie does not.
     let session = cookie.split(';').next().unwrap();
-    let page = raw(&ui.host, "GET", "/", &[host[0], ("Cookie", session)], "");
+    let page = raw(&ui.host, "GET", home, &[host[0], ("Cookie", session)], "");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("name=\"passphrase\""), "{}", page.body);
-    let forged = raw(&ui.host, "GET", "/", &[host[0], ("Cookie", "visitnotes_session=forged")], "");
+    let forged = raw(&ui.host, "GET", home, &[host[0], ("Cookie", "visitnotes_session=forged")], "");
     assert_eq!(forged.status, 403);
 }
 
@@ -262,7 +308,8 @@ fn a_foreign_host_is_refused_against_dns_rebinding() {
     let port = ui.host.rsplit(':').next().unwrap();
     let other_port = format!("127.0.0.1:{}", port.parse::<u16>().unwrap().wrapping_add(1));
     for host in ["evil.example", &format!("evil.example:{port}"), &format!("localhost:{port}"), &other_port, ""] {
-        for (method, path) in [("GET", "/"), ("GET", &*format!("/start?token={}", ui.token)), ("POST", "/lock")] {
+        let (home, lock) = (http.url("/"), http.url("/lock"));
+        for (method, path) in [("GET", &*home), ("GET", &*format!("/start?token={}", ui.token)), ("POST", &*lock)] {
             let answer = raw(&ui.host, method, path, &[("Host", host), ("Cookie", &http.cookie)], "");
             assert_eq!(answer.status, 421, "{method} {path} with Host {host:?}: {answer:?}");
         }
@@ -270,8 +317,9 @@ fn a_foreign_host_is_refused_against_dns_rebinding() {
     assert_eq!(http.get("/").status, 200);
 }
 
-/// Item 2: every state-changing request needs the CSRF token and, when it
-/// has an Origin, this app's own; other methods are refused.
+/// Item 2: every state-changing request needs the CSRF token and must say
+/// it comes from this app's own page (its Origin, or `Sec-Fetch-Site:
+/// same-origin`); other methods are refused.
 #[test]
 fn state_changes_need_the_csrf_token_and_the_same_origin() {
     let (_cluster, leader) = small_org();
@@ -290,13 +338,18 @@ fn state_changes_need_the_csrf_token_and_the_same_origin() {
         (vec![("Origin", "null"), ("Sec-Fetch-Site", "cross-site")], unlock.as_str()),
         (vec![("Origin", own.as_str()), ("Sec-Fetch-Site", "cross-site")], unlock.as_str()),
         (vec![("Sec-Fetch-Site", "same-site")], unlock.as_str()),
+        (vec![("Sec-Fetch-Site", "none")], unlock.as_str()),
+        (vec![("Origin", "http://evil.example"), ("Sec-Fetch-Site", "same-origin")], unlock.as_str()),
+        // Neither header: a program, not a page of this app.
+        (vec![], unlock.as_str()),
     ] {
         let answer = http.post_with("/unlock", &headers, body);
         assert_eq!(answer.status, 403, "{headers:?}: {answer:?}");
         assert!(http.get("/").body.contains("name=\"passphrase\""), "still locked after {headers:?}");
     }
-    // Without an Origin (older browsers), the token is enough.
-    let answer = http.post_with("/unlock", &[], &unlock);
+    // A form of this app's page, as a browser sends it under
+    // `no-referrer`: Origin "null", and the header no page can set.
+    let answer = http.post_with("/unlock", &[("Origin", "null"), ("Sec-Fetch-Site", "same-origin")], &unlock);
     assert_eq!(answer.status, 303, "{answer:?}");
     assert!(!http.get("/").body.contains("name=\"passphrase\""), "unlocked");
 
@@ -328,7 +381,8 @@ fn state_changes_need_the_csrf_token_and_the_same_origin() {
     let form = http.get("/notes/new");
     assert!(!form.body.contains("01.03.2026"), "no draft was kept");
     for method in ["PUT", "DELETE", "PATCH"] {
-        let answer = raw(&ui.host, method, "/notes/new", &[("Host", &ui.host), ("Cookie", &http.cookie)], "");
+        let answer =
+            raw(&ui.host, method, &http.url("/notes/new"), &[("Host", &ui.host), ("Cookie", &http.cookie)], "");
         assert_eq!(answer.status, 405, "{method}");
     }
 }
@@ -341,15 +395,18 @@ fn every_answer_carries_the_security_headers() {
     let ui = Ui::start(&leader);
     let http = Http::start(&ui);
     http.unlock(&leader.passphrase);
+    let (home, own) = (http.url("/"), format!("http://{}", ui.host));
     let answers = [
         ("home", http.get("/")),
         ("form", http.get("/notes/new")),
         ("css", http.get("/assets/style.css")),
         ("js", http.get("/assets/draft.js")),
         ("404", http.get("/nothing")),
-        ("403", raw(&ui.host, "GET", "/", &[("Host", &ui.host)], "")),
-        ("421", raw(&ui.host, "GET", "/", &[("Host", "evil.example")], "")),
-        ("csrf", http.post_with("/lock", &[], "csrf=wrong")),
+        ("outside the prefix", raw(&ui.host, "GET", "/", &[("Host", &ui.host), ("Cookie", &http.cookie)], "")),
+        ("403", raw(&ui.host, "GET", &home, &[("Host", &ui.host)], "")),
+        ("421", raw(&ui.host, "GET", &home, &[("Host", "evil.example")], "")),
+        ("origin", http.post_with("/lock", &[], "csrf=wrong")),
+        ("csrf", http.post_with("/lock", &[("Origin", &own)], "csrf=wrong")),
     ];
     for (what, answer) in &answers {
         let csp = answer.header("content-security-policy").unwrap_or_else(|| panic!("{what}: no CSP"));
@@ -362,7 +419,7 @@ fn every_answer_carries_the_security_headers() {
         assert_eq!(answer.header("cache-control"), Some("no-store"), "{what}");
     }
     // No inline script or style, no handler attributes, nothing from
-    // another origin.
+    // another origin (and, `Http::get` checks, nothing outside the prefix).
     for (what, answer) in &answers[..2] {
         let body = &answer.body;
         assert!(!body.contains("<script>") && !body.contains("<style") && !body.contains(" style="), "{what}");
@@ -370,10 +427,16 @@ fn every_answer_carries_the_security_headers() {
         for attr in ["src=\"", "href=\""] {
             for (i, _) in body.match_indices(attr) {
                 let value = &body[i + attr.len()..];
-                assert!(value.starts_with('/') || value.starts_with('#'), "{what}: {}", &value[..40.min(value.len())]);
+                let own = value.starts_with(&http.url("/")) || value.starts_with('#');
+                assert!(own, "{what}: {}", &value[..40.min(value.len())]);
             }
         }
     }
+    assert_eq!(answers[6].1.status, 403, "{:?}", answers[6].1);
+    assert_eq!(answers[8].1.status, 403, "{:?}", answers[8].1);
+    assert!(answers[8].1.body.contains("did not come from a page of this app"), "{:?}", answers[8].1);
+    assert_eq!(answers[9].1.status, 403, "{:?}", answers[9].1);
+    assert!(answers[9].1.body.contains("This form is out of date"), "{:?}", answers[9].1);
 }
 
 /// Item 1: Lock drops the keys at once; so does the idle lock.
@@ -522,7 +585,7 @@ fn a_form_sent_after_the_lock_comes_back_after_unlocking() {
     assert!(wrong.body.contains("Wrong passphrase") && wrong.body.contains("canary-5d1c"), "{}", wrong.body);
     let unlocked = http.post("/unlock", &csrf, &resume);
     assert_eq!(unlocked.status, 303);
-    assert_eq!(unlocked.header("location"), Some("/notes/new"));
+    assert_eq!(unlocked.header("location"), Some(&*http.url("/notes/new")));
     let form = http.get("/notes/new");
     assert!(form.body.contains(canary) && form.body.contains("value=\"02.03.2026\""), "{}", form.body);
     assert!(form.body.contains("Your draft from"));
@@ -541,7 +604,7 @@ fn the_language_follows_the_browser_and_the_one_picked_is_kept() {
     let nb = raw(
         &ui.host,
         "GET",
-        "/",
+        &http.url("/"),
         &[("Host", &ui.host), ("Cookie", &http.cookie), ("Accept-Language", "nb-NO,nb;q=0.9,en;q=0.5")],
         "",
     );
@@ -551,12 +614,12 @@ fn the_language_follows_the_browser_and_the_one_picked_is_kept() {
     let csrf = http.get("/").csrf();
     assert_eq!(
         http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/notes/new")]).header("location"),
-        Some("/notes/new")
+        Some(&*http.url("/notes/new"))
     );
     assert!(http.get("/").body.contains("Hei, Lea Leader"));
     // Only a path of this app to go back to.
     let away = http.post("/lang", &csrf, &[("lang", "en"), ("back", "//evil.example/")]);
-    assert_eq!(away.header("location"), Some("/"));
+    assert_eq!(away.header("location"), Some(&*http.url("/")));
     http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
     drop(http);
     drop(ui);
@@ -566,6 +629,147 @@ fn the_language_follows_the_browser_and_the_one_picked_is_kept() {
     http.unlock(&leader.passphrase);
     let home = http.get("/");
     assert!(home.body.contains("Hei, Lea Leader") && home.body.contains("<html lang=\"nb\">"), "{}", home.body);
+}
+
+/// The language switch goes back only to a page of this app: `back` is
+/// parsed as a browser would read the redirect, and whatever leads
+/// elsewhere, as typed, encoded or hidden behind what browsers drop or
+/// turn, goes to the home page.
+#[test]
+fn the_language_switch_goes_back_only_to_a_page_of_this_app() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    let csrf = http.get("/").csrf();
+    let home = http.url("/");
+    let back = http.post("/lang", &csrf, &[("lang", "en"), ("back", "/notes/new")]);
+    assert_eq!(back.header("location"), Some(&*http.url("/notes/new")));
+    let other_port = format!("http://{}/", free_port());
+    for away in [
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "\t//evil.example/",
+        "//evil.example",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\/evil.example",
+        "https://evil.example",
+        "http:evil.example",
+        other_port.as_str(),
+        "%2F%2Fevil.example",
+        "/%2F%2Fevil.example",
+        "/%2f/evil.example",
+        "/%5Cevil.example",
+        "/%09/evil.example",
+        "/..//evil.example",
+        "javascript:alert(1)",
+    ] {
+        let answer = http.post("/lang", &csrf, &[("lang", "en"), ("back", away)]);
+        assert_eq!(answer.status, 303, "{away:?}: {answer:?}");
+        assert_eq!(answer.header("location"), Some(&*home), "{away:?}");
+    }
+}
+
+/// A free port on 127.0.0.1 (free when asked).
+fn free_port() -> String {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string()
+}
+
+/// A POST that carries neither `Origin` nor `Sec-Fetch-Site` does not come
+/// from a page of this app (browsers send them): refused, whatever the
+/// form, with the cookie and the right CSRF token, and nothing changes.
+#[test]
+fn a_post_without_origin_or_sec_fetch_site_is_refused_and_changes_nothing() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    let csrf = http.get("/").csrf();
+    let unlock = form_body(&csrf, &[("passphrase", &leader.passphrase)]);
+    let answer = http.post_with("/unlock", &[], &unlock);
+    assert_eq!(answer.status, 403, "{answer:?}");
+    assert!(answer.body.contains("did not come from a page of this app"), "{}", answer.body);
+    assert!(http.get("/").body.contains("name=\"passphrase\""), "still locked");
+    assert_eq!(http.unlock(&leader.passphrase).status, 303);
+
+    let note = [("date", "01.03.2026"), ("unit", "Unit A"), ("people_met", "4"), ("action", "save")];
+    let draft = [("date", "02.03.2026"), ("unit", "Unit A"), ("people_met", "5")];
+    let forms: [(&str, &[(&str, &str)]); 6] = [
+        ("/lang", &[("lang", "nb"), ("back", "/")]),
+        ("/notes/new", &note),
+        ("/notes/new/draft", &draft),
+        ("/sync", &[]),
+        ("/lock", &[]),
+        ("/admin/invite", &[("role", "leader"), ("name", "Mallory")]),
+    ];
+    for (path, fields) in forms {
+        let answer = http.post_with(path, &[], &form_body(&csrf, fields));
+        assert_eq!(answer.status, 403, "{path}: {answer:?}");
+        assert!(answer.body.contains("did not come from a page of this app"), "{path}: {}", answer.body);
+    }
+    let home = http.get("/");
+    assert!(home.body.contains("Hello, Lea Leader"), "still unlocked, still in English: {}", home.body);
+    let listed = leader.run(&["--json", "note", "list"]).ok().json();
+    assert_eq!(listed["notes"].as_array().unwrap().len(), 0, "no note was written");
+    let form = http.get("/notes/new");
+    assert!(!form.body.contains("01.03.2026") && !form.body.contains("02.03.2026"), "no draft was kept");
+    assert!(!http.get("/sync").body.contains("id=\"sync-result\""), "no sync ran");
+    // The same forms from this app's page are taken.
+    let answer = http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+    assert_eq!(answer.status, 303, "{answer:?}");
+    assert!(http.get("/").body.contains("Hei, Lea Leader"));
+}
+
+/// Anything outside the pages' secret prefix, with or without the
+/// session cookie, is the same plain 404, which says nothing of what
+/// answered; so is a wrong or spent one-time token.
+#[test]
+fn a_request_outside_the_prefix_is_a_plain_404() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    assert_eq!(http.unlock(&leader.passphrase).status, 303);
+    let p = &http.prefix;
+    let guessed = format!("/{}", "A".repeat(43));
+    let encoded = format!("/%{:02X}{}", p.as_bytes()[1], &p[2..]);
+    let paths = [
+        "/".to_owned(),
+        "/admin".to_owned(),
+        "/notes/new".to_owned(),
+        "/assets/style.css".to_owned(),
+        "/start".to_owned(),
+        format!("/start?token={}", ui.token),
+        "/start?token=".to_owned(),
+        p.clone(),
+        format!("{p}x/"),
+        format!("{}/", &p[..p.len() - 1]),
+        format!("{}/admin", p.to_ascii_uppercase()),
+        format!("{encoded}/admin"),
+        format!("{guessed}/"),
+        format!("{guessed}/admin"),
+        format!("/x{p}/"),
+    ];
+    let own = format!("http://{}", ui.host);
+    let mut bodies = std::collections::BTreeSet::new();
+    for path in &paths {
+        for cookie in ["", http.cookie.as_str()] {
+            let headers = [("Host", ui.host.as_str()), ("Cookie", cookie), ("Origin", own.as_str())];
+            for (method, body) in [("GET", ""), ("HEAD", ""), ("POST", "csrf=x"), ("PUT", "")] {
+                let answer = raw(&ui.host, method, path, &headers, body);
+                assert_eq!(answer.status, 404, "{method} {path}: {answer:?}");
+                assert!(answer.header("set-cookie").is_none(), "{method} {path}");
+                assert!(answer.header("location").is_none(), "{method} {path}");
+                if method != "HEAD" {
+                    assert_eq!(answer.header("content-type"), Some("text/plain; charset=utf-8"), "{method} {path}");
+                    bodies.insert(answer.body);
+                }
+            }
+        }
+    }
+    assert_eq!(bodies.len(), 1, "one answer for all: {bodies:?}");
+    let body = bodies.pop_first().unwrap();
+    assert!(!body.contains("isitnotes") && !body.contains("<"), "{body}");
+    // Inside the prefix, the same session still has its pages.
+    assert!(http.get("/").body.contains("Hello, Lea Leader"));
 }
 
 /// Item 4: the note page shows the coordinators' follow-up history under
@@ -736,14 +940,14 @@ fn the_coordinators_notes_list_filters_by_period_unit_theme_severity_and_author(
         assert_eq!(answer.status, 200, "{}", answer.body);
         let ids: Vec<&str> = [&a1, &a2, &b1]
             .into_iter()
-            .filter(|id| answer.body.contains(&format!("href=\"/notes/{id}\"")))
+            .filter(|id| answer.body.contains(&format!("href=\"{}\"", http.url(&format!("/notes/{id}")))))
             .map(String::as_str)
             .collect();
         (ids.into_iter().map(str::to_owned).collect::<Vec<_>>(), answer.body)
     };
     let (all, page) = shown("");
     assert_eq!(all, [a1.as_str(), a2.as_str(), b1.as_str()], "{page}");
-    assert!(page.contains("<form method=\"get\" action=\"/notes\""), "a GET form: {page}");
+    assert!(page.contains(&format!("<form method=\"get\" action=\"{}\"", http.url("/notes"))), "a GET form: {page}");
     assert!(page.contains("3 of 3 notes shown"));
     assert_eq!(shown("?from=03.03.2026&to=&unit=&theme=&severity=&author=").0, [a2.as_str(), b1.as_str()]);
     assert_eq!(shown("?from=03%2F03%2F2026&to=04.03.2026").0, [b1.as_str()]);
@@ -804,8 +1008,8 @@ fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
 
     let form = http.get("/report");
     assert_eq!(form.status, 200, "{}", form.body);
-    assert!(form.body.contains("<form method=\"get\" action=\"/report\""), "{}", form.body);
-    assert!(form.body.contains("href=\"/report\""), "in the coordinator's navigation");
+    assert!(form.body.contains(&format!("<form method=\"get\" action=\"{}\"", http.url("/report"))), "{}", form.body);
+    assert!(form.body.contains(&format!("href=\"{}\"", http.url("/report"))), "in the coordinator's navigation");
     assert!(!form.body.contains("class=\"report\""), "no report before it is asked for");
 
     let query = "from=01.03.2026&to=30.04.2026&by=month&lang=en";
@@ -837,7 +1041,7 @@ fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
         ("json", "json", "application/json"),
     ] {
         let link = format!("/report/download?{query}&format={format}");
-        assert!(body.contains(&format!("href=\"{}\"", link.replace('&', "&amp;"))), "{format}: {body}");
+        assert!(body.contains(&format!("href=\"{}\"", http.url(&link).replace('&', "&amp;"))), "{format}: {body}");
         let file = http.get(&link);
         assert_eq!(file.status, 200, "{format}: {}", file.body);
         assert_eq!(
@@ -930,7 +1134,10 @@ fn every_page_shows_the_alerts_banner_and_the_alerts_page_says_what_to_do() {
         let banner = &banner[..banner.find("</section>").unwrap()];
         let gravest = escape_html(alerts[0]["what"].as_str().unwrap());
         assert!(banner.contains(&format!("The most serious:</strong> {gravest}")), "{banner}");
-        assert!(banner.contains("failed verification") && banner.contains("href=\"/alerts\""), "{banner}");
+        assert!(
+            banner.contains("failed verification") && banner.contains(&format!("href=\"{}\"", http.url("/alerts"))),
+            "{banner}"
+        );
     }
     let page = http.get("/alerts");
     assert_eq!(page.status, 200, "{}", page.body);
@@ -1006,7 +1213,7 @@ fn a_follow_up_sent_after_the_lock_comes_back_in_its_form_after_unlocking() {
     resume.push(("passphrase", org.coordinator.passphrase.as_str()));
     let unlocked = http.post("/unlock", &csrf, &resume);
     assert_eq!(unlocked.status, 303, "{}", unlocked.body);
-    assert_eq!(unlocked.header("location"), Some(format!("/notes/{id}#show-concern-0").as_str()));
+    assert_eq!(unlocked.header("location"), Some(http.url(&format!("/notes/{id}#show-concern-0")).as_str()));
     let back = http.get(&format!("/notes/{id}"));
     assert_eq!(back.status, 200, "{}", back.body);
     let form = &back.body[back.body.find("id=\"fu-0-form\"").expect("the form")..];
@@ -1303,11 +1510,35 @@ async fn assert_accessible(b: &Browser, name: &str) {
     b.set_window_size(1200, 900).await.unwrap();
 }
 
+/// Every URL of the page (links, forms, buttons' targets, scripts, style
+/// sheets, the draft's address) is under the pages' secret prefix, the
+/// first part of the page's own path, or within the page; and the style
+/// sheet was loaded from there.
+async fn assert_under_the_prefix(b: &Browser, name: &str) {
+    let script = "var base = '/' + location.pathname.split('/')[1] + '/';
+        var bad = [];
+        if (base.length !== 45) { bad.push('the page is not under a prefix: ' + location.pathname); }
+        document.querySelectorAll('[href], [src], [action], [formaction], [data-draft]').forEach(function (e) {
+            ['href', 'src', 'action', 'formaction', 'data-draft'].forEach(function (a) {
+                var v = e.getAttribute(a);
+                if (v !== null && v.indexOf(base) !== 0 && v.charAt(0) !== '#') { bad.push(a + '=' + v); }
+            });
+        });
+        var sheets = Array.prototype.filter.call(document.styleSheets, function (s) {
+            return s.href && new URL(s.href).pathname === base + 'assets/style.css' && s.cssRules.length > 20;
+        });
+        if (sheets.length !== 1) { bad.push('the style sheet did not load'); }
+        return bad;";
+    let bad = b.execute(script, vec![]).await.unwrap();
+    assert_eq!(bad, serde_json::json!([]), "{name}: outside the prefix");
+}
+
 /// The page, as PNG at 1200 and 400 px wide, under target/web-screenshots/,
 /// after checking it is accessible (`assert_accessible`).
 async fn screenshots(b: &Browser, name: &str) {
     assert_labelled(b, name).await;
     assert_accessible(b, name).await;
+    assert_under_the_prefix(b, name).await;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     for width in [1200u32, 400] {
@@ -1371,6 +1602,17 @@ async fn body(b: &Browser) -> String {
     b.find(fantoccini::Locator::Css("body")).await.unwrap().text().await.unwrap()
 }
 
+/// Opens the printed address; the browser lands on the home page, under
+/// the pages' secret prefix. Answers `http://127.0.0.1:PORT/<prefix>`.
+async fn open(b: &Browser, ui: &Ui) -> String {
+    b.goto(&ui.url()).await.unwrap();
+    let home = b.current_url().await.unwrap();
+    assert_eq!(home.query(), None, "the token left the address bar: {home}");
+    let app = home.as_str().strip_suffix('/').unwrap_or_else(|| panic!("the home page: {home}")).to_owned();
+    assert_eq!(app.len(), format!("http://{}/", ui.host).len() + 43, "the prefix: {home}");
+    app
+}
+
 async fn unlock(b: &Browser, person: &Person) {
     fill(b, "passphrase", &person.passphrase).await;
     submit(b, fantoccini::Locator::Id("unlock")).await;
@@ -1380,7 +1622,7 @@ async fn unlock(b: &Browser, person: &Person) {
 
 /// Waits until the sync page shows its result.
 async fn sync(b: &Browser) -> String {
-    submit(b, fantoccini::Locator::Css("header form[action='/sync'] button")).await;
+    submit(b, fantoccini::Locator::Css("header form[action$='/sync'] button")).await;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Ok(result) = b.find(fantoccini::Locator::Id("sync-result")).await {
@@ -1421,11 +1663,11 @@ fn the_report_and_alerts_pages_in_the_browser() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let b = browser(&driver, &profiles.path().join("coordinator"), false).await;
-        b.goto(&ui.url()).await.unwrap();
+        open(&b, &ui).await;
         unlock(&b, &org.coordinator).await;
         assert!(b.find(fantoccini::Locator::Id("alerts-banner")).await.is_ok(), "the banner: {}", body(&b).await);
         screenshots(&b, "home-alerts-banner").await;
-        submit(&b, fantoccini::Locator::Css("nav a[href='/report']")).await;
+        submit(&b, fantoccini::Locator::Css("nav a[href$='/report']")).await;
         fill(&b, "report-from", "31.02.2026").await;
         fill(&b, "report-to", "31.03.2026").await;
         submit(&b, fantoccini::Locator::Id("report-show")).await;
@@ -1462,7 +1704,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let b = browser(&driver, &profiles.path().join("leader"), false).await;
-        b.goto(&leader_ui.url()).await.unwrap();
+        let leader_app = open(&b, &leader_ui).await;
         assert!(!b.current_url().await.unwrap().as_str().contains("token"), "the token left the address bar");
         screenshots(&b, "unlock").await;
         unlock(&b, &org.leader_a).await;
@@ -1529,7 +1771,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         let result = sync(&b).await;
         assert!(result.contains("One change was sent."), "{result}");
         screenshots(&b, "sync-result").await;
-        b.goto(&format!("http://{}/", leader_ui.host)).await.unwrap();
+        b.goto(&format!("{leader_app}/")).await.unwrap();
         assert_eq!(text(&b, "home-outbox").await, "0");
         screenshots(&b, "home-leader").await;
 
@@ -1542,11 +1784,11 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
 
         // The coordinator, in another browser (with script this time).
         let c = browser(&driver, &profiles.path().join("coordinator"), true).await;
-        c.goto(&coordinator_ui.url()).await.unwrap();
+        let coordinator_app = open(&c, &coordinator_ui).await;
         unlock(&c, &org.coordinator).await;
         let result = sync(&c).await;
         assert!(result.contains("received"), "{result}");
-        c.goto(&format!("http://{}/notes", coordinator_ui.host)).await.unwrap();
+        c.goto(&format!("{coordinator_app}/notes")).await.unwrap();
         screenshots(&c, "notes-coordinator").await;
         submit(&c, fantoccini::Locator::LinkText("3 March 2026")).await;
         let page = body(&c).await;
@@ -1586,7 +1828,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         // With script, what is typed is kept while typing: it is there
         // again after leaving the page without sending the form.
         let d = browser(&driver, &profiles.path().join("leader-b"), true).await;
-        d.goto(&other_ui.url()).await.unwrap();
+        let other_app = open(&d, &other_ui).await;
         unlock(&d, &org.leader_b).await;
         submit(&d, fantoccini::Locator::Id("new-note")).await;
         fill(&d, "summary", "Typed, never sent").await;
@@ -1595,15 +1837,15 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
             assert!(Instant::now() < deadline, "the draft was not kept while typing");
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        d.goto(&format!("http://{}/", other_ui.host)).await.unwrap();
-        d.goto(&format!("http://{}/notes/new", other_ui.host)).await.unwrap();
+        d.goto(&format!("{other_app}/")).await.unwrap();
+        d.goto(&format!("{other_app}/notes/new")).await.unwrap();
         assert_eq!(value(&d, "summary").await, "Typed, never sent");
         assert!(body(&d).await.contains("Your draft from"));
         screenshots(&d, "note-form-draft").await;
         // A note deleted here: its page says so, not "no such note".
         let gone = org.leader_b.write(&["--unit", "Unit A", "--met", "1"]);
         org.leader_b.run(&["note", "delete", &gone]).ok();
-        d.goto(&format!("http://{}/notes/{gone}", other_ui.host)).await.unwrap();
+        d.goto(&format!("{other_app}/notes/{gone}")).await.unwrap();
         assert!(body(&d).await.contains("Leader B deleted this note."), "{}", body(&d).await);
         screenshots(&d, "note-unshown-deleted").await;
         d.close().await.unwrap();
@@ -1640,7 +1882,8 @@ fn administration_is_for_administrators_and_every_form_needs_the_csrf_token() {
     assert_eq!(http.unlock(&leader.passphrase).status, 303);
     let home = http.get("/");
     assert!(home.body.contains("Hello, Lea Leader"), "{}", home.body);
-    assert!(!home.body.contains("href=\"/admin\""), "no Administration link for a leader");
+    assert!(!home.body.contains(&format!("href=\"{}\"", http.url("/admin"))), "no Administration link for a leader");
+    assert!(!home.body.contains("/admin\""), "no Administration link for a leader");
     let csrf = home.csrf();
     for path in ["/admin", "/admin/roster", "/admin/units", "/admin/audit", "/admin/rewrap", "/admin/revoke?device=x"] {
         let answer = http.get(path);
@@ -1657,7 +1900,7 @@ fn administration_is_for_administrators_and_every_form_needs_the_csrf_token() {
     let http = Http::start(&ui);
     assert_eq!(http.unlock(&admin.passphrase).status, 303);
     let home = http.get("/");
-    assert!(home.body.contains("href=\"/admin\""), "the Administration link: {}", home.body);
+    assert!(home.body.contains(&format!("href=\"{}\"", http.url("/admin"))), "the Administration link: {}", home.body);
     let overview = http.get("/admin");
     assert_eq!(overview.status, 200, "{}", overview.body);
     assert!(overview.body.contains("No device is waiting for approval."), "{}", overview.body);
@@ -1701,11 +1944,12 @@ fn administration_is_for_administrators_and_every_form_needs_the_csrf_token() {
         for attr in ["src=\"", "href=\""] {
             for (i, _) in page.match_indices(attr) {
                 let value = &page[i + attr.len()..];
-                assert!(value.starts_with('/') || value.starts_with('#'), "{}", &value[..40.min(value.len())]);
+                let own = value.starts_with(&http.url("/")) || value.starts_with('#');
+                assert!(own, "{}", &value[..40.min(value.len())]);
             }
         }
     }
-    assert!(made.body.contains("src=\"/assets/copy.js\""), "the copy button's script");
+    assert!(made.body.contains(&format!("src=\"{}\"", http.url("/assets/copy.js"))), "the copy button's script");
     // Cora enrols; the server changes her keys' MAC on the way: shown as a
     // danger, with no Approve button, and an approval posted anyway is refused.
     let code = made.body.split("id=\"invite-code\"").nth(1).unwrap().split('>').nth(1).unwrap();
@@ -1822,7 +2066,7 @@ fn an_administrator_approves_a_pending_device_in_the_browser() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let b = browser(&driver, &profiles.path().join("admin"), true).await;
-        b.goto(&ui.url()).await.unwrap();
+        let app = open(&b, &ui).await;
         unlock(&b, &org.admin).await;
         screenshots(&b, "home-admin").await;
         submit(&b, fantoccini::Locator::Id("nav-admin")).await;
@@ -1849,7 +2093,7 @@ fn an_administrator_approves_a_pending_device_in_the_browser() {
             .trim()
             .to_owned();
 
-        b.goto(&format!("http://{}/admin", ui.host)).await.unwrap();
+        b.goto(&format!("{app}/admin")).await.unwrap();
         let card = b.find(fantoccini::Locator::Css("article.candidate")).await.unwrap();
         let device = card.attr("id").await.unwrap().unwrap().strip_prefix("pending-").unwrap().to_owned();
         let shown = text(&b, &format!("fingerprint-{device}")).await;
@@ -1877,22 +2121,22 @@ fn an_administrator_approves_a_pending_device_in_the_browser() {
         b.wait().for_element(fantoccini::Locator::Id("confirm-revoke")).await.unwrap();
         assert!(body(&b).await.contains("Revoke a device of Leader B?"));
         screenshots(&b, "admin-revoke-confirm").await;
-        b.goto(&format!("http://{}/admin/roster", ui.host)).await.unwrap();
+        b.goto(&format!("{app}/admin/roster")).await.unwrap();
         submit(&b, fantoccini::Locator::LinkText("Remove Coordinator…")).await;
         let page = body(&b).await;
         assert!(page.contains("Coordinator is the last coordinator"), "{page}");
         screenshots(&b, "admin-remove-refused").await;
-        b.goto(&format!("http://{}/admin/roster", ui.host)).await.unwrap();
+        b.goto(&format!("{app}/admin/roster")).await.unwrap();
         submit(&b, fantoccini::Locator::LinkText("Remove Leader B…")).await;
         assert!(body(&b).await.contains("Remove Leader B?"));
         screenshots(&b, "admin-remove-confirm").await;
-        b.goto(&format!("http://{}/admin/units", ui.host)).await.unwrap();
+        b.goto(&format!("{app}/admin/units")).await.unwrap();
         screenshots(&b, "admin-units").await;
         submit(&b, fantoccini::Locator::Id("retire-0")).await;
         screenshots(&b, "admin-units-retire").await;
-        b.goto(&format!("http://{}/admin/rewrap", ui.host)).await.unwrap();
+        b.goto(&format!("{app}/admin/rewrap")).await.unwrap();
         screenshots(&b, "admin-rewrap").await;
-        b.goto(&format!("http://{}/admin/audit", ui.host)).await.unwrap();
+        b.goto(&format!("{app}/admin/audit")).await.unwrap();
         assert!(text(&b, "audit-verdict").await.contains("The audit log verifies."));
         screenshots(&b, "admin-audit").await;
         submit(&b, fantoccini::Locator::Css("button[name='lang'][value='nb']")).await;
@@ -1902,7 +2146,7 @@ fn an_administrator_approves_a_pending_device_in_the_browser() {
 
         // A coordinator rewraps from the page of their own device.
         let c = browser(&driver, &profiles.path().join("coordinator"), false).await;
-        c.goto(&coordinator_ui.url()).await.unwrap();
+        open(&c, &coordinator_ui).await;
         unlock(&c, &org.coordinator).await;
         assert!(c.find(fantoccini::Locator::Id("nav-admin")).await.is_err(), "no administration for a coordinator");
         submit(&c, fantoccini::Locator::Id("nav-rewrap")).await;
@@ -1918,4 +2162,315 @@ fn an_administrator_approves_a_pending_device_in_the_browser() {
     nina.write(&["--unit", "Unit A", "--met", "2"]);
     let pushed = nina.run(&["--json", "sync"]).ok().json();
     assert_eq!(pushed["pushed"], 1, "{pushed}");
+}
+
+// ---------------------------------------------------------------------------
+// Another program on this computer's loopback.
+
+/// Another program listening on 127.0.0.1, whose pages the browser visits:
+/// it answers each path with the page set for it (or a plain one), and
+/// keeps every request's bytes as they came.
+struct Elsewhere {
+    /// `127.0.0.1:PORT`
+    host: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+    pages: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
+}
+
+impl Elsewhere {
+    fn start() -> Elsewhere {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let host = listener.local_addr().unwrap().to_string();
+        let elsewhere = Elsewhere { host, seen: Default::default(), pages: Default::default() };
+        let (seen, pages) = (elsewhere.seen.clone(), elsewhere.pages.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                let (seen, pages) = (seen.clone(), pages.clone());
+                std::thread::spawn(move || Elsewhere::answer(stream, &seen, &pages));
+            }
+        });
+        elsewhere
+    }
+
+    fn answer(
+        mut stream: TcpStream,
+        seen: &std::sync::Mutex<Vec<Vec<u8>>>,
+        pages: &std::sync::Mutex<std::collections::HashMap<String, String>>,
+    ) {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        // The head, then as much body as its Content-Length says.
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => bytes.extend_from_slice(&buf[..n]),
+            }
+            if let Some(end) = head_end(&bytes) {
+                let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+                let length = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+                if bytes.len() >= end + 4 + length {
+                    break;
+                }
+            }
+        }
+        if bytes.is_empty() {
+            return;
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let path = text.split(' ').nth(1).unwrap_or("/").split('?').next().unwrap().to_owned();
+        seen.lock().unwrap().push(bytes);
+        let page = pages.lock().unwrap().get(&path).cloned().unwrap_or_else(|| {
+            "<!doctype html><title>Elsewhere</title><p id=\"elsewhere\">Another program</p>".to_owned()
+        });
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
+             Connection: close\r\n\r\n{page}",
+            page.len()
+        );
+        let _ = stream.write_all(answer.as_bytes());
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.host)
+    }
+
+    fn set_page(&self, path: &str, page: String) {
+        self.pages.lock().unwrap().insert(path.to_owned(), page);
+    }
+
+    fn seen(&self) -> Vec<Vec<u8>> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// Where the head of an HTTP request ends (before its blank line).
+fn head_end(bytes: &[u8]) -> Option<usize> {
+    bytes.windows(4).position(|w| w == b"\r\n\r\n")
+}
+
+/// A request another program received, sent to the app at `app`: as it
+/// came, or with the app's own Host, or for another path (the connection
+/// is closed after it, to read the answer whole).
+fn replay(app: &str, request: &[u8], host: Option<&str>, path: Option<&str>) -> Answer {
+    let end = head_end(request).expect("a whole request");
+    let head = String::from_utf8_lossy(&request[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next().unwrap().splitn(3, ' ');
+    let (method, target, version) = (first.next().unwrap(), first.next().unwrap(), first.next().unwrap());
+    let mut out = format!("{method} {} {version}\r\n", path.unwrap_or(target));
+    for line in lines {
+        let name = line.split(':').next().unwrap().to_ascii_lowercase();
+        if name == "connection" || (name == "host" && host.is_some()) {
+            continue;
+        }
+        out.push_str(line);
+        out.push_str("\r\n");
+    }
+    if let Some(host) = host {
+        out.push_str(&format!("Host: {host}\r\n"));
+    }
+    out.push_str("Connection: close\r\n\r\n");
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(&request[end + 4..]);
+    send(app, &bytes)
+}
+
+/// The page of another program that tries the app at `app` from the
+/// browser: reads with fetch (with the browser's cookies, and without
+/// CORS), posts, reads `document.cookie`, and sends what it got back to
+/// its own program (`/results`).
+const TRIES: &str = r#"<!doctype html><meta charset="utf-8"><title>Elsewhere</title>
+<p id="status">trying</p>
+<script>
+var app = "APP";
+var results = ["cookie: " + document.cookie];
+var tries = [];
+["/", "/admin", "/admin/roster", "/notes/new", "/start", "/assets/style.css"].forEach(function (p) {
+  tries.push(fetch(app + p, { credentials: "include" }).then(function (r) {
+    return r.text().then(function (t) { results.push("read " + p + " " + r.status + " " + t.slice(0, 300)); });
+  }, function (e) { results.push("refused " + p + " " + e); }));
+  tries.push(fetch(app + p, { credentials: "include", mode: "no-cors" }).then(function (r) {
+    results.push("opaque " + p + " " + r.type + " " + r.status);
+  }, function (e) { results.push("refused " + p + " " + e); }));
+});
+tries.push(fetch(app + "/lang", { method: "POST", credentials: "include", mode: "no-cors",
+  body: new URLSearchParams("lang=nb&back=/") }).then(function (r) { results.push("opaque post " + r.type); },
+  function (e) { results.push("refused post " + e); }));
+Promise.all(tries).then(function () {
+  return fetch("/results", { method: "POST", body: results.join("\n") });
+}).then(function () { document.getElementById("status").textContent = "done"; });
+</script>"#;
+
+/// A page of another program that posts a form to `ACTION` at once.
+fn form_page(action: &str, fields: &[(&str, &str)], referrer: &str) -> String {
+    let inputs: String = fields
+        .iter()
+        .map(|(name, value)| format!("<input type=\"hidden\" name=\"{name}\" value=\"{value}\">"))
+        .collect();
+    format!(
+        "<!doctype html><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"{referrer}\"><title>Elsewhere</title>\
+         <form id=\"f\" method=\"post\" action=\"{action}\">{inputs}</form>\
+         <script>document.getElementById(\"f\").submit();</script>"
+    )
+}
+
+/// Goes to `url` and waits until the page's body says `text`.
+async fn goto_and_wait(b: &Browser, url: &str, text: &str) {
+    b.goto(url).await.unwrap();
+    wait_for(b, url, text).await;
+}
+
+/// Waits until the page's body says `text` (on the way to `url`).
+async fn wait_for(b: &Browser, url: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let now = b.find(fantoccini::Locator::Css("body")).await.ok();
+        if let Some(body) = now {
+            if body.text().await.unwrap_or_default().contains(text) {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "{url}: no \"{text}\" in {}", body(b).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// What the administrator's pages say: the overview, the roster and the
+/// audit log, to see that nothing changed.
+async fn admin_pages(b: &Browser, app: &str) -> Vec<String> {
+    let mut pages = Vec::new();
+    for path in ["/admin", "/admin/roster", "/admin/audit"] {
+        b.goto(&format!("{app}{path}")).await.unwrap();
+        pages.push(body(b).await);
+    }
+    pages
+}
+
+/// The session stays with this app. After the printed address was opened
+/// in the browser, another program on 127.0.0.1 that the browser visits
+/// (led there by a page of the app, and by hand), and whose pages try the
+/// app with fetch and forms, receives no cookie, no prefix and no token;
+/// everything it received, replayed against the app (with its guesses of
+/// the prefix), opens no page and changes nothing. Even a page of it that
+/// knew the prefix and the CSRF token could not post a form: the browser
+/// sends the cookie with it (same site), but its Origin is another port.
+#[test]
+fn another_program_on_loopback_gets_nothing_that_opens_the_app() {
+    let (cluster, _leader) = small_org();
+    let admin = cluster.person("Admin");
+    let driver = Driver::start();
+    let ui = Ui::start(&admin);
+    let elsewhere = Elsewhere::start();
+    let target = format!("http://{}", ui.host);
+    let profiles = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let b = browser(&driver, &profiles.path().join("admin"), true).await;
+        let app = open(&b, &ui).await;
+        let prefix = app.strip_prefix(&target).unwrap().to_owned();
+        unlock(&b, &admin).await;
+        let before = admin_pages(&b, &app).await;
+        let csrf = b.find(fantoccini::Locator::Css("input[name='csrf']")).await.unwrap().attr("value").await.unwrap();
+        let csrf = csrf.expect("the page's CSRF token");
+        let cookie = b.get_named_cookie("visitnotes_session").await.unwrap();
+        assert_eq!(cookie.path(), Some(&*format!("{prefix}/")));
+        assert_eq!(cookie.http_only(), Some(true));
+        let cookie = cookie.value().to_owned();
+
+        // A page of the app leads the browser there (as a link would).
+        let script = "location.href = arguments[0];";
+        b.execute(script, vec![serde_json::json!(elsewhere.url("/from-the-app"))]).await.unwrap();
+        wait_for(&b, &elsewhere.url("/from-the-app"), "Another program").await;
+        // Its pages try the app: fetch, with and without CORS, and a form.
+        elsewhere.set_page("/tries", TRIES.replace("APP", &target));
+        b.goto(&elsewhere.url("/tries")).await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while text(&b, "status").await != "done" {
+            assert!(Instant::now() < deadline, "the page's tries did not finish");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        for (i, path) in ["/lang", "/", "/admin/invite"].iter().enumerate() {
+            let fields = [("csrf", "guess"), ("lang", "nb"), ("back", "/"), ("role", "admin"), ("name", "Mallory")];
+            elsewhere.set_page(&format!("/form-{i}"), form_page(&format!("{target}{path}"), &fields, "unsafe-url"));
+            goto_and_wait(&b, &elsewhere.url(&format!("/form-{i}")), "Not found").await;
+        }
+        // And by hand.
+        goto_and_wait(&b, &elsewhere.url("/"), "Another program").await;
+
+        // What it received holds no cookie, prefix or token of the app.
+        let seen = elsewhere.seen();
+        assert!(seen.len() >= 6, "{} requests", seen.len());
+        let all = String::from_utf8_lossy(&seen.concat()).into_owned();
+        assert!(all.contains("GET /from-the-app ") && all.contains("POST /results "), "{all}");
+        for (what, secret) in [
+            ("the cookie's name", "visitnotes_session"),
+            ("the session cookie", cookie.as_str()),
+            ("the prefix", &prefix[1..]),
+            ("the CSRF token", csrf.as_str()),
+            ("the one-time token", ui.token.as_str()),
+        ] {
+            assert!(!all.contains(secret), "{what} reached another program: {all}");
+        }
+        for line in all.lines().filter(|l| l.to_ascii_lowercase().starts_with("referer:")) {
+            assert!(!line.contains(&ui.host), "a Referer names the app: {line}");
+        }
+        // Its page read nothing of the app: every read refused or opaque.
+        let results = seen.iter().find(|r| r.starts_with(b"POST /results ")).expect("the page's results");
+        let results = String::from_utf8_lossy(&results[head_end(results).unwrap() + 4..]).into_owned();
+        assert_eq!(results.lines().count(), 14, "every try answered: {results}");
+        assert_eq!(results.lines().next(), Some("cookie: "), "no cookie for its page's scripts either");
+        for line in results.lines().skip(1) {
+            let refused = line.starts_with("refused ") || (line.starts_with("opaque ") && line.contains(" opaque"));
+            assert!(refused, "the page read the app: {line}");
+        }
+
+        // Everything it received, replayed against the app as it came, with
+        // the app's Host, and at the paths it could guess: no page, no cookie.
+        let guessed = format!("/{}", "A".repeat(43));
+        let paths = [
+            None,
+            Some("/".to_owned()),
+            Some("/admin".to_owned()),
+            Some("/admin/roster".to_owned()),
+            Some(format!("{guessed}/admin")),
+            Some(format!("{guessed}/")),
+            Some("/start".to_owned()),
+            Some(format!("/start?token={}", ui.token)),
+        ];
+        for request in &seen {
+            for host in [None, Some(ui.host.as_str())] {
+                for path in &paths {
+                    let answer = replay(&ui.host, request, host, path.as_deref());
+                    let shown = String::from_utf8_lossy(&request[..head_end(request).unwrap()]).into_owned();
+                    assert!(answer.status == 404 || answer.status == 421, "{path:?} {host:?} {shown}: {answer:?}");
+                    assert!(answer.header("set-cookie").is_none() && !answer.body.contains("csrf"), "{shown}");
+                }
+            }
+        }
+
+        // Had the other program the prefix and the CSRF token, its forms
+        // would still be refused: the browser says they come from its port.
+        for referrer in ["strict-origin-when-cross-origin", "no-referrer"] {
+            for (path, fields) in [
+                ("/lang", [("csrf", csrf.as_str()), ("lang", "nb"), ("back", "/")]),
+                ("/admin/invite", [("csrf", csrf.as_str()), ("role", "admin"), ("name", "Mallory")]),
+            ] {
+                let page = format!("/knows-{referrer}{}", path.replace('/', "-"));
+                elsewhere.set_page(&page, form_page(&format!("{app}{path}"), &fields, referrer));
+                goto_and_wait(&b, &elsewhere.url(&page), "did not come from a page of this app").await;
+            }
+        }
+        screenshots(&b, "refused-origin").await;
+
+        // Nothing changed: still unlocked, in English, the same roster, no
+        // invite, the same audit log.
+        let after = admin_pages(&b, &app).await;
+        assert_eq!(before, after);
+        assert!(after[0].contains("No device is waiting for approval."), "{}", after[0]);
+        b.close().await.unwrap();
+    });
 }

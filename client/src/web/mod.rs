@@ -3,8 +3,10 @@
 //! never by the sync server (which must not deliver code that could read
 //! plaintext).
 //!
-//! - `security`: the checks every request passes (Host, session cookie,
-//!   Origin, CSRF token) and the headers every answer carries;
+//! - `security`: the checks every request passes (the secret path prefix,
+//!   Host, session cookie, Origin, CSRF token), the one place URLs and
+//!   redirects are made, and the headers every answer carries; its module
+//!   documentation says how the session stays with this app;
 //! - `routes/`: one file per area, each handler calling `ops`;
 //! - `templates/`: the pages, compiled (maud);
 //! - `form`: the note form as typed, and its checks field by field;
@@ -94,6 +96,8 @@ pub struct AppState {
     pub host: String,
     /// `http://127.0.0.1:PORT`: the only Origin accepted.
     pub origin: String,
+    /// The secret path prefix of every page of this run.
+    pub prefix: security::Prefix,
     pub idle: Duration,
     /// The one-time token of the printed address, until it is used.
     pub start_token: Mutex<Option<String>>,
@@ -128,7 +132,9 @@ pub fn is_loopback(addr: &SocketAddr) -> bool {
 }
 
 /// Serves the web app for the profile in `home` until the process is
-/// stopped. Prints the address with its one-time token as the last line.
+/// stopped. Prints the address with its one-time token as the last line
+/// (not the pages' secret prefix: the browser learns it by spending the
+/// token).
 pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Result<(), WebError> {
     if !is_loopback(&options.listen) {
         return Err(WebError::NotLoopback(options.listen));
@@ -142,6 +148,7 @@ pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Res
     let state = actix_web::web::Data::new(AppState {
         home,
         origin: format!("http://{host}"),
+        prefix: security::Prefix::random(),
         host,
         idle: options.idle,
         start_token: Mutex::new(Some(token)),
@@ -154,7 +161,8 @@ pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Res
     let _ = writeln!(
         out,
         "Visitnotes is ready in your browser, on this computer only. Keep this window open; Ctrl+C stops it.\n\
-         If no browser opened, open this address (it works once):"
+         If no browser opened, open this address (it works once; if it says \"Not found\", it was used\n\
+         already: stop with Ctrl+C and start `visitnotes ui` again for a new one):"
     );
     let _ = writeln!(out, "{url}");
     let _ = out.flush();
@@ -163,11 +171,14 @@ pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Res
     }
     let data = state.clone();
     let server = actix_web::HttpServer::new(move || {
+        use actix_web::web;
         actix_web::App::new()
             .app_data(data.clone())
-            .app_data(actix_web::web::PayloadConfig::new(security::MAX_BODY))
+            .app_data(web::PayloadConfig::new(security::MAX_BODY))
             .wrap(actix_web::middleware::from_fn(security::guard))
-            .configure(routes::configure)
+            .route("/start", web::get().to(routes::start))
+            .service(web::scope(data.prefix.as_str()).configure(routes::configure))
+            .default_service(web::to(|| async { security::not_here() }))
     })
     .workers(2)
     .listen(listener)

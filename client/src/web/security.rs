@@ -1,18 +1,69 @@
 //! What every request to the local web app passes, and what every answer
 //! carries.
 //!
+//! # The session stays with this app
+//!
+//! The app listens on 127.0.0.1:PORT, but a browser does not keep what it
+//! holds for that address to that port: cookies are not separated by port,
+//! and `SameSite` counts every port of 127.0.0.1 as the same site. A cookie
+//! for `/` goes to any other program on 127.0.0.1 that the browser visits
+//! (a development server, a listener of another user of the computer),
+//! which could replay it; a form on such a page is "same-site" too. So:
+//!
+//! - Every page of a run lives under a path prefix of 32 random bytes,
+//!   drawn when the run starts (`Prefix`): `/<prefix>/admin`. The session
+//!   cookie is scoped to it (`Path=/<prefix>/; HttpOnly; SameSite=Strict`,
+//!   [`session_cookie`]); a browser sends a cookie to the paths its `Path`
+//!   names, whatever the port, so another listener receives it only when
+//!   the browser asks it for a path under the prefix, which only a page
+//!   that knows the prefix can make it do.
+//! - The prefix is therefore a secret like the cookie. It is told only to
+//!   the browser that spends the one-time token: `GET /start?token=...`
+//!   (the printed address, the only path outside the prefix) answers with
+//!   the cookie and a redirect to `/<prefix>/`, over loopback. It is never
+//!   printed, nor given to the program that opens the browser: another
+//!   user of the computer can read a program's arguments, and a browser
+//!   started with an address keeps it among them as long as it runs. The
+//!   token in the printed address is spent on first use. Every answer says
+//!   `Referrer-Policy: no-referrer`, so no `Referer` carries the prefix or
+//!   the token to another address (and no page links to one).
+//! - A request for anything outside the prefix, or a wrong or spent token,
+//!   gets the same plain 404 ([`not_here`]), which does not say what
+//!   answered; this is checked first, the prefix compared in constant time.
+//! - A URL of a page is made in one place, [`Prefix::url`], from an app
+//!   path such as `/admin`: templates call `Ctx::url`, redirects carry an
+//!   app path and get their `Location` from [`location`].
+//! - A redirect goes only to this app's own pages ([`own_location`]): the
+//!   `Location` is parsed as a browser reads it (the `url` crate), against
+//!   this app's origin; it must name this origin, stay under the prefix,
+//!   and come out as written (nothing a browser drops, turns or decodes:
+//!   tabs, backslashes, dot segments, percent-encoding). Anything else goes
+//!   to the home page: `/lang`'s `back=/\t/evil.example/`, which browsers
+//!   read as `//evil.example/`, included.
+//! - A POST must come from a page of this app: `Origin` equal to this
+//!   app's, or `Sec-Fetch-Site: same-origin` (a header no page can set)
+//!   with no other `Origin`; and no `Sec-Fetch-Site` naming anything else.
+//!   A POST with neither header (a program, not a browser) is refused, and
+//!   so is a form of another port, which the browser would send with the
+//!   cookie had it the prefix (same site). Then its CSRF token ([`posted`]).
+//!   The token is only in the pages, which no other origin can read (no
+//!   CORS header, `Cross-Origin-Resource-Policy: same-origin`, no frames),
+//!   and travels only in the bodies of POSTs to this app: no form that
+//!   carries it uses GET, so it is never part of an address.
+//!
+//! What this does not stop: a program running as the same user (it can
+//! read the browser's cookies and history) or as root.
+//!
+//! # The other checks
+//!
 //! - `Host` must be the bound loopback address and port (421 otherwise):
 //!   a page of another site whose name was pointed at 127.0.0.1 (DNS
 //!   rebinding) sends its own name.
 //! - Only GET, HEAD and POST; POST is the only method that changes
 //!   anything, and each POST handler reads its form with [`posted`], which
 //!   refuses a missing or wrong CSRF token (403).
-//! - A POST whose `Origin` is present and not this app's (or "null",
-//!   which browsers send under `no-referrer`, without `Sec-Fetch-Site:
-//!   same-origin`), or whose `Sec-Fetch-Site` says another site sent it,
-//!   is refused (403).
-//! - Everything but `/start` (which takes the one-time token) and the
-//!   embedded assets needs the session cookie (403).
+//! - Everything under the prefix but the embedded assets needs the session
+//!   cookie (403).
 //! - Every answer: a strict Content-Security-Policy (own script and style
 //!   only, nothing inline, no frames), nosniff, no referrer, no-store.
 
@@ -35,7 +86,7 @@ pub const COOKIE: &str = "visitnotes_session";
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
                        connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// 32 random bytes, base64url: a token, a cookie, a CSRF token.
+/// 32 random bytes, base64url: a token, a cookie, a CSRF token, a prefix.
 pub fn random_token() -> String {
     use ring::rand::SecureRandom;
     let mut bytes = [0u8; 32];
@@ -46,6 +97,91 @@ pub fn random_token() -> String {
 /// Compares secrets in time that does not depend on where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The secret path prefix of this run's pages, `/<random token>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefix(String);
+
+impl Prefix {
+    pub fn random() -> Prefix {
+        Prefix(format!("/{}", random_token()))
+    }
+
+    /// `/<random token>`, without a trailing slash (the routes' scope).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL of the app path `path` (`/admin` → `/<prefix>/admin`): the
+    /// one place where a URL of this app is made.
+    pub fn url(&self, path: &str) -> String {
+        debug_assert!(path.starts_with('/'), "an app path starts with /: {path}");
+        format!("{}{path}", self.0)
+    }
+
+    /// The app path of a request's path when it is under the prefix
+    /// (`/<prefix>/admin` → `/admin`); the prefix is compared in constant
+    /// time, so that the time of a refusal says nothing of it.
+    pub fn strip<'a>(&self, path: &'a str) -> Option<&'a str> {
+        let head = path.get(..self.0.len())?;
+        let rest = &path[self.0.len()..];
+        (same_secret(head, &self.0) & rest.starts_with('/')).then_some(rest)
+    }
+}
+
+/// The `Set-Cookie` value of the session: sent back by the browser only to
+/// paths under the prefix (on any port: the prefix keeps it here), never
+/// to scripts, never with a request that another site starts; gone when
+/// the browser closes.
+pub fn session_cookie(prefix: &Prefix, value: &str) -> String {
+    format!("{COOKIE}={value}; Path={}/; HttpOnly; SameSite=Strict", prefix.as_str())
+}
+
+/// The `Location` of a redirect to the app path `to`, when the browser
+/// would go to a page of this app with it: `to`, read alone as a browser
+/// reads a `Location` against this app's `origin`, names this origin and
+/// comes out exactly as written; and so does `/<prefix>` and `to`, which
+/// is under the prefix. No page of the app has a percent-encoding, a tab,
+/// a backslash or a dot segment in its path, so none is accepted: a
+/// browser would drop, turn or resolve it on the way.
+pub fn own_location(origin: &str, prefix: &Prefix, to: &str) -> Option<String> {
+    let origin = url::Url::parse(origin).ok()?;
+    as_written(&origin, to)?;
+    let wanted = format!("{}{to}", prefix.as_str());
+    let parsed = as_written(&origin, &wanted)?;
+    prefix.strip(parsed.path())?;
+    (!wanted.contains('%')).then_some(wanted)
+}
+
+/// `location` parsed against `origin` as a browser parses a `Location`,
+/// when it names that origin (no user or password either) and its path,
+/// query and fragment come out exactly as written.
+fn as_written(origin: &url::Url, location: &str) -> Option<url::Url> {
+    let parsed = origin.join(location).ok()?;
+    let mut as_parsed = parsed.path().to_owned();
+    if let Some(query) = parsed.query() {
+        as_parsed.push('?');
+        as_parsed.push_str(query);
+    }
+    if let Some(fragment) = parsed.fragment() {
+        as_parsed.push('#');
+        as_parsed.push_str(fragment);
+    }
+    let same_origin = parsed.origin() == origin.origin() && parsed.username().is_empty() && parsed.password().is_none();
+    (same_origin && as_parsed == location).then_some(parsed)
+}
+
+/// The `Location` of a redirect to the app path `to`; the home page when
+/// `to` is not a path of this app ([`own_location`]).
+pub fn location(state: &AppState, to: &str) -> String {
+    own_location(&state.origin, &state.prefix, to).unwrap_or_else(|| state.prefix.url("/"))
+}
+
+/// The answer to a request outside the prefix (or a wrong or spent
+/// token): the same for every path and method, naming no program.
+pub fn not_here() -> HttpResponse {
+    HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("Not found\n")
 }
 
 /// The value of cookie `name` in the request.
@@ -75,52 +211,80 @@ pub fn lang(state: &AppState, req: &HttpRequest) -> Lang {
 /// Why a request is refused before it reaches a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Refusal {
+    /// Outside the prefix: [`not_here`].
+    NotHere,
     WrongHost,
     Method,
     NoSession,
     CrossOrigin,
 }
 
+/// What a request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// `/start`, the printed address.
+    Start,
+    /// `/<prefix>/assets/...`
+    Asset,
+    /// Any other path under the prefix.
+    Page,
+}
+
+fn place(state: &AppState, req: &HttpRequest) -> Option<Place> {
+    let path = req.path();
+    if path == "/start" {
+        return Some(Place::Start);
+    }
+    let app_path = state.prefix.strip(path)?;
+    Some(if app_path.starts_with("/assets/") { Place::Asset } else { Place::Page })
+}
+
+/// Whether a POST comes from a page of this app, as the browser says in
+/// headers no page can set.
+fn from_this_app(state: &AppState, req: &HttpRequest) -> bool {
+    let text = |name: HeaderName| req.headers().get(name).map(|v| v.to_str().unwrap_or("?"));
+    let site = text(HeaderName::from_static("sec-fetch-site"));
+    match (text(header::ORIGIN), site) {
+        // Another site or port, or the address bar.
+        (_, Some(site)) if site != "same-origin" => false,
+        (Some(origin), _) if origin == state.origin => true,
+        // Under `Referrer-Policy: no-referrer` a browser sends a form's
+        // Origin as "null"; it then also says, in a header no page can
+        // set, that the request comes from this same origin.
+        (Some("null") | None, Some(_same_origin)) => true,
+        // Another origin, or neither header.
+        _ => false,
+    }
+}
+
 fn check(state: &AppState, req: &HttpRequest) -> Option<Refusal> {
+    let Some(place) = place(state, req) else { return Some(Refusal::NotHere) };
     let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !host.eq_ignore_ascii_case(&state.host) {
         return Some(Refusal::WrongHost);
     }
     let method = req.method();
-    if method != Method::GET && method != Method::HEAD && method != Method::POST {
-        return Some(Refusal::Method);
+    let reads = method == Method::GET || method == Method::HEAD;
+    match place {
+        Place::Start if !reads => return Some(Refusal::NotHere),
+        Place::Start => return None,
+        Place::Asset if !reads => return Some(Refusal::Method),
+        Place::Asset => return None,
+        Place::Page if !reads && method != Method::POST => return Some(Refusal::Method),
+        Place::Page => {}
     }
-    let path = req.path();
-    let open = path == "/start" || path.starts_with("/assets/");
-    if method == Method::POST {
-        if open {
-            return Some(Refusal::Method);
-        }
-        let site = req.headers().get("sec-fetch-site").map(|v| v.to_str().unwrap_or("?"));
-        if site.is_some_and(|s| s != "same-origin" && s != "none") {
-            return Some(Refusal::CrossOrigin);
-        }
-        // Under `Referrer-Policy: no-referrer` a browser sends a form's
-        // Origin as "null"; it then also says, in a header no page can
-        // set, that the request comes from this same origin.
-        let origin = req.headers().get(header::ORIGIN).map(|v| v.to_str().unwrap_or("?"));
-        let same_origin = match origin {
-            None => true,
-            Some("null") => site == Some("same-origin"),
-            Some(o) => o == state.origin,
-        };
-        if !same_origin {
-            return Some(Refusal::CrossOrigin);
-        }
+    if method == Method::POST && !from_this_app(state, req) {
+        return Some(Refusal::CrossOrigin);
     }
-    if !open && !has_session(state, req) {
+    if !has_session(state, req) {
         return Some(Refusal::NoSession);
     }
     None
 }
 
-fn refusal_response(refusal: Refusal, lang: Lang) -> HttpResponse {
+fn refusal_response(refusal: Refusal, state: &AppState, lang: Lang) -> HttpResponse {
     let (status, id) = match refusal {
+        Refusal::NotHere => return not_here(),
         Refusal::WrongHost => (StatusCode::MISDIRECTED_REQUEST, "refused-host"),
         Refusal::Method => (StatusCode::METHOD_NOT_ALLOWED, "refused-method"),
         Refusal::NoSession => (StatusCode::FORBIDDEN, "refused-no-session"),
@@ -128,7 +292,7 @@ fn refusal_response(refusal: Refusal, lang: Lang) -> HttpResponse {
     };
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
-        .body(super::templates::bare(lang, &lang.t("refused-title"), &lang.t(id)).into_string())
+        .body(super::templates::bare(lang, &state.prefix, &lang.t("refused-title"), &lang.t(id)).into_string())
 }
 
 /// The middleware: checks, then headers on whatever is answered.
@@ -140,7 +304,7 @@ pub async fn guard(
     let mut res = match check(&state, req.request()) {
         Some(refusal) => {
             let lang = lang(&state, req.request());
-            req.into_response(refusal_response(refusal, lang)).map_into_boxed_body()
+            req.into_response(refusal_response(refusal, &state, lang)).map_into_boxed_body()
         }
         None => next.call(req).await?.map_into_boxed_body(),
     };
@@ -195,7 +359,7 @@ pub fn posted(state: &AppState, req: &HttpRequest, body: &Bytes) -> Result<Poste
     let ok = lock(&state.browser).as_ref().is_some_and(|b| same_secret(&b.csrf, sent));
     if !ok {
         let lang = lang(state, req);
-        let page = super::templates::bare(lang, &lang.t("refused-title"), &lang.t("refused-csrf"));
+        let page = super::templates::bare(lang, &state.prefix, &lang.t("refused-title"), &lang.t("refused-csrf"));
         return Err(super::routes::Reply::Page(StatusCode::FORBIDDEN, page.into_string()));
     }
     Ok(Posted { pairs })
@@ -214,5 +378,104 @@ mod tests {
         let (a, b) = (random_token(), random_token());
         assert_ne!(a, b);
         assert_eq!(a.len(), 43);
+    }
+
+    const ORIGIN: &str = "http://127.0.0.1:8765";
+
+    #[test]
+    fn the_prefix_is_random_and_matched_whole() {
+        let prefix = Prefix::random();
+        assert_ne!(prefix, Prefix::random());
+        let p = prefix.as_str();
+        assert_eq!(p.len(), 44, "/ and 32 bytes in base64url");
+        assert_eq!(prefix.url("/admin"), format!("{p}/admin"));
+        assert_eq!(prefix.strip(&format!("{p}/admin")), Some("/admin"));
+        assert_eq!(prefix.strip(&format!("{p}/")), Some("/"));
+        let upper = p.to_ascii_uppercase();
+        let encoded = format!("/%{:02X}{}", p.as_bytes()[1], &p[2..]);
+        for outside in [
+            "/".to_owned(),
+            "/admin".to_owned(),
+            "/start".to_owned(),
+            p.to_owned(),
+            format!("{p}x/admin"),
+            format!("{}/admin", &p[..p.len() - 1]),
+            format!("{upper}/admin"),
+            format!("{encoded}/admin"),
+            format!("/x{p}/admin"),
+            format!("{p}é/"),
+            "/é".repeat(30),
+        ] {
+            assert_eq!(prefix.strip(&outside), None, "{outside}");
+        }
+    }
+
+    #[test]
+    fn the_session_cookie_is_scoped_to_the_prefix() {
+        let prefix = Prefix::random();
+        let cookie = session_cookie(&prefix, "v");
+        assert_eq!(cookie, format!("visitnotes_session=v; Path={}/; HttpOnly; SameSite=Strict", prefix.as_str()));
+    }
+
+    #[test]
+    fn a_redirect_goes_to_a_page_of_this_app() {
+        let prefix = Prefix::random();
+        let p = prefix.as_str();
+        for path in
+            ["/", "/admin", "/admin/units", "/notes/new", "/notes/0123abcDEF-_/edit", "/notes/ab#show-concern-0"]
+        {
+            assert_eq!(own_location(ORIGIN, &prefix, path), Some(format!("{p}{path}")), "{path}");
+        }
+    }
+
+    /// The open redirects a `back` or a note id could ask for, as typed,
+    /// encoded, and hidden behind what browsers drop or turn.
+    #[test]
+    fn a_redirect_anywhere_else_goes_home() {
+        let prefix = Prefix::random();
+        for to in [
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/\r\n/evil.example/",
+            "\t//evil.example/",
+            "//evil.example",
+            "//evil.example/",
+            "///evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "http://evil.example/",
+            "http:evil.example",
+            "javascript:alert(1)",
+            "http://127.0.0.1:8765/",
+            "//127.0.0.1:8765/",
+            "//user@127.0.0.1:8765/",
+            "@evil.example",
+            "%2F%2Fevil.example",
+            "/%2F%2Fevil.example",
+            "/%2f/evil.example",
+            "/%5Cevil.example",
+            "/%5c%5cevil.example",
+            "/%09/evil.example",
+            "/%2e%2e/admin",
+            "/../admin",
+            "/..//evil.example",
+            "/./admin",
+            "/admin/..",
+            "/admin/../..//evil.example",
+            "",
+            "admin",
+            "?x",
+            "#x",
+            " /admin",
+            "/admin ",
+            "/ad min",
+            "/\u{0}x",
+            "/é",
+        ] {
+            assert_eq!(own_location(ORIGIN, &prefix, to), None, "{to:?}");
+        }
     }
 }

@@ -1,47 +1,37 @@
 //! The one-time token, the session cookie, unlocking and locking, and
 //! the language switch.
 
-use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
 use age::secrecy::SecretString;
 
-use super::{ctx, error_words, flash, html, html_status, redirect, Reply};
+use super::{ctx, error_words, flash, html, redirect, Reply};
 use crate::profile::Session;
 use crate::web::form::{Resume, ResumeFollowUp};
 use crate::web::i18n::Lang;
-use crate::web::templates::{self, pages};
+use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, Browser};
 use crate::ClientError;
 
-#[derive(serde::Deserialize)]
-pub struct StartQuery {
-    token: Option<String>,
-}
-
-/// `/start?token=...`: the printed address. The token works once; it is
-/// exchanged for the session cookie and the browser sent on to `/`, so
-/// that it leaves the address bar.
-pub async fn start(state: Data<AppState>, req: HttpRequest, query: web::Query<StartQuery>) -> HttpResponse {
-    let sent = query.token.as_deref().unwrap_or("");
+/// `/start?token=...`: the printed address, the one path outside the
+/// prefix. The token works once; it is exchanged for the session cookie,
+/// scoped to the prefix, and the browser is sent on to the home page under
+/// the prefix, so that the token leaves the address bar. A wrong or spent
+/// token gets the 404 of any path outside the prefix.
+pub async fn start(state: Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let sent = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find_map(|(name, value)| (name == "token").then_some(value))
+        .unwrap_or_default();
     let valid = {
         let mut token = lock(&state.start_token);
-        let valid = token.as_deref().is_some_and(|t| security::same_secret(t, sent));
+        let valid = token.as_deref().is_some_and(|t| security::same_secret(t, &sent));
         if valid {
             *token = None;
         }
         valid
     };
     if !valid {
-        if security::has_session(&state, &req) {
-            return redirect("/").into_response();
-        }
-        let lang = security::lang(&state, &req);
-        return html_status(
-            StatusCode::FORBIDDEN,
-            templates::bare(lang, &lang.t("refused-title"), &lang.t("refused-token")),
-        )
-        .into_response();
+        return security::not_here();
     }
     let cookie_value = security::random_token();
     *lock(&state.browser) = Some(Browser {
@@ -51,10 +41,8 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, query: web::Query<St
         flash: None,
         follow_up: None,
     });
-    // A session cookie (gone when the browser closes), never sent to
-    // scripts or with a request that another site starts.
-    let cookie = format!("{}={cookie_value}; Path=/; HttpOnly; SameSite=Strict", security::COOKIE);
-    let mut response = redirect("/").into_response();
+    let cookie = security::session_cookie(&state.prefix, &cookie_value);
+    let mut response = redirect("/").into_response(&state);
     response.headers_mut().insert(
         actix_web::http::header::SET_COOKIE,
         actix_web::http::header::HeaderValue::from_str(&cookie).expect("a token is a valid header value"),
@@ -167,10 +155,9 @@ pub async fn lang(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply
             }
         }
     }
-    // Only a path of this app: never another site.
-    let back =
-        posted.get("back").filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\')).unwrap_or("/");
-    redirect(back)
+    // Only a page of this app, else the home page: the redirect's
+    // `Location` is checked (`security::location`).
+    redirect(posted.get("back").unwrap_or("/"))
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
 //! The routes, one file per area; every handler reaches the profile only
 //! through `with_session` and the `ops` functions.
+//!
+//! The pages are served under the run's secret prefix (`web::security`):
+//! `configure` lists them by app path (`/admin`), and the server mounts
+//! them in a scope named after the prefix; `/start` alone is outside it.
 
 mod admin;
 mod alerts;
@@ -10,6 +14,7 @@ mod notes;
 mod report;
 mod sync;
 
+pub use auth::start;
 pub use home::NotesQuery;
 pub use report::{ReportQuery, DOWNLOADS};
 
@@ -24,9 +29,9 @@ use super::{lock, security, AppState};
 use crate::profile::Session;
 use crate::ClientError;
 
+/// The pages, by app path: mounted under the prefix.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/start", web::get().to(auth::start))
-        .route("/unlock", web::post().to(auth::unlock))
+    cfg.route("/unlock", web::post().to(auth::unlock))
         .route("/lock", web::post().to(auth::lock_now))
         .route("/lang", web::post().to(auth::lang))
         .route("/", web::get().to(home::home))
@@ -81,8 +86,9 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
         Some(b) => (b.csrf.clone(), b.flash.take()),
         None => (String::new(), None),
     };
-    let ctx =
-        Ctx { lang, csrf, flash, path: req.path().to_owned(), roles: Vec::new(), unlocked: false, alerts: Vec::new() };
+    let path = state.prefix.strip(req.path()).unwrap_or("/").to_owned();
+    let prefix = state.prefix.clone();
+    let ctx = Ctx { lang, csrf, prefix, flash, path, roles: Vec::new(), unlocked: false, alerts: Vec::new() };
     // While a sync holds the profile, the page is built without waiting
     // for it (the sync page shows its progress meanwhile).
     match state.profile.try_lock() {
@@ -123,7 +129,9 @@ fn roles_of(mut ctx: Ctx, session: &Session) -> Ctx {
 pub enum Reply {
     Page(StatusCode, String),
     /// 303 See Other: after a POST, the page to show (a reload does not
-    /// post again).
+    /// post again), by its app path; its `Location` is made by
+    /// `security::location`, which sends anything but a page of this app
+    /// to the home page.
     Redirect(String),
     NoContent,
     /// A file to save (a report export): `Content-Disposition: attachment`.
@@ -136,12 +144,14 @@ pub enum Reply {
 }
 
 impl Reply {
-    pub fn into_response(self) -> HttpResponse {
+    pub fn into_response(self, state: &AppState) -> HttpResponse {
         match self {
             Reply::Page(status, body) => {
                 HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
             }
-            Reply::Redirect(to) => HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish(),
+            Reply::Redirect(to) => {
+                HttpResponse::SeeOther().insert_header((header::LOCATION, security::location(state, &to))).finish()
+            }
             Reply::NoContent => HttpResponse::NoContent().finish(),
             Reply::Download { name, content_type, body } => HttpResponse::Ok()
                 .content_type(content_type)
@@ -156,8 +166,9 @@ impl Reply {
 impl actix_web::Responder for Reply {
     type Body = actix_web::body::BoxBody;
 
-    fn respond_to(self, _req: &HttpRequest) -> HttpResponse {
-        self.into_response()
+    fn respond_to(self, req: &HttpRequest) -> HttpResponse {
+        let state = req.app_data::<Data<AppState>>().expect("the state is registered");
+        self.into_response(state)
     }
 }
 
@@ -246,7 +257,10 @@ where
     }
 }
 
+/// A path under the prefix that is no page (with the session: outside
+/// the prefix, `security::not_here` answers).
 async fn not_found(state: Data<AppState>, req: HttpRequest) -> Reply {
     let lang = security::lang(&state, &req);
-    html_status(StatusCode::NOT_FOUND, templates::bare(lang, &lang.t("not-found-title"), &lang.t("not-found-text")))
+    let page = templates::bare(lang, &state.prefix, &lang.t("not-found-title"), &lang.t("not-found-text"));
+    html_status(StatusCode::NOT_FOUND, page)
 }

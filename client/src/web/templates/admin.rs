@@ -42,7 +42,7 @@ fn subnav(ctx: &Ctx) -> Markup {
             ul {
                 @for (href, id) in links {
                     li {
-                        a href=(href) aria-current=[(ctx.path == href).then_some("page")] { (ctx.t(id)) }
+                        a href=(ctx.url(href)) aria-current=[(ctx.path == href).then_some("page")] { (ctx.t(id)) }
                     }
                 }
             }
@@ -71,12 +71,13 @@ pub fn forbidden(ctx: &Ctx) -> Markup {
         html! {
             h1 { (title) }
             p { (ctx.t("admin-forbidden-text")) }
-            p { a href="/" { (ctx.t("nav-home")) } }
+            p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
         },
     )
 }
 
-/// What went wrong, in words, on an administration page.
+/// What went wrong, in words, on an administration page; `back` is the
+/// app path of the page to go back to.
 pub fn failed(ctx: &Ctx, message: &str, back: &str) -> Markup {
     let title = ctx.t("admin-failed-title");
     admin_page(
@@ -84,7 +85,7 @@ pub fn failed(ctx: &Ctx, message: &str, back: &str) -> Markup {
         &title,
         html! {
             div class="error-summary" role="alert" id="admin-error" { p { (message) } }
-            p { a href=(back) { (ctx.t("admin-back")) } }
+            p { a href=(ctx.url(back)) { (ctx.t("admin-back")) } }
         },
     )
 }
@@ -106,7 +107,7 @@ pub fn refused(ctx: &Ctx, refusal: &Refusal) -> Markup {
         html! {
             div class="error-summary" role="alert" id="admin-refused" { p { (refusal_text(ctx, refusal)) } }
             p { (ctx.t("admin-nothing-signed")) }
-            p { a href="/admin/roster" { (ctx.t("admin-back-roster")) } }
+            p { a href=(ctx.url("/admin/roster")) { (ctx.t("admin-back-roster")) } }
         },
     )
 }
@@ -213,7 +214,7 @@ fn candidate(ctx: &Ctx, c: &Candidate) -> Markup {
             (verdict(ctx, c))
             div class="actions" {
                 @if c.verdict == Verdict::Genuine {
-                    form method="post" action="/admin/approve" class="inline" {
+                    form method="post" action=(ctx.url("/admin/approve")) class="inline" {
                         (csrf(ctx))
                         input type="hidden" name="device" value=(device);
                         button type="submit" class="primary" id=(format!("approve-{device}")) {
@@ -221,7 +222,7 @@ fn candidate(ctx: &Ctx, c: &Candidate) -> Markup {
                         }
                     }
                 }
-                a class="button" href=(format!("/admin/reject?device={device}")) id=(format!("reject-{device}")) {
+                a class="button" href=(ctx.url(&format!("/admin/reject?device={device}"))) id=(format!("reject-{device}")) {
                     (ctx.ta("admin-reject", &[("name", &e.name)]))
                 }
             }
@@ -232,7 +233,7 @@ fn candidate(ctx: &Ctx, c: &Candidate) -> Markup {
 /// The invite form, with what was typed and the error when it was refused.
 pub fn invite_form(ctx: &Ctx, role: Option<Role>, name: &str, error: Option<&str>) -> Markup {
     html! {
-        form method="post" action="/admin/invite" class="narrow" {
+        form method="post" action=(ctx.url("/admin/invite")) class="narrow" {
             (csrf(ctx))
             div class="field" {
                 label for="invite-role" { (ctx.t("admin-invite-role")) }
@@ -282,8 +283,8 @@ pub fn invite_made(ctx: &Ctx, name: &str, role: Role, created: &InviteCreated, c
                 div role="img" aria-label=(ctx.t("admin-invite-qr-label")) { (PreEscaped(qr_svg)) }
                 figcaption { (ctx.t("admin-invite-qr")) }
             }
-            p { a href="/admin" { (ctx.t("admin-back")) } }
-            script src="/assets/copy.js" defer {}
+            p { a href=(ctx.url("/admin")) { (ctx.t("admin-back")) } }
+            script src=(ctx.url("/assets/copy.js")) defer {}
         },
     )
 }
@@ -296,12 +297,12 @@ pub fn confirm_reject(ctx: &Ctx, e: &PendingEnrolment) -> Markup {
         &title,
         html! {
             p { (ctx.ta("admin-reject-explain", &[("name", &e.name), ("when", &local_datetime(e.enrolled_at))])) }
-            form method="post" action="/admin/reject" {
+            form method="post" action=(ctx.url("/admin/reject")) {
                 (csrf(ctx))
                 input type="hidden" name="device" value=(e.device_id.as_str());
                 div class="actions" {
                     button type="submit" class="danger" id="confirm-reject" { (ctx.t("admin-reject-confirm")) }
-                    a href="/admin" { (ctx.t("admin-keep")) }
+                    a href=(ctx.url("/admin")) { (ctx.t("admin-keep")) }
                 }
             }
         },
@@ -363,7 +364,7 @@ pub fn roster(ctx: &Ctx, roster: &Roster, expired: bool, this_device: &str) -> M
                                     div { dt { (ctx.t("admin-col-state")) } dd { (device_state(ctx, &d.status)) } }
                                 }
                                 @if d.status == DeviceStatus::Active && d.device_id.as_str() != this_device {
-                                    a href=(format!("/admin/revoke?device={}", d.device_id)) id=(format!("revoke-{}", d.device_id)) {
+                                    a href=(ctx.url(&format!("/admin/revoke?device={}", d.device_id))) id=(format!("revoke-{}", d.device_id)) {
                                         (ctx.t("admin-revoke-link"))
                                         span class="visually-hidden" { " " (ctx.ta("admin-devices-of", &[("name", &m.name)])) }
                                     }
@@ -373,7 +374,7 @@ pub fn roster(ctx: &Ctx, roster: &Roster, expired: bool, this_device: &str) -> M
                     }
                     @if !removed && !m.devices.iter().any(|d| d.device_id.as_str() == this_device) {
                         p {
-                            a href=(format!("/admin/remove?person={}", m.user_id)) id=(format!("remove-{}", m.user_id)) {
+                            a href=(ctx.url(&format!("/admin/remove?person={}", m.user_id))) id=(format!("remove-{}", m.user_id)) {
                                 (ctx.ta("admin-remove-link", &[("name", &m.name)]))
                             }
                         }
@@ -430,14 +431,14 @@ pub fn confirm_revoke(ctx: &Ctx, plan: &RevokePlan, next_version: u64, changed: 
             @if plan.last_device {
                 p class="warning" { (ctx.ta("admin-revoke-last-device", &[("name", &plan.person)])) }
             }
-            form method="post" action="/admin/revoke" {
+            form method="post" action=(ctx.url("/admin/revoke")) {
                 (csrf(ctx))
                 input type="hidden" name="device" value=(device);
                 input type="hidden" name="seq" value=(plan.trusted.seq);
                 input type="hidden" name="version" value=(next_version);
                 div class="actions" {
                     button type="submit" class="danger" id="confirm-revoke" { (ctx.t("admin-revoke-confirm")) }
-                    a href="/admin/roster" { (ctx.t("admin-keep")) }
+                    a href=(ctx.url("/admin/roster")) { (ctx.t("admin-keep")) }
                 }
             }
         },
@@ -460,13 +461,13 @@ pub fn confirm_remove(ctx: &Ctx, plan: &RemovePlan, next_version: u64, changed: 
                 div { dt { (ctx.t("admin-plan-version")) } dd id="remove-version" { (next_version) } }
             }
             p { (ctx.t("admin-remove-explain")) }
-            form method="post" action="/admin/remove" {
+            form method="post" action=(ctx.url("/admin/remove")) {
                 (csrf(ctx))
                 input type="hidden" name="person" value=(plan.user_id.as_str());
                 input type="hidden" name="version" value=(next_version);
                 div class="actions" {
                     button type="submit" class="danger" id="confirm-remove" { (ctx.t("admin-remove-confirm")) }
-                    a href="/admin/roster" { (ctx.t("admin-keep")) }
+                    a href=(ctx.url("/admin/roster")) { (ctx.t("admin-keep")) }
                 }
             }
         },
@@ -486,14 +487,14 @@ pub fn units(ctx: &Ctx, units: &[String], typed: &str, error: Option<&str>) -> M
                     li {
                         span { (unit) }
                         " "
-                        a href=(format!("/admin/units/retire?unit={}", url_encode(unit))) id=(format!("retire-{i}")) {
+                        a href=(ctx.url(&format!("/admin/units/retire?unit={}", url_encode(unit)))) id=(format!("retire-{i}")) {
                             (ctx.t("admin-units-retire"))
                             span class="visually-hidden" { " " (unit) }
                         }
                     }
                 }
             }
-            form method="post" action="/admin/units/add" class="narrow" {
+            form method="post" action=(ctx.url("/admin/units/add")) class="narrow" {
                 (csrf(ctx))
                 div class={ "field" @if error.is_some() { " has-error" } } {
                     label for="unit" { (ctx.t("admin-units-new")) }
@@ -519,12 +520,12 @@ pub fn confirm_retire(ctx: &Ctx, unit: &str, after: &[String], next_version: u64
         &title,
         html! {
             p { (ctx.ta("admin-retire-explain", &[("unit", unit), ("after", &after.join(", ")), ("version", &next_version.to_string())])) }
-            form method="post" action="/admin/units/retire" {
+            form method="post" action=(ctx.url("/admin/units/retire")) {
                 (csrf(ctx))
                 input type="hidden" name="unit" value=(unit);
                 div class="actions" {
                     button type="submit" class="danger" id="confirm-retire" { (ctx.t("admin-retire-confirm")) }
-                    a href="/admin/units" { (ctx.t("admin-keep")) }
+                    a href=(ctx.url("/admin/units")) { (ctx.t("admin-keep")) }
                 }
             }
         },
@@ -549,7 +550,7 @@ pub fn rewrap(ctx: &Ctx, coordinator: bool, result: Option<Result<&RewrapReport,
             }
             p { (ctx.t("admin-rewrap-explain")) }
             @if coordinator {
-                form method="post" action="/admin/rewrap" {
+                form method="post" action=(ctx.url("/admin/rewrap")) {
                     (csrf(ctx))
                     div class="field rewrap-confirm" {
                         div class="choice" {

@@ -38,7 +38,7 @@ pub fn page(ctx: &Ctx) -> Markup {
                         }
                         // A note that failed verification has no page to see.
                         @if let Some(id) = alert.note_id.as_ref().filter(|_| alert.note_page) {
-                            p { a href=(format!("/notes/{id}")) { (ctx.t("alerts-see-note")) } }
+                            p { a href=(ctx.url(&format!("/notes/{id}"))) { (ctx.t("alerts-see-note")) } }
                         }
                         p class="todo" { strong { (ctx.t("alerts-todo")) ": " } (sentence(&alert.todo_in(ctx.lang))) }
                     }

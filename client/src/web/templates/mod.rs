@@ -4,6 +4,10 @@
 //! Pages work without script: every action is a form with a submit
 //! button; the one script (`assets/draft.js`) only keeps drafts while
 //! typing.
+//!
+//! Every URL in a page is made by [`Ctx::url`] from an app path (`/admin`):
+//! it puts the run's secret prefix in front (see `web::security`). A link
+//! written by hand would miss it; the test below looks for one.
 
 pub mod admin;
 pub mod alerts;
@@ -15,15 +19,19 @@ use maud::{html, Markup, DOCTYPE};
 use visitnotes_shared::roster::Role;
 
 use super::i18n::Lang;
+use super::security::Prefix;
 
 /// What every page needs to know about the request.
 #[derive(Clone)]
 pub struct Ctx {
     pub lang: Lang,
     pub csrf: String,
+    /// The run's secret path prefix, in front of every URL (`url`).
+    pub prefix: Prefix,
     /// What was just done, shown once at the top.
     pub flash: Option<String>,
-    /// The path of this page, for the language switch to come back to.
+    /// The app path of this page (without the prefix), for the language
+    /// switch to come back to.
     pub path: String,
     /// The roles of the unlocked profile (empty while locked).
     pub roles: Vec<Role>,
@@ -33,6 +41,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The URL of the app path `path`: `/admin` → `/<prefix>/admin`.
+    pub fn url(&self, path: &str) -> String {
+        self.prefix.url(path)
+    }
+
     pub fn t(&self, id: &str) -> String {
         self.lang.t(id)
     }
@@ -74,35 +87,35 @@ pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> 
                     meta http-equiv="refresh" content=(seconds);
                 }
                 title { (title) " – " (ctx.t("app-name")) }
-                link rel="stylesheet" href="/assets/style.css";
-                script src="/assets/draft.js" defer {}
+                link rel="stylesheet" href=(ctx.url("/assets/style.css"));
+                script src=(ctx.url("/assets/draft.js")) defer {}
             }
             body {
                 a class="skip" href="#main" { (ctx.t("skip-to-content")) }
                 header class="top" {
                     div class="bar" {
-                        a class="brand" href="/" { (ctx.t("app-name")) }
+                        a class="brand" href=(ctx.url("/")) { (ctx.t("app-name")) }
                         @if ctx.unlocked {
                             nav aria-label=(ctx.t("nav-label")) {
                                 ul {
-                                    li { a href="/" { (ctx.t("nav-home")) } }
+                                    li { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
                                     @if ctx.is(Role::Leader) {
-                                        li { a href="/notes/new" { (ctx.t("nav-new-note")) } }
+                                        li { a href=(ctx.url("/notes/new")) { (ctx.t("nav-new-note")) } }
                                     }
                                     @if ctx.is(Role::Coordinator) {
-                                        li { a href="/notes" { (ctx.t("nav-notes")) } }
-                                        li { a href="/report" { (ctx.t("nav-report")) } }
+                                        li { a href=(ctx.url("/notes")) { (ctx.t("nav-notes")) } }
+                                        li { a href=(ctx.url("/report")) { (ctx.t("nav-report")) } }
                                     }
                                     @if ctx.is(Role::Admin) {
-                                        li { a href="/admin" id="nav-admin" { (ctx.t("nav-admin")) } }
+                                        li { a href=(ctx.url("/admin")) id="nav-admin" { (ctx.t("nav-admin")) } }
                                     } @else if ctx.is(Role::Coordinator) {
-                                        li { a href="/admin/rewrap" id="nav-rewrap" { (ctx.t("admin-nav-rewrap")) } }
+                                        li { a href=(ctx.url("/admin/rewrap")) id="nav-rewrap" { (ctx.t("admin-nav-rewrap")) } }
                                     }
                                 }
                             }
                         }
                         div class="tools" {
-                            form method="post" action="/lang" class="inline" {
+                            form method="post" action=(ctx.url("/lang")) class="inline" {
                                 (csrf(ctx))
                                 input type="hidden" name="back" value=(ctx.path);
                                 @for other in Lang::ALL.iter().filter(|l| **l != ctx.lang) {
@@ -112,11 +125,11 @@ pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> 
                                 }
                             }
                             @if ctx.unlocked {
-                                form method="post" action="/sync" class="inline" {
+                                form method="post" action=(ctx.url("/sync")) class="inline" {
                                     (csrf(ctx))
                                     button type="submit" class="secondary" { (ctx.t("sync-button")) }
                                 }
-                                form method="post" action="/lock" class="inline" {
+                                form method="post" action=(ctx.url("/lock")) class="inline" {
                                     (csrf(ctx))
                                     button type="submit" class="secondary" { (ctx.t("lock-button")) }
                                 }
@@ -149,7 +162,7 @@ fn alerts_banner(ctx: &Ctx) -> Markup {
             section class="alerts" id="alerts-banner" aria-labelledby="alerts-banner-heading" {
                 h2 id="alerts-banner-heading" { (ctx.tn("alerts-heading", ctx.alerts.len() as u64)) }
                 p { strong { (ctx.t("alerts-most-serious")) } " " (alerts::sentence(&worst.what_in(ctx.lang))) }
-                p { a class="alerts-link" href="/alerts" id="alerts-link" { (ctx.t("alerts-details")) } }
+                p { a class="alerts-link" href=(ctx.url("/alerts")) id="alerts-link" { (ctx.t("alerts-details")) } }
             }
         }
     }
@@ -157,7 +170,7 @@ fn alerts_banner(ctx: &Ctx) -> Markup {
 
 /// A page with only a title and a text, for refusals (no session, no
 /// navigation).
-pub fn bare(lang: Lang, title: &str, text: &str) -> Markup {
+pub fn bare(lang: Lang, prefix: &Prefix, title: &str, text: &str) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.tag()) {
@@ -165,7 +178,7 @@ pub fn bare(lang: Lang, title: &str, text: &str) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – " (lang.t("app-name")) }
-                link rel="stylesheet" href="/assets/style.css";
+                link rel="stylesheet" href=(prefix.url("/assets/style.css"));
             }
             body {
                 main id="main" {
@@ -200,6 +213,35 @@ pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    /// Every URL attribute of every template is made by `Ctx::url` (or,
+    /// on the bare page, `Prefix::url`), or is a link within the page: a
+    /// URL written by hand would leave the prefix, and the session.
+    #[test]
+    fn every_url_in_a_template_goes_under_the_prefix() {
+        let sources = [
+            ("mod.rs", include_str!("mod.rs")),
+            ("admin.rs", include_str!("admin.rs")),
+            ("alerts.rs", include_str!("alerts.rs")),
+            ("note.rs", include_str!("note.rs")),
+            ("pages.rs", include_str!("pages.rs")),
+            ("report.rs", include_str!("report.rs")),
+        ];
+        let mut found = 0;
+        for (file, source) in sources {
+            for attribute in ["href", "src", "action", "formaction", "data-draft"] {
+                let written = format!(" {attribute}=");
+                for (at, _) in source.match_indices(&written) {
+                    let value = &source[at + written.len()..];
+                    let made =
+                        ["(ctx.url(", "(prefix.url(", "\"#", "(format!(\"#"].iter().any(|ok| value.starts_with(ok));
+                    assert!(made, "{file}: {attribute}={}", value.lines().next().unwrap_or(""));
+                    found += 1;
+                }
+            }
+        }
+        assert!(found > 50, "the URLs of the templates were found ({found})");
+    }
+
     /// The style sheet's colours, as `--name: #rrggbb;` in `:root`.
     fn colour(name: &str) -> [f64; 3] {
         let css = include_str!("../assets/style.css");

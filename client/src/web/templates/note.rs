@@ -10,7 +10,7 @@ use crate::web::form::{code, Errors, NoteForm, FOLLOW_UPS, SEVERITIES};
 /// What the form page is for.
 pub struct FormPage<'a> {
     pub title: String,
-    /// Where the form posts.
+    /// Where the form posts (an app path, as the three below).
     pub action: String,
     /// Where the script keeps the draft while typing.
     pub draft_url: String,
@@ -70,7 +70,7 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
         @if let Some(when) = &p.draft_from {
             div class="notice" {
                 p { (ctx.ta("draft-restored", &[("when", when)])) }
-                form method="post" action=(p.discard_url) class="inline" {
+                form method="post" action=(ctx.url(&p.discard_url)) class="inline" {
                     (csrf(ctx))
                     button type="submit" class="secondary" { (ctx.t("draft-discard")) }
                 }
@@ -88,7 +88,7 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
                 }
             }
         }
-        form method="post" action=(p.action) novalidate data-draft=(p.draft_url)
+        form method="post" action=(ctx.url(&p.action)) novalidate data-draft=(ctx.url(&p.draft_url))
             data-saved=(ctx.ta("draft-saved-while-typing", &[("time", "%TIME%")])) class="note-form" {
             (csrf(ctx))
             // Enter in a text field presses the first button: keep
@@ -170,14 +170,14 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
                             (text_input(&id("closed_on"), &id("closed_on"), &c.closed_on, &ctx.t("form-closed-on"), Some(ctx.t("form-optional-date-hint")), false))
                         }
                         button type="submit" name="action" value=(format!("remove_concern_{i}")) class="secondary"
-                            formaction=(format!("{}#concerns-heading", p.action)) {
+                            formaction=(ctx.url(&format!("{}#concerns-heading", p.action))) {
                             (ctx.ta("form-remove-concern", &[("n", &n)]))
                         }
                     }
                 }
                 // The page comes back scrolled to the new group.
                 button type="submit" name="action" value="add_concern" class="secondary" id="add-concern"
-                    formaction=(format!("{}#concern-{}", p.action, f.concerns.len())) { (ctx.t("form-add-concern")) }
+                    formaction=(ctx.url(&format!("{}#concern-{}", p.action, f.concerns.len()))) { (ctx.t("form-add-concern")) }
             }
             fieldset {
                 legend { (ctx.t("form-tracing")) }
@@ -200,7 +200,7 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
             div class="actions" {
                 button type="submit" name="action" value="save" class="primary" id="save" { (ctx.t("form-save")) }
                 button type="submit" name="action" value="draft" class="secondary" id="keep-draft" { (ctx.t("draft-keep")) }
-                a href="/" { (ctx.t("form-leave")) }
+                a href=(ctx.url("/")) { (ctx.t("form-leave")) }
             }
             p id="draft-status" class="hint" aria-live="polite" {}
         }
@@ -289,7 +289,7 @@ fn follow_up_form(ctx: &Ctx, note_id: &str, i: usize, current: &str, typed: Opti
     let n = (i + 1).to_string();
     let e = &f.errors;
     html! {
-        form method="post" action=(format!("/notes/{note_id}/concerns/{n}/follow-up#show-concern-{i}"))
+        form method="post" action=(ctx.url(&format!("/notes/{note_id}/concerns/{n}/follow-up#show-concern-{i}")))
             class="follow-up-form" id=(id("form")) novalidate {
             (csrf(ctx))
             h4 { (ctx.ta("follow-up-record", &[("n", &n)])) }
@@ -437,8 +437,8 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
             }
             @if p.own {
                 div class="actions" {
-                    a class="button secondary" href=(format!("/notes/{}/edit", p.note_id)) { (ctx.t("note-edit")) }
-                    a class="button danger" href=(format!("/notes/{}/delete", p.note_id)) { (ctx.t("note-delete")) }
+                    a class="button secondary" href=(ctx.url(&format!("/notes/{}/edit", p.note_id))) { (ctx.t("note-edit")) }
+                    a class="button danger" href=(ctx.url(&format!("/notes/{}/delete", p.note_id))) { (ctx.t("note-delete")) }
                 }
             }
         }

@@ -37,7 +37,7 @@ pub fn unlock_with(
         @if follow_up.is_some() {
             p class="notice" role="status" { (ctx.t("unlock-resume-follow-up")) }
         }
-        form method="post" action="/unlock" class="narrow" {
+        form method="post" action=(ctx.url("/unlock")) class="narrow" {
             (csrf(ctx))
             @if let Some(resume) = resume {
                 input type="hidden" name="resume_key" value=(resume.key);
@@ -76,7 +76,7 @@ fn alerts_banner(ctx: &Ctx, alerts: &[Alert]) -> Markup {
                             (super::alerts::sentence(&alert.what_in(ctx.lang))) " " (super::alerts::sentence(&alert.todo_in(ctx.lang)))
                             // A note that failed verification has no page to see.
                             @if let Some(id) = alert.note_id.as_ref().filter(|_| alert.note_page) {
-                                " " a href=(format!("/notes/{id}")) { (ctx.t("alerts-see-note")) }
+                                " " a href=(ctx.url(&format!("/notes/{id}"))) { (ctx.t("alerts-see-note")) }
                             }
                         }
                     }
@@ -127,13 +127,13 @@ pub fn home(ctx: &Ctx, overview: &Overview, names: &dyn Fn(&NoteRow) -> String, 
             p class="warning" { (ctx.ta("home-not-uploaded", &[("reason", row.reason.as_deref().unwrap_or(""))])) }
         }
         @if ctx.is(Role::Leader) {
-            p { a class="button primary" href="/notes/new" id="new-note" { (ctx.t("nav-new-note")) } }
+            p { a class="button primary" href=(ctx.url("/notes/new")) id="new-note" { (ctx.t("nav-new-note")) } }
         }
         @if ctx.is(Role::Coordinator) {
-            p { a href="/notes" { (ctx.tn("home-all-notes", overview.readable as u64)) } }
+            p { a href=(ctx.url("/notes")) { (ctx.tn("home-all-notes", overview.readable as u64)) } }
         }
         @if ctx.is(Role::Admin) {
-            p { a href="/admin" { (ctx.t("home-admin-link")) } }
+            p { a href=(ctx.url("/admin")) { (ctx.t("home-admin-link")) } }
         }
         @if !overview.own.is_empty() {
             h2 { (ctx.t("home-your-notes")) }
@@ -171,7 +171,7 @@ pub fn notes_table(
                             tr {
                                 // On a narrow screen each row stacks, each cell
                                 // named by its column (`data-label`, style.css).
-                                td data-label=(ctx.t("col-date")) { a href=(format!("/notes/{}", row.header().note_id)) { (ctx.lang.long_date(note.visit_date)) } }
+                                td data-label=(ctx.t("col-date")) { a href=(ctx.url(&format!("/notes/{}", row.header().note_id))) { (ctx.lang.long_date(note.visit_date)) } }
                                 td data-label=(ctx.t("col-units")) { (join_names(ctx, &note.units)) }
                                 td data-label=(ctx.t("form-people-met")) { (note.people_met) }
                                 td data-label=(ctx.t("col-concern")) { (worst_concern(ctx, note)) }
@@ -241,7 +241,7 @@ fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
     let severities: Vec<(String, String)> =
         SEVERITIES.iter().map(|s| (code(s), ctx.t(&format!("filter-severity-{}", code(s))))).collect();
     html! {
-        form method="get" action="/notes" class="filters" role="search" aria-labelledby="filters-heading" {
+        form method="get" action=(ctx.url("/notes")) class="filters" role="search" aria-labelledby="filters-heading" {
             h2 id="filters-heading" class="visually-hidden" { (ctx.t("filter-heading")) }
             p class="hint" id="filter-dates-hint" { (ctx.t("filter-dates-hint")) }
             div class="row" {
@@ -254,7 +254,7 @@ fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
             }
             div class="actions" {
                 button type="submit" class="primary" id="filter-apply" { (ctx.t("filter-apply")) }
-                a href="/notes" { (ctx.t("filter-clear")) }
+                a href=(ctx.url("/notes")) { (ctx.t("filter-clear")) }
             }
         }
     }
@@ -283,11 +283,11 @@ pub fn confirm_delete(ctx: &Ctx, note_id: &str, note: &VisitNote) -> Markup {
         h1 { (title) }
         p { strong { (what) } }
         p { (ctx.t("delete-explain")) }
-        form method="post" action=(format!("/notes/{note_id}/delete")) {
+        form method="post" action=(ctx.url(&format!("/notes/{note_id}/delete"))) {
             (csrf(ctx))
             div class="actions" {
                 button type="submit" class="danger" id="confirm-delete" { (ctx.t("delete-confirm")) }
-                a href=(format!("/notes/{note_id}")) { (ctx.t("delete-keep")) }
+                a href=(ctx.url(&format!("/notes/{note_id}"))) { (ctx.t("delete-keep")) }
             }
         }
     };
@@ -320,7 +320,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
             }
         }
         @if !running {
-            form method="post" action="/sync" {
+            form method="post" action=(ctx.url("/sync")) {
                 (csrf(ctx))
                 button type="submit" class="primary" id="sync-again" { (ctx.t("sync-button")) }
             }
@@ -342,7 +342,7 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
             }
         }
         @for (id, reason) in &report.refused_by_server {
-            p class="warning" { (ctx.ta("sync-refused", &[("reason", reason)])) " " a href=(format!("/notes/{id}")) { (ctx.t("alerts-see-note")) } }
+            p class="warning" { (ctx.ta("sync-refused", &[("reason", reason)])) " " a href=(ctx.url(&format!("/notes/{id}"))) { (ctx.t("alerts-see-note")) } }
         }
         @if let Some(why) = &report.restored {
             p class="warning" { (ctx.ta("sync-restored", &[("why", why)])) }
@@ -364,7 +364,7 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
         @if !report.suspicious() && report.refused_by_server.is_empty() && report.waiting == 0 {
             p { (ctx.t("sync-all-well")) }
         }
-        p { a href="/" { (ctx.t("nav-home")) } }
+        p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
     }
 }
 
@@ -396,7 +396,7 @@ pub fn note_unshown(ctx: &Ctx, why: &str) -> Markup {
     let body = html! {
         h1 { (title) }
         p class="notice" id="note-unshown" { (why) }
-        p { a href="/" { (ctx.t("nav-home")) } }
+        p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
     };
     page(ctx, &title, body)
 }
@@ -406,7 +406,7 @@ pub fn error(ctx: &Ctx, message: &str) -> Markup {
     let body = html! {
         h1 { (title) }
         div class="error-summary" role="alert" { p { (message) } }
-        p { a href="/" { (ctx.t("nav-home")) } }
+        p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
     };
     page(ctx, &title, body)
 }

@@ -39,7 +39,7 @@ pub fn page(ctx: &Ctx, q: &ReportQuery, errors: &Errors, shown: Option<&Shown>) 
     let body = html! {
         h1 { (title) }
         p { (ctx.t("report-intro")) }
-        form method="get" action="/report" class="filters report-form" aria-labelledby="report-form-heading" novalidate {
+        form method="get" action=(ctx.url("/report")) class="filters report-form" aria-labelledby="report-form-heading" novalidate {
             h2 id="report-form-heading" class="visually-hidden" { (ctx.t("report-form-heading")) }
             p class="hint" id="report-dates-hint" { (ctx.t("report-dates-hint")) }
             div class="row" {
@@ -84,7 +84,7 @@ pub fn page(ctx: &Ctx, q: &ReportQuery, errors: &Errors, shown: Option<&Shown>) 
                 ul class="download-list" {
                     @for (_, code, _, _) in DOWNLOADS {
                         li {
-                            a href=(format!("/report/download?{}&format={code}", q.link_query())) id=(format!("report-download-{code}")) download {
+                            a href=(ctx.url(&format!("/report/download?{}&format={code}", q.link_query()))) id=(format!("report-download-{code}")) download {
                                 (ctx.t(&format!("report-format-{code}")))
                             }
                         }
