@@ -151,9 +151,10 @@ fn a_follow_up_reaches_the_coordinators_and_the_author_and_closes_the_concern_in
     assert!(!again.stderr.contains("restored"), "{}", again.stderr);
     let shown = org.leader_a.run(&["--json", "note", "show", &a_note[..8]]).ok().json();
     assert_eq!(shown["follow_ups"][0]["current"]["status"], "closed");
+    // Two records, one per entry, both about the note.
     let held = records_held(&org.leader_a);
-    assert_eq!(held.len(), 1);
-    assert_eq!((held[0].note_id.as_str(), held[0].entries.len()), (a_note.as_str(), 2));
+    assert_eq!(held.len(), 2);
+    assert!(held.iter().all(|r| r.note_id.as_str() == a_note && r.entries.len() == 1), "{held:?}");
 
     // Another leader gets only the record on its own note.
     org.leader_b.sync().ok();
@@ -283,4 +284,120 @@ fn a_leader_cannot_record_a_follow_up_nor_pass_one_off() {
     assert!(report["excluded"][0]["reason"].as_str().unwrap().contains("follow-up record"), "{report}");
     // And the note on the server is the one its leader wrote.
     assert_eq!(server_rows(&org, "SELECT COUNT(*) FROM notes"), 1);
+}
+
+/// What the server stores of a follow-up record, less what differs for
+/// every record anyway (its id, hashes, signature, device sequence number,
+/// times, and the random part of the age header).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct StoredRecord {
+    revision: i64,
+    names_a_previous_revision: bool,
+    replaced_by_a_later_one: bool,
+    coordinator: String,
+    device: String,
+    roster_version: i64,
+    /// The size of its encrypted payload.
+    payload: usize,
+}
+
+/// What the server stores of the follow-up records about `author`'s notes,
+/// sorted, and how many distinct record ids they have.
+fn server_view_of_records_about(org: &Org, author: &Person) -> (Vec<StoredRecord>, i64) {
+    let user = author.unlock().config.user_id.to_string();
+    let db = org.cluster.db();
+    let mut stmt = db
+        .prepare(
+            "SELECT revision, prev_hash IS NOT NULL, superseded_at IS NOT NULL, hex(author), hex(device_id),
+                    roster_version, age
+             FROM notes WHERE kind = 2 AND note_author = unhex(?1)",
+        )
+        .unwrap();
+    let mut rows: Vec<StoredRecord> = stmt
+        .query_map([&user], |r| {
+            let age: Vec<u8> = r.get(6)?;
+            Ok(StoredRecord {
+                revision: r.get(0)?,
+                names_a_previous_revision: r.get(1)?,
+                replaced_by_a_later_one: r.get(2)?,
+                coordinator: r.get(3)?,
+                device: r.get(4)?,
+                roster_version: r.get(5)?,
+                payload: age.len() - visitnotes_shared::age_header::read(&age).unwrap().payload_at,
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows.sort();
+    let ids = db
+        .query_row(
+            "SELECT COUNT(DISTINCT note_id) FROM notes WHERE kind = 2 AND note_author = unhex(?1)",
+            [&user],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (rows, ids)
+}
+
+#[test]
+fn two_steps_on_one_concern_look_to_the_server_like_one_step_on_each_of_two() {
+    let org = Org::start();
+    let one = org.leader_a.write(&[
+        "--date",
+        "2026-03-02",
+        "--unit",
+        "Unit A",
+        "--met",
+        "3",
+        "--concern",
+        "high:asked for a doctor",
+    ]);
+    let two = org.leader_b.write(&[
+        "--date",
+        "2026-03-03",
+        "--unit",
+        "Unit B",
+        "--met",
+        "4",
+        "--concern",
+        "high:no soap",
+        "--concern",
+        "low:no phone in the evening",
+    ]);
+    org.leader_a.sync().ok();
+    org.leader_b.sync().ok();
+    org.coordinator.sync().ok();
+    let follow_up = |note: &str, concern: &str, status: &str, text: &str| {
+        org.coordinator
+            .run(&["concern", "follow-up", note, concern, "--status", status, "--date", "2026-03-05", "--text", text])
+            .ok();
+    };
+    // Leader A's one concern: asked, then closed, with a long account.
+    follow_up(&one, "1", "in-progress", "Asked");
+    follow_up(&one, "1", "closed", &"Seen by a doctor, who will come back next week. ".repeat(38));
+    // Leader B's two concerns: one step each.
+    follow_up(&two, "1", "closed", "Soap came");
+    follow_up(&two, "2", "in-progress", "Asked the director about the phone hours");
+    org.coordinator.sync().ok();
+
+    let about_a = server_view_of_records_about(&org, &org.leader_a);
+    let about_b = server_view_of_records_about(&org, &org.leader_b);
+    assert_eq!(about_a.0.len(), 2, "{about_a:?}");
+    assert_eq!(about_a, about_b, "the server tells the two apart");
+    assert_eq!(about_a.1, 2, "two records, two ids");
+
+    // Each leader's device puts the entries under the right concern.
+    org.leader_a.sync().ok();
+    org.leader_b.sync().ok();
+    let shown = org.leader_a.run(&["--json", "note", "show", &one]).ok().json();
+    let follow_ups = shown["follow_ups"].as_array().unwrap();
+    assert_eq!(follow_ups.len(), 1, "{shown}");
+    assert_eq!((&follow_ups[0]["concern"], &follow_ups[0]["current"]["status"]), (&Value::from(1), &"closed".into()));
+    assert_eq!(follow_ups[0]["history"].as_array().unwrap().len(), 2);
+    let shown = org.leader_b.run(&["--json", "note", "show", &two]).ok().json();
+    let follow_ups = shown["follow_ups"].as_array().unwrap();
+    let placed: Vec<(i64, usize)> =
+        follow_ups.iter().map(|f| (f["concern"].as_i64().unwrap(), f["history"].as_array().unwrap().len())).collect();
+    assert_eq!(placed, vec![(1, 1), (2, 1)], "{shown}");
 }

@@ -30,8 +30,8 @@
 //! device sequence number, encrypted to the readers of the note's author
 //! (`readers_for(note_author)`), whom the signed header names so that the
 //! server can serve it to that author. Which note and concern it is about
-//! is inside the ciphertext. Readers refuse one signed by anyone but a
-//! coordinator.
+//! is inside the ciphertext, filled to one size ([`FOLLOW_UP_FILL`]).
+//! Readers refuse one signed by anyone but a coordinator.
 
 use std::io::{Read, Write};
 
@@ -327,7 +327,7 @@ fn seal_with_prev(
         note: Some(serde_json::to_value(note).expect("a note serialises")),
         follow_up: None,
     };
-    let (age_file, payload_at) = encrypt(&inner, roster, &user)?;
+    let (age_file, payload_at) = encrypt(&inner, 0, roster, &user)?;
     Ok(sign(Kind::Note, params, device_prev, user, None, roster.version, author, age_file, payload_at))
 }
 
@@ -358,7 +358,7 @@ pub fn seal_follow_up(
         note: None,
         follow_up: Some(serde_json::to_value(record).expect("a record serialises")),
     };
-    let (age_file, payload_at) = encrypt(&inner, roster, note_author)?;
+    let (age_file, payload_at) = encrypt(&inner, FOLLOW_UP_FILL, roster, note_author)?;
     let note_author = Some(note_author.clone());
     Ok(sign(
         Kind::FollowUp,
@@ -373,10 +373,26 @@ pub fn seal_follow_up(
     ))
 }
 
-/// Pads `inner` and encrypts it to `roster.readers_for(readers_of)`;
+/// How long the JSON of every follow-up record is made, with trailing
+/// white space (which every reader's JSON parser skips), before padding:
+/// all of the 4 KiB bucket. A record of one entry fits with any text of up
+/// to `follow_up::MAX_TEXT` bytes that JSON does not escape much (quotes,
+/// backslashes, line breaks and control characters take two to six
+/// bytes), so records are the same size whatever their text: the server
+/// cannot tell a short entry from a long one.
+pub const FOLLOW_UP_FILL: usize = 2 * padding::MIN_BUCKET - 4;
+
+/// Serialises `inner` (filled with trailing spaces to `fill` bytes when
+/// shorter), pads it and encrypts it to `roster.readers_for(readers_of)`;
 /// returns the age file and where its payload starts.
-fn encrypt(inner: &Inner, roster: &Roster, readers_of: &UserId) -> Result<(Vec<u8>, usize), SealError> {
-    let plaintext = zeroize::Zeroizing::new(serde_json::to_vec(inner).expect("a note serialises"));
+fn encrypt(inner: &Inner, fill: usize, roster: &Roster, readers_of: &UserId) -> Result<(Vec<u8>, usize), SealError> {
+    // Room for the fill up front: growing the buffer would leave a copy of
+    // the plaintext behind in the allocator.
+    let mut plaintext = zeroize::Zeroizing::new(Vec::with_capacity(fill.max(1024)));
+    serde_json::to_writer(&mut *plaintext, inner).expect("a note serialises");
+    if plaintext.len() < fill {
+        plaintext.resize(fill, b' ');
+    }
     let padded = zeroize::Zeroizing::new(padding::pad(&plaintext)?);
 
     let recipients = roster

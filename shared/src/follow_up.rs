@@ -3,18 +3,19 @@
 //! it never changes.
 //!
 //! A record is its own sealed item (`envelope::seal_follow_up`, kind
-//! `follow_up`): a random id, revisions, signed by the coordinator's device
-//! in that device's sequence, encrypted to the active coordinators and the
-//! note author's devices. Everything that says which note and which
-//! concern it is about lives here, inside the ciphertext; the server sees
-//! only that a coordinator wrote something concerning one of a user's
-//! notes (the signed header's `note_author`).
+//! `follow_up`): a random id, signed by the coordinator's device in that
+//! device's sequence, encrypted to the active coordinators and the note
+//! author's devices, filled to one size. Everything that says which note
+//! and which concern it is about lives here, inside the ciphertext; the
+//! server sees only that a coordinator wrote something concerning one of
+//! a user's notes (the signed header's `note_author`), and when.
 //!
-//! One record holds one coordinator's history on one concern: each
-//! revision repeats the entries before it and adds one, so the newest
-//! revision is the whole record (and the server may purge superseded
-//! revisions without losing history). Several coordinators keep several
-//! records on the same concern; readers merge their entries.
+//! Clients write one record per entry: a fresh id, revision 1, one entry,
+//! so that records on the same concern look to the server like records on
+//! different ones. Readers gather the entries of every record on a
+//! concern. Records written by earlier versions held one coordinator's
+//! history on one concern, each revision repeating the entries before it
+//! and adding one; they read the same way (the newest revision of each).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

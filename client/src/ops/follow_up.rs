@@ -3,12 +3,15 @@
 //! note, which stays as its leader wrote it), and reading where each
 //! concern stands.
 //!
-//! Decisions the issue left open:
-//! - One record per coordinator and concern: recording again on the same
-//!   concern is the record's next revision, which repeats the entries
-//!   before it and adds one (`visitnotes_shared::follow_up`). Another
-//!   coordinator, or a device that has not synced the first record yet,
-//!   starts a record of its own; readers merge them.
+//! Decisions:
+//! - One record per entry: each time a coordinator records follow-up, a
+//!   new record with a fresh random id, revision 1 and one entry. The
+//!   server sees only that a coordinator wrote about one of a leader's
+//!   notes, and when; not whether two records are about the same concern,
+//!   nor how many steps a concern took. Readers gather the entries of all
+//!   records on a concern after opening them. Records written by earlier
+//!   versions (one per coordinator and concern, each revision repeating
+//!   the entries before it) are still read: the newest revision of each.
 //! - A concern is named by its number in the note and a digest of its
 //!   description. A record follows its concern when a later revision of
 //!   the note moves it; when the leader rewrites or drops it, the record
@@ -64,7 +67,9 @@ pub struct NewEntry {
 /// What `record` stored (in the outbox until `sync`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Recorded {
+    /// A fresh id for every entry.
     pub record_id: NoteId,
+    /// Always 1: a record is never revised.
     pub revision: u64,
     pub note_id: NoteId,
     pub concern: u32,
@@ -106,9 +111,9 @@ pub fn pick(session: &Session, note: &str, number: u32) -> Result<Picked, Client
     Ok(Picked { row, note: content, number })
 }
 
-/// Records `entry` on the picked concern: the next revision of this
-/// coordinator's record on it, or a new record. Works offline: the sealed
-/// record waits in the outbox until `sync`. The note is not touched.
+/// Records `entry` on the picked concern, as a record of its own. Works
+/// offline: the sealed record waits in the outbox until `sync`. The note
+/// is not touched.
 pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Recorded, ClientError> {
     let roster = session.roster()?;
     require_coordinator(session, &roster)?;
@@ -132,44 +137,31 @@ pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Rec
             follow_up::MAX_TEXT
         )));
     }
-    let digest = follow_up::concern_digest(picked.concern());
-    let rows = session.store.all_rows()?;
-    let same_text = picked.note.concerns.iter().filter(|c| follow_up::concern_digest(c) == digest).count();
-    // This coordinator's own record on this concern, if this device has it.
-    let mine = latest_records(&rows).into_iter().find(|(row, r)| {
-        row.header().author == session.config.user_id
-            && &r.note_id == picked.note_id()
-            && r.concern_sha256 == digest
-            && (r.concern == picked.number || same_text == 1)
-    });
-    let (record_id, revision, prev_hash, mut entries) = match mine {
-        Some((row, r)) => (row.header().note_id.clone(), row.header().revision + 1, Some(row.sealed.hash()), r.entries),
-        None => (NoteId::random(), 1, None, Vec::new()),
-    };
-    if entries.len() >= follow_up::MAX_ENTRIES {
-        return Err(ClientError::Invalid(format!(
-            "this concern has {} follow-up entries of yours already: that is the most one record holds",
-            entries.len()
-        )));
-    }
-    entries.push(FollowUpEntry {
-        status: entry.status,
-        date: entry.date,
-        text,
-        recorded_at: chrono::Utc::now().timestamp(),
-    });
+    // Every entry is a record of its own: a fresh id, revision 1, nothing
+    // before it. The server sees records about one leader's notes and
+    // cannot tell which of them are about the same concern.
+    let record_id = NoteId::random();
     let record = FollowUpRecord {
         schema_version: follow_up::SCHEMA_VERSION,
         note_id: picked.note_id().clone(),
         note_revision: picked.row.header().revision,
         concern: picked.number,
-        concern_sha256: digest,
-        entries,
+        concern_sha256: follow_up::concern_digest(picked.concern()),
+        entries: vec![FollowUpEntry {
+            status: entry.status,
+            date: entry.date,
+            text,
+            recorded_at: chrono::Utc::now().timestamp(),
+        }],
     };
     let note_author = picked.row.header().author.clone();
     session.store.transaction(|store| {
-        let params =
-            SealParams { note_id: record_id.clone(), revision, prev_hash, device_seq: store.next_device_seq()? };
+        let params = SealParams {
+            note_id: record_id.clone(),
+            revision: 1,
+            prev_hash: None,
+            device_seq: store.next_device_seq()?,
+        };
         let device_prev = super::write::chain_tip(session, store)?;
         let sealed = seal_follow_up(&record, &note_author, &params, device_prev, &roster, &session.secrets.device)?;
         store.put_follow_up(&sealed, None, "outbox", None, Some(&record))?;
@@ -178,7 +170,7 @@ pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Rec
     })?;
     Ok(Recorded {
         record_id,
-        revision,
+        revision: 1,
         note_id: picked.note_id().clone(),
         concern: picked.number,
         status: entry.status,
@@ -218,6 +210,11 @@ pub struct HistoryEntry {
     /// Unix seconds when it was recorded (shown as a local date and time).
     pub recorded_at: i64,
     pub record_id: NoteId,
+    /// The record's number in its device's sequence: orders the entries
+    /// one device recorded within the same second, each in a record of
+    /// its own.
+    #[serde(skip)]
+    pub device_seq: u64,
     /// Still in this device's outbox.
     pub pending: bool,
 }
@@ -273,9 +270,12 @@ impl FollowUps {
     }
 }
 
-/// The order of a concern's history: by date, then by when recorded.
-fn order(e: &HistoryEntry) -> (NaiveDate, i64, &str) {
-    (e.date, e.recorded_at, e.record_id.as_str())
+/// The order of a concern's history: by date, then by when recorded (to
+/// the second, then by the recording device's sequence). The entries of a
+/// record written by an earlier version share its number and keep their
+/// order (the sort is stable).
+fn order(e: &HistoryEntry) -> (NaiveDate, i64, u64, &str) {
+    (e.date, e.recorded_at, e.device_seq, e.record_id.as_str())
 }
 
 /// Places every follow-up record in `rows` (as the store gives them)
@@ -305,6 +305,7 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
             text: e.text.clone(),
             recorded_at: e.recorded_at,
             record_id: h.note_id.clone(),
+            device_seq: h.device_seq,
             pending: row.status == "outbox",
         };
         let apart = |why| Unmatched {
@@ -548,6 +549,54 @@ mod tests {
         assert_eq!(why(&deleted), vec![Apart::NoteDeleted]);
         assert_eq!(why(&elsewhere), vec![Apart::WrongAuthor]);
         assert_eq!(why(&missing), vec![Apart::NoteNotReceived]);
+    }
+
+    #[test]
+    fn of_two_entries_recorded_in_the_same_second_the_later_one_stands() {
+        let (leader, cora) = (UserId::random(), UserId::random());
+        let doctor = concern("asked to see a doctor");
+        let id = NoteId::random();
+        let entry = |status, seq, record: &str| {
+            let mut row = record_row(&cora, &leader, &id, 1, &doctor, &[(status, 5, 100)]);
+            row.sealed.header.note_id = NoteId::parse(&record.repeat(32)).unwrap();
+            row.sealed.header.device_seq = seq;
+            row
+        };
+        // The later one (higher in the device's sequence) has the lower id.
+        let rows = vec![
+            note_row(&id, 1, &leader, vec![doctor.clone()]),
+            entry(FollowUp::Closed, 8, "0"),
+            entry(FollowUp::InProgress, 7, "f"),
+        ];
+        let linked = link(&rows, None);
+        assert_eq!(linked.current(&id, 0).map(|e| e.status), Some(FollowUp::Closed));
+    }
+
+    #[test]
+    fn records_of_earlier_versions_read_with_one_entry_records() {
+        let (leader, cora, carl) = (UserId::random(), UserId::random(), UserId::random());
+        let doctor = concern("asked to see a doctor");
+        let id = NoteId::random();
+        // Written by an earlier version: one record, a revision per entry.
+        let old = record_row(&cora, &leader, &id, 1, &doctor, &[(FollowUp::InProgress, 3, 1)]);
+        let mut old_second =
+            record_row(&cora, &leader, &id, 1, &doctor, &[(FollowUp::InProgress, 3, 1), (FollowUp::Open, 4, 2)]);
+        old_second.sealed.header.note_id = old.header().note_id.clone();
+        old_second.sealed.header.revision = 2;
+        // Written now: a record per entry.
+        let new = [
+            record_row(&cora, &leader, &id, 1, &doctor, &[(FollowUp::InProgress, 5, 3)]),
+            record_row(&carl, &leader, &id, 1, &doctor, &[(FollowUp::Closed, 6, 4)]),
+        ];
+        let mut rows = vec![note_row(&id, 1, &leader, vec![doctor]), old, old_second];
+        rows.extend(new);
+        rows.sort_by(|a, b| {
+            (&a.header().note_id, a.header().revision).cmp(&(&b.header().note_id, b.header().revision))
+        });
+        let linked = link(&rows, None);
+        let days: Vec<_> = linked.history(&id, 0).iter().map(|e| e.date).collect();
+        assert_eq!(days, vec![day(3), day(4), day(5), day(6)]);
+        assert_eq!(linked.current(&id, 0).map(|e| e.status), Some(FollowUp::Closed));
     }
 
     #[test]

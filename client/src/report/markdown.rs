@@ -1,9 +1,63 @@
 //! Markdown, ready to paste into a yearly report.
+//!
+//! Whatever was typed (unit names, concern descriptions, tracing notes,
+//! summaries, names in alerts, reasons for leaving a note out) goes
+//! through [`text`], so that it reads as typed and cannot add a heading,
+//! a list, a table row or column, a link, an image or HTML to the report.
 
 use std::fmt::Write;
 
 use super::i18n::Labels;
 use super::Report;
+
+/// Characters escaped wherever they are: the backslash itself, code spans
+/// (`` ` ``), emphasis and strike-through (`*`, `_`, `~`), links, images,
+/// footnotes and task boxes (all need `[`), HTML and autolinks (`<`),
+/// table cells (`|`), entities (`&`, so that `&lt;` reads as typed) and
+/// maths (`$`, which some renderers read).
+const ANYWHERE: [char; 11] = ['\\', '`', '*', '_', '~', '[', ']', '<', '|', '&', '$'];
+
+/// Characters escaped when they come first, where they would start a
+/// block: a heading (`#`), a quote (`>`), a list (`-`, `+`), a setext
+/// underline or thematic break (`=`, `-`).
+const AT_START: [char; 5] = ['#', '>', '-', '+', '='];
+
+/// `typed` as Markdown text that shows what was typed and nothing more, in
+/// a table cell or a list item alike: on one line (line breaks become
+/// spaces), without the leading white space that would make it code, NUL
+/// replaced, and with a backslash before every character that could give
+/// it structure.
+/// Every character escaped is ASCII punctuation, which CommonMark shows as
+/// itself after a backslash.
+pub fn text(typed: &str) -> String {
+    let one_line = typed.split(['\r', '\n']).filter(|line| !line.is_empty()).collect::<Vec<_>>().join(" ");
+    let trimmed = one_line.trim();
+    // "1. " or "1) " at the start would begin a numbered list.
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = digits > 0 && matches!(trimmed.as_bytes().get(digits), Some(b'.' | b')'));
+    let mut out = String::with_capacity(trimmed.len() + 8);
+    for (i, c) in trimmed.char_indices() {
+        if ANYWHERE.contains(&c) || (i == 0 && AT_START.contains(&c)) || (numbered && i == digits) {
+            out.push('\\');
+        }
+        // NUL as CommonMark says to read it (renderers differ otherwise).
+        out.push(if c == '\0' { '\u{FFFD}' } else { c });
+    }
+    out
+}
+
+/// `items` as a list under the line before, the blank ones left out: an
+/// empty item there would turn that line into a heading.
+fn sub_items(s: &mut String, items: &[String]) {
+    for item in items.iter().map(|i| text(i)).filter(|i| !i.is_empty()) {
+        let _ = writeln!(s, "  - {item}");
+    }
+}
+
+/// Units as one cell: each escaped, joined by commas.
+fn units(units: &[String]) -> String {
+    units.iter().map(|u| text(u)).collect::<Vec<_>>().join(", ")
+}
 
 pub fn render(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
@@ -13,14 +67,14 @@ pub fn render(r: &Report, l: &Labels) -> String {
     if !r.excluded.is_empty() {
         let _ = writeln!(s, "## {}\n\n{}\n", l.excluded, l.excluded_note);
         for e in &r.excluded {
-            let _ = writeln!(s, "- `{}`: {}", e.note_id, e.reason);
+            let _ = writeln!(s, "- `{}`: {}", e.note_id, text(&e.reason));
         }
         s.push('\n');
     }
     if !r.integrity.is_empty() {
         let _ = writeln!(s, "## {}\n\n{}\n", l.integrity, l.integrity_note);
         for line in &r.integrity {
-            let _ = writeln!(s, "- {line}");
+            let _ = writeln!(s, "- {}", text(line));
         }
         s.push('\n');
     }
@@ -35,7 +89,7 @@ pub fn render(r: &Report, l: &Labels) -> String {
     let _ = writeln!(s, "## {}\n", l.units);
     let _ = writeln!(s, "| {} | {} |\n|---|---:|", l.unit, l.visits);
     for u in &r.units {
-        let _ = writeln!(s, "| {} | {} |", u.unit, u.visits);
+        let _ = writeln!(s, "| {} | {} |", text(&u.unit), u.visits);
     }
 
     let _ = writeln!(s, "\n## {}\n", l.activities);
@@ -92,15 +146,11 @@ pub fn render(r: &Report, l: &Labels) -> String {
                 "| {} | {} | {} | {} | {} |",
                 l.severity(o.severity),
                 o.date,
-                o.units.join(", "),
+                units(&o.units),
                 l.follow_up(o.status),
                 o.last_follow_up.map_or_else(|| "–".to_owned(), |d| d.to_string())
             );
-            let _ = writeln!(
-                s,
-                "{}",
-                o.description.as_ref().map(|d| format!(" {} |", d.replace('|', "/"))).unwrap_or_default()
-            );
+            let _ = writeln!(s, "{}", o.description.as_ref().map(|d| format!(" {} |", text(d))).unwrap_or_default());
         }
     }
 
@@ -113,23 +163,19 @@ pub fn render(r: &Report, l: &Labels) -> String {
         r.tracing.visits_with_requests,
         l.visits.to_lowercase()
     );
-    for n in &r.tracing.notes {
-        let _ = writeln!(s, "  - {n}");
-    }
+    sub_items(&mut s, &r.tracing.notes);
 
     let _ = writeln!(s, "\n## {}\n", l.positive);
     let _ = writeln!(s, "- {}: {}", l.positive_visits, r.positive.visits);
-    for summary in &r.positive.summaries {
-        let _ = writeln!(s, "  - {summary}");
-    }
+    sub_items(&mut s, &r.positive.summaries);
 
     if r.include_text {
         let _ = writeln!(s, "\n## {}\n", l.summaries);
         let mut any = false;
         for n in r.notes.iter().filter(|n| n.summary.as_ref().is_some_and(|t| !t.is_empty())) {
             any = true;
-            let text = n.summary.as_deref().unwrap_or_default().replace('\n', " ");
-            let _ = writeln!(s, "- {} ({}): {text}", n.date, n.units.join(", "));
+            let summary = text(n.summary.as_deref().unwrap_or_default());
+            let _ = writeln!(s, "- {} ({}): {summary}", n.date, units(&n.units));
         }
         if !any {
             let _ = writeln!(s, "{}", l.none);

@@ -66,3 +66,5 @@ pub fn render(report: &Report, format: Format, lang: i18n::Lang) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod typed_text_tests;

@@ -626,13 +626,38 @@ fn a_follow_up_opens_for_coordinators_and_the_notes_author_only() {
     assert_eq!(open(&sealed, &ctx(&w, &w.other_leader)), Err(OpenError::NotRecipient));
     let back: SealedNote = serde_json::from_str(&serde_json::to_string(&sealed).unwrap()).unwrap();
     assert_eq!(back, sealed);
-    // Padded like a note: the size says nothing about the text.
+    // Filled to the 4 KiB bucket: the size says nothing about the text.
     let payload = sealed.age.len() - age_header::read(&sealed.age).unwrap().payload_at;
-    assert_eq!(payload, 16 + crate::padding::MIN_BUCKET + 16);
+    assert_eq!(payload, 16 + 2 * crate::padding::MIN_BUCKET + 16);
 
     // Rewrapped, it still goes to the note author's readers.
     let rewrapped = crate::rewrap::rewrap(&sealed, w.coordinator.age_identity(), &w.roster, &w.coordinator).unwrap();
     assert!(matches!(open(&rewrapped, &ctx(&w, &w.leader)), Ok(Opened::FollowUp { .. })));
+}
+
+#[test]
+fn follow_up_records_are_one_size_whatever_their_text() {
+    let w = world();
+    let leader = w.roster.members[1].user_id.clone();
+    let payload = |text: String| {
+        let mut r = record(&NoteId::random());
+        r.entries[0].text = text;
+        let sealed = seal_follow_up(&r, &leader, &params(1, 1), [0; 32], &w.roster, &w.coordinator).unwrap();
+        match open(&sealed, &ctx(&w, &w.leader)).unwrap() {
+            Opened::FollowUp { record, .. } => assert_eq!(*record, r, "the fill is not part of the record"),
+            other => panic!("expected a follow-up record, got {other:?}"),
+        }
+        sealed.age.len() - age_header::read(&sealed.age).unwrap().payload_at
+    };
+    let longest = crate::follow_up::MAX_TEXT;
+    let sizes = [
+        payload(String::new()),
+        payload("seen".into()),
+        payload("ø".repeat(longest / 2)),
+        payload("a\"b\n".repeat(longest / 4)),
+        payload("x".repeat(longest)),
+    ];
+    assert!(sizes.iter().all(|&s| s == 16 + 2 * crate::padding::MIN_BUCKET + 16), "{sizes:?}");
 }
 
 #[test]
