@@ -1,4 +1,4 @@
-//! What the server may purge, checked by every reader (issue 14, item 4).
+//! What the server may purge, checked by every reader.
 //!
 //! The server drops the ciphertext of a revision that a later one replaced
 //! once its retention period (30 days by default) has passed, and of every
