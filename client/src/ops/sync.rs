@@ -236,6 +236,12 @@ pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>
             roster = renewed;
         }
         Ok(None) => {}
+        // Signed and published; the head naming it goes with this sync's
+        // exchange below.
+        Err(ClientError::HeadNotUploaded { version, .. }) => {
+            report.roster_renewed = Some(version);
+            roster = session.roster()?;
+        }
         Err(e) => report.warnings.push(format!(
             "the list of members is near its expiry and could not be signed again: {e}. The next `visitnotes sync` tries again"
         )),
