@@ -326,7 +326,7 @@ fn a_report_excludes_a_note_whose_signature_fails() {
     assert!(report.stderr.contains("EXCLUDED"));
 
     // Every format, to a file.
-    for (format, marker) in [("markdown", "# Visit report"), ("html", "<svg"), ("csv", "note_id,visit_date")] {
+    for (format, marker) in [("markdown", "# Visit report"), ("html", "<svg"), ("csv", "\"note_id\",\"visit_date\"")] {
         let out = org.cluster.dir.path().join(format!("report.{format}"));
         let run = org.coordinator.run(&[
             "report",

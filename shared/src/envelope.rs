@@ -375,11 +375,12 @@ pub fn seal_follow_up(
 
 /// How long the JSON of every follow-up record is made, with trailing
 /// white space (which every reader's JSON parser skips), before padding:
-/// all of the 4 KiB bucket. A record of one entry fits with any text of up
-/// to `follow_up::MAX_TEXT` bytes that JSON does not escape much (quotes,
-/// backslashes, line breaks and control characters take two to six
-/// bytes), so records are the same size whatever their text: the server
-/// cannot tell a short entry from a long one.
+/// all of the 4 KiB bucket. A record of one entry takes some 350 bytes
+/// besides its text, so it fits with any text of up to
+/// `follow_up::MAX_TEXT` bytes whose JSON escapes (quotes, backslashes and
+/// line breaks take two bytes, other control characters six) add less
+/// than about 1,700: records are the same size whatever their text, and
+/// the server cannot tell a short entry from a long one.
 pub const FOLLOW_UP_FILL: usize = 2 * padding::MIN_BUCKET - 4;
 
 /// Serialises `inner` (filled with trailing spaces to `fill` bytes when

@@ -220,7 +220,7 @@ pub struct HistoryEntry {
 }
 
 /// Why a follow-up record is not shown under a concern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Apart {
     /// Its note is not on this device (not synced yet, or not readable here).
@@ -295,6 +295,8 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
         notes.insert(&row.header().note_id, row);
     }
     let mut out = FollowUps::default();
+    // Records not under a concern, with the digest of the concern each is about.
+    let mut apart_from: Vec<(String, Unmatched)> = Vec::new();
     for (row, record) in latest_records(rows) {
         let h = row.header();
         let entry = |e: &FollowUpEntry| HistoryEntry {
@@ -318,21 +320,21 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
         let note = notes.get(&record.note_id);
         let concerns = match note {
             None => {
-                out.apart.push(apart(Apart::NoteNotReceived));
+                apart_from.push((record.concern_sha256.clone(), apart(Apart::NoteNotReceived)));
                 continue;
             }
             Some(n) if n.header().kind == Kind::Tombstone => {
-                out.apart.push(apart(Apart::NoteDeleted));
+                apart_from.push((record.concern_sha256.clone(), apart(Apart::NoteDeleted)));
                 continue;
             }
             Some(n) if Some(&n.header().author) != h.note_author.as_ref() => {
-                out.apart.push(apart(Apart::WrongAuthor));
+                apart_from.push((record.concern_sha256.clone(), apart(Apart::WrongAuthor)));
                 continue;
             }
             Some(n) => match &n.note {
                 Some(content) => &content.concerns,
                 None => {
-                    out.apart.push(apart(Apart::NoteNotReceived));
+                    apart_from.push((record.concern_sha256.clone(), apart(Apart::NoteNotReceived)));
                     continue;
                 }
             },
@@ -343,7 +345,7 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
             .filter(|&i| digest(i).as_ref() == Some(&record.concern_sha256))
             .or_else(|| (0..concerns.len()).find(|&i| digest(i).as_ref() == Some(&record.concern_sha256)));
         let Some(index) = index else {
-            out.apart.push(apart(Apart::ConcernChanged));
+            apart_from.push((record.concern_sha256.clone(), apart(Apart::ConcernChanged)));
             continue;
         };
         out.by_concern.entry((record.note_id.clone(), index)).or_default().extend(record.entries.iter().map(entry));
@@ -351,6 +353,18 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
     for history in out.by_concern.values_mut() {
         history.sort_by(|a, b| order(a).cmp(&order(b)));
     }
+    // Said once per coordinator, concern and reason, with the newest entry,
+    // however many records (one per entry) that coordinator wrote on it.
+    let key = |(digest, u): &(String, Unmatched)| (u.note_id.clone(), digest.clone(), u.entry.by_user.clone(), u.why);
+    apart_from.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| order(&a.1.entry).cmp(&order(&b.1.entry))));
+    let mut kept: Vec<(String, Unmatched)> = Vec::new();
+    for item in apart_from {
+        match kept.last_mut() {
+            Some(last) if key(last) == key(&item) => *last = item,
+            _ => kept.push(item),
+        }
+    }
+    out.apart = kept.into_iter().map(|(_, u)| u).collect();
     out
 }
 
@@ -538,6 +552,11 @@ mod tests {
         rows.push(record_row(&cora, &leader, &deleted, 1, &doctor, &entries));
         rows.push(record_row(&cora, &leader, &elsewhere, 1, &doctor, &entries));
         rows.push(record_row(&cora, &leader, &missing, 1, &doctor, &entries));
+        // Two more entries on the missing note's concern, each a record: one
+        // by the same coordinator, one by another.
+        let carl = UserId::random();
+        rows.push(record_row(&cora, &leader, &missing, 1, &doctor, &[(FollowUp::InProgress, 6, 2)]));
+        rows.push(record_row(&carl, &leader, &missing, 1, &doctor, &[(FollowUp::Open, 4, 3)]));
         // The store gives rows in (id, revision) order.
         rows.sort_by(|a, b| {
             (&a.header().note_id, a.header().revision).cmp(&(&b.header().note_id, b.header().revision))
@@ -548,7 +567,13 @@ mod tests {
         assert_eq!(why(&rewritten), vec![Apart::ConcernChanged]);
         assert_eq!(why(&deleted), vec![Apart::NoteDeleted]);
         assert_eq!(why(&elsewhere), vec![Apart::WrongAuthor]);
-        assert_eq!(why(&missing), vec![Apart::NoteNotReceived]);
+        // Once per coordinator, with that coordinator's newest entry.
+        let mut said: Vec<_> =
+            linked.apart_for(&missing).map(|u| (u.why, u.entry.by_user.clone(), u.entry.date)).collect();
+        said.sort();
+        let mut expected = vec![(Apart::NoteNotReceived, cora, day(6)), (Apart::NoteNotReceived, carl, day(4))];
+        expected.sort();
+        assert_eq!(said, expected);
     }
 
     #[test]
