@@ -178,15 +178,15 @@ pub fn server_claims(ctx: &Ctx, claims: &[Claim]) -> Markup {
                     @match claim {
                         Claim::Removed { person, user_id } => li id=(format!("claim-{user_id}")) {
                             (ctx.ta("admin-claim-removed", &[("name", person)])) " "
-                            a href=(format!("/admin/remove?person={user_id}")) { (ctx.ta("admin-claim-remove", &[("name", person)])) }
+                            a href=(ctx.url(&format!("/admin/remove?person={user_id}"))) { (ctx.ta("admin-claim-remove", &[("name", person)])) }
                         },
                         Claim::Revoked { person, device_id } => li id=(format!("claim-{device_id}")) {
                             (ctx.ta("admin-claim-revoked", &[("name", person), ("device", short(device_id.as_str()))])) " "
-                            a href=(format!("/admin/revoke?device={device_id}")) { (ctx.t("admin-claim-revoke")) }
+                            a href=(ctx.url(&format!("/admin/revoke?device={device_id}"))) { (ctx.t("admin-claim-revoke")) }
                         },
                         Claim::RosterBehind { served, held } => li id="claim-roster-behind" {
                             (ctx.ta("admin-claim-roster-behind", &[("served", &served.to_string()), ("held", &held.to_string())])) " "
-                            a href="/sync" { (ctx.t("admin-claim-sync")) }
+                            a href=(ctx.url("/sync")) { (ctx.t("admin-claim-sync")) }
                         },
                     }
                 }
