@@ -1181,6 +1181,26 @@ fn every_page_shows_the_alerts_banner_and_the_alerts_page_says_what_to_do() {
 /// it comes back inside the unlock form (nothing kept on disk), and after
 /// unlocking it is back in its form on the note page, not recorded until
 /// it is sent again.
+/// The banner fails closed: when this computer's warnings cannot be read,
+/// every page and the alerts page say so, never "no warnings".
+#[test]
+fn warnings_that_cannot_be_read_are_said_not_shown_as_none() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    assert!(http.get("/alerts").body.contains("id=\"alerts-none\""), "nothing wrong yet");
+    // Something breaks the store under the running app.
+    let store = rusqlite::Connection::open(leader.home.join("store.sqlite3")).unwrap();
+    store.execute_batch("ALTER TABLE alerts RENAME TO alerts_gone").unwrap();
+    for path in ["/", "/notes/new"] {
+        let body = http.get(path).body;
+        assert!(body.contains("id=\"alerts-banner\"") && body.contains("could not be read"), "{path}: {body}");
+    }
+    let body = http.get("/alerts").body;
+    assert!(body.contains("id=\"alerts-unreadable\"") && !body.contains("id=\"alerts-none\""), "{body}");
+}
+
 #[test]
 fn a_follow_up_sent_after_the_lock_comes_back_in_its_form_after_unlocking() {
     let org = Org::start();
@@ -1314,12 +1334,20 @@ fn the_admin_page_warns_of_what_the_server_claims_and_no_get_changes_anything() 
     assert!(page.body.contains("id=\"admin-claims\""), "{}", page.body);
     assert!(page.body.contains("The server says Coordinator was removed."), "{}", page.body);
     assert!(page.body.contains(&format!("The server says the device {} of Leader B was revoked.", &b[..8])));
-    assert!(page.body.contains(&format!("href=\"/admin/remove?person={coordinator}\"")), "{}", page.body);
-    assert!(page.body.contains(&format!("href=\"/admin/revoke?device={b}\"")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("href=\"{}\"", http.url(&format!("/admin/remove?person={coordinator}")))),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(&format!("href=\"{}\"", http.url(&format!("/admin/revoke?device={b}")))),
+        "{}",
+        page.body
+    );
     let nb = raw(
         &ui.host,
         "GET",
-        "/admin",
+        &http.url("/admin"),
         &[("Host", &ui.host), ("Cookie", &http.cookie), ("Accept-Language", "nb-NO,nb;q=0.9")],
         "",
     );

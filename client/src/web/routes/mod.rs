@@ -88,7 +88,17 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
     };
     let path = state.prefix.strip(req.path()).unwrap_or("/").to_owned();
     let prefix = state.prefix.clone();
-    let ctx = Ctx { lang, csrf, prefix, flash, path, roles: Vec::new(), unlocked: false, alerts: Vec::new() };
+    let ctx = Ctx {
+        lang,
+        csrf,
+        prefix,
+        flash,
+        path,
+        roles: Vec::new(),
+        unlocked: false,
+        alerts: Vec::new(),
+        alerts_unreadable: None,
+    };
     // While a sync holds the profile, the page is built without waiting
     // for it (the sync page shows its progress meanwhile).
     match state.profile.try_lock() {
@@ -109,7 +119,11 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
 /// on the blocking pool, by the handlers that hold the session).
 fn with_roles(ctx: Ctx, session: &Session) -> Ctx {
     let mut ctx = roles_of(ctx, session);
-    ctx.alerts = crate::ops::alerts::open(session).unwrap_or_default();
+    // A store that cannot be read must not look like "no warnings".
+    match crate::ops::alerts::open(session) {
+        Ok(alerts) => ctx.alerts = alerts,
+        Err(e) => ctx.alerts_unreadable = Some(words(&e)),
+    }
     ctx
 }
 

@@ -25,7 +25,12 @@ pub fn page(ctx: &Ctx) -> Markup {
     alerts.sort_by_key(|a| std::cmp::Reverse(a.gravity()));
     let body = html! {
         h1 { (title) }
-        @if alerts.is_empty() {
+        @if let Some(why) = &ctx.alerts_unreadable {
+            div class="alerts" id="alerts-unreadable" role="alert" {
+                h2 { (ctx.t("alerts-unreadable-heading")) }
+                p { (ctx.ta("alerts-unreadable", &[("error", why)])) }
+            }
+        } @else if alerts.is_empty() {
             p class="flash" id="alerts-none" { (ctx.t("alerts-none")) }
         } @else {
             p { (ctx.tn("alerts-heading", alerts.len() as u64)) ". " (ctx.t("alerts-intro")) }

@@ -38,6 +38,9 @@ pub struct Ctx {
     pub unlocked: bool,
     /// The open alerts of the unlocked profile, for the banner.
     pub alerts: Vec<crate::ops::alerts::Alert>,
+    /// Why the open alerts could not be read, when they could not: the
+    /// banner then says so, since an empty list would say all is well.
+    pub alerts_unreadable: Option<String>,
 }
 
 impl Ctx {
@@ -158,7 +161,12 @@ pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> 
 /// in words, and a link to the alerts page.
 fn alerts_banner(ctx: &Ctx) -> Markup {
     html! {
-        @if let Some(worst) = crate::ops::alerts::most_serious(&ctx.alerts) {
+        @if let Some(why) = &ctx.alerts_unreadable {
+            section class="alerts" id="alerts-banner" aria-labelledby="alerts-banner-heading" {
+                h2 id="alerts-banner-heading" { (ctx.t("alerts-unreadable-heading")) }
+                p { (ctx.ta("alerts-unreadable", &[("error", why)])) }
+            }
+        } @else if let Some(worst) = crate::ops::alerts::most_serious(&ctx.alerts) {
             section class="alerts" id="alerts-banner" aria-labelledby="alerts-banner-heading" {
                 h2 id="alerts-banner-heading" { (ctx.tn("alerts-heading", ctx.alerts.len() as u64)) }
                 p { strong { (ctx.t("alerts-most-serious")) } " " (alerts::sentence(&worst.what_in(ctx.lang))) }
