@@ -14,8 +14,10 @@ pub mod cli;
 pub mod dates;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod display;
 pub mod editor;
 pub mod error;
+pub mod i18n;
 pub mod ops;
 pub mod org_shares;
 pub mod passphrase;
@@ -26,6 +28,7 @@ pub mod samples;
 pub mod store;
 pub mod template;
 pub mod vault;
+pub mod vocabulary;
 pub mod web;
 
 pub use error::ClientError;

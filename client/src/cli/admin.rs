@@ -8,7 +8,7 @@ use serde_json::json;
 use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::DeviceId;
 
-use super::display::{local_datetime, short};
+use crate::display::{local_datetime, short};
 use crate::ops::admin::{self, UnitsEdit, Verdict};
 use crate::ops::org_key;
 use crate::ops::resolve::describe_member;

@@ -9,8 +9,8 @@ use serde_json::json;
 use visitnotes_shared::note::FollowUp;
 
 use super::choices::{choice, FOLLOW_UPS};
-use super::display::{local_datetime, short};
 use crate::dates;
+use crate::display::{local_datetime, short};
 use crate::ops::follow_up::{self, Apart, ConcernLine, HistoryEntry, NewEntry, Unmatched};
 use crate::ops::{alerts, read};
 use crate::questions::{self, FollowUpAnswers};

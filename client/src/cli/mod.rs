@@ -17,7 +17,7 @@ mod alerts;
 mod choices;
 mod completions;
 mod concern;
-pub mod display;
+
 mod enroll;
 mod note;
 mod report;

@@ -156,7 +156,7 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
 
 /// "visit 27 Nov 2026 to Unit A", or what a deletion or an unreadable note can say.
 fn reuploaded(note: &sync::Reuploaded) -> String {
-    let short = crate::cli::display::short(&note.note_id);
+    let short = crate::display::short(&note.note_id);
     match (note.deleted, note.visit_date) {
         (true, _) => format!("the deletion of note {short}"),
         (false, Some(date)) if note.units.is_empty() => format!("visit {}", date.format("%-d %b %Y")),
@@ -195,7 +195,7 @@ fn warn(err: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()> 
             err,
             "WARNING: note {} was lost by the server and could not be uploaded again: {reason}. It stays on this \
              device; tell your administrator.",
-            crate::cli::display::short(id)
+            crate::display::short(id)
         )?;
     }
     Ok(())

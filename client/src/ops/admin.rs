@@ -33,7 +33,7 @@ use visitnotes_shared::{DeviceId, OrgKey, UserId};
 
 use super::heads::{self, Evidence};
 use super::resolve;
-use crate::cli::display::{local_datetime, short};
+use crate::display::{local_datetime, short};
 use crate::error::ClientError;
 use crate::profile::Session;
 use crate::vault;

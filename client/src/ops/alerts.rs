@@ -15,7 +15,7 @@
 //! attack from the next person who looks, and every alert ends by itself
 //! once the trouble is fixed.
 //!
-//! Each alert is kept as message ids of the catalogues (`web::i18n`) and
+//! Each alert is kept as message ids of the catalogues (`i18n`) and
 //! their arguments (names, dates, counts), and worded at the door: the web
 //! pages in the reader's language, `visitnotes alerts` in English from the
 //! same English catalogue (`what` and `todo`), so there is one wording.
@@ -34,9 +34,9 @@ use visitnotes_shared::roster::Role;
 use visitnotes_shared::Roster;
 
 use crate::error::ClientError;
+use crate::i18n::Lang;
 use crate::profile::Session;
 use crate::store::NoteRow;
-use crate::web::i18n::Lang;
 
 /// A value filled into an alert's sentence, worded in the reader's
 /// language when the sentence is.

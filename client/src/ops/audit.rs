@@ -19,7 +19,7 @@ use visitnotes_shared::audit::{Chain, Checkpoint, Coverage};
 use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::Roster;
 
-use crate::cli::display::{local_datetime, short};
+use crate::display::{local_datetime, short};
 use crate::error::ClientError;
 use crate::profile::Session;
 

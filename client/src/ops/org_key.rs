@@ -25,7 +25,7 @@ use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 use visitnotes_shared::OrgKey;
 use zeroize::Zeroizing;
 
-use crate::cli::display::short;
+use crate::display::short;
 use crate::error::ClientError;
 use crate::org_shares::{self, ShareCode};
 use crate::profile::Session;

@@ -5,7 +5,7 @@
 
 use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Roster};
 
-use crate::cli::display::short;
+use crate::display::short;
 use crate::error::ClientError;
 
 /// The shortest id prefix taken as an id (shorter could be a name).

@@ -1,5 +1,5 @@
 //! Report labels in English and Norwegian bokmål, from the one catalogue
-//! per language that the web app uses too (`web/i18n/en.ftl`, `nb.ftl`:
+//! per language that the web app uses too (`i18n/en.ftl`, `nb.ftl`:
 //! the messages `report-label-*`, and the names of themes, activities,
 //! severities and follow-up states that the note form shows).
 
@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme};
 
 use super::aggregate::Stats;
-use crate::web::form::{code, FOLLOW_UPS, SEVERITIES};
-pub use crate::web::i18n::Lang;
+pub use crate::i18n::Lang;
+use crate::vocabulary::{code, FOLLOW_UPS, SEVERITIES};
 
 impl Lang {
     /// From `LC_ALL`, `LC_MESSAGES` or `LANG`: bokmål for nb/no/nn, else English.

@@ -13,23 +13,13 @@ use visitnotes_shared::note::{
     Activity, Concern, FollowUp, NoteError, Severity, Theme, TracingRequests, VisitNote, SCHEMA_VERSION,
 };
 
-use super::i18n::Lang;
+use crate::i18n::Lang;
 
 /// The most concern groups one form holds (a visit note has a few).
 pub const MAX_CONCERNS: usize = 50;
 
-pub const SEVERITIES: [Severity; 4] = [Severity::Low, Severity::Medium, Severity::High, Severity::Urgent];
-pub const FOLLOW_UPS: [FollowUp; 3] = [FollowUp::Open, FollowUp::InProgress, FollowUp::Closed];
-
-/// The snake_case name of a closed-list value (`lock_in`): the form's
-/// value and the catalogue's key.
-pub fn code<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-fn from_code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
+use crate::vocabulary::from_code;
+pub use crate::vocabulary::{code, FOLLOW_UPS, SEVERITIES};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

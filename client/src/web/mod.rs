@@ -18,7 +18,7 @@
 //! request, and when the program stops.
 
 pub mod form;
-pub mod i18n;
+
 pub(crate) mod routes;
 mod security;
 mod templates;
@@ -28,9 +28,9 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::i18n::Lang;
 use crate::ops::sync::SyncReport;
 use crate::profile::Session;
-use i18n::Lang;
 
 /// Overrides the idle lock, in seconds (tests only).
 pub const IDLE_ENV: &str = "VISITNOTES_UI_IDLE_SECONDS";

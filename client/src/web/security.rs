@@ -75,8 +75,8 @@ use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::i18n::Lang;
 use super::{lock, AppState};
+use crate::i18n::Lang;
 
 /// Largest form accepted (a note's texts are 20,000 bytes each at most).
 pub const MAX_BODY: usize = 1 << 20;

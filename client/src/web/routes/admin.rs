@@ -13,7 +13,7 @@ use actix_web::HttpRequest;
 use visitnotes_shared::roster::{Role, Roster};
 
 use super::{ctx, flash, html, html_status, redirect, with_roles, with_session, words, Reply};
-use crate::cli::display::short;
+use crate::display::short;
 use crate::ops::admin::{self, UnitsEdit, Verdict};
 use crate::ops::{org_key, resolve};
 use crate::profile::Session;

@@ -6,9 +6,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use age::secrecy::SecretString;
 
 use super::{ctx, error_words, flash, html, redirect, Reply};
+use crate::i18n::Lang;
 use crate::profile::Session;
 use crate::web::form::{Resume, ResumeFollowUp};
-use crate::web::i18n::Lang;
 use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, Browser};
 use crate::ClientError;

@@ -15,7 +15,7 @@ use crate::web::AppState;
 pub fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
     roster
         .and_then(|r| r.member(&row.header().author).map(|m| m.name.clone()))
-        .unwrap_or_else(|| crate::cli::display::short(row.header().author.as_str()).to_owned())
+        .unwrap_or_else(|| crate::display::short(row.header().author.as_str()).to_owned())
 }
 
 pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
@@ -60,7 +60,7 @@ fn from_code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 /// The filter the query asks for (`read::Filter`, as `note list` uses,
 /// and the author), with an error per field that could not be read: a
 /// field in error does not filter.
-fn filter_of(q: &NotesQuery, lang: crate::web::i18n::Lang) -> (read::Filter, Option<String>, Errors) {
+fn filter_of(q: &NotesQuery, lang: crate::i18n::Lang) -> (read::Filter, Option<String>, Errors) {
     let mut errors = Errors::new();
     let (from, to) = crate::web::form::period(&q.from, &q.to, None, lang, &mut errors);
     let nonempty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());

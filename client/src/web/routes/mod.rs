@@ -23,9 +23,9 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
 
-use super::i18n::Lang;
 use super::templates::{self, Ctx};
 use super::{lock, security, AppState};
+use crate::i18n::Lang;
 use crate::profile::Session;
 use crate::ClientError;
 

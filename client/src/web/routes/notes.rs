@@ -92,7 +92,7 @@ fn form_get(ctx: Ctx, session: &Session, target: Target) -> Reply {
     let key = target.draft_key();
     match drafts::load::<NoteForm>(session, &key) {
         Ok(Some((at, form))) => {
-            let when = crate::cli::display::local_datetime(at);
+            let when = crate::display::local_datetime(at);
             return html(render_form(&ctx, session, &target, &form, &Errors::new(), Some(when)));
         }
         Ok(None) => {}

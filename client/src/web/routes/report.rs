@@ -7,9 +7,9 @@ use actix_web::web::{Data, Query};
 use actix_web::HttpRequest;
 
 use super::{ctx, error_words, html, html_status, with_roles, with_session, Reply};
+use crate::i18n::Lang;
 use crate::report::{Format, Options, Period};
 use crate::web::form::Errors;
-use crate::web::i18n::Lang;
 use crate::web::templates::{pages, report as template};
 use crate::web::AppState;
 

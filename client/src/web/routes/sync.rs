@@ -61,7 +61,7 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
         state.touch();
         *lock(&state.sync) = SyncState::Done {
             at: chrono::Utc::now().timestamp(),
-            outcome: outcome.map(Box::new).map_err(|e| crate::web::i18n::Lang::ALL.map(|lang| error_words(lang, &e))),
+            outcome: outcome.map(Box::new).map_err(|e| crate::i18n::Lang::ALL.map(|lang| error_words(lang, &e))),
             after: after.unwrap_or_default(),
         };
     });

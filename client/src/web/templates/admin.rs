@@ -7,7 +7,7 @@ use visitnotes_shared::api::{AuditEntry, InviteCreated, PendingEnrolment};
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 
 use super::{csrf, page, Ctx};
-use crate::cli::display::{local_datetime, short};
+use crate::display::{local_datetime, short};
 use crate::ops::admin::{Candidate, Claim, Refusal, RemovePlan, RevokePlan, Verdict};
 use crate::ops::audit::Verification;
 use crate::ops::heads::EvidenceSource;

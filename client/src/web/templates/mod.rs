@@ -18,8 +18,8 @@ pub mod report;
 use maud::{html, Markup, DOCTYPE};
 use visitnotes_shared::roster::Role;
 
-use super::i18n::Lang;
 use super::security::Prefix;
+use crate::i18n::Lang;
 
 /// What every page needs to know about the request.
 #[derive(Clone)]

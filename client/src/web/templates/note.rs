@@ -256,7 +256,7 @@ pub struct FollowUpForm {
 /// One entry of a follow-up history in words: "Closed on 28 November 2026
 /// by Cora", its text, when it was recorded.
 fn history_entry(ctx: &Ctx, e: &HistoryEntry) -> Markup {
-    let when = crate::cli::display::local_datetime(e.recorded_at);
+    let when = crate::display::local_datetime(e.recorded_at);
     html! {
         li class="follow-up-entry" {
             strong { (ctx.ta("follow-up-entry", &[

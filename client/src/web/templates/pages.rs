@@ -109,7 +109,7 @@ pub type Received<'a> = &'a dyn Fn(&NoteRow) -> Option<Vec<String>>;
 
 pub fn home(ctx: &Ctx, overview: &Overview, names: &dyn Fn(&NoteRow) -> String, received: Received<'_>) -> Markup {
     let title = ctx.ta("home-title", &[("name", &overview.name)]);
-    let last_sync = overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), crate::cli::display::local_datetime);
+    let last_sync = overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), crate::display::local_datetime);
     let body = html! {
         h1 { (title) }
         @if overview.roles.is_empty() {
@@ -313,7 +313,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
             }
             SyncState::Done { at, outcome: Err(message), .. } => {
                 div class="error-summary" role="alert" {
-                    h2 { (ctx.ta("sync-failed", &[("when", &crate::cli::display::local_datetime(*at))])) }
+                    h2 { (ctx.ta("sync-failed", &[("when", &crate::display::local_datetime(*at))])) }
                     p { (message[ctx.lang as usize]) }
                     p { (ctx.t("sync-failed-hint")) }
                 }
@@ -332,7 +332,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
 fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
     html! {
         div role="status" id="sync-result" {
-            p { (ctx.ta("sync-done", &[("when", &crate::cli::display::local_datetime(at))])) }
+            p { (ctx.ta("sync-done", &[("when", &crate::display::local_datetime(at))])) }
             ul {
                 li { (ctx.tn("sync-pushed", report.pushed as u64)) }
                 li { (ctx.tn("sync-pulled", report.pulled as u64)) }

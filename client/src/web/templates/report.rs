@@ -4,8 +4,8 @@
 use maud::{html, Markup, PreEscaped};
 
 use super::{field_error, Ctx};
+use crate::i18n::Lang;
 use crate::web::form::Errors;
-use crate::web::i18n::Lang;
 use crate::web::routes::{ReportQuery, DOWNLOADS};
 
 /// A report to show below the form.

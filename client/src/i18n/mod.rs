@@ -198,8 +198,8 @@ mod tests {
     fn every_theme_and_activity_has_a_label_and_an_explanation() {
         use visitnotes_shared::note::{Activity, Theme};
         for lang in Lang::ALL {
-            let themes = Theme::ALL.iter().map(|t| format!("theme-{}", crate::web::form::code(t)));
-            let activities = Activity::ALL.iter().map(|a| format!("activity-{}", crate::web::form::code(a)));
+            let themes = Theme::ALL.iter().map(|t| format!("theme-{}", crate::vocabulary::code(t)));
+            let activities = Activity::ALL.iter().map(|a| format!("activity-{}", crate::vocabulary::code(a)));
             for key in themes.chain(activities) {
                 for id in [key.clone(), format!("{key}-hint")] {
                     assert_ne!(lang.t(&id), id, "{lang:?} has no {id}");
