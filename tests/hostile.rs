@@ -167,16 +167,21 @@ fn the_same_roster_version_with_other_content_is_refused_as_equivocation() {
     assert!(leader.store.open_alerts().unwrap().iter().any(|a| a.kind == "roster"), "an alert stays open");
 }
 
-#[test]
-fn an_older_roster_is_refused() {
-    let (org, proxy) = scene(|o| &o.coordinator);
-    let first: SignedRoster = org
-        .cluster
+/// Roster version 1 as the server stores it, signed: what a server
+/// restored from its first backup would serve.
+fn first_roster(org: &Org) -> SignedRoster {
+    org.cluster
         .db()
         .query_row("SELECT body, signature FROM rosters WHERE version = 1", [], |r| {
             Ok(SignedRoster { body: r.get(0)?, signature: r.get(1)? })
         })
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn an_older_roster_is_refused() {
+    let (org, proxy) = scene(|o| &o.coordinator);
+    let first = first_roster(&org);
     proxy.tamper(move |path, v| {
         if path == "/v1/roster" {
             *v = serde_json::to_value(&first).unwrap();
@@ -203,13 +208,7 @@ fn an_older_roster_is_refused() {
 #[test]
 fn an_older_roster_is_only_warned_about_by_an_administrators_commands_that_read() {
     let (org, proxy) = scene(|o| &o.admin);
-    let first: SignedRoster = org
-        .cluster
-        .db()
-        .query_row("SELECT body, signature FROM rosters WHERE version = 1", [], |r| {
-            Ok(SignedRoster { body: r.get(0)?, signature: r.get(1)? })
-        })
-        .unwrap();
+    let first = first_roster(&org);
     // Served until the newest comes back.
     let seen = proxy.seen.clone();
     proxy.tamper(move |path, v| {
