@@ -165,17 +165,20 @@ fn a_roster_held_back_is_named_by_the_heads_of_those_who_saw_it() {
     org.leader_a.sync().ok();
     let run = org.coordinator.sync();
     assert_eq!(run.code, 3, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(&format!(
-            "Leader A's device has seen version {} of the list of members, but the server gives this device only \
-             version {old_version}",
-            old_version + 1
-        )),
-        "{}",
-        run.stderr
-    );
+    assert_roster_held_back_named_by(&run, "Leader A", old_version);
     proxy.honest();
     assert_eq!(org.coordinator.sync().code, 0);
+}
+
+/// The warning that `who`'s device has seen the roster after
+/// `old_version`, which the server holds back from this one.
+fn assert_roster_held_back_named_by(run: &Run, who: &str, old_version: u64) {
+    let expected = format!(
+        "{who}'s device has seen version {} of the list of members, but the server gives this device only \
+         version {old_version}",
+        old_version + 1
+    );
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
 }
 
 /// The administrator's device uploads its head naming the new roster as
@@ -196,15 +199,7 @@ fn a_revocation_held_back_from_a_reader_is_named_by_the_administrators_head_at_o
     // Nobody syncs in between: the administrator's own head names it.
     let run = org.coordinator.sync();
     assert_eq!(run.code, 3, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(&format!(
-            "Admin's device has seen version {} of the list of members, but the server gives this device only \
-             version {old_version}",
-            old_version + 1
-        )),
-        "{}",
-        run.stderr
-    );
+    assert_roster_held_back_named_by(&run, "Admin", old_version);
     proxy.honest();
     assert_eq!(org.coordinator.sync().code, 0);
 }
