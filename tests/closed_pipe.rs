@@ -57,7 +57,7 @@ fn a_note_list_into_a_closed_pipe_exits_0_quietly() {
     note.units = vec!["Unit A".into()];
     note.people_met = 3;
     for _ in 0..300 {
-        visitnotes::ops::write::create(&session, &note).unwrap();
+        visitnotes_core::ops::write::create(&session, &note).unwrap();
     }
     drop(session);
     let mut cmd = visitnotes();

@@ -525,14 +525,14 @@ fn pipelined_batches_keep_the_device_order_when_one_is_refused() {
     org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5", "--volunteers", "2"]);
     org.leader_a.sync().ok();
     let session = org.leader_a.unlock();
-    let note = visitnotes::ops::read::latest_notes(&session).unwrap()[0].note.clone().unwrap();
+    let note = visitnotes_core::ops::read::latest_notes(&session).unwrap()[0].note.clone().unwrap();
     let ids: Vec<String> =
-        (0..249).map(|_| visitnotes::ops::write::create(&session, &note).unwrap().to_string()).collect();
+        (0..249).map(|_| visitnotes_core::ops::write::create(&session, &note).unwrap().to_string()).collect();
     // The server holds other content under the id of a note in the first batch.
     let server = org.cluster.db();
     plant_copy_under(&server, &ids[10]);
 
-    let report = visitnotes::ops::sync::sync(&session, false, &|_, _| {}).unwrap();
+    let report = visitnotes_core::ops::sync::sync(&session, false, &|_, _| {}).unwrap();
     assert_eq!(report.pushed, 248);
     assert_eq!(report.refused_by_server.len(), 1);
     assert_eq!(report.refused_by_server[0].0, ids[10]);
@@ -556,7 +556,7 @@ fn plant_copy_under(server: &rusqlite::Connection, id: &str) {
         .unwrap();
 }
 
-/// Guards the work factor of the key file (`client/src/vault.rs`,
+/// Guards the work factor of the key file (`core/src/vault.rs`,
 /// `DEFAULT_LOG_N`: scrypt N = 2^17) and the passphrase check at it: a
 /// device enrolled without `VISITNOTES_KDF_LOG_N` (every other test sets
 /// 2^10) has its keys under one scrypt stanza of work factor 17, opens

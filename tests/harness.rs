@@ -172,8 +172,8 @@ impl Person {
         run.json()["note_id"].as_str().unwrap().to_owned()
     }
 
-    pub fn unlock(&self) -> visitnotes::profile::Session {
-        visitnotes::profile::Session::unlock(&self.home, self.passphrase.clone().into()).unwrap()
+    pub fn unlock(&self) -> visitnotes_core::profile::Session {
+        visitnotes_core::profile::Session::unlock(&self.home, self.passphrase.clone().into()).unwrap()
     }
 }
 

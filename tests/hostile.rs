@@ -89,7 +89,7 @@ fn error_code(run: &Run) -> String {
 
 /// Guards the roster's signature check (`shared roster::SignedRoster::verify`,
 /// `RosterError::BadSignature`) as the client applies it
-/// (`client/src/ops/roster.rs::accept`): a reader added, or a reader's key
+/// (`core/src/ops/roster.rs::accept`): a reader added, or a reader's key
 /// swapped, in the roster's body without the organisation key, under the
 /// version the leader holds and under a higher one. The higher version
 /// meets no other check, so only the signature stops it; each case must be
@@ -132,7 +132,7 @@ fn a_reader_key_added_or_swapped_is_refused() {
     }
 }
 
-/// Guards the equivocation check of `client/src/ops/roster.rs::accept`
+/// Guards the equivocation check of `core/src/ops/roster.rs::accept`
 /// (`ClientError::RosterEquivocation`): under the version the leader
 /// already holds, the server serves a roster with another reader in it,
 /// signed with the organisation key (a stolen key, or a second signing by
@@ -825,7 +825,7 @@ fn an_audit_log_rewritten_and_chained_again_is_found_by_the_server_and_the_admin
 // ---- enrolment ----
 
 /// Guards the administrator's check of a pending enrolment's MAC
-/// (`client/src/ops/admin.rs::pending`, `Verdict::Tampered`, and
+/// (`core/src/ops/admin.rs::pending`, `Verdict::Tampered`, and
 /// `approve` refusing anything not `Genuine`): the server swaps the keys of
 /// a pending enrolment (the reader key alone, or both keys with a device
 /// id to match) for keys of its own. `admin pending` must say tampered,

@@ -1740,7 +1740,11 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
 
         submit(&b, fantoccini::Locator::Id("new-note")).await;
         let today = value(&b, "date").await;
-        assert_eq!(visitnotes::dates::parse(&today), Ok(visitnotes::dates::today()), "today by default: {today}");
+        assert_eq!(
+            visitnotes_core::dates::parse(&today),
+            Ok(visitnotes_core::dates::today()),
+            "today by default: {today}"
+        );
         fill(&b, "date", "03.03.2026").await;
         click(&b, "unit-1").await;
         fill(&b, "volunteers", "3").await;

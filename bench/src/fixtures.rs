@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use anyhow::Context;
-use visitnotes::ops::{admin, enroll, roster};
-use visitnotes::profile::Session;
+use visitnotes_core::ops::{admin, enroll, roster};
+use visitnotes_core::profile::Session;
 use visitnotes_server::settings::Settings;
 use visitnotes_shared::envelope::{seal, SealParams, SealedNote};
 use visitnotes_shared::note::VisitNote;

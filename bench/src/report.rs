@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use visitnotes::report::{self, i18n::Lang, Format, Options, Period};
+use visitnotes_core::report::{self, i18n::Lang, Format, Options, Period};
 
 use crate::fixtures::{note_of_size, Org};
 use crate::stats::{repeat, Figures};
@@ -15,7 +15,7 @@ pub fn run(figures: &mut Figures, server_bin: &std::path::Path, n: usize, reps: 
     for i in 0..n {
         note.visit_date =
             chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid") + chrono::Days::new((i % 600) as u64);
-        visitnotes::ops::write::create(leader, &note).expect("writes");
+        visitnotes_core::ops::write::create(leader, &note).expect("writes");
     }
     let options = Options {
         from: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid"),
@@ -25,7 +25,7 @@ pub fn run(figures: &mut Figures, server_bin: &std::path::Path, n: usize, reps: 
     };
     let secs = repeat(reps, || {
         let start = Instant::now();
-        let built = visitnotes::ops::report::build(leader, &options).expect("report");
+        let built = visitnotes_core::ops::report::build(leader, &options).expect("report");
         assert_eq!(built.totals.visits as usize, n);
         std::hint::black_box(report::render(&built, Format::Html, Lang::En));
         start.elapsed().as_secs_f64()

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use visitnotes::api::{acknowledged, Api, ApiClientError, Prepared};
-use visitnotes::profile::Session;
+use visitnotes_core::api::{acknowledged, Api, ApiClientError, Prepared};
+use visitnotes_core::profile::Session;
 use visitnotes_shared::api::{UploadBatchRef, UploadResponse};
 use visitnotes_shared::envelope::SealedNote;
 use visitnotes_shared::DeviceKeys;
@@ -174,13 +174,13 @@ pub fn end_to_end(figures: &mut Figures, cfg: &Config<'_>, n: usize) {
         let note = crate::fixtures::note_of_size(1500);
         let start = Instant::now();
         for _ in 0..n {
-            visitnotes::ops::write::create(leader, &note).expect("writes");
+            visitnotes_core::ops::write::create(leader, &note).expect("writes");
         }
-        let report = visitnotes::ops::sync::sync(leader, false, &noop).expect("syncs");
+        let report = visitnotes_core::ops::sync::sync(leader, false, &noop).expect("syncs");
         assert_eq!(report.pushed, n);
         let up = n as f64 / start.elapsed().as_secs_f64();
         let start = Instant::now();
-        let report = visitnotes::ops::sync::sync(&org.coordinator, false, &noop).expect("syncs");
+        let report = visitnotes_core::ops::sync::sync(&org.coordinator, false, &noop).expect("syncs");
         assert_eq!(report.pulled, n);
         pulled_rate.push(n as f64 / start.elapsed().as_secs_f64());
         up

@@ -12,9 +12,9 @@ use anyhow::Context;
 use visitnotes_server::settings::Settings;
 use visitnotes_shared::roster::Role;
 
-use crate::ops::{admin, enroll, read, sync, write};
-use crate::profile::Session;
-use crate::samples::sample_notes;
+use visitnotes_core::ops::{admin, enroll, read, sync, write};
+use visitnotes_core::profile::Session;
+use visitnotes_core::samples::sample_notes;
 
 /// Demo key files use a light scrypt cost so the demo runs in seconds;
 /// real profiles use `vault::DEFAULT_LOG_N`.

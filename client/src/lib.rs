@@ -1,34 +1,19 @@
-//! Visitnotes client: the only place a note's plaintext exists.
+//! Visitnotes client: the doors onto `visitnotes-core`.
 //!
-//! `profile` holds the device's files (keys under the passphrase, the local
-//! store under the store key); `ops` does the work (enrol, write, sync,
-//! read, administer); `cli` turns command lines into `ops` calls and
-//! results into text or JSON; `web` is the second door, the local web
-//! app of `visitnotes ui`; `demo` (cargo feature `demo`, on by
-//! default) runs the whole path on an embedded server.
+//! `cli` turns command lines into `ops` calls and results into text or
+//! JSON; `web` is the second door, the local web app of `visitnotes ui`;
+//! `editor`, `questions`, `template` and `passphrase` are the terminal's
+//! ways of taking a note and a passphrase; `demo` (cargo feature `demo`, on
+//! by default) runs the whole path on an embedded server. The work itself
+//! (enrol, write, sync, read, administer) is in `visitnotes_core::ops`.
 
 #![forbid(unsafe_code)]
 
-pub mod api;
 pub mod cli;
-pub mod dates;
 #[cfg(feature = "demo")]
 pub mod demo;
-pub mod display;
 pub mod editor;
-pub mod error;
-pub mod i18n;
-pub mod ops;
-pub mod org_shares;
 pub mod passphrase;
-pub mod profile;
 pub mod questions;
-pub mod report;
-pub mod samples;
-pub mod store;
 pub mod template;
-pub mod vault;
-pub mod vocabulary;
 pub mod web;
-
-pub use error::ClientError;

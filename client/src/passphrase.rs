@@ -5,8 +5,8 @@ use std::path::Path;
 
 use age::secrecy::{ExposeSecret as _, SecretString};
 
-use crate::error::ClientError;
-use crate::vault;
+use visitnotes_core::error::ClientError;
+use visitnotes_core::vault;
 
 pub const ENV: &str = "VISITNOTES_PASSPHRASE";
 

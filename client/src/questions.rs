@@ -12,7 +12,7 @@ use std::io::{BufRead, Write};
 use chrono::NaiveDate;
 use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, TracingRequests, VisitNote};
 
-use crate::dates;
+use visitnotes_core::dates;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QuestionsError {

@@ -10,7 +10,7 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
 
 /// A commented template, filled with `note` (or an empty note for today).
 pub fn render(note: Option<&VisitNote>, units: &[String]) -> String {
-    let today = crate::dates::today();
+    let today = visitnotes_core::dates::today();
     let empty = VisitNote::blank(today);
     let note = note.unwrap_or(&empty);
     let body = toml::to_string(note).expect("a note serialises as TOML");
@@ -69,7 +69,7 @@ fn normalise_date(table: &mut toml::Table, key: &str) -> Result<(), NoteError> {
         Some(toml::Value::Datetime(date)) => date.to_string(),
         _ => return Ok(()),
     };
-    let date = crate::dates::parse(&text).map_err(|e| NoteError::Parse(format!("{key}: {e}")))?;
+    let date = visitnotes_core::dates::parse(&text).map_err(|e| NoteError::Parse(format!("{key}: {e}")))?;
     table.insert(key.to_owned(), toml::Value::String(date.to_string()));
     Ok(())
 }

@@ -8,11 +8,11 @@ use serde_json::json;
 use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::DeviceId;
 
-use crate::display::{local_datetime, short};
-use crate::ops::admin::{self, UnitsEdit, Verdict};
-use crate::ops::org_key;
-use crate::ops::resolve::describe_member;
-use crate::profile::Session;
+use visitnotes_core::display::{local_datetime, short};
+use visitnotes_core::ops::admin::{self, UnitsEdit, Verdict};
+use visitnotes_core::ops::org_key;
+use visitnotes_core::ops::resolve::describe_member;
+use visitnotes_core::profile::Session;
 
 #[derive(clap::Subcommand)]
 pub enum Cmd {
@@ -149,7 +149,7 @@ fn export_passphrase(confirm: bool) -> anyhow::Result<age::secrecy::SecretString
     }
     let first = rpassword::prompt_password("Passphrase for the exported key: ")?;
     if confirm && rpassword::prompt_password("Repeat it: ")? != first {
-        return Err(crate::ClientError::PassphraseMismatch.into());
+        return Err(visitnotes_core::ClientError::PassphraseMismatch.into());
     }
     Ok(first.into())
 }
@@ -291,10 +291,10 @@ impl Cmd {
                 writeln!(out, "{} removed; published roster version {}. Run `visitnotes admin rewrap` on a coordinator's device so their key no longer opens stored notes", plan.person, roster.version)?;
             }
             Cmd::Rewrap => {
-                let report = crate::ops::rewrap::rewrap_all(&session)?;
+                let report = visitnotes_core::ops::rewrap::rewrap_all(&session)?;
                 // Why each refused note was refused, in words, from the alerts it left.
                 let refusals: Vec<_> =
-                    crate::ops::alerts::open(&session)?.into_iter().filter(|a| a.kind == "rewrap").collect();
+                    visitnotes_core::ops::alerts::open(&session)?.into_iter().filter(|a| a.kind == "rewrap").collect();
                 if ctx.json {
                     ctx.print_json(&json!({ "rewrapped": report.rewrapped, "roster_version": report.roster_version,
                         "not_readable": report.not_readable, "refused": report.refused, "refusals": refusals }))?;
@@ -315,7 +315,7 @@ impl Cmd {
             }
             Cmd::Units(cmd) => return cmd.run(ctx, &session, &mut out),
             Cmd::Roster => {
-                let roster = crate::ops::roster::in_force(&session)?;
+                let roster = visitnotes_core::ops::roster::in_force(&session)?;
                 if ctx.json {
                     ctx.print_json(&roster)?;
                 } else {
@@ -325,7 +325,11 @@ impl Cmd {
                         roster.version,
                         local_datetime(roster.issued_at),
                         roster.org_key.fingerprint(),
-                        if roster.is_expired(crate::ops::roster::now()) { "EXPIRED on" } else { "valid until" },
+                        if roster.is_expired(visitnotes_core::ops::roster::now()) {
+                            "EXPIRED on"
+                        } else {
+                            "valid until"
+                        },
                         local_datetime(roster.expires_at())
                     )?;
                     writeln!(out, "units: {}", roster.units.join(", "))?;
@@ -349,7 +353,7 @@ impl Cmd {
                 }
             }
             Cmd::Audit { verify: true } => {
-                let found = crate::ops::audit::verify(&session)?;
+                let found = visitnotes_core::ops::audit::verify(&session)?;
                 if ctx.json {
                     ctx.print_json(&found)?;
                 } else {
@@ -377,7 +381,7 @@ impl Cmd {
                 } else {
                     let roster = session.roster().ok();
                     let words = |text: &str| {
-                        roster.as_ref().map_or(text.to_owned(), |r| crate::ops::audit::names_for_ids(r, text))
+                        roster.as_ref().map_or(text.to_owned(), |r| visitnotes_core::ops::audit::names_for_ids(r, text))
                     };
                     for e in &entries {
                         writeln!(
@@ -547,7 +551,7 @@ impl UnitsCmd {
             (Some(UnitsAction::Remove { unit }), _) => UnitsEdit::Remove(unit),
             (None, units) if !units.is_empty() => UnitsEdit::Replace(units),
             (None, _) => {
-                let roster = crate::ops::roster::in_force(session)?;
+                let roster = visitnotes_core::ops::roster::in_force(session)?;
                 if ctx.json {
                     ctx.print_json(&json!({ "units": roster.units, "roster_version": roster.version }))?;
                 } else {
@@ -716,7 +720,7 @@ fn ask(question: &str) -> anyhow::Result<bool> {
 /// What a revocation trusts, in words: the number, what proves it and its
 /// date, and what the server claimed beyond it.
 fn revoke_trust_text(plan: &admin::RevokePlan) -> String {
-    use crate::ops::heads::EvidenceSource;
+    use visitnotes_core::ops::heads::EvidenceSource;
     let t = &plan.trusted;
     let mut text = match (t.seq, t.source, t.at) {
         (0, EvidenceSource::Head, Some(at)) => format!(

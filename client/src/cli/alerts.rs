@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::ops::alerts::{self, Alert};
+use visitnotes_core::ops::alerts::{self, Alert};
 
 #[derive(clap::Args)]
 pub struct Cmd {}

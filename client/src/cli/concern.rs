@@ -9,11 +9,11 @@ use serde_json::json;
 use visitnotes_shared::note::FollowUp;
 
 use super::choices::{choice, FOLLOW_UPS};
-use crate::dates;
-use crate::display::{local_datetime, short};
-use crate::ops::follow_up::{self, Apart, ConcernLine, HistoryEntry, NewEntry, Unmatched};
-use crate::ops::{alerts, read};
 use crate::questions::{self, FollowUpAnswers};
+use visitnotes_core::dates;
+use visitnotes_core::display::{local_datetime, short};
+use visitnotes_core::ops::follow_up::{self, Apart, ConcernLine, HistoryEntry, NewEntry, Unmatched};
+use visitnotes_core::ops::{alerts, read};
 
 #[derive(clap::Subcommand)]
 pub enum Cmd {
@@ -157,7 +157,7 @@ impl Cmd {
 }
 
 /// "concern 2 (high) of the note of the visit on 2026-11-27 to Unit A by Leader A".
-fn describe_picked(picked: &follow_up::Picked, session: &crate::profile::Session) -> String {
+fn describe_picked(picked: &follow_up::Picked, session: &visitnotes_core::profile::Session) -> String {
     let author = session
         .roster()
         .ok()

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::ops::enroll::{self, Options};
-use crate::ClientError;
+use visitnotes_core::ops::enroll::{self, Options};
+use visitnotes_core::ClientError;
 
 #[derive(clap::Args)]
 pub struct Cmd {
@@ -26,8 +26,10 @@ impl Cmd {
         let passphrase =
             crate::passphrase::read_new(ctx.passphrase_file.as_deref(), "New passphrase for this device: ")
                 .map_err(|e| ClientError::InviteUnused(Box::new(e)))?;
-        let kdf_log_n =
-            std::env::var(super::KDF_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(crate::vault::DEFAULT_LOG_N);
+        let kdf_log_n = std::env::var(super::KDF_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(visitnotes_core::vault::DEFAULT_LOG_N);
         let options = Options { invite: &self.invite, name: &self.name, units: self.units, kdf_log_n };
         let enrolled = enroll::enroll(&ctx.home, options, passphrase)?;
         let s = &enrolled.session;

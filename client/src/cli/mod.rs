@@ -30,7 +30,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::profile::{self, Session};
+use visitnotes_core::profile::{self, Session};
 
 pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_WARNINGS: u8 = 3;
@@ -114,7 +114,7 @@ pub struct Context {
 impl Context {
     pub fn unlock(&self) -> anyhow::Result<Session> {
         if !profile::exists(&self.home) {
-            return Err(crate::ClientError::NoProfile(self.home.clone()).into());
+            return Err(visitnotes_core::ClientError::NoProfile(self.home.clone()).into());
         }
         let passphrase = crate::passphrase::read(self.passphrase_file.as_deref(), "Passphrase: ")?;
         Ok(Session::unlock(&self.home, passphrase)?)
@@ -135,9 +135,9 @@ impl Context {
 pub fn error_code(err: &anyhow::Error) -> &'static str {
     err.chain()
         .find_map(|e| {
-            if let Some(e) = e.downcast_ref::<crate::ClientError>() {
+            if let Some(e) = e.downcast_ref::<visitnotes_core::ClientError>() {
                 Some(e.code())
-            } else if let Some(e) = e.downcast_ref::<crate::api::ApiClientError>() {
+            } else if let Some(e) = e.downcast_ref::<visitnotes_core::api::ApiClientError>() {
                 Some(e.code())
             } else if e.downcast_ref::<std::io::Error>().is_some() {
                 Some("io")

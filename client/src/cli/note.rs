@@ -12,10 +12,11 @@ use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, Visi
 use visitnotes_shared::roster::Roster;
 
 use super::choices::{choice, SEVERITIES};
-use crate::ops::{alerts, follow_up, read, write};
-use crate::profile::Session;
-use crate::store::NoteRow;
-use crate::{dates, editor, questions, template, ClientError};
+use crate::{editor, questions, template};
+use visitnotes_core::ops::{alerts, follow_up, read, write};
+use visitnotes_core::profile::Session;
+use visitnotes_core::store::NoteRow;
+use visitnotes_core::{dates, ClientError};
 
 #[derive(clap::Subcommand)]
 pub enum Cmd {
@@ -261,7 +262,10 @@ impl Cmd {
 
 /// Why the revision just written is held back from upload, if it is.
 fn held_warning(session: &Session, note_id: &str, revision: u64) -> anyhow::Result<Option<String>> {
-    Ok(session.store.held_for(note_id, revision)?.map(|version| crate::ops::expiry::held_warning(session, version)))
+    Ok(session
+        .store
+        .held_for(note_id, revision)?
+        .map(|version| visitnotes_core::ops::expiry::held_warning(session, version)))
 }
 
 /// Prints the WARNING for a note held back (text output; under `--json` it
@@ -434,7 +438,7 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
     // Verified once for the whole listing, not once a row.
     let roster = session.roster().ok();
     // Which coordinators have received this user's own notes (receipts).
-    let delivery = roster.as_ref().map(|r| crate::ops::receipts::Delivery::load(session, r)).transpose()?;
+    let delivery = roster.as_ref().map(|r| visitnotes_core::ops::receipts::Delivery::load(session, r)).transpose()?;
     let received_by = |r: &NoteRow| {
         (r.header().author == session.config.user_id && r.status != "outbox")
             .then(|| delivery.as_ref().map(|d| d.received_by(r)).unwrap_or_default())

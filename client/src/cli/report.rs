@@ -6,29 +6,30 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
-use crate::report::{i18n::Lang, Format, Options, Period};
+use super::choices::choice;
+use visitnotes_core::report::{i18n::Lang, Format, Options, Period};
 
 #[derive(clap::Args)]
 pub struct Cmd {
     /// First visit date included (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY).
-    #[arg(long, value_parser = crate::dates::parse)]
+    #[arg(long, value_parser = visitnotes_core::dates::parse)]
     from: NaiveDate,
     /// Last visit date included (YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY).
-    #[arg(long, value_parser = crate::dates::parse)]
+    #[arg(long, value_parser = visitnotes_core::dates::parse)]
     to: NaiveDate,
     /// Periods for the figures over time.
-    #[arg(long, value_enum, default_value = "month")]
+    #[arg(long, value_parser = choice(&Period::ALL), default_value = "month")]
     by: Period,
     /// Output format. Without it, the extension of --out chooses (.md,
     /// .markdown, .html, .htm, .csv, .json), and standard output gets
     /// markdown. A --format that contradicts the --out extension is refused.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice(&Format::ALL))]
     format: Option<Format>,
     /// Write to this file (mode 0600) instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Labels: en or nb (default: from the locale).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice(&Lang::ALL))]
     lang: Option<Lang>,
     /// Include free text (visit summaries, concern descriptions, tracing notes) in every format: do not share such a report.
     #[arg(long)]
@@ -45,11 +46,11 @@ impl Cmd {
         let format = Format::choose(flag, self.out.as_deref())?;
         let session = ctx.unlock()?;
         let options = Options { from: self.from, to: self.to, by: self.by, include_text: self.include_text };
-        let report = crate::ops::report::build(&session, &options)?;
-        let text = crate::report::render(&report, format, self.lang.unwrap_or_else(Lang::from_locale));
+        let report = visitnotes_core::ops::report::build(&session, &options)?;
+        let text = visitnotes_core::report::render(&report, format, self.lang.unwrap_or_else(Lang::from_locale));
         match &self.out {
             Some(path) => {
-                crate::vault::write_private(path, text.as_bytes())?;
+                visitnotes_core::vault::write_private(path, text.as_bytes())?;
                 eprintln!("report written to {} ({} visits)", path.display(), report.totals.visits);
             }
             None => std::io::stdout().lock().write_all(text.as_bytes())?,

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::ops::sync;
+use visitnotes_core::ops::sync;
 
 #[derive(clap::Args)]
 pub struct Cmd {
@@ -50,13 +50,13 @@ impl Cmd {
         }
         let mut key_refused = false;
         match after.org_key {
-            Some(crate::ops::org_key::PickUp::Received { fingerprint, from }) => {
+            Some(visitnotes_core::ops::org_key::PickUp::Received { fingerprint, from }) => {
                 writeln!(
                     std::io::stderr(),
                     "note: the organisation key (fingerprint {fingerprint}) handed over by {from} is on this device now: it can sign the list of members."
                 )?;
             }
-            Some(crate::ops::org_key::PickUp::Refused { why }) => {
+            Some(visitnotes_core::ops::org_key::PickUp::Refused { why }) => {
                 key_refused = true;
                 writeln!(
                     std::io::stderr(),
@@ -156,7 +156,7 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
 
 /// "visit 27 Nov 2026 to Unit A", or what a deletion or an unreadable note can say.
 fn reuploaded(note: &sync::Reuploaded) -> String {
-    let short = crate::display::short(&note.note_id);
+    let short = visitnotes_core::display::short(&note.note_id);
     match (note.deleted, note.visit_date) {
         (true, _) => format!("the deletion of note {short}"),
         (false, Some(date)) if note.units.is_empty() => format!("visit {}", date.format("%-d %b %Y")),
@@ -195,7 +195,7 @@ fn warn(err: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()> 
             err,
             "WARNING: note {} was lost by the server and could not be uploaded again: {reason}. It stays on this \
              device; tell your administrator.",
-            crate::display::short(id)
+            visitnotes_core::display::short(id)
         )?;
     }
     Ok(())

@@ -22,8 +22,8 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
-        if !crate::profile::exists(&ctx.home) {
-            return Err(crate::ClientError::NoProfile(ctx.home.clone()).into());
+        if !visitnotes_core::profile::exists(&ctx.home) {
+            return Err(visitnotes_core::ClientError::NoProfile(ctx.home.clone()).into());
         }
         let idle = std::env::var(web::IDLE_ENV)
             .ok()

@@ -13,13 +13,13 @@ use visitnotes_shared::note::{
     Activity, Concern, FollowUp, NoteError, Severity, Theme, TracingRequests, VisitNote, SCHEMA_VERSION,
 };
 
-use crate::i18n::Lang;
+use visitnotes_core::i18n::Lang;
 
 /// The most concern groups one form holds (a visit note has a few).
 pub const MAX_CONCERNS: usize = 50;
 
-use crate::vocabulary::from_code;
-pub use crate::vocabulary::{code, FOLLOW_UPS, SEVERITIES};
+use visitnotes_core::vocabulary::from_code;
+pub use visitnotes_core::vocabulary::{code, FOLLOW_UPS, SEVERITIES};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -73,7 +73,7 @@ impl Resume {
     /// From the unlock form's hidden fields; none when absent or not ours.
     pub fn from_fields(key: Option<&str>, form: Option<&str>) -> Option<Resume> {
         let key = key?;
-        let valid = key == crate::ops::drafts::NEW_NOTE
+        let valid = key == visitnotes_core::ops::drafts::NEW_NOTE
             || key.strip_prefix("edit:").is_some_and(|id| {
                 !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             });
@@ -187,7 +187,7 @@ pub fn period(
             }
             return None;
         }
-        crate::dates::parse(text)
+        visitnotes_core::dates::parse(text)
             .map_err(|_| errors.insert(field.to_owned(), lang.ta("error-date", &[("value", text)])))
             .ok()
     };
@@ -304,7 +304,7 @@ impl NoteForm {
     pub fn to_note(&self, units: &[String], latest: chrono::NaiveDate, lang: Lang) -> Result<VisitNote, Errors> {
         let mut errors = Errors::new();
         let date = |field: &str, text: &str, errors: &mut Errors| -> Option<chrono::NaiveDate> {
-            match crate::dates::parse(text) {
+            match visitnotes_core::dates::parse(text) {
                 Ok(d) => Some(d),
                 Err(_) => {
                     errors.insert(field.to_owned(), lang.ta("error-date", &[("value", text.trim())]));

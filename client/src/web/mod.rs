@@ -28,9 +28,9 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::i18n::Lang;
-use crate::ops::sync::SyncReport;
-use crate::profile::Session;
+use visitnotes_core::i18n::Lang;
+use visitnotes_core::ops::sync::SyncReport;
+use visitnotes_core::profile::Session;
 
 /// Overrides the idle lock, in seconds (tests only).
 pub const IDLE_ENV: &str = "VISITNOTES_UI_IDLE_SECONDS";
@@ -86,7 +86,7 @@ pub enum SyncState {
         /// The report, or why it failed in each language of `Lang::ALL`.
         outcome: Result<Box<SyncReport>, [String; 2]>,
         /// What followed the sync (`ops::sync::after_sync`).
-        after: crate::ops::sync::AfterSync,
+        after: visitnotes_core::ops::sync::AfterSync,
     },
 }
 

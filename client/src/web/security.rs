@@ -76,7 +76,7 @@ use actix_web::web::{Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::{lock, AppState};
-use crate::i18n::Lang;
+use visitnotes_core::i18n::Lang;
 
 /// Largest form accepted (a note's texts are 20,000 bytes each at most).
 pub const MAX_BODY: usize = 1 << 20;

@@ -13,13 +13,13 @@ use actix_web::HttpRequest;
 use visitnotes_shared::roster::{Role, Roster};
 
 use super::{ctx, flash, html, html_status, redirect, with_roles, with_session, words, Reply};
-use crate::display::short;
-use crate::ops::admin::{self, UnitsEdit, Verdict};
-use crate::ops::{org_key, resolve};
-use crate::profile::Session;
 use crate::web::templates::admin as tpl;
 use crate::web::templates::Ctx;
 use crate::web::{security, AppState};
+use visitnotes_core::display::short;
+use visitnotes_core::ops::admin::{self, UnitsEdit, Verdict};
+use visitnotes_core::ops::{org_key, resolve};
+use visitnotes_core::profile::Session;
 
 type Params = Query<HashMap<String, String>>;
 
@@ -226,9 +226,9 @@ pub async fn reject(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 
 /// GET /admin/roster
 pub async fn roster(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_admin(&state, &req, |ctx, session| match crate::ops::roster::in_force(session) {
+    as_admin(&state, &req, |ctx, session| match visitnotes_core::ops::roster::in_force(session) {
         Ok(roster) => {
-            let expired = roster.is_expired(crate::ops::roster::now());
+            let expired = roster.is_expired(visitnotes_core::ops::roster::now());
             html(tpl::roster(&ctx, &roster, expired, session.config.device_id.as_str()))
         }
         Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin")),
@@ -353,7 +353,7 @@ pub async fn remove(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 
 /// GET /admin/units
 pub async fn units(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_admin(&state, &req, |ctx, session| match crate::ops::roster::in_force(session) {
+    as_admin(&state, &req, |ctx, session| match visitnotes_core::ops::roster::in_force(session) {
         Ok(roster) => html(tpl::units(&ctx, &roster.units, "", None)),
         Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin")),
     })
@@ -434,7 +434,7 @@ pub async fn rewrap(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
                 tpl::rewrap(&ctx, coordinator, Some(Err(&ctx.t("admin-rewrap-not-sure")))),
             );
         }
-        match crate::ops::rewrap::rewrap_all(session) {
+        match visitnotes_core::ops::rewrap::rewrap_all(session) {
             Ok(report) => html(tpl::rewrap(&ctx, coordinator, Some(Ok(&report)))),
             Err(e) => html(tpl::rewrap(&ctx, coordinator, Some(Err(&words(&e))))),
         }
@@ -449,9 +449,11 @@ pub async fn audit(state: Data<AppState>, req: HttpRequest) -> Reply {
             Ok(entries) => entries,
             Err(e) => return html(tpl::failed(&ctx, &words(&e), "/admin")),
         };
-        let check = crate::ops::audit::verify(session).map_err(|e| words(&e));
+        let check = visitnotes_core::ops::audit::verify(session).map_err(|e| words(&e));
         let roster = session.roster().ok();
-        let names = |text: &str| roster.as_ref().map_or(text.to_owned(), |r| crate::ops::audit::names_for_ids(r, text));
+        let names = |text: &str| {
+            roster.as_ref().map_or(text.to_owned(), |r| visitnotes_core::ops::audit::names_for_ids(r, text))
+        };
         html(tpl::audit(&ctx, &entries, &names, check.as_ref().map_err(String::as_str)))
     })
     .await

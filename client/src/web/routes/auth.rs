@@ -6,12 +6,12 @@ use actix_web::{HttpRequest, HttpResponse};
 use age::secrecy::SecretString;
 
 use super::{ctx, error_words, flash, html, redirect, Reply};
-use crate::i18n::Lang;
-use crate::profile::Session;
 use crate::web::form::{Resume, ResumeFollowUp};
 use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, Browser};
-use crate::ClientError;
+use visitnotes_core::i18n::Lang;
+use visitnotes_core::profile::Session;
+use visitnotes_core::ClientError;
 
 /// `/start?token=...`: the printed address, the one path outside the
 /// prefix. The token works once; it is exchanged for the session cookie,
@@ -73,7 +73,7 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
     let opened = web::block(move || -> Result<Session, ClientError> {
         let session = Session::unlock(&home, passphrase)?;
         if let Some(resume) = &kept {
-            crate::ops::drafts::save(&session, &resume.key, &resume.form)?;
+            visitnotes_core::ops::drafts::save(&session, &resume.key, &resume.form)?;
         }
         Ok(session)
     })
@@ -84,7 +84,7 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
         Ok(Ok(session)) => {
             // The language picked in an earlier run, unless one was
             // picked in this one.
-            let kept = crate::ops::status::language(&session).ok().flatten().and_then(|t| Lang::from_tag(&t));
+            let kept = visitnotes_core::ops::status::language(&session).ok().flatten().and_then(|t| Lang::from_tag(&t));
             if let (Some(kept), Some(browser)) = (kept, lock(&state.browser).as_mut()) {
                 browser.lang.get_or_insert(kept);
             }
@@ -151,7 +151,7 @@ pub async fn lang(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply
     if let Some(picked) = picked {
         if let Ok(profile) = state.profile.try_lock() {
             if let Some(session) = profile.as_ref() {
-                let _ = crate::ops::status::set_language(session, picked.tag());
+                let _ = visitnotes_core::ops::status::set_language(session, picked.tag());
             }
         }
     }

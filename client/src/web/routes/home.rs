@@ -5,17 +5,17 @@ use actix_web::HttpRequest;
 use visitnotes_shared::roster::Roster;
 
 use super::{ctx, error_words, html, with_roles, with_session, Reply};
-use crate::ops::{read, receipts, status};
-use crate::store::NoteRow;
 use crate::web::form::Errors;
 use crate::web::templates::pages;
 use crate::web::AppState;
+use visitnotes_core::ops::{read, receipts, status};
+use visitnotes_core::store::NoteRow;
 
 /// The author of a note by name, from the roster.
 pub fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
     roster
         .and_then(|r| r.member(&row.header().author).map(|m| m.name.clone()))
-        .unwrap_or_else(|| crate::display::short(row.header().author.as_str()).to_owned())
+        .unwrap_or_else(|| visitnotes_core::display::short(row.header().author.as_str()).to_owned())
 }
 
 pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
@@ -60,7 +60,7 @@ fn from_code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 /// The filter the query asks for (`read::Filter`, as `note list` uses,
 /// and the author), with an error per field that could not be read: a
 /// field in error does not filter.
-fn filter_of(q: &NotesQuery, lang: crate::i18n::Lang) -> (read::Filter, Option<String>, Errors) {
+fn filter_of(q: &NotesQuery, lang: visitnotes_core::i18n::Lang) -> (read::Filter, Option<String>, Errors) {
     let mut errors = Errors::new();
     let (from, to) = crate::web::form::period(&q.from, &q.to, None, lang, &mut errors);
     let nonempty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());

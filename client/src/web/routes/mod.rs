@@ -25,9 +25,9 @@ use maud::Markup;
 
 use super::templates::{self, Ctx};
 use super::{lock, security, AppState};
-use crate::i18n::Lang;
-use crate::profile::Session;
-use crate::ClientError;
+use visitnotes_core::i18n::Lang;
+use visitnotes_core::profile::Session;
+use visitnotes_core::ClientError;
 
 /// The pages, by app path: mounted under the prefix.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -120,7 +120,7 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
 fn with_roles(ctx: Ctx, session: &Session) -> Ctx {
     let mut ctx = roles_of(ctx, session);
     // A store that cannot be read must not look like "no warnings".
-    match crate::ops::alerts::open(session) {
+    match visitnotes_core::ops::alerts::open(session) {
         Ok(alerts) => ctx.alerts = alerts,
         Err(e) => ctx.alerts_unreadable = Some(words(&e)),
     }
@@ -209,7 +209,7 @@ fn flash(state: &AppState, message: String) {
 /// note the server would not store) worded by the catalogue; any other
 /// in English (`words`), after a sentence in the page's language.
 pub fn error_words(lang: Lang, err: &ClientError) -> String {
-    use crate::api::ApiClientError as Api;
+    use visitnotes_core::api::ApiClientError as Api;
     match err {
         ClientError::WrongPassphrase => lang.t("unlock-wrong"),
         ClientError::Api(Api::Unreachable { url, .. }) => lang.ta("error-unreachable", &[("url", url)]),

@@ -14,13 +14,13 @@ use super::home::author_name;
 use super::{ctx, error_words, flash, html, html_status, redirect, with_roles, with_session, Reply};
 use visitnotes_shared::roster::Role;
 
-use crate::ops::follow_up::{self, NewEntry};
-use crate::ops::{drafts, read, write};
-use crate::profile::Session;
 use crate::web::form::{Action, Errors, NoteForm, Resume, ResumeFollowUp};
 use crate::web::templates::note::{self, join_names, FollowUpForm, FormPage, ShowPage};
 use crate::web::templates::{pages, Ctx};
 use crate::web::{lock, security, AppState};
+use visitnotes_core::ops::follow_up::{self, NewEntry};
+use visitnotes_core::ops::{drafts, read, write};
+use visitnotes_core::profile::Session;
 
 /// Which form: a new note, or an edit of the note with this full id.
 #[derive(Clone)]
@@ -92,14 +92,14 @@ fn form_get(ctx: Ctx, session: &Session, target: Target) -> Reply {
     let key = target.draft_key();
     match drafts::load::<NoteForm>(session, &key) {
         Ok(Some((at, form))) => {
-            let when = crate::display::local_datetime(at);
+            let when = visitnotes_core::display::local_datetime(at);
             return html(render_form(&ctx, session, &target, &form, &Errors::new(), Some(when)));
         }
         Ok(None) => {}
         Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
     }
     let form = match &target {
-        Target::New => NoteForm::blank(ctx.lang, crate::dates::today()),
+        Target::New => NoteForm::blank(ctx.lang, visitnotes_core::dates::today()),
         Target::Edit(id) => match write::editable(session, id) {
             Ok(row) => NoteForm::from_note(row.note.as_ref().expect("editable notes are readable"), ctx.lang),
             Err(e) => return html(pages::error(&ctx, &not_editable(&ctx, &e))),
@@ -375,7 +375,7 @@ pub async fn record_follow_up(
         };
         let visit = picked.note.visit_date;
         let status = serde_json::from_value(serde_json::Value::String(typed.status.clone()));
-        let date = crate::dates::parse(&typed.date);
+        let date = visitnotes_core::dates::parse(&typed.date);
         let mut errors = Errors::new();
         match date {
             Err(_) => {
@@ -439,11 +439,11 @@ pub async fn confirm_delete(state: Data<AppState>, req: HttpRequest, id: Path<St
 }
 
 /// Why a note cannot be changed or deleted here, in the page's words.
-fn not_editable(ctx: &Ctx, error: &crate::ClientError) -> String {
+fn not_editable(ctx: &Ctx, error: &visitnotes_core::ClientError) -> String {
     match error {
-        crate::ClientError::NotStored { reason, .. } => ctx.ta("note-not-stored", &[("reason", reason)]),
-        crate::ClientError::NotAuthor => ctx.t("note-not-author"),
-        crate::ClientError::NoSuchNote(_) => ctx.t("note-not-found"),
+        visitnotes_core::ClientError::NotStored { reason, .. } => ctx.ta("note-not-stored", &[("reason", reason)]),
+        visitnotes_core::ClientError::NotAuthor => ctx.t("note-not-author"),
+        visitnotes_core::ClientError::NoSuchNote(_) => ctx.t("note-not-found"),
         other => error_words(ctx.lang, other),
     }
 }

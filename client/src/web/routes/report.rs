@@ -7,11 +7,11 @@ use actix_web::web::{Data, Query};
 use actix_web::HttpRequest;
 
 use super::{ctx, error_words, html, html_status, with_roles, with_session, Reply};
-use crate::i18n::Lang;
-use crate::report::{Format, Options, Period};
 use crate::web::form::Errors;
 use crate::web::templates::{pages, report as template};
 use crate::web::AppState;
+use visitnotes_core::i18n::Lang;
+use visitnotes_core::report::{Format, Options, Period};
 
 /// The report form as typed (kept as typed when it is refused).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -108,7 +108,7 @@ pub async fn page(state: Data<AppState>, req: HttpRequest, query: Query<ReportQu
         let ctx = with_roles(ctx, session);
         if !query.sent() {
             // A first look: this year so far, by month, in the page's language.
-            let today = crate::dates::today();
+            let today = visitnotes_core::dates::today();
             let first = chrono::NaiveDate::from_yo_opt(chrono::Datelike::year(&today), 1).unwrap_or(today);
             query.from = ctx.lang.input_date(first);
             query.to = ctx.lang.input_date(today);
@@ -120,11 +120,11 @@ pub async fn page(state: Data<AppState>, req: HttpRequest, query: Query<ReportQu
             Ok(options) => options,
             Err(form) => return form,
         };
-        match crate::ops::report::build(session, &options) {
+        match visitnotes_core::ops::report::build(session, &options) {
             Ok(report) => {
                 let labels = report_lang(&query.lang, ctx.lang).labels();
                 let shown = template::Shown {
-                    body: crate::report::html::body(&report, labels),
+                    body: visitnotes_core::report::html::body(&report, labels),
                     lang: labels.lang,
                     visits: report.totals.visits,
                 };
@@ -152,11 +152,11 @@ pub async fn download(state: Data<AppState>, req: HttpRequest, query: Query<Repo
             Ok(options) => options,
             Err(form) => return form,
         };
-        match crate::ops::report::build(session, &options) {
+        match visitnotes_core::ops::report::build(session, &options) {
             Ok(report) => Reply::Download {
                 name: format!("visit-report-{}-{}.{extension}", options.from, options.to),
                 content_type,
-                body: crate::report::render(&report, format, report_lang(&query.lang, ctx.lang)),
+                body: visitnotes_core::report::render(&report, format, report_lang(&query.lang, ctx.lang)),
             },
             Err(e) => html(pages::error(&ctx, &error_words(ctx.lang, &e))),
         }

@@ -6,9 +6,9 @@ use actix_web::web::{Bytes, Data};
 use actix_web::HttpRequest;
 
 use super::{ctx, error_words, html, redirect, words, Reply};
-use crate::ops;
 use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, SyncState};
+use visitnotes_core::ops;
 
 pub async fn page(state: Data<AppState>, req: HttpRequest) -> Reply {
     let ctx = ctx(&state, &req);
@@ -35,7 +35,10 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
         let (outcome, after) = {
             let mut guard = lock(&state.profile);
             match guard.as_mut() {
-                None => (Err(crate::ClientError::Invalid("the profile was locked before the sync began".into())), None),
+                None => (
+                    Err(visitnotes_core::ClientError::Invalid("the profile was locked before the sync began".into())),
+                    None,
+                ),
                 Some(session) => {
                     let progress = |done: u64, _total: Option<u64>| {
                         if let SyncState::Running { pulled } = &mut *lock(&state.sync) {
@@ -61,7 +64,9 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
         state.touch();
         *lock(&state.sync) = SyncState::Done {
             at: chrono::Utc::now().timestamp(),
-            outcome: outcome.map(Box::new).map_err(|e| crate::i18n::Lang::ALL.map(|lang| error_words(lang, &e))),
+            outcome: outcome
+                .map(Box::new)
+                .map_err(|e| visitnotes_core::i18n::Lang::ALL.map(|lang| error_words(lang, &e))),
             after: after.unwrap_or_default(),
         };
     });

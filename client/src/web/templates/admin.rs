@@ -7,11 +7,11 @@ use visitnotes_shared::api::{AuditEntry, InviteCreated, PendingEnrolment};
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 
 use super::{csrf, page, Ctx};
-use crate::display::{local_datetime, short};
-use crate::ops::admin::{Candidate, Claim, Refusal, RemovePlan, RevokePlan, Verdict};
-use crate::ops::audit::Verification;
-use crate::ops::heads::EvidenceSource;
-use crate::ops::rewrap::RewrapReport;
+use visitnotes_core::display::{local_datetime, short};
+use visitnotes_core::ops::admin::{Candidate, Claim, Refusal, RemovePlan, RevokePlan, Verdict};
+use visitnotes_core::ops::audit::Verification;
+use visitnotes_core::ops::heads::EvidenceSource;
+use visitnotes_core::ops::rewrap::RewrapReport;
 
 /// The roles an invite offers, in this order.
 pub const ROLES: [Role; 3] = [Role::Leader, Role::Coordinator, Role::Admin];

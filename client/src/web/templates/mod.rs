@@ -19,7 +19,7 @@ use maud::{html, Markup, DOCTYPE};
 use visitnotes_shared::roster::Role;
 
 use super::security::Prefix;
-use crate::i18n::Lang;
+use visitnotes_core::i18n::Lang;
 
 /// What every page needs to know about the request.
 #[derive(Clone)]
@@ -37,7 +37,7 @@ pub struct Ctx {
     pub roles: Vec<Role>,
     pub unlocked: bool,
     /// The open alerts of the unlocked profile, for the banner.
-    pub alerts: Vec<crate::ops::alerts::Alert>,
+    pub alerts: Vec<visitnotes_core::ops::alerts::Alert>,
     /// Why the open alerts could not be read, when they could not: the
     /// banner then says so, since an empty list would say all is well.
     pub alerts_unreadable: Option<String>,
@@ -166,7 +166,7 @@ fn alerts_banner(ctx: &Ctx) -> Markup {
                 h2 id="alerts-banner-heading" { (ctx.t("alerts-unreadable-heading")) }
                 p { (ctx.ta("alerts-unreadable", &[("error", why)])) }
             }
-        } @else if let Some(worst) = crate::ops::alerts::most_serious(&ctx.alerts) {
+        } @else if let Some(worst) = visitnotes_core::ops::alerts::most_serious(&ctx.alerts) {
             section class="alerts" id="alerts-banner" aria-labelledby="alerts-banner-heading" {
                 h2 id="alerts-banner-heading" { (ctx.tn("alerts-heading", ctx.alerts.len() as u64)) }
                 p { strong { (ctx.t("alerts-most-serious")) } " " (alerts::sentence(&worst.what_in(ctx.lang))) }

@@ -4,8 +4,8 @@ use maud::{html, Markup};
 use visitnotes_shared::note::{Activity, Theme, VisitNote};
 
 use super::{csrf, described_by, field_error, page, Ctx};
-use crate::ops::follow_up::{Apart, HistoryEntry, Unmatched};
 use crate::web::form::{code, Errors, NoteForm, FOLLOW_UPS, SEVERITIES};
+use visitnotes_core::ops::follow_up::{Apart, HistoryEntry, Unmatched};
 
 /// What the form page is for.
 pub struct FormPage<'a> {
@@ -256,7 +256,7 @@ pub struct FollowUpForm {
 /// One entry of a follow-up history in words: "Closed on 28 November 2026
 /// by Cora", its text, when it was recorded.
 fn history_entry(ctx: &Ctx, e: &HistoryEntry) -> Markup {
-    let when = crate::display::local_datetime(e.recorded_at);
+    let when = visitnotes_core::display::local_datetime(e.recorded_at);
     html! {
         li class="follow-up-entry" {
             strong { (ctx.ta("follow-up-entry", &[
@@ -281,7 +281,7 @@ fn follow_up_form(ctx: &Ctx, note_id: &str, i: usize, current: &str, typed: Opti
     let blank = FollowUpForm {
         concern: i,
         status: current.to_owned(),
-        date: ctx.lang.input_date(crate::dates::today()),
+        date: ctx.lang.input_date(visitnotes_core::dates::today()),
         ..FollowUpForm::default()
     };
     let f = typed.filter(|t| t.concern == i).unwrap_or(&blank);

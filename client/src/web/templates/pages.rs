@@ -7,13 +7,13 @@ use visitnotes_shared::roster::Role;
 
 use super::note::join_names;
 use super::{csrf, field_error, page, page_with, Ctx};
-use crate::ops::alerts::Alert;
-use crate::ops::status::Overview;
-use crate::ops::sync::SyncReport;
-use crate::store::NoteRow;
 use crate::web::form::{code, Errors, Resume, ResumeFollowUp, SEVERITIES};
 use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
+use visitnotes_core::ops::alerts::Alert;
+use visitnotes_core::ops::status::Overview;
+use visitnotes_core::ops::sync::SyncReport;
+use visitnotes_core::store::NoteRow;
 
 pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
     unlock_with(ctx, idle_minutes, error, resume, None)
@@ -109,7 +109,8 @@ pub type Received<'a> = &'a dyn Fn(&NoteRow) -> Option<Vec<String>>;
 
 pub fn home(ctx: &Ctx, overview: &Overview, names: &dyn Fn(&NoteRow) -> String, received: Received<'_>) -> Markup {
     let title = ctx.ta("home-title", &[("name", &overview.name)]);
-    let last_sync = overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), crate::display::local_datetime);
+    let last_sync =
+        overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), visitnotes_core::display::local_datetime);
     let body = html! {
         h1 { (title) }
         @if overview.roles.is_empty() {
@@ -313,7 +314,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
             }
             SyncState::Done { at, outcome: Err(message), .. } => {
                 div class="error-summary" role="alert" {
-                    h2 { (ctx.ta("sync-failed", &[("when", &crate::display::local_datetime(*at))])) }
+                    h2 { (ctx.ta("sync-failed", &[("when", &visitnotes_core::display::local_datetime(*at))])) }
                     p { (message[ctx.lang as usize]) }
                     p { (ctx.t("sync-failed-hint")) }
                 }
@@ -332,7 +333,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
 fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
     html! {
         div role="status" id="sync-result" {
-            p { (ctx.ta("sync-done", &[("when", &crate::display::local_datetime(at))])) }
+            p { (ctx.ta("sync-done", &[("when", &visitnotes_core::display::local_datetime(at))])) }
             ul {
                 li { (ctx.tn("sync-pushed", report.pushed as u64)) }
                 li { (ctx.tn("sync-pulled", report.pulled as u64)) }
@@ -371,8 +372,8 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
 /// What followed the sync: what the server says that no signed roster
 /// says (to check), the organisation key picked up or refused, and sealed
 /// to administrators' devices that lacked it.
-fn after_sync(ctx: &Ctx, after: &crate::ops::sync::AfterSync) -> Markup {
-    use crate::ops::org_key::PickUp;
+fn after_sync(ctx: &Ctx, after: &visitnotes_core::ops::sync::AfterSync) -> Markup {
+    use visitnotes_core::ops::org_key::PickUp;
     html! {
         (super::admin::server_claims(ctx, &after.claims))
         @for to in &after.granted {

@@ -4,9 +4,9 @@
 use maud::{html, Markup, PreEscaped};
 
 use super::{field_error, Ctx};
-use crate::i18n::Lang;
 use crate::web::form::Errors;
 use crate::web::routes::{ReportQuery, DOWNLOADS};
+use visitnotes_core::i18n::Lang;
 
 /// A report to show below the form.
 pub struct Shown {

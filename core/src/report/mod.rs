@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use aggregate::{aggregate, aggregate_with, Report};
 pub use format::{Format, FormatError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     Month,
@@ -28,6 +28,8 @@ pub enum Period {
 }
 
 impl Period {
+    pub const ALL: [Period; 3] = [Period::Month, Period::Quarter, Period::Year];
+
     /// The label of the period that holds `date`: 2026-09, 2026-Q3, 2026.
     pub fn label(self, date: NaiveDate) -> String {
         match self {

@@ -6,7 +6,8 @@
 use std::path::Path;
 
 /// The formats a report can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Markdown,
     Html,
@@ -26,6 +27,8 @@ pub enum FormatError {
 }
 
 impl Format {
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Csv, Format::Json];
+
     /// The format a file name's extension names, if it names one.
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
