@@ -70,7 +70,7 @@ fn check_settings(data_dir: &Path, config: Option<&Path>, out: &mut Vec<Finding>
         ));
     }
     for problem in problems {
-        out.push(Finding::fail(WHAT, problem.to_string()));
+        out.push(Finding::fail(WHAT, crate::error::Chain(&problem).to_string()));
     }
     if settings.tls_cert.is_some() && settings.tls_key.is_some() {
         match crate::tls::from_settings(&settings) {

@@ -116,7 +116,9 @@ impl From<Refusal> for ApiError {
     }
 }
 
-/// An error and its causes on one line, for the log.
+/// An error and its causes: the server's one way of printing an error.
+/// `{}` puts them on one line (`a: b: c`), for the log and for a finding;
+/// `{:#}` puts each cause on its own line, for the command line.
 pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
 
 impl std::fmt::Display for Chain<'_> {
@@ -124,7 +126,11 @@ impl std::fmt::Display for Chain<'_> {
         write!(f, "{}", self.0)?;
         let mut source = self.0.source();
         while let Some(cause) = source {
-            write!(f, ": {cause}")?;
+            if f.alternate() {
+                write!(f, "\n  caused by: {cause}")?;
+            } else {
+                write!(f, ": {cause}")?;
+            }
             source = cause.source();
         }
         Ok(())
@@ -145,6 +151,10 @@ mod tests {
             "internal error: the commit of this request's group failed: database error: Invalid column name: x"
         );
         assert_eq!(api.to_string(), "internal error", "the response does not show it");
+        assert_eq!(
+            format!("{:#}", Chain(&api)),
+            "internal error\n  caused by: the commit of this request's group failed\n  caused by: database error\n  caused by: Invalid column name: x"
+        );
     }
 
     #[test]

@@ -13,10 +13,7 @@ fn main() -> ExitCode {
     match args.run() {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            eprintln!("error: {:#}", visitnotes_server::error::Chain(&*err));
             ExitCode::from(1)
         }
     }

@@ -107,7 +107,7 @@ impl Default for Settings {
 /// A setting that `serve` would refuse, and `check` reports.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("public_url: {0}; it must look like https://visits.example.org")]
+    #[error("public_url is refused (it must look like https://visits.example.org)")]
     PublicUrl(#[from] PublicUrlError),
     #[error("listen = {0:?} is not an address to listen on: write it as IP:PORT, like 127.0.0.1:8080 or [::]:8080")]
     Listen(String),
@@ -256,6 +256,7 @@ pub fn check_public_url(raw: &str) -> Result<String, PublicUrlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Chain;
 
     #[test]
     fn file_then_environment() {
@@ -295,9 +296,13 @@ mod tests {
             max_page: 0,
             ..Settings::default()
         };
-        let problems: Vec<String> = bad.problems().iter().map(ToString::to_string).collect();
+        let problems: Vec<String> = bad.problems().iter().map(|p| Chain(p).to_string()).collect();
         assert_eq!(problems.len(), 5, "{problems:?}");
-        assert!(problems[0].starts_with("public_url") && problems[1].starts_with("listen = \"localhost\""));
+        assert!(
+            problems[0].starts_with("public_url is refused")
+                && problems[0].ends_with("must not have a path (only scheme, host and port)")
+        );
+        assert!(problems[1].starts_with("listen = \"localhost\""));
         assert!(
             problems[2].contains("tls_key") && problems[3].contains("5 characters") && problems[4].contains("max_page")
         );

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use visitnotes_server::error::Chain;
 
 use super::Common;
 
@@ -39,7 +40,7 @@ impl Cmd {
         }
         let problems = settings.problems();
         if !problems.is_empty() {
-            let list: Vec<String> = problems.iter().map(|p| format!("  - {p}")).collect();
+            let list: Vec<String> = problems.iter().map(|p| format!("  - {}", Chain(p))).collect();
             anyhow::bail!(
                 "the settings are not right, so the server did not start:\n{}\n`visitnotes-server check --data {}` checks them and the data directory",
                 list.join("\n"),
