@@ -5,15 +5,12 @@
 //! The pipe is shrunk to one page, so that the program is still writing
 //! when the test closes it after the first line: the write after that
 //! fails for certain (EPIPE), which is what these tests are about.
-#![cfg(target_os = "linux")]
-
-mod harness;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
+use crate::harness::{Cluster, TEST_LOG_N};
 use assert_cmd::cargo::CommandCargoExt;
-use harness::{Cluster, TEST_LOG_N};
 use visitnotes_shared::note::VisitNote;
 
 /// Runs `cmd`, reads one line of its output, closes the pipe and waits:

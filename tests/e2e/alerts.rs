@@ -2,9 +2,7 @@
 //! real `visitnotes` binary: warnings that stay until resolved, rewrap
 //! after a coordinator who had rewrapped is removed, and `--json` errors.
 
-mod harness;
-
-use harness::*;
+use crate::harness::*;
 
 /// Everything the coordinator runs that reads the store shows the alert,
 /// every time, and exits 3.

@@ -3,13 +3,10 @@
 //! refuse with its specific error, show nothing as valid, store nothing as
 //! valid, and upload nothing to the wrong readers.
 
-mod harness;
-mod proxy;
-
 use std::sync::{Arc, Mutex};
 
-use harness::*;
-use proxy::Proxy;
+use crate::harness::proxy::Proxy;
+use crate::harness::*;
 use serde_json::Value;
 use visitnotes_shared::envelope::{open, seal, OpenContext, OpenError, SealParams, SealedNote};
 use visitnotes_shared::roster::{Device, Member, Role, SignedRoster};

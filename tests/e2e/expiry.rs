@@ -8,11 +8,9 @@
 //! Rosters that expire within a test are signed with
 //! `VISITNOTES_ROSTER_LIFETIME_SECS` on the administrator's command.
 
-mod harness;
-
 use std::time::Duration;
 
-use harness::*;
+use crate::harness::*;
 
 const LIFETIME: &str = "VISITNOTES_ROSTER_LIFETIME_SECS";
 

@@ -2,13 +2,11 @@
 //! The real server on a loopback port, the real `visitnotes` binary; the
 //! editor is a small shell script that plays the person.
 
-mod harness;
-
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use harness::{client, Cluster, Org, Person, Run};
+use crate::harness::{client, Cluster, Org, Person, Run};
 
 /// The leader's client with `editor` as $EDITOR.
 fn with_editor(person: &Person, editor: &str) -> Command {

@@ -3,11 +3,8 @@
 //! change (the report, `concern list`, `note show`) and what they do not
 //! (the leader's note); a leader can neither record one nor pass one off.
 
-mod harness;
-mod proxy;
-
-use harness::*;
-use proxy::Proxy;
+use crate::harness::proxy::Proxy;
+use crate::harness::*;
 use serde_json::Value;
 use visitnotes_shared::envelope::{seal_follow_up, Kind, SealParams};
 use visitnotes_shared::follow_up::{concern_digest, FollowUpEntry, FollowUpRecord};

@@ -4,11 +4,8 @@
 //! from the coordinators is exposed to its author. Receipts the server
 //! forges do not count.
 
-mod harness;
-mod proxy;
-
-use harness::*;
-use proxy::Proxy;
+use crate::harness::proxy::Proxy;
+use crate::harness::*;
 use serde_json::Value;
 
 fn redirect(p: &Person, url: &str) {

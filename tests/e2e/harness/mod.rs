@@ -10,6 +10,8 @@ use std::process::Output;
 use visitnotes_server::settings::Settings;
 use visitnotes_server::RunningServer;
 
+pub mod proxy;
+
 /// A light scrypt cost for test key files.
 pub const TEST_LOG_N: &str = "10";
 

@@ -4,11 +4,8 @@
 //! older revision as the current one; a replaced revision purged before
 //! the retention period allows is named too.
 
-mod harness;
-mod proxy;
-
-use harness::*;
-use proxy::Proxy;
+use crate::harness::proxy::Proxy;
+use crate::harness::*;
 use serde_json::Value;
 
 fn redirect(p: &Person, url: &str) {

@@ -2,9 +2,7 @@
 //! The real server, backed up while it serves and restored on the same
 //! address; the real `visitnotes` binary on each person's device.
 
-mod harness;
-
-use harness::*;
+use crate::harness::*;
 
 /// Writes a note with a visit date and a unit; returns its id.
 fn note(person: &Person, date: &str, unit: &str) -> String {

@@ -1,8 +1,6 @@
 //! The client binary against the real server.
 
-mod harness;
-
-use harness::*;
+use crate::harness::*;
 use visitnotes_shared::envelope::{open, OpenContext, OpenError, SealedNote};
 
 #[test]
@@ -224,7 +222,7 @@ fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
         org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", &format!("note {i}")]);
     }
     org.leader_a.sync().ok();
-    let stored = |c: &harness::Cluster| -> Vec<Vec<u8>> {
+    let stored = |c: &Cluster| -> Vec<Vec<u8>> {
         let db = c.db();
         let mut stmt = db.prepare("SELECT age FROM notes WHERE age IS NOT NULL").unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()

@@ -3,14 +3,12 @@
 //! (so that every header is exactly what the test says) and through
 //! headless Chromium over WebDriver for what a person does.
 
-mod harness;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use harness::{client, Cluster, Org, Person};
+use crate::harness::{client, Cluster, Org, Person};
 
 /// A running `visitnotes ui --no-browser`, stopped when dropped.
 struct Ui {
@@ -491,8 +489,8 @@ fn a_mistake_keeps_everything_typed_and_the_draft_is_sealed() {
     assert!(answer.body.contains("value=\"three\""), "what was typed stays");
     assert!(answer.body.contains(canary) && answer.body.contains("value=\"02.03.2026\""));
     // The draft is in the store, sealed: not in clear in any file.
-    let store = harness::all_bytes(&leader.home);
-    assert!(!harness::contains(&store, "canary-7f3a9"), "the draft is sealed");
+    let store = crate::harness::all_bytes(&leader.home);
+    assert!(!crate::harness::contains(&store, "canary-7f3a9"), "the draft is sealed");
     // It comes back on the next visit of the form.
     let again = http.get("/notes/new");
     assert!(again.body.contains(canary) && again.body.contains("value=\"three\""), "the draft is offered again");
@@ -574,7 +572,10 @@ fn a_form_sent_after_the_lock_comes_back_after_unlocking() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("locked itself while you were away"), "{}", page.body);
     assert!(page.body.contains("name=\"passphrase\""));
-    assert!(!harness::contains(&harness::all_bytes(&leader.home), "canary-5d1c"), "nothing unsealed on disk");
+    assert!(
+        !crate::harness::contains(&crate::harness::all_bytes(&leader.home), "canary-5d1c"),
+        "nothing unsealed on disk"
+    );
     let resume = [
         ("passphrase", leader.passphrase.as_str()),
         ("resume_key", &hidden(&page.body, "resume_key")),
@@ -589,7 +590,7 @@ fn a_form_sent_after_the_lock_comes_back_after_unlocking() {
     let form = http.get("/notes/new");
     assert!(form.body.contains(canary) && form.body.contains("value=\"02.03.2026\""), "{}", form.body);
     assert!(form.body.contains("Your draft from"));
-    assert!(!harness::contains(&harness::all_bytes(&leader.home), "canary-5d1c"), "the draft is sealed");
+    assert!(!crate::harness::contains(&crate::harness::all_bytes(&leader.home), "canary-5d1c"), "the draft is sealed");
     assert!(!ui.printed().contains("canary-5d1c"), "the form's text is never printed");
 }
 
@@ -1218,7 +1219,10 @@ fn a_follow_up_sent_after_the_lock_comes_back_in_its_form_after_unlocking() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("before your follow-up was recorded"), "{}", page.body);
     assert!(page.body.contains("name=\"passphrase\"") && page.body.contains(canary));
-    assert!(!harness::contains(&harness::all_bytes(&org.coordinator.home), "canary-fu9c"), "nothing on disk");
+    assert!(
+        !crate::harness::contains(&crate::harness::all_bytes(&org.coordinator.home), "canary-fu9c"),
+        "nothing on disk"
+    );
     let fields: Vec<(String, String)> =
         ["resume_fu_note", "resume_fu_concern", "resume_fu_status", "resume_fu_date", "resume_fu_text"]
             .iter()
@@ -1246,7 +1250,7 @@ fn a_follow_up_sent_after_the_lock_comes_back_in_its_form_after_unlocking() {
     // Sent again, it is recorded.
     let saved = http.post(&path, &back.csrf(), &[("status", "closed"), ("date", "04.03.2026"), ("text", canary)]);
     assert_eq!(saved.status, 303, "{}", saved.body);
-    assert!(!harness::contains(&harness::all_bytes(&org.coordinator.home), "canary-fu9c"), "sealed");
+    assert!(!crate::harness::contains(&crate::harness::all_bytes(&org.coordinator.home), "canary-fu9c"), "sealed");
     assert!(!ui.printed().contains("canary-fu9c"));
 }
 
@@ -1455,7 +1459,7 @@ async fn assert_labelled(b: &Browser, name: &str) {
 
 /// axe-core (MPL-2.0, tests/assets/): the accessibility rules, injected
 /// into the page under test through WebDriver; the app never serves it.
-const AXE: &str = include_str!("assets/axe.min.js");
+const AXE: &str = include_str!("../../assets/axe.min.js");
 
 /// Item 7: no violation of the WCAG 2.0/2.1 A and AA rules axe-core checks
 /// (contrast, labels, names, landmarks); no sideways scroll at 360 px; no

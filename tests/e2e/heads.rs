@@ -4,11 +4,8 @@
 //! its own making. Each attack must end in a warning a person can act on,
 //! and exit code 3.
 
-mod harness;
-mod proxy;
-
-use harness::*;
-use proxy::Proxy;
+use crate::harness::proxy::Proxy;
+use crate::harness::*;
 use serde_json::Value;
 use visitnotes_shared::head::{DeviceHead, SignedHead};
 use visitnotes_shared::roster::SignedRoster;

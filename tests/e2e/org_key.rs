@@ -5,12 +5,10 @@
 //! organisation's, another export's or a mistyped share are refused; the
 //! only administrator is reminded once. The real server, the real binary.
 
-mod harness;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use harness::*;
+use crate::harness::*;
 
 fn text(run: &Run) -> String {
     format!("code {}\nstdout:\n{}\nstderr:\n{}", run.code, run.stdout, run.stderr)

@@ -2,9 +2,7 @@
 //! nothing is irreversible by accident. The real binary against the real
 //! server.
 
-mod harness;
-
-use harness::*;
+use crate::harness::*;
 
 fn device_of(p: &Person) -> String {
     p.unlock().config.device_id.to_string()

@@ -7,13 +7,10 @@
 //! private keys and store key, the organisation key), in any usual
 //! encoding, appear in the server's files, logs or URLs.
 
-mod harness;
-mod proxy;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use harness::*;
+use crate::harness::*;
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -35,7 +32,7 @@ fn a_canary_leaks_nowhere() {
     tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).init();
 
     let org = Org::start();
-    let proxy = proxy::Proxy::start(&format!("http://{}", org.cluster.addr));
+    let proxy = crate::harness::proxy::Proxy::start(&format!("http://{}", org.cluster.addr));
     for p in [&org.leader_a, &org.coordinator] {
         let path = p.home.join("profile.json");
         let mut profile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
