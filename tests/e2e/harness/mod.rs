@@ -10,7 +10,10 @@ use std::process::Output;
 use visitnotes_server::settings::Settings;
 use visitnotes_server::RunningServer;
 
+pub mod accessibility;
+pub mod browser;
 pub mod proxy;
+pub mod ui;
 
 /// A light scrypt cost for test key files.
 pub const TEST_LOG_N: &str = "10";
