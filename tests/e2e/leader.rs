@@ -6,12 +6,12 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::harness::{client, Cluster, Org, Person, Run};
+use crate::harness::{invite, Cluster, Org, Person, Run};
 
 /// The leader's client with `editor` as $EDITOR.
 fn with_editor(person: &Person, editor: &str) -> Command {
-    let mut cmd = client();
-    cmd.env("VISITNOTES_HOME", &person.home).env("VISITNOTES_PASSPHRASE", &person.passphrase).env("EDITOR", editor);
+    let mut cmd = person.command();
+    cmd.env("EDITOR", editor);
     cmd
 }
 
@@ -182,9 +182,8 @@ fn flags_name_the_valid_values() {
     // Far east of UTC the local date is often tomorrow's UTC date, far
     // west yesterday's: at any hour one of the two differs from UTC's.
     for (tz, hours) in [("XYZ-14", 14), ("XYZ+12", -12)] {
-        let out = client()
-            .env("VISITNOTES_HOME", &leader.home)
-            .env("VISITNOTES_PASSPHRASE", &leader.passphrase)
+        let out = leader
+            .command()
             .env("TZ", tz)
             .args(["--json", "note", "new", "--unit", "Unit A", "--met", "1"])
             .output()
@@ -338,7 +337,7 @@ fn enrolment_checks_everything_local_before_the_invite_is_used() {
     let cluster = Cluster::start();
     let admin = cluster.person("Admin");
     admin.enroll(&cluster.bootstrap).ok();
-    let invite = admin.run(&["admin", "invite", "--role", "leader", "--name", "Bo"]).ok().last_line();
+    let invite = invite(&admin, "leader", "Bo");
 
     let mut bo = cluster.person("Bo");
     // A file where the profile folder should be: root cannot write there either.

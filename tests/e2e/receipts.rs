@@ -4,16 +4,9 @@
 //! from the coordinators is exposed to its author. Receipts the server
 //! forges do not count.
 
-use crate::harness::proxy::Proxy;
+use crate::harness::proxy::{is_pull, scene};
 use crate::harness::*;
 use serde_json::Value;
-
-fn redirect(p: &Person, url: &str) {
-    let path = p.home.join("profile.json");
-    let mut profile: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    profile["server_url"] = Value::String(url.to_owned());
-    std::fs::write(&path, profile.to_string()).unwrap();
-}
 
 /// (note id, the names of the coordinators who received it) for each note listed.
 fn received(p: &Person) -> Vec<(String, Value)> {
@@ -81,9 +74,7 @@ fn a_leader_sees_which_coordinators_received_each_note() {
 
 #[test]
 fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
-    let org = Org::start();
-    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
-    redirect(&org.coordinator, &proxy.url);
+    let (org, proxy) = scene(|o| &o.coordinator);
     let delivered = org.leader_a.write(&["--unit", "Unit A", "--met", "3"]);
     let normal = org.leader_a.write(&["--unit", "Unit A", "--met", "1"]);
     let urgent = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--concern", "urgent:consent:needs a doctor"]);
@@ -93,7 +84,7 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
     // released later, an older one would be refused as a rollback).
     let hidden = [normal.clone(), urgent.clone(), recent.clone()];
     proxy.tamper(move |path, v| {
-        if path.starts_with("/v1/notes") {
+        if is_pull(path) {
             v["notes"]
                 .as_array_mut()
                 .unwrap()
@@ -137,7 +128,7 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
     let newest = org.leader_a.unlock().store.chain_tip(&org.leader_a.unlock().config.device_id.to_string()).unwrap();
     let (through, hash) = newest.map(|(seq, hash)| (seq, visitnotes_shared::hex(&hash))).unwrap();
     assert_eq!(through, 4);
-    redirect(&org.leader_a, &proxy.url);
+    proxy.divert(&org.leader_a);
     proxy.tamper(move |path, v| {
         if path == "/v1/receipts" {
             for r in v["receipts"].as_array_mut().unwrap() {
@@ -175,16 +166,10 @@ fn the_only_coordinators_own_note_is_not_warned_about_until_another_coordinator_
     org.coordinator.sync().ok();
     org.leader_a.sync().ok();
     sent_days_ago(&org.coordinator, &own, 4);
-    let kinds = |p: &Person| -> Vec<String> {
-        let alerts = p.run(&["--json", "alerts"]).json();
-        alerts["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
-    };
+    let kinds = |p: &Person| p.run(&["--json", "alerts"]).alert_kinds();
     assert!(kinds(&org.coordinator).is_empty(), "nobody else can confirm it yet");
 
-    let second = org.cluster.person("Coordinator Two");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &second.name]).ok().last_line();
-    second.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
+    org.enrolled("Coordinator Two", "coordinator");
     org.coordinator.sync();
     assert_eq!(kinds(&org.coordinator), ["no_receipt"]);
 }

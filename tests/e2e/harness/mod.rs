@@ -1,22 +1,28 @@
-#![allow(dead_code)]
-//! Harness for the end-to-end tests (`e2e.rs`): a real server (the server library on
-//! 127.0.0.1:0, restartable on the same port) and people who each drive
-//! the real `visitnotes` binary with their own profile.
+//! The fixtures of the end-to-end tests, one set for every area: a real
+//! server (the server library on 127.0.0.1:0, restartable on the same
+//! port), people who each drive the real `visitnotes` binary with their
+//! own profile, an organisation of them, and what the tests look at on
+//! the server and in the people's files. [`proxy`] is the hostile server,
+//! [`ui`], [`browser`] and [`accessibility`] drive `visitnotes ui`, and
+//! [`logs`] is the one log subscriber of the test binary.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 use visitnotes_server::settings::Settings;
 use visitnotes_server::RunningServer;
+use visitnotes_shared::roster::Roster;
+use visitnotes_shared::{OrgKey, VisitNote};
 
 pub mod accessibility;
 pub mod browser;
+pub mod logs;
 pub mod proxy;
 pub mod ui;
 
 /// A light scrypt cost for test key files.
-pub const TEST_LOG_N: &str = "10";
+const TEST_LOG_N: &str = "10";
 
 pub struct Cluster {
     pub dir: tempfile::TempDir,
@@ -27,9 +33,7 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn start() -> Cluster {
-        if std::env::var_os("VISITNOTES_TEST_LOG").is_some() {
-            let _ = tracing_subscriber::fmt().with_env_filter("info").try_init();
-        }
+        logs::init();
         let dir = tempfile::tempdir().unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
@@ -43,8 +47,63 @@ impl Cluster {
         self.dir.path().join("server")
     }
 
+    /// The server's database, to read or change as its operator could.
     pub fn db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.data().join("visitnotes.sqlite3")).unwrap()
+    }
+
+    /// The number a query of the server's database gives (a count, a maximum).
+    pub fn number(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// The newest roster version the server holds.
+    pub fn roster_version(&self) -> u64 {
+        self.number("SELECT MAX(version) FROM rosters") as u64
+    }
+
+    /// Every age file the server stores (notes and records, each revision
+    /// whose content it keeps).
+    pub fn age_files(&self) -> Vec<Vec<u8>> {
+        let db = self.db();
+        let mut stmt = db.prepare("SELECT age FROM notes WHERE age IS NOT NULL").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    }
+
+    /// The server changes one bit of the signature of the first note it
+    /// stored: a reader who pulls it refuses it. Returns the signature as
+    /// it was, for [`Cluster::restore_first_signature`].
+    pub fn forge_first_signature(&self) -> Vec<u8> {
+        let db = self.db();
+        let first = "SELECT signature FROM notes WHERE rowid = (SELECT MIN(rowid) FROM notes)";
+        let original: Vec<u8> = db.query_row(first, [], |r| r.get(0)).unwrap();
+        let mut forged = original.clone();
+        forged[0] ^= 1;
+        self.restore_first_signature(&forged);
+        original
+    }
+
+    /// Puts `signature` back on the first note the server stored.
+    pub fn restore_first_signature(&self, signature: &[u8]) {
+        let sql = "UPDATE notes SET signature = ?1 WHERE rowid = (SELECT MIN(rowid) FROM notes)";
+        assert_eq!(self.db().execute(sql, [signature]).unwrap(), 1);
+    }
+
+    /// The server stores, as the next roster after `held`, a roster signed
+    /// by another organisation key (ten versions on); returns its version.
+    pub fn plant_roster_of_another_key(&self, held: Roster) -> u64 {
+        let foreign = OrgKey::generate();
+        let mut roster = held;
+        roster.version += 10;
+        roster.org_key = foreign.public();
+        let signed = roster.sign(&foreign);
+        self.db()
+            .execute(
+                "INSERT INTO rosters (version, body, signature, published_at, published_by) VALUES (?1, ?2, ?3, 0, 'x')",
+                rusqlite::params![roster.version, signed.body, signed.signature],
+            )
+            .unwrap();
+        roster.version
     }
 
     pub fn stop(&mut self) {
@@ -113,7 +172,7 @@ impl Run {
     }
 
     pub fn ok(self) -> Run {
-        assert_eq!(self.code, 0, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(self.code, 0, "{self}");
         self
     }
 
@@ -124,18 +183,39 @@ impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
     }
+
+    /// The kinds of the alerts a `--json` run reports, in its order.
+    pub fn alert_kinds(&self) -> Vec<String> {
+        let json = self.json();
+        json["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
+    }
 }
 
-pub fn client() -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_visitnotes"));
+/// The whole run, for assertion messages.
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit code {}\nstdout:\n{}\nstderr:\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// The `visitnotes` binary, with no editor and the light key-file cost.
+pub fn client() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_visitnotes"));
     cmd.env_remove("EDITOR").env_remove("VISUAL").env("VISITNOTES_KDF_LOG_N", TEST_LOG_N);
     cmd
 }
 
 impl Person {
+    /// The binary as this person, on their profile, with their passphrase.
+    pub fn command(&self) -> Command {
+        let mut cmd = client();
+        cmd.env("VISITNOTES_HOME", &self.home).env("VISITNOTES_PASSPHRASE", &self.passphrase);
+        cmd
+    }
+
     pub fn run_with(&self, passphrase: &str, args: &[&str]) -> Run {
-        let output = client()
-            .env("VISITNOTES_HOME", &self.home)
+        let output = self
+            .command()
             .env("VISITNOTES_PASSPHRASE", passphrase)
             .args(args)
             .stdin(std::process::Stdio::null())
@@ -150,14 +230,8 @@ impl Person {
 
     /// `run` with extra environment variables.
     pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
-        let output = client()
-            .env("VISITNOTES_HOME", &self.home)
-            .env("VISITNOTES_PASSPHRASE", &self.passphrase)
-            .envs(env.iter().copied())
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
+        let output =
+            self.command().envs(env.iter().copied()).args(args).stdin(std::process::Stdio::null()).output().unwrap();
         Run::from(output)
     }
 
@@ -177,8 +251,31 @@ impl Person {
         run.json()["note_id"].as_str().unwrap().to_owned()
     }
 
+    /// Writes `n` notes (Unit A, "note 1" to "note N", as many people met)
+    /// and syncs; returns their ids, oldest first.
+    pub fn write_and_sync(&self, n: usize) -> Vec<String> {
+        let ids = (1..=n)
+            .map(|i| self.write(&["--unit", "Unit A", "--met", &i.to_string(), "--summary", &format!("note {i}")]))
+            .collect();
+        self.sync().ok();
+        ids
+    }
+
     pub fn unlock(&self) -> visitnotes_core::profile::Session {
         visitnotes_core::profile::Session::unlock(&self.home, self.passphrase.clone().into()).unwrap()
+    }
+
+    /// The newest roster this person's device holds.
+    pub fn roster(&self) -> Roster {
+        self.unlock().roster().unwrap()
+    }
+
+    pub fn device_id(&self) -> String {
+        self.unlock().config.device_id.to_string()
+    }
+
+    pub fn user_id(&self) -> String {
+        self.unlock().config.user_id.to_string()
     }
 }
 
@@ -204,7 +301,7 @@ impl Org {
         let leader_b = cluster.person("Leader B");
         let mut invites = vec![cluster.bootstrap.clone()];
         for (p, role) in [(&coordinator, "coordinator"), (&leader_a, "leader"), (&leader_b, "leader")] {
-            let invite = admin.run(&["admin", "invite", "--role", role, "--name", &p.name]).ok().last_line();
+            let invite = invite(&admin, role, &p.name);
             p.enroll(&invite).ok();
             invites.push(invite);
         }
@@ -215,14 +312,49 @@ impl Org {
         Org { cluster, admin, coordinator, leader_a, leader_b, invites }
     }
 
+    /// Invites `name` as `role` and lets them enrol: waiting for approval.
+    pub fn pending(&self, name: &str, role: &str) -> Person {
+        let person = self.cluster.person(name);
+        person.enroll(&invite(&self.admin, role, name)).ok();
+        person
+    }
+
+    /// Invites, enrols and approves one more member, whose device has not
+    /// synced yet.
+    pub fn enrolled(&self, name: &str, role: &str) -> Person {
+        let person = self.pending(name, role);
+        self.admin.run(&["admin", "approve", "--all"]).ok();
+        person
+    }
+
     /// Invites, enrols, approves and syncs one more member.
     pub fn add_member(&self, name: &str, role: &str) -> Person {
-        let person = self.cluster.person(name);
-        let invite = self.admin.run(&["admin", "invite", "--role", role, "--name", name]).ok().last_line();
-        person.enroll(&invite).ok();
-        self.admin.run(&["admin", "approve", "--all"]).ok();
+        let person = self.enrolled(name, role);
         person.sync().ok();
         person
+    }
+}
+
+/// The invite `admin` makes for `name` as `role`.
+pub fn invite(admin: &Person, role: &str, name: &str) -> String {
+    admin.run(&["admin", "invite", "--role", role, "--name", name]).ok().last_line()
+}
+
+/// A note to seal by hand (as a thief or a hostile server would): a visit
+/// to Unit A on 5 May 2026, one volunteer, one person met.
+pub fn visit_note(summary: &str) -> VisitNote {
+    let mut note = VisitNote::blank(chrono::NaiveDate::from_ymd_opt(2026, 5, 5).unwrap());
+    note.units = vec!["Unit A".into()];
+    note.volunteers = 1;
+    note.people_met = 1;
+    note.summary = summary.into();
+    note
+}
+
+/// Sleeps until Unix second `at` has passed.
+pub fn sleep_past(at: i64) {
+    while chrono::Utc::now().timestamp() <= at {
+        std::thread::sleep(std::time::Duration::from_millis(250));
     }
 }
 

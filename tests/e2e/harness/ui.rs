@@ -167,7 +167,7 @@ impl<'a> Http<'a> {
     /// Every URL of a page (links, forms, buttons' targets, scripts,
     /// style sheets, the draft's address) is under the prefix, or within
     /// the page: one that is not would leave the session behind.
-    pub fn links_stay_under_the_prefix(&self, answer: &Answer) {
+    fn links_stay_under_the_prefix(&self, answer: &Answer) {
         let own = format!("{}/", self.prefix);
         for attribute in [" href=\"", " src=\"", " action=\"", " formaction=\"", " data-draft=\""] {
             for (at, _) in answer.body.match_indices(attribute) {
@@ -178,6 +178,16 @@ impl<'a> Http<'a> {
                 );
             }
         }
+    }
+
+    /// A page as the CSP lets it run (`default-src 'none'`, own script and
+    /// style only): no inline script or style, no handler attributes, and
+    /// every URL under the prefix, so nothing from another origin.
+    pub fn assert_fits_the_csp(&self, answer: &Answer, what: &str) {
+        let body = &answer.body;
+        assert!(!body.contains("<script>") && !body.contains("<style") && !body.contains(" style="), "{what}");
+        assert!(!body.contains(" onclick=") && !body.contains(" onload="), "{what}");
+        self.links_stay_under_the_prefix(answer);
     }
 
     /// A form post as the page sends it: same Origin, the CSRF token.

@@ -25,11 +25,7 @@ fn every_page_shows_the_alerts_banner_and_the_alerts_page_says_what_to_do() {
     org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5"]);
     org.leader_a.sync().ok();
     // The server changes the note's signature before the coordinator pulls it.
-    let db = org.cluster.db();
-    let original: Vec<u8> = db.query_row("SELECT signature FROM notes", [], |r| r.get(0)).unwrap();
-    let mut forged = original.clone();
-    forged[0] ^= 1;
-    db.execute("UPDATE notes SET signature = ?1", [&forged]).unwrap();
+    org.cluster.forge_first_signature();
     assert_eq!(org.coordinator.run(&["sync"]).code, 3);
     // Every device counts as silent at once: the heads' alerts too.
     let silent = [("VISITNOTES_SILENT_DAYS", "0")];

@@ -49,7 +49,7 @@ fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
     assert!(body.contains("<article class=\"report\" lang=\"en\" id=\"report\"><h1>Visit report</h1>"), "{body}");
     assert!(body.contains("<svg") && body.contains("2026-03") && body.contains("2026-04"), "{body}");
     assert!(body.contains("Lock-in") && body.contains("Urgent"), "{body}");
-    assert!(!body.contains("<style") && !body.contains(" style=") && !body.contains("<script>"), "fits the CSP");
+    http.assert_fits_the_csp(&page, "the report page");
     assert!(!body.contains("canary-r3p"), "no free text unless asked for");
     assert!(body.contains("value=\"01.03.2026\"") && body.contains("<option value=\"month\" selected>"), "{body}");
     let csp = page.header("content-security-policy").unwrap();
@@ -133,11 +133,7 @@ fn the_report_and_alerts_pages_in_the_browser() {
     org.leader_a.sync().ok();
     // One note's signature changed by the server: a rejected note, the
     // gravest alert, and a note the report leaves out.
-    let db = org.cluster.db();
-    let first: Vec<u8> = db.query_row("SELECT signature FROM notes ORDER BY rowid LIMIT 1", [], |r| r.get(0)).unwrap();
-    let mut forged = first.clone();
-    forged[0] ^= 1;
-    db.execute("UPDATE notes SET signature = ?1 WHERE rowid = (SELECT MIN(rowid) FROM notes)", [&forged]).unwrap();
+    org.cluster.forge_first_signature();
     org.coordinator.sync();
     std::thread::sleep(Duration::from_secs(2));
     let driver = Driver::start();
