@@ -404,28 +404,22 @@ fn a_revoked_device_and_this_one_are_not_watched_and_silence_counts_in_days() {
 #[test]
 fn a_device_never_heard_from_is_named_once_watched_for_the_silent_days() {
     let org = Org::start();
-    org.enrolled("Nina", "leader");
+    let nina = org.enrolled("Nina", "leader");
     // Nina's device never syncs: no head of hers ever reaches anyone.
     org.coordinator.sync();
-    let ninas = |p: &Person| -> Vec<String> {
-        let alerts = p.run(&["--json", "alerts"]).json();
-        alerts["alerts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|a| a["person"] == "Nina")
-            .map(|a| a["kind"].as_str().unwrap().to_owned())
-            .collect()
+    let ninas = |alerts: &serde_json::Value| -> Vec<serde_json::Value> {
+        alerts["alerts"].as_array().unwrap().iter().filter(|a| a["person"] == "Nina").cloned().collect()
     };
-    assert!(ninas(&org.coordinator).is_empty(), "watched since just now: not silent yet");
-    // Watched for 15 days: the store's record moved back.
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let store = rusqlite::Connection::open(org.coordinator.home.join("store.sqlite3")).unwrap();
-    store.execute("UPDATE watched_devices SET first_seen = ?1", [now - 15 * 86_400]).unwrap();
-    assert_eq!(ninas(&org.coordinator), ["silent_device"]);
-    // 13 days: not yet.
-    store.execute("UPDATE watched_devices SET first_seen = ?1", [now - 13 * 86_400]).unwrap();
-    assert!(ninas(&org.coordinator).is_empty());
+    let now = org.coordinator.run(&["--json", "alerts"]).json();
+    assert!(ninas(&now).is_empty(), "watched since just now: not silent yet: {now}");
+    // 13 days on: not yet. 15 days on: silent since this device began
+    // watching it.
+    assert!(ninas(&org.coordinator.alerts_in(13)).is_empty());
+    let later = ninas(&org.coordinator.alerts_in(15));
+    assert_eq!(later.len(), 1, "{later:?}");
+    assert_eq!(later[0]["kind"], "silent_device");
+    let first = org.coordinator.unlock().store.first_watched(&nina.device_id()).unwrap().expect("watched");
+    assert_eq!(later[0]["since"], visitnotes_core::ops::alerts::local_time(first).as_str(), "{later:?}");
 }
 
 /// The plan `admin revoke NAME` shows before it asks (exit code 1).

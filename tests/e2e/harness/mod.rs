@@ -186,8 +186,7 @@ impl Run {
 
     /// The kinds of the alerts a `--json` run reports, in its order.
     pub fn alert_kinds(&self) -> Vec<String> {
-        let json = self.json();
-        json["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
+        alert_kinds(&self.json())
     }
 }
 
@@ -270,6 +269,16 @@ impl Person {
         self.unlock().roster().unwrap()
     }
 
+    /// The alerts this person's device gives `days` days from now, as
+    /// `visitnotes --json alerts` prints them: the same alerts
+    /// (`ops::alerts::open_at`) as of a later time, instead of waiting
+    /// for it.
+    pub fn alerts_in(&self, days: i64) -> serde_json::Value {
+        let now = chrono::Utc::now().timestamp() + days * 86_400;
+        let open = visitnotes_core::ops::alerts::open_at(&self.unlock(), now).unwrap();
+        serde_json::json!({ "alerts": open })
+    }
+
     pub fn device_id(&self) -> String {
         self.unlock().config.device_id.to_string()
     }
@@ -338,6 +347,12 @@ impl Org {
 /// The invite `admin` makes for `name` as `role`.
 pub fn invite(admin: &Person, role: &str, name: &str) -> String {
     admin.run(&["admin", "invite", "--role", role, "--name", name]).ok().last_line()
+}
+
+/// The kinds of the alerts in `json` (as `visitnotes --json alerts` prints
+/// them), in their order.
+pub fn alert_kinds(json: &serde_json::Value) -> Vec<String> {
+    json["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
 }
 
 /// A note to seal by hand (as a thief or a hostile server would): a visit

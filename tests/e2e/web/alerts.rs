@@ -105,7 +105,9 @@ fn warnings_that_cannot_be_read_are_said_not_shown_as_none() {
     let http = Http::start(&ui);
     http.unlock(&leader.passphrase);
     assert!(http.get("/alerts").body.contains("id=\"alerts-none\""), "nothing wrong yet");
-    // Something breaks the store under the running app.
+    // Something breaks the store under the running app. The one test that
+    // writes SQL into a client's store: a fault injected, since nothing a
+    // person or a server can do makes this device's own alerts unreadable.
     let store = rusqlite::Connection::open(leader.home.join("store.sqlite3")).unwrap();
     store.execute_batch("ALTER TABLE alerts RENAME TO alerts_gone").unwrap();
     for path in ["/", "/notes/new"] {
