@@ -1,6 +1,6 @@
-//! Administrators' paths (issue 13, items 5 to 11): nobody is locked out,
-//! nothing is irreversible by accident. The real binary against the real
-//! server.
+//! Administrators' paths: nobody is locked out, nothing is irreversible by
+//! accident, and what the server claims without a signed roster is warned
+//! about, never signed. The real binary against the real server.
 
 use crate::harness::*;
 
@@ -22,7 +22,7 @@ fn device_state(p: &Person, device: &str) -> String {
 }
 
 #[test]
-fn item5_locking_out_is_refused_and_other_revokes_show_what_they_sign_and_ask() {
+fn locking_out_is_refused_and_a_revocation_shows_what_it_signs_and_asks_first() {
     let org = Org::start();
     let own = org.admin.run(&["admin", "revoke", &org.admin.device_id()[..8], "--yes"]);
     assert_eq!(own.code, 1);
@@ -59,7 +59,7 @@ fn item5_locking_out_is_refused_and_other_revokes_show_what_they_sign_and_ask() 
 }
 
 #[test]
-fn item6_a_revocation_the_server_made_but_no_roster_says_is_warned_about_and_finished_by_doing_it_again() {
+fn a_revocation_the_server_made_but_no_roster_says_is_warned_about_and_finished_by_doing_it_again() {
     let org = Org::start();
     let b = org.leader_b.device_id();
     let version = org.cluster.roster_version();
@@ -144,7 +144,7 @@ fn removals_and_revocations_made_up_by_the_server_are_warned_about_and_never_sig
 }
 
 #[test]
-fn item7_names_and_id_prefixes_everywhere_ambiguity_lists_the_matches_times_are_local() {
+fn people_are_named_by_name_or_id_prefix_an_ambiguous_one_lists_the_matches_and_times_are_local() {
     let org = Org::start();
     let ambiguous = org.admin.run(&["admin", "revoke", "Leader", "--yes"]);
     assert_eq!(ambiguous.code, 1);
@@ -167,7 +167,7 @@ fn item7_names_and_id_prefixes_everywhere_ambiguity_lists_the_matches_times_are_
 }
 
 #[test]
-fn item8_units_are_added_and_retired_with_the_change_shown_and_old_notes_keep_theirs() {
+fn units_are_added_and_retired_with_the_change_shown_and_old_notes_keep_theirs() {
     let org = Org::start();
     let id = org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
     org.leader_a.sync().ok();
@@ -196,7 +196,7 @@ fn item8_units_are_added_and_retired_with_the_change_shown_and_old_notes_keep_th
 }
 
 #[test]
-fn item9_reject_removes_a_pending_enrolment_and_approve_all_refuses_a_failing_mac_with_exit_3() {
+fn reject_removes_a_pending_enrolment_and_approve_all_refuses_a_failing_mac_with_exit_3() {
     let org = Org::start();
     org.pending("Eve", "leader");
     let pending = org.admin.run(&["admin", "pending"]).ok();
@@ -218,7 +218,7 @@ fn item9_reject_removes_a_pending_enrolment_and_approve_all_refuses_a_failing_ma
 }
 
 #[test]
-fn item10_a_second_device_for_a_member_keeps_their_notes_theirs() {
+fn a_second_device_for_a_member_keeps_their_notes_theirs() {
     let org = Org::start();
     let id = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", "before the new phone"]);
     org.leader_a.sync().ok();
@@ -249,7 +249,7 @@ fn item10_a_second_device_for_a_member_keeps_their_notes_theirs() {
 }
 
 #[test]
-fn item11_the_org_key_export_keeps_files_import_needs_an_administrator_and_help_lists_the_environment() {
+fn the_org_key_export_keeps_files_import_needs_an_administrator_and_help_lists_the_environment() {
     let org = Org::start();
     let export = org.cluster.dir.path().join("org-key.age");
     std::fs::write(&export, "something precious").unwrap();

@@ -1,4 +1,4 @@
-//! Issue 13, items 15, 16 and 18, walked through the real server and the
+//! Alerts and machine-readable output, through the real server and the
 //! real `visitnotes` binary: warnings that stay until resolved, rewrap
 //! after a coordinator who had rewrapped is removed, and `--json` errors.
 

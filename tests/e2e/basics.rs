@@ -226,6 +226,7 @@ fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
     assert_eq!(report["rewrapped"], 3);
 
     let after = org.cluster.age_files();
+    assert_eq!(after.len(), 3, "the rewrapped copies");
     assert!(after.iter().all(|age| !opens(age, &second)), "the removed key opens nothing on the server");
     assert!(after.iter().all(|age| opens(age, &org.coordinator) && opens(age, &org.leader_a)));
     // Readers who pull the rewrapped copies verify them.

@@ -1,5 +1,4 @@
-//! Coordinators' follow-up records on concerns (issue 13, item 14), with
-//! the real client against the real server: who gets them, what they
+//! Coordinators' follow-up records on concerns, with the real client against the real server: who gets them, what they
 //! change (the report, `concern list`, `note show`) and what they do not
 //! (the leader's note); a leader can neither record one nor pass one off.
 

@@ -1,5 +1,4 @@
-//! Signed device heads against a hostile server (issue 14, item 1): a
-//! proxy between the real client and the real server holds back a
+//! Signed device heads against a hostile server: a proxy between the real client and the real server holds back a
 //! device's newest notes, a whole device, or a roster, or serves heads of
 //! its own making. Each attack must end in a warning a person can act on,
 //! and exit code 3.
@@ -206,7 +205,7 @@ fn heads_the_server_forges_or_forks_are_refused_or_named() {
     assert!(!run.stderr.contains("does not verify"), "a verifying head ends the first warning: {}", run.stderr);
 }
 
-// ---- revocation (item 5) ----
+// ---- revocation ----
 
 /// A note sealed with `p`'s device key after `p`'s store's newest item, as
 /// a thief holding a copy of the key could: numbered `seq`, chained to `prev`.

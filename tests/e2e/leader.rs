@@ -1,4 +1,5 @@
-//! A leader's paths (issue 13, items 1-4 and 12): nothing typed is lost.
+//! A leader's paths (the editor, questions, flags, the editor's temp
+//! folder, enrolment): nothing typed is lost.
 //! The real server on a loopback port, the real `visitnotes` binary; the
 //! editor is a small shell script that plays the person.
 
@@ -27,7 +28,7 @@ fn notes(person: &Person) -> Vec<serde_json::Value> {
     person.run(&["--json", "note", "list"]).ok().json()["notes"].as_array().unwrap().clone()
 }
 
-/// Item 1: a note that does not parse comes back with the error on top
+/// A note that does not parse comes back with the error on top
 /// and the text kept, round after round, until it is right.
 #[test]
 fn the_editor_reopens_a_broken_note_with_the_error_on_top() {
@@ -88,7 +89,7 @@ else grep -q "not one of the organisation's units" "$f" || exit 12; sed -i 's/Un
     assert_eq!(notes(&org.leader_a).len(), 2);
 }
 
-/// Item 1: emptying the file (or leaving only comments) cancels, and says
+/// Emptying the file (or leaving only comments) cancels, and says
 /// that nothing was saved.
 #[test]
 fn emptying_the_note_cancels_and_says_so() {
@@ -105,7 +106,7 @@ fn emptying_the_note_cancels_and_says_so() {
     assert!(notes(&org.leader_a).is_empty());
 }
 
-/// Item 2: answers are checked one by one; a wrong one is asked again and
+/// Answers are checked one by one; a wrong one is asked again and
 /// the rest of the note survives it. `--ask` asks even with an editor set.
 #[test]
 fn questions_ask_again_on_a_mistake() {
@@ -137,7 +138,7 @@ fn questions_ask_again_on_a_mistake() {
     assert_eq!(note["tracing_requests"]["count"], 1);
 }
 
-/// Item 3: wrong values name the valid ones; dates take three forms; a
+/// Wrong values name the valid ones; dates take three forms; a
 /// concern carries consent; the default date is the local one.
 #[test]
 fn flags_name_the_valid_values() {
@@ -195,7 +196,7 @@ fn flags_name_the_valid_values() {
     }
 }
 
-/// Item 4: a note left in the temp folder by a run that was stopped with
+/// A note left in the temp folder by a run that was stopped with
 /// the editor open is wiped by the next run, which says so.
 #[test]
 fn a_note_left_in_the_editor_folder_is_removed_by_the_next_run() {
@@ -330,7 +331,7 @@ fn enrolment_writes_through_no_link_planted_in_the_profile_folder() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
 }
 
-/// Item 12: a folder that cannot hold the profile, or a passphrase that is
+/// A folder that cannot hold the profile, or a passphrase that is
 /// too short, stops enrolment before the one-time invite is spent.
 #[test]
 fn enrolment_checks_everything_local_before_the_invite_is_used() {

@@ -1,4 +1,4 @@
-//! Issue 16, item 2: the organisation key survives a lost laptop. A second
+//! The organisation key survives a lost laptop. A second
 //! administrator's device gets it through the server (sealed to its age
 //! key, which the server cannot open) and signs rosters; shares on paper
 //! rebuild it from any 3 of 5 on an enrolled device, and 2, another

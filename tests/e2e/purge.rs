@@ -1,4 +1,4 @@
-//! A live note cannot be purged (issue 14, item 4): a server that serves
+//! A live note cannot be purged: a server that serves
 //! the current revision of a note that was not deleted without its content
 //! (as if retention had purged it) is named, and the reader never shows an
 //! older revision as the current one; a replaced revision purged before

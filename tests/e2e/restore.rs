@@ -1,4 +1,5 @@
-//! Issue 13, item 13: a server restored from an older backup is noticed.
+//! A server restored from an older backup is noticed, and gets back what
+//! it lost.
 //! The real server, backed up while it serves and restored on the same
 //! address; the real `visitnotes` binary on each person's device.
 

@@ -21,7 +21,7 @@ pub async fn assert_labelled(b: &Browser, name: &str) {
 /// into the page under test through WebDriver; the app never serves it.
 pub const AXE: &str = include_str!("../../assets/axe.min.js");
 
-/// Item 7: no violation of the WCAG 2.0/2.1 A and AA rules axe-core checks
+/// No violation of the WCAG 2.0/2.1 A and AA rules axe-core checks
 /// (contrast, labels, names, landmarks); no sideways scroll at 360 px; no
 /// positive tabindex; every control reached by Tab, with a visible focus
 /// style; inputs and buttons at least 44 px tall on a narrow screen.

@@ -7,7 +7,7 @@ use crate::harness::browser::{body, browser, click, fill, open, screenshots, sub
 use crate::harness::ui::{form_body, hidden, raw, small_org, Http, Ui};
 use crate::harness::{Cluster, Org};
 
-/// Item 5 (the organisation key): the web app's sync picks up the key
+/// The web app's sync picks up the key
 /// another administrator sealed to this device, as `visitnotes sync`
 /// does (`ops::sync::after_sync`, shared by both doors).
 #[test]
@@ -126,7 +126,7 @@ fn id_after(body: &str, after: &str, prefix: &str) -> String {
     body[at + 4 + prefix.len()..].split('"').next().unwrap().to_owned()
 }
 
-/// Item 5: the administration is for administrators (no link, 403 for
+/// The administration is for administrators (no link, 403 for
 /// anyone else), every one of its forms needs the CSRF token, and what
 /// it signs is named first: a revocation after its confirmation page,
 /// the refusal to revoke this device in words, units added and retired.
@@ -299,7 +299,7 @@ fn administration_is_for_administrators_and_every_form_needs_the_csrf_token() {
     assert!(audit.body.contains("Lea Leader&#39;s device") || audit.body.contains("Lea Leader's device"), "names");
 }
 
-/// Item 8: an administrator approves, in the browser, a device that a
+/// An administrator approves, in the browser, a device that a
 /// new member enrolled with the command line; the member's device then
 /// syncs as active. Every administration page is saved as PNG.
 #[test]

@@ -15,7 +15,7 @@ fn escape_html(text: &str) -> String {
     parts.map(|(i, part)| if i % 2 == 1 { format!("<code>{part}</code>") } else { part.to_owned() }).collect()
 }
 
-/// Item 4: while alerts are open, every page of the unlocked profile
+/// While alerts are open, every page of the unlocked profile
 /// carries a banner with their number and the gravest in words, linking
 /// to the alerts page, which lists each one as `visitnotes alerts` does
 /// (the device-heads alerts included), gravest first, with what to do.
@@ -76,7 +76,7 @@ fn every_page_shows_the_alerts_banner_and_the_alerts_page_says_what_to_do() {
     let nb = http.get("/");
     assert!(nb.body.contains(&format!("{} varsler trenger oppmerksomhet", alerts.len())), "{}", nb.body);
     assert!(nb.body.contains("Det mest alvorlige:") && nb.body.contains("Se alle varslene"), "{}", nb.body);
-    // The sentences themselves in Norwegian (issue 15, item 6), from the
+    // The sentences themselves in Norwegian, from the
     // same alerts: names and dates filled in, no English left.
     assert!(nb.body.contains("besto ikke kontrollen"), "{}", nb.body);
     let page = http.get("/alerts").body;
@@ -92,10 +92,6 @@ fn every_page_shows_the_alerts_banner_and_the_alerts_page_says_what_to_do() {
     assert!(!page.contains(&format!("/notes/{rejected}")), "{page}");
 }
 
-/// Item 4 and 1: a follow-up form sent after the idle lock is not lost:
-/// it comes back inside the unlock form (nothing kept on disk), and after
-/// unlocking it is back in its form on the note page, not recorded until
-/// it is sent again.
 /// The banner fails closed: when this computer's warnings cannot be read,
 /// every page and the alerts page say so, never "no warnings".
 #[test]

@@ -3,7 +3,7 @@
 
 use crate::harness::ui::{raw, small_org, Http, Ui};
 
-/// Item 6: the page's language follows the browser's Accept-Language
+/// The page's language follows the browser's Accept-Language
 /// until one is picked on the page; the one picked is kept in the profile
 /// for the next run.
 #[test]

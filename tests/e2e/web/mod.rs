@@ -1,4 +1,4 @@
-//! `visitnotes ui` (issue 15): the real server, real `visitnotes ui`
+//! `visitnotes ui`, the local web app: the real server, real `visitnotes ui`
 //! processes on loopback, spoken to over raw HTTP for the security checks
 //! (so that every header is exactly what the test says) and through
 //! headless Chromium over WebDriver for what a person does.

@@ -10,7 +10,7 @@ use crate::harness::browser::{
 use crate::harness::ui::{hidden, small_org, Http, Ui};
 use crate::harness::Org;
 
-/// Item 3 without a browser: a note with a mistake comes back with the
+/// Without a browser: a note with a mistake comes back with the
 /// error at its field and everything typed; the draft is kept sealed.
 #[test]
 fn a_mistake_keeps_everything_typed_and_the_draft_is_sealed() {
@@ -53,7 +53,7 @@ fn a_mistake_keeps_everything_typed_and_the_draft_is_sealed() {
     assert!(!ui.printed().contains("canary-7f3a9"), "the note's text is never printed");
 }
 
-/// Item 3: a note is changed (a new revision) and deleted only after a
+/// A note is changed (a new revision) and deleted only after a
 /// question that names it.
 #[test]
 fn a_note_is_changed_and_deleted_after_a_question() {
@@ -94,7 +94,7 @@ fn a_note_is_changed_and_deleted_after_a_question() {
     assert!(gone.body.contains("deleted this note."), "said, not 'no such note': {}", gone.body);
 }
 
-/// Item 1 and 3: a form sent after the idle lock fired is not lost: it
+/// A form sent after the idle lock fired is not lost: it
 /// comes back inside the unlock form (nothing kept unsealed meanwhile),
 /// and unlocking makes it the draft the form offers again.
 #[test]
@@ -133,7 +133,7 @@ fn a_form_sent_after_the_lock_comes_back_after_unlocking() {
     assert!(!ui.printed().contains("canary-5d1c"), "the form's text is never printed");
 }
 
-/// Item 4: the note page shows the coordinators' follow-up history under
+/// The note page shows the coordinators' follow-up history under
 /// each concern (the records `note show` shows), and a coordinator records
 /// follow-up there; a mistake comes back at its field with what was typed.
 /// A leader gets no form, and a post of theirs records nothing.
@@ -233,6 +233,9 @@ fn a_coordinator_reads_and_records_follow_up_on_the_note_page() {
     assert!(refused.body.contains("coordinator"), "{}", refused.body);
 }
 
+/// A follow-up form sent after the idle lock is not lost: it comes back
+/// inside the unlock form (nothing kept on disk), and after unlocking it is
+/// back in its form on the note page, not recorded until it is sent again.
 #[test]
 fn a_follow_up_sent_after_the_lock_comes_back_in_its_form_after_unlocking() {
     let org = Org::start();
@@ -285,7 +288,7 @@ fn a_follow_up_sent_after_the_lock_comes_back_in_its_form_after_unlocking() {
     assert!(!ui.printed().contains("canary-fu9c"));
 }
 
-/// Item 3: the leader's home page says per note which coordinators have
+/// The leader's home page says per note which coordinators have
 /// received it, from the same receipts as `note list`'s "received by".
 #[test]
 fn the_home_page_says_which_coordinators_received_each_note() {
@@ -324,7 +327,7 @@ fn the_home_page_says_which_coordinators_received_each_note() {
     assert_eq!(cell(&http.get("/").body, &sent), "Coordinator og Coordinator Two");
 }
 
-/// Item 4: the coordinator's notes list filters by period, unit, theme,
+/// The coordinator's notes list filters by period, unit, theme,
 /// severity and author with a plain GET form; a date that cannot be read
 /// is said next to its field and does not filter.
 #[test]
@@ -389,7 +392,7 @@ fn the_coordinators_notes_list_filters_by_period_unit_theme_severity_and_author(
     assert_eq!(ids, [a2.as_str()]);
 }
 
-/// Item 8: a leader writes a note in the browser (without JavaScript:
+/// A leader writes a note in the browser (without JavaScript:
 /// the pages must work without it), with a concern and a mistake that is
 /// corrected without losing the rest, and syncs; the coordinator's page
 /// shows the note with the same values. Every page is saved as PNG at

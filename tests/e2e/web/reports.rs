@@ -6,7 +6,7 @@ use crate::harness::browser::{body, browser, fill, open, screenshots, submit, te
 use crate::harness::ui::{Http, Ui};
 use crate::harness::Org;
 
-/// Item 4: the coordinator's report page asks what `visitnotes report`
+/// The coordinator's report page asks what `visitnotes report`
 /// asks (period, grouping, language, free text or not) in a GET form,
 /// shows the report's own HTML in the page (without the inline style
 /// sheet the CSP forbids), and offers each format for download, the same
@@ -116,7 +116,7 @@ fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
     assert!(!ui.printed().contains("canary-r3p"), "the report's text is never printed");
 }
 
-/// Item 4 in a real browser, without script: the coordinator asks for a
+/// In a real browser, without script: the coordinator asks for a
 /// report in the page's form (a mistake first, corrected), reads it, and
 /// follows the alerts banner to the alerts page. Each page is saved as PNG
 /// at 1200 and 400 px.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::harness::client;
 use crate::harness::ui::{form_body, raw, small_org, Http, Ui};
 
-/// Item 1: the printed token works once, becomes an HttpOnly, SameSite=Strict
+/// The printed token works once, becomes an HttpOnly, SameSite=Strict
 /// session cookie scoped to the pages' secret prefix, and leaves the
 /// address bar (a redirect to the home page under the prefix, which the
 /// printed address does not carry).
@@ -48,7 +48,7 @@ fn the_token_is_exchanged_once_for_a_session_cookie() {
     assert_eq!(forged.status, 403);
 }
 
-/// Item 1: only a loopback address is served.
+/// Only a loopback address is served.
 #[test]
 fn a_non_loopback_address_is_refused() {
     let (_cluster, leader) = small_org();
@@ -78,7 +78,7 @@ fn a_non_loopback_address_is_refused() {
     }
 }
 
-/// Item 2: a request whose Host is not the bound address and port (a page
+/// A request whose Host is not the bound address and port (a page
 /// of another site after DNS rebinding, or another port) gets 421.
 #[test]
 fn a_foreign_host_is_refused_against_dns_rebinding() {
@@ -97,7 +97,7 @@ fn a_foreign_host_is_refused_against_dns_rebinding() {
     assert_eq!(http.get("/").status, 200);
 }
 
-/// Item 2: every state-changing request needs the CSRF token and must say
+/// Every state-changing request needs the CSRF token and must say
 /// it comes from this app's own page (its Origin, or `Sec-Fetch-Site:
 /// same-origin`); other methods are refused.
 #[test]
@@ -167,7 +167,7 @@ fn state_changes_need_the_csrf_token_and_the_same_origin() {
     }
 }
 
-/// Item 2: the headers on every answer, pages, assets and refusals alike;
+/// The headers on every answer, pages, assets and refusals alike;
 /// everything a page loads is this app's own.
 #[test]
 fn every_answer_carries_the_security_headers() {
@@ -210,7 +210,7 @@ fn every_answer_carries_the_security_headers() {
     assert!(answers[9].1.body.contains("This form is out of date"), "{:?}", answers[9].1);
 }
 
-/// Item 1: Lock drops the keys at once; so does the idle lock.
+/// Lock drops the keys at once; so does the idle lock.
 #[test]
 fn lock_and_the_idle_lock_drop_the_keys() {
     let (_cluster, leader) = small_org();
