@@ -7,10 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 run() { cargo test -q "$@" -- --nocapture 2>&1; }
 {
-  run -p visitnotes --test hostile
+  run -p visitnotes --test e2e hostile::
   run -p visitnotes-server --test crash
   run -p visitnotes-server --test limits
   run -p visitnotes-server --test load
-  run -p visitnotes --test canary
+  run -p visitnotes --test e2e canary::
   run -p visitnotes-shared fuzz
 } | grep -oE "(hostile:|crash test:|load:|canary:|flood:|bad input:|1 GiB|test result:).*"

@@ -230,11 +230,20 @@ pub fn most_serious(open: &[Alert]) -> Option<&Alert> {
     open.iter().rev().max_by_key(|a| a.gravity())
 }
 
-/// Every unresolved alert of this device.
+/// Every unresolved alert of this device, as of now.
 pub fn open(session: &Session) -> Result<Vec<Alert>, ClientError> {
+    open_at(session, super::roster::now())
+}
+
+/// Every unresolved alert of this device as of Unix second `now`: the
+/// alerts that count time (an expired roster, a device not heard from for
+/// days, a note waiting days for a coordinator's receipt) count it up to
+/// `now`. The doors ask with the clock ([`open`]); the tests ask as of a
+/// later day instead of waiting for it.
+pub fn open_at(session: &Session, now: i64) -> Result<Vec<Alert>, ClientError> {
     let rows = session.store.all_rows()?;
     let gaps = super::read::gaps(session)?;
-    open_from(session, &rows, &gaps)
+    open_from_at(session, &rows, &gaps, now)
 }
 
 fn reason(row: &NoteRow) -> Arg {
@@ -246,6 +255,16 @@ fn reason(row: &NoteRow) -> Arg {
 
 /// `open` over rows and gaps already read.
 pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)]) -> Result<Vec<Alert>, ClientError> {
+    open_from_at(session, rows, gaps, super::roster::now())
+}
+
+/// `open_at` over rows and gaps already read.
+fn open_from_at(
+    session: &Session,
+    rows: &[NoteRow],
+    gaps: &[(String, Vec<u64>)],
+    now: i64,
+) -> Result<Vec<Alert>, ClientError> {
     let roster = session.roster().ok();
     let names = Names { roster: roster.as_ref(), rows };
     let mut out = Vec::new();
@@ -289,7 +308,7 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
         let todo = Msg::new("alert-gap-todo").arg("person", person);
         out.push(Alert::new("gap", what, todo).person(names.device_owner(device)));
     }
-    if let Some(roster) = roster.as_ref().filter(|r| r.is_expired(super::roster::now())) {
+    if let Some(roster) = roster.as_ref().filter(|r| r.is_expired(now)) {
         out.push(roster_expired(session, roster)?);
     }
     for stored in session.store.open_alerts()? {
@@ -350,8 +369,8 @@ pub fn open_from(session: &Session, rows: &[NoteRow], gaps: &[(String, Vec<u64>)
     }
     out.extend(super::retention::alerts(session, &names)?);
     if let Some(roster) = &roster {
-        out.extend(super::heads::alerts(session, roster)?);
-        out.extend(super::receipts::alerts(session, &names, roster)?);
+        out.extend(super::heads::alerts(session, roster, now)?);
+        out.extend(super::receipts::alerts(session, &names, roster, now)?);
     }
     Ok(out)
 }

@@ -141,8 +141,9 @@ fn device_label(member: &Member, device: &str) -> Msg {
     }
 }
 
-/// The alerts the kept heads give, from the local store only.
-pub fn alerts(session: &Session, roster: &Roster) -> Result<Vec<Alert>, ClientError> {
+/// The alerts the kept heads give as of Unix second `now`, from the local
+/// store only.
+pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>, ClientError> {
     let store = &session.store;
     let kept: Vec<SignedHead> = store
         .heads()?
@@ -152,7 +153,6 @@ pub fn alerts(session: &Session, roster: &Roster) -> Result<Vec<Alert>, ClientEr
         .filter(|h| h.verify(roster).is_ok())
         .collect();
     let head_of = |device: &str| kept.iter().find(|h| h.head.device_id.as_str() == device);
-    let now = chrono::Utc::now().timestamp();
     let silent_after = silent_days() * 86_400;
     let mut out = Vec::new();
     for (member, device) in watched(session, roster) {

@@ -153,9 +153,14 @@ impl Delivery {
     }
 }
 
-/// This user's notes that no coordinator has confirmed in time, from the
-/// local store only.
-pub(super) fn alerts(session: &Session, names: &Names<'_>, roster: &Roster) -> Result<Vec<Alert>, ClientError> {
+/// This user's notes that no coordinator has confirmed in time, as of Unix
+/// second `now`, from the local store only.
+pub(super) fn alerts(
+    session: &Session,
+    names: &Names<'_>,
+    roster: &Roster,
+    now: i64,
+) -> Result<Vec<Alert>, ClientError> {
     let me = &session.config.user_id;
     // Someone else must be there to receive: a coordinator's active device not of this user.
     let others = roster.members.iter().any(|m| {
@@ -178,7 +183,6 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>, roster: &Roster) -> R
         days_from_env(RECEIPT_DAYS_ENV, DEFAULT_RECEIPT_DAYS) * 86_400,
         days_from_env(URGENT_RECEIPT_DAYS_ENV, DEFAULT_URGENT_RECEIPT_DAYS) * 86_400,
     );
-    let now = chrono::Utc::now().timestamp();
     let mut out = Vec::new();
     // `latest` holds notes with content only (no deletions, no follow-up records).
     for row in latest.iter().filter(|r| r.status == "valid") {

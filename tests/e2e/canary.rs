@@ -7,40 +7,16 @@
 //! private keys and store key, the organisation key), in any usual
 //! encoding, appear in the server's files, logs or URLs.
 
-mod harness;
-mod proxy;
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use harness::*;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use crate::harness::proxy::Proxy;
+use crate::harness::*;
 
 #[test]
 fn a_canary_leaks_nowhere() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).init();
-
+    let capture = logs::capture();
     let org = Org::start();
-    let proxy = proxy::Proxy::start(&format!("http://{}", org.cluster.addr));
+    let proxy = Proxy::start(&org.cluster);
     for p in [&org.leader_a, &org.coordinator] {
-        let path = p.home.join("profile.json");
-        let mut profile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        profile["server_url"] = proxy.url.clone().into();
-        std::fs::write(&path, profile.to_string()).unwrap();
+        proxy.divert(p);
     }
     let canary = "CANARY-e1b0c6f2-lock-in-unit-9";
     let concern = format!("high:{canary} concern");
@@ -71,7 +47,7 @@ fn a_canary_leaks_nowhere() {
     let shown = org.leader_a.run(&["note", "show", &id]).ok();
     assert!(shown.stdout.contains(&follow_up), "the note's author reads the follow-up: {}", shown.stdout);
 
-    let logs = logs.0.lock().unwrap().clone();
+    let logs = capture.logs();
     assert!(logs.len() > 1000, "the server logged at trace level");
     let urls = proxy.seen.lock().unwrap().join("\n");
     assert!(urls.contains("/v1/notes"), "{urls}");

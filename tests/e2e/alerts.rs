@@ -1,10 +1,8 @@
-//! Issue 13, items 15, 16 and 18, walked through the real server and the
+//! Alerts and machine-readable output, through the real server and the
 //! real `visitnotes` binary: warnings that stay until resolved, rewrap
 //! after a coordinator who had rewrapped is removed, and `--json` errors.
 
-mod harness;
-
-use harness::*;
+use crate::harness::*;
 
 /// Everything the coordinator runs that reads the store shows the alert,
 /// every time, and exits 3.
@@ -33,11 +31,7 @@ fn a_rejected_note_stays_an_alert_until_it_verifies() {
         org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5", "--summary", "secret words"]);
     org.leader_a.sync().ok();
     // The server changes the note's signature before the coordinator pulls it.
-    let db = org.cluster.db();
-    let original: Vec<u8> = db.query_row("SELECT signature FROM notes", [], |r| r.get(0)).unwrap();
-    let mut forged = original.clone();
-    forged[0] ^= 1;
-    db.execute("UPDATE notes SET signature = ?1", [&forged]).unwrap();
+    let original = org.cluster.forge_first_signature();
 
     let synced = org.coordinator.run(&["--json", "sync"]);
     assert_eq!(synced.code, 3, "{}", synced.stderr);
@@ -54,7 +48,7 @@ fn a_rejected_note_stays_an_alert_until_it_verifies() {
 
     // The server serves the right copy again: checked again from the
     // start, the note verifies and the alert is over.
-    db.execute("UPDATE notes SET signature = ?1", [&original]).unwrap();
+    org.cluster.restore_first_signature(&original);
     let again = org.coordinator.run(&["sync", "--from-start"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     let list = org.coordinator.run(&["note", "list"]).ok();
@@ -68,17 +62,7 @@ fn a_rejected_note_stays_an_alert_until_it_verifies() {
 fn a_refused_roster_is_an_alert_until_a_roster_verifies() {
     let org = Org::start();
     // The server presents a roster signed by another organisation key.
-    let foreign = visitnotes_shared::OrgKey::generate();
-    let mut roster = org.leader_a.unlock().roster().unwrap();
-    roster.version += 10;
-    roster.org_key = foreign.public();
-    let signed = roster.sign(&foreign);
-    let db = org.cluster.db();
-    db.execute(
-        "INSERT INTO rosters (version, body, signature, published_at, published_by) VALUES (?1, ?2, ?3, 0, 'x')",
-        rusqlite::params![roster.version, signed.body, signed.signature],
-    )
-    .unwrap();
+    let foreign = org.cluster.plant_roster_of_another_key(org.leader_a.roster());
     let synced = org.leader_a.run(&["sync"]);
     assert_eq!(synced.code, 1, "the sync stops: {}", synced.stderr);
     // Later commands that do not ask the server still say so, and exit 3.
@@ -92,7 +76,7 @@ fn a_refused_roster_is_an_alert_until_a_roster_verifies() {
     assert!(alerts["alerts"][0]["since"].is_string());
 
     // The server serves the right roster again: the alert is over.
-    db.execute("DELETE FROM rosters WHERE version = ?1", [roster.version]).unwrap();
+    org.cluster.db().execute("DELETE FROM rosters WHERE version = ?1", [foreign]).unwrap();
     org.leader_a.sync().ok();
     let listed = org.leader_a.run(&["note", "list"]).ok();
     assert!(!listed.stderr.contains("WARNING"), "{}", listed.stderr);
@@ -103,16 +87,12 @@ fn notes_rewrapped_by_a_removed_coordinator_stay_readable_and_rewrappable() {
     let org = Org::start();
     let second = org.add_member("Coordinator Two", "coordinator");
     org.leader_a.sync().ok();
-    for i in 0..2 {
-        org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", &format!("note {i}")]);
-    }
-    org.leader_a.sync().ok();
+    org.leader_a.write_and_sync(2);
     // The second coordinator rewraps: the server's copies carry its statement.
     let report = second.run(&["--json", "admin", "rewrap"]).ok().json();
     assert_eq!(report["rewrapped"], 2);
 
-    let user = second.unlock().config.user_id.to_string();
-    org.admin.run(&["admin", "remove", &user, "--yes"]).ok();
+    org.admin.run(&["admin", "remove", &second.user_id(), "--yes"]).ok();
     // Readers still verify the copies it rewrapped while active.
     let pulled = org.coordinator.run(&["--json", "sync", "--from-start"]).ok().json();
     assert_eq!(pulled["rejected"].as_array().unwrap().len(), 0, "{pulled}");
@@ -123,9 +103,7 @@ fn notes_rewrapped_by_a_removed_coordinator_stay_readable_and_rewrappable() {
 
     let removed = second.unlock();
     let identity = removed.secrets.device.age_identity();
-    let db = org.cluster.db();
-    let mut stmt = db.prepare("SELECT age FROM notes WHERE age IS NOT NULL").unwrap();
-    let ages: Vec<Vec<u8>> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let ages = org.cluster.age_files();
     assert_eq!(ages.len(), 2);
     for age in &ages {
         let header = visitnotes_shared::age_header::read(age).unwrap();

@@ -5,15 +5,11 @@
 //! The pipe is shrunk to one page, so that the program is still writing
 //! when the test closes it after the first line: the write after that
 //! fails for certain (EPIPE), which is what these tests are about.
-#![cfg(target_os = "linux")]
-
-mod harness;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
-use assert_cmd::cargo::CommandCargoExt;
-use harness::{Cluster, TEST_LOG_N};
+use crate::harness::{client, Cluster};
 use visitnotes_shared::note::VisitNote;
 
 /// Runs `cmd`, reads one line of its output, closes the pipe and waits:
@@ -30,15 +26,9 @@ fn first_line_then_close(mut cmd: Command) -> (Option<i32>, String, String) {
     (child.wait().unwrap().code(), line, stderr)
 }
 
-fn visitnotes() -> Command {
-    let mut cmd = Command::cargo_bin("visitnotes").unwrap();
-    cmd.env_remove("EDITOR").env_remove("VISUAL").env("VISITNOTES_KDF_LOG_N", TEST_LOG_N);
-    cmd
-}
-
 #[test]
 fn completions_into_a_closed_pipe_exit_0_quietly() {
-    let mut cmd = visitnotes();
+    let mut cmd = client();
     cmd.args(["completions", "bash"]);
     let (code, line, stderr) = first_line_then_close(cmd);
     assert!(!line.is_empty(), "the script had begun");
@@ -60,8 +50,8 @@ fn a_note_list_into_a_closed_pipe_exits_0_quietly() {
         visitnotes_core::ops::write::create(&session, &note).unwrap();
     }
     drop(session);
-    let mut cmd = visitnotes();
-    cmd.env("VISITNOTES_HOME", &admin.home).env("VISITNOTES_PASSPHRASE", &admin.passphrase).args(["note", "list"]);
+    let mut cmd = admin.command();
+    cmd.args(["note", "list"]);
     let (code, line, stderr) = first_line_then_close(cmd);
     assert!(line.starts_with("ID "), "{line}");
     assert_eq!(code, Some(0), "stderr: {stderr}");

@@ -1,48 +1,12 @@
-//! Signed device heads against a hostile server (issue 14, item 1): a
-//! proxy between the real client and the real server holds back a
+//! Signed device heads against a hostile server: a proxy between the real client and the real server holds back a
 //! device's newest notes, a whole device, or a roster, or serves heads of
 //! its own making. Each attack must end in a warning a person can act on,
 //! and exit code 3.
 
-mod harness;
-mod proxy;
-
-use harness::*;
-use proxy::Proxy;
-use serde_json::Value;
+use crate::harness::proxy::{is_pull, scene, Proxy};
+use crate::harness::*;
 use visitnotes_shared::head::{DeviceHead, SignedHead};
 use visitnotes_shared::roster::SignedRoster;
-
-/// Points a person's profile at another server URL.
-fn redirect(p: &Person, url: &str) {
-    let path = p.home.join("profile.json");
-    let mut profile: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    profile["server_url"] = Value::String(url.to_owned());
-    std::fs::write(&path, profile.to_string()).unwrap();
-}
-
-/// An organisation whose coordinator talks to the server through a hostile proxy.
-fn scene() -> (Org, Proxy) {
-    let org = Org::start();
-    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
-    redirect(&org.coordinator, &proxy.url);
-    (org, proxy)
-}
-
-fn is_pull(path: &str) -> bool {
-    path.starts_with("/v1/notes")
-}
-
-fn write_notes(p: &Person, n: usize) -> Vec<String> {
-    let ids = (0..n).map(|i| p.write(&["--unit", "Unit A", "--met", &(i + 1).to_string()])).collect();
-    p.sync().ok();
-    ids
-}
-
-/// The kinds of the alerts a `--json` run reports.
-fn alert_kinds(run: &Run) -> Vec<String> {
-    run.json()["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
-}
 
 /// A head for `p`'s device, signed with its own key, as the device could
 /// have signed it at `signed_at`.
@@ -58,14 +22,24 @@ fn signed_head(p: &Person, last_seq: u64, chain_hash: &str, signed_at: i64) -> S
     .sign(&session.secrets.device)
 }
 
-fn device_id(p: &Person) -> String {
-    p.unlock().config.device_id.to_string()
+/// From now on the server serves `head` in place of the head of `device`.
+fn serve_head_instead(proxy: &Proxy, device: &str, head: SignedHead) {
+    let device = device.to_owned();
+    proxy.tamper(move |path, v| {
+        if path == "/v1/heads" {
+            for h in v["heads"].as_array_mut().unwrap() {
+                if h["head"]["device_id"] == device.as_str() {
+                    *h = serde_json::to_value(&head).unwrap();
+                }
+            }
+        }
+    });
 }
 
 #[test]
 fn the_newest_notes_held_back_are_named_by_the_devices_head() {
-    let (org, proxy) = scene();
-    write_notes(&org.leader_a, 3);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    org.leader_a.write_and_sync(3);
     // The tail: note number 3, the newest, never reaches the coordinator.
     // Below the highest number it holds there is no gap to see.
     proxy.tamper(|path, v| {
@@ -80,7 +54,7 @@ fn the_newest_notes_held_back_are_named_by_the_devices_head() {
     let json = org.coordinator.run(&["--json", "note", "list"]);
     assert_eq!(json.code, 3);
     assert_eq!(json.json()["gaps"], serde_json::json!([]), "no gap shows it");
-    assert_eq!(alert_kinds(&json), ["missing_notes"]);
+    assert_eq!(json.alert_kinds(), ["missing_notes"]);
     // The server serves it again: the warning ends.
     proxy.honest();
     let run = org.coordinator.run(&["sync", "--from-start"]);
@@ -89,10 +63,10 @@ fn the_newest_notes_held_back_are_named_by_the_devices_head() {
 
 #[test]
 fn a_device_withheld_entirely_is_last_heard_from_then_named_by_its_head() {
-    let (org, proxy) = scene();
-    let b_user = org.leader_b.unlock().config.user_id.to_string();
-    let b_device = device_id(&org.leader_b);
-    write_notes(&org.leader_b, 2);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    let b_user = org.leader_b.user_id();
+    let b_device = org.leader_b.device_id();
+    org.leader_b.write_and_sync(2);
     // Every note of Leader B held back, and of its heads only one from 20
     // days ago (before it wrote anything) served.
     let old = signed_head(
@@ -119,7 +93,7 @@ fn a_device_withheld_entirely_is_last_heard_from_then_named_by_its_head() {
     assert!(run.stderr.contains("Leader B's device was last heard from on "), "{}", run.stderr);
     let list = org.coordinator.run(&["--json", "note", "list"]);
     assert_eq!(list.code, 3);
-    assert_eq!(alert_kinds(&list), ["silent_device"]);
+    assert_eq!(list.alert_kinds(), ["silent_device"]);
     assert!(list.json()["notes"].as_array().unwrap().is_empty());
 
     // Its notes still held back, but its real head served: named outright.
@@ -144,14 +118,14 @@ fn a_device_withheld_entirely_is_last_heard_from_then_named_by_its_head() {
 
 #[test]
 fn a_roster_held_back_is_named_by_the_heads_of_those_who_saw_it() {
-    let (org, proxy) = scene();
+    let (org, proxy) = scene(|o| &o.coordinator);
     // The coordinator's view stops at the current roster; the server keeps
     // serving it after the administrator revokes Leader B's device, and
     // holds back the administrator's heads too (the coordinator keeps the
     // older one it verified).
     let served: SignedRoster = org.coordinator.unlock().store.latest_roster().unwrap().unwrap();
-    let old_version = org.coordinator.unlock().roster().unwrap().version;
-    let admin = device_id(&org.admin);
+    let old_version = org.coordinator.roster().version;
+    let admin = org.admin.device_id();
     proxy.tamper(move |path, v| {
         if path == "/v1/roster" {
             *v = serde_json::to_value(&served).unwrap();
@@ -187,9 +161,9 @@ fn assert_roster_held_back_named_by(run: &Run, who: &str, old_version: u64) {
 /// next sync, though nobody else has synced since.
 #[test]
 fn a_revocation_held_back_from_a_reader_is_named_by_the_administrators_head_at_once() {
-    let (org, proxy) = scene();
+    let (org, proxy) = scene(|o| &o.coordinator);
     let served: SignedRoster = org.coordinator.unlock().store.latest_roster().unwrap().unwrap();
-    let old_version = org.coordinator.unlock().roster().unwrap().version;
+    let old_version = org.coordinator.roster().version;
     proxy.tamper(move |path, v| {
         if path == "/v1/roster" {
             *v = serde_json::to_value(&served).unwrap();
@@ -206,23 +180,14 @@ fn a_revocation_held_back_from_a_reader_is_named_by_the_administrators_head_at_o
 
 #[test]
 fn heads_the_server_forges_or_forks_are_refused_or_named() {
-    let (org, proxy) = scene();
-    write_notes(&org.leader_a, 2);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    org.leader_a.write_and_sync(2);
     org.coordinator.sync().ok();
-    let a_device = device_id(&org.leader_a);
+    let a_device = org.leader_a.device_id();
     // A head altered after signing: refused, and said so.
     let mut forged = signed_head(&org.leader_a, 2, &"ab".repeat(32), chrono::Utc::now().timestamp() + 5);
     forged.head.last_seq = 9;
-    let device = a_device.clone();
-    proxy.tamper(move |path, v| {
-        if path == "/v1/heads" {
-            for h in v["heads"].as_array_mut().unwrap() {
-                if h["head"]["device_id"] == device.as_str() {
-                    *h = serde_json::to_value(&forged).unwrap();
-                }
-            }
-        }
-    });
+    serve_head_instead(&proxy, &a_device, forged);
     let run = org.coordinator.sync();
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
@@ -233,23 +198,14 @@ fn heads_the_server_forges_or_forks_are_refused_or_named() {
     // A head the device really signed, naming another note as its number 2:
     // the device's history forked (a copy of its keys elsewhere).
     let fork = signed_head(&org.leader_a, 2, &"cd".repeat(32), chrono::Utc::now().timestamp() + 10);
-    let device = a_device.clone();
-    proxy.tamper(move |path, v| {
-        if path == "/v1/heads" {
-            for h in v["heads"].as_array_mut().unwrap() {
-                if h["head"]["device_id"] == device.as_str() {
-                    *h = serde_json::to_value(&fork).unwrap();
-                }
-            }
-        }
-    });
+    serve_head_instead(&proxy, &a_device, fork);
     let run = org.coordinator.sync();
     assert_eq!(run.code, 3);
     assert!(run.stderr.contains("Leader A's device signed its note number 2 as a different note"), "{}", run.stderr);
     assert!(!run.stderr.contains("does not verify"), "a verifying head ends the first warning: {}", run.stderr);
 }
 
-// ---- revocation (item 5) ----
+// ---- revocation ----
 
 /// A note sealed with `p`'s device key after `p`'s store's newest item, as
 /// a thief holding a copy of the key could: numbered `seq`, chained to `prev`.
@@ -257,20 +213,7 @@ fn thief_note(p: &Person, seq: u64, prev: [u8; 32], summary: &str) -> visitnotes
     use visitnotes_shared::envelope::{seal_chained, SealParams};
     let session = p.unlock();
     let roster = session.roster().unwrap();
-    let note = visitnotes_shared::VisitNote {
-        schema_version: 1,
-        visit_date: chrono::NaiveDate::from_ymd_opt(2026, 5, 5).unwrap(),
-        units: vec!["Unit A".into()],
-        volunteers: 1,
-        people_met: 1,
-        activities: vec![],
-        themes: vec![],
-        other_themes: vec![],
-        concerns: vec![],
-        tracing_requests: Default::default(),
-        summary: summary.into(),
-        language: "en".into(),
-    };
+    let note = visit_note(summary);
     let params =
         SealParams { note_id: visitnotes_shared::NoteId::random(), revision: 1, prev_hash: None, device_seq: seq };
     seal_chained(&note, &params, prev, &roster, &session.secrets.device).unwrap()
@@ -286,11 +229,8 @@ fn own_notes(p: &Person) -> Vec<visitnotes_shared::SealedNote> {
 /// A coordinator who joins now and pulls everything for the first time,
 /// through the hostile server.
 fn late_coordinator(org: &Org, proxy: &Proxy) -> Person {
-    let late = org.cluster.person("Late Coordinator");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &late.name]).ok().last_line();
-    late.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
-    redirect(&late, &proxy.url);
+    let late = org.enrolled("Late Coordinator", "coordinator");
+    proxy.divert(&late);
     late
 }
 
@@ -310,10 +250,10 @@ fn serve_instead(proxy: &Proxy, real: &visitnotes_shared::SealedNote, stolen: vi
 
 #[test]
 fn a_revocation_trusts_only_the_number_the_device_signed_not_the_servers() {
-    let (org, proxy) = scene();
-    redirect(&org.admin, &proxy.url);
-    write_notes(&org.leader_b, 2);
-    let b_device = device_id(&org.leader_b);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    proxy.divert(&org.admin);
+    org.leader_b.write_and_sync(2);
+    let b_device = org.leader_b.device_id();
     // The server claims Leader B's device sent 1,000 notes: a thief's
     // later notes would all be trusted if the revocation believed it.
     let device = b_device.clone();
@@ -344,7 +284,7 @@ fn a_revocation_trusts_only_the_number_the_device_signed_not_the_servers() {
     );
     let done = org.admin.run(&["--json", "admin", "revoke", "Leader B", "--yes"]).ok();
     assert_eq!(done.json()["trusted_through_seq"], 2);
-    let roster = org.admin.unlock().roster().unwrap();
+    let roster = org.admin.roster();
     let (_, device) = roster.device(&visitnotes_shared::DeviceId::parse(&b_device).unwrap()).unwrap();
     let notes = own_notes(&org.leader_b);
     match device.status {
@@ -358,14 +298,7 @@ fn a_revocation_trusts_only_the_number_the_device_signed_not_the_servers() {
     // The thief writes note number 3 with the device's key; the server serves it.
     let stolen = thief_note(&org.leader_b, 3, notes[1].hash(), "written by the thief");
     let stolen_id = stolen.header.note_id.to_string();
-    proxy.tamper(move |path, v| {
-        if is_pull(path) {
-            v["notes"]
-                .as_array_mut()
-                .unwrap()
-                .push(serde_json::json!({ "seq": 9999, "received_at": 0, "sealed": stolen }));
-        }
-    });
+    proxy.serve_also(stolen);
     let run = org.coordinator.run(&["--json", "sync"]);
     assert_eq!(run.code, 3);
     let rejected = run.json()["rejected"].clone();
@@ -378,8 +311,8 @@ fn a_revocation_trusts_only_the_number_the_device_signed_not_the_servers() {
 
 #[test]
 fn a_revocation_applies_by_the_devices_chain_not_by_its_numbers_alone() {
-    let (org, proxy) = scene();
-    write_notes(&org.leader_b, 2);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    org.leader_b.write_and_sync(2);
     org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
     let late = late_coordinator(&org, &proxy);
     // The thief signs another note as number 2 (within the trusted
@@ -426,11 +359,11 @@ fn a_revocation_applies_by_the_devices_chain_not_by_its_numbers_alone() {
 #[test]
 fn a_leader_is_not_warned_about_another_leaders_notes() {
     let org = Org::start();
-    write_notes(&org.leader_b, 2);
+    org.leader_b.write_and_sync(2);
     let run = org.leader_a.run(&["--json", "sync"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let alerts = org.leader_a.run(&["--json", "alerts"]);
-    assert!(alert_kinds(&alerts).is_empty(), "{}", alerts.stdout);
+    assert!(alerts.alert_kinds().is_empty(), "{}", alerts.stdout);
     // The coordinator, who reads every note, holds both and is not warned either.
     let run = org.coordinator.sync();
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -445,8 +378,8 @@ fn a_leader_is_not_warned_about_another_leaders_notes() {
 #[test]
 fn a_revoked_device_and_this_one_are_not_watched_and_silence_counts_in_days() {
     let org = Org::start();
-    write_notes(&org.leader_a, 1);
-    write_notes(&org.leader_b, 1);
+    org.leader_a.write_and_sync(1);
+    org.leader_b.write_and_sync(1);
     org.admin.run(&["admin", "revoke", "Leader B", "--yes"]).ok();
     org.coordinator.sync();
     // A head signed in this very second is not silent yet, even at 0 days.
@@ -470,31 +403,22 @@ fn a_revoked_device_and_this_one_are_not_watched_and_silence_counts_in_days() {
 #[test]
 fn a_device_never_heard_from_is_named_once_watched_for_the_silent_days() {
     let org = Org::start();
-    let nina = org.cluster.person("Nina");
-    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Nina"]).ok().last_line();
-    nina.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
+    let nina = org.enrolled("Nina", "leader");
     // Nina's device never syncs: no head of hers ever reaches anyone.
     org.coordinator.sync();
-    let ninas = |p: &Person| -> Vec<String> {
-        let alerts = p.run(&["--json", "alerts"]).json();
-        alerts["alerts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|a| a["person"] == "Nina")
-            .map(|a| a["kind"].as_str().unwrap().to_owned())
-            .collect()
+    let ninas = |alerts: &serde_json::Value| -> Vec<serde_json::Value> {
+        alerts["alerts"].as_array().unwrap().iter().filter(|a| a["person"] == "Nina").cloned().collect()
     };
-    assert!(ninas(&org.coordinator).is_empty(), "watched since just now: not silent yet");
-    // Watched for 15 days: the store's record moved back.
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    let store = rusqlite::Connection::open(org.coordinator.home.join("store.sqlite3")).unwrap();
-    store.execute("UPDATE watched_devices SET first_seen = ?1", [now - 15 * 86_400]).unwrap();
-    assert_eq!(ninas(&org.coordinator), ["silent_device"]);
-    // 13 days: not yet.
-    store.execute("UPDATE watched_devices SET first_seen = ?1", [now - 13 * 86_400]).unwrap();
-    assert!(ninas(&org.coordinator).is_empty());
+    let now = org.coordinator.run(&["--json", "alerts"]).json();
+    assert!(ninas(&now).is_empty(), "watched since just now: not silent yet: {now}");
+    // 13 days on: not yet. 15 days on: silent since this device began
+    // watching it.
+    assert!(ninas(&org.coordinator.alerts_in(13)).is_empty());
+    let later = ninas(&org.coordinator.alerts_in(15));
+    assert_eq!(later.len(), 1, "{later:?}");
+    assert_eq!(later[0]["kind"], "silent_device");
+    let first = org.coordinator.unlock().store.first_watched(&nina.device_id()).unwrap().expect("watched");
+    assert_eq!(later[0]["since"], visitnotes_core::ops::alerts::local_time(first).as_str(), "{later:?}");
 }
 
 /// The plan `admin revoke NAME` shows before it asks (exit code 1).
@@ -515,10 +439,10 @@ fn revoke_plan(admin: &Person, name: &str) -> String {
 /// (A mutation run found that changing either comparison failed no test.)
 #[test]
 fn a_revocation_trusts_the_higher_of_the_devices_head_and_its_newest_note() {
-    let (org, proxy) = scene();
-    redirect(&org.admin, &proxy.url);
-    let b_device = device_id(&org.leader_b);
-    write_notes(&org.leader_b, 2);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    proxy.divert(&org.admin);
+    let b_device = org.leader_b.device_id();
+    org.leader_b.write_and_sync(2);
     assert_eq!(org.admin.sync().code, 0);
     // Head and newest note both say 2: the head is what the plan names.
     let plan = revoke_plan(&org.admin, "Leader B");
@@ -529,17 +453,8 @@ fn a_revocation_trusts_the_higher_of_the_devices_head_and_its_newest_note() {
     let notes = own_notes(&org.leader_b);
     let stale =
         signed_head(&org.leader_b, 2, &visitnotes_shared::hex(&notes[1].hash()), chrono::Utc::now().timestamp());
-    write_notes(&org.leader_b, 1);
-    let device = b_device.clone();
-    proxy.tamper(move |path, v| {
-        if path == "/v1/heads" {
-            for h in v["heads"].as_array_mut().unwrap() {
-                if h["head"]["device_id"] == device.as_str() {
-                    *h = serde_json::to_value(&stale).unwrap();
-                }
-            }
-        }
-    });
+    org.leader_b.write_and_sync(1);
+    serve_head_instead(&proxy, &b_device, stale);
     assert_eq!(org.admin.sync().code, 0);
     let plan = revoke_plan(&org.admin, "Leader B");
     assert!(
@@ -549,7 +464,7 @@ fn a_revocation_trusts_the_higher_of_the_devices_head_and_its_newest_note() {
 
     // The reverse: note 4 held back from the administrator, the head that
     // names it served. The head proves more.
-    write_notes(&org.leader_b, 1);
+    org.leader_b.write_and_sync(1);
     proxy.tamper(|path, v| {
         if is_pull(path) {
             v["notes"].as_array_mut().unwrap().retain(|n| n["sealed"]["header"]["device_seq"] != 4);
@@ -587,8 +502,8 @@ fn a_device_that_sent_nothing_is_revoked_with_no_hash_to_trust() {
     assert_eq!(done.json()["trusted"]["seq"], 0);
     assert_eq!(done.json()["trusted"]["source"], "head");
     assert_eq!(done.json()["trusted"]["hash"], serde_json::Value::Null, "{}", done.stdout);
-    let a_device = visitnotes_shared::DeviceId::parse(&device_id(&org.leader_a)).unwrap();
-    let roster = org.admin.unlock().roster().unwrap();
+    let a_device = visitnotes_shared::DeviceId::parse(&org.leader_a.device_id()).unwrap();
+    let roster = org.admin.roster();
     match &roster.device(&a_device).unwrap().1.status {
         visitnotes_shared::roster::DeviceStatus::Revoked {
             trusted_through_seq: 0, trusted_through_hash: None, ..
@@ -606,8 +521,8 @@ fn a_device_that_sent_nothing_is_revoked_with_no_hash_to_trust() {
 /// no test.)
 #[test]
 fn a_thiefs_note_below_the_trusted_number_is_refused_by_following_the_chain() {
-    let (org, proxy) = scene();
-    write_notes(&org.leader_b, 3);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    org.leader_b.write_and_sync(3);
     let done = org.admin.run(&["--json", "admin", "revoke", "Leader B", "--yes"]).ok();
     assert_eq!(done.json()["trusted"]["seq"], 3);
     let late = late_coordinator(&org, &proxy);
@@ -625,7 +540,7 @@ fn a_thiefs_note_below_the_trusted_number_is_refused_by_following_the_chain() {
     let kept: Vec<u64> = late
         .unlock()
         .store
-        .accepted_chain(&device_id(&org.leader_b), 3)
+        .accepted_chain(&org.leader_b.device_id(), 3)
         .unwrap()
         .into_iter()
         .map(|(seq, ..)| seq)
@@ -641,8 +556,8 @@ fn a_thiefs_note_below_the_trusted_number_is_refused_by_following_the_chain() {
 /// read first.
 #[test]
 fn a_thiefs_note_beside_the_real_one_under_the_trusted_number_is_refused() {
-    let (org, proxy) = scene();
-    write_notes(&org.leader_b, 2);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    org.leader_b.write_and_sync(2);
     let done = org.admin.run(&["--json", "admin", "revoke", "Leader B", "--yes"]).ok();
     assert_eq!(done.json()["trusted"]["seq"], 2);
     let notes = own_notes(&org.leader_b);
@@ -671,7 +586,7 @@ fn a_thiefs_note_beside_the_real_one_under_the_trusted_number_is_refused() {
         .coordinator
         .unlock()
         .store
-        .accepted_chain(&device_id(&org.leader_b), 2)
+        .accepted_chain(&org.leader_b.device_id(), 2)
         .unwrap()
         .into_iter()
         .map(|(_, _, header)| header.note_id.to_string())
@@ -687,8 +602,8 @@ fn a_thiefs_note_beside_the_real_one_under_the_trusted_number_is_refused() {
 /// as a rollback, stays refused when served again, and the alert open.
 #[test]
 fn a_copy_refused_as_a_rollback_stays_refused_when_served_again() {
-    let (org, proxy) = scene();
-    write_notes(&org.leader_a, 2);
+    let (org, proxy) = scene(|o| &o.coordinator);
+    org.leader_a.write_and_sync(2);
     let notes = own_notes(&org.leader_a);
     let forged = thief_note(&org.leader_a, 2, notes[0].hash(), "a second note 2");
     let real = notes[1].clone();

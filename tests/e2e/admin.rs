@@ -1,14 +1,8 @@
-//! Administrators' paths (issue 13, items 5 to 11): nobody is locked out,
-//! nothing is irreversible by accident. The real binary against the real
-//! server.
+//! Administrators' paths: nobody is locked out, nothing is irreversible by
+//! accident, and what the server claims without a signed roster is warned
+//! about, never signed. The real binary against the real server.
 
-mod harness;
-
-use harness::*;
-
-fn device_of(p: &Person) -> String {
-    p.unlock().config.device_id.to_string()
-}
+use crate::harness::*;
 
 fn roster_json(p: &Person) -> serde_json::Value {
     p.run(&["--json", "admin", "roster"]).ok().json()
@@ -28,16 +22,16 @@ fn device_state(p: &Person, device: &str) -> String {
 }
 
 #[test]
-fn item5_locking_out_is_refused_and_other_revokes_show_what_they_sign_and_ask() {
+fn locking_out_is_refused_and_a_revocation_shows_what_it_signs_and_asks_first() {
     let org = Org::start();
-    let own = org.admin.run(&["admin", "revoke", &device_of(&org.admin)[..8], "--yes"]);
+    let own = org.admin.run(&["admin", "revoke", &org.admin.device_id()[..8], "--yes"]);
     assert_eq!(own.code, 1);
     assert!(own.stderr.contains("the device you are using"), "{}", own.stderr);
     let me = org.admin.run(&["admin", "remove", "Admin", "--yes"]);
     assert!(me.code == 1 && me.stderr.contains("lock you out"), "{}", me.stderr);
     let last = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]);
     assert!(last.code == 1 && last.stderr.contains("last coordinator"), "{}", last.stderr);
-    assert_eq!(device_state(&org.admin, &device_of(&org.coordinator)), "active");
+    assert_eq!(device_state(&org.admin, &org.coordinator.device_id()), "active");
 
     // Without a terminal and without --yes: nothing changes, and --yes is named.
     org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
@@ -52,14 +46,11 @@ fn item5_locking_out_is_refused_and_other_revokes_show_what_they_sign_and_ask() 
     let done = org.admin.run(&["admin", "revoke", "Leader A", "--yes"]).ok();
     assert!(done.stdout.contains("Leader A's device"), "{}", done.stdout);
     assert!(done.stdout.contains("no active device left"), "{}", done.stdout);
-    assert_eq!(device_state(&org.admin, &device_of(&org.leader_a)), "revoked");
+    assert_eq!(device_state(&org.admin, &org.leader_a.device_id()), "revoked");
     assert_eq!(org.leader_a.sync().code, 1);
 
     // A second coordinator: now the first may be removed.
-    let second = org.cluster.person("Coordinator Two");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &second.name]).ok().last_line();
-    second.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
+    org.enrolled("Coordinator Two", "coordinator");
     // An exact name wins over the start of another ("Coordinator Two").
     let removed = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]).ok();
     assert!(removed.stdout.contains("Coordinator removed"), "{}", removed.stdout);
@@ -67,16 +58,11 @@ fn item5_locking_out_is_refused_and_other_revokes_show_what_they_sign_and_ask() 
     assert!(refused.stderr.contains("Coordinator Two is the last coordinator"), "{}", refused.stderr);
 }
 
-/// The newest roster version the server holds, read from its database.
-fn server_roster_version(org: &Org) -> i64 {
-    org.cluster.db().query_row("SELECT MAX(version) FROM rosters", [], |r| r.get(0)).unwrap()
-}
-
 #[test]
-fn item6_a_revocation_the_server_made_but_no_roster_says_is_warned_about_and_finished_by_doing_it_again() {
+fn a_revocation_the_server_made_but_no_roster_says_is_warned_about_and_finished_by_doing_it_again() {
     let org = Org::start();
-    let b = device_of(&org.leader_b);
-    let version = server_roster_version(&org);
+    let b = org.leader_b.device_id();
+    let version = org.cluster.roster_version();
     // The server revokes, the publish never happens (as when the network
     // fails between the two requests).
     let session = org.admin.unlock();
@@ -90,24 +76,23 @@ fn item6_a_revocation_the_server_made_but_no_roster_says_is_warned_about_and_fin
         warned.stderr
     );
     assert!(warned.stderr.contains(&format!("`visitnotes admin revoke {}`", &b[..8])), "{}", warned.stderr);
-    assert_eq!(server_roster_version(&org), version, "no roster signed from the server's word");
+    assert_eq!(org.cluster.roster_version(), version, "no roster signed from the server's word");
     assert_eq!(device_state(&org.coordinator, &b), "active");
     // Doing it again finishes it: the server answers a second revocation
     // as the first, and the roster says it now.
     let done = org.admin.run(&["admin", "revoke", &b[..8], "--yes"]).ok();
     assert!(done.stdout.contains("Leader B's device"), "{}", done.stdout);
     assert_eq!(device_state(&org.coordinator, &b), "revoked");
-    assert_eq!(server_roster_version(&org), version + 1);
+    assert_eq!(org.cluster.roster_version(), version + 1);
     assert!(!org.admin.run(&["admin", "pending"]).ok().stderr.contains("WARNING"));
 
     // The same for a removal, warned about by `sync` on the administrator's device (exit 3).
-    let a = org.leader_a.unlock().config.user_id;
-    api.remove(&session.secrets.device, &a).unwrap();
+    api.remove(&session.secrets.device, &org.leader_a.unlock().config.user_id).unwrap();
     let synced = org.admin.sync();
     assert_eq!(synced.code, 3, "{}", synced.stderr);
     assert!(synced.stderr.contains("WARNING: the server says Leader A was removed"), "{}", synced.stderr);
     assert!(synced.stderr.contains("`visitnotes admin remove \"Leader A\"`"), "{}", synced.stderr);
-    assert_eq!(server_roster_version(&org), version + 1);
+    assert_eq!(org.cluster.roster_version(), version + 1);
     org.admin.run(&["admin", "remove", "Leader A", "--yes"]).ok();
     let roster = roster_json(&org.coordinator);
     let member = roster["members"].as_array().unwrap().iter().find(|m| m["name"] == "Leader A").unwrap().clone();
@@ -122,7 +107,7 @@ fn item6_a_revocation_the_server_made_but_no_roster_says_is_warned_about_and_fin
 #[test]
 fn removals_and_revocations_made_up_by_the_server_are_warned_about_and_never_signed() {
     let org = Org::start();
-    let version = server_roster_version(&org);
+    let version = org.cluster.roster_version();
     let db = org.cluster.db();
     db.execute("UPDATE users SET state = 'removed' WHERE name = 'Coordinator'", []).unwrap();
     db.execute(
@@ -130,7 +115,7 @@ fn removals_and_revocations_made_up_by_the_server_are_warned_about_and_never_sig
         [],
     )
     .unwrap();
-    let b = device_of(&org.leader_b);
+    let b = org.leader_b.device_id();
     let claimed = |stderr: &str| {
         assert!(stderr.contains("WARNING: the server says Coordinator was removed"), "{stderr}");
         assert!(stderr.contains(&format!("the server says Leader B's device {} was revoked", &b[..8])), "{stderr}");
@@ -139,13 +124,13 @@ fn removals_and_revocations_made_up_by_the_server_are_warned_about_and_never_sig
 
     let pending = org.admin.run(&["admin", "pending"]).ok();
     claimed(&pending.stderr);
-    assert_eq!(server_roster_version(&org), version, "a command that reads signs nothing");
+    assert_eq!(org.cluster.roster_version(), version, "a command that reads signs nothing");
     let listed = org.admin.run(&["admin", "roster"]).ok();
     claimed(&listed.stderr);
     let synced = org.admin.sync();
     assert_eq!(synced.code, 3, "{}", synced.stderr);
     claimed(&synced.stderr);
-    assert_eq!(server_roster_version(&org), version, "an administrator's sync signs nothing of it");
+    assert_eq!(org.cluster.roster_version(), version, "an administrator's sync signs nothing of it");
     let roster = roster_json(&org.admin);
     let coordinator = roster["members"].as_array().unwrap().iter().find(|m| m["name"] == "Coordinator").unwrap();
     assert_eq!(coordinator["status"], "active", "{roster}");
@@ -155,11 +140,11 @@ fn removals_and_revocations_made_up_by_the_server_are_warned_about_and_never_sig
     // coordinator is not removed.
     let refused = org.admin.run(&["admin", "remove", "Coordinator", "--yes"]);
     assert!(refused.code == 1 && refused.stderr.contains("Coordinator is the last coordinator"), "{}", refused.stderr);
-    assert_eq!(server_roster_version(&org), version);
+    assert_eq!(org.cluster.roster_version(), version);
 }
 
 #[test]
-fn item7_names_and_id_prefixes_everywhere_ambiguity_lists_the_matches_times_are_local() {
+fn people_are_named_by_name_or_id_prefix_an_ambiguous_one_lists_the_matches_and_times_are_local() {
     let org = Org::start();
     let ambiguous = org.admin.run(&["admin", "revoke", "Leader", "--yes"]);
     assert_eq!(ambiguous.code, 1);
@@ -167,7 +152,7 @@ fn item7_names_and_id_prefixes_everywhere_ambiguity_lists_the_matches_times_are_
     assert!(ambiguous.stderr.contains("Leader B (leader"), "{}", ambiguous.stderr);
     let unknown = org.admin.run(&["admin", "remove", "Carla", "--yes"]);
     assert!(unknown.code == 1 && unknown.stderr.contains("no person matches \"Carla\""), "{}", unknown.stderr);
-    let b = device_of(&org.leader_b);
+    let b = org.leader_b.device_id();
     org.admin.run(&["admin", "revoke", &b[..6], "--yes"]).ok();
     assert_eq!(device_state(&org.admin, &b), "revoked");
 
@@ -182,7 +167,7 @@ fn item7_names_and_id_prefixes_everywhere_ambiguity_lists_the_matches_times_are_
 }
 
 #[test]
-fn item8_units_are_added_and_retired_with_the_change_shown_and_old_notes_keep_theirs() {
+fn units_are_added_and_retired_with_the_change_shown_and_old_notes_keep_theirs() {
     let org = Org::start();
     let id = org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
     org.leader_a.sync().ok();
@@ -211,11 +196,9 @@ fn item8_units_are_added_and_retired_with_the_change_shown_and_old_notes_keep_th
 }
 
 #[test]
-fn item9_reject_removes_a_pending_enrolment_and_approve_all_refuses_a_failing_mac_with_exit_3() {
+fn reject_removes_a_pending_enrolment_and_approve_all_refuses_a_failing_mac_with_exit_3() {
     let org = Org::start();
-    let eve = org.cluster.person("Eve");
-    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Eve"]).ok().last_line();
-    eve.enroll(&invite).ok();
+    org.pending("Eve", "leader");
     let pending = org.admin.run(&["admin", "pending"]).ok();
     assert!(pending.stdout.contains("Eve") && pending.stdout.contains("1 pending"), "{}", pending.stdout);
     let rejected = org.admin.run(&["admin", "reject", "Eve", "--yes"]).ok();
@@ -224,20 +207,18 @@ fn item9_reject_removes_a_pending_enrolment_and_approve_all_refuses_a_failing_ma
     assert_eq!(org.admin.run(&["admin", "approve", "--all"]).ok().stdout.trim(), "nothing approved");
 
     // Keys changed on the way: the MAC fails; --all refuses it and exits 3.
-    let mallory = org.cluster.person("Mallory");
-    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Mallory"]).ok().last_line();
-    mallory.enroll(&invite).ok();
+    let mallory = org.pending("Mallory", "leader");
     org.cluster.db().execute("UPDATE devices SET mac = zeroblob(32) WHERE state = 'pending'", []).unwrap();
     let refused = org.admin.run(&["admin", "approve", "--all"]);
     assert_eq!(refused.code, 3, "{}", refused.stderr);
     assert!(refused.stderr.contains("Mallory") && refused.stderr.contains("REFUSED"), "{}", refused.stderr);
     assert!(!org.admin.run(&["admin", "roster"]).ok().stdout.contains("Mallory"));
-    org.admin.run(&["admin", "reject", &device_of(&mallory)[..8], "--yes"]).ok();
+    org.admin.run(&["admin", "reject", &mallory.device_id()[..8], "--yes"]).ok();
     assert_eq!(org.admin.run(&["admin", "approve", "--all"]).code, 0);
 }
 
 #[test]
-fn item10_a_second_device_for_a_member_keeps_their_notes_theirs() {
+fn a_second_device_for_a_member_keeps_their_notes_theirs() {
     let org = Org::start();
     let id = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", "before the new phone"]);
     org.leader_a.sync().ok();
@@ -253,7 +234,7 @@ fn item10_a_second_device_for_a_member_keeps_their_notes_theirs() {
     // The old device is lost: revoke it by id (by name it is ambiguous now).
     let by_name = org.admin.run(&["admin", "revoke", "Leader A", "--yes"]);
     assert!(by_name.code == 1 && by_name.stderr.contains("more than one device"), "{}", by_name.stderr);
-    org.admin.run(&["admin", "revoke", &device_of(&org.leader_a)[..8], "--yes"]).ok();
+    org.admin.run(&["admin", "revoke", &org.leader_a.device_id()[..8], "--yes"]).ok();
     // A coordinator's rewrap addresses the old notes to the new device too.
     org.coordinator.sync().ok();
     org.coordinator.run(&["admin", "rewrap"]).ok();
@@ -268,21 +249,11 @@ fn item10_a_second_device_for_a_member_keeps_their_notes_theirs() {
 }
 
 #[test]
-fn item11_the_org_key_export_keeps_files_import_needs_an_administrator_and_help_lists_the_environment() {
+fn the_org_key_export_keeps_files_import_needs_an_administrator_and_help_lists_the_environment() {
     let org = Org::start();
     let export = org.cluster.dir.path().join("org-key.age");
     std::fs::write(&export, "something precious").unwrap();
-    let run = |p: &Person, args: &[&str]| {
-        Run::from(
-            client()
-                .env("VISITNOTES_HOME", &p.home)
-                .env("VISITNOTES_PASSPHRASE", &p.passphrase)
-                .env("VISITNOTES_EXPORT_PASSPHRASE", "export passphrase 1")
-                .args(args)
-                .output()
-                .unwrap(),
-        )
-    };
+    let run = |p: &Person, args: &[&str]| p.run_env(&[("VISITNOTES_EXPORT_PASSPHRASE", "export passphrase 1")], args);
     let path = export.to_str().unwrap();
     let kept = run(&org.admin, &["admin", "export-org-key", "--out", path]);
     assert!(kept.code == 1 && kept.stderr.contains("--force"), "{}", kept.stderr);

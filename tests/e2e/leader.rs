@@ -1,19 +1,18 @@
-//! A leader's paths (issue 13, items 1-4 and 12): nothing typed is lost.
+//! A leader's paths (the editor, questions, flags, the editor's temp
+//! folder, enrolment): nothing typed is lost.
 //! The real server on a loopback port, the real `visitnotes` binary; the
 //! editor is a small shell script that plays the person.
-
-mod harness;
 
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use harness::{client, Cluster, Org, Person, Run};
+use crate::harness::{invite, Cluster, Org, Person, Run};
 
 /// The leader's client with `editor` as $EDITOR.
 fn with_editor(person: &Person, editor: &str) -> Command {
-    let mut cmd = client();
-    cmd.env("VISITNOTES_HOME", &person.home).env("VISITNOTES_PASSPHRASE", &person.passphrase).env("EDITOR", editor);
+    let mut cmd = person.command();
+    cmd.env("EDITOR", editor);
     cmd
 }
 
@@ -29,7 +28,7 @@ fn notes(person: &Person) -> Vec<serde_json::Value> {
     person.run(&["--json", "note", "list"]).ok().json()["notes"].as_array().unwrap().clone()
 }
 
-/// Item 1: a note that does not parse comes back with the error on top
+/// A note that does not parse comes back with the error on top
 /// and the text kept, round after round, until it is right.
 #[test]
 fn the_editor_reopens_a_broken_note_with_the_error_on_top() {
@@ -90,7 +89,7 @@ else grep -q "not one of the organisation's units" "$f" || exit 12; sed -i 's/Un
     assert_eq!(notes(&org.leader_a).len(), 2);
 }
 
-/// Item 1: emptying the file (or leaving only comments) cancels, and says
+/// Emptying the file (or leaving only comments) cancels, and says
 /// that nothing was saved.
 #[test]
 fn emptying_the_note_cancels_and_says_so() {
@@ -107,7 +106,7 @@ fn emptying_the_note_cancels_and_says_so() {
     assert!(notes(&org.leader_a).is_empty());
 }
 
-/// Item 2: answers are checked one by one; a wrong one is asked again and
+/// Answers are checked one by one; a wrong one is asked again and
 /// the rest of the note survives it. `--ask` asks even with an editor set.
 #[test]
 fn questions_ask_again_on_a_mistake() {
@@ -139,7 +138,7 @@ fn questions_ask_again_on_a_mistake() {
     assert_eq!(note["tracing_requests"]["count"], 1);
 }
 
-/// Item 3: wrong values name the valid ones; dates take three forms; a
+/// Wrong values name the valid ones; dates take three forms; a
 /// concern carries consent; the default date is the local one.
 #[test]
 fn flags_name_the_valid_values() {
@@ -184,9 +183,8 @@ fn flags_name_the_valid_values() {
     // Far east of UTC the local date is often tomorrow's UTC date, far
     // west yesterday's: at any hour one of the two differs from UTC's.
     for (tz, hours) in [("XYZ-14", 14), ("XYZ+12", -12)] {
-        let out = client()
-            .env("VISITNOTES_HOME", &leader.home)
-            .env("VISITNOTES_PASSPHRASE", &leader.passphrase)
+        let out = leader
+            .command()
             .env("TZ", tz)
             .args(["--json", "note", "new", "--unit", "Unit A", "--met", "1"])
             .output()
@@ -198,7 +196,7 @@ fn flags_name_the_valid_values() {
     }
 }
 
-/// Item 4: a note left in the temp folder by a run that was stopped with
+/// A note left in the temp folder by a run that was stopped with
 /// the editor open is wiped by the next run, which says so.
 #[test]
 fn a_note_left_in_the_editor_folder_is_removed_by_the_next_run() {
@@ -333,14 +331,14 @@ fn enrolment_writes_through_no_link_planted_in_the_profile_folder() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
 }
 
-/// Item 12: a folder that cannot hold the profile, or a passphrase that is
+/// A folder that cannot hold the profile, or a passphrase that is
 /// too short, stops enrolment before the one-time invite is spent.
 #[test]
 fn enrolment_checks_everything_local_before_the_invite_is_used() {
     let cluster = Cluster::start();
     let admin = cluster.person("Admin");
     admin.enroll(&cluster.bootstrap).ok();
-    let invite = admin.run(&["admin", "invite", "--role", "leader", "--name", "Bo"]).ok().last_line();
+    let invite = invite(&admin, "leader", "Bo");
 
     let mut bo = cluster.person("Bo");
     // A file where the profile folder should be: root cannot write there either.
@@ -369,9 +367,7 @@ fn a_note_deleted_by_an_id_prefix_forgets_its_text() {
     let org = Org::start();
     let id = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", "to be forgotten"]);
     org.leader_a.run(&["note", "delete", &id[..8]]).ok();
-    let store = rusqlite::Connection::open(org.leader_a.home.join("store.sqlite3")).unwrap();
-    let kept: i64 = store
-        .query_row("SELECT COUNT(*) FROM notes WHERE note_id = ?1 AND plain IS NOT NULL", [&id], |r| r.get(0))
-        .unwrap();
-    assert_eq!(kept, 0, "the sealed text of every revision is dropped");
+    let revisions = org.leader_a.unlock().store.rows_with_prefix(&id).unwrap();
+    assert!(revisions.iter().any(|r| r.header().revision == 1), "the note's first revision is still held");
+    assert!(revisions.iter().all(|r| r.note.is_none()), "the sealed text of every revision is dropped");
 }

@@ -1,28 +1,14 @@
-//! Issue 16, item 2: the organisation key survives a lost laptop. A second
+//! The organisation key survives a lost laptop. A second
 //! administrator's device gets it through the server (sealed to its age
 //! key, which the server cannot open) and signs rosters; shares on paper
 //! rebuild it from any 3 of 5 on an enrolled device, and 2, another
 //! organisation's, another export's or a mistyped share are refused; the
 //! only administrator is reminded once. The real server, the real binary.
 
-mod harness;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use harness::*;
-
-fn text(run: &Run) -> String {
-    format!("code {}\nstdout:\n{}\nstderr:\n{}", run.code, run.stdout, run.stderr)
-}
-
-/// Invites `name` as an administrator and lets them enrol (not yet approved).
-fn invite_admin(org: &Org, name: &str) -> Person {
-    let person = org.cluster.person(name);
-    let invite = org.admin.run(&["admin", "invite", "--role", "admin", "--name", name]).ok().last_line();
-    person.enroll(&invite).ok();
-    person
-}
+use crate::harness::*;
 
 fn org_key_of(person: &Person) -> Option<String> {
     person.unlock().secrets.org_key.map(|k| k.public().fingerprint())
@@ -32,17 +18,13 @@ fn pinned(person: &Person) -> String {
     person.unlock().config.org_key.fingerprint()
 }
 
-fn grants(cluster: &Cluster) -> i64 {
-    cluster.db().query_row("SELECT COUNT(*) FROM org_key_grants", [], |r| r.get(0)).unwrap()
-}
-
 #[test]
 fn a_second_administrator_gets_the_organisation_key_through_the_server_and_signs_rosters() {
     let org = Org::start();
-    let bea = invite_admin(&org, "Bea");
+    let bea = org.pending("Bea", "admin");
     let approved = org.admin.run(&["admin", "approve", "--all"]).ok();
-    assert!(approved.stderr.contains("sealed to Bea's device"), "{}", text(&approved));
-    assert_eq!(grants(&org.cluster), 1);
+    assert!(approved.stderr.contains("sealed to Bea's device"), "{approved}");
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM org_key_grants"), 1);
 
     // The server holds the grant and cannot open it: the key appears in none of its files.
     let (secret, seed) = {
@@ -56,18 +38,17 @@ fn a_second_administrator_gets_the_organisation_key_through_the_server_and_signs
 
     assert_eq!(org_key_of(&bea), None, "not before Bea's device picked it up");
     let synced = bea.sync();
-    assert_eq!(synced.code, 0, "{}", text(&synced));
-    assert!(synced.stderr.contains("handed over by Admin is on this device now"), "{}", text(&synced));
+    assert_eq!(synced.code, 0, "{synced}");
+    assert!(synced.stderr.contains("handed over by Admin is on this device now"), "{synced}");
     assert_eq!(org_key_of(&bea), Some(pinned(&bea)), "the pinned organisation key");
     let again = bea.sync().ok();
-    assert!(!again.stderr.contains("organisation key"), "once: {}", text(&again));
+    assert!(!again.stderr.contains("organisation key"), "once: {}", again);
 
     // Bea signs a roster: she invites and approves a leader.
     let cy = org.cluster.person("Cy");
-    let invite = bea.run(&["admin", "invite", "--role", "leader", "--name", "Cy"]).ok().last_line();
-    cy.enroll(&invite).ok();
+    cy.enroll(&invite(&bea, "leader", "Cy")).ok();
     let by_bea = bea.run(&["admin", "approve", "--all"]).ok();
-    assert!(by_bea.stdout.contains("approved Cy"), "{}", text(&by_bea));
+    assert!(by_bea.stdout.contains("approved Cy"), "{by_bea}");
     cy.sync().ok();
     cy.write(&["--unit", "Unit A", "--met", "2", "--summary", "from Cy"]);
     cy.sync().ok();
@@ -75,10 +56,10 @@ fn a_second_administrator_gets_the_organisation_key_through_the_server_and_signs
     let names: Vec<&str> = roster["members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"Cy") && names.contains(&"Bea"), "{names:?}");
     let read = org.coordinator.sync();
-    assert_eq!(read.code, 0, "the coordinator verifies the roster Bea signed: {}", text(&read));
+    assert_eq!(read.code, 0, "the coordinator verifies the roster Bea signed: {}", read);
 
     // Revoking Bea's device drops its grant on the server.
-    let bea_device = bea.unlock().config.device_id.to_string();
+    let bea_device = bea.device_id();
     let grant_of_bea = || -> i64 {
         org.cluster
             .db()
@@ -93,7 +74,7 @@ fn a_second_administrator_gets_the_organisation_key_through_the_server_and_signs
 #[test]
 fn a_grant_that_is_not_the_organisation_key_is_refused_and_stays_an_alert() {
     let org = Org::start();
-    let bea = invite_admin(&org, "Bea");
+    let bea = org.pending("Bea", "admin");
     org.admin.run(&["admin", "approve", "--all"]).ok();
     // The server (or whoever edits its database) swaps the grant for another
     // key, sealed to Bea's device so that it opens.
@@ -117,13 +98,13 @@ fn a_grant_that_is_not_the_organisation_key_is_refused_and_stays_an_alert() {
 
     for _ in 0..2 {
         let synced = bea.sync();
-        assert_eq!(synced.code, 3, "{}", text(&synced));
+        assert_eq!(synced.code, 3, "{synced}");
         assert!(
             synced.stderr.contains("WARNING: the organisation key the server handed over was refused"),
             "{}",
-            text(&synced)
+            synced
         );
-        assert!(synced.stderr.contains(&foreign.public().fingerprint()), "names the key it got: {}", text(&synced));
+        assert!(synced.stderr.contains(&foreign.public().fingerprint()), "names the key it got: {}", synced);
     }
     assert_eq!(org_key_of(&bea), None, "nothing kept");
     let alerts = bea.run(&["--json", "alerts"]);
@@ -142,7 +123,7 @@ fn a_grant_that_is_not_the_organisation_key_is_refused_and_stays_an_alert() {
     let handed = org.admin.sync().ok();
     assert!(handed.stderr.contains("the organisation key was sealed to Bea's device"), "{}", handed.stderr);
     let fixed = bea.sync();
-    assert_eq!(fixed.code, 0, "{}", text(&fixed));
+    assert_eq!(fixed.code, 0, "{fixed}");
     assert_eq!(org_key_of(&bea), Some(pinned(&bea)));
     assert_eq!(bea.run(&["alerts"]).code, 0);
 }
@@ -178,7 +159,7 @@ fn any_three_shares_rebuild_the_key_on_an_enrolled_device_and_wrong_shares_are_r
     let org = Org::start();
     let dir = org.cluster.dir.path().join("shares");
     let exported = export_shares(&org.admin, &dir);
-    assert_eq!(exported.code, 0, "{}", text(&exported));
+    assert_eq!(exported.code, 0, "{exported}");
     let files = share_files(&dir);
     let fingerprint = pinned(&org.admin);
     for (i, file) in files.iter().enumerate() {
@@ -194,24 +175,24 @@ fn any_three_shares_rebuild_the_key_on_an_enrolled_device_and_wrong_shares_are_r
         );
     }
     let again = export_shares(&org.admin, &dir);
-    assert_eq!(again.code, 1, "shares are never overwritten: {}", text(&again));
+    assert_eq!(again.code, 1, "shares are never overwritten: {}", again);
 
     // The administrator's laptop is lost; the coordinator's device is enrolled.
     let coord = &org.coordinator;
     let two = recover(coord, &[s(&files[0]), s(&files[1])]);
-    assert_eq!(two.code, 1, "{}", text(&two));
-    assert!(two.stderr.contains("2 different share(s) given") && two.stderr.contains("3 are needed"), "{}", text(&two));
+    assert_eq!(two.code, 1, "{two}");
+    assert!(two.stderr.contains("2 different share(s) given") && two.stderr.contains("3 are needed"), "{two}");
     let same_twice = recover(coord, &[s(&files[0]), s(&files[0]), s(&files[1])]);
-    assert_eq!(same_twice.code, 1, "{}", text(&same_twice));
-    assert!(same_twice.stderr.contains("3 are needed"), "{}", text(&same_twice));
+    assert_eq!(same_twice.code, 1, "{same_twice}");
+    assert!(same_twice.stderr.contains("3 are needed"), "{same_twice}");
 
     let code = code_of(&files[2]);
     let at = code.len() / 2;
     let swapped = if code.as_bytes()[at] == b'A' { 'B' } else { 'A' };
     let typo = format!("{}{swapped}{}", &code[..at], &code[at + 1..]);
     let mistyped = recover(coord, &[s(&files[0]), s(&files[1]), &typo]);
-    assert_eq!(mistyped.code, 1, "{}", text(&mistyped));
-    assert!(mistyped.stderr.contains("does not check out"), "{}", text(&mistyped));
+    assert_eq!(mistyped.code, 1, "{mistyped}");
+    assert!(mistyped.stderr.contains("does not check out"), "{mistyped}");
 
     let other = Cluster::start();
     let stranger = other.person("Stranger");
@@ -220,30 +201,30 @@ fn any_three_shares_rebuild_the_key_on_an_enrolled_device_and_wrong_shares_are_r
     export_shares(&stranger, &other_dir).ok();
     let theirs = share_files(&other_dir);
     let foreign = recover(coord, &[s(&files[0]), s(&files[1]), s(&theirs[2])]);
-    assert_eq!(foreign.code, 1, "{}", text(&foreign));
-    assert!(foreign.stderr.contains("belongs to another organisation"), "{}", text(&foreign));
+    assert_eq!(foreign.code, 1, "{foreign}");
+    assert!(foreign.stderr.contains("belongs to another organisation"), "{foreign}");
     let all_foreign = recover(coord, &[s(&theirs[0]), s(&theirs[1]), s(&theirs[2])]);
-    assert_eq!(all_foreign.code, 1, "three shares of another organisation: {}", text(&all_foreign));
-    assert!(all_foreign.stderr.contains("belongs to another organisation"), "{}", text(&all_foreign));
+    assert_eq!(all_foreign.code, 1, "three shares of another organisation: {}", all_foreign);
+    assert!(all_foreign.stderr.contains("belongs to another organisation"), "{all_foreign}");
 
     let second_set = org.cluster.dir.path().join("shares-again");
     export_shares(&org.admin, &second_set).ok();
     let mixed = recover(coord, &[s(&files[0]), s(&files[1]), s(&share_files(&second_set)[2])]);
-    assert_eq!(mixed.code, 1, "{}", text(&mixed));
-    assert!(mixed.stderr.contains("another set of shares"), "{}", text(&mixed));
+    assert_eq!(mixed.code, 1, "{mixed}");
+    assert!(mixed.stderr.contains("another set of shares"), "{mixed}");
     assert_eq!(org_key_of(coord), None, "nothing rebuilt by any of these");
 
     // Any three: two files and one code typed in.
     let typed = code_of(&files[4]).to_lowercase();
     let rebuilt = recover(coord, &[s(&files[1]), &typed, s(&files[3])]);
-    assert_eq!(rebuilt.code, 0, "{}", text(&rebuilt));
-    assert!(rebuilt.stdout.contains("rebuilt from 3 shares"), "{}", text(&rebuilt));
-    assert!(rebuilt.stdout.contains("Coordinator is an administrator now"), "{}", text(&rebuilt));
+    assert_eq!(rebuilt.code, 0, "{rebuilt}");
+    assert!(rebuilt.stdout.contains("rebuilt from 3 shares"), "{rebuilt}");
+    assert!(rebuilt.stdout.contains("Coordinator is an administrator now"), "{rebuilt}");
     assert_eq!(org_key_of(coord), Some(fingerprint));
 
     // The coordinator's device signs the next roster; everyone accepts it.
     let units = coord.run(&["admin", "units", "add", "Unit C", "--yes"]);
-    assert_eq!(units.code, 0, "{}", text(&units));
+    assert_eq!(units.code, 0, "{units}");
     let listed = org.admin.run(&["--json", "admin", "units"]).ok();
     assert!(listed.json()["units"].as_array().unwrap().iter().any(|u| u == "Unit C"), "{}", listed.stdout);
     org.leader_a.sync().ok();
@@ -255,17 +236,17 @@ fn the_only_administrator_is_reminded_once_unless_shares_were_made() {
     let admin = cluster.person("Admin");
     admin.run(&["enroll", &cluster.bootstrap, "--name", "Admin", "--unit", "Unit A"]).ok();
     let first = admin.run(&["admin", "units"]).ok();
-    assert!(first.stderr.contains("the organisation key is on this device only"), "{}", text(&first));
-    assert!(first.stderr.contains("export-org-key --shares 5 --threshold 3"), "{}", text(&first));
+    assert!(first.stderr.contains("the organisation key is on this device only"), "{first}");
+    assert!(first.stderr.contains("export-org-key --shares 5 --threshold 3"), "{first}");
     let second = admin.run(&["admin", "units"]).ok();
-    assert!(!second.stderr.contains("on this device only"), "once: {}", text(&second));
+    assert!(!second.stderr.contains("on this device only"), "once: {}", second);
 
     let other = Cluster::start();
     let careful = other.person("Careful");
     careful.run(&["enroll", &other.bootstrap, "--name", "Careful", "--unit", "Unit A"]).ok();
     export_shares(&careful, &other.dir.path().join("shares")).ok();
     let after = careful.run(&["admin", "units"]).ok();
-    assert!(!after.stderr.contains("on this device only"), "shares were made: {}", text(&after));
+    assert!(!after.stderr.contains("on this device only"), "shares were made: {}", after);
 }
 
 /// Shares exported into a folder other users may write in (mode 1777,
@@ -293,12 +274,12 @@ fn shares_exported_into_a_shared_folder_reach_no_planted_file_and_leave_its_mode
     }
 
     let exported = export_shares(&org.admin, &dir);
-    assert_eq!(exported.code, 0, "{}", text(&exported));
+    assert_eq!(exported.code, 0, "{exported}");
     assert!(
         exported.stderr.contains(&format!("WARNING: other users of this computer may open {}", dir.display()))
             && exported.stderr.contains("mode 1777"),
         "{}",
-        text(&exported)
+        exported
     );
     assert_eq!(std::fs::metadata(&dir).unwrap().mode() & 0o7777, 0o1777, "the folder was not chmodded");
     for n in 1..=5 {

@@ -1,22 +1,12 @@
-//! Delivery receipts (issue 14, item 2): a leader sees which coordinators
+//! Delivery receipts: a leader sees which coordinators
 //! have received each note, and is warned when one has waited too long for
 //! any (3 days; 1 day with an urgent concern): a server that hides a note
 //! from the coordinators is exposed to its author. Receipts the server
 //! forges do not count.
 
-mod harness;
-mod proxy;
-
-use harness::*;
-use proxy::Proxy;
+use crate::harness::proxy::{is_pull, scene};
+use crate::harness::*;
 use serde_json::Value;
-
-fn redirect(p: &Person, url: &str) {
-    let path = p.home.join("profile.json");
-    let mut profile: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    profile["server_url"] = Value::String(url.to_owned());
-    std::fs::write(&path, profile.to_string()).unwrap();
-}
 
 /// (note id, the names of the coordinators who received it) for each note listed.
 fn received(p: &Person) -> Vec<(String, Value)> {
@@ -29,25 +19,24 @@ fn received(p: &Person) -> Vec<(String, Value)> {
         .collect()
 }
 
-/// Makes `p`'s device believe it sent note `id` `days` days ago.
-fn sent_days_ago(p: &Person, id: &str, days: i64) {
-    let store = rusqlite::Connection::open(p.home.join("store.sqlite3")).unwrap();
-    let at = chrono::Utc::now().timestamp() - days * 86_400;
-    let changed =
-        store.execute("UPDATE notes SET received_at = ?1 WHERE note_id = ?2", rusqlite::params![at, id]).unwrap();
-    assert_eq!(changed, 1);
-}
-
-/// The notes `p`'s `alerts` names as waiting too long for a receipt, with `env` set.
-fn no_receipt_notes(p: &Person, env: &[(&str, &str)]) -> Vec<String> {
-    let json = p.run_env(env, &["--json", "alerts"]).json();
-    json["alerts"]
+/// The notes `alerts` (a `--json alerts` answer) names as waiting too long
+/// for a receipt, sorted.
+fn no_receipt_notes(alerts: &Value) -> Vec<String> {
+    let mut notes: Vec<String> = alerts["alerts"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|a| a["kind"] == "no_receipt")
         .map(|a| a["note_id"].as_str().unwrap().to_owned())
-        .collect()
+        .collect();
+    notes.sort();
+    notes
+}
+
+fn sorted(ids: &[&String]) -> Vec<String> {
+    let mut ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+    ids.sort();
+    ids
 }
 
 #[test]
@@ -79,14 +68,14 @@ fn a_leader_sees_which_coordinators_received_each_note() {
     assert!(list.stdout.contains("Leader A (received by Coordinator, Coordinator Two)"), "{}", list.stdout);
     // Only the author sees it: others' notes carry no delivery.
     let coordinator = org.coordinator.run(&["--json", "note", "list"]).ok();
-    assert!(coordinator.json()["notes"].as_array().unwrap().iter().all(|n| n["received_by"].is_null()));
+    let notes = coordinator.json()["notes"].as_array().unwrap().clone();
+    assert_eq!(notes.len(), 2, "the coordinator holds both notes");
+    assert!(notes.iter().all(|n| n["received_by"].is_null()), "{notes:?}");
 }
 
 #[test]
 fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
-    let org = Org::start();
-    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
-    redirect(&org.coordinator, &proxy.url);
+    let (org, proxy) = scene(|o| &o.coordinator);
     let delivered = org.leader_a.write(&["--unit", "Unit A", "--met", "3"]);
     let normal = org.leader_a.write(&["--unit", "Unit A", "--met", "1"]);
     let urgent = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--concern", "urgent:consent:needs a doctor"]);
@@ -96,7 +85,7 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
     // released later, an older one would be refused as a rollback).
     let hidden = [normal.clone(), urgent.clone(), recent.clone()];
     proxy.tamper(move |path, v| {
-        if path.starts_with("/v1/notes") {
+        if is_pull(path) {
             v["notes"]
                 .as_array_mut()
                 .unwrap()
@@ -104,43 +93,52 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
         }
     });
     org.coordinator.sync();
-    // Time passes: 4 days since `normal` and `delivered` were sent, 2 since
-    // `urgent` and `recent`.
-    for (id, days) in [(&normal, 4), (&delivered, 4), (&urgent, 2), (&recent, 2)] {
-        sent_days_ago(&org.leader_a, id, days);
-    }
-    let run = org.leader_a.sync();
-    assert_eq!(run.code, 3, "{}", run.stderr);
+    // The coordinator's receipt for `delivered` reaches the leader; nothing
+    // is late yet.
+    org.leader_a.sync().ok();
+    let list = org.leader_a.run(&["note", "list"]).ok();
+    assert!(list.stdout.contains("(received by Coordinator)"), "{}", list.stdout);
+    let by = received(&org.leader_a).into_iter().find(|(id, _)| *id == delivered).unwrap().1;
+    assert_eq!(by, serde_json::json!(["Coordinator"]));
+    // Two days on, the urgent note is late (1 day), the others not (3 days);
+    // four days on, every note no coordinator received.
+    assert_eq!(no_receipt_notes(&org.leader_a.alerts_in(2)), sorted(&[&urgent]));
+    let late = org.leader_a.alerts_in(4);
+    assert_eq!(no_receipt_notes(&late), sorted(&[&normal, &urgent, &recent]), "not `delivered` (received)");
+    let said: Vec<&str> = late["alerts"].as_array().unwrap().iter().map(|a| a["what"].as_str().unwrap()).collect();
+    assert!(said.iter().all(|w| w.starts_with("No coordinator has confirmed receiving the note of the visit on")));
+    let urgent_alert = late["alerts"].as_array().unwrap().iter().find(|a| a["note_id"] == urgent.as_str()).unwrap();
+    assert!(urgent_alert["what"].as_str().unwrap().contains(", with an urgent concern, sent on"), "{urgent_alert}");
+    assert!(urgent_alert["todo"].as_str().unwrap().contains("pass on the urgent concern another way now"));
+
+    // Each wait is set in whole days by its own variable: at 0 days a note
+    // sent a second ago is late, and the sync says so (exit 3).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let urgent_now = [("VISITNOTES_URGENT_RECEIPT_DAYS", "0")];
+    assert_eq!(no_receipt_notes(&org.leader_a.run_env(&urgent_now, &["--json", "alerts"]).json()), sorted(&[&urgent]));
+    let others_now = [("VISITNOTES_RECEIPT_DAYS", "0")];
+    let warned = no_receipt_notes(&org.leader_a.run_env(&others_now, &["--json", "alerts"]).json());
+    assert_eq!(warned, sorted(&[&normal, &recent]));
+    let all_now = [("VISITNOTES_RECEIPT_DAYS", "0"), ("VISITNOTES_URGENT_RECEIPT_DAYS", "0")];
+    let run = org.leader_a.run_env(&all_now, &["sync"]);
+    assert_eq!(run.code, 3, "{run}");
     assert_eq!(
         run.stderr.matches("No coordinator has confirmed receiving the note of the visit on").count(),
-        2,
-        "{}",
-        run.stderr
+        3,
+        "{run}"
     );
     assert!(
         run.stderr.contains(", with an urgent concern, sent on")
             && run.stderr.contains("pass on the urgent concern another way now"),
-        "{}",
-        run.stderr
+        "{run}"
     );
-    let mut warned = no_receipt_notes(&org.leader_a, &[]);
-    warned.sort();
-    let mut expected = vec![normal.clone(), urgent.clone()];
-    expected.sort();
-    assert_eq!(warned, expected, "not `delivered` (received), not `recent` (2 days, not urgent)");
-    // Urgent notes may wait 3 days where so set, counted in days: the 2-day-old one is not late.
-    let warned = no_receipt_notes(&org.leader_a, &[("VISITNOTES_URGENT_RECEIPT_DAYS", "3")]);
-    assert_eq!(warned, std::slice::from_ref(&normal));
-    let list = org.leader_a.run(&["note", "list"]);
-    assert_eq!(list.code, 3);
-    assert!(list.stdout.contains("(received by Coordinator)"), "{}", list.stdout);
 
     // The server forges a receipt that covers everything, with the right
     // hash of the newest note (it knows every header): it does not count.
     let newest = org.leader_a.unlock().store.chain_tip(&org.leader_a.unlock().config.device_id.to_string()).unwrap();
     let (through, hash) = newest.map(|(seq, hash)| (seq, visitnotes_shared::hex(&hash))).unwrap();
     assert_eq!(through, 4);
-    redirect(&org.leader_a, &proxy.url);
+    proxy.divert(&org.leader_a);
     proxy.tamper(move |path, v| {
         if path == "/v1/receipts" {
             for r in v["receipts"].as_array_mut().unwrap() {
@@ -149,20 +147,21 @@ fn a_note_hidden_from_the_coordinators_warns_its_author_in_time() {
             }
         }
     });
-    let run = org.leader_a.sync();
+    let run = org.leader_a.run_env(&all_now, &["sync"]);
     assert_eq!(run.code, 3);
     assert!(
         run.stderr.contains("The server served a delivery receipt in the name of Coordinator that was refused"),
-        "{}",
-        run.stderr
+        "{run}"
     );
-    assert_eq!(run.stderr.matches("No coordinator has confirmed receiving").count(), 2, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("No coordinator has confirmed receiving").count(), 3, "{run}");
+    assert_eq!(no_receipt_notes(&org.leader_a.alerts_in(4)), sorted(&[&normal, &urgent, &recent]));
 
-    // The server stops hiding: the coordinator gets them, the warnings end.
+    // The server stops hiding: the coordinator gets them, the warnings end,
+    // even at 0 days.
     proxy.honest();
     org.coordinator.run(&["sync", "--from-start"]).ok();
-    let run = org.leader_a.sync();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    org.leader_a.run_env(&all_now, &["sync"]).ok();
+    assert_eq!(no_receipt_notes(&org.leader_a.alerts_in(4)), Vec::<String>::new());
 }
 
 /// Guards who can confirm a note (`ops::receipts::alerts`): only another
@@ -177,19 +176,14 @@ fn the_only_coordinators_own_note_is_not_warned_about_until_another_coordinator_
     let own = org.coordinator.write(&["--unit", "Unit A", "--met", "1"]);
     org.coordinator.sync().ok();
     org.leader_a.sync().ok();
-    sent_days_ago(&org.coordinator, &own, 4);
-    let kinds = |p: &Person| -> Vec<String> {
-        let alerts = p.run(&["--json", "alerts"]).json();
-        alerts["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
-    };
+    // Four days on.
+    let kinds = |p: &Person| alert_kinds(&p.alerts_in(4));
     assert!(kinds(&org.coordinator).is_empty(), "nobody else can confirm it yet");
 
-    let second = org.cluster.person("Coordinator Two");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &second.name]).ok().last_line();
-    second.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
+    org.enrolled("Coordinator Two", "coordinator");
     org.coordinator.sync();
     assert_eq!(kinds(&org.coordinator), ["no_receipt"]);
+    assert_eq!(no_receipt_notes(&org.coordinator.alerts_in(4)), [own]);
 }
 
 /// Which notes wait for a receipt (`ops::receipts::alerts` over
@@ -204,8 +198,6 @@ fn a_deleted_note_does_not_wait_for_a_receipt() {
     org.leader_a.sync().ok();
     org.leader_a.run(&["note", "delete", &gone]).ok();
     org.leader_a.sync().ok();
-    // No coordinator syncs; 4 days pass.
-    let store = rusqlite::Connection::open(org.leader_a.home.join("store.sqlite3")).unwrap();
-    store.execute("UPDATE notes SET received_at = ?1", [chrono::Utc::now().timestamp() - 4 * 86_400]).unwrap();
-    assert_eq!(no_receipt_notes(&org.leader_a, &[]), [kept]);
+    // No coordinator syncs; 4 days on.
+    assert_eq!(no_receipt_notes(&org.leader_a.alerts_in(4)), [kept]);
 }

@@ -1,4 +1,3 @@
-#![allow(dead_code)]
 //! A hostile server for tests: a proxy between the real client and the real
 //! server that forwards every request and lets a test rewrite the JSON the
 //! client receives. It is the server's operator turned attacker: it can
@@ -8,6 +7,22 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use visitnotes_shared::SealedNote;
+
+use super::{Cluster, Org, Person};
+
+/// An organisation whose `victim` talks to the server through a hostile proxy.
+pub fn scene(victim: impl Fn(&Org) -> &Person) -> (Org, Proxy) {
+    let org = Org::start();
+    let proxy = Proxy::start(&org.cluster);
+    proxy.divert(victim(&org));
+    (org, proxy)
+}
+
+/// Whether a request path is a pull of notes (a page of `/v1/notes`).
+pub fn is_pull(path: &str) -> bool {
+    path.starts_with("/v1/notes")
+}
 
 /// Rewrites a JSON response: (request path with query, the response body).
 pub type Tamper = Box<dyn FnMut(&str, &mut serde_json::Value) + Send>;
@@ -102,14 +117,17 @@ async fn forward(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) 
 }
 
 impl Proxy {
-    pub fn start(upstream: &str) -> Proxy {
+    /// A proxy in front of `cluster`'s server, forwarding everything as it
+    /// is until told otherwise.
+    pub fn start(cluster: &Cluster) -> Proxy {
+        let upstream = format!("http://{}", cluster.addr);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let tamper: Arc<Mutex<Option<Tamper>>> = Arc::new(Mutex::new(None));
         let intercept: Arc<Mutex<Option<Intercept>>> = Arc::new(Mutex::new(None));
         let seen = Arc::new(Mutex::new(Vec::new()));
         let shared = web::Data::new(Shared {
-            upstream: upstream.to_owned(),
+            upstream,
             // No pooled connections: each actix worker has a runtime of its
             // own, and a connection belongs to the runtime that opened it.
             client: reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap(),
@@ -149,6 +167,29 @@ impl Proxy {
         *self.intercept.lock().unwrap() = Some(Box::new(f));
     }
 
+    /// Points `person`'s profile at the proxy: their device talks to the
+    /// server through it from now on.
+    pub fn divert(&self, person: &Person) {
+        let path = person.home.join("profile.json");
+        let mut profile: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        profile["server_url"] = self.url.clone().into();
+        std::fs::write(&path, profile.to_string()).unwrap();
+    }
+
+    /// From now on every pull of notes also serves `sealed`, as the
+    /// server's item number 9999.
+    pub fn serve_also(&self, sealed: SealedNote) {
+        self.tamper(move |path, v| {
+            if is_pull(path) {
+                v["notes"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(serde_json::json!({ "seq": 9999, "received_at": 0, "sealed": sealed }));
+            }
+        });
+    }
+
+    /// Forwards everything as it is again.
     pub fn honest(&self) {
         *self.tamper.lock().unwrap() = None;
         *self.intercept.lock().unwrap() = None;

@@ -1,23 +1,15 @@
-//! Coordinators' follow-up records on concerns (issue 13, item 14), with
-//! the real client against the real server: who gets them, what they
+//! Coordinators' follow-up records on concerns, with the real client against the real server: who gets them, what they
 //! change (the report, `concern list`, `note show`) and what they do not
 //! (the leader's note); a leader can neither record one nor pass one off.
 
-mod harness;
-mod proxy;
-
-use harness::*;
-use proxy::Proxy;
+use crate::harness::proxy::Proxy;
+use crate::harness::*;
 use serde_json::Value;
 use visitnotes_shared::envelope::{seal_follow_up, Kind, SealParams};
 use visitnotes_shared::follow_up::{concern_digest, FollowUpEntry, FollowUpRecord};
 use visitnotes_shared::note::FollowUp;
 use visitnotes_shared::roster::Role;
 use visitnotes_shared::NoteId;
-
-fn server_rows(org: &Org, sql: &str) -> i64 {
-    org.cluster.db().query_row(sql, [], |r| r.get(0)).unwrap()
-}
 
 /// The follow-up records in a person's local store: the newest revision of each.
 fn records_held(p: &Person) -> Vec<FollowUpRecord> {
@@ -114,8 +106,8 @@ fn a_follow_up_reaches_the_coordinators_and_the_author_and_closes_the_concern_in
 
     // The server holds three records and the notes as they were written:
     // one row per note, none of the text.
-    assert_eq!(server_rows(&org, "SELECT COUNT(*) FROM notes WHERE kind = 2"), 3);
-    assert_eq!(server_rows(&org, "SELECT COUNT(*) FROM notes WHERE kind = 0"), 2);
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM notes WHERE kind = 2"), 3);
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM notes WHERE kind = 0"), 2);
     assert!(!contains(&all_bytes(&org.cluster.data()), "Seen by a doctor"));
 
     // The second coordinator sees the history under the concern; the note is unchanged.
@@ -197,19 +189,11 @@ fn a_follow_up_for_a_note_not_received_is_kept_and_said() {
     assert!(text.contains("for a note not (yet) received on this device"), "{text}");
 }
 
-/// Points a person's profile at another server URL.
-fn redirect(p: &Person, url: &str) {
-    let path = p.home.join("profile.json");
-    let mut profile: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    profile["server_url"] = Value::String(url.to_owned());
-    std::fs::write(&path, profile.to_string()).unwrap();
-}
-
 #[test]
 fn a_leader_cannot_record_a_follow_up_nor_pass_one_off() {
     let org = Org::start();
-    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
-    redirect(&org.coordinator, &proxy.url);
+    let proxy = Proxy::start(&org.cluster);
+    proxy.divert(&org.coordinator);
     let note = org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "1", "--concern", "urgent:x"]);
     org.leader_a.sync().ok();
     org.coordinator.sync().ok();
@@ -247,18 +231,11 @@ fn a_leader_cannot_record_a_follow_up_nor_pass_one_off() {
     // The server refuses it from leader B's device.
     let err = b.api().unwrap().upload(&b.secrets.device, &[&forged], None).unwrap_err();
     assert_eq!(err.status(), Some(403), "{err}");
-    assert_eq!(server_rows(&org, "SELECT COUNT(*) FROM notes WHERE kind = 2"), 0);
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM notes WHERE kind = 2"), 0);
 
     // A server that serves it anyway: the coordinator rejects it.
     let forged_id = forged.header.note_id.to_string();
-    proxy.tamper(move |path, v| {
-        if path.starts_with("/v1/notes") {
-            v["notes"]
-                .as_array_mut()
-                .unwrap()
-                .push(serde_json::json!({ "seq": 9999, "received_at": 0, "sealed": forged }));
-        }
-    });
+    proxy.serve_also(forged);
     let run = org.coordinator.run(&["--json", "sync"]);
     proxy.honest();
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
@@ -283,7 +260,7 @@ fn a_leader_cannot_record_a_follow_up_nor_pass_one_off() {
     assert_eq!(report["concerns"]["with_follow_up_record"], 0);
     assert!(report["excluded"][0]["reason"].as_str().unwrap().contains("follow-up record"), "{report}");
     // And the note on the server is the one its leader wrote.
-    assert_eq!(server_rows(&org, "SELECT COUNT(*) FROM notes"), 1);
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM notes"), 1);
 }
 
 /// What the server stores of a follow-up record, less what differs for
@@ -304,7 +281,7 @@ struct StoredRecord {
 /// What the server stores of the follow-up records about `author`'s notes,
 /// sorted, and how many distinct record ids they have.
 fn server_view_of_records_about(org: &Org, author: &Person) -> (Vec<StoredRecord>, i64) {
-    let user = author.unlock().config.user_id.to_string();
+    let user = author.user_id();
     let db = org.cluster.db();
     let mut stmt = db
         .prepare(

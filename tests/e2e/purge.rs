@@ -1,26 +1,11 @@
-//! A live note cannot be purged (issue 14, item 4): a server that serves
+//! A live note cannot be purged: a server that serves
 //! the current revision of a note that was not deleted without its content
 //! (as if retention had purged it) is named, and the reader never shows an
 //! older revision as the current one; a replaced revision purged before
 //! the retention period allows is named too.
 
-mod harness;
-mod proxy;
-
-use harness::*;
-use proxy::Proxy;
-use serde_json::Value;
-
-fn redirect(p: &Person, url: &str) {
-    let path = p.home.join("profile.json");
-    let mut profile: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    profile["server_url"] = Value::String(url.to_owned());
-    std::fs::write(&path, profile.to_string()).unwrap();
-}
-
-fn is_pull(path: &str) -> bool {
-    path.starts_with("/v1/notes")
-}
+use crate::harness::proxy::{is_pull, scene};
+use crate::harness::*;
 
 fn listed_ids(p: &Person) -> Vec<(String, u64)> {
     let run = p.run(&["--json", "note", "list"]);
@@ -32,15 +17,9 @@ fn listed_ids(p: &Person) -> Vec<(String, u64)> {
         .collect()
 }
 
-fn alert_kinds(run: &Run) -> Vec<String> {
-    run.json()["alerts"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
-}
-
 #[test]
 fn a_live_notes_current_version_served_as_purged_never_gives_way_to_an_older_one() {
-    let org = Org::start();
-    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
-    redirect(&org.coordinator, &proxy.url);
+    let (org, proxy) = scene(|o| &o.coordinator);
     let edited = org.leader_a.write(&["--unit", "Unit A", "--met", "1", "--summary", "the first version"]);
     org.leader_a.run(&["note", "edit", &edited, "--met", "2", "--summary", "the second version"]).ok();
     let single = org.leader_a.write(&["--unit", "Unit A", "--met", "3", "--summary", "the only version"]);
@@ -78,7 +57,7 @@ fn a_live_notes_current_version_served_as_purged_never_gives_way_to_an_older_one
     );
     let json = org.coordinator.run(&["--json", "note", "list"]);
     assert_eq!(json.code, 3);
-    assert_eq!(alert_kinds(&json), ["purged_current", "purged_current"]);
+    assert_eq!(json.alert_kinds(), ["purged_current", "purged_current"]);
     assert!(listed_ids(&org.coordinator).is_empty(), "neither is shown, least of all the first version");
     let shown = org.coordinator.run(&["note", "show", &edited]);
     assert_ne!(shown.code, 0);

@@ -8,11 +8,7 @@
 //! Rosters that expire within a test are signed with
 //! `VISITNOTES_ROSTER_LIFETIME_SECS` on the administrator's command.
 
-mod harness;
-
-use std::time::Duration;
-
-use harness::*;
+use crate::harness::*;
 
 const LIFETIME: &str = "VISITNOTES_ROSTER_LIFETIME_SECS";
 
@@ -25,19 +21,8 @@ fn short_lived_roster(org: &Org, unit: &str, secs: u64) -> u64 {
 
 /// The newest roster `p` holds: (version, issued_at, expires_at).
 fn roster_of(p: &Person) -> (u64, i64, i64) {
-    let roster = p.unlock().roster().unwrap();
+    let roster = p.roster();
     (roster.version, roster.issued_at, roster.expires_at())
-}
-
-/// Sleeps until Unix second `at` has passed.
-fn sleep_until(at: i64) {
-    loop {
-        let now = chrono::Utc::now().timestamp();
-        if now > at {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(250 + 1000 * (at - now).clamp(0, 60) as u64));
-    }
 }
 
 /// (roster version, note id) of every note on the server.
@@ -61,10 +46,7 @@ fn an_administrators_sync_signs_the_roster_again_in_its_last_third() {
     assert_eq!(expires - issued, 30 * 86_400, "0 s is ignored");
     // A second administrator, enrolled and approved, whose device has not
     // synced yet: it does not hold the organisation key.
-    let second = org.cluster.person("Admin Two");
-    let invite = org.admin.run(&["admin", "invite", "--role", "admin", "--name", &second.name]).ok().last_line();
-    second.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
+    let second = org.enrolled("Admin Two", "admin");
 
     let version = short_lived_roster(&org, "Unit C", 9);
     let (_, issued, expires) = roster_of(&org.admin);
@@ -75,7 +57,7 @@ fn an_administrators_sync_signs_the_roster_again_in_its_last_third() {
     assert_eq!(roster_of(&org.admin).0, version);
 
     // Less than a third left: signed again as the next version, 30 days long.
-    sleep_until(issued + 6);
+    sleep_past(issued + 6);
     // The administrator without the key cannot sign it, and is not told
     // it failed: signing is for a device that holds the key.
     let keyless = second.run(&["--json", "sync"]).ok();
@@ -107,7 +89,7 @@ fn a_leader_under_an_expired_roster_writes_and_keeps_the_note_but_holds_the_uplo
     let (_, issued, expires) = roster_of(&org.leader_a);
     // Fails at once, not after 30 days, if the short life was not honoured.
     assert_eq!(expires - issued, 8);
-    sleep_until(expires);
+    sleep_past(expires);
 
     // Written, sealed and kept; the upload is held, with why and what to do.
     let written = org.leader_a.run(&["note", "new", "--unit", "Unit C", "--met", "3", "--summary", "after expiry"]);

@@ -1,8 +1,9 @@
-//! The client binary against the real server.
+//! The client's main paths against the real server: writing, syncing,
+//! reading, editing and deleting notes, offline, the passphrase and the
+//! key file, who may read what, revocation and removal, enrolment,
+//! reports, and notes the server refuses.
 
-mod harness;
-
-use harness::*;
+use crate::harness::*;
 use visitnotes_shared::envelope::{open, OpenContext, OpenError, SealedNote};
 
 #[test]
@@ -158,23 +159,11 @@ fn a_roster_signed_by_another_key_is_refused_before_anything_is_uploaded() {
     let org = Org::start();
     org.leader_a.write(&["--unit", "Unit A", "--met", "3", "--summary", "must not leave"]);
     // The server (here: its database) presents a roster from another organisation key.
-    let foreign = visitnotes_shared::OrgKey::generate();
-    let mut roster = org.leader_a.unlock().roster().unwrap();
-    roster.version += 10;
-    roster.org_key = foreign.public();
-    let signed = roster.sign(&foreign);
-    org.cluster
-        .db()
-        .execute(
-            "INSERT INTO rosters (version, body, signature, published_at, published_by) VALUES (?1, ?2, ?3, 0, 'x')",
-            rusqlite::params![roster.version, signed.body, signed.signature],
-        )
-        .unwrap();
+    org.cluster.plant_roster_of_another_key(org.leader_a.roster());
     let refused = org.leader_a.sync();
     assert_eq!(refused.code, 1);
     assert!(refused.stderr.contains("roster from the server was refused"), "{}", refused.stderr);
-    let stored: i64 = org.cluster.db().query_row("SELECT COUNT(*) FROM notes", [], |r| r.get(0)).unwrap();
-    assert_eq!(stored, 0, "nothing was uploaded");
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM notes"), 0, "nothing was uploaded");
 }
 
 #[test]
@@ -184,7 +173,7 @@ fn enrolment_refuses_a_server_with_another_organisation_key() {
     let impostor_admin = other.person("Impostor");
     impostor_admin.enroll(&other.bootstrap).ok();
     // An invite from the real organisation, but pointing at the other server.
-    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Eve"]).ok().last_line();
+    let invite = invite(&org.admin, "leader", "Eve");
     let mut parsed = visitnotes_shared::invite::Invite::decode(&invite).unwrap();
     parsed.server_url = format!("http://{}", other.addr);
     let eve = org.cluster.person("Eve");
@@ -220,15 +209,7 @@ fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
     let org = Org::start();
     let second = org.add_member("Coordinator Two", "coordinator");
     org.leader_a.sync().ok();
-    for i in 0..3 {
-        org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--summary", &format!("note {i}")]);
-    }
-    org.leader_a.sync().ok();
-    let stored = |c: &harness::Cluster| -> Vec<Vec<u8>> {
-        let db = c.db();
-        let mut stmt = db.prepare("SELECT age FROM notes WHERE age IS NOT NULL").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-    };
+    org.leader_a.write_and_sync(3);
     let opens = |age: &[u8], p: &Person| -> bool {
         let s = p.unlock();
         age::Decryptor::new_buffered(age)
@@ -236,23 +217,20 @@ fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
             .decrypt(std::iter::once(s.secrets.device.age_identity() as &dyn age::Identity))
             .is_ok()
     };
-    let before = stored(&org.cluster);
+    let before = org.cluster.age_files();
     assert_eq!(before.len(), 3);
     assert!(before.iter().all(|age| opens(age, &second)), "the second coordinator could read them");
 
-    let user = second.unlock().config.user_id.to_string();
-    org.admin.run(&["admin", "remove", &user, "--yes"]).ok();
+    org.admin.run(&["admin", "remove", &second.user_id(), "--yes"]).ok();
     let report = org.coordinator.run(&["--json", "admin", "rewrap"]).ok().json();
     assert_eq!(report["rewrapped"], 3);
 
-    let after = stored(&org.cluster);
+    let after = org.cluster.age_files();
+    assert_eq!(after.len(), 3, "the rewrapped copies");
     assert!(after.iter().all(|age| !opens(age, &second)), "the removed key opens nothing on the server");
     assert!(after.iter().all(|age| opens(age, &org.coordinator) && opens(age, &org.leader_a)));
     // Readers who pull the rewrapped copies verify them.
-    let fresh = org.cluster.person("Coordinator Three");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &fresh.name]).ok().last_line();
-    fresh.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
+    let fresh = org.enrolled("Coordinator Three", "coordinator");
     let pulled = fresh.run(&["--json", "sync"]).ok().json();
     assert_eq!(pulled["rejected"].as_array().unwrap().len(), 0);
     assert_eq!(pulled["not_addressed"], 3, "written before the third coordinator joined");
@@ -262,10 +240,7 @@ fn removal_and_rewrap_lock_the_removed_key_out_of_the_servers_copies() {
     let listed = fresh.run(&["--json", "note", "list"]).ok().json();
     assert_eq!(listed["notes"].as_array().unwrap().len(), 3);
     // A coordinator who joins after the rewrap reads everything at once.
-    let fresh2 = org.cluster.person("Coordinator Four");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", &fresh2.name]).ok().last_line();
-    fresh2.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
+    let fresh2 = org.enrolled("Coordinator Four", "coordinator");
     org.coordinator.run(&["admin", "rewrap"]).ok();
     let pulled = fresh2.run(&["--json", "sync"]).ok().json();
     assert_eq!((pulled["pulled"].as_u64(), pulled["not_addressed"].as_u64()), (Some(3), Some(0)), "{pulled}");
@@ -302,16 +277,7 @@ fn a_report_excludes_a_note_whose_signature_fails() {
     org.leader_b.sync().ok();
     // The server injects a copy of a note under a new id and sequence number: its signature cannot match.
     let injected = "0123456789abcdef0123456789abcdef";
-    org.cluster
-        .db()
-        .execute(
-            "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
-                                age_sha256, payload_sha256, signature, age, size, received_at)
-             SELECT unhex(?1), revision, kind, author, device_id, device_seq + 100, roster_version, prev_hash,
-                    age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
-            [injected],
-        )
-        .unwrap();
+    plant_copy_under(&org.cluster.db(), injected, 100);
     let synced = org.coordinator.run(&["--json", "sync"]);
     assert_eq!(synced.code, 3, "suspicious: {}", synced.stderr);
     assert_eq!(synced.json()["rejected"][0][0], injected);
@@ -379,46 +345,29 @@ fn a_report_excludes_a_note_whose_signature_fails() {
 fn a_second_administrator_imports_the_organisation_key() {
     let org = Org::start();
     let export = org.cluster.dir.path().join("org-key.age");
-    let run = client()
-        .env("VISITNOTES_HOME", &org.admin.home)
-        .env("VISITNOTES_PASSPHRASE", &org.admin.passphrase)
-        .env("VISITNOTES_EXPORT_PASSPHRASE", "export passphrase 1")
-        .args(["admin", "export-org-key", "--out", export.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let passphrase = |p| [("VISITNOTES_EXPORT_PASSPHRASE", p)];
+    let path = export.to_str().unwrap();
+    org.admin.run_env(&passphrase("export passphrase 1"), &["admin", "export-org-key", "--out", path]).ok();
     let exported = std::fs::read(&export).unwrap();
     assert!(exported.starts_with(b"age-encryption.org/v1"), "encrypted");
 
-    let second = org.cluster.person("Admin Two");
-    let invite = org.admin.run(&["admin", "invite", "--role", "admin", "--name", &second.name]).ok().last_line();
-    second.enroll(&invite).ok();
-    org.admin.run(&["admin", "approve", "--all"]).ok();
+    let second = org.enrolled("Admin Two", "admin");
     // Approval sealed the key to the second administrator's device
-    // (tests/org_key.rs); without that grant (an administrator approved by
+    // (`org_key::a_second_administrator_gets_the_organisation_key_through_the_server_and_signs_rosters`); without that grant (an administrator approved by
     // an older client), the exported file is the way.
     org.cluster.db().execute("DELETE FROM org_key_grants", []).unwrap();
     second.sync().ok();
     // Without the key it cannot publish a roster; with a wrong passphrase it gets nothing.
     let third = org.cluster.person("Leader C");
-    let invite = second.run(&["admin", "invite", "--role", "leader", "--name", &third.name]).ok().last_line();
-    third.enroll(&invite).ok();
+    third.enroll(&invite(&second, "leader", &third.name)).ok();
     let refused = second.run(&["admin", "approve", "--all"]);
     assert_eq!(refused.code, 1);
     assert!(refused.stderr.contains("organisation key"), "{}", refused.stderr);
-    let import = |passphrase: &str| {
-        client()
-            .env("VISITNOTES_HOME", &second.home)
-            .env("VISITNOTES_PASSPHRASE", &second.passphrase)
-            .env("VISITNOTES_EXPORT_PASSPHRASE", passphrase)
-            .args(["admin", "import-org-key", export.to_str().unwrap()])
-            .output()
-            .unwrap()
-    };
+    let import = |p| second.run_env(&passphrase(p), &["admin", "import-org-key", path]);
     let wrong = import("not it");
-    assert!(!wrong.status.success());
-    assert!(String::from_utf8_lossy(&wrong.stderr).contains("wrong passphrase"));
-    assert!(import("export passphrase 1").status.success());
+    assert_eq!(wrong.code, 1, "{wrong}");
+    assert!(wrong.stderr.contains("wrong passphrase"), "{wrong}");
+    import("export passphrase 1").ok();
     second.run(&["admin", "approve", "--all"]).ok();
     third.sync().ok();
 }
@@ -434,28 +383,22 @@ fn writing_in_an_editor_or_by_answering_questions() {
     )
     .unwrap();
     // $EDITOR is run on the template; this one replaces it with the prepared note.
-    let run = client()
-        .env("VISITNOTES_HOME", &org.leader_a.home)
-        .env("VISITNOTES_PASSPHRASE", &org.leader_a.passphrase)
+    let run = org
+        .leader_a
+        .command()
         .env("EDITOR", format!("cp {}", prepared.display()))
         .args(["--json", "note", "new"])
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     // An editor that changes nothing saves nothing.
-    let unchanged = client()
-        .env("VISITNOTES_HOME", &org.leader_a.home)
-        .env("VISITNOTES_PASSPHRASE", &org.leader_a.passphrase)
-        .env("EDITOR", "true")
-        .args(["note", "new"])
-        .output()
-        .unwrap();
+    let unchanged = org.leader_a.command().env("EDITOR", "true").args(["note", "new"]).output().unwrap();
     assert!(!unchanged.status.success());
     assert!(String::from_utf8_lossy(&unchanged.stderr).contains("not changed"));
     // No editor: questions on standard input.
-    let mut child = client()
-        .env("VISITNOTES_HOME", &org.leader_a.home)
-        .env("VISITNOTES_PASSPHRASE", &org.leader_a.passphrase)
+    let mut child = org
+        .leader_a
+        .command()
         .args(["note", "new"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -483,7 +426,7 @@ fn a_refused_note_does_not_hold_back_the_rest_of_its_batch() {
     let (taken, next) = (write(), write());
     // The server holds other content under the id of the first unsynced note.
     let server = org.cluster.db();
-    plant_copy_under(&server, &taken);
+    plant_copy_under(&server, &taken, 0);
 
     let synced = org.leader_a.run(&["--json", "sync"]);
     // Exit 3: the planted copy comes back in the pull and fails verification.
@@ -530,7 +473,7 @@ fn pipelined_batches_keep_the_device_order_when_one_is_refused() {
         (0..249).map(|_| visitnotes_core::ops::write::create(&session, &note).unwrap().to_string()).collect();
     // The server holds other content under the id of a note in the first batch.
     let server = org.cluster.db();
-    plant_copy_under(&server, &ids[10]);
+    plant_copy_under(&server, &ids[10], 0);
 
     let report = visitnotes_core::ops::sync::sync(&session, false, &|_, _| {}).unwrap();
     assert_eq!(report.pushed, 248);
@@ -542,16 +485,17 @@ fn pipelined_batches_keep_the_device_order_when_one_is_refused() {
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "stored in the device's order: {seqs:?}");
 }
 
-/// Stores a copy of the server's first note under `id`: other content for
-/// an id the client has yet to upload.
-fn plant_copy_under(server: &rusqlite::Connection, id: &str) {
+/// Stores a copy of the server's first note under `id`, its device
+/// sequence number `seq_offset` higher: other content for an id the client
+/// has yet to upload, or a copy whose signature cannot match.
+fn plant_copy_under(server: &rusqlite::Connection, id: &str, seq_offset: u64) {
     server
         .execute(
             "INSERT INTO notes (note_id, revision, kind, author, device_id, device_seq, roster_version, prev_hash,
                                 age_sha256, payload_sha256, signature, age, size, received_at)
-             SELECT unhex(?1), revision, kind, author, device_id, device_seq, roster_version, prev_hash,
+             SELECT unhex(?1), revision, kind, author, device_id, device_seq + ?2, roster_version, prev_hash,
                     age_sha256, payload_sha256, signature, age, size, received_at FROM notes LIMIT 1",
-            [id],
+            rusqlite::params![id, seq_offset],
         )
         .unwrap();
 }
@@ -566,17 +510,11 @@ fn plant_copy_under(server: &rusqlite::Connection, id: &str) {
 fn keys_are_sealed_and_opened_at_the_default_scrypt_work_factor() {
     let org = Org::start();
     let dana = org.cluster.person("Dana");
-    let invite = org.admin.run(&["admin", "invite", "--role", "leader", "--name", "Dana"]).ok().last_line();
+    let invite = invite(&org.admin, "leader", "Dana");
     let run = |passphrase: &str, args: &[&str]| {
-        let output = client()
-            .env_remove("VISITNOTES_KDF_LOG_N")
-            .env("VISITNOTES_HOME", &dana.home)
-            .env("VISITNOTES_PASSPHRASE", passphrase)
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
-        Run::from(output)
+        let mut cmd = dana.command();
+        cmd.env_remove("VISITNOTES_KDF_LOG_N").env("VISITNOTES_PASSPHRASE", passphrase);
+        Run::from(cmd.args(args).stdin(std::process::Stdio::null()).output().unwrap())
     };
     let work_factor = || {
         let keys = std::fs::read(dana.home.join("keys.age")).unwrap();
@@ -664,20 +602,8 @@ fn an_id_prefix_names_one_note_or_is_refused_in_words() {
     assert_eq!(visitnotes_shared::hex(&prev), CHAIN_START);
     let mut sealed = Vec::new();
     for (seq, id) in [(1, "abcdef0100000000000000000000000a"), (2, "abcdef0200000000000000000000000b")] {
-        let note = visitnotes_shared::VisitNote {
-            schema_version: 1,
-            visit_date: chrono::NaiveDate::from_ymd_opt(2026, 5, 5).unwrap(),
-            units: vec!["Unit A".into()],
-            volunteers: 1,
-            people_met: seq as u32,
-            activities: vec![],
-            themes: vec![],
-            other_themes: vec![],
-            concerns: vec![],
-            tracing_requests: Default::default(),
-            summary: format!("note {seq}"),
-            language: "en".into(),
-        };
+        let mut note = visit_note(&format!("note {seq}"));
+        note.people_met = seq as u32;
         let params = SealParams {
             note_id: visitnotes_shared::NoteId::parse(id).unwrap(),
             revision: 1,

@@ -3,40 +3,17 @@
 //! refuse with its specific error, show nothing as valid, store nothing as
 //! valid, and upload nothing to the wrong readers.
 
-mod harness;
-mod proxy;
-
 use std::sync::{Arc, Mutex};
 
-use harness::*;
-use proxy::Proxy;
+use crate::harness::proxy::{is_pull, scene, Proxy};
+use crate::harness::*;
 use serde_json::Value;
 use visitnotes_shared::envelope::{open, seal, OpenContext, OpenError, SealParams, SealedNote};
 use visitnotes_shared::roster::{Device, Member, Role, SignedRoster};
 use visitnotes_shared::{DeviceKeys, NoteId, OrgKey, UserId};
 
-/// Points a person's profile at another server URL.
-fn redirect(p: &Person, url: &str) {
-    let path = p.home.join("profile.json");
-    let mut profile: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    profile["server_url"] = Value::String(url.to_owned());
-    std::fs::write(&path, profile.to_string()).unwrap();
-}
-
-/// An organisation whose `victim` talks to the server through a hostile proxy.
-fn scene(victim: impl Fn(&Org) -> &Person) -> (Org, Proxy) {
-    let org = Org::start();
-    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
-    redirect(victim(&org), &proxy.url);
-    (org, proxy)
-}
-
-fn is_pull(path: &str) -> bool {
-    path.starts_with("/v1/notes")
-}
-
 fn server_note_count(org: &Org) -> i64 {
-    org.cluster.db().query_row("SELECT COUNT(*) FROM notes", [], |r| r.get(0)).unwrap()
+    org.cluster.number("SELECT COUNT(*) FROM notes")
 }
 
 /// The ids `note list` shows as valid notes, and the ids it reports as rejected.
@@ -98,7 +75,7 @@ fn error_code(run: &Run) -> String {
 fn a_reader_key_added_or_swapped_is_refused() {
     let (org, proxy) = scene(|o| &o.leader_a);
     org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
-    let held = org.leader_a.unlock().roster().unwrap();
+    let held = org.leader_a.roster();
     let attacker = DeviceKeys::generate();
     let device = Device::active(&attacker);
     for (swap, higher) in [(false, false), (true, false), (false, true), (true, true)] {
@@ -127,7 +104,7 @@ fn a_reader_key_added_or_swapped_is_refused() {
         assert_eq!(error_code(&run), "roster_refused", "swap={swap} higher={higher}: {}", run.stderr);
         assert!(run.stderr.contains("signature does not verify"), "{}", run.stderr);
         assert_eq!(server_note_count(&org), 0);
-        let kept = org.leader_a.unlock().roster().unwrap();
+        let kept = org.leader_a.roster();
         assert_eq!(kept, held, "swap={swap} higher={higher}: the roster held is unchanged");
     }
 }
@@ -142,7 +119,7 @@ fn a_reader_key_added_or_swapped_is_refused() {
 fn the_same_roster_version_with_other_content_is_refused_as_equivocation() {
     let (org, proxy) = scene(|o| &o.leader_a);
     org.leader_a.write(&["--unit", "Unit A", "--met", "2"]);
-    let held = org.leader_a.unlock().roster().unwrap();
+    let held = org.leader_a.roster();
     let held_signed = org.leader_a.unlock().store.roster_at(held.version).unwrap().unwrap();
     let org_key = org.admin.unlock().secrets.org_key.take().unwrap();
     let attacker = DeviceKeys::generate();
@@ -187,7 +164,7 @@ fn an_older_roster_is_refused() {
             *v = serde_json::to_value(&first).unwrap();
         }
     });
-    let held = org.coordinator.unlock().roster().unwrap().version;
+    let held = org.coordinator.roster().version;
     // Never used: a warning that stays (exit 3), the newer roster kept. It
     // is what a server restored from an older backup serves, so the sync
     // goes on under the roster this device holds.
@@ -198,7 +175,7 @@ fn an_older_roster_is_refused() {
         assert!(run.stderr.contains("version 1 of the list"), "{}", run.stderr);
         assert!(run.stdout.contains(&format!("roster version {held}")), "{}", run.stdout);
     }
-    assert_eq!(org.coordinator.unlock().roster().unwrap().version, held);
+    assert_eq!(org.coordinator.roster().version, held);
 }
 
 /// A server that lost the newest roster (served older): an administrator's
@@ -217,7 +194,7 @@ fn an_older_roster_is_only_warned_about_by_an_administrators_commands_that_read(
             *v = serde_json::to_value(&first).unwrap();
         }
     });
-    let held = org.admin.unlock().roster().unwrap().version;
+    let held = org.admin.roster().version;
     // The server (which in truth has it) takes the newest back once.
     let mut taken = false;
     proxy.intercept(move |method, path| {
@@ -242,7 +219,7 @@ fn an_older_roster_is_only_warned_about_by_an_administrators_commands_that_read(
         assert!(run.stderr.contains("nothing was published"), "{}", run.stderr);
     }
     assert_eq!(writes(), Vec::<String>::new(), "a command that reads sends nothing but GETs");
-    assert_eq!(org.admin.unlock().roster().unwrap().version, held);
+    assert_eq!(org.admin.roster().version, held);
 
     let added = org.admin.run(&["admin", "units", "add", "Unit C", "--yes"]).ok();
     assert!(added.stdout.contains(&format!("published roster version {}", held + 1)), "{}", added.stdout);
@@ -256,36 +233,19 @@ fn an_older_roster_is_only_warned_about_by_an_administrators_commands_that_read(
 
 // ---- notes ----
 
-/// Leader A writes `n` notes and syncs; the coordinator (behind the proxy)
-/// will pull them.
-fn notes_by_leader_a(org: &Org, n: usize) -> Vec<String> {
-    let ids = (0..n)
-        .map(|i| org.leader_a.write(&["--unit", "Unit A", "--met", &i.to_string(), "--summary", &format!("note {i}")]))
-        .collect();
-    org.leader_a.sync().ok();
-    ids
-}
-
 #[test]
 fn a_note_injected_by_the_server_is_rejected() {
     let (org, proxy) = scene(|o| &o.coordinator);
-    notes_by_leader_a(&org, 1);
+    org.leader_a.write_and_sync(1);
     // The server makes a note with a key of its own, encrypted so the victim can even read it.
     let coordinator = org.coordinator.unlock();
     let mut roster = coordinator.roster().unwrap();
     let stranger = DeviceKeys::generate();
     roster.members.push(Member::active(UserId::random(), "server", &[Role::Leader], &[&stranger]));
     let params = SealParams { note_id: NoteId::random(), revision: 1, prev_hash: None, device_seq: 1 };
-    let forged = seal(&harness_note("invented by the server"), &params, &roster, &stranger).unwrap();
+    let forged = seal(&visit_note("invented by the server"), &params, &roster, &stranger).unwrap();
     let forged_id = forged.header.note_id.to_string();
-    proxy.tamper(move |path, v| {
-        if is_pull(path) {
-            v["notes"]
-                .as_array_mut()
-                .unwrap()
-                .push(serde_json::json!({ "seq": 9999, "received_at": 0, "sealed": forged }));
-        }
-    });
+    proxy.serve_also(forged);
     let run = org.coordinator.run(&["--json", "sync"]);
     assert_eq!(run.code, 3);
     let rejected = rejected(&run);
@@ -297,31 +257,10 @@ fn a_note_injected_by_the_server_is_rejected() {
     assert!(!valid.contains(&forged_id) && refused.contains(&forged_id));
 }
 
-fn harness_note(summary: &str) -> visitnotes_shared::VisitNote {
-    visitnotes_shared::VisitNote {
-        schema_version: 1,
-        visit_date: chrono_date(),
-        units: vec!["Unit A".into()],
-        volunteers: 1,
-        people_met: 1,
-        activities: vec![],
-        themes: vec![],
-        other_themes: vec![],
-        concerns: vec![],
-        tracing_requests: Default::default(),
-        summary: summary.into(),
-        language: "en".into(),
-    }
-}
-
-fn chrono_date() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 5, 5).unwrap()
-}
-
 #[test]
 fn a_coordinator_cannot_pass_off_a_note_as_a_leaders() {
     let (org, proxy) = scene(|o| &o.leader_a);
-    let real = notes_by_leader_a(&org, 1);
+    let real = org.leader_a.write_and_sync(1);
     // The coordinator (an insider) re-encrypts a note of its own making and
     // presents it as leader A's: with leader A's device id, or with its own
     // device but leader A as the author.
@@ -332,7 +271,7 @@ fn a_coordinator_cannot_pass_off_a_note_as_a_leaders() {
     for claim_device in [true, false] {
         let params = SealParams { note_id: NoteId::random(), revision: 1, prev_hash: None, device_seq: 50 };
         let mut sealed =
-            seal(&harness_note("not what the leader wrote"), &params, &roster, &coordinator.secrets.device).unwrap();
+            seal(&visit_note("not what the leader wrote"), &params, &roster, &coordinator.secrets.device).unwrap();
         sealed.header.author = leader.config.user_id.clone();
         if claim_device {
             sealed.header.device_id = leader.config.device_id.clone();
@@ -368,7 +307,7 @@ fn a_coordinator_cannot_pass_off_a_note_as_a_leaders() {
 #[test]
 fn swapped_ciphertexts_are_rejected() {
     let (org, proxy) = scene(|o| &o.coordinator);
-    let ids = notes_by_leader_a(&org, 2);
+    let ids = org.leader_a.write_and_sync(2);
     proxy.tamper(|path, v| {
         if is_pull(path) {
             let notes = v["notes"].as_array_mut().unwrap();
@@ -427,7 +366,7 @@ fn an_older_revision_served_after_a_newer_one_is_a_rollback() {
 #[test]
 fn a_withheld_note_shows_as_a_gap() {
     let (org, proxy) = scene(|o| &o.coordinator);
-    let ids = notes_by_leader_a(&org, 3);
+    let ids = org.leader_a.write_and_sync(3);
     let withheld = ids[1].clone();
     proxy.tamper(move |path, v| {
         if is_pull(path) {
@@ -450,7 +389,7 @@ fn a_withheld_note_shows_as_a_gap() {
 #[test]
 fn edited_metadata_is_rejected() {
     let (org, proxy) = scene(|o| &o.coordinator);
-    let ids = notes_by_leader_a(&org, 3);
+    let ids = org.leader_a.write_and_sync(3);
     let other_user = org.leader_b.unlock().config.user_id.to_string();
     proxy.tamper(move |path, v| {
         if is_pull(path) {
@@ -615,17 +554,6 @@ fn damaged_age_files_are_rejected_each_with_its_error() {
 
 // ---- roster freeze ----
 
-/// The newest roster `p` holds expires at this Unix second.
-fn expiry_of(p: &Person) -> i64 {
-    p.unlock().roster().unwrap().expires_at()
-}
-
-fn sleep_past(at: i64) {
-    while chrono::Utc::now().timestamp() <= at {
-        std::thread::sleep(std::time::Duration::from_millis(250));
-    }
-}
-
 /// The server withholds the roster that removed a coordinator: it answers
 /// the administrator's removal and publication as if it took them, and
 /// serves the roster before it for ever. Until that roster expires the
@@ -637,16 +565,16 @@ fn sleep_past(at: i64) {
 fn a_frozen_roster_expires_for_the_leader_and_the_removed_coordinator() {
     let org = Org::start();
     let other = org.add_member("Coordinator Two", "coordinator");
-    let proxy = Proxy::start(&format!("http://{}", org.cluster.addr));
+    let proxy = Proxy::start(&org.cluster);
     for p in [&org.admin, &org.leader_a, &org.coordinator] {
-        redirect(p, &proxy.url);
+        proxy.divert(p);
     }
     // The roster the server will freeze on: short-lived, for the test.
     org.admin.run_env(&[("VISITNOTES_ROSTER_LIFETIME_SECS", "20")], &["admin", "units", "add", "Unit C", "--yes"]).ok();
     for p in [&org.leader_a, &org.coordinator, &other] {
         p.sync().ok();
     }
-    let frozen = org.leader_a.unlock().roster().unwrap().version;
+    let frozen = org.leader_a.roster().version;
 
     // The removal never reaches the server.
     proxy.intercept(move |method, path| match (method, path) {
@@ -674,7 +602,7 @@ fn a_frozen_roster_expires_for_the_leader_and_the_removed_coordinator() {
     assert_eq!(admin_sync.code, 1);
     assert!(admin_sync.stderr.contains("went backwards"), "{}", admin_sync.stderr);
 
-    let expires = expiry_of(&org.leader_a);
+    let expires = org.leader_a.roster().expires_at();
     // Fails at once, not after 30 days, if the short life was not honoured.
     assert!(expires - chrono::Utc::now().timestamp() <= 20, "the roster lives the 20 s it was signed for");
     sleep_past(expires);
@@ -708,7 +636,7 @@ fn a_frozen_roster_expires_for_the_leader_and_the_removed_coordinator() {
 /// log, with entries after it; returns the entries it covers.
 fn checkpointed_org() -> (Org, u64) {
     let org = Org::start();
-    notes_by_leader_a(&org, 2);
+    org.leader_a.write_and_sync(2);
     let synced = org.admin.run(&["--json", "sync"]).ok();
     let covered = synced.json()["audit_checkpoint"].as_u64().expect("the administrator's sync signs a checkpoint");
     let verified = org.admin.run(&["admin", "audit", "--verify"]).ok();
@@ -718,7 +646,7 @@ fn checkpointed_org() -> (Org, u64) {
         "{}",
         verified.stdout
     );
-    notes_by_leader_a(&org, 1);
+    org.leader_a.write_and_sync(1);
     (org, covered)
 }
 
@@ -836,13 +764,9 @@ fn an_audit_log_rewritten_and_chained_again_is_found_by_the_server_and_the_admin
 #[test]
 fn keys_swapped_in_a_pending_enrolment_are_refused_by_the_administrator() {
     let (org, proxy) = scene(|o| &o.admin);
-    let eve = org.cluster.person("Eve");
-    let invite = org.admin.run(&["admin", "invite", "--role", "coordinator", "--name", "Eve"]).ok().last_line();
-    eve.enroll(&invite).ok();
-    let version =
-        || -> i64 { org.cluster.db().query_row("SELECT MAX(version) FROM rosters", [], |r| r.get(0)).unwrap() };
-    let before = version();
-    let held = org.admin.unlock().roster().unwrap();
+    org.pending("Eve", "coordinator");
+    let before = org.cluster.roster_version();
+    let held = org.admin.roster();
     let attacker = DeviceKeys::generate();
     let (device_id, signing_key, recipient) = (attacker.device_id(), attacker.signing_key(), attacker.age_recipient());
     for both in [false, true] {
@@ -871,8 +795,8 @@ fn keys_swapped_in_a_pending_enrolment_are_refused_by_the_administrator() {
         assert_eq!(refused.code, 3, "both={both}: {}", refused.stderr);
         assert!(refused.stderr.contains("Eve") && refused.stderr.contains("REFUSED"), "{}", refused.stderr);
         assert_eq!(refused.json()["approved"], serde_json::json!([]), "{}", refused.stdout);
-        assert_eq!(version(), before, "both={both}: no roster published");
-        let roster = org.admin.unlock().roster().unwrap();
+        assert_eq!(org.cluster.roster_version(), before, "both={both}: no roster published");
+        let roster = org.admin.roster();
         assert_eq!(roster, held, "both={both}: the administrator's roster is unchanged");
         assert!(roster.members.iter().all(|m| m.name != "Eve"));
         assert!(roster.device(&device_id).is_none());

@@ -1,10 +1,9 @@
-//! Issue 13, item 13: a server restored from an older backup is noticed.
+//! A server restored from an older backup is noticed, and gets back what
+//! it lost.
 //! The real server, backed up while it serves and restored on the same
 //! address; the real `visitnotes` binary on each person's device.
 
-mod harness;
-
-use harness::*;
+use crate::harness::*;
 
 /// Writes a note with a visit date and a unit; returns its id.
 fn note(person: &Person, date: &str, unit: &str) -> String {
@@ -35,15 +34,6 @@ fn on_server(cluster: &Cluster) -> Vec<String> {
     stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
 }
 
-fn roster_version(cluster: &Cluster) -> u64 {
-    cluster.db().query_row("SELECT MAX(version) FROM rosters", [], |r| r.get(0)).unwrap()
-}
-
-/// A run's output, for the assertion messages.
-fn text(run: &Run) -> String {
-    format!("stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr)
-}
-
 #[test]
 fn a_server_restored_from_an_older_backup_is_noticed_and_gets_back_what_it_lost() {
     let mut org = Org::start();
@@ -52,7 +42,7 @@ fn a_server_restored_from_an_older_backup_is_noticed_and_gets_back_what_it_lost(
     org.leader_a.sync().ok();
     org.coordinator.sync().ok();
     let backup = org.cluster.backup("before");
-    let old_roster = roster_version(&org.cluster);
+    let old_roster = org.cluster.roster_version();
 
     // After the backup: notes under the same roster, then a new member and
     // a note under the newer roster.
@@ -74,27 +64,27 @@ fn a_server_restored_from_an_older_backup_is_noticed_and_gets_back_what_it_lost(
     org.coordinator.sync().ok();
     let everything = sorted(&[&a1, &a2, &a3, &a4, &a5, &a6, &b1, &c1]);
     assert_eq!(listed(&org.coordinator), everything);
-    let new_roster = roster_version(&org.cluster);
+    let new_roster = org.cluster.roster_version();
     assert!(new_roster > old_roster);
 
     org.cluster.restore(&backup);
     assert_eq!(on_server(&org.cluster), sorted(&[&a1, &a2]), "the backup holds only the first two");
-    assert_eq!(roster_version(&org.cluster), old_roster);
+    assert_eq!(org.cluster.roster_version(), old_roster);
 
     // Leader A before any administrator: the server's roster is older, so
     // what it can check goes up again (A3 to A5), A6 (sealed under the
     // newer roster) waits; a WARNING and exit 3.
     let first = org.leader_a.sync();
-    assert_eq!(first.code, 3, "{}", text(&first));
-    assert!(first.stderr.contains("restored from an older backup"), "{}", text(&first));
-    assert!(first.stderr.contains("older list of members"), "{}", text(&first));
-    assert!(first.stderr.contains("administrator to run `visitnotes sync`"), "{}", text(&first));
+    assert_eq!(first.code, 3, "{first}");
+    assert!(first.stderr.contains("restored from an older backup"), "{first}");
+    assert!(first.stderr.contains("older list of members"), "{first}");
+    assert!(first.stderr.contains("administrator to run `visitnotes sync`"), "{first}");
     assert!(
         first.stdout.contains("3 notes the server had lost were uploaded again: visit 16 Oct 2026 to Unit A; visit 23 Oct 2026 to Unit A; visit 27 Oct 2026 to Unit B"),
         "{}",
-        text(&first)
+        first
     );
-    assert!(first.stdout.contains("1 note waits on this device"), "{}", text(&first));
+    assert!(first.stdout.contains("1 note waits on this device"), "{first}");
     assert_eq!(on_server(&org.cluster), sorted(&[&a1, &a2, &a3, &a4, &a5]));
     assert_eq!(listed(&org.leader_a), sorted(&[&a1, &a2, &a3, &a4, &a5, &a6]), "nothing dropped on the device");
     assert_eq!(org.leader_a.run(&["alerts"]).code, 3, "the older roster stays an alert");
@@ -102,13 +92,13 @@ fn a_server_restored_from_an_older_backup_is_noticed_and_gets_back_what_it_lost(
 
     // The administrator's sync publishes the newest roster again, unchanged.
     let admin = org.admin.sync();
-    assert_eq!(admin.code, 3, "{}", text(&admin));
-    assert!(admin.stderr.contains("published the current one"), "{}", text(&admin));
+    assert_eq!(admin.code, 3, "{admin}");
+    assert!(admin.stderr.contains("published the current one"), "{admin}");
     // Its audit checkpoint covered entries the backup does not hold: said
     // once, and signed again over the log as it is (the last loop below
     // syncs it clean).
-    assert!(admin.stderr.contains("audit log was restored with it"), "{}", text(&admin));
-    assert_eq!(roster_version(&org.cluster), new_roster);
+    assert!(admin.stderr.contains("audit log was restored with it"), "{admin}");
+    assert_eq!(org.cluster.roster_version(), new_roster);
     let signed = |db: &rusqlite::Connection| -> (String, String) {
         db.query_row("SELECT body, signature FROM rosters WHERE version = ?1", [new_roster], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -120,41 +110,37 @@ fn a_server_restored_from_an_older_backup_is_noticed_and_gets_back_what_it_lost(
 
     // Leader A again: A6 goes up now, without a second warning.
     let again = org.leader_a.sync();
-    assert_eq!(again.code, 0, "{}", text(&again));
+    assert_eq!(again.code, 0, "{again}");
     assert!(
         again.stdout.contains("1 note the server had lost was uploaded again: visit 30 Oct 2026 to Unit A"),
         "{}",
-        text(&again)
+        again
     );
 
     // Leader C enrolled after the backup: the republished roster brought
     // the device back, and its note goes up again.
     let c = leader_c.sync();
-    assert_eq!(c.code, 3, "{}", text(&c));
-    assert!(
-        c.stdout.contains("1 note the server had lost was uploaded again: visit 25 Oct 2026 to Unit A"),
-        "{}",
-        text(&c)
-    );
+    assert_eq!(c.code, 3, "{c}");
+    assert!(c.stdout.contains("1 note the server had lost was uploaded again: visit 25 Oct 2026 to Unit A"), "{}", c);
     let b = org.leader_b.sync();
-    assert_eq!(b.code, 3, "{}", text(&b));
-    assert!(b.stdout.contains("visit 20 Oct 2026 to Unit B"), "{}", text(&b));
+    assert_eq!(b.code, 3, "{b}");
+    assert!(b.stdout.contains("visit 20 Oct 2026 to Unit B"), "{b}");
     assert_eq!(on_server(&org.cluster), everything, "the server has every note again");
 
     // The coordinator: WARNING and exit 3 once, everything kept, then clean.
     let coordinator = org.coordinator.sync();
-    assert_eq!(coordinator.code, 3, "{}", text(&coordinator));
-    assert!(coordinator.stderr.contains("WARNING: The server seems to have been restored"), "{}", text(&coordinator));
-    assert!(coordinator.stderr.contains("pulled everything again"), "{}", text(&coordinator));
+    assert_eq!(coordinator.code, 3, "{coordinator}");
+    assert!(coordinator.stderr.contains("WARNING: The server seems to have been restored"), "{coordinator}");
+    assert!(coordinator.stderr.contains("pulled everything again"), "{coordinator}");
     assert_eq!(listed(&org.coordinator), everything);
     let clean = org.coordinator.sync();
-    assert_eq!(clean.code, 0, "{}", text(&clean));
-    assert!(!clean.stderr.contains("WARNING"), "{}", text(&clean));
+    assert_eq!(clean.code, 0, "{clean}");
+    assert!(!clean.stderr.contains("WARNING"), "{clean}");
     assert!(org.coordinator.run(&["alerts"]).ok().stdout.contains("No alerts"));
     assert_eq!(listed(&org.coordinator), everything);
     for person in [&org.leader_a, &org.leader_b, &leader_c, &org.admin] {
         let run = person.sync();
-        assert_eq!(run.code, 0, "{}: {}", person.name, text(&run));
+        assert_eq!(run.code, 0, "{}: {}", person.name, run);
     }
 }
 
@@ -187,19 +173,19 @@ fn a_restored_server_that_took_new_notes_past_the_old_cursor_is_noticed() {
     assert!(b.contains(&below), "a note of Leader B's sits below the old cursor");
 
     let first = org.coordinator.sync();
-    assert_eq!(first.code, 3, "{}", text(&first));
-    assert!(first.stderr.contains("restored from an older backup"), "{}", text(&first));
-    assert!(first.stderr.contains("is not the one this device read there"), "{}", text(&first));
+    assert_eq!(first.code, 3, "{first}");
+    assert!(first.stderr.contains("restored from an older backup"), "{first}");
+    assert!(first.stderr.contains("is not the one this device read there"), "{first}");
     let all = sorted(&[&a1, &a2, &a3, &a4, &b[0], &b[1], &b[2]]);
     assert_eq!(listed(&org.coordinator), all, "Leader B's notes below the old cursor too, and A3, A4 kept");
     let json = org.coordinator.run(&["--json", "alerts"]).ok().json();
     assert_eq!(json["alerts"].as_array().unwrap().len(), 0, "resolved by the full pull: {json}");
 
     let leader = org.leader_a.sync();
-    assert_eq!(leader.code, 3, "{}", text(&leader));
-    assert!(leader.stdout.contains("2 notes the server had lost were uploaded again"), "{}", text(&leader));
+    assert_eq!(leader.code, 3, "{leader}");
+    assert!(leader.stdout.contains("2 notes the server had lost were uploaded again"), "{leader}");
     let clean = org.coordinator.sync();
-    assert_eq!(clean.code, 0, "{}", text(&clean));
+    assert_eq!(clean.code, 0, "{clean}");
     assert_eq!(listed(&org.coordinator), all);
     assert_eq!(on_server(&org.cluster), all);
 }
@@ -216,9 +202,9 @@ fn a_server_answering_as_another_store_is_noticed() {
     org.cluster.db().execute("UPDATE store SET id = ?1", ["0123456789abcdef0123456789abcdef"]).unwrap();
     org.cluster.restart();
     let first = org.coordinator.sync();
-    assert_eq!(first.code, 3, "{}", text(&first));
-    assert!(first.stderr.contains("another store than before"), "{}", text(&first));
+    assert_eq!(first.code, 3, "{first}");
+    assert!(first.stderr.contains("another store than before"), "{first}");
     assert_eq!(listed(&org.coordinator), vec![a1]);
     let clean = org.coordinator.sync();
-    assert_eq!(clean.code, 0, "{}", text(&clean));
+    assert_eq!(clean.code, 0, "{clean}");
 }

@@ -1,0 +1,86 @@
+//! The page's language: from the browser, picked on the page and kept; the
+//! switch goes back only to a page of this app.
+
+use crate::harness::ui::{raw, small_org, Http, Ui};
+
+/// The page's language follows the browser's Accept-Language
+/// until one is picked on the page; the one picked is kept in the profile
+/// for the next run.
+#[test]
+fn the_language_follows_the_browser_and_the_one_picked_is_kept() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    let nb = raw(
+        &ui.host,
+        "GET",
+        &http.url("/"),
+        &[("Host", &ui.host), ("Cookie", &http.cookie), ("Accept-Language", "nb-NO,nb;q=0.9,en;q=0.5")],
+        "",
+    );
+    assert!(nb.body.contains("<html lang=\"nb\">") && nb.body.contains("Passordfrase"), "{}", nb.body);
+    assert!(http.get("/").body.contains("Passphrase"), "no Accept-Language: English");
+    http.unlock(&leader.passphrase);
+    let csrf = http.get("/").csrf();
+    assert_eq!(
+        http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/notes/new")]).header("location"),
+        Some(&*http.url("/notes/new"))
+    );
+    assert!(http.get("/").body.contains("Hei, Lea Leader"));
+    // Only a path of this app to go back to.
+    let away = http.post("/lang", &csrf, &[("lang", "en"), ("back", "//evil.example/")]);
+    assert_eq!(away.header("location"), Some(&*http.url("/")));
+    http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+    drop(http);
+    drop(ui);
+
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let home = http.get("/");
+    assert!(home.body.contains("Hei, Lea Leader") && home.body.contains("<html lang=\"nb\">"), "{}", home.body);
+}
+
+/// The language switch goes back only to a page of this app: `back` is
+/// parsed as a browser would read the redirect, and whatever leads
+/// elsewhere, as typed, encoded or hidden behind what browsers drop or
+/// turn, goes to the home page.
+#[test]
+fn the_language_switch_goes_back_only_to_a_page_of_this_app() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    let csrf = http.get("/").csrf();
+    let home = http.url("/");
+    let back = http.post("/lang", &csrf, &[("lang", "en"), ("back", "/notes/new")]);
+    assert_eq!(back.header("location"), Some(&*http.url("/notes/new")));
+    let other_port = format!("http://{}/", free_port());
+    for away in [
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "\t//evil.example/",
+        "//evil.example",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\/evil.example",
+        "https://evil.example",
+        "http:evil.example",
+        other_port.as_str(),
+        "%2F%2Fevil.example",
+        "/%2F%2Fevil.example",
+        "/%2f/evil.example",
+        "/%5Cevil.example",
+        "/%09/evil.example",
+        "/..//evil.example",
+        "javascript:alert(1)",
+    ] {
+        let answer = http.post("/lang", &csrf, &[("lang", "en"), ("back", away)]);
+        assert_eq!(answer.status, 303, "{away:?}: {answer:?}");
+        assert_eq!(answer.header("location"), Some(&*home), "{away:?}");
+    }
+}
+
+/// A free port on 127.0.0.1 (free when asked).
+fn free_port() -> String {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string()
+}

@@ -1,0 +1,12 @@
+//! `visitnotes ui`, the local web app: the real server, real `visitnotes ui`
+//! processes on loopback, spoken to over raw HTTP for the security checks
+//! (so that every header is exactly what the test says) and through
+//! headless Chromium over WebDriver for what a person does.
+
+mod admin;
+mod alerts;
+mod language;
+mod loopback;
+mod notes;
+mod reports;
+mod session;
