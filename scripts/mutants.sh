@@ -15,7 +15,7 @@
 #           crate's unit tests;
 #   auth    server/src/http/auth.rs, against server/tests/api.rs and
 #           server/tests/fuzz.rs (the signed-request header fuzz pass);
-#   client  client/src/ops/roster.rs (all of it: fetch, verify, accept,
+#   client  core/src/ops/roster.rs (all of it: fetch, verify, accept,
 #           publish, renew) and the verify/accept functions of the other ops:
 #           read.rs gaps, latest_revision, unshown_revision and their
 #           helpers (gap detection, which note an id names); heads.rs
@@ -33,15 +33,15 @@
 # By default mutants are built in place (`--in-place`), reusing target/:
 # a copy of the tree would rebuild every dependency first. The tree must
 # be clean, and is checked clean afterwards (cargo-mutants puts every
-# file back; if it was killed, `git checkout -- shared server client`).
+# file back; if it was killed, `git checkout -- shared server core client`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 part="${1:-all}"
 shift || true
 
-if [[ -n "$(git status --porcelain -- shared server client)" ]]; then
-    echo "mutants.sh: shared/, server/ or client/ has uncommitted changes; commit or stash them first" >&2
+if [[ -n "$(git status --porcelain -- shared server core client)" ]]; then
+    echo "mutants.sh: shared/, server/, core/ or client/ has uncommitted changes; commit or stash them first" >&2
     exit 1
 fi
 
@@ -57,8 +57,8 @@ run() {
     # Property tests failing under a mutant save their cases: not ours to keep.
     git checkout -q -- ':(glob)**/proptest-regressions/**' 2>/dev/null || true
     git clean -qf -- ':(glob)**/proptest-regressions/**'
-    if [[ -n "$(git status --porcelain -- shared server client)" ]]; then
-        echo "mutants.sh: the tree was left changed: git checkout -- shared server client" >&2
+    if [[ -n "$(git status --porcelain -- shared server core client)" ]]; then
+        echo "mutants.sh: the tree was left changed: git checkout -- shared server core client" >&2
         exit 1
     fi
 }
@@ -79,10 +79,12 @@ auth() {
 client() {
     local functions='roster\.rs|read\.rs.* in (gaps|latest_revision|held_revision|unshown_revision|rows_of_prefix|newest_of_one_note)$|heads\.rs.* in (verified_heads|verified_last|watched|apply_revocations|alerts)$|receipts\.rs.* in (own_receipts|received_span|alerts|Delivery::received_by)$|admin\.rs.* in pending$'
     local regex='replace (gaps|latest_revision|held_revision|unshown_revision|rows_of_prefix|newest_of_one_note|verified_heads|verified_last|watched|apply_revocations|alerts|own_receipts|received_span|received_by|pending) ->'
-    run client --package visitnotes \
-        --file client/src/ops/roster.rs --file client/src/ops/read.rs --file client/src/ops/heads.rs \
-        --file client/src/ops/receipts.rs --file client/src/ops/admin.rs \
-        --re "$functions" --re "^client/src/ops/[a-z]+\.rs:[0-9]+:[0-9]+: $regex" \
+    # The core's code is mutated; the client's end-to-end tests are what catch
+    # it, so the whole workspace's tests run.
+    run client --package visitnotes-core --test-workspace=true \
+        --file core/src/ops/roster.rs --file core/src/ops/read.rs --file core/src/ops/heads.rs \
+        --file core/src/ops/receipts.rs --file core/src/ops/admin.rs \
+        --re "$functions" --re "^core/src/ops/[a-z]+\.rs:[0-9]+:[0-9]+: $regex" \
         "$@" -- --lib --test e2e -- \
         --skip web:: --skip canary:: --skip closed_pipe:: --skip leader:: --skip org_key:: --skip purge:: --skip alerts::
 }
