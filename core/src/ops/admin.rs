@@ -104,13 +104,7 @@ fn create_invite(
     let request =
         CreateInvite { token_hash: invite.token_hash(), role, name: name.to_owned(), user_id, expires_in_days: days };
     let created = session.api()?.create_invite(&session.secrets.device, &request)?;
-    session.store.keep_invite(
-        &invite.token_hash(),
-        created.user_id.as_str(),
-        &role.to_string(),
-        name,
-        &invite.secret,
-    )?;
+    session.store.keep_invite(&invite.token_hash(), created.user_id.as_str(), role, name, &invite.secret)?;
     Ok((invite, created))
 }
 
@@ -153,7 +147,7 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
                 let genuine = enrol::verify_mac(&kept.secret, &keys, &enrolment.mac)
                     && kept.user_id == enrolment.user_id.as_str()
                     && DeviceId::from_signing_key(&enrolment.signing_key.0) == enrolment.device_id;
-                (if genuine { Verdict::Genuine } else { Verdict::Tampered }, kept.role.parse().ok())
+                (if genuine { Verdict::Genuine } else { Verdict::Tampered }, Some(kept.role))
             }
         };
         if verdict == Verdict::Tampered {
@@ -555,5 +549,5 @@ pub fn import_org_key(session: &mut Session, path: &Path, passphrase: &SecretStr
     }
     session.secrets.org_key = Some(org);
     session.save_secrets()?;
-    session.store.resolve_alerts(super::org_key::GRANT_ALERT, "")
+    Ok(session.store.resolve_alerts(super::org_key::GRANT_ALERT, "")?)
 }
