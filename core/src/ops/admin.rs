@@ -24,7 +24,7 @@ use std::path::Path;
 
 use age::secrecy::SecretString;
 use serde::Serialize;
-use visitnotes_shared::api::{CreateInvite, InviteCreated, PendingEnrolment};
+use visitnotes_shared::api::{CreateInvite, DeviceState, InviteCreated, PendingEnrolment, UserState};
 use visitnotes_shared::enrol::{self, EnrolingKeys};
 use visitnotes_shared::head::SignedHead;
 use visitnotes_shared::invite::Invite;
@@ -427,12 +427,13 @@ pub fn claims(session: &Session) -> Result<Vec<Claim>, ClientError> {
     let users = session.api()?.users(&session.secrets.device)?;
     for member in roster.members.iter().filter(|m| m.status == MemberStatus::Active) {
         let Some(info) = users.iter().find(|u| u.user_id == member.user_id) else { continue };
-        if info.state == "removed" {
+        if info.state == UserState::Removed {
             out.push(Claim::Removed { person: member.name.clone(), user_id: member.user_id.clone() });
             continue;
         }
         for device in member.devices.iter().filter(|d| d.status == DeviceStatus::Active) {
-            let revoked = info.devices.iter().any(|d| d.device_id == device.device_id && d.state == "revoked");
+            let revoked =
+                info.devices.iter().any(|d| d.device_id == device.device_id && d.state == DeviceState::Revoked);
             if revoked {
                 out.push(Claim::Revoked { person: member.name.clone(), device_id: device.device_id.clone() });
             }
