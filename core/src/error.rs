@@ -8,6 +8,7 @@ use visitnotes_shared::note::NoteError;
 use visitnotes_shared::roster::RosterError;
 
 use crate::api::ApiClientError;
+use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -57,8 +58,8 @@ pub enum ClientError {
     Note(#[from] NoteError),
     #[error("the note could not be sealed: {0}")]
     Seal(#[from] SealError),
-    #[error("local store: {0}")]
-    Store(String),
+    #[error("this device's local store failed")]
+    Store(#[from] StoreError),
     #[error("this needs the organisation key, which is on an administrator's device (see `visitnotes admin import-org-key`)")]
     NoOrgKey,
     #[error("no note {0} in the local store: run `visitnotes sync`, or check the id with `visitnotes note list`")]
@@ -140,17 +141,5 @@ impl ClientError {
     pub fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ClientError {
         let what = what.into();
         move |source| ClientError::Io { what, source }
-    }
-}
-
-impl From<rusqlite::Error> for ClientError {
-    fn from(e: rusqlite::Error) -> Self {
-        ClientError::Store(e.to_string())
-    }
-}
-
-impl From<rusqlite_migration::Error> for ClientError {
-    fn from(e: rusqlite_migration::Error) -> Self {
-        ClientError::Store(e.to_string())
     }
 }

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde_json::json;
 use visitnotes_server::settings::Settings;
-use visitnotes_shared::api::{PendingEnrolment, PullResponse, UploadResponse, UserInfo};
+use visitnotes_shared::api::{DeviceState, PendingEnrolment, PullResponse, UploadResponse, UserInfo, UserState};
 use visitnotes_shared::envelope::{seal, seal_follow_up, seal_tombstone, SealParams, SealedNote};
 use visitnotes_shared::follow_up::{FollowUpEntry, FollowUpRecord};
 use visitnotes_shared::invite::Invite;
@@ -728,8 +728,8 @@ fn removing_a_user_revokes_every_device() {
     assert_eq!(leader.get("/v1/roster").status, 401);
     let users: Vec<UserInfo> = org.admin.get("/v1/admin/users").json();
     let bo = users.iter().find(|u| u.user_id == leader.user_id).unwrap();
-    assert_eq!(bo.state, "removed");
-    assert!(bo.devices.iter().all(|d| d.state == "revoked"));
+    assert_eq!(bo.state, UserState::Removed);
+    assert!(bo.devices.iter().all(|d| d.state == DeviceState::Revoked));
 }
 
 /// Every route against every role: what the design allows, and nothing else.

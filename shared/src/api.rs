@@ -97,7 +97,7 @@ pub struct UserInfo {
     pub user_id: UserId,
     pub name: String,
     pub role: Role,
-    pub state: String,
+    pub state: UserState,
     pub devices: Vec<DeviceInfo>,
     pub stored_bytes: u64,
 }
@@ -106,7 +106,7 @@ pub struct UserInfo {
 #[serde(deny_unknown_fields)]
 pub struct DeviceInfo {
     pub device_id: DeviceId,
-    pub state: String,
+    pub state: DeviceState,
     pub enrolled_at: i64,
     pub last_seq: u64,
     /// The name the device enrolled with (its label for administrators).
@@ -115,6 +115,76 @@ pub struct DeviceInfo {
     /// Unix seconds when the server stored the device's last note, if any.
     #[serde(default)]
     pub last_at: Option<i64>,
+}
+
+/// A state as the server's directory names it, sent as that name. A name
+/// this side does not know (a newer server's, or an older client's view of
+/// one) is kept as `Unknown` rather than refused: the list of users still
+/// reads, and whoever acts on a state compares with the ones it knows.
+macro_rules! directory_state {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+            /// A name this version does not know, as the server sent it.
+            Unknown(String),
+        }
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)+
+                    $name::Unknown(name) => name,
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(name: String) -> Self {
+                match name.as_str() {
+                    $($text => $name::$variant,)+
+                    _ => $name::Unknown(name),
+                }
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(state: $name) -> String {
+                match state {
+                    $name::Unknown(name) => name,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+directory_state! {
+    /// A user's state in the server's directory (`users.state`).
+    UserState {
+        Active = "active",
+        /// Removed by an administrator: the server refuses the user's devices.
+        Removed = "removed",
+    }
+}
+
+directory_state! {
+    /// A device's state in the server's directory (`devices.state`).
+    DeviceState {
+        /// Enrolled, waiting for an administrator's approval.
+        Pending = "pending",
+        Active = "active",
+        /// Revoked: the server refuses its requests.
+        Revoked = "revoked",
+    }
 }
 
 /// `POST /v1/notes`: one or more sealed notes, stored in one transaction.
@@ -259,5 +329,29 @@ mod tests {
         let borrowed = UploadBatchRef { notes: vec![&sealed, &sealed] };
         assert_eq!(postcard::to_stdvec(&owned).unwrap(), postcard::to_stdvec(&borrowed).unwrap());
         assert_eq!(serde_json::to_vec(&owned).unwrap(), serde_json::to_vec(&borrowed).unwrap());
+    }
+
+    /// The states go over the wire by the names the server's directory
+    /// stores; one this side does not know still reads, kept as it came.
+    #[test]
+    fn directory_states_keep_their_names_and_a_new_one_still_reads() {
+        for (state, name) in [(UserState::Active, "active"), (UserState::Removed, "removed")] {
+            assert_eq!(serde_json::to_value(&state).unwrap(), name);
+            assert_eq!(serde_json::from_value::<UserState>(name.into()).unwrap(), state);
+        }
+        for (state, name) in
+            [(DeviceState::Pending, "pending"), (DeviceState::Active, "active"), (DeviceState::Revoked, "revoked")]
+        {
+            assert_eq!(serde_json::to_value(&state).unwrap(), name);
+            assert_eq!(serde_json::from_value::<DeviceState>(name.into()).unwrap(), state);
+        }
+        let user = serde_json::json!({
+            "user_id": "a".repeat(32), "name": "Kari", "role": "leader", "state": "suspended", "stored_bytes": 0,
+            "devices": [{ "device_id": "b".repeat(32), "state": "frozen", "enrolled_at": 0, "last_seq": 0 }],
+        });
+        let user: UserInfo = serde_json::from_value(user).unwrap();
+        assert_eq!(user.state, UserState::Unknown("suspended".into()));
+        assert_eq!(user.devices[0].state, DeviceState::Unknown("frozen".into()));
+        assert_eq!(serde_json::to_value(&user).unwrap()["state"], "suspended", "sent on as it came");
     }
 }

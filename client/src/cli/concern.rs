@@ -103,7 +103,7 @@ impl Cmd {
         match self {
             Cmd::List { all } => {
                 let listed = follow_up::list(&session, all)?;
-                let rows = session.store.all_rows()?;
+                let rows = session.store.all_rows().map_err(visitnotes_core::ClientError::from)?;
                 let open = alerts::open_from(&session, &rows, &read::gaps(&session)?)?;
                 if ctx.json {
                     ctx.print_json(

@@ -15,7 +15,7 @@ use super::choices::{choice, SEVERITIES};
 use crate::{editor, questions, template};
 use visitnotes_core::ops::{alerts, follow_up, read, write};
 use visitnotes_core::profile::Session;
-use visitnotes_core::store::NoteRow;
+use visitnotes_core::store::{NoteRow, NoteStatus};
 use visitnotes_core::{dates, ClientError};
 
 #[derive(clap::Subcommand)]
@@ -294,10 +294,10 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
     };
     let h = row.header();
     let roster = session.roster().ok();
-    let follow_ups = follow_up::link(&session.store.all_rows()?, roster.as_ref());
+    let follow_ups = follow_up::link(&session.store.all_rows().map_err(ClientError::from)?, roster.as_ref());
     // A warning kept with it (sent under an expired roster), and whether
     // it is held back now.
-    let kept = session.store.warning(h.note_id.as_str(), h.revision)?;
+    let kept = session.store.warning(h.note_id.as_str(), h.revision).map_err(ClientError::from)?;
     let held = held_warning(session, h.note_id.as_str(), h.revision)?;
     let mut out = std::io::stdout().lock();
     if ctx.json {
@@ -321,7 +321,7 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
         author_name(session.roster().ok().as_ref(), row),
         row.status
     )?;
-    if row.status == "refused" {
+    if row.status == NoteStatus::Refused {
         eprintln!("WARNING: the server would not store this note: {}", row.reason.as_deref().unwrap_or(""));
     }
     if let Some(kept) = &kept {
@@ -428,7 +428,7 @@ fn show_unshown(ctx: &super::Context, session: &Session, row: &NoteRow, why: &re
 fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Result<ExitCode> {
     let filter =
         read::Filter { from: args.from, to: args.to, unit: args.unit, theme: args.theme, min_severity: args.severity };
-    let all = session.store.all_rows()?;
+    let all = session.store.all_rows().map_err(ClientError::from)?;
     let refused = read::refused_of(&all);
     let not_uploaded = read::not_uploaded_of(&all);
     let gaps = read::gaps(session)?;
@@ -440,7 +440,7 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
     // Which coordinators have received this user's own notes (receipts).
     let delivery = roster.as_ref().map(|r| visitnotes_core::ops::receipts::Delivery::load(session, r)).transpose()?;
     let received_by = |r: &NoteRow| {
-        (r.header().author == session.config.user_id && r.status != "outbox")
+        (r.header().author == session.config.user_id && r.status != NoteStatus::Outbox)
             .then(|| delivery.as_ref().map(|d| d.received_by(r)).unwrap_or_default())
     };
     let mut out = std::io::stdout().lock();
@@ -470,11 +470,15 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             let n = r.note.as_ref().expect("filtered on notes");
             let worst =
                 n.concerns.iter().map(|c| c.severity).max().map_or("-".to_owned(), |s| format!("{s:?}").to_lowercase());
-            let held = r.status == "outbox"
-                && session.store.held_for(r.header().note_id.as_str(), r.header().revision)?.is_some();
+            let held = r.status == NoteStatus::Outbox
+                && session
+                    .store
+                    .held_for(r.header().note_id.as_str(), r.header().revision)
+                    .map_err(ClientError::from)?
+                    .is_some();
             let pending = match received_by(r) {
                 _ if held => " (held back: expired list of members)".to_owned(),
-                _ if r.status == "outbox" => " (not synced)".to_owned(),
+                _ if r.status == NoteStatus::Outbox => " (not synced)".to_owned(),
                 Some(names) if names.is_empty() => " (no coordinator has confirmed it yet)".to_owned(),
                 Some(names) => format!(" (received by {})", names.join(", ")),
                 None => String::new(),

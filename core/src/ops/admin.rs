@@ -24,7 +24,7 @@ use std::path::Path;
 
 use age::secrecy::SecretString;
 use serde::Serialize;
-use visitnotes_shared::api::{CreateInvite, InviteCreated, PendingEnrolment};
+use visitnotes_shared::api::{CreateInvite, DeviceState, InviteCreated, PendingEnrolment, UserState};
 use visitnotes_shared::enrol::{self, EnrolingKeys};
 use visitnotes_shared::head::SignedHead;
 use visitnotes_shared::invite::Invite;
@@ -104,13 +104,7 @@ fn create_invite(
     let request =
         CreateInvite { token_hash: invite.token_hash(), role, name: name.to_owned(), user_id, expires_in_days: days };
     let created = session.api()?.create_invite(&session.secrets.device, &request)?;
-    session.store.keep_invite(
-        &invite.token_hash(),
-        created.user_id.as_str(),
-        &role.to_string(),
-        name,
-        &invite.secret,
-    )?;
+    session.store.keep_invite(&invite.token_hash(), created.user_id.as_str(), role, name, &invite.secret)?;
     Ok((invite, created))
 }
 
@@ -153,7 +147,7 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
                 let genuine = enrol::verify_mac(&kept.secret, &keys, &enrolment.mac)
                     && kept.user_id == enrolment.user_id.as_str()
                     && DeviceId::from_signing_key(&enrolment.signing_key.0) == enrolment.device_id;
-                (if genuine { Verdict::Genuine } else { Verdict::Tampered }, kept.role.parse().ok())
+                (if genuine { Verdict::Genuine } else { Verdict::Tampered }, Some(kept.role))
             }
         };
         if verdict == Verdict::Tampered {
@@ -433,12 +427,13 @@ pub fn claims(session: &Session) -> Result<Vec<Claim>, ClientError> {
     let users = session.api()?.users(&session.secrets.device)?;
     for member in roster.members.iter().filter(|m| m.status == MemberStatus::Active) {
         let Some(info) = users.iter().find(|u| u.user_id == member.user_id) else { continue };
-        if info.state == "removed" {
+        if info.state == UserState::Removed {
             out.push(Claim::Removed { person: member.name.clone(), user_id: member.user_id.clone() });
             continue;
         }
         for device in member.devices.iter().filter(|d| d.status == DeviceStatus::Active) {
-            let revoked = info.devices.iter().any(|d| d.device_id == device.device_id && d.state == "revoked");
+            let revoked =
+                info.devices.iter().any(|d| d.device_id == device.device_id && d.state == DeviceState::Revoked);
             if revoked {
                 out.push(Claim::Revoked { person: member.name.clone(), device_id: device.device_id.clone() });
             }
@@ -555,5 +550,5 @@ pub fn import_org_key(session: &mut Session, path: &Path, passphrase: &SecretStr
     }
     session.secrets.org_key = Some(org);
     session.save_secrets()?;
-    session.store.resolve_alerts(super::org_key::GRANT_ALERT, "")
+    Ok(session.store.resolve_alerts(super::org_key::GRANT_ALERT, "")?)
 }

@@ -36,7 +36,7 @@ use visitnotes_shared::Roster;
 use crate::error::ClientError;
 use crate::i18n::Lang;
 use crate::profile::Session;
-use crate::store::NoteRow;
+use crate::store::{NoteRow, NoteStatus};
 
 /// A value filled into an alert's sentence, worded in the reader's
 /// language when the sentence is.
@@ -268,7 +268,7 @@ fn open_from_at(
     let roster = session.roster().ok();
     let names = Names { roster: roster.as_ref(), rows };
     let mut out = Vec::new();
-    for row in rows.iter().filter(|r| r.status == "rejected") {
+    for row in rows.iter().filter(|r| r.status == NoteStatus::Rejected) {
         let h = row.header();
         let person = names.person_arg(&h.author);
         if h.kind == Kind::FollowUp {
@@ -439,7 +439,7 @@ impl Names<'_> {
         let readable = self
             .rows
             .iter()
-            .filter(|r| r.header().note_id.as_str() == note_id && r.status == "valid")
+            .filter(|r| r.header().note_id.as_str() == note_id && r.status == NoteStatus::Valid)
             .filter_map(|r| r.note.as_ref())
             .next_back();
         let msg = match readable {
@@ -462,7 +462,9 @@ impl Names<'_> {
         self.rows
             .iter()
             .filter(|r| r.header().note_id.as_str() == note_id && r.header().kind != Kind::FollowUp)
-            .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused" | "withheld"))
+            .filter(|r| {
+                matches!(r.status, NoteStatus::Valid | NoteStatus::Outbox | NoteStatus::Refused | NoteStatus::Withheld)
+            })
             .max_by_key(|r| r.header().revision)
             .is_some_and(|r| r.note.is_some())
     }

@@ -22,6 +22,7 @@ use visitnotes_shared::Roster;
 use crate::display::{local_datetime, short};
 use crate::error::ClientError;
 use crate::profile::Session;
+use crate::store::StoreError;
 
 /// Where this device keeps its newest checkpoint (the store's meta table).
 const LOCAL: &str = "audit_checkpoint";
@@ -36,11 +37,8 @@ pub fn is_admin(session: &Session, roster: &Roster) -> bool {
 
 /// The checkpoint this device signed last.
 pub fn local_checkpoint(session: &Session) -> Result<Option<Checkpoint>, ClientError> {
-    session
-        .store
-        .meta(LOCAL)?
-        .map(|json| serde_json::from_str(&json).map_err(|e| ClientError::Store(format!("the audit checkpoint: {e}"))))
-        .transpose()
+    let Some(json) = session.store.meta(LOCAL)? else { return Ok(None) };
+    Ok(Some(serde_json::from_str(&json).map_err(StoreError::unreadable("this device's audit checkpoint"))?))
 }
 
 /// The log's entries after entry `since`, every page.

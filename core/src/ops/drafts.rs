@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 
 use crate::error::ClientError;
 use crate::profile::Session;
+use crate::store::StoreError;
 
 /// The draft of a new note.
 pub const NEW_NOTE: &str = "new";
@@ -19,7 +20,7 @@ pub fn edit_key(note_id: &str) -> String {
 
 pub fn save<T: Serialize>(session: &Session, key: &str, draft: &T) -> Result<(), ClientError> {
     let bytes = Zeroizing::new(serde_json::to_vec(draft).expect("a draft serialises"));
-    session.store.put_draft(key, &bytes)
+    Ok(session.store.put_draft(key, &bytes)?)
 }
 
 /// The draft under `key` and when it was saved (Unix seconds). One that
@@ -27,11 +28,10 @@ pub fn save<T: Serialize>(session: &Session, key: &str, draft: &T) -> Result<(),
 /// an error rather than dropped: it may hold what someone typed.
 pub fn load<T: DeserializeOwned>(session: &Session, key: &str) -> Result<Option<(i64, T)>, ClientError> {
     let Some((at, bytes)) = session.store.draft(key)? else { return Ok(None) };
-    let draft = serde_json::from_slice(&bytes)
-        .map_err(|e| ClientError::Store(format!("the draft {key} cannot be read ({e})")))?;
+    let draft = serde_json::from_slice(&bytes).map_err(StoreError::unreadable(format!("the draft {key}")))?;
     Ok(Some((at, draft)))
 }
 
 pub fn discard(session: &Session, key: &str) -> Result<(), ClientError> {
-    session.store.delete_draft(key)
+    Ok(session.store.delete_draft(key)?)
 }

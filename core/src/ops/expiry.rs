@@ -29,6 +29,7 @@ use super::alerts::local_time;
 use super::roster::now;
 use crate::error::ClientError;
 use crate::profile::Session;
+use crate::store::{NoteStatus, StoreError};
 
 /// Seals the held outbox entries again under `roster`, which is fresh, and
 /// ends their hold. Returns how many were sealed again. An entry that
@@ -87,13 +88,13 @@ pub fn reseal_held(session: &Session, roster: &Roster) -> Result<usize, ClientEr
             };
             match resealed {
                 Ok(new) if h.kind == Kind::FollowUp => {
-                    store.put_follow_up(&new, None, "outbox", None, record.as_ref())?;
+                    store.put_follow_up(&new, None, NoteStatus::Outbox, None, record.as_ref())?;
                     store.release(id)?;
                     renamed.insert(visitnotes_shared::hex(&sealed.hash()), new.hash());
                     count += 1;
                 }
                 Ok(new) => {
-                    store.put_note(&new, None, "outbox", None, plain.as_ref())?;
+                    store.put_note(&new, None, NoteStatus::Outbox, None, plain.as_ref())?;
                     store.release(id)?;
                     renamed.insert(visitnotes_shared::hex(&sealed.hash()), new.hash());
                     count += 1;
@@ -159,5 +160,5 @@ fn parse_hash(hex: &str) -> Result<[u8; 32], ClientError> {
         .decode(hex.as_bytes())
         .ok()
         .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| ClientError::Store("a stored previous-revision hash is not valid".into()))
+        .ok_or_else(|| StoreError::Malformed { what: format!("the hash {hex} an outbox entry names") }.into())
 }

@@ -35,7 +35,7 @@ use visitnotes_shared::{NoteId, UserId};
 
 use crate::error::ClientError;
 use crate::profile::Session;
-use crate::store::NoteRow;
+use crate::store::{NoteRow, NoteStatus};
 
 /// A concern chosen for follow-up: the newest revision of its note.
 #[derive(Debug, Clone)]
@@ -94,7 +94,7 @@ pub fn pick(session: &Session, note: &str, number: u32) -> Result<Picked, Client
     if row.header().kind == Kind::Tombstone {
         return Err(ClientError::Invalid(format!("note {note} was deleted by its author: nothing to follow up")));
     }
-    if row.status == "refused" {
+    if row.status == NoteStatus::Refused {
         return Err(ClientError::Invalid(format!(
             "note {note} was never stored on the server (it refused it): follow up with its author"
         )));
@@ -164,7 +164,7 @@ pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Rec
         };
         let device_prev = super::write::chain_tip(session, store)?;
         let sealed = seal_follow_up(&record, &note_author, &params, device_prev, &roster, &session.secrets.device)?;
-        store.put_follow_up(&sealed, None, "outbox", None, Some(&record))?;
+        store.put_follow_up(&sealed, None, NoteStatus::Outbox, None, Some(&record))?;
         store.add_to_outbox(&sealed)?;
         super::write::hold_if_expired(store, &sealed, &roster)
     })?;
@@ -183,8 +183,9 @@ pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Rec
 fn latest_records(rows: &[NoteRow]) -> Vec<(NoteRow, FollowUpRecord)> {
     let mut latest: Vec<(NoteRow, FollowUpRecord)> = Vec::new();
     // Rows come in (id, revision) order: the last of an id is its newest.
-    for row in
-        rows.iter().filter(|r| r.header().kind == Kind::FollowUp && matches!(r.status.as_str(), "valid" | "outbox"))
+    for row in rows
+        .iter()
+        .filter(|r| r.header().kind == Kind::FollowUp && matches!(r.status, NoteStatus::Valid | NoteStatus::Outbox))
     {
         let Some(record) = row.follow_up.clone() else { continue };
         match latest.last_mut() {
@@ -289,8 +290,9 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
     };
     // The newest accepted revision of every note (a tombstone included).
     let mut notes: BTreeMap<&NoteId, &NoteRow> = BTreeMap::new();
-    for row in
-        rows.iter().filter(|r| r.header().kind != Kind::FollowUp && matches!(r.status.as_str(), "valid" | "outbox"))
+    for row in rows
+        .iter()
+        .filter(|r| r.header().kind != Kind::FollowUp && matches!(r.status, NoteStatus::Valid | NoteStatus::Outbox))
     {
         notes.insert(&row.header().note_id, row);
     }
@@ -308,7 +310,7 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
             recorded_at: e.recorded_at,
             record_id: h.note_id.clone(),
             device_seq: h.device_seq,
-            pending: row.status == "outbox",
+            pending: row.status == NoteStatus::Outbox,
         };
         let apart = |why| Unmatched {
             why,
@@ -477,7 +479,7 @@ mod tests {
         NoteRow {
             sealed: SealedNote { header, signature: vec![], age: vec![], rewrap: None },
             server_seq: None,
-            status: "valid".into(),
+            status: NoteStatus::Valid,
             reason: None,
             note: None,
             follow_up: None,

@@ -28,6 +28,7 @@ use visitnotes_shared::roster::{DeviceStatus, Member, MemberStatus, Role, Roster
 use super::alerts::{Alert, Arg, Msg};
 use crate::error::ClientError;
 use crate::profile::Session;
+use crate::store::NoteStatus;
 
 /// Days without a head before a device counts as silent.
 pub const DEFAULT_SILENT_DAYS: i64 = 14;
@@ -85,7 +86,7 @@ pub fn exchange(session: &Session, roster: &Roster) -> Result<Exchange, ClientEr
     publish_own(session)?;
     let heads = session.api()?.heads(&session.secrets.device)?;
     let mut out = Exchange::default();
-    session.store.transaction(|store| {
+    session.store.transaction(|store| -> Result<(), ClientError> {
         for signed in &heads {
             let device = signed.head.device_id.as_str();
             match signed.verify(roster) {
@@ -336,7 +337,7 @@ pub fn apply_revocations(session: &Session, roster: &Roster) -> Result<Vec<(Stri
                      revocation trusts (up to its note number {trusted_through_seq})",
                     member.name
                 );
-                session.store.set_status(&header, "rejected", Some(&reason), None)?;
+                session.store.set_status(&header, NoteStatus::Rejected, Some(&reason), None)?;
                 refused.push((header.note_id.to_string(), reason));
             }
         }

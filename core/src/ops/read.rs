@@ -8,7 +8,7 @@ use visitnotes_shared::roster::Role;
 
 use crate::error::ClientError;
 use crate::profile::Session;
-use crate::store::NoteRow;
+use crate::store::{NoteRow, NoteStatus};
 
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
@@ -42,7 +42,9 @@ pub fn latest_notes(session: &Session) -> Result<Vec<NoteRow>, ClientError> {
 /// `latest_notes` over rows already read (in note id, revision order).
 pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
     let mut latest: Vec<NoteRow> = Vec::new();
-    for row in rows.into_iter().filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "withheld")) {
+    for row in
+        rows.into_iter().filter(|r| matches!(r.status, NoteStatus::Valid | NoteStatus::Outbox | NoteStatus::Withheld))
+    {
         match latest.last_mut() {
             Some(last) if last.header().note_id == row.header().note_id => *last = row,
             _ => latest.push(row),
@@ -63,7 +65,9 @@ pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
 pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
     let rows = rows_of_prefix(session, id)?
         .into_iter()
-        .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused" | "withheld"))
+        .filter(|r| {
+            matches!(r.status, NoteStatus::Valid | NoteStatus::Outbox | NoteStatus::Refused | NoteStatus::Withheld)
+        })
         .filter(|r| r.header().kind != Kind::FollowUp)
         .collect();
     newest_of_one_note(id, rows)
@@ -75,7 +79,9 @@ pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, C
 fn unshown_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
     let rows = rows_of_prefix(session, id)?
         .into_iter()
-        .filter(|r| matches!(r.status.as_str(), "rejected" | "not_addressed") && r.header().kind != Kind::FollowUp)
+        .filter(|r| {
+            matches!(r.status, NoteStatus::Rejected | NoteStatus::NotAddressed) && r.header().kind != Kind::FollowUp
+        })
         .collect();
     newest_of_one_note(id, rows)
 }
@@ -115,11 +121,15 @@ impl Unshown {
     pub fn of(session: &Session, row: &NoteRow) -> Unshown {
         let coordinator = session.roster().ok().is_some_and(|r| super::roster::holds(&r, session, Role::Coordinator));
         let metadata_only = !coordinator && row.header().author != session.config.user_id;
-        match row.status.as_str() {
-            "rejected" => Unshown::Rejected(row.reason.clone().unwrap_or_else(|| "no reason recorded".into())),
-            "not_addressed" => Unshown::NotAddressed,
-            "withheld" if metadata_only && row.reason.as_deref() == Some("metadata_only") => Unshown::MetadataOnly,
-            "withheld" => Unshown::Purged,
+        match row.status {
+            NoteStatus::Rejected => {
+                Unshown::Rejected(row.reason.clone().unwrap_or_else(|| "no reason recorded".into()))
+            }
+            NoteStatus::NotAddressed => Unshown::NotAddressed,
+            NoteStatus::Withheld if metadata_only && row.reason.as_deref() == Some("metadata_only") => {
+                Unshown::MetadataOnly
+            }
+            NoteStatus::Withheld => Unshown::Purged,
             // Otherwise only a deletion (a tombstone) is kept without
             // content: deleting a note forgets its plaintext here.
             _ => Unshown::Deleted,
@@ -133,7 +143,7 @@ fn rows_of_prefix(session: &Session, id: &str) -> Result<Vec<NoteRow>, ClientErr
     if id.len() < 6 {
         return Err(ClientError::Invalid("give at least 6 characters of the note id".into()));
     }
-    session.store.rows_with_prefix(id)
+    Ok(session.store.rows_with_prefix(id)?)
 }
 
 /// The newest of `rows` when they are all revisions of one note; an error
@@ -149,13 +159,13 @@ fn newest_of_one_note(id: &str, rows: Vec<NoteRow>) -> Result<Option<NoteRow>, C
 /// Rows that were refused (failed verification), for `note list` and
 /// reports to show loudly.
 pub fn refused_of(rows: &[NoteRow]) -> Vec<NoteRow> {
-    rows.iter().filter(|r| r.status == "rejected").cloned().collect()
+    rows.iter().filter(|r| r.status == NoteStatus::Rejected).cloned().collect()
 }
 
 /// This device's notes that the server would not store (kept here with
 /// its reason), for `note list` to show.
 pub fn not_uploaded_of(rows: &[NoteRow]) -> Vec<NoteRow> {
-    rows.iter().filter(|r| r.status == "refused").cloned().collect()
+    rows.iter().filter(|r| r.status == NoteStatus::Refused).cloned().collect()
 }
 
 /// Gaps in each device's sequence numbers: (device, missing numbers).

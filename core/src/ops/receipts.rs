@@ -19,7 +19,7 @@ use super::alerts::{Alert, Arg, Msg, Names};
 use super::heads::days_from_env;
 use crate::error::ClientError;
 use crate::profile::Session;
-use crate::store::NoteRow;
+use crate::store::{NoteRow, NoteStatus};
 
 /// Days a note may wait for a coordinator's receipt before its author is warned.
 pub const DEFAULT_RECEIPT_DAYS: i64 = 3;
@@ -185,7 +185,7 @@ pub(super) fn alerts(
     );
     let mut out = Vec::new();
     // `latest` holds notes with content only (no deletions, no follow-up records).
-    for row in latest.iter().filter(|r| r.status == "valid") {
+    for row in latest.iter().filter(|r| r.status == NoteStatus::Valid) {
         let h = row.header();
         // Sent before receipts existed, or never acknowledged: no time to measure from.
         let Some(&sent) = times.get(&(h.note_id.to_string(), h.revision)) else { continue };

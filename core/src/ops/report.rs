@@ -9,6 +9,7 @@ use crate::error::ClientError;
 use crate::profile::Session;
 use crate::report::aggregate::{FollowUps, Recorded};
 use crate::report::{self, Excluded, Options, Report};
+use crate::store::NoteStatus;
 
 pub fn build(session: &Session, options: &Options) -> Result<Report, ClientError> {
     // One pass over the store: every row is decrypted once.
@@ -20,18 +21,20 @@ pub fn build(session: &Session, options: &Options) -> Result<Report, ClientError
     let mut excluded: Vec<Excluded> = rows
         .iter()
         .filter_map(|r| {
-            let reason = match r.status.as_str() {
-                "rejected" if r.sealed.header.kind == Kind::FollowUp => format!(
+            let reason = match r.status {
+                NoteStatus::Rejected if r.sealed.header.kind == Kind::FollowUp => format!(
                     "a coordinator's follow-up record that failed verification, not used: {}",
                     r.reason.as_deref().unwrap_or("no reason recorded")
                 ),
-                "rejected" => r.reason.clone().unwrap_or_else(|| "failed verification".into()),
-                "not_addressed" if r.sealed.header.kind == Kind::FollowUp => {
+                NoteStatus::Rejected => r.reason.clone().unwrap_or_else(|| "failed verification".into()),
+                NoteStatus::NotAddressed if r.sealed.header.kind == Kind::FollowUp => {
                     "a coordinator's follow-up record not encrypted to this device, not used (ask for a rewrap, then \
                      sync --from-start)"
                         .into()
                 }
-                "not_addressed" => "not encrypted to this device (ask for a rewrap, then sync --from-start)".into(),
+                NoteStatus::NotAddressed => {
+                    "not encrypted to this device (ask for a rewrap, then sync --from-start)".into()
+                }
                 _ => return None,
             };
             Some(Excluded { note_id: r.sealed.header.note_id.to_string(), reason })

@@ -21,6 +21,7 @@ use visitnotes_shared::envelope::Kind;
 use super::alerts::{Alert, Arg, Msg, Names};
 use crate::error::ClientError;
 use crate::profile::Session;
+use crate::store::NoteStatus;
 
 /// Days a replaced revision keeps its content on the server (the server's
 /// `retention_days` default).
@@ -35,7 +36,9 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
     let mut received: Option<HashMap<(String, u64), i64>> = None;
     let mut out = Vec::new();
     let rows = names.rows;
-    let accepted = |status: &str| matches!(status, "valid" | "outbox" | "withheld" | "not_addressed");
+    let accepted = |status: NoteStatus| {
+        matches!(status, NoteStatus::Valid | NoteStatus::Outbox | NoteStatus::Withheld | NoteStatus::NotAddressed)
+    };
     // An administrator who is not a coordinator gets others' notes as
     // metadata only; everyone else gets the content of every note served.
     let coordinator = names
@@ -44,7 +47,7 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
         .is_some_and(|(m, _)| m.roles.contains(&visitnotes_shared::roster::Role::Coordinator));
     for (i, row) in rows.iter().enumerate() {
         let h = row.header();
-        if row.status != "withheld" || h.kind != Kind::Note {
+        if row.status != NoteStatus::Withheld || h.kind != Kind::Note {
             continue;
         }
         // Whatever reason the server gives (it is the server's word), a
@@ -56,7 +59,7 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
         // The note's revisions: the rows are in note id, revision order.
         let start = rows[..i].iter().rposition(|r| r.header().note_id != h.note_id).map_or(0, |p| p + 1);
         let end = rows[i..].iter().position(|r| r.header().note_id != h.note_id).map_or(rows.len(), |p| i + p);
-        let same_note: Vec<_> = rows[start..end].iter().filter(|r| accepted(&r.status)).collect();
+        let same_note: Vec<_> = rows[start..end].iter().filter(|r| accepted(r.status)).collect();
         if same_note.iter().any(|r| r.header().kind == Kind::Tombstone) {
             continue; // Deleted: every revision is purged at once.
         }

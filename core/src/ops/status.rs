@@ -52,7 +52,7 @@ pub fn overview(session: &Session) -> Result<Overview, ClientError> {
 
 /// Records that a sync finished now.
 pub fn record_sync(session: &Session) -> Result<(), ClientError> {
-    session.store.set_meta(LAST_SYNC, &chrono::Utc::now().timestamp().to_string())
+    Ok(session.store.set_meta(LAST_SYNC, &chrono::Utc::now().timestamp().to_string())?)
 }
 
 /// Store key of the language picked in the web app (a BCP 47 tag).
@@ -60,9 +60,9 @@ pub const LANGUAGE: &str = "ui_language";
 
 /// The language this person picked in the web app, if any.
 pub fn language(session: &Session) -> Result<Option<String>, ClientError> {
-    session.store.meta(LANGUAGE)
+    Ok(session.store.meta(LANGUAGE)?)
 }
 
 pub fn set_language(session: &Session, tag: &str) -> Result<(), ClientError> {
-    session.store.set_meta(LANGUAGE, tag)
+    Ok(session.store.set_meta(LANGUAGE, tag)?)
 }

@@ -55,7 +55,7 @@ use visitnotes_shared::Roster;
 use crate::api::{acknowledged, Prepared};
 use crate::error::ClientError;
 use crate::profile::Session;
-use crate::store::NoteRow;
+use crate::store::{NoteRow, NoteStatus};
 
 const PUSH_BATCH: usize = 100;
 const PULL_PAGE: u32 = 500;
@@ -327,12 +327,12 @@ fn restored(session: &Session, cursor: u64, state: &StoreState) -> Result<Option
 /// Records the alert and sends the cursor back to the start; `store_id`
 /// is the server's store from now on.
 fn start_again(session: &Session, why: &str, store_id: &str) -> Result<(), ClientError> {
-    session.store.transaction(|store| {
+    Ok(session.store.transaction(|store| {
         store.alert("restore", "", why)?;
         store.set_meta(CURSOR, "0")?;
         store.forget_meta(CURSOR_ITEM)?;
         store.set_meta(SERVER_STORE, store_id)
-    })
+    })?)
 }
 
 /// One note to send: an outbox entry (its id), or a note the server lost
@@ -362,7 +362,7 @@ fn push(
     for (id, sealed) in outbox {
         entries.push((
             Some(id),
-            NoteRow { sealed, server_seq: None, status: "outbox".into(), reason: None, note: None, follow_up: None },
+            NoteRow { sealed, server_seq: None, status: NoteStatus::Outbox, reason: None, note: None, follow_up: None },
         ));
     }
     if let Some(version) = server_roster {
@@ -380,10 +380,10 @@ fn push(
     let last_seq = |chunk: &&[Entry]| chunk.last().map_or(0, |(_, row)| row.header().device_seq);
     session.api()?.pipelined(&chunks, prepare, last_seq, |chunk, answer: Result<UploadResponse, _>| {
         match answer.and_then(|response| acknowledged(chunk.iter().map(|(_, row)| &row.sealed), response)) {
-            Ok(results) => session.store.transaction(|store| {
+            Ok(results) => session.store.transaction(|store| -> Result<(), ClientError> {
                 let now = chrono::Utc::now().timestamp();
                 for ((id, row), result) in chunk.iter().zip(&results) {
-                    store.set_status(row.header(), "valid", None, Some(result.seq))?;
+                    store.set_status(row.header(), NoteStatus::Valid, None, Some(result.seq))?;
                     store.set_received_at(row.header().note_id.as_str(), row.header().revision, now)?;
                     if let Some(id) = id {
                         store.remove_from_outbox(*id)?;
@@ -417,7 +417,7 @@ fn push_one(session: &Session, (id, row): &Entry, report: &mut SyncReport) -> Re
         Ok(results) => {
             // `upload` checked that there is one result, for this note.
             let seq = results.first().map(|r| r.seq);
-            session.store.set_status(&sealed.header, "valid", None, seq)?;
+            session.store.set_status(&sealed.header, NoteStatus::Valid, None, seq)?;
             let now = chrono::Utc::now().timestamp();
             session.store.set_received_at(sealed.header.note_id.as_str(), sealed.header.revision, now)?;
             match id {
@@ -433,7 +433,7 @@ fn push_one(session: &Session, (id, row): &Entry, report: &mut SyncReport) -> Re
             match id {
                 // Kept locally, with the reason: the writer decides what to do.
                 Some(id) => {
-                    session.store.set_status(&sealed.header, "refused", Some(&reason), None)?;
+                    session.store.set_status(&sealed.header, NoteStatus::Refused, Some(&reason), None)?;
                     session.store.remove_from_outbox(*id)?;
                     report.refused_by_server.push((sealed.header.note_id.to_string(), reason));
                 }
@@ -477,7 +477,7 @@ fn pull(
             cursor = 0;
             continue;
         }
-        session.store.transaction(|store| {
+        session.store.transaction(|store| -> Result<(), ClientError> {
             for pulled in &page.notes {
                 take(session, roster, pulled, report)?;
                 let h = &pulled.sealed.header;
@@ -499,7 +499,7 @@ fn pull(
             if let Some(item) = at_cursor {
                 store.set_meta(CURSOR_ITEM, &serde_json::to_string(&item).expect("a SeqItem serialises"))?;
             }
-            store.set_meta(SERVER_STORE, &page.server.store_id)
+            Ok(store.set_meta(SERVER_STORE, &page.server.store_id)?)
         })?;
         report.pulled += page.notes.len();
         progress(report.pulled as u64, None);
@@ -509,7 +509,7 @@ fn pull(
         cursor = page.next;
     }
     // Pulled to the end: a restore noticed now or before is dealt with.
-    session.store.resolve_alerts("restore", "")
+    Ok(session.store.resolve_alerts("restore", "")?)
 }
 
 /// Verifies and stores one pulled revision.
@@ -529,7 +529,7 @@ fn take(
     let mut reopening = false;
     if let Some((known, status)) = store.sealed_with_status(h.note_id.as_str(), h.revision)? {
         let same_signed = known.header == sealed.header && known.signature == sealed.signature;
-        let problem = if status == "rejected" {
+        let problem = if status == NoteStatus::Rejected {
             // Verified again from scratch below: a copy that now verifies
             // (the right one served again, a roster that caught up) ends
             // the alert. But not beside another item its device signed
@@ -541,7 +541,7 @@ fn take(
             }
             reopening = true;
             None
-        } else if status == "withheld" && same_signed && pulled.withheld.is_none() {
+        } else if status == NoteStatus::Withheld && same_signed && pulled.withheld.is_none() {
             // Its content, withheld before, is served now: open it.
             reopening = true;
             None
@@ -551,7 +551,7 @@ fn take(
             // The copy seen before is served again: an earlier swap is over.
             store.resolve_alerts("swap", &label)?;
             return Ok(());
-        } else if status == "not_addressed" && sealed.rewrap.is_some() {
+        } else if status == NoteStatus::NotAddressed && sealed.rewrap.is_some() {
             reopening = true;
             None
         } else {
@@ -569,7 +569,7 @@ fn take(
     if let Some(why) = &pulled.withheld {
         // No ciphertext to open: check the signed header, keep the metadata.
         return match envelope::verify_header(h, &sealed.signature, roster) {
-            Ok(()) => store.put_note(sealed, Some(pulled.seq), "withheld", Some(why), None),
+            Ok(()) => Ok(store.put_note(sealed, Some(pulled.seq), NoteStatus::Withheld, Some(why), None)?),
             Err(e) => reject(session, sealed, pulled.seq, &e, report),
         };
     }
@@ -581,20 +581,22 @@ fn take(
     };
     let ctx = OpenContext { roster, identity: session.secrets.device.age_identity(), seen_revision, seen_device_seq };
     match envelope::open(sealed, &ctx) {
-        Ok(Opened::Note { note, .. }) => store.put_note(sealed, Some(pulled.seq), "valid", None, Some(&note)),
+        Ok(Opened::Note { note, .. }) => {
+            Ok(store.put_note(sealed, Some(pulled.seq), NoteStatus::Valid, None, Some(&note))?)
+        }
         Ok(Opened::FollowUp { record, .. }) => {
-            store.put_follow_up(sealed, Some(pulled.seq), "valid", None, Some(&record))
+            Ok(store.put_follow_up(sealed, Some(pulled.seq), NoteStatus::Valid, None, Some(&record))?)
         }
         Ok(Opened::Tombstone { .. }) => {
-            store.put_note(sealed, Some(pulled.seq), "valid", None, None)?;
-            store.forget_plaintext(h.note_id.as_str())
+            store.put_note(sealed, Some(pulled.seq), NoteStatus::Valid, None, None)?;
+            Ok(store.forget_plaintext(h.note_id.as_str())?)
         }
         Err(OpenError::NotRecipient) => {
             report.not_addressed += 1;
             if reopening {
                 return Ok(());
             }
-            store.put_note(sealed, Some(pulled.seq), "not_addressed", None, None)
+            Ok(store.put_note(sealed, Some(pulled.seq), NoteStatus::NotAddressed, None, None)?)
         }
         Err(e) => reject(session, sealed, pulled.seq, &e, report),
     }
@@ -610,7 +612,7 @@ fn reject(
     let reason = error.to_string();
     // Stored as rejected (never as a note), so it is shown, not hidden: the
     // rejected row is the alert, until the revision verifies.
-    session.store.put_note(sealed, Some(seq), "rejected", Some(&reason), None)?;
+    session.store.put_note(sealed, Some(seq), NoteStatus::Rejected, Some(&reason), None)?;
     report.rejected.push((sealed.header.note_id.to_string(), reason));
     Ok(())
 }

@@ -9,7 +9,7 @@ use visitnotes_shared::{NoteId, Roster};
 
 use crate::error::ClientError;
 use crate::profile::Session;
-use crate::store::NoteRow;
+use crate::store::{NoteRow, NoteStatus};
 
 /// The latest visit date accepted: the writer's local today, with a day of
 /// slack for a clock or time zone that is a little off.
@@ -36,7 +36,7 @@ pub fn edit(session: &Session, id: &str, note: &VisitNote) -> Result<u64, Client
 pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
     let latest = own_latest(session, id)?;
     let roster = session.roster()?;
-    session.store.transaction(|store| {
+    session.store.transaction(|store| -> Result<(), ClientError> {
         let params = SealParams {
             note_id: latest.header().note_id.clone(),
             revision: latest.header().revision + 1,
@@ -45,12 +45,12 @@ pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
         };
         let device_prev = chain_tip(session, store)?;
         let sealed = seal_tombstone_chained(&params, device_prev, &roster, &session.secrets.device)?;
-        store.put_note(&sealed, None, "outbox", None, None)?;
+        store.put_note(&sealed, None, NoteStatus::Outbox, None, None)?;
         store.add_to_outbox(&sealed)?;
         hold_if_expired(store, &sealed, &roster)?;
         // A draft of an edit holds the note's text too.
         store.delete_draft(&super::drafts::edit_key(latest.header().note_id.as_str()))?;
-        store.forget_plaintext(latest.header().note_id.as_str())
+        Ok(store.forget_plaintext(latest.header().note_id.as_str())?)
     })
 }
 
@@ -60,7 +60,7 @@ pub fn delete(session: &Session, id: &str) -> Result<(), ClientError> {
 /// as a new one).
 pub fn editable(session: &Session, id: &str) -> Result<NoteRow, ClientError> {
     let latest = own_latest(session, id)?;
-    if latest.status == "refused" {
+    if latest.status == NoteStatus::Refused {
         return Err(ClientError::NotStored {
             id: id.to_owned(),
             reason: latest.reason.clone().unwrap_or_else(|| "no reason given".into()),
@@ -84,11 +84,11 @@ fn store_revision(
         return Err(ClientError::NotApproved);
     }
     note.validate(&roster.units, latest_visit_date())?;
-    session.store.transaction(|store| {
+    session.store.transaction(|store| -> Result<(), ClientError> {
         let params = SealParams { note_id, revision, prev_hash, device_seq: store.next_device_seq()? };
         let device_prev = chain_tip(session, store)?;
         let sealed: SealedNote = seal_chained(note, &params, device_prev, &roster, &session.secrets.device)?;
-        store.put_note(&sealed, None, "outbox", None, Some(note))?;
+        store.put_note(&sealed, None, NoteStatus::Outbox, None, Some(note))?;
         store.add_to_outbox(&sealed)?;
         hold_if_expired(store, &sealed, &roster)
     })

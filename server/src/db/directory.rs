@@ -287,7 +287,7 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, StoreError> {
             let (device_id, state, enrolled_at, last_seq, name, last_at) = d?;
             user_devices.push(DeviceInfo {
                 device_id: parse_device(device_id)?,
-                state,
+                state: state.into(),
                 enrolled_at,
                 last_seq,
                 name,
@@ -298,7 +298,7 @@ pub fn users(conn: &Connection) -> Result<Vec<UserInfo>, StoreError> {
             user_id: parse_user(user_id)?,
             name,
             role: parse_role(&role)?,
-            state,
+            state: state.into(),
             devices: user_devices,
             stored_bytes: stored,
         });

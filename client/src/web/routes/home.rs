@@ -9,7 +9,7 @@ use crate::web::form::Errors;
 use crate::web::templates::pages;
 use crate::web::AppState;
 use visitnotes_core::ops::{read, receipts, status};
-use visitnotes_core::store::NoteRow;
+use visitnotes_core::store::{NoteRow, NoteStatus};
 
 /// The author of a note by name, from the roster.
 pub fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
@@ -33,7 +33,7 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
         // The same receipts as the "received by" of `visitnotes note list`.
         let delivery = roster.as_ref().and_then(|r| receipts::Delivery::load(session, r).ok());
         let received = |row: &NoteRow| {
-            (row.header().author == session.config.user_id && row.status != "outbox")
+            (row.header().author == session.config.user_id && row.status != NoteStatus::Outbox)
                 .then(|| delivery.as_ref().map(|d| d.received_by(row)).unwrap_or_default())
         };
         html(pages::home(&ctx, &overview, &|row| author_name(roster.as_ref(), row), &received))

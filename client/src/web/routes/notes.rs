@@ -21,6 +21,7 @@ use crate::web::{lock, security, AppState};
 use visitnotes_core::ops::follow_up::{self, NewEntry};
 use visitnotes_core::ops::{drafts, read, write};
 use visitnotes_core::profile::Session;
+use visitnotes_core::store::NoteStatus;
 
 /// Which form: a new note, or an edit of the note with this full id.
 #[derive(Clone)]
@@ -283,7 +284,7 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
     };
     let rows = match session.store.all_rows() {
         Ok(rows) => rows,
-        Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
+        Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e.into()))),
     };
     // The same placing of records under concerns as `note show`.
     let follow_ups = follow_up::link(&rows, roster.as_ref());
@@ -301,10 +302,10 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
                 author: author_name(roster.as_ref(), &row),
                 revision: row.header().revision,
                 state: pages::row_state(&ctx, &row),
-                own: own && row.status != "refused",
+                own: own && row.status != NoteStatus::Refused,
                 histories: (0..note.concerns.len()).map(|i| follow_ups.history(note_id, i)).collect(),
                 apart: follow_ups.apart_for(note_id).collect(),
-                can_follow_up: ctx.is(Role::Coordinator) && row.status != "refused",
+                can_follow_up: ctx.is(Role::Coordinator) && row.status != NoteStatus::Refused,
                 typed,
             },
         ),

@@ -13,7 +13,7 @@ use crate::web::SyncState;
 use visitnotes_core::ops::alerts::Alert;
 use visitnotes_core::ops::status::Overview;
 use visitnotes_core::ops::sync::SyncReport;
-use visitnotes_core::store::NoteRow;
+use visitnotes_core::store::{NoteRow, NoteStatus};
 
 pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
     unlock_with(ctx, idle_minutes, error, resume, None)
@@ -88,9 +88,9 @@ fn alerts_banner(ctx: &Ctx, alerts: &[Alert]) -> Markup {
 
 /// The state of a note row in words.
 pub fn row_state(ctx: &Ctx, row: &NoteRow) -> String {
-    match row.status.as_str() {
-        "outbox" => ctx.t("state-outbox"),
-        "refused" => ctx.ta("state-refused", &[("reason", row.reason.as_deref().unwrap_or(""))]),
+    match row.status {
+        NoteStatus::Outbox => ctx.t("state-outbox"),
+        NoteStatus::Refused => ctx.ta("state-refused", &[("reason", row.reason.as_deref().unwrap_or(""))]),
         _ => ctx.t("state-synced"),
     }
 }
