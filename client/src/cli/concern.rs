@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 use visitnotes_shared::note::FollowUp;
 
-use super::choices::{choice, FOLLOW_UPS};
+use super::choices::choice;
 use crate::questions::{self, FollowUpAnswers};
 use visitnotes_core::dates;
 use visitnotes_core::display::{local_datetime, short};
@@ -40,7 +40,7 @@ pub struct FollowUpArgs {
     #[arg(value_parser = clap::value_parser!(u32).range(1..))]
     concern: u32,
     /// Where the follow-up stands now.
-    #[arg(long, value_parser = choice(&FOLLOW_UPS))]
+    #[arg(long, value_parser = choice(&FollowUp::ALL))]
     status: Option<FollowUp>,
     /// The day it was done: YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (default: today).
     #[arg(long, value_parser = parse_date)]
@@ -166,7 +166,7 @@ fn describe_picked(picked: &follow_up::Picked, session: &visitnotes_core::profil
     format!(
         "concern {} ({}) of the note of the visit on {} to {} by {author}",
         picked.number,
-        format!("{:?}", picked.concern().severity).to_lowercase(),
+        picked.concern().severity.as_str(),
         picked.note.visit_date,
         picked.note.units.join(", ")
     )
@@ -193,7 +193,7 @@ fn print_list(concerns: &[ConcernLine], apart: &[Unmatched], all: bool) -> std::
             c.visit_date,
             c.units.join(", ").chars().take(20).collect::<String>(),
             c.author.chars().take(16).collect::<String>(),
-            format!("{:?}", c.severity).to_lowercase(),
+            c.severity.as_str(),
         )?;
     }
     let n = concerns.len();

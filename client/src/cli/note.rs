@@ -11,7 +11,7 @@ use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, Visi
 
 use visitnotes_shared::roster::Roster;
 
-use super::choices::{choice, SEVERITIES};
+use super::choices::choice;
 use crate::{editor, questions, template};
 use visitnotes_core::ops::{alerts, follow_up, read, write};
 use visitnotes_core::profile::Session;
@@ -95,7 +95,7 @@ pub struct ListArgs {
     #[arg(long, value_parser = choice(&Theme::ALL))]
     theme: Option<Theme>,
     /// Only notes with a concern of at least this severity.
-    #[arg(long, value_parser = choice(&SEVERITIES))]
+    #[arg(long, value_parser = choice(&Severity::ALL))]
     severity: Option<Severity>,
 }
 
@@ -107,13 +107,10 @@ fn parse_concern(s: &str) -> Result<Concern, String> {
     let usage =
         "write SEVERITY:DESCRIPTION or SEVERITY:consent:DESCRIPTION, e.g. \"high:consent:asked to see a doctor\"";
     let (severity, rest) = s.split_once(':').ok_or(usage)?;
-    let severity = match severity.trim().to_lowercase().as_str() {
-        "low" => Severity::Low,
-        "medium" => Severity::Medium,
-        "high" => Severity::High,
-        "urgent" => Severity::Urgent,
-        other => return Err(format!("{other:?} is not a severity: use low, medium, high or urgent ({usage})")),
-    };
+    let severity = severity.trim().to_lowercase();
+    let severity: Severity = severity
+        .parse()
+        .map_err(|_| format!("{severity:?} is not a severity: use low, medium, high or urgent ({usage})"))?;
     let (consent, description) = match rest.split_once(':') {
         Some((flag, text)) if flag.trim().eq_ignore_ascii_case("consent") => (true, text),
         _ => (false, rest),
@@ -468,8 +465,7 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
         )?;
         for r in &rows {
             let n = r.note.as_ref().expect("filtered on notes");
-            let worst =
-                n.concerns.iter().map(|c| c.severity).max().map_or("-".to_owned(), |s| format!("{s:?}").to_lowercase());
+            let worst = n.concerns.iter().map(|c| c.severity).max().map_or("-", Severity::as_str);
             let held = r.status == "outbox"
                 && session.store.held_for(r.header().note_id.as_str(), r.header().revision)?.is_some();
             let pending = match received_by(r) {

@@ -10,6 +10,7 @@ use crate::web::templates::pages;
 use crate::web::AppState;
 use visitnotes_core::ops::{read, receipts, status};
 use visitnotes_core::store::NoteRow;
+use visitnotes_core::vocabulary::from_code;
 
 /// The author of a note by name, from the roster.
 pub fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
@@ -51,10 +52,6 @@ pub struct NotesQuery {
     pub theme: String,
     pub severity: String,
     pub author: String,
-}
-
-fn from_code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 }
 
 /// The filter the query asks for (`read::Filter`, as `note list` uses,

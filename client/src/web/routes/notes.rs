@@ -374,7 +374,8 @@ pub async fn record_follow_up(
             }
         };
         let visit = picked.note.visit_date;
-        let status = serde_json::from_value(serde_json::Value::String(typed.status.clone()));
+        let status =
+            visitnotes_core::vocabulary::from_code::<visitnotes_shared::note::FollowUp>(&typed.status).ok_or(());
         let date = visitnotes_core::dates::parse(&typed.date);
         let mut errors = Errors::new();
         match date {

@@ -2,12 +2,12 @@
 //! confirmation, the sync page, and the error page.
 
 use maud::{html, Markup};
-use visitnotes_shared::note::{Theme, VisitNote};
+use visitnotes_shared::note::{Severity, Theme, VisitNote};
 use visitnotes_shared::roster::Role;
 
 use super::note::join_names;
 use super::{csrf, field_error, page, page_with, Ctx};
-use crate::web::form::{code, Errors, Resume, ResumeFollowUp, SEVERITIES};
+use crate::web::form::{code, Errors, Resume, ResumeFollowUp};
 use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
 use visitnotes_core::ops::alerts::Alert;
@@ -238,9 +238,9 @@ fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
     };
     let units: Vec<(String, String)> = f.units.iter().map(|u| (u.clone(), u.clone())).collect();
     let themes: Vec<(String, String)> =
-        Theme::ALL.iter().map(|t| (code(t), ctx.t(&format!("theme-{}", code(t))))).collect();
+        Theme::ALL.iter().map(|t| (code(t).to_owned(), ctx.t(&format!("theme-{}", code(t))))).collect();
     let severities: Vec<(String, String)> =
-        SEVERITIES.iter().map(|s| (code(s), ctx.t(&format!("filter-severity-{}", code(s))))).collect();
+        Severity::ALL.iter().map(|s| (code(s).to_owned(), ctx.t(&format!("filter-severity-{}", code(s))))).collect();
     html! {
         form method="get" action=(ctx.url("/notes")) class="filters" role="search" aria-labelledby="filters-heading" {
             h2 id="filters-heading" class="visually-hidden" { (ctx.t("filter-heading")) }
