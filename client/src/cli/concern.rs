@@ -158,11 +158,7 @@ impl Cmd {
 
 /// "concern 2 (high) of the note of the visit on 2026-11-27 to Unit A by Leader A".
 fn describe_picked(picked: &follow_up::Picked, session: &visitnotes_core::profile::Session) -> String {
-    let author = session
-        .roster()
-        .ok()
-        .and_then(|r| r.member(&picked.row.header().author).map(|m| m.name.clone()))
-        .unwrap_or_else(|| "someone not in the list of members".into());
+    let author = read::Person::of(session.roster().ok().as_ref(), &picked.row.header().author);
     format!(
         "concern {} ({}) of the note of the visit on {} to {} by {author}",
         picked.number,
@@ -192,7 +188,7 @@ fn print_list(concerns: &[ConcernLine], apart: &[Unmatched], all: bool) -> std::
             c.concern,
             c.visit_date,
             c.units.join(", ").chars().take(20).collect::<String>(),
-            c.author.chars().take(16).collect::<String>(),
+            c.author.to_string().chars().take(16).collect::<String>(),
             c.severity.as_str(),
         )?;
     }

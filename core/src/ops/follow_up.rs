@@ -33,6 +33,7 @@ use visitnotes_shared::note::{Concern, FollowUp, Severity, VisitNote};
 use visitnotes_shared::roster::{Role, Roster};
 use visitnotes_shared::{NoteId, UserId};
 
+use super::read::Person;
 use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::NoteRow;
@@ -201,8 +202,8 @@ fn latest_records(rows: &[NoteRow]) -> Vec<(NoteRow, FollowUpRecord)> {
 /// One entry of a concern's follow-up history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
-    /// The coordinator who recorded it, by name.
-    pub by: String,
+    /// The coordinator who recorded it.
+    pub by: Person,
     pub by_user: UserId,
     pub status: FollowUp,
     pub date: NaiveDate,
@@ -281,12 +282,6 @@ fn order(e: &HistoryEntry) -> (NaiveDate, i64, u64, &str) {
 /// Places every follow-up record in `rows` (as the store gives them)
 /// under the concern it is about. Pure: `roster` only names people.
 pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
-    let name = |user: &UserId| {
-        roster
-            .and_then(|r| r.member(user))
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| "someone not in the list of members".to_owned())
-    };
     // The newest accepted revision of every note (a tombstone included).
     let mut notes: BTreeMap<&NoteId, &NoteRow> = BTreeMap::new();
     for row in
@@ -300,7 +295,7 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
     for (row, record) in latest_records(rows) {
         let h = row.header();
         let entry = |e: &FollowUpEntry| HistoryEntry {
-            by: name(&h.author),
+            by: Person::of(roster, &h.author),
             by_user: h.author.clone(),
             status: e.status,
             date: e.date,
@@ -376,13 +371,13 @@ pub struct ConcernLine {
     pub concern: u32,
     pub visit_date: NaiveDate,
     pub units: Vec<String>,
-    /// The note's author, by name.
-    pub author: String,
+    /// The note's author.
+    pub author: Person,
     pub severity: Severity,
     /// Where it stands: the newest coordinator's entry, else the leader's note.
     pub status: FollowUp,
     /// The coordinator who recorded `status`; none when it is the leader's.
-    pub by: Option<String>,
+    pub by: Option<Person>,
     /// The date of that entry (or the leader's closing date).
     pub since: Option<NaiveDate>,
 }
@@ -401,9 +396,6 @@ pub fn list(session: &Session, closed: bool) -> Result<ConcernList, ClientError>
     let rows = session.store.all_rows()?;
     let roster = session.roster().ok();
     let follow_ups = link(&rows, roster.as_ref());
-    let name = |user: &UserId| {
-        roster.as_ref().and_then(|r| r.member(user)).map_or_else(|| user.to_string(), |m| m.name.clone())
-    };
     let mut concerns = Vec::new();
     for row in super::read::latest_of(rows) {
         let Some(note) = &row.note else { continue };
@@ -421,7 +413,7 @@ pub fn list(session: &Session, closed: bool) -> Result<ConcernList, ClientError>
                 concern: i as u32 + 1,
                 visit_date: note.visit_date,
                 units: note.units.clone(),
-                author: name(&row.header().author),
+                author: Person::of(roster.as_ref(), &row.header().author),
                 severity: c.severity,
                 status,
                 by,

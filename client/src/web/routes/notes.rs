@@ -10,9 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, Data, Path};
 use actix_web::HttpRequest;
 
-use super::home::author_name;
 use super::{ctx, error_words, flash, html, html_status, redirect, with_roles, with_session, Reply};
-use visitnotes_shared::roster::Role;
 
 use crate::web::form::{Action, Errors, NoteForm, Resume, ResumeFollowUp};
 use crate::web::templates::note::{self, join_names, FollowUpForm, FormPage, ShowPage};
@@ -256,8 +254,9 @@ pub async fn edit_discard(state: Data<AppState>, req: HttpRequest, id: Path<Stri
 }
 
 /// Why a note held here shows no content, in words.
-fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &str) -> String {
-    let author = ("author", author);
+fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &read::Person) -> String {
+    let author = author.to_string();
+    let author = ("author", author.as_str());
     match why {
         read::Unshown::Deleted => ctx.ta("note-unshown-deleted", &[author]),
         read::Unshown::Rejected(reason) => ctx.ta("note-unshown-rejected", &[author, ("reason", reason)]),
@@ -271,24 +270,22 @@ fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &str) -> String {
 /// its errors.
 fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>) -> Reply {
     let ctx = with_roles(ctx, session);
-    let row = match read::held_revision(session, id) {
-        Ok(Some(row)) => row,
+    // The same note, warnings and follow-up as `note show`.
+    let shown = match read::show(session, id) {
+        Ok(Some(read::Shown::Note(shown))) => shown,
+        Ok(Some(read::Shown::Unshown { author, why, .. })) => {
+            return html_status(StatusCode::NOT_FOUND, pages::note_unshown(&ctx, &unshown_words(&ctx, &why, &author)))
+        }
         Ok(None) => return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found"))),
         Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
     };
-    let roster = session.roster().ok();
-    let Some(note) = &row.note else {
-        let why = unshown_words(&ctx, &read::Unshown::of(session, &row), &author_name(roster.as_ref(), &row));
-        return html_status(StatusCode::NOT_FOUND, pages::note_unshown(&ctx, &why));
-    };
-    let rows = match session.store.all_rows() {
-        Ok(rows) => rows,
-        Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
-    };
-    // The same placing of records under concerns as `note show`.
-    let follow_ups = follow_up::link(&rows, roster.as_ref());
-    let note_id = &row.header().note_id;
-    let own = row.header().author == session.config.user_id;
+    let mut warnings = Vec::new();
+    if let read::State::HeldBack(held) = &shown.state {
+        warnings.push(("note-held", pages::held_words(&ctx, held)));
+    }
+    if let Some(kept) = &shown.kept {
+        warnings.push(("note-kept", pages::kept_words(&ctx, kept)));
+    }
     let refused = typed.is_some_and(|t| !t.errors.is_empty());
     let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     html_status(
@@ -296,15 +293,16 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
         note::show_page(
             &ctx,
             &ShowPage {
-                note_id: note_id.as_str(),
-                note,
-                author: author_name(roster.as_ref(), &row),
-                revision: row.header().revision,
-                state: pages::row_state(&ctx, &row),
-                own: own && row.status != "refused",
-                histories: (0..note.concerns.len()).map(|i| follow_ups.history(note_id, i)).collect(),
-                apart: follow_ups.apart_for(note_id).collect(),
-                can_follow_up: ctx.is(Role::Coordinator) && row.status != "refused",
+                note_id: shown.row.header().note_id.as_str(),
+                note: &shown.note,
+                author: shown.author.to_string(),
+                revision: shown.row.header().revision,
+                state: pages::state_words(&ctx, &shown.state),
+                warnings,
+                own: shown.editable,
+                histories: shown.histories.iter().map(Vec::as_slice).collect(),
+                apart: shown.apart.iter().collect(),
+                can_follow_up: shown.can_follow_up,
                 typed,
             },
         ),

@@ -230,6 +230,8 @@ pub struct ShowPage<'a> {
     pub revision: u64,
     /// "synced", "in the outbox", "not stored by the server: why".
     pub state: String,
+    /// The warnings about this revision, in full: (id, words).
+    pub warnings: Vec<(&'static str, String)>,
     /// The reader wrote it (and may edit or delete it).
     pub own: bool,
     /// The coordinators' follow-up history of each concern (by index), oldest first.
@@ -262,7 +264,7 @@ fn history_entry(ctx: &Ctx, e: &HistoryEntry) -> Markup {
             strong { (ctx.ta("follow-up-entry", &[
                 ("status", &ctx.t(&format!("follow-up-{}", code(&e.status)))),
                 ("date", &ctx.lang.long_date(e.date)),
-                ("by", &e.by),
+                ("by", &e.by.to_string()),
             ])) }
             @if !e.text.trim().is_empty() {
                 span class="follow-up-text" { ": " (e.text.trim()) }
@@ -357,6 +359,9 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
             p class="meta" {
                 (ctx.ta("note-meta", &[("author", &p.author), ("revision", &p.revision.to_string())]))
                 " · " span id="note-state" { (p.state) }
+            }
+            @for (id, warning) in &p.warnings {
+                p class="warning" id=(id) { (warning) }
             }
             dl class="figures" {
                 div { dt { (ctx.t("form-volunteers")) } dd id="show-volunteers" { (n.volunteers) } }
