@@ -463,3 +463,29 @@ pub fn gaps(session: &Session) -> Result<Vec<(String, Vec<u64>)>, ClientError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_warning_reads_back_typed_and_an_older_one_in_its_words() {
+        let kept =
+            Kept::SentUnderExpiredRoster { roster_version: 7, expired_at: Some(1_790_000_000), sent_at: 1_790_000_100 };
+        assert_eq!(Kept::from_stored(&kept.to_stored()), kept);
+        let older = "Sealed under the list of members version 7, which had expired on 21 September 2026 14:13, ...";
+        assert_eq!(Kept::from_stored(older), Kept::Words(older.to_owned()));
+        assert_eq!(Kept::Words(older.to_owned()).to_stored(), older);
+    }
+
+    #[test]
+    fn someone_the_list_does_not_name_is_shown_by_the_short_id_and_given_whole_in_json() {
+        let id = UserId::random();
+        let unknown = Person::of(None, &id);
+        assert_eq!(unknown, Person::Unknown(id.clone()));
+        assert_eq!(unknown.to_string(), crate::display::short(id.as_str()));
+        assert_eq!(serde_json::to_value(&unknown).unwrap(), serde_json::Value::from(id.as_str()));
+        let named = Person::Named("Leader A".into());
+        assert_eq!((named.to_string(), serde_json::to_value(&named).unwrap()), ("Leader A".into(), "Leader A".into()));
+    }
+}
