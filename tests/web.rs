@@ -962,7 +962,7 @@ fn the_web_app_shows_a_held_back_note_the_warning_kept_with_one_and_receipts_it_
             );
             assert_eq!(text(&b, "note-state").await, "held back: the list of members has expired");
             screenshots(&b, "note-held-back").await;
-            submit(&b, to_nb.clone()).await;
+            submit(&b, to_nb).await;
             let warning = text(&b, "note-held").await;
             assert!(
                 warning.starts_with("Ikke sendt ennå") && warning.contains(&format!("(versjon {expired})")),
@@ -1001,7 +1001,7 @@ fn the_web_app_shows_a_held_back_note_the_warning_kept_with_one_and_receipts_it_
         assert_eq!(text(&b, &format!("received-{sent}")).await, "Could not be read");
         assert_eq!(text(&b, "home-own").await, "1", "the rest of the page is shown");
         screenshots(&b, "home-receipts-unreadable").await;
-        submit(&b, to_nb.clone()).await;
+        submit(&b, to_nb).await;
         let notice = text(&b, "received-unreadable").await;
         assert!(notice.starts_with("Hvilke koordinatorer som har mottatt notatene dine"), "{notice}");
         assert_eq!(text(&b, &format!("received-{sent}")).await, "Kunne ikke leses");

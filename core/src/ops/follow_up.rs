@@ -112,32 +112,44 @@ pub fn pick(session: &Session, note: &str, number: u32) -> Result<Picked, Client
     Ok(Picked { row, note: content, number })
 }
 
+/// What is wrong with a follow-up entry, for a door to say at its field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryProblem {
+    #[error("the follow-up date {0} is in the future: give the day it was done")]
+    Future(NaiveDate),
+    #[error("the follow-up date {date} is before the visit ({visit}): give the day it was done")]
+    BeforeVisit { date: NaiveDate, visit: NaiveDate },
+    #[error("the text is longer than {} bytes: keep it to a few sentences", follow_up::MAX_TEXT)]
+    TooLong,
+}
+
+/// Everything wrong with an entry on the picked concern: its day (when
+/// the door could read one: `None` skips it) and its text. `record`
+/// refuses an entry with any.
+pub fn problems(picked: &Picked, date: Option<NaiveDate>, text: &str) -> Vec<EntryProblem> {
+    let visit = picked.note.visit_date;
+    let mut out = Vec::new();
+    match date {
+        Some(date) if date > super::write::latest_visit_date() => out.push(EntryProblem::Future(date)),
+        Some(date) if date < visit => out.push(EntryProblem::BeforeVisit { date, visit }),
+        _ => {}
+    }
+    if text.trim().len() > follow_up::MAX_TEXT {
+        out.push(EntryProblem::TooLong);
+    }
+    out
+}
+
 /// Records `entry` on the picked concern, as a record of its own. Works
 /// offline: the sealed record waits in the outbox until `sync`. The note
 /// is not touched.
 pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Recorded, ClientError> {
     let roster = session.roster()?;
     require_coordinator(session, &roster)?;
-    let visit = picked.note.visit_date;
-    if entry.date > super::write::latest_visit_date() {
-        return Err(ClientError::Invalid(format!(
-            "the follow-up date {} is in the future: give the day it was done",
-            entry.date
-        )));
-    }
-    if entry.date < visit {
-        return Err(ClientError::Invalid(format!(
-            "the follow-up date {} is before the visit ({visit}): give the day it was done",
-            entry.date
-        )));
+    if let Some(problem) = problems(picked, Some(entry.date), &entry.text).into_iter().next() {
+        return Err(ClientError::Invalid(problem.to_string()));
     }
     let text = entry.text.trim().to_owned();
-    if text.len() > follow_up::MAX_TEXT {
-        return Err(ClientError::Invalid(format!(
-            "the text is longer than {} bytes: keep it to a few sentences",
-            follow_up::MAX_TEXT
-        )));
-    }
     // Every entry is a record of its own: a fresh id, revision 1, nothing
     // before it. The server sees records about one leader's notes and
     // cannot tell which of them are about the same concern.

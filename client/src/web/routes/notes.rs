@@ -16,7 +16,7 @@ use crate::web::form::{Action, Errors, NoteForm, Resume, ResumeFollowUp};
 use crate::web::templates::note::{self, join_names, FollowUpForm, FormPage, ShowPage};
 use crate::web::templates::{pages, Ctx};
 use crate::web::{lock, security, AppState};
-use visitnotes_core::ops::follow_up::{self, NewEntry};
+use visitnotes_core::ops::follow_up::{self, EntryProblem, NewEntry};
 use visitnotes_core::ops::{drafts, read, write};
 use visitnotes_core::profile::Session;
 
@@ -371,37 +371,34 @@ pub async fn record_follow_up(
                 })
             }
         };
-        let visit = picked.note.visit_date;
-        let status =
-            visitnotes_core::vocabulary::from_code::<visitnotes_shared::note::FollowUp>(&typed.status).ok_or(());
-        let date = visitnotes_core::dates::parse(&typed.date);
+        let status = visitnotes_core::vocabulary::from_code::<visitnotes_shared::note::FollowUp>(&typed.status);
+        let date = visitnotes_core::dates::parse(&typed.date).ok();
         let mut errors = Errors::new();
-        match date {
-            Err(_) => {
-                errors.insert("date".into(), lang.ta("error-date", &[("value", typed.date.trim())]));
-            }
-            Ok(d) if d > write::latest_visit_date() => {
-                errors.insert("date".into(), lang.ta("follow-up-error-future", &[("date", &lang.long_date(d))]));
-            }
-            Ok(d) if d < visit => {
-                errors.insert(
-                    "date".into(),
-                    lang.ta(
-                        "follow-up-error-before-visit",
-                        &[("date", &lang.long_date(d)), ("visit", &lang.long_date(visit))],
-                    ),
-                );
-            }
-            Ok(_) => {}
+        if date.is_none() {
+            errors.insert("date".into(), lang.ta("error-date", &[("value", typed.date.trim())]));
         }
-        if status.is_err() {
+        if status.is_none() {
             errors.insert("form".into(), lang.t("follow-up-error-status"));
         }
-        if typed.text.trim().len() > visitnotes_shared::follow_up::MAX_TEXT {
-            let max = visitnotes_shared::follow_up::MAX_TEXT.to_string();
-            errors.insert("text".into(), lang.ta("follow-up-error-long", &[("max", &max)]));
+        // The same checks as `record` makes, each said at its field.
+        for problem in follow_up::problems(&picked, date, &typed.text) {
+            let (field, words) = match problem {
+                EntryProblem::Future(d) => ("date", lang.ta("follow-up-error-future", &[("date", &lang.long_date(d))])),
+                EntryProblem::BeforeVisit { date, visit } => (
+                    "date",
+                    lang.ta(
+                        "follow-up-error-before-visit",
+                        &[("date", &lang.long_date(date)), ("visit", &lang.long_date(visit))],
+                    ),
+                ),
+                EntryProblem::TooLong => {
+                    let max = visitnotes_shared::follow_up::MAX_TEXT.to_string();
+                    ("text", lang.ta("follow-up-error-long", &[("max", &max)]))
+                }
+            };
+            errors.insert(field.into(), words);
         }
-        let (Ok(status), Ok(date), true) = (status, date, errors.is_empty()) else {
+        let (Some(status), Some(date), true) = (status, date, errors.is_empty()) else {
             typed.errors = errors;
             return show_page(ctx, session, &id, Some(&typed));
         };
