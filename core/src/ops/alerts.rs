@@ -443,7 +443,7 @@ impl Names<'_> {
         self.rows
             .iter()
             .filter(|r| r.header().note_id.as_str() == note_id && r.header().kind != Kind::FollowUp)
-            .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused" | "withheld"))
+            .filter(|r| super::read::has_a_page(r))
             .max_by_key(|r| r.header().revision)
             .is_some_and(|r| r.note.is_some())
     }

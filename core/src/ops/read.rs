@@ -336,10 +336,18 @@ pub fn latest_of(rows: Vec<NoteRow>) -> Vec<NoteRow> {
 pub fn latest_revision(session: &Session, id: &str) -> Result<Option<NoteRow>, ClientError> {
     let rows = rows_of_prefix(session, id)?
         .into_iter()
-        .filter(|r| matches!(r.status.as_str(), "valid" | "outbox" | "refused" | "withheld"))
+        .filter(has_a_page)
         .filter(|r| r.header().kind != Kind::FollowUp)
         .collect();
     newest_of_one_note(id, rows)
+}
+
+/// Whether `row` can be the revision a note's page shows: accepted here,
+/// waiting to be sent, refused by the server (kept with its reason), or
+/// sent without its content (said why on the page). Rejected and
+/// unaddressed revisions are never shown as the note (`unshown_revision`).
+pub(super) fn has_a_page(row: &NoteRow) -> bool {
+    matches!(row.status.as_str(), "valid" | "outbox" | "refused" | "withheld")
 }
 
 /// The newest revision of one note held here but not shown: it failed
