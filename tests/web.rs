@@ -952,6 +952,20 @@ fn the_web_app_shows_a_held_back_note_the_warning_kept_with_one_and_receipts_it_
             assert_eq!(text(&b, &format!("state-{held}")).await, "held back: the list of members has expired");
             assert_eq!(text(&b, &format!("received-{held}")).await, "–", "not sent: nothing to receive");
             screenshots(&b, "home-held-back").await;
+            // Written in the page: saved, and said not sent.
+            submit(&b, fantoccini::Locator::Id("new-note")).await;
+            fill(&b, "date", "03.03.2026").await;
+            click(&b, "unit-0").await;
+            fill(&b, "people_met", "1").await;
+            submit(&b, fantoccini::Locator::Id("save")).await;
+            let page = body(&b).await;
+            assert!(
+                page.contains(
+                    "Saved: Visit on 3 March 2026 to Unit A. It is encrypted on this computer, but not sent yet"
+                ),
+                "{page}"
+            );
+            assert!(text(&b, "note-held").await.starts_with("Not sent yet"));
             b.goto(&format!("{app}/notes/{held}")).await.unwrap();
             let warning = text(&b, "note-held").await;
             assert!(

@@ -265,6 +265,7 @@ note-unshown-purged = The server sent this note by { $author } without its conte
 note-not-stored = The server would not store this note ({ $reason }). It is kept on this computer: write it again as a new note.
 note-not-author = Only the person who wrote a note can change or delete it.
 note-saved = Saved: { $what }. It is encrypted on this computer and sent at the next sync.
+note-saved-held = Saved: { $what }. It is encrypted on this computer, but not sent yet: see why below.
 note-held = Not sent yet: this note is kept and sealed on this computer, but the newest list of members here (version { $version }) expired on { $expired }, and the server may be holding back a newer one. Press Sync now: if it brings a fresh list, the note is sealed again for its readers and sent. Otherwise ask an administrator to sync (that signs a fresh list), or send it as it is with `visitnotes sync --allow-expired-roster`.
 note-kept = Sent under an expired list of members: this note was sealed under the list of members version { $version }, which had expired on { $expired }, and sent as it was on { $sent } because `visitnotes sync --allow-expired-roster` was given. It is encrypted to the readers that list names, who may no longer be the current ones.
 note-kept-words = A warning kept with this note: { $words }

@@ -138,18 +138,21 @@ fn form_post(
         Err(errors) => return refuse(errors),
     };
     let saved = match &target {
-        Target::New => write::create(session, &note).map(|id| id.to_string()),
-        Target::Edit(id) => write::edit(session, id, &note).map(|_| id.clone()),
+        Target::New => write::create(session, &note).map(|id| (id.to_string(), 1)),
+        Target::Edit(id) => write::edit(session, id, &note).map(|revision| (id.clone(), revision)),
     };
     match saved {
-        Ok(id) => {
+        Ok((id, revision)) => {
             let _ = drafts::discard(session, &key);
             let what = ctx.ta(
                 "note-title",
                 &[("date", &ctx.lang.long_date(note.visit_date)), ("units", &join_names(&ctx, &note.units))],
             );
             // The message travels in the session, not in the address.
-            flash(state, ctx.ta("note-saved", &[("what", &what)]));
+            // Held back from upload (an expired list of members): the note
+            // page says why and what to do.
+            let held = matches!(read::held(session, &id, revision), Ok(Some(_)));
+            flash(state, ctx.ta(if held { "note-saved-held" } else { "note-saved" }, &[("what", &what)]));
             redirect(&format!("/notes/{id}"))
         }
         Err(e) => refuse(Errors::from([("form".to_owned(), error_words(ctx.lang, &e))])),
