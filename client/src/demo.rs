@@ -92,7 +92,7 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
         let n = row.note.as_ref().expect("decrypted");
         let author = roster.member(&row.header().author).map_or("?", |m| m.name.as_str());
         let worst =
-            n.concerns.iter().map(|c| c.severity).max().map_or("none".to_owned(), |s| format!("{s:?}").to_lowercase());
+            n.concerns.iter().map(|c| c.severity).max().map_or("none", visitnotes_shared::note::Severity::as_str);
         writeln!(
             out,
             "   {}  {:<28} met {:>2}, volunteers {}, concerns: {:<6} by {author}",

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, TracingRequests, VisitNote};
 
 use visitnotes_core::dates;
+use visitnotes_core::vocabulary::{code, Code};
 
 #[derive(Debug, thiserror::Error)]
 pub enum QuestionsError {
@@ -113,8 +114,7 @@ pub fn follow_up(
     let status = match given.status {
         Some(status) => status,
         None => {
-            let choices: Vec<(String, FollowUp)> =
-                [FollowUp::Open, FollowUp::InProgress, FollowUp::Closed].iter().map(|s| (label(s), *s)).collect();
+            let choices: Vec<(String, FollowUp)> = FollowUp::ALL.iter().map(|s| (label(s), *s)).collect();
             q.list(&choices)?;
             q.ask("Where does it stand now (number or name)", |a| one(a, &choices))?
         }
@@ -145,8 +145,7 @@ pub fn follow_up(
 }
 
 fn concern(q: &mut Asker<'_>, today: NaiveDate) -> Result<Concern, QuestionsError> {
-    let severities: Vec<(String, Severity)> =
-        [Severity::Low, Severity::Medium, Severity::High, Severity::Urgent].iter().map(|s| (label(s), *s)).collect();
+    let severities: Vec<(String, Severity)> = Severity::ALL.iter().map(|s| (label(s), *s)).collect();
     q.list(&severities)?;
     let severity = q.ask("  Severity (number or name)", |a| one(a, &severities))?;
     let description = q.ask("  What is the concern, without names", |a| {
@@ -216,8 +215,8 @@ impl Asker<'_> {
 }
 
 /// The name a person reads: `mental_health` as "mental health".
-fn label<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default()
+fn label<T: Code>(value: &T) -> String {
+    code(value).replace('_', " ")
 }
 
 fn split(answer: &str) -> Vec<String> {

@@ -4,18 +4,14 @@
 
 use visitnotes_shared::note::{Activity, NoteError, Theme, VisitNote, SCHEMA_VERSION};
 
-fn snake<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 /// A commented template, filled with `note` (or an empty note for today).
 pub fn render(note: Option<&VisitNote>, units: &[String]) -> String {
     let today = visitnotes_core::dates::today();
     let empty = VisitNote::blank(today);
     let note = note.unwrap_or(&empty);
     let body = toml::to_string(note).expect("a note serialises as TOML");
-    let activities: Vec<String> = Activity::ALL.iter().map(snake).collect();
-    let themes: Vec<String> = Theme::ALL.iter().map(snake).collect();
+    let activities: Vec<String> = Activity::ALL.iter().map(|a| a.as_str().to_owned()).collect();
+    let themes: Vec<String> = Theme::ALL.iter().map(|t| t.as_str().to_owned()).collect();
     format!(
         "# Visit note. Lines starting with # are ignored. Numbers only: never write a name.\n\
          # units: one or more of: {}\n\

@@ -53,17 +53,6 @@ pub enum Activity {
     Other,
 }
 
-impl Activity {
-    pub const ALL: [Activity; 6] = [
-        Activity::Conversation,
-        Activity::Games,
-        Activity::Sports,
-        Activity::Bingo,
-        Activity::SharedEvent,
-        Activity::Other,
-    ];
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
@@ -85,27 +74,6 @@ pub enum Theme {
     Other,
 }
 
-impl Theme {
-    pub const ALL: [Theme; 16] = [
-        Theme::PhysicalHealth,
-        Theme::MentalHealth,
-        Theme::SelfHarmOrSuicideRisk,
-        Theme::HungerStrike,
-        Theme::IsolationSecurityUnit,
-        Theme::LockIn,
-        Theme::BodySearch,
-        Theme::PhoneAndInternetAccess,
-        Theme::InformationAboutCase,
-        Theme::DelegationInterviews,
-        Theme::Food,
-        Theme::FamilySeparation,
-        Theme::Children,
-        Theme::VulnerablePeople,
-        Theme::PositiveChange,
-        Theme::Other,
-    ];
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -122,6 +90,88 @@ pub enum FollowUp {
     InProgress,
     Closed,
 }
+
+/// A code that names no value of a closed list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code:?} is not a {list}: use one of {known}")]
+pub struct UnknownCode {
+    pub list: &'static str,
+    pub code: String,
+    /// The codes of the list, comma-separated.
+    pub known: String,
+}
+
+/// The closed lists' codes: `ALL` (in the order lists offer them),
+/// `as_str` (the serde name, what a form sends and a catalogue keys its
+/// words by) and `FromStr` (back from that name). One list per enum, so
+/// that a variant without a code does not compile; the tests check each
+/// code against serde's.
+macro_rules! codes {
+    ($ty:ident, $list:literal, { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: [$ty; [$($code),+].len()] = [$($ty::$variant),+];
+
+            /// The serde name: `lock_in`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $code),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = UnknownCode;
+
+            fn from_str(code: &str) -> Result<$ty, UnknownCode> {
+                match code {
+                    $($code => Ok($ty::$variant),)+
+                    _ => Err(UnknownCode { list: $list, code: code.to_owned(), known: [$($code),+].join(", ") }),
+                }
+            }
+        }
+    };
+}
+
+codes!(Activity, "activity", {
+    Conversation => "conversation",
+    Games => "games",
+    Sports => "sports",
+    Bingo => "bingo",
+    SharedEvent => "shared_event",
+    Other => "other",
+});
+
+codes!(Theme, "theme", {
+    PhysicalHealth => "physical_health",
+    MentalHealth => "mental_health",
+    SelfHarmOrSuicideRisk => "self_harm_or_suicide_risk",
+    HungerStrike => "hunger_strike",
+    IsolationSecurityUnit => "isolation_security_unit",
+    LockIn => "lock_in",
+    BodySearch => "body_search",
+    PhoneAndInternetAccess => "phone_and_internet_access",
+    InformationAboutCase => "information_about_case",
+    DelegationInterviews => "delegation_interviews",
+    Food => "food",
+    FamilySeparation => "family_separation",
+    Children => "children",
+    VulnerablePeople => "vulnerable_people",
+    PositiveChange => "positive_change",
+    Other => "other",
+});
+
+codes!(Severity, "severity", {
+    Low => "low",
+    Medium => "medium",
+    High => "high",
+    Urgent => "urgent",
+});
+
+codes!(FollowUp, "follow-up status", {
+    Open => "open",
+    InProgress => "in_progress",
+    Closed => "closed",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -326,6 +376,33 @@ mod tests {
         value["people_met"] = (-3).into();
         let err = VisitNote::from_json(&value.to_string()).unwrap_err().to_string();
         assert!(err.contains("cannot be negative"), "{err}");
+    }
+
+    /// Every value of each closed list: its code is serde's name for it,
+    /// and reads back as the same value (by `FromStr` and by serde).
+    fn codes_agree_with_serde<T>(all: &[T], as_str: fn(T) -> &'static str)
+    where
+        T: Copy + std::fmt::Debug + PartialEq + Serialize + serde::de::DeserializeOwned + std::str::FromStr,
+        <T as std::str::FromStr>::Err: std::fmt::Debug,
+    {
+        for &value in all {
+            let code = as_str(value);
+            assert_eq!(serde_json::to_value(value).unwrap(), serde_json::Value::from(code), "{value:?}");
+            assert_eq!(code.parse::<T>().unwrap(), value, "{code}");
+            assert_eq!(serde_json::from_value::<T>(code.into()).unwrap(), value, "{code}");
+        }
+        let codes: std::collections::BTreeSet<_> = all.iter().map(|v| as_str(*v)).collect();
+        assert_eq!(codes.len(), all.len(), "each code names one value");
+    }
+
+    #[test]
+    fn every_closed_list_code_is_its_serde_name_both_ways() {
+        codes_agree_with_serde(&Activity::ALL, Activity::as_str);
+        codes_agree_with_serde(&Theme::ALL, Theme::as_str);
+        codes_agree_with_serde(&Severity::ALL, Severity::as_str);
+        codes_agree_with_serde(&FollowUp::ALL, FollowUp::as_str);
+        let wrong = "lock-in".parse::<Theme>().unwrap_err().to_string();
+        assert!(wrong.contains("\"lock-in\" is not a theme") && wrong.contains("lock_in"), "{wrong}");
     }
 
     #[test]

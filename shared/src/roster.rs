@@ -50,13 +50,22 @@ impl std::str::FromStr for Role {
     }
 }
 
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Leader, Role::Coordinator, Role::Admin];
+
+    /// The serde name: `coordinator`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
             Role::Leader => "leader",
             Role::Coordinator => "coordinator",
             Role::Admin => "admin",
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -3,38 +3,31 @@
 //! completions offer it and a wrong value is answered with the valid ones.
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use visitnotes_shared::note::{FollowUp, Severity};
+use visitnotes_core::vocabulary::{from_code, Code};
 use visitnotes_shared::roster::Role;
 
-pub const SEVERITIES: [Severity; 4] = [Severity::Low, Severity::Medium, Severity::High, Severity::Urgent];
-pub const FOLLOW_UPS: [FollowUp; 3] = [FollowUp::Open, FollowUp::InProgress, FollowUp::Closed];
-pub const ROLES: [Role; 3] = [Role::Leader, Role::Coordinator, Role::Admin];
+pub const ROLES: [Role; 3] = Role::ALL;
 
-/// A clap parser for one of `all`, by its serde name; `mental-health` is
-/// taken for `mental_health`.
-pub fn choice<T>(all: &[T]) -> impl TypedValueParser<Value = T>
-where
-    T: serde::Serialize + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
-{
+/// A clap parser for one of `all`, by its code (`vocabulary`);
+/// `mental-health` is taken for `mental_health`.
+pub fn choice<T: Code>(all: &[T]) -> impl TypedValueParser<Value = T> {
     let values = all.iter().map(|v| {
-        let name = serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let name = v.code();
         let dashed = name.replace('_', "-");
-        let value = PossibleValue::new(name.clone());
+        let value = PossibleValue::new(name);
         if dashed == name {
             value
         } else {
             value.alias(dashed)
         }
     });
-    PossibleValuesParser::new(values).map(|s: String| {
-        serde_json::from_value(serde_json::Value::String(s.replace('-', "_"))).expect("clap checked the value")
-    })
+    PossibleValuesParser::new(values).map(|s: String| from_code(&s.replace('-', "_")).expect("clap checked the value"))
 }
 
 #[cfg(test)]
 mod tests {
     use clap::Parser;
-    use visitnotes_shared::note::Theme;
+    use visitnotes_shared::note::{Severity, Theme};
 
     use super::*;
 
@@ -42,7 +35,7 @@ mod tests {
     struct Args {
         #[arg(long, value_parser = choice(&Theme::ALL))]
         theme: Theme,
-        #[arg(long, value_parser = choice(&SEVERITIES))]
+        #[arg(long, value_parser = choice(&Severity::ALL))]
         severity: Option<Severity>,
     }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 use visitnotes_shared::note::FollowUp;
 
-use super::choices::{choice, FOLLOW_UPS};
+use super::choices::choice;
 use crate::questions::{self, FollowUpAnswers};
 use visitnotes_core::dates;
 use visitnotes_core::display::{local_datetime, short};
@@ -40,7 +40,7 @@ pub struct FollowUpArgs {
     #[arg(value_parser = clap::value_parser!(u32).range(1..))]
     concern: u32,
     /// Where the follow-up stands now.
-    #[arg(long, value_parser = choice(&FOLLOW_UPS))]
+    #[arg(long, value_parser = choice(&FollowUp::ALL))]
     status: Option<FollowUp>,
     /// The day it was done: YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (default: today).
     #[arg(long, value_parser = parse_date)]
@@ -158,15 +158,11 @@ impl Cmd {
 
 /// "concern 2 (high) of the note of the visit on 2026-11-27 to Unit A by Leader A".
 fn describe_picked(picked: &follow_up::Picked, session: &visitnotes_core::profile::Session) -> String {
-    let author = session
-        .roster()
-        .ok()
-        .and_then(|r| r.member(&picked.row.header().author).map(|m| m.name.clone()))
-        .unwrap_or_else(|| "someone not in the list of members".into());
+    let author = read::Person::of(session.roster().ok().as_ref(), &picked.row.header().author);
     format!(
         "concern {} ({}) of the note of the visit on {} to {} by {author}",
         picked.number,
-        format!("{:?}", picked.concern().severity).to_lowercase(),
+        picked.concern().severity.as_str(),
         picked.note.visit_date,
         picked.note.units.join(", ")
     )
@@ -192,8 +188,8 @@ fn print_list(concerns: &[ConcernLine], apart: &[Unmatched], all: bool) -> std::
             c.concern,
             c.visit_date,
             c.units.join(", ").chars().take(20).collect::<String>(),
-            c.author.chars().take(16).collect::<String>(),
-            format!("{:?}", c.severity).to_lowercase(),
+            c.author.to_string().chars().take(16).collect::<String>(),
+            c.severity.as_str(),
         )?;
     }
     let n = concerns.len();

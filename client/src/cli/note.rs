@@ -9,13 +9,11 @@ use chrono::NaiveDate;
 use serde_json::json;
 use visitnotes_shared::note::{Activity, Concern, FollowUp, Severity, Theme, VisitNote};
 
-use visitnotes_shared::roster::Roster;
-
-use super::choices::{choice, SEVERITIES};
+use super::choices::choice;
 use crate::{editor, questions, template};
-use visitnotes_core::ops::{alerts, follow_up, read, write};
+use visitnotes_core::ops::{alerts, read, write};
 use visitnotes_core::profile::Session;
-use visitnotes_core::store::{NoteRow, NoteStatus};
+use visitnotes_core::store::NoteRow;
 use visitnotes_core::{dates, ClientError};
 
 #[derive(clap::Subcommand)]
@@ -95,7 +93,7 @@ pub struct ListArgs {
     #[arg(long, value_parser = choice(&Theme::ALL))]
     theme: Option<Theme>,
     /// Only notes with a concern of at least this severity.
-    #[arg(long, value_parser = choice(&SEVERITIES))]
+    #[arg(long, value_parser = choice(&Severity::ALL))]
     severity: Option<Severity>,
 }
 
@@ -107,13 +105,10 @@ fn parse_concern(s: &str) -> Result<Concern, String> {
     let usage =
         "write SEVERITY:DESCRIPTION or SEVERITY:consent:DESCRIPTION, e.g. \"high:consent:asked to see a doctor\"";
     let (severity, rest) = s.split_once(':').ok_or(usage)?;
-    let severity = match severity.trim().to_lowercase().as_str() {
-        "low" => Severity::Low,
-        "medium" => Severity::Medium,
-        "high" => Severity::High,
-        "urgent" => Severity::Urgent,
-        other => return Err(format!("{other:?} is not a severity: use low, medium, high or urgent ({usage})")),
-    };
+    let severity = severity.trim().to_lowercase();
+    let severity: Severity = severity
+        .parse()
+        .map_err(|_| format!("{severity:?} is not a severity: use low, medium, high or urgent ({usage})"))?;
     let (consent, description) = match rest.split_once(':') {
         Some((flag, text)) if flag.trim().eq_ignore_ascii_case("consent") => (true, text),
         _ => (false, rest),
@@ -249,8 +244,8 @@ impl Cmd {
             }
             Cmd::Show { id } => {
                 let open = alerts::open(&session)?;
-                let row = read::held_revision(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
-                show(ctx, &session, &row)?;
+                let shown = read::show(&session, &id)?.ok_or_else(|| ClientError::NoSuchNote(id.clone()))?;
+                show(ctx, &shown)?;
                 super::alerts::warn(ctx, &open);
                 return Ok(super::alerts::exit_code(&open));
             }
@@ -260,12 +255,41 @@ impl Cmd {
     }
 }
 
-/// Why the revision just written is held back from upload, if it is.
+/// Why the revision just written is held back from upload, if it is, in words.
 fn held_warning(session: &Session, note_id: &str, revision: u64) -> anyhow::Result<Option<String>> {
-    Ok(session
-        .store
-        .held_for(note_id, revision)?
-        .map(|version| visitnotes_core::ops::expiry::held_warning(session, version)))
+    Ok(read::held(session, note_id, revision)?.as_ref().map(held_words))
+}
+
+/// A time for a warning; "an unknown time" when there is none.
+fn time_words(at: Option<i64>) -> String {
+    at.map_or_else(|| "an unknown time".to_owned(), alerts::local_time)
+}
+
+/// What a writer is told when a note is held back.
+fn held_words(held: &read::Held) -> String {
+    format!(
+        "The note is saved and sealed on this device, but it will not be uploaded yet: the newest list of members \
+         here (version {}) expired on {}, and the server may be holding back a newer one. Run \
+         `visitnotes sync`: if it brings a fresh list, the note is sealed again for its readers and uploaded. \
+         Otherwise ask an administrator to run `visitnotes sync` (it signs a fresh list), or upload it as it is \
+         with `visitnotes sync --allow-expired-roster`.",
+        held.roster_version,
+        time_words(held.expired_at)
+    )
+}
+
+/// The warning kept with a revision, in words.
+fn kept_words(kept: &read::Kept) -> String {
+    match kept {
+        read::Kept::SentUnderExpiredRoster { roster_version, expired_at, sent_at } => format!(
+            "Sealed under the list of members version {roster_version}, which had expired on {}, and sent as \
+             it was on {} because `visitnotes sync --allow-expired-roster` was given: it is \
+             encrypted to the readers that list names, who may no longer be the current ones.",
+            time_words(*expired_at),
+            alerts::local_time(*sent_at)
+        ),
+        read::Kept::Words(words) => words.clone(),
+    }
 }
 
 /// Prints the WARNING for a note held back (text output; under `--json` it
@@ -282,47 +306,39 @@ fn warn_held(ctx: &super::Context, held: Option<String>) -> ExitCode {
     }
 }
 
-fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
-    roster
-        .and_then(|r| r.member(&row.header().author).map(|m| m.name.clone()))
-        .unwrap_or_else(|| row.header().author.to_string())
-}
-
-fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Result<()> {
-    let Some(note) = &row.note else {
-        return show_unshown(ctx, session, row, &read::Unshown::of(session, row));
+fn show(ctx: &super::Context, shown: &read::Shown) -> anyhow::Result<()> {
+    let s = match shown {
+        read::Shown::Note(s) => s,
+        read::Shown::Unshown { row, author, why } => return show_unshown(ctx, row, author, why),
     };
+    let (row, note) = (&s.row, &s.note);
     let h = row.header();
-    let roster = session.roster().ok();
-    let follow_ups = follow_up::link(&session.store.all_rows().map_err(ClientError::from)?, roster.as_ref());
     // A warning kept with it (sent under an expired roster), and whether
     // it is held back now.
-    let kept = session.store.warning(h.note_id.as_str(), h.revision).map_err(ClientError::from)?;
-    let held = held_warning(session, h.note_id.as_str(), h.revision)?;
+    let kept = s.kept.as_ref().map(kept_words);
+    let held = match &s.state {
+        read::State::HeldBack(held) => Some(held_words(held)),
+        _ => None,
+    };
     let mut out = std::io::stdout().lock();
     if ctx.json {
-        let histories: Vec<_> = (0..note.concerns.len())
-            .filter(|&i| !follow_ups.history(&h.note_id, i).is_empty())
-            .map(|i| json!({ "concern": i + 1, "history": follow_ups.history(&h.note_id, i), "current": follow_ups.current(&h.note_id, i) }))
+        let histories: Vec<_> = s
+            .histories
+            .iter()
+            .enumerate()
+            .filter(|(_, history)| !history.is_empty())
+            .map(|(i, history)| json!({ "concern": i + 1, "history": history, "current": history.last() }))
             .collect();
-        let apart: Vec<_> = follow_ups.apart_for(&h.note_id).collect();
         ctx.print_json(&json!({
-            "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": author_name(roster.as_ref(), row),
+            "note_id": h.note_id, "revision": h.revision, "author": h.author, "author_name": s.author,
             "device_id": h.device_id, "state": row.status, "reason": row.reason, "verified": true, "note": note,
-            "follow_ups": histories, "follow_ups_apart": apart,             "warning": kept, "held": held,
+            "follow_ups": histories, "follow_ups_apart": s.apart, "warning": kept, "held": held,
         }))?;
         return Ok(());
     }
-    writeln!(
-        out,
-        "note {} revision {} by {} ({}), signature verified",
-        h.note_id,
-        h.revision,
-        author_name(session.roster().ok().as_ref(), row),
-        row.status
-    )?;
-    if row.status == NoteStatus::Refused {
-        eprintln!("WARNING: the server would not store this note: {}", row.reason.as_deref().unwrap_or(""));
+    writeln!(out, "note {} revision {} by {} ({}), signature verified", h.note_id, h.revision, s.author, row.status)?;
+    if let read::State::Refused(reason) = &s.state {
+        eprintln!("WARNING: the server would not store this note: {reason}");
     }
     if let Some(kept) = &kept {
         eprintln!("WARNING: {kept}");
@@ -330,10 +346,9 @@ fn show(ctx: &super::Context, session: &Session, row: &NoteRow) -> anyhow::Resul
     if let Some(held) = &held {
         eprintln!("WARNING: {held}");
     }
-    let histories: Vec<Vec<String>> = (0..note.concerns.len())
-        .map(|i| follow_ups.history(&h.note_id, i).iter().map(super::concern::describe_entry).collect())
-        .collect();
-    let apart: Vec<String> = follow_ups.apart_for(&h.note_id).map(super::concern::describe_apart).collect();
+    let histories: Vec<Vec<String>> =
+        s.histories.iter().map(|history| history.iter().map(super::concern::describe_entry).collect()).collect();
+    let apart: Vec<String> = s.apart.iter().map(super::concern::describe_apart).collect();
     let text = toml::to_string(note).expect("a note serialises");
     out.write_all(with_follow_ups(&text, &histories, &apart).as_bytes())?;
     Ok(())
@@ -378,10 +393,9 @@ fn with_follow_ups(toml: &str, histories: &[Vec<String>], apart: &[String]) -> S
 /// A note held here whose content is not shown: what it is, why, and
 /// what to do. A note that failed verification has no content that can
 /// be trusted.
-fn show_unshown(ctx: &super::Context, session: &Session, row: &NoteRow, why: &read::Unshown) -> anyhow::Result<()> {
+fn show_unshown(ctx: &super::Context, row: &NoteRow, author: &read::Person, why: &read::Unshown) -> anyhow::Result<()> {
     use read::Unshown;
     let h = row.header();
-    let author = author_name(session.roster().ok().as_ref(), row);
     let (state, reason) = match why {
         Unshown::Deleted => ("deleted", "its text is no longer kept on this device".to_owned()),
         Unshown::Rejected(reason) => ("rejected", reason.clone()),
@@ -426,28 +440,35 @@ fn show_unshown(ctx: &super::Context, session: &Session, row: &NoteRow, why: &re
 }
 
 fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Result<ExitCode> {
-    let filter =
-        read::Filter { from: args.from, to: args.to, unit: args.unit, theme: args.theme, min_severity: args.severity };
+    let filter = read::Filter {
+        from: args.from,
+        to: args.to,
+        unit: args.unit,
+        theme: args.theme,
+        min_severity: args.severity,
+        author: None,
+    };
     let all = session.store.all_rows().map_err(ClientError::from)?;
     let refused = read::refused_of(&all);
     let not_uploaded = read::not_uploaded_of(&all);
     let gaps = read::gaps(session)?;
     let open = alerts::open_from(session, &all, &gaps)?;
-    let rows: Vec<NoteRow> =
-        read::latest_of(all).into_iter().filter(|r| r.note.as_ref().is_some_and(|n| filter.matches(n))).collect();
-    // Verified once for the whole listing, not once a row.
-    let roster = session.roster().ok();
-    // Which coordinators have received this user's own notes (receipts).
-    let delivery = roster.as_ref().map(|r| visitnotes_core::ops::receipts::Delivery::load(session, r)).transpose()?;
-    let received_by = |r: &NoteRow| {
-        (r.header().author == session.config.user_id && r.status != NoteStatus::Outbox)
-            .then(|| delivery.as_ref().map(|d| d.received_by(r)).unwrap_or_default())
+    let listing = read::list_of(session, all, &filter)?;
+    // Which coordinators have received this user's own notes: without the
+    // receipts, the listing cannot say, and says nothing.
+    if let Some(e) = listing.receipts_unreadable {
+        return Err(e.into());
+    }
+    let received_by = |l: &read::Listed| match &l.received {
+        Some(read::Received::By(names)) => Some(names.clone()),
+        _ => None,
     };
     let mut out = std::io::stdout().lock();
     if ctx.json {
-        let notes: Vec<_> = rows
+        let notes: Vec<_> = listing
+            .notes
             .iter()
-            .map(|r| json!({ "note_id": r.header().note_id, "revision": r.header().revision, "author": author_name(roster.as_ref(), r), "state": r.status, "received_by": received_by(r), "note": r.note }))
+            .map(|l| json!({ "note_id": l.row.header().note_id, "revision": l.row.header().revision, "author": l.author, "state": l.row.status, "received_by": received_by(l), "note": l.row.note }))
             .collect();
         let refused: Vec<_> = refused
             .iter()
@@ -466,22 +487,17 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
             "{:<12} {:<10} {:<3} {:<20} {:>4} {:>4} {:<8} AUTHOR",
             "ID", "DATE", "REV", "UNITS", "MET", "VOL", "CONCERNS"
         )?;
-        for r in &rows {
-            let n = r.note.as_ref().expect("filtered on notes");
-            let worst =
-                n.concerns.iter().map(|c| c.severity).max().map_or("-".to_owned(), |s| format!("{s:?}").to_lowercase());
-            let held = r.status == NoteStatus::Outbox
-                && session
-                    .store
-                    .held_for(r.header().note_id.as_str(), r.header().revision)
-                    .map_err(ClientError::from)?
-                    .is_some();
-            let pending = match received_by(r) {
-                _ if held => " (held back: expired list of members)".to_owned(),
-                _ if r.status == NoteStatus::Outbox => " (not synced)".to_owned(),
-                Some(names) if names.is_empty() => " (no coordinator has confirmed it yet)".to_owned(),
-                Some(names) => format!(" (received by {})", names.join(", ")),
-                None => String::new(),
+        for l in &listing.notes {
+            let (r, n) = (&l.row, l.note());
+            let worst = n.concerns.iter().map(|c| c.severity).max().map_or("-", Severity::as_str);
+            let pending = match (&l.state, &l.received) {
+                (read::State::HeldBack(_), _) => " (held back: expired list of members)".to_owned(),
+                (read::State::Outbox, _) => " (not synced)".to_owned(),
+                (_, Some(read::Received::By(names))) if names.is_empty() => {
+                    " (no coordinator has confirmed it yet)".to_owned()
+                }
+                (_, Some(read::Received::By(names))) => format!(" (received by {})", names.join(", ")),
+                _ => String::new(),
             };
             writeln!(
                 out,
@@ -493,11 +509,11 @@ fn list(ctx: &super::Context, session: &Session, args: ListArgs) -> anyhow::Resu
                 n.people_met,
                 n.volunteers,
                 worst,
-                author_name(roster.as_ref(), r),
+                l.author,
                 pending
             )?;
         }
-        writeln!(out, "{} notes", rows.len())?;
+        writeln!(out, "{} notes", listing.notes.len())?;
         for r in &not_uploaded {
             eprintln!(
                 "WARNING: note {} revision {} was not uploaded, the server would not store it: {} (see `visitnotes note show`)",

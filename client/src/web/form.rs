@@ -18,8 +18,8 @@ use visitnotes_core::i18n::Lang;
 /// The most concern groups one form holds (a visit note has a few).
 pub const MAX_CONCERNS: usize = 50;
 
+pub use visitnotes_core::vocabulary::code;
 use visitnotes_core::vocabulary::from_code;
-pub use visitnotes_core::vocabulary::{code, FOLLOW_UPS, SEVERITIES};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -54,7 +54,11 @@ pub struct ConcernForm {
 
 impl ConcernForm {
     pub fn blank() -> ConcernForm {
-        ConcernForm { severity: code(&Severity::Medium), follow_up: code(&FollowUp::Open), ..ConcernForm::default() }
+        ConcernForm {
+            severity: code(&Severity::Medium).into(),
+            follow_up: code(&FollowUp::Open).into(),
+            ..ConcernForm::default()
+        }
     }
 }
 
@@ -219,17 +223,17 @@ impl NoteForm {
             units: note.units.clone(),
             volunteers: note.volunteers.to_string(),
             people_met: note.people_met.to_string(),
-            activities: note.activities.iter().map(code).collect(),
-            themes: note.themes.iter().map(code).collect(),
+            activities: note.activities.iter().map(|a| code(a).to_owned()).collect(),
+            themes: note.themes.iter().map(|t| code(t).to_owned()).collect(),
             other_themes: note.other_themes.join("\n"),
             concerns: note
                 .concerns
                 .iter()
                 .map(|c| ConcernForm {
-                    severity: code(&c.severity),
+                    severity: code(&c.severity).into(),
                     description: c.description.clone(),
                     consent: c.consent_to_follow_up,
-                    follow_up: code(&c.follow_up),
+                    follow_up: code(&c.follow_up).into(),
                     reported_to: c.reported_to.clone().unwrap_or_default(),
                     reported_on: date(c.reported_on),
                     closed_on: date(c.closed_on),

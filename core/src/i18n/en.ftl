@@ -62,6 +62,8 @@ col-state = State
 state-outbox = not sent yet
 state-synced = synced
 state-refused = not stored by the server: { $reason }
+state-held = held back: the list of members has expired
+state-kept = sent under an expired list of members
 alerts-heading = { $n ->
     [one] One warning needs attention
    *[other] { $n } warnings need attention
@@ -263,6 +265,11 @@ note-unshown-purged = The server sent this note by { $author } without its conte
 note-not-stored = The server would not store this note ({ $reason }). It is kept on this computer: write it again as a new note.
 note-not-author = Only the person who wrote a note can change or delete it.
 note-saved = Saved: { $what }. It is encrypted on this computer and sent at the next sync.
+note-saved-held = Saved: { $what }. It is encrypted on this computer, but not sent yet: see why below.
+note-held = Not sent yet: this note is kept and sealed on this computer, but the newest list of members here (version { $version }) expired on { $expired }, and the server may be holding back a newer one. Press Sync now: if it brings a fresh list, the note is sealed again for its readers and sent. Otherwise ask an administrator to sync (that signs a fresh list), or send it as it is with `visitnotes sync --allow-expired-roster`.
+note-kept = Sent under an expired list of members: this note was sealed under the list of members version { $version }, which had expired on { $expired }, and sent as it was on { $sent } because `visitnotes sync --allow-expired-roster` was given. It is encrypted to the readers that list names, who may no longer be the current ones.
+note-kept-words = A warning kept with this note: { $words }
+time-unknown = an unknown time
 note-deleted = The note was deleted on this computer. The deletion reaches the server at the next sync.
 concern-consent-yes = The person agreed to follow-up.
 concern-consent-no = The person did not agree to follow-up.
@@ -472,6 +479,8 @@ follow-up-apart-wrong-author = it was sent to another person's readers and is no
 follow-up-error-status = Choose where the concern stands.
 col-received = Received by
 received-none = No coordinator has confirmed it yet
+received-unknown = Could not be read
+home-received-unreadable = Which coordinators have received your notes could not be read on this computer: { $reason }. The rest of this page is as usual.
 
 ## Filters of the notes list
 filter-heading = Filter the notes

@@ -62,6 +62,8 @@ col-state = Status
 state-outbox = ikke sendt ennå
 state-synced = synkronisert
 state-refused = ikke lagret av serveren: { $reason }
+state-held = holdt tilbake: medlemslisten er utløpt
+state-kept = sendt under en utløpt medlemsliste
 alerts-heading = { $n ->
     [one] Ett varsel trenger oppmerksomhet
    *[other] { $n } varsler trenger oppmerksomhet
@@ -260,6 +262,11 @@ note-unshown-purged = Serveren sendte dette notatet fra { $author } uten innhold
 note-not-stored = Serveren ville ikke lagre dette notatet ({ $reason }). Det er tatt vare på på denne datamaskinen: skriv det på nytt som et nytt notat.
 note-not-author = Bare den som skrev et notat, kan endre eller slette det.
 note-saved = Lagret: { $what }. Det er kryptert på denne datamaskinen og sendes ved neste synkronisering.
+note-saved-held = Lagret: { $what }. Det er kryptert på denne datamaskinen, men ikke sendt ennå: se hvorfor nedenfor.
+note-held = Ikke sendt ennå: notatet er lagret og forseglet på denne datamaskinen, men den nyeste medlemslisten her (versjon { $version }) gikk ut { $expired }, og serveren kan holde tilbake en nyere. Trykk Synkroniser nå: kommer det en ny liste, forsegles notatet på nytt for leserne og sendes. Hvis ikke, be en administrator synkronisere (da signeres en ny liste), eller send det som det er med `visitnotes sync --allow-expired-roster`.
+note-kept = Sendt under en utløpt medlemsliste: notatet ble forseglet under medlemslisten versjon { $version }, som gikk ut { $expired }, og sendt som det var { $sent } fordi `visitnotes sync --allow-expired-roster` ble brukt. Det er kryptert til leserne den listen nevner, som kanskje ikke lenger er de nåværende.
+note-kept-words = En advarsel lagret med notatet (på engelsk): { $words }
+time-unknown = et ukjent tidspunkt
 note-deleted = Notatet ble slettet på denne datamaskinen. Slettingen når serveren ved neste synkronisering.
 concern-consent-yes = Personen sa ja til oppfølging.
 concern-consent-no = Personen sa ikke ja til oppfølging.
@@ -469,6 +476,8 @@ follow-up-apart-wrong-author = den ble sendt til en annen persons lesere og tell
 follow-up-error-status = Velg status for bekymringen.
 col-received = Mottatt av
 received-none = Ingen koordinator har bekreftet den ennå
+received-unknown = Kunne ikke leses
+home-received-unreadable = Hvilke koordinatorer som har mottatt notatene dine, kunne ikke leses på denne datamaskinen: { $reason }. Resten av siden er som vanlig.
 
 ## Filtre for notatlisten
 filter-heading = Filtrer notatene

@@ -462,9 +462,7 @@ impl Names<'_> {
         self.rows
             .iter()
             .filter(|r| r.header().note_id.as_str() == note_id && r.header().kind != Kind::FollowUp)
-            .filter(|r| {
-                matches!(r.status, NoteStatus::Valid | NoteStatus::Outbox | NoteStatus::Refused | NoteStatus::Withheld)
-            })
+            .filter(|r| super::read::has_a_page(r))
             .max_by_key(|r| r.header().revision)
             .is_some_and(|r| r.note.is_some())
     }

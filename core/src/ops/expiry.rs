@@ -8,7 +8,8 @@
 //! expired is sealed under it and held in the outbox. When a fresh roster
 //! comes (`sync`), held notes are sealed again under it, for its readers,
 //! and uploaded; `sync --allow-expired-roster` uploads them as they are
-//! and keeps a warning with each (`note show` prints it).
+//! and keeps a warning with each (`read::Kept`: `note show` and the note
+//! page show it; `read::Held` says why a note is held back).
 //!
 //! Sealing a held note again is safe: it was never sent (the hold stops
 //! the push at it), so no server holds other bytes for its id and
@@ -25,7 +26,7 @@ use visitnotes_shared::envelope::{
 };
 use visitnotes_shared::Roster;
 
-use super::alerts::local_time;
+use super::read::Kept;
 use super::roster::now;
 use crate::error::ClientError;
 use crate::profile::Session;
@@ -116,43 +117,21 @@ pub fn release_held(session: &Session) -> Result<usize, ClientError> {
         return Ok(0);
     }
     let outbox: HashMap<i64, _> = session.store.outbox()?.into_iter().collect();
-    let sent_on = local_time(now());
+    let sent_at = now();
     session.store.transaction(|store| {
         for (id, version) in &held {
             if let Some(sealed) = outbox.get(id) {
-                let expired = store
-                    .roster_at(*version)?
-                    .and_then(|s| s.unverified().ok())
-                    .map_or_else(|| "an unknown time".to_owned(), |r| local_time(r.expires_at()));
-                let warning = format!(
-                    "Sealed under the list of members version {version}, which had expired on {expired}, and sent as \
-                     it was on {sent_on} because `visitnotes sync --allow-expired-roster` was given: it is \
-                     encrypted to the readers that list names, who may no longer be the current ones."
-                );
-                store.set_warning(&sealed.header, &warning)?;
+                let kept = Kept::SentUnderExpiredRoster {
+                    roster_version: *version,
+                    expired_at: super::read::expiry_of(session, *version),
+                    sent_at,
+                };
+                store.set_warning(&sealed.header, &kept.to_stored())?;
             }
             store.release(*id)?;
         }
         Ok(held.len())
     })
-}
-
-/// What a writer is told when the note just written is held back.
-pub fn held_warning(session: &Session, version: u64) -> String {
-    let expired = session
-        .store
-        .roster_at(version)
-        .ok()
-        .flatten()
-        .and_then(|s| s.unverified().ok())
-        .map_or_else(|| "an unknown time".to_owned(), |r| local_time(r.expires_at()));
-    format!(
-        "The note is saved and sealed on this device, but it will not be uploaded yet: the newest list of members \
-         here (version {version}) expired on {expired}, and the server may be holding back a newer one. Run \
-         `visitnotes sync`: if it brings a fresh list, the note is sealed again for its readers and uploaded. \
-         Otherwise ask an administrator to run `visitnotes sync` (it signs a fresh list), or upload it as it is \
-         with `visitnotes sync --allow-expired-roster`."
-    )
 }
 
 fn parse_hash(hex: &str) -> Result<[u8; 32], ClientError> {

@@ -33,6 +33,7 @@ use visitnotes_shared::note::{Concern, FollowUp, Severity, VisitNote};
 use visitnotes_shared::roster::{Role, Roster};
 use visitnotes_shared::{NoteId, UserId};
 
+use super::read::Person;
 use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::{NoteRow, NoteStatus};
@@ -111,32 +112,44 @@ pub fn pick(session: &Session, note: &str, number: u32) -> Result<Picked, Client
     Ok(Picked { row, note: content, number })
 }
 
+/// What is wrong with a follow-up entry, for a door to say at its field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryProblem {
+    #[error("the follow-up date {0} is in the future: give the day it was done")]
+    Future(NaiveDate),
+    #[error("the follow-up date {date} is before the visit ({visit}): give the day it was done")]
+    BeforeVisit { date: NaiveDate, visit: NaiveDate },
+    #[error("the text is longer than {} bytes: keep it to a few sentences", follow_up::MAX_TEXT)]
+    TooLong,
+}
+
+/// Everything wrong with an entry on the picked concern: its day (when
+/// the door could read one: `None` skips it) and its text. `record`
+/// refuses an entry with any.
+pub fn problems(picked: &Picked, date: Option<NaiveDate>, text: &str) -> Vec<EntryProblem> {
+    let visit = picked.note.visit_date;
+    let mut out = Vec::new();
+    match date {
+        Some(date) if date > super::write::latest_visit_date() => out.push(EntryProblem::Future(date)),
+        Some(date) if date < visit => out.push(EntryProblem::BeforeVisit { date, visit }),
+        _ => {}
+    }
+    if text.trim().len() > follow_up::MAX_TEXT {
+        out.push(EntryProblem::TooLong);
+    }
+    out
+}
+
 /// Records `entry` on the picked concern, as a record of its own. Works
 /// offline: the sealed record waits in the outbox until `sync`. The note
 /// is not touched.
 pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Recorded, ClientError> {
     let roster = session.roster()?;
     require_coordinator(session, &roster)?;
-    let visit = picked.note.visit_date;
-    if entry.date > super::write::latest_visit_date() {
-        return Err(ClientError::Invalid(format!(
-            "the follow-up date {} is in the future: give the day it was done",
-            entry.date
-        )));
-    }
-    if entry.date < visit {
-        return Err(ClientError::Invalid(format!(
-            "the follow-up date {} is before the visit ({visit}): give the day it was done",
-            entry.date
-        )));
+    if let Some(problem) = problems(picked, Some(entry.date), &entry.text).into_iter().next() {
+        return Err(ClientError::Invalid(problem.to_string()));
     }
     let text = entry.text.trim().to_owned();
-    if text.len() > follow_up::MAX_TEXT {
-        return Err(ClientError::Invalid(format!(
-            "the text is longer than {} bytes: keep it to a few sentences",
-            follow_up::MAX_TEXT
-        )));
-    }
     // Every entry is a record of its own: a fresh id, revision 1, nothing
     // before it. The server sees records about one leader's notes and
     // cannot tell which of them are about the same concern.
@@ -202,8 +215,8 @@ fn latest_records(rows: &[NoteRow]) -> Vec<(NoteRow, FollowUpRecord)> {
 /// One entry of a concern's follow-up history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
-    /// The coordinator who recorded it, by name.
-    pub by: String,
+    /// The coordinator who recorded it.
+    pub by: Person,
     pub by_user: UserId,
     pub status: FollowUp,
     pub date: NaiveDate,
@@ -282,12 +295,6 @@ fn order(e: &HistoryEntry) -> (NaiveDate, i64, u64, &str) {
 /// Places every follow-up record in `rows` (as the store gives them)
 /// under the concern it is about. Pure: `roster` only names people.
 pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
-    let name = |user: &UserId| {
-        roster
-            .and_then(|r| r.member(user))
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| "someone not in the list of members".to_owned())
-    };
     // The newest accepted revision of every note (a tombstone included).
     let mut notes: BTreeMap<&NoteId, &NoteRow> = BTreeMap::new();
     for row in rows
@@ -302,7 +309,7 @@ pub fn link(rows: &[NoteRow], roster: Option<&Roster>) -> FollowUps {
     for (row, record) in latest_records(rows) {
         let h = row.header();
         let entry = |e: &FollowUpEntry| HistoryEntry {
-            by: name(&h.author),
+            by: Person::of(roster, &h.author),
             by_user: h.author.clone(),
             status: e.status,
             date: e.date,
@@ -378,13 +385,13 @@ pub struct ConcernLine {
     pub concern: u32,
     pub visit_date: NaiveDate,
     pub units: Vec<String>,
-    /// The note's author, by name.
-    pub author: String,
+    /// The note's author.
+    pub author: Person,
     pub severity: Severity,
     /// Where it stands: the newest coordinator's entry, else the leader's note.
     pub status: FollowUp,
     /// The coordinator who recorded `status`; none when it is the leader's.
-    pub by: Option<String>,
+    pub by: Option<Person>,
     /// The date of that entry (or the leader's closing date).
     pub since: Option<NaiveDate>,
 }
@@ -403,9 +410,6 @@ pub fn list(session: &Session, closed: bool) -> Result<ConcernList, ClientError>
     let rows = session.store.all_rows()?;
     let roster = session.roster().ok();
     let follow_ups = link(&rows, roster.as_ref());
-    let name = |user: &UserId| {
-        roster.as_ref().and_then(|r| r.member(user)).map_or_else(|| user.to_string(), |m| m.name.clone())
-    };
     let mut concerns = Vec::new();
     for row in super::read::latest_of(rows) {
         let Some(note) = &row.note else { continue };
@@ -423,7 +427,7 @@ pub fn list(session: &Session, closed: bool) -> Result<ConcernList, ClientError>
                 concern: i as u32 + 1,
                 visit_date: note.visit_date,
                 units: note.units.clone(),
-                author: name(&row.header().author),
+                author: Person::of(roster.as_ref(), &row.header().author),
                 severity: c.severity,
                 status,
                 by,

@@ -7,16 +7,21 @@ use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::NoteRow;
 
+use super::read::{Filter, Listed};
+
 /// Store key of the time of the last sync that finished (Unix seconds).
 pub const LAST_SYNC: &str = "last_sync";
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Overview {
     pub name: String,
     /// The roles in the roster; empty before this device is approved.
     pub roles: Vec<Role>,
-    /// This person's notes (newest revision each), newest visit first.
-    pub own: Vec<NoteRow>,
+    /// This person's notes (newest revision each), newest visit first,
+    /// with where each stands and which coordinators have received it.
+    pub own: Vec<Listed>,
+    /// Why the coordinators' receipts could not be read, when they could not.
+    pub receipts_unreadable: Option<ClientError>,
     /// Revisions (notes, edits, deletions) waiting to be sent.
     pub outbox: usize,
     /// This device's notes the server would not store.
@@ -30,9 +35,9 @@ pub struct Overview {
 pub fn overview(session: &Session) -> Result<Overview, ClientError> {
     let rows = session.store.all_rows()?;
     let not_uploaded = super::read::not_uploaded_of(&rows);
-    let latest = super::read::latest_of(rows);
-    let readable = latest.len();
-    let mut own: Vec<NoteRow> = latest.into_iter().filter(|r| r.header().author == session.config.user_id).collect();
+    let mine = Filter { author: Some(session.config.user_id.to_string()), ..Filter::default() };
+    let listing = super::read::list_of(session, rows, &mine)?;
+    let mut own = listing.notes;
     own.reverse();
     let roles = session
         .roster()
@@ -43,10 +48,11 @@ pub fn overview(session: &Session) -> Result<Overview, ClientError> {
         name: session.config.name.clone(),
         roles,
         own,
+        receipts_unreadable: listing.receipts_unreadable,
         outbox: session.store.outbox()?.len(),
         not_uploaded,
         last_sync: session.store.meta(LAST_SYNC)?.and_then(|v| v.parse().ok()),
-        readable,
+        readable: listing.total,
     })
 }
 

@@ -60,10 +60,6 @@ pub fn neutralise(cell: &str) -> String {
     out
 }
 
-fn snake<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 pub fn render(r: &Report, _labels: &Labels) -> String {
     // Quotes around every cell that does not parse as a number.
     let mut writer = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::NonNumeric).from_writer(Vec::new());
@@ -90,10 +86,10 @@ pub fn render(r: &Report, _labels: &Labels) -> String {
             n.units.join(";"),
             n.volunteers.to_string(),
             n.people_met.to_string(),
-            n.activities.iter().map(snake).collect::<Vec<_>>().join(";"),
-            n.themes.iter().map(snake).collect::<Vec<_>>().join(";"),
+            n.activities.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(";"),
+            n.themes.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(";"),
             n.concerns.to_string(),
-            n.max_severity.map(|s| snake(&s)).unwrap_or_default(),
+            n.max_severity.map(|s| s.as_str().to_owned()).unwrap_or_default(),
             n.tracing_requests.to_string(),
         ];
         if let Some(summary) = &n.summary {

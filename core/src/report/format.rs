@@ -41,7 +41,8 @@ impl Format {
         }
     }
 
-    fn name(self) -> &'static str {
+    /// The serde name: `markdown` (`--format`'s value).
+    pub const fn as_str(self) -> &'static str {
         match self {
             Format::Markdown => "markdown",
             Format::Html => "html",
@@ -55,9 +56,11 @@ impl Format {
     pub fn choose(flag: Option<Format>, out: Option<&Path>) -> Result<Format, FormatError> {
         let named = out.map(|p| (p, Format::from_path(p)));
         match (flag, named) {
-            (Some(flag), Some((path, Some(named)))) if flag != named => {
-                Err(FormatError::Mismatch { flag: flag.name(), path: path.display().to_string(), named: named.name() })
-            }
+            (Some(flag), Some((path, Some(named)))) if flag != named => Err(FormatError::Mismatch {
+                flag: flag.as_str(),
+                path: path.display().to_string(),
+                named: named.as_str(),
+            }),
             (Some(flag), _) => Ok(flag),
             (None, Some((_, Some(named)))) => Ok(named),
             (None, Some((path, None))) => Err(FormatError::UnknownExtension { path: path.display().to_string() }),

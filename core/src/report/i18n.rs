@@ -9,7 +9,7 @@ use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme};
 
 use super::aggregate::Stats;
 pub use crate::i18n::Lang;
-use crate::vocabulary::{code, FOLLOW_UPS, SEVERITIES};
+use crate::vocabulary::code;
 
 impl Lang {
     /// From `LC_ALL`, `LC_MESSAGES` or `LANG`: bokmål for nb/no/nn, else English.
@@ -84,8 +84,8 @@ fn build(lang: Lang) -> Labels {
         last_follow_up: label("last-follow-up"),
         theme_names: Theme::ALL.iter().map(|t| (*t, text(format!("theme-{}", code(t))))).collect(),
         activity_names: Activity::ALL.iter().map(|a| (*a, text(format!("activity-{}", code(a))))).collect(),
-        severity_names: SEVERITIES.iter().map(|s| (*s, text(format!("severity-{}", code(s))))).collect(),
-        follow_up_names: FOLLOW_UPS.iter().map(|f| (*f, text(format!("follow-up-{}", code(f))))).collect(),
+        severity_names: Severity::ALL.iter().map(|s| (*s, text(format!("severity-{}", code(s))))).collect(),
+        follow_up_names: FollowUp::ALL.iter().map(|f| (*f, text(format!("follow-up-{}", code(f))))).collect(),
     }
 }
 
@@ -263,10 +263,10 @@ mod tests {
             for a in Activity::ALL {
                 assert!(!l.activity(a).starts_with("activity-"), "{lang:?}: {a:?}");
             }
-            for s in SEVERITIES {
+            for s in Severity::ALL {
                 assert!(!l.severity(s).starts_with("severity-"), "{lang:?}: {s:?}");
             }
-            for f in FOLLOW_UPS {
+            for f in FollowUp::ALL {
                 assert!(!l.follow_up(f).starts_with("follow-up-"), "{lang:?}: {f:?}");
             }
         }

@@ -30,6 +30,15 @@ pub enum Period {
 impl Period {
     pub const ALL: [Period; 3] = [Period::Month, Period::Quarter, Period::Year];
 
+    /// The serde name: `quarter` (`--by`'s value).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+
     /// The label of the period that holds `date`: 2026-09, 2026-Q3, 2026.
     pub fn label(self, date: NaiveDate) -> String {
         match self {

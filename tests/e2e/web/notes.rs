@@ -8,7 +8,7 @@ use crate::harness::browser::{
     body, browser, checked, click, fill, open, screenshots, submit, sync, text, unlock, value, Driver,
 };
 use crate::harness::ui::{hidden, small_org, Http, Ui};
-use crate::harness::Org;
+use crate::harness::{Org, Person};
 
 /// Without a browser: a note with a mistake comes back with the
 /// error at its field and everything typed; the draft is kept sealed.
@@ -325,6 +325,128 @@ fn the_home_page_says_which_coordinators_received_each_note() {
     let csrf = http.get("/").csrf();
     http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
     assert_eq!(cell(&http.get("/").body, &sent), "Coordinator og Coordinator Two");
+}
+
+/// What `note list` and `note show` warn of, the web app shows too, in
+/// English and Norwegian: a note held back because the list of members
+/// expired (its row on the home page and a warning on its page), the
+/// warning kept with a note sent anyway under it, and, when the
+/// coordinators' receipts cannot be read, a notice that says so with the
+/// rest of the page as usual (not an empty "received by"). Each page is
+/// saved as PNG at 1200 and 400 px.
+#[test]
+fn the_web_app_shows_a_held_back_note_the_warning_kept_with_one_and_receipts_it_cannot_read() {
+    let org = Org::start();
+    // A list of members that lives 8 seconds, then expires.
+    let lifetime = [("VISITNOTES_ROSTER_LIFETIME_SECS", "8")];
+    let run = org.admin.run_env(&lifetime, &["--json", "admin", "units", "add", "Unit C", "--yes"]).ok();
+    let expired = run.json()["roster_version"].as_u64().unwrap();
+    org.leader_a.sync().ok();
+    org.leader_b.sync().ok();
+    let expires = org.leader_a.unlock().roster().unwrap().expires_at();
+    while chrono::Utc::now().timestamp() <= expires {
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let write = |p: &Person, unit: &str| {
+        let run = p.run(&["--json", "note", "new", "--date", "2026-03-02", "--unit", unit, "--met", "2"]);
+        assert_eq!(run.code, 3, "held back: {}", run.stderr);
+        run.json()["note_id"].as_str().unwrap().to_owned()
+    };
+    let held = write(&org.leader_a, "Unit C");
+    let sent = write(&org.leader_b, "Unit A");
+    assert_eq!(org.leader_b.run(&["sync", "--allow-expired-roster"]).code, 3);
+    let driver = Driver::start();
+    let profiles = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let to_nb = fantoccini::Locator::Css("button[name='lang'][value='nb']");
+    {
+        let ui = Ui::start(&org.leader_a);
+        runtime.block_on(async {
+            let b = browser(&driver, &profiles.path().join("leader-a"), false).await;
+            let app = open(&b, &ui).await;
+            unlock(&b, &org.leader_a).await;
+            assert_eq!(text(&b, &format!("state-{held}")).await, "held back: the list of members has expired");
+            assert_eq!(text(&b, &format!("received-{held}")).await, "–", "not sent: nothing to receive");
+            screenshots(&b, "home-held-back").await;
+            // Written in the page: saved, and said not sent.
+            submit(&b, fantoccini::Locator::Id("new-note")).await;
+            fill(&b, "date", "03.03.2026").await;
+            click(&b, "unit-0").await;
+            fill(&b, "people_met", "1").await;
+            submit(&b, fantoccini::Locator::Id("save")).await;
+            let page = body(&b).await;
+            assert!(
+                page.contains(
+                    "Saved: Visit on 3 March 2026 to Unit A. It is encrypted on this computer, but not sent yet"
+                ),
+                "{page}"
+            );
+            assert!(text(&b, "note-held").await.starts_with("Not sent yet"));
+            b.goto(&format!("{app}/notes/{held}")).await.unwrap();
+            let warning = text(&b, "note-held").await;
+            assert!(
+                warning.starts_with("Not sent yet")
+                    && warning.contains(&format!("(version {expired}) expired on"))
+                    && warning.contains("Press Sync now"),
+                "{warning}"
+            );
+            assert_eq!(text(&b, "note-state").await, "held back: the list of members has expired");
+            screenshots(&b, "note-held-back").await;
+            submit(&b, to_nb).await;
+            let warning = text(&b, "note-held").await;
+            assert!(
+                warning.starts_with("Ikke sendt ennå") && warning.contains(&format!("(versjon {expired})")),
+                "{warning}"
+            );
+            screenshots(&b, "note-held-back-nb").await;
+            b.goto(&format!("{app}/")).await.unwrap();
+            assert_eq!(text(&b, &format!("state-{held}")).await, "holdt tilbake: medlemslisten er utløpt");
+            screenshots(&b, "home-held-back-nb").await;
+            b.close().await.unwrap();
+        });
+    }
+    let ui = Ui::start(&org.leader_b);
+    runtime.block_on(async {
+        let b = browser(&driver, &profiles.path().join("leader-b"), false).await;
+        let app = open(&b, &ui).await;
+        unlock(&b, &org.leader_b).await;
+        assert_eq!(text(&b, &format!("state-{sent}")).await, "synced; sent under an expired list of members");
+        assert_eq!(text(&b, &format!("received-{sent}")).await, "No coordinator has confirmed it yet");
+        b.goto(&format!("{app}/notes/{sent}")).await.unwrap();
+        let warning = text(&b, "note-kept").await;
+        assert!(
+            warning.starts_with("Sent under an expired list of members")
+                && warning.contains(&format!("version {expired}, which had expired on"))
+                && warning.contains("--allow-expired-roster"),
+            "{warning}"
+        );
+        screenshots(&b, "note-kept-warning").await;
+
+        // The receipts cannot be read any more: said, not dropped. Fault
+        // injection: nothing a person or a server does makes a device's own
+        // receipts unreadable, so the table is taken away under the app.
+        let store = rusqlite::Connection::open(org.leader_b.home.join("store.sqlite3")).unwrap();
+        store.execute_batch("ALTER TABLE receipts RENAME TO receipts_gone").unwrap();
+        b.goto(&format!("{app}/")).await.unwrap();
+        let notice = text(&b, "received-unreadable").await;
+        assert!(notice.starts_with("Which coordinators have received your notes could not be read"), "{notice}");
+        assert_eq!(text(&b, &format!("received-{sent}")).await, "Could not be read");
+        assert_eq!(text(&b, "home-own").await, "1", "the rest of the page is shown");
+        screenshots(&b, "home-receipts-unreadable").await;
+        submit(&b, to_nb).await;
+        let notice = text(&b, "received-unreadable").await;
+        assert!(notice.starts_with("Hvilke koordinatorer som har mottatt notatene dine"), "{notice}");
+        assert_eq!(text(&b, &format!("received-{sent}")).await, "Kunne ikke leses");
+        screenshots(&b, "home-receipts-unreadable-nb").await;
+        b.goto(&format!("{app}/notes/{sent}")).await.unwrap();
+        let warning = text(&b, "note-kept").await;
+        assert!(warning.starts_with("Sendt under en utløpt medlemsliste"), "{warning}");
+        screenshots(&b, "note-kept-warning-nb").await;
+        b.close().await.unwrap();
+    });
+    // `note list` says the same failure instead of listing without it.
+    let listed = org.leader_b.run(&["note", "list"]);
+    assert_eq!(listed.code, 1, "{}", listed.stdout);
 }
 
 /// The coordinator's notes list filters by period, unit, theme,

@@ -2,21 +2,13 @@
 
 use actix_web::web::{Data, Query};
 use actix_web::HttpRequest;
-use visitnotes_shared::roster::Roster;
 
 use super::{ctx, error_words, html, with_roles, with_session, Reply};
 use crate::web::form::Errors;
 use crate::web::templates::pages;
 use crate::web::AppState;
-use visitnotes_core::ops::{read, receipts, status};
-use visitnotes_core::store::{NoteRow, NoteStatus};
-
-/// The author of a note by name, from the roster.
-pub fn author_name(roster: Option<&Roster>, row: &NoteRow) -> String {
-    roster
-        .and_then(|r| r.member(&row.header().author).map(|m| m.name.clone()))
-        .unwrap_or_else(|| visitnotes_core::display::short(row.header().author.as_str()).to_owned())
-}
+use visitnotes_core::ops::{read, status};
+use visitnotes_core::vocabulary::from_code;
 
 pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
     let ctx = ctx(&state, &req);
@@ -25,18 +17,15 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
     }
     with_session(&state, move |session| {
         let ctx = with_roles(ctx, session);
-        let overview = match status::overview(session) {
-            Ok(o) => o,
-            Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
-        };
-        let roster = session.roster().ok();
-        // The same receipts as the "received by" of `visitnotes note list`.
-        let delivery = roster.as_ref().and_then(|r| receipts::Delivery::load(session, r).ok());
-        let received = |row: &NoteRow| {
-            (row.header().author == session.config.user_id && row.status != NoteStatus::Outbox)
-                .then(|| delivery.as_ref().map(|d| d.received_by(row)).unwrap_or_default())
-        };
-        html(pages::home(&ctx, &overview, &|row| author_name(roster.as_ref(), row), &received))
+        match status::overview(session) {
+            Ok(overview) => {
+                // The same receipts as the "received by" of `visitnotes note
+                // list`; when they cannot be read, the page says so.
+                let unreadable = overview.receipts_unreadable.as_ref().map(|e| error_words(ctx.lang, e));
+                html(pages::home(&ctx, &overview, unreadable.as_deref()))
+            }
+            Err(e) => html(pages::error(&ctx, &error_words(ctx.lang, &e))),
+        }
     })
     .await
 }
@@ -53,14 +42,10 @@ pub struct NotesQuery {
     pub author: String,
 }
 
-fn from_code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
-
-/// The filter the query asks for (`read::Filter`, as `note list` uses,
-/// and the author), with an error per field that could not be read: a
-/// field in error does not filter.
-fn filter_of(q: &NotesQuery, lang: visitnotes_core::i18n::Lang) -> (read::Filter, Option<String>, Errors) {
+/// The filter the query asks for (`read::Filter`, as `note list` uses),
+/// with an error per field that could not be read: a field in error does
+/// not filter.
+fn filter_of(q: &NotesQuery, lang: visitnotes_core::i18n::Lang) -> (read::Filter, Errors) {
     let mut errors = Errors::new();
     let (from, to) = crate::web::form::period(&q.from, &q.to, None, lang, &mut errors);
     let nonempty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -70,8 +55,9 @@ fn filter_of(q: &NotesQuery, lang: visitnotes_core::i18n::Lang) -> (read::Filter
         unit: nonempty(&q.unit),
         theme: from_code(&q.theme),
         min_severity: from_code(&q.severity),
+        author: nonempty(&q.author),
     };
-    (filter, nonempty(&q.author), errors)
+    (filter, errors)
 }
 
 /// Every note readable here, newest visit first (a coordinator's list),
@@ -81,30 +67,18 @@ pub async fn notes(state: Data<AppState>, req: HttpRequest, query: Query<NotesQu
     let query = query.into_inner();
     with_session(&state, move |session| {
         let ctx = with_roles(ctx, session);
-        let mut rows = match read::latest_notes(session) {
-            Ok(rows) => rows,
+        let (filter, errors) = filter_of(&query, ctx.lang);
+        let mut listing = match read::list(session, &filter) {
+            Ok(listing) => listing,
             Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
         };
-        rows.reverse();
-        let total = rows.len();
-        let roster = session.roster().ok();
-        // The people who wrote a note here, for the author filter.
-        let mut authors: Vec<(String, String)> = Vec::new();
-        for row in &rows {
-            let id = row.header().author.to_string();
-            if !authors.iter().any(|(a, _)| *a == id) {
-                authors.push((id, author_name(roster.as_ref(), row)));
-            }
-        }
-        authors.sort_by(|a, b| a.1.cmp(&b.1));
-        let (filter, author, errors) = filter_of(&query, ctx.lang);
-        rows.retain(|r| {
-            r.note.as_ref().is_some_and(|n| filter.matches(n))
-                && author.as_ref().is_none_or(|a| r.header().author.as_str() == a)
-        });
-        let units = roster.as_ref().map(|r| r.units.clone()).unwrap_or_default();
-        let filters = pages::Filters { query: &query, errors: &errors, units: &units, authors: &authors, total };
-        html(pages::notes_list(&ctx, &rows, &|row| author_name(roster.as_ref(), row), &filters))
+        listing.notes.reverse();
+        let units = session.roster().map(|r| r.units).unwrap_or_default();
+        let authors: Vec<(String, String)> =
+            listing.authors.iter().map(|(id, person)| (id.to_string(), person.to_string())).collect();
+        let filters =
+            pages::Filters { query: &query, errors: &errors, units: &units, authors: &authors, total: listing.total };
+        html(pages::notes_list(&ctx, &listing.notes, &filters))
     })
     .await
 }

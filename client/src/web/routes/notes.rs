@@ -10,18 +10,15 @@ use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, Data, Path};
 use actix_web::HttpRequest;
 
-use super::home::author_name;
 use super::{ctx, error_words, flash, html, html_status, redirect, with_roles, with_session, Reply};
-use visitnotes_shared::roster::Role;
 
 use crate::web::form::{Action, Errors, NoteForm, Resume, ResumeFollowUp};
 use crate::web::templates::note::{self, join_names, FollowUpForm, FormPage, ShowPage};
 use crate::web::templates::{pages, Ctx};
 use crate::web::{lock, security, AppState};
-use visitnotes_core::ops::follow_up::{self, NewEntry};
+use visitnotes_core::ops::follow_up::{self, EntryProblem, NewEntry};
 use visitnotes_core::ops::{drafts, read, write};
 use visitnotes_core::profile::Session;
-use visitnotes_core::store::NoteStatus;
 
 /// Which form: a new note, or an edit of the note with this full id.
 #[derive(Clone)]
@@ -141,18 +138,21 @@ fn form_post(
         Err(errors) => return refuse(errors),
     };
     let saved = match &target {
-        Target::New => write::create(session, &note).map(|id| id.to_string()),
-        Target::Edit(id) => write::edit(session, id, &note).map(|_| id.clone()),
+        Target::New => write::create(session, &note).map(|id| (id.to_string(), 1)),
+        Target::Edit(id) => write::edit(session, id, &note).map(|revision| (id.clone(), revision)),
     };
     match saved {
-        Ok(id) => {
+        Ok((id, revision)) => {
             let _ = drafts::discard(session, &key);
             let what = ctx.ta(
                 "note-title",
                 &[("date", &ctx.lang.long_date(note.visit_date)), ("units", &join_names(&ctx, &note.units))],
             );
             // The message travels in the session, not in the address.
-            flash(state, ctx.ta("note-saved", &[("what", &what)]));
+            // Held back from upload (an expired list of members): the note
+            // page says why and what to do.
+            let held = matches!(read::held(session, &id, revision), Ok(Some(_)));
+            flash(state, ctx.ta(if held { "note-saved-held" } else { "note-saved" }, &[("what", &what)]));
             redirect(&format!("/notes/{id}"))
         }
         Err(e) => refuse(Errors::from([("form".to_owned(), error_words(ctx.lang, &e))])),
@@ -257,8 +257,9 @@ pub async fn edit_discard(state: Data<AppState>, req: HttpRequest, id: Path<Stri
 }
 
 /// Why a note held here shows no content, in words.
-fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &str) -> String {
-    let author = ("author", author);
+fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &read::Person) -> String {
+    let author = author.to_string();
+    let author = ("author", author.as_str());
     match why {
         read::Unshown::Deleted => ctx.ta("note-unshown-deleted", &[author]),
         read::Unshown::Rejected(reason) => ctx.ta("note-unshown-rejected", &[author, ("reason", reason)]),
@@ -272,24 +273,22 @@ fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &str) -> String {
 /// its errors.
 fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>) -> Reply {
     let ctx = with_roles(ctx, session);
-    let row = match read::held_revision(session, id) {
-        Ok(Some(row)) => row,
+    // The same note, warnings and follow-up as `note show`.
+    let shown = match read::show(session, id) {
+        Ok(Some(read::Shown::Note(shown))) => shown,
+        Ok(Some(read::Shown::Unshown { author, why, .. })) => {
+            return html_status(StatusCode::NOT_FOUND, pages::note_unshown(&ctx, &unshown_words(&ctx, &why, &author)))
+        }
         Ok(None) => return html_status(StatusCode::NOT_FOUND, pages::error(&ctx, &ctx.t("note-not-found"))),
         Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
     };
-    let roster = session.roster().ok();
-    let Some(note) = &row.note else {
-        let why = unshown_words(&ctx, &read::Unshown::of(session, &row), &author_name(roster.as_ref(), &row));
-        return html_status(StatusCode::NOT_FOUND, pages::note_unshown(&ctx, &why));
-    };
-    let rows = match session.store.all_rows() {
-        Ok(rows) => rows,
-        Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e.into()))),
-    };
-    // The same placing of records under concerns as `note show`.
-    let follow_ups = follow_up::link(&rows, roster.as_ref());
-    let note_id = &row.header().note_id;
-    let own = row.header().author == session.config.user_id;
+    let mut warnings = Vec::new();
+    if let read::State::HeldBack(held) = &shown.state {
+        warnings.push(("note-held", pages::held_words(&ctx, held)));
+    }
+    if let Some(kept) = &shown.kept {
+        warnings.push(("note-kept", pages::kept_words(&ctx, kept)));
+    }
     let refused = typed.is_some_and(|t| !t.errors.is_empty());
     let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     html_status(
@@ -297,15 +296,16 @@ fn show_page(ctx: Ctx, session: &Session, id: &str, typed: Option<&FollowUpForm>
         note::show_page(
             &ctx,
             &ShowPage {
-                note_id: note_id.as_str(),
-                note,
-                author: author_name(roster.as_ref(), &row),
-                revision: row.header().revision,
-                state: pages::row_state(&ctx, &row),
-                own: own && row.status != NoteStatus::Refused,
-                histories: (0..note.concerns.len()).map(|i| follow_ups.history(note_id, i)).collect(),
-                apart: follow_ups.apart_for(note_id).collect(),
-                can_follow_up: ctx.is(Role::Coordinator) && row.status != NoteStatus::Refused,
+                note_id: shown.row.header().note_id.as_str(),
+                note: &shown.note,
+                author: shown.author.to_string(),
+                revision: shown.row.header().revision,
+                state: pages::state_words(&ctx, &shown.state),
+                warnings,
+                own: shown.editable,
+                histories: shown.histories.iter().map(Vec::as_slice).collect(),
+                apart: shown.apart.iter().collect(),
+                can_follow_up: shown.can_follow_up,
                 typed,
             },
         ),
@@ -374,36 +374,34 @@ pub async fn record_follow_up(
                 })
             }
         };
-        let visit = picked.note.visit_date;
-        let status = serde_json::from_value(serde_json::Value::String(typed.status.clone()));
-        let date = visitnotes_core::dates::parse(&typed.date);
+        let status = visitnotes_core::vocabulary::from_code::<visitnotes_shared::note::FollowUp>(&typed.status);
+        let date = visitnotes_core::dates::parse(&typed.date).ok();
         let mut errors = Errors::new();
-        match date {
-            Err(_) => {
-                errors.insert("date".into(), lang.ta("error-date", &[("value", typed.date.trim())]));
-            }
-            Ok(d) if d > write::latest_visit_date() => {
-                errors.insert("date".into(), lang.ta("follow-up-error-future", &[("date", &lang.long_date(d))]));
-            }
-            Ok(d) if d < visit => {
-                errors.insert(
-                    "date".into(),
-                    lang.ta(
-                        "follow-up-error-before-visit",
-                        &[("date", &lang.long_date(d)), ("visit", &lang.long_date(visit))],
-                    ),
-                );
-            }
-            Ok(_) => {}
+        if date.is_none() {
+            errors.insert("date".into(), lang.ta("error-date", &[("value", typed.date.trim())]));
         }
-        if status.is_err() {
+        if status.is_none() {
             errors.insert("form".into(), lang.t("follow-up-error-status"));
         }
-        if typed.text.trim().len() > visitnotes_shared::follow_up::MAX_TEXT {
-            let max = visitnotes_shared::follow_up::MAX_TEXT.to_string();
-            errors.insert("text".into(), lang.ta("follow-up-error-long", &[("max", &max)]));
+        // The same checks as `record` makes, each said at its field.
+        for problem in follow_up::problems(&picked, date, &typed.text) {
+            let (field, words) = match problem {
+                EntryProblem::Future(d) => ("date", lang.ta("follow-up-error-future", &[("date", &lang.long_date(d))])),
+                EntryProblem::BeforeVisit { date, visit } => (
+                    "date",
+                    lang.ta(
+                        "follow-up-error-before-visit",
+                        &[("date", &lang.long_date(date)), ("visit", &lang.long_date(visit))],
+                    ),
+                ),
+                EntryProblem::TooLong => {
+                    let max = visitnotes_shared::follow_up::MAX_TEXT.to_string();
+                    ("text", lang.ta("follow-up-error-long", &[("max", &max)]))
+                }
+            };
+            errors.insert(field.into(), words);
         }
-        let (Ok(status), Ok(date), true) = (status, date, errors.is_empty()) else {
+        let (Some(status), Some(date), true) = (status, date, errors.is_empty()) else {
             typed.errors = errors;
             return show_page(ctx, session, &id, Some(&typed));
         };

@@ -60,12 +60,11 @@ pub const DOWNLOADS: [(Format, &str, &str, &str); 4] = [
     (Format::Json, "json", "json", "application/json"),
 ];
 
+/// The grouping the form names (by its code); month when none is given.
 fn period(code: &str) -> Option<Period> {
     match code {
-        "" | "month" => Some(Period::Month),
-        "quarter" => Some(Period::Quarter),
-        "year" => Some(Period::Year),
-        _ => None,
+        "" => Some(Period::Month),
+        code => visitnotes_core::vocabulary::from_code(code),
     }
 }
 

@@ -1,10 +1,10 @@
 //! The note form (new and edit) and the note as it reads.
 
 use maud::{html, Markup};
-use visitnotes_shared::note::{Activity, Theme, VisitNote};
+use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme, VisitNote};
 
 use super::{csrf, described_by, field_error, page, Ctx};
-use crate::web::form::{code, Errors, NoteForm, FOLLOW_UPS, SEVERITIES};
+use crate::web::form::{code, Errors, NoteForm};
 use visitnotes_core::ops::follow_up::{Apart, HistoryEntry, Unmatched};
 
 /// What the form page is for.
@@ -121,13 +121,13 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
             fieldset class="choices" id="activities" {
                 legend { (ctx.t("form-activities")) }
                 @for activity in Activity::ALL {
-                    (choice(ctx, "activity", &code(&activity), f.activities.contains(&code(&activity))))
+                    (choice(ctx, "activity", code(&activity), f.activities.iter().any(|a| a == code(&activity))))
                 }
             }
             fieldset class="choices" id="themes" {
                 legend { (ctx.t("form-themes")) }
                 @for theme in Theme::ALL {
-                    (choice(ctx, "theme", &code(&theme), f.themes.contains(&code(&theme))))
+                    (choice(ctx, "theme", code(&theme), f.themes.iter().any(|t| t == code(&theme))))
                 }
                 (text_area("other_themes", "other_themes", &f.other_themes, &ctx.t("form-other-themes"), Some(ctx.t("form-other-themes-hint")), 2))
             }
@@ -142,7 +142,7 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
                         div class="field" {
                             label for=(id("severity")) { (ctx.t("form-severity")) }
                             select id=(id("severity")) name=(id("severity")) {
-                                @for s in SEVERITIES {
+                                @for s in Severity::ALL {
                                     option value=(code(&s)) selected[c.severity == code(&s)] { (ctx.t(&format!("severity-{}", code(&s)))) }
                                 }
                             }
@@ -159,7 +159,7 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
                         div class="field" {
                             label for=(id("follow_up")) { (ctx.t("form-follow-up")) }
                             select id=(id("follow_up")) name=(id("follow_up")) {
-                                @for s in FOLLOW_UPS {
+                                @for s in FollowUp::ALL {
                                     option value=(code(&s)) selected[c.follow_up == code(&s)] { (ctx.t(&format!("follow-up-{}", code(&s)))) }
                                 }
                             }
@@ -230,6 +230,8 @@ pub struct ShowPage<'a> {
     pub revision: u64,
     /// "synced", "in the outbox", "not stored by the server: why".
     pub state: String,
+    /// The warnings about this revision, in full: (id, words).
+    pub warnings: Vec<(&'static str, String)>,
     /// The reader wrote it (and may edit or delete it).
     pub own: bool,
     /// The coordinators' follow-up history of each concern (by index), oldest first.
@@ -262,7 +264,7 @@ fn history_entry(ctx: &Ctx, e: &HistoryEntry) -> Markup {
             strong { (ctx.ta("follow-up-entry", &[
                 ("status", &ctx.t(&format!("follow-up-{}", code(&e.status)))),
                 ("date", &ctx.lang.long_date(e.date)),
-                ("by", &e.by),
+                ("by", &e.by.to_string()),
             ])) }
             @if !e.text.trim().is_empty() {
                 span class="follow-up-text" { ": " (e.text.trim()) }
@@ -300,7 +302,7 @@ fn follow_up_form(ctx: &Ctx, note_id: &str, i: usize, current: &str, typed: Opti
                 div class="field" {
                     label for=(id("status")) { (ctx.t("follow-up-status")) }
                     select id=(id("status")) name="status" {
-                        @for s in FOLLOW_UPS {
+                        @for s in FollowUp::ALL {
                             option value=(code(&s)) selected[f.status == code(&s)] { (ctx.t(&format!("follow-up-{}", code(&s)))) }
                         }
                     }
@@ -358,6 +360,9 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
                 (ctx.ta("note-meta", &[("author", &p.author), ("revision", &p.revision.to_string())]))
                 " · " span id="note-state" { (p.state) }
             }
+            @for (id, warning) in &p.warnings {
+                p class="warning" id=(id) { (warning) }
+            }
             dl class="figures" {
                 div { dt { (ctx.t("form-volunteers")) } dd id="show-volunteers" { (n.volunteers) } }
                 div { dt { (ctx.t("form-people-met")) } dd id="show-people-met" { (n.people_met) } }
@@ -410,7 +415,7 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
                     }
                     @if p.can_follow_up {
                         @let current = history.last().map_or_else(|| code(&c.follow_up), |e| code(&e.status));
-                        (follow_up_form(ctx, p.note_id, i, &current, p.typed))
+                        (follow_up_form(ctx, p.note_id, i, current, p.typed))
                     }
                 }
             }

@@ -2,18 +2,18 @@
 //! confirmation, the sync page, and the error page.
 
 use maud::{html, Markup};
-use visitnotes_shared::note::{Theme, VisitNote};
+use visitnotes_shared::note::{Severity, Theme, VisitNote};
 use visitnotes_shared::roster::Role;
 
 use super::note::join_names;
 use super::{csrf, field_error, page, page_with, Ctx};
-use crate::web::form::{code, Errors, Resume, ResumeFollowUp, SEVERITIES};
+use crate::web::form::{code, Errors, Resume, ResumeFollowUp};
 use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
 use visitnotes_core::ops::alerts::Alert;
+use visitnotes_core::ops::read::{Held, Kept, Listed, Received, State};
 use visitnotes_core::ops::status::Overview;
 use visitnotes_core::ops::sync::SyncReport;
-use visitnotes_core::store::{NoteRow, NoteStatus};
 
 pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
     unlock_with(ctx, idle_minutes, error, resume, None)
@@ -86,12 +86,39 @@ fn alerts_banner(ctx: &Ctx, alerts: &[Alert]) -> Markup {
     }
 }
 
-/// The state of a note row in words.
-pub fn row_state(ctx: &Ctx, row: &NoteRow) -> String {
-    match row.status {
-        NoteStatus::Outbox => ctx.t("state-outbox"),
-        NoteStatus::Refused => ctx.ta("state-refused", &[("reason", row.reason.as_deref().unwrap_or(""))]),
-        _ => ctx.t("state-synced"),
+/// Where a note stands, in a few words.
+pub fn state_words(ctx: &Ctx, state: &State) -> String {
+    match state {
+        State::Synced => ctx.t("state-synced"),
+        State::Outbox => ctx.t("state-outbox"),
+        State::HeldBack(_) => ctx.t("state-held"),
+        State::Refused(reason) => ctx.ta("state-refused", &[("reason", reason)]),
+    }
+}
+
+/// A time of a warning, or "an unknown time".
+fn time_words(ctx: &Ctx, at: Option<i64>) -> String {
+    at.map_or_else(|| ctx.t("time-unknown"), |at| ctx.lang.local_time(at))
+}
+
+/// Why a note is held back, and what to do, in full (the note page).
+pub fn held_words(ctx: &Ctx, held: &Held) -> String {
+    let version = held.roster_version.to_string();
+    ctx.ta("note-held", &[("version", &version), ("expired", &time_words(ctx, held.expired_at))])
+}
+
+/// The warning kept with a note, in full (the note page).
+pub fn kept_words(ctx: &Ctx, kept: &Kept) -> String {
+    match kept {
+        Kept::SentUnderExpiredRoster { roster_version, expired_at, sent_at } => ctx.ta(
+            "note-kept",
+            &[
+                ("version", &roster_version.to_string()),
+                ("expired", &time_words(ctx, *expired_at)),
+                ("sent", &ctx.lang.local_time(*sent_at)),
+            ],
+        ),
+        Kept::Words(words) => ctx.ta("note-kept-words", &[("words", words)]),
     }
 }
 
@@ -103,11 +130,9 @@ fn worst_concern(ctx: &Ctx, note: &VisitNote) -> String {
         .map_or_else(|| ctx.t("none"), |s| ctx.t(&format!("severity-{}", code(&s))))
 }
 
-/// Which coordinators have received a note (by name), for the notes the
-/// reader wrote and sent; `None` for the others.
-pub type Received<'a> = &'a dyn Fn(&NoteRow) -> Option<Vec<String>>;
-
-pub fn home(ctx: &Ctx, overview: &Overview, names: &dyn Fn(&NoteRow) -> String, received: Received<'_>) -> Markup {
+/// The home page; `receipts_unreadable` says why the coordinators'
+/// receipts could not be read, when they could not.
+pub fn home(ctx: &Ctx, overview: &Overview, receipts_unreadable: Option<&str>) -> Markup {
     let title = ctx.ta("home-title", &[("name", &overview.name)]);
     let last_sync =
         overview.last_sync.map_or_else(|| ctx.t("home-never-synced"), visitnotes_core::display::local_datetime);
@@ -138,20 +163,18 @@ pub fn home(ctx: &Ctx, overview: &Overview, names: &dyn Fn(&NoteRow) -> String, 
         }
         @if !overview.own.is_empty() {
             h2 { (ctx.t("home-your-notes")) }
-            (notes_table(ctx, &overview.own, names, Some(received)))
+            @if let Some(why) = receipts_unreadable {
+                p class="warning" role="alert" id="received-unreadable" { (ctx.ta("home-received-unreadable", &[("reason", why)])) }
+            }
+            (notes_table(ctx, &overview.own, true))
         }
     };
     page(ctx, &title, body)
 }
 
 /// Notes as a table: date, units, people met, worst concern, author, state,
-/// and (the reader's own notes) which coordinators have received each.
-pub fn notes_table(
-    ctx: &Ctx,
-    rows: &[NoteRow],
-    names: &dyn Fn(&NoteRow) -> String,
-    received: Option<Received<'_>>,
-) -> Markup {
+/// and (`received`: the reader's own notes) which coordinators have received each.
+pub fn notes_table(ctx: &Ctx, rows: &[Listed], received: bool) -> Markup {
     html! {
         div class="table-wrap" {
             table class="notes" {
@@ -163,28 +186,32 @@ pub fn notes_table(
                         th scope="col" { (ctx.t("col-concern")) }
                         th scope="col" { (ctx.t("col-author")) }
                         th scope="col" { (ctx.t("col-state")) }
-                        @if received.is_some() { th scope="col" { (ctx.t("col-received")) } }
+                        @if received { th scope="col" { (ctx.t("col-received")) } }
                     }
                 }
                 tbody {
-                    @for row in rows {
-                        @if let Some(note) = &row.note {
-                            tr {
-                                // On a narrow screen each row stacks, each cell
-                                // named by its column (`data-label`, style.css).
-                                td data-label=(ctx.t("col-date")) { a href=(ctx.url(&format!("/notes/{}", row.header().note_id))) { (ctx.lang.long_date(note.visit_date)) } }
-                                td data-label=(ctx.t("col-units")) { (join_names(ctx, &note.units)) }
-                                td data-label=(ctx.t("form-people-met")) { (note.people_met) }
-                                td data-label=(ctx.t("col-concern")) { (worst_concern(ctx, note)) }
-                                td data-label=(ctx.t("col-author")) { (names(row)) }
-                                td data-label=(ctx.t("col-state")) { (row_state(ctx, row)) }
-                                @if let Some(received) = received {
-                                    td class="received" data-label=(ctx.t("col-received")) id=(format!("received-{}", row.header().note_id)) {
-                                        @match received(row) {
-                                            None => { "–" }
-                                            Some(names) if names.is_empty() => { (ctx.t("received-none")) }
-                                            Some(names) => { (join_names(ctx, &names)) }
-                                        }
+                    @for listed in rows {
+                        @let (id, note) = (&listed.row.header().note_id, listed.note());
+                        @let warned = listed.kept.is_some() || matches!(listed.state, State::HeldBack(_));
+                        tr {
+                            // On a narrow screen each row stacks, each cell
+                            // named by its column (`data-label`, style.css).
+                            td data-label=(ctx.t("col-date")) { a href=(ctx.url(&format!("/notes/{id}"))) { (ctx.lang.long_date(note.visit_date)) } }
+                            td data-label=(ctx.t("col-units")) { (join_names(ctx, &note.units)) }
+                            td data-label=(ctx.t("form-people-met")) { (note.people_met) }
+                            td data-label=(ctx.t("col-concern")) { (worst_concern(ctx, note)) }
+                            td data-label=(ctx.t("col-author")) { (listed.author) }
+                            td class=[warned.then_some("state-warning")] data-label=(ctx.t("col-state")) id=(format!("state-{id}")) {
+                                (state_words(ctx, &listed.state))
+                                @if listed.kept.is_some() { "; " (ctx.t("state-kept")) }
+                            }
+                            @if received {
+                                td class="received" data-label=(ctx.t("col-received")) id=(format!("received-{id}")) {
+                                    @match &listed.received {
+                                        None => { "–" }
+                                        Some(Received::Unknown) => { (ctx.t("received-unknown")) }
+                                        Some(Received::By(names)) if names.is_empty() => { (ctx.t("received-none")) }
+                                        Some(Received::By(names)) => { (join_names(ctx, names)) }
                                     }
                                 }
                             }
@@ -238,9 +265,9 @@ fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
     };
     let units: Vec<(String, String)> = f.units.iter().map(|u| (u.clone(), u.clone())).collect();
     let themes: Vec<(String, String)> =
-        Theme::ALL.iter().map(|t| (code(t), ctx.t(&format!("theme-{}", code(t))))).collect();
+        Theme::ALL.iter().map(|t| (code(t).to_owned(), ctx.t(&format!("theme-{}", code(t))))).collect();
     let severities: Vec<(String, String)> =
-        SEVERITIES.iter().map(|s| (code(s), ctx.t(&format!("filter-severity-{}", code(s))))).collect();
+        Severity::ALL.iter().map(|s| (code(s).to_owned(), ctx.t(&format!("filter-severity-{}", code(s))))).collect();
     html! {
         form method="get" action=(ctx.url("/notes")) class="filters" role="search" aria-labelledby="filters-heading" {
             h2 id="filters-heading" class="visually-hidden" { (ctx.t("filter-heading")) }
@@ -261,7 +288,7 @@ fn filters_form(ctx: &Ctx, f: &Filters<'_>) -> Markup {
     }
 }
 
-pub fn notes_list(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> String, filters: &Filters<'_>) -> Markup {
+pub fn notes_list(ctx: &Ctx, rows: &[Listed], filters: &Filters<'_>) -> Markup {
     let title = ctx.t("notes-title");
     let body = html! {
         h1 { (title) }
@@ -270,7 +297,7 @@ pub fn notes_list(ctx: &Ctx, rows: &[NoteRow], names: &dyn Fn(&NoteRow) -> Strin
             p id="notes-shown" role="status" {
                 (ctx.ta("filter-shown", &[("shown", &rows.len().to_string()), ("total", &filters.total.to_string())]))
             }
-            @if !rows.is_empty() { (notes_table(ctx, rows, names, None)) }
+            @if !rows.is_empty() { (notes_table(ctx, rows, false)) }
         }
     };
     page(ctx, &title, body)
