@@ -371,24 +371,9 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
 
 /// What followed the sync: what the server says that no signed roster
 /// says (to check), the organisation key picked up or refused, and sealed
-/// to administrators' devices that lacked it.
-fn after_sync(ctx: &Ctx, after: &visitnotes_core::ops::sync::AfterSync) -> Markup {
-    use visitnotes_core::ops::org_key::PickUp;
-    html! {
-        (super::admin::server_claims(ctx, &after.claims))
-        @for to in &after.granted {
-            p { (ctx.ta("admin-org-key-granted", &[("to", to)])) }
-        }
-        @match &after.org_key {
-            Some(PickUp::Received { fingerprint, from }) => {
-                p class="flash" id="sync-org-key" { (ctx.ta("sync-org-key-received", &[("fingerprint", fingerprint), ("from", from)])) }
-            }
-            Some(PickUp::Refused { why }) => {
-                p class="warning" id="sync-org-key" { (ctx.ta("sync-org-key-refused", &[("why", why)])) }
-            }
-            None => {}
-        }
-    }
+/// to administrators' devices that lacked it (or why not).
+fn after_sync(ctx: &Ctx, after: &visitnotes_core::ops::admin::Upkeep) -> Markup {
+    super::admin::upkeep_said(ctx, after, "sync-org-key")
 }
 
 /// A note held here whose content is not shown: why, in words.
