@@ -43,7 +43,6 @@ impl Cmd {
         // the web app's sync).
         let after = sync::after_sync(&mut session, &mut report)?;
         super::admin::format::say_upkeep(&after, super::admin::format::After::Sync)?;
-        let key_refused = matches!(after.org_key, Some(visitnotes_core::ops::org_key::PickUp::Refused { .. }));
         if ctx.json {
             ctx.print_json(&report)?;
         } else {
@@ -54,11 +53,7 @@ impl Cmd {
             }
             super::alerts::warn(ctx, &report.alerts);
         }
-        Ok(if report.suspicious() || key_refused || !after.claims.is_empty() {
-            ExitCode::from(super::EXIT_WARNINGS)
-        } else {
-            ExitCode::SUCCESS
-        })
+        Ok(if report.suspicious() || after.warns() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
     }
 }
 

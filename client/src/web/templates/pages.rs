@@ -309,7 +309,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
                 p class="hint" { (ctx.t("sync-running-hint")) }
             }
             SyncState::Done { at, outcome: Ok(report), after } => {
-                (sync_result(ctx, *at, report))
+                (sync_result(ctx, *at, report, after))
                 (after_sync(ctx, after))
             }
             SyncState::Done { at, outcome: Err(message), .. } => {
@@ -330,7 +330,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
     page_with(ctx, &title, running.then_some(1), body)
 }
 
-fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
+fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport, after: &visitnotes_core::ops::admin::Upkeep) -> Markup {
     html! {
         div role="status" id="sync-result" {
             p { (ctx.ta("sync-done", &[("when", &visitnotes_core::display::local_datetime(at))])) }
@@ -362,7 +362,7 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
             p class="warning" { (warning) }
         }
         (alerts_banner(ctx, &report.alerts))
-        @if !report.suspicious() && report.refused_by_server.is_empty() && report.waiting == 0 {
+        @if !report.suspicious() && report.refused_by_server.is_empty() && report.waiting == 0 && after.all_well() {
             p { (ctx.t("sync-all-well")) }
         }
         p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }

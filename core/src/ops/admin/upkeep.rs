@@ -104,6 +104,21 @@ pub struct Upkeep {
     pub remind_shares: bool,
 }
 
+impl Upkeep {
+    /// Something here is a warning (exit 3 on the command line): a claim
+    /// of the server to check, or an organisation key handed over and
+    /// refused.
+    pub fn warns(&self) -> bool {
+        !self.claims.is_empty() || matches!(self.org_key, Some(PickUp::Refused { .. }))
+    }
+
+    /// Nothing to tell but good news: no warning, and the organisation key
+    /// handed on wherever it was missing.
+    pub fn all_well(&self) -> bool {
+        !self.warns() && self.granted.is_ok()
+    }
+}
+
 impl Default for Upkeep {
     fn default() -> Self {
         Upkeep { claims: Vec::new(), org_key: None, granted: Ok(Vec::new()), remind_shares: false }
