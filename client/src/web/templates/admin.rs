@@ -801,3 +801,53 @@ fn action_name(ctx: &Ctx, action: &str) -> String {
         text
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use visitnotes_core::i18n::Lang;
+    use visitnotes_shared::DeviceKeys;
+
+    use super::*;
+    use crate::web::security::Prefix;
+
+    fn ctx(lang: Lang) -> Ctx {
+        Ctx {
+            lang,
+            csrf: String::new(),
+            prefix: Prefix::random(),
+            flash: None,
+            path: "/admin".into(),
+            roles: vec![Role::Admin],
+            unlocked: true,
+            alerts: Vec::new(),
+            alerts_unreadable: None,
+        }
+    }
+
+    /// The devices the organisation key went to, a grant refused and the
+    /// reminder, in each page's language: on a Norwegian page no English
+    /// is left of them.
+    #[test]
+    fn the_organisation_keys_upkeep_is_said_in_the_pages_language() {
+        let device = DeviceKeys::generate().device_id();
+        let upkeep = Upkeep {
+            claims: Vec::new(),
+            org_key: Some(PickUp::Refused {
+                from: GrantedBy::Device { device_id: device.clone() },
+                why: GrantRefused::NotAKey,
+            }),
+            granted: Ok(vec![Granted { person: "Bea".into(), device_id: device.clone() }]),
+            remind_shares: true,
+        };
+        let short = short(device.as_str());
+        let nb = upkeep_said(&ctx(Lang::Nb), &upkeep, "org-key").into_string();
+        assert!(nb.contains(&format!("Organisasjonsnøkkelen ble forseglet til enheten {short} til Bea")), "{nb}");
+        assert!(nb.contains("den lar seg ikke åpne som en organisasjonsnøkkel"), "{nb}");
+        assert!(nb.contains("Organisasjonsnøkkelen finnes bare på denne enheten"), "{nb}");
+        for english in ["device", "sealed", "organisation", " key "] {
+            assert!(!nb.contains(english), "{english}: {nb}");
+        }
+        let en = upkeep_said(&ctx(Lang::En), &upkeep, "org-key").into_string();
+        assert!(en.contains(&format!("The organisation key was sealed to Bea's device {short}")), "{en}");
+    }
+}
