@@ -670,6 +670,7 @@ admin-audit-action-upload = Notes received
 admin-audit-action-rewrap = Notes rewrapped
 admin-audit-action-purge = Old revisions purged
 admin-audit-action-org-key-grant = Organisation key handed over
+admin-audit-action-checkpoint = Audit log checkpoint signed
 admin-units-refused-already = "{ $unit }" is one of the units already
 admin-units-refused-not-there = "{ $unit }" is not one of the units ({ $units })
 admin-units-refused-none = keep at least one unit, none of them empty

@@ -667,6 +667,7 @@ admin-audit-action-upload = Notater mottatt
 admin-audit-action-rewrap = Notater kryptert på nytt
 admin-audit-action-purge = Gamle versjoner slettet
 admin-audit-action-org-key-grant = Organisasjonsnøkkelen overlevert
+admin-audit-action-checkpoint = Kontrollpunkt for revisjonsloggen signert
 admin-units-refused-already = «{ $unit }» er allerede en av enhetene
 admin-units-refused-not-there = «{ $unit }» er ikke en av enhetene ({ $units })
 admin-units-refused-none = behold minst én enhet, og ingen av dem tom
