@@ -89,8 +89,9 @@ impl Org {
             let (invite, _) = admin::invite(&admin, *role, name, None)?;
             people.push(person(dir.path(), name, &invite.encode())?);
         }
-        let pending = admin::pending(&admin)?;
-        admin::approve(&admin, &pending)?;
+        let pending: Vec<_> = admin::pending(&admin)?.into_iter().map(|c| c.enrolment.device_id).collect();
+        admin::approve(&admin, &pending)?
+            .map_err(|why| anyhow::anyhow!("an enrolment of the benchmark could not be approved: {why:?}"))?;
         for p in &people {
             roster::refresh(p)?;
         }

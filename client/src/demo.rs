@@ -57,8 +57,10 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
     }
     let candidates = admin::pending(&admin)?;
     let genuine = candidates.iter().filter(|c| c.verdict == admin::Verdict::Genuine).count();
-    let roster = admin::approve(&admin, &candidates)?;
-    writeln!(out, "3. Invited and enrolled a coordinator and two leaders; {genuine} enrolment MACs verified; roster version {} published.", roster.version)?;
+    let devices: Vec<_> = candidates.iter().map(|c| c.enrolment.device_id.clone()).collect();
+    let approved = admin::approve(&admin, &devices)?
+        .map_err(|why| anyhow::anyhow!("an enrolment of the demo could not be approved: {why:?}"))?;
+    writeln!(out, "3. Invited and enrolled a coordinator and two leaders; {genuine} enrolment MACs verified; roster version {} published.", approved.roster.version)?;
 
     let notes = sample_notes();
     let (coordinator, leaders) = people.split_first().expect("three people");

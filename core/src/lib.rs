@@ -6,8 +6,9 @@
 //! and returns typed data, never sentences; `profile` holds the device's
 //! files, `vault` its keys under the passphrase, `store` the local
 //! encrypted store, `api` the server's HTTP API; `report` builds the
-//! reports; `i18n`, `vocabulary`, `dates` and `display` are what the doors
-//! share to turn that data into English or Norwegian text.
+//! reports; `i18n`, `vocabulary`, `dates`, `display` and `qr` are what the
+//! doors share to turn that data into English or Norwegian text (and QR
+//! codes).
 
 #![forbid(unsafe_code)]
 
@@ -19,6 +20,7 @@ pub mod i18n;
 pub mod ops;
 pub mod org_shares;
 pub mod profile;
+pub mod qr;
 pub mod report;
 pub mod samples;
 pub mod store;

@@ -1,5 +1,6 @@
 //! Shares of the organisation key on paper: the code on each share, its
-//! checksum, and the printable text file and QR code (SVG) it is written as.
+//! checksum, and the printable text file it is written as (its QR code is
+//! `crate::qr`'s).
 //!
 //! The splitting itself is Shamir's secret sharing over GF(256) from the
 //! `blahaj` crate (a maintained fork of `sharks` with its coefficient fix,
@@ -202,14 +203,6 @@ The QR code in {svg} holds the same code.
     )
 }
 
-/// The share's code as a QR code, an SVG that scales to the page.
-pub fn qr_svg(code: &ShareCode) -> Result<String, qrcode::types::QrError> {
-    let encoded = Zeroizing::new(code.encode());
-    // Upper case, digits, space and '-' fit QR's alphanumeric mode.
-    let qr = qrcode::QrCode::with_error_correction_level(encoded.as_bytes(), qrcode::EcLevel::M)?;
-    Ok(qr.render::<qrcode::render::svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,7 +271,7 @@ mod tests {
         assert!(page.contains("SHARE 1 OF 5") && page.contains("Any 3 of the 5"));
         let back = ShareCode::from_text(&page).unwrap();
         assert_eq!(*back.share, *code.share);
-        let svg = qr_svg(&code).unwrap();
+        let svg = crate::qr::svg(&code.encode(), crate::qr::Svg::File).unwrap();
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
     }
 }

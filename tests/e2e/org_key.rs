@@ -71,6 +71,53 @@ fn a_second_administrator_gets_the_organisation_key_through_the_server_and_signs
     assert_eq!(grant_of_bea(), 0);
 }
 
+/// The server refuses to store grants (a trigger in its database fails
+/// each). The approval stands and says the key did not go, and why; a
+/// command that changes something, and the administrator's sync, say so
+/// too and do what they were asked (a server that refuses grants cannot
+/// hold up a revocation); a command that only reads hands nothing over.
+/// Once the server takes grants again, the next sync hands the key over.
+#[test]
+fn a_grant_the_server_refuses_is_said_and_holds_up_nothing_and_the_next_sync_makes_it() {
+    let org = Org::start();
+    let bea = org.pending("Bea", "admin");
+    let db = org.cluster.db();
+    db.execute_batch(
+        "CREATE TRIGGER refuse_grants BEFORE INSERT ON org_key_grants BEGIN SELECT RAISE(ABORT, 'no grants'); END;",
+    )
+    .unwrap();
+    let approved = org.admin.run(&["admin", "approve", "--all"]);
+    assert_eq!(approved.code, 0, "{}", approved);
+    assert!(approved.stdout.contains("approved Bea") && approved.stdout.contains("published roster version"));
+    assert!(
+        approved
+            .stderr
+            .contains("note: the organisation key could not be handed to the new administrator's device yet"),
+        "{}",
+        approved
+    );
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM org_key_grants"), 0);
+
+    let read = org.admin.run(&["admin", "pending"]).ok();
+    assert!(!read.stderr.contains("organisation key"), "reading hands nothing over: {}", read);
+    let revoked = org.admin.run(&["admin", "revoke", "Leader B", "--yes"]);
+    assert_eq!(revoked.code, 0, "{}", revoked);
+    assert!(revoked.stdout.contains("Leader B's device"), "{}", revoked);
+    assert!(revoked.stderr.contains("could not be handed to the administrators' devices that lack it"));
+    let synced = org.admin.sync();
+    assert_eq!(synced.code, 0, "{}", synced);
+    assert!(synced.stdout.contains("synced:"), "{}", synced);
+    assert!(synced.stderr.contains("the next `visitnotes sync` here tries again"), "{}", synced);
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM org_key_grants"), 0);
+
+    db.execute_batch("DROP TRIGGER refuse_grants;").unwrap();
+    let synced = org.admin.sync().ok();
+    assert!(synced.stderr.contains("the organisation key was sealed to Bea's device"), "{}", synced);
+    assert_eq!(org.cluster.number("SELECT COUNT(*) FROM org_key_grants"), 1);
+    assert!(bea.sync().ok().stderr.contains("handed over by Admin is on this device now"));
+    assert_eq!(org_key_of(&bea), Some(pinned(&bea)));
+}
+
 #[test]
 fn a_grant_that_is_not_the_organisation_key_is_refused_and_stays_an_alert() {
     let org = Org::start();

@@ -39,32 +39,10 @@ impl Cmd {
         // roster says (warned about, never signed); a newly approved
         // administrator's device takes the organisation key another
         // administrator sealed to it, and hands it on to those that lack it
-        // (the web app's sync does the same).
+        // (the administration's upkeep, as before an `admin` command and in
+        // the web app's sync).
         let after = sync::after_sync(&mut session, &mut report)?;
-        super::admin::warn_claims(&after.claims)?;
-        for to in &after.granted {
-            writeln!(
-                std::io::stderr(),
-                "note: the organisation key was sealed to {to} (an administrator's), for it to pick up."
-            )?;
-        }
-        let mut key_refused = false;
-        match after.org_key {
-            Some(visitnotes_core::ops::org_key::PickUp::Received { fingerprint, from }) => {
-                writeln!(
-                    std::io::stderr(),
-                    "note: the organisation key (fingerprint {fingerprint}) handed over by {from} is on this device now: it can sign the list of members."
-                )?;
-            }
-            Some(visitnotes_core::ops::org_key::PickUp::Refused { why }) => {
-                key_refused = true;
-                writeln!(
-                    std::io::stderr(),
-                    "WARNING: the organisation key the server handed over was refused, {why}. It was not kept; tell another administrator."
-                )?;
-            }
-            None => {}
-        }
+        super::admin::format::say_upkeep(&after, super::admin::format::After::Sync)?;
         if ctx.json {
             ctx.print_json(&report)?;
         } else {
@@ -75,11 +53,7 @@ impl Cmd {
             }
             super::alerts::warn(ctx, &report.alerts);
         }
-        Ok(if report.suspicious() || key_refused || !after.claims.is_empty() {
-            ExitCode::from(super::EXIT_WARNINGS)
-        } else {
-            ExitCode::SUCCESS
-        })
+        Ok(if report.suspicious() || after.warns() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
     }
 }
 

@@ -85,8 +85,9 @@ pub enum SyncState {
         at: i64,
         /// The report, or why it failed in each language of `Lang::ALL`.
         outcome: Result<Box<SyncReport>, [String; 2]>,
-        /// What followed the sync (`ops::sync::after_sync`).
-        after: visitnotes_core::ops::sync::AfterSync,
+        /// What followed the sync (`ops::sync::after_sync`: the
+        /// administration's upkeep).
+        after: Box<visitnotes_core::ops::admin::Upkeep>,
     },
 }
 

@@ -15,11 +15,11 @@
 
 use serde::Serialize;
 use visitnotes_shared::api::AuditEntry;
-use visitnotes_shared::audit::{Chain, Checkpoint, Coverage};
+use visitnotes_shared::audit::{Broken, Chain, Checkpoint, Coverage};
 use visitnotes_shared::roster::{DeviceStatus, Role};
-use visitnotes_shared::Roster;
+use visitnotes_shared::{DeviceId, Roster, UserId};
 
-use crate::display::{local_datetime, short};
+use crate::display::local_datetime;
 use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::StoreError;
@@ -78,14 +78,14 @@ pub fn checkpoint(session: &Session, roster: &Roster) -> Result<Option<u64>, Cli
     let chain = match &local {
         None => {
             let entries = entries_after(session, 0)?;
-            walk(Chain::new(), &entries)
+            walk(Chain::new(), &entries).map_err(|b| broken_words(&b))
         }
         Some(c) => {
             let entries = entries_after(session, c.entries - 1)?;
             match coverage(c, &entries, c.entries) {
                 Coverage::Matches => {
                     let tail: Vec<_> = entries.into_iter().filter(|e| e.seq > c.entries).collect();
-                    walk(Chain::after(c.entries, &c.head), &tail)
+                    walk(Chain::after(c.entries, &c.head), &tail).map_err(|b| broken_words(&b))
                 }
                 // Counted again over the whole log, to say how much is gone.
                 _ => {
@@ -148,11 +148,16 @@ fn this_device(session: &Session) -> String {
     format!("{} (this device)", session.config.name)
 }
 
-fn walk(mut chain: Chain, entries: &[AuditEntry]) -> Result<Chain, String> {
+fn walk(mut chain: Chain, entries: &[AuditEntry]) -> Result<Chain, Broken> {
     for e in entries {
-        chain.push(e).map_err(|b| format!("entry {} is broken: {}", b.seq, b.reason))?;
+        chain.push(e)?;
     }
     Ok(chain)
+}
+
+/// A break in the chain in the words of the alert kept in the store.
+fn broken_words(b: &Broken) -> String {
+    format!("entry {} is broken: {}", b.seq, b.reason)
 }
 
 /// A broken coverage in words, naming who signed the checkpoint and when.
@@ -183,12 +188,104 @@ pub struct Verification {
     /// Entries in the server's log.
     pub entries: u64,
     pub broken: bool,
-    /// One finding a line, for people.
-    pub findings: Vec<String>,
+    /// What each check found, in order.
+    pub findings: Vec<Finding>,
+}
+
+/// One check of `verify` and what it found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "finding")]
+pub enum Finding {
+    /// The chain of the server's `entries` entries is intact.
+    ChainIntact { entries: u64 },
+    /// Entry `seq` breaks the chain, for `reason` (the chain's words).
+    ChainBroken { seq: u64, reason: String },
+    /// The server holds no checkpoint.
+    NoServerCheckpoint,
+    /// The server's newest checkpoint names a roster version this device
+    /// does not have: it was not checked.
+    ServerCheckpointUnchecked { roster_version: u64 },
+    /// The server's newest checkpoint does not verify (broken).
+    ServerCheckpointInvalid { error: String },
+    /// No checkpoint to compare with yet (an administrator's sync signs one).
+    NoCheckpointYet,
+    /// How the log compares with a signed checkpoint (broken unless it matches).
+    Compared { checkpoint: Checked, coverage: Compared },
+}
+
+impl Finding {
+    /// Whether this finding makes the log broken.
+    pub fn is_broken(&self) -> bool {
+        match self {
+            Finding::ChainBroken { .. } | Finding::ServerCheckpointInvalid { .. } => true,
+            Finding::Compared { coverage, .. } => *coverage != Compared::Matches,
+            _ => false,
+        }
+    }
+}
+
+/// A signed checkpoint the log was compared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checked {
+    /// The entries it covers (1 to this).
+    pub entries: u64,
+    pub signer: Signer,
+    /// Unix seconds.
+    pub signed_at: i64,
+    pub kept: Kept,
+}
+
+/// Who signed a checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "signer")]
+pub enum Signer {
+    /// This device, of the member `name`.
+    ThisDevice { name: String },
+    /// A member's device in the roster the checkpoint names.
+    Member { name: String },
+    /// A device that roster does not list.
+    Device { device_id: DeviceId },
+}
+
+/// Where a checkpoint was kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kept {
+    /// The newest this device signed, kept here.
+    ThisDevice,
+    /// The server's newest.
+    ServerNewest,
+}
+
+/// How the log compares with a checkpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "coverage")]
+pub enum Compared {
+    /// Entries 1 to the checkpoint's have the hash it signed.
+    Matches,
+    /// The entry it covers was removed (later ones are there).
+    EntryRemoved,
+    /// The log has only `have` entries: the ones after were removed.
+    Truncated { have: u64 },
+    /// The entry it covers has another hash: it, or one before it, was
+    /// changed and the chain computed again.
+    Rewritten,
+}
+
+impl Compared {
+    fn of(c: &Checkpoint, coverage: &Coverage) -> Compared {
+        match coverage {
+            Coverage::Matches => Compared::Matches,
+            Coverage::Truncated { have } if *have >= c.entries => Compared::EntryRemoved,
+            Coverage::Truncated { have } => Compared::Truncated { have: *have },
+            Coverage::Rewritten { .. } => Compared::Rewritten,
+        }
+    }
 }
 
 /// Fetches the whole log, checks its chain from the first entry, and
 /// compares it with this device's newest checkpoint and with the server's.
+/// A broken log is an alert (kind `audit`) until a check finds it intact.
 pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     // Reads only (the audit page is a GET): nothing is published.
     let roster = super::roster::in_force(session)?;
@@ -197,13 +294,14 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     }
     let entries = entries_after(session, 0)?;
     let mut findings = Vec::new();
-    let mut broken = false;
+    // The alert's text, for the store (`ops::alerts` keeps alerts as text).
+    let mut broken_text = Vec::new();
     let last = entries.last().map_or(0, |e| e.seq);
     match walk(Chain::new(), &entries) {
-        Ok(chain) => findings.push(format!("the chain of the server's {} entries is intact", chain.entries())),
-        Err(why) => {
-            broken = true;
-            findings.push(format!("BROKEN: {why}"));
+        Ok(chain) => findings.push(Finding::ChainIntact { entries: chain.entries() }),
+        Err(b) => {
+            broken_text.push(broken_words(&b));
+            findings.push(Finding::ChainBroken { seq: b.seq, reason: b.reason });
         }
     }
     let name = |c: &Checkpoint| {
@@ -217,66 +315,172 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     };
     let mut checked = Vec::new();
     if let Some(local) = local_checkpoint(session)? {
-        let signer = this_device(session);
-        checked.push((local, signer, "kept on this device"));
+        checked.push((local, Signer::ThisDevice { name: session.config.name.clone() }, Kept::ThisDevice));
     }
     match session.api()?.audit_checkpoint(&session.secrets.device)? {
-        None => findings.push("the server holds no checkpoint".into()),
+        None => findings.push(Finding::NoServerCheckpoint),
         Some(server) => match name(&server) {
-            Err(version) => findings.push(format!(
-                "the server's newest checkpoint names roster version {version}, which this device does not have: \
-                 it was not checked"
-            )),
+            Err(version) => findings.push(Finding::ServerCheckpointUnchecked { roster_version: version }),
             Ok(signer_roster) => match server.verify(&signer_roster) {
                 Err(e) => {
-                    broken = true;
-                    findings.push(format!("BROKEN: the server's newest checkpoint does not verify: {e}"));
+                    broken_text.push(format!("the server's newest checkpoint does not verify: {e}"));
+                    findings.push(Finding::ServerCheckpointInvalid { error: e.to_string() });
                 }
                 Ok(()) => {
-                    let signer = signer_roster
-                        .device(&server.device_id)
-                        .map_or_else(|| server.device_id.to_string(), |(m, _)| m.name.clone());
-                    checked.push((server, signer, "the server's newest"));
+                    let signer = match signer_roster.device(&server.device_id) {
+                        Some((m, _)) => Signer::Member { name: m.name.clone() },
+                        None => Signer::Device { device_id: server.device_id.clone() },
+                    };
+                    checked.push((server, signer, Kept::ServerNewest));
                 }
             },
         },
     }
     if checked.is_empty() {
-        findings
-            .push("no signed checkpoint to compare with yet: an administrator's `visitnotes sync` signs one".into());
+        findings.push(Finding::NoCheckpointYet);
     }
-    for (c, signer, which) in &checked {
-        match coverage(c, &entries, 1) {
-            Coverage::Matches => findings.push(format!(
-                "entries 1 to {} match the checkpoint {signer} signed on {} ({which})",
-                c.entries,
-                local_datetime(c.signed_at)
-            )),
-            bad => {
-                broken = true;
-                findings.push(format!("BROKEN: {} ({which})", describe(c, signer, &bad)));
-            }
+    for (c, signer, kept) in checked {
+        let coverage = coverage(&c, &entries, 1);
+        if !matches!(coverage, Coverage::Matches) {
+            let which = match kept {
+                Kept::ThisDevice => "kept on this device",
+                Kept::ServerNewest => "the server's newest",
+            };
+            broken_text.push(format!("{} ({which})", describe(&c, &signer_text(&signer), &coverage)));
         }
+        let checkpoint = Checked { entries: c.entries, signer, signed_at: c.signed_at, kept };
+        findings.push(Finding::Compared { coverage: Compared::of(&c, &coverage), checkpoint });
     }
+    let broken = findings.iter().any(Finding::is_broken);
     if broken {
-        let what: Vec<&str> = findings.iter().filter_map(|f| f.strip_prefix("BROKEN: ")).collect();
-        session.store.alert("audit", "", &what.join("; "))?;
+        session.store.alert("audit", "", &broken_text.join("; "))?;
     } else {
         session.store.resolve_alerts("audit", "")?;
     }
     Ok(Verification { entries: last, broken, findings })
 }
 
-/// `text` with each user or device id of the roster replaced by the name.
-pub fn names_for_ids(roster: &Roster, text: &str) -> String {
-    let mut text = text.to_owned();
+/// A signer in the words of the alert kept in the store.
+fn signer_text(signer: &Signer) -> String {
+    match signer {
+        Signer::ThisDevice { name } => format!("{name} (this device)"),
+        Signer::Member { name } => name.clone(),
+        Signer::Device { device_id } => device_id.to_string(),
+    }
+}
+
+/// A piece of a text of the server's (an audit entry's actor or subject),
+/// with the ids of the roster's people and devices named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "part")]
+pub enum Named {
+    Text {
+        text: String,
+    },
+    Person {
+        name: String,
+        user_id: UserId,
+    },
+    /// A device (the word "device" before its id is part of this).
+    Device {
+        name: String,
+        device_id: DeviceId,
+    },
+}
+
+/// `text` in pieces: each user or device id of `roster` named.
+pub fn name_ids(roster: &Roster, text: &str) -> Vec<Named> {
+    let mut ids: Vec<(&str, Named)> = Vec::new();
     for m in &roster.members {
-        text = text.replace(m.user_id.as_str(), &format!("{} ({})", m.name, short(m.user_id.as_str())));
+        ids.push((m.user_id.as_str(), Named::Person { name: m.name.clone(), user_id: m.user_id.clone() }));
         for d in &m.devices {
-            let named = format!("{}'s device {}", m.name, short(d.device_id.as_str()));
-            // "device ID" says "device" once.
-            text = text.replace(&format!("device {}", d.device_id), &named).replace(d.device_id.as_str(), &named);
+            ids.push((d.device_id.as_str(), Named::Device { name: m.name.clone(), device_id: d.device_id.clone() }));
         }
     }
-    text
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        // The first id in what is left (the longer one where two start there).
+        let next = ids
+            .iter()
+            .filter_map(|(id, named)| rest.find(id).map(|at| (at, std::cmp::Reverse(id.len()), *id, named)))
+            .min_by_key(|(at, len, ..)| (*at, *len));
+        let Some((at, _, id, named)) = next else { break };
+        let mut before = &rest[..at];
+        if matches!(named, Named::Device { .. }) {
+            // "device ID" says "device" once.
+            before = before.strip_suffix("device ").unwrap_or(before);
+        }
+        if !before.is_empty() {
+            out.push(Named::Text { text: before.to_owned() });
+        }
+        out.push(named.clone());
+        rest = &rest[at + id.len()..];
+    }
+    if !rest.is_empty() {
+        out.push(Named::Text { text: rest.to_owned() });
+    }
+    out
+}
+
+/// An audit log entry, its actor and subject with the roster's ids named.
+#[derive(Debug, Serialize)]
+pub struct LogEntry {
+    pub entry: AuditEntry,
+    /// None: the server itself.
+    pub actor: Option<Vec<Named>>,
+    pub subject: Vec<Named>,
+}
+
+/// The server's audit log, oldest first, named by the roster this device
+/// holds (ids stay as they are when it holds none). Reads only.
+pub fn log(session: &Session) -> Result<Vec<LogEntry>, ClientError> {
+    let entries = session.api()?.audit(&session.secrets.device, 0)?;
+    let roster = session.roster().ok();
+    let named = |text: &str| match &roster {
+        Some(roster) => name_ids(roster, text),
+        None => vec![Named::Text { text: text.to_owned() }],
+    };
+    Ok(entries
+        .into_iter()
+        .map(|entry| LogEntry { actor: entry.actor.as_deref().map(named), subject: named(&entry.subject), entry })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use visitnotes_shared::roster::{Member, Role};
+    use visitnotes_shared::{DeviceKeys, OrgKey};
+
+    use super::*;
+
+    #[test]
+    fn ids_in_a_text_are_named_and_the_word_device_is_said_once() {
+        let keys = DeviceKeys::generate();
+        let bea = Member::active(UserId::random(), "Bea", &[Role::Admin], &[&keys]);
+        let (user, device) = (bea.user_id.clone(), keys.device_id());
+        let roster = Roster {
+            version: 1,
+            org_key: OrgKey::generate().public(),
+            issued_at: 0,
+            expires_at: None,
+            units: vec![],
+            members: vec![bea],
+        };
+        let text = format!("device {device} of {user}, then {device}.");
+        let person = Named::Person { name: "Bea".into(), user_id: user.clone() };
+        let named_device = Named::Device { name: "Bea".into(), device_id: device.clone() };
+        assert_eq!(
+            name_ids(&roster, &text),
+            vec![
+                named_device.clone(),
+                Named::Text { text: " of ".into() },
+                person,
+                Named::Text { text: ", then ".into() },
+                named_device,
+                Named::Text { text: ".".into() },
+            ]
+        );
+        assert_eq!(name_ids(&roster, "nothing"), vec![Named::Text { text: "nothing".into() }]);
+    }
 }

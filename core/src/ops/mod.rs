@@ -1,6 +1,6 @@
 //! What the client does, independent of how it is asked: each function
-//! takes an unlocked `Session` (or makes one) and returns data; the CLI
-//! modules format it.
+//! takes an unlocked `Session` (or makes one) and returns typed data; the
+//! doors (the command line, the web app) format it.
 
 pub mod admin;
 pub mod alerts;

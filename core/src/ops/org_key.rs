@@ -16,13 +16,13 @@
 //!   that makes them one), and refuses fewer, another organisation's,
 //!   another export's, or a mistyped one.
 //! - **A reminder**, once, while the key is on this device only and no
-//!   shares were made.
+//!   shares were made (`take_reminder`: the doors word it).
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
-use visitnotes_shared::OrgKey;
+use visitnotes_shared::{DeviceId, OrgKey};
 use zeroize::Zeroizing;
 
 use crate::display::short;
@@ -85,11 +85,18 @@ fn other_admin_devices<'a>(
         .filter(move |(_, d)| d.status == DeviceStatus::Active && d.device_id != me)
 }
 
+/// An administrator's device the organisation key was sealed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Granted {
+    /// The member's name in the roster.
+    pub person: String,
+    pub device_id: DeviceId,
+}
+
 /// Seals the organisation key to every active administrator's device in
 /// `roster` that the server holds no grant for, and hands it over.
-/// Returns whom it went to ("Bea's device 1a2b3c4d5e6f"); nothing when
-/// this device holds no key.
-pub fn grant_missing(session: &Session, roster: &Roster) -> Result<Vec<String>, ClientError> {
+/// Returns whom it went to; nothing when this device holds no key.
+pub fn grant_missing(session: &Session, roster: &Roster) -> Result<Vec<Granted>, ClientError> {
     let Some(org) = session.secrets.org_key.as_ref() else { return Ok(Vec::new()) };
     if org.public() != session.config.org_key || !is_admin(roster, session) {
         return Ok(Vec::new());
@@ -104,7 +111,7 @@ pub fn grant_missing(session: &Session, roster: &Roster) -> Result<Vec<String>, 
     for (name, device) in wanting.into_iter().filter(|(_, d)| !granted.contains(&d.device_id)) {
         let sealed = seal(org, &device.age_recipient)?;
         api.grant_org_key(&session.secrets.device, &device.device_id, &sealed)?;
-        done.push(format!("{name}'s device {}", short(device.device_id.as_str())));
+        done.push(Granted { person: name.to_owned(), device_id: device.device_id.clone() });
     }
     Ok(done)
 }
@@ -114,10 +121,31 @@ pub fn grant_missing(session: &Session, roster: &Roster) -> Result<Vec<String>, 
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum PickUp {
     /// The organisation key is on this device now.
-    Received { fingerprint: String, from: String },
+    Received { fingerprint: String, from: GrantedBy },
     /// A grant was there, but it is not the pinned organisation key: not
     /// kept, and the alert `org_key_grant` is open.
-    Refused { why: String },
+    Refused { from: GrantedBy, why: GrantRefused },
+}
+
+/// Who sealed a grant, as the roster names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "by")]
+pub enum GrantedBy {
+    /// A member of the roster (by name).
+    Member { name: String },
+    /// A device the roster does not list.
+    Device { device_id: DeviceId },
+}
+
+/// Why a grant was not kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum GrantRefused {
+    /// It does not open with this device's key as an organisation key.
+    NotAKey,
+    /// It opens, but holds another key than the organisation's (both by
+    /// fingerprint).
+    OtherKey { found: String, expected: String },
 }
 
 /// On an administrator's device without the organisation key: fetches the
@@ -133,16 +161,15 @@ pub fn pick_up(session: &mut Session) -> Result<Option<PickUp>, ClientError> {
         return Ok(None);
     }
     let Some(grant) = session.api()?.org_key_grant(&session.secrets.device)? else { return Ok(None) };
-    let from = roster
-        .device(&grant.granted_by)
-        .map_or_else(|| format!("device {}", short(grant.granted_by.as_str())), |(m, _)| m.name.clone());
+    let from = match roster.device(&grant.granted_by) {
+        Some((member, _)) => GrantedBy::Member { name: member.name.clone() },
+        None => GrantedBy::Device { device_id: grant.granted_by.clone() },
+    };
     let why = match open(session, &grant.sealed) {
-        None => "it does not open with this device's key as an organisation key".to_owned(),
-        Some(org) if org.public() != session.config.org_key => format!(
-            "it is the key with fingerprint {}, not this organisation's ({})",
-            org.public().fingerprint(),
-            session.config.org_key.fingerprint()
-        ),
+        None => GrantRefused::NotAKey,
+        Some(org) if org.public() != session.config.org_key => {
+            GrantRefused::OtherKey { found: org.public().fingerprint(), expected: session.config.org_key.fingerprint() }
+        }
         Some(org) => {
             session.secrets.org_key = Some(org);
             session.save_secrets()?;
@@ -150,12 +177,23 @@ pub fn pick_up(session: &mut Session) -> Result<Option<PickUp>, ClientError> {
             return Ok(Some(PickUp::Received { fingerprint: session.config.org_key.fingerprint(), from }));
         }
     };
+    // The alerts are kept in the store as text (`ops::alerts`).
+    let from_text = match &from {
+        GrantedBy::Member { name } => name.clone(),
+        GrantedBy::Device { device_id } => format!("device {}", short(device_id.as_str())),
+    };
+    let why_text = match &why {
+        GrantRefused::NotAKey => "it does not open with this device's key as an organisation key".to_owned(),
+        GrantRefused::OtherKey { found, expected } => {
+            format!("it is the key with fingerprint {found}, not this organisation's ({expected})")
+        }
+    };
     session.store.alert(
         GRANT_ALERT,
         "",
-        &format!("the organisation key the server handed over (from {from}) was refused: {why}"),
+        &format!("the organisation key the server handed over (from {from_text}) was refused: {why_text}"),
     )?;
-    Ok(Some(PickUp::Refused { why }))
+    Ok(Some(PickUp::Refused { from, why }))
 }
 
 /// The shares written by `export_shares`.
@@ -178,14 +216,16 @@ pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) ->
     let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
     if threshold < 2 || threshold > count {
         return Err(ClientError::Invalid(format!(
-            "--threshold {threshold} with --shares {count}: the threshold must be at least 2 and at most the number of shares (3 of 5 is usual)"
+            "--threshold {threshold} with --shares {count}: the threshold must be at least 2 and at most the number \
+             of shares (3 of 5 is usual)"
         )));
     }
     let names: Vec<(String, String)> =
         (1..=count).map(|n| (format!("share-{n}-of-{count}.txt"), format!("share-{n}-of-{count}.svg"))).collect();
     if let Some(existing) = names.iter().flat_map(|(t, s)| [t, s]).map(|n| dir.join(n)).find(|p| p.exists()) {
         return Err(ClientError::Invalid(format!(
-            "{} exists already: shares are never overwritten. Choose an empty directory, and destroy the old set once the new one is handed out",
+            "{} exists already: shares are never overwritten. Choose an empty directory, and destroy the old set \
+             once the new one is handed out",
             existing.display()
         )));
     }
@@ -215,7 +255,7 @@ pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) ->
                 svg_name: svg,
             },
         );
-        let qr = org_shares::qr_svg(&code)
+        let qr = crate::qr::svg(&Zeroizing::new(code.encode()), crate::qr::Svg::File)
             .map_err(|e| ClientError::Invalid(format!("the QR code could not be made: {e}")))?;
         crate::vault::write_private_new(&dir.join(txt), page.as_bytes())?;
         crate::vault::write_private_new(&dir.join(svg), qr.as_bytes())?;
@@ -259,7 +299,9 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
     let roster = super::roster::refresh(session).or_else(|_| session.roster())?;
     let Some((member, _)) = roster.device(&session.config.device_id) else {
         return Err(ClientError::Invalid(
-            "this device is not in the roster: recover the key on a device of the organisation that an administrator approved (a coordinator's or leader's will do), after `visitnotes sync`. Nothing was rebuilt".into(),
+            "this device is not in the roster: recover the key on a device of the organisation that an administrator \
+             approved (a coordinator's or leader's will do), after `visitnotes sync`. Nothing was rebuilt"
+                .into(),
         ));
     };
     let was_admin = member.roles.contains(&Role::Admin);
@@ -270,7 +312,8 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
         let share = read_share(input)?;
         if share.org_fingerprint != pinned {
             return Err(ClientError::Invalid(format!(
-                "share {} belongs to another organisation (key fingerprint {}), not to this one ({}). Nothing was rebuilt",
+                "share {} belongs to another organisation (key fingerprint {}), not to this one ({}). Nothing was \
+                 rebuilt",
                 share.number(),
                 org_shares::fingerprint_text(&share.org_fingerprint),
                 session.config.org_key.fingerprint()
@@ -279,7 +322,8 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
         if let Some(first) = shares.first() {
             if first.set_id != share.set_id || first.threshold != share.threshold {
                 return Err(ClientError::Invalid(format!(
-                    "share {} comes from another set of shares than share {} (made at another export): shares of different sets do not combine. Use shares of one set. Nothing was rebuilt",
+                    "share {} comes from another set of shares than share {} (made at another export): shares of \
+                     different sets do not combine. Use shares of one set. Nothing was rebuilt",
                     share.number(),
                     first.number()
                 )));
@@ -296,7 +340,8 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
     if shares.len() < usize::from(threshold) {
         let numbers: Vec<String> = shares.iter().map(|s| s.number().to_string()).collect();
         return Err(ClientError::Invalid(format!(
-            "{} different share(s) given (number {}), and {threshold} are needed: nothing was rebuilt. Fewer than {threshold} tell nothing about the key",
+            "{} different share(s) given (number {}), and {threshold} are needed: nothing was rebuilt. Fewer than \
+             {threshold} tell nothing about the key",
             shares.len(),
             numbers.join(", ")
         )));
@@ -321,7 +366,9 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
     let org = OrgKey::from_seed(&seed).map_err(|e| ClientError::CorruptKeys(e.to_string()))?;
     if org.public() != session.config.org_key {
         return Err(ClientError::Invalid(
-            "the shares carry this organisation's fingerprint but do not rebuild its key: one of them is damaged. Try another combination. Nothing was kept".into(),
+            "the shares carry this organisation's fingerprint but do not rebuild its key: one of them is damaged. \
+             Try another combination. Nothing was kept"
+                .into(),
         ));
     }
     let already_held = session.secrets.org_key.is_some();
@@ -349,24 +396,18 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
     })
 }
 
-/// The reminder, the first time an `admin` command runs while the
-/// organisation key is on this device only (no other administrator's
-/// device to hand it to) and no shares of it were exported here. Shown
-/// once: None after that, and whenever the condition does not hold.
-pub fn reminder(session: &Session, roster: &Roster) -> Result<Option<String>, ClientError> {
+/// Whether to remind, now, that the organisation key is on this device
+/// only (no other administrator's device to hand it to) and no shares of
+/// it were exported here: true the first time the administration is opened
+/// so, and never again (the door that is told shows it).
+pub fn take_reminder(session: &Session, roster: &Roster) -> Result<bool, ClientError> {
     if session.secrets.org_key.is_none()
         || session.store.meta(SHARES_EXPORTED)?.is_some()
         || session.store.meta(REMINDED)?.is_some()
         || other_admin_devices(roster, session).next().is_some()
     {
-        return Ok(None);
+        return Ok(false);
     }
     session.store.set_meta(REMINDED, &chrono::Utc::now().timestamp().to_string())?;
-    Ok(Some(
-        "the organisation key is on this device only, and no shares of it were made. If this device is lost or \
-         breaks, nobody can change the list of members again. Split it into shares to print and hand to different \
-         people: `visitnotes admin export-org-key --shares 5 --threshold 3 --out DIR` (or approve a second \
-         administrator, whose device gets the key). This reminder is shown once"
-            .to_owned(),
-    ))
+    Ok(true)
 }

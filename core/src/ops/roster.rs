@@ -23,6 +23,7 @@
 //! (`publish`).
 
 use visitnotes_shared::roster::{Role, Roster, RosterError, SignedRoster, DEFAULT_LIFETIME_SECS};
+use visitnotes_shared::DeviceId;
 
 use crate::error::ClientError;
 use crate::profile::Session;
@@ -72,6 +73,23 @@ pub fn refresh(session: &Session) -> Result<Roster, ClientError> {
 /// that only read use.
 pub fn in_force(session: &Session) -> Result<Roster, ClientError> {
     Ok(fetch(session)?.roster().clone())
+}
+
+/// The roster in force as the administration shows it.
+#[derive(Debug)]
+pub struct Overview {
+    pub roster: Roster,
+    /// Past its expiry: nothing is encrypted under it until an
+    /// administrator's sync signs it again.
+    pub expired: bool,
+    /// This device, to mark in the list (and to offer no revocation of).
+    pub this_device: DeviceId,
+}
+
+/// The roster in force, whether it expired, and this device. Reads only.
+pub fn overview(session: &Session) -> Result<Overview, ClientError> {
+    let roster = in_force(session)?;
+    Ok(Overview { expired: roster.is_expired(now()), this_device: session.config.device_id.clone(), roster })
 }
 
 /// Fetches the server's roster and checks it; see `Fetched`. Never

@@ -173,41 +173,20 @@ pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Resu
     sync_with(session, SyncOptions { from_start, ..SyncOptions::default() }, progress)
 }
 
-/// What a sync goes on to do on any door (command line or web app), after
-/// `sync_with` succeeded.
-#[derive(Debug, Default)]
-pub struct AfterSync {
-    /// What the server says that no signed roster says (an administrator's
-    /// device): for the administrator to check; nothing of it was signed.
-    pub claims: Vec<super::admin::Claim>,
-    /// The organisation key another administrator sealed to this device,
-    /// picked up (a newly approved administrator's device).
-    pub org_key: Option<super::org_key::PickUp>,
-    /// The administrators' devices this device sealed the organisation key
-    /// to (the ones the server holds no grant for), by person and device.
-    pub granted: Vec<String>,
-}
-
-/// After a sync, on an administrator's device: what the server says that
-/// the roster does not (`admin::claims`, shown, never signed), the
-/// organisation key picked up when it was sealed to this device
-/// (`org_key::pick_up`), and handed on to administrators' devices that lack
-/// it (`org_key::grant_missing`: a grant that failed at approval is made
-/// here, by the sync a person started, not by a page they read). A key
-/// received ends the alert of a grant refused before, so `report.alerts`
-/// is read again then.
-pub fn after_sync(session: &mut Session, report: &mut SyncReport) -> Result<AfterSync, ClientError> {
-    let admin = session.is(visitnotes_shared::roster::Role::Admin).unwrap_or(false);
-    if !admin {
-        return Ok(AfterSync::default());
-    }
-    let claims = super::admin::claims(session)?;
-    let org_key = super::org_key::pick_up(session)?;
-    if matches!(org_key, Some(super::org_key::PickUp::Received { .. })) {
+/// After a sync, on an administrator's device: the administration's
+/// upkeep (`admin::upkeep`, the same as before an administration command):
+/// what the server says that the roster does not (shown, never signed),
+/// the organisation key picked up when it was sealed to this device, and
+/// handed on to administrators' devices that lack it (a grant that failed
+/// at approval is made here, by the sync a person started, not by a page
+/// they read). A key received ends the alert of a grant refused before,
+/// so `report.alerts` is read again then.
+pub fn after_sync(session: &mut Session, report: &mut SyncReport) -> Result<super::admin::Upkeep, ClientError> {
+    let upkeep = super::admin::upkeep(session, super::admin::Occasion::Synced)?;
+    if matches!(upkeep.org_key, Some(super::org_key::PickUp::Received { .. })) {
         report.alerts = super::alerts::open(session)?;
     }
-    let granted = super::org_key::grant_missing(session, &session.roster()?)?;
-    Ok(AfterSync { claims, org_key, granted })
+    Ok(upkeep)
 }
 
 /// `sync` with every option.

@@ -1,25 +1,28 @@
-//! The administrator's pages, over the same `ops::admin`, `ops::rewrap`
-//! and `ops::audit` functions as `visitnotes admin`. Every page answers
-//! 403 to a profile that is not an administrator's; every change is a
-//! POST with the CSRF token, and what cannot be undone (reject, revoke,
-//! remove, retire a unit, rewrap) is asked first on a page of its own
-//! that names what will be signed.
+//! The administrator's pages, over the same `ops::admin`, `ops::roster`,
+//! `ops::rewrap` and `ops::audit` functions as `visitnotes admin`: each
+//! handler calls one operation and shows its typed result (or its error)
+//! in the page's language. Every page answers 403 to a profile that is not
+//! an administrator's; every change is a POST with the CSRF token, and what
+//! cannot be undone (reject, revoke, remove, retire a unit, rewrap) is
+//! asked first on a page of its own that names what will be signed.
 
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, Data, Query};
 use actix_web::HttpRequest;
-use visitnotes_shared::roster::{Role, Roster};
+use visitnotes_shared::roster::Role;
+use visitnotes_shared::DeviceId;
 
-use super::{ctx, flash, html, html_status, redirect, with_roles, with_session, words, Reply};
+use super::{ctx, error_words, flash, html, html_status, redirect, with_roles, with_session, with_session_mut, Reply};
 use crate::web::templates::admin as tpl;
 use crate::web::templates::Ctx;
 use crate::web::{security, AppState};
 use visitnotes_core::display::short;
-use visitnotes_core::ops::admin::{self, UnitsEdit, Verdict};
-use visitnotes_core::ops::{org_key, resolve};
+use visitnotes_core::ops::admin::{self, NotApprovable, Occasion, Outcome, UnitsEdit};
+use visitnotes_core::ops::{audit, rewrap, roster};
 use visitnotes_core::profile::Session;
+use visitnotes_core::ClientError;
 
 type Params = Query<HashMap<String, String>>;
 
@@ -40,6 +43,22 @@ where
     with_session(state, move |session| {
         let ctx = with_roles(ctx, session);
         if !roles.iter().any(|r| ctx.is(*r)) {
+            return html_status(StatusCode::FORBIDDEN, tpl::forbidden(&ctx));
+        }
+        f(ctx, session)
+    })
+    .await
+}
+
+/// `as_admin` for an operation that changes the profile itself.
+async fn as_admin_mut<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
+where
+    F: FnOnce(Ctx, &mut Session) -> Reply + Send + 'static,
+{
+    let ctx = ctx(state, req);
+    with_session_mut(state, move |session| {
+        let ctx = with_roles(ctx, session);
+        if !ctx.is(Role::Admin) {
             return html_status(StatusCode::FORBIDDEN, tpl::forbidden(&ctx));
         }
         f(ctx, session)
@@ -80,13 +99,28 @@ fn field(posted: &security::Posted, name: &str) -> String {
     posted.get(name).unwrap_or("").trim().to_owned()
 }
 
-fn param(params: &Params, name: &str) -> String {
-    params.get(name).map(|v| v.trim().to_owned()).unwrap_or_default()
+/// A number posted back from a confirmation page; one that does not read
+/// as a number matches no plan (so the page is shown again).
+fn number(posted: &security::Posted, name: &str) -> u64 {
+    field(posted, name).parse().unwrap_or(u64::MAX)
 }
 
-/// GET /admin: what the server says that no signed roster says (to check,
-/// each with a link to the revocation or removal page that asks first),
-/// pending enrolments and the invite form.
+fn param(params: &Params, name: &str) -> String {
+    params.get(name).map_or_else(String::new, |v| v.trim().to_owned())
+}
+
+/// An operation that failed, on an administration page: in the page's
+/// language, with the page to go back to.
+fn failed(ctx: &Ctx, e: &ClientError, back: &str) -> Reply {
+    html(tpl::failed(ctx, &error_words(ctx.lang, e), back))
+}
+
+/// GET /admin: the administration's upkeep (`admin::upkeep` when reading,
+/// as before `visitnotes admin pending`: what the server says that no
+/// signed roster says, to check, each with a link to the revocation or
+/// removal page that asks first; the organisation key sealed to this
+/// device, picked up; the reminder), pending enrolments and the invite
+/// form.
 ///
 /// Like every GET here it signs, publishes and uploads nothing: no roster
 /// from the server's word, no grant of the organisation key, no head.
@@ -94,14 +128,14 @@ fn param(params: &Params, name: &str) -> String {
 /// head goes with every POST that changes something and every roster it
 /// signs (`ops::admin`, `ops::roster::publish`).
 pub async fn overview(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_admin(&state, &req, |ctx, session| {
-        let claims = match admin::claims(session) {
-            Ok(claims) => claims,
-            Err(e) => return html(tpl::failed(&ctx, &words(&e), "/")),
+    as_admin_mut(&state, &req, |ctx, session| {
+        let upkeep = match admin::upkeep(session, Occasion::Reading) {
+            Ok(upkeep) => upkeep,
+            Err(e) => return failed(&ctx, &e, "/"),
         };
         match admin::pending(session) {
-            Ok(candidates) => html(tpl::overview(&ctx, &candidates, &claims)),
-            Err(e) => html(tpl::failed(&ctx, &words(&e), "/")),
+            Ok(candidates) => html(tpl::overview(&ctx, &candidates, &upkeep)),
+            Err(e) => failed(&ctx, &e, "/"),
         }
     })
     .await
@@ -130,60 +164,43 @@ pub async fn invite(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
         match admin::invite(session, role, &name, None) {
             Ok((invite, created)) => {
                 let code = invite.encode();
-                match qr_svg(&code) {
+                match visitnotes_core::qr::svg(&code, visitnotes_core::qr::Svg::Inline) {
                     Ok(svg) => html(tpl::invite_made(&ctx, &name, role, &created, &code, &svg)),
                     Err(e) => html(tpl::failed(&ctx, &e.to_string(), "/admin")),
                 }
             }
-            Err(e) => refuse(words(&e)),
+            Err(e) => refuse(error_words(ctx.lang, &e)),
         }
     })
     .await
 }
 
-/// The invite code as an SVG QR code, to put inline in the page.
-fn qr_svg(code: &str) -> Result<String, qrcode::types::QrError> {
-    let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)?;
-    let svg = qr.render::<qrcode::render::svg::Color<'_>>().min_dimensions(240, 240).quiet_zone(true).build();
-    // Inline in HTML, neither the XML declaration nor the namespace (a
-    // URL, though never fetched) has a place.
-    let svg = match svg.find("<svg") {
-        Some(at) => &svg[at..],
-        None => &svg,
-    };
-    Ok(svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1))
-}
-
-/// POST /admin/approve: one pending device whose MAC verifies.
+/// POST /admin/approve: one pending device whose MAC verifies; the
+/// organisation key then goes to administrators' devices that lack it.
+/// When that fails, the approval stands and the page says so (and what
+/// happens next) instead of the usual message.
 pub async fn approve(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
     let st = state.clone();
     post_as_admin(&state, &req, &body, move |ctx, session, posted| {
-        let device = field(posted, "device");
-        let candidates = match admin::pending(session) {
-            Ok(c) => c,
-            Err(e) => return html(tpl::failed(&ctx, &words(&e), "/admin")),
+        let gone = || html(tpl::failed(&ctx, &ctx.t("admin-pending-gone"), "/admin"));
+        let Ok(device) = DeviceId::parse(&field(posted, "device")) else { return gone() };
+        let approved = match admin::approve(session, &[device]) {
+            Ok(Ok(approved)) => approved,
+            Ok(Err(NotApprovable::Gone { .. })) => return gone(),
+            Ok(Err(NotApprovable::Tampered { .. })) => {
+                return html(tpl::failed(&ctx, &ctx.t("admin-verdict-tampered-todo"), "/admin"))
+            }
+            Ok(Err(NotApprovable::UnknownInvite { .. })) => {
+                return html(tpl::failed(&ctx, &ctx.t("admin-verdict-unknown"), "/admin"))
+            }
+            Err(e) => return failed(&ctx, &e, "/admin"),
         };
-        let Some(chosen) = candidates.into_iter().find(|c| c.enrolment.device_id.as_str() == device) else {
-            return html(tpl::failed(&ctx, &ctx.t("admin-pending-gone"), "/admin"));
-        };
-        let name = chosen.enrolment.name.clone();
-        match chosen.verdict {
-            Verdict::Genuine => {}
-            Verdict::Tampered => return html(tpl::failed(&ctx, &ctx.t("admin-verdict-tampered-todo"), "/admin")),
-            Verdict::UnknownInvite => return html(tpl::failed(&ctx, &ctx.t("admin-verdict-unknown"), "/admin")),
-        }
-        match admin::approve(session, &[chosen]) {
-            Ok(roster) => {
-                let mut text = ctx.ta("admin-approved", &[("name", &name), ("version", &roster.version.to_string())]);
-                // An administrator approved: the organisation key goes to their device.
-                for to in org_key::grant_missing(session, &roster).unwrap_or_default() {
-                    text.push(' ');
-                    text.push_str(&ctx.ta("admin-org-key-granted", &[("to", &to)]));
-                }
-                flash(&st, text);
+        match &approved.org_key {
+            Ok(granted) => {
+                flash(&st, tpl::approved_text(&ctx, &approved, granted));
                 redirect("/admin")
             }
-            Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin")),
+            Err(e) => html(tpl::approved_without_key(&ctx, &approved, &error_words(ctx.lang, e))),
         }
     })
     .await
@@ -192,15 +209,10 @@ pub async fn approve(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Re
 /// GET /admin/reject?device=ID: asks first.
 pub async fn confirm_reject(state: Data<AppState>, req: HttpRequest, params: Params) -> Reply {
     let device = param(&params, "device");
-    as_admin(&state, &req, move |ctx, session| {
-        let list = match session.api().and_then(|api| api.enrolments(&session.secrets.device)) {
-            Ok(list) => list,
-            Err(e) => return html(tpl::failed(&ctx, &words(&e), "/admin")),
-        };
-        match list.iter().find(|e| e.device_id.as_str() == device) {
-            Some(e) => html(tpl::confirm_reject(&ctx, e)),
-            None => html(tpl::failed(&ctx, &ctx.t("admin-pending-gone"), "/admin")),
-        }
+    as_admin(&state, &req, move |ctx, session| match admin::pending_enrolment(session, &device) {
+        Ok(Some(e)) => html(tpl::confirm_reject(&ctx, &e)),
+        Ok(None) => html(tpl::failed(&ctx, &ctx.t("admin-pending-gone"), "/admin")),
+        Err(e) => failed(&ctx, &e, "/admin"),
     })
     .await
 }
@@ -218,7 +230,7 @@ pub async fn reject(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
                 flash(&st, ctx.ta("admin-rejected", &[("name", &rejected.name)]));
                 redirect("/admin")
             }
-            Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin")),
+            Err(e) => failed(&ctx, &e, "/admin"),
         }
     })
     .await
@@ -226,126 +238,73 @@ pub async fn reject(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 
 /// GET /admin/roster
 pub async fn roster(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_admin(&state, &req, |ctx, session| match visitnotes_core::ops::roster::in_force(session) {
-        Ok(roster) => {
-            let expired = roster.is_expired(visitnotes_core::ops::roster::now());
-            html(tpl::roster(&ctx, &roster, expired, session.config.device_id.as_str()))
-        }
-        Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin")),
+    as_admin(&state, &req, |ctx, session| match roster::overview(session) {
+        Ok(overview) => html(tpl::roster(&ctx, &overview)),
+        Err(e) => failed(&ctx, &e, "/admin"),
     })
     .await
 }
 
-/// The version the next roster will have.
-fn next_version(session: &Session) -> u64 {
-    session.roster().map_or(0, |r| r.version) + 1
-}
-
-/// The roster as this device holds it, for the checks before a plan.
-fn local_roster(session: &Session) -> Result<Roster, String> {
-    session.roster().map_err(|e| words(&e))
-}
-
-/// GET /admin/revoke?device=ID: what will be signed.
+/// GET /admin/revoke?device=ID: what will be signed, or why it is refused.
 pub async fn confirm_revoke(state: Data<AppState>, req: HttpRequest, params: Params) -> Reply {
     let device = param(&params, "device");
-    as_admin(&state, &req, move |ctx, session| revoke_plan_page(&ctx, session, &device, false)).await
+    as_admin(&state, &req, move |ctx, session| match admin::plan_revoke(session, &device) {
+        Ok(Ok(plan)) => html(tpl::confirm_revoke(&ctx, &plan, false)),
+        Ok(Err(refusal)) => html_status(StatusCode::CONFLICT, tpl::refused(&ctx, &refusal)),
+        Err(e) => failed(&ctx, &e, "/admin/roster"),
+    })
+    .await
 }
 
-fn revoke_plan_page(ctx: &Ctx, session: &Session, device: &str, changed: bool) -> Reply {
-    let roster = match local_roster(session) {
-        Ok(r) => r,
-        Err(e) => return html(tpl::failed(ctx, &e, "/admin/roster")),
-    };
-    if let Ok((_, d)) = resolve::device(&roster, device) {
-        if let Some(refusal) = admin::revoke_refusal(session, &d.device_id) {
-            return html_status(StatusCode::CONFLICT, tpl::refused(ctx, &refusal));
-        }
-    }
-    match admin::plan_revoke(session, device) {
-        Ok(plan) => html(tpl::confirm_revoke(ctx, &plan, next_version(session), changed)),
-        Err(e) => html(tpl::failed(ctx, &words(&e), "/admin/roster")),
-    }
-}
-
-/// POST /admin/revoke: signs what the confirmation page named; when
-/// something changed since (a newer head, another roster), that page again.
+/// POST /admin/revoke: signs what the confirmation page named (the number
+/// trusted through, the roster version); when something changed since (a
+/// newer head, another roster), that page again, with what it signs now.
 pub async fn revoke(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
     let st = state.clone();
     post_as_admin(&state, &req, &body, move |ctx, session, posted| {
         let device = field(posted, "device");
-        let plan = match admin::plan_revoke(session, &device) {
-            Ok(plan) => plan,
-            Err(_) => return revoke_plan_page(&ctx, session, &device, false),
-        };
-        let version = next_version(session);
-        if field(posted, "seq") != plan.trusted.seq.to_string() || field(posted, "version") != version.to_string() {
-            return revoke_plan_page(&ctx, session, &device, true);
-        }
-        match admin::revoke(session, &plan) {
-            Ok(roster) => {
-                flash(
-                    &st,
-                    ctx.ta(
-                        "admin-revoked",
-                        &[
-                            ("name", &plan.person),
-                            ("device", short(plan.device_id.as_str())),
-                            ("version", &roster.version.to_string()),
-                        ],
-                    ),
-                );
+        match admin::revoke(session, &device, number(posted, "seq"), number(posted, "version")) {
+            Ok(Outcome::Signed { plan, roster }) => {
+                let version = roster.version.to_string();
+                let args =
+                    [("name", plan.person.as_str()), ("device", short(plan.device_id.as_str())), ("version", &version)];
+                flash(&st, ctx.ta("admin-revoked", &args));
                 redirect("/admin/roster")
             }
-            Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin/roster")),
+            Ok(Outcome::Stale(plan)) => html(tpl::confirm_revoke(&ctx, &plan, true)),
+            Ok(Outcome::Refused(refusal)) => html_status(StatusCode::CONFLICT, tpl::refused(&ctx, &refusal)),
+            Err(e) => failed(&ctx, &e, "/admin/roster"),
         }
     })
     .await
 }
 
-/// GET /admin/remove?person=ID: what will be signed.
+/// GET /admin/remove?person=ID: what will be signed, or why it is refused.
 pub async fn confirm_remove(state: Data<AppState>, req: HttpRequest, params: Params) -> Reply {
     let person = param(&params, "person");
-    as_admin(&state, &req, move |ctx, session| remove_plan_page(&ctx, session, &person, false)).await
+    as_admin(&state, &req, move |ctx, session| match admin::plan_remove(session, &person) {
+        Ok(Ok(plan)) => html(tpl::confirm_remove(&ctx, &plan, false)),
+        Ok(Err(refusal)) => html_status(StatusCode::CONFLICT, tpl::refused(&ctx, &refusal)),
+        Err(e) => failed(&ctx, &e, "/admin/roster"),
+    })
+    .await
 }
 
-fn remove_plan_page(ctx: &Ctx, session: &Session, person: &str, changed: bool) -> Reply {
-    let roster = match local_roster(session) {
-        Ok(r) => r,
-        Err(e) => return html(tpl::failed(ctx, &e, "/admin/roster")),
-    };
-    if let Ok(member) = resolve::member(&roster, person, false) {
-        if let Some(refusal) = admin::remove_refusal(session, &roster, member) {
-            return html_status(StatusCode::CONFLICT, tpl::refused(ctx, &refusal));
-        }
-    }
-    match admin::plan_remove(session, person) {
-        Ok(plan) => html(tpl::confirm_remove(ctx, &plan, next_version(session), changed)),
-        Err(e) => html(tpl::failed(ctx, &words(&e), "/admin/roster")),
-    }
-}
-
-/// POST /admin/remove
+/// POST /admin/remove: signs what the confirmation page named; when the
+/// roster changed since, that page again.
 pub async fn remove(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
     let st = state.clone();
     post_as_admin(&state, &req, &body, move |ctx, session, posted| {
         let person = field(posted, "person");
-        let plan = match admin::plan_remove(session, &person) {
-            Ok(plan) => plan,
-            Err(_) => return remove_plan_page(&ctx, session, &person, false),
-        };
-        if field(posted, "version") != next_version(session).to_string() {
-            return remove_plan_page(&ctx, session, &person, true);
-        }
-        match admin::remove(session, &plan) {
-            Ok(roster) => {
-                flash(
-                    &st,
-                    ctx.ta("admin-removed", &[("name", &plan.person), ("version", &roster.version.to_string())]),
-                );
+        match admin::remove(session, &person, number(posted, "version")) {
+            Ok(Outcome::Signed { plan, roster }) => {
+                let version = roster.version.to_string();
+                flash(&st, ctx.ta("admin-removed", &[("name", &plan.person), ("version", &version)]));
                 redirect("/admin/roster")
             }
-            Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin/roster")),
+            Ok(Outcome::Stale(plan)) => html(tpl::confirm_remove(&ctx, &plan, true)),
+            Ok(Outcome::Refused(refusal)) => html_status(StatusCode::CONFLICT, tpl::refused(&ctx, &refusal)),
+            Err(e) => failed(&ctx, &e, "/admin/roster"),
         }
     })
     .await
@@ -353,9 +312,9 @@ pub async fn remove(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 
 /// GET /admin/units
 pub async fn units(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_admin(&state, &req, |ctx, session| match visitnotes_core::ops::roster::in_force(session) {
+    as_admin(&state, &req, |ctx, session| match roster::in_force(session) {
         Ok(roster) => html(tpl::units(&ctx, &roster.units, "", None)),
-        Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin")),
+        Err(e) => failed(&ctx, &e, "/admin"),
     })
     .await
 }
@@ -365,23 +324,26 @@ pub async fn add_unit(state: Data<AppState>, req: HttpRequest, body: Bytes) -> R
     let st = state.clone();
     post_as_admin(&state, &req, &body, move |ctx, session, posted| {
         let unit = field(posted, "unit");
-        let refuse = |error: String| {
-            let units = session.roster().map(|r| r.units).unwrap_or_default();
-            html_status(StatusCode::UNPROCESSABLE_ENTITY, tpl::units(&ctx, &units, &unit, Some(&error)))
+        let refuse = |error: String| match session.roster() {
+            Ok(roster) => {
+                html_status(StatusCode::UNPROCESSABLE_ENTITY, tpl::units(&ctx, &roster.units, &unit, Some(&error)))
+            }
+            Err(e) => failed(&ctx, &e, "/admin/units"),
         };
         if unit.is_empty() {
             return refuse(ctx.t("admin-units-error-empty"));
         }
         let plan = match admin::plan_units(session, UnitsEdit::Add(unit.clone())) {
-            Ok(plan) => plan,
-            Err(e) => return refuse(words(&e)),
+            Ok(Ok(plan)) => plan,
+            Ok(Err(refusal)) => return refuse(tpl::units_refusal_text(&ctx, &refusal)),
+            Err(e) => return refuse(error_words(ctx.lang, &e)),
         };
         match admin::set_units(session, &plan) {
             Ok(roster) => {
                 flash(&st, ctx.ta("admin-unit-added", &[("unit", &unit), ("version", &roster.version.to_string())]));
                 redirect("/admin/units")
             }
-            Err(e) => refuse(words(&e)),
+            Err(e) => refuse(error_words(ctx.lang, &e)),
         }
     })
     .await
@@ -391,8 +353,9 @@ pub async fn add_unit(state: Data<AppState>, req: HttpRequest, body: Bytes) -> R
 pub async fn confirm_retire(state: Data<AppState>, req: HttpRequest, params: Params) -> Reply {
     let unit = param(&params, "unit");
     as_admin(&state, &req, move |ctx, session| match admin::plan_units(session, UnitsEdit::Remove(unit.clone())) {
-        Ok(plan) => html(tpl::confirm_retire(&ctx, &unit, &plan.after, next_version(session))),
-        Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin/units")),
+        Ok(Ok(plan)) => html(tpl::confirm_retire(&ctx, &unit, &plan)),
+        Ok(Err(refusal)) => html(tpl::failed(&ctx, &tpl::units_refusal_text(&ctx, &refusal), "/admin/units")),
+        Err(e) => failed(&ctx, &e, "/admin/units"),
     })
     .await
 }
@@ -402,41 +365,46 @@ pub async fn retire_unit(state: Data<AppState>, req: HttpRequest, body: Bytes) -
     let st = state.clone();
     post_as_admin(&state, &req, &body, move |ctx, session, posted| {
         let unit = field(posted, "unit");
-        let done = admin::plan_units(session, UnitsEdit::Remove(unit.clone()))
-            .and_then(|plan| admin::set_units(session, &plan));
-        match done {
+        let plan = match admin::plan_units(session, UnitsEdit::Remove(unit.clone())) {
+            Ok(Ok(plan)) => plan,
+            Ok(Err(refusal)) => {
+                return html(tpl::failed(&ctx, &tpl::units_refusal_text(&ctx, &refusal), "/admin/units"))
+            }
+            Err(e) => return failed(&ctx, &e, "/admin/units"),
+        };
+        match admin::set_units(session, &plan) {
             Ok(roster) => {
                 flash(&st, ctx.ta("admin-unit-retired", &[("unit", &unit), ("version", &roster.version.to_string())]));
                 redirect("/admin/units")
             }
-            Err(e) => html(tpl::failed(&ctx, &words(&e), "/admin/units")),
+            Err(e) => failed(&ctx, &e, "/admin/units"),
         }
     })
     .await
 }
 
-fn is_coordinator(session: &Session) -> bool {
-    session.is(Role::Coordinator).unwrap_or(false)
-}
-
 /// GET /admin/rewrap: what it does, and the button.
 pub async fn rewrap_page(state: Data<AppState>, req: HttpRequest) -> Reply {
-    as_one_of(&state, &req, REWRAP_ROLES, |ctx, session| html(tpl::rewrap(&ctx, is_coordinator(session), None))).await
+    as_one_of(&state, &req, REWRAP_ROLES, |ctx, _| {
+        let coordinator = ctx.is(Role::Coordinator);
+        html(tpl::rewrap(&ctx, coordinator, None))
+    })
+    .await
 }
 
 /// POST /admin/rewrap: the result in words.
 pub async fn rewrap(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
     post_as_one_of(&state, &req, &body, REWRAP_ROLES, |ctx, session, posted| {
-        let coordinator = is_coordinator(session);
+        let coordinator = ctx.is(Role::Coordinator);
         if posted.get("sure") != Some("yes") {
             return html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 tpl::rewrap(&ctx, coordinator, Some(Err(&ctx.t("admin-rewrap-not-sure")))),
             );
         }
-        match visitnotes_core::ops::rewrap::rewrap_all(session) {
+        match rewrap::rewrap_all(session) {
             Ok(report) => html(tpl::rewrap(&ctx, coordinator, Some(Ok(&report)))),
-            Err(e) => html(tpl::rewrap(&ctx, coordinator, Some(Err(&words(&e))))),
+            Err(e) => html(tpl::rewrap(&ctx, coordinator, Some(Err(&error_words(ctx.lang, &e))))),
         }
     })
     .await
@@ -445,16 +413,12 @@ pub async fn rewrap(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 /// GET /admin/audit: the log, newest first, checked against the signed checkpoints.
 pub async fn audit(state: Data<AppState>, req: HttpRequest) -> Reply {
     as_admin(&state, &req, |ctx, session| {
-        let entries = match session.api().and_then(|api| api.audit(&session.secrets.device, 0)) {
-            Ok(entries) => entries,
-            Err(e) => return html(tpl::failed(&ctx, &words(&e), "/admin")),
+        let log = match audit::log(session) {
+            Ok(log) => log,
+            Err(e) => return failed(&ctx, &e, "/admin"),
         };
-        let check = visitnotes_core::ops::audit::verify(session).map_err(|e| words(&e));
-        let roster = session.roster().ok();
-        let names = |text: &str| {
-            roster.as_ref().map_or(text.to_owned(), |r| visitnotes_core::ops::audit::names_for_ids(r, text))
-        };
-        html(tpl::audit(&ctx, &entries, &names, check.as_ref().map_err(String::as_str)))
+        let check = audit::verify(session).map_err(|e| error_words(ctx.lang, &e));
+        html(tpl::audit(&ctx, &log, check.as_ref().map_err(String::as_str)))
     })
     .await
 }

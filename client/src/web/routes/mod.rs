@@ -253,10 +253,19 @@ async fn with_session<F>(state: &Data<AppState>, f: F) -> Reply
 where
     F: FnOnce(&Session) -> Reply + Send + 'static,
 {
+    with_session_mut(state, move |session| f(session)).await
+}
+
+/// `with_session` for an operation that changes the unlocked profile
+/// itself (the organisation key picked up, in the administration's upkeep).
+async fn with_session_mut<F>(state: &Data<AppState>, f: F) -> Reply
+where
+    F: FnOnce(&mut Session) -> Reply + Send + 'static,
+{
     let state = state.clone();
     let answer = web::block(move || {
-        let guard = lock(&state.profile);
-        let answer = guard.as_ref().map(f);
+        let mut guard = lock(&state.profile);
+        let answer = guard.as_mut().map(f);
         drop(guard);
         if answer.is_some() {
             state.touch();

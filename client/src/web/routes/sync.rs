@@ -67,7 +67,7 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
             outcome: outcome
                 .map(Box::new)
                 .map_err(|e| visitnotes_core::i18n::Lang::ALL.map(|lang| error_words(lang, &e))),
-            after: after.unwrap_or_default(),
+            after: Box::new(after.unwrap_or_default()),
         };
     });
     redirect("/sync")

@@ -3,15 +3,21 @@
 //! signed), units, rewrap and the audit log.
 
 use maud::{html, Markup, PreEscaped};
-use visitnotes_shared::api::{AuditEntry, InviteCreated, PendingEnrolment};
-use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
+use visitnotes_shared::api::{InviteCreated, PendingEnrolment};
+use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role};
 
 use super::{csrf, page, Ctx};
 use visitnotes_core::display::{local_datetime, short};
-use visitnotes_core::ops::admin::{Candidate, Claim, Refusal, RemovePlan, RevokePlan, Verdict};
-use visitnotes_core::ops::audit::Verification;
+use visitnotes_core::ops::admin::{
+    Approved, Candidate, Claim, Refusal, RemovePlan, RevokePlan, UnitsPlan, UnitsRefusal, Upkeep, Verdict,
+};
+use visitnotes_core::ops::audit::{Checked, Compared, Finding, Kept, LogEntry, Named, Signer, Verification};
 use visitnotes_core::ops::heads::EvidenceSource;
+use visitnotes_core::ops::org_key::{GrantRefused, Granted, GrantedBy, PickUp};
 use visitnotes_core::ops::rewrap::RewrapReport;
+use visitnotes_core::ops::roster::Overview;
+
+use crate::web::routes::error_words;
 
 /// The roles an invite offers, in this order.
 pub const ROLES: [Role; 3] = [Role::Leader, Role::Coordinator, Role::Admin];
@@ -135,14 +141,15 @@ fn verdict(ctx: &Ctx, c: &Candidate) -> Markup {
     }
 }
 
-/// The administration's first page: what waits for approval, and a new invite.
-pub fn overview(ctx: &Ctx, candidates: &[Candidate], claims: &[Claim]) -> Markup {
+/// The administration's first page: what the upkeep found, what waits for
+/// approval, and a new invite.
+pub fn overview(ctx: &Ctx, candidates: &[Candidate], upkeep: &Upkeep) -> Markup {
     let title = ctx.t("admin-title");
     admin_page(
         ctx,
         &title,
         html! {
-            (server_claims(ctx, claims))
+            (upkeep_said(ctx, upkeep, "admin-org-key"))
             section aria-labelledby="pending-heading" {
                 h2 id="pending-heading" { (ctx.tn("admin-pending-heading", candidates.len() as u64)) }
                 @if candidates.is_empty() {
@@ -192,6 +199,111 @@ pub fn server_claims(ctx: &Ctx, claims: &[Claim]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// What the administration's upkeep found and did (`admin::upkeep`), on
+/// its first page and after a sync: the server's claims, the organisation
+/// key picked up (the paragraph `pick_up_id`) or refused, handed on or
+/// not, and the reminder.
+pub fn upkeep_said(ctx: &Ctx, upkeep: &Upkeep, pick_up_id: &str) -> Markup {
+    html! {
+        (server_claims(ctx, &upkeep.claims))
+        @match &upkeep.org_key {
+            Some(PickUp::Received { fingerprint, from }) => {
+                @let from = granted_by(ctx, from);
+                p class="flash" id=(pick_up_id) {
+                    (ctx.ta("sync-org-key-received", &[("fingerprint", fingerprint), ("from", &from)]))
+                }
+            }
+            Some(PickUp::Refused { why, .. }) => {
+                @let why = grant_refused(ctx, why);
+                p class="warning" id=(pick_up_id) { (ctx.ta("sync-org-key-refused", &[("why", &why)])) }
+            }
+            None => {}
+        }
+        @match &upkeep.granted {
+            Ok(granted) => { @for to in granted { p { (granted_text(ctx, to)) } } }
+            Err(e) => (not_granted(ctx, &error_words(ctx.lang, e))),
+        }
+        @if upkeep.remind_shares {
+            p class="notice" id="org-key-reminder" { (ctx.t("admin-org-key-reminder")) }
+        }
+    }
+}
+
+/// "The organisation key was sealed to Bea's device 1a2b3c4d5e6f …".
+fn granted_text(ctx: &Ctx, granted: &Granted) -> String {
+    ctx.ta("admin-org-key-granted", &[("name", &granted.person), ("device", short(granted.device_id.as_str()))])
+}
+
+/// The organisation key could not be handed on: why, and that the next
+/// sync tries again.
+fn not_granted(ctx: &Ctx, why: &str) -> Markup {
+    html! {
+        div class="warning" role="alert" id="admin-org-key-not-granted" {
+            p { (ctx.t("admin-org-key-not-granted")) }
+            p { (ctx.ta("admin-org-key-not-granted-why", &[("why", why)])) }
+        }
+    }
+}
+
+fn granted_by(ctx: &Ctx, by: &GrantedBy) -> String {
+    match by {
+        GrantedBy::Member { name } => name.clone(),
+        GrantedBy::Device { device_id } => {
+            ctx.ta("admin-org-key-from-device", &[("device", short(device_id.as_str()))])
+        }
+    }
+}
+
+fn grant_refused(ctx: &Ctx, why: &GrantRefused) -> String {
+    match why {
+        GrantRefused::NotAKey => ctx.t("admin-org-key-refused-not-a-key"),
+        GrantRefused::OtherKey { found, expected } => {
+            ctx.ta("admin-org-key-refused-other-key", &[("found", found), ("expected", expected)])
+        }
+    }
+}
+
+/// What an approval did, for the message on the next page: who is
+/// approved, the roster version, and whom the organisation key went to.
+pub fn approved_text(ctx: &Ctx, approved: &Approved, granted: &[Granted]) -> String {
+    let names: Vec<&str> = approved.approved.iter().map(|c| c.enrolment.name.as_str()).collect();
+    let version = approved.roster.version.to_string();
+    let mut text = ctx.ta("admin-approved", &[("name", &names.join(", ")), ("version", &version)]);
+    for to in granted {
+        text.push(' ');
+        text.push_str(&granted_text(ctx, to));
+    }
+    text
+}
+
+/// An approval whose organisation key could not be handed on: the
+/// approval stands (said first), then why the key did not go, and what
+/// happens next.
+pub fn approved_without_key(ctx: &Ctx, approved: &Approved, why: &str) -> Markup {
+    let names: Vec<&str> = approved.approved.iter().map(|c| c.enrolment.name.as_str()).collect();
+    let title = ctx.ta("admin-approved-title", &[("name", &names.join(", "))]);
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p role="status" id="admin-approved" { (approved_text(ctx, approved, &[])) }
+            (not_granted(ctx, why))
+            p { a href=(ctx.url("/admin")) { (ctx.t("admin-back")) } }
+        },
+    )
+}
+
+/// A units edit refused, in the page's language.
+pub fn units_refusal_text(ctx: &Ctx, refusal: &UnitsRefusal) -> String {
+    match refusal {
+        UnitsRefusal::AlreadyThere { unit } => ctx.ta("admin-units-refused-already", &[("unit", unit)]),
+        UnitsRefusal::NotThere { unit, units } => {
+            ctx.ta("admin-units-refused-not-there", &[("unit", unit), ("units", &units.join(", "))])
+        }
+        UnitsRefusal::NoneOrEmpty => ctx.t("admin-units-refused-none"),
     }
 }
 
@@ -324,7 +436,8 @@ fn device_state(ctx: &Ctx, status: &DeviceStatus) -> Markup {
 }
 
 /// The roster: version and expiry, then each person with their roles and devices.
-pub fn roster(ctx: &Ctx, roster: &Roster, expired: bool, this_device: &str) -> Markup {
+pub fn roster(ctx: &Ctx, overview: &Overview) -> Markup {
+    let (roster, expired, this_device) = (&overview.roster, overview.expired, overview.this_device.as_str());
     let title = ctx.t("admin-roster-title");
     // Active people first, by name; removed ones after them.
     let mut members: Vec<_> = roster.members.iter().collect();
@@ -408,7 +521,8 @@ fn trust_text(ctx: &Ctx, plan: &RevokePlan) -> String {
 }
 
 /// Before a revocation: exactly what will be signed.
-pub fn confirm_revoke(ctx: &Ctx, plan: &RevokePlan, next_version: u64, changed: bool) -> Markup {
+pub fn confirm_revoke(ctx: &Ctx, plan: &RevokePlan, changed: bool) -> Markup {
+    let next_version = plan.next_version;
     let title = ctx.ta("admin-revoke-title", &[("name", &plan.person)]);
     let device = plan.device_id.as_str();
     admin_page(
@@ -446,7 +560,8 @@ pub fn confirm_revoke(ctx: &Ctx, plan: &RevokePlan, next_version: u64, changed: 
 }
 
 /// Before a removal: exactly what will be signed.
-pub fn confirm_remove(ctx: &Ctx, plan: &RemovePlan, next_version: u64, changed: bool) -> Markup {
+pub fn confirm_remove(ctx: &Ctx, plan: &RemovePlan, changed: bool) -> Markup {
+    let next_version = plan.next_version;
     let title = ctx.ta("admin-remove-title", &[("name", &plan.person)]);
     admin_page(
         ctx,
@@ -513,7 +628,8 @@ fn url_encode(text: &str) -> String {
 }
 
 /// Before a unit is retired.
-pub fn confirm_retire(ctx: &Ctx, unit: &str, after: &[String], next_version: u64) -> Markup {
+pub fn confirm_retire(ctx: &Ctx, unit: &str, plan: &UnitsPlan) -> Markup {
+    let (after, next_version) = (&plan.after, plan.next_version);
     let title = ctx.ta("admin-retire-title", &[("unit", unit)]);
     admin_page(
         ctx,
@@ -568,12 +684,7 @@ pub fn rewrap(ctx: &Ctx, coordinator: bool, result: Option<Result<&RewrapReport,
 }
 
 /// The audit log, newest first, with names and local dates, and whether it verifies.
-pub fn audit(
-    ctx: &Ctx,
-    entries: &[AuditEntry],
-    words: &dyn Fn(&str) -> String,
-    check: Result<&Verification, &str>,
-) -> Markup {
+pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) -> Markup {
     let title = ctx.t("admin-audit-title");
     admin_page(
         ctx,
@@ -582,15 +693,15 @@ pub fn audit(
             @match check {
                 Ok(v) if !v.broken => div class="flash" role="status" id="audit-verdict" {
                     p { strong { (ctx.t("admin-audit-intact")) } }
-                    ul { @for line in &v.findings { li { (line) } } }
+                    ul { @for f in &v.findings { li { (finding_text(ctx, f)) } } }
                 },
                 Ok(v) => div class="danger-box" role="alert" id="audit-verdict" {
                     p { strong { (ctx.t("admin-audit-broken")) } }
-                    ul { @for line in &v.findings { li { (line) } } }
+                    ul { @for f in &v.findings { li { (finding_text(ctx, f)) } } }
                 },
                 Err(message) => div class="warning" id="audit-verdict" { p { (ctx.ta("admin-audit-unchecked", &[("why", message)])) } },
             }
-            @if entries.is_empty() {
+            @if log.is_empty() {
                 p { (ctx.t("admin-audit-empty")) }
             } @else {
                 div class="table-wrap" {
@@ -603,13 +714,14 @@ pub fn audit(
                             th scope="col" { (ctx.t("admin-audit-col-what")) }
                         } }
                         tbody {
-                            @for e in entries.iter().rev() {
+                            @for e in log.iter().rev() {
+                                @let who = e.actor.as_deref().map_or_else(|| ctx.t("admin-audit-server"), |a| named(ctx, a));
                                 tr {
-                                    td data-label=(ctx.t("admin-audit-col-seq")) { (e.seq) }
-                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (local_datetime(e.at)) }
-                                    td data-label=(ctx.t("admin-audit-col-action")) { (action_name(ctx, &e.action)) }
-                                    td data-label=(ctx.t("admin-audit-col-who")) { (e.actor.as_deref().map_or_else(|| ctx.t("admin-audit-server"), words)) }
-                                    td data-label=(ctx.t("admin-audit-col-what")) { (words(&e.subject)) }
+                                    td data-label=(ctx.t("admin-audit-col-seq")) { (e.entry.seq) }
+                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (local_datetime(e.entry.at)) }
+                                    td data-label=(ctx.t("admin-audit-col-action")) { (action_name(ctx, &e.entry.action)) }
+                                    td data-label=(ctx.t("admin-audit-col-who")) { (who) }
+                                    td data-label=(ctx.t("admin-audit-col-what")) { (named(ctx, &e.subject)) }
                                 }
                             }
                         }
@@ -620,6 +732,65 @@ pub fn audit(
     )
 }
 
+/// A text of the server's with the roster's people and devices named.
+fn named(ctx: &Ctx, parts: &[Named]) -> String {
+    parts
+        .iter()
+        .map(|part| match part {
+            Named::Text { text } => text.clone(),
+            Named::Person { name, user_id } => {
+                ctx.ta("admin-audit-person", &[("name", name), ("id", short(user_id.as_str()))])
+            }
+            Named::Device { name, device_id } => {
+                ctx.ta("admin-audit-device", &[("name", name), ("device", short(device_id.as_str()))])
+            }
+        })
+        .collect()
+}
+
+/// One finding of the audit log's check.
+fn finding_text(ctx: &Ctx, finding: &Finding) -> String {
+    match finding {
+        Finding::ChainIntact { entries } => ctx.ta("admin-audit-finding-chain-intact", &[("n", &entries.to_string())]),
+        Finding::ChainBroken { seq, reason } => {
+            ctx.ta("admin-audit-finding-chain-broken", &[("seq", &seq.to_string()), ("reason", reason)])
+        }
+        Finding::NoServerCheckpoint => ctx.t("admin-audit-finding-no-server-checkpoint"),
+        Finding::ServerCheckpointUnchecked { roster_version } => {
+            ctx.ta("admin-audit-finding-server-unchecked", &[("version", &roster_version.to_string())])
+        }
+        Finding::ServerCheckpointInvalid { error } => ctx.ta("admin-audit-finding-server-invalid", &[("error", error)]),
+        Finding::NoCheckpointYet => ctx.t("admin-audit-finding-none-yet"),
+        Finding::Compared { checkpoint, coverage } => compared_text(ctx, checkpoint, coverage),
+    }
+}
+
+fn compared_text(ctx: &Ctx, c: &Checked, coverage: &Compared) -> String {
+    let signer = match &c.signer {
+        Signer::ThisDevice { name } => ctx.ta("admin-audit-signer-this-device", &[("name", name)]),
+        Signer::Member { name } => name.clone(),
+        Signer::Device { device_id } => device_id.to_string(),
+    };
+    let which = ctx.t(match c.kept {
+        Kept::ThisDevice => "admin-audit-kept-here",
+        Kept::ServerNewest => "admin-audit-kept-server",
+    });
+    let (entries, when) = (c.entries.to_string(), local_datetime(c.signed_at));
+    let mut args = vec![("entries", entries.as_str()), ("signer", &signer), ("when", &when), ("which", &which)];
+    let (have, from);
+    let id = match coverage {
+        Compared::Matches => "admin-audit-finding-matches",
+        Compared::EntryRemoved => "admin-audit-finding-removed",
+        Compared::Truncated { have: h } => {
+            (have, from) = (h.to_string(), (h + 1).to_string());
+            args.extend([("have", have.as_str()), ("from", from.as_str())]);
+            "admin-audit-finding-truncated"
+        }
+        Compared::Rewritten => "admin-audit-finding-rewritten",
+    };
+    ctx.ta(id, &args)
+}
+
 /// An audit action in words; one the catalogue does not know, as the server wrote it.
 fn action_name(ctx: &Ctx, action: &str) -> String {
     let id = format!("admin-audit-action-{}", action.replace('_', "-"));
@@ -628,5 +799,55 @@ fn action_name(ctx: &Ctx, action: &str) -> String {
         action.to_owned()
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use visitnotes_core::i18n::Lang;
+    use visitnotes_shared::DeviceKeys;
+
+    use super::*;
+    use crate::web::security::Prefix;
+
+    fn ctx(lang: Lang) -> Ctx {
+        Ctx {
+            lang,
+            csrf: String::new(),
+            prefix: Prefix::random(),
+            flash: None,
+            path: "/admin".into(),
+            roles: vec![Role::Admin],
+            unlocked: true,
+            alerts: Vec::new(),
+            alerts_unreadable: None,
+        }
+    }
+
+    /// The devices the organisation key went to, a grant refused and the
+    /// reminder, in each page's language: on a Norwegian page no English
+    /// is left of them.
+    #[test]
+    fn the_organisation_keys_upkeep_is_said_in_the_pages_language() {
+        let device = DeviceKeys::generate().device_id();
+        let upkeep = Upkeep {
+            claims: Vec::new(),
+            org_key: Some(PickUp::Refused {
+                from: GrantedBy::Device { device_id: device.clone() },
+                why: GrantRefused::NotAKey,
+            }),
+            granted: Ok(vec![Granted { person: "Bea".into(), device_id: device.clone() }]),
+            remind_shares: true,
+        };
+        let short = short(device.as_str());
+        let nb = upkeep_said(&ctx(Lang::Nb), &upkeep, "org-key").into_string();
+        assert!(nb.contains(&format!("Organisasjonsnøkkelen ble forseglet til enheten {short} til Bea")), "{nb}");
+        assert!(nb.contains("den lar seg ikke åpne som en organisasjonsnøkkel"), "{nb}");
+        assert!(nb.contains("Organisasjonsnøkkelen finnes bare på denne enheten"), "{nb}");
+        for english in ["device", "sealed", "organisation", " key "] {
+            assert!(!nb.contains(english), "{english}: {nb}");
+        }
+        let en = upkeep_said(&ctx(Lang::En), &upkeep, "org-key").into_string();
+        assert!(en.contains(&format!("The organisation key was sealed to Bea's device {short}")), "{en}");
     }
 }

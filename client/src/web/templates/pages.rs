@@ -336,7 +336,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
                 p class="hint" { (ctx.t("sync-running-hint")) }
             }
             SyncState::Done { at, outcome: Ok(report), after } => {
-                (sync_result(ctx, *at, report))
+                (sync_result(ctx, *at, report, after))
                 (after_sync(ctx, after))
             }
             SyncState::Done { at, outcome: Err(message), .. } => {
@@ -357,7 +357,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
     page_with(ctx, &title, running.then_some(1), body)
 }
 
-fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
+fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport, after: &visitnotes_core::ops::admin::Upkeep) -> Markup {
     html! {
         div role="status" id="sync-result" {
             p { (ctx.ta("sync-done", &[("when", &visitnotes_core::display::local_datetime(at))])) }
@@ -389,7 +389,7 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
             p class="warning" { (warning) }
         }
         (alerts_banner(ctx, &report.alerts))
-        @if !report.suspicious() && report.refused_by_server.is_empty() && report.waiting == 0 {
+        @if !report.suspicious() && report.refused_by_server.is_empty() && report.waiting == 0 && after.all_well() {
             p { (ctx.t("sync-all-well")) }
         }
         p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
@@ -398,24 +398,9 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport) -> Markup {
 
 /// What followed the sync: what the server says that no signed roster
 /// says (to check), the organisation key picked up or refused, and sealed
-/// to administrators' devices that lacked it.
-fn after_sync(ctx: &Ctx, after: &visitnotes_core::ops::sync::AfterSync) -> Markup {
-    use visitnotes_core::ops::org_key::PickUp;
-    html! {
-        (super::admin::server_claims(ctx, &after.claims))
-        @for to in &after.granted {
-            p { (ctx.ta("admin-org-key-granted", &[("to", to)])) }
-        }
-        @match &after.org_key {
-            Some(PickUp::Received { fingerprint, from }) => {
-                p class="flash" id="sync-org-key" { (ctx.ta("sync-org-key-received", &[("fingerprint", fingerprint), ("from", from)])) }
-            }
-            Some(PickUp::Refused { why }) => {
-                p class="warning" id="sync-org-key" { (ctx.ta("sync-org-key-refused", &[("why", why)])) }
-            }
-            None => {}
-        }
-    }
+/// to administrators' devices that lacked it (or why not).
+fn after_sync(ctx: &Ctx, after: &visitnotes_core::ops::admin::Upkeep) -> Markup {
+    super::admin::upkeep_said(ctx, after, "sync-org-key")
 }
 
 /// A note held here whose content is not shown: why, in words.

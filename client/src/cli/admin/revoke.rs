@@ -1,0 +1,113 @@
+//! `visitnotes admin revoke`: a lost device revoked, after the plan of what
+//! it signs (whose device, what stays trusted) and a question.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde_json::json;
+use visitnotes_core::display::{local_datetime, short};
+use visitnotes_core::ops::admin::{self, Outcome, RevokePlan};
+use visitnotes_core::ops::heads::EvidenceSource;
+use visitnotes_core::profile::Session;
+
+use super::{format, prompt};
+use crate::cli::Context;
+
+#[derive(clap::Args)]
+pub struct Cmd {
+    /// The device: the start of its id, or the name of a person with one active device.
+    device: String,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    yes: bool,
+}
+
+impl Cmd {
+    pub fn run(self, ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
+        let mut out = std::io::stdout().lock();
+        let mut plan = admin::plan_revoke(session, &self.device)?.map_err(|r| format::refused(&r))?;
+        let mut text = plan_text(&plan);
+        let mut asked = 0;
+        let (plan, roster) = loop {
+            if !prompt::confirm(ctx, self.yes, &text, "Revoke it?")? {
+                writeln!(out, "nothing revoked")?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            asked += 1;
+            match admin::revoke(session, plan.device_id.as_str(), plan.trusted.seq, plan.next_version)? {
+                Outcome::Signed { plan: signed, roster } => break (signed, roster),
+                Outcome::Refused(refusal) => return Err(format::refused(&refusal)),
+                Outcome::Stale(_) if asked == format::ASK_AT_MOST => anyhow::bail!(format::KEEPS_CHANGING),
+                Outcome::Stale(now) => {
+                    text = format!("{}\n{}", format::PLAN_CHANGED, plan_text(&now));
+                    plan = now;
+                }
+            }
+        };
+        let device = short(plan.device_id.as_str());
+        if ctx.json {
+            ctx.print_json(&json!({ "revoked": plan.device_id, "person": plan.person,
+                "trusted_through_seq": plan.trusted.seq, "trusted": plan.trusted,
+                "server_last_seq": plan.server_last_seq, "roster_version": roster.version }))?;
+        } else {
+            writeln!(out, "{}'s device {device} is revoked; published roster version {}", plan.person, roster.version)?;
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// What the revocation signs, in words.
+fn plan_text(plan: &RevokePlan) -> String {
+    let person = &plan.person;
+    let label = if plan.device_name.is_empty() || plan.device_name == plan.person {
+        String::new()
+    } else {
+        format!(" \"{}\"", plan.device_name)
+    };
+    let enrolled = plan.enrolled_at.map(|at| format!(", enrolled {}", local_datetime(at))).unwrap_or_default();
+    let warn = if plan.last_device {
+        format!(
+            "\n{person} will have no active device left: invite a new one with `visitnotes admin invite --device-for \
+             \"{person}\"`."
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "This signs a roster that revokes {person}'s device{label} {}{enrolled}: the server refuses it from now on, \
+         and {}.{warn}",
+        short(plan.device_id.as_str()),
+        trust_text(plan)
+    )
+}
+
+/// What a revocation trusts, in words: the number, what proves it and its
+/// date, and what the server claimed beyond it.
+fn trust_text(plan: &RevokePlan) -> String {
+    let t = &plan.trusted;
+    let mut text = match (t.seq, t.source, t.at) {
+        (0, EvidenceSource::Head, Some(at)) => format!(
+            "it says it had sent no notes by {} (its own signed statement); none will be trusted from it",
+            local_datetime(at)
+        ),
+        (0, ..) => "no note of it can be verified here; none will be trusted from it".to_owned(),
+        (seq, EvidenceSource::Head, Some(at)) => format!(
+            "its notes up to number {seq} stay trusted: it said so itself, signed {} (later ones are refused)",
+            local_datetime(at)
+        ),
+        (seq, _, Some(at)) => format!(
+            "its notes up to number {seq} stay trusted: the newest this device verified, stored by the server {} \
+             (later ones are refused)",
+            local_datetime(at)
+        ),
+        (seq, ..) => format!("its notes up to number {seq} stay trusted: the newest this device verified"),
+    };
+    if plan.server_last_seq > t.seq {
+        text.push_str(&format!(
+            ". The server says it holds notes up to number {}, but nothing the device signed shows more than {}: \
+             the rest are not trusted",
+            plan.server_last_seq, t.seq
+        ));
+    }
+    text
+}

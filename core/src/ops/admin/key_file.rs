@@ -1,0 +1,58 @@
+//! The organisation key written to a file, encrypted under a passphrase,
+//! and read back onto another administrator's device (the shares on paper
+//! are `ops::org_key`'s).
+
+use std::path::Path;
+
+use age::secrecy::SecretString;
+use visitnotes_shared::roster::Role;
+use visitnotes_shared::OrgKey;
+
+use crate::error::ClientError;
+use crate::profile::Session;
+use crate::vault;
+
+/// Writes the organisation key, encrypted under `passphrase`, to `path`.
+pub fn export_org_key(session: &Session, path: &Path, passphrase: &SecretString) -> Result<(), ClientError> {
+    let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
+    vault::check_new_passphrase(passphrase)?;
+    let sealed = vault::encrypt_with_passphrase(org.to_secret_string().as_bytes(), passphrase, vault::DEFAULT_LOG_N)?;
+    vault::write_private(path, &sealed)
+}
+
+/// Reads an exported organisation key; it must be the key this device pinned.
+pub fn import_org_key(session: &mut Session, path: &Path, passphrase: &SecretString) -> Result<(), ClientError> {
+    // The key signs rosters; on a device whose member may not administer,
+    // it would be a copy to lose and no use.
+    let roster = crate::ops::roster::in_force(session).or_else(|_| session.roster())?;
+    match roster.device(&session.config.device_id) {
+        Some((member, _)) if member.roles.contains(&Role::Admin) => {}
+        Some((member, _)) => {
+            return Err(ClientError::Invalid(format!(
+                "{} is not an administrator in the roster: the organisation key belongs only on administrators' \
+                 devices. Nothing was imported",
+                member.name
+            )))
+        }
+        None => {
+            return Err(ClientError::Invalid(
+                "this device is not in the roster yet: ask an administrator to approve it, run `visitnotes sync`, \
+                 then import the key. Nothing was imported"
+                    .into(),
+            ))
+        }
+    }
+    let sealed = std::fs::read(path).map_err(ClientError::io(format!("cannot read {}", path.display())))?;
+    let plain = vault::decrypt_with_passphrase(&sealed, passphrase)?;
+    let text = std::str::from_utf8(&plain).map_err(|_| ClientError::CorruptKeys("not an exported key".into()))?;
+    let org = OrgKey::from_secret_string(text).map_err(|e| ClientError::CorruptKeys(e.to_string()))?;
+    if org.public() != session.config.org_key {
+        return Err(ClientError::OrgKeyMismatch {
+            expected: session.config.org_key.fingerprint(),
+            found: org.public().fingerprint(),
+        });
+    }
+    session.secrets.org_key = Some(org);
+    session.save_secrets()?;
+    Ok(session.store.resolve_alerts(crate::ops::org_key::GRANT_ALERT, "")?)
+}
