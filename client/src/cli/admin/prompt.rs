@@ -4,6 +4,10 @@
 use std::io::{BufRead, Write};
 
 use age::secrecy::SecretString;
+use visitnotes_core::ops::admin::Outcome;
+use visitnotes_shared::roster::Roster;
+
+use super::format;
 
 /// The passphrase of an exported organisation key file.
 const EXPORT_ENV: &str = "VISITNOTES_EXPORT_PASSPHRASE";
@@ -56,4 +60,34 @@ pub fn ask(question: &str) -> anyhow::Result<bool> {
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// Shows `plan` in words and asks `question`; on yes, `sign` signs what
+/// was shown. When the plan changed in between (the roster or the server
+/// moved on), nothing was signed: the new plan is shown and asked about
+/// again, at most `format::ASK_AT_MOST` times. `None` when the answer
+/// was no.
+pub fn until_signed<P>(
+    ctx: &crate::cli::Context,
+    yes: bool,
+    mut plan: P,
+    words: impl Fn(&P) -> String,
+    question: &str,
+    sign: impl Fn(&P) -> Result<Outcome<P>, visitnotes_core::ClientError>,
+) -> anyhow::Result<Option<(P, Roster)>> {
+    let mut text = words(&plan);
+    for _ in 0..format::ASK_AT_MOST {
+        if !confirm(ctx, yes, &text, question)? {
+            return Ok(None);
+        }
+        match sign(&plan)? {
+            Outcome::Signed { plan, roster } => return Ok(Some((plan, roster))),
+            Outcome::Refused(refusal) => return Err(format::refused(&refusal)),
+            Outcome::Stale(now) => {
+                text = format!("{}\n{}", format::PLAN_CHANGED, words(&now));
+                plan = now;
+            }
+        }
+    }
+    anyhow::bail!(format::KEEPS_CHANGING)
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::json;
-use visitnotes_core::ops::admin::{self, Outcome, RemovePlan};
+use visitnotes_core::ops::admin::{self, RemovePlan};
 use visitnotes_core::profile::Session;
 
 use super::{format, prompt};
@@ -23,24 +23,13 @@ pub struct Cmd {
 impl Cmd {
     pub fn run(self, ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let mut plan = admin::plan_remove(session, &self.person)?.map_err(|r| format::refused(&r))?;
-        let mut text = plan_text(&plan);
-        let mut asked = 0;
-        let (plan, roster) = loop {
-            if !prompt::confirm(ctx, self.yes, &text, "Remove them?")? {
-                writeln!(out, "nobody removed")?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            asked += 1;
-            match admin::remove(session, plan.user_id.as_str(), plan.next_version)? {
-                Outcome::Signed { plan: signed, roster } => break (signed, roster),
-                Outcome::Refused(refusal) => return Err(format::refused(&refusal)),
-                Outcome::Stale(_) if asked == format::ASK_AT_MOST => anyhow::bail!(format::KEEPS_CHANGING),
-                Outcome::Stale(now) => {
-                    text = format!("{}\n{}", format::PLAN_CHANGED, plan_text(&now));
-                    plan = now;
-                }
-            }
+        let plan = admin::plan_remove(session, &self.person)?.map_err(|r| format::refused(&r))?;
+        let Some((plan, roster)) = prompt::until_signed(ctx, self.yes, plan, plan_text, "Remove them?", |p| {
+            admin::remove(session, p.user_id.as_str(), p.next_version)
+        })?
+        else {
+            writeln!(out, "nobody removed")?;
+            return Ok(ExitCode::SUCCESS);
         };
         if ctx.json {
             ctx.print_json(

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 use visitnotes_core::display::{local_datetime, short};
-use visitnotes_core::ops::admin::{self, Outcome, RevokePlan};
+use visitnotes_core::ops::admin::{self, RevokePlan};
 use visitnotes_core::ops::heads::EvidenceSource;
 use visitnotes_core::profile::Session;
 
@@ -25,24 +25,13 @@ pub struct Cmd {
 impl Cmd {
     pub fn run(self, ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let mut plan = admin::plan_revoke(session, &self.device)?.map_err(|r| format::refused(&r))?;
-        let mut text = plan_text(&plan);
-        let mut asked = 0;
-        let (plan, roster) = loop {
-            if !prompt::confirm(ctx, self.yes, &text, "Revoke it?")? {
-                writeln!(out, "nothing revoked")?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            asked += 1;
-            match admin::revoke(session, plan.device_id.as_str(), plan.trusted.seq, plan.next_version)? {
-                Outcome::Signed { plan: signed, roster } => break (signed, roster),
-                Outcome::Refused(refusal) => return Err(format::refused(&refusal)),
-                Outcome::Stale(_) if asked == format::ASK_AT_MOST => anyhow::bail!(format::KEEPS_CHANGING),
-                Outcome::Stale(now) => {
-                    text = format!("{}\n{}", format::PLAN_CHANGED, plan_text(&now));
-                    plan = now;
-                }
-            }
+        let plan = admin::plan_revoke(session, &self.device)?.map_err(|r| format::refused(&r))?;
+        let Some((plan, roster)) = prompt::until_signed(ctx, self.yes, plan, plan_text, "Revoke it?", |p| {
+            admin::revoke(session, p.device_id.as_str(), p.trusted.seq, p.next_version)
+        })?
+        else {
+            writeln!(out, "nothing revoked")?;
+            return Ok(ExitCode::SUCCESS);
         };
         let device = short(plan.device_id.as_str());
         if ctx.json {
