@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use serde_json::json;
 use visitnotes_core::ops::admin::{self, Outcome, RemovePlan};
 use visitnotes_core::profile::Session;
+use visitnotes_core::ClientError;
 
 use super::{format, prompt};
 use crate::cli::Context;
@@ -23,7 +24,7 @@ pub struct Cmd {
 impl Cmd {
     pub fn run(self, ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let mut plan = admin::plan_remove(session, &self.person)?.map_err(|r| format::refused(&r))?;
+        let mut plan = admin::plan_remove(session, &self.person)?.map_err(ClientError::from)?;
         let mut text = plan_text(&plan);
         let mut asked = 0;
         let (plan, roster) = loop {
@@ -34,7 +35,7 @@ impl Cmd {
             asked += 1;
             match admin::remove(session, plan.user_id.as_str(), plan.next_version)? {
                 Outcome::Signed { plan: signed, roster } => break (signed, roster),
-                Outcome::Refused(refusal) => return Err(format::refused(&refusal)),
+                Outcome::Refused(refusal) => return Err(ClientError::from(refusal).into()),
                 Outcome::Stale(_) if asked == format::ASK_AT_MOST => anyhow::bail!(format::KEEPS_CHANGING),
                 Outcome::Stale(now) => {
                     text = format!("{}\n{}", format::PLAN_CHANGED, plan_text(&now));

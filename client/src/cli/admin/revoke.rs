@@ -9,6 +9,7 @@ use visitnotes_core::display::{local_datetime, short};
 use visitnotes_core::ops::admin::{self, Outcome, RevokePlan};
 use visitnotes_core::ops::heads::EvidenceSource;
 use visitnotes_core::profile::Session;
+use visitnotes_core::ClientError;
 
 use super::{format, prompt};
 use crate::cli::Context;
@@ -25,7 +26,7 @@ pub struct Cmd {
 impl Cmd {
     pub fn run(self, ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let mut plan = admin::plan_revoke(session, &self.device)?.map_err(|r| format::refused(&r))?;
+        let mut plan = admin::plan_revoke(session, &self.device)?.map_err(ClientError::from)?;
         let mut text = plan_text(&plan);
         let mut asked = 0;
         let (plan, roster) = loop {
@@ -36,7 +37,7 @@ impl Cmd {
             asked += 1;
             match admin::revoke(session, plan.device_id.as_str(), plan.trusted.seq, plan.next_version)? {
                 Outcome::Signed { plan: signed, roster } => break (signed, roster),
-                Outcome::Refused(refusal) => return Err(format::refused(&refusal)),
+                Outcome::Refused(refusal) => return Err(ClientError::from(refusal).into()),
                 Outcome::Stale(_) if asked == format::ASK_AT_MOST => anyhow::bail!(format::KEEPS_CHANGING),
                 Outcome::Stale(now) => {
                     text = format!("{}\n{}", format::PLAN_CHANGED, plan_text(&now));
