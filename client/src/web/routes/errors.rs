@@ -220,3 +220,111 @@ pub fn units_refusal_words(lang: Lang, refusal: &UnitsRefusal) -> String {
         UnitsRefusal::NoneOrEmpty => lang.t("admin-units-refused-none"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use visitnotes_core::ops::admin::AdminError;
+    use visitnotes_shared::DeviceId;
+
+    fn device() -> DeviceId {
+        DeviceId::parse("0123456789abcdef0123456789abcdef").unwrap()
+    }
+
+    /// One error of each kind a page words from the catalogues.
+    fn worded() -> Vec<ClientError> {
+        let io = || std::io::Error::other("the disk said no");
+        vec![
+            ClientError::WrongPassphrase,
+            ClientError::NoProfile("/p".into()),
+            ClientError::ProfileDamaged { path: "/p".into(), source: serde_json::from_str::<u8>("x").unwrap_err() },
+            ClientError::CorruptKeys { file: "/p".into(), damage: visitnotes_core::vault::KeysDamage::NotPassphrase },
+            ClientError::Roster(visitnotes_shared::roster::RosterError::Malformed("x".into())),
+            ClientError::RosterEquivocation(2),
+            ClientError::NoRoster,
+            ClientError::RosterExpired { version: 2, expired: "x".into() },
+            ClientError::NotApproved,
+            ClientError::Seal(visitnotes_shared::envelope::SealError::ZeroCounter),
+            ClientError::encrypt(io()),
+            ClientError::Store(visitnotes_core::store::StoreError::Malformed { what: "x".into() }),
+            ClientError::NoOrgKey,
+            ClientError::NoSuchNote("abcdef".into()),
+            IdPrefixError::TooShort { given: "ab".into() }.into(),
+            IdPrefixError::Ambiguous { prefix: "abcdef".into(), notes: 2 }.into(),
+            ClientError::NoteDeleted { id: "abcdef".into() },
+            ClientError::NotAuthor,
+            ClientError::NotCoordinator,
+            FollowUpRefusal::NoteDeleted { note: "abcdef".into() }.into(),
+            FollowUpRefusal::NeverStored { note: "abcdef".into() }.into(),
+            FollowUpRefusal::NoSuchConcern { note: "abcdef".into(), number: 2, count: 0 }.into(),
+            FollowUpRefusal::NoSuchConcern { note: "abcdef".into(), number: 2, count: 1 }.into(),
+            FollowUpRefusal::NoSuchConcern { note: "abcdef".into(), number: 5, count: 3 }.into(),
+            FollowUpRefusal::Entry(EntryProblem::TooLong).into(),
+            ClientError::NotStored { id: "abcdef".into(), reason: "x".into() },
+            ClientError::Ambiguous { query: "Bo".into(), what: "person", matches: "x".into() },
+            ClientError::NotFound { query: "Bo".into(), what: "person" },
+            AdminError::NotAdmin.into(),
+            AdminError::RewrapNeedsCoordinator.into(),
+            AdminError::NoRole { name: "Bo".into() }.into(),
+            AdminError::NothingChosen.into(),
+            AdminError::InviteWithoutRole { name: "Bo".into() }.into(),
+            AdminError::MemberGone { person: "Bo".into() }.into(),
+            AdminError::NoActiveDevice { name: "Bo".into() }.into(),
+            Refusal::LastOf { name: "Bo".into(), role: Role::Admin }.into(),
+            UnitsRefusal::NoneOrEmpty.into(),
+            NotApprovable::Gone { device_id: device() }.into(),
+            OrgKeyError::NotPinned.into(),
+            OrgKeyError::DeviceKeyInvalid { person: "Bo".into(), device_id: device(), reason: "x" }.into(),
+            ClientError::RosterNotPublished {
+                change: Unpublished::Removed { person: "Bo".into() },
+                source: Box::new(ClientError::NoOrgKey),
+            },
+            ClientError::HeadNotUploaded { version: 3, source: Box::new(ClientError::NoOrgKey) },
+            ClientError::Io { action: FileAction::Read, path: "/p".into(), source: io() },
+            ClientError::Io { action: FileAction::Write, path: "/p".into(), source: io() },
+            ClientError::Io { action: FileAction::CreateFolder, path: "/p".into(), source: io() },
+        ]
+    }
+
+    /// A message missing from a catalogue shows as its id.
+    fn is_an_id(text: &str) -> bool {
+        const PREFIXES: [&str; 6] = ["error-", "admin-", "follow-up-", "org-key-", "note-", "unlock-"];
+        text.split([' ', '(', ')']).any(|word| {
+            PREFIXES.iter().any(|p| word.starts_with(p)) && word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+    }
+
+    #[test]
+    fn every_worded_kind_is_in_both_catalogues_and_never_in_english_in_norwegian() {
+        for err in worded() {
+            for lang in Lang::ALL {
+                let text = error_words(lang, &err);
+                assert!(!is_an_id(&text), "{lang:?}: {text}");
+                assert!(!text.contains("{"), "{lang:?}: {text}");
+            }
+            let nb = error_words(Lang::Nb, &err);
+            assert!(!nb.contains("Det gikk ikke. Årsaken, på engelsk"), "{nb}");
+            assert_ne!(nb, error_words(Lang::En, &err), "{nb}");
+        }
+    }
+
+    /// What no catalogue says stays in English after a Norwegian sentence;
+    /// a cause of ours is worded too, the system's stays in English.
+    #[test]
+    fn the_rest_and_the_causes_are_said_whole() {
+        let cli_only = ClientError::PassphraseMismatch;
+        assert_eq!(
+            error_words(Lang::Nb, &cli_only),
+            "Det gikk ikke. Årsaken, på engelsk: the passphrases do not match"
+        );
+        assert_eq!(error_words(Lang::En, &cli_only), "the passphrases do not match");
+        let nested = ClientError::HeadNotUploaded { version: 3, source: Box::new(ClientError::NoOrgKey) };
+        let nb = error_words(Lang::Nb, &nested);
+        assert!(nb.ends_with("(Årsak: Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).)"), "{nb}");
+        let io = ClientError::Io { action: FileAction::Read, path: "/p".into(), source: std::io::Error::other("gone") };
+        assert!(error_words(Lang::Nb, &io).ends_with("(Årsak, på engelsk: gone)"), "{}", error_words(Lang::Nb, &io));
+        let refused = ClientError::Roster(visitnotes_shared::roster::RosterError::Malformed("no version".into()));
+        let en = error_words(Lang::En, &refused);
+        assert_eq!(en.matches("no version").count(), 1, "{en}");
+    }
+}
