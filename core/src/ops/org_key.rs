@@ -41,8 +41,9 @@ const REMINDED: &str = "org_key_reminded";
 pub const GRANT_ALERT: &str = "org_key_grant";
 
 /// Why the organisation key cannot be handed on, exported as shares,
-/// rebuilt from them, imported or used here. Each says what to do; the
-/// catalogues word each for the web app (`org-key-refused-*`).
+/// rebuilt from them, imported or used here. Each says what to do. The
+/// web app words the two a page can meet (`org-key-error-*`); exporting,
+/// rebuilding and importing are the command line's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrgKeyError {
     /// The roster lists an age key for an administrator's device that does
