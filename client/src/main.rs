@@ -5,6 +5,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use visitnotes_core::error::Chain;
 
 fn main() -> ExitCode {
     let cli = match visitnotes::cli::Cli::try_parse() {
@@ -25,17 +26,15 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) if json => {
             // One JSON object on standard error, the message with its causes.
-            let message = err.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+            let message = Chain(err.as_ref()).to_string();
             let body =
                 serde_json::json!({ "error": { "code": visitnotes::cli::error_code(&err), "message": message } });
             eprintln!("{body}");
             ExitCode::from(visitnotes::cli::EXIT_ERROR)
         }
         Err(err) => {
-            eprintln!("error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            // A cause per line, under the error.
+            eprintln!("error: {:#}", Chain(err.as_ref()));
             ExitCode::from(visitnotes::cli::EXIT_ERROR)
         }
     }

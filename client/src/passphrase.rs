@@ -48,7 +48,7 @@ fn given(file: Option<&Path>) -> Result<Option<SecretString>, ClientError> {
         return Ok(Some(SecretString::from(value)));
     }
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path).map_err(ClientError::io(format!("cannot read {}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(ClientError::read(path))?;
         return Ok(Some(SecretString::from(text.trim_end_matches(['\n', '\r']).to_owned())));
     }
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {

@@ -36,7 +36,7 @@ pub struct ShareCode {
     pub share: Zeroizing<Vec<u8>>,
 }
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum ShareError {
     #[error("it holds no share code (a code starts with {PREFIX})")]
     NoCode,

@@ -44,7 +44,7 @@ pub struct ProfileConfig {
 pub fn default_home() -> Result<PathBuf, ClientError> {
     directories::ProjectDirs::from("org", "Visitnotes", "visitnotes")
         .map(|d| d.data_dir().to_owned())
-        .ok_or_else(|| ClientError::Invalid("no home directory: use --home DIR".into()))
+        .ok_or(ClientError::NoHome)
 }
 
 pub fn exists(home: &Path) -> bool {
@@ -54,17 +54,17 @@ pub fn exists(home: &Path) -> bool {
 /// Creates the profile directory, mode 0700 on unix (elsewhere it inherits
 /// the permissions of the user's data directory).
 pub fn create_dir(home: &Path) -> Result<(), ClientError> {
-    let what = format!("cannot create {}", home.display());
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(home).map_err(ClientError::io(what.clone()))?;
+    builder.create(home).map_err(ClientError::create_folder(home))?;
     // An existing directory keeps its mode through `create`: set it.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o700)).map_err(ClientError::io(what))?;
+        std::fs::set_permissions(home, std::fs::Permissions::from_mode(0o700))
+            .map_err(ClientError::create_folder(home))?;
     }
     Ok(())
 }
@@ -112,10 +112,10 @@ impl Session {
         if !exists(home) {
             return Err(ClientError::NoProfile(home.to_owned()));
         }
-        let text =
-            std::fs::read_to_string(home.join(PROFILE_FILE)).map_err(ClientError::io("cannot read the profile"))?;
+        let path = home.join(PROFILE_FILE);
+        let text = std::fs::read_to_string(&path).map_err(ClientError::read(&path))?;
         let config: ProfileConfig =
-            serde_json::from_str(&text).map_err(|e| ClientError::Invalid(format!("the profile is damaged: {e}")))?;
+            serde_json::from_str(&text).map_err(|source| ClientError::ProfileDamaged { path, source })?;
         let (vault, secrets) =
             Vault::open(&home.join(KEYS_FILE), &home.join(SECRETS_FILE), &passphrase, config.kdf_log_n)?;
         drop(passphrase);

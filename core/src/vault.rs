@@ -42,6 +42,34 @@ pub const DEFAULT_LOG_N: u8 = 17;
 pub const MIN_LOG_N: u8 = 10;
 pub const MAX_LOG_N: u8 = 22;
 
+/// What is wrong with a file of keys (`ClientError::CorruptKeys` names the
+/// file and says what to do).
+#[derive(Debug, thiserror::Error)]
+pub enum KeysDamage {
+    #[error("it is not an age-encrypted file")]
+    NotAge(#[source] age::DecryptError),
+    #[error("it is not encrypted under a passphrase")]
+    NotPassphrase,
+    #[error("its work factor is above 2^{MAX_LOG_N}, more than Visitnotes opens")]
+    WorkFactor,
+    #[error("the file key it holds is not valid")]
+    BadFileKey,
+    #[error("it does not open with the profile's file key")]
+    NotFileKey,
+    #[error("it does not hold a device's secrets as Visitnotes writes them")]
+    Secrets(#[source] Option<Box<dyn std::error::Error + Send + Sync>>),
+    #[error("its store key is not 32 bytes")]
+    StoreKeyLength,
+    #[error("it does not hold an organisation key")]
+    NotAnOrgKey(#[source] Option<visitnotes_shared::keys::KeyError>),
+}
+
+impl KeysDamage {
+    fn secrets(source: impl std::error::Error + Send + Sync + 'static) -> KeysDamage {
+        KeysDamage::Secrets(Some(Box::new(source)))
+    }
+}
+
 /// The device's secrets, in memory while the profile is open.
 pub struct Secrets {
     pub device: DeviceKeys,
@@ -110,20 +138,24 @@ impl Secrets {
         to_json(&stored)
     }
 
-    fn from_plaintext(plaintext: &[u8]) -> Result<Secrets, ClientError> {
-        let corrupt = |e: &dyn std::fmt::Display| ClientError::CorruptKeys(e.to_string());
-        let stored: Stored = serde_json::from_slice(plaintext).map_err(|e| corrupt(&e))?;
+    fn from_plaintext(plaintext: &[u8]) -> Result<Secrets, KeysDamage> {
+        let stored: Stored = serde_json::from_slice(plaintext).map_err(KeysDamage::secrets)?;
         let store_key =
-            Zeroizing::new(data_encoding::BASE64.decode(stored.store_key.as_bytes()).map_err(|e| corrupt(&e))?);
+            Zeroizing::new(data_encoding::BASE64.decode(stored.store_key.as_bytes()).map_err(KeysDamage::secrets)?);
         let mut key = Zeroizing::new([0u8; 32]);
         if store_key.len() != key.len() {
-            return Err(ClientError::CorruptKeys("store key length".into()));
+            return Err(KeysDamage::StoreKeyLength);
         }
         key.copy_from_slice(&store_key);
         Ok(Secrets {
-            device: DeviceKeys::from_secret_string(&stored.device).map_err(|e| corrupt(&e))?,
+            device: DeviceKeys::from_secret_string(&stored.device).map_err(KeysDamage::secrets)?,
             store_key: key,
-            org_key: stored.org_key.as_deref().map(OrgKey::from_secret_string).transpose().map_err(|e| corrupt(&e))?,
+            org_key: stored
+                .org_key
+                .as_deref()
+                .map(OrgKey::from_secret_string)
+                .transpose()
+                .map_err(KeysDamage::secrets)?,
         })
     }
 }
@@ -164,18 +196,19 @@ impl Vault {
         passphrase: &SecretString,
         log_n: u8,
     ) -> Result<(Vault, Secrets), ClientError> {
-        let sealed = std::fs::read(keys).map_err(ClientError::io(format!("cannot read {}", keys.display())))?;
-        let plaintext = decrypt_with_passphrase(&sealed, passphrase)?;
+        let sealed = std::fs::read(keys).map_err(ClientError::read(keys))?;
+        let plaintext = decrypt_with_passphrase(keys, &sealed, passphrase)?;
         let Ok(file) = serde_json::from_slice::<KeysFile>(&plaintext) else {
-            let secrets = Secrets::from_plaintext(&plaintext)?;
+            let secrets = Secrets::from_plaintext(&plaintext).map_err(damaged(keys))?;
             let vault = Vault::create(keys, secrets_path, &secrets, passphrase, log_n)?;
             return Ok((vault, secrets));
         };
         let identity: age::x25519::Identity =
-            file.file_key.parse().map_err(|_| ClientError::CorruptKeys("the file key is not valid".into()))?;
-        let sealed =
-            std::fs::read(secrets_path).map_err(ClientError::io(format!("cannot read {}", secrets_path.display())))?;
-        let secrets = Secrets::from_plaintext(&decrypt_with_identity(&sealed, &identity)?)?;
+            file.file_key.parse().map_err(|_| damaged(keys)(KeysDamage::BadFileKey))?;
+        let sealed = std::fs::read(secrets_path).map_err(ClientError::read(secrets_path))?;
+        let secrets = decrypt_with_identity(&sealed, &identity)
+            .and_then(|plaintext| Secrets::from_plaintext(&plaintext))
+            .map_err(damaged(secrets_path))?;
         Ok((Vault { secrets: secrets_path.to_owned(), file_key: identity.to_public() }, secrets))
     }
 
@@ -184,7 +217,7 @@ impl Vault {
     pub fn save(&self, secrets: &Secrets) -> Result<(), ClientError> {
         let plaintext = secrets.to_plaintext();
         let encryptor = age::Encryptor::with_recipients(std::iter::once(&self.file_key as &dyn age::Recipient))
-            .map_err(|e| ClientError::Invalid(e.to_string()))?;
+            .map_err(ClientError::encrypt)?;
         write_private(&self.secrets, &seal(encryptor, &plaintext)?)
     }
 }
@@ -200,21 +233,27 @@ fn to_json(value: &impl Serialize) -> Zeroizing<Vec<u8>> {
     out
 }
 
+/// `CorruptKeys` about `file`, for `map_err`.
+fn damaged(file: &Path) -> impl FnOnce(KeysDamage) -> ClientError {
+    let file = file.to_owned();
+    move |damage| ClientError::CorruptKeys { file, damage }
+}
+
 /// `plaintext` through `encryptor`, in memory.
 fn seal(encryptor: age::Encryptor, plaintext: &[u8]) -> Result<Vec<u8>, ClientError> {
     let mut out = Vec::new();
-    let mut writer = encryptor.wrap_output(&mut out).map_err(ClientError::io("encrypting"))?;
-    writer.write_all(plaintext).map_err(ClientError::io("encrypting"))?;
-    writer.finish().map_err(ClientError::io("encrypting"))?;
+    let mut writer = encryptor.wrap_output(&mut out).map_err(ClientError::encrypt)?;
+    writer.write_all(plaintext).map_err(ClientError::encrypt)?;
+    writer.finish().map_err(ClientError::encrypt)?;
     Ok(out)
 }
 
-fn decrypt_with_identity(sealed: &[u8], identity: &age::x25519::Identity) -> Result<Zeroizing<Vec<u8>>, ClientError> {
-    let refused = || ClientError::CorruptKeys("the secrets file does not open with its file key".into());
-    let decryptor = age::Decryptor::new_buffered(sealed).map_err(|e| ClientError::CorruptKeys(e.to_string()))?;
-    let mut reader = decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(|_| refused())?;
+fn decrypt_with_identity(sealed: &[u8], identity: &age::x25519::Identity) -> Result<Zeroizing<Vec<u8>>, KeysDamage> {
+    let decryptor = age::Decryptor::new_buffered(sealed).map_err(KeysDamage::NotAge)?;
+    let mut reader =
+        decryptor.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(|_| KeysDamage::NotFileKey)?;
     let mut plaintext = Zeroizing::new(Vec::with_capacity(PLAINTEXT_ROOM));
-    reader.read_to_end(&mut plaintext).map_err(|_| refused())?;
+    reader.read_to_end(&mut plaintext).map_err(|_| KeysDamage::NotFileKey)?;
     Ok(plaintext)
 }
 
@@ -222,19 +261,24 @@ pub fn encrypt_with_passphrase(plaintext: &[u8], passphrase: &SecretString, log_
     let mut recipient = age::scrypt::Recipient::new(passphrase.clone());
     recipient.set_work_factor(log_n.clamp(MIN_LOG_N, MAX_LOG_N));
     let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-        .map_err(|e| ClientError::Invalid(e.to_string()))?;
+        .map_err(ClientError::encrypt)?;
     seal(encryptor, plaintext)
 }
 
-pub fn decrypt_with_passphrase(sealed: &[u8], passphrase: &SecretString) -> Result<Zeroizing<Vec<u8>>, ClientError> {
-    let decryptor = age::Decryptor::new_buffered(sealed).map_err(|e| ClientError::CorruptKeys(e.to_string()))?;
+/// `sealed`, read from `file`, opened with `passphrase`.
+pub fn decrypt_with_passphrase(
+    file: &Path,
+    sealed: &[u8],
+    passphrase: &SecretString,
+) -> Result<Zeroizing<Vec<u8>>, ClientError> {
+    let decryptor = age::Decryptor::new_buffered(sealed).map_err(|e| damaged(file)(KeysDamage::NotAge(e)))?;
     if !decryptor.is_scrypt() {
-        return Err(ClientError::CorruptKeys("not a passphrase-encrypted file".into()));
+        return Err(damaged(file)(KeysDamage::NotPassphrase));
     }
     let mut identity = age::scrypt::Identity::new(passphrase.clone());
     identity.set_max_work_factor(MAX_LOG_N);
     let mut reader = decryptor.decrypt(std::iter::once(&identity as &dyn age::Identity)).map_err(|e| match e {
-        age::DecryptError::ExcessiveWork { .. } => ClientError::CorruptKeys("its work factor is too high".into()),
+        age::DecryptError::ExcessiveWork { .. } => damaged(file)(KeysDamage::WorkFactor),
         _ => ClientError::WrongPassphrase,
     })?;
     let mut plaintext = Zeroizing::new(Vec::with_capacity(PLAINTEXT_ROOM));
@@ -251,7 +295,7 @@ pub fn decrypt_with_passphrase(sealed: &[u8], passphrase: &SecretString) -> Resu
 /// `path` itself is replaced, not followed.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ClientError> {
     let tmp = private_temp(path, bytes)?;
-    tmp.persist(path).map_err(|e| ClientError::io(format!("cannot write {}", path.display()))(e.error))?;
+    tmp.persist(path).map_err(|e| ClientError::write(path)(e.error))?;
     sync_parent(path);
     Ok(())
 }
@@ -261,7 +305,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ClientError> {
 /// and is left as it is.
 pub fn write_private_new(path: &Path, bytes: &[u8]) -> Result<(), ClientError> {
     let tmp = private_temp(path, bytes)?;
-    tmp.persist_noclobber(path).map_err(|e| ClientError::io(format!("cannot write {}", path.display()))(e.error))?;
+    tmp.persist_noclobber(path).map_err(|e| ClientError::write(path)(e.error))?;
     sync_parent(path);
     Ok(())
 }
@@ -269,15 +313,14 @@ pub fn write_private_new(path: &Path, bytes: &[u8]) -> Result<(), ClientError> {
 /// `bytes` in a fresh, exclusively created, synced file beside `path`;
 /// removed again if it is dropped before it is renamed.
 fn private_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, ClientError> {
-    let what = || format!("cannot write {}", path.display());
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let prefix = format!(".{}.", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let mut tmp = builder.tempfile_in(dir).map_err(ClientError::io(what()))?;
-    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(ClientError::io(what()))?;
+    let mut tmp = builder.tempfile_in(dir).map_err(ClientError::write(path))?;
+    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(ClientError::write(path))?;
     Ok(tmp)
 }
 
@@ -297,12 +340,11 @@ fn sync_parent(path: &Path) {
 /// exists is theirs and keeps its mode; when other users may open it, its
 /// mode is returned so that the door can say so.
 pub fn private_out_dir(dir: &Path) -> Result<Option<u32>, ClientError> {
-    let what = || format!("cannot create {}", dir.display());
     if dir.is_dir() {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir).map_err(ClientError::io(what()))?.permissions().mode() & 0o7777;
+            let mode = std::fs::metadata(dir).map_err(ClientError::read(dir))?.permissions().mode() & 0o7777;
             return Ok((mode & 0o077 != 0).then_some(mode));
         }
         #[cfg(not(unix))]
@@ -312,7 +354,7 @@ pub fn private_out_dir(dir: &Path) -> Result<Option<u32>, ClientError> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(ClientError::io(what()))?;
+    builder.create(dir).map_err(ClientError::create_folder(dir))?;
     Ok(None)
 }
 
@@ -374,7 +416,7 @@ mod tests {
         let (vault, opened) = Vault::open(&keys, &secrets_path, &passphrase(), MIN_LOG_N).unwrap();
         assert_eq!(opened.device.device_id(), secrets.device.device_id());
         assert_eq!(*opened.store_key, *secrets.store_key);
-        let plain = decrypt_with_passphrase(&std::fs::read(&keys).unwrap(), &passphrase()).unwrap();
+        let plain = decrypt_with_passphrase(&keys, &std::fs::read(&keys).unwrap(), &passphrase()).unwrap();
         assert!(serde_json::from_slice::<KeysFile>(&plain).is_ok(), "keys.age now holds the file key");
         assert!(secrets_path.is_file());
         vault.save(&opened).unwrap();

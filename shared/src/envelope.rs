@@ -199,7 +199,7 @@ pub enum SealError {
     BadRecipient,
     #[error("encryption failed: {0}")]
     Encrypt(String),
-    #[error("age wrote a header that cannot be read back: {0}")]
+    #[error("age wrote a header that cannot be read back")]
     Header(#[source] HeaderError),
 }
 
@@ -229,7 +229,7 @@ pub enum OpenError {
     StaleRoster { note: u64, have: u64 },
     #[error("the note is encrypted with a {0} stanza; only X25519 is accepted")]
     ForbiddenStanza(String),
-    #[error("the note is malformed: age header: {0}")]
+    #[error("the note is malformed: its age header does not read")]
     Header(#[source] HeaderError),
     #[error(transparent)]
     Note(#[from] NoteError),

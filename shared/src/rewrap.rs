@@ -21,7 +21,7 @@ pub use crate::envelope::Rewrap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RewrapError {
-    #[error("the note cannot be rewrapped: {0}")]
+    #[error("the note cannot be rewrapped, as it does not verify or does not open here")]
     Open(#[from] OpenError),
     #[error("a tombstone has nothing to rewrap")]
     Tombstone,

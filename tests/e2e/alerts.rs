@@ -116,6 +116,53 @@ fn notes_rewrapped_by_a_removed_coordinator_stay_readable_and_rewrappable() {
     assert_eq!(leader["rejected"].as_array().unwrap().len(), 0, "{leader}");
 }
 
+/// The `--json` error of `args` run by `person`: exit 1, one JSON object
+/// on standard error; its code.
+fn json_error_code(person: &Person, args: &[&str]) -> String {
+    let run = person.run(&[&["--json"][..], args].concat());
+    assert_eq!(run.code, 1, "{args:?}: {run}");
+    let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap_or_else(|e| panic!("{e}: {run}"));
+    assert!(!error["error"]["message"].as_str().unwrap_or_default().is_empty(), "{error}");
+    error["error"]["code"].as_str().unwrap_or_default().to_owned()
+}
+
+/// Each refusal has a code of its own under `--json`, for a script to
+/// match on; `invalid` is left for arguments wrong whatever the state.
+#[test]
+fn json_errors_name_each_refusal_by_its_own_code() {
+    let org = Org::start();
+    let concerned = org.leader_a.write(&["--unit", "Unit A", "--met", "1", "--concern", "low:no soap"]);
+    let deleted = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--concern", "low:cold cells"]);
+    org.leader_a.sync().ok();
+    org.leader_a.run(&["note", "delete", &deleted]).ok();
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+    let follow_up = |id: &str, n: &str| {
+        json_error_code(&org.coordinator, &["concern", "follow-up", id, n, "--status", "closed", "--text", "done"])
+    };
+    let codes = [
+        (follow_up(&deleted, "1"), "note_deleted"),
+        (follow_up(&concerned, "2"), "no_such_concern"),
+        (json_error_code(&org.leader_a, &["note", "delete", &deleted]), "note_deleted"),
+        (json_error_code(&org.coordinator, &["note", "show", "abc"]), "invalid"),
+        (json_error_code(&org.leader_a, &["admin", "pending"]), "not_admin"),
+        (json_error_code(&org.admin, &["admin", "units", "add", "unit a", "--yes"]), "unit_exists"),
+        (json_error_code(&org.admin, &["admin", "units", "remove", "Unit Z", "--yes"]), "no_such_unit"),
+        (json_error_code(&org.admin, &["admin", "remove", "Coordinator", "--yes"]), "last_of_role"),
+        (json_error_code(&org.admin, &["admin", "remove", "Admin", "--yes"]), "remove_yourself"),
+        (
+            json_error_code(
+                &org.admin,
+                &["admin", "export-org-key", "--shares", "3", "--threshold", "4", "--out", "x"],
+            ),
+            "invalid",
+        ),
+    ];
+    for (code, expected) in codes {
+        assert_eq!(code, expected);
+    }
+}
+
 #[test]
 fn json_errors_are_json_and_completions_offer_the_values() {
     let org = Org::start();

@@ -187,10 +187,10 @@ fn remove_editor_leftovers(home: &std::path::Path) {
         Ok(1) => eprintln!("A note left open in the editor when the program stopped was removed (not saved)."),
         Ok(n) => eprintln!("{n} notes left open in the editor when the program stopped were removed (not saved)."),
         Err(e @ crate::editor::EditorError::Refused { .. }) => eprintln!("WARNING: {e}."),
-        Err(e) => {
-            let cause = std::error::Error::source(&e).map(|s| format!(" ({s})")).unwrap_or_default();
-            eprintln!("WARNING: a note left open in the editor may still be there: {e}{cause}. Delete that folder.");
-        }
+        Err(e) => eprintln!(
+            "WARNING: a note left open in the editor may still be there: {}. Delete that folder.",
+            visitnotes_core::error::Chain(&e)
+        ),
     }
 }
 

@@ -42,13 +42,13 @@ pub const DEFAULT_IDLE: Duration = Duration::from_secs(15 * 60);
 pub enum WebError {
     #[error("{0} is not a loopback address: the web app only listens on this computer (use 127.0.0.1 or [::1], e.g. --listen 127.0.0.1:8765)")]
     NotLoopback(SocketAddr),
-    #[error("cannot listen on {addr}: {source}. Choose another port with --listen 127.0.0.1:PORT, or leave --listen out for a free one")]
+    #[error("cannot listen on {addr}: choose another port with --listen 127.0.0.1:PORT, or leave --listen out for a free one")]
     Bind {
         addr: SocketAddr,
         #[source]
         source: std::io::Error,
     },
-    #[error("the web server stopped: {0}")]
+    #[error("the web server stopped: start `visitnotes ui` again")]
     Serve(#[source] std::io::Error),
 }
 
@@ -223,5 +223,25 @@ fn open_browser(url: &str) {
             std::thread::spawn(move || child.wait());
         }
         Err(e) => eprintln!("could not open a browser ({e}): open the address above by hand"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The system's reason is the cause, printed once after the advice.
+    #[test]
+    fn a_port_in_use_is_said_once() {
+        let addr: SocketAddr = "127.0.0.1:8765".parse().unwrap();
+        let source = std::io::Error::from(std::io::ErrorKind::AddrInUse);
+        let cause = source.to_string();
+        let err = WebError::Bind { addr, source };
+        assert!(!err.to_string().contains(&cause), "{err}");
+        let line = visitnotes_core::error::Chain(&err).to_string();
+        assert!(line.starts_with("cannot listen on 127.0.0.1:8765: choose another port"), "{line}");
+        assert!(line.ends_with(&format!(": {cause}")), "{line}");
+        let stopped = WebError::Serve(std::io::Error::other("the listener failed"));
+        assert!(!stopped.to_string().contains("the listener failed"), "{stopped}");
     }
 }

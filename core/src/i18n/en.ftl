@@ -169,6 +169,45 @@ error-roster-equivocation = The server presented two different lists of members 
 error-refused = The server refused the request: { $reason }
 error-not-approved = This device is not in the list of members yet: ask an administrator to approve it, then sync.
 error-in-english = { $cause }
+error-with-cause = { $text } (Cause: { $cause })
+error-because = { $text } (Cause: { $cause })
+error-no-profile = There is no Visitnotes profile in { $home }: enrol this device first, on the command line (visitnotes enroll).
+error-profile-damaged = This profile's settings ({ $path }) are damaged: restore the profile folder from a backup, or enrol this device again in a new one.
+error-corrupt-keys = The key file { $file } is damaged, and nothing was changed: restore it from a backup of the profile folder.
+error-no-roster = This device has no list of members yet: press Sync now once it has been approved.
+error-seal-failed = The note could not be sealed, and nothing was saved.
+error-encrypt-failed = Encrypting failed, and nothing was written: try again, and if it fails again tell whoever supports your Visitnotes.
+error-local-store = This computer's store of notes failed.
+error-no-org-key = This needs the organisation key, which is on an administrator's device (on the command line: visitnotes admin import-org-key).
+error-id-too-short = "{ $given }" is too short: give at least { $min } characters of the note's id.
+error-id-ambiguous = { $prefix } is the start of { $notes } notes' ids: give more of the id.
+error-note-deleted = Note { $id } was deleted: there is nothing left to change.
+error-not-coordinator = Only coordinators record follow-up on concerns: ask a coordinator, or tell them what was done.
+error-ambiguous = "{ $query }" matches more than one: { $matches }. Give more of the name, or the start of the id shown.
+error-not-found = Nothing matches "{ $query }": give a name, or the start of an id as the list of members shows them.
+error-roster-not-published-revoked = The server refuses { $person }'s device already, but the new list of members could not be published. Nothing is lost: do the same again to finish it. Until then administrators' devices warn that the server says more than the list.
+error-roster-not-published-removed = The server refuses { $person } already, but the new list of members could not be published. Nothing is lost: do the same again to finish it. Until then administrators' devices warn that the server says more than the list.
+error-head-not-uploaded = Version { $version } of the list of members is signed and published, but this device's signed statement naming it could not be uploaded: press Sync now soon, so that a member whom the server keeps on an older list is warned.
+error-io-read = Cannot read { $path }: check that it is there and that you may read it.
+error-io-write = Cannot write { $path }: check that its folder is there, that you may write in it, and that the disk has room.
+error-io-create-folder = Cannot create the folder { $path }: check that you may write where it goes.
+error-bad-server-response = The server's answer is not valid: nothing was changed here. Try again later; if it stays so, tell the server's operator.
+follow-up-refused-deleted = Note { $note } was deleted by its author: there is nothing to follow up.
+follow-up-refused-not-stored = Note { $note } was never stored on the server (it refused it): follow up with its author.
+follow-up-refused-no-concern = { $count ->
+    [0] Note { $note } records no concern: there is nothing to follow up.
+    [one] Note { $note } records one concern: give 1 as its number.
+   *[other] Note { $note } records { $count } concerns: give a number from 1 to { $count }.
+}
+admin-error-not-admin = This device is not an administrator's: administration runs on an administrator's device.
+admin-error-rewrap-coordinator = Rewrapping runs on a coordinator's device, which can read the notes: do it there.
+admin-error-no-role = { $name } holds no role in the list of members, so another device of theirs would have none: invite them as a new member.
+admin-error-nothing-chosen = No device was chosen to approve: choose one of those waiting.
+admin-error-invite-without-role = The invite this device kept for { $name } names no role: reject the enrolment and make a new invite. Nothing was approved.
+admin-error-member-gone = { $person } is not in the list of members: nothing was signed. Look at the list again.
+admin-error-no-active-device = { $name } has no active device: there is nothing to revoke.
+org-key-error-device-key = { $person }'s device { $device } has a key that is not valid: the organisation key was not sealed to it. Tell whoever supports your Visitnotes.
+org-key-error-not-pinned = The organisation key on this device is not the one it pinned at enrolment: nothing was signed. Import your organisation's key (on the command line: visitnotes admin import-org-key).
 
 ## The report (coordinators)
 report-title = Report
@@ -351,6 +390,7 @@ error-empty-concern = Say what the concern is, or remove it.
 ## Sync
 sync-title = Sync
 sync-idle = Press the button to send your notes and fetch new ones.
+sync-locked = The profile was locked before the sync began: unlock it and press Sync now again.
 sync-running = { $n ->
     [0] Syncing…
     [one] Syncing… one new note received so far.

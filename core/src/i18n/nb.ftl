@@ -166,6 +166,45 @@ error-roster-equivocation = Serveren viste to ulike medlemslister som versjon { 
 error-refused = Serveren avviste forespørselen: { $reason }
 error-not-approved = Denne enheten står ikke på medlemslisten ennå: be en administrator godkjenne den, og synkroniser så.
 error-in-english = Det gikk ikke. Årsaken, på engelsk: { $cause }
+error-with-cause = { $text } (Årsak, på engelsk: { $cause })
+error-because = { $text } (Årsak: { $cause })
+error-no-profile = Det finnes ingen Visitnotes-profil i { $home }: meld inn denne enheten først, på kommandolinjen (visitnotes enroll).
+error-profile-damaged = Innstillingene til denne profilen ({ $path }) er skadet: hent profilmappen fra en sikkerhetskopi, eller meld inn denne enheten på nytt i en ny mappe.
+error-corrupt-keys = Nøkkelfilen { $file } er skadet, og ingenting ble endret: hent den fra en sikkerhetskopi av profilmappen.
+error-no-roster = Denne enheten har ingen medlemsliste ennå: trykk Synkroniser nå når den er godkjent.
+error-seal-failed = Notatet kunne ikke forsegles, og ingenting ble lagret.
+error-encrypt-failed = Krypteringen mislyktes, og ingenting ble skrevet: prøv igjen, og si fra til den som drifter Visitnotes for dere hvis det skjer igjen.
+error-local-store = Lageret av notater på denne datamaskinen sviktet.
+error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).
+error-id-too-short = «{ $given }» er for kort: oppgi minst { $min } tegn av notatets id.
+error-id-ambiguous = { $prefix } er begynnelsen på id-en til { $notes } notater: oppgi mer av id-en.
+error-note-deleted = Notat { $id } er slettet: det er ingenting igjen å endre.
+error-not-coordinator = Bare koordinatorer registrerer oppfølging av bekymringer: spør en koordinator, eller fortell dem hva som ble gjort.
+error-ambiguous = «{ $query }» passer med flere enn én: { $matches }. Oppgi mer av navnet, eller begynnelsen på id-en som vises.
+error-not-found = Ingenting passer med «{ $query }»: oppgi et navn, eller begynnelsen på en id slik medlemslisten viser dem.
+error-roster-not-published-revoked = Serveren avviser allerede enheten til { $person }, men den nye medlemslisten kunne ikke publiseres. Ingenting er tapt: gjør det samme igjen for å fullføre. Fram til da varsler administratorenes enheter at serveren sier mer enn listen.
+error-roster-not-published-removed = Serveren avviser allerede { $person }, men den nye medlemslisten kunne ikke publiseres. Ingenting er tapt: gjør det samme igjen for å fullføre. Fram til da varsler administratorenes enheter at serveren sier mer enn listen.
+error-head-not-uploaded = Versjon { $version } av medlemslisten er signert og publisert, men denne enhetens signerte erklæring om den kunne ikke lastes opp: trykk Synkroniser nå snart, så et medlem som serveren holder på en eldre liste, blir varslet.
+error-io-read = Kan ikke lese { $path }: sjekk at den finnes, og at du har lov til å lese den.
+error-io-write = Kan ikke skrive { $path }: sjekk at mappen finnes, at du har lov til å skrive i den, og at det er plass på disken.
+error-io-create-folder = Kan ikke opprette mappen { $path }: sjekk at du har lov til å skrive der den skal ligge.
+error-bad-server-response = Svaret fra serveren er ikke gyldig: ingenting ble endret her. Prøv igjen senere; si fra til den som drifter serveren hvis det fortsetter.
+follow-up-refused-deleted = Notat { $note } ble slettet av den som skrev det: det er ingenting å følge opp.
+follow-up-refused-not-stored = Notat { $note } ble aldri lagret på serveren (den avviste det): følg opp med den som skrev det.
+follow-up-refused-no-concern = { $count ->
+    [0] Notat { $note } har ingen bekymring: det er ingenting å følge opp.
+    [one] Notat { $note } har én bekymring: oppgi 1 som nummeret.
+   *[other] Notat { $note } har { $count } bekymringer: oppgi et nummer fra 1 til { $count }.
+}
+admin-error-not-admin = Denne enheten tilhører ikke en administrator: administrasjonen gjøres på en administrators enhet.
+admin-error-rewrap-coordinator = Omkryptering gjøres på en koordinators enhet, som kan lese notatene: gjør det der.
+admin-error-no-role = { $name } har ingen rolle på medlemslisten, så en ny enhet for vedkommende ville heller ikke få noen: inviter vedkommende som et nytt medlem.
+admin-error-nothing-chosen = Ingen enhet ble valgt til godkjenning: velg en av dem som venter.
+admin-error-invite-without-role = Invitasjonen denne enheten tok vare på for { $name }, har ingen rolle: avvis innmeldingen og lag en ny invitasjon. Ingenting ble godkjent.
+admin-error-member-gone = { $person } står ikke på medlemslisten: ingenting ble signert. Se på listen igjen.
+admin-error-no-active-device = { $name } har ingen aktiv enhet: det er ingenting å tilbakekalle.
+org-key-error-device-key = Enheten { $device } til { $person } har en nøkkel som ikke er gyldig: organisasjonsnøkkelen ble ikke forseglet til den. Si fra til den som drifter Visitnotes for dere.
+org-key-error-not-pinned = Organisasjonsnøkkelen på denne enheten er ikke den den festet ved innmeldingen: ingenting ble signert. Importer organisasjonens nøkkel (på kommandolinjen: visitnotes admin import-org-key).
 
 ## Rapporten (koordinatorer)
 report-title = Rapport
@@ -348,6 +387,7 @@ error-empty-concern = Skriv hva bekymringen gjelder, eller fjern den.
 ## Synkronisering
 sync-title = Synkronisering
 sync-idle = Trykk på knappen for å sende notatene dine og hente nye.
+sync-locked = Profilen ble låst før synkroniseringen startet: lås den opp og trykk Synkroniser nå igjen.
 sync-running = { $n ->
     [0] Synkroniserer …
     [one] Synkroniserer … ett nytt notat mottatt så langt.

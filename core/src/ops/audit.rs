@@ -20,7 +20,7 @@ use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::{DeviceId, Roster, UserId};
 
 use crate::display::local_datetime;
-use crate::error::ClientError;
+use crate::error::{self, ClientError};
 use crate::profile::Session;
 use crate::store::StoreError;
 
@@ -290,7 +290,7 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     // Reads only (the audit page is a GET): nothing is published.
     let roster = super::roster::in_force(session)?;
     if !is_admin(session, &roster) {
-        return Err(ClientError::Invalid("this device is not an administrator's".into()));
+        return Err(super::admin::AdminError::NotAdmin.into());
     }
     let entries = entries_after(session, 0)?;
     let mut findings = Vec::new();
@@ -323,8 +323,9 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
             Err(version) => findings.push(Finding::ServerCheckpointUnchecked { roster_version: version }),
             Ok(signer_roster) => match server.verify(&signer_roster) {
                 Err(e) => {
-                    broken_text.push(format!("the server's newest checkpoint does not verify: {e}"));
-                    findings.push(Finding::ServerCheckpointInvalid { error: e.to_string() });
+                    let error = error::Chain(&e).to_string();
+                    broken_text.push(format!("the server's newest checkpoint does not verify: {error}"));
+                    findings.push(Finding::ServerCheckpointInvalid { error });
                 }
                 Ok(()) => {
                     let signer = match signer_roster.device(&server.device_id) {

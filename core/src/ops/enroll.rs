@@ -96,7 +96,7 @@ pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Resul
     };
     let enrolled = api.enrol(&request)?;
     if enrolled.device_id != keys.device_id() {
-        return Err(ClientError::Invalid("the server answered with another device id".into()));
+        return Err(ClientError::OtherDeviceEnrolled { expected: keys.device_id(), found: enrolled.device_id });
     }
 
     let mut secrets = secrets;

@@ -93,23 +93,59 @@ pub fn pick(session: &Session, note: &str, number: u32) -> Result<Picked, Client
     require_coordinator(session, &session.roster()?)?;
     let row = super::read::latest_revision(session, note)?.ok_or_else(|| ClientError::NoSuchNote(note.to_owned()))?;
     if row.header().kind == Kind::Tombstone {
-        return Err(ClientError::Invalid(format!("note {note} was deleted by its author: nothing to follow up")));
+        return Err(FollowUpRefusal::NoteDeleted { note: note.to_owned() }.into());
     }
     if row.status == NoteStatus::Refused {
-        return Err(ClientError::Invalid(format!(
-            "note {note} was never stored on the server (it refused it): follow up with its author"
-        )));
+        return Err(FollowUpRefusal::NeverStored { note: note.to_owned() }.into());
     }
     let content = row.note.clone().ok_or_else(|| ClientError::NoSuchNote(note.to_owned()))?;
     let count = content.concerns.len();
     if number == 0 || number as usize > count {
-        return Err(ClientError::Invalid(match count {
-            0 => format!("note {note} records no concern: nothing to follow up"),
-            1 => format!("note {note} records one concern: give 1 as its number"),
-            n => format!("note {note} records {n} concerns: give a number from 1 to {n} (`visitnotes note show {note}` lists them)"),
-        }));
+        return Err(FollowUpRefusal::NoSuchConcern { note: note.to_owned(), number, count }.into());
     }
     Ok(Picked { row, note: content, number })
+}
+
+/// Why follow-up cannot be recorded on a concern: the door's words for
+/// each are in the catalogues (`follow-up-refused-*`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FollowUpRefusal {
+    /// The note's author deleted it.
+    #[error("note {note} was deleted by its author: nothing to follow up")]
+    NoteDeleted { note: String },
+    /// The server refused the note: nobody else has it.
+    #[error("note {note} was never stored on the server (it refused it): follow up with its author")]
+    NeverStored { note: String },
+    /// `number` is not one of the note's `count` concerns.
+    #[error("{}", no_such_concern(note, *count))]
+    NoSuchConcern { note: String, number: u32, count: usize },
+    /// The entry itself is wrong.
+    #[error(transparent)]
+    Entry(#[from] EntryProblem),
+}
+
+fn no_such_concern(note: &str, count: usize) -> String {
+    match count {
+        0 => format!("note {note} records no concern: nothing to follow up"),
+        1 => format!("note {note} records one concern: give 1 as its number"),
+        n => format!(
+            "note {note} records {n} concerns: give a number from 1 to {n} (`visitnotes note show {note}` lists them)"
+        ),
+    }
+}
+
+impl FollowUpRefusal {
+    /// The code for `--json` (see `ClientError::code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            FollowUpRefusal::NoteDeleted { .. } => "note_deleted",
+            FollowUpRefusal::NeverStored { .. } => "not_stored",
+            FollowUpRefusal::NoSuchConcern { .. } => "no_such_concern",
+            FollowUpRefusal::Entry(EntryProblem::Future(_)) => "future_date",
+            FollowUpRefusal::Entry(EntryProblem::BeforeVisit { .. }) => "before_visit",
+            FollowUpRefusal::Entry(EntryProblem::TooLong) => "too_long",
+        }
+    }
 }
 
 /// What is wrong with a follow-up entry, for a door to say at its field.
@@ -147,7 +183,7 @@ pub fn record(session: &Session, picked: &Picked, entry: NewEntry) -> Result<Rec
     let roster = session.roster()?;
     require_coordinator(session, &roster)?;
     if let Some(problem) = problems(picked, Some(entry.date), &entry.text).into_iter().next() {
-        return Err(ClientError::Invalid(problem.to_string()));
+        return Err(FollowUpRefusal::Entry(problem).into());
     }
     let text = entry.text.trim().to_owned();
     // Every entry is a record of its own: a fresh id, revision 1, nothing

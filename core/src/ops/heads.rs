@@ -26,7 +26,7 @@ use visitnotes_shared::head::{ChainHash, DeviceHead, SignedHead};
 use visitnotes_shared::roster::{DeviceStatus, Member, MemberStatus, Role, Roster};
 
 use super::alerts::{Alert, Arg, Msg};
-use crate::error::ClientError;
+use crate::error::{Chain, ClientError};
 use crate::profile::Session;
 use crate::store::NoteStatus;
 
@@ -100,8 +100,9 @@ pub fn exchange(session: &Session, roster: &Roster) -> Result<Exchange, ClientEr
                 // A device the roster does not list: nothing to compare it with.
                 Err(visitnotes_shared::head::HeadError::UnknownDevice(_)) => {}
                 Err(e) => {
-                    store.alert("head", device, &e.to_string())?;
-                    out.refused.push((device.to_owned(), e.to_string()));
+                    let reason = Chain(&e).to_string();
+                    store.alert("head", device, &reason)?;
+                    out.refused.push((device.to_owned(), reason));
                 }
             }
         }

@@ -40,17 +40,118 @@ const REMINDED: &str = "org_key_reminded";
 /// The alert kind for a grant that is not the pinned organisation key.
 pub const GRANT_ALERT: &str = "org_key_grant";
 
-fn seal(org: &OrgKey, recipient: &str) -> Result<Vec<u8>, ClientError> {
-    let recipient: age::x25519::Recipient =
-        recipient.parse().map_err(|e| ClientError::Invalid(format!("a device's age key is not valid: {e}")))?;
+/// Why the organisation key cannot be handed on, exported as shares,
+/// rebuilt from them, imported or used here. Each says what to do. The
+/// web app words the two a page can meet (`org-key-error-*`); exporting,
+/// rebuilding and importing are the command line's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrgKeyError {
+    /// The roster lists an age key for an administrator's device that does
+    /// not parse: the organisation key cannot be sealed to it.
+    #[error("{person}'s device {} has an age key that is not valid ({reason}): the organisation key was not sealed to it. Tell whoever supports your Visitnotes", short(.device_id.as_str()))]
+    DeviceKeyInvalid { person: String, device_id: DeviceId, reason: &'static str },
+    /// The key this device holds is not the one it pinned at enrolment:
+    /// nothing is signed with it.
+    #[error("the organisation key on this device is not the one it pinned at enrolment: nothing was signed. Import your organisation's key with `visitnotes admin import-org-key`")]
+    NotPinned,
+    /// `admin import-org-key` on a device whose member is no administrator.
+    #[error("{name} is not an administrator in the roster: the organisation key belongs only on administrators' devices. Nothing was imported")]
+    ImportNotAdmin { name: String },
+    /// `admin import-org-key` on a device the roster does not list.
+    #[error("this device is not in the roster yet: ask an administrator to approve it, run `visitnotes sync`, then import the key. Nothing was imported")]
+    ImportNotInRoster,
+    /// Shares asked for with a threshold out of range.
+    #[error("--threshold {threshold} with --shares {count}: the threshold must be at least 2 and at most the number of shares (3 of 5 is usual)")]
+    Threshold { threshold: u8, count: u8 },
+    /// A share file of the set to write is there already.
+    #[error("{} exists already: shares are never overwritten. Choose an empty directory, and destroy the old set once the new one is handed out", .path.display())]
+    ShareExists { path: PathBuf },
+    /// The system gave no random bytes for the set's id.
+    #[error("the system's random source failed, and no shares were written: try again, and if it fails again tell whoever supports your Visitnotes")]
+    NoRandomness,
+    /// A share's QR code could not be made.
+    #[error("the QR code of a share could not be made: remove the shares written in that folder, and tell whoever supports your Visitnotes")]
+    Qr(#[source] crate::qr::QrError),
+    /// Recovery on a device the roster does not list.
+    #[error("this device is not in the roster: recover the key on a device of the organisation that an administrator approved (a coordinator's or leader's will do), after `visitnotes sync`. Nothing was rebuilt")]
+    RecoverNotInRoster,
+    /// A share (a file, or a code typed in) that does not read.
+    #[error("{input} cannot be used, and nothing was rebuilt: check it against the paper, or use another share")]
+    ShareUnreadable {
+        input: ShareInput,
+        #[source]
+        source: org_shares::ShareError,
+    },
+    /// A share of another organisation's key.
+    #[error("share {number} belongs to another organisation (key fingerprint {found}), not to this one ({expected}). Nothing was rebuilt")]
+    OtherOrganisation { number: u8, found: String, expected: String },
+    /// Shares of two different exports.
+    #[error("share {number} comes from another set of shares than share {first} (made at another export): shares of different sets do not combine. Use shares of one set. Nothing was rebuilt")]
+    OtherSet { number: u8, first: u8 },
+    /// No share given.
+    #[error("give the shares: their files, or their codes in quotes")]
+    NoShares,
+    /// Fewer different shares than the set's threshold.
+    #[error("{} different share(s) given (number {}), and {threshold} are needed: nothing was rebuilt. Fewer than {threshold} tell nothing about the key", .numbers.len(), numbers_text(.numbers))]
+    TooFewShares { numbers: Vec<u8>, threshold: u8 },
+    /// Enough shares, of this organisation, that do not rebuild its key.
+    #[error("the shares carry this organisation's fingerprint but do not rebuild its key: one of them is damaged. Try another combination. Nothing was kept")]
+    NotRebuilt,
+}
+
+/// Where a share was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareInput {
+    File(PathBuf),
+    Typed,
+}
+
+impl std::fmt::Display for ShareInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShareInput::File(path) => write!(f, "{}", path.display()),
+            ShareInput::Typed => f.write_str("the share code typed in"),
+        }
+    }
+}
+
+fn numbers_text(numbers: &[u8]) -> String {
+    numbers.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
+}
+
+impl OrgKeyError {
+    /// The code for `--json` (see `ClientError::code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            OrgKeyError::DeviceKeyInvalid { .. } => "device_key_invalid",
+            OrgKeyError::NotPinned => "org_key_not_pinned",
+            OrgKeyError::ImportNotAdmin { .. } => "not_admin",
+            OrgKeyError::ImportNotInRoster | OrgKeyError::RecoverNotInRoster => "not_approved",
+            OrgKeyError::Threshold { .. } | OrgKeyError::NoShares => "invalid",
+            OrgKeyError::ShareExists { .. } => "share_exists",
+            OrgKeyError::NoRandomness => "no_randomness",
+            OrgKeyError::Qr(_) => "qr_failed",
+            OrgKeyError::ShareUnreadable { .. } => "share_unreadable",
+            OrgKeyError::OtherOrganisation { .. } => "share_other_organisation",
+            OrgKeyError::OtherSet { .. } => "share_other_set",
+            OrgKeyError::TooFewShares { .. } => "too_few_shares",
+            OrgKeyError::NotRebuilt => "shares_do_not_rebuild",
+        }
+    }
+}
+
+/// The organisation key sealed to `device` of `person`, for it alone to open.
+fn seal(org: &OrgKey, person: &str, device: &visitnotes_shared::roster::Device) -> Result<Vec<u8>, ClientError> {
+    let recipient: age::x25519::Recipient = device.age_recipient.parse().map_err(|reason| {
+        OrgKeyError::DeviceKeyInvalid { person: person.to_owned(), device_id: device.device_id.clone(), reason }
+    })?;
     let plaintext = Zeroizing::new(format!("{GRANT_CONTEXT}{}", org.to_secret_string().as_str()));
     let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-        .map_err(|e| ClientError::Invalid(e.to_string()))?;
+        .map_err(ClientError::encrypt)?;
     let mut out = Vec::new();
-    let mut writer = encryptor.wrap_output(&mut out).map_err(ClientError::io("sealing the organisation key"))?;
-    std::io::Write::write_all(&mut writer, plaintext.as_bytes())
-        .map_err(ClientError::io("sealing the organisation key"))?;
-    writer.finish().map_err(ClientError::io("sealing the organisation key"))?;
+    let mut writer = encryptor.wrap_output(&mut out).map_err(ClientError::encrypt)?;
+    std::io::Write::write_all(&mut writer, plaintext.as_bytes()).map_err(ClientError::encrypt)?;
+    writer.finish().map_err(ClientError::encrypt)?;
     Ok(out)
 }
 
@@ -109,7 +210,7 @@ pub fn grant_missing(session: &Session, roster: &Roster) -> Result<Vec<Granted>,
     let granted = api.org_key_grants(&session.secrets.device)?;
     let mut done = Vec::new();
     for (name, device) in wanting.into_iter().filter(|(_, d)| !granted.contains(&d.device_id)) {
-        let sealed = seal(org, &device.age_recipient)?;
+        let sealed = seal(org, name, device)?;
         api.grant_org_key(&session.secrets.device, &device.device_id, &sealed)?;
         done.push(Granted { person: name.to_owned(), device_id: device.device_id.clone() });
     }
@@ -215,24 +316,17 @@ pub struct Exported {
 pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) -> Result<Exported, ClientError> {
     let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
     if threshold < 2 || threshold > count {
-        return Err(ClientError::Invalid(format!(
-            "--threshold {threshold} with --shares {count}: the threshold must be at least 2 and at most the number \
-             of shares (3 of 5 is usual)"
-        )));
+        return Err(OrgKeyError::Threshold { threshold, count }.into());
     }
     let names: Vec<(String, String)> =
         (1..=count).map(|n| (format!("share-{n}-of-{count}.txt"), format!("share-{n}-of-{count}.svg"))).collect();
     if let Some(existing) = names.iter().flat_map(|(t, s)| [t, s]).map(|n| dir.join(n)).find(|p| p.exists()) {
-        return Err(ClientError::Invalid(format!(
-            "{} exists already: shares are never overwritten. Choose an empty directory, and destroy the old set \
-             once the new one is handed out",
-            existing.display()
-        )));
+        return Err(OrgKeyError::ShareExists { path: existing }.into());
     }
     let folder_open_to_others = crate::vault::private_out_dir(dir)?;
     let mut set_id = [0u8; 4];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut set_id)
-        .map_err(|_| ClientError::Invalid("the OS random source failed".into()))?;
+        .map_err(|_| OrgKeyError::NoRandomness)?;
     let seed = org.seed();
     let shares: Vec<blahaj::Share> = blahaj::Sharks(threshold).dealer(&seed[..]).take(usize::from(count)).collect();
     let fingerprint = session.config.org_key.fingerprint();
@@ -255,8 +349,7 @@ pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) ->
                 svg_name: svg,
             },
         );
-        let qr = crate::qr::svg(&Zeroizing::new(code.encode()), crate::qr::Svg::File)
-            .map_err(|e| ClientError::Invalid(format!("the QR code could not be made: {e}")))?;
+        let qr = crate::qr::svg(&Zeroizing::new(code.encode()), crate::qr::Svg::File).map_err(OrgKeyError::Qr)?;
         crate::vault::write_private_new(&dir.join(txt), page.as_bytes())?;
         crate::vault::write_private_new(&dir.join(svg), qr.as_bytes())?;
         files.push(dir.join(txt));
@@ -280,13 +373,13 @@ pub struct Recovered {
 /// Reads one share: a share's text file, or its code typed in.
 fn read_share(input: &str) -> Result<ShareCode, ClientError> {
     let path = Path::new(input);
-    let (what, parsed) = if !input.trim_start().to_uppercase().starts_with("VNS1") && path.is_file() {
-        let text = std::fs::read_to_string(path).map_err(ClientError::io(format!("cannot read {}", path.display())))?;
-        (path.display().to_string(), ShareCode::from_text(&text))
+    let (input, parsed) = if !input.trim_start().to_uppercase().starts_with("VNS1") && path.is_file() {
+        let text = std::fs::read_to_string(path).map_err(ClientError::read(path))?;
+        (ShareInput::File(path.to_owned()), ShareCode::from_text(&text))
     } else {
-        ("the share code typed in".to_owned(), ShareCode::decode(input))
+        (ShareInput::Typed, ShareCode::decode(input))
     };
-    parsed.map_err(|e| ClientError::Invalid(format!("{what} cannot be used: {e}. Nothing was rebuilt")))
+    Ok(parsed.map_err(|source| OrgKeyError::ShareUnreadable { input, source })?)
 }
 
 /// Rebuilds the organisation key from shares (files or typed codes) on
@@ -298,11 +391,7 @@ fn read_share(input: &str) -> Result<ShareCode, ClientError> {
 pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, ClientError> {
     let roster = super::roster::refresh(session).or_else(|_| session.roster())?;
     let Some((member, _)) = roster.device(&session.config.device_id) else {
-        return Err(ClientError::Invalid(
-            "this device is not in the roster: recover the key on a device of the organisation that an administrator \
-             approved (a coordinator's or leader's will do), after `visitnotes sync`. Nothing was rebuilt"
-                .into(),
-        ));
+        return Err(OrgKeyError::RecoverNotInRoster.into());
     };
     let was_admin = member.roles.contains(&Role::Admin);
     let name = member.name.clone();
@@ -311,22 +400,16 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
     for input in inputs {
         let share = read_share(input)?;
         if share.org_fingerprint != pinned {
-            return Err(ClientError::Invalid(format!(
-                "share {} belongs to another organisation (key fingerprint {}), not to this one ({}). Nothing was \
-                 rebuilt",
-                share.number(),
-                org_shares::fingerprint_text(&share.org_fingerprint),
-                session.config.org_key.fingerprint()
-            )));
+            return Err(OrgKeyError::OtherOrganisation {
+                number: share.number(),
+                found: org_shares::fingerprint_text(&share.org_fingerprint),
+                expected: session.config.org_key.fingerprint(),
+            }
+            .into());
         }
         if let Some(first) = shares.first() {
             if first.set_id != share.set_id || first.threshold != share.threshold {
-                return Err(ClientError::Invalid(format!(
-                    "share {} comes from another set of shares than share {} (made at another export): shares of \
-                     different sets do not combine. Use shares of one set. Nothing was rebuilt",
-                    share.number(),
-                    first.number()
-                )));
+                return Err(OrgKeyError::OtherSet { number: share.number(), first: first.number() }.into());
             }
         }
         if !shares.iter().any(|s| s.number() == share.number()) {
@@ -334,42 +417,25 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
         }
     }
     let Some(first) = shares.first() else {
-        return Err(ClientError::Invalid("give the shares: their files, or their codes in quotes".into()));
+        return Err(OrgKeyError::NoShares.into());
     };
     let threshold = first.threshold;
     if shares.len() < usize::from(threshold) {
-        let numbers: Vec<String> = shares.iter().map(|s| s.number().to_string()).collect();
-        return Err(ClientError::Invalid(format!(
-            "{} different share(s) given (number {}), and {threshold} are needed: nothing was rebuilt. Fewer than \
-             {threshold} tell nothing about the key",
-            shares.len(),
-            numbers.join(", ")
-        )));
+        let numbers = shares.iter().map(ShareCode::number).collect();
+        return Err(OrgKeyError::TooFewShares { numbers, threshold }.into());
     }
+    // Each share's checksum held, so a share that does not parse, shares
+    // that do not combine or a seed that is no key all mean the same to
+    // the person: one share is damaged beyond what its checksum caught.
     let parsed: Vec<blahaj::Share> = shares
         .iter()
-        .map(|s| {
-            blahaj::Share::try_from(s.share.as_slice())
-                .map_err(|e| ClientError::Invalid(format!("a share is damaged: {e}")))
-        })
+        .map(|s| blahaj::Share::try_from(s.share.as_slice()).map_err(|_| OrgKeyError::NotRebuilt))
         .collect::<Result<_, _>>()?;
-    let seed = Zeroizing::new(
-        blahaj::Sharks(threshold)
-            .recover(parsed.iter())
-            .map_err(|e| ClientError::Invalid(format!("the shares do not combine: {e}")))?,
-    );
-    let seed: Zeroizing<[u8; 32]> = Zeroizing::new(
-        seed.as_slice()
-            .try_into()
-            .map_err(|_| ClientError::Invalid("the shares do not hold an organisation key".into()))?,
-    );
-    let org = OrgKey::from_seed(&seed).map_err(|e| ClientError::CorruptKeys(e.to_string()))?;
+    let seed = Zeroizing::new(blahaj::Sharks(threshold).recover(parsed.iter()).map_err(|_| OrgKeyError::NotRebuilt)?);
+    let seed: Zeroizing<[u8; 32]> = Zeroizing::new(seed.as_slice().try_into().map_err(|_| OrgKeyError::NotRebuilt)?);
+    let org = OrgKey::from_seed(&seed).map_err(|_| OrgKeyError::NotRebuilt)?;
     if org.public() != session.config.org_key {
-        return Err(ClientError::Invalid(
-            "the shares carry this organisation's fingerprint but do not rebuild its key: one of them is damaged. \
-             Try another combination. Nothing was kept"
-                .into(),
-        ));
+        return Err(OrgKeyError::NotRebuilt.into());
     }
     let already_held = session.secrets.org_key.is_some();
     if !already_held {

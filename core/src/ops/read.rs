@@ -416,11 +416,35 @@ impl Unshown {
     }
 }
 
-/// Every stored revision whose note id starts with `id`, at least 6
-/// characters of it: fewer would match notes nobody meant.
+/// The shortest start of a note id that names a note.
+pub const MIN_PREFIX: usize = 6;
+
+/// Why the start of a note id names no one note.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdPrefixError {
+    /// Fewer than `MIN_PREFIX` characters: it would match notes nobody meant.
+    #[error("give at least {MIN_PREFIX} characters of the note id (\"{given}\" is too short)")]
+    TooShort { given: String },
+    /// The start of `notes` different notes' ids.
+    #[error("{prefix} matches {notes} notes: give more of the id")]
+    Ambiguous { prefix: String, notes: usize },
+}
+
+impl IdPrefixError {
+    /// The code for `--json` (see `ClientError::code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            IdPrefixError::TooShort { .. } => "invalid",
+            IdPrefixError::Ambiguous { .. } => "ambiguous",
+        }
+    }
+}
+
+/// Every stored revision whose note id starts with `id`, at least
+/// `MIN_PREFIX` characters of it: fewer would match notes nobody meant.
 fn rows_of_prefix(session: &Session, id: &str) -> Result<Vec<NoteRow>, ClientError> {
-    if id.len() < 6 {
-        return Err(ClientError::Invalid("give at least 6 characters of the note id".into()));
+    if id.len() < MIN_PREFIX {
+        return Err(IdPrefixError::TooShort { given: id.to_owned() }.into());
     }
     Ok(session.store.rows_with_prefix(id)?)
 }
@@ -430,7 +454,7 @@ fn rows_of_prefix(session: &Session, id: &str) -> Result<Vec<NoteRow>, ClientErr
 fn newest_of_one_note(id: &str, rows: Vec<NoteRow>) -> Result<Option<NoteRow>, ClientError> {
     let ids: std::collections::BTreeSet<_> = rows.iter().map(|r| r.header().note_id.clone()).collect();
     if ids.len() > 1 {
-        return Err(ClientError::Invalid(format!("{id} matches {} notes: give more of the id", ids.len())));
+        return Err(IdPrefixError::Ambiguous { prefix: id.to_owned(), notes: ids.len() }.into());
     }
     Ok(rows.into_iter().max_by_key(|r| r.header().revision))
 }

@@ -17,7 +17,7 @@ use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 
 use super::alerts::{Alert, Arg, Msg, Names};
 use super::heads::days_from_env;
-use crate::error::ClientError;
+use crate::error::{Chain, ClientError};
 use crate::profile::Session;
 use crate::store::{NoteRow, NoteStatus};
 
@@ -100,7 +100,7 @@ pub fn exchange(session: &Session, roster: &Roster) -> Result<(), ClientError> {
                 continue;
             }
             let problem = match signed.verify(roster) {
-                Err(e) => Some(e.to_string()),
+                Err(e) => Some(Chain(&e).to_string()),
                 Ok(_) => match store.device_held(r.device_id.as_str(), r.through_seq)?.1 {
                     Some(hash) if hash != r.chain_hash => Some(format!(
                         "it names as note number {} a note this device did not write under that number",

@@ -5,6 +5,7 @@
 
 use visitnotes_shared::roster::{Device, DeviceStatus, Member, MemberStatus, Roster};
 
+use super::admin::AdminError;
 use crate::display::short;
 use crate::error::ClientError;
 
@@ -101,7 +102,7 @@ pub fn device<'r>(roster: &'r Roster, query: &str) -> Result<(&'r Member, &'r De
     let active: Vec<&Device> = person.devices.iter().filter(|d| d.status == DeviceStatus::Active).collect();
     match active[..] {
         [only] => Ok((person, only)),
-        [] => Err(ClientError::Invalid(format!("{} has no active device: nothing to revoke", person.name))),
+        [] => Err(AdminError::NoActiveDevice { name: person.name.clone() }.into()),
         _ => Err(ClientError::Ambiguous {
             query: query.to_owned(),
             what: "device",

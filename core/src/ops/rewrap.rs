@@ -9,7 +9,7 @@ use visitnotes_shared::envelope::{Kind, OpenError};
 use visitnotes_shared::rewrap::{self, RewrapError};
 use visitnotes_shared::roster::Role;
 
-use crate::error::ClientError;
+use crate::error::{Chain, ClientError};
 use crate::profile::Session;
 
 const BATCH: usize = 100;
@@ -36,7 +36,7 @@ pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
         });
     }
     if !roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Coordinator)) {
-        return Err(ClientError::Invalid("rewrap runs on a coordinator's device, which can read the notes".into()));
+        return Err(super::admin::AdminError::RewrapNeedsCoordinator.into());
     }
     let keys = &session.secrets.device;
     let mut report = RewrapReport { roster_version: roster.version, ..RewrapReport::default() };
@@ -53,7 +53,7 @@ pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
                 Err(RewrapError::Open(OpenError::NotRecipient)) => report.not_readable += 1,
                 Err(e) => {
                     report.refused += 1;
-                    session.store.alert("rewrap", pulled.sealed.header.note_id.as_str(), &e.to_string())?;
+                    session.store.alert("rewrap", pulled.sealed.header.note_id.as_str(), &Chain(&e).to_string())?;
                 }
             }
             if batch.len() == BATCH {

@@ -25,7 +25,7 @@
 use visitnotes_shared::roster::{Role, Roster, RosterError, SignedRoster, DEFAULT_LIFETIME_SECS};
 use visitnotes_shared::DeviceId;
 
-use crate::error::ClientError;
+use crate::error::{Chain, ClientError};
 use crate::profile::Session;
 
 /// The server's roster next to this device's.
@@ -151,7 +151,7 @@ pub fn accept(session: &Session, signed: &SignedRoster) -> Result<Roster, Client
     let roster = match signed.verify(&session.config.org_key, highest) {
         Ok(roster) => roster,
         Err(e) => {
-            session.store.alert("roster", "", &e.to_string())?;
+            session.store.alert("roster", "", &Chain(&e).to_string())?;
             return Err(e.into());
         }
     };
@@ -176,7 +176,7 @@ pub fn accept(session: &Session, signed: &SignedRoster) -> Result<Roster, Client
 pub fn publish(session: &Session, current: &Roster, mut next: Roster) -> Result<Roster, ClientError> {
     let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
     if org.public() != session.config.org_key {
-        return Err(ClientError::Invalid("the organisation key on this device is not the pinned one".into()));
+        return Err(super::org_key::OrgKeyError::NotPinned.into());
     }
     next.version = current.version + 1;
     next.issued_at = now();

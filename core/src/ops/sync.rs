@@ -588,7 +588,7 @@ fn reject(
     error: &OpenError,
     report: &mut SyncReport,
 ) -> Result<(), ClientError> {
-    let reason = error.to_string();
+    let reason = crate::error::Chain(error).to_string();
     // Stored as rejected (never as a note), so it is shown, not hidden: the
     // rejected row is the alert, until the revision verifies.
     session.store.put_note(sealed, Some(seq), NoteStatus::Rejected, Some(&reason), None)?;

@@ -121,7 +121,7 @@ fn own_latest(session: &Session, id: &str) -> Result<NoteRow, ClientError> {
         return Err(ClientError::NotAuthor);
     }
     if latest.header().kind == Kind::Tombstone {
-        return Err(ClientError::Invalid(format!("note {id} was deleted")));
+        return Err(ClientError::NoteDeleted { id: id.to_owned() });
     }
     Ok(latest)
 }

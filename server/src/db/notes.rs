@@ -18,6 +18,7 @@ use visitnotes_shared::{Roster, UserId};
 
 use super::columns::{self, bytes};
 use super::{audit, now, Refusal, StoreError};
+use crate::error::Chain;
 
 /// Who uploads, and the limits that apply.
 pub struct Uploader<'a> {
@@ -55,7 +56,8 @@ pub fn verify_batch(notes: &[SealedNote], roster: &Roster, device_id: &str) -> R
             )));
         }
         storable(h, &label())?;
-        envelope::verify_unsigned(sealed, roster).map_err(|e| Refusal::Invalid(format!("{} refused: {e}", label())))
+        envelope::verify_unsigned(sealed, roster)
+            .map_err(|e| Refusal::Invalid(format!("{} refused: {}", label(), Chain(&e))))
     })
 }
 
@@ -435,7 +437,7 @@ pub fn rewrap(tx: &Transaction<'_>, device_id: &str, roster: &Roster, notes: &[S
             return Err(Refusal::NotAllowed(format!("{label}: a device submits only its own rewraps")).into());
         }
         storable(h, &label)?;
-        envelope::verify(sealed, roster).map_err(|e| Refusal::Invalid(format!("{label} refused: {e}")))?;
+        envelope::verify(sealed, roster).map_err(|e| Refusal::Invalid(format!("{label} refused: {}", Chain(&e))))?;
         let note_id = bytes(h.note_id.as_str())?;
         let existing =
             find(tx, &note_id, h.revision)?.ok_or_else(|| Refusal::NotFound(format!("{label} is not stored")))?;

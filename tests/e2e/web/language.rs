@@ -84,3 +84,40 @@ fn the_language_switch_goes_back_only_to_a_page_of_this_app() {
 fn free_port() -> String {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string()
 }
+
+/// A refusal of the core is said in the page's language, from the
+/// catalogue, with its data (the note, the number of concerns): not the
+/// English sentence under "the cause, in English".
+#[test]
+fn a_refusal_is_said_in_the_language_of_the_page() {
+    let org = crate::harness::Org::start();
+    let kept =
+        org.leader_a.write(&["--unit", "Unit A", "--met", "1", "--concern", "low:no soap", "--concern", "low:cold"]);
+    let deleted = org.leader_a.write(&["--unit", "Unit A", "--met", "2", "--concern", "low:cold cells"]);
+    org.leader_a.sync().ok();
+    org.leader_a.run(&["note", "delete", &deleted]).ok();
+    org.leader_a.sync().ok();
+    org.coordinator.sync().ok();
+
+    let ui = Ui::start(&org.coordinator);
+    let http = Http::start(&ui);
+    http.unlock(&org.coordinator.passphrase);
+    let csrf = http.get("/").csrf();
+    http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+    let entry = [("status", "closed"), ("date", "04.03.2026"), ("text", "Gjort")];
+    let on_deleted = http.post(&format!("/notes/{deleted}/concerns/1/follow-up"), &csrf, &entry);
+    let body = &on_deleted.body;
+    assert!(body.contains("<html lang=\"nb\">"), "{body}");
+    assert!(
+        body.contains(&format!("Notat {deleted} ble slettet av den som skrev det: det er ingenting å følge opp.")),
+        "{body}"
+    );
+    assert!(!body.contains("på engelsk") && !body.contains("was deleted"), "{body}");
+    let third = http.post(&format!("/notes/{kept}/concerns/3/follow-up"), &csrf, &entry);
+    assert!(
+        third.body.contains(&format!("Notat {kept} har 2 bekymringer: oppgi et nummer fra 1 til 2.")),
+        "{}",
+        third.body
+    );
+    assert!(!third.body.contains("på engelsk"), "{}", third.body);
+}

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use serde_json::json;
 use visitnotes_core::display::short;
-use visitnotes_core::ops::admin::{self, NotApprovable, Verdict};
+use visitnotes_core::error::Chain;
+use visitnotes_core::ops::admin::{self, Verdict};
 use visitnotes_core::profile::Session;
 use visitnotes_core::ClientError;
 use visitnotes_shared::DeviceId;
@@ -74,7 +75,7 @@ impl Cmd {
             return Ok(code);
         }
         let devices: Vec<DeviceId> = chosen.iter().map(|c| c.enrolment.device_id.clone()).collect();
-        let approved = admin::approve(session, &devices)?.map_err(not_approvable)?;
+        let approved = admin::approve(session, &devices)?.map_err(ClientError::from)?;
         match &approved.org_key {
             Ok(granted) => {
                 for to in granted {
@@ -90,7 +91,7 @@ impl Cmd {
                 err,
                 "note: the organisation key could not be handed to the new administrator's device yet ({}); the next \
                  `visitnotes admin` command that changes something here tries again.",
-                format::error_words(e)
+                Chain(e)
             )?,
         }
         let version = approved.roster.version;
@@ -106,27 +107,4 @@ impl Cmd {
         }
         Ok(code)
     }
-}
-
-/// A device that was chosen but could no longer be approved when it came
-/// to it (approved, rejected or changed meanwhile): nothing was signed.
-fn not_approvable(why: NotApprovable) -> anyhow::Error {
-    let text = match why {
-        NotApprovable::Gone { device_id } => format!(
-            "device {} is no longer waiting for approval (approved or rejected meanwhile): nothing was approved. \
-             See `visitnotes admin pending`",
-            short(device_id.as_str())
-        ),
-        NotApprovable::Tampered { name, device_id } => format!(
-            "{name} (device {}) REFUSED: its keys no longer match what the invited device sent: nothing was \
-             approved. Reject it and issue a new invite",
-            short(device_id.as_str())
-        ),
-        NotApprovable::UnknownInvite { name, device_id } => format!(
-            "{name} (device {}): their invite was made on another administrator's device, which must approve it: \
-             nothing was approved",
-            short(device_id.as_str())
-        ),
-    };
-    ClientError::Invalid(text).into()
 }

@@ -1,14 +1,13 @@
 //! What several `admin` commands (and `visitnotes sync`) print, in one
 //! place: the server's claims, the organisation key's upkeep, the
-//! refusals before anything is signed.
+//! plans that changed before their confirmation.
 
 use std::io::Write;
 
 use visitnotes_core::display::short;
-use visitnotes_core::ops::admin::{Claim, Refusal, UnitsRefusal, Upkeep};
+use visitnotes_core::error::Chain;
+use visitnotes_core::ops::admin::{Claim, Upkeep};
 use visitnotes_core::ops::org_key::{GrantRefused, Granted, GrantedBy, PickUp};
-use visitnotes_core::ClientError;
-use visitnotes_shared::roster::Role;
 
 /// Where the upkeep ran: its words differ a little.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +58,7 @@ pub fn say_upkeep(upkeep: &Upkeep, after: After) -> std::io::Result<()> {
         Err(e) => writeln!(
             err,
             "note: the organisation key could not be handed to the administrators' devices that lack it ({}); {}",
-            error_words(e),
+            Chain(e),
             match after {
                 After::AdminCommand => "the next `visitnotes admin` command that changes something here tries again.",
                 After::Sync => "the next `visitnotes sync` here tries again.",
@@ -140,40 +139,6 @@ fn grant_refused(why: &GrantRefused) -> String {
     }
 }
 
-/// A revocation or removal refused before anything was signed, as an
-/// error (exit 1; under --json the code `invalid`).
-pub fn refused(refusal: &Refusal) -> anyhow::Error {
-    let text = match refusal {
-        Refusal::ThisDevice => "this is the device you are using: revoking it would lock you out. Revoke it from \
-                                another administrator's device"
-            .to_owned(),
-        Refusal::Yourself { name } => {
-            format!("{name} is you (this device): removing yourself would lock you out. Ask another administrator")
-        }
-        Refusal::LastOf { name, role } => {
-            let why = match role {
-                Role::Admin => "nobody could approve devices or change the roster any more",
-                _ => "nobody could read the leaders' notes any more",
-            };
-            format!(
-                "{name} is the last {role}: removing them is refused, as {why}. Invite another {role} first \
-                 (`visitnotes admin invite --role {role}`)"
-            )
-        }
-    };
-    ClientError::Invalid(text).into()
-}
-
-/// A units edit refused before anything was signed, as an error.
-pub fn units_refused(refusal: &UnitsRefusal) -> anyhow::Error {
-    let text = match refusal {
-        UnitsRefusal::AlreadyThere { unit } => format!("\"{unit}\" is one of the units already"),
-        UnitsRefusal::NotThere { unit, units } => format!("\"{unit}\" is not one of the units ({})", units.join(", ")),
-        UnitsRefusal::NoneOrEmpty => "keep at least one unit, none of them empty".to_owned(),
-    };
-    ClientError::Invalid(text).into()
-}
-
 /// Said before the plan again when it changed between the plan shown and
 /// its confirmation.
 pub const PLAN_CHANGED: &str =
@@ -186,18 +151,3 @@ pub const ASK_AT_MOST: u32 = 3;
 
 pub const KEEPS_CHANGING: &str = "what this would sign changed each time before it was confirmed (the server keeps \
                                   answering differently): nothing was signed. Run it again later";
-
-/// An error with its causes, in one line.
-pub fn error_words(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
-}

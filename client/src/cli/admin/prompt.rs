@@ -82,7 +82,7 @@ pub fn until_signed<P>(
         }
         match sign(&plan)? {
             Outcome::Signed { plan, roster } => return Ok(Some((plan, roster))),
-            Outcome::Refused(refusal) => return Err(format::refused(&refusal)),
+            Outcome::Refused(refusal) => return Err(visitnotes_core::ClientError::from(refusal).into()),
             Outcome::Stale(now) => {
                 text = format!("{}\n{}", format::PLAN_CHANGED, words(&now));
                 plan = now;

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use serde_json::json;
 use visitnotes_core::ops::admin::{self, RemovePlan};
 use visitnotes_core::profile::Session;
+use visitnotes_core::ClientError;
 
-use super::{format, prompt};
+use super::prompt;
 use crate::cli::Context;
 
 #[derive(clap::Args)]
@@ -23,7 +24,7 @@ pub struct Cmd {
 impl Cmd {
     pub fn run(self, ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let plan = admin::plan_remove(session, &self.person)?.map_err(|r| format::refused(&r))?;
+        let plan = admin::plan_remove(session, &self.person)?.map_err(ClientError::from)?;
         let Some((plan, roster)) = prompt::until_signed(ctx, self.yes, plan, plan_text, "Remove them?", |p| {
             admin::remove(session, p.user_id.as_str(), p.next_version)
         })?

@@ -9,8 +9,9 @@ use visitnotes_core::display::{local_datetime, short};
 use visitnotes_core::ops::admin::{self, RevokePlan};
 use visitnotes_core::ops::heads::EvidenceSource;
 use visitnotes_core::profile::Session;
+use visitnotes_core::ClientError;
 
-use super::{format, prompt};
+use super::prompt;
 use crate::cli::Context;
 
 #[derive(clap::Args)]
@@ -25,7 +26,7 @@ pub struct Cmd {
 impl Cmd {
     pub fn run(self, ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
-        let plan = admin::plan_revoke(session, &self.device)?.map_err(|r| format::refused(&r))?;
+        let plan = admin::plan_revoke(session, &self.device)?.map_err(ClientError::from)?;
         let Some((plan, roster)) = prompt::until_signed(ctx, self.yes, plan, plan_text, "Revoke it?", |p| {
             admin::revoke(session, p.device_id.as_str(), p.trusted.seq, p.next_version)
         })?

@@ -8,8 +8,9 @@ use serde_json::json;
 use visitnotes_core::ops::admin::{self, UnitsEdit};
 use visitnotes_core::ops::roster;
 use visitnotes_core::profile::Session;
+use visitnotes_core::ClientError;
 
-use super::{format, prompt};
+use super::prompt;
 use crate::cli::Context;
 
 #[derive(clap::Args)]
@@ -54,7 +55,7 @@ impl Cmd {
                 return Ok(ExitCode::SUCCESS);
             }
         };
-        let plan = admin::plan_units(session, edit)?.map_err(|r| format::units_refused(&r))?;
+        let plan = admin::plan_units(session, edit)?.map_err(ClientError::from)?;
         if plan.added.is_empty() && plan.removed.is_empty() {
             writeln!(out, "the units are already {}: nothing to publish", plan.after.join(", "))?;
             return Ok(ExitCode::SUCCESS);

@@ -166,7 +166,7 @@ pub async fn invite(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
                 let code = invite.encode();
                 match visitnotes_core::qr::svg(&code, visitnotes_core::qr::Svg::Inline) {
                     Ok(svg) => html(tpl::invite_made(&ctx, &name, role, &created, &code, &svg)),
-                    Err(e) => html(tpl::failed(&ctx, &e.to_string(), "/admin")),
+                    Err(e) => html(tpl::failed(&ctx, &visitnotes_core::error::Chain(&e).to_string(), "/admin")),
                 }
             }
             Err(e) => refuse(error_words(ctx.lang, &e)),

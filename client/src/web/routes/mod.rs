@@ -9,12 +9,14 @@ mod admin;
 mod alerts;
 mod assets;
 mod auth;
+mod errors;
 mod home;
 mod notes;
 mod report;
 mod sync;
 
 pub use auth::start;
+pub use errors::{error_words, refusal_words, units_refusal_words};
 pub use home::NotesQuery;
 pub use report::{ReportQuery, DOWNLOADS};
 
@@ -25,9 +27,7 @@ use maud::Markup;
 
 use super::templates::{self, Ctx};
 use super::{lock, security, AppState};
-use visitnotes_core::i18n::Lang;
 use visitnotes_core::profile::Session;
-use visitnotes_core::ClientError;
 
 /// The pages, by app path: mounted under the prefix.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -122,7 +122,7 @@ fn with_roles(ctx: Ctx, session: &Session) -> Ctx {
     // A store that cannot be read must not look like "no warnings".
     match visitnotes_core::ops::alerts::open(session) {
         Ok(alerts) => ctx.alerts = alerts,
-        Err(e) => ctx.alerts_unreadable = Some(words(&e)),
+        Err(e) => ctx.alerts_unreadable = Some(error_words(ctx.lang, &e)),
     }
     ctx
 }
@@ -202,48 +202,6 @@ fn flash(state: &AppState, message: String) {
     if let Some(b) = lock(&state.browser).as_mut() {
         b.flash = Some(message);
     }
-}
-
-/// An operation's error in the page's language: the ones pages show most
-/// (wrong passphrase, server unreachable, roster expired or refused, a
-/// note the server would not store) worded by the catalogue; any other
-/// in English (`words`), after a sentence in the page's language.
-pub fn error_words(lang: Lang, err: &ClientError) -> String {
-    use visitnotes_core::api::ApiClientError as Api;
-    match err {
-        ClientError::WrongPassphrase => lang.t("unlock-wrong"),
-        ClientError::Api(Api::Unreachable { url, .. }) => lang.ta("error-unreachable", &[("url", url)]),
-        ClientError::Api(Api::Interrupted { url, .. }) => lang.ta("error-interrupted", &[("url", url)]),
-        ClientError::RosterExpired { version, expired } => {
-            lang.ta("error-roster-expired", &[("version", &version.to_string()), ("expired", expired)])
-        }
-        ClientError::Roster(e) => lang.ta("error-roster-refused", &[("reason", &words(e))]),
-        ClientError::RosterEquivocation(version) => {
-            lang.ta("error-roster-equivocation", &[("version", &version.to_string())])
-        }
-        ClientError::Api(Api::Refused { message, .. }) => lang.ta("error-refused", &[("reason", message)]),
-        ClientError::NotStored { reason, .. } => lang.ta("note-not-stored", &[("reason", reason)]),
-        ClientError::NotApproved => lang.t("error-not-approved"),
-        other => match lang {
-            Lang::En => words(other),
-            _ => lang.ta("error-in-english", &[("cause", &words(other))]),
-        },
-    }
-}
-
-/// An error with its causes, in words.
-fn words(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// Runs `f` with the unlocked profile on the blocking pool (the store and

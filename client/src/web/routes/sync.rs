@@ -5,9 +5,11 @@
 use actix_web::web::{Bytes, Data};
 use actix_web::HttpRequest;
 
-use super::{ctx, error_words, html, redirect, words, Reply};
+use super::{ctx, error_words, html, redirect, Reply};
 use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, SyncState};
+use visitnotes_core::error::Chain;
+use visitnotes_core::i18n::Lang;
 use visitnotes_core::ops;
 
 pub async fn page(state: Data<AppState>, req: HttpRequest) -> Reply {
@@ -35,10 +37,7 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
         let (outcome, after) = {
             let mut guard = lock(&state.profile);
             match guard.as_mut() {
-                None => (
-                    Err(visitnotes_core::ClientError::Invalid("the profile was locked before the sync began".into())),
-                    None,
-                ),
+                None => (Err(Lang::ALL.map(|lang| lang.t("sync-locked"))), None),
                 Some(session) => {
                     let progress = |done: u64, _total: Option<u64>| {
                         if let SyncState::Running { pulled } = &mut *lock(&state.sync) {
@@ -52,11 +51,11 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
                         Ok(mut report) => match ops::sync::after_sync(session, &mut report) {
                             Ok(after) => (Ok(report), Some(after)),
                             Err(e) => {
-                                report.warnings.push(words(&e));
+                                report.warnings.push(Chain(&e).to_string());
                                 (Ok(report), None)
                             }
                         },
-                        Err(e) => (Err(e), None),
+                        Err(e) => (Err(Lang::ALL.map(|lang| error_words(lang, &e))), None),
                     }
                 }
             }
@@ -64,9 +63,7 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
         state.touch();
         *lock(&state.sync) = SyncState::Done {
             at: chrono::Utc::now().timestamp(),
-            outcome: outcome
-                .map(Box::new)
-                .map_err(|e| visitnotes_core::i18n::Lang::ALL.map(|lang| error_words(lang, &e))),
+            outcome: outcome.map(Box::new),
             after: Box::new(after.unwrap_or_default()),
         };
     });

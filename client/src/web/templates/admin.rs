@@ -98,11 +98,7 @@ pub fn failed(ctx: &Ctx, message: &str, back: &str) -> Markup {
 
 /// A refusal before anything is signed, in the page's language.
 pub fn refusal_text(ctx: &Ctx, refusal: &Refusal) -> String {
-    match refusal {
-        Refusal::ThisDevice => ctx.t("admin-refused-this-device"),
-        Refusal::Yourself { name } => ctx.ta("admin-refused-yourself", &[("name", name)]),
-        Refusal::LastOf { name, role } => ctx.ta(&format!("admin-refused-last-{role}"), &[("name", name)]),
-    }
+    crate::web::routes::refusal_words(ctx.lang, refusal)
 }
 
 pub fn refused(ctx: &Ctx, refusal: &Refusal) -> Markup {
@@ -298,13 +294,7 @@ pub fn approved_without_key(ctx: &Ctx, approved: &Approved, why: &str) -> Markup
 
 /// A units edit refused, in the page's language.
 pub fn units_refusal_text(ctx: &Ctx, refusal: &UnitsRefusal) -> String {
-    match refusal {
-        UnitsRefusal::AlreadyThere { unit } => ctx.ta("admin-units-refused-already", &[("unit", unit)]),
-        UnitsRefusal::NotThere { unit, units } => {
-            ctx.ta("admin-units-refused-not-there", &[("unit", unit), ("units", &units.join(", "))])
-        }
-        UnitsRefusal::NoneOrEmpty => ctx.t("admin-units-refused-none"),
-    }
+    crate::web::routes::units_refusal_words(ctx.lang, refusal)
 }
 
 fn candidate(ctx: &Ctx, c: &Candidate) -> Markup {

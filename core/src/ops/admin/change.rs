@@ -13,27 +13,37 @@ use visitnotes_shared::head::SignedHead;
 use visitnotes_shared::roster::{DeviceStatus, Member, MemberStatus, Role, Roster};
 use visitnotes_shared::{DeviceId, UserId};
 
-use super::{require_admin, require_admin_to_change};
-use crate::display::short;
-use crate::error::ClientError;
+use super::{require_admin, require_admin_to_change, AdminError};
+use crate::error::{ClientError, Unpublished};
 use crate::ops::heads::{self, Evidence};
 use crate::ops::resolve;
 use crate::profile::Session;
 
 /// Why a revocation or removal is refused before anything is signed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(rename_all = "snake_case", tag = "refusal")]
 pub enum Refusal {
     /// The device to revoke is the one in use: revoking it locks the
     /// administrator out. Another administrator's device may.
+    #[error("this is the device you are using: revoking it would lock you out. Revoke it from another administrator's device")]
     ThisDevice,
     /// The person to remove is the one using this device. Another
     /// administrator may.
+    #[error("{name} is you (this device): removing yourself would lock you out. Ask another administrator")]
     Yourself { name: String },
     /// The person to remove is the last active one with `role` (an
     /// administrator: nobody could change the roster; a coordinator:
     /// nobody could read the notes). Invite another first.
+    #[error("{name} is the last {role}: removing them is refused, as {}. Invite another {role} first (`visitnotes admin invite --role {role}`)", last_of_why(*.role))]
     LastOf { name: String, role: Role },
+}
+
+/// What nobody could do without the last member of `role`.
+fn last_of_why(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "nobody could approve devices or change the roster any more",
+        _ => "nobody could read the leaders' notes any more",
+    }
 }
 
 /// What a confirmed revocation or removal did.
@@ -124,10 +134,10 @@ pub fn revoke(
     if let Some(d) = next.members.iter_mut().flat_map(|m| m.devices.iter_mut()).find(|d| &d.device_id == device) {
         d.status = revoked(&plan.trusted, current.version);
     }
-    let again = format!("visitnotes admin revoke {}", short(device.as_str()));
+    let change = Unpublished::Revoked { person: plan.person.clone(), device_id: device.clone() };
     match crate::ops::roster::publish(session, &current, next) {
         Ok(roster) => Ok(Outcome::Signed { plan, roster }),
-        Err(e) => Err(not_published(format!("{}'s device", plan.person), again)(e)),
+        Err(e) => Err(not_published(change)(e)),
     }
 }
 
@@ -136,10 +146,10 @@ pub fn revoke(
 /// command again; the server answers a second revocation or removal as it
 /// did the first). A roster published whose head did not follow is said
 /// as it is.
-fn not_published(what: String, again: String) -> impl FnOnce(ClientError) -> ClientError {
+fn not_published(change: Unpublished) -> impl FnOnce(ClientError) -> ClientError {
     move |e| match e {
         e @ ClientError::HeadNotUploaded { .. } => e,
-        e => ClientError::RosterNotPublished { what, again, source: Box::new(e) },
+        e => ClientError::RosterNotPublished { change, source: Box::new(e) },
     }
 }
 
@@ -233,12 +243,11 @@ pub fn remove(session: &Session, person: &str, next_version: u64) -> Result<Outc
         .members
         .iter_mut()
         .find(|m| &m.user_id == user)
-        .ok_or_else(|| ClientError::Invalid(format!("{} is not in the roster", plan.person)))?;
+        .ok_or_else(|| AdminError::MemberGone { person: plan.person.clone() })?;
     mark_removed(session, member, &heads, current.version)?;
-    let again = format!("visitnotes admin remove \"{}\"", plan.person);
     match crate::ops::roster::publish(session, &current, next) {
         Ok(roster) => Ok(Outcome::Signed { plan, roster }),
-        Err(e) => Err(not_published(plan.person.clone(), again)(e)),
+        Err(e) => Err(not_published(Unpublished::Removed { person: plan.person.clone() })(e)),
     }
 }
 

@@ -11,7 +11,7 @@ use visitnotes_shared::{DeviceId, UserId};
 
 use serde::Serialize;
 
-use super::{require_admin, require_admin_to_change};
+use super::{require_admin, require_admin_to_change, AdminError};
 use crate::display::{local_datetime, short};
 use crate::error::ClientError;
 use crate::ops::org_key::{self, Granted};
@@ -41,7 +41,7 @@ pub fn invite_device(
     let roster = require_admin_to_change(session)?;
     let member = resolve::member(&roster, query, false)?;
     // The role is kept with the invite for approval; the member keeps all theirs.
-    let role = member.roles.iter().next().copied().ok_or(ClientError::Invalid("the member has no role".into()))?;
+    let role = member.roles.iter().next().copied().ok_or_else(|| AdminError::NoRole { name: member.name.clone() })?;
     let (invite, created) = create_invite(session, role, &member.name, Some(member.user_id.clone()), days)?;
     Ok((invite, created, member.name.clone(), role))
 }
@@ -123,17 +123,20 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
 }
 
 /// Why a device asked to be approved is not: nothing was signed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(rename_all = "snake_case", tag = "why")]
 pub enum NotApprovable {
     /// No enrolment of this device is pending (approved or rejected
     /// already, or gone from the server).
+    #[error("device {} is no longer waiting for approval (approved or rejected meanwhile): nothing was approved. See `visitnotes admin pending`", short(.device_id.as_str()))]
     Gone { device_id: DeviceId },
     /// Its MAC does not verify: the keys were changed on the way. Reject it
     /// and make a new invite.
+    #[error("{name} (device {}) REFUSED: its keys no longer match what the invited device sent: nothing was approved. Reject it and issue a new invite", short(.device_id.as_str()))]
     Tampered { name: String, device_id: DeviceId },
     /// Its invite was made on another administrator's device, which must
     /// approve it.
+    #[error("{name} (device {}): their invite was made on another administrator's device, which must approve it: nothing was approved", short(.device_id.as_str()))]
     UnknownInvite { name: String, device_id: DeviceId },
 }
 
@@ -159,7 +162,7 @@ pub struct Approved {
 /// approved refuses the whole approval, and nothing is signed.
 pub fn approve(session: &Session, devices: &[DeviceId]) -> Result<Result<Approved, NotApprovable>, ClientError> {
     if devices.is_empty() {
-        return Err(ClientError::Invalid("no device was chosen to approve".into()));
+        return Err(AdminError::NothingChosen.into());
     }
     let mut candidates = pending(session)?;
     let mut chosen = Vec::new();
@@ -179,7 +182,8 @@ pub fn approve(session: &Session, devices: &[DeviceId]) -> Result<Result<Approve
     let mut next = current.clone();
     for candidate in &chosen {
         let e = &candidate.enrolment;
-        let role = candidate.role.ok_or_else(|| ClientError::Invalid("the kept invite has no role".into()))?;
+        let role =
+            candidate.role.ok_or_else(|| AdminError::InviteWithoutRole { name: candidate.enrolment.name.clone() })?;
         let device = Device {
             device_id: e.device_id.clone(),
             signing_key: e.signing_key,

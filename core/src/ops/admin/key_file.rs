@@ -9,8 +9,9 @@ use visitnotes_shared::roster::Role;
 use visitnotes_shared::OrgKey;
 
 use crate::error::ClientError;
+use crate::ops::org_key::OrgKeyError;
 use crate::profile::Session;
-use crate::vault;
+use crate::vault::{self, KeysDamage};
 
 /// Writes the organisation key, encrypted under `passphrase`, to `path`.
 pub fn export_org_key(session: &Session, path: &Path, passphrase: &SecretString) -> Result<(), ClientError> {
@@ -27,25 +28,14 @@ pub fn import_org_key(session: &mut Session, path: &Path, passphrase: &SecretStr
     let roster = crate::ops::roster::in_force(session).or_else(|_| session.roster())?;
     match roster.device(&session.config.device_id) {
         Some((member, _)) if member.roles.contains(&Role::Admin) => {}
-        Some((member, _)) => {
-            return Err(ClientError::Invalid(format!(
-                "{} is not an administrator in the roster: the organisation key belongs only on administrators' \
-                 devices. Nothing was imported",
-                member.name
-            )))
-        }
-        None => {
-            return Err(ClientError::Invalid(
-                "this device is not in the roster yet: ask an administrator to approve it, run `visitnotes sync`, \
-                 then import the key. Nothing was imported"
-                    .into(),
-            ))
-        }
+        Some((member, _)) => return Err(OrgKeyError::ImportNotAdmin { name: member.name.clone() }.into()),
+        None => return Err(OrgKeyError::ImportNotInRoster.into()),
     }
-    let sealed = std::fs::read(path).map_err(ClientError::io(format!("cannot read {}", path.display())))?;
-    let plain = vault::decrypt_with_passphrase(&sealed, passphrase)?;
-    let text = std::str::from_utf8(&plain).map_err(|_| ClientError::CorruptKeys("not an exported key".into()))?;
-    let org = OrgKey::from_secret_string(text).map_err(|e| ClientError::CorruptKeys(e.to_string()))?;
+    let sealed = std::fs::read(path).map_err(ClientError::read(path))?;
+    let plain = vault::decrypt_with_passphrase(path, &sealed, passphrase)?;
+    let damaged = |source| ClientError::CorruptKeys { file: path.to_owned(), damage: KeysDamage::NotAnOrgKey(source) };
+    let text = std::str::from_utf8(&plain).map_err(|_| damaged(None))?;
+    let org = OrgKey::from_secret_string(text).map_err(|e| damaged(Some(e)))?;
     if org.public() != session.config.org_key {
         return Err(ClientError::OrgKeyMismatch {
             expected: session.config.org_key.fingerprint(),

@@ -6,7 +6,8 @@
 //!
 //! Every function returns typed data: a person's decision refused before
 //! anything is signed is a `Refusal` (or a `UnitsRefusal`, a
-//! `NotApprovable`), never a sentence; the doors word it.
+//! `NotApprovable`), never a sentence; the doors word it (each is an
+//! error too, with an English message, for a door that stops on it).
 //!
 //! Only a person's decision is signed. What the server says that no
 //! signed roster says (a member removed, a device revoked, an older
@@ -32,10 +33,13 @@
 //! - `upkeep`: what the server claims, and the organisation key picked up,
 //!   handed on and reminded of, before an administration command, on the
 //!   administration's first page and after an administrator's sync;
-//! - `key_file`: the organisation key written to and read from a file.
+//! - `key_file`: the organisation key written to and read from a file;
+//! - `error`: why a command cannot go on (`AdminError`), the refusals
+//!   among it.
 
 mod change;
 mod enrolment;
+mod error;
 mod key_file;
 mod units;
 mod upkeep;
@@ -44,6 +48,7 @@ pub use change::{plan_remove, plan_revoke, remove, revoke, Outcome, Refusal, Rem
 pub use enrolment::{
     approve, invite, invite_device, pending, pending_enrolment, reject, Approved, Candidate, NotApprovable, Verdict,
 };
+pub use error::AdminError;
 pub use key_file::{export_org_key, import_org_key};
 pub use units::{plan_units, set_units, UnitsEdit, UnitsPlan, UnitsRefusal};
 pub use upkeep::{claims, upkeep, Claim, Occasion, Upkeep};
@@ -76,7 +81,7 @@ fn require_admin_to_change(session: &Session) -> Result<Roster, ClientError> {
 
 fn admin_only(session: &Session, roster: Roster) -> Result<Roster, ClientError> {
     if !super::roster::holds(&roster, session, Role::Admin) {
-        return Err(ClientError::Invalid("this device is not an administrator's".into()));
+        return Err(AdminError::NotAdmin.into());
     }
     Ok(roster)
 }

@@ -26,14 +26,17 @@ pub struct UnitsPlan {
 }
 
 /// Why a units edit is refused before anything is signed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(rename_all = "snake_case", tag = "refusal")]
 pub enum UnitsRefusal {
     /// `unit` is one of the units already (compared without case).
+    #[error("\"{unit}\" is one of the units already: nothing was signed")]
     AlreadyThere { unit: String },
     /// `unit` is not one of `units`, the units as they are.
+    #[error("\"{unit}\" is not one of the units ({}): nothing was signed", .units.join(", "))]
     NotThere { unit: String, units: Vec<String> },
     /// No unit would be left, or one of them would be empty.
+    #[error("keep at least one unit, none of them empty: nothing was signed")]
     NoneOrEmpty,
 }
 

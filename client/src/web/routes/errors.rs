@@ -1,0 +1,330 @@
+//! An operation's error in the page's language.
+//!
+//! Every kind of `ClientError` a page can meet is worded from the
+//! catalogues, with its fields (names, ids, counts) as fluent variables.
+//! What no catalogue can say stays in English, after a sentence in the
+//! page's language (`error-in-english`): the causes under an error (the
+//! system's, SQLite's, a library's own text) and the server's own words.
+//! The kinds only the command line meets (enrolment, the organisation
+//! key's shares and files) are named below and left in English too.
+//!
+//! Each error is printed whole, its causes once, by `error::Chain`.
+
+use visitnotes_core::api::ApiClientError as Api;
+use visitnotes_core::error::{Chain, FileAction, Unpublished};
+use visitnotes_core::i18n::{FluentValue, Lang};
+use visitnotes_core::ops::admin::{AdminError, NotApprovable, Refusal, UnitsRefusal};
+use visitnotes_core::ops::follow_up::{EntryProblem, FollowUpRefusal};
+use visitnotes_core::ops::org_key::OrgKeyError;
+use visitnotes_core::ops::read::{IdPrefixError, MIN_PREFIX};
+use visitnotes_core::ClientError;
+use visitnotes_shared::roster::Role;
+
+/// `err` in `lang`: its words from the catalogue, then its cause: in
+/// `lang` too when it is one of ours, else in English.
+pub fn error_words(lang: Lang, err: &ClientError) -> String {
+    let Some(text) = words(lang, err) else { return in_english(lang, err) };
+    match err {
+        ClientError::RosterNotPublished { source, .. } | ClientError::HeadNotUploaded { source, .. } => {
+            lang.ta("error-because", &[("text", &text), ("cause", &error_words(lang, source))])
+        }
+        // Said in the text already.
+        ClientError::Roster(_) => text,
+        // The page says to check the network; the system's words for how
+        // the connection failed tell a person nothing more.
+        ClientError::Api(Api::Unreachable { .. } | Api::Interrupted { .. }) => text,
+        // Any other cause is the system's or a library's.
+        _ => match std::error::Error::source(err) {
+            Some(cause) => lang.ta("error-with-cause", &[("text", &text), ("cause", &Chain(cause).to_string())]),
+            None => text,
+        },
+    }
+}
+
+/// An error none of the catalogue's messages says, in English (the
+/// sentence before it in the page's language).
+fn in_english(lang: Lang, err: &(dyn std::error::Error + 'static)) -> String {
+    let text = Chain(err).to_string();
+    match lang {
+        Lang::En => text,
+        _ => lang.ta("error-in-english", &[("cause", &text)]),
+    }
+}
+
+/// The catalogue's words for `err`, when it has them.
+fn words(lang: Lang, err: &ClientError) -> Option<String> {
+    let n = |v: &dyn ToString| v.to_string();
+    Some(match err {
+        ClientError::WrongPassphrase => lang.t("unlock-wrong"),
+        ClientError::NoProfile(home) => lang.ta("error-no-profile", &[("home", &home.display().to_string())]),
+        ClientError::ProfileDamaged { path, .. } => {
+            lang.ta("error-profile-damaged", &[("path", &path.display().to_string())])
+        }
+        ClientError::CorruptKeys { file, .. } => {
+            lang.ta("error-corrupt-keys", &[("file", &file.display().to_string())])
+        }
+        ClientError::Api(api) => return api_words(lang, api),
+        ClientError::Roster(e) => lang.ta("error-roster-refused", &[("reason", &Chain(e).to_string())]),
+        ClientError::RosterEquivocation(version) => lang.ta("error-roster-equivocation", &[("version", &n(version))]),
+        ClientError::NoRoster => lang.t("error-no-roster"),
+        ClientError::RosterExpired { version, expired } => {
+            lang.ta("error-roster-expired", &[("version", &n(version)), ("expired", expired)])
+        }
+        ClientError::NotApproved => lang.t("error-not-approved"),
+        ClientError::Seal(_) => lang.t("error-seal-failed"),
+        ClientError::Encrypt(_) => lang.t("error-encrypt-failed"),
+        ClientError::Store(_) => lang.t("error-local-store"),
+        ClientError::NoOrgKey => lang.t("error-no-org-key"),
+        ClientError::NoSuchNote(_) => lang.t("note-not-found"),
+        ClientError::IdPrefix(IdPrefixError::TooShort { given }) => {
+            lang.ta("error-id-too-short", &[("given", given), ("min", &n(&MIN_PREFIX))])
+        }
+        ClientError::IdPrefix(IdPrefixError::Ambiguous { prefix, notes }) => lang.tv(
+            "error-id-ambiguous",
+            vec![("prefix", FluentValue::from(prefix.clone())), ("notes", FluentValue::from(*notes))],
+        ),
+        ClientError::NoteDeleted { id } => lang.ta("error-note-deleted", &[("id", id)]),
+        ClientError::NotAuthor => lang.t("note-not-author"),
+        ClientError::NotCoordinator => lang.t("error-not-coordinator"),
+        ClientError::FollowUp(refusal) => follow_up_words(lang, refusal),
+        ClientError::NotStored { reason, .. } => lang.ta("note-not-stored", &[("reason", reason)]),
+        ClientError::Ambiguous { query, matches, .. } => {
+            lang.ta("error-ambiguous", &[("query", query), ("matches", matches)])
+        }
+        ClientError::NotFound { query, .. } => lang.ta("error-not-found", &[("query", query)]),
+        ClientError::Admin(e) => admin_words(lang, e),
+        ClientError::OrgKey(e) => return org_key_words(lang, e),
+        ClientError::RosterNotPublished { change: Unpublished::Revoked { person, .. }, .. } => {
+            lang.ta("error-roster-not-published-revoked", &[("person", person)])
+        }
+        ClientError::RosterNotPublished { change: Unpublished::Removed { person }, .. } => {
+            lang.ta("error-roster-not-published-removed", &[("person", person)])
+        }
+        ClientError::HeadNotUploaded { version, .. } => lang.ta("error-head-not-uploaded", &[("version", &n(version))]),
+        ClientError::Io { action, path, .. } => {
+            let id = match action {
+                FileAction::Read => "error-io-read",
+                FileAction::Write => "error-io-write",
+                FileAction::CreateFolder => "error-io-create-folder",
+            };
+            lang.ta(id, &[("path", &path.display().to_string())])
+        }
+        // The note form says each of these at its field (`web::form`).
+        ClientError::Note(_) => return None,
+        // Only the command line meets these: enrolment and its profile.
+        ClientError::ProfileExists(_)
+        | ClientError::ProfileNotWritable { .. }
+        | ClientError::NoHome
+        | ClientError::InviteUnused(_)
+        | ClientError::NoPassphrase
+        | ClientError::PassphraseMismatch
+        | ClientError::WeakPassphrase
+        | ClientError::Invite(_)
+        | ClientError::OrgKeyMismatch { .. }
+        | ClientError::ServerHasOrg
+        | ClientError::ServerHasNoOrg
+        | ClientError::OtherDeviceEnrolled { .. } => return None,
+    })
+}
+
+fn api_words(lang: Lang, err: &Api) -> Option<String> {
+    Some(match err {
+        Api::Unreachable { url, .. } => lang.ta("error-unreachable", &[("url", url)]),
+        Api::Interrupted { url, .. } => lang.ta("error-interrupted", &[("url", url)]),
+        // The server's own words, in its language (English).
+        Api::Refused { message, .. } => lang.ta("error-refused", &[("reason", message)]),
+        Api::Undecodable(_) | Api::BadResponse(_) => lang.t("error-bad-server-response"),
+        Api::Setup(_) | Api::Encode(_) => return None,
+    })
+}
+
+fn follow_up_words(lang: Lang, refusal: &FollowUpRefusal) -> String {
+    match refusal {
+        FollowUpRefusal::NoteDeleted { note } => lang.ta("follow-up-refused-deleted", &[("note", note)]),
+        FollowUpRefusal::NeverStored { note } => lang.ta("follow-up-refused-not-stored", &[("note", note)]),
+        FollowUpRefusal::NoSuchConcern { note, count, .. } => lang.tv(
+            "follow-up-refused-no-concern",
+            vec![("note", FluentValue::from(note.clone())), ("count", FluentValue::from(*count))],
+        ),
+        FollowUpRefusal::Entry(EntryProblem::Future(date)) => {
+            lang.ta("follow-up-error-future", &[("date", &lang.long_date(*date))])
+        }
+        FollowUpRefusal::Entry(EntryProblem::BeforeVisit { date, visit }) => lang.ta(
+            "follow-up-error-before-visit",
+            &[("date", &lang.long_date(*date)), ("visit", &lang.long_date(*visit))],
+        ),
+        FollowUpRefusal::Entry(EntryProblem::TooLong) => {
+            lang.ta("follow-up-error-long", &[("max", &visitnotes_shared::follow_up::MAX_TEXT.to_string())])
+        }
+    }
+}
+
+fn admin_words(lang: Lang, err: &AdminError) -> String {
+    match err {
+        AdminError::NotAdmin => lang.t("admin-error-not-admin"),
+        AdminError::RewrapNeedsCoordinator => lang.t("admin-error-rewrap-coordinator"),
+        AdminError::NoRole { name } => lang.ta("admin-error-no-role", &[("name", name)]),
+        AdminError::NothingChosen => lang.t("admin-error-nothing-chosen"),
+        AdminError::InviteWithoutRole { name } => lang.ta("admin-error-invite-without-role", &[("name", name)]),
+        AdminError::MemberGone { person } => lang.ta("admin-error-member-gone", &[("person", person)]),
+        AdminError::NoActiveDevice { name } => lang.ta("admin-error-no-active-device", &[("name", name)]),
+        AdminError::Refused(refusal) => refusal_words(lang, refusal),
+        AdminError::Units(refusal) => units_refusal_words(lang, refusal),
+        AdminError::NotApprovable(NotApprovable::Gone { .. }) => lang.t("admin-pending-gone"),
+        AdminError::NotApprovable(NotApprovable::Tampered { .. }) => lang.t("admin-verdict-tampered-todo"),
+        AdminError::NotApprovable(NotApprovable::UnknownInvite { .. }) => lang.t("admin-verdict-unknown"),
+    }
+}
+
+fn org_key_words(lang: Lang, err: &OrgKeyError) -> Option<String> {
+    Some(match err {
+        OrgKeyError::DeviceKeyInvalid { person, device_id, .. } => lang.ta(
+            "org-key-error-device-key",
+            &[("person", person), ("device", visitnotes_core::display::short(device_id.as_str()))],
+        ),
+        OrgKeyError::NotPinned => lang.t("org-key-error-not-pinned"),
+        // Only the command line exports, rebuilds and imports the key.
+        OrgKeyError::ImportNotAdmin { .. }
+        | OrgKeyError::ImportNotInRoster
+        | OrgKeyError::Threshold { .. }
+        | OrgKeyError::ShareExists { .. }
+        | OrgKeyError::NoRandomness
+        | OrgKeyError::Qr(_)
+        | OrgKeyError::RecoverNotInRoster
+        | OrgKeyError::ShareUnreadable { .. }
+        | OrgKeyError::OtherOrganisation { .. }
+        | OrgKeyError::OtherSet { .. }
+        | OrgKeyError::NoShares
+        | OrgKeyError::TooFewShares { .. }
+        | OrgKeyError::NotRebuilt => return None,
+    })
+}
+
+/// A revocation or removal refused before anything was signed.
+pub fn refusal_words(lang: Lang, refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::ThisDevice => lang.t("admin-refused-this-device"),
+        Refusal::Yourself { name } => lang.ta("admin-refused-yourself", &[("name", name)]),
+        Refusal::LastOf { name, role: Role::Admin } => lang.ta("admin-refused-last-admin", &[("name", name)]),
+        Refusal::LastOf { name, .. } => lang.ta("admin-refused-last-coordinator", &[("name", name)]),
+    }
+}
+
+/// A units edit refused before anything was signed.
+pub fn units_refusal_words(lang: Lang, refusal: &UnitsRefusal) -> String {
+    match refusal {
+        UnitsRefusal::AlreadyThere { unit } => lang.ta("admin-units-refused-already", &[("unit", unit)]),
+        UnitsRefusal::NotThere { unit, units } => {
+            lang.ta("admin-units-refused-not-there", &[("unit", unit), ("units", &units.join(", "))])
+        }
+        UnitsRefusal::NoneOrEmpty => lang.t("admin-units-refused-none"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use visitnotes_core::ops::admin::AdminError;
+    use visitnotes_shared::DeviceId;
+
+    fn device() -> DeviceId {
+        DeviceId::parse("0123456789abcdef0123456789abcdef").unwrap()
+    }
+
+    /// One error of each kind a page words from the catalogues.
+    fn worded() -> Vec<ClientError> {
+        let io = || std::io::Error::other("the disk said no");
+        vec![
+            ClientError::WrongPassphrase,
+            ClientError::NoProfile("/p".into()),
+            ClientError::ProfileDamaged { path: "/p".into(), source: serde_json::from_str::<u8>("x").unwrap_err() },
+            ClientError::CorruptKeys { file: "/p".into(), damage: visitnotes_core::vault::KeysDamage::NotPassphrase },
+            ClientError::Roster(visitnotes_shared::roster::RosterError::Malformed("x".into())),
+            ClientError::RosterEquivocation(2),
+            ClientError::NoRoster,
+            ClientError::RosterExpired { version: 2, expired: "x".into() },
+            ClientError::NotApproved,
+            ClientError::Seal(visitnotes_shared::envelope::SealError::ZeroCounter),
+            ClientError::encrypt(io()),
+            ClientError::Store(visitnotes_core::store::StoreError::Malformed { what: "x".into() }),
+            ClientError::NoOrgKey,
+            ClientError::NoSuchNote("abcdef".into()),
+            IdPrefixError::TooShort { given: "ab".into() }.into(),
+            IdPrefixError::Ambiguous { prefix: "abcdef".into(), notes: 2 }.into(),
+            ClientError::NoteDeleted { id: "abcdef".into() },
+            ClientError::NotAuthor,
+            ClientError::NotCoordinator,
+            FollowUpRefusal::NoteDeleted { note: "abcdef".into() }.into(),
+            FollowUpRefusal::NeverStored { note: "abcdef".into() }.into(),
+            FollowUpRefusal::NoSuchConcern { note: "abcdef".into(), number: 2, count: 0 }.into(),
+            FollowUpRefusal::NoSuchConcern { note: "abcdef".into(), number: 2, count: 1 }.into(),
+            FollowUpRefusal::NoSuchConcern { note: "abcdef".into(), number: 5, count: 3 }.into(),
+            FollowUpRefusal::Entry(EntryProblem::TooLong).into(),
+            ClientError::NotStored { id: "abcdef".into(), reason: "x".into() },
+            ClientError::Ambiguous { query: "Bo".into(), what: "person", matches: "x".into() },
+            ClientError::NotFound { query: "Bo".into(), what: "person" },
+            AdminError::NotAdmin.into(),
+            AdminError::RewrapNeedsCoordinator.into(),
+            AdminError::NoRole { name: "Bo".into() }.into(),
+            AdminError::NothingChosen.into(),
+            AdminError::InviteWithoutRole { name: "Bo".into() }.into(),
+            AdminError::MemberGone { person: "Bo".into() }.into(),
+            AdminError::NoActiveDevice { name: "Bo".into() }.into(),
+            Refusal::LastOf { name: "Bo".into(), role: Role::Admin }.into(),
+            UnitsRefusal::NoneOrEmpty.into(),
+            NotApprovable::Gone { device_id: device() }.into(),
+            OrgKeyError::NotPinned.into(),
+            OrgKeyError::DeviceKeyInvalid { person: "Bo".into(), device_id: device(), reason: "x" }.into(),
+            ClientError::RosterNotPublished {
+                change: Unpublished::Removed { person: "Bo".into() },
+                source: Box::new(ClientError::NoOrgKey),
+            },
+            ClientError::HeadNotUploaded { version: 3, source: Box::new(ClientError::NoOrgKey) },
+            ClientError::Io { action: FileAction::Read, path: "/p".into(), source: io() },
+            ClientError::Io { action: FileAction::Write, path: "/p".into(), source: io() },
+            ClientError::Io { action: FileAction::CreateFolder, path: "/p".into(), source: io() },
+        ]
+    }
+
+    /// A message missing from a catalogue shows as its id.
+    fn is_an_id(text: &str) -> bool {
+        const PREFIXES: [&str; 6] = ["error-", "admin-", "follow-up-", "org-key-", "note-", "unlock-"];
+        text.split([' ', '(', ')']).any(|word| {
+            PREFIXES.iter().any(|p| word.starts_with(p)) && word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+    }
+
+    #[test]
+    fn every_worded_kind_is_in_both_catalogues_and_never_in_english_in_norwegian() {
+        for err in worded() {
+            for lang in Lang::ALL {
+                let text = error_words(lang, &err);
+                assert!(!is_an_id(&text), "{lang:?}: {text}");
+                assert!(!text.contains("{"), "{lang:?}: {text}");
+            }
+            let nb = error_words(Lang::Nb, &err);
+            assert!(!nb.contains("Det gikk ikke. Årsaken, på engelsk"), "{nb}");
+            assert_ne!(nb, error_words(Lang::En, &err), "{nb}");
+        }
+    }
+
+    /// What no catalogue says stays in English after a Norwegian sentence;
+    /// a cause of ours is worded too, the system's stays in English.
+    #[test]
+    fn the_rest_and_the_causes_are_said_whole() {
+        let cli_only = ClientError::PassphraseMismatch;
+        assert_eq!(
+            error_words(Lang::Nb, &cli_only),
+            "Det gikk ikke. Årsaken, på engelsk: the passphrases do not match"
+        );
+        assert_eq!(error_words(Lang::En, &cli_only), "the passphrases do not match");
+        let nested = ClientError::HeadNotUploaded { version: 3, source: Box::new(ClientError::NoOrgKey) };
+        let nb = error_words(Lang::Nb, &nested);
+        assert!(nb.ends_with("(Årsak: Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).)"), "{nb}");
+        let io = ClientError::Io { action: FileAction::Read, path: "/p".into(), source: std::io::Error::other("gone") };
+        assert!(error_words(Lang::Nb, &io).ends_with("(Årsak, på engelsk: gone)"), "{}", error_words(Lang::Nb, &io));
+        let refused = ClientError::Roster(visitnotes_shared::roster::RosterError::Malformed("no version".into()));
+        let en = error_words(Lang::En, &refused);
+        assert_eq!(en.matches("no version").count(), 1, "{en}");
+    }
+}
