@@ -388,6 +388,20 @@ sync-failed = Synkroniseringen { $when } ble ikke ferdig.
 sync-failed-hint = Ingenting er tapt: det som ikke ble sendt, ligger fortsatt her. Prøv igjen når forbindelsen er tilbake.
 sync-org-key-received = Organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), overlevert av { $from }, er på denne datamaskinen nå: den kan signere medlemslisten.
 sync-org-key-refused = Organisasjonsnøkkelen serveren leverte, ble avvist: { $why }. Den ble ikke beholdt; si fra til en annen administrator.
+sync-not-reuploaded = Serveren hadde mistet et notat fra denne datamaskinen og ville ikke ta imot det igjen: { $reason }. Det blir liggende på denne datamaskinen; si fra til administratoren.
+sync-republished = Serveren hadde en eldre medlemsliste (versjon { $old }; den ser ut til å være gjenopprettet fra en eldre sikkerhetskopi): denne datamaskinen publiserte den gjeldende (versjon { $version }) på nytt.
+sync-warning-roster-not-renewed = Medlemslisten går snart ut og kunne ikke signeres på nytt: { $error }. Neste synkronisering prøver igjen.
+sync-warning-audit-log-restored = Serverens revisjonslogg ble gjenopprettet sammen med den: oppføring { $first } til { $last } i loggen denne datamaskinen hadde signert et kontrollpunkt for ({ $signed }), er borte. De { $entries } oppføringene loggen har nå, henger sammen uten brudd, og et nytt kontrollpunkt signeres over dem.
+sync-warning-no-audit-checkpoint = Det ble ikke signert noe kontrollpunkt for serverens revisjonslogg: { $error }.
+sync-warning-upkeep-failed = Synkroniseringen er gjort, men det en administrators enhet gjør etterpå, ble ikke fullført: { $error }. Neste synkronisering prøver igjen.
+
+## Hvorfor serveren ser ut til å være gjenopprettet fra en eldre sikkerhetskopi.
+
+restored-other-store = den svarer som et annet lager enn før (databasen ble byttet ut)
+restored-emptied = den har ikke lenger noen av notatene denne enheten hadde hentet fra den
+restored-ends-before = notatene dens slutter nå ved nummer { $head }, men denne enheten hadde allerede hentet til nummer { $cursor }
+restored-other-note = notatet den nå har ved nummer { $cursor }, er ikke det denne enheten hentet der
+restored-last-read-gone = den har ikke lenger notatet denne enheten hentet sist (nummer { $cursor })
 
 ## Måneder
 month-1 = januar

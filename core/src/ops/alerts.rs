@@ -262,7 +262,16 @@ fn open_from_at(
                     None => alert,
                 }
             }
-            "restore" => simple("restore", "alert-restore", "alert-restore-todo"),
+            // The reason kept as `sync::Restored` (JSON), worded in the
+            // reader's language; as text when an older version kept it.
+            "restore" => match serde_json::from_str::<super::sync::Restored>(&stored.detail) {
+                Ok(why) => Alert::new(
+                    "restore",
+                    Msg::new("alert-restore").arg("detail", why.msg()),
+                    Msg::new("alert-restore-todo"),
+                ),
+                Err(_) => simple("restore", "alert-restore", "alert-restore-todo"),
+            },
             "roster_behind" => simple("roster_behind", "alert-roster-behind", "alert-roster-behind-todo"),
             "audit" => simple("audit", "alert-audit", "alert-audit-todo"),
             "head" => Alert::new(

@@ -5,7 +5,7 @@
 use actix_web::web::{Bytes, Data};
 use actix_web::HttpRequest;
 
-use super::{ctx, error_words, html, redirect, words, Reply};
+use super::{ctx, error_words, html, redirect, Reply};
 use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, SyncState};
 use visitnotes_core::ops;
@@ -32,32 +32,21 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
     }
     let state = state.into_inner();
     std::thread::spawn(move || {
-        let (outcome, after) = {
+        let outcome = {
             let mut guard = lock(&state.profile);
             match guard.as_mut() {
-                None => (
-                    Err(visitnotes_core::ClientError::Invalid("the profile was locked before the sync began".into())),
-                    None,
-                ),
+                None => {
+                    Err(visitnotes_core::ClientError::Invalid("the profile was locked before the sync began".into()))
+                }
                 Some(session) => {
                     let progress = |done: u64, _total: Option<u64>| {
                         if let SyncState::Running { pulled } = &mut *lock(&state.sync) {
                             *pulled = done;
                         }
                     };
-                    match ops::sync::sync(session, false, &progress) {
-                        // As `visitnotes sync` does: what the server says that no
-                        // signed roster says, the organisation key picked up and
-                        // handed on.
-                        Ok(mut report) => match ops::sync::after_sync(session, &mut report) {
-                            Ok(after) => (Ok(report), Some(after)),
-                            Err(e) => {
-                                report.warnings.push(words(&e));
-                                (Ok(report), None)
-                            }
-                        },
-                        Err(e) => (Err(e), None),
-                    }
+                    // As `visitnotes sync` does: the sync, then on an
+                    // administrator's device the administration's upkeep.
+                    ops::sync::sync(session, ops::sync::SyncOptions::default(), &progress)
                 }
             }
         };
@@ -67,7 +56,6 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
             outcome: outcome
                 .map(Box::new)
                 .map_err(|e| visitnotes_core::i18n::Lang::ALL.map(|lang| error_words(lang, &e))),
-            after: Box::new(after.unwrap_or_default()),
         };
     });
     redirect("/sync")
