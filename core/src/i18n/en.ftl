@@ -247,6 +247,13 @@ report-label-no-closed-concerns = no closed concerns to measure
 report-label-with-follow-up-record = Concerns with a coordinator's follow-up record
 report-label-of = of
 report-label-last-follow-up = Last follow-up
+# Why a note was left out of a report. A note that failed verification
+# is named by the reason this device recorded (the verifier's words).
+report-excluded-rejected = { $detail }
+report-excluded-rejected-unexplained = failed verification
+report-excluded-follow-up-rejected = a coordinator's follow-up record that failed verification, not used: { $detail }
+report-excluded-not-addressed = not encrypted to this device (ask for a rewrap, then sync --from-start)
+report-excluded-follow-up-not-addressed = a coordinator's follow-up record not encrypted to this device, not used (ask for a rewrap, then sync --from-start)
 
 ## Notes
 notes-title = All notes

@@ -244,6 +244,11 @@ report-label-no-closed-concerns = ingen avsluttede bekymringer å måle
 report-label-with-follow-up-record = Bekymringer med oppfølging registrert av en koordinator
 report-label-of = av
 report-label-last-follow-up = Siste oppfølging
+report-excluded-rejected = feilet verifisering: { $detail }
+report-excluded-rejected-unexplained = feilet verifisering
+report-excluded-follow-up-rejected = en oppfølging fra en koordinator som feilet verifisering, ikke brukt: { $detail }
+report-excluded-not-addressed = ikke kryptert til denne enheten (be om at notatene krypteres på nytt, og kjør så sync --from-start)
+report-excluded-follow-up-not-addressed = en oppfølging fra en koordinator som ikke er kryptert til denne enheten, ikke brukt (be om at den krypteres på nytt, og kjør så sync --from-start)
 
 ## Notater
 notes-title = Alle notater
