@@ -414,6 +414,12 @@ restored-ends-before = its notes now end at number { $head }, but this device ha
 restored-other-note = the note it now holds at number { $cursor } is not the one this device read there
 restored-last-read-gone = it no longer holds the note this device read last (number { $cursor })
 
+## Why a copy of a revision seen before is refused: in the alert, and (in
+## English) in `sync --json`.
+
+changed-copy-other-content = the server now serves different content for a revision already seen
+changed-copy-damaged = a damaged copy of a revision already seen: { $error }
+
 ## Months
 month-1 = January
 month-2 = February

@@ -408,6 +408,11 @@ restored-ends-before = notatene dens slutter nå ved nummer { $head }, men denne
 restored-other-note = notatet den nå har ved nummer { $cursor }, er ikke det denne enheten hentet der
 restored-last-read-gone = den har ikke lenger notatet denne enheten hentet sist (nummer { $cursor })
 
+## Hvorfor en kopi av en versjon som er sett før, avvises.
+
+changed-copy-other-content = serveren leverer nå et annet innhold for en versjon som er sett før
+changed-copy-damaged = en skadet kopi av en versjon som er sett før: { $error }
+
 ## Måneder
 month-1 = januar
 month-2 = februar

@@ -255,6 +255,13 @@ fn open_from_at(
                     Some((_, arg)) => Msg::new(ids[1]).arg("person", arg.clone()),
                     None => Msg::new(ids[0]),
                 };
+                // A swap's reason kept as `sync::ChangedCopy` (JSON), worded
+                // in the reader's language; as text when an older version
+                // kept it, and for a rewrap.
+                let detail = match serde_json::from_str::<super::sync::ChangedCopy>(&stored.detail) {
+                    Ok(why) if stored.kind == "swap" => Arg::Msg(why.msg()),
+                    _ => detail.into(),
+                };
                 let what = what.arg("note", names.note_arg(&note_id)).arg("detail", detail);
                 let alert = Alert::new(kind, what, Msg::new(ids[2])).note(&names, &note_id);
                 match person {

@@ -60,7 +60,7 @@ use visitnotes_shared::Roster;
 use super::admin::Upkeep;
 use crate::api::{acknowledged, ApiClientError, Prepared};
 use crate::error::ClientError;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::profile::Session;
 use crate::store::{NoteRow, NoteStatus};
 
@@ -80,7 +80,9 @@ pub struct SyncReport {
     pub pulled: usize,
     /// Notes of ours the server refused (kept here, with the reason).
     pub refused_by_server: Vec<NotTaken>,
-    /// Notes from the server that failed verification: (note id, reason).
+    /// Notes from the server that failed verification: (note id, reason),
+    /// the reason as this device keeps it with the note (the verifier's
+    /// words, or a `ChangedCopy` in English).
     pub rejected: Vec<(String, String)>,
     /// Notes not encrypted to this device (written before it joined).
     pub not_addressed: usize,
@@ -186,6 +188,31 @@ impl Restored {
             }
             Restored::OtherNoteAt { cursor } => Msg::new("restored-other-note").arg("cursor", cursor),
             Restored::LastReadGone { cursor } => Msg::new("restored-last-read-gone").arg("cursor", cursor),
+        }
+    }
+}
+
+/// Why a copy of a revision this device has seen before is refused: kept
+/// in the `swap` alert as this JSON (`ops::alerts` words it from there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum ChangedCopy {
+    /// The server now serves another signed header or signature for it.
+    OtherContent,
+    /// The copy served now does not verify: `error` is the verifier's
+    /// reason.
+    Damaged { error: String },
+}
+
+impl ChangedCopy {
+    /// The reason as a message of the catalogues (`changed-copy-*`).
+    pub fn msg(&self) -> Msg {
+        match self {
+            ChangedCopy::OtherContent => Msg::new("changed-copy-other-content"),
+            // Inside a sentence: without a full stop of its own.
+            ChangedCopy::Damaged { error } => {
+                Msg::new("changed-copy-damaged").arg("error", error.trim_end_matches('.'))
+            }
         }
     }
 }
@@ -638,7 +665,7 @@ fn take(
             reopening = true;
             None
         } else if !same_signed {
-            Some("the server now serves different content for a revision already seen".to_owned())
+            Some(ChangedCopy::OtherContent)
         } else if known.age == sealed.age && known.rewrap == sealed.rewrap || pulled.withheld.is_some() {
             // The copy seen before is served again: an earlier swap is over.
             store.resolve_alerts("swap", &label)?;
@@ -647,11 +674,11 @@ fn take(
             reopening = true;
             None
         } else {
-            envelope::verify(sealed, roster).err().map(|e| format!("a damaged copy of a revision already seen: {e}"))
+            envelope::verify(sealed, roster).err().map(|e| ChangedCopy::Damaged { error: e.to_string() })
         };
-        if let Some(reason) = problem {
-            store.alert("swap", &label, &reason)?;
-            report.rejected.push((h.note_id.to_string(), reason));
+        if let Some(why) = problem {
+            store.alert("swap", &label, &serde_json::to_string(&why).expect("a reason serialises"))?;
+            report.rejected.push((h.note_id.to_string(), why.msg().render(Lang::En)));
             return Ok(());
         }
         if !reopening {
@@ -712,7 +739,6 @@ fn reject(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     /// Why the server seems restored reads in English as `visitnotes sync`
     /// has always said it, and in Norwegian on a Norwegian page.
@@ -741,6 +767,26 @@ mod tests {
             // Kept in the alert as JSON, and read back from there.
             let kept = serde_json::to_string(&why).unwrap();
             assert_eq!(serde_json::from_str::<Restored>(&kept).unwrap(), why);
+        }
+    }
+
+    /// Why a copy seen before is refused reads in English as before (in
+    /// `sync --json` and the alert), in Norwegian on a Norwegian page, and
+    /// comes back from the alert's JSON.
+    #[test]
+    fn why_a_changed_copy_is_refused_is_worded_in_each_language() {
+        let other = ChangedCopy::OtherContent;
+        assert_eq!(other.msg().render(Lang::En), "the server now serves different content for a revision already seen");
+        assert_eq!(other.msg().render(Lang::Nb), "serveren leverer nå et annet innhold for en versjon som er sett før");
+        let damaged = ChangedCopy::Damaged { error: "the signature does not verify.".into() };
+        assert_eq!(
+            damaged.msg().render(Lang::En),
+            "a damaged copy of a revision already seen: the signature does not verify"
+        );
+        assert!(damaged.msg().render(Lang::Nb).starts_with("en skadet kopi av en versjon som er sett før: "));
+        for why in [other, damaged] {
+            let kept = serde_json::to_string(&why).unwrap();
+            assert_eq!(serde_json::from_str::<ChangedCopy>(&kept).unwrap(), why);
         }
     }
 
