@@ -36,18 +36,64 @@ use crate::error::ClientError;
 use crate::i18n::Lang;
 pub use crate::i18n::{Arg, Msg};
 use crate::profile::Session;
-use crate::store::{NoteRow, NoteStatus};
+use crate::store::{NoteRow, NoteStatus, StoredKind};
+
+/// What an alert is about. As JSON (`visitnotes alerts --json`), its
+/// stable snake_case code: a code, once given, never changes meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// A note that failed verification.
+    RejectedNote,
+    /// A coordinator's follow-up record that failed verification.
+    RejectedFollowUp,
+    /// Notes missing from a device's numbers.
+    Gap,
+    /// The roster the server served was refused.
+    Roster,
+    /// The newest roster here is expired.
+    RosterExpired,
+    /// The server served another copy of a revision seen before.
+    ChangedCopy,
+    /// A note could not be rewrapped.
+    Rewrap,
+    /// An enrolment whose code does not match its invite.
+    Enrolment,
+    /// The server seems restored from an older backup.
+    Restore,
+    /// The server serves an older roster than this device holds.
+    RosterBehind,
+    /// The server's audit log does not match what this device signed.
+    Audit,
+    /// The organisation key the server handed over was refused.
+    OrgKeyGrant,
+    /// A device's head did not verify.
+    ForgedHead,
+    /// A device's head names notes this device does not have (`heads`).
+    MissingNotes,
+    /// A device's head names another chain than the one held (`heads`).
+    ForkedDevice,
+    /// A device not heard from for days (`heads`).
+    SilentDevice,
+    /// A head names a roster newer than the one served (`heads`).
+    RosterWithheld,
+    /// The current revision of a note served as purged (`retention`).
+    PurgedCurrent,
+    /// A revision purged before its time (`retention`).
+    EarlyPurge,
+    /// A note no coordinator confirmed receiving (`receipts`).
+    NoReceipt,
+    /// A coordinator's receipt that did not verify (`receipts`).
+    ForgedReceipt,
+    /// An alert a newer version kept, of a kind this one does not know.
+    Other,
+}
 
 /// One unresolved alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
-    /// A stable code: rejected_note, rejected_follow_up, gap, roster,
-    /// roster_expired, changed_copy, rewrap, enrolment, restore,
-    /// roster_behind, audit, org_key_grant, forged_head; missing_notes,
-    /// forked_device, silent_device, roster_withheld (`heads`);
-    /// purged_current, early_purge (`retention`); no_receipt,
-    /// forged_receipt (`receipts`).
-    pub kind: &'static str,
+    /// What it is about; as JSON its stable code.
+    pub kind: AlertKind,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
     /// The note concerned, by visit date and unit (never its text).
@@ -77,7 +123,7 @@ pub struct Alert {
 
 impl Alert {
     /// An alert of `kind`, worded by the two messages.
-    pub fn new(kind: &'static str, what: Msg, todo: Msg) -> Alert {
+    pub fn new(kind: AlertKind, what: Msg, todo: Msg) -> Alert {
         Alert {
             kind,
             person: None,
@@ -139,11 +185,20 @@ impl Alert {
     /// a restored server); 1 for the rest (a silent device, a missing
     /// receipt, a refused rewrap, an early purge).
     pub fn gravity(&self) -> u8 {
+        use AlertKind as K;
         match self.kind {
-            "rejected_note" | "rejected_follow_up" | "changed_copy" | "forged_head" | "forged_receipt" | "audit"
-            | "forked_device" | "org_key_grant" | "enrolment" | "roster" => 3,
-            "gap" | "missing_notes" | "roster_withheld" | "roster_expired" | "roster_behind" | "restore" => 2,
-            _ => 1,
+            K::RejectedNote
+            | K::RejectedFollowUp
+            | K::ChangedCopy
+            | K::ForgedHead
+            | K::ForgedReceipt
+            | K::Audit
+            | K::ForkedDevice
+            | K::OrgKeyGrant
+            | K::Enrolment
+            | K::Roster => 3,
+            K::Gap | K::MissingNotes | K::RosterWithheld | K::RosterExpired | K::RosterBehind | K::Restore => 2,
+            K::SilentDevice | K::NoReceipt | K::Rewrap | K::PurgedCurrent | K::EarlyPurge | K::Other => 1,
         }
     }
 }
@@ -207,7 +262,7 @@ fn open_from_at(
                 .arg("revision", h.revision)
                 .arg("reason", reason(row));
             out.push(
-                Alert::new("rejected_follow_up", what, Msg::new("alert-rejected-follow-up-todo"))
+                Alert::new(AlertKind::RejectedFollowUp, what, Msg::new("alert-rejected-follow-up-todo"))
                     .person(names.person(&h.author)),
             );
             continue;
@@ -218,7 +273,7 @@ fn open_from_at(
             .arg("revision", h.revision)
             .arg("reason", reason(row));
         out.push(
-            Alert::new("rejected_note", what, Msg::new("alert-rejected-note-todo"))
+            Alert::new(AlertKind::RejectedNote, what, Msg::new("alert-rejected-note-todo"))
                 .person(names.person(&h.author))
                 .note(&names, h.note_id.as_str()),
         );
@@ -230,25 +285,26 @@ fn open_from_at(
             .arg("person", person.clone())
             .arg("numbers", missing.iter().map(u64::to_string).collect::<Vec<_>>().join(", "));
         let todo = Msg::new("alert-gap-todo").arg("person", person);
-        out.push(Alert::new("gap", what, todo).person(names.device_owner(device)));
+        out.push(Alert::new(AlertKind::Gap, what, todo).person(names.device_owner(device)));
     }
     if let Some(roster) = roster.as_ref().filter(|r| r.is_expired(now)) {
         out.push(roster_expired(session, roster)?);
     }
     for stored in session.store.open_alerts()? {
         let detail = stored.detail.trim_end_matches('.');
-        let simple = |kind: &'static str, id: &'static str, todo: &'static str| {
+        let simple = |kind: AlertKind, id: &'static str, todo: &'static str| {
             Alert::new(kind, Msg::new(id).arg("detail", detail), Msg::new(todo))
         };
-        let alert = match stored.kind.as_str() {
-            "roster" => simple("roster", "alert-roster", "alert-roster-todo"),
-            "swap" | "rewrap" => {
+        let alert = match stored.kind {
+            Some(StoredKind::Roster) => simple(AlertKind::Roster, "alert-roster", "alert-roster-todo"),
+            Some(kept @ (StoredKind::Swap | StoredKind::Rewrap)) => {
                 // A swap's subject is "NOTE_ID revision N".
                 let note_id = stored.subject.split(' ').next().unwrap_or_default().to_owned();
-                let (kind, ids) = if stored.kind == "swap" {
-                    ("changed_copy", ["alert-changed-copy", "alert-changed-copy-by", "alert-changed-copy-todo"])
+                let swap = kept == StoredKind::Swap;
+                let (kind, ids) = if swap {
+                    (AlertKind::ChangedCopy, ["alert-changed-copy", "alert-changed-copy-by", "alert-changed-copy-todo"])
                 } else {
-                    ("rewrap", ["alert-rewrap", "alert-rewrap-by", "alert-rewrap-todo"])
+                    (AlertKind::Rewrap, ["alert-rewrap", "alert-rewrap-by", "alert-rewrap-todo"])
                 };
                 let person = names.note_author(&note_id);
                 let what = match &person {
@@ -259,7 +315,7 @@ fn open_from_at(
                 // in the reader's language; as text when an older version
                 // kept it, and for a rewrap.
                 let detail = match serde_json::from_str::<super::sync::ChangedCopy>(&stored.detail) {
-                    Ok(why) if stored.kind == "swap" => Arg::Msg(why.msg()),
+                    Ok(why) if swap => Arg::Msg(why.msg()),
                     _ => detail.into(),
                 };
                 let what = what.arg("note", names.note_arg(&note_id)).arg("detail", detail);
@@ -271,29 +327,31 @@ fn open_from_at(
             }
             // The reason kept as `sync::Restored` (JSON), worded in the
             // reader's language; as text when an older version kept it.
-            "restore" => match serde_json::from_str::<super::sync::Restored>(&stored.detail) {
+            Some(StoredKind::Restore) => match serde_json::from_str::<super::sync::Restored>(&stored.detail) {
                 Ok(why) => Alert::new(
-                    "restore",
+                    AlertKind::Restore,
                     Msg::new("alert-restore").arg("detail", why.msg()),
                     Msg::new("alert-restore-todo"),
                 ),
-                Err(_) => simple("restore", "alert-restore", "alert-restore-todo"),
+                Err(_) => simple(AlertKind::Restore, "alert-restore", "alert-restore-todo"),
             },
-            "roster_behind" => simple("roster_behind", "alert-roster-behind", "alert-roster-behind-todo"),
-            "audit" => simple("audit", "alert-audit", "alert-audit-todo"),
-            "head" => Alert::new(
-                "forged_head",
+            Some(StoredKind::RosterBehind) => {
+                simple(AlertKind::RosterBehind, "alert-roster-behind", "alert-roster-behind-todo")
+            }
+            Some(StoredKind::Audit) => simple(AlertKind::Audit, "alert-audit", "alert-audit-todo"),
+            Some(StoredKind::Head) => Alert::new(
+                AlertKind::ForgedHead,
                 Msg::new("alert-forged-head")
                     .arg("person", names.device_owner_arg(&stored.subject))
                     .arg("detail", detail),
                 Msg::new("alert-forged-head-todo"),
             )
             .person(names.device_owner(&stored.subject)),
-            "receipt" => {
+            Some(StoredKind::Receipt) => {
                 // The subject is "READER_DEVICE DEVICE".
                 let reader = stored.subject.split(' ').next().unwrap_or_default();
                 Alert::new(
-                    "forged_receipt",
+                    AlertKind::ForgedReceipt,
                     Msg::new("alert-forged-receipt")
                         .arg("person", names.device_owner_arg(reader))
                         .arg("detail", detail),
@@ -301,9 +359,12 @@ fn open_from_at(
                 )
                 .person(names.device_owner(reader))
             }
-            "enrolment" => simple("enrolment", "alert-enrolment", "alert-enrolment-todo"),
-            super::org_key::GRANT_ALERT => simple("org_key_grant", "alert-org-key-grant", "alert-org-key-grant-todo"),
-            _ => simple("other", "alert-other", "alert-other-todo"),
+            Some(StoredKind::Enrolment) => simple(AlertKind::Enrolment, "alert-enrolment", "alert-enrolment-todo"),
+            Some(StoredKind::OrgKeyGrant) => {
+                simple(AlertKind::OrgKeyGrant, "alert-org-key-grant", "alert-org-key-grant-todo")
+            }
+            // Kept by a newer version: shown as it was kept.
+            None => simple(AlertKind::Other, "alert-other", "alert-other-todo"),
         };
         out.push(alert.since(stored.at));
     }
@@ -327,7 +388,7 @@ fn roster_expired(session: &Session, roster: &Roster) -> Result<Alert, ClientErr
         .arg("signed", Arg::Time(roster.issued_at))
         .arg("expires", Arg::Time(roster.expires_at()))
         .arg("held", held);
-    Ok(Alert::new("roster_expired", what, Msg::new(todo)).since(roster.expires_at()))
+    Ok(Alert::new(AlertKind::RosterExpired, what, Msg::new(todo)).since(roster.expires_at()))
 }
 
 /// Names people and notes for a person to read: names from the roster,
@@ -515,10 +576,43 @@ mod tests {
         Box::leak(id.to_owned().into_boxed_str())
     }
 
+    /// The kinds keep the codes `--json` has always given.
+    #[test]
+    fn every_alert_kind_keeps_its_code() {
+        use AlertKind as K;
+        let kinds = [
+            (K::RejectedNote, "rejected_note"),
+            (K::RejectedFollowUp, "rejected_follow_up"),
+            (K::Gap, "gap"),
+            (K::Roster, "roster"),
+            (K::RosterExpired, "roster_expired"),
+            (K::ChangedCopy, "changed_copy"),
+            (K::Rewrap, "rewrap"),
+            (K::Enrolment, "enrolment"),
+            (K::Restore, "restore"),
+            (K::RosterBehind, "roster_behind"),
+            (K::Audit, "audit"),
+            (K::OrgKeyGrant, "org_key_grant"),
+            (K::ForgedHead, "forged_head"),
+            (K::MissingNotes, "missing_notes"),
+            (K::ForkedDevice, "forked_device"),
+            (K::SilentDevice, "silent_device"),
+            (K::RosterWithheld, "roster_withheld"),
+            (K::PurgedCurrent, "purged_current"),
+            (K::EarlyPurge, "early_purge"),
+            (K::NoReceipt, "no_receipt"),
+            (K::ForgedReceipt, "forged_receipt"),
+            (K::Other, "other"),
+        ];
+        for (kind, code) in kinds {
+            assert_eq!(serde_json::to_value(kind).unwrap(), code);
+        }
+    }
+
     #[test]
     fn the_english_wording_is_the_one_the_cli_prints() {
         let what = Msg::new("alert-gap").arg("n", 1u64).arg("person", "Leader A").arg("numbers", "3");
-        let alert = Alert::new("gap", what, Msg::new("alert-gap-todo").arg("person", "Leader A"));
+        let alert = Alert::new(AlertKind::Gap, what, Msg::new("alert-gap-todo").arg("person", "Leader A"));
         assert_eq!(alert.what, "1 note by Leader A is missing on this device (numbers 3).");
         assert_eq!(alert.what_in(Lang::Nb), "1 notat av Leader A mangler på denne enheten (nummer 3).");
         assert!(alert.todo.starts_with("They may not be synced yet: ask Leader A to run `visitnotes sync`"));

@@ -22,7 +22,7 @@ use visitnotes_shared::{DeviceId, Roster, UserId};
 use crate::display::local_datetime;
 use crate::error::ClientError;
 use crate::profile::Session;
-use crate::store::StoreError;
+use crate::store::{StoreError, StoredKind};
 
 /// Where this device keeps its newest checkpoint (the store's meta table).
 const LOCAL: &str = "audit_checkpoint";
@@ -98,11 +98,11 @@ pub fn checkpoint(session: &Session, roster: &Roster) -> Result<Option<u64>, Cli
     let chain = match chain {
         Ok(chain) => chain,
         Err(why) => {
-            session.store.alert("audit", "", &why)?;
+            session.store.alert(StoredKind::Audit, "", &why)?;
             return Ok(None);
         }
     };
-    session.store.resolve_alerts("audit", "")?;
+    session.store.resolve_alerts(StoredKind::Audit, "")?;
     if chain.entries() == 0 || local.as_ref().is_some_and(|c| c.entries == chain.entries()) {
         return Ok(None);
     }
@@ -365,9 +365,9 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     }
     let broken = findings.iter().any(Finding::is_broken);
     if broken {
-        session.store.alert("audit", "", &broken_text.join("; "))?;
+        session.store.alert(StoredKind::Audit, "", &broken_text.join("; "))?;
     } else {
-        session.store.resolve_alerts("audit", "")?;
+        session.store.resolve_alerts(StoredKind::Audit, "")?;
     }
     Ok(Verification { entries: last, broken, findings })
 }

@@ -62,7 +62,7 @@ use crate::api::{acknowledged, ApiClientError, Prepared};
 use crate::error::ClientError;
 use crate::i18n::{Lang, Msg};
 use crate::profile::Session;
-use crate::store::{NoteRow, NoteStatus};
+use crate::store::{NoteRow, NoteStatus, StoredKind};
 
 const PUSH_BATCH: usize = 100;
 const PULL_PAGE: u32 = 500;
@@ -449,7 +449,7 @@ fn restored(session: &Session, cursor: u64, state: &StoreState) -> Result<Option
 fn start_again(session: &Session, why: Restored, store_id: &str) -> Result<(), ClientError> {
     let detail = serde_json::to_string(&why).expect("a reason serialises");
     Ok(session.store.transaction(|store| {
-        store.alert("restore", "", &detail)?;
+        store.alert(StoredKind::Restore, "", &detail)?;
         store.set_meta(CURSOR, "0")?;
         store.forget_meta(CURSOR_ITEM)?;
         store.set_meta(SERVER_STORE, store_id)
@@ -628,7 +628,7 @@ fn pull(
         cursor = page.next;
     }
     // Pulled to the end: a restore noticed now or before is dealt with.
-    Ok(session.store.resolve_alerts("restore", "")?)
+    Ok(session.store.resolve_alerts(StoredKind::Restore, "")?)
 }
 
 /// Verifies and stores one pulled revision.
@@ -668,7 +668,7 @@ fn take(
             Some(ChangedCopy::OtherContent)
         } else if known.age == sealed.age && known.rewrap == sealed.rewrap || pulled.withheld.is_some() {
             // The copy seen before is served again: an earlier swap is over.
-            store.resolve_alerts("swap", &label)?;
+            store.resolve_alerts(StoredKind::Swap, &label)?;
             return Ok(());
         } else if status == NoteStatus::NotAddressed && sealed.rewrap.is_some() {
             reopening = true;
@@ -677,7 +677,7 @@ fn take(
             envelope::verify(sealed, roster).err().map(|e| ChangedCopy::Damaged { error: e.to_string() })
         };
         if let Some(why) = problem {
-            store.alert("swap", &label, &serde_json::to_string(&why).expect("a reason serialises"))?;
+            store.alert(StoredKind::Swap, &label, &serde_json::to_string(&why).expect("a reason serialises"))?;
             report.rejected.push((h.note_id.to_string(), why.msg().render(Lang::En)));
             return Ok(());
         }
