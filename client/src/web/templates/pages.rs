@@ -342,7 +342,7 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
             }
             SyncState::Done { at, outcome: Err(message), .. } => {
                 div class="error-summary" role="alert" {
-                    h2 { (ctx.ta("sync-failed", &[("when", &visitnotes_core::display::local_datetime(*at))])) }
+                    h2 { (ctx.ta("sync-failed", &[("when", &ctx.lang.local_time(*at))])) }
                     p { (message[ctx.lang as usize]) }
                     p { (ctx.t("sync-failed-hint")) }
                 }
@@ -362,7 +362,7 @@ fn sync_result(ctx: &Ctx, at: i64, synced: &Synced) -> Markup {
     let report = &synced.report;
     html! {
         div role="status" id="sync-result" {
-            p { (ctx.ta("sync-done", &[("when", &visitnotes_core::display::local_datetime(at))])) }
+            p { (ctx.ta("sync-done", &[("when", &ctx.lang.local_time(at))])) }
             ul {
                 li { (ctx.tn("sync-pushed", report.pushed as u64)) }
                 li { (ctx.tn("sync-pulled", report.pulled as u64)) }
@@ -540,6 +540,9 @@ mod tests {
             assert!(!nb.to_lowercase().contains(english), "{english}: {nb}");
         }
         assert!(!nb.contains(&ctx(Lang::Nb).t("sync-all-well")), "{nb}");
+        // When it ended, as a Norwegian reads a date and a time.
+        assert!(nb.contains(&format!("Synkroniseringen var ferdig {}", Lang::Nb.local_time(1_767_225_600))), "{nb}");
+        assert!(Lang::Nb.local_time(1_767_225_600).contains(" kl. "));
         let en = sync(&ctx(Lang::En), &troubled()).into_string();
         assert!(en.contains("its notes now end at number 2, but this device had already read up to number 40"), "{en}");
         assert!(
