@@ -169,18 +169,19 @@ pub fn end_to_end(figures: &mut Figures, cfg: &Config<'_>, n: usize) {
     let noop = |_: u64, _: Option<u64>| {};
     let mut pulled_rate = Vec::new();
     let rate = repeat(cfg.reps, || {
-        let org = Org::start(cfg.server_bin, 1).expect("org");
-        let leader = &org.leaders[0];
+        let mut org = Org::start(cfg.server_bin, 1).expect("org");
+        let options = visitnotes_core::ops::sync::SyncOptions::default();
+        let leader = &mut org.leaders[0];
         let note = crate::fixtures::note_of_size(1500);
         let start = Instant::now();
         for _ in 0..n {
             visitnotes_core::ops::write::create(leader, &note).expect("writes");
         }
-        let report = visitnotes_core::ops::sync::sync(leader, false, &noop).expect("syncs");
+        let report = visitnotes_core::ops::sync::sync(leader, options, &noop).expect("syncs").report;
         assert_eq!(report.pushed, n);
         let up = n as f64 / start.elapsed().as_secs_f64();
         let start = Instant::now();
-        let report = visitnotes_core::ops::sync::sync(&org.coordinator, false, &noop).expect("syncs");
+        let report = visitnotes_core::ops::sync::sync(&mut org.coordinator, options, &noop).expect("syncs").report;
         assert_eq!(report.pulled, n);
         pulled_rate.push(n as f64 / start.elapsed().as_secs_f64());
         up

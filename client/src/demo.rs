@@ -63,17 +63,18 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "3. Invited and enrolled a coordinator and two leaders; {genuine} enrolment MACs verified; roster version {} published.", approved.roster.version)?;
 
     let notes = sample_notes();
-    let (coordinator, leaders) = people.split_first().expect("three people");
+    let (coordinator, leaders) = people.split_first_mut().expect("three people");
     let noop = |_: u64, _: Option<u64>| {};
-    for leader in leaders {
-        sync::sync(leader, false, &noop)?;
+    let options = sync::SyncOptions::default();
+    for leader in leaders.iter_mut() {
+        sync::sync(leader, options, &noop)?;
     }
     for (i, note) in notes.iter().enumerate() {
         write::create(&leaders[i % 2], note)?;
     }
     let mut pushed = 0;
-    for leader in leaders {
-        pushed += sync::sync(leader, false, &noop)?.pushed;
+    for leader in leaders.iter_mut() {
+        pushed += sync::sync(leader, options, &noop)?.report.pushed;
     }
     writeln!(
         out,
@@ -81,7 +82,7 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<()> {
         notes.len()
     )?;
 
-    let report = sync::sync(coordinator, false, &noop)?;
+    let report = sync::sync(coordinator, options, &noop)?.report;
     let visible = read::latest_notes(coordinator)?;
     writeln!(
         out,

@@ -467,7 +467,7 @@ fn pipelined_batches_keep_the_device_order_when_one_is_refused() {
     let org = Org::start();
     org.leader_a.write(&["--date", "2026-03-02", "--unit", "Unit A", "--met", "5", "--volunteers", "2"]);
     org.leader_a.sync().ok();
-    let session = org.leader_a.unlock();
+    let mut session = org.leader_a.unlock();
     let note = visitnotes_core::ops::read::latest_notes(&session).unwrap()[0].note.clone().unwrap();
     let ids: Vec<String> =
         (0..249).map(|_| visitnotes_core::ops::write::create(&session, &note).unwrap().to_string()).collect();
@@ -475,10 +475,11 @@ fn pipelined_batches_keep_the_device_order_when_one_is_refused() {
     let server = org.cluster.db();
     plant_copy_under(&server, &ids[10], 0);
 
-    let report = visitnotes_core::ops::sync::sync(&session, false, &|_, _| {}).unwrap();
+    let options = visitnotes_core::ops::sync::SyncOptions::default();
+    let report = visitnotes_core::ops::sync::sync(&mut session, options, &|_, _| {}).unwrap().report;
     assert_eq!(report.pushed, 248);
     assert_eq!(report.refused_by_server.len(), 1);
-    assert_eq!(report.refused_by_server[0].0, ids[10]);
+    assert_eq!(report.refused_by_server[0].note_id, ids[10]);
     let mut stmt = server.prepare("SELECT device_seq FROM notes WHERE note_id != unhex(?1) ORDER BY seq").unwrap();
     let seqs: Vec<u64> = stmt.query_map([&ids[10]], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(seqs.len(), 249, "the first note and 248 of the push");

@@ -141,7 +141,10 @@ fn the_same_roster_version_with_other_content_is_refused_as_equivocation() {
     }
     let leader = org.leader_a.unlock();
     assert_eq!(leader.store.roster_at(held.version).unwrap().unwrap(), held_signed, "the roster held is kept");
-    assert!(leader.store.open_alerts().unwrap().iter().any(|a| a.kind == "roster"), "an alert stays open");
+    assert!(
+        leader.store.open_alerts().unwrap().iter().any(|a| a.kind == Some(visitnotes_core::store::StoredKind::Roster)),
+        "an alert stays open"
+    );
 }
 
 /// Roster version 1 as the server stores it, signed: what a server

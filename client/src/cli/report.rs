@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use super::choices::choice;
-use visitnotes_core::report::{i18n::Lang, Format, Options, Period};
+use visitnotes_core::ops;
+use visitnotes_core::report::{i18n::Lang, Format, Period};
 
 #[derive(clap::Args)]
 pub struct Cmd {
@@ -38,15 +39,17 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
-        if self.to < self.from {
-            anyhow::bail!("--to {} is before --from {}", self.to, self.from);
-        }
-        // Chosen before unlocking, so a wrong file name costs no passphrase prompt.
+        // Checked before unlocking, so a wrong period or file name costs no
+        // passphrase prompt.
+        let options = ops::report::options(self.from, self.to, self.by, self.include_text).map_err(|e| match e {
+            ops::report::OptionsError::EndsBeforeStart { from, to } => {
+                anyhow::anyhow!("--to {to} is before --from {from}")
+            }
+        })?;
         let flag = if ctx.json { Some(Format::Json) } else { self.format };
         let format = Format::choose(flag, self.out.as_deref())?;
         let session = ctx.unlock()?;
-        let options = Options { from: self.from, to: self.to, by: self.by, include_text: self.include_text };
-        let report = visitnotes_core::ops::report::build(&session, &options)?;
+        let report = ops::report::build(&session, &options)?;
         let text = visitnotes_core::report::render(&report, format, self.lang.unwrap_or_else(Lang::from_locale));
         match &self.out {
             Some(path) => {
@@ -55,13 +58,15 @@ impl Cmd {
             }
             None => std::io::stdout().lock().write_all(text.as_bytes())?,
         }
+        // The warnings on standard error in English, whatever `--lang` the
+        // report is in.
         for e in &report.excluded {
-            eprintln!("WARNING: note {} is EXCLUDED from the report: {}", e.note_id, e.reason);
+            eprintln!("WARNING: note {} is EXCLUDED from the report: {}", e.note_id, e.reason.msg().render(Lang::En));
         }
         if !ctx.json && !report.integrity.is_empty() {
             let mut err = std::io::stderr().lock();
-            for line in &report.integrity {
-                let _ = writeln!(err, "WARNING: {line}");
+            for alert in &report.integrity {
+                let _ = writeln!(err, "WARNING: {}", alert.line(Lang::En));
             }
             let _ = writeln!(
                 err,

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use visitnotes_core::i18n::Lang;
 use visitnotes_core::ops::sync;
 
 #[derive(clap::Args)]
@@ -31,29 +32,52 @@ impl Cmd {
         };
         let options =
             sync::SyncOptions { from_start: self.from_start, allow_expired_roster: self.allow_expired_roster };
-        let mut report = sync::sync_with(&session, options, &progress)?;
+        // The sync, then on an administrator's device the administration's
+        // upkeep (as the web app's Sync button does).
+        let synced = sync::sync(&mut session, options, &progress)?;
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
-        // On an administrator's device: what the server says that no signed
-        // roster says (warned about, never signed); a newly approved
-        // administrator's device takes the organisation key another
-        // administrator sealed to it, and hands it on to those that lack it
-        // (the administration's upkeep, as before an `admin` command and in
-        // the web app's sync).
-        let after = sync::after_sync(&mut session, &mut report)?;
-        super::admin::format::say_upkeep(&after, super::admin::format::After::Sync)?;
+        let report = &synced.report;
+        super::admin::format::say_upkeep(&synced.upkeep, super::admin::format::After::Sync)?;
         if ctx.json {
-            ctx.print_json(&report)?;
+            ctx.print_json(report)?;
         } else {
-            print(&mut std::io::stdout().lock(), &report)?;
-            warn(&mut std::io::stderr().lock(), &report)?;
+            print(&mut std::io::stdout().lock(), report)?;
+            warn(&mut std::io::stderr().lock(), report)?;
             for warning in &report.warnings {
-                writeln!(std::io::stderr(), "WARNING: {warning}.")?;
+                writeln!(std::io::stderr(), "WARNING: {}.", warning_words(warning))?;
             }
             super::alerts::warn(ctx, &report.alerts);
         }
-        Ok(if report.suspicious() || after.warns() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
+        Ok(if synced.warns() { ExitCode::from(super::EXIT_WARNINGS) } else { ExitCode::SUCCESS })
+    }
+}
+
+/// A warning of the sync in words (without the final full stop, which
+/// `WARNING: ...` adds).
+fn warning_words(warning: &sync::SyncWarning) -> String {
+    match warning {
+        sync::SyncWarning::RosterNotRenewed { error } => format!(
+            "the list of members is near its expiry and could not be signed again: {error}. The next `visitnotes \
+             sync` tries again"
+        ),
+        sync::SyncWarning::AuditLogRestored(lost) => format!(
+            "the server's audit log was restored with it: entries {} to {} of the log this device had signed a \
+             checkpoint of ({}) are gone, the {} entries the log holds now chain intact, and a new checkpoint is \
+             signed over them",
+            lost.first_gone,
+            lost.last_gone,
+            visitnotes_core::display::local_datetime(lost.signed_at),
+            lost.entries
+        ),
+        sync::SyncWarning::NoAuditCheckpoint { error } => {
+            format!("no checkpoint of the server's audit log was signed: {error}")
+        }
+        sync::SyncWarning::UpkeepFailed { error } => format!(
+            "the sync is done, but the administration's upkeep after it did not finish: {error}. The next \
+             `visitnotes sync` tries again"
+        ),
     }
 }
 
@@ -67,8 +91,8 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
         report.rejected.len(),
         report.roster_version
     )?;
-    for (id, reason) in &report.refused_by_server {
-        writeln!(out, "  not uploaded: note {id}: {reason}")?;
+    for refused in &report.refused_by_server {
+        writeln!(out, "  not uploaded: note {}: {}", refused.note_id, refused.error)?;
     }
     if !report.reuploaded.is_empty() {
         let count = report.reuploaded.len();
@@ -119,7 +143,6 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
     }
     if report.not_addressed > 0 {
         writeln!(
-
             out,
             "  {} notes are not encrypted to this device (written before it joined): ask a coordinator to run `visitnotes admin rewrap`, then run `visitnotes sync --from-start`",
             report.not_addressed
@@ -143,7 +166,9 @@ fn reuploaded(note: &sync::Reuploaded) -> String {
 /// restore noticed and dealt with, a roster published again, lost notes the
 /// server refused.
 fn warn(err: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()> {
-    if let Some(why) = &report.restored {
+    if let Some(why) = report.restored {
+        // The reason in the words of the catalogue, as the alert and the web app say it.
+        let why = why.msg().render(Lang::En);
         let uploaded = match report.reuploaded.len() {
             0 => String::new(),
             1 => "; 1 note the server had lost was uploaded again from here".into(),
@@ -164,12 +189,13 @@ fn warn(err: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()> 
             report.roster_version
         )?;
     }
-    for (id, reason) in &report.not_reuploaded {
+    for lost in &report.not_reuploaded {
         writeln!(
             err,
-            "WARNING: note {} was lost by the server and could not be uploaded again: {reason}. It stays on this \
-             device; tell your administrator.",
-            visitnotes_core::display::short(id)
+            "WARNING: note {} was lost by the server and could not be uploaded again: {}. It stays on this device; \
+             tell your administrator.",
+            visitnotes_core::display::short(&lost.note_id),
+            lost.error
         )?;
     }
     Ok(())

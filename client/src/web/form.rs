@@ -173,9 +173,10 @@ impl Action {
 }
 
 /// A period typed as two dates, `from` and `to`, each read into its field
-/// or its error put next to it; a period that ends before it starts is an
-/// error at `to`. An empty field is `None`, and an error too when the
-/// period is `required` (its message `{missing_prefix}-{field}-missing`).
+/// or its error put next to it. An empty field is `None`, and an error too
+/// when the period is `required` (its message
+/// `{missing_prefix}-{field}-missing`). Whether it ends before it starts
+/// is for the caller: the report asks `ops::report::options`.
 pub fn period(
     from: &str,
     to: &str,
@@ -195,14 +196,7 @@ pub fn period(
             .map_err(|_| errors.insert(field.to_owned(), lang.ta("error-date", &[("value", text)])))
             .ok()
     };
-    let from = date("from", from);
-    let to = date("to", to);
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            errors.insert("to".to_owned(), lang.t("filter-error-order"));
-        }
-    }
-    (from, to)
+    (date("from", from), date("to", to))
 }
 
 /// Errors by field name (`date`, `units`, `concern-0-description`, ...,

@@ -29,7 +29,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use visitnotes_core::i18n::Lang;
-use visitnotes_core::ops::sync::SyncReport;
+use visitnotes_core::ops::sync::Synced;
 use visitnotes_core::profile::Session;
 
 /// Overrides the idle lock, in seconds (tests only).
@@ -83,11 +83,10 @@ pub enum SyncState {
     Done {
         /// Unix seconds.
         at: i64,
-        /// The report, or why it failed in each language of `Lang::ALL`.
-        outcome: Result<Box<SyncReport>, [String; 2]>,
-        /// What followed the sync (`ops::sync::after_sync`: the
-        /// administration's upkeep).
-        after: Box<visitnotes_core::ops::admin::Upkeep>,
+        /// What the sync did and the administration's upkeep after it
+        /// (`ops::sync::sync`), or why it failed in each language of
+        /// `Lang::ALL`.
+        outcome: Result<Box<Synced>, [String; 2]>,
     },
 }
 

@@ -286,6 +286,13 @@ report-label-no-closed-concerns = no closed concerns to measure
 report-label-with-follow-up-record = Concerns with a coordinator's follow-up record
 report-label-of = of
 report-label-last-follow-up = Last follow-up
+# Why a note was left out of a report. A note that failed verification
+# is named by the reason this device recorded (the verifier's words).
+report-excluded-rejected = { $detail }
+report-excluded-rejected-unexplained = failed verification
+report-excluded-follow-up-rejected = a coordinator's follow-up record that failed verification, not used: { $detail }
+report-excluded-not-addressed = not encrypted to this device (ask for a rewrap, then sync --from-start)
+report-excluded-follow-up-not-addressed = a coordinator's follow-up record not encrypted to this device, not used (ask for a rewrap, then sync --from-start)
 
 ## Notes
 notes-title = All notes
@@ -431,6 +438,27 @@ sync-failed = The sync at { $when } did not finish.
 sync-failed-hint = Nothing is lost: what was not sent is still kept here. Try again when the connection is back.
 sync-org-key-received = The organisation key (fingerprint { $fingerprint }), handed over by { $from }, is on this computer now: it can sign the list of members.
 sync-org-key-refused = The organisation key the server handed over was refused: { $why }. It was not kept; tell another administrator.
+sync-not-reuploaded = The server had lost a note of this computer and would not take it again: { $reason }. It stays on this computer; tell your administrator.
+sync-republished = The server had an older list of members (version { $old }; it seems restored from an older backup): this computer published the current one (version { $version }) again.
+sync-warning-roster-not-renewed = The list of members is near its expiry and could not be signed again: { $error }. The next sync tries again.
+sync-warning-audit-log-restored = The server's audit log was restored with it: entries { $first } to { $last } of the log this computer had signed a checkpoint of ({ $signed }) are gone. The { $entries } entries the log holds now chain intact, and a new checkpoint is signed over them.
+sync-warning-no-audit-checkpoint = No checkpoint of the server's audit log was signed: { $error }.
+sync-warning-upkeep-failed = The sync is done, but what an administrator's device does after it did not finish: { $error }. The next sync tries again.
+
+## Why the server seems restored from an older backup: on the sync page, in
+## the alert, and (in English) from `visitnotes sync`.
+
+restored-other-store = it answers as another store than before (its database was replaced)
+restored-emptied = it no longer holds any of the notes this device had read from it
+restored-ends-before = its notes now end at number { $head }, but this device had already read up to number { $cursor }
+restored-other-note = the note it now holds at number { $cursor } is not the one this device read there
+restored-last-read-gone = it no longer holds the note this device read last (number { $cursor })
+
+## Why a copy of a revision seen before is refused: in the alert, and (in
+## English) in `sync --json`.
+
+changed-copy-other-content = the server now serves different content for a revision already seen
+changed-copy-damaged = a damaged copy of a revision already seen: { $error }
 
 ## Months
 month-1 = January

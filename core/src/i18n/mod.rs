@@ -8,7 +8,11 @@
 //! activities, severities and follow-up states): one catalogue per
 //! language for the web app, the reports and `visitnotes report --lang`.
 
+mod msg;
+
 use std::sync::OnceLock;
+
+pub use msg::{Arg, Msg};
 
 use fluent_bundle::concurrent::FluentBundle;
 /// A fluent variable of `Lang::tv` (a number, for plurals to pick by).

@@ -283,6 +283,11 @@ report-label-no-closed-concerns = ingen avsluttede bekymringer å måle
 report-label-with-follow-up-record = Bekymringer med oppfølging registrert av en koordinator
 report-label-of = av
 report-label-last-follow-up = Siste oppfølging
+report-excluded-rejected = feilet verifisering: { $detail }
+report-excluded-rejected-unexplained = feilet verifisering
+report-excluded-follow-up-rejected = en oppfølging fra en koordinator som feilet verifisering, ikke brukt: { $detail }
+report-excluded-not-addressed = ikke kryptert til denne enheten (be om at notatene krypteres på nytt, og kjør så sync --from-start)
+report-excluded-follow-up-not-addressed = en oppfølging fra en koordinator som ikke er kryptert til denne enheten, ikke brukt (be om at den krypteres på nytt, og kjør så sync --from-start)
 
 ## Notater
 notes-title = Alle notater
@@ -428,6 +433,25 @@ sync-failed = Synkroniseringen { $when } ble ikke ferdig.
 sync-failed-hint = Ingenting er tapt: det som ikke ble sendt, ligger fortsatt her. Prøv igjen når forbindelsen er tilbake.
 sync-org-key-received = Organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), overlevert av { $from }, er på denne datamaskinen nå: den kan signere medlemslisten.
 sync-org-key-refused = Organisasjonsnøkkelen serveren leverte, ble avvist: { $why }. Den ble ikke beholdt; si fra til en annen administrator.
+sync-not-reuploaded = Serveren hadde mistet et notat fra denne datamaskinen og ville ikke ta imot det igjen: { $reason }. Det blir liggende på denne datamaskinen; si fra til administratoren.
+sync-republished = Serveren hadde en eldre medlemsliste (versjon { $old }; den ser ut til å være gjenopprettet fra en eldre sikkerhetskopi): denne datamaskinen publiserte den gjeldende (versjon { $version }) på nytt.
+sync-warning-roster-not-renewed = Medlemslisten går snart ut og kunne ikke signeres på nytt: { $error }. Neste synkronisering prøver igjen.
+sync-warning-audit-log-restored = Serverens revisjonslogg ble gjenopprettet sammen med den: oppføring { $first } til { $last } i loggen denne datamaskinen hadde signert et kontrollpunkt for ({ $signed }), er borte. De { $entries } oppføringene loggen har nå, henger sammen uten brudd, og et nytt kontrollpunkt signeres over dem.
+sync-warning-no-audit-checkpoint = Det ble ikke signert noe kontrollpunkt for serverens revisjonslogg: { $error }.
+sync-warning-upkeep-failed = Synkroniseringen er gjort, men det en administrators enhet gjør etterpå, ble ikke fullført: { $error }. Neste synkronisering prøver igjen.
+
+## Hvorfor serveren ser ut til å være gjenopprettet fra en eldre sikkerhetskopi.
+
+restored-other-store = den svarer som et annet lager enn før (databasen ble byttet ut)
+restored-emptied = den har ikke lenger noen av notatene denne enheten hadde hentet fra den
+restored-ends-before = notatene dens slutter nå ved nummer { $head }, men denne enheten hadde allerede hentet til nummer { $cursor }
+restored-other-note = notatet den nå har ved nummer { $cursor }, er ikke det denne enheten hentet der
+restored-last-read-gone = den har ikke lenger notatet denne enheten hentet sist (nummer { $cursor })
+
+## Hvorfor en kopi av en versjon som er sett før, avvises.
+
+changed-copy-other-content = serveren leverer nå et annet innhold for en versjon som er sett før
+changed-copy-damaged = en skadet kopi av en versjon som er sett før: { $error }
 
 ## Måneder
 month-1 = januar

@@ -26,7 +26,6 @@
 //! alerts table.
 
 use chrono::TimeZone;
-use fluent_bundle::FluentValue;
 use serde::Serialize;
 use visitnotes_shared::envelope::Kind;
 use visitnotes_shared::ids::{DeviceId, UserId};
@@ -35,95 +34,66 @@ use visitnotes_shared::Roster;
 
 use crate::error::ClientError;
 use crate::i18n::Lang;
+pub use crate::i18n::{Arg, Msg};
 use crate::profile::Session;
-use crate::store::{NoteRow, NoteStatus};
+use crate::store::{NoteRow, NoteStatus, StoredKind};
 
-/// A value filled into an alert's sentence, worded in the reader's
-/// language when the sentence is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Arg {
-    Text(String),
-    Num(u64),
-    /// Unix seconds, as a local date and time.
-    Time(i64),
-    /// A day, as a long date.
-    Date(chrono::NaiveDate),
-    /// A message of its own: a note named by visit date and unit, someone
-    /// not in the list of members.
-    Msg(Msg),
-}
-
-impl From<String> for Arg {
-    fn from(text: String) -> Arg {
-        Arg::Text(text)
-    }
-}
-
-impl From<&str> for Arg {
-    fn from(text: &str) -> Arg {
-        Arg::Text(text.to_owned())
-    }
-}
-
-impl From<u64> for Arg {
-    fn from(n: u64) -> Arg {
-        Arg::Num(n)
-    }
-}
-
-impl From<Msg> for Arg {
-    fn from(msg: Msg) -> Arg {
-        Arg::Msg(msg)
-    }
-}
-
-/// A message of the catalogues with its arguments.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Msg {
-    pub id: &'static str,
-    pub args: Vec<(&'static str, Arg)>,
-}
-
-impl Msg {
-    pub fn new(id: &'static str) -> Msg {
-        Msg { id, args: Vec::new() }
-    }
-
-    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Msg {
-        self.args.push((name, value.into()));
-        self
-    }
-
-    /// The message in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        let args = self
-            .args
-            .iter()
-            .map(|(name, value)| {
-                let value = match value {
-                    Arg::Text(text) => FluentValue::from(text.clone()),
-                    Arg::Num(n) => FluentValue::from(*n),
-                    Arg::Time(at) => FluentValue::from(lang.local_time(*at)),
-                    Arg::Date(date) => FluentValue::from(lang.long_date(*date)),
-                    Arg::Msg(msg) => FluentValue::from(msg.render(lang)),
-                };
-                (*name, value)
-            })
-            .collect();
-        lang.tv(self.id, args)
-    }
+/// What an alert is about. As JSON (`visitnotes alerts --json`), its
+/// stable snake_case code: a code, once given, never changes meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// A note that failed verification.
+    RejectedNote,
+    /// A coordinator's follow-up record that failed verification.
+    RejectedFollowUp,
+    /// Notes missing from a device's numbers.
+    Gap,
+    /// The roster the server served was refused.
+    Roster,
+    /// The newest roster here is expired.
+    RosterExpired,
+    /// The server served another copy of a revision seen before.
+    ChangedCopy,
+    /// A note could not be rewrapped.
+    Rewrap,
+    /// An enrolment whose code does not match its invite.
+    Enrolment,
+    /// The server seems restored from an older backup.
+    Restore,
+    /// The server serves an older roster than this device holds.
+    RosterBehind,
+    /// The server's audit log does not match what this device signed.
+    Audit,
+    /// The organisation key the server handed over was refused.
+    OrgKeyGrant,
+    /// A device's head did not verify.
+    ForgedHead,
+    /// A device's head names notes this device does not have (`heads`).
+    MissingNotes,
+    /// A device's head names another chain than the one held (`heads`).
+    ForkedDevice,
+    /// A device not heard from for days (`heads`).
+    SilentDevice,
+    /// A head names a roster newer than the one served (`heads`).
+    RosterWithheld,
+    /// The current revision of a note served as purged (`retention`).
+    PurgedCurrent,
+    /// A revision purged before its time (`retention`).
+    EarlyPurge,
+    /// A note no coordinator confirmed receiving (`receipts`).
+    NoReceipt,
+    /// A coordinator's receipt that did not verify (`receipts`).
+    ForgedReceipt,
+    /// An alert a newer version kept, of a kind this one does not know.
+    Other,
 }
 
 /// One unresolved alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
-    /// A stable code: rejected_note, rejected_follow_up, gap, roster,
-    /// roster_expired, changed_copy, rewrap, enrolment, restore,
-    /// roster_behind, audit, org_key_grant, forged_head; missing_notes,
-    /// forked_device, silent_device, roster_withheld (`heads`);
-    /// purged_current, early_purge (`retention`); no_receipt,
-    /// forged_receipt (`receipts`).
-    pub kind: &'static str,
+    /// What it is about; as JSON its stable code.
+    pub kind: AlertKind,
     /// The person concerned (their name in the roster), when there is one.
     pub person: Option<String>,
     /// The note concerned, by visit date and unit (never its text).
@@ -153,7 +123,7 @@ pub struct Alert {
 
 impl Alert {
     /// An alert of `kind`, worded by the two messages.
-    pub fn new(kind: &'static str, what: Msg, todo: Msg) -> Alert {
+    pub fn new(kind: AlertKind, what: Msg, todo: Msg) -> Alert {
         Alert {
             kind,
             person: None,
@@ -215,11 +185,20 @@ impl Alert {
     /// a restored server); 1 for the rest (a silent device, a missing
     /// receipt, a refused rewrap, an early purge).
     pub fn gravity(&self) -> u8 {
+        use AlertKind as K;
         match self.kind {
-            "rejected_note" | "rejected_follow_up" | "changed_copy" | "forged_head" | "forged_receipt" | "audit"
-            | "forked_device" | "org_key_grant" | "enrolment" | "roster" => 3,
-            "gap" | "missing_notes" | "roster_withheld" | "roster_expired" | "roster_behind" | "restore" => 2,
-            _ => 1,
+            K::RejectedNote
+            | K::RejectedFollowUp
+            | K::ChangedCopy
+            | K::ForgedHead
+            | K::ForgedReceipt
+            | K::Audit
+            | K::ForkedDevice
+            | K::OrgKeyGrant
+            | K::Enrolment
+            | K::Roster => 3,
+            K::Gap | K::MissingNotes | K::RosterWithheld | K::RosterExpired | K::RosterBehind | K::Restore => 2,
+            K::SilentDevice | K::NoReceipt | K::Rewrap | K::PurgedCurrent | K::EarlyPurge | K::Other => 1,
         }
     }
 }
@@ -283,7 +262,7 @@ fn open_from_at(
                 .arg("revision", h.revision)
                 .arg("reason", reason(row));
             out.push(
-                Alert::new("rejected_follow_up", what, Msg::new("alert-rejected-follow-up-todo"))
+                Alert::new(AlertKind::RejectedFollowUp, what, Msg::new("alert-rejected-follow-up-todo"))
                     .person(names.person(&h.author)),
             );
             continue;
@@ -294,7 +273,7 @@ fn open_from_at(
             .arg("revision", h.revision)
             .arg("reason", reason(row));
         out.push(
-            Alert::new("rejected_note", what, Msg::new("alert-rejected-note-todo"))
+            Alert::new(AlertKind::RejectedNote, what, Msg::new("alert-rejected-note-todo"))
                 .person(names.person(&h.author))
                 .note(&names, h.note_id.as_str()),
         );
@@ -306,30 +285,38 @@ fn open_from_at(
             .arg("person", person.clone())
             .arg("numbers", missing.iter().map(u64::to_string).collect::<Vec<_>>().join(", "));
         let todo = Msg::new("alert-gap-todo").arg("person", person);
-        out.push(Alert::new("gap", what, todo).person(names.device_owner(device)));
+        out.push(Alert::new(AlertKind::Gap, what, todo).person(names.device_owner(device)));
     }
     if let Some(roster) = roster.as_ref().filter(|r| r.is_expired(now)) {
         out.push(roster_expired(session, roster)?);
     }
     for stored in session.store.open_alerts()? {
         let detail = stored.detail.trim_end_matches('.');
-        let simple = |kind: &'static str, id: &'static str, todo: &'static str| {
+        let simple = |kind: AlertKind, id: &'static str, todo: &'static str| {
             Alert::new(kind, Msg::new(id).arg("detail", detail), Msg::new(todo))
         };
-        let alert = match stored.kind.as_str() {
-            "roster" => simple("roster", "alert-roster", "alert-roster-todo"),
-            "swap" | "rewrap" => {
+        let alert = match stored.kind {
+            Some(StoredKind::Roster) => simple(AlertKind::Roster, "alert-roster", "alert-roster-todo"),
+            Some(kept @ (StoredKind::Swap | StoredKind::Rewrap)) => {
                 // A swap's subject is "NOTE_ID revision N".
                 let note_id = stored.subject.split(' ').next().unwrap_or_default().to_owned();
-                let (kind, ids) = if stored.kind == "swap" {
-                    ("changed_copy", ["alert-changed-copy", "alert-changed-copy-by", "alert-changed-copy-todo"])
+                let swap = kept == StoredKind::Swap;
+                let (kind, ids) = if swap {
+                    (AlertKind::ChangedCopy, ["alert-changed-copy", "alert-changed-copy-by", "alert-changed-copy-todo"])
                 } else {
-                    ("rewrap", ["alert-rewrap", "alert-rewrap-by", "alert-rewrap-todo"])
+                    (AlertKind::Rewrap, ["alert-rewrap", "alert-rewrap-by", "alert-rewrap-todo"])
                 };
                 let person = names.note_author(&note_id);
                 let what = match &person {
                     Some((_, arg)) => Msg::new(ids[1]).arg("person", arg.clone()),
                     None => Msg::new(ids[0]),
+                };
+                // A swap's reason kept as `sync::ChangedCopy` (JSON), worded
+                // in the reader's language; as text when an older version
+                // kept it, and for a rewrap.
+                let detail = match serde_json::from_str::<super::sync::ChangedCopy>(&stored.detail) {
+                    Ok(why) if swap => Arg::Msg(why.msg()),
+                    _ => detail.into(),
                 };
                 let what = what.arg("note", names.note_arg(&note_id)).arg("detail", detail);
                 let alert = Alert::new(kind, what, Msg::new(ids[2])).note(&names, &note_id);
@@ -338,22 +325,33 @@ fn open_from_at(
                     None => alert,
                 }
             }
-            "restore" => simple("restore", "alert-restore", "alert-restore-todo"),
-            "roster_behind" => simple("roster_behind", "alert-roster-behind", "alert-roster-behind-todo"),
-            "audit" => simple("audit", "alert-audit", "alert-audit-todo"),
-            "head" => Alert::new(
-                "forged_head",
+            // The reason kept as `sync::Restored` (JSON), worded in the
+            // reader's language; as text when an older version kept it.
+            Some(StoredKind::Restore) => match serde_json::from_str::<super::sync::Restored>(&stored.detail) {
+                Ok(why) => Alert::new(
+                    AlertKind::Restore,
+                    Msg::new("alert-restore").arg("detail", why.msg()),
+                    Msg::new("alert-restore-todo"),
+                ),
+                Err(_) => simple(AlertKind::Restore, "alert-restore", "alert-restore-todo"),
+            },
+            Some(StoredKind::RosterBehind) => {
+                simple(AlertKind::RosterBehind, "alert-roster-behind", "alert-roster-behind-todo")
+            }
+            Some(StoredKind::Audit) => simple(AlertKind::Audit, "alert-audit", "alert-audit-todo"),
+            Some(StoredKind::Head) => Alert::new(
+                AlertKind::ForgedHead,
                 Msg::new("alert-forged-head")
                     .arg("person", names.device_owner_arg(&stored.subject))
                     .arg("detail", detail),
                 Msg::new("alert-forged-head-todo"),
             )
             .person(names.device_owner(&stored.subject)),
-            "receipt" => {
+            Some(StoredKind::Receipt) => {
                 // The subject is "READER_DEVICE DEVICE".
                 let reader = stored.subject.split(' ').next().unwrap_or_default();
                 Alert::new(
-                    "forged_receipt",
+                    AlertKind::ForgedReceipt,
                     Msg::new("alert-forged-receipt")
                         .arg("person", names.device_owner_arg(reader))
                         .arg("detail", detail),
@@ -361,9 +359,12 @@ fn open_from_at(
                 )
                 .person(names.device_owner(reader))
             }
-            "enrolment" => simple("enrolment", "alert-enrolment", "alert-enrolment-todo"),
-            super::org_key::GRANT_ALERT => simple("org_key_grant", "alert-org-key-grant", "alert-org-key-grant-todo"),
-            _ => simple("other", "alert-other", "alert-other-todo"),
+            Some(StoredKind::Enrolment) => simple(AlertKind::Enrolment, "alert-enrolment", "alert-enrolment-todo"),
+            Some(StoredKind::OrgKeyGrant) => {
+                simple(AlertKind::OrgKeyGrant, "alert-org-key-grant", "alert-org-key-grant-todo")
+            }
+            // Kept by a newer version: shown as it was kept.
+            None => simple(AlertKind::Other, "alert-other", "alert-other-todo"),
         };
         out.push(alert.since(stored.at));
     }
@@ -387,7 +388,7 @@ fn roster_expired(session: &Session, roster: &Roster) -> Result<Alert, ClientErr
         .arg("signed", Arg::Time(roster.issued_at))
         .arg("expires", Arg::Time(roster.expires_at()))
         .arg("held", held);
-    Ok(Alert::new("roster_expired", what, Msg::new(todo)).since(roster.expires_at()))
+    Ok(Alert::new(AlertKind::RosterExpired, what, Msg::new(todo)).since(roster.expires_at()))
 }
 
 /// Names people and notes for a person to read: names from the roster,
@@ -575,10 +576,43 @@ mod tests {
         Box::leak(id.to_owned().into_boxed_str())
     }
 
+    /// The kinds keep the codes `--json` has always given.
+    #[test]
+    fn every_alert_kind_keeps_its_code() {
+        use AlertKind as K;
+        let kinds = [
+            (K::RejectedNote, "rejected_note"),
+            (K::RejectedFollowUp, "rejected_follow_up"),
+            (K::Gap, "gap"),
+            (K::Roster, "roster"),
+            (K::RosterExpired, "roster_expired"),
+            (K::ChangedCopy, "changed_copy"),
+            (K::Rewrap, "rewrap"),
+            (K::Enrolment, "enrolment"),
+            (K::Restore, "restore"),
+            (K::RosterBehind, "roster_behind"),
+            (K::Audit, "audit"),
+            (K::OrgKeyGrant, "org_key_grant"),
+            (K::ForgedHead, "forged_head"),
+            (K::MissingNotes, "missing_notes"),
+            (K::ForkedDevice, "forked_device"),
+            (K::SilentDevice, "silent_device"),
+            (K::RosterWithheld, "roster_withheld"),
+            (K::PurgedCurrent, "purged_current"),
+            (K::EarlyPurge, "early_purge"),
+            (K::NoReceipt, "no_receipt"),
+            (K::ForgedReceipt, "forged_receipt"),
+            (K::Other, "other"),
+        ];
+        for (kind, code) in kinds {
+            assert_eq!(serde_json::to_value(kind).unwrap(), code);
+        }
+    }
+
     #[test]
     fn the_english_wording_is_the_one_the_cli_prints() {
         let what = Msg::new("alert-gap").arg("n", 1u64).arg("person", "Leader A").arg("numbers", "3");
-        let alert = Alert::new("gap", what, Msg::new("alert-gap-todo").arg("person", "Leader A"));
+        let alert = Alert::new(AlertKind::Gap, what, Msg::new("alert-gap-todo").arg("person", "Leader A"));
         assert_eq!(alert.what, "1 note by Leader A is missing on this device (numbers 3).");
         assert_eq!(alert.what_in(Lang::Nb), "1 notat av Leader A mangler på denne enheten (nummer 3).");
         assert!(alert.todo.starts_with("They may not be synced yet: ask Leader A to run `visitnotes sync`"));

@@ -22,7 +22,7 @@ use visitnotes_shared::{DeviceId, Roster, UserId};
 use crate::display::local_datetime;
 use crate::error::{self, ClientError};
 use crate::profile::Session;
-use crate::store::StoreError;
+use crate::store::{StoreError, StoredKind};
 
 /// Where this device keeps its newest checkpoint (the store's meta table).
 const LOCAL: &str = "audit_checkpoint";
@@ -98,11 +98,11 @@ pub fn checkpoint(session: &Session, roster: &Roster) -> Result<Option<u64>, Cli
     let chain = match chain {
         Ok(chain) => chain,
         Err(why) => {
-            session.store.alert("audit", "", &why)?;
+            session.store.alert(StoredKind::Audit, "", &why)?;
             return Ok(None);
         }
     };
-    session.store.resolve_alerts("audit", "")?;
+    session.store.resolve_alerts(StoredKind::Audit, "")?;
     if chain.entries() == 0 || local.as_ref().is_some_and(|c| c.entries == chain.entries()) {
         return Ok(None);
     }
@@ -115,33 +115,45 @@ pub fn checkpoint(session: &Session, roster: &Roster) -> Result<Option<u64>, Cli
     Ok(Some(signed.entries))
 }
 
+/// The part of the audit log a server restored from an older backup lost,
+/// as `forget_after_restore` found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogRestored {
+    /// The first and last of the entries gone, of the log this device had
+    /// signed a checkpoint of.
+    pub first_gone: u64,
+    pub last_gone: u64,
+    /// When this device signed that checkpoint (Unix seconds).
+    pub signed_at: i64,
+    /// The entries the log holds now, which chain intact (a new checkpoint
+    /// is signed over them).
+    pub entries: u64,
+}
+
 /// After this sync noticed a server restored from an older backup: the
 /// audit log lost what came after the backup, so this device's checkpoint
 /// over the longer log can never match again. When the log as it stands
 /// chains intact from its first entry, the checkpoint is forgotten (the
-/// next one is signed over the log as it is now) and a sentence says what
-/// was lost; otherwise nothing changes and `checkpoint` raises the alert.
+/// next one is signed over the log as it is now), and what was lost is
+/// returned; otherwise nothing changes and `checkpoint` raises the alert.
 ///
 /// A server that only pretends to be restored to drop audit entries gets
 /// this far only with the restore warning every device shows.
-pub fn forget_after_restore(session: &Session) -> Result<Option<String>, ClientError> {
+pub fn forget_after_restore(session: &Session) -> Result<Option<LogRestored>, ClientError> {
     let Some(local) = local_checkpoint(session)? else { return Ok(None) };
     let all = entries_after(session, 0)?;
     let Ok(chain) = walk(Chain::new(), &all) else { return Ok(None) };
     if all.iter().any(|e| e.seq == local.entries && e.hash == local.head) {
         return Ok(None);
     }
-    let kept = all.iter().take_while(|e| e.seq < local.entries).count();
+    let kept = all.iter().take_while(|e| e.seq < local.entries).count() as u64;
     session.store.forget_meta(LOCAL)?;
-    Ok(Some(format!(
-        "the server's audit log was restored with it: entries {} to {} of the log this device had signed a \
-         checkpoint of ({}) are gone, the {} entries the log holds now chain intact, and a new checkpoint is \
-         signed over them",
-        kept + 1,
-        local.entries,
-        local_datetime(local.signed_at),
-        chain.entries()
-    )))
+    Ok(Some(LogRestored {
+        first_gone: kept + 1,
+        last_gone: local.entries,
+        signed_at: local.signed_at,
+        entries: chain.entries(),
+    }))
 }
 
 fn this_device(session: &Session) -> String {
@@ -354,9 +366,9 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     }
     let broken = findings.iter().any(Finding::is_broken);
     if broken {
-        session.store.alert("audit", "", &broken_text.join("; "))?;
+        session.store.alert(StoredKind::Audit, "", &broken_text.join("; "))?;
     } else {
-        session.store.resolve_alerts("audit", "")?;
+        session.store.resolve_alerts(StoredKind::Audit, "")?;
     }
     Ok(Verification { entries: last, broken, findings })
 }

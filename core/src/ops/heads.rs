@@ -25,10 +25,10 @@ use visitnotes_shared::envelope::CHAIN_START;
 use visitnotes_shared::head::{ChainHash, DeviceHead, SignedHead};
 use visitnotes_shared::roster::{DeviceStatus, Member, MemberStatus, Role, Roster};
 
-use super::alerts::{Alert, Arg, Msg};
+use super::alerts::{Alert, AlertKind, Arg, Msg};
 use crate::error::{Chain, ClientError};
 use crate::profile::Session;
-use crate::store::NoteStatus;
+use crate::store::{NoteStatus, StoredKind};
 
 /// Days without a head before a device counts as silent.
 pub const DEFAULT_SILENT_DAYS: i64 = 14;
@@ -95,13 +95,13 @@ pub fn exchange(session: &Session, roster: &Roster) -> Result<Exchange, ClientEr
                     if store.put_head(device, signed.head.last_seq, signed.head.signed_at, &body)? {
                         out.new_heads += 1;
                     }
-                    store.resolve_alerts("head", device)?;
+                    store.resolve_alerts(StoredKind::Head, device)?;
                 }
                 // A device the roster does not list: nothing to compare it with.
                 Err(visitnotes_shared::head::HeadError::UnknownDevice(_)) => {}
                 Err(e) => {
                     let reason = Chain(&e).to_string();
-                    store.alert("head", device, &reason)?;
+                    store.alert(StoredKind::Head, device, &reason)?;
                     out.refused.push((device.to_owned(), reason));
                 }
             }
@@ -160,7 +160,7 @@ pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>
     for (member, device) in watched(session, roster) {
         let device = device.as_str();
         let who = device_label(member, device);
-        let alert = |kind: &'static str, what: Msg, todo: Msg, since: Option<i64>| {
+        let alert = |kind: AlertKind, what: Msg, todo: Msg, since: Option<i64>| {
             let alert = Alert::new(kind, what.arg("who", who.clone()), todo).person(member.name.clone());
             match since {
                 Some(at) => alert.since(at),
@@ -174,7 +174,7 @@ pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>
                 let (held, hash_here) = store.device_held(device, head.last_seq)?;
                 if head.last_seq > held {
                     out.push(alert(
-                        "missing_notes",
+                        AlertKind::MissingNotes,
                         Msg::new("alert-missing-notes")
                             .arg("last", head.last_seq)
                             .arg("signed", signed_on.clone())
@@ -185,7 +185,7 @@ pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>
                     ));
                 } else if hash_here.as_deref().is_some_and(|h| h != head.chain_hash) {
                     out.push(alert(
-                        "forked_device",
+                        AlertKind::ForkedDevice,
                         Msg::new("alert-forked-device").arg("last", head.last_seq),
                         Msg::new("alert-forked-device-todo"),
                         None,
@@ -193,7 +193,7 @@ pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>
                 }
                 if now - head.signed_at > silent_after {
                     out.push(alert(
-                        "silent_device",
+                        AlertKind::SilentDevice,
                         Msg::new("alert-silent-device").arg("signed", signed_on),
                         silent_todo(member),
                         Some(head.signed_at),
@@ -203,7 +203,7 @@ pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>
             None => {
                 if let Some(first) = store.first_watched(device)?.filter(|first| now - first > silent_after) {
                     out.push(alert(
-                        "silent_device",
+                        AlertKind::SilentDevice,
                         Msg::new("alert-silent-device-watching").arg("first", Arg::Time(first)),
                         silent_todo(member),
                         Some(first),
@@ -224,7 +224,8 @@ pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>
             .arg("seen", signed.head.roster_version)
             .arg("served", roster.version);
         out.push(
-            Alert::new("roster_withheld", what, Msg::new("alert-roster-withheld-todo")).person(member.name.clone()),
+            Alert::new(AlertKind::RosterWithheld, what, Msg::new("alert-roster-withheld-todo"))
+                .person(member.name.clone()),
         );
     }
     Ok(out)

@@ -29,6 +29,7 @@ use crate::display::short;
 use crate::error::ClientError;
 use crate::org_shares::{self, ShareCode};
 use crate::profile::Session;
+use crate::store::StoredKind;
 
 /// What a grant's plaintext starts with, so that no other age file this
 /// device can open passes for one.
@@ -37,8 +38,6 @@ const GRANT_CONTEXT: &str = "visitnotes/org-key-grant/v1\n";
 /// reminder was shown.
 const SHARES_EXPORTED: &str = "org_key_shares_exported";
 const REMINDED: &str = "org_key_reminded";
-/// The alert kind for a grant that is not the pinned organisation key.
-pub const GRANT_ALERT: &str = "org_key_grant";
 
 /// Why the organisation key cannot be handed on, exported as shares,
 /// rebuilt from them, imported or used here. Each says what to do. The
@@ -274,7 +273,7 @@ pub fn pick_up(session: &mut Session) -> Result<Option<PickUp>, ClientError> {
         Some(org) => {
             session.secrets.org_key = Some(org);
             session.save_secrets()?;
-            session.store.resolve_alerts(GRANT_ALERT, "")?;
+            session.store.resolve_alerts(StoredKind::OrgKeyGrant, "")?;
             return Ok(Some(PickUp::Received { fingerprint: session.config.org_key.fingerprint(), from }));
         }
     };
@@ -290,7 +289,7 @@ pub fn pick_up(session: &mut Session) -> Result<Option<PickUp>, ClientError> {
         }
     };
     session.store.alert(
-        GRANT_ALERT,
+        StoredKind::OrgKeyGrant,
         "",
         &format!("the organisation key the server handed over (from {from_text}) was refused: {why_text}"),
     )?;
@@ -442,7 +441,7 @@ pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, Cl
         session.secrets.org_key = Some(org);
         session.save_secrets()?;
     }
-    session.store.resolve_alerts(GRANT_ALERT, "")?;
+    session.store.resolve_alerts(StoredKind::OrgKeyGrant, "")?;
     let mut made_admin = None;
     if !was_admin {
         let mut next = roster.clone();

@@ -15,11 +15,11 @@ use visitnotes_shared::note::Severity;
 use visitnotes_shared::receipt::{Receipt, Receipts, SignedReceipt, MAX_MISSING};
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 
-use super::alerts::{Alert, Arg, Msg, Names};
+use super::alerts::{Alert, AlertKind, Arg, Msg, Names};
 use super::heads::days_from_env;
 use crate::error::{Chain, ClientError};
 use crate::profile::Session;
-use crate::store::{NoteRow, NoteStatus};
+use crate::store::{NoteRow, NoteStatus, StoredKind};
 
 /// Days a note may wait for a coordinator's receipt before its author is warned.
 pub const DEFAULT_RECEIPT_DAYS: i64 = 3;
@@ -110,11 +110,11 @@ pub fn exchange(session: &Session, roster: &Roster) -> Result<(), ClientError> {
                 },
             };
             match problem {
-                Some(reason) => store.alert("receipt", &subject, &reason)?,
+                Some(reason) => store.alert(StoredKind::Receipt, &subject, &reason)?,
                 None => {
                     let body = serde_json::to_string(signed).expect("a receipt serialises");
                     store.put_receipt(r.reader.as_str(), r.device_id.as_str(), r.signed_at, &body)?;
-                    store.resolve_alerts("receipt", &subject)?;
+                    store.resolve_alerts(StoredKind::Receipt, &subject)?;
                 }
             }
         }
@@ -200,7 +200,7 @@ pub(super) fn alerts(
             .arg("sent", Arg::Time(sent))
             .arg("revision", h.revision);
         let todo = Msg::new("alert-no-receipt-todo").arg("urgent", urgent);
-        out.push(Alert::new("no_receipt", what, todo).note(names, h.note_id.as_str()).since(sent));
+        out.push(Alert::new(AlertKind::NoReceipt, what, todo).note(names, h.note_id.as_str()).since(sent));
     }
     Ok(out)
 }

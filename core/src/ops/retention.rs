@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use visitnotes_shared::envelope::Kind;
 
-use super::alerts::{Alert, Arg, Msg, Names};
+use super::alerts::{Alert, AlertKind, Arg, Msg, Names};
 use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::NoteStatus;
@@ -76,7 +76,7 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
                 .arg("note", names.note_arg(note_id))
                 .arg("person", names.person_arg(&h.author));
             out.push(
-                Alert::new("purged_current", what, Msg::new("alert-purged-current-todo"))
+                Alert::new(AlertKind::PurgedCurrent, what, Msg::new("alert-purged-current-todo"))
                     .person(names.person(&h.author))
                     .note(names, note_id),
             );
@@ -96,7 +96,9 @@ pub(super) fn alerts(session: &Session, names: &Names<'_>) -> Result<Vec<Alert>,
                 .arg("next", next.header().revision)
                 .arg("replaced", Arg::Time(replaced_at));
             let todo = Msg::new("alert-early-purge-todo").arg("env", RETENTION_DAYS_ENV);
-            out.push(Alert::new("early_purge", what, todo).person(names.person(&h.author)).note(names, note_id));
+            out.push(
+                Alert::new(AlertKind::EarlyPurge, what, todo).person(names.person(&h.author)).note(names, note_id),
+            );
         }
     }
     Ok(out)

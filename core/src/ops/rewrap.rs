@@ -11,6 +11,7 @@ use visitnotes_shared::roster::Role;
 
 use crate::error::{Chain, ClientError};
 use crate::profile::Session;
+use crate::store::StoredKind;
 
 const BATCH: usize = 100;
 const PAGE: u32 = 500;
@@ -47,13 +48,17 @@ pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
         for pulled in page.notes.iter().filter(|p| p.withheld.is_none() && p.sealed.header.kind != Kind::Tombstone) {
             match rewrap::rewrap(&pulled.sealed, keys.age_identity(), &roster, keys) {
                 Ok(sealed) => {
-                    session.store.resolve_alerts("rewrap", pulled.sealed.header.note_id.as_str())?;
+                    session.store.resolve_alerts(StoredKind::Rewrap, pulled.sealed.header.note_id.as_str())?;
                     batch.push(sealed)
                 }
                 Err(RewrapError::Open(OpenError::NotRecipient)) => report.not_readable += 1,
                 Err(e) => {
                     report.refused += 1;
-                    session.store.alert("rewrap", pulled.sealed.header.note_id.as_str(), &Chain(&e).to_string())?;
+                    session.store.alert(
+                        StoredKind::Rewrap,
+                        pulled.sealed.header.note_id.as_str(),
+                        &Chain(&e).to_string(),
+                    )?;
                 }
             }
             if batch.len() == BATCH {

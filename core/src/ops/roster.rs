@@ -27,6 +27,7 @@ use visitnotes_shared::DeviceId;
 
 use crate::error::{Chain, ClientError};
 use crate::profile::Session;
+use crate::store::StoredKind;
 
 /// The server's roster next to this device's.
 #[derive(Debug)]
@@ -103,7 +104,7 @@ pub fn fetch(session: &Session) -> Result<Fetched, ClientError> {
     let Some(older) = older else { return accept(session, &signed).map(Fetched::Current) };
     let ours = session.roster()?;
     session.store.alert(
-        "roster_behind",
+        StoredKind::RosterBehind,
         "",
         &format!("the server serves version {} of the list, this device holds version {}", older.version, ours.version),
     )?;
@@ -130,7 +131,7 @@ pub fn fetch_and_republish(session: &Session) -> Result<Fetched, ClientError> {
     if served < ours.version {
         let e = RosterError::Rollback { seen: ours.version, got: served };
         session.store.alert(
-            "roster_behind",
+            StoredKind::RosterBehind,
             "",
             &format!("{e}; the server answered that it took version {} and still serves {served}", ours.version),
         )?;
@@ -151,21 +152,25 @@ pub fn accept(session: &Session, signed: &SignedRoster) -> Result<Roster, Client
     let roster = match signed.verify(&session.config.org_key, highest) {
         Ok(roster) => roster,
         Err(e) => {
-            session.store.alert("roster", "", &Chain(&e).to_string())?;
+            session.store.alert(StoredKind::Roster, "", &Chain(&e).to_string())?;
             return Err(e.into());
         }
     };
     if let Some(stored) = session.store.roster_at(roster.version)? {
         if stored != *signed {
-            session.store.alert("roster", "", &format!("two different rosters for version {}", roster.version))?;
+            session.store.alert(
+                StoredKind::Roster,
+                "",
+                &format!("two different rosters for version {}", roster.version),
+            )?;
             return Err(ClientError::RosterEquivocation(roster.version));
         }
     }
     session.store.save_roster(roster.version, signed)?;
     // A roster that verifies ends the alert about one that did not, and
     // (as new as any seen) the one about a server behind this device.
-    session.store.resolve_alerts("roster", "")?;
-    session.store.resolve_alerts("roster_behind", "")?;
+    session.store.resolve_alerts(StoredKind::Roster, "")?;
+    session.store.resolve_alerts(StoredKind::RosterBehind, "")?;
     session.store.set_meta("roster_version", &roster.version.to_string())?;
     Ok(roster)
 }

@@ -1,5 +1,10 @@
 //! `sync`: check the roster, push the outbox, pull what is new, verify and
-//! decrypt it, and say loudly what looked wrong.
+//! decrypt it, and say loudly what looked wrong; then, on an
+//! administrator's device, the administration's upkeep. [`sync`] is the
+//! one entry point every door calls (the command line, the web app's Sync
+//! button), and it returns typed data ([`Synced`]): what went wrong is a
+//! [`SyncWarning`], why the server seems restored a [`Restored`], each
+//! worded by the door.
 //!
 //! On an administrator's device it also signs the roster again when less
 //! than a third of its life is left, and signs a checkpoint of the
@@ -47,15 +52,17 @@
 //! warning and a full pull, which verifies everything again.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize, Serializer};
 use visitnotes_shared::api::{PullResponse, SeqItem, StoreState, UploadBatchRef, UploadResponse};
 use visitnotes_shared::envelope::{self, OpenContext, OpenError, Opened};
 use visitnotes_shared::Roster;
 
-use crate::api::{acknowledged, Prepared};
+use super::admin::Upkeep;
+use crate::api::{acknowledged, ApiClientError, Prepared};
 use crate::error::ClientError;
+use crate::i18n::{Lang, Msg};
 use crate::profile::Session;
-use crate::store::{NoteRow, NoteStatus};
+use crate::store::{NoteRow, NoteStatus, StoredKind};
 
 const PUSH_BATCH: usize = 100;
 const PULL_PAGE: u32 = 500;
@@ -71,9 +78,11 @@ pub struct SyncReport {
     pub roster_version: u64,
     pub pushed: usize,
     pub pulled: usize,
-    /// Notes of ours the server refused: (note id, reason).
-    pub refused_by_server: Vec<(String, String)>,
-    /// Notes from the server that failed verification: (note id, reason).
+    /// Notes of ours the server refused (kept here, with the reason).
+    pub refused_by_server: Vec<NotTaken>,
+    /// Notes from the server that failed verification: (note id, reason),
+    /// the reason as this device keeps it with the note (the verifier's
+    /// words, or a `ChangedCopy` in English).
     pub rejected: Vec<(String, String)>,
     /// Notes not encrypted to this device (written before it joined).
     pub not_addressed: usize,
@@ -81,13 +90,13 @@ pub struct SyncReport {
     pub gaps: Vec<(String, Vec<u64>)>,
     /// Why the server seems restored from an older backup, when this sync
     /// noticed it (and pulled everything again).
-    pub restored: Option<String>,
+    pub restored: Option<Restored>,
     /// Notes of this device the server had acknowledged and lost, uploaded
     /// again.
     pub reuploaded: Vec<Reuploaded>,
-    /// Lost notes the server refused to take again: (note id, reason).
-    /// They stay on this device.
-    pub not_reuploaded: Vec<(String, String)>,
+    /// Lost notes the server refused to take again. They stay on this
+    /// device.
+    pub not_reuploaded: Vec<NotTaken>,
     /// The roster version the server serves, when it is older than this
     /// device's.
     pub server_roster_behind: Option<u64>,
@@ -114,8 +123,8 @@ pub struct SyncReport {
     pub held: usize,
     /// The audit log entries this administrator's device signed a checkpoint of.
     pub audit_checkpoint: Option<u64>,
-    /// What else went wrong without stopping the sync, in words.
-    pub warnings: Vec<String>,
+    /// What else went wrong without stopping the sync.
+    pub warnings: Vec<SyncWarning>,
 }
 
 impl SyncReport {
@@ -128,6 +137,140 @@ impl SyncReport {
             || !self.not_reuploaded.is_empty()
             || self.held > 0
             || !self.warnings.is_empty()
+    }
+}
+
+/// A note of this device the server would not take, with its answer (a
+/// refusal: `ApiClientError::Refused`). As JSON, `[note id, the refusal's
+/// message]`.
+#[derive(Debug)]
+pub struct NotTaken {
+    pub note_id: String,
+    pub error: ApiClientError,
+}
+
+impl Serialize for NotTaken {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (&self.note_id, self.error.to_string()).serialize(serializer)
+    }
+}
+
+/// Why the server seems restored from an older backup (or replaced): where
+/// it stands against what this device remembers. As JSON (in `sync
+/// --json`, and in the `restore` alert, which `ops::alerts` words from
+/// there), `{"why": "ends_before", "head": 2, "cursor": 4}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Restored {
+    /// It answers as another store than before (its database was replaced).
+    OtherStore,
+    /// It no longer holds any of the notes this device had read from it.
+    Emptied,
+    /// Its notes now end at number `head`, but this device had read up to
+    /// number `cursor`.
+    EndsBefore { head: u64, cursor: u64 },
+    /// The note it now holds at number `cursor` is not the one this device
+    /// read there.
+    OtherNoteAt { cursor: u64 },
+    /// It no longer holds the note this device read last (number `cursor`).
+    LastReadGone { cursor: u64 },
+}
+
+impl Restored {
+    /// The reason as a message of the catalogues (`restored-*`), for every
+    /// door and the alert.
+    pub fn msg(&self) -> Msg {
+        match *self {
+            Restored::OtherStore => Msg::new("restored-other-store"),
+            Restored::Emptied => Msg::new("restored-emptied"),
+            Restored::EndsBefore { head, cursor } => {
+                Msg::new("restored-ends-before").arg("head", head).arg("cursor", cursor)
+            }
+            Restored::OtherNoteAt { cursor } => Msg::new("restored-other-note").arg("cursor", cursor),
+            Restored::LastReadGone { cursor } => Msg::new("restored-last-read-gone").arg("cursor", cursor),
+        }
+    }
+}
+
+/// Why a copy of a revision this device has seen before is refused: kept
+/// in the `swap` alert as this JSON (`ops::alerts` words it from there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum ChangedCopy {
+    /// The server now serves another signed header or signature for it.
+    OtherContent,
+    /// The copy served now does not verify: `error` is the verifier's
+    /// reason.
+    Damaged { error: String },
+}
+
+impl ChangedCopy {
+    /// The reason as a message of the catalogues (`changed-copy-*`).
+    pub fn msg(&self) -> Msg {
+        match self {
+            ChangedCopy::OtherContent => Msg::new("changed-copy-other-content"),
+            // Inside a sentence: without a full stop of its own.
+            ChangedCopy::Damaged { error } => {
+                Msg::new("changed-copy-damaged").arg("error", error.trim_end_matches('.'))
+            }
+        }
+    }
+}
+
+/// What went wrong without stopping the sync. The errors are kept as they
+/// came, for each door to word (with their causes) in its language. As
+/// JSON, `{"warning": "no_audit_checkpoint", "error": {"code", "message"}}`
+/// (the error as `--json` gives one).
+#[derive(Debug, Serialize)]
+#[serde(tag = "warning", rename_all = "snake_case")]
+pub enum SyncWarning {
+    /// The list of members is near its expiry and this administrator's
+    /// device could not sign it again; the next sync tries again.
+    RosterNotRenewed {
+        #[serde(serialize_with = "error_json")]
+        error: ClientError,
+    },
+    /// The server was restored with its audit log: this device's
+    /// checkpoint over the longer log is forgotten, and a new one signed.
+    AuditLogRestored(super::audit::LogRestored),
+    /// No checkpoint of the server's audit log was signed.
+    NoAuditCheckpoint {
+        #[serde(serialize_with = "error_json")]
+        error: ClientError,
+    },
+    /// The sync was done, but the administration's upkeep after it
+    /// (`admin::upkeep`) failed; the next sync tries again.
+    UpkeepFailed {
+        #[serde(serialize_with = "error_json")]
+        error: ClientError,
+    },
+}
+
+/// An error in JSON as `--json` gives one: its stable code
+/// (`ClientError::code`) and its message.
+fn error_json<S: Serializer>(error: &ClientError, serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Error<'a> {
+        code: &'a str,
+        message: String,
+    }
+    Error { code: error.code(), message: error.to_string() }.serialize(serializer)
+}
+
+/// What a sync did, and the administration's upkeep that followed it.
+#[derive(Debug, Default)]
+pub struct Synced {
+    pub report: SyncReport,
+    /// On an administrator's device, what the upkeep found and did (the
+    /// server's claims, the organisation key picked up and handed on);
+    /// empty on other devices, and when it failed (a warning says so).
+    pub upkeep: Upkeep,
+}
+
+impl Synced {
+    /// Something here is a warning (exit 3 on the command line).
+    pub fn warns(&self) -> bool {
+        self.report.suspicious() || self.upkeep.warns()
     }
 }
 
@@ -167,30 +310,35 @@ pub struct SyncOptions {
 /// Progress callback: (done, total if known).
 pub type Progress<'a> = &'a dyn Fn(u64, Option<u64>);
 
-/// `from_start` pulls everything again (after a rewrap made notes readable
-/// that were not addressed to this device); what is known is skipped.
-pub fn sync(session: &Session, from_start: bool, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
-    sync_with(session, SyncOptions { from_start, ..SyncOptions::default() }, progress)
-}
-
-/// After a sync, on an administrator's device: the administration's
-/// upkeep (`admin::upkeep`, the same as before an administration command):
-/// what the server says that the roster does not (shown, never signed),
-/// the organisation key picked up when it was sealed to this device, and
-/// handed on to administrators' devices that lack it (a grant that failed
-/// at approval is made here, by the sync a person started, not by a page
-/// they read). A key received ends the alert of a grant refused before,
-/// so `report.alerts` is read again then.
-pub fn after_sync(session: &mut Session, report: &mut SyncReport) -> Result<super::admin::Upkeep, ClientError> {
-    let upkeep = super::admin::upkeep(session, super::admin::Occasion::Synced)?;
+/// Syncs (see the module), then, on an administrator's device, runs the
+/// administration's upkeep (`admin::upkeep`, the same as before an
+/// administration command): what the server says that the roster does not
+/// (shown, never signed), the organisation key picked up when it was
+/// sealed to this device, and handed on to administrators' devices that
+/// lack it (a grant that failed at approval is made here, by the sync a
+/// person started, not by a page they read). A key received ends the
+/// alert of a grant refused before, so the alerts are read again then.
+///
+/// An upkeep that fails does not undo the sync: it is a warning
+/// (`SyncWarning::UpkeepFailed`), and the next sync tries again.
+pub fn sync(session: &mut Session, options: SyncOptions, progress: Progress<'_>) -> Result<Synced, ClientError> {
+    let mut report = exchange(session, options, progress)?;
+    let upkeep = match super::admin::upkeep(session, super::admin::Occasion::Synced) {
+        Ok(upkeep) => upkeep,
+        Err(error) => {
+            report.warnings.push(SyncWarning::UpkeepFailed { error });
+            Upkeep::default()
+        }
+    };
     if matches!(upkeep.org_key, Some(super::org_key::PickUp::Received { .. })) {
         report.alerts = super::alerts::open(session)?;
     }
-    Ok(upkeep)
+    Ok(Synced { report, upkeep })
 }
 
-/// `sync` with every option.
-pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
+/// The sync itself: the roster, the push, the pull, heads, receipts,
+/// revocations and, on an administrator's device, the audit checkpoint.
+fn exchange(session: &Session, options: SyncOptions, progress: Progress<'_>) -> Result<SyncReport, ClientError> {
     // The roster first: nothing is encrypted to or uploaded under a roster
     // that fails verification, or under one older than this device's.
     let fetched = super::roster::fetch_and_republish(session)?;
@@ -221,9 +369,7 @@ pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>
             report.roster_renewed = Some(version);
             roster = session.roster()?;
         }
-        Err(e) => report.warnings.push(format!(
-            "the list of members is near its expiry and could not be signed again: {e}. The next `visitnotes sync` tries again"
-        )),
+        Err(error) => report.warnings.push(SyncWarning::RosterNotRenewed { error }),
     }
     report.roster_version = roster.version;
     let store = &session.store;
@@ -242,7 +388,7 @@ pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>
     let lost = store.acknowledged_after(session.config.device_id.as_str(), first.server.device_seq)?;
     let first = match restored(session, cursor, &first.server)? {
         Some(why) => {
-            start_again(session, &why, &first.server.store_id)?;
+            start_again(session, why, &first.server.store_id)?;
             report.restored = Some(why);
             None
         }
@@ -257,11 +403,11 @@ pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>
     report.gaps = super::read::gaps(session)?;
     if super::audit::is_admin(session, &roster) {
         if report.restored.is_some() {
-            report.warnings.extend(super::audit::forget_after_restore(session)?);
+            report.warnings.extend(super::audit::forget_after_restore(session)?.map(SyncWarning::AuditLogRestored));
         }
         match super::audit::checkpoint(session, &roster) {
             Ok(entries) => report.audit_checkpoint = entries,
-            Err(e) => report.warnings.push(format!("no checkpoint of the server's audit log was signed: {e}")),
+            Err(error) => report.warnings.push(SyncWarning::NoAuditCheckpoint { error }),
         }
     }
     report.alerts = super::alerts::open_from(session, &store.all_rows()?, &report.gaps)?;
@@ -272,22 +418,19 @@ pub fn sync_with(session: &Session, options: SyncOptions, progress: Progress<'_>
 /// Why the server seems restored from an older backup (or replaced), judged
 /// by where it stands (`state`, from a page pulled since `cursor`) against
 /// what this device remembers; None when nothing says so.
-fn restored(session: &Session, cursor: u64, state: &StoreState) -> Result<Option<String>, ClientError> {
+fn restored(session: &Session, cursor: u64, state: &StoreState) -> Result<Option<Restored>, ClientError> {
     let store = &session.store;
     if store.meta(SERVER_STORE)?.is_some_and(|known| known != state.store_id) {
-        return Ok(Some("it answers as another store than before (its database was replaced)".into()));
+        return Ok(Some(Restored::OtherStore));
     }
     if cursor == 0 {
         return Ok(None);
     }
     if state.head == 0 {
-        return Ok(Some("it no longer holds any of the notes this device had read from it".into()));
+        return Ok(Some(Restored::Emptied));
     }
     if state.head < cursor {
-        return Ok(Some(format!(
-            "its notes now end at number {}, but this device had already read up to number {cursor}",
-            state.head
-        )));
+        return Ok(Some(Restored::EndsBefore { head: state.head, cursor }));
     }
     // Remembered since this version of the client; until then, nothing to compare.
     let Some(known) = store.meta(CURSOR_ITEM)?.and_then(|text| serde_json::from_str::<SeqItem>(&text).ok()) else {
@@ -295,19 +438,18 @@ fn restored(session: &Session, cursor: u64, state: &StoreState) -> Result<Option
     };
     match &state.at_since {
         Some(item) if *item == known => {}
-        Some(_) => {
-            return Ok(Some(format!("the note it now holds at number {cursor} is not the one this device read there")))
-        }
-        None => return Ok(Some(format!("it no longer holds the note this device read last (number {cursor})"))),
+        Some(_) => return Ok(Some(Restored::OtherNoteAt { cursor })),
+        None => return Ok(Some(Restored::LastReadGone { cursor })),
     }
     Ok(None)
 }
 
-/// Records the alert and sends the cursor back to the start; `store_id`
-/// is the server's store from now on.
-fn start_again(session: &Session, why: &str, store_id: &str) -> Result<(), ClientError> {
+/// Records the alert (its detail: `why` as JSON) and sends the cursor back
+/// to the start; `store_id` is the server's store from now on.
+fn start_again(session: &Session, why: Restored, store_id: &str) -> Result<(), ClientError> {
+    let detail = serde_json::to_string(&why).expect("a reason serialises");
     Ok(session.store.transaction(|store| {
-        store.alert("restore", "", why)?;
+        store.alert(StoredKind::Restore, "", &detail)?;
         store.set_meta(CURSOR, "0")?;
         store.forget_meta(CURSOR_ITEM)?;
         store.set_meta(SERVER_STORE, store_id)
@@ -318,9 +460,6 @@ fn start_again(session: &Session, why: &str, store_id: &str) -> Result<(), Clien
 /// (none).
 type Entry = (Option<i64>, NoteRow);
 
-/// Uploads what the server lost of this device's (`lost`), then the outbox,
-/// in the device's order; with `server_roster` (the server's roster is
-/// older than this device's), only what that roster can check.
 /// Uploads what the server lost of this device's (`lost`), then the outbox,
 /// in the device's order; with `server_roster` (the server's roster is
 /// older than this device's), only what that roster can check.
@@ -407,17 +546,18 @@ fn push_one(session: &Session, (id, row): &Entry, report: &mut SyncReport) -> Re
                 None => report.reuploaded.push(Reuploaded::of(row)),
             }
         }
-        Err(e) if matches!(e.status(), Some(400 | 403 | 409)) => {
-            let reason = e.to_string();
+        Err(error) if matches!(error.status(), Some(400 | 403 | 409)) => {
+            let refused = NotTaken { note_id: sealed.header.note_id.to_string(), error };
             match id {
                 // Kept locally, with the reason: the writer decides what to do.
                 Some(id) => {
+                    let reason = refused.error.to_string();
                     session.store.set_status(&sealed.header, NoteStatus::Refused, Some(&reason), None)?;
                     session.store.remove_from_outbox(*id)?;
-                    report.refused_by_server.push((sealed.header.note_id.to_string(), reason));
+                    report.refused_by_server.push(refused);
                 }
                 // A note readers may hold already: it stays as it is here.
-                None => report.not_reuploaded.push((sealed.header.note_id.to_string(), reason)),
+                None => report.not_reuploaded.push(refused),
             }
         }
         Err(e) => return Err(e.into()),
@@ -451,7 +591,7 @@ fn pull(
                 return Ok(());
             }
             started_again = true;
-            start_again(session, &why, &page.server.store_id)?;
+            start_again(session, why, &page.server.store_id)?;
             report.restored = Some(why);
             cursor = 0;
             continue;
@@ -488,7 +628,7 @@ fn pull(
         cursor = page.next;
     }
     // Pulled to the end: a restore noticed now or before is dealt with.
-    Ok(session.store.resolve_alerts("restore", "")?)
+    Ok(session.store.resolve_alerts(StoredKind::Restore, "")?)
 }
 
 /// Verifies and stores one pulled revision.
@@ -525,20 +665,22 @@ fn take(
             reopening = true;
             None
         } else if !same_signed {
-            Some("the server now serves different content for a revision already seen".to_owned())
+            Some(ChangedCopy::OtherContent)
         } else if known.age == sealed.age && known.rewrap == sealed.rewrap || pulled.withheld.is_some() {
             // The copy seen before is served again: an earlier swap is over.
-            store.resolve_alerts("swap", &label)?;
+            store.resolve_alerts(StoredKind::Swap, &label)?;
             return Ok(());
         } else if status == NoteStatus::NotAddressed && sealed.rewrap.is_some() {
             reopening = true;
             None
         } else {
-            envelope::verify(sealed, roster).err().map(|e| format!("a damaged copy of a revision already seen: {e}"))
+            envelope::verify(sealed, roster)
+                .err()
+                .map(|e| ChangedCopy::Damaged { error: crate::error::Chain(&e).to_string() })
         };
-        if let Some(reason) = problem {
-            store.alert("swap", &label, &reason)?;
-            report.rejected.push((h.note_id.to_string(), reason));
+        if let Some(why) = problem {
+            store.alert(StoredKind::Swap, &label, &serde_json::to_string(&why).expect("a reason serialises"))?;
+            report.rejected.push((h.note_id.to_string(), why.msg().render(Lang::En)));
             return Ok(());
         }
         if !reopening {
@@ -594,4 +736,93 @@ fn reject(
     session.store.put_note(sealed, Some(seq), NoteStatus::Rejected, Some(&reason), None)?;
     report.rejected.push((sealed.header.note_id.to_string(), reason));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Why the server seems restored reads in English as `visitnotes sync`
+    /// has always said it, and in Norwegian on a Norwegian page.
+    #[test]
+    fn why_a_server_seems_restored_is_worded_in_each_language() {
+        let why = Restored::EndsBefore { head: 2, cursor: 40 };
+        assert_eq!(
+            why.msg().render(Lang::En),
+            "its notes now end at number 2, but this device had already read up to number 40"
+        );
+        assert_eq!(
+            why.msg().render(Lang::Nb),
+            "notatene dens slutter nå ved nummer 2, men denne enheten hadde allerede hentet til nummer 40"
+        );
+        for why in [
+            Restored::OtherStore,
+            Restored::Emptied,
+            Restored::EndsBefore { head: 1, cursor: 3 },
+            Restored::OtherNoteAt { cursor: 3 },
+            Restored::LastReadGone { cursor: 3 },
+        ] {
+            for lang in Lang::ALL {
+                let text = why.msg().render(lang);
+                assert!(!text.starts_with("restored-") && !text.contains('{'), "{lang:?}: {text}");
+            }
+            // Kept in the alert as JSON, and read back from there.
+            let kept = serde_json::to_string(&why).unwrap();
+            assert_eq!(serde_json::from_str::<Restored>(&kept).unwrap(), why);
+        }
+    }
+
+    /// Why a copy seen before is refused reads in English as before (in
+    /// `sync --json` and the alert), in Norwegian on a Norwegian page, and
+    /// comes back from the alert's JSON.
+    #[test]
+    fn why_a_changed_copy_is_refused_is_worded_in_each_language() {
+        let other = ChangedCopy::OtherContent;
+        assert_eq!(other.msg().render(Lang::En), "the server now serves different content for a revision already seen");
+        assert_eq!(other.msg().render(Lang::Nb), "serveren leverer nå et annet innhold for en versjon som er sett før");
+        let damaged = ChangedCopy::Damaged { error: "the signature does not verify.".into() };
+        assert_eq!(
+            damaged.msg().render(Lang::En),
+            "a damaged copy of a revision already seen: the signature does not verify"
+        );
+        assert!(damaged.msg().render(Lang::Nb).starts_with("en skadet kopi av en versjon som er sett før: "));
+        for why in [other, damaged] {
+            let kept = serde_json::to_string(&why).unwrap();
+            assert_eq!(serde_json::from_str::<ChangedCopy>(&kept).unwrap(), why);
+        }
+    }
+
+    /// `sync --json` gives the warnings and the reason as data: a code,
+    /// their figures, and an error as `--json` gives one.
+    #[test]
+    fn the_warnings_are_data_in_json() {
+        let refused = || {
+            ClientError::Api(ApiClientError::Refused { status: 503, code: "busy".into(), message: "try later".into() })
+        };
+        let report = SyncReport {
+            restored: Some(Restored::OtherNoteAt { cursor: 7 }),
+            warnings: vec![
+                SyncWarning::NoAuditCheckpoint { error: refused() },
+                SyncWarning::AuditLogRestored(super::super::audit::LogRestored {
+                    first_gone: 5,
+                    last_gone: 9,
+                    signed_at: 1_767_225_600,
+                    entries: 4,
+                }),
+            ],
+            ..SyncReport::default()
+        };
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["restored"], serde_json::json!({ "why": "other_note_at", "cursor": 7 }));
+        assert_eq!(
+            json["warnings"],
+            serde_json::json!([
+                {
+                    "warning": "no_audit_checkpoint",
+                    "error": { "code": refused().code(), "message": refused().to_string() }
+                },
+                { "warning": "audit_log_restored", "first_gone": 5, "last_gone": 9, "signed_at": 1_767_225_600, "entries": 4 }
+            ])
+        );
+    }
 }

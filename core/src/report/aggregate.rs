@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme, VisitNote};
 
-use super::{Excluded, Options, Period};
+use super::{Excluded, Options, Period, Unresolved};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -27,8 +27,9 @@ pub struct Report {
     pub notes: Vec<NoteLine>,
     pub excluded: Vec<Excluded>,
     /// The device's unresolved alerts when the report was made (see
-    /// `ops::alerts`), each as one line: the report's integrity section.
-    pub integrity: Vec<String>,
+    /// `ops::alerts`): the report's integrity section. As JSON, each one
+    /// line in English.
+    pub integrity: Vec<Unresolved>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

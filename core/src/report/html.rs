@@ -54,7 +54,7 @@ fn warnings(s: &mut String, r: &Report, l: &Labels) {
         let _ =
             write!(s, "<section class=\"warn\"><h2>{}</h2><p>{}</p><ul>", escape(l.excluded), escape(l.excluded_note));
         for e in &r.excluded {
-            let _ = write!(s, "<li><code>{}</code>: {}</li>", escape(&e.note_id), escape(&e.reason));
+            let _ = write!(s, "<li><code>{}</code>: {}</li>", escape(&e.note_id), escape(&l.exclusion(&e.reason)));
         }
         s.push_str("</ul></section>");
     }
@@ -65,8 +65,8 @@ fn warnings(s: &mut String, r: &Report, l: &Labels) {
             escape(l.integrity),
             escape(l.integrity_note)
         );
-        for line in &r.integrity {
-            let _ = write!(s, "<li>{}</li>", escape(line));
+        for alert in &r.integrity {
+            let _ = write!(s, "<li>{}</li>", escape(&l.unresolved(alert)));
         }
         s.push_str("</ul></section>");
     }

@@ -1,13 +1,16 @@
 //! Report labels in English and Norwegian bokmål, from the one catalogue
 //! per language that the web app uses too (`i18n/en.ftl`, `nb.ftl`:
 //! the messages `report-label-*`, and the names of themes, activities,
-//! severities and follow-up states that the note form shows).
+//! severities and follow-up states that the note form shows), and the
+//! words of what the report warns of (why a note was left out, the alerts
+//! open when it was made) in the same language.
 
 use std::sync::OnceLock;
 
 use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme};
 
 use super::aggregate::Stats;
+use super::{Exclusion, Unresolved};
 pub use crate::i18n::Lang;
 use crate::vocabulary::code;
 
@@ -35,6 +38,7 @@ fn build(lang: Lang) -> Labels {
     let text = |id: String| -> &'static str { Box::leak(lang.t(&id).into_boxed_str()) };
     let label = |name: &str| text(format!("report-label-{name}"));
     Labels {
+        language: lang,
         lang: lang.tag(),
         title: label("title"),
         period: label("period"),
@@ -90,6 +94,9 @@ fn build(lang: Lang) -> Labels {
 }
 
 pub struct Labels {
+    /// The language of these labels.
+    language: Lang,
+    /// Its tag, for `<html lang>`.
     pub lang: &'static str,
     pub title: &'static str,
     pub period: &'static str,
@@ -194,6 +201,16 @@ impl Labels {
 
     pub fn follow_up(&self, status: FollowUp) -> &'static str {
         find(&self.follow_up_names, status)
+    }
+
+    /// Why a note was left out, in this language.
+    pub fn exclusion(&self, why: &Exclusion) -> String {
+        why.msg().render(self.language)
+    }
+
+    /// An alert open when the report was made, in this language.
+    pub fn unresolved(&self, alert: &Unresolved) -> String {
+        alert.line(self.language)
     }
 }
 

@@ -67,14 +67,14 @@ pub fn render(r: &Report, l: &Labels) -> String {
     if !r.excluded.is_empty() {
         let _ = writeln!(s, "## {}\n\n{}\n", l.excluded, l.excluded_note);
         for e in &r.excluded {
-            let _ = writeln!(s, "- `{}`: {}", e.note_id, text(&e.reason));
+            let _ = writeln!(s, "- `{}`: {}", e.note_id, text(&l.exclusion(&e.reason)));
         }
         s.push('\n');
     }
     if !r.integrity.is_empty() {
         let _ = writeln!(s, "## {}\n\n{}\n", l.integrity, l.integrity_note);
-        for line in &r.integrity {
-            let _ = writeln!(s, "- {}", text(line));
+        for alert in &r.integrity {
+            let _ = writeln!(s, "- {}", text(&l.unresolved(alert)));
         }
         s.push('\n');
     }

@@ -16,6 +16,8 @@ pub mod svg;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::i18n::{Arg, Lang, Msg};
+
 pub use aggregate::{aggregate, aggregate_with, Report};
 pub use format::{Format, FormatError};
 
@@ -61,7 +63,75 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Excluded {
     pub note_id: String,
-    pub reason: String,
+    /// As JSON, in the words of the English catalogue.
+    #[serde(serialize_with = "in_english")]
+    pub reason: Exclusion,
+}
+
+/// Why a note was left out of a report, worded in the report's language
+/// (`i18n::Labels::exclusion`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exclusion {
+    /// It failed verification; `detail` is the reason this device
+    /// recorded when it refused it (the verifier's words).
+    Rejected { detail: Option<String> },
+    /// A coordinator's follow-up record that failed verification, not used.
+    FollowUpRejected { detail: Option<String> },
+    /// Not encrypted to this device (written before it joined).
+    NotAddressed,
+    /// A coordinator's follow-up record not encrypted to this device, not
+    /// used.
+    FollowUpNotAddressed,
+}
+
+impl Exclusion {
+    /// The reason as a message of the catalogues (`report-excluded-*`).
+    pub fn msg(&self) -> Msg {
+        match self {
+            Exclusion::Rejected { detail: Some(detail) } => {
+                Msg::new("report-excluded-rejected").arg("detail", detail.as_str())
+            }
+            Exclusion::Rejected { detail: None } => Msg::new("report-excluded-rejected-unexplained"),
+            Exclusion::FollowUpRejected { detail } => {
+                let detail = match detail {
+                    Some(detail) => Arg::from(detail.as_str()),
+                    None => Msg::new("alert-no-reason").into(),
+                };
+                Msg::new("report-excluded-follow-up-rejected").arg("detail", detail)
+            }
+            Exclusion::NotAddressed => Msg::new("report-excluded-not-addressed"),
+            Exclusion::FollowUpNotAddressed => Msg::new("report-excluded-follow-up-not-addressed"),
+        }
+    }
+}
+
+/// An alert that was open on the device when the report was made
+/// (`ops::alerts`): what happened and what to do, worded in the report's
+/// language (`i18n::Labels::unresolved`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct Unresolved {
+    pub what: Msg,
+    pub todo: Msg,
+}
+
+impl Unresolved {
+    /// One line: what happened, then what to do (as `visitnotes alerts`
+    /// words an alert).
+    pub fn line(&self, lang: Lang) -> String {
+        format!("{} {}", self.what.render(lang), self.todo.render(lang))
+    }
+}
+
+/// As JSON, the line in English.
+impl From<Unresolved> for String {
+    fn from(unresolved: Unresolved) -> String {
+        unresolved.line(Lang::En)
+    }
+}
+
+fn in_english<S: serde::Serializer>(why: &Exclusion, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&why.msg().render(Lang::En))
 }
 
 /// Renders `report` in `format` with `lang`'s labels.

@@ -6,6 +6,7 @@ use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme};
 use super::aggregate::{ActivityCount, UnitCount};
 use super::i18n::Lang;
 use super::*;
+use crate::i18n::Msg;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -20,7 +21,8 @@ fn options(include_text: bool) -> Options {
 }
 
 fn excluded() -> Vec<Excluded> {
-    vec![Excluded { note_id: "0badc0de".into(), reason: "the note's signature does not verify".into() }]
+    let detail = Some("the note's signature does not verify".to_owned());
+    vec![Excluded { note_id: "0badc0de".into(), reason: Exclusion::Rejected { detail } }]
 }
 
 #[test]
@@ -384,4 +386,68 @@ fn the_format_follows_the_file_name_unless_given() {
     assert!(choose(None, Some("report")).is_err());
     let mismatch = choose(Some(Format::Csv), Some("r.html")).unwrap_err().to_string();
     assert!(mismatch.contains("--format csv") && mismatch.contains("r.html"), "{mismatch}");
+}
+
+/// Notes left out for each reason, and an alert open when the report
+/// was made.
+fn with_warnings() -> Report {
+    let excluded = vec![
+        Excluded {
+            note_id: "0badc0de".into(),
+            reason: Exclusion::Rejected { detail: Some("the note's signature does not verify".into()) },
+        },
+        Excluded { note_id: "1badc0de".into(), reason: Exclusion::Rejected { detail: None } },
+        Excluded { note_id: "2badc0de".into(), reason: Exclusion::FollowUpRejected { detail: None } },
+        Excluded { note_id: "3badc0de".into(), reason: Exclusion::NotAddressed },
+        Excluded { note_id: "4badc0de".into(), reason: Exclusion::FollowUpNotAddressed },
+    ];
+    let mut r = aggregate(&notes(), excluded, &options(false));
+    r.integrity = vec![Unresolved {
+        what: Msg::new("alert-gap").arg("n", 2u64).arg("person", "Leader A").arg("numbers", "3, 4"),
+        todo: Msg::new("alert-gap-todo").arg("person", "Leader A"),
+    }];
+    r
+}
+
+/// A Norwegian report says why each note was left out and what the open
+/// alerts were in Norwegian, in Markdown and HTML alike (the verifier's
+/// own reason stays as it was recorded); an English one as `visitnotes
+/// report` always said it; the JSON keeps the English.
+#[test]
+fn excluded_notes_and_integrity_warnings_are_in_the_reports_language() {
+    let r = with_warnings();
+    for format in [Format::Markdown, Format::Html] {
+        let nb = render(&r, format, Lang::Nb);
+        for said in [
+            "feilet verifisering: the note",
+            "feilet verifisering</li>",
+            "en oppfølging fra en koordinator som feilet verifisering, ikke brukt: ingen grunn registrert",
+            "ikke kryptert til denne enheten (be om at notatene krypteres på nytt",
+            "en oppfølging fra en koordinator som ikke er kryptert til denne enheten",
+            "2 notater av Leader A mangler på denne enheten (nummer 3, 4).",
+        ] {
+            let said = if format == Format::Markdown { said.replace("</li>", "\n") } else { said.to_owned() };
+            assert!(nb.contains(&said), "{format:?}: {said}\n{nb}");
+        }
+        for english in ["failed verification", "not encrypted", "follow-up record", "missing on this device", "rewrap"]
+        {
+            assert!(!nb.contains(english), "{format:?}: {english}\n{nb}");
+        }
+    }
+    let en = render(&r, Format::Markdown, Lang::En);
+    for said in [
+        "- `0badc0de`: the note's signature does not verify\n",
+        "- `1badc0de`: failed verification\n",
+        "- `2badc0de`: a coordinator's follow-up record that failed verification, not used: no reason recorded\n",
+        "- `3badc0de`: not encrypted to this device (ask for a rewrap, then sync --from-start)\n",
+        "- 2 notes by Leader A are missing on this device (numbers 3, 4).",
+    ] {
+        assert!(en.contains(said), "{said}\n{en}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&render(&r, Format::Json, Lang::Nb)).unwrap();
+    assert_eq!(
+        json["excluded"][3]["reason"],
+        "not encrypted to this device (ask for a rewrap, then sync --from-start)"
+    );
+    assert!(json["integrity"][0].as_str().unwrap().starts_with("2 notes by Leader A are missing"), "{json}");
 }

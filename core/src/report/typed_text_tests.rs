@@ -10,6 +10,7 @@ use visitnotes_shared::note::{Theme, TracingRequests, VisitNote};
 
 use super::i18n::Lang;
 use super::*;
+use crate::i18n::Msg;
 
 /// How many typed values `report_with` places.
 const TYPED: usize = 8;
@@ -31,9 +32,15 @@ fn report_with(typed: &[String; TYPED]) -> Report {
     let notes = vec![("note-1".to_owned(), first), ("note-2".to_owned(), second)];
     let day = |d| NaiveDate::from_ymd_opt(2026, 9, d).unwrap();
     let options = Options { from: day(1), to: day(30), by: Period::Month, include_text: true };
-    let excluded = vec![Excluded { note_id: "0badc0de".into(), reason: typed[6].clone() }];
+    let excluded =
+        vec![Excluded { note_id: "0badc0de".into(), reason: Exclusion::Rejected { detail: Some(typed[6].clone()) } }];
     let mut report = aggregate(&notes, excluded, &options);
-    report.integrity = vec![typed[7].clone()];
+    // An alert naming a person as they were typed into the roster.
+    let person = typed[7].as_str();
+    report.integrity = vec![Unresolved {
+        what: Msg::new("alert-gap").arg("n", 1u64).arg("person", person).arg("numbers", "3"),
+        todo: Msg::new("alert-gap-todo").arg("person", person),
+    }];
     report
 }
 

@@ -42,7 +42,7 @@ use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305, NONCE_L
 use rusqlite::Connection;
 use zeroize::Zeroizing;
 
-pub use alerts::StoredAlert;
+pub use alerts::{StoredAlert, StoredKind};
 pub use chains::DeviceItems;
 pub use drafts::KeptDraft;
 pub use error::StoreError;

@@ -9,7 +9,7 @@ use crate::harness::{Cluster, Org};
 
 /// The web app's sync picks up the key
 /// another administrator sealed to this device, as `visitnotes sync`
-/// does (`ops::sync::after_sync`, shared by both doors).
+/// does (`ops::sync::sync`, shared by both doors).
 #[test]
 fn the_web_apps_sync_picks_up_the_organisation_key() {
     let org = Org::start();

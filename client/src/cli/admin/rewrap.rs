@@ -13,7 +13,7 @@ use crate::cli::{Context, EXIT_WARNINGS};
 pub fn run(ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
     let report = rewrap::rewrap_all(session)?;
     // Why each refused note was refused, in words, from the alerts it left.
-    let refusals: Vec<_> = alerts::open(session)?.into_iter().filter(|a| a.kind == "rewrap").collect();
+    let refusals: Vec<_> = alerts::open(session)?.into_iter().filter(|a| a.kind == alerts::AlertKind::Rewrap).collect();
     if ctx.json {
         ctx.print_json(&json!({ "rewrapped": report.rewrapped, "roster_version": report.roster_version,
             "not_readable": report.not_readable, "refused": report.refused, "refusals": refusals }))?;

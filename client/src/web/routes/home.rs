@@ -48,6 +48,9 @@ pub struct NotesQuery {
 fn filter_of(q: &NotesQuery, lang: visitnotes_core::i18n::Lang) -> (read::Filter, Errors) {
     let mut errors = Errors::new();
     let (from, to) = crate::web::form::period(&q.from, &q.to, None, lang, &mut errors);
+    if from.zip(to).is_some_and(|(from, to)| to < from) {
+        errors.insert("to".to_owned(), lang.t("filter-error-order"));
+    }
     let nonempty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let filter = read::Filter {
         from,

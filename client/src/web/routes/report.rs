@@ -11,6 +11,7 @@ use crate::web::form::Errors;
 use crate::web::templates::{pages, report as template};
 use crate::web::AppState;
 use visitnotes_core::i18n::Lang;
+use visitnotes_core::ops;
 use visitnotes_core::report::{Format, Options, Period};
 
 /// The report form as typed (kept as typed when it is refused).
@@ -74,8 +75,8 @@ fn report_lang(code: &str, page: Lang) -> Lang {
 }
 
 /// The options of `visitnotes report` the form asks for, or an error per
-/// field (the same checks as the command: two dates, the first not after
-/// the last).
+/// field: two dates and a grouping read here, and the period checked by
+/// `ops::report::options`, as for the command.
 pub fn options(q: &ReportQuery, lang: Lang) -> Result<Options, Errors> {
     let mut errors = Errors::new();
     let (from, to) = crate::web::form::period(&q.from, &q.to, Some("report-error"), lang, &mut errors);
@@ -83,11 +84,14 @@ pub fn options(q: &ReportQuery, lang: Lang) -> Result<Options, Errors> {
     if by.is_none() {
         errors.insert("by".to_owned(), lang.t("report-error-by"));
     }
-    match (from, to, by) {
-        (Some(from), Some(to), Some(by)) if errors.is_empty() => {
-            Ok(Options { from, to, by, include_text: q.include_text() })
+    let (Some(from), Some(to), Some(by)) = (from, to, by) else { return Err(errors) };
+    match ops::report::options(from, to, by, q.include_text()) {
+        Ok(options) if errors.is_empty() => Ok(options),
+        Ok(_) => Err(errors),
+        Err(ops::report::OptionsError::EndsBeforeStart { .. }) => {
+            errors.insert("to".to_owned(), lang.t("filter-error-order"));
+            Err(errors)
         }
-        _ => Err(errors),
     }
 }
 

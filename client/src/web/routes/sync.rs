@@ -8,7 +8,6 @@ use actix_web::HttpRequest;
 use super::{ctx, error_words, html, redirect, Reply};
 use crate::web::templates::pages;
 use crate::web::{lock, security, AppState, SyncState};
-use visitnotes_core::error::Chain;
 use visitnotes_core::i18n::Lang;
 use visitnotes_core::ops;
 
@@ -34,38 +33,25 @@ pub async fn start(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Repl
     }
     let state = state.into_inner();
     std::thread::spawn(move || {
-        let (outcome, after) = {
+        let outcome = {
             let mut guard = lock(&state.profile);
             match guard.as_mut() {
-                None => (Err(Lang::ALL.map(|lang| lang.t("sync-locked"))), None),
+                None => Err(Lang::ALL.map(|lang| lang.t("sync-locked"))),
                 Some(session) => {
                     let progress = |done: u64, _total: Option<u64>| {
                         if let SyncState::Running { pulled } = &mut *lock(&state.sync) {
                             *pulled = done;
                         }
                     };
-                    match ops::sync::sync(session, false, &progress) {
-                        // As `visitnotes sync` does: what the server says that no
-                        // signed roster says, the organisation key picked up and
-                        // handed on.
-                        Ok(mut report) => match ops::sync::after_sync(session, &mut report) {
-                            Ok(after) => (Ok(report), Some(after)),
-                            Err(e) => {
-                                report.warnings.push(Chain(&e).to_string());
-                                (Ok(report), None)
-                            }
-                        },
-                        Err(e) => (Err(Lang::ALL.map(|lang| error_words(lang, &e))), None),
-                    }
+                    // As `visitnotes sync` does: the sync, then on an
+                    // administrator's device the administration's upkeep.
+                    ops::sync::sync(session, ops::sync::SyncOptions::default(), &progress)
+                        .map_err(|e| Lang::ALL.map(|lang| error_words(lang, &e)))
                 }
             }
         };
         state.touch();
-        *lock(&state.sync) = SyncState::Done {
-            at: chrono::Utc::now().timestamp(),
-            outcome: outcome.map(Box::new),
-            after: Box::new(after.unwrap_or_default()),
-        };
+        *lock(&state.sync) = SyncState::Done { at: chrono::Utc::now().timestamp(), outcome: outcome.map(Box::new) };
     });
     redirect("/sync")
 }

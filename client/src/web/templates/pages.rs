@@ -10,10 +10,11 @@ use super::{csrf, field_error, page, page_with, Ctx};
 use crate::web::form::{code, Errors, Resume, ResumeFollowUp};
 use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
+use visitnotes_core::api::ApiClientError;
 use visitnotes_core::ops::alerts::Alert;
 use visitnotes_core::ops::read::{Held, Kept, Listed, Received, State};
 use visitnotes_core::ops::status::Overview;
-use visitnotes_core::ops::sync::SyncReport;
+use visitnotes_core::ops::sync::{SyncWarning, Synced};
 
 pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
     unlock_with(ctx, idle_minutes, error, resume, None)
@@ -335,13 +336,13 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
                 p role="status" id="sync-progress" { (ctx.tn("sync-running", *pulled)) }
                 p class="hint" { (ctx.t("sync-running-hint")) }
             }
-            SyncState::Done { at, outcome: Ok(report), after } => {
-                (sync_result(ctx, *at, report, after))
-                (after_sync(ctx, after))
+            SyncState::Done { at, outcome: Ok(synced) } => {
+                (sync_result(ctx, *at, synced))
+                (after_sync(ctx, &synced.upkeep))
             }
             SyncState::Done { at, outcome: Err(message), .. } => {
                 div class="error-summary" role="alert" {
-                    h2 { (ctx.ta("sync-failed", &[("when", &visitnotes_core::display::local_datetime(*at))])) }
+                    h2 { (ctx.ta("sync-failed", &[("when", &ctx.lang.local_time(*at))])) }
                     p { (message[ctx.lang as usize]) }
                     p { (ctx.t("sync-failed-hint")) }
                 }
@@ -357,10 +358,11 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
     page_with(ctx, &title, running.then_some(1), body)
 }
 
-fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport, after: &visitnotes_core::ops::admin::Upkeep) -> Markup {
+fn sync_result(ctx: &Ctx, at: i64, synced: &Synced) -> Markup {
+    let report = &synced.report;
     html! {
         div role="status" id="sync-result" {
-            p { (ctx.ta("sync-done", &[("when", &visitnotes_core::display::local_datetime(at))])) }
+            p { (ctx.ta("sync-done", &[("when", &ctx.lang.local_time(at))])) }
             ul {
                 li { (ctx.tn("sync-pushed", report.pushed as u64)) }
                 li { (ctx.tn("sync-pulled", report.pulled as u64)) }
@@ -369,14 +371,22 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport, after: &visitnotes_core:
                 }
             }
         }
-        @for (id, reason) in &report.refused_by_server {
-            p class="warning" { (ctx.ta("sync-refused", &[("reason", reason)])) " " a href=(ctx.url(&format!("/notes/{id}"))) { (ctx.t("alerts-see-note")) } }
+        @for refused in &report.refused_by_server {
+            p class="warning" { (ctx.ta("sync-refused", &[("reason", &refusal_words(&refused.error))])) " " a href=(ctx.url(&format!("/notes/{}", refused.note_id))) { (ctx.t("alerts-see-note")) } }
         }
-        @if let Some(why) = &report.restored {
-            p class="warning" { (ctx.ta("sync-restored", &[("why", why)])) }
+        @if let Some(why) = report.restored {
+            p class="warning" id="sync-restored" { (ctx.ta("sync-restored", &[("why", &why.msg().render(ctx.lang))])) }
+        }
+        @if let Some(old) = report.republished_over {
+            p class="warning" id="sync-republished" {
+                (ctx.ta("sync-republished", &[("old", &old.to_string()), ("version", &report.roster_version.to_string())]))
+            }
         }
         @if !report.reuploaded.is_empty() {
             p { (ctx.tn("sync-reuploaded", report.reuploaded.len() as u64)) }
+        }
+        @for lost in &report.not_reuploaded {
+            p class="warning" { (ctx.ta("sync-not-reuploaded", &[("reason", &refusal_words(&lost.error))])) }
         }
         @if report.held > 0 {
             p class="warning" { (ctx.tn("sync-held", report.held as u64)) }
@@ -384,15 +394,47 @@ fn sync_result(ctx: &Ctx, at: i64, report: &SyncReport, after: &visitnotes_core:
         @if report.waiting > 0 {
             p class="warning" { (ctx.tn("sync-waiting", report.waiting as u64)) }
         }
-        // The operations' own sentences (English for now).
         @for warning in &report.warnings {
-            p class="warning" { (warning) }
+            p class="warning sync-warning" { (warning_words(ctx, warning)) }
         }
         (alerts_banner(ctx, &report.alerts))
-        @if !report.suspicious() && report.refused_by_server.is_empty() && report.waiting == 0 && after.all_well() {
+        @if !synced.warns() && report.refused_by_server.is_empty() && report.waiting == 0 && synced.upkeep.all_well() {
             p { (ctx.t("sync-all-well")) }
         }
         p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
+    }
+}
+
+/// The server's answer to a note it would not take: its own words (the
+/// sync keeps only refusals).
+fn refusal_words(error: &ApiClientError) -> String {
+    match error {
+        ApiClientError::Refused { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A warning of the sync in the page's language; an error in it as the
+/// error page words it.
+fn warning_words(ctx: &Ctx, warning: &SyncWarning) -> String {
+    let error = |e| crate::web::routes::error_words(ctx.lang, e).trim_end_matches('.').to_owned();
+    match warning {
+        SyncWarning::RosterNotRenewed { error: e } => {
+            ctx.ta("sync-warning-roster-not-renewed", &[("error", &error(e))])
+        }
+        SyncWarning::AuditLogRestored(lost) => ctx.ta(
+            "sync-warning-audit-log-restored",
+            &[
+                ("first", &lost.first_gone.to_string()),
+                ("last", &lost.last_gone.to_string()),
+                ("signed", &ctx.lang.local_time(lost.signed_at)),
+                ("entries", &lost.entries.to_string()),
+            ],
+        ),
+        SyncWarning::NoAuditCheckpoint { error: e } => {
+            ctx.ta("sync-warning-no-audit-checkpoint", &[("error", &error(e))])
+        }
+        SyncWarning::UpkeepFailed { error: e } => ctx.ta("sync-warning-upkeep-failed", &[("error", &error(e))]),
     }
 }
 
@@ -422,4 +464,90 @@ pub fn error(ctx: &Ctx, message: &str) -> Markup {
         p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
     };
     page(ctx, &title, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use visitnotes_core::i18n::Lang;
+    use visitnotes_core::ops::audit::LogRestored;
+    use visitnotes_core::ops::sync::{NotTaken, Restored, SyncReport};
+    use visitnotes_core::ClientError;
+
+    use super::*;
+    use crate::web::security::Prefix;
+
+    fn ctx(lang: Lang) -> Ctx {
+        Ctx {
+            lang,
+            csrf: String::new(),
+            prefix: Prefix::random(),
+            flash: None,
+            path: "/sync".into(),
+            roles: vec![Role::Admin],
+            unlocked: true,
+            alerts: Vec::new(),
+            alerts_unreadable: None,
+        }
+    }
+
+    fn refused() -> ApiClientError {
+        ApiClientError::Refused { status: 409, code: "conflict".into(), message: "it holds another copy".into() }
+    }
+
+    /// A sync on an administrator's device that noticed a restored server
+    /// and met every warning a sync can give.
+    fn troubled() -> SyncState {
+        let report = SyncReport {
+            roster_version: 4,
+            restored: Some(Restored::EndsBefore { head: 2, cursor: 40 }),
+            republished_over: Some(3),
+            not_reuploaded: vec![NotTaken { note_id: "1a2b3c4d5e6f".into(), error: refused() }],
+            warnings: vec![
+                SyncWarning::RosterNotRenewed { error: ClientError::Api(refused()) },
+                SyncWarning::AuditLogRestored(LogRestored {
+                    first_gone: 21,
+                    last_gone: 25,
+                    signed_at: 1_767_225_600,
+                    entries: 20,
+                }),
+                SyncWarning::NoAuditCheckpoint { error: ClientError::Api(refused()) },
+                SyncWarning::UpkeepFailed { error: ClientError::Api(refused()) },
+            ],
+            ..SyncReport::default()
+        };
+        SyncState::Done { at: 1_767_225_600, outcome: Ok(Box::new(Synced { report, upkeep: Default::default() })) }
+    }
+
+    /// What went wrong in a sync is said in the page's language: on a
+    /// Norwegian page, no English sentence is left of it (the server's
+    /// own words stay as it sent them).
+    #[test]
+    fn the_sync_pages_warnings_are_said_in_the_pages_language() {
+        let nb = sync(&ctx(Lang::Nb), &troubled()).into_string();
+        for said in [
+            "notatene dens slutter nå ved nummer 2, men denne enheten hadde allerede hentet til nummer 40",
+            "Serveren hadde en eldre medlemsliste (versjon 3",
+            "Serveren hadde mistet et notat fra denne datamaskinen og ville ikke ta imot det igjen: it holds another copy",
+            "Medlemslisten går snart ut og kunne ikke signeres på nytt: Serveren avviste forespørselen: it holds another copy",
+            "oppføring 21 til 25 i loggen",
+            "De 20 oppføringene loggen har nå",
+            "Det ble ikke signert noe kontrollpunkt for serverens revisjonslogg",
+            "Synkroniseringen er gjort, men det en administrators enhet gjør etterpå, ble ikke fullført",
+        ] {
+            assert!(nb.contains(said), "{said}: {nb}");
+        }
+        for english in ["this device", "audit log", "checkpoint", "list of members", "upkeep", "the server"] {
+            assert!(!nb.to_lowercase().contains(english), "{english}: {nb}");
+        }
+        assert!(!nb.contains(&ctx(Lang::Nb).t("sync-all-well")), "{nb}");
+        // When it ended, as a Norwegian reads a date and a time.
+        assert!(nb.contains(&format!("Synkroniseringen var ferdig {}", Lang::Nb.local_time(1_767_225_600))), "{nb}");
+        assert!(Lang::Nb.local_time(1_767_225_600).contains(" kl. "));
+        let en = sync(&ctx(Lang::En), &troubled()).into_string();
+        assert!(en.contains("its notes now end at number 2, but this device had already read up to number 40"), "{en}");
+        assert!(
+            en.contains("No checkpoint of the server's audit log was signed: The server refused the request"),
+            "{en}"
+        );
+    }
 }

@@ -17,6 +17,7 @@ use crate::error::ClientError;
 use crate::ops::org_key::{self, Granted};
 use crate::ops::resolve;
 use crate::profile::Session;
+use crate::store::StoredKind;
 
 /// Creates an invite for a new member and keeps its enrolment secret in
 /// the local store.
@@ -105,7 +106,7 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
         };
         if verdict == Verdict::Tampered {
             session.store.alert(
-                "enrolment",
+                StoredKind::Enrolment,
                 enrolment.device_id.as_str(),
                 "its enrolment code does not match the invite",
             )?;
@@ -114,9 +115,9 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
     }
     // A tampered enrolment that is no longer pending (rejected, or gone
     // from the server) is no longer a danger.
-    for alert in session.store.open_alerts()?.into_iter().filter(|a| a.kind == "enrolment") {
+    for alert in session.store.open_alerts()?.into_iter().filter(|a| a.kind == Some(StoredKind::Enrolment)) {
         if !out.iter().any(|c| c.enrolment.device_id.as_str() == alert.subject) {
-            session.store.resolve_alerts("enrolment", &alert.subject)?;
+            session.store.resolve_alerts(StoredKind::Enrolment, &alert.subject)?;
         }
     }
     Ok(out)

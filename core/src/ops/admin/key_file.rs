@@ -44,5 +44,5 @@ pub fn import_org_key(session: &mut Session, path: &Path, passphrase: &SecretStr
     }
     session.secrets.org_key = Some(org);
     session.save_secrets()?;
-    Ok(session.store.resolve_alerts(crate::ops::org_key::GRANT_ALERT, "")?)
+    Ok(session.store.resolve_alerts(crate::store::StoredKind::OrgKeyGrant, "")?)
 }

@@ -1,7 +1,7 @@
 //! What an administrator's device does before anything else in the
 //! administration, and after its sync, whichever door asks: the one
 //! `upkeep` the command line runs before each `admin` command, the web
-//! app on the administration's first page, and `ops::sync::after_sync`.
+//! app on the administration's first page, and `ops::sync::sync`.
 //!
 //! - what the server says that no signed roster says (`claims`): shown,
 //!   never signed;
