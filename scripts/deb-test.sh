@@ -90,9 +90,13 @@ fi
 step "build the .debs from $bindir (cargo deb --no-build --profile $profile)"
 scripts/package-assets.sh "$bindir"
 out=$work/debs
+# Lighter compression for the test's packages: they are not shipped.
+fast=--fast
 for pkg in visitnotes visitnotes-server; do
+    log=$work/cargo-deb-$pkg.log
+    cargo deb --no-build --profile "$profile" $fast -p "$pkg" --output "$out/" > "$log" 2>&1 || { cat "$log"; fail "cargo deb -p $pkg"; }
     # cargo-deb warns that the dev profile is for tests only: that is what this is.
-    cargo deb --no-build --profile "$profile" -p "$pkg" --output "$out/" 2>&1 | grep -v -e "dev profile is not supported" -e "To enable debug symbols" || true
+    grep -v -e "dev profile is not supported" -e "To enable debug symbols" "$log" || true
 done
 client_deb=$(ls "$out"/visitnotes_*.deb)
 server_deb=$(ls "$out"/visitnotes-server_*.deb)
