@@ -5,7 +5,8 @@
 # two members would, then purges them and checks what is left.
 #
 #   scripts/deb-test.sh                    # binaries in target/debug (CI: after `cargo test --workspace --no-run`)
-#   scripts/deb-test.sh --profile release  # binaries in target/release (after scripts/dist.sh)
+#   scripts/deb-test.sh --profile release  # binaries in target/release
+#   scripts/deb-test.sh --debs target/dist # the .debs there, as built (scripts/dist.sh)
 #
 # Root only, and it changes the machine while it runs: two packages, the
 # system user `visitnotes`, /var/lib/visitnotes and /var/lib/visitnotes-backups.
@@ -21,10 +22,12 @@ cd "$(dirname "$0")/.."
 
 CARGO_DEB_VERSION=3.8.0
 profile=dev
+debs=
 case "${1:-}" in
     "") ;;
     --profile) profile=${2:?--profile needs a cargo profile: dev or release} ;;
-    *) echo "usage: scripts/deb-test.sh [--profile dev|release]" >&2; exit 2 ;;
+    --debs) debs=${2:?--debs needs the directory that holds the two .debs} ;;
+    *) echo "usage: scripts/deb-test.sh [--profile dev|release | --debs DIR]" >&2; exit 2 ;;
 esac
 case "$profile" in
     dev) bindir=target/debug ;;
@@ -38,9 +41,11 @@ fail() { echo "deb-test: FAILED at \"$step_name\": $*" >&2; exit 1; }
 check() { checks=$((checks + 1)); }
 
 [ "$(id -u)" = 0 ] || fail "run as root (it installs packages)"
-for bin in visitnotes visitnotes-server; do
-    [ -x "$bindir/$bin" ] || fail "$bindir/$bin is missing: cargo test --workspace --no-run (or cargo build) first"
-done
+if [ -z "$debs" ]; then
+    for bin in visitnotes visitnotes-server; do
+        [ -x "$bindir/$bin" ] || fail "$bindir/$bin is missing: cargo test --workspace --no-run (or cargo build) first"
+    done
+fi
 
 step "refuse to run over an existing installation"
 for pkg in visitnotes visitnotes-server; do
@@ -79,7 +84,7 @@ cleanup() {
 trap cleanup EXIT
 
 step "tools: cargo-deb $CARGO_DEB_VERSION, desktop-file-utils, man-db"
-if [ "$(cargo deb --version 2>/dev/null || true)" != "$CARGO_DEB_VERSION" ]; then
+if [ -z "$debs" ] && [ "$(cargo deb --version 2>/dev/null || true)" != "$CARGO_DEB_VERSION" ]; then
     cargo install --locked --quiet cargo-deb --version "$CARGO_DEB_VERSION"
 fi
 if ! command -v desktop-file-validate >/dev/null || ! command -v man >/dev/null; then
@@ -87,17 +92,22 @@ if ! command -v desktop-file-validate >/dev/null || ! command -v man >/dev/null;
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends desktop-file-utils man-db >/dev/null
 fi
 
-step "build the .debs from $bindir (cargo deb --no-build --profile $profile)"
-scripts/package-assets.sh "$bindir"
-out=$work/debs
-# Lighter compression for the test's packages: they are not shipped.
-fast=--fast
-for pkg in visitnotes visitnotes-server; do
-    log=$work/cargo-deb-$pkg.log
-    cargo deb --no-build --profile "$profile" $fast -p "$pkg" --output "$out/" > "$log" 2>&1 || { cat "$log"; fail "cargo deb -p $pkg"; }
-    # cargo-deb warns that the dev profile is for tests only: that is what this is.
-    grep -v -e "dev profile is not supported" -e "To enable debug symbols" "$log" || true
-done
+if [ -n "$debs" ]; then
+    step "the .debs in $debs"
+    out=$debs
+else
+    step "build the .debs from $bindir (cargo deb --no-build --profile $profile)"
+    scripts/package-assets.sh "$bindir"
+    out=$work/debs
+    # Lighter compression for the test's packages: they are not shipped.
+    fast=--fast
+    for pkg in visitnotes visitnotes-server; do
+        log=$work/cargo-deb-$pkg.log
+        cargo deb --no-build --profile "$profile" $fast -p "$pkg" --output "$out/" > "$log" 2>&1 || { cat "$log"; fail "cargo deb -p $pkg"; }
+        # cargo-deb warns that the dev profile is for tests only: that is what this is.
+        grep -v -e "dev profile is not supported" -e "To enable debug symbols" "$log" || true
+    done
+fi
 client_deb=$(ls "$out"/visitnotes_*.deb)
 server_deb=$(ls "$out"/visitnotes-server_*.deb)
 version=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="visitnotes"))')
@@ -254,8 +264,10 @@ while read -r path; do
     if [ -e "$path" ] && [ ! -d "$path" ]; then fail "$path is still there"; fi
 done < "$files_before"
 [ ! -e /etc/visitnotes ] || fail "/etc/visitnotes is still there"
-ls /var/lib/systemd/deb-systemd-helper-enabled/ /var/lib/systemd/deb-systemd-helper-masked/ 2>/dev/null | grep -q visitnotes \
-    && fail "deb-systemd-helper still holds state for the units"
+if find /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked \
+    -name '*visitnotes*' 2>/dev/null | grep -q .; then
+    fail "deb-systemd-helper still holds state for the units"
+fi
 # Documented to stay (docs/operator.md): the data, the backups and the user.
 [ -f /var/lib/visitnotes/visitnotes.sqlite3 ] || fail "purge deleted the server's database"
 ls /var/lib/visitnotes-backups/visitnotes-*.sqlite3 >/dev/null || fail "purge deleted the backups"
