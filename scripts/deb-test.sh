@@ -94,7 +94,7 @@ fi
 
 if [ -n "$debs" ]; then
     step "the .debs in $debs"
-    out=$debs
+    out=$(realpath "$debs")
 else
     step "build the .debs from $bindir (cargo deb --no-build --profile $profile)"
     scripts/package-assets.sh "$bindir"
