@@ -169,6 +169,18 @@ grep -qx 'Categories=Office;' "$desktop" || fail "not in the Office menu"
 grep -q '<svg' /usr/share/icons/hicolor/scalable/apps/visitnotes.svg || fail "the icon is not an SVG"
 check
 
+step "the licences"
+for pkg in visitnotes visitnotes-server; do
+    grep -q 'GNU AFFERO GENERAL PUBLIC LICENSE' "/usr/share/doc/$pkg/copyright" || fail "$pkg carries no AGPL text"
+    notices=/usr/share/doc/$pkg/THIRD-PARTY-LICENSES.txt
+    [ -s "$notices" ] || fail "$pkg has no $notices"
+    # A release's packages (--debs) carry the real notices; CI's say they are a test build's.
+    if [ -n "$debs" ]; then
+        grep -q 'MIT License' "$notices" || fail "$notices holds no licence texts"
+    fi
+done
+check
+
 step "the manual pages: one per command and subcommand"
 MANWIDTH=80 man visitnotes 2>/dev/null | grep -q 'Write, sign, encrypt, sync and read confidential visit notes' || fail "man visitnotes"
 MANWIDTH=80 man visitnotes-server 2>/dev/null | grep -q 'sync server' || fail "man visitnotes-server"

@@ -31,6 +31,7 @@ esac
 
 CARGO_DEB_VERSION=3.8.0
 CARGO_CYCLONEDX_VERSION=0.5.9
+CARGO_ABOUT_VERSION=0.9.3
 dist=target/dist
 
 if [ -n "$(git status --porcelain)" ]; then
@@ -44,23 +45,24 @@ commit=$(git rev-parse HEAD)
 echo "dist: Visitnotes $version from $commit"
 
 need_tool() {
-    cargo install --list | grep -qx "$1 v$2:" || cargo install --locked "$1" --version "$2"
+    cargo install --list | grep -qx "$1 v$2:" || cargo install --locked "$1" --version "$2" "${@:3}"
 }
 need_tool cargo-deb "$CARGO_DEB_VERSION"
 need_tool cargo-cyclonedx "$CARGO_CYCLONEDX_VERSION"
+need_tool cargo-about "$CARGO_ABOUT_VERSION" --features cli   # the binary is behind that feature
 
 rm -rf "$dist"
 mkdir -p "$dist"
 
 echo "dist: Linux release build"
 cargo build --release --locked -p visitnotes -p visitnotes-server --bins
-scripts/package-assets.sh target/release
+scripts/package-assets.sh target/release --notices
 for pkg in visitnotes visitnotes-server; do
     cargo deb --no-build -p "$pkg" --output "$dist/"
 done
 
 echo "dist: Windows release build and MSI"
-scripts/windows.sh msi "$dist"
+scripts/windows.sh msi "$dist" target/release/package-assets/THIRD-PARTY-LICENSES.txt
 
 echo "dist: source archive and bills of materials"
 git archive --format=tar.gz --prefix="visitnotes-$version/" -o "$dist/visitnotes-$version-source.tar.gz" "$commit"

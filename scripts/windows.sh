@@ -3,12 +3,13 @@
 # x86_64-pc-windows-gnu with mingw-w64, packed into a per-user MSI with wixl
 # (packaging/windows/visitnotes.wxs), and smoke-tested under Wine.
 #
-#   scripts/windows.sh msi OUT_DIR        # release build -> OUT_DIR/visitnotes-VERSION-x86_64.msi
+#   scripts/windows.sh msi OUT_DIR [NOTICES]     # release build -> OUT_DIR/visitnotes-VERSION-x86_64.msi
 #   scripts/windows.sh smoke-test MSI [SERVER]   # installs it in a throwaway Wine prefix and runs it
 #
-# Needs (Debian 12): `rustup target add x86_64-pc-windows-gnu`, and
-# `apt-get install gcc-mingw-w64-x86-64 wixl msitools wine64`, which this
-# script installs when missing. The smoke test also needs the Linux
+# Needs (Debian 12): `rustup target add x86_64-pc-windows-gnu`,
+# `apt-get install gcc-mingw-w64-x86-64 wixl msitools wine64`, and
+# cargo-about for the licence notices; this script installs what is
+# missing. The smoke test also needs the Linux
 # `visitnotes-server` (target/release/, which scripts/dist.sh builds first,
 # or the one named after the MSI): the Windows client enrols against it
 # before `visitnotes ui` is tried.
@@ -20,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGET=x86_64-pc-windows-gnu
+CARGO_ABOUT_VERSION=0.9.3
 wine=/usr/lib/wine/wine64
 
 fail() { echo "windows: FAILED: $*" >&2; exit 1; }
@@ -35,6 +37,7 @@ need_tools() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
     fi
     rustup target list --installed | grep -qx "$TARGET" || rustup target add "$TARGET"
+    cargo install --list | grep -qx "cargo-about v$CARGO_ABOUT_VERSION:" || cargo install --locked cargo-about --version "$CARGO_ABOUT_VERSION" --features cli
 }
 
 version() {
@@ -43,7 +46,10 @@ version() {
 }
 
 build_msi() {
-    local out=${1:?usage: scripts/windows.sh msi OUT_DIR}
+    local out=${1:?usage: scripts/windows.sh msi OUT_DIR [NOTICES]}
+    # The licence notices: the file scripts/package-assets.sh --notices made
+    # (it covers Windows too), or made here with cargo-about.
+    local notices=${2:-}
     need_tools
     # Default features, as on Linux: `visitnotes demo` included.
     cargo build --release --locked --target "$TARGET" -p visitnotes --bin visitnotes
@@ -60,6 +66,12 @@ build_msi() {
     x86_64-w64-mingw32-strip "$stage/visitnotes.exe"
     # Windows users open .txt with Notepad; CRLF line ends for it.
     sed 's/$/\r/' LICENSE > "$stage/LICENSE.txt"
+    if [ -n "$notices" ]; then
+        sed 's/$/\r/' "$notices" > "$stage/THIRD-PARTY-LICENSES.txt"
+    else
+        cargo about generate --offline --locked --fail -c packaging/about.toml -m client/Cargo.toml \
+            --target "$TARGET" packaging/third-party-licenses.hbs | sed 's/$/\r/' > "$stage/THIRD-PARTY-LICENSES.txt"
+    fi
     cp packaging/windows/visitnotes.ico packaging/windows/visitnotes.wxs "$stage/"
     mkdir -p "$out"
     (cd "$stage" && wixl -a x64 -D Version="$v" -o "visitnotes-$v-x86_64.msi" visitnotes.wxs)
@@ -95,6 +107,7 @@ smoke_test() {
     "$wine" msiexec /i "Z:${msi//\//\\}" /qn >/dev/null 2>&1 || fail "msiexec /i failed"
     [ -f "$install_dir/visitnotes.exe" ] || fail "no visitnotes.exe in $install_dir"
     [ -f "$install_dir/LICENSE.txt" ] || fail "no LICENSE.txt in $install_dir"
+    grep -q 'MIT License' "$install_dir/THIRD-PARTY-LICENSES.txt" || fail "no licence notices in $install_dir"
     [ -f "$start_menu/Visitnotes.lnk" ] || fail "no Start-menu entry in $start_menu"
     [ -f "$start_menu/Visitnotes command prompt.lnk" ] || fail "no command-prompt entry in $start_menu"
     "$wine" reg query 'HKCU\Software\Classes\visitnotes\shell\open\command' 2>/dev/null | grep -q 'visitnotes.exe' \
@@ -153,7 +166,7 @@ smoke_test() {
 }
 
 case "${1:-}" in
-    msi) build_msi "${2:-}" ;;
+    msi) build_msi "${2:-}" "${3:-}" ;;
     smoke-test) smoke_test "${2:-}" "${3:-}" ;;
-    *) echo "usage: scripts/windows.sh msi OUT_DIR | smoke-test MSI [SERVER]" >&2; exit 2 ;;
+    *) echo "usage: scripts/windows.sh msi OUT_DIR [NOTICES] | smoke-test MSI [SERVER]" >&2; exit 2 ;;
 esac
