@@ -19,6 +19,7 @@ mod completions;
 mod concern;
 
 mod enroll;
+mod man;
 mod note;
 mod report;
 mod sync;
@@ -102,6 +103,9 @@ enum Cmd {
     Ui(ui::Cmd),
     /// Print shell completions.
     Completions(completions::Cmd),
+    /// Write the manual pages into a directory (for packagers).
+    #[command(hide = true)]
+    Man(man::Cmd),
 }
 
 /// What every subcommand gets.
@@ -174,6 +178,7 @@ impl Cli {
             Cmd::Demo => crate::demo::run(&mut std::io::stdout().lock()).map(|_| ExitCode::SUCCESS),
             Cmd::Ui(cmd) => cmd.run(&ctx),
             Cmd::Completions(cmd) => cmd.run(),
+            Cmd::Man(cmd) => cmd.run(),
         }
     }
 }

@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod check;
 mod init;
+mod man;
 mod purge;
 mod restore;
 mod serve;
@@ -55,6 +56,9 @@ enum Cmd {
     Restore(restore::Cmd),
     /// Check the settings and the data directory (permissions, schema version, free disk); exit 1 with the reasons.
     Check(check::Cmd),
+    /// Write the manual pages into a directory (for packagers).
+    #[command(hide = true)]
+    Man(man::Cmd),
 }
 
 impl Cli {
@@ -68,6 +72,7 @@ impl Cli {
             Cmd::Backup(cmd) => cmd.run(),
             Cmd::Restore(cmd) => cmd.run(),
             Cmd::Check(cmd) => cmd.run(),
+            Cmd::Man(cmd) => cmd.run(),
         }
     }
 }
