@@ -83,13 +83,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "tools: cargo-deb $CARGO_DEB_VERSION, desktop-file-utils, man-db"
+step "tools: cargo-deb $CARGO_DEB_VERSION, desktop-file-utils, man-db, systemd-analyze"
 if [ -z "$debs" ] && [ "$(cargo deb --version 2>/dev/null || true)" != "$CARGO_DEB_VERSION" ]; then
     cargo install --locked --quiet cargo-deb --version "$CARGO_DEB_VERSION"
 fi
-if ! command -v desktop-file-validate >/dev/null || ! command -v man >/dev/null; then
+if ! command -v desktop-file-validate >/dev/null || ! command -v man >/dev/null \
+    || ! command -v systemd-analyze >/dev/null; then
     apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends desktop-file-utils man-db >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends desktop-file-utils man-db systemd >/dev/null
 fi
 
 if [ -n "$debs" ]; then
