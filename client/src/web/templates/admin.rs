@@ -798,20 +798,9 @@ mod tests {
     use visitnotes_shared::DeviceKeys;
 
     use super::*;
-    use crate::web::security::Prefix;
 
     fn ctx(lang: Lang) -> Ctx {
-        Ctx {
-            lang,
-            csrf: String::new(),
-            prefix: Prefix::random(),
-            flash: None,
-            path: "/admin".into(),
-            roles: vec![Role::Admin],
-            unlocked: true,
-            alerts: Vec::new(),
-            alerts_unreadable: None,
-        }
+        Ctx::for_test(lang, "/admin")
     }
 
     /// The devices the organisation key went to, a grant refused and the

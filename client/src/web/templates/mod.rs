@@ -44,6 +44,23 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// An administrator's unlocked page at `path`, for the templates'
+    /// unit tests.
+    #[cfg(test)]
+    pub fn for_test(lang: Lang, path: &str) -> Ctx {
+        Ctx {
+            lang,
+            csrf: String::new(),
+            prefix: Prefix::random(),
+            flash: None,
+            path: path.into(),
+            roles: vec![Role::Admin],
+            unlocked: true,
+            alerts: Vec::new(),
+            alerts_unreadable: None,
+        }
+    }
+
     /// The URL of the app path `path`: `/admin` → `/<prefix>/admin`.
     pub fn url(&self, path: &str) -> String {
         self.prefix.url(path)

@@ -474,20 +474,9 @@ mod tests {
     use visitnotes_core::ClientError;
 
     use super::*;
-    use crate::web::security::Prefix;
 
     fn ctx(lang: Lang) -> Ctx {
-        Ctx {
-            lang,
-            csrf: String::new(),
-            prefix: Prefix::random(),
-            flash: None,
-            path: "/sync".into(),
-            roles: vec![Role::Admin],
-            unlocked: true,
-            alerts: Vec::new(),
-            alerts_unreadable: None,
-        }
+        Ctx::for_test(lang, "/sync")
     }
 
     fn refused() -> ApiClientError {
