@@ -31,18 +31,7 @@ fn a_follow_up_reaches_the_coordinators_and_the_author_and_closes_the_concern_in
     for p in [&org.leader_a, &org.leader_b, &org.coordinator] {
         p.sync().ok();
     }
-    let a_note = org.leader_a.write(&[
-        "--date",
-        "2026-03-02",
-        "--unit",
-        "Unit A",
-        "--met",
-        "5",
-        "--concern",
-        "urgent:consent:asked to see a doctor",
-        "--concern",
-        "low:no soap in the showers",
-    ]);
+    let a_note = org.leader_a.write(&TWO_CONCERNS);
     let b_note =
         org.leader_b.write(&["--date", "2026-03-03", "--unit", "Unit B", "--met", "2", "--concern", "high:lock-in"]);
     org.leader_a.sync().ok();

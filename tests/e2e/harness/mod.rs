@@ -21,6 +21,21 @@ pub mod logs;
 pub mod proxy;
 pub mod ui;
 
+/// `note new` flags of a visit with two concerns, the first urgent and
+/// consented to follow-up: what the follow-up tests work on.
+pub const TWO_CONCERNS: [&str; 10] = [
+    "--date",
+    "2026-03-02",
+    "--unit",
+    "Unit A",
+    "--met",
+    "5",
+    "--concern",
+    "urgent:consent:asked to see a doctor",
+    "--concern",
+    "low:no soap in the showers",
+];
+
 /// A light scrypt cost for test key files.
 const TEST_LOG_N: &str = "10";
 

@@ -8,7 +8,7 @@ use crate::harness::browser::{
     body, browser, checked, click, fill, open, screenshots, submit, sync, text, unlock, value, Driver,
 };
 use crate::harness::ui::{hidden, small_org, Http, Ui};
-use crate::harness::{Org, Person};
+use crate::harness::{Org, Person, TWO_CONCERNS};
 
 /// Without a browser: a note with a mistake comes back with the
 /// error at its field and everything typed; the draft is kept sealed.
@@ -140,18 +140,7 @@ fn a_form_sent_after_the_lock_comes_back_after_unlocking() {
 #[test]
 fn a_coordinator_reads_and_records_follow_up_on_the_note_page() {
     let org = Org::start();
-    let id = org.leader_a.write(&[
-        "--date",
-        "2026-03-02",
-        "--unit",
-        "Unit A",
-        "--met",
-        "5",
-        "--concern",
-        "urgent:consent:asked to see a doctor",
-        "--concern",
-        "low:no soap in the showers",
-    ]);
+    let id = org.leader_a.write(&TWO_CONCERNS);
     org.leader_a.sync().ok();
     org.coordinator.sync().ok();
     org.coordinator
