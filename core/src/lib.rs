@@ -16,6 +16,7 @@ pub mod api;
 pub mod dates;
 pub mod display;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod ops;
 pub mod org_shares;

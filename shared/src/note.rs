@@ -276,11 +276,23 @@ impl VisitNote {
     /// Checks the note against common sense and the organisation's unit list.
     /// `today` is passed in so the check is testable and uses the writer's clock.
     pub fn validate(&self, units: &[String], today: NaiveDate) -> Result<(), NoteError> {
-        if self.schema_version > SCHEMA_VERSION {
-            return Err(NoteError::NewerSchema { found: self.schema_version, supported: SCHEMA_VERSION });
+        match self.problems(units, today).into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
         }
+    }
+
+    /// Everything wrong with the note, in the order `validate` reports it:
+    /// a form shows them all at once instead of one per attempt. A newer
+    /// schema, or an empty note, is the one problem given (the rest would
+    /// only repeat it).
+    pub fn problems(&self, units: &[String], today: NaiveDate) -> Vec<NoteError> {
+        if self.schema_version > SCHEMA_VERSION {
+            return vec![NoteError::NewerSchema { found: self.schema_version, supported: SCHEMA_VERSION }];
+        }
+        let mut problems = Vec::new();
         if self.visit_date > today {
-            return Err(NoteError::FutureDate(self.visit_date));
+            problems.push(NoteError::FutureDate(self.visit_date));
         }
         let empty = self.units.is_empty()
             && self.people_met == 0
@@ -289,36 +301,35 @@ impl VisitNote {
             && self.concerns.is_empty()
             && self.summary.trim().is_empty();
         if empty {
-            return Err(NoteError::Empty);
+            problems.push(NoteError::Empty);
+            return problems;
         }
         if self.units.is_empty() {
-            return Err(NoteError::NoUnit);
+            problems.push(NoteError::NoUnit);
         }
         if !units.is_empty() {
-            if let Some(unit) = self.units.iter().find(|u| !units.contains(u)) {
-                return Err(NoteError::UnknownUnit { unit: unit.clone(), known: units.join(", ") });
+            for unit in self.units.iter().filter(|u| !units.contains(u)) {
+                problems.push(NoteError::UnknownUnit { unit: unit.clone(), known: units.join(", ") });
             }
         }
         let texts = [("summary", &self.summary), ("tracing note", &self.tracing_requests.note)];
         for (field, text) in texts {
             if text.len() > MAX_TEXT {
-                return Err(NoteError::TooLong { field });
+                problems.push(NoteError::TooLong { field });
             }
         }
-        for concern in &self.concerns {
-            if concern.description.trim().is_empty() {
-                return Err(NoteError::EmptyConcern);
-            }
-            if concern.description.len() > MAX_TEXT {
-                return Err(NoteError::TooLong { field: "concern description" });
-            }
+        if self.concerns.iter().any(|c| c.description.trim().is_empty()) {
+            problems.push(NoteError::EmptyConcern);
+        }
+        if self.concerns.iter().any(|c| c.description.len() > MAX_TEXT) {
+            problems.push(NoteError::TooLong { field: "concern description" });
         }
         let lang_ok = (2..=35).contains(&self.language.len())
             && self.language.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if !lang_ok {
-            return Err(NoteError::Language(self.language.clone()));
+            problems.push(NoteError::Language(self.language.clone()));
         }
-        Ok(())
+        problems
     }
 }
 
@@ -437,5 +448,37 @@ mod tests {
             closed_on: None,
         });
         assert_eq!(bad_concern.validate(&units, today()), Err(NoteError::EmptyConcern));
+    }
+
+    /// A form shows every mistake at once: each check that fails is listed,
+    /// in the order `validate` gives the first.
+    #[test]
+    fn every_problem_is_listed_not_only_the_first() {
+        let units = vec!["Unit A".to_owned()];
+        let mut note = sample();
+        note.visit_date = today() + chrono::Days::new(3);
+        note.units = vec!["Unit Z".into()];
+        note.language = "?".into();
+        note.concerns.push(Concern {
+            severity: Severity::Low,
+            description: String::new(),
+            consent_to_follow_up: false,
+            reported_to: None,
+            reported_on: None,
+            follow_up: FollowUp::Open,
+            closed_on: None,
+        });
+        let problems = note.problems(&units, today());
+        assert_eq!(
+            problems,
+            vec![
+                NoteError::FutureDate(note.visit_date),
+                NoteError::UnknownUnit { unit: "Unit Z".into(), known: "Unit A".into() },
+                NoteError::EmptyConcern,
+                NoteError::Language("?".into()),
+            ]
+        );
+        assert_eq!(note.validate(&units, today()), Err(problems[0].clone()));
+        assert!(sample().problems(&units, today()).is_empty());
     }
 }

@@ -175,8 +175,13 @@ impl Input {
             // text is still in the editor.
             let check = |text: &str| -> Result<VisitNote, String> {
                 let note = template::parse(text).map_err(|e| e.to_string())?;
-                note.validate(&units, write::latest_visit_date()).map_err(|e| e.to_string())?;
-                Ok(note)
+                // Every problem at once, a line each, not one per attempt.
+                let problems = note.problems(&units, write::latest_visit_date());
+                if problems.is_empty() {
+                    Ok(note)
+                } else {
+                    Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+                }
             };
             return Ok(editor::edit_until_valid(&template::render(base, &units), &session.home, &editor, check)?);
         }

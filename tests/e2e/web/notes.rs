@@ -53,6 +53,33 @@ fn a_mistake_keeps_everything_typed_and_the_draft_is_sealed() {
     assert!(!ui.printed().contains("canary-7f3a9"), "the note's text is never printed");
 }
 
+/// Three mistakes in one form (people met −1, a date in the future, no
+/// unit) come back in one answer, each next to its field, with everything
+/// typed still there: not one per Save.
+#[test]
+fn every_mistake_in_a_form_is_shown_at_once() {
+    let (_cluster, leader) = small_org();
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let csrf = http.get("/notes/new").csrf();
+    let fields = [
+        ("date", "01.01.2099"),
+        ("volunteers", "2"),
+        ("people_met", "-1"),
+        ("summary", "kept summary"),
+        ("language", "en"),
+        ("action", "save"),
+    ];
+    let answer = http.post("/notes/new", &csrf, &fields);
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    for field in ["date", "people_met", "units"] {
+        assert!(answer.body.contains(&format!("id=\"{field}-error\"")), "no error at {field}: {}", answer.body);
+    }
+    assert!(answer.body.contains("value=\"-1\"") && answer.body.contains("value=\"01.01.2099\""));
+    assert!(answer.body.contains("kept summary"), "what was typed stays");
+}
+
 /// A note is changed (a new revision) and deleted only after a
 /// question that names it.
 #[test]

@@ -12,7 +12,7 @@ use actix_web::HttpRequest;
 
 use super::{ctx, error_words, flash, html, html_status, redirect, with_roles, with_session, Reply};
 
-use crate::web::form::{Action, Errors, NoteForm, Resume, ResumeFollowUp};
+use crate::web::form::{self, Action, Errors, NoteForm, Resume, ResumeFollowUp};
 use crate::web::templates::note::{self, join_names, FollowUpForm, FormPage, ShowPage};
 use crate::web::templates::{pages, Ctx};
 use crate::web::{lock, security, AppState};
@@ -118,7 +118,7 @@ fn form_post(
     let key = target.draft_key();
     let keep = |form: &NoteForm| drafts::save(session, &key, form);
     if action != Action::Save {
-        form.apply(action);
+        form::apply(&mut form, action);
         if let Err(e) = keep(&form) {
             return html(pages::error(&ctx, &error_words(ctx.lang, &e)));
         }
@@ -164,7 +164,7 @@ async fn post_form(state: Data<AppState>, req: HttpRequest, body: Bytes, target:
         Ok(p) => p,
         Err(refused) => return refused,
     };
-    let (form, action) = NoteForm::from_pairs(&posted.pairs);
+    let (form, action) = form::from_pairs(&posted.pairs);
     drop(posted);
     let ctx = ctx(&state, &req);
     if !ctx.unlocked {
@@ -187,7 +187,7 @@ async fn keep_draft(state: Data<AppState>, req: HttpRequest, body: Bytes, target
         Ok(p) => p,
         Err(refused) => return refused,
     };
-    let (form, _) = NoteForm::from_pairs(&posted.pairs);
+    let (form, _) = form::from_pairs(&posted.pairs);
     drop(posted);
     let ctx = ctx(&state, &req);
     if !ctx.unlocked {
