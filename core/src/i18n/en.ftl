@@ -36,6 +36,7 @@ unlock-resume-follow-up = Visitnotes locked itself while you were away, before y
 unlock-follow-up-back = Your follow-up is back in its form below, not recorded yet: check it and record it.
 unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes } minutes without use, and when you press Lock.
 locked-flash = Locked: the keys are gone from memory. Type your passphrase to go on.
+locked-idle-flash = Visitnotes locked itself after a while without use and hid the page: the keys are gone from memory. Type your passphrase to go on.
 
 ## Home
 home-title = Hello, { $name }

@@ -36,6 +36,7 @@ unlock-resume-follow-up = Visitnotes låste seg selv mens du var borte, før opp
 unlock-follow-up-back = Oppfølgingen din er tilbake i skjemaet under, ikke registrert ennå: sjekk den og registrer den.
 unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes } minutter uten bruk, og når du trykker Lås.
 locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
+locked-idle-flash = Visitnotes låste seg selv etter en stund uten bruk og skjulte siden: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 
 ## Start
 home-title = Hei, { $name }

@@ -332,3 +332,69 @@ fn a_request_outside_the_prefix_is_a_plain_404() {
     // Inside the prefix, the same session still has its pages.
     assert!(http.get("/").body.contains("Hello, Lea Leader"));
 }
+
+/// A note left unlocked on screen hides itself when the idle lock falls,
+/// without a click: with script, and without it (a refresh in
+/// `<noscript>`). The page then shows the unlock form and nothing of the
+/// note, not even in its source.
+#[test]
+fn a_note_left_on_screen_hides_itself_at_the_idle_lock() {
+    use crate::harness::browser::{body, browser, open, unlock, Driver};
+
+    let (_cluster, leader) = small_org();
+    let canary = "canary-idle-4c1 summary";
+    let id = leader.write(&["--unit", "Unit A", "--met", "2", "--summary", canary]);
+    let driver = Driver::start();
+    let profiles = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    for javascript in [true, false] {
+        let ui = Ui::start_with(&leader, &[("VISITNOTES_UI_IDLE_SECONDS", "3")]);
+        runtime.block_on(async {
+            let b = browser(&driver, &profiles.path().join(javascript.to_string()), javascript).await;
+            let app = open(&b, &ui).await;
+            unlock(&b, &leader).await;
+            b.goto(&format!("{app}/notes/{id}")).await.unwrap();
+            assert!(body(&b).await.contains(canary), "the note is shown while unlocked");
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while b.find(fantoccini::Locator::Id("passphrase")).await.is_err() {
+                assert!(Instant::now() < deadline, "script {javascript}: the note stayed on screen");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            let source = b.source().await.unwrap();
+            assert!(!source.contains(canary), "script {javascript}: the locked page shows nothing of the note");
+            assert!(body(&b).await.contains("locked itself"), "script {javascript}: it says why");
+            b.close().await.unwrap();
+        });
+    }
+}
+
+/// Typing in a form and walking away: the page hides itself at the idle
+/// lock, and what was typed comes back in the form after unlocking.
+#[test]
+fn what_was_typed_before_the_idle_lock_comes_back_after_unlocking() {
+    use crate::harness::browser::{browser, fill, open, submit, unlock, value, Driver};
+
+    let (_cluster, leader) = small_org();
+    let driver = Driver::start();
+    let profiles = tempfile::tempdir().unwrap();
+    let ui = Ui::start_with(&leader, &[("VISITNOTES_UI_IDLE_SECONDS", "3")]);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let b = browser(&driver, profiles.path(), true).await;
+        let app = open(&b, &ui).await;
+        unlock(&b, &leader).await;
+        b.goto(&format!("{app}/notes/new")).await.unwrap();
+        fill(&b, "summary", "typed before walking away").await;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while b.find(fantoccini::Locator::Id("passphrase")).await.is_err() {
+            assert!(Instant::now() < deadline, "the form stayed on screen");
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        let locked = b.source().await.unwrap();
+        assert!(!locked.contains("<textarea"), "the locked page shows no form");
+        // Not `unlock`: the page after it is the form, not the home page.
+        fill(&b, "passphrase", &leader.passphrase).await;
+        submit(&b, fantoccini::Locator::Id("unlock")).await;
+        assert_eq!(value(&b, "summary").await, "typed before walking away");
+    });
+}

@@ -13,3 +13,7 @@ pub async fn script() -> HttpResponse {
 pub async fn copy_script() -> HttpResponse {
     HttpResponse::Ok().content_type("text/javascript; charset=utf-8").body(include_str!("../assets/copy.js"))
 }
+
+pub async fn idle_script() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/javascript; charset=utf-8").body(include_str!("../assets/idle.js"))
+}

@@ -136,6 +136,42 @@ pub async fn lock_now(state: Data<AppState>, req: HttpRequest, body: Bytes) -> R
     redirect("/")
 }
 
+/// `/lock-state`: for `idle.js`, "locked", or "open SECONDS" until the
+/// idle lock is due. Asking is no use of the app: it would keep the
+/// profile open for as long as a page stays on screen.
+pub async fn lock_state(state: Data<AppState>) -> HttpResponse {
+    let open = match state.profile.try_lock() {
+        Ok(profile) => profile.is_some(),
+        Err(std::sync::TryLockError::Poisoned(profile)) => profile.into_inner().is_some(),
+        // A sync holds the profile: open, and in use.
+        Err(std::sync::TryLockError::WouldBlock) => true,
+    };
+    let text = if open {
+        format!("open {}", state.idle.saturating_sub(lock(&state.last_used).elapsed()).as_secs())
+    } else {
+        "locked".to_owned()
+    };
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").insert_header(("Cache-Control", "no-store")).body(text)
+}
+
+/// `/locked?next=PATH`: where an unlocked page goes by itself once the
+/// idle lock is due. Locked: the unlock page, which shows nothing of any
+/// note. Still open (another tab kept it in use): back to the page. No use
+/// of the app by itself.
+pub async fn locked(state: Data<AppState>, req: HttpRequest) -> Reply {
+    let ctx = ctx(&state, &req);
+    if ctx.unlocked {
+        let next = url::form_urlencoded::parse(req.query_string().as_bytes())
+            .find_map(|(name, value)| (name == "next").then(|| value.into_owned()))
+            .filter(|next| !next.starts_with("/locked"))
+            .unwrap_or_else(|| "/".to_owned());
+        // `Reply::Redirect` sends only to a page of this app.
+        return redirect(&next);
+    }
+    flash(&state, ctx.t("locked-idle-flash"));
+    redirect("/")
+}
+
 /// The language switch: the page comes back in the language picked.
 pub async fn lang(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
     let posted = match security::posted(&state, &req, &body) {

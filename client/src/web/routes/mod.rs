@@ -33,6 +33,8 @@ use visitnotes_core::profile::Session;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/unlock", web::post().to(auth::unlock))
         .route("/lock", web::post().to(auth::lock_now))
+        .route("/lock-state", web::get().to(auth::lock_state))
+        .route("/locked", web::get().to(auth::locked))
         .route("/lang", web::post().to(auth::lang))
         .route("/", web::get().to(home::home))
         .route("/notes", web::get().to(home::notes))
@@ -73,6 +75,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/rewrap", web::post().to(admin::rewrap))
         .route("/admin/audit", web::get().to(admin::audit))
         .route("/assets/copy.js", web::get().to(assets::copy_script))
+        .route("/assets/idle.js", web::get().to(assets::idle_script))
         .route("/assets/style.css", web::get().to(assets::style))
         .route("/assets/draft.js", web::get().to(assets::script))
         .default_service(web::to(not_found));
@@ -98,6 +101,7 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
         unlocked: false,
         alerts: Vec::new(),
         alerts_unreadable: None,
+        idle: state.idle,
     };
     // While a sync holds the profile, the page is built without waiting
     // for it (the sync page shows its progress meanwhile).

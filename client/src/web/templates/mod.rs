@@ -2,8 +2,9 @@
 //! catalogue of the page's language; maud escapes every value.
 //!
 //! Pages work without script: every action is a form with a submit
-//! button; the one script (`assets/draft.js`) only keeps drafts while
-//! typing.
+//! button; the scripts only do sooner what the page does anyway
+//! (`assets/draft.js` keeps drafts while typing, `assets/idle.js` hides
+//! the page when the idle lock is due).
 //!
 //! Every URL in a page is made by [`Ctx::url`] from an app path (`/admin`):
 //! it puts the run's secret prefix in front (see `web::security`). A link
@@ -41,6 +42,8 @@ pub struct Ctx {
     /// Why the open alerts could not be read, when they could not: the
     /// banner then says so, since an empty list would say all is well.
     pub alerts_unreadable: Option<String>,
+    /// The idle lock of this run: an unlocked page hides itself after it.
+    pub idle: std::time::Duration,
 }
 
 impl Ctx {
@@ -58,6 +61,7 @@ impl Ctx {
             unlocked: true,
             alerts: Vec::new(),
             alerts_unreadable: None,
+            idle: crate::web::DEFAULT_IDLE,
         }
     }
 
@@ -91,26 +95,72 @@ pub fn csrf(ctx: &Ctx) -> Markup {
 /// A page: header with the app's name, navigation, the language switch
 /// and the Lock button; the flash message; `body`.
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
-    page_with(ctx, title, None, body)
+    layout(ctx, title, Reload::IdleLock, body)
 }
 
 /// A page that reloads itself every `refresh` seconds (sync progress,
 /// without script).
 pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> Markup {
+    layout(ctx, title, refresh.map_or(Reload::IdleLock, Reload::Every), body)
+}
+
+/// A page where a person types at length (the note form): without script
+/// it does not reload itself at the idle lock, which would throw away
+/// what was typed since the last button; a Save after the lock brings it
+/// through the unlock page instead. With script, the draft is kept as it
+/// is typed and the page hides itself like any other.
+pub fn typing_page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    layout(ctx, title, Reload::ScriptOnly, body)
+}
+
+/// How an unlocked page goes away by itself.
+#[derive(Clone, Copy)]
+enum Reload {
+    /// Every so many seconds (progress pages).
+    Every(u32),
+    /// To `/locked` once the idle lock is due: the unlock page then shows
+    /// instead of the note on an unattended screen.
+    IdleLock,
+    /// As `IdleLock`, but only with script.
+    ScriptOnly,
+}
+
+/// The app path `/locked?next=PATH` that a page goes to when the idle lock
+/// is due: the unlock page once locked, this page again if not.
+fn locked_url(ctx: &Ctx) -> String {
+    let next: String = url::form_urlencoded::byte_serialize(ctx.path.as_bytes()).collect();
+    format!("{}?next={next}", ctx.url("/locked"))
+}
+
+fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
+    // A few seconds after the lock is due: the lock's own timer ticks.
+    let hide_after = ctx.idle.as_secs() + 3;
     html! {
         (DOCTYPE)
         html lang=(ctx.lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                @if let Some(seconds) = refresh {
-                    meta http-equiv="refresh" content=(seconds);
+                @match reload {
+                    Reload::Every(seconds) => { meta http-equiv="refresh" content=(seconds); }
+                    // Honoured only without script: with it, `idle.js`
+                    // asks first whether the lock really fell (another tab
+                    // may have kept the profile open).
+                    Reload::IdleLock if ctx.unlocked => {
+                        noscript { meta http-equiv="refresh" content=(format!("{hide_after};url={}", locked_url(ctx))); }
+                    }
+                    Reload::IdleLock | Reload::ScriptOnly => {}
                 }
                 title { (title) " – " (ctx.t("app-name")) }
                 link rel="stylesheet" href=(ctx.url("/assets/style.css"));
                 script src=(ctx.url("/assets/draft.js")) defer {}
+                @if ctx.unlocked && !matches!(reload, Reload::Every(_)) {
+                    script src=(ctx.url("/assets/idle.js")) defer {}
+                }
             }
-            body {
+            body data-idle-seconds=[(ctx.unlocked && !matches!(reload, Reload::Every(_))).then_some(hide_after)]
+                data-lock-state=[ctx.unlocked.then(|| ctx.url("/lock-state"))]
+                data-locked=[ctx.unlocked.then(|| locked_url(ctx))] {
                 a class="skip" href="#main" { (ctx.t("skip-to-content")) }
                 header class="top" {
                     div class="bar" {

@@ -3,7 +3,7 @@
 use maud::{html, Markup};
 use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme, VisitNote};
 
-use super::{csrf, described_by, field_error, page, Ctx};
+use super::{csrf, described_by, field_error, page, typing_page, Ctx};
 use crate::web::form::{code, Errors, NoteForm};
 use visitnotes_core::ops::follow_up::{Apart, HistoryEntry, Unmatched};
 
@@ -205,7 +205,7 @@ pub fn form_page(ctx: &Ctx, p: &FormPage<'_>) -> Markup {
             p id="draft-status" class="hint" aria-live="polite" {}
         }
     };
-    page(ctx, &p.title, body)
+    typing_page(ctx, &p.title, body)
 }
 
 /// One labelled checkbox with its one-line explanation.
