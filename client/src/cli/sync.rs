@@ -91,6 +91,9 @@ fn print(out: &mut impl Write, report: &sync::SyncReport) -> std::io::Result<()>
         report.rejected.len(),
         report.roster_version
     )?;
+    for from in &report.received {
+        writeln!(out, "  {}", from.words(Lang::En))?;
+    }
     for refused in &report.refused_by_server {
         writeln!(out, "  not uploaded: note {}: {}", refused.note_id, refused.error)?;
     }

@@ -23,7 +23,7 @@ refused-no-session = This browser has not been let in. Open the address that `vi
 refused-origin = This request did not come from a page of this app, so it was refused. Nothing was changed.
 refused-csrf = This form is out of date or did not come from this page. Nothing was changed: go back, reload the page and send it again.
 not-found-title = Page not found
-not-found-text = There is no such page. Use the links at the top to go on.
+not-found-text = There is no such page here: the address may be mistyped, or the page was removed. The links at the top, and the home page below, lead on.
 error-title = Something went wrong
 
 ## Unlocking
@@ -55,6 +55,8 @@ home-all-notes = { $n ->
    *[other] Read all { $n } notes on this device
 }
 home-your-notes = Your notes
+note-back-to-all = ← All notes
+note-back-to-yours = ← Your notes
 col-date = Visit date
 col-units = Units
 col-concern = Gravest concern
@@ -372,6 +374,10 @@ draft-restored = Your draft from { $when } is back, as you left it.
 draft-discard = Discard the draft and start again
 draft-discarded = The draft was discarded.
 draft-saved-while-typing = Draft kept at { $time }.
+home-drafts-heading = Not saved yet
+home-draft-new = A new note you started, kept { $when }.
+home-draft-edit = Changes to a note you started, kept { $when }.
+home-draft-continue = Continue writing
 
 severity-low = Low
 severity-medium = Medium
@@ -411,11 +417,24 @@ sync-pushed = { $n ->
     [one] One change was sent.
    *[other] { $n } changes were sent.
 }
-sync-pulled = { $n ->
-    [0] Nothing new was received.
-    [one] One new note or change was received.
-   *[other] { $n } new notes or changes were received.
+sync-received-from = From { $name }: { $what }.
+sync-received-new = { $n ->
+    [one] one new note
+   *[other] { $n } new notes
 }
+sync-received-changed = { $n ->
+    [one] one changed note
+   *[other] { $n } changed notes
+}
+sync-received-deleted = { $n ->
+    [one] one deleted note
+   *[other] { $n } deleted notes
+}
+sync-received-follow-ups = { $n ->
+    [one] one follow-up entry
+   *[other] { $n } follow-up entries
+}
+sync-received-nothing = Nothing new from others.
 sync-not-addressed = { $n ->
     [one] One note was written before this device joined and cannot be read here yet: ask a coordinator to re-encrypt it.
    *[other] { $n } notes were written before this device joined and cannot be read here yet: ask a coordinator to re-encrypt them.

@@ -23,7 +23,7 @@ refused-no-session = Denne nettleseren er ikke sluppet inn. Åpne adressen som `
 refused-origin = Denne forespørselen kom ikke fra en side i denne appen, så den ble avvist. Ingenting ble endret.
 refused-csrf = Dette skjemaet er utdatert eller kom ikke fra denne siden. Ingenting ble endret: gå tilbake, last siden på nytt og send igjen.
 not-found-title = Fant ikke siden
-not-found-text = Det finnes ingen slik side. Bruk lenkene øverst for å gå videre.
+not-found-text = Det finnes ingen slik side her: adressen kan være skrevet feil, eller siden er fjernet. Lenkene øverst, og startsiden nedenfor, fører videre.
 error-title = Noe gikk galt
 
 ## Opplåsing
@@ -55,6 +55,8 @@ home-all-notes = { $n ->
    *[other] Les alle { $n } notatene på denne enheten
 }
 home-your-notes = Dine notater
+note-back-to-all = ← Alle notater
+note-back-to-yours = ← Dine notater
 col-date = Besøksdato
 col-units = Avdelinger
 col-concern = Alvorligste bekymring
@@ -367,6 +369,10 @@ draft-restored = Utkastet ditt fra { $when } er tilbake, slik du forlot det.
 draft-discard = Forkast utkastet og begynn på nytt
 draft-discarded = Utkastet ble forkastet.
 draft-saved-while-typing = Utkast tatt vare på kl. { $time }.
+home-drafts-heading = Ikke lagret ennå
+home-draft-new = Et nytt notat du begynte på, tatt vare på { $when }.
+home-draft-edit = Endringer i et notat du begynte på, tatt vare på { $when }.
+home-draft-continue = Fortsett å skrive
 
 severity-low = Lav
 severity-medium = Middels
@@ -406,11 +412,24 @@ sync-pushed = { $n ->
     [one] Én endring ble sendt.
    *[other] { $n } endringer ble sendt.
 }
-sync-pulled = { $n ->
-    [0] Ingenting nytt ble mottatt.
-    [one] Ett nytt notat eller én endring ble mottatt.
-   *[other] { $n } nye notater eller endringer ble mottatt.
+sync-received-from = Fra { $name }: { $what }.
+sync-received-new = { $n ->
+    [one] ett nytt notat
+   *[other] { $n } nye notater
 }
+sync-received-changed = { $n ->
+    [one] ett endret notat
+   *[other] { $n } endrede notater
+}
+sync-received-deleted = { $n ->
+    [one] ett slettet notat
+   *[other] { $n } slettede notater
+}
+sync-received-follow-ups = { $n ->
+    [one] én oppfølging
+   *[other] { $n } oppfølginger
+}
+sync-received-nothing = Ingenting nytt fra andre.
 sync-not-addressed = { $n ->
     [one] Ett notat ble skrevet før denne enheten ble med og kan ikke leses her ennå: be en koordinator kryptere det på nytt.
    *[other] { $n } notater ble skrevet før denne enheten ble med og kan ikke leses her ennå: be en koordinator kryptere dem på nytt.

@@ -18,6 +18,25 @@ pub fn edit_key(note_id: &str) -> String {
     format!("edit:{note_id}")
 }
 
+/// A draft waiting to be finished: the form it belongs to and when it
+/// was last kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    /// `None` for a new note, else the note being changed (full id).
+    pub note_id: Option<String>,
+    /// Unix seconds.
+    pub saved_at: i64,
+}
+
+/// The drafts waiting, newest first.
+pub fn waiting(session: &Session) -> Result<Vec<Waiting>, ClientError> {
+    let keys = session.store.draft_keys()?;
+    Ok(keys
+        .into_iter()
+        .map(|(key, saved_at)| Waiting { note_id: key.strip_prefix("edit:").map(str::to_owned), saved_at })
+        .collect())
+}
+
 pub fn save<T: Serialize>(session: &Session, key: &str, draft: &T) -> Result<(), ClientError> {
     let bytes = Zeroizing::new(serde_json::to_vec(draft).expect("a draft serialises"));
     Ok(session.store.put_draft(key, &bytes)?)

@@ -30,6 +30,8 @@ pub struct Overview {
     pub last_sync: Option<i64>,
     /// Every readable note here (newest revision each), for readers.
     pub readable: usize,
+    /// Note forms typed into and not saved yet, newest first.
+    pub drafts: Vec<super::drafts::Waiting>,
 }
 
 pub fn overview(session: &Session) -> Result<Overview, ClientError> {
@@ -53,6 +55,7 @@ pub fn overview(session: &Session) -> Result<Overview, ClientError> {
         not_uploaded,
         last_sync: session.store.meta(LAST_SYNC)?.and_then(|v| v.parse().ok()),
         readable: listing.total,
+        drafts: super::drafts::waiting(session)?,
     })
 }
 

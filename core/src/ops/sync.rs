@@ -78,6 +78,9 @@ pub struct SyncReport {
     pub roster_version: u64,
     pub pushed: usize,
     pub pulled: usize,
+    /// What the pull brought that others wrote, by person (in roster
+    /// order of first arrival): what changed for this person, in words.
+    pub received: Vec<ReceivedFrom>,
     /// Notes of ours the server refused (kept here, with the reason).
     pub refused_by_server: Vec<NotTaken>,
     /// Notes from the server that failed verification: (note id, reason),
@@ -127,7 +130,47 @@ pub struct SyncReport {
     pub warnings: Vec<SyncWarning>,
 }
 
+/// What one person's devices sent that this sync opened: their new notes,
+/// changed notes, deleted notes and follow-up entries. Own revisions coming
+/// back, and copies seen before, are not counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReceivedFrom {
+    /// The name in the roster (the user id when the roster has none).
+    pub name: String,
+    pub new_notes: usize,
+    pub changed_notes: usize,
+    pub deleted_notes: usize,
+    pub follow_ups: usize,
+}
+
+impl ReceivedFrom {
+    /// "From Kari: 2 new notes, one follow-up entry." in `lang`.
+    pub fn words(&self, lang: Lang) -> String {
+        let parts = [
+            ("sync-received-new", self.new_notes),
+            ("sync-received-changed", self.changed_notes),
+            ("sync-received-deleted", self.deleted_notes),
+            ("sync-received-follow-ups", self.follow_ups),
+        ];
+        let what: Vec<String> = parts.iter().filter(|(_, n)| *n > 0).map(|(id, n)| lang.tn(id, *n as u64)).collect();
+        lang.ta("sync-received-from", &[("name", &self.name), ("what", &what.join(", "))])
+    }
+}
+
 impl SyncReport {
+    /// Counts one opened item of `author` (`what` picks the tally).
+    fn received(&mut self, roster: &Roster, author: &visitnotes_shared::ids::UserId, what: fn(&mut ReceivedFrom)) {
+        let name = roster.member(author).map_or_else(|| author.to_string(), |m| m.name.clone());
+        let at = match self.received.iter().position(|r| r.name == name) {
+            Some(at) => at,
+            None => {
+                self.received.push(ReceivedFrom { name, ..ReceivedFrom::default() });
+                self.received.len() - 1
+            }
+        };
+        what(&mut self.received[at]);
+    }
+
     pub fn suspicious(&self) -> bool {
         !self.rejected.is_empty()
             || !self.gaps.is_empty()
@@ -701,14 +744,30 @@ fn take(
         (store.max_valid_revision(h.note_id.as_str())?, store.max_device_seq(h.device_id.as_str())?)
     };
     let ctx = OpenContext { roster, identity: session.secrets.device.age_identity(), seen_revision, seen_device_seq };
+    // Another person's item, opened now for the first time: counted for
+    // the sync's "what changed" in words.
+    let theirs = h.author != session.config.user_id;
     match envelope::open(sealed, &ctx) {
         Ok(Opened::Note { note, .. }) => {
-            Ok(store.put_note(sealed, Some(pulled.seq), NoteStatus::Valid, None, Some(&note))?)
+            store.put_note(sealed, Some(pulled.seq), NoteStatus::Valid, None, Some(&note))?;
+            if theirs {
+                let tally: fn(&mut ReceivedFrom) =
+                    if h.revision == 1 { |r| r.new_notes += 1 } else { |r| r.changed_notes += 1 };
+                report.received(roster, &h.author, tally);
+            }
+            Ok(())
         }
         Ok(Opened::FollowUp { record, .. }) => {
-            Ok(store.put_follow_up(sealed, Some(pulled.seq), NoteStatus::Valid, None, Some(&record))?)
+            store.put_follow_up(sealed, Some(pulled.seq), NoteStatus::Valid, None, Some(&record))?;
+            if theirs {
+                report.received(roster, &h.author, |r| r.follow_ups += 1);
+            }
+            Ok(())
         }
         Ok(Opened::Tombstone { .. }) => {
+            if theirs {
+                report.received(roster, &h.author, |r| r.deleted_notes += 1);
+            }
             store.put_note(sealed, Some(pulled.seq), NoteStatus::Valid, None, None)?;
             Ok(store.forget_plaintext(h.note_id.as_str())?)
         }

@@ -36,6 +36,14 @@ impl Store {
         row.map(|(at, sealed)| Ok((at, self.unseal(&aad(key), &sealed)?))).transpose()
     }
 
+    /// The keys of the drafts kept and when each was saved, newest first
+    /// (nothing is unsealed).
+    pub fn draft_keys(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut statement = self.conn.prepare("SELECT key, updated_at FROM drafts ORDER BY updated_at DESC, key")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
         self.conn.execute("DELETE FROM drafts WHERE key = ?1", [key])?;
         Ok(())

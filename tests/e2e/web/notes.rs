@@ -616,6 +616,7 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         screenshots(&b, "note-show-leader").await;
         let result = sync(&b).await;
         assert!(result.contains("One change was sent."), "{result}");
+        assert!(result.contains("Nothing new from others."), "what changed for this person, in words: {result}");
         screenshots(&b, "sync-result").await;
         b.goto(&format!("{leader_app}/")).await.unwrap();
         assert_eq!(text(&b, "home-outbox").await, "0");
@@ -633,12 +634,14 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
         let coordinator_app = open(&c, &coordinator_ui).await;
         unlock(&c, &org.coordinator).await;
         let result = sync(&c).await;
-        assert!(result.contains("received"), "{result}");
+        let from = format!("From {}: one new note.", org.leader_a.name);
+        assert!(result.contains(&from), "{result}");
         c.goto(&format!("{coordinator_app}/notes")).await.unwrap();
         screenshots(&c, "notes-coordinator").await;
         submit(&c, fantoccini::Locator::LinkText("3 March 2026")).await;
         let page = body(&c).await;
         assert!(page.contains("Visit on 3 March 2026 to Unit B"), "{page}");
+        assert_eq!(text(&c, "note-back").await, "← All notes", "a way back to the list");
         assert!(page.contains(&format!("Written by {}", org.leader_a.name)), "{page}");
         assert_eq!(text(&c, "show-volunteers").await, "3");
         assert_eq!(text(&c, "show-people-met").await, "7");
@@ -684,7 +687,11 @@ fn a_leader_writes_a_note_in_the_browser_and_the_coordinator_reads_it() {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         d.goto(&format!("{other_app}/")).await.unwrap();
-        d.goto(&format!("{other_app}/notes/new")).await.unwrap();
+        // Home says a draft waits, and leads to it.
+        let waiting = text(&d, "home-drafts").await;
+        assert!(waiting.contains("A new note you started, kept"), "{waiting}");
+        screenshots(&d, "home-draft-waiting").await;
+        submit(&d, fantoccini::Locator::LinkText("Continue writing")).await;
         assert_eq!(value(&d, "summary").await, "Typed, never sent");
         assert!(body(&d).await.contains("Your draft from"));
         screenshots(&d, "note-form-draft").await;

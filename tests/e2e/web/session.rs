@@ -188,6 +188,10 @@ fn every_answer_carries_the_security_headers() {
         ("origin", http.post_with("/lock", &[], "csrf=wrong")),
         ("csrf", http.post_with("/lock", &[("Origin", &own)], "csrf=wrong")),
     ];
+    // A page that does not exist still has the navigation and a way home.
+    let missing = &answers[4].1;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("nav aria-label") && missing.body.contains("id=\"not-found-home\""), "{missing:?}");
     for (what, answer) in &answers {
         let csp = answer.header("content-security-policy").unwrap_or_else(|| panic!("{what}: no CSP"));
         for part in ["default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"] {

@@ -25,7 +25,7 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse};
 use maud::Markup;
 
-use super::templates::{self, Ctx};
+use super::templates::{pages, Ctx};
 use super::{lock, security, AppState};
 use visitnotes_core::profile::Session;
 
@@ -245,7 +245,5 @@ where
 /// A path under the prefix that is no page (with the session: outside
 /// the prefix, `security::not_here` answers).
 async fn not_found(state: Data<AppState>, req: HttpRequest) -> Reply {
-    let lang = security::lang(&state, &req);
-    let page = templates::bare(lang, &state.prefix, &lang.t("not-found-title"), &lang.t("not-found-text"));
-    html_status(StatusCode::NOT_FOUND, page)
+    html_status(StatusCode::NOT_FOUND, pages::not_found(&ctx(&state, &req)))
 }

@@ -2,6 +2,7 @@
 
 use maud::{html, Markup};
 use visitnotes_shared::note::{Activity, FollowUp, Severity, Theme, VisitNote};
+use visitnotes_shared::roster::Role;
 
 use super::{csrf, described_by, field_error, page, typing_page, Ctx};
 use crate::web::form::{code, Errors, NoteForm};
@@ -353,7 +354,15 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
     let n = p.note;
     let title =
         ctx.ta("note-title", &[("date", &ctx.lang.long_date(n.visit_date)), ("units", &join_names(ctx, &n.units))]);
+    // Back to where notes are listed: all notes for a coordinator, one's
+    // own on the home page otherwise.
+    let (back, back_text) = if ctx.is(Role::Coordinator) {
+        ("/notes", ctx.t("note-back-to-all"))
+    } else {
+        ("/", ctx.t("note-back-to-yours"))
+    };
     let body = html! {
+        p class="back" { a href=(ctx.url(back)) id="note-back" { (back_text) } }
         article class="note" {
             h1 { (title) }
             p class="meta" {

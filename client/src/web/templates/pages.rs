@@ -142,6 +142,28 @@ pub fn home(ctx: &Ctx, overview: &Overview, receipts_unreadable: Option<&str>) -
         @if overview.roles.is_empty() {
             p class="notice" { (ctx.t("home-not-approved")) }
         }
+        @if !overview.drafts.is_empty() {
+            section class="drafts" id="home-drafts" aria-labelledby="home-drafts-heading" {
+                h2 id="home-drafts-heading" { (ctx.t("home-drafts-heading")) }
+                ul {
+                    @for draft in &overview.drafts {
+                        @let when = visitnotes_core::display::local_datetime(draft.saved_at);
+                        li {
+                            @match &draft.note_id {
+                                None => {
+                                    (ctx.ta("home-draft-new", &[("when", &when)])) " "
+                                    a href=(ctx.url("/notes/new")) { (ctx.t("home-draft-continue")) }
+                                }
+                                Some(id) => {
+                                    (ctx.ta("home-draft-edit", &[("when", &when)])) " "
+                                    a href=(ctx.url(&format!("/notes/{id}/edit"))) { (ctx.t("home-draft-continue")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         dl class="figures" {
             div { dt { (ctx.t("home-notes-written")) } dd id="home-own" { (overview.own.len()) } }
             div { dt { (ctx.t("home-outbox")) } dd id="home-outbox" { (overview.outbox) } }
@@ -365,7 +387,12 @@ fn sync_result(ctx: &Ctx, at: i64, synced: &Synced) -> Markup {
             p { (ctx.ta("sync-done", &[("when", &ctx.lang.local_time(at))])) }
             ul {
                 li { (ctx.tn("sync-pushed", report.pushed as u64)) }
-                li { (ctx.tn("sync-pulled", report.pulled as u64)) }
+                @for from in &report.received {
+                    li class="sync-received" { (from.words(ctx.lang)) }
+                }
+                @if report.received.is_empty() {
+                    li { (ctx.t("sync-received-nothing")) }
+                }
                 @if report.not_addressed > 0 {
                     li { (ctx.tn("sync-not-addressed", report.not_addressed as u64)) }
                 }
@@ -462,6 +489,18 @@ pub fn error(ctx: &Ctx, message: &str) -> Markup {
         h1 { (title) }
         div class="error-summary" role="alert" { p { (message) } }
         p { a href=(ctx.url("/")) { (ctx.t("nav-home")) } }
+    };
+    page(ctx, &title, body)
+}
+
+/// A path under the prefix that is no page: with the navigation, as any
+/// page, and a way home.
+pub fn not_found(ctx: &Ctx) -> Markup {
+    let title = ctx.t("not-found-title");
+    let body = html! {
+        h1 { (title) }
+        p { (ctx.t("not-found-text")) }
+        p { a href=(ctx.url("/")) id="not-found-home" { (ctx.t("nav-home")) } }
     };
     page(ctx, &title, body)
 }
