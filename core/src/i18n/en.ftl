@@ -786,3 +786,26 @@ admin-audit-finding-rewritten = BROKEN: REWRITTEN: entry { $entries } no longer 
 admin-audit-signer-this-device = { $name } (this device)
 admin-audit-kept-here = kept on this device
 admin-audit-kept-server = the server's newest
+
+## Enrolment (the command line and the phone).
+
+error-profile-exists = This device already holds a Visitnotes profile here: nothing was changed.
+error-profile-not-writable = The profile's folder cannot be written: nothing was sent, and the invite is not used.
+error-invite-unused = Enrolment stopped before the invite was used: fix this, then enrol again with the same invite.
+error-weak-passphrase = A passphrase must be at least 8 characters: choose a longer one.
+error-invite-not-an-invite = This is not a Visitnotes invite (it starts with VN1-): copy it again, whole.
+error-invite-newer = This invite was made by a newer Visitnotes: update this app first.
+error-invite-damaged = The invite is incomplete or damaged: copy it again, whole.
+error-org-key-mismatch = The server's organisation key ({ $found }) is not the one in the invite ({ $expected }): this may not be your organisation's server. Nothing was sent.
+error-server-has-org = This server has an organisation already, but the invite is for a new one: ask your administrator for a new invite.
+error-server-has-no-org = This server has no organisation yet: the first administrator must enrol first.
+error-other-device-enrolled = The server enrolled another device than this one: it may not be your organisation's server. Nothing was kept here: tell your administrator.
+
+## The phone library (mobile/): what the app shows as it is.
+
+error-locked = Visitnotes is locked: type your passphrase to go on.
+mobile-enrolled-waiting = Enrolled. Read this device's fingerprint to your administrator, then wait for their approval.
+mobile-enrolled-first = You are the first administrator: the organisation key was created on this device.
+mobile-waiting-for-approval = Waiting for an administrator to approve this device.
+mobile-approved = Approved: sync to fetch the list of members and your notes.
+mobile-received-by = Received by { $names }

@@ -779,3 +779,26 @@ admin-audit-finding-rewritten = BRUTT: OMSKREVET: oppføring { $entries } har ik
 admin-audit-signer-this-device = { $name } (denne enheten)
 admin-audit-kept-here = lagret på denne enheten
 admin-audit-kept-server = serverens nyeste
+
+## Enrolment (the command line and the phone).
+
+error-profile-exists = Denne enheten har allerede en Visitnotes-profil her: ingenting ble endret.
+error-profile-not-writable = Det går ikke å skrive i profilens mappe: ingenting ble sendt, og invitasjonen er ikke brukt.
+error-invite-unused = Innmeldingen stoppet før invitasjonen ble brukt: rett på dette, og meld inn på nytt med samme invitasjon.
+error-weak-passphrase = En passordfrase må ha minst 8 tegn: velg en lengre.
+error-invite-not-an-invite = Dette er ikke en Visitnotes-invitasjon (den begynner med VN1-): kopier den på nytt, hel.
+error-invite-newer = Denne invitasjonen er laget av en nyere Visitnotes: oppdater appen først.
+error-invite-damaged = Invitasjonen er ufullstendig eller skadet: kopier den på nytt, hel.
+error-org-key-mismatch = Serverens organisasjonsnøkkel ({ $found }) er ikke den i invitasjonen ({ $expected }): dette er kanskje ikke organisasjonens server. Ingenting ble sendt.
+error-server-has-org = Denne serveren har allerede en organisasjon, men invitasjonen gjelder en ny: be administratoren din om en ny invitasjon.
+error-server-has-no-org = Denne serveren har ingen organisasjon ennå: den første administratoren må melde seg inn først.
+error-other-device-enrolled = Serveren meldte inn en annen enhet enn denne: dette er kanskje ikke organisasjonens server. Ingenting ble lagret her: si fra til administratoren din.
+
+## The phone library (mobile/): what the app shows as it is.
+
+error-locked = Visitnotes er låst: skriv passordfrasen for å fortsette.
+mobile-enrolled-waiting = Innmeldt. Les opp enhetens fingeravtrykk for administratoren din, og vent så på godkjenningen.
+mobile-enrolled-first = Du er den første administratoren: organisasjonsnøkkelen ble laget på denne enheten.
+mobile-waiting-for-approval = Venter på at en administrator godkjenner denne enheten.
+mobile-approved = Godkjent: synkroniser for å hente medlemslisten og notatene dine.
+mobile-received-by = Mottatt av { $names }

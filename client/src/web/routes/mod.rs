@@ -9,16 +9,15 @@ mod admin;
 mod alerts;
 mod assets;
 mod auth;
-mod errors;
 mod home;
 mod notes;
 mod report;
 mod sync;
 
 pub use auth::start;
-pub use errors::{error_words, refusal_words, units_refusal_words};
 pub use home::NotesQuery;
 pub use report::{ReportQuery, DOWNLOADS};
+pub use visitnotes_core::error::{error_words, refusal_words, units_refusal_words};
 
 use actix_web::http::{header, StatusCode};
 use actix_web::web::{self, Data};

@@ -422,7 +422,7 @@ fn sync_result(ctx: &Ctx, at: i64, synced: &Synced) -> Markup {
             p class="warning" { (ctx.tn("sync-waiting", report.waiting as u64)) }
         }
         @for warning in &report.warnings {
-            p class="warning sync-warning" { (warning_words(ctx, warning)) }
+            p class="warning sync-warning" { (visitnotes_core::error::sync_warning_words(ctx.lang, warning)) }
         }
         (alerts_banner(ctx, &report.alerts))
         @if !synced.warns() && report.refused_by_server.is_empty() && report.waiting == 0 && synced.upkeep.all_well() {
@@ -438,30 +438,6 @@ fn refusal_words(error: &ApiClientError) -> String {
     match error {
         ApiClientError::Refused { message, .. } => message.clone(),
         other => other.to_string(),
-    }
-}
-
-/// A warning of the sync in the page's language; an error in it as the
-/// error page words it.
-fn warning_words(ctx: &Ctx, warning: &SyncWarning) -> String {
-    let error = |e| crate::web::routes::error_words(ctx.lang, e).trim_end_matches('.').to_owned();
-    match warning {
-        SyncWarning::RosterNotRenewed { error: e } => {
-            ctx.ta("sync-warning-roster-not-renewed", &[("error", &error(e))])
-        }
-        SyncWarning::AuditLogRestored(lost) => ctx.ta(
-            "sync-warning-audit-log-restored",
-            &[
-                ("first", &lost.first_gone.to_string()),
-                ("last", &lost.last_gone.to_string()),
-                ("signed", &ctx.lang.local_time(lost.signed_at)),
-                ("entries", &lost.entries.to_string()),
-            ],
-        ),
-        SyncWarning::NoAuditCheckpoint { error: e } => {
-            ctx.ta("sync-warning-no-audit-checkpoint", &[("error", &error(e))])
-        }
-        SyncWarning::UpkeepFailed { error: e } => ctx.ta("sync-warning-upkeep-failed", &[("error", &error(e))]),
     }
 }
 

@@ -1,31 +1,37 @@
-//! An operation's error in the page's language.
+//! An operation's error in the person's language, for the doors that
+//! speak more than English: the web app's pages and the phone library.
 //!
 //! Every kind of `ClientError` a page can meet is worded from the
 //! catalogues, with its fields (names, ids, counts) as fluent variables.
 //! What no catalogue can say stays in English, after a sentence in the
 //! page's language (`error-in-english`): the causes under an error (the
 //! system's, SQLite's, a library's own text) and the server's own words.
-//! The kinds only the command line meets (enrolment, the organisation
-//! key's shares and files) are named below and left in English too.
+//! The kinds only the command line meets (a home folder, a passphrase
+//! typed twice, the organisation key's shares and files) are named below
+//! and left in English too.
 //!
 //! Each error is printed whole, its causes once, by `error::Chain`.
 
-use visitnotes_core::api::ApiClientError as Api;
-use visitnotes_core::error::{Chain, FileAction, Unpublished};
-use visitnotes_core::i18n::{FluentValue, Lang};
-use visitnotes_core::ops::admin::{AdminError, NotApprovable, Refusal, UnitsRefusal};
-use visitnotes_core::ops::follow_up::{EntryProblem, FollowUpRefusal};
-use visitnotes_core::ops::org_key::OrgKeyError;
-use visitnotes_core::ops::read::{IdPrefixError, MIN_PREFIX};
-use visitnotes_core::ClientError;
+use visitnotes_shared::invite::InviteError;
 use visitnotes_shared::roster::Role;
+
+use super::{Chain, ClientError, FileAction, Unpublished};
+use crate::api::ApiClientError as Api;
+use crate::i18n::{FluentValue, Lang};
+use crate::ops::admin::{AdminError, NotApprovable, Refusal, UnitsRefusal};
+use crate::ops::follow_up::{EntryProblem, FollowUpRefusal};
+use crate::ops::org_key::OrgKeyError;
+use crate::ops::read::{IdPrefixError, MIN_PREFIX};
+use crate::ops::sync::SyncWarning;
 
 /// `err` in `lang`: its words from the catalogue, then its cause: in
 /// `lang` too when it is one of ours, else in English.
 pub fn error_words(lang: Lang, err: &ClientError) -> String {
     let Some(text) = words(lang, err) else { return in_english(lang, err) };
     match err {
-        ClientError::RosterNotPublished { source, .. } | ClientError::HeadNotUploaded { source, .. } => {
+        ClientError::RosterNotPublished { source, .. }
+        | ClientError::HeadNotUploaded { source, .. }
+        | ClientError::InviteUnused(source) => {
             lang.ta("error-because", &[("text", &text), ("cause", &error_words(lang, source))])
         }
         // Said in the text already.
@@ -38,6 +44,30 @@ pub fn error_words(lang: Lang, err: &ClientError) -> String {
             Some(cause) => lang.ta("error-with-cause", &[("text", &text), ("cause", &Chain(cause).to_string())]),
             None => text,
         },
+    }
+}
+
+/// A warning of a sync (what went wrong without stopping it) in `lang`;
+/// an error in it as `error_words` words it.
+pub fn sync_warning_words(lang: Lang, warning: &SyncWarning) -> String {
+    let error = |e| error_words(lang, e).trim_end_matches('.').to_owned();
+    match warning {
+        SyncWarning::RosterNotRenewed { error: e } => {
+            lang.ta("sync-warning-roster-not-renewed", &[("error", &error(e))])
+        }
+        SyncWarning::AuditLogRestored(lost) => lang.ta(
+            "sync-warning-audit-log-restored",
+            &[
+                ("first", &lost.first_gone.to_string()),
+                ("last", &lost.last_gone.to_string()),
+                ("signed", &lang.local_time(lost.signed_at)),
+                ("entries", &lost.entries.to_string()),
+            ],
+        ),
+        SyncWarning::NoAuditCheckpoint { error: e } => {
+            lang.ta("sync-warning-no-audit-checkpoint", &[("error", &error(e))])
+        }
+        SyncWarning::UpkeepFailed { error: e } => lang.ta("sync-warning-upkeep-failed", &[("error", &error(e))]),
     }
 }
 
@@ -111,19 +141,24 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         }
         // The note form says each of these at its field (`web::form`).
         ClientError::Note(_) => return None,
-        // Only the command line meets these: enrolment and its profile.
-        ClientError::ProfileExists(_)
-        | ClientError::ProfileNotWritable { .. }
-        | ClientError::NoHome
-        | ClientError::InviteUnused(_)
-        | ClientError::NoPassphrase
-        | ClientError::PassphraseMismatch
-        | ClientError::WeakPassphrase
-        | ClientError::Invite(_)
-        | ClientError::OrgKeyMismatch { .. }
-        | ClientError::ServerHasOrg
-        | ClientError::ServerHasNoOrg
-        | ClientError::OtherDeviceEnrolled { .. } => return None,
+        // Enrolment, on the command line and the phone.
+        ClientError::ProfileExists(_) => lang.t("error-profile-exists"),
+        ClientError::ProfileNotWritable { .. } => lang.t("error-profile-not-writable"),
+        ClientError::InviteUnused(_) => lang.t("error-invite-unused"),
+        ClientError::WeakPassphrase => lang.t("error-weak-passphrase"),
+        ClientError::Invite(e) => match e {
+            InviteError::NotAnInvite => lang.t("error-invite-not-an-invite"),
+            InviteError::UnsupportedVersion(_) => lang.t("error-invite-newer"),
+            InviteError::BadChecksum | InviteError::Malformed | InviteError::BadUrl => lang.t("error-invite-damaged"),
+        },
+        ClientError::OrgKeyMismatch { expected, found } => {
+            lang.ta("error-org-key-mismatch", &[("expected", expected), ("found", found)])
+        }
+        ClientError::ServerHasOrg => lang.t("error-server-has-org"),
+        ClientError::ServerHasNoOrg => lang.t("error-server-has-no-org"),
+        ClientError::OtherDeviceEnrolled { .. } => lang.t("error-other-device-enrolled"),
+        // Only the command line meets these: a home folder, a passphrase typed twice.
+        ClientError::NoHome | ClientError::NoPassphrase | ClientError::PassphraseMismatch => return None,
     })
 }
 
@@ -180,7 +215,7 @@ fn org_key_words(lang: Lang, err: &OrgKeyError) -> Option<String> {
     Some(match err {
         OrgKeyError::DeviceKeyInvalid { person, device_id, .. } => lang.ta(
             "org-key-error-device-key",
-            &[("person", person), ("device", visitnotes_core::display::short(device_id.as_str()))],
+            &[("person", person), ("device", crate::display::short(device_id.as_str()))],
         ),
         OrgKeyError::NotPinned => lang.t("org-key-error-not-pinned"),
         // Only the command line exports, rebuilds and imports the key.
@@ -224,7 +259,7 @@ pub fn units_refusal_words(lang: Lang, refusal: &UnitsRefusal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use visitnotes_core::ops::admin::AdminError;
+    use crate::ops::admin::AdminError;
     use visitnotes_shared::DeviceId;
 
     fn device() -> DeviceId {
@@ -238,7 +273,7 @@ mod tests {
             ClientError::WrongPassphrase,
             ClientError::NoProfile("/p".into()),
             ClientError::ProfileDamaged { path: "/p".into(), source: serde_json::from_str::<u8>("x").unwrap_err() },
-            ClientError::CorruptKeys { file: "/p".into(), damage: visitnotes_core::vault::KeysDamage::NotPassphrase },
+            ClientError::CorruptKeys { file: "/p".into(), damage: crate::vault::KeysDamage::NotPassphrase },
             ClientError::Roster(visitnotes_shared::roster::RosterError::Malformed("x".into())),
             ClientError::RosterEquivocation(2),
             ClientError::NoRoster,
@@ -246,7 +281,7 @@ mod tests {
             ClientError::NotApproved,
             ClientError::Seal(visitnotes_shared::envelope::SealError::ZeroCounter),
             ClientError::encrypt(io()),
-            ClientError::Store(visitnotes_core::store::StoreError::Malformed { what: "x".into() }),
+            ClientError::Store(crate::store::StoreError::Malformed { what: "x".into() }),
             ClientError::NoOrgKey,
             ClientError::NoSuchNote("abcdef".into()),
             IdPrefixError::TooShort { given: "ab".into() }.into(),
@@ -283,6 +318,17 @@ mod tests {
             ClientError::Io { action: FileAction::Read, path: "/p".into(), source: io() },
             ClientError::Io { action: FileAction::Write, path: "/p".into(), source: io() },
             ClientError::Io { action: FileAction::CreateFolder, path: "/p".into(), source: io() },
+            ClientError::ProfileExists("/p".into()),
+            ClientError::ProfileNotWritable { dir: "/p".into(), source: io() },
+            ClientError::InviteUnused(Box::new(ClientError::WeakPassphrase)),
+            ClientError::WeakPassphrase,
+            InviteError::NotAnInvite.into(),
+            InviteError::UnsupportedVersion(9).into(),
+            InviteError::Malformed.into(),
+            ClientError::OrgKeyMismatch { expected: "aa".into(), found: "bb".into() },
+            ClientError::ServerHasOrg,
+            ClientError::ServerHasNoOrg,
+            ClientError::OtherDeviceEnrolled { expected: device(), found: device() },
         ]
     }
 
