@@ -479,3 +479,47 @@ fn alert_views(lang: Lang, open: &[alerts::Alert]) -> Vec<AlertView> {
 fn serde_kind(alert: &alerts::Alert) -> String {
     serde_json::to_value(alert.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(lang: &str) -> (tempfile::TempDir, Arc<Device>) {
+        let dir = tempfile::tempdir().unwrap();
+        let device = Device::new(dir.path().join("profile").display().to_string(), lang.into());
+        (dir, device)
+    }
+
+    /// Before enrolment and while locked, every call is refused as such,
+    /// in the person's language, and no profile is made by asking.
+    #[test]
+    fn a_locked_device_refuses_in_the_persons_language() {
+        let (dir, device) = device("nb-NO");
+        assert_eq!(device.language(), "nb");
+        match device.my_notes() {
+            Err(VisitnotesError::Locked { message }) => assert_eq!(message, Lang::Nb.t("error-locked")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(device.unlock("a passphrase".into()), Err(VisitnotesError::NotEnrolled { .. })));
+        match device.check_invite("VN1-nonsense".into()) {
+            Err(VisitnotesError::Failed { code, message }) => {
+                assert_eq!(code, "invalid_invite", "{message}");
+                assert!(message.contains("invitasjon"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!device.is_enrolled() && !device.is_unlocked());
+        assert!(!dir.path().join("profile").join(profile::PROFILE_FILE).exists());
+    }
+
+    /// A new note's form carries today's date as the language writes it.
+    #[test]
+    fn a_blank_form_has_today_as_the_language_writes_it() {
+        let (_dir, device) = device("en");
+        let today = visitnotes_core::dates::today();
+        assert_eq!(device.blank_form().date, today.format("%d/%m/%Y").to_string());
+        device.set_language("nb".into());
+        assert_eq!(device.blank_form().date, today.format("%d.%m.%Y").to_string());
+        assert_eq!(device.blank_form().language, "nb");
+    }
+}

@@ -14,7 +14,7 @@ use visitnotes_core::api::ApiClientError;
 use visitnotes_core::ops::alerts::Alert;
 use visitnotes_core::ops::read::{Held, Kept, Listed, Received, State};
 use visitnotes_core::ops::status::Overview;
-use visitnotes_core::ops::sync::{SyncWarning, Synced};
+use visitnotes_core::ops::sync::Synced;
 
 pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
     unlock_with(ctx, idle_minutes, error, resume, None)
@@ -485,7 +485,7 @@ pub fn not_found(ctx: &Ctx) -> Markup {
 mod tests {
     use visitnotes_core::i18n::Lang;
     use visitnotes_core::ops::audit::LogRestored;
-    use visitnotes_core::ops::sync::{NotTaken, Restored, SyncReport};
+    use visitnotes_core::ops::sync::{NotTaken, Restored, SyncReport, SyncWarning};
     use visitnotes_core::ClientError;
 
     use super::*;
