@@ -9,6 +9,7 @@
 #
 #   scripts/kotlin-test.sh          # the test (CI: after `cargo test --workspace --no-run`)
 #   scripts/kotlin-test.sh --bench  # mobile/kotlin/Bench.kt on a release build: the figures in BENCHMARKS.md
+#   scripts/kotlin-test.sh --bench dev  # the same on the test build (quicker to build, slower to run)
 #
 # Needs: java and javac (Debian: default-jdk-headless), JNA
 # (/usr/share/java/jna.jar, Debian: libjna-java), pip (to fetch the Kotlin
@@ -25,8 +26,8 @@ JNA=${JNA_JAR:-/usr/share/java/jna.jar}
 mode=test
 case "${1:-}" in
     "") ;;
-    --bench) mode=bench ;;
-    *) echo "usage: scripts/kotlin-test.sh [--bench]" >&2; exit 2 ;;
+    --bench) mode=bench; bench_profile=${2:-release} ;;
+    *) echo "usage: scripts/kotlin-test.sh [--bench [release|dev]]" >&2; exit 2 ;;
 esac
 
 step_name="start"
@@ -59,7 +60,7 @@ step "the bindings generator (uniffi-bindgen, the library's own version)"
 cargo build -q -p visitnotes-mobile --features cli --bin uniffi-bindgen
 # The library after the generator: the generator's build (with clap) would
 # otherwise be the .so left in the target directory.
-if [ "$mode" = bench ]; then
+if [ "$mode" = bench ] && [ "$bench_profile" = release ]; then
     step "the library, release"
     cargo build -q -p visitnotes-mobile --lib --release
     libdir=target/release
@@ -73,6 +74,10 @@ out=target/kotlin-test
 rm -rf "$out/bindings" "$out/classes"
 target/debug/uniffi-bindgen generate --library "$lib" --language kotlin --out-dir "$out/bindings" >/dev/null
 bindings=$(find "$out/bindings" -name '*.kt')
+if [ "$mode" = bench ] && [ "$bench_profile" = release ]; then
+    strip -o "$work/stripped.so" "$lib"
+    echo "bench: libvisitnotes_mobile.so, release, stripped: $(stat -c %s "$work/stripped.so") bytes ($(stat -c %s "$lib") before strip)"
+fi
 [ -n "$bindings" ] || fail "no Kotlin bindings generated"
 
 step "the Kotlin compiler (kotlin-jupyter-kernel $KERNEL_VERSION from PyPI, kept in target/kotlin-compiler)"
