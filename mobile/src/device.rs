@@ -504,7 +504,7 @@ mod tests {
         match device.check_invite("VN1-nonsense".into()) {
             Err(VisitnotesError::Failed { code, message }) => {
                 assert_eq!(code, "invalid_invite", "{message}");
-                assert!(message.contains("invitasjon"), "{message}");
+                assert!(message.contains("Invitasjonen"), "{message}");
             }
             other => panic!("{other:?}"),
         }
