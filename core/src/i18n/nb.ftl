@@ -34,7 +34,10 @@ unlock-wrong = Feil passordfrase: ingenting ble endret. Prøv igjen.
 unlock-resume = Visitnotes låste seg selv mens du var borte, før notatet ble lagret. Det du skrev, ligger i denne siden: lås opp, så kommer skjemaet tilbake med det.
 unlock-resume-follow-up = Visitnotes låste seg selv mens du var borte, før oppfølgingen ble registrert. Det du skrev, ligger i denne siden: lås opp, så kommer oppfølgingsskjemaet tilbake med det.
 unlock-follow-up-back = Oppfølgingen din er tilbake i skjemaet under, ikke registrert ennå: sjekk den og registrer den.
-unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes } minutter uten bruk, og når du trykker Lås.
+unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes ->
+    [one] ett minutt
+   *[other] { $minutes } minutter
+} uten bruk, og når du trykker Lås.
 locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 
 ## Start
@@ -176,8 +179,14 @@ error-seal-failed = Notatet kunne ikke forsegles, og ingenting ble lagret.
 error-encrypt-failed = Krypteringen mislyktes, og ingenting ble skrevet: prøv igjen, og si fra til den som drifter Visitnotes for dere hvis det skjer igjen.
 error-local-store = Lageret av notater på denne datamaskinen sviktet.
 error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).
-error-id-too-short = «{ $given }» er for kort: oppgi minst { $min } tegn av notatets id.
-error-id-ambiguous = { $prefix } er begynnelsen på id-en til { $notes } notater: oppgi mer av id-en.
+error-id-too-short = «{ $given }» er for kort: oppgi minst { $min ->
+    [one] ett tegn
+   *[other] { $min } tegn
+} av notatets id.
+error-id-ambiguous = { $prefix } er begynnelsen på id-en til { $notes ->
+    [one] ett notat
+   *[other] { $notes } notater
+}: oppgi mer av id-en.
 error-note-deleted = Notat { $id } er slettet: det er ingenting igjen å endre.
 error-not-coordinator = Bare koordinatorer registrerer oppfølging av bekymringer: spør en koordinator, eller fortell dem hva som ble gjort.
 error-ambiguous = «{ $query }» passer med flere enn én: { $matches }. Oppgi mer av navnet, eller begynnelsen på id-en som vises.
@@ -436,7 +445,10 @@ sync-org-key-refused = Organisasjonsnøkkelen serveren leverte, ble avvist: { $w
 sync-not-reuploaded = Serveren hadde mistet et notat fra denne datamaskinen og ville ikke ta imot det igjen: { $reason }. Det blir liggende på denne datamaskinen; si fra til administratoren.
 sync-republished = Serveren hadde en eldre medlemsliste (versjon { $old }; den ser ut til å være gjenopprettet fra en eldre sikkerhetskopi): denne datamaskinen publiserte den gjeldende (versjon { $version }) på nytt.
 sync-warning-roster-not-renewed = Medlemslisten går snart ut og kunne ikke signeres på nytt: { $error }. Neste synkronisering prøver igjen.
-sync-warning-audit-log-restored = Serverens revisjonslogg ble gjenopprettet sammen med den: oppføring { $first } til { $last } i loggen denne datamaskinen hadde signert et kontrollpunkt for ({ $signed }), er borte. De { $entries } oppføringene loggen har nå, henger sammen uten brudd, og et nytt kontrollpunkt signeres over dem.
+sync-warning-audit-log-restored = Serverens revisjonslogg ble gjenopprettet sammen med den: oppføring { $first } til { $last } i loggen denne datamaskinen hadde signert et kontrollpunkt for ({ $signed }), er borte. { $entries ->
+    [one] Den ene oppføringen loggen har nå, henger sammen uten brudd,
+   *[other] De { $entries } oppføringene loggen har nå, henger sammen uten brudd,
+} og et nytt kontrollpunkt signeres over dem.
 sync-warning-no-audit-checkpoint = Det ble ikke signert noe kontrollpunkt for serverens revisjonslogg: { $error }.
 sync-warning-upkeep-failed = Synkroniseringen er gjort, men det en administrators enhet gjør etterpå, ble ikke fullført: { $error }. Neste synkronisering prøver igjen.
 
@@ -558,7 +570,10 @@ filter-severity-high = Høy eller akutt
 filter-severity-urgent = Akutt
 filter-apply = Vis
 filter-clear = Fjern filtrene
-filter-shown = { $shown } av { $total } notater vises.
+filter-shown = { $shown } av { $total } { $total ->
+    [one] notat
+   *[other] notater
+} vises.
 filter-error-order = Denne datoen er før den første: perioden slutter etter at den begynner.
 filter-dates-hint = En periode: dag, måned og år, for eksempel 27.11.2026; la feltet stå tomt for ingen grense.
 
@@ -569,7 +584,7 @@ admin-title = Administrasjon
 admin-nav-label = Administrasjon
 admin-nav-overview = Invitasjoner og godkjenninger
 admin-nav-roster = Medlemsliste
-admin-nav-units = Enheter
+admin-nav-units = Avdelinger
 admin-nav-rewrap = Krypter på nytt
 admin-nav-audit = Revisjonslogg
 admin-forbidden-title = Bare for administratorer
@@ -686,15 +701,15 @@ admin-remove-title = Fjerne { $name }?
 admin-remove-explain = De kan ikke lenger synkronisere eller lese nye notater; notatene de sendte før, er fortsatt til å stole på. Krypter deretter på nytt på en koordinators enhet, så nøkkelen deres ikke lenger åpner lagrede notater.
 admin-remove-confirm = Ja, fjern dem
 admin-removed = { $name } er fjernet: medlemsliste versjon { $version } er publisert. Krypter på nytt på en koordinators enhet som neste steg.
-admin-units-title = Enheter
-admin-units-hint = Enhetene som tilbys i notatskjemaet. En enhet som er tatt ut, tilbys ikke lenger; notater som nevner den, beholder den.
-admin-units-new = Ny enhet
-admin-units-add = Legg til enheten
+admin-units-title = Avdelinger
+admin-units-hint = Avdelingene som tilbys i notatskjemaet. En avdeling som er tatt ut, tilbys ikke lenger; notater som nevner den, beholder den.
+admin-units-new = Ny avdeling
+admin-units-add = Legg til avdelingen
 admin-units-retire = Ta ut …
-admin-units-error-empty = Skriv enhetens navn.
+admin-units-error-empty = Skriv avdelingens navn.
 admin-unit-added = { $unit } er lagt til: medlemsliste versjon { $version } er publisert.
 admin-retire-title = Ta ut { $unit }?
-admin-retire-explain = Dette signerer medlemsliste versjon { $version }, der { $unit } ikke lenger tilbys for nye notater (notater som nevner den, beholder den). Enhetene blir: { $after }.
+admin-retire-explain = Dette signerer medlemsliste versjon { $version }, der { $unit } ikke lenger tilbys for nye notater (notater som nevner den, beholder den). Avdelingene blir: { $after }.
 admin-retire-confirm = Ja, ta den ut
 admin-unit-retired = { $unit } er tatt ut: medlemsliste versjon { $version } er publisert.
 admin-rewrap-title = Krypter de lagrede notatene på nytt
@@ -741,12 +756,16 @@ admin-audit-action-rewrap = Notater kryptert på nytt
 admin-audit-action-purge = Gamle versjoner slettet
 admin-audit-action-org-key-grant = Organisasjonsnøkkelen overlevert
 admin-audit-action-checkpoint = Kontrollpunkt for revisjonsloggen signert
-admin-units-refused-already = «{ $unit }» er allerede en av enhetene
-admin-units-refused-not-there = «{ $unit }» er ikke en av enhetene ({ $units })
-admin-units-refused-none = behold minst én enhet, og ingen av dem tom
+admin-units-refused-already = «{ $unit }» er allerede en av avdelingene
+admin-units-refused-not-there = «{ $unit }» er ikke en av avdelingene ({ $units })
+admin-units-refused-none = behold minst én avdeling, og ingen av dem tom
 admin-audit-person = { $name } ({ $id })
 admin-audit-device = enheten { $device } til { $name }
-admin-audit-finding-chain-intact = kjeden av serverens { $n } oppføringer er intakt
+admin-audit-finding-chain-intact = { $n ->
+    [0] serverens logg har ingen oppføringer ennå
+    [one] kjeden av serverens ene oppføring er hel
+   *[other] kjeden av serverens { $n } oppføringer er hel
+}
 admin-audit-finding-chain-broken = BRUTT: oppføring { $seq } er brutt: { $reason }
 admin-audit-finding-no-server-checkpoint = serveren har ikke noe kontrollpunkt
 admin-audit-finding-server-unchecked = serverens nyeste kontrollpunkt viser til medlemsliste versjon { $version }, som denne enheten ikke har: det ble ikke kontrollert
@@ -754,8 +773,44 @@ admin-audit-finding-server-invalid = BRUTT: serverens nyeste kontrollpunkt kan i
 admin-audit-finding-none-yet = ingen signerte kontrollpunkter å sammenligne med ennå: en administrators synkronisering signerer ett
 admin-audit-finding-matches = oppføring 1 til { $entries } stemmer med kontrollpunktet { $signer } signerte { $when } ({ $which })
 admin-audit-finding-removed = BRUTT: oppføring { $entries }, som kontrollpunktet { $signer } signerte { $when } dekker, er fjernet ({ $which })
-admin-audit-finding-truncated = BRUTT: AVKORTET: kontrollpunktet { $signer } signerte { $when } dekker { $entries } oppføringer, serverens logg har nå { $have }: oppføring { $from } til { $entries } er fjernet ({ $which })
+admin-audit-finding-truncated = BRUTT: AVKORTET: kontrollpunktet { $signer } signerte { $when } dekker { $entries } { $entries ->
+    [one] oppføring
+   *[other] oppføringer
+}, serverens logg har nå { $have }: oppføring { $from } til { $entries } er fjernet ({ $which })
 admin-audit-finding-rewritten = BRUTT: OMSKREVET: oppføring { $entries } har ikke lenger hashen i kontrollpunktet { $signer } signerte { $when }: den, eller en oppføring før den, er endret og kjeden regnet ut på nytt ({ $which })
 admin-audit-signer-this-device = { $name } (denne enheten)
 admin-audit-kept-here = lagret på denne enheten
 admin-audit-kept-server = serverens nyeste
+
+## Detaljene i revisjonsloggen (`ops::audit::Detail`), lest fra serverens oppføringer
+admin-audit-detail-roster = versjon { $version }
+admin-audit-detail-roster-after = versjon { $version } (etter versjon { $after }: publisert på nytt etter en gjenoppretting?)
+admin-audit-detail-revisions = { $count ->
+    [one] én revisjon
+   *[other] { $count } revisjoner
+}, nummer { $first } til { $last }
+admin-audit-detail-rewrapped = { $count ->
+    [one] én revisjon
+   *[other] { $count } revisjoner
+}
+admin-audit-detail-purged = { $count ->
+    [one] én erstattet revisjon
+   *[other] { $count } erstattede revisjoner
+}
+admin-audit-detail-invite = { $user } som { $role ->
+    [leader] leder
+    [coordinator] koordinator
+   *[admin] administrator
+}{ $bootstrap ->
+    [yes] , den første administratoren
+   *[no] {""}
+}
+admin-audit-detail-enrolled = { $device } for { $user } som { $role ->
+    [leader] leder
+    [coordinator] koordinator
+   *[admin] administrator
+}
+admin-audit-detail-device = { $device }
+admin-audit-detail-restored = { $device } til { $user }, lagt inn igjen fra medlemslisten
+admin-audit-detail-user = { $user }
+admin-audit-detail-checkpoint = oppføring 1 til { $entries } signert

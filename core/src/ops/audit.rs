@@ -19,8 +19,9 @@ use visitnotes_shared::audit::{Broken, Chain, Checkpoint, Coverage};
 use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::{DeviceId, Roster, UserId};
 
-use crate::display::local_datetime;
+use crate::display::{local_datetime, short};
 use crate::error::{self, ClientError};
+use crate::i18n::{Arg, Lang, Msg};
 use crate::profile::Session;
 use crate::store::{StoreError, StoredKind};
 
@@ -436,13 +437,196 @@ pub fn name_ids(roster: &Roster, text: &str) -> Vec<Named> {
     out
 }
 
-/// An audit log entry, its actor and subject with the roster's ids named.
+impl Named {
+    /// This piece as a value of a message: a person or device named in
+    /// `lang`, a text as it is.
+    pub fn arg(&self) -> Arg {
+        match self {
+            Named::Text { text } => Arg::Text(text.clone()),
+            Named::Person { name, user_id } => {
+                Arg::Msg(Msg::new("admin-audit-person").arg("name", name.as_str()).arg("id", short(user_id.as_str())))
+            }
+            Named::Device { name, device_id } => Arg::Msg(
+                Msg::new("admin-audit-device").arg("name", name.as_str()).arg("device", short(device_id.as_str())),
+            ),
+        }
+    }
+
+    /// Pieces in `lang`, one after the other.
+    pub fn render_all(parts: &[Named], lang: Lang) -> String {
+        parts
+            .iter()
+            .map(|part| match part.arg() {
+                Arg::Msg(msg) => msg.render(lang),
+                Arg::Text(text) => text,
+                _ => unreachable!("a piece is a text or a message"),
+            })
+            .collect()
+    }
+}
+
+/// What an audit entry is about, read from the server's text of it (the
+/// text is part of the log's hash chain, so the server keeps writing it
+/// as it always has): typed, with the roster's people and devices named,
+/// to be worded in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "detail")]
+pub enum Detail {
+    /// A roster published; `after` when versions were skipped (published
+    /// again after a restore).
+    Roster { version: u64, after: Option<u64> },
+    /// Revisions uploaded or downloaded, the server's numbers `first` to `last`.
+    Revisions { count: u64, first: u64, last: u64 },
+    /// Revisions encrypted again.
+    Rewrapped { count: u64 },
+    /// Superseded revisions purged.
+    Purged { count: u64 },
+    /// An invite made; `bootstrap` for the first administrator's.
+    Invite { user: Named, role: Role, bootstrap: bool },
+    /// A device enrolled for a member in a role.
+    Enrolled { device: Named, user: Named, role: Role },
+    /// A device revoked or rejected, or handed the organisation key.
+    Device { device: Named },
+    /// A device put back from the roster after a restore.
+    RestoredDevice { device: Named, user: Named },
+    /// A member removed.
+    User { user: Named },
+    /// A checkpoint signed over entries 1 to `entries`.
+    Checkpoint { entries: u64 },
+    /// A text this version does not read, as the server wrote it (ids named).
+    Text { parts: Vec<Named> },
+}
+
+impl Detail {
+    /// The detail of the entry `action`, `subject` as the server wrote it.
+    pub fn read(roster: Option<&Roster>, action: &str, subject: &str) -> Detail {
+        Detail::parse(roster, action, subject).unwrap_or_else(|| Detail::Text {
+            parts: match roster {
+                Some(roster) => name_ids(roster, subject),
+                None => vec![Named::Text { text: subject.to_owned() }],
+            },
+        })
+    }
+
+    fn parse(roster: Option<&Roster>, action: &str, subject: &str) -> Option<Detail> {
+        fn one_word(s: &str) -> Option<&str> {
+            (!s.is_empty() && !s.contains(' ')).then_some(s)
+        }
+        let num = |s: &str| s.trim().parse::<u64>().ok();
+        let user = |id: &str| {
+            let found = roster.and_then(|r| r.members.iter().find(|m| m.user_id.as_str() == id));
+            match found {
+                Some(m) => Named::Person { name: m.name.clone(), user_id: m.user_id.clone() },
+                None => Named::Text { text: id.to_owned() },
+            }
+        };
+        let device = |id: &str| {
+            let found = roster.and_then(|r| {
+                r.members.iter().find_map(|m| m.devices.iter().find(|d| d.device_id.as_str() == id).map(|d| (m, d)))
+            });
+            match found {
+                Some((m, d)) => Named::Device { name: m.name.clone(), device_id: d.device_id.clone() },
+                None => Named::Text { text: id.to_owned() },
+            }
+        };
+        Some(match action {
+            "roster" => {
+                let rest = subject.strip_prefix("version ")?;
+                match rest.split_once(" (after version ") {
+                    None => Detail::Roster { version: num(rest)?, after: None },
+                    Some((version, after)) => {
+                        let after = after.split_once(':')?.0;
+                        Detail::Roster { version: num(version)?, after: Some(num(after)?) }
+                    }
+                }
+            }
+            "upload" | "download" => {
+                let (count, range) = subject.split_once(" revisions, seq ")?;
+                let (first, last) = range.split_once(" to ")?;
+                Detail::Revisions { count: num(count)?, first: num(first)?, last: num(last)? }
+            }
+            "rewrap" => Detail::Rewrapped { count: num(subject.strip_suffix(" revisions")?)? },
+            "purge" => Detail::Purged { count: num(subject.strip_suffix(" superseded revisions")?)? },
+            "invite" => {
+                let rest = subject.strip_prefix("user ")?;
+                let (rest, bootstrap) = match rest.strip_suffix(" (bootstrap)") {
+                    Some(rest) => (rest, true),
+                    None => (rest, false),
+                };
+                let (id, role) = rest.split_once(" role ")?;
+                Detail::Invite { user: user(one_word(id)?), role: role.parse().ok()?, bootstrap }
+            }
+            "enrol" => {
+                let rest = subject.strip_prefix("device ")?;
+                let (dev, rest) = rest.split_once(" for user ")?;
+                let (id, role) = rest.split_once(" as ")?;
+                Detail::Enrolled { device: device(one_word(dev)?), user: user(one_word(id)?), role: role.parse().ok()? }
+            }
+            "revoke" | "reject" | "org_key_grant" => {
+                Detail::Device { device: device(one_word(subject.strip_prefix("device ")?)?) }
+            }
+            "restore" => {
+                let rest = subject.strip_prefix("device ")?.strip_suffix(" from the roster")?;
+                let (dev, id) = rest.split_once(" of user ")?;
+                Detail::RestoredDevice { device: device(one_word(dev)?), user: user(one_word(id)?) }
+            }
+            "remove" => Detail::User { user: user(one_word(subject.strip_prefix("user ")?)?) },
+            "checkpoint" => {
+                Detail::Checkpoint { entries: num(subject.strip_prefix("entries 1 to ")?.strip_suffix(" signed")?)? }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The detail in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        // A person or device the roster does not name: said so.
+        let user = |n: &Named| match n {
+            Named::Text { text } => Arg::Msg(Msg::new("alert-someone").arg("id", text.as_str())),
+            named => named.arg(),
+        };
+        let device = |n: &Named| match n {
+            Named::Text { text } => Arg::Msg(Msg::new("alert-unknown-device").arg("id", text.as_str())),
+            named => named.arg(),
+        };
+        let msg = match self {
+            Detail::Roster { version, after: None } => Msg::new("admin-audit-detail-roster").arg("version", *version),
+            Detail::Roster { version, after: Some(after) } => {
+                Msg::new("admin-audit-detail-roster-after").arg("version", *version).arg("after", *after)
+            }
+            Detail::Revisions { count, first, last } => Msg::new("admin-audit-detail-revisions")
+                .arg("count", *count)
+                .arg("first", *first)
+                .arg("last", *last),
+            Detail::Rewrapped { count } => Msg::new("admin-audit-detail-rewrapped").arg("count", *count),
+            Detail::Purged { count } => Msg::new("admin-audit-detail-purged").arg("count", *count),
+            Detail::Invite { user: u, role, bootstrap } => Msg::new("admin-audit-detail-invite")
+                .arg("user", user(u))
+                .arg("role", role.as_str())
+                .arg("bootstrap", if *bootstrap { "yes" } else { "no" }),
+            Detail::Enrolled { device: d, user: u, role } => Msg::new("admin-audit-detail-enrolled")
+                .arg("device", device(d))
+                .arg("user", user(u))
+                .arg("role", role.as_str()),
+            Detail::Device { device: d } => Msg::new("admin-audit-detail-device").arg("device", device(d)),
+            Detail::RestoredDevice { device: d, user: u } => {
+                Msg::new("admin-audit-detail-restored").arg("device", device(d)).arg("user", user(u))
+            }
+            Detail::User { user: u } => Msg::new("admin-audit-detail-user").arg("user", user(u)),
+            Detail::Checkpoint { entries } => Msg::new("admin-audit-detail-checkpoint").arg("entries", *entries),
+            Detail::Text { parts } => return Named::render_all(parts, lang),
+        };
+        msg.render(lang)
+    }
+}
+
+/// An audit log entry, its actor and detail with the roster's ids named.
 #[derive(Debug, Serialize)]
 pub struct LogEntry {
     pub entry: AuditEntry,
     /// None: the server itself.
     pub actor: Option<Vec<Named>>,
-    pub subject: Vec<Named>,
+    pub detail: Detail,
 }
 
 /// The server's audit log, oldest first, named by the roster this device
@@ -456,7 +640,11 @@ pub fn log(session: &Session) -> Result<Vec<LogEntry>, ClientError> {
     };
     Ok(entries
         .into_iter()
-        .map(|entry| LogEntry { actor: entry.actor.as_deref().map(named), subject: named(&entry.subject), entry })
+        .map(|entry| LogEntry {
+            actor: entry.actor.as_deref().map(named),
+            detail: Detail::read(roster.as_ref(), &entry.action, &entry.subject),
+            entry,
+        })
         .collect())
 }
 
@@ -495,5 +683,65 @@ mod tests {
             ]
         );
         assert_eq!(name_ids(&roster, "nothing"), vec![Named::Text { text: "nothing".into() }]);
+    }
+
+    /// Each text the server writes in its log reads as typed data, worded
+    /// in each language with plurals; a text this version does not know
+    /// stays as the server wrote it.
+    #[test]
+    fn the_servers_audit_texts_read_as_typed_details_in_each_language() {
+        let keys = DeviceKeys::generate();
+        let kari = Member::active(UserId::random(), "Kari", &[Role::Coordinator], &[&keys]);
+        let (user, device) = (kari.user_id.clone(), keys.device_id());
+        let roster = Roster {
+            version: 1,
+            org_key: OrgKey::generate().public(),
+            issued_at: 0,
+            expires_at: None,
+            units: vec![],
+            members: vec![kari],
+        };
+        let read = |action: &str, subject: &str| Detail::read(Some(&roster), action, subject);
+        let cases = [
+            (read("download", "1 revisions, seq 2 to 2"), "one revision, numbers 2 to 2", "én revisjon, nummer 2 til 2"),
+            (read("upload", "3 revisions, seq 4 to 6"), "3 revisions, numbers 4 to 6", "3 revisjoner, nummer 4 til 6"),
+            (read("roster", "version 7"), "version 7", "versjon 7"),
+            (
+                read("roster", "version 9 (after version 7: published again after a restore?)"),
+                "version 9 (after version 7: published again after a restore?)",
+                "versjon 9 (etter versjon 7: publisert på nytt etter en gjenoppretting?)",
+            ),
+            (
+                read("invite", &format!("user {user} role coordinator")),
+                &format!("Kari ({}) as coordinator", short(user.as_str())),
+                &format!("Kari ({}) som koordinator", short(user.as_str())),
+            ),
+            (
+                read("invite", "user 0123456789abcdef role admin (bootstrap)"),
+                "someone not in the list of members (0123456789abcdef) as administrator, the first administrator",
+                "en som ikke står på medlemslisten (0123456789abcdef) som administrator, den første administratoren",
+            ),
+            (
+                read("enrol", &format!("device {device} for user {user} as coordinator")),
+                &format!("Kari's device {} for Kari ({}) as coordinator", short(device.as_str()), short(user.as_str())),
+                &format!("enheten {} til Kari for Kari ({}) som koordinator", short(device.as_str()), short(user.as_str())),
+            ),
+            (read("rewrap", "1 revisions"), "one revision", "én revisjon"),
+            (read("purge", "2 superseded revisions"), "2 superseded revisions", "2 erstattede revisjoner"),
+            (read("checkpoint", "entries 1 to 12 signed"), "entries 1 to 12 signed", "oppføring 1 til 12 signert"),
+            (read("something_new", "as the server said"), "as the server said", "as the server said"),
+        ];
+        for (detail, en, nb) in cases {
+            assert!(
+                !matches!(detail, Detail::Text { .. }) || en == "as the server said",
+                "{detail:?} was not read"
+            );
+            assert_eq!(detail.render(Lang::En), en);
+            assert_eq!(detail.render(Lang::Nb), nb);
+        }
+        assert_eq!(
+            read("revoke", &format!("device {device}")),
+            Detail::Device { device: Named::Device { name: "Kari".into(), device_id: device.clone() } }
+        );
     }
 }

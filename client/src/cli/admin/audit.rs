@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use visitnotes_core::display::{local_datetime, short};
 use visitnotes_core::ops::audit::{self, Checked, Compared, Finding, Kept, Named, Signer};
+use visitnotes_core::i18n::Lang;
 use visitnotes_core::profile::Session;
 
 use crate::cli::{Context, EXIT_WARNINGS};
@@ -38,7 +39,7 @@ fn log(ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
     for e in &log {
         let who = e.actor.as_deref().map_or("server".to_owned(), words);
         let (seq, at, action) = (e.entry.seq, local_datetime(e.entry.at), &e.entry.action);
-        writeln!(out, "{seq:>6} {at} {action:<9} {who:<28} {}", words(&e.subject))?;
+        writeln!(out, "{seq:>6} {at} {action:<9} {who:<28} {}", e.detail.render(Lang::En))?;
     }
     Ok(ExitCode::SUCCESS)
 }

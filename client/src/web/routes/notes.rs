@@ -395,8 +395,8 @@ pub async fn record_follow_up(
                     ),
                 ),
                 EntryProblem::TooLong => {
-                    let max = visitnotes_shared::follow_up::MAX_TEXT.to_string();
-                    ("text", lang.ta("follow-up-error-long", &[("max", &max)]))
+                    let max = visitnotes_core::i18n::FluentValue::from(visitnotes_shared::follow_up::MAX_TEXT);
+                    ("text", lang.tv("follow-up-error-long", vec![("max", max)]))
                 }
             };
             errors.insert(field.into(), words);

@@ -7,6 +7,7 @@ use visitnotes_shared::api::{InviteCreated, PendingEnrolment};
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role};
 
 use super::{csrf, page, Ctx};
+use visitnotes_core::i18n::{Arg, Msg};
 use visitnotes_core::display::{local_datetime, short};
 use visitnotes_core::ops::admin::{
     Approved, Candidate, Claim, Refusal, RemovePlan, RevokePlan, UnitsPlan, UnitsRefusal, Upkeep, Verdict,
@@ -708,10 +709,10 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
                                 @let who = e.actor.as_deref().map_or_else(|| ctx.t("admin-audit-server"), |a| named(ctx, a));
                                 tr {
                                     td data-label=(ctx.t("admin-audit-col-seq")) { (e.entry.seq) }
-                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (local_datetime(e.entry.at)) }
+                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (ctx.lang.local_time(e.entry.at)) }
                                     td data-label=(ctx.t("admin-audit-col-action")) { (action_name(ctx, &e.entry.action)) }
                                     td data-label=(ctx.t("admin-audit-col-who")) { (who) }
-                                    td data-label=(ctx.t("admin-audit-col-what")) { (named(ctx, &e.subject)) }
+                                    td data-label=(ctx.t("admin-audit-col-what")) { (e.detail.render(ctx.lang)) }
                                 }
                             }
                         }
@@ -724,24 +725,13 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
 
 /// A text of the server's with the roster's people and devices named.
 fn named(ctx: &Ctx, parts: &[Named]) -> String {
-    parts
-        .iter()
-        .map(|part| match part {
-            Named::Text { text } => text.clone(),
-            Named::Person { name, user_id } => {
-                ctx.ta("admin-audit-person", &[("name", name), ("id", short(user_id.as_str()))])
-            }
-            Named::Device { name, device_id } => {
-                ctx.ta("admin-audit-device", &[("name", name), ("device", short(device_id.as_str()))])
-            }
-        })
-        .collect()
+    Named::render_all(parts, ctx.lang)
 }
 
 /// One finding of the audit log's check.
 fn finding_text(ctx: &Ctx, finding: &Finding) -> String {
     match finding {
-        Finding::ChainIntact { entries } => ctx.ta("admin-audit-finding-chain-intact", &[("n", &entries.to_string())]),
+        Finding::ChainIntact { entries } => ctx.tn("admin-audit-finding-chain-intact", *entries),
         Finding::ChainBroken { seq, reason } => {
             ctx.ta("admin-audit-finding-chain-broken", &[("seq", &seq.to_string()), ("reason", reason)])
         }
@@ -765,20 +755,22 @@ fn compared_text(ctx: &Ctx, c: &Checked, coverage: &Compared) -> String {
         Kept::ThisDevice => "admin-audit-kept-here",
         Kept::ServerNewest => "admin-audit-kept-server",
     });
-    let (entries, when) = (c.entries.to_string(), local_datetime(c.signed_at));
-    let mut args = vec![("entries", entries.as_str()), ("signer", &signer), ("when", &when), ("which", &which)];
-    let (have, from);
-    let id = match coverage {
-        Compared::Matches => "admin-audit-finding-matches",
-        Compared::EntryRemoved => "admin-audit-finding-removed",
-        Compared::Truncated { have: h } => {
-            (have, from) = (h.to_string(), (h + 1).to_string());
-            args.extend([("have", have.as_str()), ("from", from.as_str())]);
-            "admin-audit-finding-truncated"
-        }
-        Compared::Rewritten => "admin-audit-finding-rewritten",
+    let msg = |id| {
+        Msg::new(id)
+            .arg("entries", c.entries)
+            .arg("signer", signer.clone())
+            .arg("when", Arg::Time(c.signed_at))
+            .arg("which", which.clone())
     };
-    ctx.ta(id, &args)
+    match coverage {
+        Compared::Matches => msg("admin-audit-finding-matches"),
+        Compared::EntryRemoved => msg("admin-audit-finding-removed"),
+        Compared::Truncated { have } => {
+            msg("admin-audit-finding-truncated").arg("have", *have).arg("from", have + 1)
+        }
+        Compared::Rewritten => msg("admin-audit-finding-rewritten"),
+    }
+    .render(ctx.lang)
 }
 
 /// An audit action in words; one the catalogue does not know, as the server wrote it.

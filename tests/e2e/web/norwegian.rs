@@ -1,0 +1,277 @@
+//! Every page of the web app in Norwegian: no English sentence, no
+//! message id where a text is missing, no English data made by the app.
+//!
+//! The walk reads each page over raw HTTP with the page's language set to
+//! `nb`, takes what a person sees or hears (the text, `aria-label`,
+//! `title`, `placeholder`, `alt`; not code samples, which are commands),
+//! and looks for two things:
+//! - a message id of the catalogues (what `Lang::t` shows when a message
+//!   is missing);
+//! - an English word: one of the words of `en.ftl` that `nb.ftl` never
+//!   uses, plus the words of the server's audit details, minus the few
+//!   allowed (the app's name, the language switch's "English").
+
+use std::collections::BTreeSet;
+
+use crate::harness::ui::{Answer, Http, Ui};
+use crate::harness::{invite, Cluster, Person};
+
+const EN: &str = include_str!("../../../core/src/i18n/en.ftl");
+const NB: &str = include_str!("../../../core/src/i18n/nb.ftl");
+
+/// English words the catalogues may not hold but the app could still
+/// show: the server's audit details, words of data made in English.
+const MORE_ENGLISH: &[&str] = &[
+    "revisions",
+    "seq",
+    "bootstrap",
+    "superseded",
+    "user",
+    "role",
+    "device",
+    "devices",
+    "entries",
+    "signed",
+    "the",
+    "of",
+    "and",
+    "is",
+    "was",
+    "checkpoint",
+];
+
+/// English words a Norwegian page may show: the app's name, the
+/// language's own name in the switch.
+const ALLOWED: &[&str] = &["visitnotes", "english"];
+
+/// An organisation with Norwegian names and units: an administrator, a
+/// coordinator and a leader, approved and synced.
+struct NorwegianOrg {
+    _cluster: Cluster,
+    admin: Person,
+    coordinator: Person,
+    leader: Person,
+}
+
+fn norwegian_org() -> NorwegianOrg {
+    let cluster = Cluster::start();
+    let admin = cluster.person("Siri Berg");
+    admin.run(&["enroll", &cluster.bootstrap, "--name", &admin.name, "--unit", "Ankomst", "--unit", "Familie"]).ok();
+    let coordinator = cluster.person("Kari Nordmann");
+    let leader = cluster.person("Ola Hansen");
+    for (p, role) in [(&coordinator, "coordinator"), (&leader, "leader")] {
+        p.enroll(&invite(&admin, role, &p.name)).ok();
+    }
+    admin.run(&["admin", "approve", "--all"]).ok();
+    for p in [&coordinator, &leader] {
+        p.sync().ok();
+    }
+    NorwegianOrg { _cluster: cluster, admin, coordinator, leader }
+}
+
+/// The words of the values of a catalogue (comments, ids, placeables and
+/// `code` left out), lowercased.
+fn catalogue_words(source: &str) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    for line in source.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let value = match line.split_once(" = ") {
+            Some((id, value)) if !id.starts_with(' ') => value,
+            _ => line,
+        };
+        let mut text = String::new();
+        let (mut depth, mut code) = (0, false);
+        for c in value.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                '`' => code = !code,
+                '[' | ']' | '*' if depth == 0 => text.push(' '),
+                _ if depth == 0 && !code => text.push(c),
+                _ => {}
+            }
+        }
+        words.extend(text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase));
+    }
+    words
+}
+
+/// Every message id of a catalogue.
+fn catalogue_ids(source: &str) -> BTreeSet<String> {
+    source
+        .lines()
+        .filter_map(|l| l.split_once(" =").map(|(id, _)| id))
+        .filter(|id| id.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !id.contains(' '))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The body of an answer, its chunks joined when it came chunked.
+fn dechunked(answer: &Answer) -> String {
+    if !answer.header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        return answer.body.clone();
+    }
+    let mut out = String::new();
+    let mut rest = answer.body.as_str();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        if size == 0 || after.len() < size {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// What a person sees or hears of a page: its text and the texts of the
+/// attributes read aloud, without scripts, styles and code samples.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    let mut skip_until: Option<&str> = None;
+    while let Some(open) = rest.find('<') {
+        if skip_until.is_none() {
+            out.push_str(&rest[..open]);
+            out.push(' ');
+        }
+        let Some(close) = rest[open..].find('>') else { break };
+        let tag = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        if let Some(end) = skip_until {
+            if tag.eq_ignore_ascii_case(end) {
+                skip_until = None;
+            }
+            continue;
+        }
+        let name = tag.split(|c: char| c.is_whitespace()).next().unwrap_or("").to_ascii_lowercase();
+        match name.as_str() {
+            "script" => skip_until = Some("/script"),
+            "style" => skip_until = Some("/style"),
+            "code" => skip_until = Some("/code"),
+            "kbd" => skip_until = Some("/kbd"),
+            _ => {}
+        }
+        for attribute in ["aria-label=\"", "title=\"", "placeholder=\"", "alt=\""] {
+            if let Some(at) = tag.find(attribute) {
+                out.push_str(tag[at + attribute.len()..].split('"').next().unwrap_or(""));
+                out.push(' ');
+            }
+        }
+    }
+    out.push_str(rest);
+    // Commands in backquotes, as the catalogues write them: not words.
+    let out: String = out.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    out.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+}
+
+/// The English words and message ids in what `page` shows.
+fn english_in(page: &str, english: &BTreeSet<String>, ids: &BTreeSet<String>) -> Vec<String> {
+    let text = visible_text(page);
+    let mut found = Vec::new();
+    for token in text.split(|c: char| c.is_whitespace() || ",.;:()«»\"'!?/".contains(c)) {
+        if ids.contains(token) {
+            found.push(format!("message id {token}"));
+            continue;
+        }
+        // Ids of notes and devices, fingerprints: not words.
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        for word in token.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+            let lower = word.to_lowercase();
+            if english.contains(&lower) {
+                let at = text.find(&format!(" {token}")).map_or(0, |at| at + 1);
+                let context: String = text[text.floor_char_boundary(at.saturating_sub(60))..]
+                    .chars()
+                    .take(140)
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                found.push(format!("{word:?} in \"…{context}…\""));
+            }
+        }
+    }
+    found
+}
+
+/// The pages a person walks, read in Norwegian as each role sees them.
+/// Each page: no English word of the catalogues or of the server's audit
+/// details, and no message id (a missing Norwegian text).
+#[test]
+fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
+    let nb_words = catalogue_words(NB);
+    let english: BTreeSet<String> = catalogue_words(EN)
+        .into_iter()
+        .chain(MORE_ENGLISH.iter().map(|w| w.to_string()))
+        .filter(|w| !nb_words.contains(w) && !ALLOWED.contains(&w.as_str()))
+        .collect();
+    let ids = catalogue_ids(EN);
+    assert!(english.contains("the") && english.contains("device") && !english.contains("notat"));
+
+    let org = norwegian_org();
+    let note = org.leader.write(&[
+        "--date",
+        "2026-11-27",
+        "--unit",
+        "Ankomst",
+        "--met",
+        "4",
+        "--theme",
+        "food",
+        "--summary",
+        "Samtale om maten",
+        "--concern",
+        "urgent:consent:ba om å få se lege",
+    ]);
+    org.leader.sync().ok();
+    org.coordinator.sync().ok();
+    org.admin.sync().ok();
+
+    let mut problems = Vec::new();
+    let mut walk = |who: &Person, pages: &[String], before_unlock: bool| {
+        let ui = Ui::start(who);
+        let http = Http::start(&ui);
+        let csrf = http.get("/").csrf();
+        http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+        if before_unlock {
+            check(&http, "/", &english, &ids, &mut problems);
+        }
+        http.unlock(&who.passphrase);
+        for path in pages {
+            check(&http, path, &english, &ids, &mut problems);
+        }
+    };
+    let leader_pages = ["/", "/notes", "/notes/new", "/alerts", "/sync", "/no-such-page"].map(str::to_owned);
+    let note_pages = [format!("/notes/{note}"), format!("/notes/{note}/edit"), format!("/notes/{note}/delete")];
+    walk(&org.leader, &[&leader_pages[..], &note_pages[..]].concat(), true);
+    let report = "/report?from=01.10.2026&to=31.12.2026&by=quarter&lang=nb".to_owned();
+    let by_month = "/report?from=01.10.2026&to=31.12.2026&by=month&lang=nb".to_owned();
+    walk(&org.coordinator, &["/".into(), "/notes".into(), format!("/notes/{note}"), "/report".into(), report, by_month], false);
+    let leader_device = org.leader.device_id();
+    let admin_pages = [
+        "/".to_owned(),
+        "/admin".into(),
+        "/admin/roster".into(),
+        "/admin/units".into(),
+        "/admin/units/retire?unit=Familie".into(),
+        format!("/admin/revoke?device={leader_device}"),
+        "/admin/audit".into(),
+        "/admin/rewrap".into(),
+        "/alerts".into(),
+    ];
+    walk(&org.admin, &admin_pages, false);
+    problems.dedup();
+    assert!(problems.is_empty(), "English or missing texts on Norwegian pages:\n{}", problems.join("\n"));
+}
+
+fn check(http: &Http<'_>, path: &str, english: &BTreeSet<String>, ids: &BTreeSet<String>, problems: &mut Vec<String>) {
+    let answer = http.get(path);
+    assert!(answer.status == 200 || path == "/no-such-page", "{path}: {}", answer.status);
+    let page = dechunked(&answer);
+    assert!(page.contains("<html lang=\"nb\">"), "{path} is not in Norwegian: {page}");
+    problems.extend(english_in(&page, english, ids).into_iter().map(|p| format!("{path}: {p}")));
+}
