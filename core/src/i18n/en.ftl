@@ -824,3 +824,6 @@ admin-audit-detail-device = { $device }
 admin-audit-detail-restored = { $device } of { $user }, put back from the roster
 admin-audit-detail-user = { $user }
 admin-audit-detail-checkpoint = entries 1 to { $entries } signed
+admin-audit-break-missing = entry { $seq } is missing
+admin-audit-break-unlinked = it does not link to the entry before it
+admin-audit-break-edited = its content does not match its hash (edited)

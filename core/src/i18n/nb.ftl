@@ -814,3 +814,6 @@ admin-audit-detail-device = { $device }
 admin-audit-detail-restored = { $device } til { $user }, lagt inn igjen fra medlemslisten
 admin-audit-detail-user = { $user }
 admin-audit-detail-checkpoint = oppføring 1 til { $entries } signert
+admin-audit-break-missing = oppføring { $seq } mangler
+admin-audit-break-unlinked = den lenker ikke til oppføringen før den
+admin-audit-break-edited = innholdet stemmer ikke med hashen (endret)

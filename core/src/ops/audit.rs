@@ -13,13 +13,13 @@
 //! `audit`) until a check finds it intact again, and no checkpoint is
 //! signed over it meanwhile: that would bless the rewritten log.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use visitnotes_shared::api::AuditEntry;
-use visitnotes_shared::audit::{Broken, Chain, Checkpoint, Coverage};
+use visitnotes_shared::audit::{BreakReason, Broken, Chain, Checkpoint, Coverage};
 use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::{DeviceId, Roster, UserId};
 
-use crate::display::{local_datetime, short};
+use crate::display::short;
 use crate::error::{self, ClientError};
 use crate::i18n::{Arg, Lang, Msg};
 use crate::profile::Session;
@@ -79,27 +79,33 @@ pub fn checkpoint(session: &Session, roster: &Roster) -> Result<Option<u64>, Cli
     let chain = match &local {
         None => {
             let entries = entries_after(session, 0)?;
-            walk(Chain::new(), &entries).map_err(|b| broken_words(&b))
+            walk(Chain::new(), &entries).map_err(|b| vec![Finding::broken(b)])
         }
         Some(c) => {
             let entries = entries_after(session, c.entries - 1)?;
             match coverage(c, &entries, c.entries) {
                 Coverage::Matches => {
                     let tail: Vec<_> = entries.into_iter().filter(|e| e.seq > c.entries).collect();
-                    walk(Chain::after(c.entries, &c.head), &tail).map_err(|b| broken_words(&b))
+                    walk(Chain::after(c.entries, &c.head), &tail).map_err(|b| vec![Finding::broken(b)])
                 }
                 // Counted again over the whole log, to say how much is gone.
                 _ => {
                     let all = entries_after(session, 0)?;
-                    Err(describe(c, &this_device(session), &coverage(c, &all, 1)))
+                    let checkpoint = Checked {
+                        entries: c.entries,
+                        signer: Signer::ThisDevice { name: session.config.name.clone() },
+                        signed_at: c.signed_at,
+                        kept: Kept::ThisDevice,
+                    };
+                    Err(vec![Finding::Compared { coverage: Compared::of(c, &coverage(c, &all, 1)), checkpoint }])
                 }
             }
         }
     };
     let chain = match chain {
         Ok(chain) => chain,
-        Err(why) => {
-            session.store.alert(StoredKind::Audit, "", &why)?;
+        Err(found) => {
+            session.store.alert(StoredKind::Audit, "", &alert_detail(&found))?;
             return Ok(None);
         }
     };
@@ -157,10 +163,6 @@ pub fn forget_after_restore(session: &Session) -> Result<Option<LogRestored>, Cl
     }))
 }
 
-fn this_device(session: &Session) -> String {
-    format!("{} (this device)", session.config.name)
-}
-
 fn walk(mut chain: Chain, entries: &[AuditEntry]) -> Result<Chain, Broken> {
     for e in entries {
         chain.push(e)?;
@@ -168,31 +170,16 @@ fn walk(mut chain: Chain, entries: &[AuditEntry]) -> Result<Chain, Broken> {
     Ok(chain)
 }
 
-/// A break in the chain in the words of the alert kept in the store.
-fn broken_words(b: &Broken) -> String {
-    format!("entry {} is broken: {}", b.seq, b.reason)
+/// What the audit alert keeps: the findings that broke the log, as JSON,
+/// worded when the alert is shown (`alert_findings` reads it back).
+fn alert_detail(broken: &[Finding]) -> String {
+    serde_json::to_string(broken).expect("findings serialise")
 }
 
-/// A broken coverage in words, naming who signed the checkpoint and when.
-fn describe(c: &Checkpoint, signer: &str, broken: &Coverage) -> String {
-    let signed = format!("the checkpoint {signer} signed on {}", local_datetime(c.signed_at));
-    match broken {
-        Coverage::Matches => format!("entries 1 to {} match {signed}", c.entries),
-        Coverage::Truncated { have } if *have >= c.entries => {
-            format!("entry {}, which {signed} covers, was removed", c.entries)
-        }
-        Coverage::Truncated { have } => format!(
-            "TRUNCATED: {signed} covers {} entries, the server's log now has {have}: entries {} to {} were removed",
-            c.entries,
-            have + 1,
-            c.entries
-        ),
-        Coverage::Rewritten { .. } => format!(
-            "REWRITTEN: entry {} no longer has the hash in {signed}: it, or an entry before it, was changed and the \
-             chain computed again",
-            c.entries
-        ),
-    }
+/// The findings an audit alert kept; `None` for an alert an older version
+/// kept as English text (shown as it is).
+pub fn alert_findings(detail: &str) -> Option<Vec<Finding>> {
+    serde_json::from_str(detail).ok()
 }
 
 /// What `admin audit --verify` found.
@@ -206,13 +193,13 @@ pub struct Verification {
 }
 
 /// One check of `verify` and what it found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "finding")]
 pub enum Finding {
     /// The chain of the server's `entries` entries is intact.
     ChainIntact { entries: u64 },
-    /// Entry `seq` breaks the chain, for `reason` (the chain's words).
-    ChainBroken { seq: u64, reason: String },
+    /// Entry `seq` breaks the chain, for `reason`.
+    ChainBroken { seq: u64, reason: BreakReason },
     /// The server holds no checkpoint.
     NoServerCheckpoint,
     /// The server's newest checkpoint names a roster version this device
@@ -227,6 +214,61 @@ pub enum Finding {
 }
 
 impl Finding {
+    fn broken(b: Broken) -> Finding {
+        Finding::ChainBroken { seq: b.seq, reason: b.reason }
+    }
+
+    /// The finding as a message of the catalogues.
+    pub fn msg(&self) -> Msg {
+        match self {
+            Finding::ChainIntact { entries } => Msg::new("admin-audit-finding-chain-intact").arg("n", *entries),
+            Finding::ChainBroken { seq, reason } => {
+                let why = match reason {
+                    BreakReason::Missing { seq } => Msg::new("admin-audit-break-missing").arg("seq", *seq),
+                    BreakReason::Unlinked => Msg::new("admin-audit-break-unlinked"),
+                    BreakReason::Edited => Msg::new("admin-audit-break-edited"),
+                };
+                Msg::new("admin-audit-finding-chain-broken").arg("seq", *seq).arg("reason", why)
+            }
+            Finding::NoServerCheckpoint => Msg::new("admin-audit-finding-no-server-checkpoint"),
+            Finding::ServerCheckpointUnchecked { roster_version } => {
+                Msg::new("admin-audit-finding-server-unchecked").arg("version", *roster_version)
+            }
+            Finding::ServerCheckpointInvalid { error } => {
+                Msg::new("admin-audit-finding-server-invalid").arg("error", error.as_str())
+            }
+            Finding::NoCheckpointYet => Msg::new("admin-audit-finding-none-yet"),
+            Finding::Compared { checkpoint: c, coverage } => {
+                let signer = match &c.signer {
+                    Signer::ThisDevice { name } => {
+                        Arg::Msg(Msg::new("admin-audit-signer-this-device").arg("name", name.as_str()))
+                    }
+                    Signer::Member { name } => Arg::Text(name.clone()),
+                    Signer::Device { device_id } => Arg::Text(device_id.to_string()),
+                };
+                let which = Msg::new(match c.kept {
+                    Kept::ThisDevice => "admin-audit-kept-here",
+                    Kept::ServerNewest => "admin-audit-kept-server",
+                });
+                let msg = |id| {
+                    Msg::new(id)
+                        .arg("entries", c.entries)
+                        .arg("signer", signer.clone())
+                        .arg("when", Arg::Time(c.signed_at))
+                        .arg("which", which.clone())
+                };
+                match coverage {
+                    Compared::Matches => msg("admin-audit-finding-matches"),
+                    Compared::EntryRemoved => msg("admin-audit-finding-removed"),
+                    Compared::Truncated { have } => {
+                        msg("admin-audit-finding-truncated").arg("have", *have).arg("from", have + 1)
+                    }
+                    Compared::Rewritten => msg("admin-audit-finding-rewritten"),
+                }
+            }
+        }
+    }
+
     /// Whether this finding makes the log broken.
     pub fn is_broken(&self) -> bool {
         match self {
@@ -238,7 +280,7 @@ impl Finding {
 }
 
 /// A signed checkpoint the log was compared with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checked {
     /// The entries it covers (1 to this).
     pub entries: u64,
@@ -249,7 +291,7 @@ pub struct Checked {
 }
 
 /// Who signed a checkpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "signer")]
 pub enum Signer {
     /// This device, of the member `name`.
@@ -261,7 +303,7 @@ pub enum Signer {
 }
 
 /// Where a checkpoint was kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kept {
     /// The newest this device signed, kept here.
@@ -271,7 +313,7 @@ pub enum Kept {
 }
 
 /// How the log compares with a checkpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "coverage")]
 pub enum Compared {
     /// Entries 1 to the checkpoint's have the hash it signed.
@@ -307,15 +349,10 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     }
     let entries = entries_after(session, 0)?;
     let mut findings = Vec::new();
-    // The alert's text, for the store (`ops::alerts` keeps alerts as text).
-    let mut broken_text = Vec::new();
     let last = entries.last().map_or(0, |e| e.seq);
     match walk(Chain::new(), &entries) {
         Ok(chain) => findings.push(Finding::ChainIntact { entries: chain.entries() }),
-        Err(b) => {
-            broken_text.push(broken_words(&b));
-            findings.push(Finding::ChainBroken { seq: b.seq, reason: b.reason });
-        }
+        Err(b) => findings.push(Finding::broken(b)),
     }
     let name = |c: &Checkpoint| {
         session
@@ -337,7 +374,6 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
             Ok(signer_roster) => match server.verify(&signer_roster) {
                 Err(e) => {
                     let error = error::Chain(&e).to_string();
-                    broken_text.push(format!("the server's newest checkpoint does not verify: {error}"));
                     findings.push(Finding::ServerCheckpointInvalid { error });
                 }
                 Ok(()) => {
@@ -355,32 +391,17 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     }
     for (c, signer, kept) in checked {
         let coverage = coverage(&c, &entries, 1);
-        if !matches!(coverage, Coverage::Matches) {
-            let which = match kept {
-                Kept::ThisDevice => "kept on this device",
-                Kept::ServerNewest => "the server's newest",
-            };
-            broken_text.push(format!("{} ({which})", describe(&c, &signer_text(&signer), &coverage)));
-        }
         let checkpoint = Checked { entries: c.entries, signer, signed_at: c.signed_at, kept };
         findings.push(Finding::Compared { coverage: Compared::of(&c, &coverage), checkpoint });
     }
     let broken = findings.iter().any(Finding::is_broken);
     if broken {
-        session.store.alert(StoredKind::Audit, "", &broken_text.join("; "))?;
+        let broken: Vec<Finding> = findings.iter().filter(|f| f.is_broken()).cloned().collect();
+        session.store.alert(StoredKind::Audit, "", &alert_detail(&broken))?;
     } else {
         session.store.resolve_alerts(StoredKind::Audit, "")?;
     }
     Ok(Verification { entries: last, broken, findings })
-}
-
-/// A signer in the words of the alert kept in the store.
-fn signer_text(signer: &Signer) -> String {
-    match signer {
-        Signer::ThisDevice { name } => format!("{name} (this device)"),
-        Signer::Member { name } => name.clone(),
-        Signer::Device { device_id } => device_id.to_string(),
-    }
 }
 
 /// A piece of a text of the server's (an audit entry's actor or subject),
@@ -683,6 +704,31 @@ mod tests {
             ]
         );
         assert_eq!(name_ids(&roster, "nothing"), vec![Named::Text { text: "nothing".into() }]);
+    }
+
+    /// The audit alert keeps what broke as data, worded in the reader's
+    /// language when shown; an alert an older version kept as English text
+    /// is not read as data (it is shown as it was kept).
+    #[test]
+    fn an_audit_alert_keeps_its_findings_as_data_and_old_text_stays_text() {
+        let found = vec![
+            Finding::ChainBroken { seq: 4, reason: BreakReason::Missing { seq: 3 } },
+            Finding::Compared {
+                checkpoint: Checked {
+                    entries: 12,
+                    signer: Signer::ThisDevice { name: "Siri".into() },
+                    signed_at: 0,
+                    kept: Kept::ThisDevice,
+                },
+                coverage: Compared::Truncated { have: 1 },
+            },
+        ];
+        let kept = alert_findings(&alert_detail(&found)).expect("read back");
+        assert_eq!(kept, found);
+        let nb: Vec<String> = kept.iter().map(|f| f.msg().render(Lang::Nb)).collect();
+        assert_eq!(nb[0], "BRUTT: oppføring 4 er brutt: oppføring 3 mangler");
+        assert!(nb[1].contains("dekker 12 oppføringer, serverens logg har nå 1: oppføring 2 til 12"), "{}", nb[1]);
+        assert_eq!(alert_findings("entry 4 is broken: entry 3 is missing"), None);
     }
 
     /// Each text the server writes in its log reads as typed data, worded

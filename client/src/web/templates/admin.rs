@@ -7,12 +7,11 @@ use visitnotes_shared::api::{InviteCreated, PendingEnrolment};
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role};
 
 use super::{csrf, page, Ctx};
-use visitnotes_core::i18n::{Arg, Msg};
 use visitnotes_core::display::{local_datetime, short};
 use visitnotes_core::ops::admin::{
     Approved, Candidate, Claim, Refusal, RemovePlan, RevokePlan, UnitsPlan, UnitsRefusal, Upkeep, Verdict,
 };
-use visitnotes_core::ops::audit::{Checked, Compared, Finding, Kept, LogEntry, Named, Signer, Verification};
+use visitnotes_core::ops::audit::{Finding, LogEntry, Named, Verification};
 use visitnotes_core::ops::heads::EvidenceSource;
 use visitnotes_core::ops::org_key::{GrantRefused, Granted, GrantedBy, PickUp};
 use visitnotes_core::ops::rewrap::RewrapReport;
@@ -730,47 +729,7 @@ fn named(ctx: &Ctx, parts: &[Named]) -> String {
 
 /// One finding of the audit log's check.
 fn finding_text(ctx: &Ctx, finding: &Finding) -> String {
-    match finding {
-        Finding::ChainIntact { entries } => ctx.tn("admin-audit-finding-chain-intact", *entries),
-        Finding::ChainBroken { seq, reason } => {
-            ctx.ta("admin-audit-finding-chain-broken", &[("seq", &seq.to_string()), ("reason", reason)])
-        }
-        Finding::NoServerCheckpoint => ctx.t("admin-audit-finding-no-server-checkpoint"),
-        Finding::ServerCheckpointUnchecked { roster_version } => {
-            ctx.ta("admin-audit-finding-server-unchecked", &[("version", &roster_version.to_string())])
-        }
-        Finding::ServerCheckpointInvalid { error } => ctx.ta("admin-audit-finding-server-invalid", &[("error", error)]),
-        Finding::NoCheckpointYet => ctx.t("admin-audit-finding-none-yet"),
-        Finding::Compared { checkpoint, coverage } => compared_text(ctx, checkpoint, coverage),
-    }
-}
-
-fn compared_text(ctx: &Ctx, c: &Checked, coverage: &Compared) -> String {
-    let signer = match &c.signer {
-        Signer::ThisDevice { name } => ctx.ta("admin-audit-signer-this-device", &[("name", name)]),
-        Signer::Member { name } => name.clone(),
-        Signer::Device { device_id } => device_id.to_string(),
-    };
-    let which = ctx.t(match c.kept {
-        Kept::ThisDevice => "admin-audit-kept-here",
-        Kept::ServerNewest => "admin-audit-kept-server",
-    });
-    let msg = |id| {
-        Msg::new(id)
-            .arg("entries", c.entries)
-            .arg("signer", signer.clone())
-            .arg("when", Arg::Time(c.signed_at))
-            .arg("which", which.clone())
-    };
-    match coverage {
-        Compared::Matches => msg("admin-audit-finding-matches"),
-        Compared::EntryRemoved => msg("admin-audit-finding-removed"),
-        Compared::Truncated { have } => {
-            msg("admin-audit-finding-truncated").arg("have", *have).arg("from", have + 1)
-        }
-        Compared::Rewritten => msg("admin-audit-finding-rewritten"),
-    }
-    .render(ctx.lang)
+    finding.msg().render(ctx.lang)
 }
 
 /// An audit action in words; one the catalogue does not know, as the server wrote it.
