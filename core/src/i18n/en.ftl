@@ -827,3 +827,23 @@ admin-audit-detail-checkpoint = entries 1 to { $entries } signed
 admin-audit-break-missing = entry { $seq } is missing
 admin-audit-break-unlinked = it does not link to the entry before it
 admin-audit-break-edited = its content does not match its hash (edited)
+
+## Periods of the reports ("Q4 2026", "December 2026")
+report-quarter = Q{ $quarter } { $year }
+report-month = { $month } { $year }
+
+## The columns of the report's CSV and the sheets of its Excel file
+report-column-note = Note
+report-column-visit-date = Visit date
+report-column-units = Units
+report-column-volunteers = Volunteers
+report-column-people-met = People met
+report-column-activities = Activities
+report-column-themes = Themes
+report-column-concerns = Concerns
+report-column-max-severity = Gravest concern
+report-column-tracing-requests = Tracing requests
+report-column-summary = Summary
+report-format-csv-layout = The CSV file holds the notes, one row per note (visit date, units, counts, activities, themes, gravest concern), with the headers in the report's language; cells are separated by { $separator }. Every table of the report is in the Excel file, one sheet each.
+report-separator-comma = commas
+report-separator-semicolon = semicolons

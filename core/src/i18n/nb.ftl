@@ -817,3 +817,23 @@ admin-audit-detail-checkpoint = oppføring 1 til { $entries } signert
 admin-audit-break-missing = oppføring { $seq } mangler
 admin-audit-break-unlinked = den lenker ikke til oppføringen før den
 admin-audit-break-edited = innholdet stemmer ikke med hashen (endret)
+
+## Periodene i rapportene («4. kvartal 2026», «desember 2026»)
+report-quarter = { $quarter }. kvartal { $year }
+report-month = { $month } { $year }
+
+## Kolonnene i rapportens CSV og arkene i Excel-filen
+report-column-note = Notat
+report-column-visit-date = Besøksdato
+report-column-units = Avdelinger
+report-column-volunteers = Frivillige
+report-column-people-met = Personer møtt
+report-column-activities = Aktiviteter
+report-column-themes = Temaer
+report-column-concerns = Bekymringer
+report-column-max-severity = Alvorligste bekymring
+report-column-tracing-requests = Sporingsforespørsler
+report-column-summary = Sammendrag
+report-format-csv-layout = CSV-filen har notatene, én rad per notat (besøksdato, avdelinger, antall, aktiviteter, temaer, alvorligste bekymring), med overskriftene på rapportens språk; cellene er skilt med { $separator }. Alle tabellene i rapporten ligger i Excel-filen, ett ark for hver.
+report-separator-comma = komma
+report-separator-semicolon = semikolon

@@ -6,13 +6,19 @@ use super::i18n::Labels;
 use super::svg::{self, escape};
 use super::Report;
 
-// Tables scroll sideways on a narrow screen rather than widen the page;
-// charts fill the page up to 1.5 times their drawing size (svg::WIDTH).
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}\
+// A phone shows the page at its own width (the viewport meta). Tables
+// scroll sideways inside their own box rather than widen the page, and no
+// word breaks inside: a column is as wide as its longest word. Charts fill
+// the page up to 1.5 times their drawing size (svg::WIDTH), which keeps
+// their text at 12 px or more from a 360 px screen up.
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222;\
+line-height:1.4;-webkit-text-size-adjust:100%;text-size-adjust:100%}\
 table{border-collapse:collapse;margin:0.5em 0 1.5em;display:block;max-width:100%;overflow-x:auto}\
-td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:break-word}td.n{text-align:right}\
-h1,h2{page-break-after:avoid}svg{display:block;width:100%;max-width:720px;height:auto}\
+td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:normal;word-break:normal;hyphens:manual}\
+td.n{text-align:right}h1,h2{page-break-after:avoid}h1{font-size:1.6em}\
+svg{display:block;width:100%;max-width:540px;height:auto}\
 section.warn{border:2px solid #b00;padding:0 1em;margin:1em 0}\
+@media(max-width:480px){body{margin:1em auto;padding:0 0.75em}}\
 @media print{body{margin:0}section{page-break-inside:avoid}}";
 
 /// A table of counts, or the word "none" rather than headers alone.
@@ -76,11 +82,13 @@ pub fn render(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"/><title>{} {} – {}</title><style>{STYLE}</style></head><body>",
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"/>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
+         <title>{} {} – {}</title><style>{STYLE}</style></head><body>",
         l.lang,
         escape(l.title),
-        r.from,
-        r.to
+        escape(&l.day(r.from)),
+        escape(&l.day(r.to))
     );
     s.push_str(&body(r, l));
     s.push_str("</body></html>\n");
@@ -92,7 +100,14 @@ pub fn render(r: &Report, l: &Labels) -> String {
 /// page, whose Content-Security-Policy allows no inline `<style>`).
 pub fn body(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
-    let _ = write!(s, "<h1>{}</h1><p>{}: {} – {}</p>", escape(l.title), escape(l.period), r.from, r.to);
+    let _ = write!(
+        s,
+        "<h1>{}</h1><p>{}: {} – {}</p>",
+        escape(l.title),
+        escape(l.period),
+        escape(&l.day(r.from)),
+        escape(&l.day(r.to))
+    );
     warnings(&mut s, r, l);
 
     let _ = write!(s, "<section><h2>{}</h2>", escape(l.totals));
@@ -106,7 +121,7 @@ pub fn body(r: &Report, l: &Labels) -> String {
             vec![l.shared_events.into(), r.totals.shared_events.to_string()],
         ],
     );
-    let per_period: Vec<(String, u32)> = r.periods.iter().map(|p| (p.label.clone(), p.visits)).collect();
+    let per_period: Vec<(String, u32)> = r.periods.iter().map(|p| (l.period_name(&p.label), p.visits)).collect();
     let _ = write!(
         s,
         "<h3>{}</h3>{}</section>",
@@ -137,7 +152,7 @@ pub fn body(r: &Report, l: &Labels) -> String {
         &[l.theme, l.visits, l.share],
         r.themes.iter().map(|t| vec![l.theme(t.theme).into(), t.visits.to_string(), l.percent(t.share)]).collect(),
     );
-    let points: Vec<String> = r.periods.iter().map(|p| p.label.clone()).collect();
+    let points: Vec<String> = r.periods.iter().map(|p| l.period_name(&p.label)).collect();
     let series: Vec<(String, Vec<u32>)> = r
         .themes
         .iter()
@@ -195,10 +210,10 @@ pub fn body(r: &Report, l: &Labels) -> String {
         .map(|o| {
             let mut row = vec![
                 l.severity(o.severity).into(),
-                o.date.to_string(),
+                l.short_day(o.date),
                 o.units.join(", "),
                 l.follow_up(o.status).into(),
-                o.last_follow_up.map_or_else(|| "–".to_owned(), |d| d.to_string()),
+                o.last_follow_up.map_or_else(|| "–".to_owned(), |d| l.short_day(d)),
             ];
             row.extend(o.description.clone());
             row

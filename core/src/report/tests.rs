@@ -143,6 +143,38 @@ fn markdown_snapshot() {
 fn csv_snapshot() {
     let r = aggregate(&notes(), vec![], &options(false));
     insta::assert_snapshot!("csv", render(&r, Format::Csv, Lang::En));
+    insta::assert_snapshot!("csv_nb", render(&r, Format::Csv, Lang::Nb));
+}
+
+/// The CSV opens in a spreadsheet with æøå and in the report's language:
+/// a byte-order mark first, headers and names as the report says them,
+/// semicolons between cells in Norwegian (the spreadsheet's separator
+/// there), no code words.
+#[test]
+fn the_csv_starts_with_a_byte_order_mark_and_speaks_the_reports_language() {
+    let r = aggregate(&notes(), vec![], &options(false));
+    let nb = render(&r, Format::Csv, Lang::Nb);
+    assert!(nb.starts_with("\u{feff}\"Notat\";\"Besøksdato\";\"Avdelinger\";"), "{nb}");
+    assert!(!nb.contains("visit_date") && !nb.contains("max_severity") && !nb.contains("phone_and_internet"), "{nb}");
+    let en = render(&r, Format::Csv, Lang::En);
+    assert!(en.starts_with("\u{feff}\"Note\",\"Visit date\","), "{en}");
+}
+
+/// Periods read as people write them, with the plural rules and month
+/// names of the report's language.
+#[test]
+fn periods_read_as_people_write_them() {
+    let (en, nb) = (Lang::En.labels(), Lang::Nb.labels());
+    assert_eq!(en.period_name("2026-Q4"), "Q4 2026");
+    assert_eq!(nb.period_name("2026-Q4"), "4. kvartal 2026");
+    assert_eq!(en.period_name("2026-12"), "December 2026");
+    assert_eq!(nb.period_name("2026-12"), "desember 2026");
+    assert_eq!(nb.period_name("2026"), "2026");
+    let by_quarter = Options { by: Period::Quarter, ..options(false) };
+    let html = render(&aggregate(&notes(), vec![], &by_quarter), Format::Html, Lang::Nb);
+    assert!(html.contains("3. kvartal 2026") && html.contains("4. kvartal 2026") && !html.contains("2026-Q"), "{html}");
+    let md = render(&aggregate(&notes(), vec![], &options(false)), Format::Markdown, Lang::Nb);
+    assert!(md.contains("| september 2026 |") && md.contains("1. september 2026 – 31. oktober 2026"), "{md}");
 }
 
 #[test]
@@ -287,7 +319,10 @@ fn charts_scale_to_the_page() {
         assert!(!tag.contains(" height="), "{tag}");
         assert!(!tag.contains(" width=\"") || tag.matches(" width=\"").count() == 1, "{tag}");
     }
-    assert!(html.contains("svg{display:block;width:100%;max-width:720px;height:auto}"));
+    assert!(html.contains("svg{display:block;width:100%;max-width:540px;height:auto}"));
+    assert!(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"));
+    // No word breaks inside a table cell: a column is as wide as its longest word.
+    assert!(html.contains("overflow-wrap:normal;word-break:normal") && !html.contains("break-word"));
 }
 
 #[test]
@@ -337,7 +372,7 @@ fn a_one_period_chart_shows_its_values() {
     }
     assert!(over_time.contains(">1</text>"), "values are written next to their bars");
     let visits = chart(&html, "Visits per period");
-    assert!(visits.contains("2026-10") && visits.contains(">2</text>"), "{visits}");
+    assert!(visits.contains("October 2026") && visits.contains(">2</text>"), "{visits}");
 }
 
 #[test]
@@ -364,7 +399,7 @@ fn include_text_puts_visit_summaries_in_every_format() {
         assert!(!text.contains(summary) && !text.contains(other), "{format:?} without --include-text");
     }
     let md = render(&with_text, Format::Markdown, Lang::Nb);
-    assert!(md.contains(&format!("## Sammendrag\n\n- 2026-09-03 (Men's unit A): {}", "Bingo in the common room")));
+    assert!(md.contains(&format!("## Sammendrag\n\n- 3. september 2026 (Men's unit A): {}", "Bingo in the common room")));
 }
 
 #[test]
