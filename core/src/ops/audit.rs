@@ -615,10 +615,9 @@ impl Detail {
             Detail::Roster { version, after: Some(after) } => {
                 Msg::new("admin-audit-detail-roster-after").arg("version", *version).arg("after", *after)
             }
-            Detail::Revisions { count, first, last } => Msg::new("admin-audit-detail-revisions")
-                .arg("count", *count)
-                .arg("first", *first)
-                .arg("last", *last),
+            Detail::Revisions { count, first, last } => {
+                Msg::new("admin-audit-detail-revisions").arg("count", *count).arg("first", *first).arg("last", *last)
+            }
             Detail::Rewrapped { count } => Msg::new("admin-audit-detail-rewrapped").arg("count", *count),
             Detail::Purged { count } => Msg::new("admin-audit-detail-purged").arg("count", *count),
             Detail::Invite { user: u, role, bootstrap } => Msg::new("admin-audit-detail-invite")
@@ -749,7 +748,11 @@ mod tests {
         };
         let read = |action: &str, subject: &str| Detail::read(Some(&roster), action, subject);
         let cases = [
-            (read("download", "1 revisions, seq 2 to 2"), "one revision, numbers 2 to 2", "én revisjon, nummer 2 til 2"),
+            (
+                read("download", "1 revisions, seq 2 to 2"),
+                "one revision, numbers 2 to 2",
+                "én revisjon, nummer 2 til 2",
+            ),
             (read("upload", "3 revisions, seq 4 to 6"), "3 revisions, numbers 4 to 6", "3 revisjoner, nummer 4 til 6"),
             (read("roster", "version 7"), "version 7", "versjon 7"),
             (
@@ -770,7 +773,11 @@ mod tests {
             (
                 read("enrol", &format!("device {device} for user {user} as coordinator")),
                 &format!("Kari's device {} for Kari ({}) as coordinator", short(device.as_str()), short(user.as_str())),
-                &format!("enheten {} til Kari for Kari ({}) som koordinator", short(device.as_str()), short(user.as_str())),
+                &format!(
+                    "enheten {} til Kari for Kari ({}) som koordinator",
+                    short(device.as_str()),
+                    short(user.as_str())
+                ),
             ),
             (read("rewrap", "1 revisions"), "one revision", "én revisjon"),
             (read("purge", "2 superseded revisions"), "2 superseded revisions", "2 erstattede revisjoner"),
@@ -778,10 +785,7 @@ mod tests {
             (read("something_new", "as the server said"), "as the server said", "as the server said"),
         ];
         for (detail, en, nb) in cases {
-            assert!(
-                !matches!(detail, Detail::Text { .. }) || en == "as the server said",
-                "{detail:?} was not read"
-            );
+            assert!(!matches!(detail, Detail::Text { .. }) || en == "as the server said", "{detail:?} was not read");
             assert_eq!(detail.render(Lang::En), en);
             assert_eq!(detail.render(Lang::Nb), nb);
         }

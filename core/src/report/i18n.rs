@@ -103,9 +103,10 @@ impl Labels {
             return crate::i18n::Msg::new("report-quarter").arg("quarter", quarter).arg("year", year).render(lang);
         }
         match rest.parse::<u32>() {
-            Ok(month @ 1..=12) => {
-                crate::i18n::Msg::new("report-month").arg("month", lang.t(&format!("month-{month}"))).arg("year", year).render(lang)
-            }
+            Ok(month @ 1..=12) => crate::i18n::Msg::new("report-month")
+                .arg("month", lang.t(&format!("month-{month}")))
+                .arg("year", year)
+                .render(lang),
             _ => key.to_owned(),
         }
     }

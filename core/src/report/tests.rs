@@ -399,7 +399,9 @@ fn include_text_puts_visit_summaries_in_every_format() {
         assert!(!text.contains(summary) && !text.contains(other), "{format:?} without --include-text");
     }
     let md = render(&with_text, Format::Markdown, Lang::Nb);
-    assert!(md.contains(&format!("## Sammendrag\n\n- 3. september 2026 (Men's unit A): {}", "Bingo in the common room")));
+    assert!(
+        md.contains(&format!("## Sammendrag\n\n- 3. september 2026 (Men's unit A): {}", "Bingo in the common room"))
+    );
 }
 
 #[test]

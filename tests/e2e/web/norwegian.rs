@@ -250,7 +250,11 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
     walk(&org.leader, &[&leader_pages[..], &note_pages[..]].concat(), true);
     let report = "/report?from=01.10.2026&to=31.12.2026&by=quarter&lang=nb".to_owned();
     let by_month = "/report?from=01.10.2026&to=31.12.2026&by=month&lang=nb".to_owned();
-    walk(&org.coordinator, &["/".into(), "/notes".into(), format!("/notes/{note}"), "/report".into(), report, by_month], false);
+    walk(
+        &org.coordinator,
+        &["/".into(), "/notes".into(), format!("/notes/{note}"), "/report".into(), report, by_month],
+        false,
+    );
     let leader_device = org.leader.device_id();
     let admin_pages = [
         "/".to_owned(),
@@ -274,4 +278,117 @@ fn check(http: &Http<'_>, path: &str, english: &BTreeSet<String>, ids: &BTreeSet
     let page = dechunked(&answer);
     assert!(page.contains("<html lang=\"nb\">"), "{path} is not in Norwegian: {page}");
     problems.extend(english_in(&page, english, ids).into_iter().map(|p| format!("{path}: {p}")));
+}
+
+/// In a real browser, in Norwegian: the audit log and the report page at
+/// 1200 and 400 px, and the report as saved (its HTML file) on a 360 px
+/// phone: the page is no wider than the screen (tables scroll in their own
+/// box) and the charts' text is drawn at 12 px or more. Each is saved as
+/// PNG under target/web-screenshots/.
+#[test]
+fn the_audit_log_and_the_report_read_in_norwegian_on_a_phone() {
+    use crate::harness::browser::{browser, fill, open, screenshots, submit, Driver};
+
+    let org = norwegian_org();
+    for (date, unit, concern) in [
+        ("2026-10-12", "Ankomst", "high:consent:ba om advokat"),
+        ("2026-11-03", "Familie", "low:ikke såpe"),
+        ("2026-12-02", "Ankomst", "urgent:consent:ba om å få se lege"),
+    ] {
+        org.leader.write(&[
+            "--date",
+            date,
+            "--unit",
+            unit,
+            "--met",
+            "4",
+            "--theme",
+            "lock_in",
+            "--theme",
+            "information_about_case",
+            "--concern",
+            concern,
+        ]);
+    }
+    org.leader.sync().ok();
+    org.coordinator.sync().ok();
+    org.admin.sync().ok();
+    // The language picked on the page is kept in the profile: the browser
+    // then gets Norwegian pages.
+    for who in [&org.admin, &org.coordinator] {
+        let ui = Ui::start(who);
+        let http = Http::start(&ui);
+        http.unlock(&who.passphrase);
+        let csrf = http.get("/").csrf();
+        http.post("/lang", &csrf, &[("lang", "nb"), ("back", "/")]);
+    }
+    let query = "from=01.10.2026&to=31.12.2026&by=quarter&lang=nb";
+    let saved = {
+        let ui = Ui::start(&org.coordinator);
+        let http = Http::start(&ui);
+        http.unlock(&org.coordinator.passphrase);
+        dechunked(&http.get(&format!("/report/download?{query}&format=html")))
+    };
+    assert!(saved.contains("name=\"viewport\"") && saved.contains("4. kvartal 2026"), "{saved}");
+    let files = tempfile::tempdir().unwrap();
+    let saved_path = files.path().join("besoksrapport.html");
+    std::fs::write(&saved_path, &saved).unwrap();
+
+    let driver = Driver::start();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        for (who, path, name) in [
+            (&org.admin, "/admin/audit", "nb-audit-log"),
+            (&org.coordinator, &format!("/report?{query}")[..], "nb-report"),
+        ] {
+            let ui = Ui::start(who);
+            let b = browser(&driver, &files.path().join(&who.name), false).await;
+            let app = open(&b, &ui).await;
+            fill(&b, "passphrase", &who.passphrase).await;
+            submit(&b, fantoccini::Locator::Id("unlock")).await;
+            b.goto(&format!("{app}{path}")).await.unwrap();
+            let page = b.find(fantoccini::Locator::Css("main")).await.unwrap().text().await.unwrap();
+            assert!(!page.contains("revisions") && !page.contains("2026-Q"), "{page}");
+            screenshots(&b, name).await;
+            b.close().await.unwrap();
+        }
+
+        let b = browser(&driver, &files.path().join("phone"), false).await;
+        b.goto(&format!("file://{}", saved_path.display())).await.unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        for width in [360u32, 400] {
+            b.set_window_size(width, 900).await.unwrap();
+            let inner = b.execute("return window.innerWidth;", vec![]).await.unwrap().as_u64().unwrap();
+            let page_width =
+                b.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap().as_u64().unwrap();
+            assert!(page_width <= inner, "{width}: the page is {page_width} px wide on a {inner} px screen");
+            // Each chart's text as drawn: its font size in the drawing
+            // times the chart's scale on the screen.
+            let smallest = b
+                .execute(
+                    "let min = 1e9; for (const svg of document.querySelectorAll('svg')) { \
+                       const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width; \
+                       for (const t of svg.querySelectorAll('text')) { \
+                         min = Math.min(min, parseFloat(t.getAttribute('font-size')) * scale); } } \
+                     return min;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            assert!(smallest >= 12.0, "{width}: chart text drawn at {smallest:.1} px");
+            let height = b
+                .execute("return document.body.scrollHeight;", vec![])
+                .await
+                .unwrap()
+                .as_u64()
+                .unwrap_or(1600)
+                .min(8000) as u32;
+            b.set_window_size(width, height + 140).await.unwrap();
+            std::fs::write(dir.join(format!("nb-saved-report-{width}.png")), b.screenshot().await.unwrap()).unwrap();
+        }
+        b.close().await.unwrap();
+    });
 }

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use visitnotes_core::display::{local_datetime, short};
-use visitnotes_core::ops::audit::{self, Finding, Named};
 use visitnotes_core::i18n::Lang;
+use visitnotes_core::ops::audit::{self, Finding, Named};
 use visitnotes_core::profile::Session;
 
 use crate::cli::{Context, EXIT_WARNINGS};

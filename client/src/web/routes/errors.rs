@@ -76,9 +76,10 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         ClientError::Store(_) => lang.t("error-local-store"),
         ClientError::NoOrgKey => lang.t("error-no-org-key"),
         ClientError::NoSuchNote(_) => lang.t("note-not-found"),
-        ClientError::IdPrefix(IdPrefixError::TooShort { given }) => {
-            lang.tv("error-id-too-short", vec![("given", FluentValue::from(given.clone())), ("min", FluentValue::from(MIN_PREFIX))])
-        }
+        ClientError::IdPrefix(IdPrefixError::TooShort { given }) => lang.tv(
+            "error-id-too-short",
+            vec![("given", FluentValue::from(given.clone())), ("min", FluentValue::from(MIN_PREFIX))],
+        ),
         ClientError::IdPrefix(IdPrefixError::Ambiguous { prefix, notes }) => lang.tv(
             "error-id-ambiguous",
             vec![("prefix", FluentValue::from(prefix.clone())), ("notes", FluentValue::from(*notes))],
