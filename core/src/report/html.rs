@@ -6,9 +6,10 @@ use super::i18n::Labels;
 use super::svg::{self, escape};
 use super::Report;
 
-// A phone shows the page at its own width (the viewport meta). Tables
-// scroll sideways inside their own box rather than widen the page, and no
-// word breaks inside: a column is as wide as its longest word. Charts fill
+// A phone shows the page at its own width (the viewport meta). On a
+// narrow screen a table of three columns or more reflows, a row into lines
+// of "header: value"; any table still too wide scrolls sideways inside its
+// own box rather than widen the page; no word breaks inside. Charts fill
 // the page up to 1.5 times their drawing size (svg::WIDTH), which keeps
 // their text at 12 px or more from a 360 px screen up.
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222;\
@@ -18,7 +19,12 @@ td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:normal
 td.n{text-align:right}h1,h2{page-break-after:avoid}h1{font-size:1.6em}\
 svg{display:block;width:100%;max-width:540px;height:auto}\
 section.warn{border:2px solid #b00;padding:0 1em;margin:1em 0}\
-@media(max-width:480px){body{margin:1em auto;padding:0 0.75em}}\
+@media(max-width:480px){body{margin:1em auto;padding:0 0.75em}\
+table.wide,table.wide tbody,table.wide tr,table.wide td{display:block}\
+table.wide thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\
+table.wide tr{border-top:1px solid #ccc;padding:4px 0}table.wide{border-bottom:1px solid #ccc}\
+table.wide td{border:none;display:grid;grid-template-columns:9em 1fr;gap:0 0.5em;text-align:left;padding:2px 4px}\
+table.wide td::before{content:attr(data-label);font-weight:600}}\
 @media print{body{margin:0}section{page-break-inside:avoid}}";
 
 /// A table of counts, or the word "none" rather than headers alone.
@@ -30,9 +36,12 @@ fn table_or_none(s: &mut String, l: &Labels, head: &[&str], rows: Vec<Vec<String
     }
 }
 
-/// A table; an empty `head` gives none (no empty header row).
+/// A table; an empty `head` gives none (no empty header row). A table of
+/// three columns or more is `wide`: on a narrow screen each row reflows
+/// into lines of "header: value" (each cell's `data-label`).
 fn table(s: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
-    s.push_str("<table>");
+    let wide = head.len() >= 3;
+    s.push_str(if wide { "<table class=\"wide\">" } else { "<table>" });
     if !head.is_empty() {
         s.push_str("<thead><tr>");
         for h in head {
@@ -46,7 +55,11 @@ fn table(s: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
         for (i, cell) in row.iter().enumerate() {
             let class =
                 if i > 0 && cell.chars().next().is_some_and(|c| c.is_ascii_digit()) { " class=\"n\"" } else { "" };
-            let _ = write!(s, "<td{class}>{}</td>", escape(cell));
+            let label = match head.get(i) {
+                Some(h) if wide => format!(" data-label=\"{}\"", escape(h)),
+                _ => String::new(),
+            };
+            let _ = write!(s, "<td{class}{label}>{}</td>", escape(cell));
         }
         s.push_str("</tr>");
     }

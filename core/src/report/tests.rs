@@ -270,7 +270,11 @@ fn shares_under_one_percent_are_not_shown_as_zero() {
         assert!(md.contains(&format!("| {label} | 1 | < 1 % |")), "{md}");
         assert!(!md.contains("| 0 % |"));
         let html = render(&r, Format::Html, lang);
-        assert!(html.contains("<td class=\"n\">1</td><td>&lt; 1 %</td>"), "{html}");
+        assert!(
+            html.contains("<td class=\"n\" data-label=\"") && html.contains("\">1</td><td data-label=\""),
+            "{html}"
+        );
+        assert!(html.contains("\">&lt; 1 %</td>"), "{html}");
     }
     let en = Lang::En.labels();
     assert_eq!(

@@ -350,6 +350,8 @@ fn the_audit_log_and_the_report_read_in_norwegian_on_a_phone() {
             let page = b.find(fantoccini::Locator::Css("main")).await.unwrap().text().await.unwrap();
             assert!(!page.contains("revisions") && !page.contains("2026-Q"), "{page}");
             screenshots(&b, name).await;
+            b.set_window_size(400, 900).await.unwrap();
+            fits_the_screen(&b, name).await;
             b.close().await.unwrap();
         }
 
@@ -359,10 +361,7 @@ fn the_audit_log_and_the_report_read_in_norwegian_on_a_phone() {
         std::fs::create_dir_all(&dir).unwrap();
         for width in [360u32, 400] {
             b.set_window_size(width, 900).await.unwrap();
-            let inner = b.execute("return window.innerWidth;", vec![]).await.unwrap().as_u64().unwrap();
-            let page_width =
-                b.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap().as_u64().unwrap();
-            assert!(page_width <= inner, "{width}: the page is {page_width} px wide on a {inner} px screen");
+            fits_the_screen(&b, &format!("the saved report at {width} px")).await;
             // Each chart's text as drawn: its font size in the drawing
             // times the chart's scale on the screen.
             let smallest = b
@@ -391,4 +390,29 @@ fn the_audit_log_and_the_report_read_in_norwegian_on_a_phone() {
         }
         b.close().await.unwrap();
     });
+}
+
+/// The page is no wider than the window (what is wider scrolls in its own
+/// box), and no word in a table cell is broken over two lines.
+async fn fits_the_screen(b: &crate::harness::browser::Browser, what: &str) {
+    let inner = b.execute("return window.innerWidth;", vec![]).await.unwrap().as_u64().unwrap();
+    let page_width = b.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap().as_u64().unwrap();
+    assert!(page_width <= inner, "{what}: the page is {page_width} px wide on a {inner} px screen");
+    let broken = b
+        .execute(
+            "const broken = []; \
+             for (const cell of document.querySelectorAll('th, td')) { \
+               const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT); let node; \
+               while ((node = walk.nextNode())) { \
+                 const words = /\\S+/g; let m; \
+                 while ((m = words.exec(node.data))) { \
+                   const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length); \
+                   const lines = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))); \
+                   if (lines.size > 1) broken.push(m[0]); } } } \
+             return broken.join(', ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(broken.as_str(), Some(""), "{what}: words broken inside");
 }
