@@ -847,3 +847,8 @@ report-column-summary = Summary
 report-format-csv-layout = The CSV file holds the notes, one row per note (visit date, units, counts, activities, themes, gravest concern), with the headers in the report's language; cells are separated by { $separator }. Every table of the report is in the Excel file, one sheet each.
 report-separator-comma = commas
 report-separator-semicolon = semicolons
+report-column-notes-sheet = Notes
+# The number format of dates in the Excel file.
+report-column-date-format = dd/mm/yyyy
+report-format-xlsx = As an Excel workbook (XLSX, one sheet per table)
+report-error-xlsx = The Excel workbook could not be made, and nothing was saved: save the report in another format.

@@ -837,3 +837,8 @@ report-column-summary = Sammendrag
 report-format-csv-layout = CSV-filen har notatene, én rad per notat (besøksdato, avdelinger, antall, aktiviteter, temaer, alvorligste bekymring), med overskriftene på rapportens språk; cellene er skilt med { $separator }. Alle tabellene i rapporten ligger i Excel-filen, ett ark for hver.
 report-separator-comma = komma
 report-separator-semicolon = semikolon
+report-column-notes-sheet = Notater
+# Tallformatet for datoer i Excel-filen.
+report-column-date-format = dd.mm.yyyy
+report-format-xlsx = Som Excel-arbeidsbok (XLSX, ett ark per tabell)
+report-error-xlsx = Excel-arbeidsboken kunne ikke lages, og ingenting ble lagret: lagre rapporten i et annet format.

@@ -492,3 +492,45 @@ fn excluded_notes_and_integrity_warnings_are_in_the_reports_language() {
     );
     assert!(json["integrity"][0].as_str().unwrap().starts_with("2 notes by Leader A are missing"), "{json}");
 }
+
+/// The parts of an .xlsx file named, as text.
+fn xlsx_parts(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an .xlsx is a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            file.read_to_string(&mut text).unwrap();
+            (file.name().to_owned(), text)
+        })
+        .collect()
+}
+
+/// The Excel workbook has one sheet per table of the report, named and
+/// headed in the report's language; counts are numbers and visit dates
+/// are dates (Excel's day numbers with a date format), not text.
+#[test]
+fn the_xlsx_has_a_sheet_per_table_in_the_reports_language_with_numbers_and_dates() {
+    let r = aggregate(&notes(), excluded(), &options(false));
+    let bytes = super::render_bytes(&r, Format::Xlsx, Lang::Nb).unwrap();
+    let parts = xlsx_parts(&bytes);
+    let book = &parts["xl/workbook.xml"];
+    for name in ["Totalt", "Besøk per periode", "Avdelinger besøkt", "Temaer tatt opp", "Åpne bekymringer", "Notater"]
+    {
+        assert!(book.contains(&format!("name=\"{name}\"")), "{name}: {book}");
+    }
+    let strings = &parts["xl/sharedStrings.xml"];
+    assert!(strings.contains("Besøksdato") && strings.contains("september 2026"), "{strings}");
+    assert!(!strings.contains("visit_date") && !strings.contains("2026-09"), "{strings}");
+    // The notes' sheet: its second row is note-0, visited 3 September 2026.
+    let at = book.split("<sheet ").position(|s| s.starts_with("name=\"Notater\"")).unwrap();
+    let notes = &parts[&format!("xl/worksheets/sheet{at}.xml")];
+    assert!(book.contains("name=\"Utelatte notater\""), "the notes left out: {book}");
+    let day = (date(2026, 9, 3) - date(1899, 12, 30)).num_days();
+    let row = notes.split("<row r=\"2\"").nth(1).unwrap().split("</row>").next().unwrap();
+    assert!(row.contains(&format!("<v>{day}</v>")), "the visit date as a date: {row}");
+    assert!(row.contains("<c r=\"D2\"><v>4</v></c>"), "volunteers as a number: {row}");
+    let en = xlsx_parts(&super::render_bytes(&r, Format::Xlsx, Lang::En).unwrap());
+    assert!(en["xl/workbook.xml"].contains("name=\"Totals\""), "{}", en["xl/workbook.xml"]);
+}
