@@ -531,6 +531,12 @@ fn the_xlsx_has_a_sheet_per_table_in_the_reports_language_with_numbers_and_dates
     let row = notes.split("<row r=\"2\"").nth(1).unwrap().split("</row>").next().unwrap();
     assert!(row.contains(&format!("<v>{day}</v>")), "the visit date as a date: {row}");
     assert!(row.contains("<c r=\"D2\"><v>4</v></c>"), "volunteers as a number: {row}");
+    // What a leader typed is a text cell, never a formula.
+    let mut planted = r.clone();
+    planted.units[0].unit = "=HYPERLINK(\"http://x.example\",\"klikk\")".into();
+    let parts = xlsx_parts(&super::render_bytes(&planted, Format::Xlsx, Lang::Nb).unwrap());
+    assert!(parts.values().all(|xml| !xml.contains("<f>")), "no formula in any sheet");
+    assert!(parts["xl/sharedStrings.xml"].contains("=HYPERLINK("), "kept as text");
     let en = xlsx_parts(&super::render_bytes(&r, Format::Xlsx, Lang::En).unwrap());
     assert!(en["xl/workbook.xml"].contains("name=\"Totals\""), "{}", en["xl/workbook.xml"]);
 }
