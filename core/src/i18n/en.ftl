@@ -852,3 +852,18 @@ report-column-notes-sheet = Notes
 report-column-date-format = dd/mm/yyyy
 report-format-xlsx = As an Excel workbook (XLSX, one sheet per table)
 report-error-xlsx = The Excel workbook could not be made, and nothing was saved: save the report in another format.
+
+## Why a revision was refused (`ops::rejection`), read from the verifier's words
+reject-bad-signature = the note's signature does not verify: it was altered or forged
+reject-unknown-device = it is signed by device { $device }, which is not in the list of members
+reject-revoked-device = it is signed by device { $device }, which was revoked before it wrote this
+reject-author-mismatch = it names another author than the one its device belongs to
+reject-not-coordinator = the follow-up record is signed by device { $device }, whose owner is not a coordinator: only coordinators record follow-up
+reject-id-mismatch = its content does not match its envelope (note id or revision differ): notes were swapped
+reject-rollback = rollback: { $what ->
+    [revision] revision
+   *[seq] note number
+} { $got } is not above { $seen }, already seen
+reject-stale-roster = it was written under version { $note } of the list of members, newer than this device's version { $have }: sync first
+reject-forbidden-stanza = it is encrypted with a { $stanza } stanza; only X25519 is accepted
+reject-outside-revoked-history = signed with the key of { $name }'s device, which was revoked, but not part of the history the revocation trusts (up to its note number { $seq })

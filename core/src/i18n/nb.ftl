@@ -842,3 +842,18 @@ report-column-notes-sheet = Notater
 report-column-date-format = dd.mm.yyyy
 report-format-xlsx = Som Excel-arbeidsbok (XLSX, ett ark per tabell)
 report-error-xlsx = Excel-arbeidsboken kunne ikke lages, og ingenting ble lagret: lagre rapporten i et annet format.
+
+## Hvorfor en revisjon ble avvist (`ops::rejection`), lest fra kontrollens ord
+reject-bad-signature = notatets signatur består ikke kontrollen: det er endret eller forfalsket
+reject-unknown-device = det er signert av enheten { $device }, som ikke står på medlemslisten
+reject-revoked-device = det er signert av enheten { $device }, som ble trukket tilbake før det ble skrevet
+reject-author-mismatch = det oppgir en annen forfatter enn den enheten tilhører
+reject-not-coordinator = oppfølgingen er signert av enheten { $device }, som ikke tilhører en koordinator: bare koordinatorer registrerer oppfølging
+reject-id-mismatch = innholdet stemmer ikke med konvolutten (notat-id eller revisjon er ulik): notater ble byttet om
+reject-rollback = tilbakerulling: { $what ->
+    [revision] revisjon
+   *[seq] notat nummer
+} { $got } er ikke høyere enn { $seen }, som alt er sett
+reject-stale-roster = det ble skrevet under versjon { $note } av medlemslisten, nyere enn denne enhetens versjon { $have }: synkroniser først
+reject-forbidden-stanza = det er kryptert med en { $stanza }-blokk; bare X25519 godtas
+reject-outside-revoked-history = signert med nøkkelen til enheten til { $name }, som er trukket tilbake, men ikke del av historikken tilbaketrekkingen stoler på (til og med notat nummer { $seq })

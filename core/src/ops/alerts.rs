@@ -227,7 +227,7 @@ pub fn open_at(session: &Session, now: i64) -> Result<Vec<Alert>, ClientError> {
 
 fn reason(row: &NoteRow) -> Arg {
     match row.reason.as_deref() {
-        Some(reason) => reason.into(),
+        Some(reason) => super::rejection::Rejection::read(reason).arg(),
         None => Msg::new("alert-no-reason").into(),
     }
 }

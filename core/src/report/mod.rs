@@ -17,7 +17,8 @@ pub mod xlsx;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::i18n::{Arg, Lang, Msg};
+use crate::i18n::{Lang, Msg};
+use crate::ops::rejection::Rejection;
 
 pub use aggregate::{aggregate, aggregate_with, Report};
 pub use format::{Format, FormatError};
@@ -90,12 +91,12 @@ impl Exclusion {
     pub fn msg(&self) -> Msg {
         match self {
             Exclusion::Rejected { detail: Some(detail) } => {
-                Msg::new("report-excluded-rejected").arg("detail", detail.as_str())
+                Msg::new("report-excluded-rejected").arg("detail", Rejection::read(detail).arg())
             }
             Exclusion::Rejected { detail: None } => Msg::new("report-excluded-rejected-unexplained"),
             Exclusion::FollowUpRejected { detail } => {
                 let detail = match detail {
-                    Some(detail) => Arg::from(detail.as_str()),
+                    Some(detail) => Rejection::read(detail).arg(),
                     None => Msg::new("alert-no-reason").into(),
                 };
                 Msg::new("report-excluded-follow-up-rejected").arg("detail", detail)

@@ -47,7 +47,7 @@ const ALLOWED: &[&str] = &["visitnotes", "english"];
 /// An organisation with Norwegian names and units: an administrator, a
 /// coordinator and a leader, approved and synced.
 struct NorwegianOrg {
-    _cluster: Cluster,
+    cluster: Cluster,
     admin: Person,
     coordinator: Person,
     leader: Person,
@@ -66,7 +66,7 @@ fn norwegian_org() -> NorwegianOrg {
     for p in [&coordinator, &leader] {
         p.sync().ok();
     }
-    NorwegianOrg { _cluster: cluster, admin, coordinator, leader }
+    NorwegianOrg { cluster, admin, coordinator, leader }
 }
 
 /// The words of the values of a catalogue (comments, ids, placeables and
@@ -213,6 +213,12 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
     assert!(english.contains("the") && english.contains("device") && !english.contains("notat"));
 
     let org = norwegian_org();
+    // A note whose signature the server changes: the coordinator refuses
+    // it, and the alert and the note's page say why (the verifier's
+    // reason, in Norwegian).
+    let forged = org.leader.write(&["--date", "2026-11-20", "--unit", "Familie", "--met", "2"]);
+    org.leader.sync().ok();
+    org.cluster.forge_first_signature();
     let note = org.leader.write(&[
         "--date",
         "2026-11-27",
@@ -228,8 +234,9 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
         "urgent:consent:ba om å få se lege",
     ]);
     org.leader.sync().ok();
-    org.coordinator.sync().ok();
-    org.admin.sync().ok();
+    // Exit 3: the coordinator refused the forged note.
+    assert_eq!(org.coordinator.sync().code, 3);
+    assert_eq!(org.admin.sync().code, 3);
 
     let mut problems = Vec::new();
     let mut walk = |who: &Person, pages: &[String], before_unlock: bool| {
@@ -252,7 +259,16 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
     let by_month = "/report?from=01.10.2026&to=31.12.2026&by=month&lang=nb".to_owned();
     walk(
         &org.coordinator,
-        &["/".into(), "/notes".into(), format!("/notes/{note}"), "/report".into(), report, by_month],
+        &[
+            "/".into(),
+            "/notes".into(),
+            format!("/notes/{note}"),
+            format!("/notes/{forged}"),
+            "/alerts".into(),
+            "/report".into(),
+            report,
+            by_month,
+        ],
         false,
     );
     let leader_device = org.leader.device_id();
@@ -274,7 +290,8 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
 
 fn check(http: &Http<'_>, path: &str, english: &BTreeSet<String>, ids: &BTreeSet<String>, problems: &mut Vec<String>) {
     let answer = http.get(path);
-    assert!(answer.status == 200 || path == "/no-such-page", "{path}: {}", answer.status);
+    // 404: the page that says there is no such page, or why a note is not shown.
+    assert!(matches!(answer.status, 200 | 404), "{path}: {}", answer.status);
     let page = dechunked(&answer);
     assert!(page.contains("<html lang=\"nb\">"), "{path} is not in Norwegian: {page}");
     problems.extend(english_in(&page, english, ids).into_iter().map(|p| format!("{path}: {p}")));

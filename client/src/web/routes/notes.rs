@@ -262,7 +262,10 @@ fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &read::Person) -> Strin
     let author = ("author", author.as_str());
     match why {
         read::Unshown::Deleted => ctx.ta("note-unshown-deleted", &[author]),
-        read::Unshown::Rejected(reason) => ctx.ta("note-unshown-rejected", &[author, ("reason", reason)]),
+        read::Unshown::Rejected(reason) => {
+            let reason = visitnotes_core::ops::rejection::Rejection::read(reason).words(ctx.lang);
+            ctx.ta("note-unshown-rejected", &[author, ("reason", &reason)])
+        }
         read::Unshown::NotAddressed => ctx.ta("note-unshown-not-addressed", &[author]),
         read::Unshown::MetadataOnly => ctx.ta("note-unshown-metadata-only", &[author]),
         read::Unshown::Purged => ctx.ta("note-unshown-purged", &[author]),
