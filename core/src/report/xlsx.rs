@@ -52,37 +52,38 @@ fn sheet(name: &str, head: &[&str], rows: Vec<Vec<Cell>>) -> Sheet {
 
 /// The sheets of the report, in the order the report shows its tables.
 fn sheets(r: &Report, l: &Labels) -> Vec<Sheet> {
-    let mut out = Vec::new();
-    out.push(sheet(
-        l.totals,
-        &[l.figure, l.count],
-        vec![
-            vec![l.visits.into(), r.totals.visits.into()],
-            vec![l.volunteers.into(), r.totals.volunteers.into()],
-            vec![l.people_met.into(), r.totals.people_met.into()],
-            vec![l.shared_events.into(), r.totals.shared_events.into()],
-        ],
-    ));
-    out.push(sheet(
-        l.visits_per_period,
-        &[l.period, l.visits],
-        r.periods.iter().map(|p| vec![l.period_name(&p.label).into(), p.visits.into()]).collect(),
-    ));
-    out.push(sheet(
-        l.units,
-        &[l.unit, l.visits],
-        r.units.iter().map(|u| vec![u.unit.as_str().into(), u.visits.into()]).collect(),
-    ));
-    out.push(sheet(
-        l.activities,
-        &[l.activity, l.visits],
-        r.activities.iter().map(|a| vec![l.activity(a.activity).into(), a.visits.into()]).collect(),
-    ));
-    out.push(sheet(
-        l.themes,
-        &[l.theme, l.visits, l.share],
-        r.themes.iter().map(|t| vec![l.theme(t.theme).into(), t.visits.into(), Cell::Share(t.share)]).collect(),
-    ));
+    let mut out = vec![
+        sheet(
+            l.totals,
+            &[l.figure, l.count],
+            vec![
+                vec![l.visits.into(), r.totals.visits.into()],
+                vec![l.volunteers.into(), r.totals.volunteers.into()],
+                vec![l.people_met.into(), r.totals.people_met.into()],
+                vec![l.shared_events.into(), r.totals.shared_events.into()],
+            ],
+        ),
+        sheet(
+            l.visits_per_period,
+            &[l.period, l.visits],
+            r.periods.iter().map(|p| vec![l.period_name(&p.label).into(), p.visits.into()]).collect(),
+        ),
+        sheet(
+            l.units,
+            &[l.unit, l.visits],
+            r.units.iter().map(|u| vec![u.unit.as_str().into(), u.visits.into()]).collect(),
+        ),
+        sheet(
+            l.activities,
+            &[l.activity, l.visits],
+            r.activities.iter().map(|a| vec![l.activity(a.activity).into(), a.visits.into()]).collect(),
+        ),
+        sheet(
+            l.themes,
+            &[l.theme, l.visits, l.share],
+            r.themes.iter().map(|t| vec![l.theme(t.theme).into(), t.visits.into(), Cell::Share(t.share)]).collect(),
+        ),
+    ];
     let mut head = vec![l.period, l.visits];
     head.extend(r.themes.iter().map(|t| l.theme(t.theme)));
     out.push(sheet(

@@ -184,8 +184,10 @@ fn english_in(page: &str, english: &BTreeSet<String>, ids: &BTreeSet<String>) ->
             let lower = word.to_lowercase();
             if english.contains(&lower) {
                 let at = text.find(&format!(" {token}")).map_or(0, |at| at + 1);
-                let context: String = text[text.floor_char_boundary(at.saturating_sub(60))..]
+                let before = text[..at].chars().count().saturating_sub(60);
+                let context: String = text
                     .chars()
+                    .skip(before)
                     .take(140)
                     .collect::<String>()
                     .split_whitespace()

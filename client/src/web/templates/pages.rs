@@ -60,7 +60,7 @@ pub fn unlock_with(
             }
             button type="submit" class="primary" id="unlock" { (ctx.t("unlock-button")) }
         }
-        p class="hint" { (Msg::new("unlock-idle-hint").arg("minutes", u64::from(idle_minutes.max(1))).render(ctx.lang)) }
+        p class="hint" { (Msg::new("unlock-idle-hint").arg("minutes", idle_minutes.max(1)).render(ctx.lang)) }
     };
     page(ctx, &title, body)
 }
