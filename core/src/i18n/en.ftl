@@ -34,7 +34,10 @@ unlock-wrong = Wrong passphrase: nothing was changed. Try again.
 unlock-resume = Visitnotes locked itself while you were away, before your note was saved. What you typed is in this page: unlock, and the form comes back with it.
 unlock-resume-follow-up = Visitnotes locked itself while you were away, before your follow-up was recorded. What you typed is in this page: unlock, and the follow-up form comes back with it.
 unlock-follow-up-back = Your follow-up is back in its form below, not recorded yet: check it and record it.
-unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes } minutes without use, and when you press Lock.
+unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+} without use, and when you press Lock.
 locked-flash = Locked: the keys are gone from memory. Type your passphrase to go on.
 locked-idle-flash = Visitnotes locked itself after a while without use and hid the page: the keys are gone from memory. Type your passphrase to go on.
 
@@ -182,8 +185,14 @@ error-seal-failed = The note could not be sealed, and nothing was saved.
 error-encrypt-failed = Encrypting failed, and nothing was written: try again, and if it fails again tell whoever supports your Visitnotes.
 error-local-store = This computer's store of notes failed.
 error-no-org-key = This needs the organisation key, which is on an administrator's device (on the command line: visitnotes admin import-org-key).
-error-id-too-short = "{ $given }" is too short: give at least { $min } characters of the note's id.
-error-id-ambiguous = { $prefix } is the start of { $notes } notes' ids: give more of the id.
+error-id-too-short = "{ $given }" is too short: give at least { $min ->
+    [one] one character
+   *[other] { $min } characters
+} of the note's id.
+error-id-ambiguous = { $prefix } is the start of { $notes ->
+    [one] one note's id
+   *[other] { $notes } notes' ids
+}: give more of the id.
 error-note-deleted = Note { $id } was deleted: there is nothing left to change.
 error-not-coordinator = Only coordinators record follow-up on concerns: ask a coordinator, or tell them what was done.
 error-ambiguous = "{ $query }" matches more than one: { $matches }. Give more of the name, or the start of the id shown.
@@ -461,7 +470,10 @@ sync-org-key-refused = The organisation key the server handed over was refused: 
 sync-not-reuploaded = The server had lost a note of this computer and would not take it again: { $reason }. It stays on this computer; tell your administrator.
 sync-republished = The server had an older list of members (version { $old }; it seems restored from an older backup): this computer published the current one (version { $version }) again.
 sync-warning-roster-not-renewed = The list of members is near its expiry and could not be signed again: { $error }. The next sync tries again.
-sync-warning-audit-log-restored = The server's audit log was restored with it: entries { $first } to { $last } of the log this computer had signed a checkpoint of ({ $signed }) are gone. The { $entries } entries the log holds now chain intact, and a new checkpoint is signed over them.
+sync-warning-audit-log-restored = The server's audit log was restored with it: entries { $first } to { $last } of the log this computer had signed a checkpoint of ({ $signed }) are gone. { $entries ->
+    [one] The one entry the log holds now chains intact,
+   *[other] The { $entries } entries the log holds now chain intact,
+} and a new checkpoint is signed over them.
 sync-warning-no-audit-checkpoint = No checkpoint of the server's audit log was signed: { $error }.
 sync-warning-upkeep-failed = The sync is done, but what an administrator's device does after it did not finish: { $error }. The next sync tries again.
 
@@ -557,7 +569,10 @@ follow-up-save = Record follow-up
 follow-up-saved = Follow-up recorded on concern { $n }. It waits in the outbox until you sync; the note itself is unchanged.
 follow-up-error-future = { $date } is in the future: give the day it was done.
 follow-up-error-before-visit = { $date } is before the visit ({ $visit }): give the day it was done.
-follow-up-error-long = The text is longer than { $max } bytes: keep it to a few sentences.
+follow-up-error-long = The text is longer than { $max ->
+    [one] one byte
+   *[other] { $max } bytes
+}: keep it to a few sentences.
 follow-up-apart-heading = Follow-up not shown under a concern
 follow-up-apart-concern = A record on concern { $n }:
 follow-up-apart-not-received = its note is not (yet) on this computer.
@@ -585,7 +600,10 @@ filter-severity-high = High or urgent
 filter-severity-urgent = Urgent
 filter-apply = Show
 filter-clear = Clear the filters
-filter-shown = { $shown } of { $total } notes shown.
+filter-shown = { $shown } of { $total } { $total ->
+    [one] note
+   *[other] notes
+} shown.
 filter-error-order = This date is before the first one: the period ends after it starts.
 filter-dates-hint = A period: day, month and year, for example 27.11.2026; leave empty for no limit.
 
@@ -773,7 +791,11 @@ admin-units-refused-not-there = "{ $unit }" is not one of the units ({ $units })
 admin-units-refused-none = keep at least one unit, none of them empty
 admin-audit-person = { $name } ({ $id })
 admin-audit-device = { $name }'s device { $device }
-admin-audit-finding-chain-intact = the chain of the server's { $n } entries is intact
+admin-audit-finding-chain-intact = { $n ->
+    [0] the server's log has no entries yet
+    [one] the chain of the server's one entry is intact
+   *[other] the chain of the server's { $n } entries is intact
+}
 admin-audit-finding-chain-broken = BROKEN: entry { $seq } is broken: { $reason }
 admin-audit-finding-no-server-checkpoint = the server holds no checkpoint
 admin-audit-finding-server-unchecked = the server's newest checkpoint names roster version { $version }, which this device does not have: it was not checked
@@ -781,8 +803,87 @@ admin-audit-finding-server-invalid = BROKEN: the server's newest checkpoint does
 admin-audit-finding-none-yet = no signed checkpoint to compare with yet: an administrator's `visitnotes sync` signs one
 admin-audit-finding-matches = entries 1 to { $entries } match the checkpoint { $signer } signed on { $when } ({ $which })
 admin-audit-finding-removed = BROKEN: entry { $entries }, which the checkpoint { $signer } signed on { $when } covers, was removed ({ $which })
-admin-audit-finding-truncated = BROKEN: TRUNCATED: the checkpoint { $signer } signed on { $when } covers { $entries } entries, the server's log now has { $have }: entries { $from } to { $entries } were removed ({ $which })
+admin-audit-finding-truncated = BROKEN: TRUNCATED: the checkpoint { $signer } signed on { $when } covers { $entries } { $entries ->
+    [one] entry
+   *[other] entries
+}, the server's log now has { $have }: entries { $from } to { $entries } were removed ({ $which })
 admin-audit-finding-rewritten = BROKEN: REWRITTEN: entry { $entries } no longer has the hash in the checkpoint { $signer } signed on { $when }: it, or an entry before it, was changed and the chain computed again ({ $which })
 admin-audit-signer-this-device = { $name } (this device)
 admin-audit-kept-here = kept on this device
 admin-audit-kept-server = the server's newest
+
+## The audit log's details (`ops::audit::Detail`), read from the server's entries
+admin-audit-detail-roster = version { $version }
+admin-audit-detail-roster-after = version { $version } (after version { $after }: published again after a restore?)
+admin-audit-detail-revisions = { $count ->
+    [one] one revision
+   *[other] { $count } revisions
+}, numbers { $first } to { $last }
+admin-audit-detail-rewrapped = { $count ->
+    [one] one revision
+   *[other] { $count } revisions
+}
+admin-audit-detail-purged = { $count ->
+    [one] one superseded revision
+   *[other] { $count } superseded revisions
+}
+admin-audit-detail-invite = { $user } as { $role ->
+    [leader] leader
+    [coordinator] coordinator
+   *[admin] administrator
+}{ $bootstrap ->
+    [yes] , the first administrator
+   *[no] {""}
+}
+admin-audit-detail-enrolled = { $device } for { $user } as { $role ->
+    [leader] leader
+    [coordinator] coordinator
+   *[admin] administrator
+}
+admin-audit-detail-device = { $device }
+admin-audit-detail-restored = { $device } of { $user }, put back from the roster
+admin-audit-detail-user = { $user }
+admin-audit-detail-checkpoint = entries 1 to { $entries } signed
+admin-audit-break-missing = entry { $seq } is missing
+admin-audit-break-unlinked = it does not link to the entry before it
+admin-audit-break-edited = its content does not match its hash (edited)
+
+## Periods of the reports ("Q4 2026", "December 2026")
+report-quarter = Q{ $quarter } { $year }
+report-month = { $month } { $year }
+
+## The columns of the report's CSV and the sheets of its Excel file
+report-column-note = Note
+report-column-visit-date = Visit date
+report-column-units = Units
+report-column-volunteers = Volunteers
+report-column-people-met = People met
+report-column-activities = Activities
+report-column-themes = Themes
+report-column-concerns = Concerns
+report-column-max-severity = Gravest concern
+report-column-tracing-requests = Tracing requests
+report-column-summary = Summary
+report-format-csv-layout = The CSV file holds the notes, one row per note (visit date, units, counts, activities, themes, gravest concern), with the headers in the report's language; cells are separated by { $separator }. Every table of the report is in the Excel file, one sheet each.
+report-separator-comma = commas
+report-separator-semicolon = semicolons
+report-column-notes-sheet = Notes
+# The number format of dates in the Excel file.
+report-column-date-format = dd/mm/yyyy
+report-format-xlsx = As an Excel workbook (XLSX, one sheet per table)
+report-error-xlsx = The Excel workbook could not be made, and nothing was saved: save the report in another format.
+
+## Why a revision was refused (`ops::rejection`), read from the verifier's words
+reject-bad-signature = the note's signature does not verify: it was altered or forged
+reject-unknown-device = it is signed by device { $device }, which is not in the list of members
+reject-revoked-device = it is signed by device { $device }, which was revoked before it wrote this
+reject-author-mismatch = it names another author than the one its device belongs to
+reject-not-coordinator = the follow-up record is signed by device { $device }, whose owner is not a coordinator: only coordinators record follow-up
+reject-id-mismatch = its content does not match its envelope (note id or revision differ): notes were swapped
+reject-rollback = rollback: { $what ->
+    [revision] revision
+   *[seq] note number
+} { $got } is not above { $seen }, already seen
+reject-stale-roster = it was written under version { $note } of the list of members, newer than this device's version { $have }: sync first
+reject-forbidden-stanza = it is encrypted with a { $stanza } stanza; only X25519 is accepted
+reject-outside-revoked-history = signed with the key of { $name }'s device, which was revoked, but not part of the history the revocation trusts (up to its note number { $seq })

@@ -34,7 +34,10 @@ unlock-wrong = Feil passordfrase: ingenting ble endret. Prøv igjen.
 unlock-resume = Visitnotes låste seg selv mens du var borte, før notatet ble lagret. Det du skrev, ligger i denne siden: lås opp, så kommer skjemaet tilbake med det.
 unlock-resume-follow-up = Visitnotes låste seg selv mens du var borte, før oppfølgingen ble registrert. Det du skrev, ligger i denne siden: lås opp, så kommer oppfølgingsskjemaet tilbake med det.
 unlock-follow-up-back = Oppfølgingen din er tilbake i skjemaet under, ikke registrert ennå: sjekk den og registrer den.
-unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes } minutter uten bruk, og når du trykker Lås.
+unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes ->
+    [one] ett minutt
+   *[other] { $minutes } minutter
+} uten bruk, og når du trykker Lås.
 locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 locked-idle-flash = Visitnotes låste seg selv etter en stund uten bruk og skjulte siden: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 
@@ -179,8 +182,14 @@ error-seal-failed = Notatet kunne ikke forsegles, og ingenting ble lagret.
 error-encrypt-failed = Krypteringen mislyktes, og ingenting ble skrevet: prøv igjen, og si fra til den som drifter Visitnotes for dere hvis det skjer igjen.
 error-local-store = Lageret av notater på denne datamaskinen sviktet.
 error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).
-error-id-too-short = «{ $given }» er for kort: oppgi minst { $min } tegn av notatets id.
-error-id-ambiguous = { $prefix } er begynnelsen på id-en til { $notes } notater: oppgi mer av id-en.
+error-id-too-short = «{ $given }» er for kort: oppgi minst { $min ->
+    [one] ett tegn
+   *[other] { $min } tegn
+} av notatets id.
+error-id-ambiguous = { $prefix } er begynnelsen på id-en til { $notes ->
+    [one] ett notat
+   *[other] { $notes } notater
+}: oppgi mer av id-en.
 error-note-deleted = Notat { $id } er slettet: det er ingenting igjen å endre.
 error-not-coordinator = Bare koordinatorer registrerer oppfølging av bekymringer: spør en koordinator, eller fortell dem hva som ble gjort.
 error-ambiguous = «{ $query }» passer med flere enn én: { $matches }. Oppgi mer av navnet, eller begynnelsen på id-en som vises.
@@ -456,7 +465,10 @@ sync-org-key-refused = Organisasjonsnøkkelen serveren leverte, ble avvist: { $w
 sync-not-reuploaded = Serveren hadde mistet et notat fra denne datamaskinen og ville ikke ta imot det igjen: { $reason }. Det blir liggende på denne datamaskinen; si fra til administratoren.
 sync-republished = Serveren hadde en eldre medlemsliste (versjon { $old }; den ser ut til å være gjenopprettet fra en eldre sikkerhetskopi): denne datamaskinen publiserte den gjeldende (versjon { $version }) på nytt.
 sync-warning-roster-not-renewed = Medlemslisten går snart ut og kunne ikke signeres på nytt: { $error }. Neste synkronisering prøver igjen.
-sync-warning-audit-log-restored = Serverens revisjonslogg ble gjenopprettet sammen med den: oppføring { $first } til { $last } i loggen denne datamaskinen hadde signert et kontrollpunkt for ({ $signed }), er borte. De { $entries } oppføringene loggen har nå, henger sammen uten brudd, og et nytt kontrollpunkt signeres over dem.
+sync-warning-audit-log-restored = Serverens revisjonslogg ble gjenopprettet sammen med den: oppføring { $first } til { $last } i loggen denne datamaskinen hadde signert et kontrollpunkt for ({ $signed }), er borte. { $entries ->
+    [one] Den ene oppføringen loggen har nå, henger sammen uten brudd,
+   *[other] De { $entries } oppføringene loggen har nå, henger sammen uten brudd,
+} og et nytt kontrollpunkt signeres over dem.
 sync-warning-no-audit-checkpoint = Det ble ikke signert noe kontrollpunkt for serverens revisjonslogg: { $error }.
 sync-warning-upkeep-failed = Synkroniseringen er gjort, men det en administrators enhet gjør etterpå, ble ikke fullført: { $error }. Neste synkronisering prøver igjen.
 
@@ -578,7 +590,10 @@ filter-severity-high = Høy eller akutt
 filter-severity-urgent = Akutt
 filter-apply = Vis
 filter-clear = Fjern filtrene
-filter-shown = { $shown } av { $total } notater vises.
+filter-shown = { $shown } av { $total } { $total ->
+    [one] notat
+   *[other] notater
+} vises.
 filter-error-order = Denne datoen er før den første: perioden slutter etter at den begynner.
 filter-dates-hint = En periode: dag, måned og år, for eksempel 27.11.2026; la feltet stå tomt for ingen grense.
 
@@ -589,7 +604,7 @@ admin-title = Administrasjon
 admin-nav-label = Administrasjon
 admin-nav-overview = Invitasjoner og godkjenninger
 admin-nav-roster = Medlemsliste
-admin-nav-units = Enheter
+admin-nav-units = Avdelinger
 admin-nav-rewrap = Krypter på nytt
 admin-nav-audit = Revisjonslogg
 admin-forbidden-title = Bare for administratorer
@@ -706,15 +721,15 @@ admin-remove-title = Fjerne { $name }?
 admin-remove-explain = De kan ikke lenger synkronisere eller lese nye notater; notatene de sendte før, er fortsatt til å stole på. Krypter deretter på nytt på en koordinators enhet, så nøkkelen deres ikke lenger åpner lagrede notater.
 admin-remove-confirm = Ja, fjern dem
 admin-removed = { $name } er fjernet: medlemsliste versjon { $version } er publisert. Krypter på nytt på en koordinators enhet som neste steg.
-admin-units-title = Enheter
-admin-units-hint = Enhetene som tilbys i notatskjemaet. En enhet som er tatt ut, tilbys ikke lenger; notater som nevner den, beholder den.
-admin-units-new = Ny enhet
-admin-units-add = Legg til enheten
+admin-units-title = Avdelinger
+admin-units-hint = Avdelingene som tilbys i notatskjemaet. En avdeling som er tatt ut, tilbys ikke lenger; notater som nevner den, beholder den.
+admin-units-new = Ny avdeling
+admin-units-add = Legg til avdelingen
 admin-units-retire = Ta ut …
-admin-units-error-empty = Skriv enhetens navn.
+admin-units-error-empty = Skriv avdelingens navn.
 admin-unit-added = { $unit } er lagt til: medlemsliste versjon { $version } er publisert.
 admin-retire-title = Ta ut { $unit }?
-admin-retire-explain = Dette signerer medlemsliste versjon { $version }, der { $unit } ikke lenger tilbys for nye notater (notater som nevner den, beholder den). Enhetene blir: { $after }.
+admin-retire-explain = Dette signerer medlemsliste versjon { $version }, der { $unit } ikke lenger tilbys for nye notater (notater som nevner den, beholder den). Avdelingene blir: { $after }.
 admin-retire-confirm = Ja, ta den ut
 admin-unit-retired = { $unit } er tatt ut: medlemsliste versjon { $version } er publisert.
 admin-rewrap-title = Krypter de lagrede notatene på nytt
@@ -761,12 +776,16 @@ admin-audit-action-rewrap = Notater kryptert på nytt
 admin-audit-action-purge = Gamle versjoner slettet
 admin-audit-action-org-key-grant = Organisasjonsnøkkelen overlevert
 admin-audit-action-checkpoint = Kontrollpunkt for revisjonsloggen signert
-admin-units-refused-already = «{ $unit }» er allerede en av enhetene
-admin-units-refused-not-there = «{ $unit }» er ikke en av enhetene ({ $units })
-admin-units-refused-none = behold minst én enhet, og ingen av dem tom
+admin-units-refused-already = «{ $unit }» er allerede en av avdelingene
+admin-units-refused-not-there = «{ $unit }» er ikke en av avdelingene ({ $units })
+admin-units-refused-none = behold minst én avdeling, og ingen av dem tom
 admin-audit-person = { $name } ({ $id })
 admin-audit-device = enheten { $device } til { $name }
-admin-audit-finding-chain-intact = kjeden av serverens { $n } oppføringer er intakt
+admin-audit-finding-chain-intact = { $n ->
+    [0] serverens logg har ingen oppføringer ennå
+    [one] kjeden av serverens ene oppføring er hel
+   *[other] kjeden av serverens { $n } oppføringer er hel
+}
 admin-audit-finding-chain-broken = BRUTT: oppføring { $seq } er brutt: { $reason }
 admin-audit-finding-no-server-checkpoint = serveren har ikke noe kontrollpunkt
 admin-audit-finding-server-unchecked = serverens nyeste kontrollpunkt viser til medlemsliste versjon { $version }, som denne enheten ikke har: det ble ikke kontrollert
@@ -774,8 +793,87 @@ admin-audit-finding-server-invalid = BRUTT: serverens nyeste kontrollpunkt kan i
 admin-audit-finding-none-yet = ingen signerte kontrollpunkter å sammenligne med ennå: en administrators synkronisering signerer ett
 admin-audit-finding-matches = oppføring 1 til { $entries } stemmer med kontrollpunktet { $signer } signerte { $when } ({ $which })
 admin-audit-finding-removed = BRUTT: oppføring { $entries }, som kontrollpunktet { $signer } signerte { $when } dekker, er fjernet ({ $which })
-admin-audit-finding-truncated = BRUTT: AVKORTET: kontrollpunktet { $signer } signerte { $when } dekker { $entries } oppføringer, serverens logg har nå { $have }: oppføring { $from } til { $entries } er fjernet ({ $which })
+admin-audit-finding-truncated = BRUTT: AVKORTET: kontrollpunktet { $signer } signerte { $when } dekker { $entries } { $entries ->
+    [one] oppføring
+   *[other] oppføringer
+}, serverens logg har nå { $have }: oppføring { $from } til { $entries } er fjernet ({ $which })
 admin-audit-finding-rewritten = BRUTT: OMSKREVET: oppføring { $entries } har ikke lenger hashen i kontrollpunktet { $signer } signerte { $when }: den, eller en oppføring før den, er endret og kjeden regnet ut på nytt ({ $which })
 admin-audit-signer-this-device = { $name } (denne enheten)
 admin-audit-kept-here = lagret på denne enheten
 admin-audit-kept-server = serverens nyeste
+
+## Detaljene i revisjonsloggen (`ops::audit::Detail`), lest fra serverens oppføringer
+admin-audit-detail-roster = versjon { $version }
+admin-audit-detail-roster-after = versjon { $version } (etter versjon { $after }: publisert på nytt etter en gjenoppretting?)
+admin-audit-detail-revisions = { $count ->
+    [one] én revisjon
+   *[other] { $count } revisjoner
+}, nummer { $first } til { $last }
+admin-audit-detail-rewrapped = { $count ->
+    [one] én revisjon
+   *[other] { $count } revisjoner
+}
+admin-audit-detail-purged = { $count ->
+    [one] én erstattet revisjon
+   *[other] { $count } erstattede revisjoner
+}
+admin-audit-detail-invite = { $user } som { $role ->
+    [leader] leder
+    [coordinator] koordinator
+   *[admin] administrator
+}{ $bootstrap ->
+    [yes] , den første administratoren
+   *[no] {""}
+}
+admin-audit-detail-enrolled = { $device } for { $user } som { $role ->
+    [leader] leder
+    [coordinator] koordinator
+   *[admin] administrator
+}
+admin-audit-detail-device = { $device }
+admin-audit-detail-restored = { $device } til { $user }, lagt inn igjen fra medlemslisten
+admin-audit-detail-user = { $user }
+admin-audit-detail-checkpoint = oppføring 1 til { $entries } signert
+admin-audit-break-missing = oppføring { $seq } mangler
+admin-audit-break-unlinked = den lenker ikke til oppføringen før den
+admin-audit-break-edited = innholdet stemmer ikke med hashen (endret)
+
+## Periodene i rapportene («4. kvartal 2026», «desember 2026»)
+report-quarter = { $quarter }. kvartal { $year }
+report-month = { $month } { $year }
+
+## Kolonnene i rapportens CSV og arkene i Excel-filen
+report-column-note = Notat
+report-column-visit-date = Besøksdato
+report-column-units = Avdelinger
+report-column-volunteers = Frivillige
+report-column-people-met = Personer møtt
+report-column-activities = Aktiviteter
+report-column-themes = Temaer
+report-column-concerns = Bekymringer
+report-column-max-severity = Alvorligste bekymring
+report-column-tracing-requests = Sporingsforespørsler
+report-column-summary = Sammendrag
+report-format-csv-layout = CSV-filen har notatene, én rad per notat (besøksdato, avdelinger, antall, aktiviteter, temaer, alvorligste bekymring), med overskriftene på rapportens språk; cellene er skilt med { $separator }. Alle tabellene i rapporten ligger i Excel-filen, ett ark for hver.
+report-separator-comma = komma
+report-separator-semicolon = semikolon
+report-column-notes-sheet = Notater
+# Tallformatet for datoer i Excel-filen.
+report-column-date-format = dd.mm.yyyy
+report-format-xlsx = Som Excel-arbeidsbok (XLSX, ett ark per tabell)
+report-error-xlsx = Excel-arbeidsboken kunne ikke lages, og ingenting ble lagret: lagre rapporten i et annet format.
+
+## Hvorfor en revisjon ble avvist (`ops::rejection`), lest fra kontrollens ord
+reject-bad-signature = notatets signatur består ikke kontrollen: det er endret eller forfalsket
+reject-unknown-device = det er signert av enheten { $device }, som ikke står på medlemslisten
+reject-revoked-device = det er signert av enheten { $device }, som ble trukket tilbake før det ble skrevet
+reject-author-mismatch = det oppgir en annen forfatter enn den enheten tilhører
+reject-not-coordinator = oppfølgingen er signert av enheten { $device }, som ikke tilhører en koordinator: bare koordinatorer registrerer oppfølging
+reject-id-mismatch = innholdet stemmer ikke med konvolutten (notat-id eller revisjon er ulik): notater ble byttet om
+reject-rollback = tilbakerulling: { $what ->
+    [revision] revisjon
+   *[seq] notat nummer
+} { $got } er ikke høyere enn { $seen }, som alt er sett
+reject-stale-roster = det ble skrevet under versjon { $note } av medlemslisten, nyere enn denne enhetens versjon { $have }: synkroniser først
+reject-forbidden-stanza = det er kryptert med en { $stanza }-blokk; bare X25519 godtas
+reject-outside-revoked-history = signert med nøkkelen til enheten til { $name }, som er trukket tilbake, men ikke del av historikken tilbaketrekkingen stoler på (til og med notat nummer { $seq })

@@ -227,7 +227,7 @@ pub fn open_at(session: &Session, now: i64) -> Result<Vec<Alert>, ClientError> {
 
 fn reason(row: &NoteRow) -> Arg {
     match row.reason.as_deref() {
-        Some(reason) => reason.into(),
+        Some(reason) => super::rejection::Rejection::read(reason).arg(),
         None => Msg::new("alert-no-reason").into(),
     }
 }
@@ -338,7 +338,16 @@ fn open_from_at(
             Some(StoredKind::RosterBehind) => {
                 simple(AlertKind::RosterBehind, "alert-roster-behind", "alert-roster-behind-todo")
             }
-            Some(StoredKind::Audit) => simple(AlertKind::Audit, "alert-audit", "alert-audit-todo"),
+            // The findings kept as JSON, worded in the reader's language;
+            // as text when an older version kept it.
+            Some(StoredKind::Audit) => match super::audit::alert_findings(&stored.detail) {
+                Some(found) => Alert::new(
+                    AlertKind::Audit,
+                    Msg::new("alert-audit").arg("detail", Arg::List(found.iter().map(|f| f.msg()).collect())),
+                    Msg::new("alert-audit-todo"),
+                ),
+                None => simple(AlertKind::Audit, "alert-audit", "alert-audit-todo"),
+            },
             Some(StoredKind::Head) => Alert::new(
                 AlertKind::ForgedHead,
                 Msg::new("alert-forged-head")
@@ -477,6 +486,7 @@ impl Arg {
             Arg::Time(at) => local_time(*at),
             Arg::Date(date) => Lang::En.long_date(*date),
             Arg::Msg(msg) => msg.render(Lang::En),
+            Arg::List(msgs) => msgs.iter().map(|m| m.render(Lang::En)).collect::<Vec<_>>().join("; "),
         }
     }
 }

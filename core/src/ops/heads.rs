@@ -334,11 +334,7 @@ pub fn apply_revocations(session: &Session, roster: &Roster) -> Result<Vec<(Stri
                     // what is held stays as it is.
                     break;
                 }
-                let reason = format!(
-                    "signed with the key of {}'s device, which was revoked, but not part of the history the \
-                     revocation trusts (up to its note number {trusted_through_seq})",
-                    member.name
-                );
+                let reason = super::rejection::outside_revoked_history(&member.name, trusted_through_seq);
                 session.store.set_status(&header, NoteStatus::Rejected, Some(&reason), None)?;
                 refused.push((header.note_id.to_string(), reason));
             }

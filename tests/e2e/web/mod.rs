@@ -7,6 +7,7 @@ mod admin;
 mod alerts;
 mod language;
 mod loopback;
+mod norwegian;
 mod notes;
 mod reports;
 mod session;

@@ -76,9 +76,10 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         ClientError::Store(_) => lang.t("error-local-store"),
         ClientError::NoOrgKey => lang.t("error-no-org-key"),
         ClientError::NoSuchNote(_) => lang.t("note-not-found"),
-        ClientError::IdPrefix(IdPrefixError::TooShort { given }) => {
-            lang.ta("error-id-too-short", &[("given", given), ("min", &n(&MIN_PREFIX))])
-        }
+        ClientError::IdPrefix(IdPrefixError::TooShort { given }) => lang.tv(
+            "error-id-too-short",
+            vec![("given", FluentValue::from(given.clone())), ("min", FluentValue::from(MIN_PREFIX))],
+        ),
         ClientError::IdPrefix(IdPrefixError::Ambiguous { prefix, notes }) => lang.tv(
             "error-id-ambiguous",
             vec![("prefix", FluentValue::from(prefix.clone())), ("notes", FluentValue::from(*notes))],
@@ -154,7 +155,7 @@ fn follow_up_words(lang: Lang, refusal: &FollowUpRefusal) -> String {
             &[("date", &lang.long_date(*date)), ("visit", &lang.long_date(*visit))],
         ),
         FollowUpRefusal::Entry(EntryProblem::TooLong) => {
-            lang.ta("follow-up-error-long", &[("max", &visitnotes_shared::follow_up::MAX_TEXT.to_string())])
+            lang.tv("follow-up-error-long", vec![("max", FluentValue::from(visitnotes_shared::follow_up::MAX_TEXT))])
         }
     }
 }

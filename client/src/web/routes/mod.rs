@@ -156,7 +156,7 @@ pub enum Reply {
     Download {
         name: String,
         content_type: &'static str,
-        body: String,
+        body: Vec<u8>,
     },
     Failed,
 }

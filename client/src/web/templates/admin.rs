@@ -11,7 +11,7 @@ use visitnotes_core::display::{local_datetime, short};
 use visitnotes_core::ops::admin::{
     Approved, Candidate, Claim, Refusal, RemovePlan, RevokePlan, UnitsPlan, UnitsRefusal, Upkeep, Verdict,
 };
-use visitnotes_core::ops::audit::{Checked, Compared, Finding, Kept, LogEntry, Named, Signer, Verification};
+use visitnotes_core::ops::audit::{Finding, LogEntry, Named, Verification};
 use visitnotes_core::ops::heads::EvidenceSource;
 use visitnotes_core::ops::org_key::{GrantRefused, Granted, GrantedBy, PickUp};
 use visitnotes_core::ops::rewrap::RewrapReport;
@@ -708,10 +708,10 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
                                 @let who = e.actor.as_deref().map_or_else(|| ctx.t("admin-audit-server"), |a| named(ctx, a));
                                 tr {
                                     td data-label=(ctx.t("admin-audit-col-seq")) { (e.entry.seq) }
-                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (local_datetime(e.entry.at)) }
+                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (ctx.lang.local_time(e.entry.at)) }
                                     td data-label=(ctx.t("admin-audit-col-action")) { (action_name(ctx, &e.entry.action)) }
                                     td data-label=(ctx.t("admin-audit-col-who")) { (who) }
-                                    td data-label=(ctx.t("admin-audit-col-what")) { (named(ctx, &e.subject)) }
+                                    td data-label=(ctx.t("admin-audit-col-what")) { (e.detail.render(ctx.lang)) }
                                 }
                             }
                         }
@@ -724,61 +724,12 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
 
 /// A text of the server's with the roster's people and devices named.
 fn named(ctx: &Ctx, parts: &[Named]) -> String {
-    parts
-        .iter()
-        .map(|part| match part {
-            Named::Text { text } => text.clone(),
-            Named::Person { name, user_id } => {
-                ctx.ta("admin-audit-person", &[("name", name), ("id", short(user_id.as_str()))])
-            }
-            Named::Device { name, device_id } => {
-                ctx.ta("admin-audit-device", &[("name", name), ("device", short(device_id.as_str()))])
-            }
-        })
-        .collect()
+    Named::render_all(parts, ctx.lang)
 }
 
 /// One finding of the audit log's check.
 fn finding_text(ctx: &Ctx, finding: &Finding) -> String {
-    match finding {
-        Finding::ChainIntact { entries } => ctx.ta("admin-audit-finding-chain-intact", &[("n", &entries.to_string())]),
-        Finding::ChainBroken { seq, reason } => {
-            ctx.ta("admin-audit-finding-chain-broken", &[("seq", &seq.to_string()), ("reason", reason)])
-        }
-        Finding::NoServerCheckpoint => ctx.t("admin-audit-finding-no-server-checkpoint"),
-        Finding::ServerCheckpointUnchecked { roster_version } => {
-            ctx.ta("admin-audit-finding-server-unchecked", &[("version", &roster_version.to_string())])
-        }
-        Finding::ServerCheckpointInvalid { error } => ctx.ta("admin-audit-finding-server-invalid", &[("error", error)]),
-        Finding::NoCheckpointYet => ctx.t("admin-audit-finding-none-yet"),
-        Finding::Compared { checkpoint, coverage } => compared_text(ctx, checkpoint, coverage),
-    }
-}
-
-fn compared_text(ctx: &Ctx, c: &Checked, coverage: &Compared) -> String {
-    let signer = match &c.signer {
-        Signer::ThisDevice { name } => ctx.ta("admin-audit-signer-this-device", &[("name", name)]),
-        Signer::Member { name } => name.clone(),
-        Signer::Device { device_id } => device_id.to_string(),
-    };
-    let which = ctx.t(match c.kept {
-        Kept::ThisDevice => "admin-audit-kept-here",
-        Kept::ServerNewest => "admin-audit-kept-server",
-    });
-    let (entries, when) = (c.entries.to_string(), local_datetime(c.signed_at));
-    let mut args = vec![("entries", entries.as_str()), ("signer", &signer), ("when", &when), ("which", &which)];
-    let (have, from);
-    let id = match coverage {
-        Compared::Matches => "admin-audit-finding-matches",
-        Compared::EntryRemoved => "admin-audit-finding-removed",
-        Compared::Truncated { have: h } => {
-            (have, from) = (h.to_string(), (h + 1).to_string());
-            args.extend([("have", have.as_str()), ("from", from.as_str())]);
-            "admin-audit-finding-truncated"
-        }
-        Compared::Rewritten => "admin-audit-finding-rewritten",
-    };
-    ctx.ta(id, &args)
+    finding.msg().render(ctx.lang)
 }
 
 /// An audit action in words; one the catalogue does not know, as the server wrote it.

@@ -11,6 +11,7 @@ use crate::web::form::{code, Errors, Resume, ResumeFollowUp};
 use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
 use visitnotes_core::api::ApiClientError;
+use visitnotes_core::i18n::{Arg, Msg};
 use visitnotes_core::ops::alerts::Alert;
 use visitnotes_core::ops::read::{Held, Kept, Listed, Received, State};
 use visitnotes_core::ops::status::Overview;
@@ -59,7 +60,7 @@ pub fn unlock_with(
             }
             button type="submit" class="primary" id="unlock" { (ctx.t("unlock-button")) }
         }
-        p class="hint" { (ctx.ta("unlock-idle-hint", &[("minutes", &idle_minutes.max(1).to_string())])) }
+        p class="hint" { (Msg::new("unlock-idle-hint").arg("minutes", idle_minutes.max(1)).render(ctx.lang)) }
     };
     page(ctx, &title, body)
 }
@@ -318,7 +319,7 @@ pub fn notes_list(ctx: &Ctx, rows: &[Listed], filters: &Filters<'_>) -> Markup {
         @if filters.total == 0 { p { (ctx.t("notes-none")) } } @else {
             (filters_form(ctx, filters))
             p id="notes-shown" role="status" {
-                (ctx.ta("filter-shown", &[("shown", &rows.len().to_string()), ("total", &filters.total.to_string())]))
+                (Msg::new("filter-shown").arg("shown", rows.len() as u64).arg("total", filters.total as u64).render(ctx.lang))
             }
             @if !rows.is_empty() { (notes_table(ctx, rows, false)) }
         }
@@ -449,15 +450,12 @@ fn warning_words(ctx: &Ctx, warning: &SyncWarning) -> String {
         SyncWarning::RosterNotRenewed { error: e } => {
             ctx.ta("sync-warning-roster-not-renewed", &[("error", &error(e))])
         }
-        SyncWarning::AuditLogRestored(lost) => ctx.ta(
-            "sync-warning-audit-log-restored",
-            &[
-                ("first", &lost.first_gone.to_string()),
-                ("last", &lost.last_gone.to_string()),
-                ("signed", &ctx.lang.local_time(lost.signed_at)),
-                ("entries", &lost.entries.to_string()),
-            ],
-        ),
+        SyncWarning::AuditLogRestored(lost) => Msg::new("sync-warning-audit-log-restored")
+            .arg("first", lost.first_gone)
+            .arg("last", lost.last_gone)
+            .arg("signed", Arg::Time(lost.signed_at))
+            .arg("entries", lost.entries)
+            .render(ctx.lang),
         SyncWarning::NoAuditCheckpoint { error: e } => {
             ctx.ta("sync-warning-no-audit-checkpoint", &[("error", &error(e))])
         }
