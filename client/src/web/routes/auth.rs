@@ -55,7 +55,7 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
         Ok(p) => p,
         Err(refused) => return refused,
     };
-    if lock(&state.profile).is_some() {
+    if lock(&state.profile).is_some() || !visitnotes_core::profile::exists(&state.home) {
         return redirect("/");
     }
     let passphrase = SecretString::from(posted.get("passphrase").unwrap_or("").to_owned());
@@ -116,7 +116,7 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 /// body in, so it can be written; were it shared, it would only be freed.
 /// (The connection's read buffer, which the body passed through, is not
 /// ours to wipe: actix-web reuses it for the next request.)
-fn wipe(body: Bytes) -> bool {
+pub(super) fn wipe(body: Bytes) -> bool {
     match body.try_into_mut() {
         Ok(mut owned) => {
             zeroize::Zeroize::zeroize(&mut owned[..]);

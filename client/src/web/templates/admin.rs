@@ -114,8 +114,9 @@ pub fn refused(ctx: &Ctx, refusal: &Refusal) -> Markup {
     )
 }
 
-/// A fingerprint, its groups apart, to read aloud.
-fn fingerprint(text: &str, id: &str) -> Markup {
+/// A fingerprint in its groups, to read aloud and compare group by group
+/// (also the enrolling device's own, on its waiting page).
+pub fn fingerprint(text: &str, id: &str) -> Markup {
     html! {
         span class="fingerprint" id=(id) {
             @for group in text.split(' ') { span class="group" { (group) } " " }

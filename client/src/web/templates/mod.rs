@@ -11,6 +11,7 @@
 
 pub mod admin;
 pub mod alerts;
+pub mod enrol;
 pub mod note;
 pub mod pages;
 pub mod report;
@@ -97,14 +98,25 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
 /// A page that reloads itself every `refresh` seconds (sync progress,
 /// without script).
 pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> Markup {
+    page_refreshing(ctx, title, refresh.map(|seconds| seconds.to_string()), body)
+}
+
+/// A page that goes to the app path `to` after `seconds` (a waiting page
+/// that counts its checks in its address, without script).
+pub fn page_refresh_to(ctx: &Ctx, title: &str, seconds: u32, to: &str, body: Markup) -> Markup {
+    page_refreshing(ctx, title, Some(format!("{seconds};url={}", ctx.url(to))), body)
+}
+
+/// A page; `refresh`: the content of its meta refresh.
+fn page_refreshing(ctx: &Ctx, title: &str, refresh: Option<String>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(ctx.lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                @if let Some(seconds) = refresh {
-                    meta http-equiv="refresh" content=(seconds);
+                @if let Some(refresh) = refresh {
+                    meta http-equiv="refresh" content=(refresh);
                 }
                 title { (title) " – " (ctx.t("app-name")) }
                 link rel="stylesheet" href=(ctx.url("/assets/style.css"));
