@@ -838,3 +838,6 @@ enrol-shares-done = I have printed them all
 enrol-shares-done-hint = Only when each share is on paper: this page cannot be shown again.
 enrol-shares-recorded = The shares are recorded as made. Hand each one over in person.
 enrol-units-check = This invite creates a new organisation: check its units below, then type the passphrase twice and enrol again.
+enrol-wait-auto-off = Stop checking by itself
+enrol-wait-auto-on = Check by itself again
+enrol-wait-manual = This page checks only when you press Check again.

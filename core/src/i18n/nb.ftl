@@ -831,3 +831,6 @@ enrol-shares-done = Jeg har skrevet ut alle
 enrol-shares-done-hint = Bare når hver andel er på papir: denne siden kan ikke vises igjen.
 enrol-shares-recorded = Andelene er meldt inn som laget. Gi hver av dem videre personlig.
 enrol-units-check = Denne invitasjonen oppretter en ny organisasjon: se over avdelingene nedenfor, skriv passordfrasen to ganger og meld inn igjen.
+enrol-wait-auto-off = Slutt å sjekke av seg selv
+enrol-wait-auto-on = Sjekk av seg selv igjen
+enrol-wait-manual = Denne siden sjekker bare når du trykker Sjekk igjen.

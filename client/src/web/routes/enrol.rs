@@ -149,6 +149,9 @@ pub async fn post(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply
 pub struct WaitQuery {
     #[serde(default)]
     checks: u32,
+    /// `off`: the page does not check by itself.
+    #[serde(default)]
+    auto: String,
 }
 
 /// `GET /enrol/wait`: asks the server whether this device was approved;
@@ -158,13 +161,13 @@ pub async fn wait(state: Data<AppState>, req: HttpRequest, query: Query<WaitQuer
         return redirect("/enrol");
     }
     let ctx = ctx(&state, &req);
-    let checks = query.checks;
+    let (checks, auto) = (query.checks, query.auto != "off");
     let for_flash = state.clone();
     let home = state.home.display().to_string();
     with_session_mut(&state, move |session| {
         let fingerprint = session.secrets.device.signing_key().fingerprint();
         let waiting = |unreached: Option<&str>| {
-            let w = Waiting { name: &session.config.name, fingerprint: &fingerprint, checks, unreached };
+            let w = Waiting { name: &session.config.name, fingerprint: &fingerprint, checks, auto, unreached };
             html(tpl::wait(&ctx, &w))
         };
         match enroll::approval(session) {

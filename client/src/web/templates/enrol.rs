@@ -14,6 +14,10 @@ use visitnotes_core::ops::org_key::Split;
 /// script needed).
 pub const WAIT_REFRESH: u32 = 5;
 
+/// Overrides `WAIT_REFRESH` (tests only: a page that must not reload while
+/// it is checked, or one that must move on at once).
+pub const WAIT_REFRESH_ENV: &str = "VISITNOTES_UI_WAIT_SECONDS";
+
 /// Checks after which the waiting page says what to do when no approval
 /// comes (about a minute).
 pub const WAIT_PATIENCE: u32 = 12;
@@ -104,15 +108,24 @@ pub struct Waiting<'a> {
     pub fingerprint: &'a str,
     /// How many times this page checked (from its address).
     pub checks: u32,
+    /// Whether the page checks by itself (a meta refresh); a person can
+    /// turn it off, and check with the button only.
+    pub auto: bool,
     /// Why the server could not be asked this time, in words.
     pub unreached: Option<&'a str>,
 }
 
+/// The waiting page's address after `checks` checks.
+fn wait_path(checks: u32, auto: bool) -> String {
+    format!("/enrol/wait?checks={checks}{}", if auto { "" } else { "&auto=off" })
+}
+
 /// The device's fingerprint, large, to read aloud; a page that checks the
-/// server every few seconds by itself, and a Check again button.
+/// server every few seconds by itself (unless turned off), and a Check
+/// again button.
 pub fn wait(ctx: &Ctx, w: &Waiting<'_>) -> Markup {
     let title = ctx.t("enrol-wait-title");
-    let next = format!("/enrol/wait?checks={}", w.checks.saturating_add(1));
+    let next = w.checks.saturating_add(1);
     let body = html! {
         h1 { (title) }
         p { (ctx.ta("enrol-wait-intro", &[("name", w.name)])) }
@@ -126,13 +139,23 @@ pub fn wait(ctx: &Ctx, w: &Waiting<'_>) -> Markup {
         @if w.checks >= WAIT_PATIENCE {
             p class="notice" id="enrol-wait-still" role="status" { (ctx.t("enrol-wait-still")) }
         }
-        p class="hint" { (ctx.t("enrol-wait-checking")) }
-        form method="get" action=(ctx.url("/enrol/wait")) class="inline" {
-            input type="hidden" name="checks" value=(w.checks.saturating_add(1));
+        form method="get" action=(ctx.url("/enrol/wait")) class="actions" {
+            input type="hidden" name="checks" value=(next);
+            @if !w.auto { input type="hidden" name="auto" value="off"; }
             button type="submit" class="primary" id="check-again" { (ctx.t("enrol-wait-check")) }
+            @if w.auto {
+                a href=(ctx.url(&wait_path(w.checks, false))) id="wait-auto-off" { (ctx.t("enrol-wait-auto-off")) }
+            } @else {
+                a href=(ctx.url(&wait_path(w.checks, true))) id="wait-auto-on" { (ctx.t("enrol-wait-auto-on")) }
+            }
         }
+        p class="hint" { (ctx.t(if w.auto { "enrol-wait-checking" } else { "enrol-wait-manual" })) }
     };
-    page_refresh_to(ctx, &title, WAIT_REFRESH, &next, body)
+    if !w.auto {
+        return page(ctx, &title, body);
+    }
+    let refresh = std::env::var(WAIT_REFRESH_ENV).ok().and_then(|s| s.parse().ok()).unwrap_or(WAIT_REFRESH);
+    page_refresh_to(ctx, &title, refresh, &wait_path(next, true), body)
 }
 
 /// The server refuses this device: rejected, or revoked.
