@@ -841,3 +841,4 @@ enrol-units-check = This invite creates a new organisation: check its units belo
 enrol-wait-auto-off = Stop checking by itself
 enrol-wait-auto-on = Check by itself again
 enrol-wait-manual = This page checks only when you press Check again.
+admin-backup-missing = The organisation key's only copy is on this computer: no shares of it were made, and no other administrator's device holds it. If this computer is lost or breaks, nobody can change the list of members again.

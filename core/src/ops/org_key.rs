@@ -386,9 +386,14 @@ pub fn shares_made(session: &Session) -> Result<(), ClientError> {
     Ok(session.store.set_meta(SHARES_EXPORTED, &chrono::Utc::now().timestamp().to_string())?)
 }
 
-/// Whether shares of the organisation key were made on this device.
-pub fn shares_were_made(session: &Session) -> Result<bool, ClientError> {
-    Ok(session.store.meta(SHARES_EXPORTED)?.is_some())
+/// Whether the organisation key's only copy is here, unbacked: this device
+/// holds it, no shares of it were made here, and no other administrator's
+/// device is listed to hold it. The administration page says so until it
+/// is done (`take_reminder` tells the command line once).
+pub fn backup_missing(session: &Session, roster: &Roster) -> Result<bool, ClientError> {
+    Ok(session.secrets.org_key.is_some()
+        && session.store.meta(SHARES_EXPORTED)?.is_none()
+        && other_admin_devices(roster, session).next().is_none())
 }
 
 /// Splits the organisation key into `count` shares, any `threshold` of

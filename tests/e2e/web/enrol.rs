@@ -252,7 +252,8 @@ fn an_approval_that_never_comes_says_what_to_do_and_a_rejection_says_so() {
 /// the units are asked for, suggested in the page's language, and edited;
 /// the next page says the organisation key has its only copy here, and
 /// makes shares to print, each on a printed page of its own with nothing
-/// else (print media emulated in Chromium).
+/// else (print media emulated in Chromium). Put off with Later, the
+/// administration page keeps saying so until the shares are made.
 #[test]
 fn the_first_administrator_enrols_in_the_page_with_units_and_gets_shares_to_print() {
     let cluster = Cluster::start();
@@ -295,6 +296,15 @@ fn the_first_administrator_enrols_in_the_page_with_units_and_gets_shares_to_prin
         assert_eq!(ada.roster().units, ["North wing", "South wing"]);
         screenshots(&b, "enrol-backup").await;
 
+        // Later: the administration page keeps saying the backup is not
+        // done, and leads back to it.
+        submit(&b, Locator::Id("backup-later")).await;
+        assert!(body(&b).await.contains("Hello, Ada Admin"));
+        b.goto(&format!("{app}/admin")).await.unwrap();
+        assert!(text(&b, "org-key-backup-missing").await.contains("only copy is on this computer"));
+        b.goto(&format!("{app}/admin")).await.unwrap();
+        assert!(text(&b, "org-key-backup-missing").await.contains("only copy is on this computer"), "not once only");
+        submit(&b, Locator::Id("org-key-backup-make")).await;
         submit(&b, Locator::Id("make-shares")).await;
         let shares = b.find_all(Locator::Css("section.share")).await.unwrap();
         assert_eq!(shares.len(), 5);
@@ -325,6 +335,8 @@ fn the_first_administrator_enrols_in_the_page_with_units_and_gets_shares_to_prin
 
         submit(&b, Locator::Id("shares-done")).await;
         assert!(body(&b).await.contains("The shares are recorded as made"));
+        b.goto(&format!("{app}/admin")).await.unwrap();
+        assert!(b.find(Locator::Id("org-key-backup-missing")).await.is_err(), "the backup is done");
     });
 }
 
