@@ -66,9 +66,9 @@ async fn wait_for_url(b: &Browser, url: &str) {
 }
 
 /// The administrator makes an invite in the administration page; a person
-/// with no profile enrols with it in the page (after a mistyped invite and
-/// a wrong confirmation, which keep what was typed, and an invite the
-/// server does not know, which spends nothing); the fingerprint the page
+/// with no profile enrols with it in the page (after a mistyped invite, a
+/// short passphrase and a wrong confirmation, which keep what was typed and
+/// do not spend the invite, and an invite the server does not know); the fingerprint the page
 /// shows is the one the administrator's page shows; once approved there,
 /// the person's page moves on by itself to the home page, synced, and
 /// they write a note and sync it.
@@ -116,6 +116,15 @@ fn a_person_enrols_in_the_page_and_moves_on_once_the_administrator_approves() {
         assert_eq!(value(&b, "passphrase").await, "", "never sent back");
         assert!(!nina.home.join("config.json").exists() && !profile_made(&nina), "nothing was set up");
         screenshots(&b, "enrol-errors").await;
+
+        // The real invite and a confirmation that differs: refused here,
+        // before the one-time invite goes to the server (it works below).
+        enrol(&b, &as_mailed(&code), "Nina New", &nina.passphrase, "passphrase of someone else").await;
+        assert!(text(&b, "passphrase_again-error").await.contains("type the same passphrase in both fields"));
+        assert!(b.find(Locator::Id("passphrase-error")).await.is_err(), "the first one was fine");
+        assert_eq!(value(&b, "invite").await, as_mailed(&code), "the invite as typed");
+        assert_eq!(value(&b, "name").await, "Nina New");
+        assert!(!profile_made(&nina), "nothing was set up");
 
         // A well-formed invite the server never made: refused by the
         // server, said at the invite, with what to do; nothing lost.
