@@ -205,3 +205,21 @@ fn publish_first_roster(session: &Session, units: Vec<String>) -> Result<(), Cli
     super::roster::accept(session, &signed)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The units a new organisation is offered come from each catalogue:
+    /// four, none empty, none a message id, in Norwegian not English.
+    #[test]
+    fn the_suggested_units_are_in_each_language() {
+        let (en, nb) = (suggested_units(Lang::En), suggested_units(Lang::Nb));
+        for units in [&en, &nb] {
+            assert_eq!(units.len(), 4, "{units:?}");
+            assert!(units.iter().all(|u| !u.trim().is_empty() && !u.starts_with("enrol-")), "{units:?}");
+        }
+        assert_eq!(en[0], "Men's unit");
+        assert!(en.iter().zip(&nb).all(|(e, n)| e != n), "{nb:?}");
+    }
+}

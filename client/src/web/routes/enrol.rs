@@ -25,6 +25,9 @@ use visitnotes_shared::invite::Invite;
 /// The most shares the page makes (the command line takes up to 255).
 const MAX_SHARES: u8 = 20;
 
+/// Held while this process enrols (there is one profile per process).
+static ENROLLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// `GET /enrol`: the form; filled with the invite of a `visitnotes:` link
 /// when one was handed over (taken: it is filled in once).
 pub async fn form(state: Data<AppState>, req: HttpRequest) -> Reply {
@@ -105,6 +108,17 @@ pub async fn post(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply
     } else if !bootstrap && invite.is_some() {
         typed.units = None;
     }
+    // The profile folder too, with the rest: every mistake at once.
+    if invite.is_some() {
+        let (home, code) = (state.home.clone(), typed.invite.clone());
+        match web::block(move || enroll::check_local(&home, &code)).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                errors.insert("form".into(), error_words(ctx.lang, &e));
+            }
+            Err(_) => return Reply::Failed,
+        }
+    }
     if !errors.is_empty() {
         return html(tpl::form(&ctx, &typed, &errors, true, true));
     }
@@ -118,13 +132,20 @@ pub async fn post(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply
         .unwrap_or(visitnotes_core::vault::DEFAULT_LOG_N);
     // `enroll` checks the passphrase and the profile folder (check_local)
     // again, before the invite is sent.
+    // One enrolment at a time: a form sent twice (a double click) waits
+    // for the first, then finds the profile it made.
     let enrolled = web::block(move || {
+        let _one = lock(&ENROLLING);
+        if profile::exists(&home) {
+            return Ok(None);
+        }
         let options = enroll::Options { invite: &code, name: &name, units, kdf_log_n };
-        enroll::enroll(&home, options, passphrase)
+        enroll::enroll(&home, options, passphrase).map(Some)
     })
     .await;
     match enrolled {
-        Ok(Ok(enrolled)) => {
+        Ok(Ok(None)) => redirect("/"),
+        Ok(Ok(Some(enrolled))) => {
             *lock(&state.profile) = Some(enrolled.session);
             state.touch();
             redirect(if enrolled.bootstrap { "/enrol/backup" } else { "/enrol/wait" })
