@@ -259,6 +259,7 @@ mod tests {
             ("mod.rs", include_str!("mod.rs")),
             ("admin.rs", include_str!("admin.rs")),
             ("alerts.rs", include_str!("alerts.rs")),
+            ("enrol.rs", include_str!("enrol.rs")),
             ("note.rs", include_str!("note.rs")),
             ("pages.rs", include_str!("pages.rs")),
             ("report.rs", include_str!("report.rs")),
