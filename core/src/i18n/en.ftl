@@ -842,3 +842,4 @@ enrol-wait-auto-off = Stop checking by itself
 enrol-wait-auto-on = Check by itself again
 enrol-wait-manual = This page checks only when you press Check again.
 admin-backup-missing = The organisation key's only copy is on this computer: no shares of it were made, and no other administrator's device holds it. If this computer is lost or breaks, nobody can change the list of members again.
+home-not-approved-wait = This computer's fingerprint, and a check for the approval

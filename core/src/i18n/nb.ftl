@@ -835,3 +835,4 @@ enrol-wait-auto-off = Slutt å sjekke av seg selv
 enrol-wait-auto-on = Sjekk av seg selv igjen
 enrol-wait-manual = Denne siden sjekker bare når du trykker Sjekk igjen.
 admin-backup-missing = Den eneste kopien av organisasjonsnøkkelen er på denne datamaskinen: ingen andeler er laget, og ingen annen administrators enhet har den. Hvis datamaskinen blir borte eller ødelagt, kan ingen endre medlemslisten igjen.
+home-not-approved-wait = Fingeravtrykket til denne datamaskinen, og en sjekk av godkjenningen

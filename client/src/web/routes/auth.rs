@@ -82,6 +82,10 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
     let idle = state.idle.as_secs() / 60;
     match opened {
         Ok(Ok(session)) => {
+            // A device no roster lists yet goes on to the wait for its
+            // approval (the page that was open when the idle lock or a
+            // restart came).
+            let waiting = resume.is_none() && visitnotes_core::ops::enroll::awaits_approval(&session);
             // The language picked in an earlier run, unless one was
             // picked in this one.
             let kept = visitnotes_core::ops::status::language(&session).ok().flatten().and_then(|t| Lang::from_tag(&t));
@@ -98,6 +102,9 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
                     browser.flash = Some(ctx.t("unlock-follow-up-back"));
                 }
                 return redirect(&to);
+            }
+            if waiting {
+                return redirect("/enrol/wait");
             }
             redirect(&resume.map_or_else(|| "/".to_owned(), |r| r.path()))
         }

@@ -7,11 +7,10 @@ use super::{ctx, error_words, html, redirect, with_roles, with_session, Reply};
 use crate::web::form::Errors;
 use crate::web::templates::pages;
 use crate::web::AppState;
-use visitnotes_core::ops::{enroll, read, status};
+use visitnotes_core::ops::{read, status};
 use visitnotes_core::vocabulary::from_code;
 
-/// The home page; while there is no profile, the enrolment form; for a
-/// device no roster lists yet, the wait for its approval.
+/// The home page; while there is no profile, the enrolment form.
 pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
     let ctx = ctx(&state, &req);
     if !ctx.unlocked && !visitnotes_core::profile::exists(&state.home) {
@@ -21,9 +20,6 @@ pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
         return html(pages::unlock(&ctx, state.idle.as_secs() / 60, None, None));
     }
     with_session(&state, move |session| {
-        if enroll::awaits_approval(session) {
-            return redirect("/enrol/wait");
-        }
         let ctx = with_roles(ctx, session);
         match status::overview(session) {
             Ok(overview) => {

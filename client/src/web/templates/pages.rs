@@ -140,7 +140,10 @@ pub fn home(ctx: &Ctx, overview: &Overview, receipts_unreadable: Option<&str>) -
     let body = html! {
         h1 { (title) }
         @if overview.roles.is_empty() {
-            p class="notice" { (ctx.t("home-not-approved")) }
+            p class="notice" id="home-not-approved" {
+                (ctx.t("home-not-approved")) " "
+                a href=(ctx.url("/enrol/wait")) { (ctx.t("home-not-approved-wait")) }
+            }
         }
         dl class="figures" {
             div { dt { (ctx.t("home-notes-written")) } dd id="home-own" { (overview.own.len()) } }
