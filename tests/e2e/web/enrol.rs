@@ -10,6 +10,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use visitnotes_shared::invite::Invite;
 
 use crate::harness::browser::{
     body, browser, click, fill, open, screenshots, submit, text, unlock, value, Browser, Driver,
@@ -68,7 +69,9 @@ async fn wait_for_url(b: &Browser, url: &str) {
 /// The administrator makes an invite in the administration page; a person
 /// with no profile enrols with it in the page (after a mistyped invite, a
 /// short passphrase and a wrong confirmation, which keep what was typed and
-/// do not spend the invite, and an invite the server does not know); the fingerprint the page
+/// do not spend the invite; an invite the server does not know, a server
+/// that does not answer and one with another organisation key, each said
+/// in words); the fingerprint the page
 /// shows is the one the administrator's page shows; once approved there,
 /// the person's page moves on by itself to the home page, synced, and
 /// they write a note and sync it.
@@ -139,6 +142,22 @@ fn a_person_enrols_in_the_page_and_moves_on_once_the_administrator_approves() {
         assert_eq!(value(&b, "invite").await, unknown);
         assert!(!profile_made(&nina), "nothing was set up");
         screenshots(&b, "enrol-refused-invite").await;
+
+        // A server that does not answer, and one whose organisation key is
+        // not the invite's: said in words, nothing set up, nothing lost.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let unreachable = Invite::generate(&format!("http://{closed}"), Some(org_key)).encode();
+        enrol(&b, &unreachable, "Nina New", &nina.passphrase, &nina.passphrase).await;
+        let said = text(&b, "errors").await;
+        assert!(said.contains(&format!("Cannot reach the server at http://{closed}")), "{said}");
+        assert!(said.contains("nothing was lost, try again later"), "{said}");
+        assert_eq!(value(&b, "name").await, "Nina New");
+        let foreign = Invite::generate(&format!("http://{}", org.cluster.addr), Some([7; 32])).encode();
+        enrol(&b, &foreign, "Nina New", &nina.passphrase, &nina.passphrase).await;
+        let said = text(&b, "errors").await;
+        assert!(said.contains("this may not be your organisation's server. Nothing was sent"), "{said}");
+        assert_eq!(value(&b, "invite").await, foreign);
+        assert!(!profile_made(&nina), "nothing was set up");
 
         // The real invite, as a mail client broke it.
         enrol(&b, &as_mailed(&code), "Nina New", &nina.passphrase, &nina.passphrase).await;
