@@ -22,9 +22,7 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn run(self, ctx: &super::Context) -> anyhow::Result<ExitCode> {
-        if !visitnotes_core::profile::exists(&ctx.home) {
-            return Err(visitnotes_core::ClientError::NoProfile(ctx.home.clone()).into());
-        }
+        // Without a profile, the page enrols this device.
         let idle = std::env::var(web::IDLE_ENV)
             .ok()
             .and_then(|s| s.parse().ok())

@@ -106,6 +106,8 @@ pub struct AppState {
     pub profile: Mutex<Option<Session>>,
     pub last_used: Mutex<Instant>,
     pub sync: Mutex<SyncState>,
+    /// an invite from a `visitnotes:` link, for the enrolment page to fill in
+    pub invite: Mutex<Option<String>>,
 }
 
 /// A lock that a panicked holder left is still usable here: the state it
@@ -131,8 +133,8 @@ pub fn is_loopback(addr: &SocketAddr) -> bool {
     addr.ip().is_loopback()
 }
 
-/// Serves the web app for the profile in `home` until the process is
-/// stopped. Prints the address with its one-time token as the last line
+/// Serves the web app for the profile in `home` (or, while there is none,
+/// the enrolment page) until the process is stopped. Prints the address with its one-time token as the last line
 /// (not the pages' secret prefix: the browser learns it by spending the
 /// token).
 pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Result<(), WebError> {
@@ -156,6 +158,7 @@ pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Res
         profile: Mutex::new(None),
         last_used: Mutex::new(Instant::now()),
         sync: Mutex::new(SyncState::Idle),
+        invite: Mutex::new(None),
     });
     spawn_idle_lock(state.clone());
     let _ = writeln!(

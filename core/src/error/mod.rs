@@ -37,7 +37,7 @@ use crate::vault::KeysDamage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error("no Visitnotes profile in {0}: enrol this device first with `visitnotes enroll INVITE --name NAME`")]
+    #[error("no Visitnotes profile in {0}: enrol this device first: run `visitnotes ui` and paste your invite in the page (or `visitnotes enroll INVITE --name NAME`)")]
     NoProfile(PathBuf),
     #[error("{0} already holds a Visitnotes profile: use another --home to enrol a second profile")]
     ProfileExists(PathBuf),

@@ -5,6 +5,7 @@
 
 mod admin;
 mod alerts;
+pub mod enrol;
 mod language;
 mod loopback;
 mod norwegian;

@@ -133,8 +133,13 @@ pub async fn overview(state: Data<AppState>, req: HttpRequest) -> Reply {
             Ok(upkeep) => upkeep,
             Err(e) => return failed(&ctx, &e, "/"),
         };
+        // Said on every visit while it holds, not once.
+        let backup_missing = session
+            .roster()
+            .and_then(|roster| visitnotes_core::ops::org_key::backup_missing(session, &roster))
+            .unwrap_or(false);
         match admin::pending(session) {
-            Ok(candidates) => html(tpl::overview(&ctx, &candidates, &upkeep)),
+            Ok(candidates) => html(tpl::overview(&ctx, &candidates, &upkeep, backup_missing)),
             Err(e) => failed(&ctx, &e, "/"),
         }
     })

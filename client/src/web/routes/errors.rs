@@ -5,8 +5,9 @@
 //! What no catalogue can say stays in English, after a sentence in the
 //! page's language (`error-in-english`): the causes under an error (the
 //! system's, SQLite's, a library's own text) and the server's own words.
-//! The kinds only the command line meets (enrolment, the organisation
-//! key's shares and files) are named below and left in English too.
+//! The kinds only the command line meets (no home folder or terminal, the
+//! organisation key's files and rebuilding) are named below and left in
+//! English too.
 //!
 //! Each error is printed whole, its causes once, by `error::Chain`.
 
@@ -18,6 +19,7 @@ use visitnotes_core::ops::follow_up::{EntryProblem, FollowUpRefusal};
 use visitnotes_core::ops::org_key::OrgKeyError;
 use visitnotes_core::ops::read::{IdPrefixError, MIN_PREFIX};
 use visitnotes_core::ClientError;
+use visitnotes_shared::invite::InviteError;
 use visitnotes_shared::roster::Role;
 
 /// `err` in `lang`: its words from the catalogue, then its cause: in
@@ -29,7 +31,7 @@ pub fn error_words(lang: Lang, err: &ClientError) -> String {
             lang.ta("error-because", &[("text", &text), ("cause", &error_words(lang, source))])
         }
         // Said in the text already.
-        ClientError::Roster(_) => text,
+        ClientError::Roster(_) | ClientError::InviteUnused(_) => text,
         // The page says to check the network; the system's words for how
         // the connection failed tell a person nothing more.
         ClientError::Api(Api::Unreachable { .. } | Api::Interrupted { .. }) => text,
@@ -63,6 +65,8 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         ClientError::CorruptKeys { file, .. } => {
             lang.ta("error-corrupt-keys", &[("file", &file.display().to_string())])
         }
+        // The server's only refusal of an enrolment: the invite.
+        ClientError::Api(Api::Refused { code, .. }) if code == "invite_invalid" => lang.t("enrol-error-invite-refused"),
         ClientError::Api(api) => return api_words(lang, api),
         ClientError::Roster(e) => lang.ta("error-roster-refused", &[("reason", &Chain(e).to_string())]),
         ClientError::RosterEquivocation(version) => lang.ta("error-roster-equivocation", &[("version", &n(version))]),
@@ -112,20 +116,36 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         }
         // The note form says each of these at its field (`web::form`).
         ClientError::Note(_) => return None,
-        // Only the command line meets these: enrolment and its profile.
-        ClientError::ProfileExists(_)
-        | ClientError::ProfileNotWritable { .. }
-        | ClientError::NoHome
-        | ClientError::InviteUnused(_)
-        | ClientError::NoPassphrase
-        | ClientError::PassphraseMismatch
-        | ClientError::WeakPassphrase
-        | ClientError::Invite(_)
-        | ClientError::OrgKeyMismatch { .. }
-        | ClientError::ServerHasOrg
-        | ClientError::ServerHasNoOrg
-        | ClientError::OtherDeviceEnrolled { .. } => return None,
+        // Enrolment (the enrolment page, `routes::enrol`).
+        ClientError::ProfileExists(home) => {
+            lang.ta("enrol-error-profile-exists", &[("home", &home.display().to_string())])
+        }
+        ClientError::ProfileNotWritable { dir, .. } => {
+            lang.ta("enrol-error-folder", &[("dir", &dir.display().to_string())])
+        }
+        ClientError::InviteUnused(inner) => lang.ta("enrol-error-unused", &[("text", &error_words(lang, inner))]),
+        ClientError::PassphraseMismatch => lang.t("enrol-error-mismatch"),
+        ClientError::WeakPassphrase => lang.t("enrol-error-weak"),
+        ClientError::Invite(e) => lang.t(invite_problem(e)),
+        ClientError::OrgKeyMismatch { expected, found } => {
+            lang.ta("enrol-error-org-key-mismatch", &[("expected", expected), ("found", found)])
+        }
+        ClientError::ServerHasOrg => lang.t("enrol-error-server-has-org"),
+        ClientError::ServerHasNoOrg => lang.t("enrol-error-server-has-no-org"),
+        ClientError::OtherDeviceEnrolled { .. } => lang.t("enrol-error-other-device"),
+        // Only the command line meets these: no home folder, no terminal.
+        ClientError::NoHome | ClientError::NoPassphrase => return None,
     })
+}
+
+/// The catalogue message of an invite that does not read.
+pub fn invite_problem(e: &InviteError) -> &'static str {
+    match e {
+        InviteError::NotAnInvite => "enrol-error-invite-not-invite",
+        InviteError::UnsupportedVersion(_) => "enrol-error-invite-version",
+        InviteError::BadChecksum | InviteError::Malformed => "enrol-error-invite-damaged",
+        InviteError::BadUrl => "enrol-error-invite-url",
+    }
 }
 
 fn api_words(lang: Lang, err: &Api) -> Option<String> {
@@ -284,12 +304,27 @@ mod tests {
             ClientError::Io { action: FileAction::Read, path: "/p".into(), source: io() },
             ClientError::Io { action: FileAction::Write, path: "/p".into(), source: io() },
             ClientError::Io { action: FileAction::CreateFolder, path: "/p".into(), source: io() },
+            ClientError::ProfileExists("/p".into()),
+            ClientError::ProfileNotWritable { dir: "/p".into(), source: io() },
+            ClientError::InviteUnused(Box::new(ClientError::WeakPassphrase)),
+            ClientError::PassphraseMismatch,
+            ClientError::WeakPassphrase,
+            InviteError::NotAnInvite.into(),
+            InviteError::UnsupportedVersion(9).into(),
+            InviteError::BadChecksum.into(),
+            InviteError::Malformed.into(),
+            InviteError::BadUrl.into(),
+            ClientError::OrgKeyMismatch { expected: "AAAA".into(), found: "BBBB".into() },
+            ClientError::ServerHasOrg,
+            ClientError::ServerHasNoOrg,
+            ClientError::OtherDeviceEnrolled { expected: device(), found: device() },
+            ClientError::Api(Api::Refused { status: 401, code: "invite_invalid".into(), message: "x".into() }),
         ]
     }
 
     /// A message missing from a catalogue shows as its id.
     fn is_an_id(text: &str) -> bool {
-        const PREFIXES: [&str; 6] = ["error-", "admin-", "follow-up-", "org-key-", "note-", "unlock-"];
+        const PREFIXES: [&str; 7] = ["error-", "admin-", "follow-up-", "org-key-", "note-", "unlock-", "enrol-"];
         text.split([' ', '(', ')']).any(|word| {
             PREFIXES.iter().any(|p| word.starts_with(p)) && word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
         })
@@ -313,12 +348,10 @@ mod tests {
     /// a cause of ours is worded too, the system's stays in English.
     #[test]
     fn the_rest_and_the_causes_are_said_whole() {
-        let cli_only = ClientError::PassphraseMismatch;
-        assert_eq!(
-            error_words(Lang::Nb, &cli_only),
-            "Det gikk ikke. Årsaken, på engelsk: the passphrases do not match"
-        );
-        assert_eq!(error_words(Lang::En, &cli_only), "the passphrases do not match");
+        let cli_only = ClientError::NoPassphrase;
+        let english = cli_only.to_string();
+        assert_eq!(error_words(Lang::Nb, &cli_only), format!("Det gikk ikke. Årsaken, på engelsk: {english}"));
+        assert_eq!(error_words(Lang::En, &cli_only), english);
         let nested = ClientError::HeadNotUploaded { version: 3, source: Box::new(ClientError::NoOrgKey) };
         let nb = error_words(Lang::Nb, &nested);
         assert!(nb.ends_with("(Årsak: Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).)"), "{nb}");

@@ -9,6 +9,7 @@ mod admin;
 mod alerts;
 mod assets;
 mod auth;
+mod enrol;
 mod errors;
 mod home;
 mod notes;
@@ -37,6 +38,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/locked", web::get().to(auth::locked))
         .route("/lang", web::post().to(auth::lang))
         .route("/", web::get().to(home::home))
+        // Enrolling this device, while there is no profile (`/` leads there).
+        .route("/enrol", web::get().to(enrol::form))
+        .route("/enrol", web::post().to(enrol::post))
+        .route("/enrol/wait", web::get().to(enrol::wait))
+        .route("/enrol/backup", web::get().to(enrol::backup))
+        .route("/enrol/backup", web::post().to(enrol::make_shares))
+        .route("/enrol/backup/done", web::post().to(enrol::shares_done))
         .route("/notes", web::get().to(home::notes))
         .route("/notes/new", web::get().to(notes::new_form))
         .route("/notes/new", web::post().to(notes::new_post))

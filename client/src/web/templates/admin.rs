@@ -114,8 +114,9 @@ pub fn refused(ctx: &Ctx, refusal: &Refusal) -> Markup {
     )
 }
 
-/// A fingerprint, its groups apart, to read aloud.
-fn fingerprint(text: &str, id: &str) -> Markup {
+/// A fingerprint in its groups, to read aloud and compare group by group
+/// (also the enrolling device's own, on its waiting page).
+pub fn fingerprint(text: &str, id: &str) -> Markup {
     html! {
         span class="fingerprint" id=(id) {
             @for group in text.split(' ') { span class="group" { (group) } " " }
@@ -137,15 +138,22 @@ fn verdict(ctx: &Ctx, c: &Candidate) -> Markup {
     }
 }
 
-/// The administration's first page: what the upkeep found, what waits for
-/// approval, and a new invite.
-pub fn overview(ctx: &Ctx, candidates: &[Candidate], upkeep: &Upkeep) -> Markup {
+/// The administration's first page: what the upkeep found, whether the
+/// organisation key still needs its backup, what waits for approval, and a
+/// new invite.
+pub fn overview(ctx: &Ctx, candidates: &[Candidate], upkeep: &Upkeep, backup_missing: bool) -> Markup {
     let title = ctx.t("admin-title");
     admin_page(
         ctx,
         &title,
         html! {
             (upkeep_said(ctx, upkeep, "admin-org-key"))
+            @if backup_missing {
+                div class="danger-box" id="org-key-backup-missing" {
+                    p { (ctx.t("admin-backup-missing")) }
+                    p { a href=(ctx.url("/enrol/backup")) id="org-key-backup-make" { (ctx.t("enrol-backup-make")) } }
+                }
+            }
             section aria-labelledby="pending-heading" {
                 h2 id="pending-heading" { (ctx.tn("admin-pending-heading", candidates.len() as u64)) }
                 @if candidates.is_empty() {

@@ -141,7 +141,10 @@ pub fn home(ctx: &Ctx, overview: &Overview, receipts_unreadable: Option<&str>) -
     let body = html! {
         h1 { (title) }
         @if overview.roles.is_empty() {
-            p class="notice" { (ctx.t("home-not-approved")) }
+            p class="notice" id="home-not-approved" {
+                (ctx.t("home-not-approved")) " "
+                a href=(ctx.url("/enrol/wait")) { (ctx.t("home-not-approved-wait")) }
+            }
         }
         @if !overview.drafts.is_empty() {
             section class="drafts" id="home-drafts" aria-labelledby="home-drafts-heading" {
