@@ -144,6 +144,13 @@ impl CrashVfs {
         self.state.lock().powered = false;
     }
 
+    /// The power goes just before the `n`-th write, truncation or sync from
+    /// now (1: the next one), so that a cut lands inside a transaction or a
+    /// checkpoint rather than between them.
+    pub fn power_cut_before_op(&self, n: u64) {
+        self.state.lock().countdown = Some(n.max(1));
+    }
+
     /// Whether the power is on.
     pub fn is_powered(&self) -> bool {
         self.state.lock().powered
@@ -195,6 +202,7 @@ impl CrashVfs {
             report.push((path, fate));
         }
         state.sizes.clear();
+        state.countdown = None;
         state.powered = true;
         Ok(report)
     }
@@ -256,6 +264,8 @@ struct Inner {
     /// The size of each file written through the VFS, for the quota.
     sizes: HashMap<PathBuf, u64>,
     quota: Option<u64>,
+    /// Writes, truncations and syncs left before a cut (`power_cut_before_op`).
+    countdown: Option<u64>,
 }
 
 #[derive(Default)]
@@ -263,13 +273,29 @@ struct State(Mutex<Inner>);
 
 impl Default for Inner {
     fn default() -> Self {
-        Inner { powered: true, open: 0, unsynced: HashMap::new(), sizes: HashMap::new(), quota: None }
+        Inner { powered: true, open: 0, unsynced: HashMap::new(), sizes: HashMap::new(), quota: None, countdown: None }
     }
 }
 
 impl State {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Inner {
+    /// Whether a write, truncation or sync may go ahead: the power is on,
+    /// and an armed countdown does not end at this one.
+    fn may_change(&mut self) -> bool {
+        if let Some(left) = self.countdown {
+            if left <= 1 {
+                self.countdown = None;
+                self.powered = false;
+            } else {
+                self.countdown = Some(left - 1);
+            }
+        }
+        self.powered
     }
 }
 
@@ -472,7 +498,7 @@ unsafe extern "C" fn x_write(
 ) -> c_int {
     let this = crash_file(file);
     let mut state = (*this.shared).state.lock();
-    if !state.powered {
+    if !state.may_change() {
         return ffi::SQLITE_IOERR_WRITE;
     }
     let write = || (real_methods(this).xWrite.expect("xWrite"))(this.real, buf, amount, offset);
@@ -508,7 +534,7 @@ unsafe extern "C" fn x_write(
 unsafe extern "C" fn x_truncate(file: *mut ffi::sqlite3_file, size: ffi::sqlite3_int64) -> c_int {
     let this = crash_file(file);
     let mut state = (*this.shared).state.lock();
-    if !state.powered {
+    if !state.may_change() {
         return ffi::SQLITE_IOERR_TRUNCATE;
     }
     let truncate = || (real_methods(this).xTruncate.expect("xTruncate"))(this.real, size);
@@ -541,7 +567,7 @@ unsafe extern "C" fn x_truncate(file: *mut ffi::sqlite3_file, size: ffi::sqlite3
 unsafe extern "C" fn x_sync(file: *mut ffi::sqlite3_file, _flags: c_int) -> c_int {
     let this = crash_file(file);
     let mut state = (*this.shared).state.lock();
-    if !state.powered {
+    if !state.may_change() {
         return ffi::SQLITE_IOERR_FSYNC;
     }
     // The real fsync is skipped: the power cut is simulated, and the

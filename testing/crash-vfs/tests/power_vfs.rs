@@ -62,7 +62,7 @@ fn run_until_cut(
         })
     };
     std::thread::sleep(cut_after);
-    vfs.power_cut();
+    cut_soon(vfs, cut_after.subsec_micros() as u64 % 40);
     stop.store(true, Ordering::Relaxed);
     writer.join().unwrap();
     let acked = acked.lock().unwrap().clone();
@@ -82,6 +82,19 @@ fn after_reboot(vfs: &CrashVfs, path: &std::path::Path) -> (HashSet<i64>, String
         .map(|(id, _)| id)
         .collect();
     (rows, integrity)
+}
+
+/// Cuts the power just before the `ops`-th write or sync from now (0: at
+/// once), or after half a second if that many do not come.
+fn cut_soon(vfs: &CrashVfs, ops: u64) {
+    if ops > 0 {
+        vfs.power_cut_before_op(ops);
+        let deadline = std::time::Instant::now() + Duration::from_millis(500);
+        while vfs.is_powered() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+    vfs.power_cut();
 }
 
 fn seeds(default: u64) -> Vec<u64> {
