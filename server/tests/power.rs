@@ -88,10 +88,31 @@ fn start_server(data: &std::path::Path, settings: &Settings, addr: SocketAddr) -
     visitnotes_server::start(data, settings.clone(), listener).unwrap()
 }
 
+/// Cuts on one store: a fresh store after this many keeps each check (which
+/// reads the whole store) short.
+const CUTS_PER_STORE: u64 = 25;
+
 #[test]
 fn power_cuts_under_upload_load_lose_no_acknowledged_note() {
     let cuts = env_number("VISITNOTES_POWER_CUTS", 200);
     let seed = env_number("VISITNOTES_POWER_SEED", 1);
+    let mut fates: HashMap<&'static str, usize> = HashMap::new();
+    let mut acknowledged = 0;
+    let mut first = 0;
+    while first < cuts {
+        let last = cuts.min(first + CUTS_PER_STORE);
+        acknowledged += cut_one_store(seed, first..last, &mut fates);
+        first = last;
+    }
+    println!("power test: {cuts} cuts, {acknowledged} notes acknowledged; unsynced files' fates: {fates:?}");
+    for fate in ["dropped", "prefix", "torn"] {
+        assert!(fates.get(fate).copied().unwrap_or(0) > 0, "no cut left a file {fate}: {fates:?}");
+    }
+}
+
+/// Cuts numbered `cuts` on a fresh store under load; returns how many
+/// notes were acknowledged.
+fn cut_one_store(seed: u64, cuts: std::ops::Range<u64>, fates: &mut HashMap<&'static str, usize>) -> usize {
     let vfs = CrashVfs::register();
     // Checkpoints every second: the cuts also land in the WAL's copy back.
     let settings = Settings { sqlite_vfs: Some(vfs.name().to_owned()), purge_interval_secs: 1, ..Settings::default() };
@@ -124,9 +145,9 @@ fn power_cuts_under_upload_load_lose_no_acknowledged_note() {
         })
         .collect();
 
-    let mut timing = Seeded(seed);
-    let mut fates: HashMap<&'static str, usize> = HashMap::new();
-    for cut in 0..cuts {
+    let mut timing = Seeded(seed.wrapping_add(cuts.start));
+    let count = cuts.end - cuts.start;
+    for cut in cuts.clone() {
         let cut_seed = seed.wrapping_mul(1_000_003).wrapping_add(cut);
         std::thread::sleep(Duration::from_millis(20 + timing.below(80)));
         // Half the cuts land just before a write or sync (inside a commit
@@ -142,13 +163,11 @@ fn power_cuts_under_upload_load_lose_no_acknowledged_note() {
         org.server.halt();
         let snapshot = acked.lock().unwrap().clone();
         let report = vfs.power_on(cut_seed, Duration::from_secs(30)).unwrap();
-
         for (_, fate) in &report {
             *fates.entry(fate_name(fate)).or_default() += 1;
         }
         check_store(&vfs, &data, &snapshot, cut, cut_seed);
         org.server = start_server(&data, &settings, addr);
-
         if cut % 10 == 0 {
             check_full_pull(&coordinator, &roster, &snapshot, cut);
         }
@@ -158,12 +177,9 @@ fn power_cuts_under_upload_load_lose_no_acknowledged_note() {
         uploader.join().unwrap();
     }
     let all = acked.lock().unwrap().clone();
-    check_full_pull(&coordinator, &roster, &all, cuts);
-    println!("power test: {cuts} cuts, {} notes acknowledged; unsynced files' fates: {fates:?}", all.len());
-    assert!(all.len() as u64 >= cuts, "uploads made progress between cuts");
-    for fate in ["dropped", "prefix", "torn"] {
-        assert!(fates.get(fate).copied().unwrap_or(0) > 0, "no cut left a file {fate}: {fates:?}");
-    }
+    check_full_pull(&coordinator, &roster, &all, cuts.end);
+    assert!(all.len() as u64 >= count, "uploads made progress between cuts");
+    all.len()
 }
 
 fn fate_name(fate: &Fate) -> &'static str {
