@@ -163,6 +163,7 @@ alert-no-receipt-todo = Ask a coordinator to run `visitnotes sync`. If they have
 }.
 error-unreachable = Cannot reach the server at { $url }. Check the network; nothing was lost, try again later.
 error-interrupted = The connection to the server at { $url } broke off. Check the network; nothing was lost, try again later.
+error-server-full = The server's disk is full: your notes stay in your outbox on this device. Tell the server's operator, then sync again once they have freed space.
 error-roster-expired = The newest list of members (version { $version }) expired on { $expired }: encrypting to it could give a removed reader the notes. Ask an administrator to sync (it signs a fresh list), then try again.
 error-roster-refused = The list of members from the server was refused: { $reason }. Nothing was uploaded; tell your administrator.
 error-roster-equivocation = The server presented two different lists of members as version { $version }: it may be compromised. Nothing was uploaded; tell your administrator.

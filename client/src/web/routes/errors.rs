@@ -133,6 +133,7 @@ fn api_words(lang: Lang, err: &Api) -> Option<String> {
         Api::Interrupted { url, .. } => lang.ta("error-interrupted", &[("url", url)]),
         // The server's own words, in its language (English).
         Api::Refused { message, .. } => lang.ta("error-refused", &[("reason", message)]),
+        Api::ServerFull => lang.t("error-server-full"),
         Api::Undecodable(_) | Api::BadResponse(_) => lang.t("error-bad-server-response"),
         Api::Setup(_) | Api::Encode(_) => return None,
     })
