@@ -179,6 +179,7 @@ error-no-roster = This device has no list of members yet: press Sync now once it
 error-seal-failed = The note could not be sealed, and nothing was saved.
 error-encrypt-failed = Encrypting failed, and nothing was written: try again, and if it fails again tell whoever supports your Visitnotes.
 error-local-store = This computer's store of notes failed.
+error-local-disk-full = This computer's disk is full, so nothing was stored. Free space on this computer, then try again.
 error-no-org-key = This needs the organisation key, which is on an administrator's device (on the command line: visitnotes admin import-org-key).
 error-id-too-short = "{ $given }" is too short: give at least { $min } characters of the note's id.
 error-id-ambiguous = { $prefix } is the start of { $notes } notes' ids: give more of the id.

@@ -176,6 +176,7 @@ error-no-roster = Denne enheten har ingen medlemsliste ennå: trykk Synkroniser 
 error-seal-failed = Notatet kunne ikke forsegles, og ingenting ble lagret.
 error-encrypt-failed = Krypteringen mislyktes, og ingenting ble skrevet: prøv igjen, og si fra til den som drifter Visitnotes for dere hvis det skjer igjen.
 error-local-store = Lageret av notater på denne datamaskinen sviktet.
+error-local-disk-full = Disken på denne datamaskinen er full, så ingenting ble lagret. Frigjør plass på datamaskinen, og prøv igjen.
 error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).
 error-id-too-short = «{ $given }» er for kort: oppgi minst { $min } tegn av notatets id.
 error-id-ambiguous = { $prefix } er begynnelsen på id-en til { $notes } notater: oppgi mer av id-en.

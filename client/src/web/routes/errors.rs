@@ -73,6 +73,7 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         ClientError::NotApproved => lang.t("error-not-approved"),
         ClientError::Seal(_) => lang.t("error-seal-failed"),
         ClientError::Encrypt(_) => lang.t("error-encrypt-failed"),
+        ClientError::Store(visitnotes_core::store::StoreError::DiskFull(_)) => lang.t("error-local-disk-full"),
         ClientError::Store(_) => lang.t("error-local-store"),
         ClientError::NoOrgKey => lang.t("error-no-org-key"),
         ClientError::NoSuchNote(_) => lang.t("note-not-found"),
