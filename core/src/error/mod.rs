@@ -238,6 +238,7 @@ impl ClientError {
             ClientError::Note(_) => "invalid_note",
             ClientError::Seal(_) => "seal_failed",
             ClientError::Encrypt(_) => "encrypt_failed",
+            ClientError::Store(crate::store::StoreError::DiskFull(_)) => "local_disk_full",
             ClientError::Store(_) => "local_store",
             ClientError::NoOrgKey => "no_org_key",
             ClientError::NoSuchNote(_) => "no_such_note",

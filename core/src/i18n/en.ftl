@@ -169,6 +169,7 @@ alert-no-receipt-todo = Ask a coordinator to run `visitnotes sync`. If they have
 }.
 error-unreachable = Cannot reach the server at { $url }. Check the network; nothing was lost, try again later.
 error-interrupted = The connection to the server at { $url } broke off. Check the network; nothing was lost, try again later.
+error-server-full = The server's disk is full: your notes stay in your outbox on this device. Tell the server's operator, then sync again once they have freed space.
 error-roster-expired = The newest list of members (version { $version }) expired on { $expired }: encrypting to it could give a removed reader the notes. Ask an administrator to sync (it signs a fresh list), then try again.
 error-roster-refused = The list of members from the server was refused: { $reason }. Nothing was uploaded; tell your administrator.
 error-roster-equivocation = The server presented two different lists of members as version { $version }: it may be compromised. Nothing was uploaded; tell your administrator.
@@ -184,6 +185,7 @@ error-no-roster = This device has no list of members yet: press Sync now once it
 error-seal-failed = The note could not be sealed, and nothing was saved.
 error-encrypt-failed = Encrypting failed, and nothing was written: try again, and if it fails again tell whoever supports your Visitnotes.
 error-local-store = This computer's store of notes failed.
+error-local-disk-full = This computer's disk is full, so nothing was stored. Free space on this computer, then try again.
 error-no-org-key = This needs the organisation key, which is on an administrator's device (on the command line: visitnotes admin import-org-key).
 error-id-too-short = "{ $given }" is too short: give at least { $min ->
     [one] one character

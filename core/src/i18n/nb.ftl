@@ -166,6 +166,7 @@ alert-no-receipt-todo = Be en koordinator kjøre `visitnotes sync`. Hvis de har 
 }.
 error-unreachable = Får ikke kontakt med serveren på { $url }. Sjekk nettverket; ingenting gikk tapt, prøv igjen senere.
 error-interrupted = Forbindelsen til serveren på { $url } ble brutt. Sjekk nettverket; ingenting gikk tapt, prøv igjen senere.
+error-server-full = Serverens disk er full: notatene dine blir liggende i utboksen på denne enheten. Si fra til den som driver serveren, og synkroniser igjen når det er frigjort plass.
 error-roster-expired = Den nyeste medlemslisten (versjon { $version }) gikk ut { $expired }: å kryptere til den kan gi en fjernet leser notatene. Be en administrator synkronisere (det signerer en ny liste), og prøv så igjen.
 error-roster-refused = Medlemslisten fra serveren ble avvist: { $reason }. Ingenting ble lastet opp; si fra til administratoren.
 error-roster-equivocation = Serveren viste to ulike medlemslister som versjon { $version }: den kan være kompromittert. Ingenting ble lastet opp; si fra til administratoren.
@@ -181,6 +182,7 @@ error-no-roster = Denne enheten har ingen medlemsliste ennå: trykk Synkroniser 
 error-seal-failed = Notatet kunne ikke forsegles, og ingenting ble lagret.
 error-encrypt-failed = Krypteringen mislyktes, og ingenting ble skrevet: prøv igjen, og si fra til den som drifter Visitnotes for dere hvis det skjer igjen.
 error-local-store = Lageret av notater på denne datamaskinen sviktet.
+error-local-disk-full = Disken på denne datamaskinen er full, så ingenting ble lagret. Frigjør plass på datamaskinen, og prøv igjen.
 error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).
 error-id-too-short = «{ $given }» er for kort: oppgi minst { $min ->
     [one] ett tegn

@@ -77,6 +77,7 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         ClientError::NotApproved => lang.t("error-not-approved"),
         ClientError::Seal(_) => lang.t("error-seal-failed"),
         ClientError::Encrypt(_) => lang.t("error-encrypt-failed"),
+        ClientError::Store(visitnotes_core::store::StoreError::DiskFull(_)) => lang.t("error-local-disk-full"),
         ClientError::Store(_) => lang.t("error-local-store"),
         ClientError::NoOrgKey => lang.t("error-no-org-key"),
         ClientError::NoSuchNote(_) => lang.t("note-not-found"),
@@ -154,6 +155,7 @@ fn api_words(lang: Lang, err: &Api) -> Option<String> {
         Api::Interrupted { url, .. } => lang.ta("error-interrupted", &[("url", url)]),
         // The server's own words, in its language (English).
         Api::Refused { message, .. } => lang.ta("error-refused", &[("reason", message)]),
+        Api::ServerFull => lang.t("error-server-full"),
         Api::Undecodable(_) | Api::BadResponse(_) => lang.t("error-bad-server-response"),
         Api::Setup(_) | Api::Encode(_) => return None,
     })
