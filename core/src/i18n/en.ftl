@@ -948,11 +948,17 @@ enrol-backup-later = Later
 enrol-backup-later-hint = Skipping is risky: until the shares are made, the administration page keeps reminding you. Make them there (Administration) or on the command line: visitnotes admin export-org-key --shares 5 --threshold 3 --out FOLDER
 enrol-backup-error-numbers = Choose between 2 and 20 shares, and how many rebuild the key: from 2 to the number of shares.
 enrol-shares-title = The organisation key's shares
-enrol-shares-intro = { $count } shares; any { $threshold } of them rebuild the organisation key (fingerprint { $fingerprint }). Print this page now: each share comes out on a page of its own. They are shown once: this page is not kept, and a new set does not combine with this one.
+enrol-shares-intro = { $count ->
+    [one] One share
+   *[other] { $count } shares
+}; any { $threshold } of them rebuild the organisation key (fingerprint { $fingerprint }). Print this page now: each share comes out on a page of its own. They are shown once: this page is not kept, and a new set does not combine with this one.
 enrol-shares-print = Print them with your browser's Print command (Ctrl+P). Then, for each printed share: write on it who keeps it, hand it to that person yourself, and ask them to keep it on paper at home: not photographed, scanned, e-mailed or in a shared folder. Keep no share yourself beyond one.
 enrol-shares-rebuild = If the key is ever lost, { $threshold } of the people holding shares come together, and an administrator types their codes in on an enrolled device (visitnotes admin recover-org-key).
 enrol-share-heading = Organisation key: share { $n } of { $count }
-enrol-share-explain = Any { $threshold } of the { $count } shares rebuild the Visitnotes organisation key (fingerprint { $fingerprint }); fewer tell nothing about it. Keep it on paper, in a place of your own, away from the other shares. Do not photograph it, scan it or e-mail it. If it is lost or seen by someone else, tell an administrator: they make a new set.
+enrol-share-explain = Any { $threshold } of the { $count ->
+    [one] one share
+   *[other] { $count } shares
+} rebuild the Visitnotes organisation key (fingerprint { $fingerprint }); fewer tell nothing about it. Keep it on paper, in a place of your own, away from the other shares. Do not photograph it, scan it or e-mail it. If it is lost or seen by someone else, tell an administrator: they make a new set.
 enrol-share-kept-by = Kept by:
 enrol-share-code = Share code (set { $set })
 enrol-share-qr = QR code of share { $n }

@@ -289,6 +289,8 @@ mod tests {
                         "follow-up-record",
                         "follow-up-saved",
                         "follow-up-apart-concern",
+                        "enrol-share-heading",
+                        "enrol-share-qr",
                     ];
                     if used && !numbering.contains(&id) {
                         assert!(

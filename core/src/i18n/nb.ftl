@@ -938,11 +938,17 @@ enrol-backup-later = Senere
 enrol-backup-later-hint = Det er risikabelt å hoppe over: til andelene er laget, minner administrasjonssiden deg på det. Lag dem der (Administrasjon) eller på kommandolinjen: visitnotes admin export-org-key --shares 5 --threshold 3 --out MAPPE
 enrol-backup-error-numbers = Velg mellom 2 og 20 andeler, og hvor mange som gjenoppretter nøkkelen: fra 2 til antall andeler.
 enrol-shares-title = Andelene av organisasjonsnøkkelen
-enrol-shares-intro = { $count } andeler; hvilke som helst { $threshold } av dem gjenoppretter organisasjonsnøkkelen (fingeravtrykk { $fingerprint }). Skriv ut denne siden nå: hver andel kommer på en egen side. De vises bare én gang: siden lagres ikke, og et nytt sett kan ikke kombineres med dette.
+enrol-shares-intro = { $count ->
+    [one] Én andel
+   *[other] { $count } andeler
+}; hvilke som helst { $threshold } av dem gjenoppretter organisasjonsnøkkelen (fingeravtrykk { $fingerprint }). Skriv ut denne siden nå: hver andel kommer på en egen side. De vises bare én gang: siden lagres ikke, og et nytt sett kan ikke kombineres med dette.
 enrol-shares-print = Skriv dem ut med nettleserens utskriftskommando (Ctrl+P). Skriv deretter på hver utskrevne andel hvem som oppbevarer den, gi den personlig til vedkommende, og be dem oppbevare den på papir hjemme: ikke fotografert, skannet, sendt med e-post eller i en delt mappe. Behold ikke mer enn én andel selv.
 enrol-shares-rebuild = Hvis nøkkelen noen gang går tapt, møtes { $threshold } av dem som har andeler, og en administrator skriver inn kodene deres på en innmeldt enhet (visitnotes admin recover-org-key).
 enrol-share-heading = Organisasjonsnøkkel: andel { $n } av { $count }
-enrol-share-explain = Hvilke som helst { $threshold } av de { $count } andelene gjenoppretter organisasjonsnøkkelen til Visitnotes (fingeravtrykk { $fingerprint }); færre sier ingenting om den. Oppbevar den på papir, på et eget sted, adskilt fra de andre andelene. Ikke fotografer, skann eller send den med e-post. Hvis den blir borte eller sett av andre, si fra til en administrator: de lager et nytt sett.
+enrol-share-explain = Hvilke som helst { $threshold } av { $count ->
+    [one] den ene andelen
+   *[other] de { $count } andelene
+} gjenoppretter organisasjonsnøkkelen til Visitnotes (fingeravtrykk { $fingerprint }); færre sier ingenting om den. Oppbevar den på papir, på et eget sted, adskilt fra de andre andelene. Ikke fotografer, skann eller send den med e-post. Hvis den blir borte eller sett av andre, si fra til en administrator: de lager et nytt sett.
 enrol-share-kept-by = Oppbevares av:
 enrol-share-code = Andelskode (sett { $set })
 enrol-share-qr = QR-kode for andel { $n }

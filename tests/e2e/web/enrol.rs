@@ -228,10 +228,10 @@ fn an_approval_that_never_comes_says_what_to_do_and_a_rejection_says_so() {
         let fingerprint = text(&b, "device-fingerprint").await;
         // The page checks by itself; a person may turn that off (and the
         // page then does not reload while it is checked and photographed).
-        let refresh = b.find(Locator::Css("meta[http-equiv=refresh]")).await.unwrap();
+        let refresh = b.find(Locator::Css("head > meta[http-equiv=refresh]")).await.unwrap();
         assert!(refresh.attr("content").await.unwrap().unwrap().contains("/enrol/wait?checks=1"));
         submit(&b, Locator::Id("wait-auto-off")).await;
-        assert!(b.find(Locator::Css("meta[http-equiv=refresh]")).await.is_err());
+        assert!(b.find(Locator::Css("head > meta[http-equiv=refresh]")).await.is_err());
         assert!(b.find(Locator::Id("enrol-wait-still")).await.is_err(), "not at once");
         screenshots(&b, "enrol-wait").await;
         // Check again, and again: no approval, until the page says what
