@@ -34,6 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/unlock", web::post().to(auth::unlock))
         .route("/lock", web::post().to(auth::lock_now))
         .route("/lang", web::post().to(auth::lang))
+        .route("/quit", web::get().to(auth::confirm_quit))
+        .route("/quit", web::post().to(auth::quit))
         .route("/", web::get().to(home::home))
         .route("/notes", web::get().to(home::notes))
         .route("/notes/new", web::get().to(notes::new_form))
