@@ -50,11 +50,11 @@ fn ends_within(child: &mut Child, within: Duration) -> i32 {
     }
 }
 
-/// The profile is free again: a next launch serves it.
-fn serves_again(person: &Person) {
+/// The profile is free again: a next launch serves it (until dropped).
+fn serves_again(person: &Person) -> Ui {
     let next = Ui::launch(person);
-    let http = Http::start(&next);
-    assert_eq!(http.get("/").status, 200);
+    assert_eq!(Http::start(&next).get("/").status, 200);
+    next
 }
 
 /// Launching again while the profile's instance runs ends at once (exit
@@ -113,9 +113,10 @@ fn a_killed_instance_never_blocks_the_next_launch() {
     assert!(leader.home.join("ui.lock").exists());
     #[cfg(unix)]
     assert!(leader.home.join("ui.sock").exists(), "a stale socket file to remove");
-    serves_again(&leader);
+    let next = serves_again(&leader);
     let (again, _) = launch_again(&leader, &[]);
     assert_eq!(again.code, 0, "the new instance answers on the socket it bound: {again}");
+    token_of(&again, &next.host);
 }
 
 /// Quit asks first, then stops the process (exit 0) and frees the
@@ -144,13 +145,14 @@ fn quit_stops_the_instance_and_frees_the_profile() {
 #[test]
 fn quit_without_the_pages_token_stops_nothing() {
     let (_cluster, leader) = small_org();
-    let mut ui = Ui::launch(&leader);
+    let ui = Ui::launch(&leader);
     let http = Http::start(&ui);
     let refused = http.post("/quit", "forged", &[]);
     assert_eq!(refused.status, 403, "{refused:?}");
     std::thread::sleep(Duration::from_secs(2));
-    assert!(ui.child.try_wait().unwrap().is_none(), "the instance still runs");
-    assert_eq!(http.get("/").status, 200);
+    assert_eq!(http.get("/").status, 200, "the instance still serves");
+    let (again, _) = launch_again(&leader, &[]);
+    token_of(&again, &ui.host);
 }
 
 /// Ctrl+C (SIGINT) where it was started from a terminal still stops it,

@@ -200,11 +200,15 @@ impl Owner {
     pub fn answer(&mut self, address: impl Fn(Option<String>) -> Option<String> + Send + 'static) {
         let Some(listener) = self.listener.take() else { return };
         std::thread::spawn(move || {
-            for conn in listener.incoming() {
-                // A launch that went away, or sent nothing in time, is
-                // its own loss; the next one is answered.
-                if let Ok(conn) = conn {
-                    let _ = serve(&conn, &address);
+            loop {
+                match listener.accept() {
+                    // A launch that went away, or sent nothing in time,
+                    // is its own loss; the next one is answered.
+                    Ok(conn) => {
+                        let _ = serve(&conn, &address);
+                    }
+                    // Out of file descriptors, say: not in a tight loop.
+                    Err(_) => std::thread::sleep(Duration::from_millis(100)),
                 }
             }
         });
@@ -231,11 +235,13 @@ fn serve(conn: &LocalSocketStream, address: &dyn Fn(Option<String>) -> Option<St
     conn.set_recv_timeout(Some(LINE_WAIT))?;
     conn.set_send_timeout(Some(LINE_WAIT))?;
     let mut writer = conn;
+    // The request is read first, so that the answer, `refused` included,
+    // reaches a peer that is still sending.
+    let mut line = String::new();
+    BufReader::new(conn).take(LINE_MAX).read_line(&mut line)?;
     if !from_owner(conn) {
         return writer.write_all(b"refused\n");
     }
-    let mut line = String::new();
-    BufReader::new(conn).take(LINE_MAX).read_line(&mut line)?;
     let reply = match request(&line) {
         Some(invite) => match address(invite) {
             Some(url) => format!("address {url}\n"),
