@@ -33,7 +33,7 @@ quit-drafts = A note form open in another tab keeps what was typed as a draft a 
 quit-confirm = Stop Visitnotes
 quit-keep = Keep it open
 quit-stopped-title = Visitnotes has stopped
-quit-stopped-text = Visitnotes has stopped on this computer; you can close this tab. To go on, open Visitnotes again from the menu (or run `visitnotes`).
+quit-stopped-text = Visitnotes has stopped on this computer; you can close this tab. To go on, open Visitnotes again from the menu (or type visitnotes in a terminal).
 error-title = Something went wrong
 
 ## Unlocking

@@ -33,7 +33,7 @@ quit-drafts = Et notatskjema som er åpent i en annen fane, tar vare på det som
 quit-confirm = Stopp Visitnotes
 quit-keep = La det være åpent
 quit-stopped-title = Visitnotes er stoppet
-quit-stopped-text = Visitnotes er stoppet på denne datamaskinen; du kan lukke denne fanen. For å fortsette, åpne Visitnotes igjen fra menyen (eller kjør `visitnotes`).
+quit-stopped-text = Visitnotes er stoppet på denne datamaskinen; du kan lukke denne fanen. For å fortsette, åpne Visitnotes igjen fra menyen (eller skriv visitnotes i en terminal).
 error-title = Noe gikk galt
 
 ## Opplåsing
