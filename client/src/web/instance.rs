@@ -174,17 +174,14 @@ fn name_words(home: &Path) -> String {
 impl Owner {
     fn listen(home: &Path, lock: File) -> Result<Owner, InstanceError> {
         let failed = |source| InstanceError::Listen { name: name_words(home), source };
-        let mut options = ListenerOptions::new()
+        let options = ListenerOptions::new()
             .name(name(home).map_err(failed)?)
             // The lock holder alone gets here: a socket file still there
             // was left by an instance that ended without removing it.
             .try_overwrite(true)
             .reclaim_name(false);
         #[cfg(unix)]
-        {
-            use interprocess::os::unix::local_socket::ListenerOptionsExt;
-            options = options.mode(0o600);
-        }
+        let options = interprocess::os::unix::local_socket::ListenerOptionsExt::mode(options, 0o600);
         let listener = options.create_sync().map_err(failed)?;
         Ok(Owner {
             _lock: lock,
