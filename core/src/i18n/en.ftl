@@ -10,6 +10,7 @@ nav-notes = All notes
 nav-report = Report
 sync-button = Sync now
 lock-button = Lock
+quit-button = Quit
 footer-local = This page comes from Visitnotes on this computer. Notes are encrypted here before they leave it.
 and = and
 none = None
@@ -17,13 +18,22 @@ no-unit = no unit
 
 ## Refusals
 refused-title = Not allowed
-refused-host = This address is not the one Visitnotes listens on. Open the address that `visitnotes ui` printed.
+refused-host = This address is not the one Visitnotes listens on. Open Visitnotes again (or run `visitnotes` again): it opens the browser on the right address.
 refused-method = This kind of request is not accepted here.
-refused-no-session = This browser has not been let in. Open the address that `visitnotes ui` printed (it works once); if it was used already, stop `visitnotes ui` and start it again for a new one.
+refused-no-session = This browser has not been let in, or another browser took over since. Open Visitnotes again (or run `visitnotes` again): it opens the browser on a new address, which works once.
 refused-origin = This request did not come from a page of this app, so it was refused. Nothing was changed.
 refused-csrf = This form is out of date or did not come from this page. Nothing was changed: go back, reload the page and send it again.
 not-found-title = Page not found
 not-found-text = There is no such page here: the address may be mistyped, or the page was removed. The links at the top, and the home page below, lead on.
+
+## Quit
+quit-title = Stop Visitnotes on this computer?
+quit-explain = Every tab of Visitnotes stops working, and the keys are dropped from memory. Your notes stay on this computer, encrypted.
+quit-drafts = A note form open in another tab keeps what was typed as a draft a few seconds after typing stops, while Visitnotes is unlocked; anything else typed in other tabs and not sent is lost.
+quit-confirm = Stop Visitnotes
+quit-keep = Keep it open
+quit-stopped-title = Visitnotes has stopped
+quit-stopped-text = Visitnotes has stopped on this computer; you can close this tab. To go on, open Visitnotes again from the menu (or type visitnotes in a terminal).
 error-title = Something went wrong
 
 ## Unlocking

@@ -247,6 +247,21 @@ mod tests {
             .collect()
     }
 
+    /// Each message is defined once per catalogue: a second definition
+    /// (two branches that both added it) would silently hide one of them.
+    #[test]
+    fn no_message_is_defined_twice() {
+        for lang in Lang::ALL {
+            let mut seen = std::collections::BTreeSet::new();
+            for line in lang.source().lines() {
+                let Some((id, _)) = line.split_once(" =") else { continue };
+                if id.starts_with(|c: char| c.is_ascii_lowercase()) && !id.contains(' ') {
+                    assert!(seen.insert(id), "{lang:?}: {id} is defined twice");
+                }
+            }
+        }
+    }
+
     /// A message says the same things in both languages: it fills in the
     /// same variables (a Norwegian text that drops `$when` would hide it).
     #[test]

@@ -10,6 +10,7 @@ nav-notes = Alle notater
 nav-report = Rapport
 sync-button = Synkroniser nå
 lock-button = Lås
+quit-button = Avslutt
 footer-local = Denne siden kommer fra Visitnotes på denne datamaskinen. Notatene krypteres her før de forlater den.
 and = og
 none = Ingen
@@ -17,13 +18,22 @@ no-unit = ingen avdeling
 
 ## Avvisninger
 refused-title = Ikke tillatt
-refused-host = Denne adressen er ikke den Visitnotes lytter på. Åpne adressen som `visitnotes ui` skrev ut.
+refused-host = Denne adressen er ikke den Visitnotes lytter på. Åpne Visitnotes igjen (eller kjør `visitnotes` igjen): da åpnes nettleseren på riktig adresse.
 refused-method = Denne typen forespørsel godtas ikke her.
-refused-no-session = Denne nettleseren er ikke sluppet inn. Åpne adressen som `visitnotes ui` skrev ut (den virker én gang); er den allerede brukt, stopp `visitnotes ui` og start det igjen for en ny.
+refused-no-session = Denne nettleseren er ikke sluppet inn, eller en annen nettleser har tatt over siden. Åpne Visitnotes igjen (eller kjør `visitnotes` igjen): da åpnes nettleseren på en ny adresse, som virker én gang.
 refused-origin = Denne forespørselen kom ikke fra en side i denne appen, så den ble avvist. Ingenting ble endret.
 refused-csrf = Dette skjemaet er utdatert eller kom ikke fra denne siden. Ingenting ble endret: gå tilbake, last siden på nytt og send igjen.
 not-found-title = Fant ikke siden
 not-found-text = Det finnes ingen slik side her: adressen kan være skrevet feil, eller siden er fjernet. Lenkene øverst, og startsiden nedenfor, fører videre.
+
+## Avslutt
+quit-title = Stoppe Visitnotes på denne datamaskinen?
+quit-explain = Alle faner med Visitnotes slutter å virke, og nøklene fjernes fra minnet. Notatene dine blir liggende kryptert på denne datamaskinen.
+quit-drafts = Et notatskjema som er åpent i en annen fane, tar vare på det som er skrevet som et utkast noen sekunder etter at du slutter å skrive, så lenge Visitnotes er låst opp; alt annet som er skrevet i andre faner og ikke sendt, går tapt.
+quit-confirm = Stopp Visitnotes
+quit-keep = La det være åpent
+quit-stopped-title = Visitnotes er stoppet
+quit-stopped-text = Visitnotes er stoppet på denne datamaskinen; du kan lukke denne fanen. For å fortsette, åpne Visitnotes igjen fra menyen (eller skriv visitnotes i en terminal).
 error-title = Noe gikk galt
 
 ## Opplåsing

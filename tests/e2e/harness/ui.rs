@@ -26,10 +26,20 @@ impl Ui {
     }
 
     pub fn start_with(person: &Person, env: &[(&str, &str)]) -> Ui {
+        Ui::spawn(person, &["ui", "--no-browser"], env)
+    }
+
+    /// `visitnotes` alone, as the application menu runs it (no browser:
+    /// `VISITNOTES_NO_BROWSER`).
+    pub fn launch(person: &Person) -> Ui {
+        Ui::spawn(person, &[], &[("VISITNOTES_NO_BROWSER", "1")])
+    }
+
+    pub fn spawn(person: &Person, args: &[&str], env: &[(&str, &str)]) -> Ui {
         let mut cmd = client();
         cmd.env("VISITNOTES_HOME", &person.home)
             .env_remove("VISITNOTES_PASSPHRASE")
-            .args(["ui", "--no-browser"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -143,7 +153,13 @@ pub struct Http<'a> {
 impl<'a> Http<'a> {
     /// Exchanges the printed token for the session cookie and the prefix.
     pub fn start(ui: &'a Ui) -> Http<'a> {
-        let answer = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &[("Host", &ui.host)], "");
+        Http::start_with(ui, &ui.token)
+    }
+
+    /// `start` with another one-time token of the same `ui` (one a later
+    /// launch got).
+    pub fn start_with(ui: &'a Ui, token: &str) -> Http<'a> {
+        let answer = raw(&ui.host, "GET", &format!("/start?token={token}"), &[("Host", &ui.host)], "");
         assert_eq!(answer.status, 303, "{answer:?}");
         let home = answer.header("location").expect("the home page");
         let prefix = home.strip_suffix('/').expect("the home page ends with /").to_owned();

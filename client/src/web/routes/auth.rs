@@ -1,5 +1,5 @@
-//! The one-time token, the session cookie, unlocking and locking, and
-//! the language switch.
+//! The one-time token, the session cookie, unlocking and locking, the
+//! language switch, and Quit.
 
 use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
@@ -177,6 +177,23 @@ pub async fn locked(state: Data<AppState>, req: HttpRequest) -> Reply {
     }
     flash(&state, ctx.t("locked-idle-flash"));
     redirect("/")
+}
+
+/// Quit, the question: what stops and what is kept.
+pub async fn confirm_quit(state: Data<AppState>, req: HttpRequest) -> Reply {
+    html(pages::confirm_quit(&ctx(&state, &req)))
+}
+
+/// Quit: drops the keys and stops this program (`AppState::quit`); the
+/// last page says how to open it again. Later launches meanwhile wait
+/// for the next instance.
+pub async fn quit(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    if let Err(refused) = security::posted(&state, &req, &body) {
+        return refused;
+    }
+    let lang = security::lang(&state, &req);
+    state.quit();
+    html(crate::web::templates::bare(lang, &state.prefix, &lang.t("quit-stopped-title"), &lang.t("quit-stopped-text")))
 }
 
 /// The language switch: the page comes back in the language picked.

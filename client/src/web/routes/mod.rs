@@ -37,6 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/lock-state", web::get().to(auth::lock_state))
         .route("/locked", web::get().to(auth::locked))
         .route("/lang", web::post().to(auth::lang))
+        .route("/quit", web::get().to(auth::confirm_quit))
+        .route("/quit", web::post().to(auth::quit))
         .route("/", web::get().to(home::home))
         // Enrolling this device, while there is no profile (`/` leads there).
         .route("/enrol", web::get().to(enrol::form))

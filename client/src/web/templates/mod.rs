@@ -93,8 +93,8 @@ pub fn csrf(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name="csrf" value=(ctx.csrf); }
 }
 
-/// A page: header with the app's name, navigation, the language switch
-/// and the Lock button; the flash message; `body`.
+/// A page: header with the app's name, navigation, the language switch,
+/// the Lock button and Quit; the flash message; `body`.
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     layout(ctx, title, Reload::IdleLock, body)
 }
@@ -212,6 +212,7 @@ fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
                                     button type="submit" class="secondary" { (ctx.t("lock-button")) }
                                 }
                             }
+                            a href=(ctx.url("/quit")) id="nav-quit" class="quit" { (ctx.t("quit-button")) }
                         }
                     }
                 }

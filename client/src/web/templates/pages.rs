@@ -349,6 +349,24 @@ pub fn confirm_delete(ctx: &Ctx, note_id: &str, note: &VisitNote) -> Markup {
     page(ctx, &title, body)
 }
 
+/// Quit's question: what stops, what drafts keep, what is lost.
+pub fn confirm_quit(ctx: &Ctx) -> Markup {
+    let title = ctx.t("quit-title");
+    let body = html! {
+        h1 { (title) }
+        p { (ctx.t("quit-explain")) }
+        p class="warning" { (ctx.t("quit-drafts")) }
+        form method="post" action=(ctx.url("/quit")) {
+            (csrf(ctx))
+            div class="actions" {
+                button type="submit" class="danger" id="confirm-quit" { (ctx.t("quit-confirm")) }
+                a href=(ctx.url("/")) id="keep-open" { (ctx.t("quit-keep")) }
+            }
+        }
+    };
+    page(ctx, &title, body)
+}
+
 pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
     let title = ctx.t("sync-title");
     let running = matches!(state, SyncState::Running { .. });
