@@ -17,8 +17,9 @@ const LIFETIME: &str = "VISITNOTES_ROSTER_LIFETIME_SECS";
 fn short_lived_roster(org: &Org, unit: &str, secs: u64) -> i64 {
     let secs = secs.to_string();
     org.admin.run_env(&[(LIFETIME, &secs)], &["admin", "units", "add", unit, "--yes"]).ok();
+    // Exit 3 while another alert is open: the roster is taken all the same.
     for p in [&org.leader_a, &org.leader_b, &org.coordinator] {
-        p.sync().ok();
+        p.run(&["sync"]);
     }
     org.leader_a.roster().expires_at()
 }
@@ -73,7 +74,8 @@ fn commands_in(text: &str) -> Vec<String> {
     for (i, word) in words.iter().enumerate() {
         let word = word.trim_matches(|c: char| "`'\"(),.;:«»".contains(c));
         let next = words.get(i + 1).map(|w| w.trim_matches(|c: char| "`'\"(),.;:«»".contains(c)));
-        let command = word.eq_ignore_ascii_case("visitnotes")
+        // The command is lowercase; the app's name ("open Visitnotes") is not.
+        let command = word == "visitnotes"
             && next.is_some_and(|n| n.starts_with("--") || n.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
         let flag = word.len() > 2 && word.starts_with("--") && word[2..].starts_with(|c: char| c.is_ascii_lowercase());
         if command || flag {

@@ -58,9 +58,10 @@ pub fn sync_from_start_question(ctx: &Ctx) -> Markup {
         p { (ctx.t("advice-from-start-kept")) }
         form method="post" action=(ctx.url("/sync/from-start")) {
             (csrf(ctx))
-            button type="submit" class="primary" id="sync-from-start" { (ctx.t("advice-from-start-button")) }
-            " "
-            a href=(ctx.url("/sync")) id="question-cancel" { (ctx.t("advice-cancel")) }
+            p class="actions" {
+                button type="submit" class="primary" id="sync-from-start" { (ctx.t("advice-from-start-button")) }
+                a href=(ctx.url("/sync")) id="question-cancel" { (ctx.t("advice-cancel")) }
+            }
         }
     };
     page(ctx, &title, body)
@@ -87,9 +88,10 @@ pub fn send_held_question(ctx: &Ctx, held: u64, version: Option<u64>, expired: O
             p { (ctx.t("advice-send-held-better")) }
             form method="post" action=(ctx.url("/sync/send-held")) {
                 (csrf(ctx))
-                button type="submit" class="danger" id="send-held" { (ctx.tn("advice-send-held-button", held)) }
-                " "
-                a href=(ctx.url("/sync")) id="question-cancel" { (ctx.t("advice-cancel")) }
+                p class="actions" {
+                    button type="submit" class="danger" id="send-held" { (ctx.tn("advice-send-held-button", held)) }
+                    a href=(ctx.url("/sync")) id="question-cancel" { (ctx.t("advice-cancel")) }
+                }
             }
         }
     };
