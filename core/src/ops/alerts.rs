@@ -659,6 +659,8 @@ mod tests {
                     // A placeable fluent could not fill shows as `{$name}`.
                     assert!(!text.contains('{') && !text.contains('}'), "{lang:?} {id}: {text}");
                     assert!(!text.contains("alert-"), "{lang:?} {id}: {text}");
+                    // The doors add the command or the button (`Action`).
+                    assert!(!text.contains("visitnotes ") && !text.contains(" --"), "{lang:?} {id}: {text}");
                 }
             }
         }
