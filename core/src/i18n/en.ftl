@@ -149,6 +149,7 @@ alert-missing-notes = { $who } says it had sent notes up to number { $last } by 
 alert-missing-notes-todo = A sync from the start asks the server for every note again. If they stay missing, the server is holding them back: tell your administrator.
 alert-forked-device = { $who } signed its note number { $last } as a different note from the one this device holds under that number: two histories were signed with its key.
 alert-forked-device-todo = Tell your administrator: a copy of the device's keys may be in other hands, and an administrator may need to revoke the device.
+alert-forked-device-todo-named = Tell an administrator ({ $admins }): a copy of the device's keys may be in other hands, and an administrator may need to revoke the device.
 alert-silent-device = { $who } was last heard from on { $signed }.
 alert-silent-device-watching = { $who } has not been heard from since this device began watching it on { $first }.
 alert-silent-device-todo = Ask { $person } whether they have synced since. If they have, the server may be holding back their notes: tell your administrator.

@@ -146,6 +146,7 @@ alert-missing-notes = { $who } sier at den hadde sendt notater til og med nummer
 alert-missing-notes-todo = En synkronisering fra starten ber serveren om alle notatene på nytt. Hvis de fortsatt mangler, holder serveren dem tilbake: si fra til administratoren.
 alert-forked-device = { $who } signerte sitt notat nummer { $last } som et annet notat enn det denne enheten har under det nummeret: to historier ble signert med nøkkelen.
 alert-forked-device-todo = Si fra til administratoren: en kopi av enhetens nøkler kan være på andre hender, og en administrator må kanskje trekke tilbake enheten.
+alert-forked-device-todo-named = Si fra til en administrator ({ $admins }): en kopi av enhetens nøkler kan være på andre hender, og en administrator må kanskje trekke tilbake enheten.
 alert-silent-device = { $who } ble sist hørt fra { $signed }.
 alert-silent-device-watching = { $who } er ikke hørt fra siden denne enheten begynte å følge med på den { $first }.
 alert-silent-device-todo = Spør { $person } om de har synkronisert siden. Hvis de har det, kan serveren holde tilbake notatene deres: si fra til administratoren.

@@ -630,6 +630,7 @@ mod tests {
             ("about", "Leader A".into()),
             ("who", Msg::new("alert-device-of-numbered").arg("name", "Leader A").arg("id", "abcdef123456").into()),
             ("name", "Leader A".into()),
+            ("admins", "Admin A, Admin B".into()),
             ("id", "abcdef123456".into()),
             ("reason", Msg::new("alert-no-reason").into()),
             ("detail", "the signature does not verify".into()),
