@@ -704,8 +704,10 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
             @if check.is_ok_and(|v| v.findings.iter().any(|f| matches!(f, Finding::NoCheckpointYet))) {
                 form method="post" action=(ctx.url("/sync")) id="audit-checkpoint" {
                     (csrf(ctx))
+                    p class="actions" {
+                        button type="submit" class="primary" id="sign-checkpoint" { (ctx.t("advice-checkpoint")) }
+                    }
                     p class="hint" { (ctx.t("advice-checkpoint-hint")) }
-                    button type="submit" class="primary" id="sign-checkpoint" { (ctx.t("advice-checkpoint")) }
                 }
             }
             @if log.is_empty() {
