@@ -107,9 +107,9 @@ alert-unknown-time = an unknown time
 alert-no-reason = no reason recorded
 alert-rejected-follow-up = A follow-up record signed as { $person } (record { $record }, revision { $revision }) failed verification and is not shown or counted: { $reason }.
 alert-rejected-follow-up-about = A follow-up record signed as { $person } on a note by { $about } (record { $record }, revision { $revision }) failed verification and is not shown or counted: { $reason }.
-alert-rejected-follow-up-todo = Tell your administrator: the server may have changed or forged it, or someone who is not a coordinator made it. Once the server is fixed, `visitnotes sync --from-start` checks it again and this warning ends.
+alert-rejected-follow-up-todo = Tell your administrator: the server may have changed or forged it, or someone who is not a coordinator made it. Once the server is fixed, a sync from the start checks it again and this warning ends.
 alert-rejected-note = { $note } by { $person } (revision { $revision }) failed verification and is not shown or counted: { $reason }.
-alert-rejected-note-todo = Tell your administrator: the server may have changed or forged it. Once the server is fixed, `visitnotes sync --from-start` checks it again and this warning ends.
+alert-rejected-note-todo = Tell your administrator: the server may have changed or forged it. Once the server is fixed, a sync from the start checks it again and this warning ends.
 alert-gap = { $n } { $n ->
     [one] note
    *[other] notes
@@ -117,28 +117,28 @@ alert-gap = { $n } { $n ->
     [one] is
    *[other] are
 } missing on this device (numbers { $numbers }).
-alert-gap-todo = They may not be synced yet: ask { $person } to run `visitnotes sync`, then sync here. If they stay missing, the server may be holding them back: tell your administrator.
+alert-gap-todo = They may not be synced yet: ask { $person } to open Visitnotes and press Sync now, then sync here. If they stay missing, the server may be holding them back: tell your administrator.
 alert-roster-expired = The newest list of members this device could get (version { $version }, signed { $signed }) expired on { $expires }{ $held ->
     [0] {""}
     [one] ; 1 note written since is kept here, sealed, and not uploaded
    *[other] ; { $held } notes written since are kept here, sealed, and not uploaded
 }.
-alert-roster-expired-todo-admin = Run `visitnotes sync`: on this device it signs a fresh list. If this warning stays, the server does not serve the list you signed: tell the server's operator.
-alert-roster-expired-todo = The server may be holding back a newer list (one that removes a reader, say). Ask an administrator to run `visitnotes sync`, which signs a fresh list, then run `visitnotes sync` here: notes held back are then sealed again for the fresh list's readers and uploaded. To upload them as they are, run `visitnotes sync --allow-expired-roster` (a warning is kept with each). This warning ends when a fresh list arrives.
+alert-roster-expired-todo-admin = Sync: on this device it signs a fresh list. If this warning stays, the server does not serve the list you signed: tell the server's operator.
+alert-roster-expired-todo = The server may be holding back a newer list (one that removes a reader, say). Ask an administrator to open Visitnotes and press Sync now, which signs a fresh list, then sync here: notes held back are then sealed again for the fresh list's readers and sent. You can also send them as they are, to the readers of the expired list (a warning is kept with each). This warning ends when a fresh list arrives.
 alert-roster = The list of members from the server was refused: { $detail }.
-alert-roster-todo = Nothing is uploaded until it verifies: tell your administrator. This warning ends at the first `visitnotes sync` that gets a list that verifies.
+alert-roster-todo = Nothing is uploaded until it verifies: tell your administrator. This warning ends at the first sync that gets a list that verifies.
 alert-changed-copy = The server served a different copy of { $note }: { $detail }. The copy checked before is kept.
 alert-changed-copy-by = The server served a different copy of { $note } by { $person }: { $detail }. The copy checked before is kept.
-alert-changed-copy-todo = Tell your administrator: the server may have been tampered with. This warning ends when `visitnotes sync --from-start` gets the right copy again.
+alert-changed-copy-todo = Tell your administrator: the server may have been tampered with. This warning ends when a sync from the start gets the right copy again.
 alert-rewrap = { $note } could not be re-encrypted: { $detail }. The server's copy still opens for the readers it had.
 alert-rewrap-by = { $note } by { $person } could not be re-encrypted: { $detail }. The server's copy still opens for the readers it had.
-alert-rewrap-todo = Tell your administrator; this warning ends when `visitnotes admin rewrap` re-encrypts it.
+alert-rewrap-todo = Tell a coordinator; this warning ends when a rewrap (on a coordinator's Rewrap page) re-encrypts it.
 alert-restore = The server seems to have been restored from an older backup: { $detail }. This device keeps every note it has, and has not finished pulling everything again.
-alert-restore-todo = Run `visitnotes sync`; this warning ends when it has pulled to the end. Tell your administrator: notes written since the backup come back as their writers' devices sync.
+alert-restore-todo = Sync; this warning ends when it has pulled to the end. Tell your administrator: notes written since the backup come back as their writers' devices sync.
 alert-roster-behind = The server serves an older list of members than this device holds ({ $detail }): it seems restored from an older backup. The older list is not used.
-alert-roster-behind-todo = Ask an administrator to run `visitnotes sync`, which publishes the current list again. Until then notes written here wait on this device; this warning ends when the server has the current list.
+alert-roster-behind-todo = Ask an administrator to open Visitnotes and press Sync now, which publishes the current list again. Until then notes written here wait on this device; this warning ends when the server has the current list.
 alert-audit = The server's audit log does not match what was signed: { $detail }.
-alert-audit-todo = Someone with the server's database removed or changed entries of its audit log. Tell the server's operator, and keep this device: the checkpoint it signed is the evidence. This warning ends when `visitnotes admin audit --verify` finds the log intact again.
+alert-audit-todo = Someone with the server's database removed or changed entries of its audit log. Tell the server's operator, and keep this device: the checkpoint it signed is the evidence. This warning ends when a check of the audit log (an administrator's Audit log page) finds it intact again.
 alert-forged-head = The server served a statement in the name of { $person }'s device that does not verify: { $detail }.
 alert-forged-head-todo = Tell your administrator: the server may have been tampered with. This warning ends when the server serves the device's own statement again.
 alert-forged-receipt = The server served a delivery receipt in the name of { $person } that was refused: { $detail }.
@@ -146,7 +146,7 @@ alert-forged-receipt-todo = It is not counted. Tell your administrator: the serv
 alert-enrolment = A device waiting for approval sent keys that do not match its invite: { $detail }.
 alert-enrolment-todo = Do not approve it: the keys were changed on the way. Send the person a new invite; this warning ends when the enrolment is no longer waiting.
 alert-org-key-grant = The server handed this device an organisation key that is not this organisation's: { $detail }.
-alert-org-key-grant-todo = It was not kept. Tell another administrator; the server or its operator may be tampering. This warning ends when this device holds the organisation key (a grant that checks out, `admin import-org-key` or `admin recover-org-key`).
+alert-org-key-grant-todo = It was not kept. Tell another administrator; the server or its operator may be tampering. This warning ends when this device holds the organisation key (a grant that checks out, or the key imported or recovered).
 alert-other = { $detail }.
 alert-other-todo = Tell your administrator.
 alert-missing-notes = { $who } says it had sent notes up to number { $last } by { $signed }, but this device has { $held ->
@@ -156,24 +156,25 @@ alert-missing-notes = { $who } says it had sent notes up to number { $last } by 
     [one] note is
    *[other] notes are
 } missing.
-alert-missing-notes-todo = `visitnotes sync --from-start` asks the server for every note again. If they stay missing, the server is holding them back: tell your administrator.
+alert-missing-notes-todo = A sync from the start asks the server for every note again. If they stay missing, the server is holding them back: tell your administrator.
 alert-forked-device = { $who } signed its note number { $last } as a different note from the one this device holds under that number: two histories were signed with its key.
-alert-forked-device-todo = Tell your administrator: a copy of the device's keys may be in other hands, and the device may need to be revoked (`visitnotes admin revoke`).
+alert-forked-device-todo = Tell your administrator: a copy of the device's keys may be in other hands, and an administrator may need to revoke the device.
+alert-forked-device-todo-named = Tell an administrator ({ $admins }): a copy of the device's keys may be in other hands, and an administrator may need to revoke the device.
 alert-silent-device = { $who } was last heard from on { $signed }.
 alert-silent-device-watching = { $who } has not been heard from since this device began watching it on { $first }.
 alert-silent-device-todo = Ask { $person } whether they have synced since. If they have, the server may be holding back their notes: tell your administrator.
 alert-roster-withheld = { $who } has seen version { $seen } of the list of members, but the server gives this device only version { $served }: it may be holding back a change, such as a revoked device.
-alert-roster-withheld-todo = Tell your administrator. Until this ends, notes by a device that the newer list revoked may be shown here as valid; the warning ends at the first `visitnotes sync` that gets the newer list.
+alert-roster-withheld-todo = Tell your administrator. Until this ends, notes by a device that the newer list revoked may be shown here as valid; the warning ends at the first sync that gets the newer list.
 alert-purged-current = The server served the current version (revision { $revision }) of { $note } by { $person } without its content, as if it had been purged; the current version of a note that was not deleted is never purged.
 alert-purged-current-older = The server served the current version (revision { $revision }) of { $note } by { $person } without its content, as if it had been purged; the current version of a note that was not deleted is never purged. Revision { $older } is not shown in its place.
-alert-purged-current-todo = Tell your administrator: the server may be hiding this note's latest version. This warning ends when `visitnotes sync --from-start` gets its content.
+alert-purged-current-todo = Tell your administrator: the server may be hiding this note's latest version. This warning ends when a sync from the start gets its content.
 alert-early-purge = Revision { $revision } of { $note } by { $person } was purged less than { $days } days after revision { $next } replaced it (on { $replaced }): older versions are kept that long.
 alert-early-purge-todo = The current version is not affected. Ask your administrator whether the server's retention was shortened (readers then need { $env } set to the same); if not, the server is discarding history early.
 alert-no-receipt = No coordinator has confirmed receiving { $note }{ $urgent ->
     [yes] , with an urgent concern,
    *[no] {""}
 } sent on { $sent } (revision { $revision }).
-alert-no-receipt-todo = Ask a coordinator to run `visitnotes sync`. If they have and this stays, the server may be holding your note back from them: tell your administrator{ $urgent ->
+alert-no-receipt-todo = Ask a coordinator to open Visitnotes and press Sync now. If they have and this stays, the server may be holding your note back from them: tell your administrator{ $urgent ->
     [yes] , and pass on the urgent concern another way now
    *[no] {""}
 }.
@@ -188,7 +189,7 @@ error-not-approved = This device is not in the list of members yet: ask an admin
 error-in-english = { $cause }
 error-with-cause = { $text } (Cause: { $cause })
 error-because = { $text } (Cause: { $cause })
-error-no-profile = There is no Visitnotes profile in { $home }: enrol this device first: open Visitnotes (visitnotes ui) and paste your invite.
+error-no-profile = There is no Visitnotes profile in { $home }: enrol this device first: open Visitnotes and paste your invite.
 error-profile-damaged = This profile's settings ({ $path }) are damaged: restore the profile folder from a backup, or enrol this device again in a new one.
 error-corrupt-keys = The key file { $file } is damaged, and nothing was changed: restore it from a backup of the profile folder.
 error-no-roster = This device has no list of members yet: press Sync now once it has been approved.
@@ -196,7 +197,7 @@ error-seal-failed = The note could not be sealed, and nothing was saved.
 error-encrypt-failed = Encrypting failed, and nothing was written: try again, and if it fails again tell whoever supports your Visitnotes.
 error-local-store = This computer's store of notes failed.
 error-local-disk-full = This computer's disk is full, so nothing was stored. Free space on this computer, then try again.
-error-no-org-key = This needs the organisation key, which is on an administrator's device (on the command line: visitnotes admin import-org-key).
+error-no-org-key = This needs the organisation key, which is on an administrator's device. An administrator can import it on the Organisation key page of Administration.
 error-id-too-short = "{ $given }" is too short: give at least { $min ->
     [one] one character
    *[other] { $min } characters
@@ -231,7 +232,7 @@ admin-error-invite-without-role = The invite this device kept for { $name } name
 admin-error-member-gone = { $person } is not in the list of members: nothing was signed. Look at the list again.
 admin-error-no-active-device = { $name } has no active device: there is nothing to revoke.
 org-key-error-device-key = { $person }'s device { $device } has a key that is not valid: the organisation key was not sealed to it. Tell whoever supports your Visitnotes.
-org-key-error-not-pinned = The organisation key on this device is not the one it pinned at enrolment: nothing was signed. Import your organisation's key (on the command line: visitnotes admin import-org-key).
+org-key-error-not-pinned = The organisation key on this device is not the one it pinned at enrolment: nothing was signed. Import your organisation's key on the Organisation key page of Administration.
 
 ## The report (coordinators)
 report-title = Report
@@ -329,15 +330,15 @@ note-not-found = There is no such note on this device. Press Sync now to fetch n
 note-unshown-title = This note is not shown
 note-unshown-deleted = { $author } deleted this note.
 note-unshown-rejected = This note, signed as { $author }, failed verification on this device and is not shown: { $reason }
-note-unshown-not-addressed = This note by { $author } is on this device but not encrypted to it: it was written before this device became one of its readers. Ask a coordinator to rewrap the notes (on the Rewrap page), then sync from the start with `visitnotes sync --from-start`.
+note-unshown-not-addressed = This note by { $author } is on this device but not encrypted to it: it was written before this device became one of its readers. Ask a coordinator to rewrap the notes (on the Rewrap page), then sync from the start (on the Sync page).
 note-unshown-metadata-only = This device receives only who wrote other people's notes and when, not what is in them: it is an administrator's device, not a coordinator's. This note was written by { $author }.
 note-unshown-purged = The server sent this note by { $author } without its content, saying it was removed under the retention policy or is not for this device. It is not shown; see the alerts.
 note-not-stored = The server would not store this note ({ $reason }). It is kept on this computer: write it again as a new note.
 note-not-author = Only the person who wrote a note can change or delete it.
 note-saved = Saved: { $what }. It is encrypted on this computer and sent at the next sync.
 note-saved-held = Saved: { $what }. It is encrypted on this computer, but not sent yet: see why below.
-note-held = Not sent yet: this note is kept and sealed on this computer, but the newest list of members here (version { $version }) expired on { $expired }, and the server may be holding back a newer one. Press Sync now: if it brings a fresh list, the note is sealed again for its readers and sent. Otherwise ask an administrator to sync (that signs a fresh list), or send it as it is with `visitnotes sync --allow-expired-roster`.
-note-kept = Sent under an expired list of members: this note was sealed under the list of members version { $version }, which had expired on { $expired }, and sent as it was on { $sent } because `visitnotes sync --allow-expired-roster` was given. It is encrypted to the readers that list names, who may no longer be the current ones.
+note-held = Not sent yet: this note is kept and sealed on this computer, but the newest list of members here (version { $version }) expired on { $expired }, and the server may be holding back a newer one. Press Sync now: if it brings a fresh list, the note is sealed again for its readers and sent. Otherwise ask an administrator to open Visitnotes and press Sync now (that signs a fresh list), or send it as it is (the button below asks first).
+note-kept = Sent under an expired list of members: this note was sealed under the list of members version { $version }, which had expired on { $expired }, and sent as it was on { $sent } because sending under the expired list was chosen. It is encrypted to the readers that list names, who may no longer be the current ones.
 note-kept-words = A warning kept with this note: { $words }
 time-unknown = an unknown time
 note-deleted = The note was deleted on this computer. The deletion reaches the server at the next sync.
@@ -759,7 +760,7 @@ admin-rewrap-explain = After someone was removed, this encrypts every note the s
 admin-rewrap-sure = I want every stored note encrypted again to the current readers.
 admin-rewrap-button = Rewrap now
 admin-rewrap-not-sure = Tick the box to confirm first; nothing was changed.
-admin-rewrap-not-coordinator = This profile is not a coordinator's: rewrap on a coordinator's device (its Rewrap page, or `visitnotes admin rewrap`).
+admin-rewrap-not-coordinator = This profile is not a coordinator's: rewrap on a coordinator's device (its Rewrap page).
 admin-rewrap-done = { $n ->
     [0] No note needed encrypting again.
     [one] One note is encrypted again.
@@ -812,7 +813,7 @@ admin-audit-finding-chain-broken = BROKEN: entry { $seq } is broken: { $reason }
 admin-audit-finding-no-server-checkpoint = the server holds no checkpoint
 admin-audit-finding-server-unchecked = the server's newest checkpoint names roster version { $version }, which this device does not have: it was not checked
 admin-audit-finding-server-invalid = BROKEN: the server's newest checkpoint does not verify: { $error }
-admin-audit-finding-none-yet = no signed checkpoint to compare with yet: an administrator's `visitnotes sync` signs one
+admin-audit-finding-none-yet = no signed checkpoint to compare with yet: an administrator's sync signs one
 admin-audit-finding-matches = entries 1 to { $entries } match the checkpoint { $signer } signed on { $when } ({ $which })
 admin-audit-finding-removed = BROKEN: entry { $entries }, which the checkpoint { $signer } signed on { $when } covers, was removed ({ $which })
 admin-audit-finding-truncated = BROKEN: TRUNCATED: the checkpoint { $signer } signed on { $when } covers { $entries } { $entries ->
@@ -981,3 +982,35 @@ enrol-wait-auto-on = Check by itself again
 enrol-wait-manual = This page checks only when you press Check again.
 admin-backup-missing = The organisation key's only copy is on this computer: no shares of it were made, and no other administrator's device holds it. If this computer is lost or breaks, nobody can change the list of members again.
 home-not-approved-wait = This computer's fingerprint, and a check for the approval
+
+## Advice as buttons (`templates::advice`): what an alert or a page says
+## to do, as the button that does it, and the questions before the two
+## syncs that ask first.
+advice-admin-sync = Sync now: signs and publishes a fresh list of members
+advice-sync-from-start = Sync from the start…
+advice-send-held = Send the held notes as they are…
+advice-rewrap = Open the Rewrap page
+advice-revoke = Revoke a device on the list of members
+advice-verify-audit = Check the audit log
+advice-import-org-key = Import the organisation key
+advice-cancel = Cancel: back to the Sync page
+advice-from-start-title = Sync from the start?
+advice-from-start-what = A sync from the start asks the server for every note again, from the first, and checks each one as if it were new: a note the server changed or held back, or a copy it swapped, is found again, and a warning that the server has since fixed ends. It can take a while with many notes.
+advice-from-start-kept = Nothing on this computer is lost or replaced: a note that was checked before is kept as it was checked, and notes not sent yet are sent as in any sync.
+advice-from-start-button = Sync from the start
+advice-send-held-title = Send the held notes as they are?
+advice-send-held-what = { $n ->
+    [one] One note written here is held back:
+   *[other] { $n } notes written here are held back:
+} sealed on this computer, not sent, because the newest list of members here has expired.
+advice-send-held-list = They are sealed for the readers of the list of members version { $version }, which expired on { $expired }.
+advice-send-held-risk-heading = The risk
+advice-send-held-risk = The server may be holding back a newer list: one that removed a reader (someone who left, or a lost device). Sent as they are, these notes can be read by everyone the expired list names, including anyone removed since. Each keeps a warning that it was sent under an expired list.
+advice-send-held-better = Safer: ask an administrator to open Visitnotes and press Sync now (that signs a fresh list), then sync here: the notes are then sealed again for the fresh list's readers.
+advice-send-held-button = { $n ->
+    [one] Send the held note as it is
+   *[other] Send the { $n } held notes as they are
+}
+advice-send-held-none = No notes are held back on this computer: there is nothing to send.
+advice-checkpoint = Sign a checkpoint now
+advice-checkpoint-hint = A checkpoint is signed by this device's sync: it records the audit log as it is now, so that a later check finds any entry removed or changed.

@@ -107,35 +107,35 @@ alert-unknown-time = et ukjent tidspunkt
 alert-no-reason = ingen grunn registrert
 alert-rejected-follow-up = En oppfølging signert som { $person } (oppføring { $record }, versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
 alert-rejected-follow-up-about = En oppfølging signert som { $person } om et notat av { $about } (oppføring { $record }, versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
-alert-rejected-follow-up-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket den, eller noen som ikke er koordinator har laget den. Når serveren er rettet, kontrollerer `visitnotes sync --from-start` den på nytt, og dette varselet forsvinner.
+alert-rejected-follow-up-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket den, eller noen som ikke er koordinator har laget den. Når serveren er rettet, kontrollerer en synkronisering fra starten den på nytt, og dette varselet forsvinner.
 alert-rejected-note = { $note } av { $person } (versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
-alert-rejected-note-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket det. Når serveren er rettet, kontrollerer `visitnotes sync --from-start` det på nytt, og dette varselet forsvinner.
+alert-rejected-note-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket det. Når serveren er rettet, kontrollerer en synkronisering fra starten det på nytt, og dette varselet forsvinner.
 alert-gap = { $n } { $n ->
     [one] notat
    *[other] notater
 } av { $person } mangler på denne enheten (nummer { $numbers }).
-alert-gap-todo = De er kanskje ikke synkronisert ennå: be { $person } kjøre `visitnotes sync`, og synkroniser så her. Hvis de fortsatt mangler, kan serveren holde dem tilbake: si fra til administratoren.
+alert-gap-todo = De er kanskje ikke synkronisert ennå: be { $person } åpne Visitnotes og trykke Synkroniser nå, og synkroniser så her. Hvis de fortsatt mangler, kan serveren holde dem tilbake: si fra til administratoren.
 alert-roster-expired = Den nyeste medlemslisten denne enheten kunne hente (versjon { $version }, signert { $signed }) gikk ut { $expires }{ $held ->
     [0] {""}
     [one] ; 1 notat skrevet siden er lagret her, forseglet, og ikke lastet opp
    *[other] ; { $held } notater skrevet siden er lagret her, forseglet, og ikke lastet opp
 }.
-alert-roster-expired-todo-admin = Kjør `visitnotes sync`: på denne enheten signerer den en ny liste. Hvis varselet blir stående, leverer ikke serveren listen du signerte: si fra til den som drifter serveren.
-alert-roster-expired-todo = Serveren kan holde tilbake en nyere liste (en som fjerner en leser, for eksempel). Be en administrator kjøre `visitnotes sync`, som signerer en ny liste, og kjør så `visitnotes sync` her: notater som er holdt tilbake, forsegles da på nytt for lesere på den nye listen og lastes opp. For å laste dem opp som de er, kjør `visitnotes sync --allow-expired-roster` (en advarsel lagres med hvert av dem). Varselet forsvinner når en ny liste kommer.
+alert-roster-expired-todo-admin = Synkroniser: på denne enheten signerer det en ny liste. Hvis varselet blir stående, leverer ikke serveren listen du signerte: si fra til den som drifter serveren.
+alert-roster-expired-todo = Serveren kan holde tilbake en nyere liste (en som fjerner en leser, for eksempel). Be en administrator åpne Visitnotes og trykke Synkroniser nå, som signerer en ny liste, og synkroniser så her: notater som er holdt tilbake, forsegles da på nytt for lesere på den nye listen og sendes. Du kan også sende dem som de er, til leserne på den utløpte listen (en advarsel lagres med hvert av dem). Varselet forsvinner når en ny liste kommer.
 alert-roster = Medlemslisten fra serveren ble avvist: { $detail }.
-alert-roster-todo = Ingenting lastes opp før den består kontrollen: si fra til administratoren. Varselet forsvinner ved første `visitnotes sync` som henter en liste som består kontrollen.
+alert-roster-todo = Ingenting lastes opp før den består kontrollen: si fra til administratoren. Varselet forsvinner ved første synkronisering som henter en liste som består kontrollen.
 alert-changed-copy = Serveren leverte en annen kopi av { $note }: { $detail }. Kopien som ble kontrollert før, beholdes.
 alert-changed-copy-by = Serveren leverte en annen kopi av { $note } av { $person }: { $detail }. Kopien som ble kontrollert før, beholdes.
-alert-changed-copy-todo = Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når `visitnotes sync --from-start` får den riktige kopien igjen.
+alert-changed-copy-todo = Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når en synkronisering fra starten får den riktige kopien igjen.
 alert-rewrap = { $note } kunne ikke krypteres på nytt: { $detail }. Serverens kopi kan fortsatt åpnes av leserne den hadde.
 alert-rewrap-by = { $note } av { $person } kunne ikke krypteres på nytt: { $detail }. Serverens kopi kan fortsatt åpnes av leserne den hadde.
-alert-rewrap-todo = Si fra til administratoren; varselet forsvinner når `visitnotes admin rewrap` krypterer det på nytt.
+alert-rewrap-todo = Si fra til en koordinator; varselet forsvinner når en omkryptering (på en koordinators side for omkryptering) krypterer det på nytt.
 alert-restore = Serveren ser ut til å være gjenopprettet fra en eldre sikkerhetskopi: { $detail }. Denne enheten beholder alle notatene den har, og er ikke ferdig med å hente alt på nytt.
-alert-restore-todo = Kjør `visitnotes sync`; varselet forsvinner når den har hentet helt til slutten. Si fra til administratoren: notater skrevet etter sikkerhetskopien kommer tilbake når skribentenes enheter synkroniserer.
+alert-restore-todo = Synkroniser; varselet forsvinner når synkroniseringen har hentet helt til slutten. Si fra til administratoren: notater skrevet etter sikkerhetskopien kommer tilbake når skribentenes enheter synkroniserer.
 alert-roster-behind = Serveren leverer en eldre medlemsliste enn den denne enheten har ({ $detail }): den ser ut til å være gjenopprettet fra en eldre sikkerhetskopi. Den eldre listen brukes ikke.
-alert-roster-behind-todo = Be en administrator kjøre `visitnotes sync`, som publiserer den gjeldende listen på nytt. Inntil da venter notater skrevet her på denne enheten; varselet forsvinner når serveren har den gjeldende listen.
+alert-roster-behind-todo = Be en administrator åpne Visitnotes og trykke Synkroniser nå, som publiserer den gjeldende listen på nytt. Inntil da venter notater skrevet her på denne enheten; varselet forsvinner når serveren har den gjeldende listen.
 alert-audit = Serverens revisjonslogg stemmer ikke med det som ble signert: { $detail }.
-alert-audit-todo = Noen med tilgang til serverens database har fjernet eller endret oppføringer i revisjonsloggen. Si fra til den som drifter serveren, og ta vare på denne enheten: kontrollpunktet den signerte, er beviset. Varselet forsvinner når `visitnotes admin audit --verify` finner loggen hel igjen.
+alert-audit-todo = Noen med tilgang til serverens database har fjernet eller endret oppføringer i revisjonsloggen. Si fra til den som drifter serveren, og ta vare på denne enheten: kontrollpunktet den signerte, er beviset. Varselet forsvinner når en kontroll av revisjonsloggen (en administrators side for revisjonsloggen) finner den hel igjen.
 alert-forged-head = Serveren leverte en erklæring i navnet til enheten til { $person } som ikke består kontrollen: { $detail }.
 alert-forged-head-todo = Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når serveren leverer enhetens egen erklæring igjen.
 alert-forged-receipt = Serveren leverte en mottakskvittering i navnet til { $person } som ble avvist: { $detail }.
@@ -143,7 +143,7 @@ alert-forged-receipt-todo = Den telles ikke. Si fra til administratoren: noen ka
 alert-enrolment = En enhet som venter på godkjenning, sendte nøkler som ikke stemmer med invitasjonen: { $detail }.
 alert-enrolment-todo = Ikke godkjenn den: nøklene ble endret underveis. Send personen en ny invitasjon; varselet forsvinner når registreringen ikke lenger venter.
 alert-org-key-grant = Serveren ga denne enheten en organisasjonsnøkkel som ikke tilhører denne organisasjonen: { $detail }.
-alert-org-key-grant-todo = Den ble ikke beholdt. Si fra til en annen administrator; serveren eller den som drifter den, kan drive manipulasjon. Varselet forsvinner når denne enheten har organisasjonsnøkkelen (en tildeling som består kontrollen, `admin import-org-key` eller `admin recover-org-key`).
+alert-org-key-grant-todo = Den ble ikke beholdt. Si fra til en annen administrator; serveren eller den som drifter den, kan drive manipulasjon. Varselet forsvinner når denne enheten har organisasjonsnøkkelen (en tildeling som består kontrollen, eller nøkkelen importert eller gjenopprettet).
 alert-other = { $detail }.
 alert-other-todo = Si fra til administratoren.
 alert-missing-notes = { $who } sier at den hadde sendt notater til og med nummer { $last } innen { $signed }, men denne enheten har { $held ->
@@ -153,24 +153,25 @@ alert-missing-notes = { $who } sier at den hadde sendt notater til og med nummer
     [one] notat mangler
    *[other] notater mangler
 }.
-alert-missing-notes-todo = `visitnotes sync --from-start` ber serveren om alle notatene på nytt. Hvis de fortsatt mangler, holder serveren dem tilbake: si fra til administratoren.
+alert-missing-notes-todo = En synkronisering fra starten ber serveren om alle notatene på nytt. Hvis de fortsatt mangler, holder serveren dem tilbake: si fra til administratoren.
 alert-forked-device = { $who } signerte sitt notat nummer { $last } som et annet notat enn det denne enheten har under det nummeret: to historier ble signert med nøkkelen.
-alert-forked-device-todo = Si fra til administratoren: en kopi av enhetens nøkler kan være på andre hender, og enheten må kanskje trekkes tilbake (`visitnotes admin revoke`).
+alert-forked-device-todo = Si fra til administratoren: en kopi av enhetens nøkler kan være på andre hender, og en administrator må kanskje trekke tilbake enheten.
+alert-forked-device-todo-named = Si fra til en administrator ({ $admins }): en kopi av enhetens nøkler kan være på andre hender, og en administrator må kanskje trekke tilbake enheten.
 alert-silent-device = { $who } ble sist hørt fra { $signed }.
 alert-silent-device-watching = { $who } er ikke hørt fra siden denne enheten begynte å følge med på den { $first }.
 alert-silent-device-todo = Spør { $person } om de har synkronisert siden. Hvis de har det, kan serveren holde tilbake notatene deres: si fra til administratoren.
 alert-roster-withheld = { $who } har sett versjon { $seen } av medlemslisten, men serveren gir denne enheten bare versjon { $served }: den kan holde tilbake en endring, for eksempel en tilbaketrukket enhet.
-alert-roster-withheld-todo = Si fra til administratoren. Inntil dette er over, kan notater fra en enhet som den nyere listen trakk tilbake, vises her som gyldige; varselet forsvinner ved første `visitnotes sync` som henter den nyere listen.
+alert-roster-withheld-todo = Si fra til administratoren. Inntil dette er over, kan notater fra en enhet som den nyere listen trakk tilbake, vises her som gyldige; varselet forsvinner ved første synkronisering som henter den nyere listen.
 alert-purged-current = Serveren leverte den gjeldende versjonen (versjon { $revision }) av { $note } av { $person } uten innhold, som om den var slettet; den gjeldende versjonen av et notat som ikke er slettet, blir aldri fjernet.
 alert-purged-current-older = Serveren leverte den gjeldende versjonen (versjon { $revision }) av { $note } av { $person } uten innhold, som om den var slettet; den gjeldende versjonen av et notat som ikke er slettet, blir aldri fjernet. Versjon { $older } vises ikke i stedet.
-alert-purged-current-todo = Si fra til administratoren: serveren kan skjule den nyeste versjonen av notatet. Varselet forsvinner når `visitnotes sync --from-start` får innholdet.
+alert-purged-current-todo = Si fra til administratoren: serveren kan skjule den nyeste versjonen av notatet. Varselet forsvinner når en synkronisering fra starten får innholdet.
 alert-early-purge = Versjon { $revision } av { $note } av { $person } ble fjernet mindre enn { $days } dager etter at versjon { $next } erstattet den ({ $replaced }): eldre versjoner skal beholdes så lenge.
 alert-early-purge-todo = Den gjeldende versjonen er ikke berørt. Spør administratoren om serverens lagringstid er forkortet (lesere må da sette { $env } til det samme); hvis ikke, kaster serveren historikk for tidlig.
 alert-no-receipt = Ingen koordinator har bekreftet at de har mottatt { $note }{ $urgent ->
     [yes] , som har en akutt bekymring,
    *[no] {""}
 } sendt { $sent } (versjon { $revision }).
-alert-no-receipt-todo = Be en koordinator kjøre `visitnotes sync`. Hvis de har gjort det og varselet blir stående, kan serveren holde notatet ditt tilbake fra dem: si fra til administratoren{ $urgent ->
+alert-no-receipt-todo = Be en koordinator åpne Visitnotes og trykke Synkroniser nå. Hvis de har gjort det og varselet blir stående, kan serveren holde notatet ditt tilbake fra dem: si fra til administratoren{ $urgent ->
     [yes] , og gi beskjed om den akutte bekymringen på en annen måte nå
    *[no] {""}
 }.
@@ -185,7 +186,7 @@ error-not-approved = Denne enheten står ikke på medlemslisten ennå: be en adm
 error-in-english = Det gikk ikke. Årsaken, på engelsk: { $cause }
 error-with-cause = { $text } (Årsak, på engelsk: { $cause })
 error-because = { $text } (Årsak: { $cause })
-error-no-profile = Det finnes ingen Visitnotes-profil i { $home }: meld inn denne enheten først: åpne Visitnotes (visitnotes ui) og lim inn invitasjonen.
+error-no-profile = Det finnes ingen Visitnotes-profil i { $home }: meld inn denne enheten først: åpne Visitnotes og lim inn invitasjonen.
 error-profile-damaged = Innstillingene til denne profilen ({ $path }) er skadet: hent profilmappen fra en sikkerhetskopi, eller meld inn denne enheten på nytt i en ny mappe.
 error-corrupt-keys = Nøkkelfilen { $file } er skadet, og ingenting ble endret: hent den fra en sikkerhetskopi av profilmappen.
 error-no-roster = Denne enheten har ingen medlemsliste ennå: trykk Synkroniser nå når den er godkjent.
@@ -193,7 +194,7 @@ error-seal-failed = Notatet kunne ikke forsegles, og ingenting ble lagret.
 error-encrypt-failed = Krypteringen mislyktes, og ingenting ble skrevet: prøv igjen, og si fra til den som drifter Visitnotes for dere hvis det skjer igjen.
 error-local-store = Lageret av notater på denne datamaskinen sviktet.
 error-local-disk-full = Disken på denne datamaskinen er full, så ingenting ble lagret. Frigjør plass på datamaskinen, og prøv igjen.
-error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).
+error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet. En administrator kan importere den på siden for organisasjonsnøkkelen under Administrasjon.
 error-id-too-short = «{ $given }» er for kort: oppgi minst { $min ->
     [one] ett tegn
    *[other] { $min } tegn
@@ -228,7 +229,7 @@ admin-error-invite-without-role = Invitasjonen denne enheten tok vare på for { 
 admin-error-member-gone = { $person } står ikke på medlemslisten: ingenting ble signert. Se på listen igjen.
 admin-error-no-active-device = { $name } har ingen aktiv enhet: det er ingenting å tilbakekalle.
 org-key-error-device-key = Enheten { $device } til { $person } har en nøkkel som ikke er gyldig: organisasjonsnøkkelen ble ikke forseglet til den. Si fra til den som drifter Visitnotes for dere.
-org-key-error-not-pinned = Organisasjonsnøkkelen på denne enheten er ikke den den festet ved innmeldingen: ingenting ble signert. Importer organisasjonens nøkkel (på kommandolinjen: visitnotes admin import-org-key).
+org-key-error-not-pinned = Organisasjonsnøkkelen på denne enheten er ikke den den festet ved innmeldingen: ingenting ble signert. Importer organisasjonens nøkkel på siden for organisasjonsnøkkelen under Administrasjon.
 
 ## Rapporten (koordinatorer)
 report-title = Rapport
@@ -324,15 +325,15 @@ note-not-found = Det finnes ikke noe slikt notat på denne enheten. Trykk Synkro
 note-unshown-title = Dette notatet vises ikke
 note-unshown-deleted = { $author } har slettet dette notatet.
 note-unshown-rejected = Dette notatet, signert som { $author }, besto ikke kontrollen på denne enheten og vises ikke: { $reason }
-note-unshown-not-addressed = Dette notatet fra { $author } ligger på denne enheten, men er ikke kryptert til den: det ble skrevet før denne enheten ble en av leserne. Be en koordinator om å kryptere notatene på nytt (på siden «Krypter på nytt»), og synkroniser så fra starten med `visitnotes sync --from-start`.
+note-unshown-not-addressed = Dette notatet fra { $author } ligger på denne enheten, men er ikke kryptert til den: det ble skrevet før denne enheten ble en av leserne. Be en koordinator om å kryptere notatene på nytt (på siden «Krypter på nytt»), og synkroniser så fra starten (på siden for synkronisering).
 note-unshown-metadata-only = Denne enheten får bare vite hvem som skrev andres notater og når, ikke hva som står i dem: det er en administrators enhet, ikke en koordinators. Dette notatet ble skrevet av { $author }.
 note-unshown-purged = Serveren sendte dette notatet fra { $author } uten innhold og sier at det er blitt fjernet etter oppbevaringsreglene eller ikke er for denne enheten. Det vises ikke; se varslene.
 note-not-stored = Serveren ville ikke lagre dette notatet ({ $reason }). Det er tatt vare på på denne datamaskinen: skriv det på nytt som et nytt notat.
 note-not-author = Bare den som skrev et notat, kan endre eller slette det.
 note-saved = Lagret: { $what }. Det er kryptert på denne datamaskinen og sendes ved neste synkronisering.
 note-saved-held = Lagret: { $what }. Det er kryptert på denne datamaskinen, men ikke sendt ennå: se hvorfor nedenfor.
-note-held = Ikke sendt ennå: notatet er lagret og forseglet på denne datamaskinen, men den nyeste medlemslisten her (versjon { $version }) gikk ut { $expired }, og serveren kan holde tilbake en nyere. Trykk Synkroniser nå: kommer det en ny liste, forsegles notatet på nytt for leserne og sendes. Hvis ikke, be en administrator synkronisere (da signeres en ny liste), eller send det som det er med `visitnotes sync --allow-expired-roster`.
-note-kept = Sendt under en utløpt medlemsliste: notatet ble forseglet under medlemslisten versjon { $version }, som gikk ut { $expired }, og sendt som det var { $sent } fordi `visitnotes sync --allow-expired-roster` ble brukt. Det er kryptert til leserne den listen nevner, som kanskje ikke lenger er de nåværende.
+note-held = Ikke sendt ennå: notatet er lagret og forseglet på denne datamaskinen, men den nyeste medlemslisten her (versjon { $version }) gikk ut { $expired }, og serveren kan holde tilbake en nyere. Trykk Synkroniser nå: kommer det en ny liste, forsegles notatet på nytt for leserne og sendes. Hvis ikke, be en administrator åpne Visitnotes og trykke Synkroniser nå (da signeres en ny liste), eller send det som det er (knappen nedenfor spør først).
+note-kept = Sendt under en utløpt medlemsliste: notatet ble forseglet under medlemslisten versjon { $version }, som gikk ut { $expired }, og sendt som det var { $sent } fordi det ble valgt å sende under den utløpte listen. Det er kryptert til leserne den listen nevner, som kanskje ikke lenger er de nåværende.
 note-kept-words = En advarsel lagret med notatet (på engelsk): { $words }
 time-unknown = et ukjent tidspunkt
 note-deleted = Notatet ble slettet på denne datamaskinen. Slettingen når serveren ved neste synkronisering.
@@ -749,7 +750,7 @@ admin-rewrap-explain = Etter at noen er fjernet, krypterer dette hvert notat ser
 admin-rewrap-sure = Jeg vil at hvert lagrede notat krypteres på nytt til de nåværende leserne.
 admin-rewrap-button = Krypter på nytt nå
 admin-rewrap-not-sure = Kryss av i boksen først for å bekrefte; ingenting ble endret.
-admin-rewrap-not-coordinator = Denne profilen er ikke en koordinators: krypter på nytt på en koordinators enhet (siden «Krypter på nytt» der, eller `visitnotes admin rewrap`).
+admin-rewrap-not-coordinator = Denne profilen er ikke en koordinators: krypter på nytt på en koordinators enhet (siden «Krypter på nytt» der).
 admin-rewrap-done = { $n ->
     [0] Ingen notater trengte ny kryptering.
     [one] Ett notat er kryptert på nytt.
@@ -971,3 +972,35 @@ enrol-wait-auto-on = Sjekk av seg selv igjen
 enrol-wait-manual = Denne siden sjekker bare når du trykker Sjekk igjen.
 admin-backup-missing = Den eneste kopien av organisasjonsnøkkelen er på denne datamaskinen: ingen andeler er laget, og ingen annen administrators enhet har den. Hvis datamaskinen blir borte eller ødelagt, kan ingen endre medlemslisten igjen.
 home-not-approved-wait = Fingeravtrykket til denne datamaskinen, og en sjekk av godkjenningen
+
+## Råd som knapper (`templates::advice`): det et varsel eller en side ber
+## deg gjøre, som knappen som gjør det, og spørsmålene før de to
+## synkroniseringene som spør først.
+advice-admin-sync = Synkroniser nå: signerer og publiserer en ny medlemsliste
+advice-sync-from-start = Synkroniser fra starten …
+advice-send-held = Send de tilbakeholdte notatene som de er …
+advice-rewrap = Åpne siden «Krypter på nytt»
+advice-revoke = Trekk tilbake en enhet på medlemslisten
+advice-verify-audit = Kontroller revisjonsloggen
+advice-import-org-key = Importer organisasjonsnøkkelen
+advice-cancel = Avbryt: tilbake til synkroniseringssiden
+advice-from-start-title = Synkronisere fra starten?
+advice-from-start-what = En synkronisering fra starten ber serveren om alle notatene på nytt, fra det første, og kontrollerer hvert av dem som om det var nytt: et notat serveren har endret eller holdt tilbake, eller en kopi den har byttet ut, blir funnet igjen, og et varsel om noe serveren siden har rettet, forsvinner. Det kan ta litt tid med mange notater.
+advice-from-start-kept = Ingenting på denne datamaskinen går tapt eller erstattes: et notat som er kontrollert før, beholdes slik det ble kontrollert, og notater som ikke er sendt ennå, sendes som ved enhver synkronisering.
+advice-from-start-button = Synkroniser fra starten
+advice-send-held-title = Sende de tilbakeholdte notatene som de er?
+advice-send-held-what = { $n ->
+    [one] Ett notat skrevet her er holdt tilbake:
+   *[other] { $n } notater skrevet her er holdt tilbake:
+} forseglet på denne datamaskinen, ikke sendt, fordi den nyeste medlemslisten her har gått ut.
+advice-send-held-list = De er forseglet for leserne på medlemslisten versjon { $version }, som gikk ut { $expired }.
+advice-send-held-risk-heading = Risikoen
+advice-send-held-risk = Serveren kan holde tilbake en nyere liste: en som fjernet en leser (noen som har sluttet, eller en tapt enhet). Sendt som de er, kan disse notatene leses av alle den utløpte listen nevner, også den som er fjernet siden. Hvert av dem får en advarsel om at det ble sendt under en utløpt liste.
+advice-send-held-better = Tryggere: be en administrator åpne Visitnotes og trykke Synkroniser nå (da signeres en ny liste), og synkroniser så her: notatene forsegles da på nytt for leserne på den nye listen.
+advice-send-held-button = { $n ->
+    [one] Send det tilbakeholdte notatet som det er
+   *[other] Send de { $n } tilbakeholdte notatene som de er
+}
+advice-send-held-none = Ingen notater er holdt tilbake på denne datamaskinen: det er ingenting å sende.
+advice-checkpoint = Signer et kontrollpunkt nå
+advice-checkpoint-hint = Et kontrollpunkt signeres når denne enheten synkroniserer: det registrerer revisjonsloggen slik den er nå, så en senere kontroll finner enhver oppføring som er fjernet eller endret.

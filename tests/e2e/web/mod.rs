@@ -4,6 +4,7 @@
 //! headless Chromium over WebDriver for what a person does.
 
 mod admin;
+mod advice;
 mod alerts;
 pub mod enrol;
 mod language;

@@ -356,7 +356,7 @@ mod tests {
         assert_eq!(error_words(Lang::En, &cli_only), english);
         let nested = ClientError::HeadNotUploaded { version: 3, source: Box::new(ClientError::NoOrgKey) };
         let nb = error_words(Lang::Nb, &nested);
-        assert!(nb.ends_with("(Årsak: Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).)"), "{nb}");
+        assert!(nb.ends_with("(Årsak: Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet. En administrator kan importere den på siden for organisasjonsnøkkelen under Administrasjon.)"), "{nb}");
         let io = ClientError::Io { action: FileAction::Read, path: "/p".into(), source: std::io::Error::other("gone") };
         assert!(error_words(Lang::Nb, &io).ends_with("(Årsak, på engelsk: gone)"), "{}", error_words(Lang::Nb, &io));
         let refused = ClientError::Roster(visitnotes_shared::roster::RosterError::Malformed("no version".into()));

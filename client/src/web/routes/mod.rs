@@ -66,6 +66,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/alerts", web::get().to(alerts::page))
         .route("/sync", web::get().to(sync::page))
         .route("/sync", web::post().to(sync::start))
+        // The syncs that ask first (advice as buttons).
+        .route("/sync/from-start", web::get().to(sync::from_start_question))
+        .route("/sync/from-start", web::post().to(sync::from_start))
+        .route("/sync/send-held", web::get().to(sync::send_held_question))
+        .route("/sync/send-held", web::post().to(sync::send_held))
         // The administrator's pages (403 for anyone else).
         .route("/admin", web::get().to(admin::overview))
         .route("/admin/invite", web::post().to(admin::invite))

@@ -699,6 +699,17 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
                 },
                 Err(message) => div class="warning" id="audit-verdict" { p { (ctx.ta("admin-audit-unchecked", &[("why", message)])) } },
             }
+            // The checkpoint is signed by an administrator's sync, as
+            // `visitnotes sync` signs it: offered when there is none yet.
+            @if check.is_ok_and(|v| v.findings.iter().any(|f| matches!(f, Finding::NoCheckpointYet))) {
+                form method="post" action=(ctx.url("/sync")) id="audit-checkpoint" {
+                    (csrf(ctx))
+                    p class="actions" {
+                        button type="submit" class="primary" id="sign-checkpoint" { (ctx.t("advice-checkpoint")) }
+                    }
+                    p class="hint" { (ctx.t("advice-checkpoint-hint")) }
+                }
+            }
             @if log.is_empty() {
                 p { (ctx.t("admin-audit-empty")) }
             } @else {

@@ -11,6 +11,7 @@
 //! written by hand would miss it; the test below looks for one.
 
 pub mod admin;
+pub mod advice;
 pub mod alerts;
 pub mod enrol;
 pub mod note;

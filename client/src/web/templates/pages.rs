@@ -397,6 +397,8 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
                 (csrf(ctx))
                 button type="submit" class="primary" id="sync-again" { (ctx.t("sync-button")) }
             }
+            // Advice as buttons: the sync that asks first.
+            p { a class="button" href=(ctx.url("/sync/from-start")) id="sync-from-start-link" { (ctx.t("advice-sync-from-start")) } }
         }
     };
     page_with(ctx, &title, running.then_some(1), body)
