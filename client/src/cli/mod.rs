@@ -50,7 +50,6 @@ pub const KDF_ENV: &str = "VISITNOTES_KDF_LOG_N";
                   already for this profile, opens the browser on it again. With a `visitnotes:` link \
                   (`visitnotes:VN1-…` or `visitnotes://enrol?invite=VN1-…`), does the same and hands the \
                   link's invite to the enrolment page.",
-    args_conflicts_with_subcommands = true,
     after_help = "Exit codes: 0 done, 1 error, 2 usage error, 3 done with security warnings.\n\
                   The passphrase comes from VISITNOTES_PASSPHRASE, --passphrase-file, or a prompt.\n\
                   \n\

@@ -50,6 +50,7 @@ unlock-idle-hint = The keys stay in this program's memory while it is unlocked. 
 } without use, and when you press Lock.
 locked-flash = Locked: the keys are gone from memory. Type your passphrase to go on.
 locked-idle-flash = Visitnotes locked itself after a while without use and hid the page: the keys are gone from memory. Type your passphrase to go on.
+low-disk = This computer's disk is almost full (only { $mb } MB free): a note that cannot be stored is refused. Free some space before you write; what is stored already stays safe.
 
 ## Home
 home-title = Hello, { $name }

@@ -50,6 +50,7 @@ unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst op
 } uten bruk, og når du trykker Lås.
 locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 locked-idle-flash = Visitnotes låste seg selv etter en stund uten bruk og skjulte siden: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
+low-disk = Disken på denne datamaskinen er nesten full (bare { $mb } MB ledig): et notat som ikke kan lagres, blir avvist. Frigjør plass før du skriver; det som allerede er lagret, er trygt.
 
 ## Start
 home-title = Hei, { $name }

@@ -117,6 +117,7 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
         alerts: Vec::new(),
         alerts_unreadable: None,
         idle: state.idle,
+        low_disk: visitnotes_core::ops::status::low_disk_space(&state.home),
     };
     // While a sync holds the profile, the page is built without waiting
     // for it (the sync page shows its progress meanwhile).

@@ -46,6 +46,9 @@ pub struct Ctx {
     pub alerts_unreadable: Option<String>,
     /// The idle lock of this run: an unlocked page hides itself after it.
     pub idle: std::time::Duration,
+    /// The free bytes on the profile's disk, when they are few: every
+    /// page says so before anyone types a note that could not be stored.
+    pub low_disk: Option<u64>,
 }
 
 impl Ctx {
@@ -64,6 +67,7 @@ impl Ctx {
             alerts: Vec::new(),
             alerts_unreadable: None,
             idle: crate::web::DEFAULT_IDLE,
+            low_disk: None,
         }
     }
 
@@ -220,6 +224,11 @@ fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
                 main id="main" {
                     @if let Some(flash) = &ctx.flash {
                         p class="flash" role="status" { (flash) }
+                    }
+                    @if let Some(free) = ctx.low_disk {
+                        p class="warning" role="alert" id="low-disk" {
+                            (ctx.ta("low-disk", &[("mb", &(free / 1_000_000).to_string())]))
+                        }
                     }
                     @if ctx.unlocked && ctx.path != "/alerts" {
                         (alerts_banner(ctx))
