@@ -965,3 +965,44 @@ enrol-wait-auto-on = Check by itself again
 enrol-wait-manual = This page checks only when you press Check again.
 admin-backup-missing = The organisation key's only copy is on this computer: no shares of it were made, and no other administrator's device holds it. If this computer is lost or breaks, nobody can change the list of members again.
 home-not-approved-wait = This computer's fingerprint, and a check for the approval
+
+## The coordinators' concerns page
+nav-concerns = Concerns
+concerns-title = Concerns across all notes
+concerns-intro = Every concern raised in the notes on this computer: open ones first, then the gravest, then those open longest. Each links to its note, where you record what was done.
+concerns-none = No note on this computer records a concern. Concerns appear here once leaders' notes with concerns are synced.
+concerns-none-open = No concern is open or in progress: every concern is closed. Choose “All, closed too” to see them.
+concerns-none-filtered = No concern matches these filters. Clear the filters to see all.
+concerns-shown = { $n ->
+    [one] One concern shown.
+   *[other] { $n } concerns shown.
+}
+concerns-apart = { $n ->
+    [one] One follow-up record is not shown under a concern (its note is not here, or the concern changed): see the note pages.
+   *[other] { $n } follow-up records are not shown under a concern (their notes are not here, or the concerns changed): see the note pages.
+}
+concerns-forbidden-title = For coordinators only
+concerns-forbidden-text = This page is for coordinators. This profile is not a coordinator's in the roster.
+concerns-filter-heading = Filter the concerns
+concerns-filter-status = Where they stand
+concerns-filter-not-closed = Open or in progress
+concerns-filter-all = All, closed too
+concerns-filter-severity = How serious
+concerns-severity-low = Any
+concerns-severity-medium = Medium or graver
+concerns-severity-high = High or urgent
+concerns-severity-urgent = Urgent
+concerns-col-stands = Where it stands
+concerns-col-severity = How serious
+concerns-col-concern = Concern
+concerns-col-days = Open for
+concerns-col-follow-up = Follow-up
+concerns-days = { $n ->
+    [0] since today
+    [one] 1 day
+   *[other] { $n } days
+}
+concerns-stands-by = since { $date }, by { $by }
+concerns-stands-leader = on { $date }, as the note says
+concerns-note-link = Concern { $n } of the visit on { $date }
+concerns-record = Record follow-up

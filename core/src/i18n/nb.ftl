@@ -955,3 +955,44 @@ enrol-wait-auto-on = Sjekk av seg selv igjen
 enrol-wait-manual = Denne siden sjekker bare når du trykker Sjekk igjen.
 admin-backup-missing = Den eneste kopien av organisasjonsnøkkelen er på denne datamaskinen: ingen andeler er laget, og ingen annen administrators enhet har den. Hvis datamaskinen blir borte eller ødelagt, kan ingen endre medlemslisten igjen.
 home-not-approved-wait = Fingeravtrykket til denne datamaskinen, og en sjekk av godkjenningen
+
+## Koordinatorenes side med bekymringer
+nav-concerns = Bekymringer
+concerns-title = Bekymringer i alle notater
+concerns-intro = Alle bekymringer i notatene på denne datamaskinen: åpne først, så de alvorligste, så de som har vært åpne lengst. Hver lenker til notatet sitt, der du registrerer hva som ble gjort.
+concerns-none = Ingen notater på denne datamaskinen har en bekymring. Bekymringer vises her når ledernes notater med bekymringer er synkronisert.
+concerns-none-open = Ingen bekymring er åpen eller under arbeid: alle er avsluttet. Velg «Alle, også avsluttede» for å se dem.
+concerns-none-filtered = Ingen bekymring passer med disse filtrene. Fjern filtrene for å se alle.
+concerns-shown = { $n ->
+    [one] Én bekymring vises.
+   *[other] { $n } bekymringer vises.
+}
+concerns-apart = { $n ->
+    [one] Én oppfølgingsregistrering vises ikke under en bekymring (notatet er ikke her, eller bekymringen er endret): se notatsidene.
+   *[other] { $n } oppfølgingsregistreringer vises ikke under en bekymring (notatene er ikke her, eller bekymringene er endret): se notatsidene.
+}
+concerns-forbidden-title = Bare for koordinatorer
+concerns-forbidden-text = Denne siden er for koordinatorer. Denne profilen tilhører ikke en koordinator i medlemslisten.
+concerns-filter-heading = Filtrer bekymringene
+concerns-filter-status = Status
+concerns-filter-not-closed = Åpne eller under arbeid
+concerns-filter-all = Alle, også avsluttede
+concerns-filter-severity = Alvorlighet
+concerns-severity-low = Alle
+concerns-severity-medium = Middels eller mer
+concerns-severity-high = Høy eller akutt
+concerns-severity-urgent = Akutt
+concerns-col-stands = Status
+concerns-col-severity = Alvorlighet
+concerns-col-concern = Bekymring
+concerns-col-days = Åpen i
+concerns-col-follow-up = Oppfølging
+concerns-days = { $n ->
+    [0] fra i dag
+    [one] 1 dag
+   *[other] { $n } dager
+}
+concerns-stands-by = siden { $date }, av { $by }
+concerns-stands-leader = { $date }, ifølge notatet
+concerns-note-link = Bekymring { $n } fra besøket { $date }
+concerns-record = Registrer oppfølging

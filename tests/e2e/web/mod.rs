@@ -5,6 +5,7 @@
 
 mod admin;
 mod alerts;
+mod concerns;
 pub mod enrol;
 mod language;
 mod loopback;

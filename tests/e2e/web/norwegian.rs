@@ -268,6 +268,8 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
             format!("/notes/{forged}"),
             "/alerts".into(),
             "/report".into(),
+            "/concerns".into(),
+            "/concerns?status=all&severity=high".into(),
             report,
             by_month,
         ],

@@ -9,6 +9,7 @@ mod admin;
 mod alerts;
 mod assets;
 mod auth;
+mod concerns;
 mod enrol;
 mod errors;
 mod home;
@@ -17,6 +18,7 @@ mod report;
 mod sync;
 
 pub use auth::start;
+pub use concerns::ConcernsQuery;
 pub use errors::{error_words, refusal_words, units_refusal_words};
 pub use home::NotesQuery;
 pub use report::{ReportQuery, DOWNLOADS};
@@ -62,6 +64,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/report", web::get().to(report::page))
         .route("/report/download", web::get().to(report::download))
         .route("/alerts", web::get().to(alerts::page))
+        // The coordinators' overview of concerns across all notes.
+        .route("/concerns", web::get().to(concerns::page))
         .route("/sync", web::get().to(sync::page))
         .route("/sync", web::post().to(sync::start))
         // The administrator's pages (403 for anyone else).
