@@ -11,5 +11,6 @@ mod language;
 mod loopback;
 mod norwegian;
 mod notes;
+mod org_key;
 mod reports;
 mod session;

@@ -285,6 +285,7 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
         format!("/admin/revoke?device={leader_device}"),
         "/admin/audit".into(),
         "/admin/rewrap".into(),
+        "/admin/org-key".into(),
         "/alerts".into(),
     ];
     walk(&org.admin, &admin_pages, false);

@@ -27,7 +27,7 @@ use visitnotes_core::ClientError;
 type Params = Query<HashMap<String, String>>;
 
 /// Runs `f` for an administrator's unlocked profile; anyone else gets 403.
-async fn as_admin<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
+pub(super) async fn as_admin<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
 where
     F: FnOnce(Ctx, &Session) -> Reply + Send + 'static,
 {
@@ -51,7 +51,7 @@ where
 }
 
 /// `as_admin` for an operation that changes the profile itself.
-async fn as_admin_mut<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
+pub(super) async fn as_admin_mut<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
 where
     F: FnOnce(Ctx, &mut Session) -> Reply + Send + 'static,
 {
@@ -67,7 +67,7 @@ where
 }
 
 /// A POST: the CSRF token checked first, then as `as_admin`.
-async fn post_as_admin<F>(state: &Data<AppState>, req: &HttpRequest, body: &Bytes, f: F) -> Reply
+pub(super) async fn post_as_admin<F>(state: &Data<AppState>, req: &HttpRequest, body: &Bytes, f: F) -> Reply
 where
     F: FnOnce(Ctx, &Session, &security::Posted) -> Reply + Send + 'static,
 {
@@ -95,7 +95,7 @@ where
 /// (who find it in the administration) and coordinators.
 const REWRAP_ROLES: &[Role] = &[Role::Admin, Role::Coordinator];
 
-fn field(posted: &security::Posted, name: &str) -> String {
+pub(super) fn field(posted: &security::Posted, name: &str) -> String {
     posted.get(name).unwrap_or("").trim().to_owned()
 }
 

@@ -14,6 +14,7 @@ mod enrol;
 mod errors;
 mod home;
 mod notes;
+mod org_key;
 mod report;
 mod sync;
 
@@ -86,6 +87,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/rewrap", web::get().to(admin::rewrap_page))
         .route("/admin/rewrap", web::post().to(admin::rewrap))
         .route("/admin/audit", web::get().to(admin::audit))
+        // The organisation key's backup and recovery.
+        .route("/admin/org-key", web::get().to(org_key::page))
+        .route("/admin/org-key/export", web::post().to(org_key::export))
+        .route("/admin/org-key/recover", web::post().to(org_key::recover))
         .route("/assets/copy.js", web::get().to(assets::copy_script))
         .route("/assets/idle.js", web::get().to(assets::idle_script))
         .route("/assets/style.css", web::get().to(assets::style))

@@ -31,13 +31,14 @@ fn roles_text(ctx: &Ctx, roles: &[Role]) -> String {
 }
 
 /// The administration's own navigation, on each of its pages.
-fn subnav(ctx: &Ctx) -> Markup {
+pub fn subnav(ctx: &Ctx) -> Markup {
     let links = [
         ("/admin", "admin-nav-overview"),
         ("/admin/roster", "admin-nav-roster"),
         ("/admin/units", "admin-nav-units"),
         ("/admin/rewrap", "admin-nav-rewrap"),
         ("/admin/audit", "admin-nav-audit"),
+        ("/admin/org-key", "admin-nav-org-key"),
     ];
     if !ctx.is(Role::Admin) {
         // A coordinator's Rewrap page: the rest is not theirs.

@@ -15,6 +15,7 @@ pub mod alerts;
 pub mod concerns;
 pub mod enrol;
 pub mod note;
+pub mod org_key;
 pub mod pages;
 pub mod report;
 
@@ -310,6 +311,7 @@ mod tests {
             ("concerns.rs", include_str!("concerns.rs")),
             ("enrol.rs", include_str!("enrol.rs")),
             ("note.rs", include_str!("note.rs")),
+            ("org_key.rs", include_str!("org_key.rs")),
             ("pages.rs", include_str!("pages.rs")),
             ("report.rs", include_str!("report.rs")),
         ];
