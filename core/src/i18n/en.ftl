@@ -1034,3 +1034,12 @@ org-key-recover-understood = Keep the rebuilt key (fingerprint { $fingerprint })
 org-key-recover-button = Rebuild the key
 org-key-recovered = The organisation key was rebuilt from { $n } shares and is now kept on this computer (fingerprint { $fingerprint }): it can sign the list of members again.
 org-key-recovered-already = The { $n } shares rebuild the organisation key (fingerprint { $fingerprint }), which this computer already holds: nothing changed.
+
+## Another device for a person
+admin-add-device-link = Add a device for { $name }
+admin-add-device-title = A new device for { $name }
+admin-add-device-explain = This makes an invite for another device of { $name } (a new phone or computer, or one replacing a lost device). Once it enrols and you approve it, it belongs to { $name }: it reads the notes { $name } may read and writes as { $name }.
+admin-add-device-lost = If the device it replaces is lost or stolen, revoke that one on the roster as well.
+admin-add-device-confirm = Make the invite for { $name }
+admin-add-device-nobody = The roster has no active person with this id: they may have been removed. Nothing was made.
+admin-device-invite-made = This invite is for a new device of { $name }, until { $until }. Once it enrols, approve it under Invites and approvals.

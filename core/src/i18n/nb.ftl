@@ -1024,3 +1024,12 @@ org-key-recover-understood = Behold den gjenoppbygde nøkkelen (fingeravtrykk { 
 org-key-recover-button = Gjenoppbygg nøkkelen
 org-key-recovered = Organisasjonsnøkkelen ble gjenoppbygd fra { $n } andeler og er nå lagret på denne datamaskinen (fingeravtrykk { $fingerprint }): den kan signere medlemslisten igjen.
 org-key-recovered-already = De { $n } andelene gjenoppbygger organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), som denne datamaskinen allerede har: ingenting ble endret.
+
+## En ny enhet for en person
+admin-add-device-link = Legg til en enhet for { $name }
+admin-add-device-title = En ny enhet for { $name }
+admin-add-device-explain = Dette lager en invitasjon for en annen enhet for { $name } (en ny telefon eller datamaskin, eller en som erstatter en tapt enhet). Når den er innrullert og du godkjenner den, tilhører den { $name }: den leser notatene { $name } kan lese, og skriver som { $name }.
+admin-add-device-lost = Hvis enheten den erstatter er tapt eller stjålet, trekk også tilbake den i medlemslisten.
+admin-add-device-confirm = Lag invitasjonen for { $name }
+admin-add-device-nobody = Medlemslisten har ingen aktiv person med denne id-en: personen kan være fjernet. Ingenting ble laget.
+admin-device-invite-made = Denne invitasjonen gjelder en ny enhet for { $name }, til { $until }. Når den er innrullert, godkjenn den under Invitasjoner og godkjenninger.

@@ -6,6 +6,7 @@
 mod admin;
 mod alerts;
 mod concerns;
+mod devices;
 pub mod enrol;
 mod language;
 mod loopback;

@@ -286,6 +286,7 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
         "/admin/audit".into(),
         "/admin/rewrap".into(),
         "/admin/org-key".into(),
+        format!("/admin/devices/new?user={}", org.leader.user_id()),
         "/alerts".into(),
     ];
     walk(&org.admin, &admin_pages, false);

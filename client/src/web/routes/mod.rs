@@ -87,6 +87,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/rewrap", web::get().to(admin::rewrap_page))
         .route("/admin/rewrap", web::post().to(admin::rewrap))
         .route("/admin/audit", web::get().to(admin::audit))
+        // Another device for a person already in the roster.
+        .route("/admin/devices/new", web::get().to(admin::confirm_add_device))
+        .route("/admin/devices/new", web::post().to(admin::add_device))
         // The organisation key's backup and recovery.
         .route("/admin/org-key", web::get().to(org_key::page))
         .route("/admin/org-key/export", web::post().to(org_key::export))
