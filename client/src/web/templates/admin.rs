@@ -788,6 +788,28 @@ fn action_name(ctx: &Ctx, action: &str) -> String {
     }
 }
 
+/// Before an invite for another device of `name` is made: what it will
+/// be able to do once approved.
+pub fn confirm_add_device(ctx: &Ctx, user: &str, name: &str) -> Markup {
+    let title = ctx.ta("admin-add-device-title", &[("name", name)]);
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p { (ctx.ta("admin-add-device-explain", &[("name", name)])) }
+            p { (ctx.t("admin-add-device-lost")) }
+            form method="post" action=(ctx.url("/admin/devices/new")) {
+                (csrf(ctx))
+                input type="hidden" name="user" value=(user);
+                div class="actions" {
+                    button type="submit" class="primary" id="confirm-add-device" { (ctx.ta("admin-add-device-confirm", &[("name", name)])) }
+                    a href=(ctx.url("/admin/roster")) { (ctx.t("admin-back")) }
+                }
+            }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use visitnotes_core::i18n::Lang;
@@ -825,26 +847,4 @@ mod tests {
         let en = upkeep_said(&ctx(Lang::En), &upkeep, "org-key").into_string();
         assert!(en.contains(&format!("The organisation key was sealed to Bea's device {short}")), "{en}");
     }
-}
-
-/// Before an invite for another device of `name` is made: what it will
-/// be able to do once approved.
-pub fn confirm_add_device(ctx: &Ctx, user: &str, name: &str) -> Markup {
-    let title = ctx.ta("admin-add-device-title", &[("name", name)]);
-    admin_page(
-        ctx,
-        &title,
-        html! {
-            p { (ctx.ta("admin-add-device-explain", &[("name", name)])) }
-            p { (ctx.t("admin-add-device-lost")) }
-            form method="post" action=(ctx.url("/admin/devices/new")) {
-                (csrf(ctx))
-                input type="hidden" name="user" value=(user);
-                div class="actions" {
-                    button type="submit" class="primary" id="confirm-add-device" { (ctx.ta("admin-add-device-confirm", &[("name", name)])) }
-                    a href=(ctx.url("/admin/roster")) { (ctx.t("admin-back")) }
-                }
-            }
-        },
-    )
 }
