@@ -1004,7 +1004,7 @@ concerns-days = { $n ->
 }
 concerns-stands-by = since { $date }, by { $by }
 concerns-stands-leader = on { $date }, as the note says
-concerns-note-link = Concern { $n } of the visit on { $date }
+concerns-note-link = Concern { $number } of the visit on { $date }
 concerns-record = Record follow-up
 
 ## The organisation key's page
@@ -1032,8 +1032,14 @@ org-key-recover-codes = Share codes, one a line
 org-key-recover-codes-hint = Each code as printed under “Share code”, on a line of its own.
 org-key-recover-understood = Keep the rebuilt key (fingerprint { $fingerprint }) on this computer, which can then sign the list of members.
 org-key-recover-button = Rebuild the key
-org-key-recovered = The organisation key was rebuilt from { $n } shares and is now kept on this computer (fingerprint { $fingerprint }): it can sign the list of members again.
-org-key-recovered-already = The { $n } shares rebuild the organisation key (fingerprint { $fingerprint }), which this computer already holds: nothing changed.
+org-key-recovered = The organisation key was rebuilt from { $n ->
+    [one] one share
+   *[other] { $n } shares
+} and is now kept on this computer (fingerprint { $fingerprint }): it can sign the list of members again.
+org-key-recovered-already = { $n ->
+    [one] The share rebuilds
+   *[other] The { $n } shares rebuild
+} the organisation key (fingerprint { $fingerprint }), which this computer already holds: nothing changed.
 
 ## Another device for a person
 admin-add-device-link = Add a device for { $name }

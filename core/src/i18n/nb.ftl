@@ -994,7 +994,7 @@ concerns-days = { $n ->
 }
 concerns-stands-by = siden { $date }, av { $by }
 concerns-stands-leader = { $date }, ifølge notatet
-concerns-note-link = Bekymring { $n } fra besøket { $date }
+concerns-note-link = Bekymring { $number } fra besøket { $date }
 concerns-record = Registrer oppfølging
 
 ## Siden for organisasjonsnøkkelen
@@ -1022,8 +1022,14 @@ org-key-recover-codes = Andelskoder, én per linje
 org-key-recover-codes-hint = Hver kode slik den står under «Andelskode», på en egen linje.
 org-key-recover-understood = Behold den gjenoppbygde nøkkelen (fingeravtrykk { $fingerprint }) på denne datamaskinen, som da kan signere medlemslisten.
 org-key-recover-button = Gjenoppbygg nøkkelen
-org-key-recovered = Organisasjonsnøkkelen ble gjenoppbygd fra { $n } andeler og er nå lagret på denne datamaskinen (fingeravtrykk { $fingerprint }): den kan signere medlemslisten igjen.
-org-key-recovered-already = De { $n } andelene gjenoppbygger organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), som denne datamaskinen allerede har: ingenting ble endret.
+org-key-recovered = Organisasjonsnøkkelen ble gjenoppbygd fra { $n ->
+    [one] én andel
+   *[other] { $n } andeler
+} og er nå lagret på denne datamaskinen (fingeravtrykk { $fingerprint }): den kan signere medlemslisten igjen.
+org-key-recovered-already = { $n ->
+    [one] Andelen gjenoppbygger
+   *[other] De { $n } andelene gjenoppbygger
+} organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), som denne datamaskinen allerede har: ingenting ble endret.
 
 ## En ny enhet for en person
 admin-add-device-link = Legg til en enhet for { $name }

@@ -16,6 +16,7 @@ use super::{error_words, flash, html, html_status, redirect, Reply};
 use crate::web::templates::org_key::{self as tpl, KeyState, Problems};
 use crate::web::templates::Ctx;
 use crate::web::{security, AppState};
+use visitnotes_core::i18n::Msg;
 use visitnotes_core::ops::{admin, org_key};
 use visitnotes_core::profile::Session;
 use visitnotes_core::ClientError;
@@ -78,10 +79,12 @@ pub async fn recover(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Re
         let codes: Vec<String> = typed.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
         match org_key::recover_typed(session, &codes) {
             Ok(recovered) => {
-                let n = recovered.shares_used.to_string();
-                let args = [("fingerprint", recovered.fingerprint.as_str()), ("n", n.as_str())];
                 let id = if recovered.already_held { "org-key-recovered-already" } else { "org-key-recovered" };
-                flash(&for_flash, ctx.ta(id, &args));
+                let said = Msg::new(id)
+                    .arg("n", recovered.shares_used as u64)
+                    .arg("fingerprint", recovered.fingerprint.as_str())
+                    .render(ctx.lang);
+                flash(&for_flash, said);
                 redirect("/admin/org-key")
             }
             Err(e) => problem(session, error_words(ctx.lang, &e)),

@@ -147,7 +147,7 @@ fn table(ctx: &Ctx, concerns: &[ConcernLine], today: chrono::NaiveDate) -> Marku
                             td data-label=(ctx.t("concerns-col-days")) { (ctx.tn("concerns-days", c.days_open(today) as u64)) }
                             td data-label=(ctx.t("concerns-col-concern")) {
                                 a class="concern-note" href=(ctx.url(&format!("/notes/{id}#show-concern-{i}"))) {
-                                    (ctx.ta("concerns-note-link", &[("n", &c.concern.to_string()), ("date", &ctx.lang.long_date(c.visit_date))]))
+                                    (ctx.ta("concerns-note-link", &[("number", &c.concern.to_string()), ("date", &ctx.lang.long_date(c.visit_date))]))
                                 }
                             }
                             td data-label=(ctx.t("col-units")) { (join_names(ctx, &c.units)) }
