@@ -1015,3 +1015,86 @@ advice-send-held-button = { $n ->
 advice-send-held-none = No notes are held back on this computer: there is nothing to send.
 advice-checkpoint = Sign a checkpoint now
 advice-checkpoint-hint = A checkpoint is signed by this device's sync: it records the audit log as it is now, so that a later check finds any entry removed or changed.
+## The coordinators' concerns page
+nav-concerns = Concerns
+concerns-title = Concerns across all notes
+concerns-intro = Every concern raised in the notes on this computer: open ones first, then the gravest, then those open longest. Each links to its note, where you record what was done.
+concerns-none = No note on this computer records a concern. Concerns appear here once leaders' notes with concerns are synced.
+concerns-none-open = No concern is open or in progress: every concern is closed. Choose “All, closed too” to see them.
+concerns-none-filtered = No concern matches these filters. Clear the filters to see all.
+concerns-shown = { $n ->
+    [one] One concern shown.
+   *[other] { $n } concerns shown.
+}
+concerns-apart = { $n ->
+    [one] One follow-up record is not shown under a concern (its note is not here, or the concern changed): see the note pages.
+   *[other] { $n } follow-up records are not shown under a concern (their notes are not here, or the concerns changed): see the note pages.
+}
+concerns-forbidden-title = For coordinators only
+concerns-forbidden-text = This page is for coordinators. This profile is not a coordinator's in the roster.
+concerns-filter-heading = Filter the concerns
+concerns-filter-status = Where they stand
+concerns-filter-not-closed = Open or in progress
+concerns-filter-all = All, closed too
+concerns-filter-severity = How serious
+concerns-severity-low = Any
+concerns-severity-medium = Medium or graver
+concerns-severity-high = High or urgent
+concerns-severity-urgent = Urgent
+concerns-col-stands = Where it stands
+concerns-col-severity = How serious
+concerns-col-concern = Concern
+concerns-col-days = Open for
+concerns-col-follow-up = Follow-up
+concerns-days = { $n ->
+    [0] since today
+    [one] 1 day
+   *[other] { $n } days
+}
+concerns-stands-by = since { $date }, by { $by }
+concerns-stands-leader = on { $date }, as the note says
+concerns-note-link = Concern { $number } of the visit on { $date }
+concerns-record = Record follow-up
+
+## The organisation key's page
+admin-nav-org-key = Organisation key
+org-key-title = The organisation key
+org-key-held = This computer holds the organisation key (fingerprint { $fingerprint }). It signs the list of members: whoever holds it can add, approve and remove anyone.
+org-key-why-backup = Keep a copy away from this computer: if it is lost or breaks and no other administrator's device holds the key, nobody can change the list of members again. Make shares to print, or a file encrypted under a passphrase, or both.
+org-key-shares-heading = Shares on paper
+org-key-shares-once = The shares are shown once, on the next page, to print; they are never saved on this computer. A new set does not combine with an earlier one.
+org-key-export-heading = A file encrypted under a passphrase
+org-key-export-explain = Your browser saves the key as a file, encrypted under the passphrase you choose here (at least 8 characters). Keep the file and the passphrase apart: on a USB stick in a safe, the passphrase in your head or a sealed envelope. Another administrator's device reads it back with Import (visitnotes admin import-org-key).
+org-key-export-passphrase = Passphrase for the file
+org-key-export-passphrase2 = The same passphrase again
+org-key-export-understood = I understand: whoever has this file and its passphrase can sign the list of members of the organisation with the key { $fingerprint }.
+org-key-export-button = Save the encrypted key file
+org-key-error-understood = Tick the box first: it says what this step hands over. Nothing was done.
+org-key-not-held = This computer does not hold the organisation key (its fingerprint is { $fingerprint }): it cannot sign changes to the list of members.
+org-key-ways = Ways to get it onto this computer:
+org-key-way-admin = Another administrator whose device holds the key hands it over: ask them to open the administration or sync, then sync here.
+org-key-way-shares = Enough people holding printed shares come together here, and their codes are typed in below.
+org-key-way-file = From a file exported on another administrator's device: on the command line, visitnotes admin import-org-key FILE.
+org-key-recover-heading = Rebuild the key from shares
+org-key-recover-explain = Type or paste the code of each share (it starts with VNS1), one a line: as many as the shares say are needed. The key they rebuild must have the fingerprint above, or nothing is kept.
+org-key-recover-codes = Share codes, one a line
+org-key-recover-codes-hint = Each code as printed under “Share code”, on a line of its own.
+org-key-recover-understood = Keep the rebuilt key (fingerprint { $fingerprint }) on this computer, which can then sign the list of members.
+org-key-recover-button = Rebuild the key
+org-key-recovered = The organisation key was rebuilt from { $n ->
+    [one] one share
+   *[other] { $n } shares
+} and is now kept on this computer (fingerprint { $fingerprint }): it can sign the list of members again.
+org-key-recovered-already = { $n ->
+    [one] The share rebuilds
+   *[other] The { $n } shares rebuild
+} the organisation key (fingerprint { $fingerprint }), which this computer already holds: nothing changed.
+
+## Another device for a person
+admin-add-device-link = Add a device for { $name }
+admin-add-device-title = A new device for { $name }
+admin-add-device-explain = This makes an invite for another device of { $name } (a new phone or computer, or one replacing a lost device). Once it enrols and you approve it, it belongs to { $name }: it reads the notes { $name } may read and writes as { $name }.
+admin-add-device-lost = If the device it replaces is lost or stolen, revoke that one on the roster as well.
+admin-add-device-confirm = Make the invite for { $name }
+admin-add-device-nobody = The roster has no active person with this id: they may have been removed. Nothing was made.
+admin-device-invite-made = This invite is for a new device of { $name }, until { $until }. Once it enrols, approve it under Invites and approvals.

@@ -1005,3 +1005,86 @@ advice-send-held-button = { $n ->
 advice-send-held-none = Ingen notater er holdt tilbake på denne datamaskinen: det er ingenting å sende.
 advice-checkpoint = Signer et kontrollpunkt nå
 advice-checkpoint-hint = Et kontrollpunkt signeres når denne enheten synkroniserer: det registrerer revisjonsloggen slik den er nå, så en senere kontroll finner enhver oppføring som er fjernet eller endret.
+## Koordinatorenes side med bekymringer
+nav-concerns = Bekymringer
+concerns-title = Bekymringer i alle notater
+concerns-intro = Alle bekymringer i notatene på denne datamaskinen: åpne først, så de alvorligste, så de som har vært åpne lengst. Hver lenker til notatet sitt, der du registrerer hva som ble gjort.
+concerns-none = Ingen notater på denne datamaskinen har en bekymring. Bekymringer vises her når ledernes notater med bekymringer er synkronisert.
+concerns-none-open = Ingen bekymring er åpen eller under arbeid: alle er avsluttet. Velg «Alle, også avsluttede» for å se dem.
+concerns-none-filtered = Ingen bekymring passer med disse filtrene. Fjern filtrene for å se alle.
+concerns-shown = { $n ->
+    [one] Én bekymring vises.
+   *[other] { $n } bekymringer vises.
+}
+concerns-apart = { $n ->
+    [one] Én oppfølgingsregistrering vises ikke under en bekymring (notatet er ikke her, eller bekymringen er endret): se notatsidene.
+   *[other] { $n } oppfølgingsregistreringer vises ikke under en bekymring (notatene er ikke her, eller bekymringene er endret): se notatsidene.
+}
+concerns-forbidden-title = Bare for koordinatorer
+concerns-forbidden-text = Denne siden er for koordinatorer. Denne profilen tilhører ikke en koordinator i medlemslisten.
+concerns-filter-heading = Filtrer bekymringene
+concerns-filter-status = Status
+concerns-filter-not-closed = Åpne eller under arbeid
+concerns-filter-all = Alle, også avsluttede
+concerns-filter-severity = Alvorlighet
+concerns-severity-low = Alle
+concerns-severity-medium = Middels eller mer
+concerns-severity-high = Høy eller akutt
+concerns-severity-urgent = Akutt
+concerns-col-stands = Status
+concerns-col-severity = Alvorlighet
+concerns-col-concern = Bekymring
+concerns-col-days = Åpen i
+concerns-col-follow-up = Oppfølging
+concerns-days = { $n ->
+    [0] fra i dag
+    [one] 1 dag
+   *[other] { $n } dager
+}
+concerns-stands-by = siden { $date }, av { $by }
+concerns-stands-leader = { $date }, ifølge notatet
+concerns-note-link = Bekymring { $number } fra besøket { $date }
+concerns-record = Registrer oppfølging
+
+## Siden for organisasjonsnøkkelen
+admin-nav-org-key = Organisasjonsnøkkel
+org-key-title = Organisasjonsnøkkelen
+org-key-held = Denne datamaskinen har organisasjonsnøkkelen (fingeravtrykk { $fingerprint }). Den signerer medlemslisten: den som har den, kan legge til, godkjenne og fjerne hvem som helst.
+org-key-why-backup = Ha en kopi et annet sted enn på denne datamaskinen: blir den borte eller ødelagt og ingen annen administrators enhet har nøkkelen, kan ingen endre medlemslisten igjen. Lag andeler å skrive ut, eller en fil kryptert med en passordfrase, eller begge.
+org-key-shares-heading = Andeler på papir
+org-key-shares-once = Andelene vises én gang, på neste side, for utskrift; de lagres aldri på denne datamaskinen. Et nytt sett kan ikke kombineres med et tidligere.
+org-key-export-heading = En fil kryptert med en passordfrase
+org-key-export-explain = Nettleseren lagrer nøkkelen som en fil, kryptert med passordfrasen du velger her (minst 8 tegn). Hold filen og passordfrasen adskilt: på en minnepinne i en safe, passordfrasen i hodet eller i en forseglet konvolutt. En annen administrators enhet leser den inn med Importer (visitnotes admin import-org-key).
+org-key-export-passphrase = Passordfrase for filen
+org-key-export-passphrase2 = Samme passordfrase igjen
+org-key-export-understood = Jeg forstår: den som har denne filen og passordfrasen, kan signere organisasjonens medlemsliste med nøkkelen { $fingerprint }.
+org-key-export-button = Lagre den krypterte nøkkelfilen
+org-key-error-understood = Kryss av i boksen først: den sier hva dette steget gir fra seg. Ingenting ble gjort.
+org-key-not-held = Denne datamaskinen har ikke organisasjonsnøkkelen (fingeravtrykket er { $fingerprint }): den kan ikke signere endringer i medlemslisten.
+org-key-ways = Slik får du den over på denne datamaskinen:
+org-key-way-admin = En annen administrator med nøkkelen på sin enhet gir den videre: be dem åpne administrasjonen eller synkronisere, og synkroniser så her.
+org-key-way-shares = Nok personer med utskrevne andeler møtes her, og kodene deres skrives inn nedenfor.
+org-key-way-file = Fra en fil eksportert på en annen administrators enhet: på kommandolinjen, visitnotes admin import-org-key FIL.
+org-key-recover-heading = Gjenoppbygg nøkkelen fra andeler
+org-key-recover-explain = Skriv eller lim inn koden til hver andel (den begynner med VNS1), én per linje: så mange som andelene sier trengs. Nøkkelen de gjenoppbygger må ha fingeravtrykket over, ellers beholdes ingenting.
+org-key-recover-codes = Andelskoder, én per linje
+org-key-recover-codes-hint = Hver kode slik den står under «Andelskode», på en egen linje.
+org-key-recover-understood = Behold den gjenoppbygde nøkkelen (fingeravtrykk { $fingerprint }) på denne datamaskinen, som da kan signere medlemslisten.
+org-key-recover-button = Gjenoppbygg nøkkelen
+org-key-recovered = Organisasjonsnøkkelen ble gjenoppbygd fra { $n ->
+    [one] én andel
+   *[other] { $n } andeler
+} og er nå lagret på denne datamaskinen (fingeravtrykk { $fingerprint }): den kan signere medlemslisten igjen.
+org-key-recovered-already = { $n ->
+    [one] Andelen gjenoppbygger
+   *[other] De { $n } andelene gjenoppbygger
+} organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), som denne datamaskinen allerede har: ingenting ble endret.
+
+## En ny enhet for en person
+admin-add-device-link = Legg til en enhet for { $name }
+admin-add-device-title = En ny enhet for { $name }
+admin-add-device-explain = Dette lager en invitasjon for en annen enhet for { $name } (en ny telefon eller datamaskin, eller en som erstatter en tapt enhet). Når den er innrullert og du godkjenner den, tilhører den { $name }: den leser notatene { $name } kan lese, og skriver som { $name }.
+admin-add-device-lost = Hvis enheten den erstatter er tapt eller stjålet, trekk også tilbake den i medlemslisten.
+admin-add-device-confirm = Lag invitasjonen for { $name }
+admin-add-device-nobody = Medlemslisten har ingen aktiv person med denne id-en: personen kan være fjernet. Ingenting ble laget.
+admin-device-invite-made = Denne invitasjonen gjelder en ny enhet for { $name }, til { $until }. Når den er innrullert, godkjenn den under Invitasjoner og godkjenninger.

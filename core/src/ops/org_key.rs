@@ -455,6 +455,23 @@ fn read_share(input: &str) -> Result<ShareCode, ClientError> {
 /// key can sign any roster, and the holders of the shares chose this
 /// device by coming together at it.
 pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, ClientError> {
+    recover_with(session, inputs, read_share)
+}
+
+/// `recover` from share codes typed or pasted in (a page's form): each
+/// input is read as a code only, never as the name of a file.
+pub fn recover_typed(session: &mut Session, codes: &[String]) -> Result<Recovered, ClientError> {
+    recover_with(session, codes, |code| {
+        ShareCode::decode(code)
+            .map_err(|source| OrgKeyError::ShareUnreadable { input: ShareInput::Typed, source }.into())
+    })
+}
+
+fn recover_with(
+    session: &mut Session,
+    inputs: &[String],
+    read_share: impl Fn(&str) -> Result<ShareCode, ClientError>,
+) -> Result<Recovered, ClientError> {
     let roster = super::roster::refresh(session).or_else(|_| session.roster())?;
     let Some((member, _)) = roster.device(&session.config.device_id) else {
         return Err(OrgKeyError::RecoverNotInRoster.into());

@@ -93,6 +93,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body as sent (a download's bytes, which `body` may not keep).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -138,7 +140,8 @@ pub fn send(host: &str, request: &[u8]) -> Answer {
     let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
     let headers = lines.filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_owned(), v.to_owned()))).collect();
     // Chunked bodies: the chunk sizes stay in, which the tests do not mind.
-    Answer { status, headers, body: body.to_owned() }
+    let start = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |at| at + 4);
+    Answer { status, headers, body: body.to_owned(), bytes: bytes[start..].to_vec() }
 }
 
 /// A browser session over raw HTTP: the pages' secret prefix and the

@@ -6,10 +6,13 @@
 mod admin;
 mod advice;
 mod alerts;
+mod concerns;
+mod devices;
 pub mod enrol;
 mod language;
 mod loopback;
 mod norwegian;
 mod notes;
+mod org_key;
 mod reports;
 mod session;

@@ -268,6 +268,8 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
             format!("/notes/{forged}"),
             "/alerts".into(),
             "/report".into(),
+            "/concerns".into(),
+            "/concerns?status=all&severity=high".into(),
             report,
             by_month,
         ],
@@ -283,6 +285,8 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
         format!("/admin/revoke?device={leader_device}"),
         "/admin/audit".into(),
         "/admin/rewrap".into(),
+        "/admin/org-key".into(),
+        format!("/admin/devices/new?user={}", org.leader.user_id()),
         "/alerts".into(),
     ];
     walk(&org.admin, &admin_pages, false);

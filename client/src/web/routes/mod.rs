@@ -9,14 +9,17 @@ mod admin;
 mod alerts;
 mod assets;
 mod auth;
+mod concerns;
 mod enrol;
 mod errors;
 mod home;
 mod notes;
+mod org_key;
 mod report;
 mod sync;
 
 pub use auth::start;
+pub use concerns::ConcernsQuery;
 pub use errors::{error_words, refusal_words, units_refusal_words};
 pub use home::NotesQuery;
 pub use report::{ReportQuery, DOWNLOADS};
@@ -64,6 +67,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/report", web::get().to(report::page))
         .route("/report/download", web::get().to(report::download))
         .route("/alerts", web::get().to(alerts::page))
+        // The coordinators' overview of concerns across all notes.
+        .route("/concerns", web::get().to(concerns::page))
         .route("/sync", web::get().to(sync::page))
         .route("/sync", web::post().to(sync::start))
         // The syncs that ask first (advice as buttons).
@@ -89,6 +94,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/rewrap", web::get().to(admin::rewrap_page))
         .route("/admin/rewrap", web::post().to(admin::rewrap))
         .route("/admin/audit", web::get().to(admin::audit))
+        // Another device for a person already in the roster.
+        .route("/admin/devices/new", web::get().to(admin::confirm_add_device))
+        .route("/admin/devices/new", web::post().to(admin::add_device))
+        // The organisation key's backup and recovery.
+        .route("/admin/org-key", web::get().to(org_key::page))
+        .route("/admin/org-key/export", web::post().to(org_key::export))
+        .route("/admin/org-key/recover", web::post().to(org_key::recover))
         .route("/assets/copy.js", web::get().to(assets::copy_script))
         .route("/assets/idle.js", web::get().to(assets::idle_script))
         .route("/assets/style.css", web::get().to(assets::style))

@@ -31,13 +31,14 @@ fn roles_text(ctx: &Ctx, roles: &[Role]) -> String {
 }
 
 /// The administration's own navigation, on each of its pages.
-fn subnav(ctx: &Ctx) -> Markup {
+pub fn subnav(ctx: &Ctx) -> Markup {
     let links = [
         ("/admin", "admin-nav-overview"),
         ("/admin/roster", "admin-nav-roster"),
         ("/admin/units", "admin-nav-units"),
         ("/admin/rewrap", "admin-nav-rewrap"),
         ("/admin/audit", "admin-nav-audit"),
+        ("/admin/org-key", "admin-nav-org-key"),
     ];
     if !ctx.is(Role::Admin) {
         // A coordinator's Rewrap page: the rest is not theirs.
@@ -371,12 +372,41 @@ pub fn invite_form(ctx: &Ctx, role: Option<Role>, name: &str, error: Option<&str
 /// The invite just made: its code as selectable text with a copy button
 /// (the script shows it), and as a QR code.
 pub fn invite_made(ctx: &Ctx, name: &str, role: Role, created: &InviteCreated, code: &str, qr_svg: &str) -> Markup {
+    invite_shown(ctx, name, role, created, code, qr_svg, false)
+}
+
+/// The invite for another device of the member `name` (`/admin/devices/new`),
+/// shown as any invite.
+pub fn device_invite_made(
+    ctx: &Ctx,
+    name: &str,
+    role: Role,
+    created: &InviteCreated,
+    code: &str,
+    qr_svg: &str,
+) -> Markup {
+    invite_shown(ctx, name, role, created, code, qr_svg, true)
+}
+
+fn invite_shown(
+    ctx: &Ctx,
+    name: &str,
+    role: Role,
+    created: &InviteCreated,
+    code: &str,
+    qr_svg: &str,
+    device: bool,
+) -> Markup {
     let title = ctx.ta("admin-invite-made-title", &[("name", name)]);
     admin_page(
         ctx,
         &title,
         html! {
-            p { (ctx.ta("admin-invite-made", &[("role", &role_name(ctx, role)), ("until", &local_datetime(created.expires_at))])) }
+            @if device {
+                p id="device-invite-for" { strong { (ctx.ta("admin-device-invite-made", &[("name", name), ("until", &local_datetime(created.expires_at))])) } }
+            } @else {
+                p { (ctx.ta("admin-invite-made", &[("role", &role_name(ctx, role)), ("until", &local_datetime(created.expires_at))])) }
+            }
             p { (ctx.t("admin-invite-give")) }
             div class="field invite-code" {
                 label for="invite-code" { (ctx.t("admin-invite-code")) }
@@ -480,6 +510,13 @@ pub fn roster(ctx: &Ctx, overview: &Overview) -> Markup {
                                         span class="visually-hidden" { " " (ctx.ta("admin-devices-of", &[("name", &m.name)])) }
                                     }
                                 }
+                            }
+                        }
+                    }
+                    @if !removed {
+                        p {
+                            a href=(ctx.url(&format!("/admin/devices/new?user={}", m.user_id))) id=(format!("add-device-{}", m.user_id)) {
+                                (ctx.ta("admin-add-device-link", &[("name", &m.name)]))
                             }
                         }
                     }
@@ -760,6 +797,28 @@ fn action_name(ctx: &Ctx, action: &str) -> String {
     } else {
         text
     }
+}
+
+/// Before an invite for another device of `name` is made: what it will
+/// be able to do once approved.
+pub fn confirm_add_device(ctx: &Ctx, user: &str, name: &str) -> Markup {
+    let title = ctx.ta("admin-add-device-title", &[("name", name)]);
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p { (ctx.ta("admin-add-device-explain", &[("name", name)])) }
+            p { (ctx.t("admin-add-device-lost")) }
+            form method="post" action=(ctx.url("/admin/devices/new")) {
+                (csrf(ctx))
+                input type="hidden" name="user" value=(user);
+                div class="actions" {
+                    button type="submit" class="primary" id="confirm-add-device" { (ctx.ta("admin-add-device-confirm", &[("name", name)])) }
+                    a href=(ctx.url("/admin/roster")) { (ctx.t("admin-back")) }
+                }
+            }
+        },
+    )
 }
 
 #[cfg(test)]

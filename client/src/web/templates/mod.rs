@@ -13,8 +13,10 @@
 pub mod admin;
 pub mod advice;
 pub mod alerts;
+pub mod concerns;
 pub mod enrol;
 pub mod note;
+pub mod org_key;
 pub mod pages;
 pub mod report;
 
@@ -188,6 +190,7 @@ fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
                                     @if ctx.is(Role::Coordinator) {
                                         li { a href=(ctx.url("/notes")) { (ctx.t("nav-notes")) } }
                                         li { a href=(ctx.url("/report")) { (ctx.t("nav-report")) } }
+                                        li { a href=(ctx.url("/concerns")) id="nav-concerns" { (ctx.t("nav-concerns")) } }
                                     }
                                     @if ctx.is(Role::Admin) {
                                         li { a href=(ctx.url("/admin")) id="nav-admin" { (ctx.t("nav-admin")) } }
@@ -316,8 +319,10 @@ mod tests {
             ("mod.rs", include_str!("mod.rs")),
             ("admin.rs", include_str!("admin.rs")),
             ("alerts.rs", include_str!("alerts.rs")),
+            ("concerns.rs", include_str!("concerns.rs")),
             ("enrol.rs", include_str!("enrol.rs")),
             ("note.rs", include_str!("note.rs")),
+            ("org_key.rs", include_str!("org_key.rs")),
             ("pages.rs", include_str!("pages.rs")),
             ("report.rs", include_str!("report.rs")),
         ];
