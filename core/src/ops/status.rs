@@ -89,8 +89,7 @@ pub const LOW_DISK_ENV: &str = "VISITNOTES_LOW_DISK_BYTES";
 /// The free bytes on the disk that holds `home` when they are below
 /// [`LOW_DISK_BYTES`]; None when there is room or it cannot be told.
 pub fn low_disk_space(home: &std::path::Path) -> Option<u64> {
-    let threshold =
-        std::env::var(LOW_DISK_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(LOW_DISK_BYTES);
+    let threshold = std::env::var(LOW_DISK_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(LOW_DISK_BYTES);
     free_bytes(home).filter(|free| *free < threshold)
 }
 
