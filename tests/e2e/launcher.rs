@@ -162,6 +162,9 @@ fn quit_without_the_pages_token_stops_nothing() {
 fn ctrl_c_stops_the_instance_and_frees_the_profile() {
     let (_cluster, leader) = small_org();
     let mut ui = Ui::launch(&leader);
+    // Serving, so past the start (a signal before the server runs ends the
+    // process the default way, which is not what this test is about).
+    assert_eq!(raw(&ui.host, "GET", "/nothing", &[("Host", &ui.host)], "").status, 404);
     let status = std::process::Command::new("kill").args(["-INT", &ui.child.id().to_string()]).status().unwrap();
     assert!(status.success());
     assert_eq!(ends_within(&mut ui.child, Duration::from_secs(15)), 0);

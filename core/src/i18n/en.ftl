@@ -647,7 +647,7 @@ admin-org-key-not-granted-why = Why: { $why }
 admin-org-key-from-device = device { $device }
 admin-org-key-refused-not-a-key = it does not open with this device's key as an organisation key
 admin-org-key-refused-other-key = it is the key with fingerprint { $found }, not this organisation's ({ $expected })
-admin-org-key-reminder = The organisation key is on this device only, and no shares of it were made. If this device is lost or breaks, nobody can change the list of members again. Split it into shares to print and hand to different people (on the command line: visitnotes admin export-org-key --shares 5 --threshold 3 --out FOLDER), or approve a second administrator, whose device gets the key. This reminder is shown once.
+admin-org-key-reminder = The organisation key is on this device only, and no shares of it were made. If this device is lost or breaks, nobody can change the list of members again. Split it into shares to print and hand to different people (the Organisation key page), or approve a second administrator, whose device gets the key.
 admin-approved-title = { $name } is approved
 admin-claims-heading = The server says more than the roster
 admin-claims-intro = The server reports changes that no roster signed by the organisation says. Nothing was signed. Check each one: if an administrator made the change and its roster was not published, finish it here (the page shows what it signs and asks first, with the usual checks). If nobody did, the server is not telling the truth: do not sign it, and tell the server's operator.
@@ -957,7 +957,7 @@ enrol-backup-count = Number of shares
 enrol-backup-threshold = Shares needed to rebuild the key
 enrol-backup-make = Make the shares to print
 enrol-backup-later = Later
-enrol-backup-later-hint = Skipping is risky: until the shares are made, the administration page keeps reminding you. Make them there (Administration) or on the command line: visitnotes admin export-org-key --shares 5 --threshold 3 --out FOLDER
+enrol-backup-later-hint = Skipping is risky: until the shares are made, the administration page keeps reminding you. Make them later on the Organisation key page (Administration).
 enrol-backup-error-numbers = Choose between 2 and 20 shares, and how many rebuild the key: from 2 to the number of shares.
 enrol-shares-title = The organisation key's shares
 enrol-shares-intro = { $count ->
@@ -965,7 +965,7 @@ enrol-shares-intro = { $count ->
    *[other] { $count } shares
 }; any { $threshold } of them rebuild the organisation key (fingerprint { $fingerprint }). Print this page now: each share comes out on a page of its own. They are shown once: this page is not kept, and a new set does not combine with this one.
 enrol-shares-print = Print them with your browser's Print command (Ctrl+P). Then, for each printed share: write on it who keeps it, hand it to that person yourself, and ask them to keep it on paper at home: not photographed, scanned, e-mailed or in a shared folder. Keep no share yourself beyond one.
-enrol-shares-rebuild = If the key is ever lost, { $threshold } of the people holding shares come together, and an administrator types their codes in on an enrolled device (visitnotes admin recover-org-key).
+enrol-shares-rebuild = If the key is ever lost, { $threshold } of the people holding shares come together, and an administrator types their codes in on an enrolled device (the Organisation key page of the administration).
 enrol-share-heading = Organisation key: share { $n } of { $count }
 enrol-share-explain = Any { $threshold } of the { $count ->
     [one] one share

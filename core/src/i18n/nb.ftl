@@ -637,7 +637,7 @@ admin-org-key-not-granted-why = Årsak: { $why }
 admin-org-key-from-device = enheten { $device }
 admin-org-key-refused-not-a-key = den lar seg ikke åpne som en organisasjonsnøkkel med denne enhetens nøkkel
 admin-org-key-refused-other-key = det er nøkkelen med fingeravtrykk { $found }, ikke denne organisasjonens ({ $expected })
-admin-org-key-reminder = Organisasjonsnøkkelen finnes bare på denne enheten, og ingen deler av den er laget. Blir enheten borte eller ødelagt, kan ingen endre medlemslisten igjen. Del den i deler som skrives ut og gis til forskjellige personer (på kommandolinjen: visitnotes admin export-org-key --shares 5 --threshold 3 --out MAPPE), eller godkjenn en administrator til, hvis enhet får nøkkelen. Denne påminnelsen vises bare én gang.
+admin-org-key-reminder = Organisasjonsnøkkelen finnes bare på denne enheten, og ingen andeler av den er laget. Blir enheten borte eller ødelagt, kan ingen endre medlemslisten igjen. Del den i andeler som skrives ut og gis til forskjellige personer (siden Organisasjonsnøkkel), eller godkjenn en administrator til, hvis enhet får nøkkelen.
 admin-approved-title = { $name } er godkjent
 admin-claims-heading = Serveren sier mer enn medlemslisten
 admin-claims-intro = Serveren melder endringer som ingen medlemsliste signert av organisasjonen sier. Ingenting ble signert. Sjekk hver av dem: har en administrator gjort endringen uten at medlemslisten ble publisert, fullfør den her (siden viser hva den signerer og spør først, med de vanlige kontrollene). Har ingen gjort det, forteller serveren ikke sannheten: ikke signer det, og si fra til den som drifter serveren.
@@ -947,7 +947,7 @@ enrol-backup-count = Antall andeler
 enrol-backup-threshold = Andeler som trengs for å gjenopprette nøkkelen
 enrol-backup-make = Lag andelene som skal skrives ut
 enrol-backup-later = Senere
-enrol-backup-later-hint = Det er risikabelt å hoppe over: til andelene er laget, minner administrasjonssiden deg på det. Lag dem der (Administrasjon) eller på kommandolinjen: visitnotes admin export-org-key --shares 5 --threshold 3 --out MAPPE
+enrol-backup-later-hint = Det er risikabelt å hoppe over: til andelene er laget, minner administrasjonssiden deg på det. Lag dem senere på siden Organisasjonsnøkkel (Administrasjon).
 enrol-backup-error-numbers = Velg mellom 2 og 20 andeler, og hvor mange som gjenoppretter nøkkelen: fra 2 til antall andeler.
 enrol-shares-title = Andelene av organisasjonsnøkkelen
 enrol-shares-intro = { $count ->
@@ -955,7 +955,7 @@ enrol-shares-intro = { $count ->
    *[other] { $count } andeler
 }; hvilke som helst { $threshold } av dem gjenoppretter organisasjonsnøkkelen (fingeravtrykk { $fingerprint }). Skriv ut denne siden nå: hver andel kommer på en egen side. De vises bare én gang: siden lagres ikke, og et nytt sett kan ikke kombineres med dette.
 enrol-shares-print = Skriv dem ut med nettleserens utskriftskommando (Ctrl+P). Skriv deretter på hver utskrevne andel hvem som oppbevarer den, gi den personlig til vedkommende, og be dem oppbevare den på papir hjemme: ikke fotografert, skannet, sendt med e-post eller i en delt mappe. Behold ikke mer enn én andel selv.
-enrol-shares-rebuild = Hvis nøkkelen noen gang går tapt, møtes { $threshold } av dem som har andeler, og en administrator skriver inn kodene deres på en innmeldt enhet (visitnotes admin recover-org-key).
+enrol-shares-rebuild = Hvis nøkkelen noen gang går tapt, møtes { $threshold } av dem som har andeler, og en administrator skriver inn kodene deres på en innmeldt enhet (siden Organisasjonsnøkkel i administrasjonen).
 enrol-share-heading = Organisasjonsnøkkel: andel { $n } av { $count }
 enrol-share-explain = Hvilke som helst { $threshold } av { $count ->
     [one] den ene andelen
