@@ -80,13 +80,11 @@ pub fn delimiter(labels: &Labels) -> u8 {
 /// shows them, visit dates as YYYY-MM-DD (which spreadsheets read as dates
 /// in every language), counts as plain numbers. Lists in a cell are joined
 /// by "; ". The file starts with a byte-order mark (UTF-8).
-pub fn render(r: &Report, l: &Labels) -> String {
-    // Quotes around every cell that does not parse as a number.
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter(l))
-        .quote_style(csv::QuoteStyle::NonNumeric)
-        .from_writer(Vec::new());
-    let mut header: Vec<String> = [
+/// The headers of the table of notes (the CSV, and the notes sheet of the
+/// workbook), in the report's language; the summary only when the report
+/// includes free text.
+pub(super) fn note_columns(r: &Report, l: &Labels) -> Vec<String> {
+    let mut names = vec![
         "note",
         "visit-date",
         "units",
@@ -97,13 +95,20 @@ pub fn render(r: &Report, l: &Labels) -> String {
         "concerns",
         "max-severity",
         "tracing-requests",
-    ]
-    .iter()
-    .map(|name| l.column(name))
-    .collect();
+    ];
     if r.include_text {
-        header.push(l.column("summary"));
+        names.push("summary");
     }
+    names.into_iter().map(|name| l.column(name)).collect()
+}
+
+pub fn render(r: &Report, l: &Labels) -> String {
+    // Quotes around every cell that does not parse as a number.
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter(l))
+        .quote_style(csv::QuoteStyle::NonNumeric)
+        .from_writer(Vec::new());
+    let header = note_columns(r, l);
     writer.write_record(header.iter().map(|cell| neutralise(cell))).expect("writing to memory");
     for n in &r.notes {
         let mut row = vec![

@@ -133,26 +133,9 @@ fn sheets(r: &Report, l: &Labels) -> Vec<Sheet> {
             })
             .collect(),
     ));
-    let columns: Vec<String> = [
-        "note",
-        "visit-date",
-        "units",
-        "volunteers",
-        "people-met",
-        "activities",
-        "themes",
-        "concerns",
-        "max-severity",
-        "tracing-requests",
-        "summary",
-    ]
-    .iter()
-    .map(|name| l.column(name))
-    .collect();
-    let width = if r.include_text { columns.len() } else { columns.len() - 1 };
     out.push(Sheet {
         name: l.column("notes-sheet"),
-        head: columns[..width].to_vec(),
+        head: super::csv::note_columns(r, l),
         rows: r
             .notes
             .iter()
