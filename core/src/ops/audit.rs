@@ -675,19 +675,24 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn ids_in_a_text_are_named_and_the_word_device_is_said_once() {
-        let keys = DeviceKeys::generate();
-        let bea = Member::active(UserId::random(), "Bea", &[Role::Admin], &[&keys]);
-        let (user, device) = (bea.user_id.clone(), keys.device_id());
-        let roster = Roster {
+    /// A list of members with only `member` on it.
+    fn roster_of(member: Member) -> Roster {
+        Roster {
             version: 1,
             org_key: OrgKey::generate().public(),
             issued_at: 0,
             expires_at: None,
             units: vec![],
-            members: vec![bea],
-        };
+            members: vec![member],
+        }
+    }
+
+    #[test]
+    fn ids_in_a_text_are_named_and_the_word_device_is_said_once() {
+        let keys = DeviceKeys::generate();
+        let bea = Member::active(UserId::random(), "Bea", &[Role::Admin], &[&keys]);
+        let (user, device) = (bea.user_id.clone(), keys.device_id());
+        let roster = roster_of(bea);
         let text = format!("device {device} of {user}, then {device}.");
         let person = Named::Person { name: "Bea".into(), user_id: user.clone() };
         let named_device = Named::Device { name: "Bea".into(), device_id: device.clone() };
@@ -738,14 +743,7 @@ mod tests {
         let keys = DeviceKeys::generate();
         let kari = Member::active(UserId::random(), "Kari", &[Role::Coordinator], &[&keys]);
         let (user, device) = (kari.user_id.clone(), keys.device_id());
-        let roster = Roster {
-            version: 1,
-            org_key: OrgKey::generate().public(),
-            issued_at: 0,
-            expires_at: None,
-            units: vec![],
-            members: vec![kari],
-        };
+        let roster = roster_of(kari);
         let read = |action: &str, subject: &str| Detail::read(Some(&roster), action, subject);
         let cases = [
             (
