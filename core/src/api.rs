@@ -50,6 +50,10 @@ pub enum ApiClientError {
     },
     #[error("the server refused the request ({status} {code}): {message}")]
     Refused { status: u16, code: String, message: String },
+    /// 507 `storage_full`: the server stored nothing; the same request
+    /// succeeds once its operator has freed space.
+    #[error("the server's disk is full: your notes stay in your outbox; tell the server's operator, then sync again")]
+    ServerFull,
     #[error("the server's answer is not valid")]
     Undecodable(#[source] Decode),
     #[error("the server's answer is not valid: {0}")]
@@ -75,6 +79,7 @@ impl ApiClientError {
             ApiClientError::Unreachable { .. } => "server_unreachable",
             ApiClientError::Interrupted { .. } => "connection_interrupted",
             ApiClientError::Refused { .. } => "server_refused",
+            ApiClientError::ServerFull => "server_storage_full",
             ApiClientError::Undecodable(_) | ApiClientError::BadResponse(_) => "bad_server_response",
             ApiClientError::Encode(_) => "encode_failed",
         }
@@ -83,6 +88,7 @@ impl ApiClientError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiClientError::Refused { status, .. } => Some(*status),
+            ApiClientError::ServerFull => Some(507),
             _ => None,
         }
     }
@@ -366,6 +372,9 @@ impl Api {
         if bytes.len() as u64 > RESPONSE_LIMIT {
             return Err(ApiClientError::BadResponse(format!("the answer is larger than {RESPONSE_LIMIT} bytes")));
         }
+        if status == 507 {
+            return Err(ApiClientError::ServerFull);
+        }
         if !(200..300).contains(&status) {
             let error: ApiError = serde_json::from_slice(&bytes).unwrap_or(ApiError {
                 code: "unknown".into(),
@@ -486,6 +495,34 @@ mod tests {
 
     fn result(note: &SealedNote, seq: u64) -> UploadResult {
         UploadResult { note_id: note.header.note_id.clone(), revision: note.header.revision, seq, created: true }
+    }
+
+    /// A server that answers one request with `status` and `body`.
+    fn answering_once(status: &str, body: &str) -> String {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let answer = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut request);
+            stream.write_all(answer.as_bytes()).unwrap();
+        });
+        base
+    }
+
+    #[test]
+    fn a_server_with_a_full_disk_is_a_typed_error_that_keeps_the_outbox() {
+        let body = r#"{"code":"storage_full","message":"the server's disk is full: nothing was stored"}"#;
+        let api = Api::new(&answering_once("507 Insufficient Storage", body)).unwrap();
+        let error = api.org().unwrap_err();
+        assert!(matches!(error, ApiClientError::ServerFull), "{error:?}");
+        assert_eq!((error.code(), error.status()), ("server_storage_full", Some(507)));
+        assert!(error.to_string().contains("your notes stay in your outbox; tell the server's operator"), "{error}");
     }
 
     #[test]

@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 use age::secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use visitnotes_shared::durable::{self, WriteOptions};
 use visitnotes_shared::{DeviceKeys, OrgKey};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
@@ -290,49 +291,21 @@ pub fn decrypt_with_passphrase(
 /// never through a name someone else could have made first: a new file
 /// with a random name is created exclusively in the same folder (mode 0600
 /// on unix; elsewhere the folder's permissions), written, synced, then
-/// renamed over `path`. A file or link planted beside `path` (a
-/// `NAME.tmp`, a hard link to it) is never opened; a symbolic link at
-/// `path` itself is replaced, not followed.
+/// renamed over `path`, and the folder synced
+/// (`visitnotes_shared::durable::write_file`). A file or link planted
+/// beside `path` (a `NAME.tmp`, a hard link to it) is never opened; a
+/// symbolic link at `path` itself is replaced, not followed.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ClientError> {
-    let tmp = private_temp(path, bytes)?;
-    tmp.persist(path).map_err(|e| ClientError::write(path)(e.error))?;
-    sync_parent(path);
-    Ok(())
+    let options = WriteOptions { private: true, no_clobber: false };
+    durable::write_file(path, bytes, options).map_err(ClientError::write(path))
 }
 
 /// As [`write_private`], for a file that must not replace one already
 /// there (a share of the organisation key): an existing `path` is an error
 /// and is left as it is.
 pub fn write_private_new(path: &Path, bytes: &[u8]) -> Result<(), ClientError> {
-    let tmp = private_temp(path, bytes)?;
-    tmp.persist_noclobber(path).map_err(|e| ClientError::write(path)(e.error))?;
-    sync_parent(path);
-    Ok(())
-}
-
-/// `bytes` in a fresh, exclusively created, synced file beside `path`;
-/// removed again if it is dropped before it is renamed.
-fn private_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, ClientError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let prefix = format!(".{}.", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let mut tmp = builder.tempfile_in(dir).map_err(ClientError::write(path))?;
-    tmp.write_all(bytes).and_then(|()| tmp.as_file().sync_all()).map_err(ClientError::write(path))?;
-    Ok(tmp)
-}
-
-/// Makes a rename in `path`'s folder durable (unix; best effort: the file
-/// itself was synced, and the rename is atomic either way).
-fn sync_parent(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-    }
-    #[cfg(not(unix))]
-    let _ = path;
+    let options = WriteOptions { private: true, no_clobber: true };
+    durable::write_file(path, bytes, options).map_err(ClientError::write(path))
 }
 
 /// Makes `dir`, a folder the person named for files only they may read,

@@ -215,13 +215,13 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// Free bytes for this user on the file system that holds `dir`.
 #[cfg(unix)]
-fn free_bytes(dir: &Path) -> std::io::Result<u64> {
+pub fn free_bytes(dir: &Path) -> std::io::Result<u64> {
     let stat = rustix::fs::statvfs(dir)?;
     Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
 #[cfg(not(unix))]
-fn free_bytes(_: &Path) -> std::io::Result<u64> {
+pub fn free_bytes(_: &Path) -> std::io::Result<u64> {
     Ok(u64::MAX)
 }
 

@@ -39,6 +39,10 @@ pub enum ApiError {
     RateLimited,
     #[error("{0}")]
     TooEarly(String),
+    /// The disk under the store is full: nothing was stored. The cause goes
+    /// to the log; the answer says who must act.
+    #[error("the server's disk is full: nothing was stored. Its operator must free space on the disk of the server's data directory (or move it to a larger one); the server takes uploads again by itself then")]
+    StorageFull(#[source] Box<StoreError>),
     /// The cause goes to the log, never into the response.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -59,6 +63,7 @@ impl ApiError {
             ApiError::QuotaExceeded => "quota_exceeded",
             ApiError::RateLimited => "rate_limited",
             ApiError::TooEarly(_) => "too_early",
+            ApiError::StorageFull(_) => "storage_full",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -76,13 +81,18 @@ impl ResponseError for ApiError {
             ApiError::TooLarge(_) | ApiError::QuotaExceeded => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::TooEarly(_) => StatusCode::from_u16(425).expect("425 is a status code"),
+            ApiError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(cause) = self {
-            tracing::error!(cause = %Chain(cause.as_ref()), "internal error");
+        match self {
+            ApiError::Internal(cause) => tracing::error!(cause = %Chain(cause.as_ref()), "internal error"),
+            ApiError::StorageFull(cause) => {
+                tracing::error!(cause = %Chain(cause.as_ref()), "the disk is full: free space in the data directory")
+            }
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         if let ApiError::TooLarge(_) = self {
@@ -97,6 +107,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Refused(refusal) => refusal.into(),
+            full if full.is_disk_full() => ApiError::StorageFull(Box::new(full)),
             other => ApiError::Internal(Box::new(other)),
         }
     }
@@ -155,6 +166,16 @@ mod tests {
             format!("{:#}", Chain(&api)),
             "internal error\n  caused by: the commit of this request's group failed\n  caused by: database error\n  caused by: Invalid column name: x"
         );
+    }
+
+    #[test]
+    fn a_full_disk_is_507_storage_full_not_an_internal_error() {
+        let full = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+        let api = ApiError::from(StoreError::Group(std::sync::Arc::new(StoreError::Db(full))));
+        assert_eq!((api.status_code().as_u16(), api.code()), (507, "storage_full"));
+        assert!(api.to_string().contains("operator must free space"), "{api}");
+        let other = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR), None);
+        assert_eq!(ApiError::from(StoreError::Db(other)).code(), "internal");
     }
 
     #[test]

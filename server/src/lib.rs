@@ -62,14 +62,14 @@ pub fn init(data_dir: &Path, settings: &Settings) -> Result<Invite, SetupError> 
         return Err(SetupError::DataDirInUse(shown));
     }
     create_private_dir(data_dir)?;
-    let db = Db::open(data_dir)?;
+    let db = Db::open_with_vfs(data_dir, settings.sqlite_vfs.as_deref())?;
     issue_bootstrap_invite(&db, settings)
 }
 
 /// A fresh bootstrap invite for a server no administrator has set up yet;
 /// earlier unused bootstrap invites stop working.
 pub fn reissue_bootstrap(data_dir: &Path, settings: &Settings) -> Result<Invite, SetupError> {
-    let db = open_existing(data_dir)?;
+    let db = open_existing_with(data_dir, settings)?;
     if db.read(directory::bootstrapped)? {
         return Err(SetupError::AlreadyBootstrapped);
     }
@@ -94,10 +94,15 @@ fn issue_bootstrap_invite(db: &Db, settings: &Settings) -> Result<Invite, SetupE
 
 /// Opens the database of an initialised data dir.
 pub fn open_existing(data_dir: &Path) -> Result<Db, SetupError> {
+    open_existing_with(data_dir, &Settings::default())
+}
+
+/// `open_existing` through the SQLite VFS `settings` names, if any.
+fn open_existing_with(data_dir: &Path, settings: &Settings) -> Result<Db, SetupError> {
     if !data_dir.join(db::DB_FILE).is_file() {
         return Err(SetupError::NoDatabase(data_dir.display().to_string()));
     }
-    Ok(Db::open(data_dir)?)
+    Ok(Db::open_with_vfs(data_dir, settings.sqlite_vfs.as_deref())?)
 }
 
 /// The data dir, readable by its owner only (on Unix; elsewhere the
@@ -133,12 +138,24 @@ impl RunningServer {
         self.shutdown();
     }
 
+    /// Stops at once, in-flight requests dropped (as when the machine
+    /// dies; the power-cut test), and waits for the thread. Through a
+    /// borrow, for an owner that starts another server in this one's place;
+    /// once stopped, a no-op.
+    pub fn halt(&mut self) {
+        self.stop_and_wait(false);
+    }
+
     fn shutdown(&mut self) {
+        self.stop_and_wait(true);
+    }
+
+    fn stop_and_wait(&mut self, graceful: bool) {
         if let Some(thread) = self.thread.take() {
             let handle = self.handle.clone();
             // The stop future runs on its own small runtime: the server's
             // runtime lives on the server's thread.
-            let _ = std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(true))).join();
+            let _ = std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(graceful))).join();
             let _ = thread.join();
         }
     }
@@ -152,7 +169,7 @@ impl Drop for RunningServer {
 
 /// Starts the server on `listener` in a background thread.
 pub fn start(data_dir: &Path, settings: Settings, listener: TcpListener) -> Result<RunningServer, SetupError> {
-    let db = Arc::new(open_existing(data_dir)?);
+    let db = Arc::new(open_existing_with(data_dir, &settings)?);
     let tls = tls::from_settings(&settings)?;
     let state = Arc::new(AppState::load(db, settings)?);
     let addr = listener.local_addr().map_err(|source| SetupError::Io { path: "listener".into(), source })?;
@@ -180,7 +197,7 @@ pub fn start(data_dir: &Path, settings: Settings, listener: TcpListener) -> Resu
 
 /// Runs the server on the current thread until it is stopped (Ctrl-C).
 pub async fn serve(data_dir: &Path, settings: Settings, listener: TcpListener) -> Result<(), SetupError> {
-    let db = Arc::new(open_existing(data_dir)?);
+    let db = Arc::new(open_existing_with(data_dir, &settings)?);
     let tls = tls::from_settings(&settings)?;
     let state = Arc::new(AppState::load(db, settings)?);
     let server = http::server(listener, state.clone(), tls)

@@ -56,6 +56,11 @@ pub struct Settings {
     pub tls_key: Option<PathBuf>,
     /// The bearer token `/metrics` requires; None: `/metrics` is off.
     pub metrics_token: Option<MetricsToken>,
+    /// The SQLite VFS to open the database with (None: SQLite's default).
+    /// Not a setting: no config file or variable can set it. The power-cut
+    /// and full-disk tests set it to open the store on their crash VFS.
+    #[serde(skip)]
+    pub sqlite_vfs: Option<String>,
 }
 
 /// The secret a metrics collector sends. Its `Debug` does not show it, so
@@ -100,6 +105,7 @@ impl Default for Settings {
             tls_cert: None,
             tls_key: None,
             metrics_token: None,
+            sqlite_vfs: None,
         }
     }
 }

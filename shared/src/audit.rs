@@ -45,7 +45,29 @@ pub fn entry_hash(prev: &str, seq: u64, at: i64, actor: Option<&str>, action: &s
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broken {
     pub seq: u64,
-    pub reason: String,
+    pub reason: BreakReason,
+}
+
+/// Why an entry breaks the chain: typed, for each side to word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "why")]
+pub enum BreakReason {
+    /// Entry `seq` is missing before it.
+    Missing { seq: u64 },
+    /// It does not link to the entry before it.
+    Unlinked,
+    /// Its content does not match its hash (edited).
+    Edited,
+}
+
+impl std::fmt::Display for BreakReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BreakReason::Missing { seq } => write!(f, "entry {seq} is missing"),
+            BreakReason::Unlinked => f.write_str("it does not link to the entry before it"),
+            BreakReason::Edited => f.write_str("its content does not match its hash (edited)"),
+        }
+    }
 }
 
 /// Walks the chain entry by entry (in order), from the first entry or from
@@ -77,15 +99,15 @@ impl Chain {
     /// Checks the next entry: its number, its link to the one before, and
     /// its hash over its content.
     pub fn push(&mut self, e: &AuditEntry) -> Result<(), Broken> {
-        let broken = |reason: String| Err(Broken { seq: e.seq, reason });
+        let broken = |reason| Err(Broken { seq: e.seq, reason });
         if e.seq != self.next_seq {
-            return broken(format!("entry {} is missing", self.next_seq));
+            return broken(BreakReason::Missing { seq: self.next_seq });
         }
         if e.prev_hash != self.prev {
-            return broken("it does not link to the entry before it".into());
+            return broken(BreakReason::Unlinked);
         }
         if entry_hash(&self.prev, e.seq, e.at, e.actor.as_deref(), &e.action, &e.subject) != e.hash {
-            return broken("its content does not match its hash (edited)".into());
+            return broken(BreakReason::Edited);
         }
         self.prev = e.hash.clone();
         self.next_seq += 1;
@@ -266,7 +288,7 @@ mod tests {
 
         let mut removed = entries.clone();
         removed.remove(1);
-        assert_eq!(walk(&removed).unwrap_err(), Broken { seq: 3, reason: "entry 2 is missing".into() });
+        assert_eq!(walk(&removed).unwrap_err(), Broken { seq: 3, reason: BreakReason::Missing { seq: 2 } });
 
         // Continuing after a known entry.
         let mut tail = Chain::after(3, &entries[2].hash);

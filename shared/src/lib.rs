@@ -17,6 +17,7 @@ pub mod api;
 pub mod audit;
 mod b64;
 pub mod canonical;
+pub mod durable;
 pub mod enrol;
 pub mod envelope;
 pub mod follow_up;

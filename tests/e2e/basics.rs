@@ -292,7 +292,9 @@ fn a_report_excludes_a_note_whose_signature_fails() {
     assert!(report.stderr.contains("EXCLUDED"));
 
     // Every format, to a file.
-    for (format, marker) in [("markdown", "# Visit report"), ("html", "<svg"), ("csv", "\"note_id\",\"visit_date\"")] {
+    for (format, marker) in
+        [("markdown", "# Visit report"), ("html", "<svg"), ("csv", "\u{feff}\"Note\",\"Visit date\"")]
+    {
         let out = org.cluster.dir.path().join(format!("report.{format}"));
         let run = org.coordinator.run(&[
             "report",
@@ -312,6 +314,12 @@ fn a_report_excludes_a_note_whose_signature_fails() {
         assert_eq!(run.code, 3, "{}", run.stderr);
         assert!(std::fs::read_to_string(&out).unwrap().contains(marker), "{format}");
     }
+    // The Excel workbook, to a file only.
+    let out = org.cluster.dir.path().join("report.xlsx");
+    let run =
+        org.coordinator.run(&["report", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK\x03\x04"), "a zip file");
     // Without --format, the file name chooses; a contradicting or unknown one is refused before anything is written.
     let dir = org.cluster.dir.path();
     let base = ["report", "--from", "2026-01-01", "--to", "2026-12-31", "--lang", "en", "--include-text", "--out"];

@@ -113,7 +113,8 @@ fn a_leader_under_an_expired_roster_writes_and_keeps_the_note_but_holds_the_uplo
     assert!(
         synced.stderr.contains(&format!("The newest list of members this device could get (version {expired}, signed"))
             && synced.stderr.contains("1 note written since is kept here, sealed, and not uploaded")
-            && synced.stderr.contains("Ask an administrator to run `visitnotes sync`"),
+            && synced.stderr.contains("Ask an administrator to open Visitnotes and press Sync now")
+            && synced.stderr.contains("To send the held notes as they are: visitnotes sync --allow-expired-roster"),
         "{}",
         synced.stderr
     );

@@ -17,6 +17,7 @@ mod expiry;
 mod follow_up;
 mod heads;
 mod hostile;
+mod launcher;
 mod leader;
 mod org_key;
 mod purge;

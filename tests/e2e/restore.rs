@@ -78,7 +78,11 @@ fn a_server_restored_from_an_older_backup_is_noticed_and_gets_back_what_it_lost(
     assert_eq!(first.code, 3, "{first}");
     assert!(first.stderr.contains("restored from an older backup"), "{first}");
     assert!(first.stderr.contains("older list of members"), "{first}");
-    assert!(first.stderr.contains("administrator to run `visitnotes sync`"), "{first}");
+    assert!(
+        first.stderr.contains("administrator to open Visitnotes and press Sync now")
+            && first.stderr.contains("On an administrator's device: visitnotes sync"),
+        "{first}"
+    );
     assert!(
         first.stdout.contains("3 notes the server had lost were uploaded again: visit 16 Oct 2026 to Unit A; visit 23 Oct 2026 to Unit A; visit 27 Oct 2026 to Unit B"),
         "{}",

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use visitnotes_core::ops::alerts::{self, Alert};
+use visitnotes_core::ops::alerts::{self, Action, Alert};
 
 #[derive(clap::Args)]
 pub struct Cmd {}
@@ -29,6 +29,9 @@ impl Cmd {
                     writeln!(out, "   Note id: {id}")?;
                 }
                 writeln!(out, "   What to do: {}", alert.todo)?;
+                for action in &alert.actions {
+                    writeln!(out, "   {}", command_line(*action))?;
+                }
             }
         }
         Ok(exit_code(&open))
@@ -45,9 +48,29 @@ pub fn warn(ctx: &super::Context, open: &[Alert]) {
     // Standard error: a failure to write a warning is not worth a panic.
     let mut err = std::io::stderr().lock();
     for alert in open {
-        let _ = writeln!(err, "WARNING: {}", alert.line());
+        let commands: Vec<_> = alert.actions.iter().map(|a| command_line(*a)).collect();
+        let _ = if commands.is_empty() {
+            writeln!(err, "WARNING: {}", alert.line())
+        } else {
+            writeln!(err, "WARNING: {} ({})", alert.line(), commands.join("; "))
+        };
     }
     let _ = writeln!(err, "({} unresolved; `visitnotes alerts` lists them with what to do.)", open.len());
+}
+
+/// The CLI's door to an alert's action: the command that takes it (the
+/// catalogue's sentence names none; the web app shows a button instead).
+pub fn command_line(action: Action) -> &'static str {
+    match action {
+        Action::Sync => "To sync: visitnotes sync",
+        Action::AdminSync => "On an administrator's device: visitnotes sync",
+        Action::SyncFromStart => "To sync from the start: visitnotes sync --from-start",
+        Action::SendHeld => "To send the held notes as they are: visitnotes sync --allow-expired-roster",
+        Action::Rewrap => "On a coordinator's device: visitnotes admin rewrap",
+        Action::Revoke => "On an administrator's device: visitnotes admin revoke",
+        Action::VerifyAudit => "To check the audit log: visitnotes admin audit --verify",
+        Action::ImportOrgKey => "To import the organisation key: visitnotes admin import-org-key",
+    }
 }
 
 /// 3 while any alert is open, else 0.

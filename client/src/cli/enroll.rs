@@ -13,7 +13,8 @@ pub struct Cmd {
     /// Your name as the administrators will see it.
     #[arg(long)]
     name: String,
-    /// A unit of the new organisation (first administrator only; repeat).
+    /// A unit of the new organisation (first administrator only; repeat;
+    /// none: the suggested units, in the language of LC_ALL/LC_MESSAGES/LANG).
     #[arg(long = "unit", value_name = "UNIT")]
     units: Vec<String>,
 }
@@ -30,7 +31,11 @@ impl Cmd {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(visitnotes_core::vault::DEFAULT_LOG_N);
-        let options = Options { invite: &self.invite, name: &self.name, units: self.units, kdf_log_n };
+        let units = match self.units.is_empty() {
+            true => enroll::suggested_units(visitnotes_core::i18n::Lang::from_locale()),
+            false => self.units,
+        };
+        let options = Options { invite: &self.invite, name: &self.name, units, kdf_log_n };
         let enrolled = enroll::enroll(&ctx.home, options, passphrase)?;
         let s = &enrolled.session;
         let fingerprint = s.secrets.device.signing_key().fingerprint();

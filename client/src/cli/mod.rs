@@ -45,6 +45,11 @@ pub const KDF_ENV: &str = "VISITNOTES_KDF_LOG_N";
     name = "visitnotes",
     version,
     about = "Write, sign, encrypt, sync and read confidential visit notes",
+    long_about = "Write, sign, encrypt, sync and read confidential visit notes.\n\n\
+                  With no command, opens Visitnotes in the browser (as `visitnotes ui`); when it is open \
+                  already for this profile, opens the browser on it again. With a `visitnotes:` link \
+                  (`visitnotes:VN1-…` or `visitnotes://enrol?invite=VN1-…`), does the same and hands the \
+                  link's invite to the enrolment page.",
     after_help = "Exit codes: 0 done, 1 error, 2 usage error, 3 done with security warnings.\n\
                   The passphrase comes from VISITNOTES_PASSPHRASE, --passphrase-file, or a prompt.\n\
                   \n\
@@ -55,6 +60,7 @@ pub const KDF_ENV: &str = "VISITNOTES_KDF_LOG_N";
                   VISITNOTES_KDF_LOG_N          the scrypt work factor of new key files (tests and slow machines only)\n  \
                   VISITNOTES_ROSTER_LIFETIME_SECS  how long a list of members signed here stays valid (tests only; default 30 days)\n  \
                   VISITNOTES_UI_IDLE_SECONDS    the idle lock of `visitnotes ui` in seconds (tests only)\n  \
+                  VISITNOTES_NO_BROWSER         set: `visitnotes` and `visitnotes ui` open no browser (as --no-browser)\n  \
                   VISUAL, EDITOR                the editor for notes (VISUAL first)\n  \
                   LC_ALL, LC_MESSAGES, LANG     the language of reports\n  \
                   TZ                            the time zone of the dates and times shown (else the system's)\n  \
@@ -73,8 +79,11 @@ pub struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// A `visitnotes:` link (`visitnotes:VN1-…` or `visitnotes://enrol?invite=VN1-…`): opens Visitnotes with its invite.
+    #[arg(value_name = "LINK", value_parser = crate::web::link::invite_of)]
+    link: Option<String>,
     #[command(subcommand)]
-    cmd: Cmd,
+    cmd: Option<Cmd>,
 }
 
 #[derive(Subcommand)]
@@ -166,7 +175,11 @@ impl Cli {
         };
         remove_editor_leftovers(&home);
         let ctx = Context { home, passphrase_file: self.passphrase_file, json: self.json };
-        match self.cmd {
+        let Some(cmd) = self.cmd else {
+            // What the application menu runs, with a link or without.
+            return ui::Cmd::launch(self.link).run(&ctx);
+        };
+        match cmd {
             Cmd::Enroll(cmd) => cmd.run(&ctx),
             Cmd::Note(cmd) => cmd.run(&ctx),
             Cmd::Concern(cmd) => cmd.run(&ctx),

@@ -204,6 +204,12 @@ impl Cmd {
         let code = match self {
             Cmd::Template => unreachable!("handled above"),
             Cmd::New(input) => {
+                if let Some(free) = visitnotes_core::ops::status::low_disk_space(&session.home) {
+                    eprintln!(
+                        "warning: only {} MB free on this computer's disk: a note that cannot be stored is refused. Free space first",
+                        free / 1_000_000
+                    );
+                }
                 let note = input.note(None, &session)?;
                 let id = write::create(&session, &note)?;
                 let held = held_warning(&session, id.as_str(), 1)?;

@@ -22,8 +22,9 @@ pub struct Cmd {
     #[arg(long, value_parser = choice(&Period::ALL), default_value = "month")]
     by: Period,
     /// Output format. Without it, the extension of --out chooses (.md,
-    /// .markdown, .html, .htm, .csv, .json), and standard output gets
-    /// markdown. A --format that contradicts the --out extension is refused.
+    /// .markdown, .html, .htm, .csv, .json, .xlsx), and standard output gets
+    /// markdown. A --format that contradicts the --out extension is refused;
+    /// xlsx (an Excel workbook, one sheet per table) needs --out.
     #[arg(long, value_parser = choice(&Format::ALL))]
     format: Option<Format>,
     /// Write to this file (mode 0600) instead of standard output.
@@ -48,15 +49,18 @@ impl Cmd {
         })?;
         let flag = if ctx.json { Some(Format::Json) } else { self.format };
         let format = Format::choose(flag, self.out.as_deref())?;
+        if format == Format::Xlsx && self.out.is_none() {
+            anyhow::bail!("an Excel workbook is not text for the terminal: give --out FILE.xlsx");
+        }
         let session = ctx.unlock()?;
         let report = ops::report::build(&session, &options)?;
-        let text = visitnotes_core::report::render(&report, format, self.lang.unwrap_or_else(Lang::from_locale));
+        let text = visitnotes_core::report::render_bytes(&report, format, self.lang.unwrap_or_else(Lang::from_locale))?;
         match &self.out {
             Some(path) => {
-                visitnotes_core::vault::write_private(path, text.as_bytes())?;
+                visitnotes_core::vault::write_private(path, &text)?;
                 eprintln!("report written to {} ({} visits)", path.display(), report.totals.visits);
             }
-            None => std::io::stdout().lock().write_all(text.as_bytes())?,
+            None => std::io::stdout().lock().write_all(&text)?,
         }
         // The warnings on standard error in English, whatever `--lang` the
         // report is in.

@@ -10,6 +10,9 @@
 //! - `routes/`: one file per area, each handler calling `ops`;
 //! - `templates/`: the pages, compiled (maud);
 //! - `form`: the note form as typed, and its checks field by field;
+//! - `instance`: one web app per profile; a later launch asks the running
+//!   one for a fresh start address over a local socket;
+//! - `link`: the `visitnotes:` links the desktop entry hands over;
 //! - `i18n/`: one fluent catalogue per language;
 //! - `assets/`: the style sheet and the one small script, embedded.
 //!
@@ -18,6 +21,8 @@
 //! request, and when the program stops.
 
 pub mod form;
+pub mod instance;
+pub mod link;
 
 pub(crate) mod routes;
 mod security;
@@ -25,7 +30,8 @@ mod templates;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use visitnotes_core::i18n::Lang;
@@ -34,6 +40,10 @@ use visitnotes_core::profile::Session;
 
 /// Overrides the idle lock, in seconds (tests only).
 pub const IDLE_ENV: &str = "VISITNOTES_UI_IDLE_SECONDS";
+
+/// Set (to anything): no browser is opened, as with `--no-browser`; for
+/// tests of `visitnotes` alone, which has no options.
+pub const NO_BROWSER_ENV: &str = "VISITNOTES_NO_BROWSER";
 
 /// The default idle lock.
 pub const DEFAULT_IDLE: Duration = Duration::from_secs(15 * 60);
@@ -48,7 +58,7 @@ pub enum WebError {
         #[source]
         source: std::io::Error,
     },
-    #[error("the web server stopped: start `visitnotes ui` again")]
+    #[error("the web server stopped: open Visitnotes again (or run `visitnotes` again)")]
     Serve(#[source] std::io::Error),
 }
 
@@ -56,6 +66,8 @@ pub struct Options {
     pub listen: SocketAddr,
     pub open_browser: bool,
     pub idle: Duration,
+    /// An invite from a `visitnotes:` link, for the enrolment page.
+    pub invite: Option<String>,
 }
 
 /// What the browser that holds the session cookie has chosen.
@@ -106,6 +118,12 @@ pub struct AppState {
     pub profile: Mutex<Option<Session>>,
     pub last_used: Mutex<Instant>,
     pub sync: Mutex<SyncState>,
+    /// an invite from a `visitnotes:` link, for the enrolment page to fill in
+    pub invite: Mutex<Option<String>>,
+    /// Set by Quit: later launches are told to wait for the next instance.
+    pub stopping: AtomicBool,
+    /// The server, for Quit to stop it.
+    pub server: OnceLock<actix_web::dev::ServerHandle>,
 }
 
 /// A lock that a panicked holder left is still usable here: the state it
@@ -124,18 +142,71 @@ impl AppState {
         let session = lock(&self.profile).take();
         drop(session);
     }
+
+    /// A fresh start address: its one-time token replaces any unspent
+    /// earlier one, so at most one address works at a time.
+    pub fn new_start_address(&self) -> String {
+        let token = security::random_token();
+        let url = format!("{}/start?token={token}", self.origin);
+        *lock(&self.start_token) = Some(token);
+        url
+    }
+
+    /// Quit: drops the keys, tells later launches to wait for the next
+    /// instance, and stops the server once the last page had time to load.
+    pub fn quit(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.lock_profile();
+        if let Some(server) = self.server.get().cloned() {
+            actix_web::rt::spawn(async move {
+                // The stopped page asks for its style sheet right after
+                // it arrives; a graceful stop accepts no new connection.
+                actix_web::rt::time::sleep(QUIT_GRACE).await;
+                server.stop(true).await;
+            });
+        }
+    }
+
+    /// What a later launch gets (`instance::Owner::answer`): a fresh
+    /// start address, its invite kept for the enrolment page; nothing
+    /// while stopping.
+    fn answer_launch(&self, invite: Option<String>) -> Option<String> {
+        if self.stopping.load(Ordering::SeqCst) {
+            return None;
+        }
+        // Checked again here: the socket is this program's, but a link's
+        // text is only handed on when it reads as an invite.
+        if let Some(invite) = invite.filter(|i| visitnotes_shared::invite::Invite::decode(i).is_ok()) {
+            *lock(&self.invite) = Some(invite);
+        }
+        Some(self.new_start_address())
+    }
 }
+
+/// How long Quit waits before stopping the server (the stopped page's
+/// style sheet).
+const QUIT_GRACE: Duration = Duration::from_millis(800);
+
+/// How long a stop waits for the browser's open connections.
+const SHUTDOWN_SECONDS: u64 = 5;
 
 /// Whether `addr` is a loopback address.
 pub fn is_loopback(addr: &SocketAddr) -> bool {
     addr.ip().is_loopback()
 }
 
-/// Serves the web app for the profile in `home` until the process is
-/// stopped. Prints the address with its one-time token as the last line
-/// (not the pages' secret prefix: the browser learns it by spending the
-/// token).
-pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Result<(), WebError> {
+/// Serves the web app for the profile in `home` (or, while there is none,
+/// the enrolment page) until Quit or Ctrl+C.
+/// Prints the address with its one-time token as the last line (not the
+/// pages' secret prefix: the browser learns it by spending the token).
+/// `owner` holds the profile's instance lock; it answers later launches
+/// once the server is there.
+pub fn run(
+    home: PathBuf,
+    options: Options,
+    owner: &mut instance::Owner,
+    out: &mut dyn std::io::Write,
+) -> Result<(), WebError> {
     if !is_loopback(&options.listen) {
         return Err(WebError::NotLoopback(options.listen));
     }
@@ -143,26 +214,28 @@ pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Res
         TcpListener::bind(options.listen).map_err(|source| WebError::Bind { addr: options.listen, source })?;
     let addr = listener.local_addr().map_err(WebError::Serve)?;
     let host = addr.to_string();
-    let token = security::random_token();
-    let url = format!("http://{host}/start?token={token}");
     let state = actix_web::web::Data::new(AppState {
         home,
         origin: format!("http://{host}"),
         prefix: security::Prefix::random(),
         host,
         idle: options.idle,
-        start_token: Mutex::new(Some(token)),
+        start_token: Mutex::new(None),
         browser: Mutex::new(None),
         profile: Mutex::new(None),
         last_used: Mutex::new(Instant::now()),
         sync: Mutex::new(SyncState::Idle),
+        invite: Mutex::new(options.invite),
+        stopping: AtomicBool::new(false),
+        server: OnceLock::new(),
     });
+    let url = state.new_start_address();
     spawn_idle_lock(state.clone());
     let _ = writeln!(
         out,
-        "Visitnotes is ready in your browser, on this computer only. Keep this window open; Ctrl+C stops it.\n\
+        "Visitnotes is ready in your browser, on this computer only. Quit it from its page (or Ctrl+C here).\n\
          If no browser opened, open this address (it works once; if it says \"Not found\", it was used\n\
-         already: stop with Ctrl+C and start `visitnotes ui` again for a new one):"
+         already: open Visitnotes again, or run `visitnotes` again, for a new one):"
     );
     let _ = writeln!(out, "{url}");
     let _ = out.flush();
@@ -181,9 +254,13 @@ pub fn run(home: PathBuf, options: Options, out: &mut dyn std::io::Write) -> Res
             .default_service(web::to(|| async { security::not_here() }))
     })
     .workers(2)
+    .shutdown_timeout(SHUTDOWN_SECONDS)
     .listen(listener)
     .map_err(WebError::Serve)?
     .run();
+    let _ = state.server.set(server.handle());
+    let answering = state.clone();
+    owner.answer(move |invite| answering.answer_launch(invite));
     let result = actix_web::rt::System::new().block_on(server).map_err(WebError::Serve);
     state.lock_profile();
     result
@@ -208,7 +285,7 @@ fn spawn_idle_lock(state: actix_web::web::Data<AppState>) {
 
 /// Opens the default browser on `url`; when it cannot, the printed
 /// address is there to open by hand.
-fn open_browser(url: &str) {
+pub fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else if cfg!(windows) {

@@ -3,8 +3,9 @@
 //! Every error is typed: its fields carry the data (names, ids, counts),
 //! its English message says what failed and what to do, and a door that
 //! speaks another language words it from the fields, from the catalogues
-//! (`error_words`: the web app's pages, the phone library). A cause is kept as the error's `source()`, never copied
-//! into its message: [`Chain`] prints an error with its causes, each once.
+//! (`error_words`: the web app's pages, the phone library). A cause is
+//! kept as the error's `source()`, never copied into its message:
+//! [`Chain`] prints an error with its causes, each once.
 //!
 //! `ClientError` is what every operation returns. The refusals of one
 //! domain are an enum of their own beside the code that refuses
@@ -18,7 +19,7 @@ mod tests;
 mod words;
 
 pub use chain::Chain;
-pub use words::{error_words, refusal_words, sync_warning_words, units_refusal_words};
+pub use words::{error_words, invite_problem, refusal_words, sync_warning_words, units_refusal_words};
 
 use std::path::PathBuf;
 
@@ -39,7 +40,7 @@ use crate::vault::KeysDamage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error("no Visitnotes profile in {0}: enrol this device first with `visitnotes enroll INVITE --name NAME`")]
+    #[error("no Visitnotes profile in {0}: enrol this device first: run `visitnotes ui` and paste your invite in the page (or `visitnotes enroll INVITE --name NAME`)")]
     NoProfile(PathBuf),
     #[error("{0} already holds a Visitnotes profile: use another --home to enrol a second profile")]
     ProfileExists(PathBuf),
@@ -240,6 +241,7 @@ impl ClientError {
             ClientError::Note(_) => "invalid_note",
             ClientError::Seal(_) => "seal_failed",
             ClientError::Encrypt(_) => "encrypt_failed",
+            ClientError::Store(crate::store::StoreError::DiskFull(_)) => "local_disk_full",
             ClientError::Store(_) => "local_store",
             ClientError::NoOrgKey => "no_org_key",
             ClientError::NoSuchNote(_) => "no_such_note",

@@ -137,6 +137,7 @@ fn representatives() -> Vec<(ClientError, &'static str)> {
             "connection_interrupted",
         ),
         (ClientError::Api(ApiClientError::Undecodable(Decode::Json(json()))), "bad_server_response"),
+        (ClientError::Api(ApiClientError::ServerFull), "server_storage_full"),
         (ClientError::Roster(RosterError::Malformed("no version".into())), "roster_refused"),
         (ClientError::RosterEquivocation(3), "roster_equivocation"),
         (ClientError::NoRoster, "no_roster"),

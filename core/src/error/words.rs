@@ -6,9 +6,9 @@
 //! What no catalogue can say stays in English, after a sentence in the
 //! page's language (`error-in-english`): the causes under an error (the
 //! system's, SQLite's, a library's own text) and the server's own words.
-//! The kinds only the command line meets (a home folder, a passphrase
-//! typed twice, the organisation key's shares and files) are named below
-//! and left in English too.
+//! The kinds only the command line meets (no home folder or terminal, the
+//! organisation key's files and rebuilding) are named below and left in
+//! English too.
 //!
 //! Each error is printed whole, its causes once, by `error::Chain`.
 
@@ -17,7 +17,7 @@ use visitnotes_shared::roster::Role;
 
 use super::{Chain, ClientError, FileAction, Unpublished};
 use crate::api::ApiClientError as Api;
-use crate::i18n::{FluentValue, Lang};
+use crate::i18n::{Arg, FluentValue, Lang, Msg};
 use crate::ops::admin::{AdminError, NotApprovable, Refusal, UnitsRefusal};
 use crate::ops::follow_up::{EntryProblem, FollowUpRefusal};
 use crate::ops::org_key::OrgKeyError;
@@ -29,13 +29,11 @@ use crate::ops::sync::SyncWarning;
 pub fn error_words(lang: Lang, err: &ClientError) -> String {
     let Some(text) = words(lang, err) else { return in_english(lang, err) };
     match err {
-        ClientError::RosterNotPublished { source, .. }
-        | ClientError::HeadNotUploaded { source, .. }
-        | ClientError::InviteUnused(source) => {
+        ClientError::RosterNotPublished { source, .. } | ClientError::HeadNotUploaded { source, .. } => {
             lang.ta("error-because", &[("text", &text), ("cause", &error_words(lang, source))])
         }
         // Said in the text already.
-        ClientError::Roster(_) => text,
+        ClientError::Roster(_) | ClientError::InviteUnused(_) => text,
         // The page says to check the network; the system's words for how
         // the connection failed tell a person nothing more.
         ClientError::Api(Api::Unreachable { .. } | Api::Interrupted { .. }) => text,
@@ -55,15 +53,12 @@ pub fn sync_warning_words(lang: Lang, warning: &SyncWarning) -> String {
         SyncWarning::RosterNotRenewed { error: e } => {
             lang.ta("sync-warning-roster-not-renewed", &[("error", &error(e))])
         }
-        SyncWarning::AuditLogRestored(lost) => lang.ta(
-            "sync-warning-audit-log-restored",
-            &[
-                ("first", &lost.first_gone.to_string()),
-                ("last", &lost.last_gone.to_string()),
-                ("signed", &lang.local_time(lost.signed_at)),
-                ("entries", &lost.entries.to_string()),
-            ],
-        ),
+        SyncWarning::AuditLogRestored(lost) => Msg::new("sync-warning-audit-log-restored")
+            .arg("first", lost.first_gone)
+            .arg("last", lost.last_gone)
+            .arg("signed", Arg::Time(lost.signed_at))
+            .arg("entries", lost.entries)
+            .render(lang),
         SyncWarning::NoAuditCheckpoint { error: e } => {
             lang.ta("sync-warning-no-audit-checkpoint", &[("error", &error(e))])
         }
@@ -93,6 +88,8 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         ClientError::CorruptKeys { file, .. } => {
             lang.ta("error-corrupt-keys", &[("file", &file.display().to_string())])
         }
+        // The server's only refusal of an enrolment: the invite.
+        ClientError::Api(Api::Refused { code, .. }) if code == "invite_invalid" => lang.t("enrol-error-invite-refused"),
         ClientError::Api(api) => return api_words(lang, api),
         ClientError::Roster(e) => lang.ta("error-roster-refused", &[("reason", &Chain(e).to_string())]),
         ClientError::RosterEquivocation(version) => lang.ta("error-roster-equivocation", &[("version", &n(version))]),
@@ -103,12 +100,14 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         ClientError::NotApproved => lang.t("error-not-approved"),
         ClientError::Seal(_) => lang.t("error-seal-failed"),
         ClientError::Encrypt(_) => lang.t("error-encrypt-failed"),
+        ClientError::Store(crate::store::StoreError::DiskFull(_)) => lang.t("error-local-disk-full"),
         ClientError::Store(_) => lang.t("error-local-store"),
         ClientError::NoOrgKey => lang.t("error-no-org-key"),
         ClientError::NoSuchNote(_) => lang.t("note-not-found"),
-        ClientError::IdPrefix(IdPrefixError::TooShort { given }) => {
-            lang.ta("error-id-too-short", &[("given", given), ("min", &n(&MIN_PREFIX))])
-        }
+        ClientError::IdPrefix(IdPrefixError::TooShort { given }) => lang.tv(
+            "error-id-too-short",
+            vec![("given", FluentValue::from(given.clone())), ("min", FluentValue::from(MIN_PREFIX))],
+        ),
         ClientError::IdPrefix(IdPrefixError::Ambiguous { prefix, notes }) => lang.tv(
             "error-id-ambiguous",
             vec![("prefix", FluentValue::from(prefix.clone())), ("notes", FluentValue::from(*notes))],
@@ -141,25 +140,36 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         }
         // The note form says each of these at its field (`web::form`).
         ClientError::Note(_) => return None,
-        // Enrolment, on the command line and the phone.
-        ClientError::ProfileExists(_) => lang.t("error-profile-exists"),
-        ClientError::ProfileNotWritable { .. } => lang.t("error-profile-not-writable"),
-        ClientError::InviteUnused(_) => lang.t("error-invite-unused"),
-        ClientError::WeakPassphrase => lang.t("error-weak-passphrase"),
-        ClientError::Invite(e) => match e {
-            InviteError::NotAnInvite => lang.t("error-invite-not-an-invite"),
-            InviteError::UnsupportedVersion(_) => lang.t("error-invite-newer"),
-            InviteError::BadChecksum | InviteError::Malformed | InviteError::BadUrl => lang.t("error-invite-damaged"),
-        },
-        ClientError::OrgKeyMismatch { expected, found } => {
-            lang.ta("error-org-key-mismatch", &[("expected", expected), ("found", found)])
+        // Enrolment (the enrolment page, `routes::enrol`).
+        ClientError::ProfileExists(home) => {
+            lang.ta("enrol-error-profile-exists", &[("home", &home.display().to_string())])
         }
-        ClientError::ServerHasOrg => lang.t("error-server-has-org"),
-        ClientError::ServerHasNoOrg => lang.t("error-server-has-no-org"),
-        ClientError::OtherDeviceEnrolled { .. } => lang.t("error-other-device-enrolled"),
-        // Only the command line meets these: a home folder, a passphrase typed twice.
-        ClientError::NoHome | ClientError::NoPassphrase | ClientError::PassphraseMismatch => return None,
+        ClientError::ProfileNotWritable { dir, .. } => {
+            lang.ta("enrol-error-folder", &[("dir", &dir.display().to_string())])
+        }
+        ClientError::InviteUnused(inner) => lang.ta("enrol-error-unused", &[("text", &error_words(lang, inner))]),
+        ClientError::PassphraseMismatch => lang.t("enrol-error-mismatch"),
+        ClientError::WeakPassphrase => lang.t("enrol-error-weak"),
+        ClientError::Invite(e) => lang.t(invite_problem(e)),
+        ClientError::OrgKeyMismatch { expected, found } => {
+            lang.ta("enrol-error-org-key-mismatch", &[("expected", expected), ("found", found)])
+        }
+        ClientError::ServerHasOrg => lang.t("enrol-error-server-has-org"),
+        ClientError::ServerHasNoOrg => lang.t("enrol-error-server-has-no-org"),
+        ClientError::OtherDeviceEnrolled { .. } => lang.t("enrol-error-other-device"),
+        // Only the command line meets these: no home folder, no terminal.
+        ClientError::NoHome | ClientError::NoPassphrase => return None,
     })
+}
+
+/// The catalogue message of an invite that does not read.
+pub fn invite_problem(e: &InviteError) -> &'static str {
+    match e {
+        InviteError::NotAnInvite => "enrol-error-invite-not-invite",
+        InviteError::UnsupportedVersion(_) => "enrol-error-invite-version",
+        InviteError::BadChecksum | InviteError::Malformed => "enrol-error-invite-damaged",
+        InviteError::BadUrl => "enrol-error-invite-url",
+    }
 }
 
 fn api_words(lang: Lang, err: &Api) -> Option<String> {
@@ -168,6 +178,7 @@ fn api_words(lang: Lang, err: &Api) -> Option<String> {
         Api::Interrupted { url, .. } => lang.ta("error-interrupted", &[("url", url)]),
         // The server's own words, in its language (English).
         Api::Refused { message, .. } => lang.ta("error-refused", &[("reason", message)]),
+        Api::ServerFull => lang.t("error-server-full"),
         Api::Undecodable(_) | Api::BadResponse(_) => lang.t("error-bad-server-response"),
         Api::Setup(_) | Api::Encode(_) => return None,
     })
@@ -189,7 +200,7 @@ fn follow_up_words(lang: Lang, refusal: &FollowUpRefusal) -> String {
             &[("date", &lang.long_date(*date)), ("visit", &lang.long_date(*visit))],
         ),
         FollowUpRefusal::Entry(EntryProblem::TooLong) => {
-            lang.ta("follow-up-error-long", &[("max", &visitnotes_shared::follow_up::MAX_TEXT.to_string())])
+            lang.tv("follow-up-error-long", vec![("max", FluentValue::from(visitnotes_shared::follow_up::MAX_TEXT))])
         }
     }
 }
@@ -321,20 +332,24 @@ mod tests {
             ClientError::ProfileExists("/p".into()),
             ClientError::ProfileNotWritable { dir: "/p".into(), source: io() },
             ClientError::InviteUnused(Box::new(ClientError::WeakPassphrase)),
+            ClientError::PassphraseMismatch,
             ClientError::WeakPassphrase,
             InviteError::NotAnInvite.into(),
             InviteError::UnsupportedVersion(9).into(),
+            InviteError::BadChecksum.into(),
             InviteError::Malformed.into(),
-            ClientError::OrgKeyMismatch { expected: "aa".into(), found: "bb".into() },
+            InviteError::BadUrl.into(),
+            ClientError::OrgKeyMismatch { expected: "AAAA".into(), found: "BBBB".into() },
             ClientError::ServerHasOrg,
             ClientError::ServerHasNoOrg,
             ClientError::OtherDeviceEnrolled { expected: device(), found: device() },
+            ClientError::Api(Api::Refused { status: 401, code: "invite_invalid".into(), message: "x".into() }),
         ]
     }
 
     /// A message missing from a catalogue shows as its id.
     fn is_an_id(text: &str) -> bool {
-        const PREFIXES: [&str; 6] = ["error-", "admin-", "follow-up-", "org-key-", "note-", "unlock-"];
+        const PREFIXES: [&str; 7] = ["error-", "admin-", "follow-up-", "org-key-", "note-", "unlock-", "enrol-"];
         text.split([' ', '(', ')']).any(|word| {
             PREFIXES.iter().any(|p| word.starts_with(p)) && word.chars().all(|c| c.is_ascii_lowercase() || c == '-')
         })
@@ -358,15 +373,13 @@ mod tests {
     /// a cause of ours is worded too, the system's stays in English.
     #[test]
     fn the_rest_and_the_causes_are_said_whole() {
-        let cli_only = ClientError::PassphraseMismatch;
-        assert_eq!(
-            error_words(Lang::Nb, &cli_only),
-            "Det gikk ikke. Årsaken, på engelsk: the passphrases do not match"
-        );
-        assert_eq!(error_words(Lang::En, &cli_only), "the passphrases do not match");
+        let cli_only = ClientError::NoPassphrase;
+        let english = cli_only.to_string();
+        assert_eq!(error_words(Lang::Nb, &cli_only), format!("Det gikk ikke. Årsaken, på engelsk: {english}"));
+        assert_eq!(error_words(Lang::En, &cli_only), english);
         let nested = ClientError::HeadNotUploaded { version: 3, source: Box::new(ClientError::NoOrgKey) };
         let nb = error_words(Lang::Nb, &nested);
-        assert!(nb.ends_with("(Årsak: Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).)"), "{nb}");
+        assert!(nb.ends_with("(Årsak: Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet. En administrator kan importere den på siden for organisasjonsnøkkelen under Administrasjon.)"), "{nb}");
         let io = ClientError::Io { action: FileAction::Read, path: "/p".into(), source: std::io::Error::other("gone") };
         assert!(error_words(Lang::Nb, &io).ends_with("(Årsak, på engelsk: gone)"), "{}", error_words(Lang::Nb, &io));
         let refused = ClientError::Roster(visitnotes_shared::roster::RosterError::Malformed("no version".into()));

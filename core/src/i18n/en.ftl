@@ -10,6 +10,7 @@ nav-notes = All notes
 nav-report = Report
 sync-button = Sync now
 lock-button = Lock
+quit-button = Quit
 footer-local = This page comes from Visitnotes on this computer. Notes are encrypted here before they leave it.
 and = and
 none = None
@@ -17,13 +18,22 @@ no-unit = no unit
 
 ## Refusals
 refused-title = Not allowed
-refused-host = This address is not the one Visitnotes listens on. Open the address that `visitnotes ui` printed.
+refused-host = This address is not the one Visitnotes listens on. Open Visitnotes again (or run `visitnotes` again): it opens the browser on the right address.
 refused-method = This kind of request is not accepted here.
-refused-no-session = This browser has not been let in. Open the address that `visitnotes ui` printed (it works once); if it was used already, stop `visitnotes ui` and start it again for a new one.
+refused-no-session = This browser has not been let in, or another browser took over since. Open Visitnotes again (or run `visitnotes` again): it opens the browser on a new address, which works once.
 refused-origin = This request did not come from a page of this app, so it was refused. Nothing was changed.
 refused-csrf = This form is out of date or did not come from this page. Nothing was changed: go back, reload the page and send it again.
 not-found-title = Page not found
 not-found-text = There is no such page here: the address may be mistyped, or the page was removed. The links at the top, and the home page below, lead on.
+
+## Quit
+quit-title = Stop Visitnotes on this computer?
+quit-explain = Every tab of Visitnotes stops working, and the keys are dropped from memory. Your notes stay on this computer, encrypted.
+quit-drafts = A note form open in another tab keeps what was typed as a draft a few seconds after typing stops, while Visitnotes is unlocked; anything else typed in other tabs and not sent is lost.
+quit-confirm = Stop Visitnotes
+quit-keep = Keep it open
+quit-stopped-title = Visitnotes has stopped
+quit-stopped-text = Visitnotes has stopped on this computer; you can close this tab. To go on, open Visitnotes again from the menu (or type visitnotes in a terminal).
 error-title = Something went wrong
 
 ## Unlocking
@@ -34,9 +44,13 @@ unlock-wrong = Wrong passphrase: nothing was changed. Try again.
 unlock-resume = Visitnotes locked itself while you were away, before your note was saved. What you typed is in this page: unlock, and the form comes back with it.
 unlock-resume-follow-up = Visitnotes locked itself while you were away, before your follow-up was recorded. What you typed is in this page: unlock, and the follow-up form comes back with it.
 unlock-follow-up-back = Your follow-up is back in its form below, not recorded yet: check it and record it.
-unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes } minutes without use, and when you press Lock.
+unlock-idle-hint = The keys stay in this program's memory while it is unlocked. It locks itself after { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+} without use, and when you press Lock.
 locked-flash = Locked: the keys are gone from memory. Type your passphrase to go on.
 locked-idle-flash = Visitnotes locked itself after a while without use and hid the page: the keys are gone from memory. Type your passphrase to go on.
+low-disk = This computer's disk is almost full (only { $mb } MB free): a note that cannot be stored is refused. Free some space before you write; what is stored already stays safe.
 
 ## Home
 home-title = Hello, { $name }
@@ -94,9 +108,9 @@ alert-unknown-time = an unknown time
 alert-no-reason = no reason recorded
 alert-rejected-follow-up = A follow-up record signed as { $person } (record { $record }, revision { $revision }) failed verification and is not shown or counted: { $reason }.
 alert-rejected-follow-up-about = A follow-up record signed as { $person } on a note by { $about } (record { $record }, revision { $revision }) failed verification and is not shown or counted: { $reason }.
-alert-rejected-follow-up-todo = Tell your administrator: the server may have changed or forged it, or someone who is not a coordinator made it. Once the server is fixed, `visitnotes sync --from-start` checks it again and this warning ends.
+alert-rejected-follow-up-todo = Tell your administrator: the server may have changed or forged it, or someone who is not a coordinator made it. Once the server is fixed, a sync from the start checks it again and this warning ends.
 alert-rejected-note = { $note } by { $person } (revision { $revision }) failed verification and is not shown or counted: { $reason }.
-alert-rejected-note-todo = Tell your administrator: the server may have changed or forged it. Once the server is fixed, `visitnotes sync --from-start` checks it again and this warning ends.
+alert-rejected-note-todo = Tell your administrator: the server may have changed or forged it. Once the server is fixed, a sync from the start checks it again and this warning ends.
 alert-gap = { $n } { $n ->
     [one] note
    *[other] notes
@@ -104,28 +118,28 @@ alert-gap = { $n } { $n ->
     [one] is
    *[other] are
 } missing on this device (numbers { $numbers }).
-alert-gap-todo = They may not be synced yet: ask { $person } to run `visitnotes sync`, then sync here. If they stay missing, the server may be holding them back: tell your administrator.
+alert-gap-todo = They may not be synced yet: ask { $person } to open Visitnotes and press Sync now, then sync here. If they stay missing, the server may be holding them back: tell your administrator.
 alert-roster-expired = The newest list of members this device could get (version { $version }, signed { $signed }) expired on { $expires }{ $held ->
     [0] {""}
     [one] ; 1 note written since is kept here, sealed, and not uploaded
    *[other] ; { $held } notes written since are kept here, sealed, and not uploaded
 }.
-alert-roster-expired-todo-admin = Run `visitnotes sync`: on this device it signs a fresh list. If this warning stays, the server does not serve the list you signed: tell the server's operator.
-alert-roster-expired-todo = The server may be holding back a newer list (one that removes a reader, say). Ask an administrator to run `visitnotes sync`, which signs a fresh list, then run `visitnotes sync` here: notes held back are then sealed again for the fresh list's readers and uploaded. To upload them as they are, run `visitnotes sync --allow-expired-roster` (a warning is kept with each). This warning ends when a fresh list arrives.
+alert-roster-expired-todo-admin = Sync: on this device it signs a fresh list. If this warning stays, the server does not serve the list you signed: tell the server's operator.
+alert-roster-expired-todo = The server may be holding back a newer list (one that removes a reader, say). Ask an administrator to open Visitnotes and press Sync now, which signs a fresh list, then sync here: notes held back are then sealed again for the fresh list's readers and sent. You can also send them as they are, to the readers of the expired list (a warning is kept with each). This warning ends when a fresh list arrives.
 alert-roster = The list of members from the server was refused: { $detail }.
-alert-roster-todo = Nothing is uploaded until it verifies: tell your administrator. This warning ends at the first `visitnotes sync` that gets a list that verifies.
+alert-roster-todo = Nothing is uploaded until it verifies: tell your administrator. This warning ends at the first sync that gets a list that verifies.
 alert-changed-copy = The server served a different copy of { $note }: { $detail }. The copy checked before is kept.
 alert-changed-copy-by = The server served a different copy of { $note } by { $person }: { $detail }. The copy checked before is kept.
-alert-changed-copy-todo = Tell your administrator: the server may have been tampered with. This warning ends when `visitnotes sync --from-start` gets the right copy again.
+alert-changed-copy-todo = Tell your administrator: the server may have been tampered with. This warning ends when a sync from the start gets the right copy again.
 alert-rewrap = { $note } could not be re-encrypted: { $detail }. The server's copy still opens for the readers it had.
 alert-rewrap-by = { $note } by { $person } could not be re-encrypted: { $detail }. The server's copy still opens for the readers it had.
-alert-rewrap-todo = Tell your administrator; this warning ends when `visitnotes admin rewrap` re-encrypts it.
+alert-rewrap-todo = Tell a coordinator; this warning ends when a rewrap (on a coordinator's Rewrap page) re-encrypts it.
 alert-restore = The server seems to have been restored from an older backup: { $detail }. This device keeps every note it has, and has not finished pulling everything again.
-alert-restore-todo = Run `visitnotes sync`; this warning ends when it has pulled to the end. Tell your administrator: notes written since the backup come back as their writers' devices sync.
+alert-restore-todo = Sync; this warning ends when it has pulled to the end. Tell your administrator: notes written since the backup come back as their writers' devices sync.
 alert-roster-behind = The server serves an older list of members than this device holds ({ $detail }): it seems restored from an older backup. The older list is not used.
-alert-roster-behind-todo = Ask an administrator to run `visitnotes sync`, which publishes the current list again. Until then notes written here wait on this device; this warning ends when the server has the current list.
+alert-roster-behind-todo = Ask an administrator to open Visitnotes and press Sync now, which publishes the current list again. Until then notes written here wait on this device; this warning ends when the server has the current list.
 alert-audit = The server's audit log does not match what was signed: { $detail }.
-alert-audit-todo = Someone with the server's database removed or changed entries of its audit log. Tell the server's operator, and keep this device: the checkpoint it signed is the evidence. This warning ends when `visitnotes admin audit --verify` finds the log intact again.
+alert-audit-todo = Someone with the server's database removed or changed entries of its audit log. Tell the server's operator, and keep this device: the checkpoint it signed is the evidence. This warning ends when a check of the audit log (an administrator's Audit log page) finds it intact again.
 alert-forged-head = The server served a statement in the name of { $person }'s device that does not verify: { $detail }.
 alert-forged-head-todo = Tell your administrator: the server may have been tampered with. This warning ends when the server serves the device's own statement again.
 alert-forged-receipt = The server served a delivery receipt in the name of { $person } that was refused: { $detail }.
@@ -133,7 +147,7 @@ alert-forged-receipt-todo = It is not counted. Tell your administrator: the serv
 alert-enrolment = A device waiting for approval sent keys that do not match its invite: { $detail }.
 alert-enrolment-todo = Do not approve it: the keys were changed on the way. Send the person a new invite; this warning ends when the enrolment is no longer waiting.
 alert-org-key-grant = The server handed this device an organisation key that is not this organisation's: { $detail }.
-alert-org-key-grant-todo = It was not kept. Tell another administrator; the server or its operator may be tampering. This warning ends when this device holds the organisation key (a grant that checks out, `admin import-org-key` or `admin recover-org-key`).
+alert-org-key-grant-todo = It was not kept. Tell another administrator; the server or its operator may be tampering. This warning ends when this device holds the organisation key (a grant that checks out, or the key imported or recovered).
 alert-other = { $detail }.
 alert-other-todo = Tell your administrator.
 alert-missing-notes = { $who } says it had sent notes up to number { $last } by { $signed }, but this device has { $held ->
@@ -143,29 +157,31 @@ alert-missing-notes = { $who } says it had sent notes up to number { $last } by 
     [one] note is
    *[other] notes are
 } missing.
-alert-missing-notes-todo = `visitnotes sync --from-start` asks the server for every note again. If they stay missing, the server is holding them back: tell your administrator.
+alert-missing-notes-todo = A sync from the start asks the server for every note again. If they stay missing, the server is holding them back: tell your administrator.
 alert-forked-device = { $who } signed its note number { $last } as a different note from the one this device holds under that number: two histories were signed with its key.
-alert-forked-device-todo = Tell your administrator: a copy of the device's keys may be in other hands, and the device may need to be revoked (`visitnotes admin revoke`).
+alert-forked-device-todo = Tell your administrator: a copy of the device's keys may be in other hands, and an administrator may need to revoke the device.
+alert-forked-device-todo-named = Tell an administrator ({ $admins }): a copy of the device's keys may be in other hands, and an administrator may need to revoke the device.
 alert-silent-device = { $who } was last heard from on { $signed }.
 alert-silent-device-watching = { $who } has not been heard from since this device began watching it on { $first }.
 alert-silent-device-todo = Ask { $person } whether they have synced since. If they have, the server may be holding back their notes: tell your administrator.
 alert-roster-withheld = { $who } has seen version { $seen } of the list of members, but the server gives this device only version { $served }: it may be holding back a change, such as a revoked device.
-alert-roster-withheld-todo = Tell your administrator. Until this ends, notes by a device that the newer list revoked may be shown here as valid; the warning ends at the first `visitnotes sync` that gets the newer list.
+alert-roster-withheld-todo = Tell your administrator. Until this ends, notes by a device that the newer list revoked may be shown here as valid; the warning ends at the first sync that gets the newer list.
 alert-purged-current = The server served the current version (revision { $revision }) of { $note } by { $person } without its content, as if it had been purged; the current version of a note that was not deleted is never purged.
 alert-purged-current-older = The server served the current version (revision { $revision }) of { $note } by { $person } without its content, as if it had been purged; the current version of a note that was not deleted is never purged. Revision { $older } is not shown in its place.
-alert-purged-current-todo = Tell your administrator: the server may be hiding this note's latest version. This warning ends when `visitnotes sync --from-start` gets its content.
+alert-purged-current-todo = Tell your administrator: the server may be hiding this note's latest version. This warning ends when a sync from the start gets its content.
 alert-early-purge = Revision { $revision } of { $note } by { $person } was purged less than { $days } days after revision { $next } replaced it (on { $replaced }): older versions are kept that long.
 alert-early-purge-todo = The current version is not affected. Ask your administrator whether the server's retention was shortened (readers then need { $env } set to the same); if not, the server is discarding history early.
 alert-no-receipt = No coordinator has confirmed receiving { $note }{ $urgent ->
     [yes] , with an urgent concern,
    *[no] {""}
 } sent on { $sent } (revision { $revision }).
-alert-no-receipt-todo = Ask a coordinator to run `visitnotes sync`. If they have and this stays, the server may be holding your note back from them: tell your administrator{ $urgent ->
+alert-no-receipt-todo = Ask a coordinator to open Visitnotes and press Sync now. If they have and this stays, the server may be holding your note back from them: tell your administrator{ $urgent ->
     [yes] , and pass on the urgent concern another way now
    *[no] {""}
 }.
 error-unreachable = Cannot reach the server at { $url }. Check the network; nothing was lost, try again later.
 error-interrupted = The connection to the server at { $url } broke off. Check the network; nothing was lost, try again later.
+error-server-full = The server's disk is full: your notes stay in your outbox on this device. Tell the server's operator, then sync again once they have freed space.
 error-roster-expired = The newest list of members (version { $version }) expired on { $expired }: encrypting to it could give a removed reader the notes. Ask an administrator to sync (it signs a fresh list), then try again.
 error-roster-refused = The list of members from the server was refused: { $reason }. Nothing was uploaded; tell your administrator.
 error-roster-equivocation = The server presented two different lists of members as version { $version }: it may be compromised. Nothing was uploaded; tell your administrator.
@@ -174,16 +190,23 @@ error-not-approved = This device is not in the list of members yet: ask an admin
 error-in-english = { $cause }
 error-with-cause = { $text } (Cause: { $cause })
 error-because = { $text } (Cause: { $cause })
-error-no-profile = There is no Visitnotes profile in { $home }: enrol this device first, on the command line (visitnotes enroll).
+error-no-profile = There is no Visitnotes profile in { $home }: enrol this device first: open Visitnotes and paste your invite.
 error-profile-damaged = This profile's settings ({ $path }) are damaged: restore the profile folder from a backup, or enrol this device again in a new one.
 error-corrupt-keys = The key file { $file } is damaged, and nothing was changed: restore it from a backup of the profile folder.
 error-no-roster = This device has no list of members yet: press Sync now once it has been approved.
 error-seal-failed = The note could not be sealed, and nothing was saved.
 error-encrypt-failed = Encrypting failed, and nothing was written: try again, and if it fails again tell whoever supports your Visitnotes.
 error-local-store = This computer's store of notes failed.
-error-no-org-key = This needs the organisation key, which is on an administrator's device (on the command line: visitnotes admin import-org-key).
-error-id-too-short = "{ $given }" is too short: give at least { $min } characters of the note's id.
-error-id-ambiguous = { $prefix } is the start of { $notes } notes' ids: give more of the id.
+error-local-disk-full = This computer's disk is full, so nothing was stored. Free space on this computer, then try again.
+error-no-org-key = This needs the organisation key, which is on an administrator's device. An administrator can import it on the Organisation key page of Administration.
+error-id-too-short = "{ $given }" is too short: give at least { $min ->
+    [one] one character
+   *[other] { $min } characters
+} of the note's id.
+error-id-ambiguous = { $prefix } is the start of { $notes ->
+    [one] one note's id
+   *[other] { $notes } notes' ids
+}: give more of the id.
 error-note-deleted = Note { $id } was deleted: there is nothing left to change.
 error-not-coordinator = Only coordinators record follow-up on concerns: ask a coordinator, or tell them what was done.
 error-ambiguous = "{ $query }" matches more than one: { $matches }. Give more of the name, or the start of the id shown.
@@ -210,7 +233,7 @@ admin-error-invite-without-role = The invite this device kept for { $name } name
 admin-error-member-gone = { $person } is not in the list of members: nothing was signed. Look at the list again.
 admin-error-no-active-device = { $name } has no active device: there is nothing to revoke.
 org-key-error-device-key = { $person }'s device { $device } has a key that is not valid: the organisation key was not sealed to it. Tell whoever supports your Visitnotes.
-org-key-error-not-pinned = The organisation key on this device is not the one it pinned at enrolment: nothing was signed. Import your organisation's key (on the command line: visitnotes admin import-org-key).
+org-key-error-not-pinned = The organisation key on this device is not the one it pinned at enrolment: nothing was signed. Import your organisation's key on the Organisation key page of Administration.
 
 ## The report (coordinators)
 report-title = Report
@@ -308,15 +331,15 @@ note-not-found = There is no such note on this device. Press Sync now to fetch n
 note-unshown-title = This note is not shown
 note-unshown-deleted = { $author } deleted this note.
 note-unshown-rejected = This note, signed as { $author }, failed verification on this device and is not shown: { $reason }
-note-unshown-not-addressed = This note by { $author } is on this device but not encrypted to it: it was written before this device became one of its readers. Ask a coordinator to rewrap the notes (on the Rewrap page), then sync from the start with `visitnotes sync --from-start`.
+note-unshown-not-addressed = This note by { $author } is on this device but not encrypted to it: it was written before this device became one of its readers. Ask a coordinator to rewrap the notes (on the Rewrap page), then sync from the start (on the Sync page).
 note-unshown-metadata-only = This device receives only who wrote other people's notes and when, not what is in them: it is an administrator's device, not a coordinator's. This note was written by { $author }.
 note-unshown-purged = The server sent this note by { $author } without its content, saying it was removed under the retention policy or is not for this device. It is not shown; see the alerts.
 note-not-stored = The server would not store this note ({ $reason }). It is kept on this computer: write it again as a new note.
 note-not-author = Only the person who wrote a note can change or delete it.
 note-saved = Saved: { $what }. It is encrypted on this computer and sent at the next sync.
 note-saved-held = Saved: { $what }. It is encrypted on this computer, but not sent yet: see why below.
-note-held = Not sent yet: this note is kept and sealed on this computer, but the newest list of members here (version { $version }) expired on { $expired }, and the server may be holding back a newer one. Press Sync now: if it brings a fresh list, the note is sealed again for its readers and sent. Otherwise ask an administrator to sync (that signs a fresh list), or send it as it is with `visitnotes sync --allow-expired-roster`.
-note-kept = Sent under an expired list of members: this note was sealed under the list of members version { $version }, which had expired on { $expired }, and sent as it was on { $sent } because `visitnotes sync --allow-expired-roster` was given. It is encrypted to the readers that list names, who may no longer be the current ones.
+note-held = Not sent yet: this note is kept and sealed on this computer, but the newest list of members here (version { $version }) expired on { $expired }, and the server may be holding back a newer one. Press Sync now: if it brings a fresh list, the note is sealed again for its readers and sent. Otherwise ask an administrator to open Visitnotes and press Sync now (that signs a fresh list), or send it as it is (the button below asks first).
+note-kept = Sent under an expired list of members: this note was sealed under the list of members version { $version }, which had expired on { $expired }, and sent as it was on { $sent } because sending under the expired list was chosen. It is encrypted to the readers that list names, who may no longer be the current ones.
 note-kept-words = A warning kept with this note: { $words }
 time-unknown = an unknown time
 note-deleted = The note was deleted on this computer. The deletion reaches the server at the next sync.
@@ -461,7 +484,10 @@ sync-org-key-refused = The organisation key the server handed over was refused: 
 sync-not-reuploaded = The server had lost a note of this computer and would not take it again: { $reason }. It stays on this computer; tell your administrator.
 sync-republished = The server had an older list of members (version { $old }; it seems restored from an older backup): this computer published the current one (version { $version }) again.
 sync-warning-roster-not-renewed = The list of members is near its expiry and could not be signed again: { $error }. The next sync tries again.
-sync-warning-audit-log-restored = The server's audit log was restored with it: entries { $first } to { $last } of the log this computer had signed a checkpoint of ({ $signed }) are gone. The { $entries } entries the log holds now chain intact, and a new checkpoint is signed over them.
+sync-warning-audit-log-restored = The server's audit log was restored with it: entries { $first } to { $last } of the log this computer had signed a checkpoint of ({ $signed }) are gone. { $entries ->
+    [one] The one entry the log holds now chains intact,
+   *[other] The { $entries } entries the log holds now chain intact,
+} and a new checkpoint is signed over them.
 sync-warning-no-audit-checkpoint = No checkpoint of the server's audit log was signed: { $error }.
 sync-warning-upkeep-failed = The sync is done, but what an administrator's device does after it did not finish: { $error }. The next sync tries again.
 
@@ -557,7 +583,10 @@ follow-up-save = Record follow-up
 follow-up-saved = Follow-up recorded on concern { $n }. It waits in the outbox until you sync; the note itself is unchanged.
 follow-up-error-future = { $date } is in the future: give the day it was done.
 follow-up-error-before-visit = { $date } is before the visit ({ $visit }): give the day it was done.
-follow-up-error-long = The text is longer than { $max } bytes: keep it to a few sentences.
+follow-up-error-long = The text is longer than { $max ->
+    [one] one byte
+   *[other] { $max } bytes
+}: keep it to a few sentences.
 follow-up-apart-heading = Follow-up not shown under a concern
 follow-up-apart-concern = A record on concern { $n }:
 follow-up-apart-not-received = its note is not (yet) on this computer.
@@ -585,7 +614,10 @@ filter-severity-high = High or urgent
 filter-severity-urgent = Urgent
 filter-apply = Show
 filter-clear = Clear the filters
-filter-shown = { $shown } of { $total } notes shown.
+filter-shown = { $shown } of { $total } { $total ->
+    [one] note
+   *[other] notes
+} shown.
 filter-error-order = This date is before the first one: the period ends after it starts.
 filter-dates-hint = A period: day, month and year, for example 27.11.2026; leave empty for no limit.
 
@@ -615,7 +647,7 @@ admin-org-key-not-granted-why = Why: { $why }
 admin-org-key-from-device = device { $device }
 admin-org-key-refused-not-a-key = it does not open with this device's key as an organisation key
 admin-org-key-refused-other-key = it is the key with fingerprint { $found }, not this organisation's ({ $expected })
-admin-org-key-reminder = The organisation key is on this device only, and no shares of it were made. If this device is lost or breaks, nobody can change the list of members again. Split it into shares to print and hand to different people (on the command line: visitnotes admin export-org-key --shares 5 --threshold 3 --out FOLDER), or approve a second administrator, whose device gets the key. This reminder is shown once.
+admin-org-key-reminder = The organisation key is on this device only, and no shares of it were made. If this device is lost or breaks, nobody can change the list of members again. Split it into shares to print and hand to different people (the Organisation key page), or approve a second administrator, whose device gets the key.
 admin-approved-title = { $name } is approved
 admin-claims-heading = The server says more than the roster
 admin-claims-intro = The server reports changes that no roster signed by the organisation says. Nothing was signed. Check each one: if an administrator made the change and its roster was not published, finish it here (the page shows what it signs and asks first, with the usual checks). If nobody did, the server is not telling the truth: do not sign it, and tell the server's operator.
@@ -631,7 +663,7 @@ admin-pending-heading = { $n ->
    *[other] { $n } devices waiting for approval
 }
 admin-pending-none = No device is waiting for approval.
-admin-pending-hint = Before you approve, call the person and compare the fingerprint: they read theirs aloud (the enrol command showed it), you check it against the one here, group by group.
+admin-pending-hint = Before you approve, call the person and compare the fingerprint: they read theirs aloud (their Visitnotes showed it after enrolling), you check it against the one here, group by group.
 admin-pending-gone = That enrolment is no longer waiting (approved or rejected already, or gone from the server). Nothing was changed.
 admin-col-role = Role
 admin-col-enrolled = Enrolled
@@ -662,7 +694,7 @@ admin-invite-give = Give it over a channel you trust (in person, or a call): who
 admin-invite-code = Invite code
 admin-invite-copy = Copy the code
 admin-invite-copied = Copied.
-admin-invite-run = On their computer they run:
+admin-invite-run = They open Visitnotes on their computer and paste the code on its first page; or, on the command line:
 admin-invite-qr = The same code as a QR code, to scan from this screen.
 admin-invite-qr-label = QR code of the invite code
 admin-roster-title = Roster
@@ -729,7 +761,7 @@ admin-rewrap-explain = After someone was removed, this encrypts every note the s
 admin-rewrap-sure = I want every stored note encrypted again to the current readers.
 admin-rewrap-button = Rewrap now
 admin-rewrap-not-sure = Tick the box to confirm first; nothing was changed.
-admin-rewrap-not-coordinator = This profile is not a coordinator's: rewrap on a coordinator's device (its Rewrap page, or `visitnotes admin rewrap`).
+admin-rewrap-not-coordinator = This profile is not a coordinator's: rewrap on a coordinator's device (its Rewrap page).
 admin-rewrap-done = { $n ->
     [0] No note needed encrypting again.
     [one] One note is encrypted again.
@@ -773,33 +805,299 @@ admin-units-refused-not-there = "{ $unit }" is not one of the units ({ $units })
 admin-units-refused-none = keep at least one unit, none of them empty
 admin-audit-person = { $name } ({ $id })
 admin-audit-device = { $name }'s device { $device }
-admin-audit-finding-chain-intact = the chain of the server's { $n } entries is intact
+admin-audit-finding-chain-intact = { $n ->
+    [0] the server's log has no entries yet
+    [one] the chain of the server's one entry is intact
+   *[other] the chain of the server's { $n } entries is intact
+}
 admin-audit-finding-chain-broken = BROKEN: entry { $seq } is broken: { $reason }
 admin-audit-finding-no-server-checkpoint = the server holds no checkpoint
 admin-audit-finding-server-unchecked = the server's newest checkpoint names roster version { $version }, which this device does not have: it was not checked
 admin-audit-finding-server-invalid = BROKEN: the server's newest checkpoint does not verify: { $error }
-admin-audit-finding-none-yet = no signed checkpoint to compare with yet: an administrator's `visitnotes sync` signs one
+admin-audit-finding-none-yet = no signed checkpoint to compare with yet: an administrator's sync signs one
 admin-audit-finding-matches = entries 1 to { $entries } match the checkpoint { $signer } signed on { $when } ({ $which })
 admin-audit-finding-removed = BROKEN: entry { $entries }, which the checkpoint { $signer } signed on { $when } covers, was removed ({ $which })
-admin-audit-finding-truncated = BROKEN: TRUNCATED: the checkpoint { $signer } signed on { $when } covers { $entries } entries, the server's log now has { $have }: entries { $from } to { $entries } were removed ({ $which })
+admin-audit-finding-truncated = BROKEN: TRUNCATED: the checkpoint { $signer } signed on { $when } covers { $entries } { $entries ->
+    [one] entry
+   *[other] entries
+}, the server's log now has { $have }: entries { $from } to { $entries } were removed ({ $which })
 admin-audit-finding-rewritten = BROKEN: REWRITTEN: entry { $entries } no longer has the hash in the checkpoint { $signer } signed on { $when }: it, or an entry before it, was changed and the chain computed again ({ $which })
 admin-audit-signer-this-device = { $name } (this device)
 admin-audit-kept-here = kept on this device
 admin-audit-kept-server = the server's newest
 
-## Enrolment (the command line and the phone).
+## The audit log's details (`ops::audit::Detail`), read from the server's entries
+admin-audit-detail-roster = version { $version }
+admin-audit-detail-roster-after = version { $version } (after version { $after }: published again after a restore?)
+admin-audit-detail-revisions = { $count ->
+    [one] one revision
+   *[other] { $count } revisions
+}, numbers { $first } to { $last }
+admin-audit-detail-rewrapped = { $count ->
+    [one] one revision
+   *[other] { $count } revisions
+}
+admin-audit-detail-purged = { $count ->
+    [one] one superseded revision
+   *[other] { $count } superseded revisions
+}
+admin-audit-detail-invite = { $user } as { $role ->
+    [leader] leader
+    [coordinator] coordinator
+   *[admin] administrator
+}{ $bootstrap ->
+    [yes] , the first administrator
+   *[no] {""}
+}
+admin-audit-detail-enrolled = { $device } for { $user } as { $role ->
+    [leader] leader
+    [coordinator] coordinator
+   *[admin] administrator
+}
+admin-audit-detail-device = { $device }
+admin-audit-detail-restored = { $device } of { $user }, put back from the roster
+admin-audit-detail-user = { $user }
+admin-audit-detail-checkpoint = entries 1 to { $entries } signed
+admin-audit-break-missing = entry { $seq } is missing
+admin-audit-break-unlinked = it does not link to the entry before it
+admin-audit-break-edited = its content does not match its hash (edited)
 
-error-profile-exists = This device already holds a Visitnotes profile here: nothing was changed.
-error-profile-not-writable = The profile's folder cannot be written: nothing was sent, and the invite is not used.
-error-invite-unused = Enrolment stopped before the invite was used: fix this, then enrol again with the same invite.
-error-weak-passphrase = A passphrase must be at least 8 characters: choose a longer one.
-error-invite-not-an-invite = This is not a Visitnotes invite (it starts with VN1-): copy it again, whole.
-error-invite-newer = This invite was made by a newer Visitnotes: update this app first.
-error-invite-damaged = The invite is incomplete or damaged: copy it again, whole.
-error-org-key-mismatch = The server's organisation key ({ $found }) is not the one in the invite ({ $expected }): this may not be your organisation's server. Nothing was sent.
-error-server-has-org = This server has an organisation already, but the invite is for a new one: ask your administrator for a new invite.
-error-server-has-no-org = This server has no organisation yet: the first administrator must enrol first.
-error-other-device-enrolled = The server enrolled another device than this one: it may not be your organisation's server. Nothing was kept here: tell your administrator.
+## Periods of the reports ("Q4 2026", "December 2026")
+report-quarter = Q{ $quarter } { $year }
+report-month = { $month } { $year }
+
+## The columns of the report's CSV and the sheets of its Excel file
+report-column-note = Note
+report-column-visit-date = Visit date
+report-column-units = Units
+report-column-volunteers = Volunteers
+report-column-people-met = People met
+report-column-activities = Activities
+report-column-themes = Themes
+report-column-concerns = Concerns
+report-column-max-severity = Gravest concern
+report-column-tracing-requests = Tracing requests
+report-column-summary = Summary
+report-format-csv-layout = The CSV file holds the notes, one row per note (visit date, units, counts, activities, themes, gravest concern), with the headers in the report's language; cells are separated by { $separator }. Every table of the report is in the Excel file, one sheet each.
+report-separator-comma = commas
+report-separator-semicolon = semicolons
+report-column-notes-sheet = Notes
+# The number format of dates in the Excel file.
+report-column-date-format = dd/mm/yyyy
+report-format-xlsx = As an Excel workbook (XLSX, one sheet per table)
+report-error-xlsx = The Excel workbook could not be made, and nothing was saved: save the report in another format.
+
+## Why a revision was refused (`ops::rejection`), read from the verifier's words
+reject-bad-signature = the note's signature does not verify: it was altered or forged
+reject-unknown-device = it is signed by device { $device }, which is not in the list of members
+reject-revoked-device = it is signed by device { $device }, which was revoked before it wrote this
+reject-author-mismatch = it names another author than the one its device belongs to
+reject-not-coordinator = the follow-up record is signed by device { $device }, whose owner is not a coordinator: only coordinators record follow-up
+reject-id-mismatch = its content does not match its envelope (note id or revision differ): notes were swapped
+reject-rollback = rollback: { $what ->
+    [revision] revision
+   *[seq] note number
+} { $got } is not above { $seen }, already seen
+reject-stale-roster = it was written under version { $note } of the list of members, newer than this device's version { $have }: sync first
+reject-forbidden-stanza = it is encrypted with a { $stanza } stanza; only X25519 is accepted
+reject-outside-revoked-history = signed with the key of { $name }'s device, which was revoked, but not part of the history the revocation trusts (up to its note number { $seq })
+## Enrolling this device in the page (`visitnotes ui` with no profile).
+enrol-unit-suggestion-men = Men's unit
+enrol-unit-suggestion-women = Women's unit
+enrol-unit-suggestion-extra = Extra unit
+enrol-unit-suggestion-security = Security unit
+enrol-title = Set up Visitnotes on this computer
+enrol-intro = Your administrator sent you an invite code. Paste it here with your name, and choose a passphrase for this computer. Nothing is sent until everything checks out here, so a mistake does not use up the invite.
+enrol-invite = Invite code
+enrol-invite-hint = It starts with VN1-. Paste it whole; the line breaks and spaces an e-mail adds do not matter.
+enrol-name = Your name
+enrol-name-hint = As your administrator and colleagues will see it, for example "Kari Nordmann".
+enrol-passphrase = New passphrase for this computer
+enrol-passphrase-hint = At least 8 characters; a few words you remember are best. It opens Visitnotes on this computer; nobody can recover it.
+enrol-passphrase-again = The same passphrase again
+enrol-units = The organisation's units
+enrol-units-hint = You are the first administrator: enrolling creates the organisation. One unit per line, as the notes will name them; change these suggestions as you need (administrators can change the units later).
+enrol-button = Enrol this computer
+enrol-retype = For your safety the passphrase fields are empty again: type the passphrase again, twice. Everything else you typed is kept.
+enrol-errors = Nothing was sent and the invite is not used. Correct what is marked below:
+enrol-error-name = Give your name.
+enrol-error-invite-empty = Paste the invite code your administrator sent you.
+enrol-error-invite-not-invite = This is not a Visitnotes invite code: it starts with VN1-. Paste the code from your administrator's message whole.
+enrol-error-invite-damaged = The invite code is incomplete or has a mistyped character: copy it again, whole, from your administrator's message. If it still fails, ask for a new invite.
+enrol-error-invite-version = This invite was made by a newer Visitnotes: install the newer version, then paste it again.
+enrol-error-invite-url = The invite names no valid server address: ask your administrator for a new invite.
+enrol-error-weak = The passphrase must be at least 8 characters: choose a longer one.
+enrol-error-mismatch = The two passphrases differ: type the same passphrase in both fields.
+enrol-error-units = Give at least one unit.
+enrol-error-profile-exists = This computer has a Visitnotes profile already ({ $home }): close this page and open Visitnotes again.
+enrol-error-folder = Visitnotes cannot write its profile folder { $dir }: ask whoever looks after this computer to fix its permissions, or start Visitnotes with another folder (--home). Nothing was sent.
+enrol-error-invite-refused = The server does not accept this invite: it was used already, has expired, or was never made there. Nothing was set up here. Ask your administrator for a new invite, then paste it here; what you typed is kept.
+enrol-error-org-key-mismatch = The server's organisation key ({ $found }) is not the one your invite names ({ $expected }): this may not be your organisation's server. Nothing was sent. Tell your administrator before you try again.
+enrol-error-server-has-org = This invite is for the first administrator of a new organisation, but the server has an organisation already: ask your administrator for a new invite.
+enrol-error-server-has-no-org = This server has no organisation yet: its first administrator must enrol before anyone else. Try again once they have.
+enrol-error-other-device = The server enrolled another device than this one: it may not be your organisation's server. Nothing was kept here: tell your administrator.
+enrol-error-unused = { $text } The invite is not used: correct this and try again.
+enrol-wait-title = Waiting for your administrator
+enrol-wait-intro = This computer is enrolled as { $name }. Before you can write notes, your administrator approves it.
+enrol-wait-read = Read this fingerprint to your administrator, on the phone or in person. They check it against the one on their screen, group by group:
+enrol-wait-fingerprint = Fingerprint of this computer
+enrol-wait-checking = This page checks every few seconds and moves on by itself once you are approved.
+enrol-wait-check = Check again
+enrol-wait-still = Still waiting. Ask your administrator to approve the device with this fingerprint. You can close Visitnotes now: your enrolment is kept on this computer. Open Visitnotes again later; it asks for your passphrase, then checks again.
+enrol-wait-not-reached = The server could not be asked just now ({ $reason }). Your enrolment is kept; this page tries again.
+enrol-refused-title = Your enrolment was not approved
+enrol-refused = The server no longer accepts this computer: your administrator rejected the enrolment (or revoked the device). Ask them for a new invite. To use it, close Visitnotes and move the profile folder { $home } aside (or delete it), then open Visitnotes again.
+enrol-approved = Your administrator approved this computer, and it is synced: you can write notes now.
+enrol-approved-unsynced = Your administrator approved this computer, but the first sync failed: { $reason } Start a sync from the Sync page.
+enrol-backup-title = Back up the organisation key
+enrol-backup-intro = You are the first administrator, and the organisation is made. Its key, which signs the list of members, was created on this computer and exists nowhere else: this is its only copy.
+enrol-backup-risk = If this computer is lost, stolen or breaks before the key is backed up or another administrator's device holds it, nobody can add, approve or remove anyone again, and the organisation must start over.
+enrol-backup-how = The key is split into shares to print on paper. Each share alone tells nothing about the key; a number of them together rebuild it. Give each printed share to a different person you trust, to keep at home, away from the others.
+enrol-backup-count = Number of shares
+enrol-backup-threshold = Shares needed to rebuild the key
+enrol-backup-make = Make the shares to print
+enrol-backup-later = Later
+enrol-backup-later-hint = Skipping is risky: until the shares are made, the administration page keeps reminding you. Make them later on the Organisation key page (Administration).
+enrol-backup-error-numbers = Choose between 2 and 20 shares, and how many rebuild the key: from 2 to the number of shares.
+enrol-shares-title = The organisation key's shares
+enrol-shares-intro = { $count ->
+    [one] One share
+   *[other] { $count } shares
+}; any { $threshold } of them rebuild the organisation key (fingerprint { $fingerprint }). Print this page now: each share comes out on a page of its own. They are shown once: this page is not kept, and a new set does not combine with this one.
+enrol-shares-print = Print them with your browser's Print command (Ctrl+P). Then, for each printed share: write on it who keeps it, hand it to that person yourself, and ask them to keep it on paper at home: not photographed, scanned, e-mailed or in a shared folder. Keep no share yourself beyond one.
+enrol-shares-rebuild = If the key is ever lost, { $threshold } of the people holding shares come together, and an administrator types their codes in on an enrolled device (the Organisation key page of the administration).
+enrol-share-heading = Organisation key: share { $n } of { $count }
+enrol-share-explain = Any { $threshold } of the { $count ->
+    [one] one share
+   *[other] { $count } shares
+} rebuild the Visitnotes organisation key (fingerprint { $fingerprint }); fewer tell nothing about it. Keep it on paper, in a place of your own, away from the other shares. Do not photograph it, scan it or e-mail it. If it is lost or seen by someone else, tell an administrator: they make a new set.
+enrol-share-kept-by = Kept by:
+enrol-share-code = Share code (set { $set })
+enrol-share-qr = QR code of share { $n }
+enrol-shares-done = I have printed them all
+enrol-shares-done-hint = Only when each share is on paper: this page cannot be shown again.
+enrol-shares-recorded = The shares are recorded as made. Hand each one over in person.
+enrol-units-check = This invite creates a new organisation: check its units below, then type the passphrase twice and enrol again.
+enrol-wait-auto-off = Stop checking by itself
+enrol-wait-auto-on = Check by itself again
+enrol-wait-manual = This page checks only when you press Check again.
+admin-backup-missing = The organisation key's only copy is on this computer: no shares of it were made, and no other administrator's device holds it. If this computer is lost or breaks, nobody can change the list of members again.
+home-not-approved-wait = This computer's fingerprint, and a check for the approval
+
+## Advice as buttons (`templates::advice`): what an alert or a page says
+## to do, as the button that does it, and the questions before the two
+## syncs that ask first.
+advice-admin-sync = Sync now: signs and publishes a fresh list of members
+advice-sync-from-start = Sync from the start…
+advice-send-held = Send the held notes as they are…
+advice-rewrap = Open the Rewrap page
+advice-revoke = Revoke a device on the list of members
+advice-verify-audit = Check the audit log
+advice-import-org-key = Import the organisation key
+advice-cancel = Cancel: back to the Sync page
+advice-from-start-title = Sync from the start?
+advice-from-start-what = A sync from the start asks the server for every note again, from the first, and checks each one as if it were new: a note the server changed or held back, or a copy it swapped, is found again, and a warning that the server has since fixed ends. It can take a while with many notes.
+advice-from-start-kept = Nothing on this computer is lost or replaced: a note that was checked before is kept as it was checked, and notes not sent yet are sent as in any sync.
+advice-from-start-button = Sync from the start
+advice-send-held-title = Send the held notes as they are?
+advice-send-held-what = { $n ->
+    [one] One note written here is held back:
+   *[other] { $n } notes written here are held back:
+} sealed on this computer, not sent, because the newest list of members here has expired.
+advice-send-held-list = They are sealed for the readers of the list of members version { $version }, which expired on { $expired }.
+advice-send-held-risk-heading = The risk
+advice-send-held-risk = The server may be holding back a newer list: one that removed a reader (someone who left, or a lost device). Sent as they are, these notes can be read by everyone the expired list names, including anyone removed since. Each keeps a warning that it was sent under an expired list.
+advice-send-held-better = Safer: ask an administrator to open Visitnotes and press Sync now (that signs a fresh list), then sync here: the notes are then sealed again for the fresh list's readers.
+advice-send-held-button = { $n ->
+    [one] Send the held note as it is
+   *[other] Send the { $n } held notes as they are
+}
+advice-send-held-none = No notes are held back on this computer: there is nothing to send.
+advice-checkpoint = Sign a checkpoint now
+advice-checkpoint-hint = A checkpoint is signed by this device's sync: it records the audit log as it is now, so that a later check finds any entry removed or changed.
+## The coordinators' concerns page
+nav-concerns = Concerns
+concerns-title = Concerns across all notes
+concerns-intro = Every concern raised in the notes on this computer: open ones first, then the gravest, then those open longest. Each links to its note, where you record what was done.
+concerns-none = No note on this computer records a concern. Concerns appear here once leaders' notes with concerns are synced.
+concerns-none-open = No concern is open or in progress: every concern is closed. Choose “All, closed too” to see them.
+concerns-none-filtered = No concern matches these filters. Clear the filters to see all.
+concerns-shown = { $n ->
+    [one] One concern shown.
+   *[other] { $n } concerns shown.
+}
+concerns-apart = { $n ->
+    [one] One follow-up record is not shown under a concern (its note is not here, or the concern changed): see the note pages.
+   *[other] { $n } follow-up records are not shown under a concern (their notes are not here, or the concerns changed): see the note pages.
+}
+concerns-forbidden-title = For coordinators only
+concerns-forbidden-text = This page is for coordinators. This profile is not a coordinator's in the roster.
+concerns-filter-heading = Filter the concerns
+concerns-filter-status = Where they stand
+concerns-filter-not-closed = Open or in progress
+concerns-filter-all = All, closed too
+concerns-filter-severity = How serious
+concerns-severity-low = Any
+concerns-severity-medium = Medium or graver
+concerns-severity-high = High or urgent
+concerns-severity-urgent = Urgent
+concerns-col-stands = Where it stands
+concerns-col-severity = How serious
+concerns-col-concern = Concern
+concerns-col-days = Open for
+concerns-col-follow-up = Follow-up
+concerns-days = { $n ->
+    [0] since today
+    [one] 1 day
+   *[other] { $n } days
+}
+concerns-stands-by = since { $date }, by { $by }
+concerns-stands-leader = on { $date }, as the note says
+concerns-note-link = Concern { $number } of the visit on { $date }
+concerns-record = Record follow-up
+
+## The organisation key's page
+admin-nav-org-key = Organisation key
+org-key-title = The organisation key
+org-key-held = This computer holds the organisation key (fingerprint { $fingerprint }). It signs the list of members: whoever holds it can add, approve and remove anyone.
+org-key-why-backup = Keep a copy away from this computer: if it is lost or breaks and no other administrator's device holds the key, nobody can change the list of members again. Make shares to print, or a file encrypted under a passphrase, or both.
+org-key-shares-heading = Shares on paper
+org-key-shares-once = The shares are shown once, on the next page, to print; they are never saved on this computer. A new set does not combine with an earlier one.
+org-key-export-heading = A file encrypted under a passphrase
+org-key-export-explain = Your browser saves the key as a file, encrypted under the passphrase you choose here (at least 8 characters). Keep the file and the passphrase apart: on a USB stick in a safe, the passphrase in your head or a sealed envelope. Another administrator's device reads it back with Import (visitnotes admin import-org-key).
+org-key-export-passphrase = Passphrase for the file
+org-key-export-passphrase2 = The same passphrase again
+org-key-export-understood = I understand: whoever has this file and its passphrase can sign the list of members of the organisation with the key { $fingerprint }.
+org-key-export-button = Save the encrypted key file
+org-key-error-understood = Tick the box first: it says what this step hands over. Nothing was done.
+org-key-not-held = This computer does not hold the organisation key (its fingerprint is { $fingerprint }): it cannot sign changes to the list of members.
+org-key-ways = Ways to get it onto this computer:
+org-key-way-admin = Another administrator whose device holds the key hands it over: ask them to open the administration or sync, then sync here.
+org-key-way-shares = Enough people holding printed shares come together here, and their codes are typed in below.
+org-key-way-file = From a file exported on another administrator's device: on the command line, visitnotes admin import-org-key FILE.
+org-key-recover-heading = Rebuild the key from shares
+org-key-recover-explain = Type or paste the code of each share (it starts with VNS1), one a line: as many as the shares say are needed. The key they rebuild must have the fingerprint above, or nothing is kept.
+org-key-recover-codes = Share codes, one a line
+org-key-recover-codes-hint = Each code as printed under “Share code”, on a line of its own.
+org-key-recover-understood = Keep the rebuilt key (fingerprint { $fingerprint }) on this computer, which can then sign the list of members.
+org-key-recover-button = Rebuild the key
+org-key-recovered = The organisation key was rebuilt from { $n ->
+    [one] one share
+   *[other] { $n } shares
+} and is now kept on this computer (fingerprint { $fingerprint }): it can sign the list of members again.
+org-key-recovered-already = { $n ->
+    [one] The share rebuilds
+   *[other] The { $n } shares rebuild
+} the organisation key (fingerprint { $fingerprint }), which this computer already holds: nothing changed.
+
+## Another device for a person
+admin-add-device-link = Add a device for { $name }
+admin-add-device-title = A new device for { $name }
+admin-add-device-explain = This makes an invite for another device of { $name } (a new phone or computer, or one replacing a lost device). Once it enrols and you approve it, it belongs to { $name }: it reads the notes { $name } may read and writes as { $name }.
+admin-add-device-lost = If the device it replaces is lost or stolen, revoke that one on the roster as well.
+admin-add-device-confirm = Make the invite for { $name }
+admin-add-device-nobody = The roster has no active person with this id: they may have been removed. Nothing was made.
+admin-device-invite-made = This invite is for a new device of { $name }, until { $until }. Once it enrols, approve it under Invites and approvals.
 
 ## The phone library (mobile/): what the app shows as it is.
 

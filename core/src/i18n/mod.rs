@@ -201,6 +201,123 @@ mod tests {
         }
     }
 
+    /// Each message of a catalogue with the variables it uses (`$name`),
+    /// read from the parsed catalogue.
+    fn variables(lang: Lang) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        use fluent_syntax::ast;
+        fn in_pattern(p: &ast::Pattern<&str>, out: &mut std::collections::BTreeSet<String>) {
+            for element in &p.elements {
+                if let ast::PatternElement::Placeable { expression } = element {
+                    in_expression(expression, out);
+                }
+            }
+        }
+        fn in_expression(e: &ast::Expression<&str>, out: &mut std::collections::BTreeSet<String>) {
+            let inline = match e {
+                ast::Expression::Select { selector, variants } => {
+                    for v in variants {
+                        in_pattern(&v.value, out);
+                    }
+                    selector
+                }
+                ast::Expression::Inline(inline) => inline,
+            };
+            match inline {
+                ast::InlineExpression::VariableReference { id } => {
+                    out.insert(id.name.to_owned());
+                }
+                ast::InlineExpression::Placeable { expression } => in_expression(expression, out),
+                _ => {}
+            }
+        }
+        let resource = fluent_syntax::parser::parse(lang.source()).expect("the catalogue parses");
+        resource
+            .body
+            .iter()
+            .filter_map(|entry| match entry {
+                ast::Entry::Message(m) => {
+                    let mut vars = std::collections::BTreeSet::new();
+                    if let Some(value) = &m.value {
+                        in_pattern(value, &mut vars);
+                    }
+                    Some((m.id.name.to_owned(), vars))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Each message is defined once per catalogue: a second definition
+    /// (two branches that both added it) would silently hide one of them.
+    #[test]
+    fn no_message_is_defined_twice() {
+        for lang in Lang::ALL {
+            let mut seen = std::collections::BTreeSet::new();
+            for line in lang.source().lines() {
+                let Some((id, _)) = line.split_once(" =") else { continue };
+                if id.starts_with(|c: char| c.is_ascii_lowercase()) && !id.contains(' ') {
+                    assert!(seen.insert(id), "{lang:?}: {id} is defined twice");
+                }
+            }
+        }
+    }
+
+    /// A message says the same things in both languages: it fills in the
+    /// same variables (a Norwegian text that drops `$when` would hide it).
+    #[test]
+    fn every_message_uses_the_same_variables_in_both_languages() {
+        let (en, nb) = (variables(Lang::En), variables(Lang::Nb));
+        assert_eq!(en.keys().collect::<Vec<_>>(), nb.keys().collect::<Vec<_>>());
+        let differ: Vec<_> = en
+            .iter()
+            .filter(|(id, vars)| nb[*id] != **vars)
+            .map(|(id, vars)| format!("{id}: en {vars:?}, nb {:?}", nb[id]))
+            .collect();
+        assert!(differ.is_empty(), "{differ:#?}");
+    }
+
+    /// A count meets its noun through the plural rules: every message that
+    /// uses `$n` or `$count` selects on it (no "1 minutes").
+    #[test]
+    fn counts_pick_their_plural_forms() {
+        for lang in Lang::ALL {
+            let source = lang.source();
+            let resource = fluent_syntax::parser::parse(source).expect("the catalogue parses");
+            for entry in &resource.body {
+                let fluent_syntax::ast::Entry::Message(m) = entry else { continue };
+                let id = m.id.name;
+                // The message's own lines, from its id to the next message.
+                let start = source.find(&format!("\n{id} =")).map_or(0, |at| at + 1);
+                let text: String = source[start..]
+                    .lines()
+                    .enumerate()
+                    .take_while(|(i, l)| *i == 0 || l.is_empty() || l.starts_with([' ', '}', '[', '*']))
+                    .map(|(_, l)| l)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                for var in ["n", "count"] {
+                    let used = text.contains(&format!("{{ ${var} }}"));
+                    // Numbering ("Concern { $n }") is not a count.
+                    let numbering = [
+                        "form-concern-n",
+                        "form-remove-concern",
+                        "follow-up-record",
+                        "follow-up-saved",
+                        "follow-up-apart-concern",
+                        "enrol-share-heading",
+                        "enrol-share-qr",
+                    ];
+                    if used && !numbering.contains(&id) {
+                        assert!(
+                            text.contains(&format!("{{ ${var} ->")),
+                            "{lang:?} {id} uses ${var} without plural forms"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_theme_and_activity_has_a_label_and_an_explanation() {
         use visitnotes_shared::note::{Activity, Theme};

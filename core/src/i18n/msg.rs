@@ -20,6 +20,8 @@ pub enum Arg {
     /// A message of its own: a note named by visit date and unit, someone
     /// not in the list of members.
     Msg(Msg),
+    /// Messages one after the other, "; " between them.
+    List(Vec<Msg>),
 }
 
 impl From<String> for Arg {
@@ -75,6 +77,9 @@ impl Msg {
                     Arg::Time(at) => FluentValue::from(lang.local_time(*at)),
                     Arg::Date(date) => FluentValue::from(lang.long_date(*date)),
                     Arg::Msg(msg) => FluentValue::from(msg.render(lang)),
+                    Arg::List(msgs) => {
+                        FluentValue::from(msgs.iter().map(|m| m.render(lang)).collect::<Vec<_>>().join("; "))
+                    }
                 };
                 (*name, value)
             })

@@ -10,6 +10,7 @@ nav-notes = Alle notater
 nav-report = Rapport
 sync-button = Synkroniser nå
 lock-button = Lås
+quit-button = Avslutt
 footer-local = Denne siden kommer fra Visitnotes på denne datamaskinen. Notatene krypteres her før de forlater den.
 and = og
 none = Ingen
@@ -17,13 +18,22 @@ no-unit = ingen avdeling
 
 ## Avvisninger
 refused-title = Ikke tillatt
-refused-host = Denne adressen er ikke den Visitnotes lytter på. Åpne adressen som `visitnotes ui` skrev ut.
+refused-host = Denne adressen er ikke den Visitnotes lytter på. Åpne Visitnotes igjen (eller kjør `visitnotes` igjen): da åpnes nettleseren på riktig adresse.
 refused-method = Denne typen forespørsel godtas ikke her.
-refused-no-session = Denne nettleseren er ikke sluppet inn. Åpne adressen som `visitnotes ui` skrev ut (den virker én gang); er den allerede brukt, stopp `visitnotes ui` og start det igjen for en ny.
+refused-no-session = Denne nettleseren er ikke sluppet inn, eller en annen nettleser har tatt over siden. Åpne Visitnotes igjen (eller kjør `visitnotes` igjen): da åpnes nettleseren på en ny adresse, som virker én gang.
 refused-origin = Denne forespørselen kom ikke fra en side i denne appen, så den ble avvist. Ingenting ble endret.
 refused-csrf = Dette skjemaet er utdatert eller kom ikke fra denne siden. Ingenting ble endret: gå tilbake, last siden på nytt og send igjen.
 not-found-title = Fant ikke siden
 not-found-text = Det finnes ingen slik side her: adressen kan være skrevet feil, eller siden er fjernet. Lenkene øverst, og startsiden nedenfor, fører videre.
+
+## Avslutt
+quit-title = Stoppe Visitnotes på denne datamaskinen?
+quit-explain = Alle faner med Visitnotes slutter å virke, og nøklene fjernes fra minnet. Notatene dine blir liggende kryptert på denne datamaskinen.
+quit-drafts = Et notatskjema som er åpent i en annen fane, tar vare på det som er skrevet som et utkast noen sekunder etter at du slutter å skrive, så lenge Visitnotes er låst opp; alt annet som er skrevet i andre faner og ikke sendt, går tapt.
+quit-confirm = Stopp Visitnotes
+quit-keep = La det være åpent
+quit-stopped-title = Visitnotes er stoppet
+quit-stopped-text = Visitnotes er stoppet på denne datamaskinen; du kan lukke denne fanen. For å fortsette, åpne Visitnotes igjen fra menyen (eller skriv visitnotes i en terminal).
 error-title = Noe gikk galt
 
 ## Opplåsing
@@ -34,9 +44,13 @@ unlock-wrong = Feil passordfrase: ingenting ble endret. Prøv igjen.
 unlock-resume = Visitnotes låste seg selv mens du var borte, før notatet ble lagret. Det du skrev, ligger i denne siden: lås opp, så kommer skjemaet tilbake med det.
 unlock-resume-follow-up = Visitnotes låste seg selv mens du var borte, før oppfølgingen ble registrert. Det du skrev, ligger i denne siden: lås opp, så kommer oppfølgingsskjemaet tilbake med det.
 unlock-follow-up-back = Oppfølgingen din er tilbake i skjemaet under, ikke registrert ennå: sjekk den og registrer den.
-unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes } minutter uten bruk, og når du trykker Lås.
+unlock-idle-hint = Nøklene ligger i programmets minne så lenge det er låst opp. Det låser seg selv etter { $minutes ->
+    [one] ett minutt
+   *[other] { $minutes } minutter
+} uten bruk, og når du trykker Lås.
 locked-flash = Låst: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
 locked-idle-flash = Visitnotes låste seg selv etter en stund uten bruk og skjulte siden: nøklene er fjernet fra minnet. Skriv passordfrasen for å fortsette.
+low-disk = Disken på denne datamaskinen er nesten full (bare { $mb } MB ledig): et notat som ikke kan lagres, blir avvist. Frigjør plass før du skriver; det som allerede er lagret, er trygt.
 
 ## Start
 home-title = Hei, { $name }
@@ -94,35 +108,35 @@ alert-unknown-time = et ukjent tidspunkt
 alert-no-reason = ingen grunn registrert
 alert-rejected-follow-up = En oppfølging signert som { $person } (oppføring { $record }, versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
 alert-rejected-follow-up-about = En oppfølging signert som { $person } om et notat av { $about } (oppføring { $record }, versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
-alert-rejected-follow-up-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket den, eller noen som ikke er koordinator har laget den. Når serveren er rettet, kontrollerer `visitnotes sync --from-start` den på nytt, og dette varselet forsvinner.
+alert-rejected-follow-up-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket den, eller noen som ikke er koordinator har laget den. Når serveren er rettet, kontrollerer en synkronisering fra starten den på nytt, og dette varselet forsvinner.
 alert-rejected-note = { $note } av { $person } (versjon { $revision }) besto ikke kontrollen og vises eller telles ikke: { $reason }.
-alert-rejected-note-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket det. Når serveren er rettet, kontrollerer `visitnotes sync --from-start` det på nytt, og dette varselet forsvinner.
+alert-rejected-note-todo = Si fra til administratoren: serveren kan ha endret eller forfalsket det. Når serveren er rettet, kontrollerer en synkronisering fra starten det på nytt, og dette varselet forsvinner.
 alert-gap = { $n } { $n ->
     [one] notat
    *[other] notater
 } av { $person } mangler på denne enheten (nummer { $numbers }).
-alert-gap-todo = De er kanskje ikke synkronisert ennå: be { $person } kjøre `visitnotes sync`, og synkroniser så her. Hvis de fortsatt mangler, kan serveren holde dem tilbake: si fra til administratoren.
+alert-gap-todo = De er kanskje ikke synkronisert ennå: be { $person } åpne Visitnotes og trykke Synkroniser nå, og synkroniser så her. Hvis de fortsatt mangler, kan serveren holde dem tilbake: si fra til administratoren.
 alert-roster-expired = Den nyeste medlemslisten denne enheten kunne hente (versjon { $version }, signert { $signed }) gikk ut { $expires }{ $held ->
     [0] {""}
     [one] ; 1 notat skrevet siden er lagret her, forseglet, og ikke lastet opp
    *[other] ; { $held } notater skrevet siden er lagret her, forseglet, og ikke lastet opp
 }.
-alert-roster-expired-todo-admin = Kjør `visitnotes sync`: på denne enheten signerer den en ny liste. Hvis varselet blir stående, leverer ikke serveren listen du signerte: si fra til den som drifter serveren.
-alert-roster-expired-todo = Serveren kan holde tilbake en nyere liste (en som fjerner en leser, for eksempel). Be en administrator kjøre `visitnotes sync`, som signerer en ny liste, og kjør så `visitnotes sync` her: notater som er holdt tilbake, forsegles da på nytt for lesere på den nye listen og lastes opp. For å laste dem opp som de er, kjør `visitnotes sync --allow-expired-roster` (en advarsel lagres med hvert av dem). Varselet forsvinner når en ny liste kommer.
+alert-roster-expired-todo-admin = Synkroniser: på denne enheten signerer det en ny liste. Hvis varselet blir stående, leverer ikke serveren listen du signerte: si fra til den som drifter serveren.
+alert-roster-expired-todo = Serveren kan holde tilbake en nyere liste (en som fjerner en leser, for eksempel). Be en administrator åpne Visitnotes og trykke Synkroniser nå, som signerer en ny liste, og synkroniser så her: notater som er holdt tilbake, forsegles da på nytt for lesere på den nye listen og sendes. Du kan også sende dem som de er, til leserne på den utløpte listen (en advarsel lagres med hvert av dem). Varselet forsvinner når en ny liste kommer.
 alert-roster = Medlemslisten fra serveren ble avvist: { $detail }.
-alert-roster-todo = Ingenting lastes opp før den består kontrollen: si fra til administratoren. Varselet forsvinner ved første `visitnotes sync` som henter en liste som består kontrollen.
+alert-roster-todo = Ingenting lastes opp før den består kontrollen: si fra til administratoren. Varselet forsvinner ved første synkronisering som henter en liste som består kontrollen.
 alert-changed-copy = Serveren leverte en annen kopi av { $note }: { $detail }. Kopien som ble kontrollert før, beholdes.
 alert-changed-copy-by = Serveren leverte en annen kopi av { $note } av { $person }: { $detail }. Kopien som ble kontrollert før, beholdes.
-alert-changed-copy-todo = Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når `visitnotes sync --from-start` får den riktige kopien igjen.
+alert-changed-copy-todo = Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når en synkronisering fra starten får den riktige kopien igjen.
 alert-rewrap = { $note } kunne ikke krypteres på nytt: { $detail }. Serverens kopi kan fortsatt åpnes av leserne den hadde.
 alert-rewrap-by = { $note } av { $person } kunne ikke krypteres på nytt: { $detail }. Serverens kopi kan fortsatt åpnes av leserne den hadde.
-alert-rewrap-todo = Si fra til administratoren; varselet forsvinner når `visitnotes admin rewrap` krypterer det på nytt.
+alert-rewrap-todo = Si fra til en koordinator; varselet forsvinner når en omkryptering (på en koordinators side for omkryptering) krypterer det på nytt.
 alert-restore = Serveren ser ut til å være gjenopprettet fra en eldre sikkerhetskopi: { $detail }. Denne enheten beholder alle notatene den har, og er ikke ferdig med å hente alt på nytt.
-alert-restore-todo = Kjør `visitnotes sync`; varselet forsvinner når den har hentet helt til slutten. Si fra til administratoren: notater skrevet etter sikkerhetskopien kommer tilbake når skribentenes enheter synkroniserer.
+alert-restore-todo = Synkroniser; varselet forsvinner når synkroniseringen har hentet helt til slutten. Si fra til administratoren: notater skrevet etter sikkerhetskopien kommer tilbake når skribentenes enheter synkroniserer.
 alert-roster-behind = Serveren leverer en eldre medlemsliste enn den denne enheten har ({ $detail }): den ser ut til å være gjenopprettet fra en eldre sikkerhetskopi. Den eldre listen brukes ikke.
-alert-roster-behind-todo = Be en administrator kjøre `visitnotes sync`, som publiserer den gjeldende listen på nytt. Inntil da venter notater skrevet her på denne enheten; varselet forsvinner når serveren har den gjeldende listen.
+alert-roster-behind-todo = Be en administrator åpne Visitnotes og trykke Synkroniser nå, som publiserer den gjeldende listen på nytt. Inntil da venter notater skrevet her på denne enheten; varselet forsvinner når serveren har den gjeldende listen.
 alert-audit = Serverens revisjonslogg stemmer ikke med det som ble signert: { $detail }.
-alert-audit-todo = Noen med tilgang til serverens database har fjernet eller endret oppføringer i revisjonsloggen. Si fra til den som drifter serveren, og ta vare på denne enheten: kontrollpunktet den signerte, er beviset. Varselet forsvinner når `visitnotes admin audit --verify` finner loggen hel igjen.
+alert-audit-todo = Noen med tilgang til serverens database har fjernet eller endret oppføringer i revisjonsloggen. Si fra til den som drifter serveren, og ta vare på denne enheten: kontrollpunktet den signerte, er beviset. Varselet forsvinner når en kontroll av revisjonsloggen (en administrators side for revisjonsloggen) finner den hel igjen.
 alert-forged-head = Serveren leverte en erklæring i navnet til enheten til { $person } som ikke består kontrollen: { $detail }.
 alert-forged-head-todo = Si fra til administratoren: noen kan ha manipulert serveren. Varselet forsvinner når serveren leverer enhetens egen erklæring igjen.
 alert-forged-receipt = Serveren leverte en mottakskvittering i navnet til { $person } som ble avvist: { $detail }.
@@ -130,7 +144,7 @@ alert-forged-receipt-todo = Den telles ikke. Si fra til administratoren: noen ka
 alert-enrolment = En enhet som venter på godkjenning, sendte nøkler som ikke stemmer med invitasjonen: { $detail }.
 alert-enrolment-todo = Ikke godkjenn den: nøklene ble endret underveis. Send personen en ny invitasjon; varselet forsvinner når registreringen ikke lenger venter.
 alert-org-key-grant = Serveren ga denne enheten en organisasjonsnøkkel som ikke tilhører denne organisasjonen: { $detail }.
-alert-org-key-grant-todo = Den ble ikke beholdt. Si fra til en annen administrator; serveren eller den som drifter den, kan drive manipulasjon. Varselet forsvinner når denne enheten har organisasjonsnøkkelen (en tildeling som består kontrollen, `admin import-org-key` eller `admin recover-org-key`).
+alert-org-key-grant-todo = Den ble ikke beholdt. Si fra til en annen administrator; serveren eller den som drifter den, kan drive manipulasjon. Varselet forsvinner når denne enheten har organisasjonsnøkkelen (en tildeling som består kontrollen, eller nøkkelen importert eller gjenopprettet).
 alert-other = { $detail }.
 alert-other-todo = Si fra til administratoren.
 alert-missing-notes = { $who } sier at den hadde sendt notater til og med nummer { $last } innen { $signed }, men denne enheten har { $held ->
@@ -140,29 +154,31 @@ alert-missing-notes = { $who } sier at den hadde sendt notater til og med nummer
     [one] notat mangler
    *[other] notater mangler
 }.
-alert-missing-notes-todo = `visitnotes sync --from-start` ber serveren om alle notatene på nytt. Hvis de fortsatt mangler, holder serveren dem tilbake: si fra til administratoren.
+alert-missing-notes-todo = En synkronisering fra starten ber serveren om alle notatene på nytt. Hvis de fortsatt mangler, holder serveren dem tilbake: si fra til administratoren.
 alert-forked-device = { $who } signerte sitt notat nummer { $last } som et annet notat enn det denne enheten har under det nummeret: to historier ble signert med nøkkelen.
-alert-forked-device-todo = Si fra til administratoren: en kopi av enhetens nøkler kan være på andre hender, og enheten må kanskje trekkes tilbake (`visitnotes admin revoke`).
+alert-forked-device-todo = Si fra til administratoren: en kopi av enhetens nøkler kan være på andre hender, og en administrator må kanskje trekke tilbake enheten.
+alert-forked-device-todo-named = Si fra til en administrator ({ $admins }): en kopi av enhetens nøkler kan være på andre hender, og en administrator må kanskje trekke tilbake enheten.
 alert-silent-device = { $who } ble sist hørt fra { $signed }.
 alert-silent-device-watching = { $who } er ikke hørt fra siden denne enheten begynte å følge med på den { $first }.
 alert-silent-device-todo = Spør { $person } om de har synkronisert siden. Hvis de har det, kan serveren holde tilbake notatene deres: si fra til administratoren.
 alert-roster-withheld = { $who } har sett versjon { $seen } av medlemslisten, men serveren gir denne enheten bare versjon { $served }: den kan holde tilbake en endring, for eksempel en tilbaketrukket enhet.
-alert-roster-withheld-todo = Si fra til administratoren. Inntil dette er over, kan notater fra en enhet som den nyere listen trakk tilbake, vises her som gyldige; varselet forsvinner ved første `visitnotes sync` som henter den nyere listen.
+alert-roster-withheld-todo = Si fra til administratoren. Inntil dette er over, kan notater fra en enhet som den nyere listen trakk tilbake, vises her som gyldige; varselet forsvinner ved første synkronisering som henter den nyere listen.
 alert-purged-current = Serveren leverte den gjeldende versjonen (versjon { $revision }) av { $note } av { $person } uten innhold, som om den var slettet; den gjeldende versjonen av et notat som ikke er slettet, blir aldri fjernet.
 alert-purged-current-older = Serveren leverte den gjeldende versjonen (versjon { $revision }) av { $note } av { $person } uten innhold, som om den var slettet; den gjeldende versjonen av et notat som ikke er slettet, blir aldri fjernet. Versjon { $older } vises ikke i stedet.
-alert-purged-current-todo = Si fra til administratoren: serveren kan skjule den nyeste versjonen av notatet. Varselet forsvinner når `visitnotes sync --from-start` får innholdet.
+alert-purged-current-todo = Si fra til administratoren: serveren kan skjule den nyeste versjonen av notatet. Varselet forsvinner når en synkronisering fra starten får innholdet.
 alert-early-purge = Versjon { $revision } av { $note } av { $person } ble fjernet mindre enn { $days } dager etter at versjon { $next } erstattet den ({ $replaced }): eldre versjoner skal beholdes så lenge.
 alert-early-purge-todo = Den gjeldende versjonen er ikke berørt. Spør administratoren om serverens lagringstid er forkortet (lesere må da sette { $env } til det samme); hvis ikke, kaster serveren historikk for tidlig.
 alert-no-receipt = Ingen koordinator har bekreftet at de har mottatt { $note }{ $urgent ->
     [yes] , som har en akutt bekymring,
    *[no] {""}
 } sendt { $sent } (versjon { $revision }).
-alert-no-receipt-todo = Be en koordinator kjøre `visitnotes sync`. Hvis de har gjort det og varselet blir stående, kan serveren holde notatet ditt tilbake fra dem: si fra til administratoren{ $urgent ->
+alert-no-receipt-todo = Be en koordinator åpne Visitnotes og trykke Synkroniser nå. Hvis de har gjort det og varselet blir stående, kan serveren holde notatet ditt tilbake fra dem: si fra til administratoren{ $urgent ->
     [yes] , og gi beskjed om den akutte bekymringen på en annen måte nå
    *[no] {""}
 }.
 error-unreachable = Får ikke kontakt med serveren på { $url }. Sjekk nettverket; ingenting gikk tapt, prøv igjen senere.
 error-interrupted = Forbindelsen til serveren på { $url } ble brutt. Sjekk nettverket; ingenting gikk tapt, prøv igjen senere.
+error-server-full = Serverens disk er full: notatene dine blir liggende i utboksen på denne enheten. Si fra til den som driver serveren, og synkroniser igjen når det er frigjort plass.
 error-roster-expired = Den nyeste medlemslisten (versjon { $version }) gikk ut { $expired }: å kryptere til den kan gi en fjernet leser notatene. Be en administrator synkronisere (det signerer en ny liste), og prøv så igjen.
 error-roster-refused = Medlemslisten fra serveren ble avvist: { $reason }. Ingenting ble lastet opp; si fra til administratoren.
 error-roster-equivocation = Serveren viste to ulike medlemslister som versjon { $version }: den kan være kompromittert. Ingenting ble lastet opp; si fra til administratoren.
@@ -171,16 +187,23 @@ error-not-approved = Denne enheten står ikke på medlemslisten ennå: be en adm
 error-in-english = Det gikk ikke. Årsaken, på engelsk: { $cause }
 error-with-cause = { $text } (Årsak, på engelsk: { $cause })
 error-because = { $text } (Årsak: { $cause })
-error-no-profile = Det finnes ingen Visitnotes-profil i { $home }: meld inn denne enheten først, på kommandolinjen (visitnotes enroll).
+error-no-profile = Det finnes ingen Visitnotes-profil i { $home }: meld inn denne enheten først: åpne Visitnotes og lim inn invitasjonen.
 error-profile-damaged = Innstillingene til denne profilen ({ $path }) er skadet: hent profilmappen fra en sikkerhetskopi, eller meld inn denne enheten på nytt i en ny mappe.
 error-corrupt-keys = Nøkkelfilen { $file } er skadet, og ingenting ble endret: hent den fra en sikkerhetskopi av profilmappen.
 error-no-roster = Denne enheten har ingen medlemsliste ennå: trykk Synkroniser nå når den er godkjent.
 error-seal-failed = Notatet kunne ikke forsegles, og ingenting ble lagret.
 error-encrypt-failed = Krypteringen mislyktes, og ingenting ble skrevet: prøv igjen, og si fra til den som drifter Visitnotes for dere hvis det skjer igjen.
 error-local-store = Lageret av notater på denne datamaskinen sviktet.
-error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet (på kommandolinjen: visitnotes admin import-org-key).
-error-id-too-short = «{ $given }» er for kort: oppgi minst { $min } tegn av notatets id.
-error-id-ambiguous = { $prefix } er begynnelsen på id-en til { $notes } notater: oppgi mer av id-en.
+error-local-disk-full = Disken på denne datamaskinen er full, så ingenting ble lagret. Frigjør plass på datamaskinen, og prøv igjen.
+error-no-org-key = Dette krever organisasjonsnøkkelen, som ligger på en administrators enhet. En administrator kan importere den på siden for organisasjonsnøkkelen under Administrasjon.
+error-id-too-short = «{ $given }» er for kort: oppgi minst { $min ->
+    [one] ett tegn
+   *[other] { $min } tegn
+} av notatets id.
+error-id-ambiguous = { $prefix } er begynnelsen på id-en til { $notes ->
+    [one] ett notat
+   *[other] { $notes } notater
+}: oppgi mer av id-en.
 error-note-deleted = Notat { $id } er slettet: det er ingenting igjen å endre.
 error-not-coordinator = Bare koordinatorer registrerer oppfølging av bekymringer: spør en koordinator, eller fortell dem hva som ble gjort.
 error-ambiguous = «{ $query }» passer med flere enn én: { $matches }. Oppgi mer av navnet, eller begynnelsen på id-en som vises.
@@ -207,7 +230,7 @@ admin-error-invite-without-role = Invitasjonen denne enheten tok vare på for { 
 admin-error-member-gone = { $person } står ikke på medlemslisten: ingenting ble signert. Se på listen igjen.
 admin-error-no-active-device = { $name } har ingen aktiv enhet: det er ingenting å tilbakekalle.
 org-key-error-device-key = Enheten { $device } til { $person } har en nøkkel som ikke er gyldig: organisasjonsnøkkelen ble ikke forseglet til den. Si fra til den som drifter Visitnotes for dere.
-org-key-error-not-pinned = Organisasjonsnøkkelen på denne enheten er ikke den den festet ved innmeldingen: ingenting ble signert. Importer organisasjonens nøkkel (på kommandolinjen: visitnotes admin import-org-key).
+org-key-error-not-pinned = Organisasjonsnøkkelen på denne enheten er ikke den den festet ved innmeldingen: ingenting ble signert. Importer organisasjonens nøkkel på siden for organisasjonsnøkkelen under Administrasjon.
 
 ## Rapporten (koordinatorer)
 report-title = Rapport
@@ -303,15 +326,15 @@ note-not-found = Det finnes ikke noe slikt notat på denne enheten. Trykk Synkro
 note-unshown-title = Dette notatet vises ikke
 note-unshown-deleted = { $author } har slettet dette notatet.
 note-unshown-rejected = Dette notatet, signert som { $author }, besto ikke kontrollen på denne enheten og vises ikke: { $reason }
-note-unshown-not-addressed = Dette notatet fra { $author } ligger på denne enheten, men er ikke kryptert til den: det ble skrevet før denne enheten ble en av leserne. Be en koordinator om å kryptere notatene på nytt (på siden «Krypter på nytt»), og synkroniser så fra starten med `visitnotes sync --from-start`.
+note-unshown-not-addressed = Dette notatet fra { $author } ligger på denne enheten, men er ikke kryptert til den: det ble skrevet før denne enheten ble en av leserne. Be en koordinator om å kryptere notatene på nytt (på siden «Krypter på nytt»), og synkroniser så fra starten (på siden for synkronisering).
 note-unshown-metadata-only = Denne enheten får bare vite hvem som skrev andres notater og når, ikke hva som står i dem: det er en administrators enhet, ikke en koordinators. Dette notatet ble skrevet av { $author }.
 note-unshown-purged = Serveren sendte dette notatet fra { $author } uten innhold og sier at det er blitt fjernet etter oppbevaringsreglene eller ikke er for denne enheten. Det vises ikke; se varslene.
 note-not-stored = Serveren ville ikke lagre dette notatet ({ $reason }). Det er tatt vare på på denne datamaskinen: skriv det på nytt som et nytt notat.
 note-not-author = Bare den som skrev et notat, kan endre eller slette det.
 note-saved = Lagret: { $what }. Det er kryptert på denne datamaskinen og sendes ved neste synkronisering.
 note-saved-held = Lagret: { $what }. Det er kryptert på denne datamaskinen, men ikke sendt ennå: se hvorfor nedenfor.
-note-held = Ikke sendt ennå: notatet er lagret og forseglet på denne datamaskinen, men den nyeste medlemslisten her (versjon { $version }) gikk ut { $expired }, og serveren kan holde tilbake en nyere. Trykk Synkroniser nå: kommer det en ny liste, forsegles notatet på nytt for leserne og sendes. Hvis ikke, be en administrator synkronisere (da signeres en ny liste), eller send det som det er med `visitnotes sync --allow-expired-roster`.
-note-kept = Sendt under en utløpt medlemsliste: notatet ble forseglet under medlemslisten versjon { $version }, som gikk ut { $expired }, og sendt som det var { $sent } fordi `visitnotes sync --allow-expired-roster` ble brukt. Det er kryptert til leserne den listen nevner, som kanskje ikke lenger er de nåværende.
+note-held = Ikke sendt ennå: notatet er lagret og forseglet på denne datamaskinen, men den nyeste medlemslisten her (versjon { $version }) gikk ut { $expired }, og serveren kan holde tilbake en nyere. Trykk Synkroniser nå: kommer det en ny liste, forsegles notatet på nytt for leserne og sendes. Hvis ikke, be en administrator åpne Visitnotes og trykke Synkroniser nå (da signeres en ny liste), eller send det som det er (knappen nedenfor spør først).
+note-kept = Sendt under en utløpt medlemsliste: notatet ble forseglet under medlemslisten versjon { $version }, som gikk ut { $expired }, og sendt som det var { $sent } fordi det ble valgt å sende under den utløpte listen. Det er kryptert til leserne den listen nevner, som kanskje ikke lenger er de nåværende.
 note-kept-words = En advarsel lagret med notatet (på engelsk): { $words }
 time-unknown = et ukjent tidspunkt
 note-deleted = Notatet ble slettet på denne datamaskinen. Slettingen når serveren ved neste synkronisering.
@@ -456,7 +479,10 @@ sync-org-key-refused = Organisasjonsnøkkelen serveren leverte, ble avvist: { $w
 sync-not-reuploaded = Serveren hadde mistet et notat fra denne datamaskinen og ville ikke ta imot det igjen: { $reason }. Det blir liggende på denne datamaskinen; si fra til administratoren.
 sync-republished = Serveren hadde en eldre medlemsliste (versjon { $old }; den ser ut til å være gjenopprettet fra en eldre sikkerhetskopi): denne datamaskinen publiserte den gjeldende (versjon { $version }) på nytt.
 sync-warning-roster-not-renewed = Medlemslisten går snart ut og kunne ikke signeres på nytt: { $error }. Neste synkronisering prøver igjen.
-sync-warning-audit-log-restored = Serverens revisjonslogg ble gjenopprettet sammen med den: oppføring { $first } til { $last } i loggen denne datamaskinen hadde signert et kontrollpunkt for ({ $signed }), er borte. De { $entries } oppføringene loggen har nå, henger sammen uten brudd, og et nytt kontrollpunkt signeres over dem.
+sync-warning-audit-log-restored = Serverens revisjonslogg ble gjenopprettet sammen med den: oppføring { $first } til { $last } i loggen denne datamaskinen hadde signert et kontrollpunkt for ({ $signed }), er borte. { $entries ->
+    [one] Den ene oppføringen loggen har nå, henger sammen uten brudd,
+   *[other] De { $entries } oppføringene loggen har nå, henger sammen uten brudd,
+} og et nytt kontrollpunkt signeres over dem.
 sync-warning-no-audit-checkpoint = Det ble ikke signert noe kontrollpunkt for serverens revisjonslogg: { $error }.
 sync-warning-upkeep-failed = Synkroniseringen er gjort, men det en administrators enhet gjør etterpå, ble ikke fullført: { $error }. Neste synkronisering prøver igjen.
 
@@ -578,7 +604,10 @@ filter-severity-high = Høy eller akutt
 filter-severity-urgent = Akutt
 filter-apply = Vis
 filter-clear = Fjern filtrene
-filter-shown = { $shown } av { $total } notater vises.
+filter-shown = { $shown } av { $total } { $total ->
+    [one] notat
+   *[other] notater
+} vises.
 filter-error-order = Denne datoen er før den første: perioden slutter etter at den begynner.
 filter-dates-hint = En periode: dag, måned og år, for eksempel 27.11.2026; la feltet stå tomt for ingen grense.
 
@@ -589,7 +618,7 @@ admin-title = Administrasjon
 admin-nav-label = Administrasjon
 admin-nav-overview = Invitasjoner og godkjenninger
 admin-nav-roster = Medlemsliste
-admin-nav-units = Enheter
+admin-nav-units = Avdelinger
 admin-nav-rewrap = Krypter på nytt
 admin-nav-audit = Revisjonslogg
 admin-forbidden-title = Bare for administratorer
@@ -608,7 +637,7 @@ admin-org-key-not-granted-why = Årsak: { $why }
 admin-org-key-from-device = enheten { $device }
 admin-org-key-refused-not-a-key = den lar seg ikke åpne som en organisasjonsnøkkel med denne enhetens nøkkel
 admin-org-key-refused-other-key = det er nøkkelen med fingeravtrykk { $found }, ikke denne organisasjonens ({ $expected })
-admin-org-key-reminder = Organisasjonsnøkkelen finnes bare på denne enheten, og ingen deler av den er laget. Blir enheten borte eller ødelagt, kan ingen endre medlemslisten igjen. Del den i deler som skrives ut og gis til forskjellige personer (på kommandolinjen: visitnotes admin export-org-key --shares 5 --threshold 3 --out MAPPE), eller godkjenn en administrator til, hvis enhet får nøkkelen. Denne påminnelsen vises bare én gang.
+admin-org-key-reminder = Organisasjonsnøkkelen finnes bare på denne enheten, og ingen andeler av den er laget. Blir enheten borte eller ødelagt, kan ingen endre medlemslisten igjen. Del den i andeler som skrives ut og gis til forskjellige personer (siden Organisasjonsnøkkel), eller godkjenn en administrator til, hvis enhet får nøkkelen.
 admin-approved-title = { $name } er godkjent
 admin-claims-heading = Serveren sier mer enn medlemslisten
 admin-claims-intro = Serveren melder endringer som ingen medlemsliste signert av organisasjonen sier. Ingenting ble signert. Sjekk hver av dem: har en administrator gjort endringen uten at medlemslisten ble publisert, fullfør den her (siden viser hva den signerer og spør først, med de vanlige kontrollene). Har ingen gjort det, forteller serveren ikke sannheten: ikke signer det, og si fra til den som drifter serveren.
@@ -624,7 +653,7 @@ admin-pending-heading = { $n ->
    *[other] { $n } enheter venter på godkjenning
 }
 admin-pending-none = Ingen enhet venter på godkjenning.
-admin-pending-hint = Før du godkjenner: ring personen og sammenlign fingeravtrykket. De leser sitt høyt (innmeldingskommandoen viste det), du sjekker det mot det her, gruppe for gruppe.
+admin-pending-hint = Før du godkjenner: ring personen og sammenlign fingeravtrykket. De leser sitt høyt (Visitnotes viste det etter innmeldingen), du sjekker det mot det her, gruppe for gruppe.
 admin-pending-gone = Den innmeldingen venter ikke lenger (allerede godkjent eller avvist, eller borte fra serveren). Ingenting ble endret.
 admin-col-role = Rolle
 admin-col-enrolled = Meldt inn
@@ -655,7 +684,7 @@ admin-invite-give = Gi den videre på en kanal du stoler på (ansikt til ansikt,
 admin-invite-code = Invitasjonskode
 admin-invite-copy = Kopier koden
 admin-invite-copied = Kopiert.
-admin-invite-run = På sin datamaskin kjører de:
+admin-invite-run = De åpner Visitnotes på sin datamaskin og limer inn koden på den første siden; eller, på kommandolinjen:
 admin-invite-qr = Den samme koden som QR-kode, til å skanne fra denne skjermen.
 admin-invite-qr-label = QR-kode for invitasjonskoden
 admin-roster-title = Medlemsliste
@@ -706,15 +735,15 @@ admin-remove-title = Fjerne { $name }?
 admin-remove-explain = De kan ikke lenger synkronisere eller lese nye notater; notatene de sendte før, er fortsatt til å stole på. Krypter deretter på nytt på en koordinators enhet, så nøkkelen deres ikke lenger åpner lagrede notater.
 admin-remove-confirm = Ja, fjern dem
 admin-removed = { $name } er fjernet: medlemsliste versjon { $version } er publisert. Krypter på nytt på en koordinators enhet som neste steg.
-admin-units-title = Enheter
-admin-units-hint = Enhetene som tilbys i notatskjemaet. En enhet som er tatt ut, tilbys ikke lenger; notater som nevner den, beholder den.
-admin-units-new = Ny enhet
-admin-units-add = Legg til enheten
+admin-units-title = Avdelinger
+admin-units-hint = Avdelingene som tilbys i notatskjemaet. En avdeling som er tatt ut, tilbys ikke lenger; notater som nevner den, beholder den.
+admin-units-new = Ny avdeling
+admin-units-add = Legg til avdelingen
 admin-units-retire = Ta ut …
-admin-units-error-empty = Skriv enhetens navn.
+admin-units-error-empty = Skriv avdelingens navn.
 admin-unit-added = { $unit } er lagt til: medlemsliste versjon { $version } er publisert.
 admin-retire-title = Ta ut { $unit }?
-admin-retire-explain = Dette signerer medlemsliste versjon { $version }, der { $unit } ikke lenger tilbys for nye notater (notater som nevner den, beholder den). Enhetene blir: { $after }.
+admin-retire-explain = Dette signerer medlemsliste versjon { $version }, der { $unit } ikke lenger tilbys for nye notater (notater som nevner den, beholder den). Avdelingene blir: { $after }.
 admin-retire-confirm = Ja, ta den ut
 admin-unit-retired = { $unit } er tatt ut: medlemsliste versjon { $version } er publisert.
 admin-rewrap-title = Krypter de lagrede notatene på nytt
@@ -722,7 +751,7 @@ admin-rewrap-explain = Etter at noen er fjernet, krypterer dette hvert notat ser
 admin-rewrap-sure = Jeg vil at hvert lagrede notat krypteres på nytt til de nåværende leserne.
 admin-rewrap-button = Krypter på nytt nå
 admin-rewrap-not-sure = Kryss av i boksen først for å bekrefte; ingenting ble endret.
-admin-rewrap-not-coordinator = Denne profilen er ikke en koordinators: krypter på nytt på en koordinators enhet (siden «Krypter på nytt» der, eller `visitnotes admin rewrap`).
+admin-rewrap-not-coordinator = Denne profilen er ikke en koordinators: krypter på nytt på en koordinators enhet (siden «Krypter på nytt» der).
 admin-rewrap-done = { $n ->
     [0] Ingen notater trengte ny kryptering.
     [one] Ett notat er kryptert på nytt.
@@ -761,12 +790,16 @@ admin-audit-action-rewrap = Notater kryptert på nytt
 admin-audit-action-purge = Gamle versjoner slettet
 admin-audit-action-org-key-grant = Organisasjonsnøkkelen overlevert
 admin-audit-action-checkpoint = Kontrollpunkt for revisjonsloggen signert
-admin-units-refused-already = «{ $unit }» er allerede en av enhetene
-admin-units-refused-not-there = «{ $unit }» er ikke en av enhetene ({ $units })
-admin-units-refused-none = behold minst én enhet, og ingen av dem tom
+admin-units-refused-already = «{ $unit }» er allerede en av avdelingene
+admin-units-refused-not-there = «{ $unit }» er ikke en av avdelingene ({ $units })
+admin-units-refused-none = behold minst én avdeling, og ingen av dem tom
 admin-audit-person = { $name } ({ $id })
 admin-audit-device = enheten { $device } til { $name }
-admin-audit-finding-chain-intact = kjeden av serverens { $n } oppføringer er intakt
+admin-audit-finding-chain-intact = { $n ->
+    [0] serverens logg har ingen oppføringer ennå
+    [one] kjeden av serverens ene oppføring er hel
+   *[other] kjeden av serverens { $n } oppføringer er hel
+}
 admin-audit-finding-chain-broken = BRUTT: oppføring { $seq } er brutt: { $reason }
 admin-audit-finding-no-server-checkpoint = serveren har ikke noe kontrollpunkt
 admin-audit-finding-server-unchecked = serverens nyeste kontrollpunkt viser til medlemsliste versjon { $version }, som denne enheten ikke har: det ble ikke kontrollert
@@ -774,25 +807,287 @@ admin-audit-finding-server-invalid = BRUTT: serverens nyeste kontrollpunkt kan i
 admin-audit-finding-none-yet = ingen signerte kontrollpunkter å sammenligne med ennå: en administrators synkronisering signerer ett
 admin-audit-finding-matches = oppføring 1 til { $entries } stemmer med kontrollpunktet { $signer } signerte { $when } ({ $which })
 admin-audit-finding-removed = BRUTT: oppføring { $entries }, som kontrollpunktet { $signer } signerte { $when } dekker, er fjernet ({ $which })
-admin-audit-finding-truncated = BRUTT: AVKORTET: kontrollpunktet { $signer } signerte { $when } dekker { $entries } oppføringer, serverens logg har nå { $have }: oppføring { $from } til { $entries } er fjernet ({ $which })
+admin-audit-finding-truncated = BRUTT: AVKORTET: kontrollpunktet { $signer } signerte { $when } dekker { $entries } { $entries ->
+    [one] oppføring
+   *[other] oppføringer
+}, serverens logg har nå { $have }: oppføring { $from } til { $entries } er fjernet ({ $which })
 admin-audit-finding-rewritten = BRUTT: OMSKREVET: oppføring { $entries } har ikke lenger hashen i kontrollpunktet { $signer } signerte { $when }: den, eller en oppføring før den, er endret og kjeden regnet ut på nytt ({ $which })
 admin-audit-signer-this-device = { $name } (denne enheten)
 admin-audit-kept-here = lagret på denne enheten
 admin-audit-kept-server = serverens nyeste
 
-## Enrolment (the command line and the phone).
+## Detaljene i revisjonsloggen (`ops::audit::Detail`), lest fra serverens oppføringer
+admin-audit-detail-roster = versjon { $version }
+admin-audit-detail-roster-after = versjon { $version } (etter versjon { $after }: publisert på nytt etter en gjenoppretting?)
+admin-audit-detail-revisions = { $count ->
+    [one] én revisjon
+   *[other] { $count } revisjoner
+}, nummer { $first } til { $last }
+admin-audit-detail-rewrapped = { $count ->
+    [one] én revisjon
+   *[other] { $count } revisjoner
+}
+admin-audit-detail-purged = { $count ->
+    [one] én erstattet revisjon
+   *[other] { $count } erstattede revisjoner
+}
+admin-audit-detail-invite = { $user } som { $role ->
+    [leader] leder
+    [coordinator] koordinator
+   *[admin] administrator
+}{ $bootstrap ->
+    [yes] , den første administratoren
+   *[no] {""}
+}
+admin-audit-detail-enrolled = { $device } for { $user } som { $role ->
+    [leader] leder
+    [coordinator] koordinator
+   *[admin] administrator
+}
+admin-audit-detail-device = { $device }
+admin-audit-detail-restored = { $device } til { $user }, lagt inn igjen fra medlemslisten
+admin-audit-detail-user = { $user }
+admin-audit-detail-checkpoint = oppføring 1 til { $entries } signert
+admin-audit-break-missing = oppføring { $seq } mangler
+admin-audit-break-unlinked = den lenker ikke til oppføringen før den
+admin-audit-break-edited = innholdet stemmer ikke med hashen (endret)
 
-error-profile-exists = Denne enheten har allerede en Visitnotes-profil her: ingenting ble endret.
-error-profile-not-writable = Det går ikke å skrive i profilens mappe: ingenting ble sendt, og invitasjonen er ikke brukt.
-error-invite-unused = Innmeldingen stoppet før invitasjonen ble brukt: rett på dette, og meld inn på nytt med samme invitasjon.
-error-weak-passphrase = En passordfrase må ha minst 8 tegn: velg en lengre.
-error-invite-not-an-invite = Dette er ikke en Visitnotes-invitasjon (den begynner med VN1-): kopier den på nytt, hel.
-error-invite-newer = Denne invitasjonen er laget av en nyere Visitnotes: oppdater appen først.
-error-invite-damaged = Invitasjonen er ufullstendig eller skadet: kopier den på nytt, hel.
-error-org-key-mismatch = Serverens organisasjonsnøkkel ({ $found }) er ikke den i invitasjonen ({ $expected }): dette er kanskje ikke organisasjonens server. Ingenting ble sendt.
-error-server-has-org = Denne serveren har allerede en organisasjon, men invitasjonen gjelder en ny: be administratoren din om en ny invitasjon.
-error-server-has-no-org = Denne serveren har ingen organisasjon ennå: den første administratoren må melde seg inn først.
-error-other-device-enrolled = Serveren meldte inn en annen enhet enn denne: dette er kanskje ikke organisasjonens server. Ingenting ble lagret her: si fra til administratoren din.
+## Periodene i rapportene («4. kvartal 2026», «desember 2026»)
+report-quarter = { $quarter }. kvartal { $year }
+report-month = { $month } { $year }
+
+## Kolonnene i rapportens CSV og arkene i Excel-filen
+report-column-note = Notat
+report-column-visit-date = Besøksdato
+report-column-units = Avdelinger
+report-column-volunteers = Frivillige
+report-column-people-met = Personer møtt
+report-column-activities = Aktiviteter
+report-column-themes = Temaer
+report-column-concerns = Bekymringer
+report-column-max-severity = Alvorligste bekymring
+report-column-tracing-requests = Sporingsforespørsler
+report-column-summary = Sammendrag
+report-format-csv-layout = CSV-filen har notatene, én rad per notat (besøksdato, avdelinger, antall, aktiviteter, temaer, alvorligste bekymring), med overskriftene på rapportens språk; cellene er skilt med { $separator }. Alle tabellene i rapporten ligger i Excel-filen, ett ark for hver.
+report-separator-comma = komma
+report-separator-semicolon = semikolon
+report-column-notes-sheet = Notater
+# Tallformatet for datoer i Excel-filen.
+report-column-date-format = dd.mm.yyyy
+report-format-xlsx = Som Excel-arbeidsbok (XLSX, ett ark per tabell)
+report-error-xlsx = Excel-arbeidsboken kunne ikke lages, og ingenting ble lagret: lagre rapporten i et annet format.
+
+## Hvorfor en revisjon ble avvist (`ops::rejection`), lest fra kontrollens ord
+reject-bad-signature = notatets signatur består ikke kontrollen: det er endret eller forfalsket
+reject-unknown-device = det er signert av enheten { $device }, som ikke står på medlemslisten
+reject-revoked-device = det er signert av enheten { $device }, som ble trukket tilbake før det ble skrevet
+reject-author-mismatch = det oppgir en annen forfatter enn den enheten tilhører
+reject-not-coordinator = oppfølgingen er signert av enheten { $device }, som ikke tilhører en koordinator: bare koordinatorer registrerer oppfølging
+reject-id-mismatch = innholdet stemmer ikke med konvolutten (notat-id eller revisjon er ulik): notater ble byttet om
+reject-rollback = tilbakerulling: { $what ->
+    [revision] revisjon
+   *[seq] notat nummer
+} { $got } er ikke høyere enn { $seen }, som alt er sett
+reject-stale-roster = det ble skrevet under versjon { $note } av medlemslisten, nyere enn denne enhetens versjon { $have }: synkroniser først
+reject-forbidden-stanza = det er kryptert med en { $stanza }-blokk; bare X25519 godtas
+reject-outside-revoked-history = signert med nøkkelen til enheten til { $name }, som er trukket tilbake, men ikke del av historikken tilbaketrekkingen stoler på (til og med notat nummer { $seq })
+## Melde inn denne enheten på siden (`visitnotes ui` uten profil).
+enrol-unit-suggestion-men = Mannsavdelingen
+enrol-unit-suggestion-women = Kvinneavdelingen
+enrol-unit-suggestion-extra = Ekstraavdelingen
+enrol-unit-suggestion-security = Sikkerhetsavdelingen
+enrol-title = Ta i bruk Visitnotes på denne datamaskinen
+enrol-intro = Administratoren din har sendt deg en invitasjonskode. Lim den inn her sammen med navnet ditt, og velg en passordfrase for denne datamaskinen. Ingenting sendes før alt er kontrollert her, så en feil bruker ikke opp invitasjonen.
+enrol-invite = Invitasjonskode
+enrol-invite-hint = Den begynner med VN1-. Lim den inn hel; linjeskift og mellomrom som e-posten legger til, gjør ingenting.
+enrol-name = Navnet ditt
+enrol-name-hint = Slik administratoren og kollegene dine vil se det, for eksempel «Kari Nordmann».
+enrol-passphrase = Ny passordfrase for denne datamaskinen
+enrol-passphrase-hint = Minst 8 tegn; noen ord du husker, er best. Den åpner Visitnotes på denne datamaskinen; ingen kan gjenopprette den.
+enrol-passphrase-again = Den samme passordfrasen en gang til
+enrol-units = Organisasjonens avdelinger
+enrol-units-hint = Du er den første administratoren: innmeldingen oppretter organisasjonen. Én avdeling per linje, slik notatene skal navngi dem; endre forslagene som du trenger (administratorer kan endre avdelingene senere).
+enrol-button = Meld inn denne datamaskinen
+enrol-retype = For sikkerhets skyld er passordfrasefeltene tomme igjen: skriv passordfrasen på nytt, to ganger. Alt annet du skrev, er tatt vare på.
+enrol-errors = Ingenting ble sendt, og invitasjonen er ikke brukt. Rett det som er merket nedenfor:
+enrol-error-name = Skriv navnet ditt.
+enrol-error-invite-empty = Lim inn invitasjonskoden administratoren sendte deg.
+enrol-error-invite-not-invite = Dette er ikke en invitasjonskode til Visitnotes: den begynner med VN1-. Lim inn hele koden fra meldingen til administratoren.
+enrol-error-invite-damaged = Invitasjonskoden er ufullstendig eller har et feilskrevet tegn: kopier den på nytt, hel, fra meldingen til administratoren. Hvis det fortsatt ikke går, be om en ny invitasjon.
+enrol-error-invite-version = Denne invitasjonen er laget av en nyere Visitnotes: installer den nyere versjonen, og lim den inn igjen.
+enrol-error-invite-url = Invitasjonen har ingen gyldig serveradresse: be administratoren om en ny invitasjon.
+enrol-error-weak = Passordfrasen må ha minst 8 tegn: velg en lengre.
+enrol-error-mismatch = De to passordfrasene er ulike: skriv den samme passordfrasen i begge feltene.
+enrol-error-units = Skriv minst én avdeling.
+enrol-error-profile-exists = Denne datamaskinen har allerede en Visitnotes-profil ({ $home }): lukk denne siden og åpne Visitnotes på nytt.
+enrol-error-folder = Visitnotes kan ikke skrive i profilmappen { $dir }: be den som har ansvar for datamaskinen om å rette tillatelsene, eller start Visitnotes med en annen mappe (--home). Ingenting ble sendt.
+enrol-error-invite-refused = Serveren godtar ikke denne invitasjonen: den er brukt allerede, er utløpt eller ble aldri laget der. Ingenting ble satt opp her. Be administratoren om en ny invitasjon og lim den inn her; det du skrev, er tatt vare på.
+enrol-error-org-key-mismatch = Serverens organisasjonsnøkkel ({ $found }) er ikke den invitasjonen din oppgir ({ $expected }): dette er kanskje ikke organisasjonens server. Ingenting ble sendt. Si fra til administratoren før du prøver igjen.
+enrol-error-server-has-org = Denne invitasjonen er for den første administratoren i en ny organisasjon, men serveren har allerede en organisasjon: be administratoren om en ny invitasjon.
+enrol-error-server-has-no-org = Denne serveren har ingen organisasjon ennå: den første administratoren må melde seg inn før alle andre. Prøv igjen når det er gjort.
+enrol-error-other-device = Serveren meldte inn en annen enhet enn denne: det er kanskje ikke organisasjonens server. Ingenting ble lagret her: si fra til administratoren.
+enrol-error-unused = { $text } Invitasjonen er ikke brukt: rett dette og prøv igjen.
+enrol-wait-title = Venter på administratoren
+enrol-wait-intro = Denne datamaskinen er meldt inn som { $name }. Før du kan skrive notater, må administratoren godkjenne den.
+enrol-wait-read = Les dette fingeravtrykket for administratoren, på telefon eller ansikt til ansikt. Administratoren sammenligner det med det på sin skjerm, gruppe for gruppe:
+enrol-wait-fingerprint = Fingeravtrykket til denne datamaskinen
+enrol-wait-checking = Denne siden sjekker med noen sekunders mellomrom og går videre av seg selv når du er godkjent.
+enrol-wait-check = Sjekk igjen
+enrol-wait-still = Venter fortsatt. Be administratoren om å godkjenne enheten med dette fingeravtrykket. Du kan lukke Visitnotes nå: innmeldingen er tatt vare på på denne datamaskinen. Åpne Visitnotes igjen senere; den spør om passordfrasen og sjekker på nytt.
+enrol-wait-not-reached = Serveren kunne ikke spørres akkurat nå ({ $reason }). Innmeldingen er tatt vare på; siden prøver igjen.
+enrol-refused-title = Innmeldingen ble ikke godkjent
+enrol-refused = Serveren godtar ikke lenger denne datamaskinen: administratoren avviste innmeldingen (eller trakk tilbake enheten). Be om en ny invitasjon. For å bruke den, lukk Visitnotes og flytt profilmappen { $home } bort (eller slett den), og åpne Visitnotes igjen.
+enrol-approved = Administratoren har godkjent denne datamaskinen, og den er synkronisert: du kan skrive notater nå.
+enrol-approved-unsynced = Administratoren har godkjent denne datamaskinen, men den første synkroniseringen mislyktes: { $reason } Start en synkronisering fra siden Synkroniser.
+enrol-backup-title = Ta sikkerhetskopi av organisasjonsnøkkelen
+enrol-backup-intro = Du er den første administratoren, og organisasjonen er opprettet. Nøkkelen dens, som signerer medlemslisten, ble laget på denne datamaskinen og finnes ingen andre steder: dette er den eneste kopien.
+enrol-backup-risk = Hvis denne datamaskinen blir borte, stjålet eller ødelagt før nøkkelen er sikkerhetskopiert eller en annen administrators enhet har den, kan ingen lenger legge til, godkjenne eller fjerne noen, og organisasjonen må begynne på nytt.
+enrol-backup-how = Nøkkelen deles i andeler som skrives ut på papir. Hver andel alene sier ingenting om nøkkelen; et visst antall sammen gjenoppretter den. Gi hver utskrevne andel til en egen person du stoler på, som oppbevarer den hjemme, adskilt fra de andre.
+enrol-backup-count = Antall andeler
+enrol-backup-threshold = Andeler som trengs for å gjenopprette nøkkelen
+enrol-backup-make = Lag andelene som skal skrives ut
+enrol-backup-later = Senere
+enrol-backup-later-hint = Det er risikabelt å hoppe over: til andelene er laget, minner administrasjonssiden deg på det. Lag dem senere på siden Organisasjonsnøkkel (Administrasjon).
+enrol-backup-error-numbers = Velg mellom 2 og 20 andeler, og hvor mange som gjenoppretter nøkkelen: fra 2 til antall andeler.
+enrol-shares-title = Andelene av organisasjonsnøkkelen
+enrol-shares-intro = { $count ->
+    [one] Én andel
+   *[other] { $count } andeler
+}; hvilke som helst { $threshold } av dem gjenoppretter organisasjonsnøkkelen (fingeravtrykk { $fingerprint }). Skriv ut denne siden nå: hver andel kommer på en egen side. De vises bare én gang: siden lagres ikke, og et nytt sett kan ikke kombineres med dette.
+enrol-shares-print = Skriv dem ut med nettleserens utskriftskommando (Ctrl+P). Skriv deretter på hver utskrevne andel hvem som oppbevarer den, gi den personlig til vedkommende, og be dem oppbevare den på papir hjemme: ikke fotografert, skannet, sendt med e-post eller i en delt mappe. Behold ikke mer enn én andel selv.
+enrol-shares-rebuild = Hvis nøkkelen noen gang går tapt, møtes { $threshold } av dem som har andeler, og en administrator skriver inn kodene deres på en innmeldt enhet (siden Organisasjonsnøkkel i administrasjonen).
+enrol-share-heading = Organisasjonsnøkkel: andel { $n } av { $count }
+enrol-share-explain = Hvilke som helst { $threshold } av { $count ->
+    [one] den ene andelen
+   *[other] de { $count } andelene
+} gjenoppretter organisasjonsnøkkelen til Visitnotes (fingeravtrykk { $fingerprint }); færre sier ingenting om den. Oppbevar den på papir, på et eget sted, adskilt fra de andre andelene. Ikke fotografer, skann eller send den med e-post. Hvis den blir borte eller sett av andre, si fra til en administrator: de lager et nytt sett.
+enrol-share-kept-by = Oppbevares av:
+enrol-share-code = Andelskode (sett { $set })
+enrol-share-qr = QR-kode for andel { $n }
+enrol-shares-done = Jeg har skrevet ut alle
+enrol-shares-done-hint = Bare når hver andel er på papir: denne siden kan ikke vises igjen.
+enrol-shares-recorded = Andelene er meldt inn som laget. Gi hver av dem videre personlig.
+enrol-units-check = Denne invitasjonen oppretter en ny organisasjon: se over avdelingene nedenfor, skriv passordfrasen to ganger og meld inn igjen.
+enrol-wait-auto-off = Slutt å sjekke av seg selv
+enrol-wait-auto-on = Sjekk av seg selv igjen
+enrol-wait-manual = Denne siden sjekker bare når du trykker Sjekk igjen.
+admin-backup-missing = Den eneste kopien av organisasjonsnøkkelen er på denne datamaskinen: ingen andeler er laget, og ingen annen administrators enhet har den. Hvis datamaskinen blir borte eller ødelagt, kan ingen endre medlemslisten igjen.
+home-not-approved-wait = Fingeravtrykket til denne datamaskinen, og en sjekk av godkjenningen
+
+## Råd som knapper (`templates::advice`): det et varsel eller en side ber
+## deg gjøre, som knappen som gjør det, og spørsmålene før de to
+## synkroniseringene som spør først.
+advice-admin-sync = Synkroniser nå: signerer og publiserer en ny medlemsliste
+advice-sync-from-start = Synkroniser fra starten …
+advice-send-held = Send de tilbakeholdte notatene som de er …
+advice-rewrap = Åpne siden «Krypter på nytt»
+advice-revoke = Trekk tilbake en enhet på medlemslisten
+advice-verify-audit = Kontroller revisjonsloggen
+advice-import-org-key = Importer organisasjonsnøkkelen
+advice-cancel = Avbryt: tilbake til synkroniseringssiden
+advice-from-start-title = Synkronisere fra starten?
+advice-from-start-what = En synkronisering fra starten ber serveren om alle notatene på nytt, fra det første, og kontrollerer hvert av dem som om det var nytt: et notat serveren har endret eller holdt tilbake, eller en kopi den har byttet ut, blir funnet igjen, og et varsel om noe serveren siden har rettet, forsvinner. Det kan ta litt tid med mange notater.
+advice-from-start-kept = Ingenting på denne datamaskinen går tapt eller erstattes: et notat som er kontrollert før, beholdes slik det ble kontrollert, og notater som ikke er sendt ennå, sendes som ved enhver synkronisering.
+advice-from-start-button = Synkroniser fra starten
+advice-send-held-title = Sende de tilbakeholdte notatene som de er?
+advice-send-held-what = { $n ->
+    [one] Ett notat skrevet her er holdt tilbake:
+   *[other] { $n } notater skrevet her er holdt tilbake:
+} forseglet på denne datamaskinen, ikke sendt, fordi den nyeste medlemslisten her har gått ut.
+advice-send-held-list = De er forseglet for leserne på medlemslisten versjon { $version }, som gikk ut { $expired }.
+advice-send-held-risk-heading = Risikoen
+advice-send-held-risk = Serveren kan holde tilbake en nyere liste: en som fjernet en leser (noen som har sluttet, eller en tapt enhet). Sendt som de er, kan disse notatene leses av alle den utløpte listen nevner, også den som er fjernet siden. Hvert av dem får en advarsel om at det ble sendt under en utløpt liste.
+advice-send-held-better = Tryggere: be en administrator åpne Visitnotes og trykke Synkroniser nå (da signeres en ny liste), og synkroniser så her: notatene forsegles da på nytt for leserne på den nye listen.
+advice-send-held-button = { $n ->
+    [one] Send det tilbakeholdte notatet som det er
+   *[other] Send de { $n } tilbakeholdte notatene som de er
+}
+advice-send-held-none = Ingen notater er holdt tilbake på denne datamaskinen: det er ingenting å sende.
+advice-checkpoint = Signer et kontrollpunkt nå
+advice-checkpoint-hint = Et kontrollpunkt signeres når denne enheten synkroniserer: det registrerer revisjonsloggen slik den er nå, så en senere kontroll finner enhver oppføring som er fjernet eller endret.
+## Koordinatorenes side med bekymringer
+nav-concerns = Bekymringer
+concerns-title = Bekymringer i alle notater
+concerns-intro = Alle bekymringer i notatene på denne datamaskinen: åpne først, så de alvorligste, så de som har vært åpne lengst. Hver lenker til notatet sitt, der du registrerer hva som ble gjort.
+concerns-none = Ingen notater på denne datamaskinen har en bekymring. Bekymringer vises her når ledernes notater med bekymringer er synkronisert.
+concerns-none-open = Ingen bekymring er åpen eller under arbeid: alle er avsluttet. Velg «Alle, også avsluttede» for å se dem.
+concerns-none-filtered = Ingen bekymring passer med disse filtrene. Fjern filtrene for å se alle.
+concerns-shown = { $n ->
+    [one] Én bekymring vises.
+   *[other] { $n } bekymringer vises.
+}
+concerns-apart = { $n ->
+    [one] Én oppfølgingsregistrering vises ikke under en bekymring (notatet er ikke her, eller bekymringen er endret): se notatsidene.
+   *[other] { $n } oppfølgingsregistreringer vises ikke under en bekymring (notatene er ikke her, eller bekymringene er endret): se notatsidene.
+}
+concerns-forbidden-title = Bare for koordinatorer
+concerns-forbidden-text = Denne siden er for koordinatorer. Denne profilen tilhører ikke en koordinator i medlemslisten.
+concerns-filter-heading = Filtrer bekymringene
+concerns-filter-status = Status
+concerns-filter-not-closed = Åpne eller under arbeid
+concerns-filter-all = Alle, også avsluttede
+concerns-filter-severity = Alvorlighet
+concerns-severity-low = Alle
+concerns-severity-medium = Middels eller mer
+concerns-severity-high = Høy eller akutt
+concerns-severity-urgent = Akutt
+concerns-col-stands = Status
+concerns-col-severity = Alvorlighet
+concerns-col-concern = Bekymring
+concerns-col-days = Åpen i
+concerns-col-follow-up = Oppfølging
+concerns-days = { $n ->
+    [0] fra i dag
+    [one] 1 dag
+   *[other] { $n } dager
+}
+concerns-stands-by = siden { $date }, av { $by }
+concerns-stands-leader = { $date }, ifølge notatet
+concerns-note-link = Bekymring { $number } fra besøket { $date }
+concerns-record = Registrer oppfølging
+
+## Siden for organisasjonsnøkkelen
+admin-nav-org-key = Organisasjonsnøkkel
+org-key-title = Organisasjonsnøkkelen
+org-key-held = Denne datamaskinen har organisasjonsnøkkelen (fingeravtrykk { $fingerprint }). Den signerer medlemslisten: den som har den, kan legge til, godkjenne og fjerne hvem som helst.
+org-key-why-backup = Ha en kopi et annet sted enn på denne datamaskinen: blir den borte eller ødelagt og ingen annen administrators enhet har nøkkelen, kan ingen endre medlemslisten igjen. Lag andeler å skrive ut, eller en fil kryptert med en passordfrase, eller begge.
+org-key-shares-heading = Andeler på papir
+org-key-shares-once = Andelene vises én gang, på neste side, for utskrift; de lagres aldri på denne datamaskinen. Et nytt sett kan ikke kombineres med et tidligere.
+org-key-export-heading = En fil kryptert med en passordfrase
+org-key-export-explain = Nettleseren lagrer nøkkelen som en fil, kryptert med passordfrasen du velger her (minst 8 tegn). Hold filen og passordfrasen adskilt: på en minnepinne i en safe, passordfrasen i hodet eller i en forseglet konvolutt. En annen administrators enhet leser den inn med Importer (visitnotes admin import-org-key).
+org-key-export-passphrase = Passordfrase for filen
+org-key-export-passphrase2 = Samme passordfrase igjen
+org-key-export-understood = Jeg forstår: den som har denne filen og passordfrasen, kan signere organisasjonens medlemsliste med nøkkelen { $fingerprint }.
+org-key-export-button = Lagre den krypterte nøkkelfilen
+org-key-error-understood = Kryss av i boksen først: den sier hva dette steget gir fra seg. Ingenting ble gjort.
+org-key-not-held = Denne datamaskinen har ikke organisasjonsnøkkelen (fingeravtrykket er { $fingerprint }): den kan ikke signere endringer i medlemslisten.
+org-key-ways = Slik får du den over på denne datamaskinen:
+org-key-way-admin = En annen administrator med nøkkelen på sin enhet gir den videre: be dem åpne administrasjonen eller synkronisere, og synkroniser så her.
+org-key-way-shares = Nok personer med utskrevne andeler møtes her, og kodene deres skrives inn nedenfor.
+org-key-way-file = Fra en fil eksportert på en annen administrators enhet: på kommandolinjen, visitnotes admin import-org-key FIL.
+org-key-recover-heading = Gjenoppbygg nøkkelen fra andeler
+org-key-recover-explain = Skriv eller lim inn koden til hver andel (den begynner med VNS1), én per linje: så mange som andelene sier trengs. Nøkkelen de gjenoppbygger må ha fingeravtrykket over, ellers beholdes ingenting.
+org-key-recover-codes = Andelskoder, én per linje
+org-key-recover-codes-hint = Hver kode slik den står under «Andelskode», på en egen linje.
+org-key-recover-understood = Behold den gjenoppbygde nøkkelen (fingeravtrykk { $fingerprint }) på denne datamaskinen, som da kan signere medlemslisten.
+org-key-recover-button = Gjenoppbygg nøkkelen
+org-key-recovered = Organisasjonsnøkkelen ble gjenoppbygd fra { $n ->
+    [one] én andel
+   *[other] { $n } andeler
+} og er nå lagret på denne datamaskinen (fingeravtrykk { $fingerprint }): den kan signere medlemslisten igjen.
+org-key-recovered-already = { $n ->
+    [one] Andelen gjenoppbygger
+   *[other] De { $n } andelene gjenoppbygger
+} organisasjonsnøkkelen (fingeravtrykk { $fingerprint }), som denne datamaskinen allerede har: ingenting ble endret.
+
+## En ny enhet for en person
+admin-add-device-link = Legg til en enhet for { $name }
+admin-add-device-title = En ny enhet for { $name }
+admin-add-device-explain = Dette lager en invitasjon for en annen enhet for { $name } (en ny telefon eller datamaskin, eller en som erstatter en tapt enhet). Når den er innrullert og du godkjenner den, tilhører den { $name }: den leser notatene { $name } kan lese, og skriver som { $name }.
+admin-add-device-lost = Hvis enheten den erstatter er tapt eller stjålet, trekk også tilbake den i medlemslisten.
+admin-add-device-confirm = Lag invitasjonen for { $name }
+admin-add-device-nobody = Medlemslisten har ingen aktiv person med denne id-en: personen kan være fjernet. Ingenting ble laget.
+admin-device-invite-made = Denne invitasjonen gjelder en ny enhet for { $name }, til { $until }. Når den er innrullert, godkjenn den under Invitasjoner og godkjenninger.
 
 ## The phone library (mobile/): what the app shows as it is.
 

@@ -89,6 +89,74 @@ pub enum AlertKind {
     Other,
 }
 
+/// What a person can do about an alert: one press in the web app, one
+/// command in the CLI. The catalogue's "what to do" sentences name no
+/// command; each door adds its own door to the action (a button or a
+/// link, a command line), so both doors keep one wording. As JSON its
+/// stable snake_case code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Sync now (anyone).
+    Sync,
+    /// Sync on an administrator's device, which signs and publishes a
+    /// fresh list of members (administrators only).
+    AdminSync,
+    /// Ask the server for every note again and check each one.
+    SyncFromStart,
+    /// Send the notes held back under an expired list of members as they
+    /// are (after a question that names the risk).
+    SendHeld,
+    /// Re-encrypt notes to the current readers (coordinators only).
+    Rewrap,
+    /// Revoke a device (administrators only).
+    Revoke,
+    /// Check the server's audit log against the signed checkpoints
+    /// (administrators only).
+    VerifyAudit,
+    /// Import the organisation key (administrators only).
+    ImportOrgKey,
+}
+
+impl Action {
+    /// The role a person needs to take the action; `None` for anyone.
+    pub fn role(self) -> Option<Role> {
+        match self {
+            Action::Sync | Action::SyncFromStart | Action::SendHeld => None,
+            Action::Rewrap => Some(Role::Coordinator),
+            Action::AdminSync | Action::Revoke | Action::VerifyAudit | Action::ImportOrgKey => Some(Role::Admin),
+        }
+    }
+}
+
+impl AlertKind {
+    /// What can be done about an alert of this kind, on this device or on
+    /// a device with the role (`Action::role`). The sentence says who to
+    /// ask when it is someone else.
+    pub fn actions(self) -> &'static [Action] {
+        use AlertKind as K;
+        match self {
+            K::RejectedNote | K::RejectedFollowUp | K::ChangedCopy | K::MissingNotes | K::PurgedCurrent => {
+                &[Action::SyncFromStart]
+            }
+            K::Gap | K::Roster | K::Restore | K::RosterWithheld => &[Action::Sync],
+            K::RosterExpired => &[Action::Sync, Action::SendHeld],
+            K::RosterBehind => &[Action::AdminSync],
+            K::Rewrap => &[Action::Rewrap],
+            K::Audit => &[Action::VerifyAudit],
+            K::ForkedDevice => &[Action::Revoke],
+            K::OrgKeyGrant => &[Action::ImportOrgKey],
+            K::Enrolment
+            | K::ForgedHead
+            | K::ForgedReceipt
+            | K::SilentDevice
+            | K::EarlyPurge
+            | K::NoReceipt
+            | K::Other => &[],
+        }
+    }
+}
+
 /// One unresolved alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
@@ -104,8 +172,11 @@ pub struct Alert {
     pub since: Option<String>,
     /// What happened (in English).
     pub what: String,
-    /// What to do about it (in English).
+    /// What to do about it (in English), without a command: `actions`
+    /// are what the doors offer with it.
     pub todo: String,
+    /// What can be done about it (`AlertKind::actions`, or fewer).
+    pub actions: Vec<Action>,
     /// What happened, for any language.
     #[serde(skip)]
     pub what_msg: Msg,
@@ -132,6 +203,7 @@ impl Alert {
             since: None,
             what: what.render(Lang::En),
             todo: todo.render(Lang::En),
+            actions: kind.actions().to_vec(),
             what_msg: what,
             todo_msg: todo,
             since_at: None,
@@ -227,7 +299,7 @@ pub fn open_at(session: &Session, now: i64) -> Result<Vec<Alert>, ClientError> {
 
 fn reason(row: &NoteRow) -> Arg {
     match row.reason.as_deref() {
-        Some(reason) => reason.into(),
+        Some(reason) => super::rejection::Rejection::read(reason).arg(),
         None => Msg::new("alert-no-reason").into(),
     }
 }
@@ -338,7 +410,16 @@ fn open_from_at(
             Some(StoredKind::RosterBehind) => {
                 simple(AlertKind::RosterBehind, "alert-roster-behind", "alert-roster-behind-todo")
             }
-            Some(StoredKind::Audit) => simple(AlertKind::Audit, "alert-audit", "alert-audit-todo"),
+            // The findings kept as JSON, worded in the reader's language;
+            // as text when an older version kept it.
+            Some(StoredKind::Audit) => match super::audit::alert_findings(&stored.detail) {
+                Some(found) => Alert::new(
+                    AlertKind::Audit,
+                    Msg::new("alert-audit").arg("detail", Arg::List(found.iter().map(|f| f.msg()).collect())),
+                    Msg::new("alert-audit-todo"),
+                ),
+                None => simple(AlertKind::Audit, "alert-audit", "alert-audit-todo"),
+            },
             Some(StoredKind::Head) => Alert::new(
                 AlertKind::ForgedHead,
                 Msg::new("alert-forged-head")
@@ -383,12 +464,22 @@ fn roster_expired(session: &Session, roster: &Roster) -> Result<Alert, ClientErr
     let signs = session.secrets.org_key.is_some()
         && roster.device(&session.config.device_id).is_some_and(|(m, _)| m.roles.contains(&Role::Admin));
     let todo = if signs { "alert-roster-expired-todo-admin" } else { "alert-roster-expired-todo" };
+    // An administrator's sync signs a fresh list; held notes wait for it.
+    let actions = if signs {
+        vec![Action::AdminSync]
+    } else if held > 0 {
+        vec![Action::Sync, Action::SendHeld]
+    } else {
+        vec![Action::Sync]
+    };
     let what = Msg::new("alert-roster-expired")
         .arg("version", roster.version)
         .arg("signed", Arg::Time(roster.issued_at))
         .arg("expires", Arg::Time(roster.expires_at()))
         .arg("held", held);
-    Ok(Alert::new(AlertKind::RosterExpired, what, Msg::new(todo)).since(roster.expires_at()))
+    let mut alert = Alert::new(AlertKind::RosterExpired, what, Msg::new(todo)).since(roster.expires_at());
+    alert.actions = actions;
+    Ok(alert)
 }
 
 /// Names people and notes for a person to read: names from the roster,
@@ -477,6 +568,7 @@ impl Arg {
             Arg::Time(at) => local_time(*at),
             Arg::Date(date) => Lang::En.long_date(*date),
             Arg::Msg(msg) => msg.render(Lang::En),
+            Arg::List(msgs) => msgs.iter().map(|m| m.render(Lang::En)).collect::<Vec<_>>().join("; "),
         }
     }
 }
@@ -538,6 +630,7 @@ mod tests {
             ("about", "Leader A".into()),
             ("who", Msg::new("alert-device-of-numbered").arg("name", "Leader A").arg("id", "abcdef123456").into()),
             ("name", "Leader A".into()),
+            ("admins", "Admin A, Admin B".into()),
             ("id", "abcdef123456".into()),
             ("reason", Msg::new("alert-no-reason").into()),
             ("detail", "the signature does not verify".into()),
@@ -567,6 +660,8 @@ mod tests {
                     // A placeable fluent could not fill shows as `{$name}`.
                     assert!(!text.contains('{') && !text.contains('}'), "{lang:?} {id}: {text}");
                     assert!(!text.contains("alert-"), "{lang:?} {id}: {text}");
+                    // The doors add the command or the button (`Action`).
+                    assert!(!text.contains("visitnotes ") && !text.contains(" --"), "{lang:?} {id}: {text}");
                 }
             }
         }
@@ -615,7 +710,10 @@ mod tests {
         let alert = Alert::new(AlertKind::Gap, what, Msg::new("alert-gap-todo").arg("person", "Leader A"));
         assert_eq!(alert.what, "1 note by Leader A is missing on this device (numbers 3).");
         assert_eq!(alert.what_in(Lang::Nb), "1 notat av Leader A mangler på denne enheten (nummer 3).");
-        assert!(alert.todo.starts_with("They may not be synced yet: ask Leader A to run `visitnotes sync`"));
+        assert!(alert
+            .todo
+            .starts_with("They may not be synced yet: ask Leader A to open Visitnotes and press Sync now"));
+        assert_eq!(alert.actions, [Action::Sync]);
         let what = Msg::new("alert-roster-expired")
             .arg("version", 4u64)
             .arg("signed", "1 March 2026 10:00")

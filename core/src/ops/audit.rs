@@ -13,14 +13,15 @@
 //! `audit`) until a check finds it intact again, and no checkpoint is
 //! signed over it meanwhile: that would bless the rewritten log.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use visitnotes_shared::api::AuditEntry;
-use visitnotes_shared::audit::{Broken, Chain, Checkpoint, Coverage};
+use visitnotes_shared::audit::{BreakReason, Broken, Chain, Checkpoint, Coverage};
 use visitnotes_shared::roster::{DeviceStatus, Role};
 use visitnotes_shared::{DeviceId, Roster, UserId};
 
-use crate::display::local_datetime;
+use crate::display::short;
 use crate::error::{self, ClientError};
+use crate::i18n::{Arg, Lang, Msg};
 use crate::profile::Session;
 use crate::store::{StoreError, StoredKind};
 
@@ -78,27 +79,33 @@ pub fn checkpoint(session: &Session, roster: &Roster) -> Result<Option<u64>, Cli
     let chain = match &local {
         None => {
             let entries = entries_after(session, 0)?;
-            walk(Chain::new(), &entries).map_err(|b| broken_words(&b))
+            walk(Chain::new(), &entries).map_err(|b| vec![Finding::broken(b)])
         }
         Some(c) => {
             let entries = entries_after(session, c.entries - 1)?;
             match coverage(c, &entries, c.entries) {
                 Coverage::Matches => {
                     let tail: Vec<_> = entries.into_iter().filter(|e| e.seq > c.entries).collect();
-                    walk(Chain::after(c.entries, &c.head), &tail).map_err(|b| broken_words(&b))
+                    walk(Chain::after(c.entries, &c.head), &tail).map_err(|b| vec![Finding::broken(b)])
                 }
                 // Counted again over the whole log, to say how much is gone.
                 _ => {
                     let all = entries_after(session, 0)?;
-                    Err(describe(c, &this_device(session), &coverage(c, &all, 1)))
+                    let checkpoint = Checked {
+                        entries: c.entries,
+                        signer: Signer::ThisDevice { name: session.config.name.clone() },
+                        signed_at: c.signed_at,
+                        kept: Kept::ThisDevice,
+                    };
+                    Err(vec![Finding::Compared { coverage: Compared::of(c, &coverage(c, &all, 1)), checkpoint }])
                 }
             }
         }
     };
     let chain = match chain {
         Ok(chain) => chain,
-        Err(why) => {
-            session.store.alert(StoredKind::Audit, "", &why)?;
+        Err(found) => {
+            session.store.alert(StoredKind::Audit, "", &alert_detail(&found))?;
             return Ok(None);
         }
     };
@@ -156,10 +163,6 @@ pub fn forget_after_restore(session: &Session) -> Result<Option<LogRestored>, Cl
     }))
 }
 
-fn this_device(session: &Session) -> String {
-    format!("{} (this device)", session.config.name)
-}
-
 fn walk(mut chain: Chain, entries: &[AuditEntry]) -> Result<Chain, Broken> {
     for e in entries {
         chain.push(e)?;
@@ -167,31 +170,16 @@ fn walk(mut chain: Chain, entries: &[AuditEntry]) -> Result<Chain, Broken> {
     Ok(chain)
 }
 
-/// A break in the chain in the words of the alert kept in the store.
-fn broken_words(b: &Broken) -> String {
-    format!("entry {} is broken: {}", b.seq, b.reason)
+/// What the audit alert keeps: the findings that broke the log, as JSON,
+/// worded when the alert is shown (`alert_findings` reads it back).
+fn alert_detail(broken: &[Finding]) -> String {
+    serde_json::to_string(broken).expect("findings serialise")
 }
 
-/// A broken coverage in words, naming who signed the checkpoint and when.
-fn describe(c: &Checkpoint, signer: &str, broken: &Coverage) -> String {
-    let signed = format!("the checkpoint {signer} signed on {}", local_datetime(c.signed_at));
-    match broken {
-        Coverage::Matches => format!("entries 1 to {} match {signed}", c.entries),
-        Coverage::Truncated { have } if *have >= c.entries => {
-            format!("entry {}, which {signed} covers, was removed", c.entries)
-        }
-        Coverage::Truncated { have } => format!(
-            "TRUNCATED: {signed} covers {} entries, the server's log now has {have}: entries {} to {} were removed",
-            c.entries,
-            have + 1,
-            c.entries
-        ),
-        Coverage::Rewritten { .. } => format!(
-            "REWRITTEN: entry {} no longer has the hash in {signed}: it, or an entry before it, was changed and the \
-             chain computed again",
-            c.entries
-        ),
-    }
+/// The findings an audit alert kept; `None` for an alert an older version
+/// kept as English text (shown as it is).
+pub fn alert_findings(detail: &str) -> Option<Vec<Finding>> {
+    serde_json::from_str(detail).ok()
 }
 
 /// What `admin audit --verify` found.
@@ -205,13 +193,13 @@ pub struct Verification {
 }
 
 /// One check of `verify` and what it found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "finding")]
 pub enum Finding {
     /// The chain of the server's `entries` entries is intact.
     ChainIntact { entries: u64 },
-    /// Entry `seq` breaks the chain, for `reason` (the chain's words).
-    ChainBroken { seq: u64, reason: String },
+    /// Entry `seq` breaks the chain, for `reason`.
+    ChainBroken { seq: u64, reason: BreakReason },
     /// The server holds no checkpoint.
     NoServerCheckpoint,
     /// The server's newest checkpoint names a roster version this device
@@ -226,6 +214,61 @@ pub enum Finding {
 }
 
 impl Finding {
+    fn broken(b: Broken) -> Finding {
+        Finding::ChainBroken { seq: b.seq, reason: b.reason }
+    }
+
+    /// The finding as a message of the catalogues.
+    pub fn msg(&self) -> Msg {
+        match self {
+            Finding::ChainIntact { entries } => Msg::new("admin-audit-finding-chain-intact").arg("n", *entries),
+            Finding::ChainBroken { seq, reason } => {
+                let why = match reason {
+                    BreakReason::Missing { seq } => Msg::new("admin-audit-break-missing").arg("seq", *seq),
+                    BreakReason::Unlinked => Msg::new("admin-audit-break-unlinked"),
+                    BreakReason::Edited => Msg::new("admin-audit-break-edited"),
+                };
+                Msg::new("admin-audit-finding-chain-broken").arg("seq", *seq).arg("reason", why)
+            }
+            Finding::NoServerCheckpoint => Msg::new("admin-audit-finding-no-server-checkpoint"),
+            Finding::ServerCheckpointUnchecked { roster_version } => {
+                Msg::new("admin-audit-finding-server-unchecked").arg("version", *roster_version)
+            }
+            Finding::ServerCheckpointInvalid { error } => {
+                Msg::new("admin-audit-finding-server-invalid").arg("error", error.as_str())
+            }
+            Finding::NoCheckpointYet => Msg::new("admin-audit-finding-none-yet"),
+            Finding::Compared { checkpoint: c, coverage } => {
+                let signer = match &c.signer {
+                    Signer::ThisDevice { name } => {
+                        Arg::Msg(Msg::new("admin-audit-signer-this-device").arg("name", name.as_str()))
+                    }
+                    Signer::Member { name } => Arg::Text(name.clone()),
+                    Signer::Device { device_id } => Arg::Text(device_id.to_string()),
+                };
+                let which = Msg::new(match c.kept {
+                    Kept::ThisDevice => "admin-audit-kept-here",
+                    Kept::ServerNewest => "admin-audit-kept-server",
+                });
+                let msg = |id| {
+                    Msg::new(id)
+                        .arg("entries", c.entries)
+                        .arg("signer", signer.clone())
+                        .arg("when", Arg::Time(c.signed_at))
+                        .arg("which", which.clone())
+                };
+                match coverage {
+                    Compared::Matches => msg("admin-audit-finding-matches"),
+                    Compared::EntryRemoved => msg("admin-audit-finding-removed"),
+                    Compared::Truncated { have } => {
+                        msg("admin-audit-finding-truncated").arg("have", *have).arg("from", have + 1)
+                    }
+                    Compared::Rewritten => msg("admin-audit-finding-rewritten"),
+                }
+            }
+        }
+    }
+
     /// Whether this finding makes the log broken.
     pub fn is_broken(&self) -> bool {
         match self {
@@ -237,7 +280,7 @@ impl Finding {
 }
 
 /// A signed checkpoint the log was compared with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checked {
     /// The entries it covers (1 to this).
     pub entries: u64,
@@ -248,7 +291,7 @@ pub struct Checked {
 }
 
 /// Who signed a checkpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "signer")]
 pub enum Signer {
     /// This device, of the member `name`.
@@ -260,7 +303,7 @@ pub enum Signer {
 }
 
 /// Where a checkpoint was kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kept {
     /// The newest this device signed, kept here.
@@ -270,7 +313,7 @@ pub enum Kept {
 }
 
 /// How the log compares with a checkpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "coverage")]
 pub enum Compared {
     /// Entries 1 to the checkpoint's have the hash it signed.
@@ -306,15 +349,10 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     }
     let entries = entries_after(session, 0)?;
     let mut findings = Vec::new();
-    // The alert's text, for the store (`ops::alerts` keeps alerts as text).
-    let mut broken_text = Vec::new();
     let last = entries.last().map_or(0, |e| e.seq);
     match walk(Chain::new(), &entries) {
         Ok(chain) => findings.push(Finding::ChainIntact { entries: chain.entries() }),
-        Err(b) => {
-            broken_text.push(broken_words(&b));
-            findings.push(Finding::ChainBroken { seq: b.seq, reason: b.reason });
-        }
+        Err(b) => findings.push(Finding::broken(b)),
     }
     let name = |c: &Checkpoint| {
         session
@@ -336,7 +374,6 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
             Ok(signer_roster) => match server.verify(&signer_roster) {
                 Err(e) => {
                     let error = error::Chain(&e).to_string();
-                    broken_text.push(format!("the server's newest checkpoint does not verify: {error}"));
                     findings.push(Finding::ServerCheckpointInvalid { error });
                 }
                 Ok(()) => {
@@ -354,32 +391,17 @@ pub fn verify(session: &Session) -> Result<Verification, ClientError> {
     }
     for (c, signer, kept) in checked {
         let coverage = coverage(&c, &entries, 1);
-        if !matches!(coverage, Coverage::Matches) {
-            let which = match kept {
-                Kept::ThisDevice => "kept on this device",
-                Kept::ServerNewest => "the server's newest",
-            };
-            broken_text.push(format!("{} ({which})", describe(&c, &signer_text(&signer), &coverage)));
-        }
         let checkpoint = Checked { entries: c.entries, signer, signed_at: c.signed_at, kept };
         findings.push(Finding::Compared { coverage: Compared::of(&c, &coverage), checkpoint });
     }
     let broken = findings.iter().any(Finding::is_broken);
     if broken {
-        session.store.alert(StoredKind::Audit, "", &broken_text.join("; "))?;
+        let broken: Vec<Finding> = findings.iter().filter(|f| f.is_broken()).cloned().collect();
+        session.store.alert(StoredKind::Audit, "", &alert_detail(&broken))?;
     } else {
         session.store.resolve_alerts(StoredKind::Audit, "")?;
     }
     Ok(Verification { entries: last, broken, findings })
-}
-
-/// A signer in the words of the alert kept in the store.
-fn signer_text(signer: &Signer) -> String {
-    match signer {
-        Signer::ThisDevice { name } => format!("{name} (this device)"),
-        Signer::Member { name } => name.clone(),
-        Signer::Device { device_id } => device_id.to_string(),
-    }
 }
 
 /// A piece of a text of the server's (an audit entry's actor or subject),
@@ -436,13 +458,195 @@ pub fn name_ids(roster: &Roster, text: &str) -> Vec<Named> {
     out
 }
 
-/// An audit log entry, its actor and subject with the roster's ids named.
+impl Named {
+    /// This piece as a value of a message: a person or device named in
+    /// `lang`, a text as it is.
+    pub fn arg(&self) -> Arg {
+        match self {
+            Named::Text { text } => Arg::Text(text.clone()),
+            Named::Person { name, user_id } => {
+                Arg::Msg(Msg::new("admin-audit-person").arg("name", name.as_str()).arg("id", short(user_id.as_str())))
+            }
+            Named::Device { name, device_id } => Arg::Msg(
+                Msg::new("admin-audit-device").arg("name", name.as_str()).arg("device", short(device_id.as_str())),
+            ),
+        }
+    }
+
+    /// Pieces in `lang`, one after the other.
+    pub fn render_all(parts: &[Named], lang: Lang) -> String {
+        parts
+            .iter()
+            .map(|part| match part.arg() {
+                Arg::Msg(msg) => msg.render(lang),
+                Arg::Text(text) => text,
+                _ => unreachable!("a piece is a text or a message"),
+            })
+            .collect()
+    }
+}
+
+/// What an audit entry is about, read from the server's text of it (the
+/// text is part of the log's hash chain, so the server keeps writing it
+/// as it always has): typed, with the roster's people and devices named,
+/// to be worded in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "detail")]
+pub enum Detail {
+    /// A roster published; `after` when versions were skipped (published
+    /// again after a restore).
+    Roster { version: u64, after: Option<u64> },
+    /// Revisions uploaded or downloaded, the server's numbers `first` to `last`.
+    Revisions { count: u64, first: u64, last: u64 },
+    /// Revisions encrypted again.
+    Rewrapped { count: u64 },
+    /// Superseded revisions purged.
+    Purged { count: u64 },
+    /// An invite made; `bootstrap` for the first administrator's.
+    Invite { user: Named, role: Role, bootstrap: bool },
+    /// A device enrolled for a member in a role.
+    Enrolled { device: Named, user: Named, role: Role },
+    /// A device revoked or rejected, or handed the organisation key.
+    Device { device: Named },
+    /// A device put back from the roster after a restore.
+    RestoredDevice { device: Named, user: Named },
+    /// A member removed.
+    User { user: Named },
+    /// A checkpoint signed over entries 1 to `entries`.
+    Checkpoint { entries: u64 },
+    /// A text this version does not read, as the server wrote it (ids named).
+    Text { parts: Vec<Named> },
+}
+
+impl Detail {
+    /// The detail of the entry `action`, `subject` as the server wrote it.
+    pub fn read(roster: Option<&Roster>, action: &str, subject: &str) -> Detail {
+        Detail::parse(roster, action, subject).unwrap_or_else(|| Detail::Text {
+            parts: match roster {
+                Some(roster) => name_ids(roster, subject),
+                None => vec![Named::Text { text: subject.to_owned() }],
+            },
+        })
+    }
+
+    fn parse(roster: Option<&Roster>, action: &str, subject: &str) -> Option<Detail> {
+        fn one_word(s: &str) -> Option<&str> {
+            (!s.is_empty() && !s.contains(' ')).then_some(s)
+        }
+        let num = |s: &str| s.trim().parse::<u64>().ok();
+        let user = |id: &str| {
+            let found = roster.and_then(|r| r.members.iter().find(|m| m.user_id.as_str() == id));
+            match found {
+                Some(m) => Named::Person { name: m.name.clone(), user_id: m.user_id.clone() },
+                None => Named::Text { text: id.to_owned() },
+            }
+        };
+        let device = |id: &str| {
+            let found = roster.and_then(|r| {
+                r.members.iter().find_map(|m| m.devices.iter().find(|d| d.device_id.as_str() == id).map(|d| (m, d)))
+            });
+            match found {
+                Some((m, d)) => Named::Device { name: m.name.clone(), device_id: d.device_id.clone() },
+                None => Named::Text { text: id.to_owned() },
+            }
+        };
+        Some(match action {
+            "roster" => {
+                let rest = subject.strip_prefix("version ")?;
+                match rest.split_once(" (after version ") {
+                    None => Detail::Roster { version: num(rest)?, after: None },
+                    Some((version, after)) => {
+                        let after = after.split_once(':')?.0;
+                        Detail::Roster { version: num(version)?, after: Some(num(after)?) }
+                    }
+                }
+            }
+            "upload" | "download" => {
+                let (count, range) = subject.split_once(" revisions, seq ")?;
+                let (first, last) = range.split_once(" to ")?;
+                Detail::Revisions { count: num(count)?, first: num(first)?, last: num(last)? }
+            }
+            "rewrap" => Detail::Rewrapped { count: num(subject.strip_suffix(" revisions")?)? },
+            "purge" => Detail::Purged { count: num(subject.strip_suffix(" superseded revisions")?)? },
+            "invite" => {
+                let rest = subject.strip_prefix("user ")?;
+                let (rest, bootstrap) = match rest.strip_suffix(" (bootstrap)") {
+                    Some(rest) => (rest, true),
+                    None => (rest, false),
+                };
+                let (id, role) = rest.split_once(" role ")?;
+                Detail::Invite { user: user(one_word(id)?), role: role.parse().ok()?, bootstrap }
+            }
+            "enrol" => {
+                let rest = subject.strip_prefix("device ")?;
+                let (dev, rest) = rest.split_once(" for user ")?;
+                let (id, role) = rest.split_once(" as ")?;
+                Detail::Enrolled { device: device(one_word(dev)?), user: user(one_word(id)?), role: role.parse().ok()? }
+            }
+            "revoke" | "reject" | "org_key_grant" => {
+                Detail::Device { device: device(one_word(subject.strip_prefix("device ")?)?) }
+            }
+            "restore" => {
+                let rest = subject.strip_prefix("device ")?.strip_suffix(" from the roster")?;
+                let (dev, id) = rest.split_once(" of user ")?;
+                Detail::RestoredDevice { device: device(one_word(dev)?), user: user(one_word(id)?) }
+            }
+            "remove" => Detail::User { user: user(one_word(subject.strip_prefix("user ")?)?) },
+            "checkpoint" => {
+                Detail::Checkpoint { entries: num(subject.strip_prefix("entries 1 to ")?.strip_suffix(" signed")?)? }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The detail in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        // A person or device the roster does not name: said so.
+        let user = |n: &Named| match n {
+            Named::Text { text } => Arg::Msg(Msg::new("alert-someone").arg("id", text.as_str())),
+            named => named.arg(),
+        };
+        let device = |n: &Named| match n {
+            Named::Text { text } => Arg::Msg(Msg::new("alert-unknown-device").arg("id", text.as_str())),
+            named => named.arg(),
+        };
+        let msg = match self {
+            Detail::Roster { version, after: None } => Msg::new("admin-audit-detail-roster").arg("version", *version),
+            Detail::Roster { version, after: Some(after) } => {
+                Msg::new("admin-audit-detail-roster-after").arg("version", *version).arg("after", *after)
+            }
+            Detail::Revisions { count, first, last } => {
+                Msg::new("admin-audit-detail-revisions").arg("count", *count).arg("first", *first).arg("last", *last)
+            }
+            Detail::Rewrapped { count } => Msg::new("admin-audit-detail-rewrapped").arg("count", *count),
+            Detail::Purged { count } => Msg::new("admin-audit-detail-purged").arg("count", *count),
+            Detail::Invite { user: u, role, bootstrap } => Msg::new("admin-audit-detail-invite")
+                .arg("user", user(u))
+                .arg("role", role.as_str())
+                .arg("bootstrap", if *bootstrap { "yes" } else { "no" }),
+            Detail::Enrolled { device: d, user: u, role } => Msg::new("admin-audit-detail-enrolled")
+                .arg("device", device(d))
+                .arg("user", user(u))
+                .arg("role", role.as_str()),
+            Detail::Device { device: d } => Msg::new("admin-audit-detail-device").arg("device", device(d)),
+            Detail::RestoredDevice { device: d, user: u } => {
+                Msg::new("admin-audit-detail-restored").arg("device", device(d)).arg("user", user(u))
+            }
+            Detail::User { user: u } => Msg::new("admin-audit-detail-user").arg("user", user(u)),
+            Detail::Checkpoint { entries } => Msg::new("admin-audit-detail-checkpoint").arg("entries", *entries),
+            Detail::Text { parts } => return Named::render_all(parts, lang),
+        };
+        msg.render(lang)
+    }
+}
+
+/// An audit log entry, its actor and detail with the roster's ids named.
 #[derive(Debug, Serialize)]
 pub struct LogEntry {
     pub entry: AuditEntry,
     /// None: the server itself.
     pub actor: Option<Vec<Named>>,
-    pub subject: Vec<Named>,
+    pub detail: Detail,
 }
 
 /// The server's audit log, oldest first, named by the roster this device
@@ -456,7 +660,11 @@ pub fn log(session: &Session) -> Result<Vec<LogEntry>, ClientError> {
     };
     Ok(entries
         .into_iter()
-        .map(|entry| LogEntry { actor: entry.actor.as_deref().map(named), subject: named(&entry.subject), entry })
+        .map(|entry| LogEntry {
+            actor: entry.actor.as_deref().map(named),
+            detail: Detail::read(roster.as_ref(), &entry.action, &entry.subject),
+            entry,
+        })
         .collect())
 }
 
@@ -467,19 +675,24 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn ids_in_a_text_are_named_and_the_word_device_is_said_once() {
-        let keys = DeviceKeys::generate();
-        let bea = Member::active(UserId::random(), "Bea", &[Role::Admin], &[&keys]);
-        let (user, device) = (bea.user_id.clone(), keys.device_id());
-        let roster = Roster {
+    /// A list of members with only `member` on it.
+    fn roster_of(member: Member) -> Roster {
+        Roster {
             version: 1,
             org_key: OrgKey::generate().public(),
             issued_at: 0,
             expires_at: None,
             units: vec![],
-            members: vec![bea],
-        };
+            members: vec![member],
+        }
+    }
+
+    #[test]
+    fn ids_in_a_text_are_named_and_the_word_device_is_said_once() {
+        let keys = DeviceKeys::generate();
+        let bea = Member::active(UserId::random(), "Bea", &[Role::Admin], &[&keys]);
+        let (user, device) = (bea.user_id.clone(), keys.device_id());
+        let roster = roster_of(bea);
         let text = format!("device {device} of {user}, then {device}.");
         let person = Named::Person { name: "Bea".into(), user_id: user.clone() };
         let named_device = Named::Device { name: "Bea".into(), device_id: device.clone() };
@@ -495,5 +708,88 @@ mod tests {
             ]
         );
         assert_eq!(name_ids(&roster, "nothing"), vec![Named::Text { text: "nothing".into() }]);
+    }
+
+    /// The audit alert keeps what broke as data, worded in the reader's
+    /// language when shown; an alert an older version kept as English text
+    /// is not read as data (it is shown as it was kept).
+    #[test]
+    fn an_audit_alert_keeps_its_findings_as_data_and_old_text_stays_text() {
+        let found = vec![
+            Finding::ChainBroken { seq: 4, reason: BreakReason::Missing { seq: 3 } },
+            Finding::Compared {
+                checkpoint: Checked {
+                    entries: 12,
+                    signer: Signer::ThisDevice { name: "Siri".into() },
+                    signed_at: 0,
+                    kept: Kept::ThisDevice,
+                },
+                coverage: Compared::Truncated { have: 1 },
+            },
+        ];
+        let kept = alert_findings(&alert_detail(&found)).expect("read back");
+        assert_eq!(kept, found);
+        let nb: Vec<String> = kept.iter().map(|f| f.msg().render(Lang::Nb)).collect();
+        assert_eq!(nb[0], "BRUTT: oppføring 4 er brutt: oppføring 3 mangler");
+        assert!(nb[1].contains("dekker 12 oppføringer, serverens logg har nå 1: oppføring 2 til 12"), "{}", nb[1]);
+        assert_eq!(alert_findings("entry 4 is broken: entry 3 is missing"), None);
+    }
+
+    /// Each text the server writes in its log reads as typed data, worded
+    /// in each language with plurals; a text this version does not know
+    /// stays as the server wrote it.
+    #[test]
+    fn the_servers_audit_texts_read_as_typed_details_in_each_language() {
+        let keys = DeviceKeys::generate();
+        let kari = Member::active(UserId::random(), "Kari", &[Role::Coordinator], &[&keys]);
+        let (user, device) = (kari.user_id.clone(), keys.device_id());
+        let roster = roster_of(kari);
+        let read = |action: &str, subject: &str| Detail::read(Some(&roster), action, subject);
+        let cases = [
+            (
+                read("download", "1 revisions, seq 2 to 2"),
+                "one revision, numbers 2 to 2",
+                "én revisjon, nummer 2 til 2",
+            ),
+            (read("upload", "3 revisions, seq 4 to 6"), "3 revisions, numbers 4 to 6", "3 revisjoner, nummer 4 til 6"),
+            (read("roster", "version 7"), "version 7", "versjon 7"),
+            (
+                read("roster", "version 9 (after version 7: published again after a restore?)"),
+                "version 9 (after version 7: published again after a restore?)",
+                "versjon 9 (etter versjon 7: publisert på nytt etter en gjenoppretting?)",
+            ),
+            (
+                read("invite", &format!("user {user} role coordinator")),
+                &format!("Kari ({}) as coordinator", short(user.as_str())),
+                &format!("Kari ({}) som koordinator", short(user.as_str())),
+            ),
+            (
+                read("invite", "user 0123456789abcdef role admin (bootstrap)"),
+                "someone not in the list of members (0123456789abcdef) as administrator, the first administrator",
+                "en som ikke står på medlemslisten (0123456789abcdef) som administrator, den første administratoren",
+            ),
+            (
+                read("enrol", &format!("device {device} for user {user} as coordinator")),
+                &format!("Kari's device {} for Kari ({}) as coordinator", short(device.as_str()), short(user.as_str())),
+                &format!(
+                    "enheten {} til Kari for Kari ({}) som koordinator",
+                    short(device.as_str()),
+                    short(user.as_str())
+                ),
+            ),
+            (read("rewrap", "1 revisions"), "one revision", "én revisjon"),
+            (read("purge", "2 superseded revisions"), "2 superseded revisions", "2 erstattede revisjoner"),
+            (read("checkpoint", "entries 1 to 12 signed"), "entries 1 to 12 signed", "oppføring 1 til 12 signert"),
+            (read("something_new", "as the server said"), "as the server said", "as the server said"),
+        ];
+        for (detail, en, nb) in cases {
+            assert!(!matches!(detail, Detail::Text { .. }) || en == "as the server said", "{detail:?} was not read");
+            assert_eq!(detail.render(Lang::En), en);
+            assert_eq!(detail.render(Lang::Nb), nb);
+        }
+        assert_eq!(
+            read("revoke", &format!("device {device}")),
+            Detail::Device { device: Named::Device { name: "Kari".into(), device_id: device.clone() } }
+        );
     }
 }

@@ -13,17 +13,79 @@ use visitnotes_shared::OrgKey;
 
 use crate::api::Api;
 use crate::error::ClientError;
+use crate::i18n::Lang;
 use crate::profile::{self, ProfileConfig, Session};
 use crate::vault::{self, Secrets};
 
-/// The units a new organisation starts with; an administrator changes them
-/// with `visitnotes admin units`.
-pub const DEFAULT_UNITS: [&str; 4] = ["Men's unit", "Women's unit", "Extra unit", "Security unit"];
+/// The catalogue messages of the units suggested to a new organisation.
+const SUGGESTED_UNITS: [&str; 4] = [
+    "enrol-unit-suggestion-men",
+    "enrol-unit-suggestion-women",
+    "enrol-unit-suggestion-extra",
+    "enrol-unit-suggestion-security",
+];
+
+/// The units suggested to a new organisation, in `lang`: the first
+/// administrator keeps or changes them when enrolling, and any
+/// administrator later with `visitnotes admin units`.
+pub fn suggested_units(lang: Lang) -> Vec<String> {
+    SUGGESTED_UNITS.iter().map(|id| lang.t(id)).collect()
+}
+
+/// Whether `invite` is the first administrator's (bootstrap) invite: it
+/// pins no organisation key, since the enrolling device makes it.
+pub fn is_bootstrap(invite: &Invite) -> bool {
+    invite.org_key_digest.is_none()
+}
+
+/// Where this device stands after enrolling, as the server and the roster
+/// tell it (`approval`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approval {
+    /// The roster lists this device as active.
+    Approved,
+    /// The server knows the device; no roster lists it yet.
+    Waiting,
+    /// The server no longer knows the device: its enrolment was rejected
+    /// (or the device revoked) and it needs a new invite.
+    Refused,
+}
+
+/// Whether no roster this device holds lists it yet: enrolled, and not
+/// seen approved (read here only; `approval` asks the server).
+pub fn awaits_approval(session: &Session) -> bool {
+    match session.roster() {
+        Ok(roster) => roster.device(&session.config.device_id).is_none(),
+        Err(ClientError::NoRoster) => true,
+        // A roster that does not read is said where it is used.
+        Err(_) => false,
+    }
+}
+
+/// Asks the server whether an administrator approved this device yet: the
+/// same roster fetch `visitnotes sync` starts with. A waiting device may
+/// read the roster; a rejected one is deleted on the server, which then
+/// refuses its signed requests (401).
+pub fn approval(session: &Session) -> Result<Approval, ClientError> {
+    use visitnotes_shared::roster::DeviceStatus;
+    let roster = match super::roster::fetch(session) {
+        Ok(fetched) => fetched.roster().clone(),
+        Err(ClientError::Api(e)) if e.status() == Some(401) => return Ok(Approval::Refused),
+        // No roster signed yet is an organisation still being set up.
+        Err(e) => return Err(e),
+    };
+    Ok(match roster.device(&session.config.device_id) {
+        Some((_, device)) if device.status == DeviceStatus::Active => Approval::Approved,
+        Some(_) => Approval::Refused,
+        None => Approval::Waiting,
+    })
+}
 
 pub struct Options<'a> {
     pub invite: &'a str,
     pub name: &'a str,
-    /// Units of a new organisation (bootstrap only).
+    /// Units of a new organisation (bootstrap only; none: the suggestions
+    /// in English).
     pub units: Vec<String>,
     pub kdf_log_n: u8,
 }
@@ -128,7 +190,7 @@ pub fn enroll(home: &Path, opts: Options<'_>, passphrase: SecretString) -> Resul
 fn publish_first_roster(session: &Session, units: Vec<String>) -> Result<(), ClientError> {
     let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
     let keys = &session.secrets.device;
-    let units = if units.is_empty() { DEFAULT_UNITS.iter().map(|u| u.to_string()).collect() } else { units };
+    let units = if units.is_empty() { suggested_units(Lang::En) } else { units };
     let issued_at = super::roster::now();
     let roster = Roster {
         version: 1,
@@ -142,4 +204,22 @@ fn publish_first_roster(session: &Session, units: Vec<String>) -> Result<(), Cli
     session.api()?.publish_roster(keys, &signed)?;
     super::roster::accept(session, &signed)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The units a new organisation is offered come from each catalogue:
+    /// four, none empty, none a message id, in Norwegian not English.
+    #[test]
+    fn the_suggested_units_are_in_each_language() {
+        let (en, nb) = (suggested_units(Lang::En), suggested_units(Lang::Nb));
+        for units in [&en, &nb] {
+            assert_eq!(units.len(), 4, "{units:?}");
+            assert!(units.iter().all(|u| !u.trim().is_empty() && !u.starts_with("enrol-")), "{units:?}");
+        }
+        assert_eq!(en[0], "Men's unit");
+        assert!(en.iter().zip(&nb).all(|(e, n)| e != n), "{nb:?}");
+    }
 }

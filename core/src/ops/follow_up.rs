@@ -477,6 +477,77 @@ pub fn list(session: &Session, closed: bool) -> Result<ConcernList, ClientError>
     Ok(ConcernList { concerns, apart: follow_ups.apart })
 }
 
+/// Which concerns the coordinators' overview shows (`overview`).
+#[derive(Debug, Clone, Default)]
+pub struct ConcernFilter {
+    /// Closed concerns too.
+    pub closed: bool,
+    /// Only concerns of at least this severity.
+    pub min_severity: Option<Severity>,
+    /// Only concerns of notes about this unit.
+    pub unit: Option<String>,
+    /// Only concerns of visits on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Only concerns of visits on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+impl ConcernFilter {
+    fn matches(&self, c: &ConcernLine) -> bool {
+        (self.closed || c.status != FollowUp::Closed)
+            && self.min_severity.is_none_or(|s| c.severity >= s)
+            && self.unit.as_ref().is_none_or(|u| c.units.iter().any(|n| n.eq_ignore_ascii_case(u)))
+            && self.from.is_none_or(|d| c.visit_date >= d)
+            && self.to.is_none_or(|d| c.visit_date <= d)
+    }
+}
+
+impl ConcernLine {
+    /// How many days the concern has been open on `today`: since its
+    /// visit, until it was closed (when that day is known) or today.
+    pub fn days_open(&self, today: NaiveDate) -> i64 {
+        let until = match (self.status, self.since) {
+            (FollowUp::Closed, Some(closed)) => closed,
+            _ => today,
+        };
+        (until - self.visit_date).num_days().max(0)
+    }
+}
+
+/// The coordinators' overview of concerns (`overview`).
+#[derive(Debug, Clone, Default)]
+pub struct ConcernOverview {
+    /// Open first, then in progress, then closed; within each, the most
+    /// severe first, then the longest open.
+    pub concerns: Vec<ConcernLine>,
+    /// How many concerns there are before filtering (closed ones included).
+    pub total: usize,
+    pub apart: Vec<Unmatched>,
+}
+
+/// Every concern on this device that passes `filter`, in the order a
+/// coordinator works through them: open first, then by severity, then by
+/// days open (on `today`).
+pub fn overview(session: &Session, filter: &ConcernFilter, today: NaiveDate) -> Result<ConcernOverview, ClientError> {
+    let listed = list(session, true)?;
+    let total = listed.concerns.len();
+    let mut concerns: Vec<ConcernLine> = listed.concerns.into_iter().filter(|c| filter.matches(c)).collect();
+    let stage = |s: FollowUp| match s {
+        FollowUp::Open => 0,
+        FollowUp::InProgress => 1,
+        FollowUp::Closed => 2,
+    };
+    concerns.sort_by(|a, b| {
+        stage(a.status)
+            .cmp(&stage(b.status))
+            .then(b.severity.cmp(&a.severity))
+            .then(b.days_open(today).cmp(&a.days_open(today)))
+            .then(a.note_id.cmp(&b.note_id))
+            .then(a.concern.cmp(&b.concern))
+    });
+    Ok(ConcernOverview { concerns, total, apart: listed.apart })
+}
+
 #[cfg(test)]
 mod tests {
     use visitnotes_shared::envelope::{EnvelopeHeader, SealedNote};

@@ -145,6 +145,22 @@ fn device_label(member: &Member, device: &str) -> Msg {
 
 /// The alerts the kept heads give as of Unix second `now`, from the local
 /// store only.
+/// What to do about a forked device: tell an administrator, by name when
+/// the roster names any (only an administrator can revoke the device).
+fn forked_todo(roster: &Roster) -> Msg {
+    let admins: Vec<&str> = roster
+        .members
+        .iter()
+        .filter(|m| m.status == MemberStatus::Active && m.roles.contains(&Role::Admin))
+        .map(|m| m.name.as_str())
+        .collect();
+    if admins.is_empty() {
+        Msg::new("alert-forked-device-todo")
+    } else {
+        Msg::new("alert-forked-device-todo-named").arg("admins", admins.join(", "))
+    }
+}
+
 pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>, ClientError> {
     let store = &session.store;
     let kept: Vec<SignedHead> = store
@@ -187,7 +203,7 @@ pub fn alerts(session: &Session, roster: &Roster, now: i64) -> Result<Vec<Alert>
                     out.push(alert(
                         AlertKind::ForkedDevice,
                         Msg::new("alert-forked-device").arg("last", head.last_seq),
-                        Msg::new("alert-forked-device-todo"),
+                        forked_todo(roster),
                         None,
                     ));
                 }
@@ -334,11 +350,7 @@ pub fn apply_revocations(session: &Session, roster: &Roster) -> Result<Vec<(Stri
                     // what is held stays as it is.
                     break;
                 }
-                let reason = format!(
-                    "signed with the key of {}'s device, which was revoked, but not part of the history the \
-                     revocation trusts (up to its note number {trusted_through_seq})",
-                    member.name
-                );
+                let reason = super::rejection::outside_revoked_history(&member.name, trusted_through_seq);
                 session.store.set_status(&header, NoteStatus::Rejected, Some(&reason), None)?;
                 refused.push((header.note_id.to_string(), reason));
             }

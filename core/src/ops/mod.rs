@@ -13,6 +13,7 @@ pub mod heads;
 pub mod org_key;
 pub mod read;
 pub mod receipts;
+pub mod rejection;
 pub mod report;
 pub mod resolve;
 pub mod retention;

@@ -308,12 +308,102 @@ pub struct Exported {
     pub folder_open_to_others: Option<u32>,
 }
 
+/// One share of a split (`split`), to print: its code and the same code
+/// as a QR code.
+pub struct SplitShare {
+    /// 1 to `count`.
+    pub number: u8,
+    /// The code as printed (`org_shares::ShareCode::encode`); wiped when
+    /// dropped.
+    pub code: Zeroizing<String>,
+    /// The printable text page of the share (`org_shares::page`).
+    pub page: Zeroizing<String>,
+    /// The QR code of `code`, as an SVG of the form asked for.
+    pub qr_svg: Zeroizing<String>,
+}
+
+/// The organisation key split into shares (`split`).
+pub struct Split {
+    pub threshold: u8,
+    pub count: u8,
+    /// The organisation key's fingerprint, as people read it.
+    pub fingerprint: String,
+    /// The set the shares belong to (shares of two splits do not combine).
+    pub set: String,
+    pub shares: Vec<SplitShare>,
+}
+
+/// Splits the organisation key into `count` shares, any `threshold` of
+/// which rebuild it, in memory: for `export_shares` to write, or for a page
+/// to show and print. Each share's page names its QR code as `svg_name(n)`.
+pub fn split(
+    session: &Session,
+    count: u8,
+    threshold: u8,
+    qr: crate::qr::Svg,
+    svg_name: &dyn Fn(u8) -> String,
+) -> Result<Split, ClientError> {
+    let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
+    if threshold < 2 || threshold > count {
+        return Err(OrgKeyError::Threshold { threshold, count }.into());
+    }
+    let mut set_id = [0u8; 4];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut set_id)
+        .map_err(|_| OrgKeyError::NoRandomness)?;
+    let seed = org.seed();
+    let dealt: Vec<blahaj::Share> = blahaj::Sharks(threshold).dealer(&seed[..]).take(usize::from(count)).collect();
+    let fingerprint = session.config.org_key.fingerprint();
+    let made_on = chrono::Local::now().format("%-d %B %Y").to_string();
+    let mut shares = Vec::new();
+    for share in &dealt {
+        let code = ShareCode {
+            threshold,
+            count,
+            set_id,
+            org_fingerprint: org_shares::org_fingerprint(&session.config.org_key),
+            share: Zeroizing::new(Vec::from(share)),
+        };
+        let number = code.number();
+        let page = org_shares::page(
+            &code,
+            &org_shares::Page {
+                organisation_fingerprint: &fingerprint,
+                made_by: &session.config.name,
+                made_on: &made_on,
+                svg_name: &svg_name(number),
+            },
+        );
+        let encoded = Zeroizing::new(code.encode());
+        let qr_svg = crate::qr::svg(&encoded, qr).map_err(OrgKeyError::Qr)?;
+        shares.push(SplitShare { number, code: encoded, page: Zeroizing::new(page), qr_svg: Zeroizing::new(qr_svg) });
+    }
+    Ok(Split { threshold, count, fingerprint, set: data_encoding::HEXUPPER.encode(&set_id), shares })
+}
+
+/// Records that shares of the organisation key were made on this device
+/// (and printed or written): the administration stops reminding.
+pub fn shares_made(session: &Session) -> Result<(), ClientError> {
+    Ok(session.store.set_meta(SHARES_EXPORTED, &chrono::Utc::now().timestamp().to_string())?)
+}
+
+/// Whether the organisation key's only copy is here, unbacked: this device
+/// holds it, no shares of it were made here, and no other administrator's
+/// device is listed to hold it. The administration page says so until it
+/// is done (`take_reminder` tells the command line once).
+pub fn backup_missing(session: &Session, roster: &Roster) -> Result<bool, ClientError> {
+    Ok(session.secrets.org_key.is_some()
+        && session.store.meta(SHARES_EXPORTED)?.is_none()
+        && other_admin_devices(roster, session).next().is_none())
+}
+
 /// Splits the organisation key into `count` shares, any `threshold` of
 /// which rebuild it, and writes each as `share-N-of-COUNT.txt` and `.svg`
 /// into `dir` (created mode 0700 when absent, else left as it is; refused
 /// if a share file is there already).
 pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) -> Result<Exported, ClientError> {
-    let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
+    if session.secrets.org_key.is_none() {
+        return Err(ClientError::NoOrgKey);
+    }
     if threshold < 2 || threshold > count {
         return Err(OrgKeyError::Threshold { threshold, count }.into());
     }
@@ -323,38 +413,15 @@ pub fn export_shares(session: &Session, count: u8, threshold: u8, dir: &Path) ->
         return Err(OrgKeyError::ShareExists { path: existing }.into());
     }
     let folder_open_to_others = crate::vault::private_out_dir(dir)?;
-    let mut set_id = [0u8; 4];
-    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut set_id)
-        .map_err(|_| OrgKeyError::NoRandomness)?;
-    let seed = org.seed();
-    let shares: Vec<blahaj::Share> = blahaj::Sharks(threshold).dealer(&seed[..]).take(usize::from(count)).collect();
-    let fingerprint = session.config.org_key.fingerprint();
-    let made_on = chrono::Local::now().format("%-d %B %Y").to_string();
+    let made = split(session, count, threshold, crate::qr::Svg::File, &|n| format!("share-{n}-of-{count}.svg"))?;
     let mut files = Vec::new();
-    for (share, (txt, svg)) in shares.iter().zip(&names) {
-        let code = ShareCode {
-            threshold,
-            count,
-            set_id,
-            org_fingerprint: org_shares::org_fingerprint(&session.config.org_key),
-            share: Zeroizing::new(Vec::from(share)),
-        };
-        let page = org_shares::page(
-            &code,
-            &org_shares::Page {
-                organisation_fingerprint: &fingerprint,
-                made_by: &session.config.name,
-                made_on: &made_on,
-                svg_name: svg,
-            },
-        );
-        let qr = crate::qr::svg(&Zeroizing::new(code.encode()), crate::qr::Svg::File).map_err(OrgKeyError::Qr)?;
-        crate::vault::write_private_new(&dir.join(txt), page.as_bytes())?;
-        crate::vault::write_private_new(&dir.join(svg), qr.as_bytes())?;
+    for (share, (txt, svg)) in made.shares.iter().zip(&names) {
+        crate::vault::write_private_new(&dir.join(txt), share.page.as_bytes())?;
+        crate::vault::write_private_new(&dir.join(svg), share.qr_svg.as_bytes())?;
         files.push(dir.join(txt));
     }
-    session.store.set_meta(SHARES_EXPORTED, &chrono::Utc::now().timestamp().to_string())?;
-    Ok(Exported { threshold, files, fingerprint, folder_open_to_others })
+    shares_made(session)?;
+    Ok(Exported { threshold, files, fingerprint: made.fingerprint, folder_open_to_others })
 }
 
 /// What `recover` rebuilt.
@@ -388,6 +455,23 @@ fn read_share(input: &str) -> Result<ShareCode, ClientError> {
 /// key can sign any roster, and the holders of the shares chose this
 /// device by coming together at it.
 pub fn recover(session: &mut Session, inputs: &[String]) -> Result<Recovered, ClientError> {
+    recover_with(session, inputs, read_share)
+}
+
+/// `recover` from share codes typed or pasted in (a page's form): each
+/// input is read as a code only, never as the name of a file.
+pub fn recover_typed(session: &mut Session, codes: &[String]) -> Result<Recovered, ClientError> {
+    recover_with(session, codes, |code| {
+        ShareCode::decode(code)
+            .map_err(|source| OrgKeyError::ShareUnreadable { input: ShareInput::Typed, source }.into())
+    })
+}
+
+fn recover_with(
+    session: &mut Session,
+    inputs: &[String],
+    read_share: impl Fn(&str) -> Result<ShareCode, ClientError>,
+) -> Result<Recovered, ClientError> {
     let roster = super::roster::refresh(session).or_else(|_| session.roster())?;
     let Some((member, _)) = roster.device(&session.config.device_id) else {
         return Err(OrgKeyError::RecoverNotInRoster.into());

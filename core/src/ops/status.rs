@@ -75,3 +75,46 @@ pub fn language(session: &Session) -> Result<Option<String>, ClientError> {
 pub fn set_language(session: &Session, tag: &str) -> Result<(), ClientError> {
     Ok(session.store.set_meta(LANGUAGE, tag)?)
 }
+
+/// Below this much free space on the disk that holds the profile, the doors
+/// warn before a person starts a note: a note that cannot be stored is
+/// refused (`StoreError::DiskFull`), and a warning before the typing saves
+/// typing in vain.
+pub const LOW_DISK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Overrides [`LOW_DISK_BYTES`] (tests only: a huge value makes any disk
+/// look nearly full).
+pub const LOW_DISK_ENV: &str = "VISITNOTES_LOW_DISK_BYTES";
+
+/// The free bytes on the disk that holds `home` when they are below
+/// [`LOW_DISK_BYTES`]; None when there is room or it cannot be told.
+pub fn low_disk_space(home: &std::path::Path) -> Option<u64> {
+    let threshold = std::env::var(LOW_DISK_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(LOW_DISK_BYTES);
+    free_bytes(home).filter(|free| *free < threshold)
+}
+
+/// Free bytes for this user on the file system that holds `dir`.
+#[cfg(unix)]
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    let stat = rustix::fs::statvfs(dir).ok()?;
+    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_: &std::path::Path) -> Option<u64> {
+    None
+}
+
+#[cfg(test)]
+mod disk_tests {
+    use super::*;
+
+    #[test]
+    fn a_disk_with_room_gives_no_low_space_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let free = free_bytes(dir.path());
+        assert!(free.is_some_and(|f| f > 0), "statvfs tells the free space");
+        assert_eq!(low_disk_space(dir.path()), free.filter(|f| *f < LOW_DISK_BYTES));
+        assert_eq!(low_disk_space(&dir.path().join("missing")), None);
+    }
+}

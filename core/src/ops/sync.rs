@@ -350,6 +350,24 @@ pub struct SyncOptions {
     pub allow_expired_roster: bool,
 }
 
+/// The notes kept here, sealed and not sent, because the newest list of
+/// members here is expired (what a sync with `allow_expired_roster` would
+/// send as it is), and that list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldBack {
+    /// How many notes are held back.
+    pub notes: u64,
+    /// The newest list of members here: its version and when it expired.
+    pub roster: Option<(u64, i64)>,
+}
+
+/// What a sync with `allow_expired_roster` would send as it is.
+pub fn held_back(session: &Session) -> Result<HeldBack, ClientError> {
+    let notes = session.store.held()?.len() as u64;
+    let roster = session.roster().ok().map(|r| (r.version, r.expires_at()));
+    Ok(HeldBack { notes, roster })
+}
+
 /// Progress callback: (done, total if known).
 pub type Progress<'a> = &'a dyn Fn(u64, Option<u64>);
 

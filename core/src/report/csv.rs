@@ -1,4 +1,6 @@
-//! CSV: one row per note; free text only with `--include-text`.
+//! CSV: the report's notes, one row per note (the data every table of
+//! the report is counted from; the tables themselves are the sheets of
+//! the `.xlsx` export); free text only with `--include-text`.
 //!
 //! A spreadsheet opening the file takes a cell that starts with `=`, `+`,
 //! `-` or `@` for a formula, and a leader types some of what lands here
@@ -19,7 +21,7 @@
 //! stay numbers. The JSON export is data, not read as formulas; the HTML
 //! and Markdown exports escape typed text their own way.
 
-use super::i18n::Labels;
+use super::i18n::{Labels, Lang};
 use super::Report;
 
 /// What makes a spreadsheet read a cell as a formula when it comes first:
@@ -60,36 +62,65 @@ pub fn neutralise(cell: &str) -> String {
     out
 }
 
-pub fn render(r: &Report, _labels: &Labels) -> String {
-    // Quotes around every cell that does not parse as a number.
-    let mut writer = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::NonNumeric).from_writer(Vec::new());
-    let mut header = vec![
-        "note_id",
-        "visit_date",
+/// Starts the file: Excel reads a CSV without it as the computer's old
+/// code page, and shows æøå garbled.
+pub const BOM: char = '\u{feff}';
+
+/// The cell separator: a comma in English; a semicolon in Norwegian, as a
+/// spreadsheet set to Norwegian expects (the comma is its decimal sign).
+pub fn delimiter(labels: &Labels) -> u8 {
+    match labels.language() {
+        Lang::En => b',',
+        Lang::Nb => b';',
+    }
+}
+
+/// The notes of the report, one row per note, in the report's language:
+/// headers and names of activities, themes and severities as the report
+/// shows them, visit dates as YYYY-MM-DD (which spreadsheets read as dates
+/// in every language), counts as plain numbers. Lists in a cell are joined
+/// by "; ". The file starts with a byte-order mark (UTF-8).
+/// The headers of the table of notes (the CSV, and the notes sheet of the
+/// workbook), in the report's language; the summary only when the report
+/// includes free text.
+pub(super) fn note_columns(r: &Report, l: &Labels) -> Vec<String> {
+    let mut names = vec![
+        "note",
+        "visit-date",
         "units",
         "volunteers",
-        "people_met",
+        "people-met",
         "activities",
         "themes",
         "concerns",
-        "max_severity",
-        "tracing_requests",
+        "max-severity",
+        "tracing-requests",
     ];
     if r.include_text {
-        header.push("summary");
+        names.push("summary");
     }
-    writer.write_record(&header).expect("writing to memory");
+    names.into_iter().map(|name| l.column(name)).collect()
+}
+
+pub fn render(r: &Report, l: &Labels) -> String {
+    // Quotes around every cell that does not parse as a number.
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter(l))
+        .quote_style(csv::QuoteStyle::NonNumeric)
+        .from_writer(Vec::new());
+    let header = note_columns(r, l);
+    writer.write_record(header.iter().map(|cell| neutralise(cell))).expect("writing to memory");
     for n in &r.notes {
         let mut row = vec![
             n.note_id.clone(),
             n.date.to_string(),
-            n.units.join(";"),
+            n.units.join("; "),
             n.volunteers.to_string(),
             n.people_met.to_string(),
-            n.activities.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(";"),
-            n.themes.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(";"),
+            n.activities.iter().map(|a| l.activity(*a)).collect::<Vec<_>>().join("; "),
+            n.themes.iter().map(|t| l.theme(*t)).collect::<Vec<_>>().join("; "),
             n.concerns.to_string(),
-            n.max_severity.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            n.max_severity.map(|s| l.severity(s).to_owned()).unwrap_or_default(),
             n.tracing_requests.to_string(),
         ];
         if let Some(summary) = &n.summary {
@@ -97,5 +128,6 @@ pub fn render(r: &Report, _labels: &Labels) -> String {
         }
         writer.write_record(row.iter().map(|cell| neutralise(cell))).expect("writing to memory");
     }
-    String::from_utf8(writer.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 fields")
+    let body = String::from_utf8(writer.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 fields");
+    format!("{BOM}{body}")
 }

@@ -13,10 +13,12 @@ pub enum Format {
     Html,
     Csv,
     Json,
+    /// An Excel workbook: bytes, not text (`report::render_bytes`).
+    Xlsx,
 }
 
 /// The extensions `--out` may end in to choose the format.
-pub const EXTENSIONS: &str = ".md, .markdown, .html, .htm, .csv, .json";
+pub const EXTENSIONS: &str = ".md, .markdown, .html, .htm, .csv, .json, .xlsx";
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FormatError {
@@ -27,7 +29,7 @@ pub enum FormatError {
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Csv, Format::Json];
+    pub const ALL: [Format; 5] = [Format::Markdown, Format::Html, Format::Csv, Format::Json, Format::Xlsx];
 
     /// The format a file name's extension names, if it names one.
     pub fn from_path(path: &Path) -> Option<Format> {
@@ -37,6 +39,7 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -48,6 +51,7 @@ impl Format {
             Format::Html => "html",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 

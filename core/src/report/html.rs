@@ -6,13 +6,25 @@ use super::i18n::Labels;
 use super::svg::{self, escape};
 use super::Report;
 
-// Tables scroll sideways on a narrow screen rather than widen the page;
-// charts fill the page up to 1.5 times their drawing size (svg::WIDTH).
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}\
+// A phone shows the page at its own width (the viewport meta). On a
+// narrow screen a table of three columns or more reflows, a row into lines
+// of "header: value"; any table still too wide scrolls sideways inside its
+// own box rather than widen the page; no word breaks inside. Charts fill
+// the page up to 1.5 times their drawing size (svg::WIDTH), which keeps
+// their text at 12 px or more from a 360 px screen up.
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222;\
+line-height:1.4;-webkit-text-size-adjust:100%;text-size-adjust:100%}\
 table{border-collapse:collapse;margin:0.5em 0 1.5em;display:block;max-width:100%;overflow-x:auto}\
-td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:break-word}td.n{text-align:right}\
-h1,h2{page-break-after:avoid}svg{display:block;width:100%;max-width:720px;height:auto}\
+td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;overflow-wrap:normal;word-break:normal;hyphens:manual}\
+td.n{text-align:right}h1,h2{page-break-after:avoid}h1{font-size:1.6em}\
+svg{display:block;width:100%;max-width:540px;height:auto}\
 section.warn{border:2px solid #b00;padding:0 1em;margin:1em 0}\
+@media(max-width:480px){body{margin:1em auto;padding:0 0.75em}\
+table.wide,table.wide tbody,table.wide tr,table.wide td{display:block}\
+table.wide thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\
+table.wide tr{border-top:1px solid #ccc;padding:4px 0}table.wide{border-bottom:1px solid #ccc}\
+table.wide td{border:none;display:grid;grid-template-columns:9em 1fr;gap:0 0.5em;text-align:left;padding:2px 4px}\
+table.wide td::before{content:attr(data-label);font-weight:600}}\
 @media print{body{margin:0}section{page-break-inside:avoid}}";
 
 /// A table of counts, or the word "none" rather than headers alone.
@@ -24,9 +36,12 @@ fn table_or_none(s: &mut String, l: &Labels, head: &[&str], rows: Vec<Vec<String
     }
 }
 
-/// A table; an empty `head` gives none (no empty header row).
+/// A table; an empty `head` gives none (no empty header row). A table of
+/// three columns or more is `wide`: on a narrow screen each row reflows
+/// into lines of "header: value" (each cell's `data-label`).
 fn table(s: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
-    s.push_str("<table>");
+    let wide = head.len() >= 3;
+    s.push_str(if wide { "<table class=\"wide\">" } else { "<table>" });
     if !head.is_empty() {
         s.push_str("<thead><tr>");
         for h in head {
@@ -40,7 +55,11 @@ fn table(s: &mut String, head: &[&str], rows: Vec<Vec<String>>) {
         for (i, cell) in row.iter().enumerate() {
             let class =
                 if i > 0 && cell.chars().next().is_some_and(|c| c.is_ascii_digit()) { " class=\"n\"" } else { "" };
-            let _ = write!(s, "<td{class}>{}</td>", escape(cell));
+            let label = match head.get(i) {
+                Some(h) if wide => format!(" data-label=\"{}\"", escape(h)),
+                _ => String::new(),
+            };
+            let _ = write!(s, "<td{class}{label}>{}</td>", escape(cell));
         }
         s.push_str("</tr>");
     }
@@ -76,11 +95,13 @@ pub fn render(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"/><title>{} {} – {}</title><style>{STYLE}</style></head><body>",
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"/>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
+         <title>{} {} – {}</title><style>{STYLE}</style></head><body>",
         l.lang,
         escape(l.title),
-        r.from,
-        r.to
+        escape(&l.day(r.from)),
+        escape(&l.day(r.to))
     );
     s.push_str(&body(r, l));
     s.push_str("</body></html>\n");
@@ -92,7 +113,14 @@ pub fn render(r: &Report, l: &Labels) -> String {
 /// page, whose Content-Security-Policy allows no inline `<style>`).
 pub fn body(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
-    let _ = write!(s, "<h1>{}</h1><p>{}: {} – {}</p>", escape(l.title), escape(l.period), r.from, r.to);
+    let _ = write!(
+        s,
+        "<h1>{}</h1><p>{}: {} – {}</p>",
+        escape(l.title),
+        escape(l.period),
+        escape(&l.day(r.from)),
+        escape(&l.day(r.to))
+    );
     warnings(&mut s, r, l);
 
     let _ = write!(s, "<section><h2>{}</h2>", escape(l.totals));
@@ -106,7 +134,7 @@ pub fn body(r: &Report, l: &Labels) -> String {
             vec![l.shared_events.into(), r.totals.shared_events.to_string()],
         ],
     );
-    let per_period: Vec<(String, u32)> = r.periods.iter().map(|p| (p.label.clone(), p.visits)).collect();
+    let per_period: Vec<(String, u32)> = r.periods.iter().map(|p| (l.period_name(&p.label), p.visits)).collect();
     let _ = write!(
         s,
         "<h3>{}</h3>{}</section>",
@@ -137,7 +165,7 @@ pub fn body(r: &Report, l: &Labels) -> String {
         &[l.theme, l.visits, l.share],
         r.themes.iter().map(|t| vec![l.theme(t.theme).into(), t.visits.to_string(), l.percent(t.share)]).collect(),
     );
-    let points: Vec<String> = r.periods.iter().map(|p| p.label.clone()).collect();
+    let points: Vec<String> = r.periods.iter().map(|p| l.period_name(&p.label)).collect();
     let series: Vec<(String, Vec<u32>)> = r
         .themes
         .iter()
@@ -195,10 +223,10 @@ pub fn body(r: &Report, l: &Labels) -> String {
         .map(|o| {
             let mut row = vec![
                 l.severity(o.severity).into(),
-                o.date.to_string(),
+                l.short_day(o.date),
                 o.units.join(", "),
                 l.follow_up(o.status).into(),
-                o.last_follow_up.map_or_else(|| "–".to_owned(), |d| d.to_string()),
+                o.last_follow_up.map_or_else(|| "–".to_owned(), |d| l.short_day(d)),
             ];
             row.extend(o.description.clone());
             row

@@ -93,6 +93,45 @@ fn build(lang: Lang) -> Labels {
     }
 }
 
+impl Labels {
+    /// A period's key (`Period::label`: 2026-12, 2026-Q4, 2026) as people
+    /// write it: "December 2026", "Q4 2026"; "desember 2026", "4. kvartal 2026".
+    pub fn period_name(&self, key: &str) -> String {
+        let lang = self.language;
+        let (year, rest) = key.split_once('-').unwrap_or((key, ""));
+        if let Some(quarter) = rest.strip_prefix('Q').and_then(|q| q.parse::<u64>().ok()) {
+            return crate::i18n::Msg::new("report-quarter").arg("quarter", quarter).arg("year", year).render(lang);
+        }
+        match rest.parse::<u32>() {
+            Ok(month @ 1..=12) => crate::i18n::Msg::new("report-month")
+                .arg("month", lang.t(&format!("month-{month}")))
+                .arg("year", year)
+                .render(lang),
+            _ => key.to_owned(),
+        }
+    }
+
+    /// A day as people write it: "27 November 2026", "27. november 2026".
+    pub fn day(&self, date: chrono::NaiveDate) -> String {
+        self.language.long_date(date)
+    }
+
+    /// The language of these labels.
+    pub fn language(&self) -> Lang {
+        self.language
+    }
+
+    /// The header of a column of the CSV (`report-column-NAME`).
+    pub fn column(&self, name: &str) -> String {
+        self.language.t(&format!("report-column-{name}"))
+    }
+
+    /// A day in a table cell: 27/11/2026, 27.11.2026.
+    pub fn short_day(&self, date: chrono::NaiveDate) -> String {
+        self.language.input_date(date)
+    }
+}
+
 pub struct Labels {
     /// The language of these labels.
     language: Lang,

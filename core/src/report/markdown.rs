@@ -62,7 +62,7 @@ fn units(units: &[String]) -> String {
 pub fn render(r: &Report, l: &Labels) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", l.title);
-    let _ = writeln!(s, "{}: {} – {}\n", l.period, r.from, r.to);
+    let _ = writeln!(s, "{}: {} – {}\n", l.period, l.day(r.from), l.day(r.to));
     // Whoever reads the figures must know first that they may be incomplete.
     if !r.excluded.is_empty() {
         let _ = writeln!(s, "## {}\n\n{}\n", l.excluded, l.excluded_note);
@@ -112,7 +112,7 @@ pub fn render(r: &Report, l: &Labels) -> String {
     }
     let _ = writeln!(s, "\n|---|---:|{}", "---:|".repeat(top.len()));
     for p in &r.periods {
-        let _ = write!(s, "| {} | {} |", p.label, p.visits);
+        let _ = write!(s, "| {} | {} |", l.period_name(&p.label), p.visits);
         for t in &top {
             let _ = write!(s, " {} |", p.themes.get(t).copied().unwrap_or(0));
         }
@@ -145,10 +145,10 @@ pub fn render(r: &Report, l: &Labels) -> String {
                 s,
                 "| {} | {} | {} | {} | {} |",
                 l.severity(o.severity),
-                o.date,
+                l.short_day(o.date),
                 units(&o.units),
                 l.follow_up(o.status),
-                o.last_follow_up.map_or_else(|| "–".to_owned(), |d| d.to_string())
+                o.last_follow_up.map_or_else(|| "–".to_owned(), |d| l.short_day(d))
             );
             let _ = writeln!(s, "{}", o.description.as_ref().map(|d| format!(" {} |", text(d))).unwrap_or_default());
         }
@@ -175,7 +175,7 @@ pub fn render(r: &Report, l: &Labels) -> String {
         for n in r.notes.iter().filter(|n| n.summary.as_ref().is_some_and(|t| !t.is_empty())) {
             any = true;
             let summary = text(n.summary.as_deref().unwrap_or_default());
-            let _ = writeln!(s, "- {} ({}): {summary}", n.date, units(&n.units));
+            let _ = writeln!(s, "- {} ({}): {summary}", l.day(n.date), units(&n.units));
         }
         if !any {
             let _ = writeln!(s, "{}", l.none);

@@ -12,11 +12,13 @@ pub mod html;
 pub mod i18n;
 pub mod markdown;
 pub mod svg;
+pub mod xlsx;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::i18n::{Arg, Lang, Msg};
+use crate::i18n::{Lang, Msg};
+use crate::ops::rejection::Rejection;
 
 pub use aggregate::{aggregate, aggregate_with, Report};
 pub use format::{Format, FormatError};
@@ -89,12 +91,12 @@ impl Exclusion {
     pub fn msg(&self) -> Msg {
         match self {
             Exclusion::Rejected { detail: Some(detail) } => {
-                Msg::new("report-excluded-rejected").arg("detail", detail.as_str())
+                Msg::new("report-excluded-rejected").arg("detail", Rejection::read(detail).arg())
             }
             Exclusion::Rejected { detail: None } => Msg::new("report-excluded-rejected-unexplained"),
             Exclusion::FollowUpRejected { detail } => {
                 let detail = match detail {
-                    Some(detail) => Arg::from(detail.as_str()),
+                    Some(detail) => Rejection::read(detail).arg(),
                     None => Msg::new("alert-no-reason").into(),
                 };
                 Msg::new("report-excluded-follow-up-rejected").arg("detail", detail)
@@ -134,16 +136,41 @@ fn in_english<S: serde::Serializer>(why: &Exclusion, serializer: S) -> Result<S:
     serializer.serialize_str(&why.msg().render(Lang::En))
 }
 
-/// Renders `report` in `format` with `lang`'s labels.
-pub fn render(report: &Report, format: Format, lang: i18n::Lang) -> String {
+/// Renders `report` in a text `format` with `lang`'s labels; `None` for
+/// the Excel workbook, which is bytes (`render_bytes`).
+pub fn render_text(report: &Report, format: Format, lang: i18n::Lang) -> Option<String> {
     let labels = lang.labels();
-    match format {
+    Some(match format {
         Format::Markdown => markdown::render(report, labels),
         Format::Html => html::render(report, labels),
         Format::Csv => csv::render(report, labels),
         Format::Json => serde_json::to_string_pretty(report).expect("a report serialises") + "\n",
+        Format::Xlsx => return None,
+    })
+}
+
+/// Renders `report` in a text format with `lang`'s labels (the tests' and
+/// previews' shorthand; the Excel workbook gives the bytes' lossy text).
+pub fn render(report: &Report, format: Format, lang: i18n::Lang) -> String {
+    match render_text(report, format, lang) {
+        Some(text) => text,
+        None => String::from_utf8_lossy(&render_bytes(report, format, lang).unwrap_or_default()).into_owned(),
     }
 }
+
+/// The report in `format` as the file's bytes, what the doors save.
+pub fn render_bytes(report: &Report, format: Format, lang: i18n::Lang) -> Result<Vec<u8>, XlsxFailed> {
+    match render_text(report, format, lang) {
+        Some(text) => Ok(text.into_bytes()),
+        None => xlsx::render(report, lang.labels()).map_err(XlsxFailed),
+    }
+}
+
+/// The Excel workbook could not be written (a limit of the format, such as
+/// a cell longer than Excel takes).
+#[derive(Debug, thiserror::Error)]
+#[error("the Excel workbook could not be made: save the report in another format")]
+pub struct XlsxFailed(#[source] pub rust_xlsxwriter::XlsxError);
 
 #[cfg(test)]
 mod tests;

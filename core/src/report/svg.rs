@@ -12,16 +12,17 @@ use std::fmt::Write;
 const COLOURS: [&str; 8] = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7a8a", "#57606a"];
 
 /// The viewBox width every chart is drawn in. Narrow, so that text stays
-/// legible on a phone; the stylesheet stops charts growing past 1.5 times
-/// this on a wide page, where text would otherwise get huge.
-pub const WIDTH: f64 = 480.0;
+/// legible on a phone: on a 360 px screen a chart is about 330 px wide,
+/// and `FONT` is drawn at 12.8 px; the stylesheet stops charts growing
+/// past 1.5 times this on a wide page, where text would otherwise get huge.
+pub const WIDTH: f64 = 360.0;
 /// Font size of labels and values, in viewBox units.
-const FONT: f64 = 13.0;
+const FONT: f64 = 14.0;
 /// Estimated width of one character at `FONT` (wide enough for capitals
 /// and Norwegian letters in a sans-serif font).
 const CHAR: f64 = FONT * 0.62;
 /// Labels longer than this wrap onto more lines.
-const WRAP_CHARS: usize = 26;
+const WRAP_CHARS: usize = 18;
 const LINE: f64 = FONT + 3.0;
 
 pub fn escape(text: &str) -> String {

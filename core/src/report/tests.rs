@@ -143,6 +143,38 @@ fn markdown_snapshot() {
 fn csv_snapshot() {
     let r = aggregate(&notes(), vec![], &options(false));
     insta::assert_snapshot!("csv", render(&r, Format::Csv, Lang::En));
+    insta::assert_snapshot!("csv_nb", render(&r, Format::Csv, Lang::Nb));
+}
+
+/// The CSV opens in a spreadsheet with æøå and in the report's language:
+/// a byte-order mark first, headers and names as the report says them,
+/// semicolons between cells in Norwegian (the spreadsheet's separator
+/// there), no code words.
+#[test]
+fn the_csv_starts_with_a_byte_order_mark_and_speaks_the_reports_language() {
+    let r = aggregate(&notes(), vec![], &options(false));
+    let nb = render(&r, Format::Csv, Lang::Nb);
+    assert!(nb.starts_with("\u{feff}\"Notat\";\"Besøksdato\";\"Avdelinger\";"), "{nb}");
+    assert!(!nb.contains("visit_date") && !nb.contains("max_severity") && !nb.contains("phone_and_internet"), "{nb}");
+    let en = render(&r, Format::Csv, Lang::En);
+    assert!(en.starts_with("\u{feff}\"Note\",\"Visit date\","), "{en}");
+}
+
+/// Periods read as people write them, with the plural rules and month
+/// names of the report's language.
+#[test]
+fn periods_read_as_people_write_them() {
+    let (en, nb) = (Lang::En.labels(), Lang::Nb.labels());
+    assert_eq!(en.period_name("2026-Q4"), "Q4 2026");
+    assert_eq!(nb.period_name("2026-Q4"), "4. kvartal 2026");
+    assert_eq!(en.period_name("2026-12"), "December 2026");
+    assert_eq!(nb.period_name("2026-12"), "desember 2026");
+    assert_eq!(nb.period_name("2026"), "2026");
+    let by_quarter = Options { by: Period::Quarter, ..options(false) };
+    let html = render(&aggregate(&notes(), vec![], &by_quarter), Format::Html, Lang::Nb);
+    assert!(html.contains("3. kvartal 2026") && html.contains("4. kvartal 2026") && !html.contains("2026-Q"), "{html}");
+    let md = render(&aggregate(&notes(), vec![], &options(false)), Format::Markdown, Lang::Nb);
+    assert!(md.contains("| september 2026 |") && md.contains("1. september 2026 – 31. oktober 2026"), "{md}");
 }
 
 #[test]
@@ -238,7 +270,11 @@ fn shares_under_one_percent_are_not_shown_as_zero() {
         assert!(md.contains(&format!("| {label} | 1 | < 1 % |")), "{md}");
         assert!(!md.contains("| 0 % |"));
         let html = render(&r, Format::Html, lang);
-        assert!(html.contains("<td class=\"n\">1</td><td>&lt; 1 %</td>"), "{html}");
+        assert!(
+            html.contains("<td class=\"n\" data-label=\"") && html.contains("\">1</td><td data-label=\""),
+            "{html}"
+        );
+        assert!(html.contains("\">&lt; 1 %</td>"), "{html}");
     }
     let en = Lang::En.labels();
     assert_eq!(
@@ -287,7 +323,10 @@ fn charts_scale_to_the_page() {
         assert!(!tag.contains(" height="), "{tag}");
         assert!(!tag.contains(" width=\"") || tag.matches(" width=\"").count() == 1, "{tag}");
     }
-    assert!(html.contains("svg{display:block;width:100%;max-width:720px;height:auto}"));
+    assert!(html.contains("svg{display:block;width:100%;max-width:540px;height:auto}"));
+    assert!(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"));
+    // No word breaks inside a table cell: a column is as wide as its longest word.
+    assert!(html.contains("overflow-wrap:normal;word-break:normal") && !html.contains("break-word"));
 }
 
 #[test]
@@ -337,7 +376,7 @@ fn a_one_period_chart_shows_its_values() {
     }
     assert!(over_time.contains(">1</text>"), "values are written next to their bars");
     let visits = chart(&html, "Visits per period");
-    assert!(visits.contains("2026-10") && visits.contains(">2</text>"), "{visits}");
+    assert!(visits.contains("October 2026") && visits.contains(">2</text>"), "{visits}");
 }
 
 #[test]
@@ -364,7 +403,9 @@ fn include_text_puts_visit_summaries_in_every_format() {
         assert!(!text.contains(summary) && !text.contains(other), "{format:?} without --include-text");
     }
     let md = render(&with_text, Format::Markdown, Lang::Nb);
-    assert!(md.contains(&format!("## Sammendrag\n\n- 2026-09-03 (Men's unit A): {}", "Bingo in the common room")));
+    assert!(
+        md.contains(&format!("## Sammendrag\n\n- 3. september 2026 (Men's unit A): {}", "Bingo in the common room"))
+    );
 }
 
 #[test]
@@ -450,4 +491,52 @@ fn excluded_notes_and_integrity_warnings_are_in_the_reports_language() {
         "not encrypted to this device (ask for a rewrap, then sync --from-start)"
     );
     assert!(json["integrity"][0].as_str().unwrap().starts_with("2 notes by Leader A are missing"), "{json}");
+}
+
+/// The parts of an .xlsx file named, as text.
+fn xlsx_parts(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an .xlsx is a zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            file.read_to_string(&mut text).unwrap();
+            (file.name().to_owned(), text)
+        })
+        .collect()
+}
+
+/// The Excel workbook has one sheet per table of the report, named and
+/// headed in the report's language; counts are numbers and visit dates
+/// are dates (Excel's day numbers with a date format), not text.
+#[test]
+fn the_xlsx_has_a_sheet_per_table_in_the_reports_language_with_numbers_and_dates() {
+    let r = aggregate(&notes(), excluded(), &options(false));
+    let bytes = super::render_bytes(&r, Format::Xlsx, Lang::Nb).unwrap();
+    let parts = xlsx_parts(&bytes);
+    let book = &parts["xl/workbook.xml"];
+    for name in ["Totalt", "Besøk per periode", "Avdelinger besøkt", "Temaer tatt opp", "Åpne bekymringer", "Notater"]
+    {
+        assert!(book.contains(&format!("name=\"{name}\"")), "{name}: {book}");
+    }
+    let strings = &parts["xl/sharedStrings.xml"];
+    assert!(strings.contains("Besøksdato") && strings.contains("september 2026"), "{strings}");
+    assert!(!strings.contains("visit_date") && !strings.contains("2026-09"), "{strings}");
+    // The notes' sheet: its second row is note-0, visited 3 September 2026.
+    let at = book.split("<sheet ").position(|s| s.starts_with("name=\"Notater\"")).unwrap();
+    let notes = &parts[&format!("xl/worksheets/sheet{at}.xml")];
+    assert!(book.contains("name=\"Utelatte notater\""), "the notes left out: {book}");
+    let day = (date(2026, 9, 3) - date(1899, 12, 30)).num_days();
+    let row = notes.split("<row r=\"2\"").nth(1).unwrap().split("</row>").next().unwrap();
+    assert!(row.contains(&format!("<v>{day}</v>")), "the visit date as a date: {row}");
+    assert!(row.contains("<c r=\"D2\"><v>4</v></c>"), "volunteers as a number: {row}");
+    // What a leader typed is a text cell, never a formula.
+    let mut planted = r.clone();
+    planted.units[0].unit = "=HYPERLINK(\"http://x.example\",\"klikk\")".into();
+    let parts = xlsx_parts(&super::render_bytes(&planted, Format::Xlsx, Lang::Nb).unwrap());
+    assert!(parts.values().all(|xml| !xml.contains("<f>")), "no formula in any sheet");
+    assert!(parts["xl/sharedStrings.xml"].contains("=HYPERLINK("), "kept as text");
+    let en = xlsx_parts(&super::render_bytes(&r, Format::Xlsx, Lang::En).unwrap());
+    assert!(en["xl/workbook.xml"].contains("name=\"Totals\""), "{}", en["xl/workbook.xml"]);
 }

@@ -127,7 +127,7 @@ proptest! {
                 prop_assert_eq!(row[at].parse::<u32>().ok(), Some(count));
             }
             let unquote = |s: &str| s.replace('\'', "");
-            prop_assert_eq!(unquote(&row[2]), unquote(&note.units.join(";")));
+            prop_assert_eq!(unquote(&row[2]), unquote(&note.units.join("; ")));
             prop_assert_eq!(unquote(&row[10]), unquote(note.summary.as_deref().unwrap()));
         }
     }
@@ -184,7 +184,7 @@ fn csv_counts_are_unquoted_numbers_and_text_is_quoted() {
     let csv = render(&aggregate(&notes.collect::<Vec<_>>(), vec![], &options), Format::Csv, Lang::En);
     let first = csv.lines().nth(1).unwrap();
     assert!(
-        first.starts_with("\"note-0\",\"2026-09-03\",\"Men's unit A\",4,14,\"conversation;bingo\",")
+        first.starts_with("\"note-0\",\"2026-09-03\",\"Men's unit A\",4,14,\"Conversation; Bingo\",")
             && first.contains(",0,\"\",1,\"Bingo in the common room; several"),
         "{first}"
     );

@@ -11,7 +11,11 @@ pub enum StoreError {
     /// SQLite refused a read or a write (a full disk, a file another
     /// program holds locked, a damaged file, ...).
     #[error("the local store could not be read or written: check that the disk has room and that no other Visitnotes uses this profile, then try again")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
+    /// This device's disk is full (SQLITE_FULL): the write was not made,
+    /// the store is as it was before it.
+    #[error("this device's disk is full, so nothing was stored (the store is as it was): free space on this device, then save again")]
+    DiskFull(#[source] rusqlite::Error),
     /// The layout could not be brought up to this version's. Migrations run
     /// in one transaction: the file is as it was.
     #[error("the local store could not be brought up to this version of Visitnotes; it was left as it was: keep the profile folder, and tell whoever supports your Visitnotes")]
@@ -51,6 +55,16 @@ impl StoreError {
     }
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            StoreError::DiskFull(e)
+        } else {
+            StoreError::Sqlite(e)
+        }
+    }
+}
+
 impl From<rusqlite_migration::Error> for StoreError {
     fn from(e: rusqlite_migration::Error) -> Self {
         use rusqlite_migration::{Error, MigrationDefinitionError};
@@ -65,6 +79,14 @@ impl From<rusqlite_migration::Error> for StoreError {
 mod tests {
     use super::*;
     use std::error::Error as _;
+
+    #[test]
+    fn a_full_disk_is_its_own_error_saying_what_to_do() {
+        let full = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+        let err = StoreError::from(full);
+        assert!(matches!(err, StoreError::DiskFull(_)), "{err:?}");
+        assert!(err.to_string().contains("free space on this device"), "{err}");
+    }
 
     /// The cause is the source, not part of the message: printed once.
     #[test]

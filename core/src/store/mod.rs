@@ -64,7 +64,16 @@ impl Store {
     /// Opens (creating if needed) the store at `path` and brings its layout
     /// up to this version's.
     pub fn open(path: &Path, key: &[u8; 32]) -> Result<Store, StoreError> {
-        let mut conn = Connection::open(path)?;
+        Store::open_with_vfs(path, key, None)
+    }
+
+    /// `open` through the SQLite VFS named `vfs` (None: the default): the
+    /// power-cut tests open the store on their crash VFS.
+    pub(crate) fn open_with_vfs(path: &Path, key: &[u8; 32], vfs: Option<&str>) -> Result<Store, StoreError> {
+        let mut conn = match vfs {
+            Some(vfs) => Connection::open_with_flags_and_vfs(path, rusqlite::OpenFlags::default(), vfs)?,
+            None => Connection::open(path)?,
+        };
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;

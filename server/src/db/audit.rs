@@ -73,7 +73,7 @@ pub fn verify(conn: &Connection) -> Result<ChainCheck, StoreError> {
     while let Some(r) = rows.next()? {
         let entry = entry(r)?;
         if let Err(broken) = chain.push(&entry) {
-            return Ok(ChainCheck::Broken { seq: broken.seq, reason: broken.reason });
+            return Ok(ChainCheck::Broken { seq: broken.seq, reason: broken.reason.to_string() });
         }
     }
     Ok(ChainCheck::Intact { entries: chain.entries() })

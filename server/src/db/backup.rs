@@ -14,11 +14,12 @@
 //! directory: it never overwrites a server's data.
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use visitnotes_shared::durable::{self, WriteOptions};
 
 use super::audit::{self, ChainCheck};
 use super::{StoreError, DB_FILE};
@@ -217,14 +218,6 @@ fn sync_path(path: &Path) -> Result<(), BackupError> {
     File::open(path).and_then(|f| f.sync_all()).map_err(io("flush to disk", path))
 }
 
-/// The directory `path` is in ("." for a bare name).
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    }
-}
-
 /// Removes a file that this module wrote and did not finish; a failure to
 /// remove it is left for the operator (its name says what it is).
 fn discard(path: &Path) {
@@ -269,10 +262,8 @@ pub fn backup(data_dir: &Path, out: &Path) -> Result<Manifest, BackupError> {
             return Err(e);
         }
     };
-    let written = write_manifest(&manifest_file, &manifest).and_then(|()| {
-        std::fs::rename(&partial, out).map_err(io("rename the finished backup to", out))?;
-        sync_path(&parent_dir(out))
-    });
+    let written = write_manifest(&manifest_file, &manifest)
+        .and_then(|()| durable::rename(&partial, out).map_err(io("rename the finished backup to", out)));
     if let Err(e) = written {
         discard(&partial);
         discard(&manifest_file);
@@ -313,8 +304,8 @@ fn check_copy(live: &Connection, partial: &Path, created_at: i64) -> Result<Mani
 fn write_manifest(path: &Path, manifest: &Manifest) -> Result<(), BackupError> {
     let mut text = serde_json::to_string_pretty(manifest).expect("a manifest serialises");
     text.push('\n');
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(io("write", path))?;
-    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(io("write", path))
+    let options = WriteOptions { private: false, no_clobber: true };
+    durable::write_file(path, text.as_bytes(), options).map_err(io("write", path))
 }
 
 /// Reads the manifest beside the backup `file`.
@@ -429,8 +420,7 @@ fn install(file: &Path, partial: &Path, target: &Path, manifest: Option<&Manifes
             return Err(mismatch(format!("its {what} differs from the manifest's")));
         }
     }
-    std::fs::rename(partial, target).map_err(io("rename the restored database to", target))?;
-    sync_path(&parent_dir(target))?;
+    durable::rename(partial, target).map_err(io("rename the restored database to", target))?;
     Ok(facts)
 }
 

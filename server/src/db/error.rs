@@ -53,3 +53,15 @@ pub enum StoreError {
     #[error("the commit of this request's group failed")]
     Group(#[source] Arc<StoreError>),
 }
+
+impl StoreError {
+    /// Whether the disk under the store is full (SQLITE_FULL): nothing was
+    /// stored, and the same request succeeds once there is room again.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::Db(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+            StoreError::Group(cause) => cause.is_disk_full(),
+            _ => false,
+        }
+    }
+}

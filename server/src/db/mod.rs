@@ -81,7 +81,7 @@ pub fn schema_version(conn: &Connection) -> Result<u32, StoreError> {
 /// database leaves `-wal` and `-shm` files behind, owned by whoever ran
 /// it; this one removes them when it closes, as the server does.
 pub fn open_without_migrating(path: &Path) -> Result<Connection, StoreError> {
-    connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, None)
 }
 
 /// The schema version in a database file's header (SQLite's
@@ -100,6 +100,8 @@ pub fn schema_version_in_header(path: &Path) -> std::io::Result<Option<u32>> {
 
 pub struct Db {
     path: PathBuf,
+    /// The SQLite VFS every connection opens with (None: the default).
+    vfs: Option<String>,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
 }
@@ -108,10 +110,18 @@ impl Db {
     /// Opens (creating if needed) the database in `data_dir` and brings its
     /// schema up to date.
     pub fn open(data_dir: &Path) -> Result<Db, StoreError> {
+        Db::open_with_vfs(data_dir, None)
+    }
+
+    /// `open`, every connection through the SQLite VFS named `vfs` (tests
+    /// open the store on a crash VFS: `Settings::sqlite_vfs`).
+    pub fn open_with_vfs(data_dir: &Path, vfs: Option<&str>) -> Result<Db, StoreError> {
         let path = data_dir.join(DB_FILE);
-        let mut writer = connect(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        let mut writer = connect(&path, flags, vfs)?;
         migrations().to_latest(&mut writer)?;
-        Ok(Db { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
+        let vfs = vfs.map(str::to_owned);
+        Ok(Db { path, vfs, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
     }
 
     pub fn path(&self) -> &Path {
@@ -141,7 +151,7 @@ impl Db {
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match pooled {
             Some(conn) => conn,
-            None => connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?,
+            None => connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY, self.vfs.as_deref())?,
         };
         let result = f(&conn);
         let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
@@ -152,8 +162,12 @@ impl Db {
     }
 }
 
-fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
-    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+fn connect(path: &Path, flags: OpenFlags, vfs: Option<&str>) -> Result<Connection, StoreError> {
+    let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = match vfs {
+        Some(vfs) => Connection::open_with_flags_and_vfs(path, flags, vfs)?,
+        None => Connection::open_with_flags(path, flags)?,
+    };
     conn.busy_timeout(BUSY_TIMEOUT)?;
     configure(&conn, !flags.contains(OpenFlags::SQLITE_OPEN_READ_ONLY))?;
     Ok(conn)

@@ -293,6 +293,12 @@ impl Storage {
         self.run(move |db, _| purge(db, retention_days)).await
     }
 
+    /// Free bytes on the disk that holds the store (statvfs of its directory).
+    pub fn free_bytes(&self) -> std::io::Result<u64> {
+        let dir = self.db.path().parent().unwrap_or(std::path::Path::new("."));
+        crate::check::free_bytes(dir)
+    }
+
     /// Folds the WAL back into the database; false if readers kept it.
     pub async fn checkpoint(&self) -> Result<bool, StoreError> {
         self.run(|db, _| db.checkpoint()).await

@@ -26,10 +26,20 @@ impl Ui {
     }
 
     pub fn start_with(person: &Person, env: &[(&str, &str)]) -> Ui {
+        Ui::spawn(person, &["ui", "--no-browser"], env)
+    }
+
+    /// `visitnotes` alone, as the application menu runs it (no browser:
+    /// `VISITNOTES_NO_BROWSER`).
+    pub fn launch(person: &Person) -> Ui {
+        Ui::spawn(person, &[], &[("VISITNOTES_NO_BROWSER", "1")])
+    }
+
+    pub fn spawn(person: &Person, args: &[&str], env: &[(&str, &str)]) -> Ui {
         let mut cmd = client();
         cmd.env("VISITNOTES_HOME", &person.home)
             .env_remove("VISITNOTES_PASSPHRASE")
-            .args(["ui", "--no-browser"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -83,6 +93,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body as sent (a download's bytes, which `body` may not keep).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -128,7 +140,8 @@ pub fn send(host: &str, request: &[u8]) -> Answer {
     let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
     let headers = lines.filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_owned(), v.to_owned()))).collect();
     // Chunked bodies: the chunk sizes stay in, which the tests do not mind.
-    Answer { status, headers, body: body.to_owned() }
+    let start = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |at| at + 4);
+    Answer { status, headers, body: body.to_owned(), bytes: bytes[start..].to_vec() }
 }
 
 /// A browser session over raw HTTP: the pages' secret prefix and the
@@ -143,7 +156,13 @@ pub struct Http<'a> {
 impl<'a> Http<'a> {
     /// Exchanges the printed token for the session cookie and the prefix.
     pub fn start(ui: &'a Ui) -> Http<'a> {
-        let answer = raw(&ui.host, "GET", &format!("/start?token={}", ui.token), &[("Host", &ui.host)], "");
+        Http::start_with(ui, &ui.token)
+    }
+
+    /// `start` with another one-time token of the same `ui` (one a later
+    /// launch got).
+    pub fn start_with(ui: &'a Ui, token: &str) -> Http<'a> {
+        let answer = raw(&ui.host, "GET", &format!("/start?token={token}"), &[("Host", &ui.host)], "");
         assert_eq!(answer.status, 303, "{answer:?}");
         let home = answer.header("location").expect("the home page");
         let prefix = home.strip_suffix('/').expect("the home page ends with /").to_owned();

@@ -4,9 +4,15 @@
 //! headless Chromium over WebDriver for what a person does.
 
 mod admin;
+mod advice;
 mod alerts;
+mod concerns;
+mod devices;
+pub mod enrol;
 mod language;
 mod loopback;
+mod norwegian;
 mod notes;
+mod org_key;
 mod reports;
 mod session;

@@ -433,7 +433,7 @@ fn the_web_app_shows_a_held_back_note_the_warning_kept_with_one_and_receipts_it_
         assert!(
             warning.starts_with("Sent under an expired list of members")
                 && warning.contains(&format!("version {expired}, which had expired on"))
-                && warning.contains("--allow-expired-roster"),
+                && warning.contains("because sending under the expired list was chosen"),
             "{warning}"
         );
         screenshots(&b, "note-kept-warning").await;

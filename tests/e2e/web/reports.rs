@@ -47,7 +47,7 @@ fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
     assert_eq!(page.status, 200, "{}", page.body);
     let body = &page.body;
     assert!(body.contains("<article class=\"report\" lang=\"en\" id=\"report\"><h1>Visit report</h1>"), "{body}");
-    assert!(body.contains("<svg") && body.contains("2026-03") && body.contains("2026-04"), "{body}");
+    assert!(body.contains("<svg") && body.contains("March 2026") && body.contains("April 2026"), "{body}");
     assert!(body.contains("Lock-in") && body.contains("Urgent"), "{body}");
     http.assert_fits_the_csp(&page, "the report page");
     assert!(!body.contains("canary-r3p"), "no free text unless asked for");
@@ -61,7 +61,7 @@ fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
     assert!(with_text.body.contains("&amp;text=1&amp;format=markdown"), "the downloads keep the choice");
     let nb = http.get("/report?from=01.03.2026&to=30.04.2026&by=quarter&lang=nb");
     assert!(nb.body.contains("lang=\"nb\" id=\"report\"><h1>Besøksrapport</h1>"), "{}", nb.body);
-    assert!(nb.body.contains("2026-Q1") && nb.body.contains("Innlåsing"), "{}", nb.body);
+    assert!(nb.body.contains("1. kvartal 2026") && nb.body.contains("Innlåsing"), "{}", nb.body);
 
     // Each format, as `visitnotes report` writes it.
     for (format, extension, content_type) in [
@@ -97,6 +97,23 @@ fn the_coordinator_reads_the_report_in_the_page_and_saves_each_format() {
         assert!(!file.body.contains("canary-r3p"), "{format}");
     }
     assert_eq!(http.get(&format!("/report/download?{query}&format=exe")).status, 404);
+    // The Excel workbook: offered on the page, a zip file from the page and
+    // from `visitnotes report --format xlsx --out FILE` (never to the terminal).
+    let link = format!("/report/download?{query}&format=xlsx");
+    assert!(body.contains(&format!("href=\"{}\"", http.url(&link).replace('&', "&amp;"))), "{body}");
+    let workbook = http.get(&link);
+    assert_eq!(workbook.status, 200);
+    assert!(workbook.header("content-type").unwrap().starts_with("application/vnd.openxmlformats"));
+    assert!(workbook.body.starts_with("PK") || workbook.body.contains("\r\nPK"), "a zip file");
+    let out = org.coordinator.home.join("report.xlsx");
+    let args = ["report", "--from", "2026-03-01", "--to", "2026-04-30", "--format", "xlsx"];
+    let cli = org.coordinator.run(&[&args[..], &["--out", out.to_str().unwrap()]].concat());
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK\x03\x04"));
+    let to_terminal = org.coordinator.run(&args);
+    assert_ne!(to_terminal.code, 0);
+    assert!(to_terminal.stderr.contains("give --out FILE.xlsx"), "{}", to_terminal.stderr);
+    assert!(body.contains("id=\"report-csv-layout\""), "the CSV's layout is said on the page: {body}");
 
     // Mistakes: said at the field, what was typed kept, no report.
     let bad = http.get("/report?from=31.02.2026&to=30.04.2026&by=year&lang=nb");

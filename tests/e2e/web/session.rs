@@ -402,3 +402,23 @@ fn what_was_typed_before_the_idle_lock_comes_back_after_unlocking() {
         assert_eq!(value(&b, "summary").await, "typed before walking away");
     });
 }
+
+/// A disk nearly full is said on the page before anyone types a note
+/// that could not be stored, and by `note new` on the command line.
+#[test]
+fn a_nearly_full_disk_is_said_before_a_note_is_typed() {
+    let (_cluster, leader) = small_org();
+    let nearly_full = [("VISITNOTES_LOW_DISK_BYTES", "18000000000000000000")];
+    let ui = Ui::start_with(&leader, &nearly_full);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let form = http.get("/notes/new");
+    assert!(form.body.contains("id=\"low-disk\"") && form.body.contains("almost full"), "{}", form.body);
+    let run = leader.run_env(&nearly_full, &["note", "new", "--unit", "Unit A", "--met", "1"]);
+    assert!(run.stderr.contains("MB free on this computer's disk"), "{}", run.stderr);
+    drop(ui);
+    let roomy = Ui::start(&leader);
+    let http = Http::start(&roomy);
+    http.unlock(&leader.passphrase);
+    assert!(!http.get("/notes/new").body.contains("id=\"low-disk\""), "no warning with room to spare");
+}

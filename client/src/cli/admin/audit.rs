@@ -5,7 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use visitnotes_core::display::{local_datetime, short};
-use visitnotes_core::ops::audit::{self, Checked, Compared, Finding, Kept, Named, Signer};
+use visitnotes_core::i18n::Lang;
+use visitnotes_core::ops::audit::{self, Finding, Named};
 use visitnotes_core::profile::Session;
 
 use crate::cli::{Context, EXIT_WARNINGS};
@@ -38,7 +39,7 @@ fn log(ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
     for e in &log {
         let who = e.actor.as_deref().map_or("server".to_owned(), words);
         let (seq, at, action) = (e.entry.seq, local_datetime(e.entry.at), &e.entry.action);
-        writeln!(out, "{seq:>6} {at} {action:<9} {who:<28} {}", words(&e.subject))?;
+        writeln!(out, "{seq:>6} {at} {action:<9} {who:<28} {}", e.detail.render(Lang::En))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -78,49 +79,7 @@ fn verify(ctx: &Context, session: &Session) -> anyhow::Result<ExitCode> {
     Ok(if found.broken { ExitCode::from(EXIT_WARNINGS) } else { ExitCode::SUCCESS })
 }
 
-/// One finding of the check, a line.
+/// One finding of the check, a line (the catalogue's English).
 fn finding_words(finding: &Finding) -> String {
-    match finding {
-        Finding::ChainIntact { entries } => format!("the chain of the server's {entries} entries is intact"),
-        Finding::ChainBroken { seq, reason } => format!("BROKEN: entry {seq} is broken: {reason}"),
-        Finding::NoServerCheckpoint => "the server holds no checkpoint".to_owned(),
-        Finding::ServerCheckpointUnchecked { roster_version } => format!(
-            "the server's newest checkpoint names roster version {roster_version}, which this device does not have: \
-             it was not checked"
-        ),
-        Finding::ServerCheckpointInvalid { error } => {
-            format!("BROKEN: the server's newest checkpoint does not verify: {error}")
-        }
-        Finding::NoCheckpointYet => {
-            "no signed checkpoint to compare with yet: an administrator's `visitnotes sync` signs one".to_owned()
-        }
-        Finding::Compared { checkpoint, coverage } => compared_words(checkpoint, coverage),
-    }
-}
-
-fn compared_words(c: &Checked, coverage: &Compared) -> String {
-    let signer = match &c.signer {
-        Signer::ThisDevice { name } => format!("{name} (this device)"),
-        Signer::Member { name } => name.clone(),
-        Signer::Device { device_id } => device_id.to_string(),
-    };
-    let which = match c.kept {
-        Kept::ThisDevice => "kept on this device",
-        Kept::ServerNewest => "the server's newest",
-    };
-    let (entries, when) = (c.entries, local_datetime(c.signed_at));
-    let signed = format!("the checkpoint {signer} signed on {when}");
-    match coverage {
-        Compared::Matches => format!("entries 1 to {entries} match {signed} ({which})"),
-        Compared::EntryRemoved => format!("BROKEN: entry {entries}, which {signed} covers, was removed ({which})"),
-        Compared::Truncated { have } => format!(
-            "BROKEN: TRUNCATED: {signed} covers {entries} entries, the server's log now has {have}: entries {} to \
-             {entries} were removed ({which})",
-            have + 1
-        ),
-        Compared::Rewritten => format!(
-            "BROKEN: REWRITTEN: entry {entries} no longer has the hash in {signed}: it, or an entry before it, was \
-             changed and the chain computed again ({which})"
-        ),
-    }
+    finding.msg().render(Lang::En)
 }

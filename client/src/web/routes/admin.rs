@@ -27,7 +27,7 @@ use visitnotes_core::ClientError;
 type Params = Query<HashMap<String, String>>;
 
 /// Runs `f` for an administrator's unlocked profile; anyone else gets 403.
-async fn as_admin<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
+pub(super) async fn as_admin<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
 where
     F: FnOnce(Ctx, &Session) -> Reply + Send + 'static,
 {
@@ -51,7 +51,7 @@ where
 }
 
 /// `as_admin` for an operation that changes the profile itself.
-async fn as_admin_mut<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
+pub(super) async fn as_admin_mut<F>(state: &Data<AppState>, req: &HttpRequest, f: F) -> Reply
 where
     F: FnOnce(Ctx, &mut Session) -> Reply + Send + 'static,
 {
@@ -67,7 +67,7 @@ where
 }
 
 /// A POST: the CSRF token checked first, then as `as_admin`.
-async fn post_as_admin<F>(state: &Data<AppState>, req: &HttpRequest, body: &Bytes, f: F) -> Reply
+pub(super) async fn post_as_admin<F>(state: &Data<AppState>, req: &HttpRequest, body: &Bytes, f: F) -> Reply
 where
     F: FnOnce(Ctx, &Session, &security::Posted) -> Reply + Send + 'static,
 {
@@ -95,7 +95,7 @@ where
 /// (who find it in the administration) and coordinators.
 const REWRAP_ROLES: &[Role] = &[Role::Admin, Role::Coordinator];
 
-fn field(posted: &security::Posted, name: &str) -> String {
+pub(super) fn field(posted: &security::Posted, name: &str) -> String {
     posted.get(name).unwrap_or("").trim().to_owned()
 }
 
@@ -133,8 +133,13 @@ pub async fn overview(state: Data<AppState>, req: HttpRequest) -> Reply {
             Ok(upkeep) => upkeep,
             Err(e) => return failed(&ctx, &e, "/"),
         };
+        // Said on every visit while it holds, not once.
+        let backup_missing = session
+            .roster()
+            .and_then(|roster| visitnotes_core::ops::org_key::backup_missing(session, &roster))
+            .unwrap_or(false);
         match admin::pending(session) {
-            Ok(candidates) => html(tpl::overview(&ctx, &candidates, &upkeep)),
+            Ok(candidates) => html(tpl::overview(&ctx, &candidates, &upkeep, backup_missing)),
             Err(e) => failed(&ctx, &e, "/"),
         }
     })
@@ -419,6 +424,51 @@ pub async fn audit(state: Data<AppState>, req: HttpRequest) -> Reply {
         };
         let check = audit::verify(session).map_err(|e| error_words(ctx.lang, &e));
         html(tpl::audit(&ctx, &log, check.as_ref().map_err(String::as_str)))
+    })
+    .await
+}
+
+/// The active member `user` (a user id) names, or the page that says the
+/// roster has nobody so.
+fn member_named(ctx: &Ctx, session: &Session, user: &str) -> Result<(String, String), Reply> {
+    let roster = session.roster().map_err(|e| failed(ctx, &e, "/admin/roster"))?;
+    roster
+        .members
+        .iter()
+        .find(|m| m.user_id.as_str() == user && m.status == visitnotes_shared::roster::MemberStatus::Active)
+        .map(|m| (m.user_id.to_string(), m.name.clone()))
+        .ok_or_else(|| html(tpl::failed(ctx, &ctx.t("admin-add-device-nobody"), "/admin/roster")))
+}
+
+/// GET /admin/devices/new?user=ID: asks before an invite for another
+/// device of that person is made (`visitnotes admin invite --device-for`).
+pub async fn confirm_add_device(state: Data<AppState>, req: HttpRequest, params: Params) -> Reply {
+    let user = param(&params, "user");
+    as_admin(&state, &req, move |ctx, session| match member_named(&ctx, session, &user) {
+        Ok((user, name)) => html(tpl::confirm_add_device(&ctx, &user, &name)),
+        Err(reply) => reply,
+    })
+    .await
+}
+
+/// POST /admin/devices/new: the invite for another device of the person,
+/// shown as any invite (code, QR code, copy button).
+pub async fn add_device(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    post_as_admin(&state, &req, &body, |ctx, session, posted| {
+        let (user, _) = match member_named(&ctx, session, &field(posted, "user")) {
+            Ok(found) => found,
+            Err(reply) => return reply,
+        };
+        match admin::invite_device(session, &user, None) {
+            Ok((invite, created, name, role)) => {
+                let code = invite.encode();
+                match visitnotes_core::qr::svg(&code, visitnotes_core::qr::Svg::Inline) {
+                    Ok(svg) => html(tpl::device_invite_made(&ctx, &name, role, &created, &code, &svg)),
+                    Err(e) => html(tpl::failed(&ctx, &visitnotes_core::error::Chain(&e).to_string(), "/admin/roster")),
+                }
+            }
+            Err(e) => failed(&ctx, &e, "/admin/roster"),
+        }
     })
     .await
 }

@@ -1,5 +1,5 @@
-//! The one-time token, the session cookie, unlocking and locking, and
-//! the language switch.
+//! The one-time token, the session cookie, unlocking and locking, the
+//! language switch, and Quit.
 
 use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse};
@@ -55,7 +55,7 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
         Ok(p) => p,
         Err(refused) => return refused,
     };
-    if lock(&state.profile).is_some() {
+    if lock(&state.profile).is_some() || !visitnotes_core::profile::exists(&state.home) {
         return redirect("/");
     }
     let passphrase = SecretString::from(posted.get("passphrase").unwrap_or("").to_owned());
@@ -82,6 +82,10 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
     let idle = state.idle.as_secs() / 60;
     match opened {
         Ok(Ok(session)) => {
+            // A device no roster lists yet goes on to the wait for its
+            // approval (the page that was open when the idle lock or a
+            // restart came).
+            let waiting = resume.is_none() && visitnotes_core::ops::enroll::awaits_approval(&session);
             // The language picked in an earlier run, unless one was
             // picked in this one.
             let kept = visitnotes_core::ops::status::language(&session).ok().flatten().and_then(|t| Lang::from_tag(&t));
@@ -98,6 +102,9 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
                     browser.flash = Some(ctx.t("unlock-follow-up-back"));
                 }
                 return redirect(&to);
+            }
+            if waiting {
+                return redirect("/enrol/wait");
             }
             redirect(&resume.map_or_else(|| "/".to_owned(), |r| r.path()))
         }
@@ -116,7 +123,7 @@ pub async fn unlock(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Rep
 /// body in, so it can be written; were it shared, it would only be freed.
 /// (The connection's read buffer, which the body passed through, is not
 /// ours to wipe: actix-web reuses it for the next request.)
-fn wipe(body: Bytes) -> bool {
+pub(super) fn wipe(body: Bytes) -> bool {
     match body.try_into_mut() {
         Ok(mut owned) => {
             zeroize::Zeroize::zeroize(&mut owned[..]);
@@ -170,6 +177,23 @@ pub async fn locked(state: Data<AppState>, req: HttpRequest) -> Reply {
     }
     flash(&state, ctx.t("locked-idle-flash"));
     redirect("/")
+}
+
+/// Quit, the question: what stops and what is kept.
+pub async fn confirm_quit(state: Data<AppState>, req: HttpRequest) -> Reply {
+    html(pages::confirm_quit(&ctx(&state, &req)))
+}
+
+/// Quit: drops the keys and stops this program (`AppState::quit`); the
+/// last page says how to open it again. Later launches meanwhile wait
+/// for the next instance.
+pub async fn quit(state: Data<AppState>, req: HttpRequest, body: Bytes) -> Reply {
+    if let Err(refused) = security::posted(&state, &req, &body) {
+        return refused;
+    }
+    let lang = security::lang(&state, &req);
+    state.quit();
+    html(crate::web::templates::bare(lang, &state.prefix, &lang.t("quit-stopped-title"), &lang.t("quit-stopped-text")))
 }
 
 /// The language switch: the page comes back in the language picked.

@@ -3,15 +3,19 @@
 use actix_web::web::{Data, Query};
 use actix_web::HttpRequest;
 
-use super::{ctx, error_words, html, with_roles, with_session, Reply};
+use super::{ctx, error_words, html, redirect, with_roles, with_session, Reply};
 use crate::web::form::Errors;
 use crate::web::templates::pages;
 use crate::web::AppState;
 use visitnotes_core::ops::{read, status};
 use visitnotes_core::vocabulary::from_code;
 
+/// The home page; while there is no profile, the enrolment form.
 pub async fn home(state: Data<AppState>, req: HttpRequest) -> Reply {
     let ctx = ctx(&state, &req);
+    if !ctx.unlocked && !visitnotes_core::profile::exists(&state.home) {
+        return redirect("/enrol");
+    }
     if !ctx.unlocked {
         return html(pages::unlock(&ctx, state.idle.as_secs() / 60, None, None));
     }

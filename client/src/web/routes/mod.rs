@@ -9,12 +9,16 @@ mod admin;
 mod alerts;
 mod assets;
 mod auth;
+mod concerns;
+mod enrol;
 mod home;
 mod notes;
+mod org_key;
 mod report;
 mod sync;
 
 pub use auth::start;
+pub use concerns::ConcernsQuery;
 pub use home::NotesQuery;
 pub use report::{ReportQuery, DOWNLOADS};
 pub use visitnotes_core::error::{error_words, refusal_words, units_refusal_words};
@@ -35,7 +39,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/lock-state", web::get().to(auth::lock_state))
         .route("/locked", web::get().to(auth::locked))
         .route("/lang", web::post().to(auth::lang))
+        .route("/quit", web::get().to(auth::confirm_quit))
+        .route("/quit", web::post().to(auth::quit))
         .route("/", web::get().to(home::home))
+        // Enrolling this device, while there is no profile (`/` leads there).
+        .route("/enrol", web::get().to(enrol::form))
+        .route("/enrol", web::post().to(enrol::post))
+        .route("/enrol/wait", web::get().to(enrol::wait))
+        .route("/enrol/backup", web::get().to(enrol::backup))
+        .route("/enrol/backup", web::post().to(enrol::make_shares))
+        .route("/enrol/backup/done", web::post().to(enrol::shares_done))
         .route("/notes", web::get().to(home::notes))
         .route("/notes/new", web::get().to(notes::new_form))
         .route("/notes/new", web::post().to(notes::new_post))
@@ -53,8 +66,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/report", web::get().to(report::page))
         .route("/report/download", web::get().to(report::download))
         .route("/alerts", web::get().to(alerts::page))
+        // The coordinators' overview of concerns across all notes.
+        .route("/concerns", web::get().to(concerns::page))
         .route("/sync", web::get().to(sync::page))
         .route("/sync", web::post().to(sync::start))
+        // The syncs that ask first (advice as buttons).
+        .route("/sync/from-start", web::get().to(sync::from_start_question))
+        .route("/sync/from-start", web::post().to(sync::from_start))
+        .route("/sync/send-held", web::get().to(sync::send_held_question))
+        .route("/sync/send-held", web::post().to(sync::send_held))
         // The administrator's pages (403 for anyone else).
         .route("/admin", web::get().to(admin::overview))
         .route("/admin/invite", web::post().to(admin::invite))
@@ -73,6 +93,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/rewrap", web::get().to(admin::rewrap_page))
         .route("/admin/rewrap", web::post().to(admin::rewrap))
         .route("/admin/audit", web::get().to(admin::audit))
+        // Another device for a person already in the roster.
+        .route("/admin/devices/new", web::get().to(admin::confirm_add_device))
+        .route("/admin/devices/new", web::post().to(admin::add_device))
+        // The organisation key's backup and recovery.
+        .route("/admin/org-key", web::get().to(org_key::page))
+        .route("/admin/org-key/export", web::post().to(org_key::export))
+        .route("/admin/org-key/recover", web::post().to(org_key::recover))
         .route("/assets/copy.js", web::get().to(assets::copy_script))
         .route("/assets/idle.js", web::get().to(assets::idle_script))
         .route("/assets/style.css", web::get().to(assets::style))
@@ -101,6 +128,7 @@ fn ctx(state: &AppState, req: &HttpRequest) -> Ctx {
         alerts: Vec::new(),
         alerts_unreadable: None,
         idle: state.idle,
+        low_disk: visitnotes_core::ops::status::low_disk_space(&state.home),
     };
     // While a sync holds the profile, the page is built without waiting
     // for it (the sync page shows its progress meanwhile).
@@ -155,7 +183,7 @@ pub enum Reply {
     Download {
         name: String,
         content_type: &'static str,
-        body: String,
+        body: Vec<u8>,
     },
     Failed,
 }

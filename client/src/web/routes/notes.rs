@@ -262,7 +262,10 @@ fn unshown_words(ctx: &Ctx, why: &read::Unshown, author: &read::Person) -> Strin
     let author = ("author", author.as_str());
     match why {
         read::Unshown::Deleted => ctx.ta("note-unshown-deleted", &[author]),
-        read::Unshown::Rejected(reason) => ctx.ta("note-unshown-rejected", &[author, ("reason", reason)]),
+        read::Unshown::Rejected(reason) => {
+            let reason = visitnotes_core::ops::rejection::Rejection::read(reason).words(ctx.lang);
+            ctx.ta("note-unshown-rejected", &[author, ("reason", &reason)])
+        }
         read::Unshown::NotAddressed => ctx.ta("note-unshown-not-addressed", &[author]),
         read::Unshown::MetadataOnly => ctx.ta("note-unshown-metadata-only", &[author]),
         read::Unshown::Purged => ctx.ta("note-unshown-purged", &[author]),
@@ -395,8 +398,8 @@ pub async fn record_follow_up(
                     ),
                 ),
                 EntryProblem::TooLong => {
-                    let max = visitnotes_shared::follow_up::MAX_TEXT.to_string();
-                    ("text", lang.ta("follow-up-error-long", &[("max", &max)]))
+                    let max = visitnotes_core::i18n::FluentValue::from(visitnotes_shared::follow_up::MAX_TEXT);
+                    ("text", lang.tv("follow-up-error-long", vec![("max", max)]))
                 }
             };
             errors.insert(field.into(), words);

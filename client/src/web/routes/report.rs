@@ -54,10 +54,11 @@ impl ReportQuery {
 }
 
 /// The formats offered for download, with their file extension and type.
-pub const DOWNLOADS: [(Format, &str, &str, &str); 4] = [
+pub const DOWNLOADS: [(Format, &str, &str, &str); 5] = [
     (Format::Html, "html", "html", "text/html; charset=utf-8"),
     (Format::Markdown, "markdown", "md", "text/markdown; charset=utf-8"),
     (Format::Csv, "csv", "csv", "text/csv; charset=utf-8"),
+    (Format::Xlsx, "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (Format::Json, "json", "json", "application/json"),
 ];
 
@@ -155,13 +156,17 @@ pub async fn download(state: Data<AppState>, req: HttpRequest, query: Query<Repo
             Ok(options) => options,
             Err(form) => return form,
         };
-        match visitnotes_core::ops::report::build(session, &options) {
-            Ok(report) => Reply::Download {
+        let report = match visitnotes_core::ops::report::build(session, &options) {
+            Ok(report) => report,
+            Err(e) => return html(pages::error(&ctx, &error_words(ctx.lang, &e))),
+        };
+        match visitnotes_core::report::render_bytes(&report, format, report_lang(&query.lang, ctx.lang)) {
+            Ok(body) => Reply::Download {
                 name: format!("visit-report-{}-{}.{extension}", options.from, options.to),
                 content_type,
-                body: visitnotes_core::report::render(&report, format, report_lang(&query.lang, ctx.lang)),
+                body,
             },
-            Err(e) => html(pages::error(&ctx, &error_words(ctx.lang, &e))),
+            Err(_) => html(pages::error(&ctx, &ctx.t("report-error-xlsx"))),
         }
     })
     .await

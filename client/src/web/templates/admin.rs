@@ -11,7 +11,7 @@ use visitnotes_core::display::{local_datetime, short};
 use visitnotes_core::ops::admin::{
     Approved, Candidate, Claim, Refusal, RemovePlan, RevokePlan, UnitsPlan, UnitsRefusal, Upkeep, Verdict,
 };
-use visitnotes_core::ops::audit::{Checked, Compared, Finding, Kept, LogEntry, Named, Signer, Verification};
+use visitnotes_core::ops::audit::{Finding, LogEntry, Named, Verification};
 use visitnotes_core::ops::heads::EvidenceSource;
 use visitnotes_core::ops::org_key::{GrantRefused, Granted, GrantedBy, PickUp};
 use visitnotes_core::ops::rewrap::RewrapReport;
@@ -31,13 +31,14 @@ fn roles_text(ctx: &Ctx, roles: &[Role]) -> String {
 }
 
 /// The administration's own navigation, on each of its pages.
-fn subnav(ctx: &Ctx) -> Markup {
+pub fn subnav(ctx: &Ctx) -> Markup {
     let links = [
         ("/admin", "admin-nav-overview"),
         ("/admin/roster", "admin-nav-roster"),
         ("/admin/units", "admin-nav-units"),
         ("/admin/rewrap", "admin-nav-rewrap"),
         ("/admin/audit", "admin-nav-audit"),
+        ("/admin/org-key", "admin-nav-org-key"),
     ];
     if !ctx.is(Role::Admin) {
         // A coordinator's Rewrap page: the rest is not theirs.
@@ -114,8 +115,9 @@ pub fn refused(ctx: &Ctx, refusal: &Refusal) -> Markup {
     )
 }
 
-/// A fingerprint, its groups apart, to read aloud.
-fn fingerprint(text: &str, id: &str) -> Markup {
+/// A fingerprint in its groups, to read aloud and compare group by group
+/// (also the enrolling device's own, on its waiting page).
+pub fn fingerprint(text: &str, id: &str) -> Markup {
     html! {
         span class="fingerprint" id=(id) {
             @for group in text.split(' ') { span class="group" { (group) } " " }
@@ -137,15 +139,22 @@ fn verdict(ctx: &Ctx, c: &Candidate) -> Markup {
     }
 }
 
-/// The administration's first page: what the upkeep found, what waits for
-/// approval, and a new invite.
-pub fn overview(ctx: &Ctx, candidates: &[Candidate], upkeep: &Upkeep) -> Markup {
+/// The administration's first page: what the upkeep found, whether the
+/// organisation key still needs its backup, what waits for approval, and a
+/// new invite.
+pub fn overview(ctx: &Ctx, candidates: &[Candidate], upkeep: &Upkeep, backup_missing: bool) -> Markup {
     let title = ctx.t("admin-title");
     admin_page(
         ctx,
         &title,
         html! {
             (upkeep_said(ctx, upkeep, "admin-org-key"))
+            @if backup_missing {
+                div class="danger-box" id="org-key-backup-missing" {
+                    p { (ctx.t("admin-backup-missing")) }
+                    p { a href=(ctx.url("/enrol/backup")) id="org-key-backup-make" { (ctx.t("enrol-backup-make")) } }
+                }
+            }
             section aria-labelledby="pending-heading" {
                 h2 id="pending-heading" { (ctx.tn("admin-pending-heading", candidates.len() as u64)) }
                 @if candidates.is_empty() {
@@ -363,12 +372,41 @@ pub fn invite_form(ctx: &Ctx, role: Option<Role>, name: &str, error: Option<&str
 /// The invite just made: its code as selectable text with a copy button
 /// (the script shows it), and as a QR code.
 pub fn invite_made(ctx: &Ctx, name: &str, role: Role, created: &InviteCreated, code: &str, qr_svg: &str) -> Markup {
+    invite_shown(ctx, name, role, created, code, qr_svg, false)
+}
+
+/// The invite for another device of the member `name` (`/admin/devices/new`),
+/// shown as any invite.
+pub fn device_invite_made(
+    ctx: &Ctx,
+    name: &str,
+    role: Role,
+    created: &InviteCreated,
+    code: &str,
+    qr_svg: &str,
+) -> Markup {
+    invite_shown(ctx, name, role, created, code, qr_svg, true)
+}
+
+fn invite_shown(
+    ctx: &Ctx,
+    name: &str,
+    role: Role,
+    created: &InviteCreated,
+    code: &str,
+    qr_svg: &str,
+    device: bool,
+) -> Markup {
     let title = ctx.ta("admin-invite-made-title", &[("name", name)]);
     admin_page(
         ctx,
         &title,
         html! {
-            p { (ctx.ta("admin-invite-made", &[("role", &role_name(ctx, role)), ("until", &local_datetime(created.expires_at))])) }
+            @if device {
+                p id="device-invite-for" { strong { (ctx.ta("admin-device-invite-made", &[("name", name), ("until", &local_datetime(created.expires_at))])) } }
+            } @else {
+                p { (ctx.ta("admin-invite-made", &[("role", &role_name(ctx, role)), ("until", &local_datetime(created.expires_at))])) }
+            }
             p { (ctx.t("admin-invite-give")) }
             div class="field invite-code" {
                 label for="invite-code" { (ctx.t("admin-invite-code")) }
@@ -472,6 +510,13 @@ pub fn roster(ctx: &Ctx, overview: &Overview) -> Markup {
                                         span class="visually-hidden" { " " (ctx.ta("admin-devices-of", &[("name", &m.name)])) }
                                     }
                                 }
+                            }
+                        }
+                    }
+                    @if !removed {
+                        p {
+                            a href=(ctx.url(&format!("/admin/devices/new?user={}", m.user_id))) id=(format!("add-device-{}", m.user_id)) {
+                                (ctx.ta("admin-add-device-link", &[("name", &m.name)]))
                             }
                         }
                     }
@@ -691,6 +736,17 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
                 },
                 Err(message) => div class="warning" id="audit-verdict" { p { (ctx.ta("admin-audit-unchecked", &[("why", message)])) } },
             }
+            // The checkpoint is signed by an administrator's sync, as
+            // `visitnotes sync` signs it: offered when there is none yet.
+            @if check.is_ok_and(|v| v.findings.iter().any(|f| matches!(f, Finding::NoCheckpointYet))) {
+                form method="post" action=(ctx.url("/sync")) id="audit-checkpoint" {
+                    (csrf(ctx))
+                    p class="actions" {
+                        button type="submit" class="primary" id="sign-checkpoint" { (ctx.t("advice-checkpoint")) }
+                    }
+                    p class="hint" { (ctx.t("advice-checkpoint-hint")) }
+                }
+            }
             @if log.is_empty() {
                 p { (ctx.t("admin-audit-empty")) }
             } @else {
@@ -708,10 +764,10 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
                                 @let who = e.actor.as_deref().map_or_else(|| ctx.t("admin-audit-server"), |a| named(ctx, a));
                                 tr {
                                     td data-label=(ctx.t("admin-audit-col-seq")) { (e.entry.seq) }
-                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (local_datetime(e.entry.at)) }
+                                    td class="when" data-label=(ctx.t("admin-audit-col-when")) { (ctx.lang.local_time(e.entry.at)) }
                                     td data-label=(ctx.t("admin-audit-col-action")) { (action_name(ctx, &e.entry.action)) }
                                     td data-label=(ctx.t("admin-audit-col-who")) { (who) }
-                                    td data-label=(ctx.t("admin-audit-col-what")) { (named(ctx, &e.subject)) }
+                                    td data-label=(ctx.t("admin-audit-col-what")) { (e.detail.render(ctx.lang)) }
                                 }
                             }
                         }
@@ -724,61 +780,12 @@ pub fn audit(ctx: &Ctx, log: &[LogEntry], check: Result<&Verification, &str>) ->
 
 /// A text of the server's with the roster's people and devices named.
 fn named(ctx: &Ctx, parts: &[Named]) -> String {
-    parts
-        .iter()
-        .map(|part| match part {
-            Named::Text { text } => text.clone(),
-            Named::Person { name, user_id } => {
-                ctx.ta("admin-audit-person", &[("name", name), ("id", short(user_id.as_str()))])
-            }
-            Named::Device { name, device_id } => {
-                ctx.ta("admin-audit-device", &[("name", name), ("device", short(device_id.as_str()))])
-            }
-        })
-        .collect()
+    Named::render_all(parts, ctx.lang)
 }
 
 /// One finding of the audit log's check.
 fn finding_text(ctx: &Ctx, finding: &Finding) -> String {
-    match finding {
-        Finding::ChainIntact { entries } => ctx.ta("admin-audit-finding-chain-intact", &[("n", &entries.to_string())]),
-        Finding::ChainBroken { seq, reason } => {
-            ctx.ta("admin-audit-finding-chain-broken", &[("seq", &seq.to_string()), ("reason", reason)])
-        }
-        Finding::NoServerCheckpoint => ctx.t("admin-audit-finding-no-server-checkpoint"),
-        Finding::ServerCheckpointUnchecked { roster_version } => {
-            ctx.ta("admin-audit-finding-server-unchecked", &[("version", &roster_version.to_string())])
-        }
-        Finding::ServerCheckpointInvalid { error } => ctx.ta("admin-audit-finding-server-invalid", &[("error", error)]),
-        Finding::NoCheckpointYet => ctx.t("admin-audit-finding-none-yet"),
-        Finding::Compared { checkpoint, coverage } => compared_text(ctx, checkpoint, coverage),
-    }
-}
-
-fn compared_text(ctx: &Ctx, c: &Checked, coverage: &Compared) -> String {
-    let signer = match &c.signer {
-        Signer::ThisDevice { name } => ctx.ta("admin-audit-signer-this-device", &[("name", name)]),
-        Signer::Member { name } => name.clone(),
-        Signer::Device { device_id } => device_id.to_string(),
-    };
-    let which = ctx.t(match c.kept {
-        Kept::ThisDevice => "admin-audit-kept-here",
-        Kept::ServerNewest => "admin-audit-kept-server",
-    });
-    let (entries, when) = (c.entries.to_string(), local_datetime(c.signed_at));
-    let mut args = vec![("entries", entries.as_str()), ("signer", &signer), ("when", &when), ("which", &which)];
-    let (have, from);
-    let id = match coverage {
-        Compared::Matches => "admin-audit-finding-matches",
-        Compared::EntryRemoved => "admin-audit-finding-removed",
-        Compared::Truncated { have: h } => {
-            (have, from) = (h.to_string(), (h + 1).to_string());
-            args.extend([("have", have.as_str()), ("from", from.as_str())]);
-            "admin-audit-finding-truncated"
-        }
-        Compared::Rewritten => "admin-audit-finding-rewritten",
-    };
-    ctx.ta(id, &args)
+    finding.msg().render(ctx.lang)
 }
 
 /// An audit action in words; one the catalogue does not know, as the server wrote it.
@@ -790,6 +797,28 @@ fn action_name(ctx: &Ctx, action: &str) -> String {
     } else {
         text
     }
+}
+
+/// Before an invite for another device of `name` is made: what it will
+/// be able to do once approved.
+pub fn confirm_add_device(ctx: &Ctx, user: &str, name: &str) -> Markup {
+    let title = ctx.ta("admin-add-device-title", &[("name", name)]);
+    admin_page(
+        ctx,
+        &title,
+        html! {
+            p { (ctx.ta("admin-add-device-explain", &[("name", name)])) }
+            p { (ctx.t("admin-add-device-lost")) }
+            form method="post" action=(ctx.url("/admin/devices/new")) {
+                (csrf(ctx))
+                input type="hidden" name="user" value=(user);
+                div class="actions" {
+                    button type="submit" class="primary" id="confirm-add-device" { (ctx.ta("admin-add-device-confirm", &[("name", name)])) }
+                    a href=(ctx.url("/admin/roster")) { (ctx.t("admin-back")) }
+                }
+            }
+        },
+    )
 }
 
 #[cfg(test)]

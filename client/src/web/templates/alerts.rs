@@ -46,6 +46,9 @@ pub fn page(ctx: &Ctx) -> Markup {
                             p { a href=(ctx.url(&format!("/notes/{id}"))) { (ctx.t("alerts-see-note")) } }
                         }
                         p class="todo" { strong { (ctx.t("alerts-todo")) ": " } (sentence(&alert.todo_in(ctx.lang))) }
+                        @for action in &alert.actions {
+                            (super::advice::action(ctx, *action))
+                        }
                     }
                 }
             }

@@ -11,8 +11,12 @@
 //! written by hand would miss it; the test below looks for one.
 
 pub mod admin;
+pub mod advice;
 pub mod alerts;
+pub mod concerns;
+pub mod enrol;
 pub mod note;
+pub mod org_key;
 pub mod pages;
 pub mod report;
 
@@ -44,6 +48,9 @@ pub struct Ctx {
     pub alerts_unreadable: Option<String>,
     /// The idle lock of this run: an unlocked page hides itself after it.
     pub idle: std::time::Duration,
+    /// The free bytes on the profile's disk, when they are few: every
+    /// page says so before anyone types a note that could not be stored.
+    pub low_disk: Option<u64>,
 }
 
 impl Ctx {
@@ -62,6 +69,7 @@ impl Ctx {
             alerts: Vec::new(),
             alerts_unreadable: None,
             idle: crate::web::DEFAULT_IDLE,
+            low_disk: None,
         }
     }
 
@@ -92,8 +100,8 @@ pub fn csrf(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name="csrf" value=(ctx.csrf); }
 }
 
-/// A page: header with the app's name, navigation, the language switch
-/// and the Lock button; the flash message; `body`.
+/// A page: header with the app's name, navigation, the language switch,
+/// the Lock button and Quit; the flash message; `body`.
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     layout(ctx, title, Reload::IdleLock, body)
 }
@@ -101,7 +109,13 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
 /// A page that reloads itself every `refresh` seconds (sync progress,
 /// without script).
 pub fn page_with(ctx: &Ctx, title: &str, refresh: Option<u32>, body: Markup) -> Markup {
-    layout(ctx, title, refresh.map_or(Reload::IdleLock, Reload::Every), body)
+    layout(ctx, title, refresh.map_or(Reload::IdleLock, |seconds| Reload::Every(seconds.to_string())), body)
+}
+
+/// A page that goes to the app path `to` after `seconds` (a waiting page
+/// that counts its checks in its address, without script).
+pub fn page_refresh_to(ctx: &Ctx, title: &str, seconds: u32, to: &str, body: Markup) -> Markup {
+    layout(ctx, title, Reload::Every(format!("{seconds};url={}", ctx.url(to))), body)
 }
 
 /// A page where a person types at length (the note form): without script
@@ -114,10 +128,10 @@ pub fn typing_page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
 }
 
 /// How an unlocked page goes away by itself.
-#[derive(Clone, Copy)]
 enum Reload {
-    /// Every so many seconds (progress pages).
-    Every(u32),
+    /// The content of a meta refresh: every so many seconds, or to another
+    /// page (progress and waiting pages).
+    Every(String),
     /// To `/locked` once the idle lock is due: the unlock page then shows
     /// instead of the note on an unattended screen.
     IdleLock,
@@ -133,6 +147,7 @@ fn locked_url(ctx: &Ctx) -> String {
 }
 
 fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
+    let timed = matches!(reload, Reload::Every(_));
     // A few seconds after the lock is due: the lock's own timer ticks.
     let hide_after = ctx.idle.as_secs() + 3;
     html! {
@@ -141,8 +156,8 @@ fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                @match reload {
-                    Reload::Every(seconds) => { meta http-equiv="refresh" content=(seconds); }
+                @match &reload {
+                    Reload::Every(content) => { meta http-equiv="refresh" content=(content); }
                     // Honoured only without script: with it, `idle.js`
                     // asks first whether the lock really fell (another tab
                     // may have kept the profile open).
@@ -154,11 +169,11 @@ fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
                 title { (title) " – " (ctx.t("app-name")) }
                 link rel="stylesheet" href=(ctx.url("/assets/style.css"));
                 script src=(ctx.url("/assets/draft.js")) defer {}
-                @if ctx.unlocked && !matches!(reload, Reload::Every(_)) {
+                @if ctx.unlocked && !timed {
                     script src=(ctx.url("/assets/idle.js")) defer {}
                 }
             }
-            body data-idle-seconds=[(ctx.unlocked && !matches!(reload, Reload::Every(_))).then_some(hide_after)]
+            body data-idle-seconds=[(ctx.unlocked && !timed).then_some(hide_after)]
                 data-lock-state=[ctx.unlocked.then(|| ctx.url("/lock-state"))]
                 data-locked=[ctx.unlocked.then(|| locked_url(ctx))] {
                 a class="skip" href="#main" { (ctx.t("skip-to-content")) }
@@ -175,6 +190,7 @@ fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
                                     @if ctx.is(Role::Coordinator) {
                                         li { a href=(ctx.url("/notes")) { (ctx.t("nav-notes")) } }
                                         li { a href=(ctx.url("/report")) { (ctx.t("nav-report")) } }
+                                        li { a href=(ctx.url("/concerns")) id="nav-concerns" { (ctx.t("nav-concerns")) } }
                                     }
                                     @if ctx.is(Role::Admin) {
                                         li { a href=(ctx.url("/admin")) id="nav-admin" { (ctx.t("nav-admin")) } }
@@ -204,12 +220,18 @@ fn layout(ctx: &Ctx, title: &str, reload: Reload, body: Markup) -> Markup {
                                     button type="submit" class="secondary" { (ctx.t("lock-button")) }
                                 }
                             }
+                            a href=(ctx.url("/quit")) id="nav-quit" class="quit" { (ctx.t("quit-button")) }
                         }
                     }
                 }
                 main id="main" {
                     @if let Some(flash) = &ctx.flash {
                         p class="flash" role="status" { (flash) }
+                    }
+                    @if let Some(free) = ctx.low_disk {
+                        p class="warning" role="alert" id="low-disk" {
+                            (ctx.ta("low-disk", &[("mb", &(free / 1_000_000).to_string())]))
+                        }
                     }
                     @if ctx.unlocked && ctx.path != "/alerts" {
                         (alerts_banner(ctx))
@@ -297,7 +319,10 @@ mod tests {
             ("mod.rs", include_str!("mod.rs")),
             ("admin.rs", include_str!("admin.rs")),
             ("alerts.rs", include_str!("alerts.rs")),
+            ("concerns.rs", include_str!("concerns.rs")),
+            ("enrol.rs", include_str!("enrol.rs")),
             ("note.rs", include_str!("note.rs")),
+            ("org_key.rs", include_str!("org_key.rs")),
             ("pages.rs", include_str!("pages.rs")),
             ("report.rs", include_str!("report.rs")),
         ];

@@ -371,6 +371,10 @@ pub fn show_page(ctx: &Ctx, p: &ShowPage<'_>) -> Markup {
             }
             @for (id, warning) in &p.warnings {
                 p class="warning" id=(id) { (warning) }
+                // Advice as buttons: a held note can be sent as it is, after a question.
+                @if *id == "note-held" {
+                    (super::advice::action(ctx, visitnotes_core::ops::alerts::Action::SendHeld))
+                }
             }
             dl class="figures" {
                 div { dt { (ctx.t("form-volunteers")) } dd id="show-volunteers" { (n.volunteers) } }

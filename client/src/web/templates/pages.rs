@@ -11,6 +11,7 @@ use crate::web::form::{code, Errors, Resume, ResumeFollowUp};
 use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
 use visitnotes_core::api::ApiClientError;
+use visitnotes_core::i18n::Msg;
 use visitnotes_core::ops::alerts::Alert;
 use visitnotes_core::ops::read::{Held, Kept, Listed, Received, State};
 use visitnotes_core::ops::status::Overview;
@@ -59,7 +60,7 @@ pub fn unlock_with(
             }
             button type="submit" class="primary" id="unlock" { (ctx.t("unlock-button")) }
         }
-        p class="hint" { (ctx.ta("unlock-idle-hint", &[("minutes", &idle_minutes.max(1).to_string())])) }
+        p class="hint" { (Msg::new("unlock-idle-hint").arg("minutes", idle_minutes.max(1)).render(ctx.lang)) }
     };
     page(ctx, &title, body)
 }
@@ -140,7 +141,10 @@ pub fn home(ctx: &Ctx, overview: &Overview, receipts_unreadable: Option<&str>) -
     let body = html! {
         h1 { (title) }
         @if overview.roles.is_empty() {
-            p class="notice" { (ctx.t("home-not-approved")) }
+            p class="notice" id="home-not-approved" {
+                (ctx.t("home-not-approved")) " "
+                a href=(ctx.url("/enrol/wait")) { (ctx.t("home-not-approved-wait")) }
+            }
         }
         @if !overview.drafts.is_empty() {
             section class="drafts" id="home-drafts" aria-labelledby="home-drafts-heading" {
@@ -318,7 +322,7 @@ pub fn notes_list(ctx: &Ctx, rows: &[Listed], filters: &Filters<'_>) -> Markup {
         @if filters.total == 0 { p { (ctx.t("notes-none")) } } @else {
             (filters_form(ctx, filters))
             p id="notes-shown" role="status" {
-                (ctx.ta("filter-shown", &[("shown", &rows.len().to_string()), ("total", &filters.total.to_string())]))
+                (Msg::new("filter-shown").arg("shown", rows.len() as u64).arg("total", filters.total as u64).render(ctx.lang))
             }
             @if !rows.is_empty() { (notes_table(ctx, rows, false)) }
         }
@@ -339,6 +343,24 @@ pub fn confirm_delete(ctx: &Ctx, note_id: &str, note: &VisitNote) -> Markup {
             div class="actions" {
                 button type="submit" class="danger" id="confirm-delete" { (ctx.t("delete-confirm")) }
                 a href=(ctx.url(&format!("/notes/{note_id}"))) { (ctx.t("delete-keep")) }
+            }
+        }
+    };
+    page(ctx, &title, body)
+}
+
+/// Quit's question: what stops, what drafts keep, what is lost.
+pub fn confirm_quit(ctx: &Ctx) -> Markup {
+    let title = ctx.t("quit-title");
+    let body = html! {
+        h1 { (title) }
+        p { (ctx.t("quit-explain")) }
+        p class="warning" { (ctx.t("quit-drafts")) }
+        form method="post" action=(ctx.url("/quit")) {
+            (csrf(ctx))
+            div class="actions" {
+                button type="submit" class="danger" id="confirm-quit" { (ctx.t("quit-confirm")) }
+                a href=(ctx.url("/")) id="keep-open" { (ctx.t("quit-keep")) }
             }
         }
     };
@@ -375,6 +397,8 @@ pub fn sync(ctx: &Ctx, state: &SyncState) -> Markup {
                 (csrf(ctx))
                 button type="submit" class="primary" id="sync-again" { (ctx.t("sync-button")) }
             }
+            // Advice as buttons: the sync that asks first.
+            p { a class="button" href=(ctx.url("/sync/from-start")) id="sync-from-start-link" { (ctx.t("advice-sync-from-start")) } }
         }
     };
     page_with(ctx, &title, running.then_some(1), body)

@@ -90,6 +90,10 @@ pub fn page(ctx: &Ctx, q: &ReportQuery, errors: &Errors, shown: Option<&Shown>) 
                         }
                     }
                 }
+                p class="hint" id="report-csv-layout" {
+                    @let separator = if shown.lang == "nb" { "report-separator-semicolon" } else { "report-separator-comma" };
+                    (ctx.ta("report-format-csv-layout", &[("separator", &ctx.t(separator))]))
+                }
             }
             p class="visually-hidden" role="status" { (ctx.tn("report-shown", u64::from(shown.visits))) }
             article class="report" lang=(shown.lang) id="report" {

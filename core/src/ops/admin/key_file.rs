@@ -15,10 +15,17 @@ use crate::vault::{self, KeysDamage};
 
 /// Writes the organisation key, encrypted under `passphrase`, to `path`.
 pub fn export_org_key(session: &Session, path: &Path, passphrase: &SecretString) -> Result<(), ClientError> {
+    let sealed = seal_org_key(session, passphrase)?;
+    vault::write_private(path, &sealed)
+}
+
+/// The organisation key encrypted under `passphrase` (checked as a new
+/// passphrase is), as `export_org_key` writes it: for a door that hands
+/// the file over itself (the web app's download).
+pub fn seal_org_key(session: &Session, passphrase: &SecretString) -> Result<Vec<u8>, ClientError> {
     let org = session.secrets.org_key.as_ref().ok_or(ClientError::NoOrgKey)?;
     vault::check_new_passphrase(passphrase)?;
-    let sealed = vault::encrypt_with_passphrase(org.to_secret_string().as_bytes(), passphrase, vault::DEFAULT_LOG_N)?;
-    vault::write_private(path, &sealed)
+    vault::encrypt_with_passphrase(org.to_secret_string().as_bytes(), passphrase, vault::DEFAULT_LOG_N)
 }
 
 /// Reads an exported organisation key; it must be the key this device pinned.
