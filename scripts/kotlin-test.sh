@@ -56,17 +56,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "the bindings generator (uniffi-bindgen, the library's own version)"
-cargo build -q -p visitnotes-mobile --features cli --bin uniffi-bindgen
-# The library after the generator: the generator's build (with clap) would
-# otherwise be the .so left in the target directory.
+# The generator and the library with the workspace's feature set, as
+# `cargo test --workspace --no-run` builds them: after it (CI) this only
+# links them. A `-p` build would resolve features for this package alone
+# and compile the core and its dependencies a second time.
+step "the bindings generator (uniffi-bindgen, the library's own UniFFI) and the library"
+cargo build -q --workspace --locked --lib --bin uniffi-bindgen
 if [ "$mode" = bench ] && [ "$bench_profile" = release ]; then
+    # The phone's build: this package's features alone (no generator).
     step "the library, release"
-    cargo build -q -p visitnotes-mobile --lib --release
+    cargo build -q -p visitnotes-mobile --locked --lib --release
     libdir=target/release
 else
-    step "the library"
-    cargo build -q -p visitnotes-mobile --lib
     libdir=target/debug
 fi
 lib=$libdir/libvisitnotes_mobile.so

@@ -1,7 +1,7 @@
-//! The bindings generator, built from the same UniFFI as the library:
+//! The bindings generator, built from the same UniFFI as the phone library:
 //!
 //! ```sh
-//! cargo run -p visitnotes-mobile --features cli --bin uniffi-bindgen -- \
+//! cargo run -p visitnotes-mobile-bindgen -- \
 //!     generate --library target/debug/libvisitnotes_mobile.so --language kotlin --out-dir OUT
 //! ```
 
