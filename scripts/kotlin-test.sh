@@ -13,8 +13,9 @@
 #
 # Needs: java and javac (Debian: default-jdk-headless), JNA
 # (/usr/share/java/jna.jar, Debian: libjna-java), pip (to fetch the Kotlin
-# compiler once into target/kotlin-compiler), curl, and target/debug/visitnotes
-# and visitnotes-server built. Debian's own kotlin package is too old for the
+# compiler once into target/kotlin-compiler) and curl. It runs the test
+# build (`cargo test --workspace --no-run`, made first if need be): the
+# CLI, the server, the generator and the library's .so. Debian's own kotlin package is too old for the
 # generated code, and Maven Central may not be reachable: the compiler comes
 # from the PyPI package kotlin-jupyter-kernel, which ships
 # org.jetbrains.kotlin.cli.jvm.K2JVMCompiler and the Kotlin standard library.
@@ -38,9 +39,6 @@ for tool in java javac curl python3; do
     command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install default-jdk-headless curl python3)"
 done
 [ -f "$JNA" ] || fail "$JNA is missing (apt-get install libjna-java, or set JNA_JAR)"
-for bin in visitnotes visitnotes-server; do
-    [ -x "target/debug/$bin" ] || fail "target/debug/$bin is missing: cargo test --workspace --no-run (or cargo build) first"
-done
 
 work=$(mktemp -d /tmp/kotlin-test.XXXXXX)
 server_pid=
@@ -56,21 +54,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The generator and the library with the workspace's feature set, as
-# `cargo test --workspace --no-run` builds them: after it (CI) this only
-# links them. A `-p` build would resolve features for this package alone
-# and compile the core and its dependencies a second time.
-step "the bindings generator (uniffi-bindgen, the library's own UniFFI) and the library"
-cargo build -q --workspace --locked --lib --bin uniffi-bindgen
+# The generator and the library as the test build makes them (for
+# mobile/bindgen/tests/kotlin.rs): after `cargo test --workspace --no-run`
+# (CI) this builds nothing. Another selection (`-p`, or `cargo build`
+# without the tests' dev-dependencies) would resolve other features and
+# compile the core and much of its dependencies a second time.
+step "the bindings generator (uniffi-bindgen, the library's own UniFFI) and the library, from the test build"
+cargo test -q --workspace --locked --no-run
 if [ "$mode" = bench ] && [ "$bench_profile" = release ]; then
     # The phone's build: this package's features alone (no generator).
     step "the library, release"
     cargo build -q -p visitnotes-mobile --locked --lib --release
-    libdir=target/release
+    lib=target/release/libvisitnotes_mobile.so
 else
-    libdir=target/debug
+    # A dependency's cdylib stays in deps/; the newest is this build's.
+    lib=$(ls -t target/debug/deps/libvisitnotes_mobile*.so 2>/dev/null | head -1)
+    [ -n "$lib" ] || fail "no target/debug/deps/libvisitnotes_mobile*.so after the test build"
 fi
-lib=$libdir/libvisitnotes_mobile.so
+libdir=$(dirname "$lib")
 out=target/kotlin-test
 rm -rf "$out/bindings" "$out/classes"
 target/debug/uniffi-bindgen generate --library "$lib" --language kotlin --out-dir "$out/bindings" >/dev/null
