@@ -277,22 +277,8 @@ pub fn pick_up(session: &mut Session) -> Result<Option<PickUp>, ClientError> {
             return Ok(Some(PickUp::Received { fingerprint: session.config.org_key.fingerprint(), from }));
         }
     };
-    // The alerts are kept in the store as text (`ops::alerts`).
-    let from_text = match &from {
-        GrantedBy::Member { name } => name.clone(),
-        GrantedBy::Device { device_id } => format!("device {}", short(device_id.as_str())),
-    };
-    let why_text = match &why {
-        GrantRefused::NotAKey => "it does not open with this device's key as an organisation key".to_owned(),
-        GrantRefused::OtherKey { found, expected } => {
-            format!("it is the key with fingerprint {found}, not this organisation's ({expected})")
-        }
-    };
-    session.store.alert(
-        StoredKind::OrgKeyGrant,
-        "",
-        &format!("the organisation key the server handed over (from {from_text}) was refused: {why_text}"),
-    )?;
+    // Kept as data, worded by the doors (`ops::alerts`).
+    session.store.alert(StoredKind::OrgKeyGrant, "", &super::alerts::Detail::grant(&from, &why).to_json())?;
     Ok(Some(PickUp::Refused { from, why }))
 }
 
