@@ -40,9 +40,9 @@ const SHARES_EXPORTED: &str = "org_key_shares_exported";
 const REMINDED: &str = "org_key_reminded";
 
 /// Why the organisation key cannot be handed on, exported as shares,
-/// rebuilt from them, imported or used here. Each says what to do. The
-/// web app words the two a page can meet (`org-key-error-*`); exporting,
-/// rebuilding and importing are the command line's.
+/// rebuilt from them, imported or used here. Each says what to do (in
+/// English, for the command line); the web app words those its pages
+/// meet from the catalogues (`org-key-error-*`, `org-key-import-error-*`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrgKeyError {
     /// The roster lists an age key for an administrator's device that does
