@@ -85,7 +85,9 @@ pub async fn read(mut form: Multipart, file_field: &str, file_limit: usize) -> R
             let bytes = if too_large { Vec::new() } else { bytes.to_vec() };
             upload.file = Some(File { name, bytes, too_large });
         } else if !too_large {
-            let text = String::from_utf8(bytes.to_vec()).unwrap_or_default();
+            // Not UTF-8: not what a page sends; its bytes are wiped as
+            // `bytes` is.
+            let text = std::str::from_utf8(&bytes).unwrap_or_default().to_owned();
             upload.fields.insert(name, Zeroizing::new(text));
         }
     }

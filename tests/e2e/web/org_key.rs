@@ -217,6 +217,7 @@ fn the_org_key_page_imports_an_exported_file_and_the_key_then_signs() {
                 submit(&b, Locator::Css(&format!("form[action$='/lang'] button[value='{lang}']"))).await;
             }
             assert!(text(&b, "org-key-not-held").await.contains(&fingerprint));
+            no_command(&b).await;
             screenshots(&b, &format!("org-key-import-{lang}")).await;
 
             // Not a key, no passphrase, the box not ticked: all three at once.
@@ -253,6 +254,7 @@ fn the_org_key_page_imports_an_exported_file_and_the_key_then_signs() {
             assert!(page.contains(&format!("{} organisation-key.age", says.imported)), "{page}");
             assert!(page.contains(&fingerprint), "{page}");
             assert!(text(&b, "org-key-held").await.contains(&fingerprint));
+            no_command(&b).await;
             screenshots(&b, &format!("org-key-imported-{lang}")).await;
             b.close().await.unwrap();
         });
@@ -293,6 +295,13 @@ const NORWEGIAN: Says = Says {
     kept: "er fortsatt valgt",
     imported: "Organisasjonsnøkkelen ble importert fra",
 };
+
+/// The page names no terminal command (`web::advice`'s check).
+async fn no_command(b: &crate::harness::browser::Browser) {
+    let page = super::advice::seen(&b.source().await.unwrap());
+    let commands = super::advice::commands_in(&page);
+    assert!(commands.is_empty(), "{commands:?}");
+}
 
 async fn choose_file(b: &crate::harness::browser::Browser, path: &std::path::Path) {
     let input = b.find(Locator::Id("import-file")).await.unwrap();

@@ -26,6 +26,7 @@ use crate::web::templates::Ctx;
 use crate::web::upload::{self, Upload};
 use crate::web::{security, AppState};
 use visitnotes_core::i18n::Msg;
+use visitnotes_core::ops::org_key::OrgKeyError;
 use visitnotes_core::ops::{admin, org_key};
 use visitnotes_core::profile::Session;
 use visitnotes_core::ClientError;
@@ -152,6 +153,16 @@ pub async fn import(state: Data<AppState>, req: HttpRequest, form: Multipart) ->
                 let args = [("name", name.as_str()), ("found", &found), ("expected", &expected)];
                 problems.file = Some(ctx.ta("org-key-import-error-other-org", &args));
                 problems.kept = None;
+                refused_with(session, problems)
+            }
+            // The page is an administrator's: these come only when the
+            // list of members changed meanwhile.
+            Err(ClientError::OrgKey(OrgKeyError::ImportNotAdmin { name })) => {
+                problems.other = Some(ctx.ta("org-key-import-error-not-admin", &[("person", &name)]));
+                refused_with(session, problems)
+            }
+            Err(ClientError::OrgKey(OrgKeyError::ImportNotInRoster)) => {
+                problems.other = Some(ctx.t("org-key-import-error-not-in-roster"));
                 refused_with(session, problems)
             }
             Err(e) => {

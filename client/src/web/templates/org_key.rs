@@ -178,15 +178,13 @@ fn import_form(ctx: &Ctx, fp: &[(&str, &str)], problems: &ImportProblems) -> Mar
                 @if let Some((name, bytes)) = &problems.kept {
                     input type="hidden" name="kept_name" value=(name);
                     input type="hidden" name="kept" value=(bytes);
+                    p class="notice" id="import-kept" { (ctx.ta("org-key-import-kept", &[("name", name)])) }
                 }
                 div class={ "field" @if problems.file.is_some() { " has-error" } } {
-                    label for="import-file" { (ctx.t("org-key-import-file")) }
-                    p class="hint" id="import-file-hint" {
-                        @if let Some((name, _)) = &problems.kept {
-                            strong id="import-kept" { (ctx.ta("org-key-import-kept", &[("name", name)])) } " "
-                        }
-                        (ctx.ta("org-key-import-file-hint", &[("size", &max)]))
+                    label for="import-file" {
+                        @if problems.kept.is_some() { (ctx.t("org-key-import-file-other")) } @else { (ctx.t("org-key-import-file")) }
                     }
+                    p class="hint" id="import-file-hint" { (ctx.ta("org-key-import-file-hint", &[("size", &max)])) }
                     input type="file" id="import-file" name="file" accept=".age,application/octet-stream"
                         aria-describedby=[described_by("import-file", true, problems.file.is_some())]
                         aria-invalid=[invalid(&problems.file)];
