@@ -13,6 +13,9 @@
 
 use std::collections::BTreeSet;
 
+use fantoccini::Locator;
+
+use crate::harness::browser::{browser_in, fill, open, screenshots, submit, Driver};
 use crate::harness::ui::{Answer, Http, Ui};
 use crate::harness::{invite, Cluster, Person};
 
@@ -377,6 +380,22 @@ fn every_kind_of_kept_alert_reads_in_norwegian_and_old_ones_as_kept() {
     for (_, detail) in &kept {
         let nb = detail.msg().render(visitnotes_core::i18n::Lang::Nb);
         assert!(page.contains(&nb), "{nb:?} is not on the page: {page}");
+    }
+    // As a person sees them, in either language (saved at 1200 and 400 px).
+    let driver = Driver::start();
+    let profiles = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    for (lang, asks) in [("en", "en-GB"), ("nb", "nb-NO")] {
+        let ui = Ui::start(&admin);
+        runtime.block_on(async {
+            let b = browser_in(&driver, &profiles.path().join(lang), false, asks).await;
+            let app = open(&b, &ui).await;
+            fill(&b, "passphrase", &admin.passphrase).await;
+            submit(&b, Locator::Id("unlock")).await;
+            b.goto(&format!("{app}/alerts")).await.unwrap();
+            screenshots(&b, &format!("alerts-kept-{lang}")).await;
+            b.close().await.unwrap();
+        });
     }
 
     let older = "two different rosters for version 3.";
