@@ -153,25 +153,26 @@ alert-other-todo = Tell your administrator.
 
 ## Why a kept alert's list, statement, receipt, enrolment, rewrap or key
 ## was refused (`ops::alerts::Detail`): the `{ $detail }` of the alerts.
+## A parser's own reason (English only) is kept in the store, not shown.
 alert-detail-roster-bad-signature = its signature does not verify: it was not signed by the organisation key
 alert-detail-roster-wrong-key = it is signed by the key { $found }, not by this organisation's key { $pinned }
 alert-detail-roster-rollback = it went backwards: version { $got } is older than version { $seen }, already seen
-alert-detail-roster-malformed = it does not read ({ $error })
+alert-detail-roster-malformed = it does not read as a list of members
 alert-detail-roster-two-versions = the server served two different lists as version { $version }
 alert-detail-roster-served-older = this device holds version { $held }; the server answered that it took it, and still serves version { $served }
 alert-detail-head-unknown-device = it names device { $device }, which is not in the list of members
 alert-detail-head-bad-signature = its signature does not verify: it was altered or forged
-alert-detail-head-malformed = it does not read ({ $error })
+alert-detail-head-malformed = it does not read as a device's statement
 alert-detail-receipt-unknown-device = it names device { $device }, which is not in the list of members
 alert-detail-receipt-not-coordinator = it is signed by device { $device }, which is not a coordinator's
 alert-detail-receipt-bad-signature = its signature does not verify: it was altered or forged
-alert-detail-receipt-malformed = it does not read ({ $error })
+alert-detail-receipt-malformed = it does not read as a receipt
 alert-detail-receipt-other-note = it names as note number { $seq } a note this device did not write under that number
 alert-detail-enrolment-code = its enrolment code does not match the invite
 alert-detail-rewrap-unopened = it does not verify or does not open here: { $reason }
 alert-detail-rewrap-tombstone = a deleted note has nothing to re-encrypt
 alert-detail-rewrap-not-allowed = only an active coordinator's device can re-encrypt notes
-alert-detail-rewrap-encrypt = re-encrypting its key failed ({ $error })
+alert-detail-rewrap-encrypt = re-encrypting its key failed
 alert-detail-grant-not-a-key = handed over by { $from }, it does not open with this device's key as an organisation key
 alert-detail-grant-other-key = handed over by { $from }, it is the key with fingerprint { $found }, not this organisation's ({ $expected })
 alert-missing-notes = { $who } says it had sent notes up to number { $last } by { $signed }, but this device has { $held ->

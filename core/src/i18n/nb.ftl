@@ -150,21 +150,19 @@ alert-other-todo = Si fra til administratoren.
 
 ## Hvorfor listen, erklæringen, kvitteringen, registreringen, omkrypteringen
 ## eller nøkkelen i et lagret varsel ble avvist: varslenes `{ $detail }`.
-## Den tekniske grunnen en tolker gir ($error), er bare på engelsk og
-## utelates her.
 alert-detail-roster-bad-signature = signaturen består ikke kontrollen: den er ikke signert med organisasjonsnøkkelen
 alert-detail-roster-wrong-key = den er signert med nøkkelen { $found }, ikke med organisasjonens nøkkel { $pinned }
 alert-detail-roster-rollback = den gikk bakover: versjon { $got } er eldre enn versjon { $seen }, som alt er sett
-alert-detail-roster-malformed = den kan ikke leses
+alert-detail-roster-malformed = den kan ikke leses som en medlemsliste
 alert-detail-roster-two-versions = serveren leverte to ulike lister som versjon { $version }
 alert-detail-roster-served-older = denne enheten har versjon { $held }; serveren svarte at den tok imot den, men leverer fortsatt versjon { $served }
 alert-detail-head-unknown-device = den oppgir enheten { $device }, som ikke står på medlemslisten
 alert-detail-head-bad-signature = signaturen består ikke kontrollen: den er endret eller forfalsket
-alert-detail-head-malformed = den kan ikke leses
+alert-detail-head-malformed = den kan ikke leses som en erklæring fra en enhet
 alert-detail-receipt-unknown-device = den oppgir enheten { $device }, som ikke står på medlemslisten
 alert-detail-receipt-not-coordinator = den er signert av enheten { $device }, som ikke tilhører en koordinator
 alert-detail-receipt-bad-signature = signaturen består ikke kontrollen: den er endret eller forfalsket
-alert-detail-receipt-malformed = den kan ikke leses
+alert-detail-receipt-malformed = den kan ikke leses som en kvittering
 alert-detail-receipt-other-note = den oppgir som notat nummer { $seq } et notat denne enheten ikke skrev under det nummeret
 alert-detail-enrolment-code = registreringskoden stemmer ikke med invitasjonen
 alert-detail-rewrap-unopened = det består ikke kontrollen eller kan ikke åpnes her: { $reason }

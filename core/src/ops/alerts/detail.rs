@@ -30,7 +30,8 @@ pub enum Detail {
     RosterWrongKey { pinned: String, found: String },
     /// The list is older (`got`) than one already seen (`seen`).
     RosterRollback { seen: u64, got: u64 },
-    /// The list does not read; `error` is the parser's (English) reason.
+    /// The list does not read; `error` is the parser's reason, in English:
+    /// kept, not shown (the catalogues say the same in both languages).
     RosterMalformed { error: String },
     /// Two different lists were served under one version.
     RosterTwoVersions { version: u64 },
@@ -41,7 +42,7 @@ pub enum Detail {
     HeadUnknownDevice { device: String },
     /// A device's statement does not verify.
     HeadBadSignature,
-    /// A device's statement does not read (`error` in English).
+    /// A device's statement does not read (`error` as `RosterMalformed`'s).
     HeadMalformed { error: String },
     /// A receipt names a device the list does not.
     ReceiptUnknownDevice { device: String },
@@ -49,7 +50,7 @@ pub enum Detail {
     ReceiptNotCoordinator { device: String },
     /// A receipt does not verify.
     ReceiptBadSignature,
-    /// A receipt does not read (`error` in English).
+    /// A receipt does not read (`error` as `RosterMalformed`'s).
     ReceiptMalformed { error: String },
     /// A receipt names, as note number `seq`, a note this device did not
     /// write under that number.
@@ -63,7 +64,7 @@ pub enum Detail {
     RewrapTombstone,
     /// This device is not an active coordinator's.
     RewrapNotAllowed,
-    /// Re-encrypting failed (`error` in English).
+    /// Re-encrypting failed (`error` as `RosterMalformed`'s).
     RewrapEncrypt { error: String },
     /// The key handed over does not open as an organisation key.
     GrantNotAKey { from: GrantFrom },
@@ -160,7 +161,7 @@ impl Detail {
             Detail::RosterRollback { seen, got } => {
                 Msg::new("alert-detail-roster-rollback").arg("seen", *seen).arg("got", *got)
             }
-            Detail::RosterMalformed { error } => Msg::new("alert-detail-roster-malformed").arg("error", error.as_str()),
+            Detail::RosterMalformed { .. } => Msg::new("alert-detail-roster-malformed"),
             Detail::RosterTwoVersions { version } => {
                 Msg::new("alert-detail-roster-two-versions").arg("version", *version)
             }
@@ -171,7 +172,7 @@ impl Detail {
                 Msg::new("alert-detail-head-unknown-device").arg("device", device(d))
             }
             Detail::HeadBadSignature => Msg::new("alert-detail-head-bad-signature"),
-            Detail::HeadMalformed { error } => Msg::new("alert-detail-head-malformed").arg("error", error.as_str()),
+            Detail::HeadMalformed { .. } => Msg::new("alert-detail-head-malformed"),
             Detail::ReceiptUnknownDevice { device: d } => {
                 Msg::new("alert-detail-receipt-unknown-device").arg("device", device(d))
             }
@@ -179,9 +180,7 @@ impl Detail {
                 Msg::new("alert-detail-receipt-not-coordinator").arg("device", device(d))
             }
             Detail::ReceiptBadSignature => Msg::new("alert-detail-receipt-bad-signature"),
-            Detail::ReceiptMalformed { error } => {
-                Msg::new("alert-detail-receipt-malformed").arg("error", error.as_str())
-            }
+            Detail::ReceiptMalformed { .. } => Msg::new("alert-detail-receipt-malformed"),
             Detail::ReceiptOtherNote { seq } => Msg::new("alert-detail-receipt-other-note").arg("seq", *seq),
             Detail::EnrolmentCodeMismatch => Msg::new("alert-detail-enrolment-code"),
             Detail::RewrapUnopened { reason } => {
@@ -189,7 +188,7 @@ impl Detail {
             }
             Detail::RewrapTombstone => Msg::new("alert-detail-rewrap-tombstone"),
             Detail::RewrapNotAllowed => Msg::new("alert-detail-rewrap-not-allowed"),
-            Detail::RewrapEncrypt { error } => Msg::new("alert-detail-rewrap-encrypt").arg("error", error.as_str()),
+            Detail::RewrapEncrypt { .. } => Msg::new("alert-detail-rewrap-encrypt"),
             Detail::GrantNotAKey { from } => Msg::new("alert-detail-grant-not-a-key").arg("from", from.arg()),
             Detail::GrantOtherKey { from, found, expected } => Msg::new("alert-detail-grant-other-key")
                 .arg("from", from.arg())
@@ -247,8 +246,8 @@ mod tests {
     }
 
     /// Each detail comes back from the store as it was kept, and reads in
-    /// Norwegian without English (a parser's technical reason is left out
-    /// there); a text kept by an older version shows as it was.
+    /// Norwegian without English; a text kept by an older version shows as
+    /// it was.
     #[test]
     fn every_kept_detail_reads_back_and_in_norwegian() {
         for detail in every_detail() {
