@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Folds `perf script` output of the server into stacks and stages.
+
+    perf record --call-graph dwarf -F 499 -p <server pid> -o up.data -- sleep 20
+    perf script -i up.data | scripts/perf-stages.py [--folded up.folded] [--top 25]
+
+Prints the share of samples per thread kind, per stage of upload and pull
+(body read, authentication, parse, verify, transaction, commit, answer,
+pull query, pull encoding, ...), and the hottest symbols by self time.
+`--folded` writes the stacks in the folded form (thread;root;...;leaf count)
+that flame graph tools (inferno-flamegraph, flamegraph.pl) draw.
+
+A sample's stage is the first rule, in the order below, that matches any
+frame of its stack: a SHA-256 under the request's authentication counts as
+authentication, one under the batch's checks as verify.
+"""
+
+import argparse
+import collections
+import re
+import sys
+
+# (stage, pattern over "frame;frame;...", root first). Order matters.
+STAGES = [
+    ("commit (WAL write, fsync, checkpoint)",
+     r"sqlite3PagerCommitPhaseOne|sqlite3WalFrames|walCheckpoint|sqlite3WalCheckpoint|sqlite3BtreeCommitPhase|"
+     r"unixSync|fsync|fdatasync|pagerWalFrames"),
+    ("upload: verify (per-note checks, hashes)", r"verify_batch|verify_unsigned|notes::storable"),
+    ("upload: transaction (inserts, index, quota, audit)", r"db::notes::upload|upload_writer|check_history"),
+    ("authentication (body hash, Ed25519, nonce)",
+     r"http::signed|http::auth|ed25519|curve25519|request::verify|nonce"),
+    ("pull: query and rows (SQLite, hex of columns)", r"db::notes::pull|notes::pulled|columns::header|store_state"),
+    ("pull: audit entry per page", r"db::audit::|audit::append|storage::Storage::pull.*audit"),
+    ("parse (postcard/JSON)", r"json_or_postcard|postcard::de|serde_json::de|body::json"),
+    ("answer (encode, write)", r"postcard::ser|to_stdvec|serde_json::ser|HttpResponse|MessageBody|"
+                               r"h1::encoder|Dispatcher.*poll_flush|write_buf"),
+    ("body read (HTTP in)", r"body::read|PayloadDecoder|h1::payload|Payload|BytesMut::extend"),
+    ("SQLite, other", r"sqlite3"),
+    ("HTTP, runtime (actix, tokio)", r"actix|tokio::|mio::|h1::"),
+]
+
+FRAME = re.compile(r"^\s*[0-9a-f]+\s+(.+?)\s+\((.*)\)\s*$")
+
+
+def thread_kind(comm):
+    if comm.startswith("upload-writer"):
+        return "upload writer"
+    if comm.startswith("actix-rt") or comm.startswith("actix-server"):
+        return "HTTP workers (actix)"
+    if comm.startswith("tokio-runtime") or comm.startswith("blocking"):
+        return "blocking pool"
+    return comm
+
+
+def clean(symbol):
+    symbol = re.sub(r"\+0x[0-9a-f]+$", "", symbol)
+    symbol = re.sub(r"::h[0-9a-f]{16}$", "", symbol)
+    return symbol.replace(";", ":")
+
+
+def samples(lines):
+    comm, frames = None, []
+    for line in lines:
+        line = line.rstrip("\n")
+        if not line.strip():
+            if comm is not None:
+                yield comm, list(reversed(frames))
+            comm, frames = None, []
+        elif not line.startswith((" ", "\t")):
+            comm = line.split()[0]
+            # perf shortens thread names to 15 characters; keep the kind.
+        else:
+            m = FRAME.match(line)
+            if m:
+                sym, dso = m.group(1), m.group(2)
+                frames.append(clean(sym) if sym != "[unknown]" else "[" + dso.rsplit("/", 1)[-1] + "]")
+    if comm is not None:
+        yield comm, list(reversed(frames))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--folded")
+    ap.add_argument("--top", type=int, default=25)
+    args = ap.parse_args()
+    stages = [(name, re.compile(pattern)) for name, pattern in STAGES]
+    by_kind, by_stage, leaves, folded = (collections.Counter() for _ in range(4))
+    total = 0
+    for comm, stack in samples(sys.stdin):
+        total += 1
+        kind = thread_kind(comm)
+        by_kind[kind] += 1
+        joined = ";".join(stack)
+        stage = next((name for name, rx in stages if rx.search(joined)), "other")
+        if any("kernel" in f or f.startswith("[k") for f in stack[-1:]) and stage == "other":
+            stage = "kernel, other"
+        by_stage[(kind, stage)] += 1
+        leaves[stack[-1] if stack else "?"] += 1
+        folded[kind + ";" + joined] += 1
+    if not total:
+        sys.exit("no samples read")
+    print(f"{total} samples")
+    print("\nby thread kind")
+    for kind, n in by_kind.most_common():
+        print(f"  {100 * n / total:5.1f} %  {kind}")
+    print("\nby stage (thread kind: stage)")
+    for (kind, stage), n in by_stage.most_common():
+        print(f"  {100 * n / total:5.1f} %  {kind}: {stage}")
+    print(f"\nhottest symbols, self time (top {args.top})")
+    for sym, n in leaves.most_common(args.top):
+        print(f"  {100 * n / total:5.1f} %  {sym[:150]}")
+    if args.folded:
+        with open(args.folded, "w") as out:
+            for stack, n in folded.items():
+                out.write(f"{stack} {n}\n")
+
+
+if __name__ == "__main__":
+    main()
