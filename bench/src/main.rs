@@ -45,6 +45,13 @@ struct Args {
     /// 100,000, or 1,000 with --quick).
     #[arg(long = "n")]
     sizes_n: Vec<usize>,
+    /// Repetitions of each figure (default 5), e.g. fewer under a profiler.
+    #[arg(long)]
+    reps: Option<usize>,
+    /// Client counts for the concurrency part (repeatable; default 1, 2, 4
+    /// and 8), e.g. one at a time under a profiler.
+    #[arg(long)]
+    clients: Vec<usize>,
     /// A baseline server binary (built from an earlier commit): measure the
     /// same parts against it and against --server, alternating runs, and
     /// print each figure's ratio current/baseline with its spread.
@@ -83,7 +90,10 @@ fn run(args: Args) -> anyhow::Result<()> {
         return side_by_side(&args, baseline, server_bin);
     }
     // Medians of 5, not 3: on a shared machine they move less between runs.
-    let reps = 5;
+    let reps = args.reps.unwrap_or(5);
+    anyhow::ensure!(reps > 0, "--reps must be at least 1");
+    let clients = if args.clients.is_empty() { vec![1, 2, 4, 8] } else { args.clients.clone() };
+    anyhow::ensure!(clients.iter().all(|&c| c > 0), "--clients must be at least 1");
     let (sizes_n, iterations, concurrent_total, e2e_n, report_n) = if args.quick {
         (vec![1_000], 50, 1_000, 200, 1_000)
     } else {
@@ -104,7 +114,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         sync::pulls_and_disk(&mut figures, &cfg);
     }
     if runs(Part::Concurrency) {
-        sync::concurrency(&mut figures, &cfg, concurrent_total);
+        sync::concurrency(&mut figures, &cfg, concurrent_total, &clients);
     }
     if runs(Part::EndToEnd) {
         sync::end_to_end(&mut figures, &cfg, e2e_n);
@@ -142,6 +152,13 @@ fn side_by_side(args: &Args, baseline: &std::path::Path, server_bin: PathBuf) ->
     }
     for n in &args.sizes_n {
         parts.extend(["--n".into(), n.to_string().into()]);
+    }
+    // Only when given: a baseline bench built before these flags refuses them.
+    if let Some(reps) = args.reps {
+        parts.extend(["--reps".into(), reps.to_string().into()]);
+    }
+    for c in &args.clients {
+        parts.extend(["--clients".into(), c.to_string().into()]);
     }
     let plan = side_by_side::Plan {
         baseline: side_by_side::Setup { bench: baseline_bench, server: baseline.to_owned() },
