@@ -91,29 +91,54 @@ pub fn run(plan: &Plan, out: &Path) -> anyhow::Result<()> {
 }
 
 /// Every figure the current side gave, in its order, paired by round with
-/// the baseline's figure of the same name.
+/// the baseline's figure of the same name (`figure_key`).
 fn compare(runs: &[Run], rounds: usize) -> Vec<Comparison> {
-    let find = |round, side, name: &str| {
+    let find = |round, side, key: &str| {
         runs.iter()
             .find(|r| r.round == round && r.side == side)
-            .and_then(|r| r.figures.iter().find(|f| f.name == name))
+            .and_then(|r| r.figures.iter().find(|f| figure_key(&f.name) == key))
             .map(|f| f.median)
     };
-    let mut names: Vec<(&str, &str)> = Vec::new();
+    let mut keys: Vec<(String, &str)> = Vec::new();
     for figure in runs.iter().filter(|r| r.side == Side::Current).flat_map(|r| &r.figures) {
-        if !names.iter().any(|(n, _)| *n == figure.name) {
-            names.push((&figure.name, &figure.unit));
+        let key = figure_key(&figure.name);
+        if !keys.iter().any(|(k, _)| *k == key) {
+            keys.push((key, &figure.unit));
         }
     }
-    names
-        .into_iter()
-        .filter_map(|(name, unit)| {
+    keys.into_iter()
+        .filter_map(|(key, unit)| {
             let pairs: Vec<(f64, f64)> = (0..rounds)
-                .filter_map(|round| Some((find(round, Side::Baseline, name)?, find(round, Side::Current, name)?)))
+                .filter_map(|round| Some((find(round, Side::Baseline, &key)?, find(round, Side::Current, &key)?)))
                 .collect();
-            Comparison::of(name, unit, &pairs)
+            Comparison::of(&key, unit, &pairs)
         })
         .collect()
+}
+
+/// A figure's name without the sizes measured on the way, such as the
+/// ciphertext size in "upload, one client, 2 KB (2376 B), ...": it varies
+/// from run to run (a random number of grease stanzas) and between
+/// versions, and the figure is the same.
+fn figure_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find(" (") {
+        let inner = &rest[open + 2..];
+        let measured = inner.find(" B)").filter(|&end| end > 0 && inner[..end].bytes().all(|b| b.is_ascii_digit()));
+        match measured {
+            Some(end) => {
+                key.push_str(&rest[..open]);
+                rest = &inner[end + 3..];
+            }
+            None => {
+                key.push_str(&rest[..open + 2]);
+                rest = inner;
+            }
+        }
+    }
+    key.push_str(rest);
+    key
 }
 
 fn print(comparisons: &[Comparison], rounds: usize) {
@@ -164,5 +189,21 @@ mod tests {
         assert_eq!(comparisons[0].rounds, 2);
         assert!((comparisons[0].ratio.min - 0.8).abs() < 1e-12);
         assert!((comparisons[0].ratio.max - 0.9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn figures_whose_names_differ_only_in_a_measured_size_are_the_same_figure() {
+        let upload = |bytes: u32, median| figure(&format!("upload, one client, 2 KB ({bytes} B), batch 100"), median);
+        let runs = vec![
+            Run { round: 0, side: Side::Baseline, figures: vec![upload(2376, 100.0)] },
+            Run { round: 0, side: Side::Current, figures: vec![upload(2488, 90.0)] },
+        ];
+        let comparisons = compare(&runs, 1);
+        assert_eq!(comparisons.len(), 1);
+        assert_eq!(comparisons[0].name, "upload, one client, 2 KB, batch 100");
+        assert!((comparisons[0].ratio.median - 0.9).abs() < 1e-12);
+        // Other parentheses stay.
+        assert_eq!(figure_key("seal (1 reader) (12 B)"), "seal (1 reader)");
+        assert_eq!(figure_key("disk (database + WAL) per byte"), "disk (database + WAL) per byte");
     }
 }
