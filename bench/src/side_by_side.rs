@@ -5,7 +5,7 @@
 //! each round's pair, as a median and range over the rounds.
 //!
 //! Each run is a benchmark process of its own (`--server`, `--out`), as a
-//! normal focused run is, so both sides run the same measuring code. A
+//! normal focused run is. A
 //! baseline from before a protocol or schema change cannot be driven by
 //! this client: the benchmark built at the baseline's commit drives it then
 //! (`--baseline-bench`), and the figures include each side's own client, as
