@@ -5,6 +5,9 @@
 //! of 5 repetitions, with min and max.
 //!
 //! `--quick` (N = 1,000) keeps it from rotting; the full run takes minutes.
+//! `--baseline SERVER` measures the same parts against a baseline server
+//! and this one, alternating runs, and prints each figure's ratio with its
+//! spread (`side_by_side`).
 
 #![forbid(unsafe_code)]
 
@@ -12,6 +15,7 @@ mod crypto;
 mod fixtures;
 mod raw;
 mod report;
+mod side_by_side;
 mod stats;
 mod sync;
 
@@ -41,6 +45,25 @@ struct Args {
     /// 100,000, or 1,000 with --quick).
     #[arg(long = "n")]
     sizes_n: Vec<usize>,
+    /// Repetitions of each figure (default 5), e.g. fewer under a profiler.
+    #[arg(long)]
+    reps: Option<usize>,
+    /// Client counts for the concurrency part (repeatable; default 1, 2, 4
+    /// and 8), e.g. one at a time under a profiler.
+    #[arg(long)]
+    clients: Vec<usize>,
+    /// A baseline server binary (built from an earlier commit): measure the
+    /// same parts against it and against --server, alternating runs, and
+    /// print each figure's ratio current/baseline with its spread.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// The benchmark binary built at the baseline's commit, to drive a
+    /// baseline that speaks an older protocol (default: this binary).
+    #[arg(long, requires = "baseline")]
+    baseline_bench: Option<PathBuf>,
+    /// With --baseline: runs of each side.
+    #[arg(long, default_value_t = 3, requires = "baseline")]
+    rounds: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
@@ -54,8 +77,8 @@ enum Part {
 }
 
 fn run(args: Args) -> anyhow::Result<()> {
-    let server_bin = match args.server {
-        Some(path) => path,
+    let server_bin = match &args.server {
+        Some(path) => path.clone(),
         None => std::env::current_exe()?.with_file_name("visitnotes-server"),
     };
     anyhow::ensure!(
@@ -63,8 +86,14 @@ fn run(args: Args) -> anyhow::Result<()> {
         "{} not found: build it first (cargo build --release -p visitnotes-server)",
         server_bin.display()
     );
+    if let Some(baseline) = &args.baseline {
+        return side_by_side(&args, baseline, server_bin);
+    }
     // Medians of 5, not 3: on a shared machine they move less between runs.
-    let reps = 5;
+    let reps = args.reps.unwrap_or(5);
+    anyhow::ensure!(reps > 0, "--reps must be at least 1");
+    let clients = if args.clients.is_empty() { vec![1, 2, 4, 8] } else { args.clients.clone() };
+    anyhow::ensure!(clients.iter().all(|&c| c > 0), "--clients must be at least 1");
     let (sizes_n, iterations, concurrent_total, e2e_n, report_n) = if args.quick {
         (vec![1_000], 50, 1_000, 200, 1_000)
     } else {
@@ -85,7 +114,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         sync::pulls_and_disk(&mut figures, &cfg);
     }
     if runs(Part::Concurrency) {
-        sync::concurrency(&mut figures, &cfg, concurrent_total);
+        sync::concurrency(&mut figures, &cfg, concurrent_total, &clients);
     }
     if runs(Part::EndToEnd) {
         sync::end_to_end(&mut figures, &cfg, e2e_n);
@@ -102,6 +131,42 @@ fn run(args: Args) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     println!("figures written to {}", args.out.display());
     Ok(())
+}
+
+/// `--baseline`: every run is this benchmark (or `--baseline-bench`) as a
+/// child process measuring the parts asked for.
+fn side_by_side(args: &Args, baseline: &std::path::Path, server_bin: PathBuf) -> anyhow::Result<()> {
+    let this = std::env::current_exe()?;
+    let baseline_bench = args.baseline_bench.clone().unwrap_or_else(|| this.clone());
+    for path in [baseline, &baseline_bench] {
+        anyhow::ensure!(path.is_file(), "{} not found", path.display());
+    }
+    anyhow::ensure!(args.rounds > 0, "--rounds must be at least 1");
+    let mut parts: Vec<std::ffi::OsString> = Vec::new();
+    if args.quick {
+        parts.push("--quick".into());
+    }
+    for part in &args.only {
+        let value = clap::ValueEnum::to_possible_value(part).expect("every part has a name");
+        parts.extend(["--only".into(), value.get_name().into()]);
+    }
+    for n in &args.sizes_n {
+        parts.extend(["--n".into(), n.to_string().into()]);
+    }
+    // Only when given: a baseline bench built before these flags refuses them.
+    if let Some(reps) = args.reps {
+        parts.extend(["--reps".into(), reps.to_string().into()]);
+    }
+    for c in &args.clients {
+        parts.extend(["--clients".into(), c.to_string().into()]);
+    }
+    let plan = side_by_side::Plan {
+        baseline: side_by_side::Setup { bench: baseline_bench, server: baseline.to_owned() },
+        current: side_by_side::Setup { bench: this, server: server_bin },
+        rounds: args.rounds,
+        parts,
+    };
+    side_by_side::run(&plan, &args.out)
 }
 
 fn main() -> ExitCode {

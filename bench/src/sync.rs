@@ -133,13 +133,14 @@ pub fn pulls_and_disk(figures: &mut Figures, cfg: &Config<'_>) {
     }
 }
 
-/// 1, 2, 4 and 8 leaders uploading at once (batches of 100); server memory.
-pub fn concurrency(figures: &mut Figures, cfg: &Config<'_>, total: usize) {
+/// `clients` leaders (1, 2, 4 and 8 in a full run) uploading at once
+/// (batches of 100); server memory.
+pub fn concurrency(figures: &mut Figures, cfg: &Config<'_>, total: usize, clients: &[usize]) {
     let idle = Org::start(cfg.server_bin, 1).expect("org");
     let rss = idle.server.memory_kb("VmRSS") as f64 / 1024.0;
     figures.add("server RSS, idle after setup", "MB", (rss, rss, rss));
     drop(idle);
-    for clients in [1usize, 2, 4, 8] {
+    for &clients in clients {
         let mut peak = 0.0f64;
         let rate = repeat(cfg.reps, || {
             let org = Org::start(cfg.server_bin, clients).expect("org");

@@ -134,7 +134,12 @@ fn quit_stops_the_instance_and_frees_the_profile() {
     let stopped = http.post("/quit", &question.csrf(), &[]);
     assert_eq!(stopped.status, 200, "{stopped:?}");
     assert!(stopped.body.contains("Visitnotes has stopped"), "{}", stopped.body);
-    assert!(stopped.body.contains("open Visitnotes again from the menu"), "{}", stopped.body);
+    assert!(
+        stopped.body.contains("open Visitnotes again from your computer") && stopped.body.contains("menu of programs"),
+        "{}",
+        stopped.body
+    );
+    assert!(!stopped.body.contains("terminal"), "no terminal: {}", stopped.body);
     assert_eq!(ends_within(&mut ui.child, Duration::from_secs(15)), 0);
     #[cfg(unix)]
     assert!(!leader.home.join("ui.sock").exists(), "the socket file was removed");

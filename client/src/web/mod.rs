@@ -27,6 +27,7 @@ pub mod link;
 pub(crate) mod routes;
 mod security;
 mod templates;
+mod upload;
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;

@@ -60,8 +60,9 @@
 //!   a page of another site whose name was pointed at 127.0.0.1 (DNS
 //!   rebinding) sends its own name.
 //! - Only GET, HEAD and POST; POST is the only method that changes
-//!   anything, and each POST handler reads its form with [`posted`], which
-//!   refuses a missing or wrong CSRF token (403).
+//!   anything, and each POST handler reads its form with [`posted`] (the
+//!   one form that sends a file, with [`check_csrf`]), which refuses a
+//!   missing or wrong CSRF token (403).
 //! - Everything under the prefix but the embedded assets needs the session
 //!   cookie (403).
 //! - Every answer: a strict Content-Security-Policy (own script and style
@@ -356,13 +357,21 @@ pub fn posted(state: &AppState, req: &HttpRequest, body: &Bytes) -> Result<Poste
     let pairs: Vec<(String, String)> =
         url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     let sent = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+    check_csrf(state, req, sent)?;
+    Ok(Posted { pairs })
+}
+
+/// Checks the CSRF token `sent` against the session's: [`posted`] for a
+/// URL-encoded form, and the one form that sends a file (its token read
+/// from its multipart body).
+pub fn check_csrf(state: &AppState, req: &HttpRequest, sent: &str) -> Result<(), super::routes::Reply> {
     let ok = lock(&state.browser).as_ref().is_some_and(|b| same_secret(&b.csrf, sent));
     if !ok {
         let lang = lang(state, req);
         let page = super::templates::bare(lang, &state.prefix, &lang.t("refused-title"), &lang.t("refused-csrf"));
         return Err(super::routes::Reply::Page(StatusCode::FORBIDDEN, page.into_string()));
     }
-    Ok(Posted { pairs })
+    Ok(())
 }
 
 #[cfg(test)]

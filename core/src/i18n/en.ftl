@@ -18,9 +18,9 @@ no-unit = no unit
 
 ## Refusals
 refused-title = Not allowed
-refused-host = This address is not the one Visitnotes listens on. Open Visitnotes again (or run `visitnotes` again): it opens the browser on the right address.
+refused-host = This address is not the one Visitnotes listens on. Open Visitnotes again from your computer's menu of programs: it opens the browser on the right address.
 refused-method = This kind of request is not accepted here.
-refused-no-session = This browser has not been let in, or another browser took over since. Open Visitnotes again (or run `visitnotes` again): it opens the browser on a new address, which works once.
+refused-no-session = This browser has not been let in, or another browser took over since. Open Visitnotes again from your computer's menu of programs: it opens the browser on a new address, which works once.
 refused-origin = This request did not come from a page of this app, so it was refused. Nothing was changed.
 refused-csrf = This form is out of date or did not come from this page. Nothing was changed: go back, reload the page and send it again.
 not-found-title = Page not found
@@ -33,7 +33,7 @@ quit-drafts = A note form open in another tab keeps what was typed as a draft a 
 quit-confirm = Stop Visitnotes
 quit-keep = Keep it open
 quit-stopped-title = Visitnotes has stopped
-quit-stopped-text = Visitnotes has stopped on this computer; you can close this tab. To go on, open Visitnotes again from the menu (or type visitnotes in a terminal).
+quit-stopped-text = Visitnotes has stopped on this computer; you can close this tab. To go on, open Visitnotes again from your computer's menu of programs.
 error-title = Something went wrong
 
 ## Unlocking
@@ -150,6 +150,31 @@ alert-org-key-grant = The server handed this device an organisation key that is 
 alert-org-key-grant-todo = It was not kept. Tell another administrator; the server or its operator may be tampering. This warning ends when this device holds the organisation key (a grant that checks out, or the key imported or recovered).
 alert-other = { $detail }.
 alert-other-todo = Tell your administrator.
+
+## Why a kept alert's list, statement, receipt, enrolment, rewrap or key
+## was refused (`ops::alerts::Detail`): the `{ $detail }` of the alerts.
+## A parser's own reason (English only) is kept in the store, not shown.
+alert-detail-roster-bad-signature = its signature does not verify: it was not signed by the organisation key
+alert-detail-roster-wrong-key = it is signed by the key { $found }, not by this organisation's key { $pinned }
+alert-detail-roster-rollback = it went backwards: version { $got } is older than version { $seen }, already seen
+alert-detail-roster-malformed = it does not read as a list of members
+alert-detail-roster-two-versions = the server served two different lists as version { $version }
+alert-detail-roster-served-older = this device holds version { $held }; the server answered that it took it, and still serves version { $served }
+alert-detail-head-unknown-device = it names device { $device }, which is not in the list of members
+alert-detail-head-bad-signature = its signature does not verify: it was altered or forged
+alert-detail-head-malformed = it does not read as a device's statement
+alert-detail-receipt-unknown-device = it names device { $device }, which is not in the list of members
+alert-detail-receipt-not-coordinator = it is signed by device { $device }, which is not a coordinator's
+alert-detail-receipt-bad-signature = its signature does not verify: it was altered or forged
+alert-detail-receipt-malformed = it does not read as a receipt
+alert-detail-receipt-other-note = it names as note number { $seq } a note this device did not write under that number
+alert-detail-enrolment-code = its enrolment code does not match the invite
+alert-detail-rewrap-unopened = it does not verify or does not open here: { $reason }
+alert-detail-rewrap-tombstone = a deleted note has nothing to re-encrypt
+alert-detail-rewrap-not-allowed = only an active coordinator's device can re-encrypt notes
+alert-detail-rewrap-encrypt = re-encrypting its key failed
+alert-detail-grant-not-a-key = handed over by { $from }, it does not open with this device's key as an organisation key
+alert-detail-grant-other-key = handed over by { $from }, it is the key with fingerprint { $found }, not this organisation's ({ $expected })
 alert-missing-notes = { $who } says it had sent notes up to number { $last } by { $signed }, but this device has { $held ->
     [0] none of them
    *[other] only up to number { $held }
@@ -694,7 +719,7 @@ admin-invite-give = Give it over a channel you trust (in person, or a call): who
 admin-invite-code = Invite code
 admin-invite-copy = Copy the code
 admin-invite-copied = Copied.
-admin-invite-run = They open Visitnotes on their computer and paste the code on its first page; or, on the command line:
+admin-invite-run = They open Visitnotes on their computer and paste the code on its first page.
 admin-invite-qr = The same code as a QR code, to scan from this screen.
 admin-invite-qr-label = QR code of the invite code
 admin-roster-title = Roster
@@ -1064,7 +1089,7 @@ org-key-why-backup = Keep a copy away from this computer: if it is lost or break
 org-key-shares-heading = Shares on paper
 org-key-shares-once = The shares are shown once, on the next page, to print; they are never saved on this computer. A new set does not combine with an earlier one.
 org-key-export-heading = A file encrypted under a passphrase
-org-key-export-explain = Your browser saves the key as a file, encrypted under the passphrase you choose here (at least 8 characters). Keep the file and the passphrase apart: on a USB stick in a safe, the passphrase in your head or a sealed envelope. Another administrator's device reads it back with Import (visitnotes admin import-org-key).
+org-key-export-explain = Your browser saves the key as a file, encrypted under the passphrase you choose here (at least 8 characters). Keep the file and the passphrase apart: on a USB stick in a safe, the passphrase in your head or a sealed envelope. Another administrator's device reads it back on this page (Organisation key, under Administration), with “Import the key from a file”.
 org-key-export-passphrase = Passphrase for the file
 org-key-export-passphrase2 = The same passphrase again
 org-key-export-understood = I understand: whoever has this file and its passphrase can sign the list of members of the organisation with the key { $fingerprint }.
@@ -1073,8 +1098,28 @@ org-key-error-understood = Tick the box first: it says what this step hands over
 org-key-not-held = This computer does not hold the organisation key (its fingerprint is { $fingerprint }): it cannot sign changes to the list of members.
 org-key-ways = Ways to get it onto this computer:
 org-key-way-admin = Another administrator whose device holds the key hands it over: ask them to open the administration or sync, then sync here.
-org-key-way-shares = Enough people holding printed shares come together here, and their codes are typed in below.
-org-key-way-file = From a file exported on another administrator's device: on the command line, visitnotes admin import-org-key FILE.
+org-key-way-shares = Enough people holding printed shares come together here, and their codes are typed in:
+org-key-way-file = From a file saved with “Save the encrypted key file” on another administrator's device, and its passphrase:
+org-key-import-heading = Import the key from a file
+org-key-import-explain = Choose the file saved with “Save the encrypted key file” on an administrator's device, and type the passphrase chosen for it. The key in it must have the fingerprint { $fingerprint }, or nothing is kept.
+org-key-import-file = The key file
+org-key-import-file-other = Or another key file
+org-key-import-file-hint = At most { $size } KB: an exported key is under 1 KB.
+org-key-import-kept = { $name } is still chosen, and need not be chosen again: type its passphrase again below, or choose another file.
+org-key-import-passphrase = The file's passphrase
+org-key-import-understood = Keep the key from this file (fingerprint { $fingerprint }) on this computer, which can then sign the list of members.
+org-key-import-button = Import the key
+org-key-imported = The organisation key was imported from { $name } and is now kept on this computer (fingerprint { $fingerprint }).
+org-key-import-error-no-file = Choose the key file. Nothing was imported.
+org-key-import-error-too-large = { $name } is larger than { $size } KB: it is not an exported organisation key. Choose the file saved with “Save the encrypted key file”. Nothing was imported.
+org-key-import-error-not-key = { $name } is not an organisation key saved by Visitnotes, or it is damaged. Choose the file saved with “Save the encrypted key file”. Nothing was imported.
+org-key-import-error-other-org = { $name } holds another organisation's key (fingerprint { $found }), not this one's ({ $expected }). Nothing was imported.
+org-key-import-error-no-passphrase = Type the passphrase chosen when the file was saved. Nothing was imported.
+org-key-import-error-passphrase = This passphrase does not open { $name }. Type it again as it was chosen when the file was saved (capitals and spaces count). Nothing was imported.
+org-key-import-error-not-admin = { $person } is not an administrator in the list of members: the organisation key belongs only on administrators' devices. Nothing was imported.
+org-key-import-error-not-in-roster = This device is not in the list of members yet: ask an administrator to approve it, press Sync now, then import the key again. Nothing was imported.
+org-key-import-error-upload = The form did not arrive whole: go back to the Organisation key page and try again. Nothing was imported.
+org-key-import-error-upload-too-large = The file chosen is far too large to be an exported organisation key: go back to the Organisation key page and choose the file saved with “Save the encrypted key file”. Nothing was imported.
 org-key-recover-heading = Rebuild the key from shares
 org-key-recover-explain = Type or paste the code of each share (it starts with VNS1), one a line: as many as the shares say are needed. The key they rebuild must have the fingerprint above, or nothing is kept.
 org-key-recover-codes = Share codes, one a line

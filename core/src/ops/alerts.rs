@@ -38,6 +38,9 @@ pub use crate::i18n::{Arg, Msg};
 use crate::profile::Session;
 use crate::store::{NoteRow, NoteStatus, StoredKind};
 
+mod detail;
+pub use detail::{Detail, GrantFrom};
+
 /// What an alert is about. As JSON (`visitnotes alerts --json`), its
 /// stable snake_case code: a code, once given, never changes meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -363,9 +366,11 @@ fn open_from_at(
         out.push(roster_expired(session, roster)?);
     }
     for stored in session.store.open_alerts()? {
-        let detail = stored.detail.trim_end_matches('.');
+        // Kept as a `Detail` (JSON), worded in the reader's language; as
+        // text when an older version kept it.
+        let detail = Detail::arg(&stored.detail);
         let simple = |kind: AlertKind, id: &'static str, todo: &'static str| {
-            Alert::new(kind, Msg::new(id).arg("detail", detail), Msg::new(todo))
+            Alert::new(kind, Msg::new(id).arg("detail", detail.clone()), Msg::new(todo))
         };
         let alert = match stored.kind {
             Some(StoredKind::Roster) => simple(AlertKind::Roster, "alert-roster", "alert-roster-todo"),
@@ -383,12 +388,12 @@ fn open_from_at(
                     Some((_, arg)) => Msg::new(ids[1]).arg("person", arg.clone()),
                     None => Msg::new(ids[0]),
                 };
-                // A swap's reason kept as `sync::ChangedCopy` (JSON), worded
-                // in the reader's language; as text when an older version
-                // kept it, and for a rewrap.
+                // A swap's reason kept as `sync::ChangedCopy` (JSON), a
+                // rewrap's as a `Detail`, each worded in the reader's
+                // language; as text when an older version kept it.
                 let detail = match serde_json::from_str::<super::sync::ChangedCopy>(&stored.detail) {
                     Ok(why) if swap => Arg::Msg(why.msg()),
-                    _ => detail.into(),
+                    _ => detail.clone(),
                 };
                 let what = what.arg("note", names.note_arg(&note_id)).arg("detail", detail);
                 let alert = Alert::new(kind, what, Msg::new(ids[2])).note(&names, &note_id);
@@ -424,7 +429,7 @@ fn open_from_at(
                 AlertKind::ForgedHead,
                 Msg::new("alert-forged-head")
                     .arg("person", names.device_owner_arg(&stored.subject))
-                    .arg("detail", detail),
+                    .arg("detail", detail.clone()),
                 Msg::new("alert-forged-head-todo"),
             )
             .person(names.device_owner(&stored.subject)),
@@ -435,7 +440,7 @@ fn open_from_at(
                     AlertKind::ForgedReceipt,
                     Msg::new("alert-forged-receipt")
                         .arg("person", names.device_owner_arg(reader))
-                        .arg("detail", detail),
+                        .arg("detail", detail.clone()),
                     Msg::new("alert-forged-receipt-todo"),
                 )
                 .person(names.device_owner(reader))
@@ -597,6 +602,7 @@ mod tests {
             include_str!("heads.rs"),
             include_str!("retention.rs"),
             include_str!("receipts.rs"),
+            include_str!("alerts/detail.rs"),
         ];
         let mut ids = std::collections::BTreeSet::new();
         for source in sources {
@@ -644,6 +650,14 @@ mod tests {
             ("units", "Unit A".into()),
             ("env", "VISITNOTES_RETENTION_DAYS".into()),
             ("urgent", if n == 1 { "yes" } else { "no" }.into()),
+            ("got", Arg::Num(n)),
+            ("seq", Arg::Num(n)),
+            ("pinned", "ab:cd".into()),
+            ("found", "ef:01".into()),
+            ("expected", "ab:cd".into()),
+            ("error", "expected value".into()),
+            ("from", "Admin A".into()),
+            ("device", "abcdef123456".into()),
         ]);
         args
     }

@@ -101,7 +101,7 @@ pub fn exchange(session: &Session, roster: &Roster) -> Result<Exchange, ClientEr
                 Err(visitnotes_shared::head::HeadError::UnknownDevice(_)) => {}
                 Err(e) => {
                     let reason = Chain(&e).to_string();
-                    store.alert(StoredKind::Head, device, &reason)?;
+                    store.alert(StoredKind::Head, device, &super::alerts::Detail::head(&e).to_json())?;
                     out.refused.push((device.to_owned(), reason));
                 }
             }

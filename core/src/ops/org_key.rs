@@ -40,9 +40,9 @@ const SHARES_EXPORTED: &str = "org_key_shares_exported";
 const REMINDED: &str = "org_key_reminded";
 
 /// Why the organisation key cannot be handed on, exported as shares,
-/// rebuilt from them, imported or used here. Each says what to do. The
-/// web app words the two a page can meet (`org-key-error-*`); exporting,
-/// rebuilding and importing are the command line's.
+/// rebuilt from them, imported or used here. Each says what to do (in
+/// English, for the command line); the web app words those its pages
+/// meet from the catalogues (`org-key-error-*`, `org-key-import-error-*`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrgKeyError {
     /// The roster lists an age key for an administrator's device that does
@@ -277,22 +277,8 @@ pub fn pick_up(session: &mut Session) -> Result<Option<PickUp>, ClientError> {
             return Ok(Some(PickUp::Received { fingerprint: session.config.org_key.fingerprint(), from }));
         }
     };
-    // The alerts are kept in the store as text (`ops::alerts`).
-    let from_text = match &from {
-        GrantedBy::Member { name } => name.clone(),
-        GrantedBy::Device { device_id } => format!("device {}", short(device_id.as_str())),
-    };
-    let why_text = match &why {
-        GrantRefused::NotAKey => "it does not open with this device's key as an organisation key".to_owned(),
-        GrantRefused::OtherKey { found, expected } => {
-            format!("it is the key with fingerprint {found}, not this organisation's ({expected})")
-        }
-    };
-    session.store.alert(
-        StoredKind::OrgKeyGrant,
-        "",
-        &format!("the organisation key the server handed over (from {from_text}) was refused: {why_text}"),
-    )?;
+    // Kept as data, worded by the doors (`ops::alerts`).
+    session.store.alert(StoredKind::OrgKeyGrant, "", &super::alerts::Detail::grant(&from, &why).to_json())?;
     Ok(Some(PickUp::Refused { from, why }))
 }
 

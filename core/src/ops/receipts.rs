@@ -15,9 +15,9 @@ use visitnotes_shared::note::Severity;
 use visitnotes_shared::receipt::{Receipt, Receipts, SignedReceipt, MAX_MISSING};
 use visitnotes_shared::roster::{DeviceStatus, MemberStatus, Role, Roster};
 
-use super::alerts::{Alert, AlertKind, Arg, Msg, Names};
+use super::alerts::{Alert, AlertKind, Arg, Detail, Msg, Names};
 use super::heads::days_from_env;
-use crate::error::{Chain, ClientError};
+use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::{NoteRow, NoteStatus, StoredKind};
 
@@ -100,17 +100,14 @@ pub fn exchange(session: &Session, roster: &Roster) -> Result<(), ClientError> {
                 continue;
             }
             let problem = match signed.verify(roster) {
-                Err(e) => Some(Chain(&e).to_string()),
+                Err(e) => Some(Detail::receipt(&e)),
                 Ok(_) => match store.device_held(r.device_id.as_str(), r.through_seq)?.1 {
-                    Some(hash) if hash != r.chain_hash => Some(format!(
-                        "it names as note number {} a note this device did not write under that number",
-                        r.through_seq
-                    )),
+                    Some(hash) if hash != r.chain_hash => Some(Detail::ReceiptOtherNote { seq: r.through_seq }),
                     _ => None,
                 },
             };
             match problem {
-                Some(reason) => store.alert(StoredKind::Receipt, &subject, &reason)?,
+                Some(reason) => store.alert(StoredKind::Receipt, &subject, &reason.to_json())?,
                 None => {
                     let body = serde_json::to_string(signed).expect("a receipt serialises");
                     store.put_receipt(r.reader.as_str(), r.device_id.as_str(), r.signed_at, &body)?;

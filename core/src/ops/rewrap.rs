@@ -9,7 +9,7 @@ use visitnotes_shared::envelope::{Kind, OpenError};
 use visitnotes_shared::rewrap::{self, RewrapError};
 use visitnotes_shared::roster::Role;
 
-use crate::error::{Chain, ClientError};
+use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::StoredKind;
 
@@ -57,7 +57,7 @@ pub fn rewrap_all(session: &Session) -> Result<RewrapReport, ClientError> {
                     session.store.alert(
                         StoredKind::Rewrap,
                         pulled.sealed.header.note_id.as_str(),
-                        &Chain(&e).to_string(),
+                        &super::alerts::Detail::rewrap(&e).to_json(),
                     )?;
                 }
             }

@@ -25,7 +25,7 @@
 use visitnotes_shared::roster::{Role, Roster, RosterError, SignedRoster, DEFAULT_LIFETIME_SECS};
 use visitnotes_shared::DeviceId;
 
-use crate::error::{Chain, ClientError};
+use crate::error::ClientError;
 use crate::profile::Session;
 use crate::store::StoredKind;
 
@@ -130,11 +130,8 @@ pub fn fetch_and_republish(session: &Session) -> Result<Fetched, ClientError> {
     let served = served.verify(&session.config.org_key, 0).map(|r| r.version).unwrap_or(0);
     if served < ours.version {
         let e = RosterError::Rollback { seen: ours.version, got: served };
-        session.store.alert(
-            StoredKind::RosterBehind,
-            "",
-            &format!("{e}; the server answered that it took version {} and still serves {served}", ours.version),
-        )?;
+        let detail = super::alerts::Detail::RosterServedOlder { held: ours.version, served };
+        session.store.alert(StoredKind::RosterBehind, "", &detail.to_json())?;
         return Err(e.into());
     }
     let roster = accept(session, &newest)?;
@@ -152,17 +149,14 @@ pub fn accept(session: &Session, signed: &SignedRoster) -> Result<Roster, Client
     let roster = match signed.verify(&session.config.org_key, highest) {
         Ok(roster) => roster,
         Err(e) => {
-            session.store.alert(StoredKind::Roster, "", &Chain(&e).to_string())?;
+            session.store.alert(StoredKind::Roster, "", &super::alerts::Detail::roster(&e).to_json())?;
             return Err(e.into());
         }
     };
     if let Some(stored) = session.store.roster_at(roster.version)? {
         if stored != *signed {
-            session.store.alert(
-                StoredKind::Roster,
-                "",
-                &format!("two different rosters for version {}", roster.version),
-            )?;
+            let detail = super::alerts::Detail::RosterTwoVersions { version: roster.version };
+            session.store.alert(StoredKind::Roster, "", &detail.to_json())?;
             return Err(ClientError::RosterEquivocation(roster.version));
         }
     }

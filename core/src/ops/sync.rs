@@ -253,9 +253,9 @@ impl ChangedCopy {
         match self {
             ChangedCopy::OtherContent => Msg::new("changed-copy-other-content"),
             // Inside a sentence: without a full stop of its own.
-            ChangedCopy::Damaged { error } => {
-                Msg::new("changed-copy-damaged").arg("error", error.trim_end_matches('.'))
-            }
+            // The verifier's reason, worded as `ops::rejection` reads it.
+            ChangedCopy::Damaged { error } => Msg::new("changed-copy-damaged")
+                .arg("error", super::rejection::Rejection::read(error.trim_end_matches('.')).arg()),
         }
     }
 }

@@ -348,3 +348,50 @@ fn power_cuts_while_writing_and_syncing_keep_every_sealed_note_and_the_outbox() 
     }
     assert!(written.len() as u64 > cuts, "notes were written between cuts");
 }
+
+/// A device whose disk fills (the crash VFS's quota) while notes are
+/// written: the write that does not fit fails as `StoreError::DiskFull`,
+/// is not kept in part (neither the note nor its outbox entry), every
+/// note written before it is there and opens, and once there is room again
+/// the same note is taken without reopening the store.
+#[test]
+fn a_full_disk_refuses_the_note_that_does_not_fit_and_keeps_every_other() {
+    let vfs = crash_vfs::CrashVfs::register();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_vfs(&dir.path().join("store.sqlite3"), &FIXTURE_KEY, Some(vfs.name())).unwrap();
+    let mut note = visitnotes_shared::note::VisitNote::blank(chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+    note.summary = "x".repeat(8_000);
+    vfs.set_quota(Some(vfs.used_bytes() + 256 * 1024));
+    let write = |seq: u64| {
+        let id = NoteId::random();
+        let sealed = sealed(Kind::Note, &id, 1, seq);
+        store
+            .transaction(|s| {
+                s.put_note(&sealed, None, NoteStatus::Valid, None, Some(&note))?;
+                s.add_to_outbox(&sealed)
+            })
+            .map(|()| id)
+    };
+    let mut written = Vec::new();
+    let refused = loop {
+        match write(written.len() as u64 + 1) {
+            Ok(id) => written.push(id),
+            Err(e) => break e,
+        }
+        assert!(written.len() < 1_000, "the disk never filled");
+    };
+    assert!(matches!(refused, StoreError::DiskFull(_)), "{refused:?}");
+    assert!(!written.is_empty(), "notes fitted before the disk filled");
+    let rows = store.all_rows().unwrap();
+    let stored: Vec<String> = rows.iter().map(|r| r.sealed.header.note_id.to_string()).collect();
+    assert_eq!(stored.len(), written.len(), "the refused note was not kept in part");
+    assert!(written.iter().all(|id| stored.contains(&id.to_string())));
+    assert!(rows.iter().all(|r| r.note.as_ref().is_some_and(|n| n.summary == note.summary)));
+    assert_eq!(store.outbox().unwrap().len(), written.len());
+
+    vfs.set_quota(None);
+    write(written.len() as u64 + 1).expect("taken once there is room");
+    assert_eq!(store.all_rows().unwrap().len(), written.len() + 1);
+    let integrity: String = store.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok");
+}

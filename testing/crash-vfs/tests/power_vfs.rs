@@ -23,7 +23,8 @@ fn open(vfs: &CrashVfs, path: &std::path::Path, synchronous: &str) -> Connection
 
 /// Inserts rows on a thread, one transaction each (and a checkpoint now
 /// and then), until the power is cut after `cut_after`; returns the ids
-/// whose commit returned Ok.
+/// whose commit returned Ok. The cut comes after the first commit, however
+/// slow the machine.
 fn run_until_cut(
     vfs: &CrashVfs,
     path: &std::path::Path,
@@ -62,6 +63,12 @@ fn run_until_cut(
         })
     };
     std::thread::sleep(cut_after);
+    // On a loaded machine the writer may not have committed yet: a cut
+    // before the first commit would prove nothing, so wait for one.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while acked.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
     cut_soon(vfs, cut_after.subsec_micros() as u64 % 40);
     stop.store(true, Ordering::Relaxed);
     writer.join().unwrap();

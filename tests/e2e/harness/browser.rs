@@ -49,6 +49,11 @@ impl Drop for Driver {
 pub type Browser = fantoccini::Client;
 
 pub async fn browser(driver: &Driver, profile: &std::path::Path, javascript: bool) -> Browser {
+    browser_in(driver, profile, javascript, "en-GB").await
+}
+
+/// `browser` whose language (what it asks pages in) is `lang`, such as `nb-NO`.
+pub async fn browser_in(driver: &Driver, profile: &std::path::Path, javascript: bool, lang: &str) -> Browser {
     let mut caps = serde_json::Map::new();
     let mut args: Vec<String> = [
         "--headless",
@@ -59,19 +64,21 @@ pub async fn browser(driver: &Driver, profile: &std::path::Path, javascript: boo
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--lang=en-GB",
         "--window-size=1200,900",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
+    args.push(format!("--lang={lang}"));
     args.push(format!("--user-data-dir={}", profile.display()));
     let mut options = serde_json::json!({ "args": args });
     if let Ok(binary) = std::env::var("CHROMIUM") {
         options["binary"] = binary.into();
     }
+    // What `Accept-Language` says (headless Chromium does not take it from `--lang`).
+    options["prefs"] = serde_json::json!({ "intl.accept_languages": lang });
     if !javascript {
-        options["prefs"] = serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 });
+        options["prefs"]["profile.managed_default_content_settings.javascript"] = 2.into();
     }
     caps.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();

@@ -19,6 +19,7 @@ pub mod accessibility;
 pub mod browser;
 pub mod logs;
 pub mod proxy;
+pub mod small_disk;
 pub mod ui;
 
 /// `note new` flags of a visit with two concerns, the first urgent and

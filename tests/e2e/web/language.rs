@@ -121,3 +121,84 @@ fn a_refusal_is_said_in_the_language_of_the_page() {
     );
     assert!(!third.body.contains("på engelsk"), "{}", third.body);
 }
+
+/// What the pages that once named a command say instead, in one language.
+struct Instead {
+    lang: &'static str,
+    /// The browser's language.
+    browser: &'static str,
+    paste: &'static str,
+    menu: &'static str,
+    stopped: &'static str,
+}
+
+/// The pages that once sent a person to a terminal name no command, in
+/// either language: the invite says to paste the code on Visitnotes'
+/// first page; a browser not let in, and the page after Quit, say to
+/// open Visitnotes from the computer's menu. Screenshots of each.
+#[test]
+fn the_invite_a_refusal_and_the_stopped_page_name_no_command_in_either_language() {
+    use crate::harness::browser::{body, browser_in, fill, open, screenshots, submit, Driver};
+    use fantoccini::Locator;
+
+    let org = crate::harness::Org::start();
+    let driver = Driver::start();
+    let profiles = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let no_command = |page: &str, what: &str| {
+        for command in ["visitnotes ", "`", "terminal", "command line", "kommandolinje"] {
+            assert!(!page.contains(command), "{what} names {command:?}: {page}");
+        }
+    };
+    for says in [
+        Instead {
+            lang: "en",
+            browser: "en-GB",
+            paste: "paste the code on its first page",
+            menu: "Visitnotes again from your computer's menu of programs",
+            stopped: "Visitnotes has stopped",
+        },
+        Instead {
+            lang: "nb",
+            browser: "nb-NO",
+            paste: "limer inn koden på den første siden",
+            menu: "Visitnotes igjen fra programmenyen på datamaskinen",
+            stopped: "Visitnotes er stoppet",
+        },
+    ] {
+        let lang = says.lang;
+        let ui = Ui::launch(&org.admin);
+        runtime.block_on(async {
+            let b = browser_in(&driver, &profiles.path().join(lang), false, says.browser).await;
+            let app = open(&b, &ui).await;
+            fill(&b, "passphrase", &org.admin.passphrase).await;
+            submit(&b, Locator::Id("unlock")).await;
+            submit(&b, Locator::Id("nav-admin")).await;
+            fill(&b, "invite-name", "Nina Nilsen").await;
+            b.find(Locator::Id("invite-role")).await.unwrap().select_by_value("leader").await.unwrap();
+            submit(&b, Locator::Id("invite")).await;
+            let page = body(&b).await;
+            assert!(page.contains(says.paste), "{page}");
+            no_command(&page, "the invite");
+            screenshots(&b, &format!("admin-invite-{lang}")).await;
+
+            // Another browser, not let in.
+            let other = browser_in(&driver, &profiles.path().join(format!("{lang}-other")), false, says.browser).await;
+            other.goto(&format!("{app}/")).await.unwrap();
+            let page = body(&other).await;
+            assert!(page.contains(says.menu), "{page}");
+            no_command(&page, "the refusal");
+            screenshots(&other, &format!("refused-no-session-{lang}")).await;
+            other.close().await.unwrap();
+
+            b.find(Locator::Id("nav-quit")).await.unwrap().click().await.unwrap();
+            submit(&b, Locator::Id("confirm-quit")).await;
+            let page = body(&b).await;
+            assert!(page.contains(says.stopped) && page.contains(says.menu), "{page}");
+            no_command(&page, "the stopped page");
+            screenshots(&b, &format!("quit-stopped-{lang}")).await;
+            b.close().await.unwrap();
+        });
+        drop(ui);
+    }
+}

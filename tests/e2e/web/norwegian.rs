@@ -13,6 +13,9 @@
 
 use std::collections::BTreeSet;
 
+use fantoccini::Locator;
+
+use crate::harness::browser::{browser_in, fill, open, screenshots, submit, Driver};
 use crate::harness::ui::{Answer, Http, Ui};
 use crate::harness::{invite, Cluster, Person};
 
@@ -96,6 +99,17 @@ fn catalogue_words(source: &str) -> BTreeSet<String> {
         words.extend(text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase));
     }
     words
+}
+
+/// The English words a Norwegian page may not show: the words of `en.ftl`
+/// that `nb.ftl` never uses, and `MORE_ENGLISH`, less `ALLOWED`.
+fn english_words() -> BTreeSet<String> {
+    let nb_words = catalogue_words(NB);
+    catalogue_words(EN)
+        .into_iter()
+        .chain(MORE_ENGLISH.iter().map(|w| w.to_string()))
+        .filter(|w| !nb_words.contains(w) && !ALLOWED.contains(&w.as_str()))
+        .collect()
 }
 
 /// Every message id of a catalogue.
@@ -205,12 +219,7 @@ fn english_in(page: &str, english: &BTreeSet<String>, ids: &BTreeSet<String>) ->
 /// details, and no message id (a missing Norwegian text).
 #[test]
 fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
-    let nb_words = catalogue_words(NB);
-    let english: BTreeSet<String> = catalogue_words(EN)
-        .into_iter()
-        .chain(MORE_ENGLISH.iter().map(|w| w.to_string()))
-        .filter(|w| !nb_words.contains(w) && !ALLOWED.contains(&w.as_str()))
-        .collect();
+    let english = english_words();
     let ids = catalogue_ids(EN);
     assert!(english.contains("the") && english.contains("device") && !english.contains("notat"));
 
@@ -292,6 +301,107 @@ fn every_page_reads_in_norwegian_without_english_or_missing_texts() {
     walk(&org.admin, &admin_pages, false);
     problems.dedup();
     assert!(problems.is_empty(), "English or missing texts on Norwegian pages:\n{}", problems.join("\n"));
+}
+
+/// A kept alert of every kind the checks keep (a refused list of members,
+/// a server behind this device's list, a forged statement or receipt, a
+/// tampered enrolment, a refused rewrap, a refused organisation key), with
+/// each reason, reads in Norwegian on the alerts page; one that an older
+/// version kept as English text still shows, as it was kept.
+#[test]
+fn every_kind_of_kept_alert_reads_in_norwegian_and_old_ones_as_kept() {
+    use visitnotes_core::ops::alerts::{Detail, GrantFrom};
+    use visitnotes_core::store::StoredKind as K;
+
+    let english = english_words();
+    let ids = catalogue_ids(EN);
+    let cluster = Cluster::start();
+    let admin = cluster.person("Siri Berg");
+    admin.run(&["enroll", &cluster.bootstrap, "--name", &admin.name, "--unit", "Ankomst"]).ok();
+    let device = admin.device_id();
+    let note = admin.write(&["--date", "2026-11-20", "--unit", "Ankomst", "--met", "2"]);
+    let error = || "expected value at line 1 column 2".to_owned();
+    let kept = [
+        (K::Roster, Detail::RosterBadSignature),
+        (K::Roster, Detail::RosterWrongKey { pinned: "ab:cd:01".into(), found: "ef:01:23".into() }),
+        (K::Roster, Detail::RosterRollback { seen: 4, got: 3 }),
+        (K::Roster, Detail::RosterMalformed { error: error() }),
+        (K::Roster, Detail::RosterTwoVersions { version: 5 }),
+        (K::RosterBehind, Detail::RosterServedOlder { held: 5, served: 4 }),
+        (K::Head, Detail::HeadUnknownDevice { device: device.clone() }),
+        (K::Head, Detail::HeadBadSignature),
+        (K::Head, Detail::HeadMalformed { error: error() }),
+        (K::Receipt, Detail::ReceiptUnknownDevice { device: device.clone() }),
+        (K::Receipt, Detail::ReceiptNotCoordinator { device: device.clone() }),
+        (K::Receipt, Detail::ReceiptBadSignature),
+        (K::Receipt, Detail::ReceiptMalformed { error: error() }),
+        (K::Receipt, Detail::ReceiptOtherNote { seq: 7 }),
+        (K::Enrolment, Detail::EnrolmentCodeMismatch),
+        (
+            K::Rewrap,
+            Detail::RewrapUnopened { reason: "the note's signature does not verify: it was altered or forged".into() },
+        ),
+        (K::Rewrap, Detail::RewrapTombstone),
+        (K::Rewrap, Detail::RewrapNotAllowed),
+        (K::Rewrap, Detail::RewrapEncrypt { error: error() }),
+        (K::OrgKeyGrant, Detail::GrantNotAKey { from: GrantFrom::Member { name: "Kari Nordmann".into() } }),
+        (
+            K::OrgKeyGrant,
+            Detail::GrantOtherKey {
+                from: GrantFrom::Device { device_id: device.clone() },
+                found: "ef:01:23".into(),
+                expected: "ab:cd:01".into(),
+            },
+        ),
+    ];
+    let session = admin.unlock();
+    let first_rewrap = kept.iter().position(|(kind, _)| *kind == K::Rewrap).unwrap();
+    for (i, (kind, detail)) in kept.iter().enumerate() {
+        // The store keeps one open alert per subject: one each. A rewrap's
+        // subject is its note (one of them a real one).
+        let subject = if i == first_rewrap { note.clone() } else { format!("{device} {i}") };
+        session.store.alert(*kind, &subject, &detail.to_json()).unwrap();
+    }
+    drop(session);
+    let alerts_page = |lang: &str| {
+        let ui = Ui::start(&admin);
+        let http = Http::start(&ui);
+        let csrf = http.get("/").csrf();
+        http.post("/lang", &csrf, &[("lang", lang), ("back", "/")]);
+        http.unlock(&admin.passphrase);
+        let mut problems = Vec::new();
+        if lang == "nb" {
+            check(&http, "/alerts", &english, &ids, &mut problems);
+        }
+        (visible_text(&dechunked(&http.get("/alerts"))), problems)
+    };
+    let (page, problems) = alerts_page("nb");
+    assert!(problems.is_empty(), "English or missing texts on the Norwegian alerts page:\n{}", problems.join("\n"));
+    for (_, detail) in &kept {
+        let nb = detail.msg().render(visitnotes_core::i18n::Lang::Nb);
+        assert!(page.contains(&nb), "{nb:?} is not on the page: {page}");
+    }
+    // As a person sees them, in either language (saved at 1200 and 400 px).
+    let driver = Driver::start();
+    let profiles = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    for (lang, asks) in [("en", "en-GB"), ("nb", "nb-NO")] {
+        let ui = Ui::start(&admin);
+        runtime.block_on(async {
+            let b = browser_in(&driver, &profiles.path().join(lang), false, asks).await;
+            let app = open(&b, &ui).await;
+            fill(&b, "passphrase", &admin.passphrase).await;
+            submit(&b, Locator::Id("unlock")).await;
+            b.goto(&format!("{app}/alerts")).await.unwrap();
+            screenshots(&b, &format!("alerts-kept-{lang}")).await;
+            b.close().await.unwrap();
+        });
+    }
+
+    let older = "two different rosters for version 3.";
+    admin.unlock().store.alert(K::Roster, "kept by an older version", older).unwrap();
+    let (page, _) = alerts_page("en");
+    assert!(page.contains("was refused: two different rosters for version 3."), "{page}");
 }
 
 fn check(http: &Http<'_>, path: &str, english: &BTreeSet<String>, ids: &BTreeSet<String>, problems: &mut Vec<String>) {

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::harness::browser::{
     body, browser, checked, click, fill, open, screenshots, submit, sync, text, unlock, value, Driver,
 };
+use crate::harness::small_disk::SmallDisk;
 use crate::harness::ui::{hidden, small_org, Http, Ui};
 use crate::harness::{Org, Person, TWO_CONCERNS};
 
@@ -51,6 +52,61 @@ fn a_mistake_keeps_everything_typed_and_the_draft_is_sealed() {
     assert_eq!(note["summary"], canary);
     assert!(!http.get("/notes/new").body.contains(canary), "the draft went with the save");
     assert!(!ui.printed().contains("canary-7f3a9"), "the note's text is never printed");
+}
+
+/// A disk that fills between the form and Save (after the low-space
+/// warning, say): every answer is the form again with everything typed and
+/// why nothing was stored, whether the person saves or adds a concern; no
+/// note is half kept, and once there is room the same form saves. A real
+/// full disk: the profile on a small tmpfs, filled to the last block.
+#[test]
+fn a_full_disk_at_save_shows_the_form_again_with_everything_typed() {
+    let (_cluster, leader) = small_org();
+    let Some(disk) = SmallDisk::over(&leader.home, 32 << 20) else { return };
+    let ui = Ui::start(&leader);
+    let http = Http::start(&ui);
+    http.unlock(&leader.passphrase);
+    let csrf = http.get("/notes/new").csrf();
+    let before = leader.run(&["--json", "note", "list"]).ok().json()["notes"].as_array().unwrap().len();
+    disk.fill();
+    let summary = "full-disk canary ".repeat(1_000);
+    let mut fields = vec![
+        ("date", "02.03.2026"),
+        ("unit", "Unit B"),
+        ("volunteers", "2"),
+        ("people_met", "6"),
+        ("summary", summary.as_str()),
+        ("language", "en"),
+        ("action", "add_concern"),
+    ];
+    let added = http.post("/notes/new", &csrf, &fields);
+    assert!(added.body.contains("disk is full, so nothing was stored"), "{}", added.body);
+    assert!(added.body.contains(summary.trim_end()) && added.body.contains("value=\"6\""), "what was typed stays");
+    // SQLite may still write a note or two into room its log already
+    // has: Save until the disk refuses.
+    fields[6] = ("action", "save");
+    let mut saved = 0;
+    let refused = loop {
+        let answer = http.post("/notes/new", &csrf, &fields);
+        if answer.status != 303 {
+            break answer;
+        }
+        saved += 1;
+        assert!(saved < 50, "the disk never filled");
+    };
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("disk is full, so nothing was stored"), "{}", refused.body);
+    assert!(refused.body.contains(summary.trim_end()) && refused.body.contains("value=\"02.03.2026\""));
+
+    disk.free();
+    let again = http.post("/notes/new", &csrf, &fields);
+    assert_eq!(again.status, 303, "saved once there is room: {}", again.body);
+    drop(ui);
+    let listed = leader.run(&["--json", "note", "list"]).ok().json();
+    let notes = listed["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), before + saved + 1, "every acknowledged save, and no half-kept one");
+    let kept = notes.iter().filter(|n| n["note"]["summary"] == summary.trim_end()).count();
+    assert_eq!(kept, saved + 1, "the note saved once there was room, and each saved before");
 }
 
 /// Three mistakes in one form (people met −1, a date in the future, no

@@ -100,6 +100,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/org-key", web::get().to(org_key::page))
         .route("/admin/org-key/export", web::post().to(org_key::export))
         .route("/admin/org-key/recover", web::post().to(org_key::recover))
+        .route("/admin/org-key/import", web::post().to(org_key::import))
         .route("/assets/copy.js", web::get().to(assets::copy_script))
         .route("/assets/idle.js", web::get().to(assets::idle_script))
         .route("/assets/style.css", web::get().to(assets::style))

@@ -120,7 +120,10 @@ fn form_post(
     if action != Action::Save {
         form::apply(&mut form, action);
         if let Err(e) = keep(&form) {
-            return html(pages::error(&ctx, &error_words(ctx.lang, &e)));
+            // A full disk, say: the form again, with what was typed and
+            // why it was not kept, never a page without it.
+            let errors = Errors::from([("form".to_owned(), error_words(ctx.lang, &e))]);
+            return html(render_form(&ctx, session, &target, &form, &errors, None));
         }
         let mut ctx = ctx;
         if action == Action::Draft {

@@ -418,7 +418,6 @@ fn invite_shown(
                 }
             }
             p { (ctx.t("admin-invite-run")) }
-            pre class="command" { "visitnotes enroll " (code) " --name \"" (name) "\"" }
             figure class="qr" {
                 div role="img" aria-label=(ctx.t("admin-invite-qr-label")) { (PreEscaped(qr_svg)) }
                 figcaption { (ctx.t("admin-invite-qr")) }

@@ -1,11 +1,12 @@
 //! `/admin/org-key`: the organisation key's backup at any time. On a
 //! device that holds the key: a file encrypted under a passphrase, and
 //! shares to print (the enrolment's share pages, `templates::enrol`). On
-//! one that does not: what to do, and the recovery from share codes.
+//! one that does not: what to do, the import of such a file, and the
+//! recovery from share codes.
 
 use maud::{html, Markup};
 
-use super::{csrf, page, Ctx};
+use super::{csrf, described_by, field_error, page, Ctx};
 
 /// What the page knows of this device and the key.
 pub struct KeyState<'a> {
@@ -14,14 +15,44 @@ pub struct KeyState<'a> {
     pub held: bool,
 }
 
-/// Errors of the forms, by field (`export`, `recover`).
+/// Errors of the forms, by field (`export`, `recover`, `import`).
 #[derive(Default)]
 pub struct Problems {
     pub export: Option<String>,
     pub recover: Option<String>,
     /// The codes as pasted, kept when the recovery was refused.
     pub codes: String,
+    pub import: ImportProblems,
 }
+
+/// The import's mistakes, each shown next to its field, all at once.
+#[derive(Default)]
+pub struct ImportProblems {
+    /// The file (none chosen, too large, not an exported key, another
+    /// organisation's).
+    pub file: Option<String>,
+    pub passphrase: Option<String>,
+    pub understood: Option<String>,
+    /// What is about none of the fields.
+    pub other: Option<String>,
+    /// The box was ticked: it comes back ticked.
+    pub ticked: bool,
+    /// The file chosen, when it may serve again (a wrong passphrase, the
+    /// box not ticked): its name, and its bytes in base64, sent back in
+    /// the form so that it need not be chosen again. It is encrypted under
+    /// its passphrase, as it is on the disk it came from.
+    pub kept: Option<(String, String)>,
+}
+
+impl ImportProblems {
+    pub fn any(&self) -> bool {
+        self.file.is_some() || self.passphrase.is_some() || self.understood.is_some() || self.other.is_some()
+    }
+}
+
+/// The largest key file the import reads, in KB (an exported key is
+/// under 1 KB).
+pub const MAX_KEY_FILE_KB: usize = 16;
 
 pub fn page_of(ctx: &Ctx, key: &KeyState<'_>, problems: &Problems) -> Markup {
     let title = ctx.t("org-key-title");
@@ -85,9 +116,10 @@ pub fn page_of(ctx: &Ctx, key: &KeyState<'_>, problems: &Problems) -> Markup {
                         button type="submit" class="secondary" id="org-key-sync" { (ctx.t("sync-button")) }
                     }
                 }
-                li { (ctx.t("org-key-way-shares")) }
-                li { (ctx.t("org-key-way-file")) }
+                li { (ctx.t("org-key-way-file")) " " a href="#org-key-import-heading" { (ctx.t("org-key-import-heading")) } }
+                li { (ctx.t("org-key-way-shares")) " " a href="#org-key-recover-heading" { (ctx.t("org-key-recover-heading")) } }
             }
+            (import_form(ctx, &fp, &problems.import))
             section aria-labelledby="org-key-recover-heading" {
                 h2 id="org-key-recover-heading" { (ctx.t("org-key-recover-heading")) }
                 p { (ctx.t("org-key-recover-explain")) }
@@ -113,4 +145,68 @@ pub fn page_of(ctx: &Ctx, key: &KeyState<'_>, problems: &Problems) -> Markup {
         }
     };
     page(ctx, &title, body)
+}
+
+/// The import of a file saved by the export: the file (or the one kept
+/// from the last try), its passphrase, and what keeping it does. Checked
+/// by the app, not the browser (`novalidate`), so that every mistake is
+/// said at once, in the page's language.
+fn import_form(ctx: &Ctx, fp: &[(&str, &str)], problems: &ImportProblems) -> Markup {
+    let max = MAX_KEY_FILE_KB.to_string();
+    let errors = [
+        ("import-file", &problems.file),
+        ("import-passphrase", &problems.passphrase),
+        ("import-understood", &problems.understood),
+    ];
+    let invalid = |error: &Option<String>| error.as_ref().map(|_| "true");
+    html! {
+        section aria-labelledby="org-key-import-heading" {
+            h2 id="org-key-import-heading" { (ctx.t("org-key-import-heading")) }
+            p { (ctx.ta("org-key-import-explain", fp)) }
+            @if problems.any() {
+                div class="error-summary" role="alert" tabindex="-1" id="import-errors" {
+                    ul {
+                        @if let Some(other) = &problems.other { li { (other) } }
+                        @for (id, error) in errors {
+                            @if let Some(error) = error { li { a href=(format!("#{id}")) { (error) } } }
+                        }
+                    }
+                }
+            }
+            form method="post" action=(ctx.url("/admin/org-key/import")) enctype="multipart/form-data" novalidate class="narrow" {
+                (csrf(ctx))
+                @if let Some((name, bytes)) = &problems.kept {
+                    input type="hidden" name="kept_name" value=(name);
+                    input type="hidden" name="kept" value=(bytes);
+                    p class="notice" id="import-kept" { (ctx.ta("org-key-import-kept", &[("name", name)])) }
+                }
+                div class={ "field" @if problems.file.is_some() { " has-error" } } {
+                    label for="import-file" {
+                        @if problems.kept.is_some() { (ctx.t("org-key-import-file-other")) } @else { (ctx.t("org-key-import-file")) }
+                    }
+                    p class="hint" id="import-file-hint" { (ctx.ta("org-key-import-file-hint", &[("size", &max)])) }
+                    input type="file" id="import-file" name="file" accept=".age,application/octet-stream"
+                        aria-describedby=[described_by("import-file", true, problems.file.is_some())]
+                        aria-invalid=[invalid(&problems.file)];
+                    (field_error("import-file", problems.file.as_ref()))
+                }
+                div class={ "field" @if problems.passphrase.is_some() { " has-error" } } {
+                    label for="import-passphrase" { (ctx.t("org-key-import-passphrase")) }
+                    input type="password" id="import-passphrase" name="passphrase" autocomplete="off"
+                        aria-describedby=[described_by("import-passphrase", false, problems.passphrase.is_some())]
+                        aria-invalid=[invalid(&problems.passphrase)];
+                    (field_error("import-passphrase", problems.passphrase.as_ref()))
+                }
+                div class={ "field" @if problems.understood.is_some() { " has-error" } } {
+                    input type="checkbox" id="import-understood" name="understood" value="yes" checked[problems.ticked]
+                        aria-describedby=[described_by("import-understood", false, problems.understood.is_some())]
+                        aria-invalid=[invalid(&problems.understood)];
+                    " "
+                    label for="import-understood" { (ctx.ta("org-key-import-understood", fp)) }
+                    (field_error("import-understood", problems.understood.as_ref()))
+                }
+                button type="submit" class="primary" id="import-key" { (ctx.t("org-key-import-button")) }
+            }
+        }
+    }
 }

@@ -108,7 +108,7 @@ pub fn pending(session: &Session) -> Result<Vec<Candidate>, ClientError> {
             session.store.alert(
                 StoredKind::Enrolment,
                 enrolment.device_id.as_str(),
-                "its enrolment code does not match the invite",
+                &crate::ops::alerts::Detail::EnrolmentCodeMismatch.to_json(),
             )?;
         }
         out.push(Candidate { fingerprint: enrolment.signing_key.fingerprint(), enrolment, role, verdict });

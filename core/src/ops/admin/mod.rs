@@ -49,7 +49,7 @@ pub use enrolment::{
     approve, invite, invite_device, pending, pending_enrolment, reject, Approved, Candidate, NotApprovable, Verdict,
 };
 pub use error::AdminError;
-pub use key_file::{export_org_key, import_org_key, seal_org_key};
+pub use key_file::{export_org_key, import_org_key, import_org_key_from, is_key_file, seal_org_key};
 pub use units::{plan_units, set_units, UnitsEdit, UnitsPlan, UnitsRefusal};
 pub use upkeep::{claims, upkeep, Claim, Occasion, Upkeep};
 
