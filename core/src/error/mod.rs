@@ -2,9 +2,10 @@
 //!
 //! Every error is typed: its fields carry the data (names, ids, counts),
 //! its English message says what failed and what to do, and a door that
-//! speaks another language words it from the fields (the web app, from the
-//! catalogues). A cause is kept as the error's `source()`, never copied
-//! into its message: [`Chain`] prints an error with its causes, each once.
+//! speaks another language words it from the fields, from the catalogues
+//! (`error_words`: the web app's pages, the phone library). A cause is
+//! kept as the error's `source()`, never copied into its message:
+//! [`Chain`] prints an error with its causes, each once.
 //!
 //! `ClientError` is what every operation returns. The refusals of one
 //! domain are an enum of their own beside the code that refuses
@@ -15,8 +16,10 @@
 mod chain;
 #[cfg(test)]
 mod tests;
+mod words;
 
 pub use chain::Chain;
+pub use words::{error_words, invite_problem, refusal_words, sync_warning_words, units_refusal_words};
 
 use std::path::PathBuf;
 

@@ -1143,3 +1143,12 @@ admin-add-device-lost = If the device it replaces is lost or stolen, revoke that
 admin-add-device-confirm = Make the invite for { $name }
 admin-add-device-nobody = The roster has no active person with this id: they may have been removed. Nothing was made.
 admin-device-invite-made = This invite is for a new device of { $name }, until { $until }. Once it enrols, approve it under Invites and approvals.
+
+## The phone library (mobile/): what the app shows as it is.
+
+error-locked = Visitnotes is locked: type your passphrase to go on.
+mobile-enrolled-waiting = Enrolled. Read this device's fingerprint to your administrator, then wait for their approval.
+mobile-enrolled-first = You are the first administrator: the organisation key was created on this device.
+mobile-waiting-for-approval = Waiting for an administrator to approve this device.
+mobile-approved = Approved: sync to fetch the list of members and your notes.
+mobile-received-by = Received by { $names }

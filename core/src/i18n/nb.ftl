@@ -1132,3 +1132,12 @@ admin-add-device-lost = Hvis enheten den erstatter er tapt eller stjålet, trekk
 admin-add-device-confirm = Lag invitasjonen for { $name }
 admin-add-device-nobody = Medlemslisten har ingen aktiv person med denne id-en: personen kan være fjernet. Ingenting ble laget.
 admin-device-invite-made = Denne invitasjonen gjelder en ny enhet for { $name }, til { $until }. Når den er innrullert, godkjenn den under Invitasjoner og godkjenninger.
+
+## The phone library (mobile/): what the app shows as it is.
+
+error-locked = Visitnotes er låst: skriv passordfrasen for å fortsette.
+mobile-enrolled-waiting = Innmeldt. Les opp enhetens fingeravtrykk for administratoren din, og vent så på godkjenningen.
+mobile-enrolled-first = Du er den første administratoren: organisasjonsnøkkelen ble laget på denne enheten.
+mobile-waiting-for-approval = Venter på at en administrator godkjenner denne enheten.
+mobile-approved = Godkjent: synkroniser for å hente medlemslisten og notatene dine.
+mobile-received-by = Mottatt av { $names }

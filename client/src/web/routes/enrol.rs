@@ -13,10 +13,11 @@ use actix_web::web::{self, Bytes, Data, Query};
 use actix_web::HttpRequest;
 use age::secrecy::{ExposeSecret, SecretString};
 
-use super::{ctx, error_words, errors::invite_problem, flash, html, redirect, with_session, with_session_mut, Reply};
+use super::{ctx, error_words, flash, html, redirect, with_session, with_session_mut, Reply};
 use crate::web::form::Errors;
 use crate::web::templates::enrol::{self as tpl, Typed, Waiting};
 use crate::web::{lock, security, AppState};
+use visitnotes_core::error::invite_problem;
 use visitnotes_core::ops::enroll::{self, Approval};
 use visitnotes_core::ops::{org_key, sync};
 use visitnotes_core::{profile, ClientError};

@@ -11,7 +11,6 @@ mod assets;
 mod auth;
 mod concerns;
 mod enrol;
-mod errors;
 mod home;
 mod notes;
 mod org_key;
@@ -20,9 +19,9 @@ mod sync;
 
 pub use auth::start;
 pub use concerns::ConcernsQuery;
-pub use errors::{error_words, refusal_words, units_refusal_words};
 pub use home::NotesQuery;
 pub use report::{ReportQuery, DOWNLOADS};
+pub use visitnotes_core::error::{error_words, refusal_words, units_refusal_words};
 
 use actix_web::http::{header, StatusCode};
 use actix_web::web::{self, Data};

@@ -11,11 +11,11 @@ use crate::web::form::{code, Errors, Resume, ResumeFollowUp};
 use crate::web::routes::NotesQuery;
 use crate::web::SyncState;
 use visitnotes_core::api::ApiClientError;
-use visitnotes_core::i18n::{Arg, Msg};
+use visitnotes_core::i18n::Msg;
 use visitnotes_core::ops::alerts::Alert;
 use visitnotes_core::ops::read::{Held, Kept, Listed, Received, State};
 use visitnotes_core::ops::status::Overview;
-use visitnotes_core::ops::sync::{SyncWarning, Synced};
+use visitnotes_core::ops::sync::Synced;
 
 pub fn unlock(ctx: &Ctx, idle_minutes: u64, error: Option<&str>, resume: Option<&Resume>) -> Markup {
     unlock_with(ctx, idle_minutes, error, resume, None)
@@ -446,7 +446,7 @@ fn sync_result(ctx: &Ctx, at: i64, synced: &Synced) -> Markup {
             p class="warning" { (ctx.tn("sync-waiting", report.waiting as u64)) }
         }
         @for warning in &report.warnings {
-            p class="warning sync-warning" { (warning_words(ctx, warning)) }
+            p class="warning sync-warning" { (visitnotes_core::error::sync_warning_words(ctx.lang, warning)) }
         }
         (alerts_banner(ctx, &report.alerts))
         @if !synced.warns() && report.refused_by_server.is_empty() && report.waiting == 0 && synced.upkeep.all_well() {
@@ -462,27 +462,6 @@ fn refusal_words(error: &ApiClientError) -> String {
     match error {
         ApiClientError::Refused { message, .. } => message.clone(),
         other => other.to_string(),
-    }
-}
-
-/// A warning of the sync in the page's language; an error in it as the
-/// error page words it.
-fn warning_words(ctx: &Ctx, warning: &SyncWarning) -> String {
-    let error = |e| crate::web::routes::error_words(ctx.lang, e).trim_end_matches('.').to_owned();
-    match warning {
-        SyncWarning::RosterNotRenewed { error: e } => {
-            ctx.ta("sync-warning-roster-not-renewed", &[("error", &error(e))])
-        }
-        SyncWarning::AuditLogRestored(lost) => Msg::new("sync-warning-audit-log-restored")
-            .arg("first", lost.first_gone)
-            .arg("last", lost.last_gone)
-            .arg("signed", Arg::Time(lost.signed_at))
-            .arg("entries", lost.entries)
-            .render(ctx.lang),
-        SyncWarning::NoAuditCheckpoint { error: e } => {
-            ctx.ta("sync-warning-no-audit-checkpoint", &[("error", &error(e))])
-        }
-        SyncWarning::UpkeepFailed { error: e } => ctx.ta("sync-warning-upkeep-failed", &[("error", &error(e))]),
     }
 }
 
@@ -530,7 +509,7 @@ pub fn not_found(ctx: &Ctx) -> Markup {
 mod tests {
     use visitnotes_core::i18n::Lang;
     use visitnotes_core::ops::audit::LogRestored;
-    use visitnotes_core::ops::sync::{NotTaken, Restored, SyncReport};
+    use visitnotes_core::ops::sync::{NotTaken, Restored, SyncReport, SyncWarning};
     use visitnotes_core::ClientError;
 
     use super::*;

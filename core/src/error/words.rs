@@ -1,4 +1,5 @@
-//! An operation's error in the page's language.
+//! An operation's error in the person's language, for the doors that
+//! speak more than English: the web app's pages and the phone library.
 //!
 //! Every kind of `ClientError` a page can meet is worded from the
 //! catalogues, with its fields (names, ids, counts) as fluent variables.
@@ -11,16 +12,17 @@
 //!
 //! Each error is printed whole, its causes once, by `error::Chain`.
 
-use visitnotes_core::api::ApiClientError as Api;
-use visitnotes_core::error::{Chain, FileAction, Unpublished};
-use visitnotes_core::i18n::{FluentValue, Lang};
-use visitnotes_core::ops::admin::{AdminError, NotApprovable, Refusal, UnitsRefusal};
-use visitnotes_core::ops::follow_up::{EntryProblem, FollowUpRefusal};
-use visitnotes_core::ops::org_key::OrgKeyError;
-use visitnotes_core::ops::read::{IdPrefixError, MIN_PREFIX};
-use visitnotes_core::ClientError;
 use visitnotes_shared::invite::InviteError;
 use visitnotes_shared::roster::Role;
+
+use super::{Chain, ClientError, FileAction, Unpublished};
+use crate::api::ApiClientError as Api;
+use crate::i18n::{Arg, FluentValue, Lang, Msg};
+use crate::ops::admin::{AdminError, NotApprovable, Refusal, UnitsRefusal};
+use crate::ops::follow_up::{EntryProblem, FollowUpRefusal};
+use crate::ops::org_key::OrgKeyError;
+use crate::ops::read::{IdPrefixError, MIN_PREFIX};
+use crate::ops::sync::SyncWarning;
 
 /// `err` in `lang`: its words from the catalogue, then its cause: in
 /// `lang` too when it is one of ours, else in English.
@@ -40,6 +42,27 @@ pub fn error_words(lang: Lang, err: &ClientError) -> String {
             Some(cause) => lang.ta("error-with-cause", &[("text", &text), ("cause", &Chain(cause).to_string())]),
             None => text,
         },
+    }
+}
+
+/// A warning of a sync (what went wrong without stopping it) in `lang`;
+/// an error in it as `error_words` words it.
+pub fn sync_warning_words(lang: Lang, warning: &SyncWarning) -> String {
+    let error = |e| error_words(lang, e).trim_end_matches('.').to_owned();
+    match warning {
+        SyncWarning::RosterNotRenewed { error: e } => {
+            lang.ta("sync-warning-roster-not-renewed", &[("error", &error(e))])
+        }
+        SyncWarning::AuditLogRestored(lost) => Msg::new("sync-warning-audit-log-restored")
+            .arg("first", lost.first_gone)
+            .arg("last", lost.last_gone)
+            .arg("signed", Arg::Time(lost.signed_at))
+            .arg("entries", lost.entries)
+            .render(lang),
+        SyncWarning::NoAuditCheckpoint { error: e } => {
+            lang.ta("sync-warning-no-audit-checkpoint", &[("error", &error(e))])
+        }
+        SyncWarning::UpkeepFailed { error: e } => lang.ta("sync-warning-upkeep-failed", &[("error", &error(e))]),
     }
 }
 
@@ -77,7 +100,7 @@ fn words(lang: Lang, err: &ClientError) -> Option<String> {
         ClientError::NotApproved => lang.t("error-not-approved"),
         ClientError::Seal(_) => lang.t("error-seal-failed"),
         ClientError::Encrypt(_) => lang.t("error-encrypt-failed"),
-        ClientError::Store(visitnotes_core::store::StoreError::DiskFull(_)) => lang.t("error-local-disk-full"),
+        ClientError::Store(crate::store::StoreError::DiskFull(_)) => lang.t("error-local-disk-full"),
         ClientError::Store(_) => lang.t("error-local-store"),
         ClientError::NoOrgKey => lang.t("error-no-org-key"),
         ClientError::NoSuchNote(_) => lang.t("note-not-found"),
@@ -203,7 +226,7 @@ fn org_key_words(lang: Lang, err: &OrgKeyError) -> Option<String> {
     Some(match err {
         OrgKeyError::DeviceKeyInvalid { person, device_id, .. } => lang.ta(
             "org-key-error-device-key",
-            &[("person", person), ("device", visitnotes_core::display::short(device_id.as_str()))],
+            &[("person", person), ("device", crate::display::short(device_id.as_str()))],
         ),
         OrgKeyError::NotPinned => lang.t("org-key-error-not-pinned"),
         // Only the command line exports, rebuilds and imports the key.
@@ -247,7 +270,7 @@ pub fn units_refusal_words(lang: Lang, refusal: &UnitsRefusal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use visitnotes_core::ops::admin::AdminError;
+    use crate::ops::admin::AdminError;
     use visitnotes_shared::DeviceId;
 
     fn device() -> DeviceId {
@@ -261,7 +284,7 @@ mod tests {
             ClientError::WrongPassphrase,
             ClientError::NoProfile("/p".into()),
             ClientError::ProfileDamaged { path: "/p".into(), source: serde_json::from_str::<u8>("x").unwrap_err() },
-            ClientError::CorruptKeys { file: "/p".into(), damage: visitnotes_core::vault::KeysDamage::NotPassphrase },
+            ClientError::CorruptKeys { file: "/p".into(), damage: crate::vault::KeysDamage::NotPassphrase },
             ClientError::Roster(visitnotes_shared::roster::RosterError::Malformed("x".into())),
             ClientError::RosterEquivocation(2),
             ClientError::NoRoster,
@@ -269,7 +292,7 @@ mod tests {
             ClientError::NotApproved,
             ClientError::Seal(visitnotes_shared::envelope::SealError::ZeroCounter),
             ClientError::encrypt(io()),
-            ClientError::Store(visitnotes_core::store::StoreError::Malformed { what: "x".into() }),
+            ClientError::Store(crate::store::StoreError::Malformed { what: "x".into() }),
             ClientError::NoOrgKey,
             ClientError::NoSuchNote("abcdef".into()),
             IdPrefixError::TooShort { given: "ab".into() }.into(),
