@@ -6,17 +6,16 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use visitnotes_shared::{DeviceId, Roster};
 
 use crate::db::directory::DeviceRecord;
-use crate::db::{Db, DeviceSnapshot, Storage, StoreError};
+use crate::db::{DeviceSnapshot, Storage, StoreError};
 use crate::settings::Settings;
 
 pub struct AppState {
-    pub storage: Storage,
+    pub storage: Arc<dyn Storage>,
     pub settings: Settings,
     roster: RwLock<Option<Arc<Roster>>>,
     devices: Devices,
@@ -27,10 +26,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Loads the roster and devices from the store.
-    pub fn load(db: Arc<Db>, settings: Settings) -> Result<AppState, StoreError> {
-        let wait = Duration::from_millis(settings.upload_wait_ms);
-        let storage = Storage::start(db, settings.quota_bytes_per_user, wait)?;
+    /// Loads the roster and devices from `storage`.
+    pub fn load(storage: Arc<dyn Storage>, settings: Settings) -> Result<AppState, StoreError> {
         let (signed, devices) = storage.load()?;
         let roster = match signed {
             Some(signed) => {
