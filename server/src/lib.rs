@@ -27,6 +27,7 @@ use visitnotes_shared::invite::Invite;
 use visitnotes_shared::roster::Role;
 use visitnotes_shared::UserId;
 
+use crate::db::postgres::{Mode as PgMode, PgStorage};
 use crate::db::{DatabaseUrl, Db, NewMember, SqliteStorage, Storage, StoreError};
 use crate::error::Chain;
 use crate::settings::Settings;
@@ -50,6 +51,8 @@ pub enum SetupError {
     DatabaseUrl(#[from] db::DatabaseUrlError),
     #[error("{what} works on the SQLite backend only; this server's store is {url}")]
     SqliteOnly { what: &'static str, url: String },
+    #[error(transparent)]
+    Postgres(#[from] db::postgres::OpenError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -138,7 +141,8 @@ fn open_url(
             Ok(Arc::new(SqliteStorage::start(db, quota, wait)?))
         }
         DatabaseUrl::Postgres(url) => {
-            Err(SetupError::Store(StoreError::Corrupt(format!("{url}: PostgreSQL is not supported by this build yet"))))
+            let mode = if open == Open::Create { PgMode::Create } else { PgMode::Existing };
+            Ok(Arc::new(PgStorage::open(url, mode, quota, wait)?))
         }
     }
 }

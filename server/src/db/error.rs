@@ -37,6 +37,10 @@ pub enum StoreError {
     Db(#[from] rusqlite::Error),
     #[error("database migration failed")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error("PostgreSQL error")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("no PostgreSQL connection")]
+    Pool(#[from] deadpool_postgres::PoolError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error(transparent)]

@@ -19,6 +19,7 @@ pub mod error;
 pub mod heads;
 pub mod notes;
 pub mod org_key_grants;
+pub mod postgres;
 pub mod rosters;
 mod sqlite;
 mod storage;
