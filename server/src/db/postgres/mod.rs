@@ -532,3 +532,52 @@ impl Storage for PgStorage {
         Ok(true)
     }
 }
+
+/// A database of its own on a PostgreSQL server, created empty and dropped
+/// (with any connection left to it) when this is dropped: what each test
+/// on PostgreSQL runs against.
+pub struct ScratchDatabase {
+    admin: PgUrl,
+    name: String,
+    url: PgUrl,
+}
+
+impl ScratchDatabase {
+    /// Creates `t_<random>` through `admin` (a URL of a user who may create
+    /// databases).
+    pub fn create(admin: &PgUrl) -> Result<ScratchDatabase, OpenError> {
+        let name = format!("t_{}", visitnotes_shared::hex(&rand_bytes()));
+        let sql = format!("CREATE DATABASE {name}");
+        crate::block_on(async {
+            let client = connect_one(admin).await?;
+            client.batch_execute(&sql).await.map_err(|source| OpenError::Connect { url: admin.to_string(), source })
+        })?;
+        Ok(ScratchDatabase { admin: admin.clone(), url: admin.with_database(&name), name })
+    }
+
+    pub fn url(&self) -> &PgUrl {
+        &self.url
+    }
+}
+
+fn rand_bytes() -> [u8; 8] {
+    let mut bytes = [0u8; 8];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).expect("random bytes");
+    bytes
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let dropped = crate::block_on(async {
+            let client = connect_one(&self.admin).await?;
+            client
+                .batch_execute(&sql)
+                .await
+                .map_err(|source| OpenError::Connect { url: self.admin.to_string(), source })
+        });
+        if let Err(e) = dropped {
+            tracing::warn!(database = %self.name, error = %crate::error::Chain(&e), "cannot drop a scratch database");
+        }
+    }
+}
