@@ -254,6 +254,14 @@ pub fn backend_settings(settings: Settings) -> Settings {
     Settings { database_url: Some(visitnotes_server::settings::DatabaseUrlSetting(url)), ..settings }
 }
 
+/// The PostgreSQL server and the database of the last store this test set
+/// up there (None: not on PostgreSQL).
+pub fn last_database() -> Option<(visitnotes_server::db::PgUrl, visitnotes_server::db::PgUrl)> {
+    let server = POSTGRES.with(|p| p.borrow().clone())?;
+    let database = SCRATCH.with(|s| s.borrow().last().map(|d| d.url().clone()))?;
+    Some((server, database))
+}
+
 /// The environment a server process needs to use the store of `settings`.
 pub fn backend_env(settings: &Settings) -> Vec<(&'static str, String)> {
     settings.database_url.iter().map(|url| ("VISITNOTES_SERVER_DATABASE_URL", url.0.clone())).collect()
