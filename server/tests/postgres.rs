@@ -56,4 +56,54 @@ fn a_database_that_goes_away_gets_503_and_the_server_recovers_by_itself() {
     assert_eq!(seqs, [1, 2], "each note once, the sequence without a gap");
 }
 
-crate::on_postgres_too!(a_database_that_goes_away_gets_503_and_the_server_recovers_by_itself);
+/// `check` and `serve` on `url` (from `data`): exit code and all they printed.
+fn check_and_serve(data: &std::path::Path, url: &str) -> [(i32, String); 2] {
+    [&["check"][..], &["serve", "--listen", "127.0.0.1:0"][..]].map(|args| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_visitnotes-server"))
+            .args(args)
+            .arg("--data")
+            .arg(data)
+            .env("VISITNOTES_SERVER_DATABASE_URL", url)
+            .output()
+            .unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        (out.status.code().unwrap_or(-1), text)
+    })
+}
+
+/// Refused credentials, a missing database, a database without a store
+/// and a store of a newer schema: `check` fails and `serve` does not
+/// start, each saying which in one line.
+fn check_and_serve_name_what_is_wrong_with_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let settings = backend_settings(visitnotes_server::settings::Settings::default());
+    let (server, empty) = last_database().expect("on PostgreSQL");
+    std::fs::create_dir(&data).unwrap();
+    let stranger = server.secret().replacen("postgres@", "nobody@", 1);
+    assert_ne!(stranger, server.secret(), "the test URL names the user postgres");
+    let missing = server.with_database("t_no_such_database");
+    let cases = [
+        (stranger.as_str(), "PostgreSQL refused the user name or password"),
+        (missing.secret(), "PostgreSQL has no database t_no_such_database"),
+        (empty.secret(), "holds no Visitnotes store: run `visitnotes-server init`"),
+    ];
+    for (url, says) in cases {
+        for (code, text) in check_and_serve(&data, url) {
+            assert_ne!(code, 0, "{text}");
+            assert!(text.lines().any(|l| l.contains(says)), "{says}: {text}");
+        }
+    }
+    // A store whose schema a newer server wrote.
+    visitnotes_server::init(&dir.path().join("other"), &settings).unwrap();
+    psql(&empty, "UPDATE schema_version SET version = 99");
+    for (code, text) in check_and_serve(&data, empty.secret()) {
+        assert_ne!(code, 0, "{text}");
+        assert!(text.lines().any(|l| l.contains("schema version 99, written by a newer visitnotes-server")), "{text}");
+    }
+}
+
+crate::on_postgres_too!(
+    a_database_that_goes_away_gets_503_and_the_server_recovers_by_itself,
+    check_and_serve_name_what_is_wrong_with_the_database,
+);

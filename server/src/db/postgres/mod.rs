@@ -130,13 +130,25 @@ pub enum Mode {
 }
 
 pub struct PgStorage {
-    /// Dropped in the background (`Drop`): a runtime may not be dropped
-    /// inside another one, where the server's state is dropped.
-    runtime: Option<tokio::runtime::Runtime>,
+    /// Declared last among what uses it: dropped after the pool and writer.
     handle: tokio::runtime::Handle,
     pool: Pool,
     uploads: UploadWriter,
     store_id: Arc<str>,
+    _runtime: BackgroundRuntime,
+}
+
+/// The backend's runtime, shut down in the background when dropped: a
+/// runtime may not be dropped inside another one, and `serve` opens (and
+/// may fail to open) the store inside actix's.
+struct BackgroundRuntime(Option<tokio::runtime::Runtime>);
+
+impl Drop for BackgroundRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 /// Opens a connection for one task (migrations, `check`), on `handle`.
@@ -204,13 +216,15 @@ impl PgStorage {
     /// Connects to `url`, checks or creates the schema (`mode`), and starts
     /// the upload writer.
     pub fn open(url: &PgUrl, mode: Mode, quota_bytes: u64, upload_wait: Duration) -> Result<PgStorage, OpenError> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("postgres")
-            .enable_all()
-            .build()
-            .map_err(OpenError::Runtime)?;
-        let handle = runtime.handle().clone();
+        let runtime = BackgroundRuntime(Some(
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("postgres")
+                .enable_all()
+                .build()
+                .map_err(OpenError::Runtime)?,
+        ));
+        let handle = runtime.0.as_ref().expect("just built").handle().clone();
         let opening = {
             let url = url.clone();
             handle.spawn(async move {
@@ -239,7 +253,7 @@ impl PgStorage {
             .map_err(|e| OpenError::Runtime(std::io::Error::other(e)))?;
         let writer = PgGroupStore { handle: handle.clone(), pool: pool.clone() };
         let uploads = UploadWriter::start(writer, quota_bytes, upload_wait).map_err(StoreError::WriterStart)?;
-        Ok(PgStorage { runtime: Some(runtime), handle, pool, uploads, store_id: store_id.into() })
+        Ok(PgStorage { handle, pool, uploads, store_id: store_id.into(), _runtime: runtime })
     }
 
     /// Runs `f` in one transaction on the backend's runtime, and commits if
@@ -261,14 +275,6 @@ impl PgStorage {
                 Ok(value)
             })
             .await?
-    }
-}
-
-impl Drop for PgStorage {
-    fn drop(&mut self) {
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
     }
 }
 
