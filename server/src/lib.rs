@@ -16,6 +16,8 @@ pub mod error;
 pub mod http;
 pub mod settings;
 pub mod state;
+#[doc(hidden)]
+pub mod testing;
 pub mod tls;
 
 use std::net::{SocketAddr, TcpListener};

@@ -1154,7 +1154,7 @@ fn receipts_come_from_coordinators_and_go_to_the_author() {
 // but_the_audit_logs_download_entries, an_expired_invite_is_refused,
 // follow_up_records_go_to_coordinators_and_the_notes_author_only,
 // tombstones_purge_and_retention).
-crate::on_postgres_too!(
+visitnotes_server::on_postgres_too!(
     health_metrics_openapi_and_org,
     metrics_need_the_token_from_the_settings,
     unknown_routes_and_methods_get_json_errors,

@@ -141,7 +141,7 @@ fn bad_input_never_gets_a_5xx() {
 }
 
 // The same on PostgreSQL (`VISITNOTES_TEST_POSTGRES_URL`).
-crate::on_postgres_too!(
+visitnotes_server::on_postgres_too!(
     a_1_gib_chunked_upload_gets_413_and_memory_stays_flat,
     a_flood_gets_429_and_nothing_gets_a_5xx,
     bad_input_never_gets_a_5xx,

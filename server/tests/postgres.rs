@@ -103,7 +103,7 @@ fn check_and_serve_name_what_is_wrong_with_the_database() {
     }
 }
 
-crate::on_postgres_too!(
+visitnotes_server::on_postgres_too!(
     a_database_that_goes_away_gets_503_and_the_server_recovers_by_itself,
     check_and_serve_name_what_is_wrong_with_the_database,
 );

@@ -193,74 +193,8 @@ pub struct Org {
     pub admin: Dev,
 }
 
-/// The variable that names a PostgreSQL server for the tests to run on
-/// too: a URL of a user who may create databases
-/// (`scripts/test-postgres.sh start` prints one).
-pub const POSTGRES_ENV: &str = "VISITNOTES_TEST_POSTGRES_URL";
-
-thread_local! {
-    /// Set while a test runs on PostgreSQL (`on_postgres`): the server URL.
-    static POSTGRES: std::cell::RefCell<Option<visitnotes_server::db::PgUrl>> = const { std::cell::RefCell::new(None) };
-    /// The test's databases, dropped when its thread ends (after its servers).
-    static SCRATCH: std::cell::RefCell<Vec<visitnotes_server::db::postgres::ScratchDatabase>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Runs `test` with every store it sets up (`backend_settings`) in a fresh
-/// PostgreSQL database of its own, dropped afterwards. Without
-/// `VISITNOTES_TEST_POSTGRES_URL` it says, on a line of its own that the
-/// test harness does not swallow, that it was skipped and why.
-pub fn on_postgres(name: &str, test: fn()) {
-    use std::io::Write;
-    let Ok(raw) = std::env::var(POSTGRES_ENV) else {
-        // One write: lines of tests running side by side stay whole.
-        let line = format!(
-            "{name} on PostgreSQL skipped: {POSTGRES_ENV} is not set (scripts/test-postgres.sh start sets it)\n"
-        );
-        let _ = std::io::stderr().write_all(line.as_bytes());
-        return;
-    };
-    let url = match visitnotes_server::db::DatabaseUrl::parse(Some(&raw), std::path::Path::new(".")) {
-        Ok(visitnotes_server::db::DatabaseUrl::Postgres(url)) => url,
-        other => panic!("{POSTGRES_ENV} must be a postgres:// URL: {other:?}"),
-    };
-    POSTGRES.with(|p| *p.borrow_mut() = Some(url));
-    test();
-}
-
-/// Runs the named tests of this file on PostgreSQL too, as
-/// `on_postgres::NAME` (see `on_postgres`).
-#[macro_export]
-macro_rules! on_postgres_too {
-    ($($name:ident),* $(,)?) => {
-        mod on_postgres {
-            $(
-                #[test]
-                fn $name() {
-                    $crate::common::on_postgres(stringify!($name), super::$name)
-                }
-            )*
-        }
-    };
-}
-
-/// `settings` with a fresh PostgreSQL database as the store when the test
-/// runs on PostgreSQL (`on_postgres`); as they are otherwise.
-pub fn backend_settings(settings: Settings) -> Settings {
-    let Some(server) = POSTGRES.with(|p| p.borrow().clone()) else { return settings };
-    let scratch = visitnotes_server::db::postgres::ScratchDatabase::create(&server).expect("a scratch database");
-    let url = scratch.url().secret().to_owned();
-    SCRATCH.with(|s| s.borrow_mut().push(scratch));
-    Settings { database_url: Some(visitnotes_server::settings::DatabaseUrlSetting(url)), ..settings }
-}
-
-/// The PostgreSQL server and the database of the last store this test set
-/// up there (None: not on PostgreSQL).
-pub fn last_database() -> Option<(visitnotes_server::db::PgUrl, visitnotes_server::db::PgUrl)> {
-    let server = POSTGRES.with(|p| p.borrow().clone())?;
-    let database = SCRATCH.with(|s| s.borrow().last().map(|d| d.url().clone()))?;
-    Some((server, database))
-}
+#[allow(unused_imports)]
+pub use visitnotes_server::testing::{backend_settings, last_database};
 
 /// The environment a server process needs to use the store of `settings`.
 pub fn backend_env(settings: &Settings) -> Vec<(&'static str, String)> {
