@@ -51,6 +51,24 @@ impl AppState {
         })
     }
 
+    /// Takes in the devices and roster another server process changed in
+    /// the shared store (PostgreSQL), before a request is authenticated:
+    /// a device enrolled, approved or revoked through another process is
+    /// known, or refused, from its next request here too.
+    pub async fn refresh(&self) -> Result<(), StoreError> {
+        let Some(newest) = self.storage.devices_generation().await? else { return Ok(()) };
+        if newest <= self.devices.generation() {
+            return Ok(());
+        }
+        let (signed, snapshot) = self.storage.reload().await?;
+        if let Some(signed) = signed {
+            let roster = signed.unverified().map_err(|e| StoreError::Corrupt(format!("stored roster: {e}")))?;
+            self.set_roster(roster);
+        }
+        self.devices.install(snapshot);
+        Ok(())
+    }
+
     pub fn roster(&self) -> Option<Arc<Roster>> {
         self.roster.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -91,6 +109,10 @@ impl Devices {
 
     fn index(snapshot: DeviceSnapshot) -> (u64, HashMap<DeviceId, DeviceRecord>) {
         (snapshot.generation, snapshot.devices.into_iter().map(|d| (d.device_id.clone(), d)).collect())
+    }
+
+    fn generation(&self) -> u64 {
+        self.current.read().unwrap_or_else(|p| p.into_inner()).0
     }
 
     fn get(&self, id: &DeviceId) -> Option<DeviceRecord> {

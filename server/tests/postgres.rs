@@ -1,4 +1,6 @@
-//! What only PostgreSQL can do to the server: go away while it serves.
+//! What only a PostgreSQL store brings: a database that goes away while
+//! the server serves, one that cannot be used (named in one line), and
+//! two server processes sharing one database.
 //! Runs when `VISITNOTES_TEST_POSTGRES_URL` names a server (see
 //! scripts/test-postgres.sh); says it was skipped otherwise.
 
@@ -103,7 +105,70 @@ fn check_and_serve_name_what_is_wrong_with_the_database() {
     }
 }
 
+/// Two `serve` processes on one database, each leader's requests spread
+/// over both: what one process learns (an enrolment, a roster, a
+/// revocation) the other knows from the next request; every note is
+/// stored once, the sequence numbers have no gap, the audit chain verifies.
+fn two_server_processes_share_one_database() {
+    use common::process::{organisation, ServerProcess};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let settings = backend_settings(visitnotes_server::settings::Settings::default());
+    let invite = visitnotes_server::init(&data, &settings).unwrap();
+    let env = backend_env(&settings);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (one, two) =
+        (ServerProcess::spawn(&data, "127.0.0.1:0", &env), ServerProcess::spawn(&data, "127.0.0.1:0", &env));
+    // Enrolled and approved through the first process only.
+    let (admin, _org, roster, leaders) = organisation(&one.base, &invite, 4);
+    let mut acked = Vec::new();
+    let threads: Vec<_> = leaders
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut dev)| {
+            let (roster, bases) = (roster.clone(), [one.base.clone(), two.base.clone()]);
+            std::thread::spawn(move || {
+                let mut stored = Vec::new();
+                for n in 0..20 {
+                    dev.base = bases[(i + n) % 2].clone();
+                    let note = dev.seal_new(&roster, &format!("note {n}"));
+                    let reply = dev.upload(std::slice::from_ref(&note));
+                    assert_eq!(reply.status, 200, "{}", String::from_utf8_lossy(&reply.body));
+                    let answer: UploadResponse = reply.json();
+                    stored.push(answer.results[0].seq);
+                }
+                (dev, stored)
+            })
+        })
+        .collect();
+    let mut devices = Vec::new();
+    for t in threads {
+        let (dev, seqs) = t.join().unwrap();
+        acked.extend(seqs);
+        devices.push(dev);
+    }
+    acked.sort_unstable();
+    assert_eq!(acked, (1..=80).collect::<Vec<u64>>(), "80 notes, each once, numbered without a gap");
+
+    // Revoked through the first process: refused by the second at once.
+    let mut revoked = devices.remove(0);
+    let reply = admin.post(&format!("/v1/admin/devices/{}/revoke", revoked.keys.device_id()), &serde_json::json!({}));
+    assert_eq!(reply.status, 200, "{}", String::from_utf8_lossy(&reply.body));
+    revoked.base = two.base.clone();
+    let note = revoked.seal_new(&roster, "after revocation");
+    assert_eq!(revoked.upload(&[note]).status, 401, "the other process refuses it from its next request");
+
+    let verify = std::process::Command::new(env!("CARGO_BIN_EXE_visitnotes-server"))
+        .args(["audit", "verify", "--data"])
+        .arg(&data)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+}
+
 visitnotes_server::on_postgres_too!(
+    two_server_processes_share_one_database,
     a_database_that_goes_away_gets_503_and_the_server_recovers_by_itself,
     check_and_serve_name_what_is_wrong_with_the_database,
 );

@@ -69,6 +69,16 @@ impl Storage for SqliteStorage {
     }
 
     /// Ok when the database answers a query.
+    /// One process owns the file: nothing else changes it.
+    async fn devices_generation(&self) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
+
+    async fn reload(&self) -> Result<(Option<SignedRoster>, DeviceSnapshot), StoreError> {
+        let generation = self.generation.clone();
+        self.run(move |db, _| db.write(|tx| Ok((rosters::latest(tx)?, snapshot(&generation, tx)?)))).await
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         self.run(|db, _| db.read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).map(drop)?))).await
     }

@@ -65,6 +65,16 @@ pub trait Storage: Send + Sync {
     /// called before the server takes requests).
     fn load(&self) -> Result<(Option<SignedRoster>, DeviceSnapshot), StoreError>;
 
+    /// The number of the newest device snapshot any process sharing this
+    /// store has made (every change to the devices or the roster makes
+    /// one); None when no other process can change the store (SQLite).
+    async fn devices_generation(&self) -> Result<Option<u64>, StoreError>;
+
+    /// The roster in force and the device directory as one snapshot, read
+    /// without making a new number (`devices_generation` ahead of the one
+    /// in memory: another process changed them).
+    async fn reload(&self) -> Result<(Option<SignedRoster>, DeviceSnapshot), StoreError>;
+
     /// Ok when the database answers a query.
     async fn ping(&self) -> Result<(), StoreError>;
 

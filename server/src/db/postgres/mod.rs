@@ -334,6 +334,21 @@ impl Storage for PgStorage {
         crate::block_on(async { in_tx!(self, |tx| Ok((ops::latest_roster(tx).await?, ops::snapshot(tx).await?))) })
     }
 
+    async fn devices_generation(&self) -> Result<Option<u64>, StoreError> {
+        in_tx!(self, |tx| Ok(Some(ops::devices_generation(tx).await?)))
+    }
+
+    async fn reload(&self) -> Result<(Option<SignedRoster>, DeviceSnapshot), StoreError> {
+        in_tx!(self, |tx| {
+            // One snapshot for the number, the roster and the devices.
+            tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").await?;
+            let generation = ops::devices_generation(tx).await?;
+            let roster = ops::latest_roster(tx).await?;
+            let devices = ops::load_devices(tx).await?;
+            Ok((roster, DeviceSnapshot { generation, devices }))
+        })
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         in_tx!(self, |tx| {
             tx.query_one("SELECT 1", &[]).await?;

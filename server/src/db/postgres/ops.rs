@@ -200,6 +200,11 @@ pub async fn snapshot(tx: &Transaction<'_>) -> Result<DeviceSnapshot, StoreError
     Ok(DeviceSnapshot { generation: nat(generation.get(0))?, devices })
 }
 
+/// The last snapshot number given, by any process.
+pub async fn devices_generation(tx: &Transaction<'_>) -> Result<u64, StoreError> {
+    nat(query_one(tx, "SELECT value FROM counters WHERE name = 'devices'", &[]).await?.get(0))
+}
+
 pub async fn load_devices(tx: &Transaction<'_>) -> Result<Vec<DeviceRecord>, StoreError> {
     let rows = query(tx, "SELECT device_id, user_id, signing_key, state, bootstrap FROM devices", &[]).await?;
     rows.iter()
