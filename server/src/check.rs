@@ -34,21 +34,49 @@ impl Finding {
 /// `DATA/server.toml`); `min_free_bytes` is the least free space accepted.
 pub fn run(data_dir: &Path, config: Option<&Path>, min_free_bytes: u64) -> Vec<Finding> {
     let mut out = Vec::new();
-    check_settings(data_dir, config, &mut out);
+    let database = check_settings(data_dir, config, &mut out).and_then(|s| s.database(data_dir).ok());
     if check_data_dir(data_dir, &mut out) {
-        check_database(data_dir, &mut out);
+        match &database {
+            Some(db::DatabaseUrl::Postgres(url)) => check_postgres(url, &mut out),
+            Some(db::DatabaseUrl::Sqlite(path)) => check_database(path, data_dir, &mut out),
+            None => {}
+        }
         check_free_space(data_dir, min_free_bytes, &mut out);
     }
     out
 }
 
-fn check_settings(data_dir: &Path, config: Option<&Path>, out: &mut Vec<Finding>) {
+/// Connects to the PostgreSQL store and reads its schema version, changing
+/// nothing: which of unreachable, refused credentials, no such database or
+/// another schema version, in one line.
+fn check_postgres(url: &db::PgUrl, out: &mut Vec<Finding>) {
+    const WHAT: &str = "database";
+    let known = db::postgres::latest_schema_version();
+    match db::postgres::probe(url) {
+        Err(e) => out.push(Finding::fail(WHAT, crate::error::Chain(&e).to_string())),
+        Ok(0) => out.push(Finding::fail(
+            WHAT,
+            format!("{url} holds no Visitnotes store: run `visitnotes-server init` with this database_url"),
+        )),
+        Ok(found) if found > known => out.push(Finding::fail(
+            WHAT,
+            format!("{url} has schema version {found}, written by a newer visitnotes-server (this one serves up to {known}): run that version or a later one"),
+        )),
+        Ok(found) if found < known => out.push(Finding::ok(
+            WHAT,
+            format!("{url}: schema version {found}: the server brings it to {known} when it starts (take a backup with pg_dump first)"),
+        )),
+        Ok(found) => out.push(Finding::ok(WHAT, format!("{url}: connected, schema version {found} (current)"))),
+    }
+}
+
+fn check_settings(data_dir: &Path, config: Option<&Path>, out: &mut Vec<Finding>) -> Option<Settings> {
     const WHAT: &str = "settings";
     let settings = match Settings::load(data_dir, config) {
         Ok(settings) => settings,
         Err(e) => {
             out.push(Finding::fail(WHAT, format!("cannot be read: {e}")));
-            return;
+            return None;
         }
     };
     let problems = settings.problems();
@@ -83,6 +111,7 @@ fn check_settings(data_dir: &Path, config: Option<&Path>, out: &mut Vec<Finding>
     if file.is_file() {
         private(&file, "settings file", out);
     }
+    Some(settings)
 }
 
 /// The mode bits that let others than the owner in.
@@ -164,9 +193,9 @@ fn check_data_dir(data_dir: &Path, out: &mut Vec<Finding>) -> bool {
     true
 }
 
-fn check_database(data_dir: &Path, out: &mut Vec<Finding>) {
+fn check_database(path: &Path, data_dir: &Path, out: &mut Vec<Finding>) {
     const WHAT: &str = "database";
-    let path = data_dir.join(db::DB_FILE);
+    let path = path.to_path_buf();
     if !path.is_file() {
         out.push(Finding::fail(
             WHAT,

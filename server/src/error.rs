@@ -43,10 +43,21 @@ pub enum ApiError {
     /// to the log; the answer says who must act.
     #[error("the server's disk is full: nothing was stored. Its operator must free space on the disk of the server's data directory (or move it to a larger one); the server takes uploads again by itself then")]
     StorageFull(#[source] Box<StoreError>),
+    /// The database cannot be reached (PostgreSQL stopped, restarting,
+    /// or not taking connections): nothing was stored or lost. Answered 503
+    /// with `Retry-After`; the server reconnects by itself.
+    #[error(
+        "the server's database is unavailable: nothing was stored, and nothing was lost. Try again in a few seconds"
+    )]
+    Unavailable(#[source] Box<StoreError>),
     /// The cause goes to the log, never into the response.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
+
+/// How long a client is asked to wait after a 503 (a database restart
+/// takes a few seconds; the pool gives up on a connection after five).
+pub const RETRY_AFTER_SECS: u64 = 5;
 
 impl ApiError {
     fn code(&self) -> &'static str {
@@ -64,6 +75,7 @@ impl ApiError {
             ApiError::RateLimited => "rate_limited",
             ApiError::TooEarly(_) => "too_early",
             ApiError::StorageFull(_) => "storage_full",
+            ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -82,6 +94,7 @@ impl ResponseError for ApiError {
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ApiError::TooEarly(_) => StatusCode::from_u16(425).expect("425 is a status code"),
             ApiError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -92,9 +105,15 @@ impl ResponseError for ApiError {
             ApiError::StorageFull(cause) => {
                 tracing::error!(cause = %Chain(cause.as_ref()), "the disk is full: free space in the data directory")
             }
+            ApiError::Unavailable(cause) => {
+                tracing::warn!(cause = %Chain(cause.as_ref()), "the database is unavailable: answered 503")
+            }
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
+        if let ApiError::Unavailable(_) = self {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()));
+        }
         if let ApiError::TooLarge(_) = self {
             // The rest of the body is not read: close rather than drain it.
             response.force_close();
@@ -108,6 +127,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Refused(refusal) => refusal.into(),
             full if full.is_disk_full() => ApiError::StorageFull(Box::new(full)),
+            away if away.is_unavailable() => ApiError::Unavailable(Box::new(away)),
             other => ApiError::Internal(Box::new(other)),
         }
     }

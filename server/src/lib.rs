@@ -16,6 +16,8 @@ pub mod error;
 pub mod http;
 pub mod settings;
 pub mod state;
+#[doc(hidden)]
+pub mod testing;
 pub mod tls;
 
 use std::net::{SocketAddr, TcpListener};
@@ -27,8 +29,8 @@ use visitnotes_shared::invite::Invite;
 use visitnotes_shared::roster::Role;
 use visitnotes_shared::UserId;
 
-use crate::db::directory::{self, NewInvite};
-use crate::db::{Db, StoreError};
+use crate::db::postgres::{Mode as PgMode, PgStorage};
+use crate::db::{DatabaseUrl, Db, NewMember, SqliteStorage, Storage, StoreError};
 use crate::error::Chain;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -37,8 +39,8 @@ use crate::state::AppState;
 pub enum SetupError {
     #[error("{0} exists and is not empty: it may hold a server already. Use another directory, or --reissue-bootstrap to get a new first-administrator invite")]
     DataDirInUse(String),
-    #[error("{0} holds no Visitnotes database: run `visitnotes-server init --data {0}` first")]
-    NoDatabase(String),
+    #[error("{0} holds no Visitnotes database: run `visitnotes-server init --data {1}` first")]
+    NoDatabase(String, String),
     #[error("an administrator has already set up this server: new members are invited with `visitnotes admin invite`")]
     AlreadyBootstrapped,
     #[error("cannot create {path}")]
@@ -47,62 +49,126 @@ pub enum SetupError {
         #[source]
         source: std::io::Error,
     },
+    #[error("the settings name no usable database")]
+    DatabaseUrl(#[from] db::DatabaseUrlError),
+    #[error("{what} works on the SQLite backend only; this server's store is {url}")]
+    SqliteOnly { what: &'static str, url: String },
+    #[error(transparent)]
+    Postgres(#[from] db::postgres::OpenError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
     Tls(#[from] tls::TlsError),
 }
 
-/// Creates the data dir (mode 0700) and database, and returns the bootstrap
-/// invite for the first administrator.
+/// Creates the data dir (mode 0700) and the store (the SQLite file in it,
+/// or the schema in the PostgreSQL database `database_url` names), and
+/// returns the bootstrap invite for the first administrator.
 pub fn init(data_dir: &Path, settings: &Settings) -> Result<Invite, SetupError> {
     let shown = data_dir.display().to_string();
+    let url = settings.database(data_dir)?;
+    // The data dir of a PostgreSQL store holds only settings: it may have
+    // its server.toml already (the database refuses a second init).
     let in_use = std::fs::read_dir(data_dir).map(|mut entries| entries.next().is_some()).unwrap_or(false);
-    if in_use {
+    if in_use && matches!(url, DatabaseUrl::Sqlite(_)) {
         return Err(SetupError::DataDirInUse(shown));
     }
     create_private_dir(data_dir)?;
-    let db = Db::open_with_vfs(data_dir, settings.sqlite_vfs.as_deref())?;
-    issue_bootstrap_invite(&db, settings)
+    let storage = open_url(&url, data_dir, settings, Open::Create)?;
+    issue_bootstrap_invite(storage.as_ref(), settings)
 }
 
 /// A fresh bootstrap invite for a server no administrator has set up yet;
 /// earlier unused bootstrap invites stop working.
 pub fn reissue_bootstrap(data_dir: &Path, settings: &Settings) -> Result<Invite, SetupError> {
-    let db = open_existing_with(data_dir, settings)?;
-    if db.read(directory::bootstrapped)? {
+    let storage = open_store(data_dir, settings)?;
+    if block_on(storage.bootstrapped())? {
         return Err(SetupError::AlreadyBootstrapped);
     }
-    db.write(directory::expire_bootstrap_invites)?;
-    issue_bootstrap_invite(&db, settings)
+    issue_bootstrap_invite(storage.as_ref(), settings)
 }
 
-fn issue_bootstrap_invite(db: &Db, settings: &Settings) -> Result<Invite, SetupError> {
+fn issue_bootstrap_invite(storage: &dyn Storage, settings: &Settings) -> Result<Invite, SetupError> {
     let invite = Invite::generate(&settings.public_url(), None);
-    let user = UserId::random();
-    let new = NewInvite {
-        token_hash: &invite.token_hash(),
-        user_id: &user,
+    let new = NewMember {
+        token_hash: invite.token_hash(),
+        user_id: UserId::random(),
+        existing: false,
         role: Role::Admin,
-        name: "first administrator",
-        bootstrap: true,
+        name: "first administrator".into(),
         expires_at: db::now() + i64::from(settings.invite_days) * 86_400,
     };
-    db.write(|tx| directory::create_invite(tx, &new, None))?;
+    block_on(storage.issue_bootstrap_invite(new))?;
     Ok(invite)
 }
 
-/// Opens the database of an initialised data dir.
+/// Opens the SQLite database of an initialised data dir (tests and the
+/// SQLite-only commands).
 pub fn open_existing(data_dir: &Path) -> Result<Db, SetupError> {
-    open_existing_with(data_dir, &Settings::default())
+    let path = data_dir.join(db::DB_FILE);
+    if !path.is_file() {
+        return Err(SetupError::NoDatabase(path.display().to_string(), data_dir.display().to_string()));
+    }
+    Ok(Db::open_file(&path, None)?)
 }
 
-/// `open_existing` through the SQLite VFS `settings` names, if any.
-fn open_existing_with(data_dir: &Path, settings: &Settings) -> Result<Db, SetupError> {
-    if !data_dir.join(db::DB_FILE).is_file() {
-        return Err(SetupError::NoDatabase(data_dir.display().to_string()));
+/// Whether opening a store may create it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Create,
+    Existing,
+}
+
+/// The store the settings name (`database_url`), which must have been
+/// set up with `init`: its schema brought up to date, its upload writer
+/// started.
+pub fn open_store(data_dir: &Path, settings: &Settings) -> Result<Arc<dyn Storage>, SetupError> {
+    open_url(&settings.database(data_dir)?, data_dir, settings, Open::Existing)
+}
+
+fn open_url(
+    url: &DatabaseUrl,
+    data_dir: &Path,
+    settings: &Settings,
+    open: Open,
+) -> Result<Arc<dyn Storage>, SetupError> {
+    let wait = Duration::from_millis(settings.upload_wait_ms);
+    let quota = settings.quota_bytes_per_user;
+    match url {
+        DatabaseUrl::Sqlite(path) => {
+            if open == Open::Existing && !path.is_file() {
+                return Err(SetupError::NoDatabase(path.display().to_string(), data_dir.display().to_string()));
+            }
+            let db = Arc::new(Db::open_file(path, settings.sqlite_vfs.as_deref())?);
+            Ok(Arc::new(SqliteStorage::start(db, quota, wait)?))
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mode = if open == Open::Create { PgMode::Create } else { PgMode::Existing };
+            Ok(Arc::new(PgStorage::open(url, mode, quota, wait)?))
+        }
     }
-    Ok(Db::open_with_vfs(data_dir, settings.sqlite_vfs.as_deref())?)
+}
+
+/// Runs `future` to its end from synchronous code, on a thread of its own
+/// with a small runtime: it works inside another runtime as well as
+/// outside one (the command line, tests, the demo).
+pub fn block_on<F>(future: F) -> F::Output
+where
+    F: std::future::Future + Send,
+    F::Output: Send,
+{
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for one task")
+                    .block_on(future)
+            })
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// The data dir, readable by its owner only (on Unix; elsewhere the
@@ -169,9 +235,9 @@ impl Drop for RunningServer {
 
 /// Starts the server on `listener` in a background thread.
 pub fn start(data_dir: &Path, settings: Settings, listener: TcpListener) -> Result<RunningServer, SetupError> {
-    let db = Arc::new(open_existing_with(data_dir, &settings)?);
+    let storage = open_store(data_dir, &settings)?;
     let tls = tls::from_settings(&settings)?;
-    let state = Arc::new(AppState::load(db, settings)?);
+    let state = Arc::new(AppState::load(storage, settings)?);
     let addr = listener.local_addr().map_err(|source| SetupError::Io { path: "listener".into(), source })?;
     let (tx, rx) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
@@ -197,9 +263,9 @@ pub fn start(data_dir: &Path, settings: Settings, listener: TcpListener) -> Resu
 
 /// Runs the server on the current thread until it is stopped (Ctrl-C).
 pub async fn serve(data_dir: &Path, settings: Settings, listener: TcpListener) -> Result<(), SetupError> {
-    let db = Arc::new(open_existing_with(data_dir, &settings)?);
+    let storage = open_store(data_dir, &settings)?;
     let tls = tls::from_settings(&settings)?;
-    let state = Arc::new(AppState::load(db, settings)?);
+    let state = Arc::new(AppState::load(storage, settings)?);
     let server = http::server(listener, state.clone(), tls)
         .map_err(|source| SetupError::Io { path: "listener".into(), source })?;
     actix_web::rt::spawn(maintain_periodically(state));
@@ -212,7 +278,8 @@ pub fn purge(db: &Db, retention_days: u32) -> Result<u64, StoreError> {
 }
 
 /// Every `purge_interval_secs`: drops superseded ciphertext past the
-/// retention period, then folds the WAL back into the database.
+/// retention period, then the backend's housekeeping (SQLite: folds the
+/// WAL back into the database).
 async fn maintain_periodically(state: Arc<AppState>) {
     let mut ticker = actix_web::rt::time::interval(Duration::from_secs(state.settings.purge_interval_secs.max(1)));
     loop {
@@ -223,7 +290,7 @@ async fn maintain_periodically(state: Arc<AppState>) {
             Err(e) => tracing::warn!(error = %Chain(&e), "retention purge failed"),
         }
         // Fold the WAL (up to 64 MiB after a busy spell) back into the database.
-        match state.storage.checkpoint().await {
+        match state.storage.maintain().await {
             Ok(true) => {}
             Ok(false) => tracing::debug!("checkpoint left for later: readers in the WAL"),
             Err(e) => tracing::warn!(error = %Chain(&e), "checkpoint failed"),

@@ -21,7 +21,13 @@
 //! tls_cert = "/etc/visitnotes/cert.pem"
 //! tls_key = "/etc/visitnotes/key.pem"
 //! metrics_token = "..."          # /metrics answers only `Authorization: Bearer <this>`; unset: /metrics is off
+//! database_url = "postgres://visitnotes@db.example:5432/visitnotes"   # unset: sqlite:DATA/visitnotes.sqlite3
 //! ```
+//!
+//! `database_url` chooses the backend (`db::DatabaseUrl`): `sqlite:PATH`,
+//! or `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`. A password in it is a
+//! secret like the metrics token: prefer `VISITNOTES_SERVER_DATABASE_URL`
+//! from a file only the server's user reads, or PostgreSQL's own `.pgpass`.
 //!
 //! `/metrics` is not public: without `metrics_token` it answers 404; with
 //! it, 401 to any request that does not carry the token. The token is a
@@ -32,6 +38,8 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::db::{DatabaseUrl, DatabaseUrlError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -56,6 +64,9 @@ pub struct Settings {
     pub tls_key: Option<PathBuf>,
     /// The bearer token `/metrics` requires; None: `/metrics` is off.
     pub metrics_token: Option<MetricsToken>,
+    /// Where the store is: `sqlite:PATH` or `postgres://...`; None: the
+    /// SQLite file in the data directory. See `Settings::database`.
+    pub database_url: Option<DatabaseUrlSetting>,
     /// The SQLite VFS to open the database with (None: SQLite's default).
     /// Not a setting: no config file or variable can set it. The power-cut
     /// and full-disk tests set it to open the store on their crash VFS.
@@ -72,6 +83,18 @@ pub struct MetricsToken(pub String);
 impl std::fmt::Debug for MetricsToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("MetricsToken(..)")
+    }
+}
+
+/// The `database_url` as written. Its `Debug` does not show it: a
+/// PostgreSQL URL may hold a password.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrlSetting(pub String);
+
+impl std::fmt::Debug for DatabaseUrlSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatabaseUrlSetting(..)")
     }
 }
 
@@ -105,6 +128,7 @@ impl Default for Settings {
             tls_cert: None,
             tls_key: None,
             metrics_token: None,
+            database_url: None,
             sqlite_vfs: None,
         }
     }
@@ -123,6 +147,8 @@ pub enum SettingsError {
     MetricsToken(usize),
     #[error("{0} must be at least 1")]
     Zero(&'static str),
+    #[error(transparent)]
+    DatabaseUrl(#[from] DatabaseUrlError),
 }
 
 impl Settings {
@@ -146,6 +172,9 @@ impl Settings {
             if chars < MIN_METRICS_TOKEN_CHARS || token.chars().any(char::is_whitespace) {
                 out.push(SettingsError::MetricsToken(chars));
             }
+        }
+        if let Err(e) = DatabaseUrl::parse(self.database_url.as_ref().map(|u| u.0.as_str()), Path::new(".")) {
+            out.push(SettingsError::DatabaseUrl(e));
         }
         for (name, value) in [
             ("max_note_bytes", self.max_note_bytes as u64),
@@ -193,6 +222,12 @@ impl Settings {
             )
             .build()?
             .try_deserialize()
+    }
+
+    /// Where the store is: `database_url` parsed, the SQLite file in
+    /// `data_dir` when it is not set.
+    pub fn database(&self, data_dir: &Path) -> Result<DatabaseUrl, DatabaseUrlError> {
+        DatabaseUrl::parse(self.database_url.as_ref().map(|u| u.0.as_str()), data_dir)
     }
 
     /// The URL to print in invites. `public_url` is checked by

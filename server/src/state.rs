@@ -6,17 +6,16 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use visitnotes_shared::{DeviceId, Roster};
 
 use crate::db::directory::DeviceRecord;
-use crate::db::{Db, DeviceSnapshot, Storage, StoreError};
+use crate::db::{DeviceSnapshot, Storage, StoreError};
 use crate::settings::Settings;
 
 pub struct AppState {
-    pub storage: Storage,
+    pub storage: Arc<dyn Storage>,
     pub settings: Settings,
     roster: RwLock<Option<Arc<Roster>>>,
     devices: Devices,
@@ -27,10 +26,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Loads the roster and devices from the store.
-    pub fn load(db: Arc<Db>, settings: Settings) -> Result<AppState, StoreError> {
-        let wait = Duration::from_millis(settings.upload_wait_ms);
-        let storage = Storage::start(db, settings.quota_bytes_per_user, wait)?;
+    /// Loads the roster and devices from `storage`.
+    pub fn load(storage: Arc<dyn Storage>, settings: Settings) -> Result<AppState, StoreError> {
         let (signed, devices) = storage.load()?;
         let roster = match signed {
             Some(signed) => {
@@ -52,6 +49,24 @@ impl AppState {
             metrics: Metrics::default(),
             settings,
         })
+    }
+
+    /// Takes in the devices and roster another server process changed in
+    /// the shared store (PostgreSQL), before a request is authenticated:
+    /// a device enrolled, approved or revoked through another process is
+    /// known, or refused, from its next request here too.
+    pub async fn refresh(&self) -> Result<(), StoreError> {
+        let Some(newest) = self.storage.devices_generation().await? else { return Ok(()) };
+        if newest <= self.devices.generation() {
+            return Ok(());
+        }
+        let (signed, snapshot) = self.storage.reload().await?;
+        if let Some(signed) = signed {
+            let roster = signed.unverified().map_err(|e| StoreError::Corrupt(format!("stored roster: {e}")))?;
+            self.set_roster(roster);
+        }
+        self.devices.install(snapshot);
+        Ok(())
     }
 
     pub fn roster(&self) -> Option<Arc<Roster>> {
@@ -94,6 +109,10 @@ impl Devices {
 
     fn index(snapshot: DeviceSnapshot) -> (u64, HashMap<DeviceId, DeviceRecord>) {
         (snapshot.generation, snapshot.devices.into_iter().map(|d| (d.device_id.clone(), d)).collect())
+    }
+
+    fn generation(&self) -> u64 {
+        self.current.read().unwrap_or_else(|p| p.into_inner()).0
     }
 
     fn get(&self, id: &DeviceId) -> Option<DeviceRecord> {

@@ -1148,3 +1148,43 @@ fn receipts_come_from_coordinators_and_go_to_the_author() {
     let none: Receipts = other.get("/v1/receipts").json();
     assert!(none.receipts.is_empty());
 }
+
+// The same stories on PostgreSQL (`VISITNOTES_TEST_POSTGRES_URL`): all but
+// the four that read the SQLite file itself (every_get_route_changes_nothing_
+// but_the_audit_logs_download_entries, an_expired_invite_is_refused,
+// follow_up_records_go_to_coordinators_and_the_notes_author_only,
+// tombstones_purge_and_retention).
+visitnotes_server::on_postgres_too!(
+    health_metrics_openapi_and_org,
+    metrics_need_the_token_from_the_settings,
+    unknown_routes_and_methods_get_json_errors,
+    enrolment_errors,
+    bootstrap_roster_rules,
+    roster_versions_and_keys,
+    upload_is_idempotent_and_conflicts_are_409,
+    a_batch_is_all_or_nothing,
+    uploads_are_checked_against_the_roster,
+    who_sees_what,
+    pull_pages_say_where_the_store_stands,
+    pull_pages_with_a_cursor,
+    signed_requests_refuse_replay_tampering_and_strangers,
+    roles_come_only_from_the_rosters_entry_for_this_device_and_key,
+    a_revoked_device_is_refused_from_its_next_request,
+    a_rejected_enrolment_is_gone_and_an_approved_device_cannot_be_rejected,
+    removing_a_user_revokes_every_device,
+    role_by_route_matrix,
+    oversize_bodies_are_413,
+    a_chunked_body_is_cut_off_at_the_limit,
+    rate_limits_answer_429,
+    quota_per_user,
+    the_audit_log_records_state_changes,
+    an_audit_checkpoint_is_stored_when_it_fits_the_log,
+    uploads_in_the_binary_form,
+    an_upload_sent_after_an_earlier_batch_waits_for_it,
+    an_upload_whose_earlier_batch_never_comes_is_too_early,
+    a_batch_refused_in_a_shared_commit_takes_only_its_own_followers_with_it,
+    org_key_grants_go_from_administrators_to_administrators_devices,
+    a_roster_making_its_publisher_an_administrator_needs_the_organisation_key,
+    device_heads_are_signed_by_their_device_and_served_to_every_member,
+    receipts_come_from_coordinators_and_go_to_the_author,
+);

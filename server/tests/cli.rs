@@ -315,3 +315,40 @@ fn serve_refuses_settings_that_check_fails() {
     assert!(stderr.contains("did not start") && stderr.contains("metrics_token is 9 characters"), "{stderr}");
     assert!(stderr.contains("visitnotes-server check"), "{stderr}");
 }
+
+/// `check` and `serve` with the settings' `database_url`, in `data`.
+fn with_database(data: &std::path::Path, url: &str, args: &[&str]) -> (i32, String, String) {
+    let out =
+        server_bin().args(args).arg("--data").arg(data).env("VISITNOTES_SERVER_DATABASE_URL", url).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A `database_url` that is no database URL, or names a PostgreSQL server
+/// nothing listens for: `check` fails and `serve` does not start, each
+/// saying which in one line (the password never shown).
+#[test]
+fn check_and_serve_refuse_a_database_url_that_cannot_work_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+    for (url, says) in [
+        ("mysql://root:hunter2@db/visits", "database_url starting \"mysql\" is neither sqlite:PATH nor postgres://"),
+        (
+            "postgres://vn:hunter2@127.0.0.1:1/visits",
+            "cannot reach the PostgreSQL server of postgres://vn:***@127.0.0.1:1/visits",
+        ),
+    ] {
+        let (code, stdout, stderr) = with_database(&data, url, &["check"]);
+        assert_eq!(code, 1, "{stdout}");
+        assert!(stdout.lines().any(|l| l.starts_with("FAIL") && l.contains(says)), "{url}: {stdout}");
+        let (code, stdout, stderr2) = with_database(&data, url, &["serve", "--listen", "127.0.0.1:0"]);
+        assert_ne!(code, 0, "{stdout}");
+        assert!(stderr2.lines().any(|l| l.contains(says)), "{url}: {stderr2}");
+        assert!(!format!("{stdout}{stderr}{stderr2}").contains("hunter2"), "no password shown");
+    }
+}

@@ -5,7 +5,7 @@
 mod common;
 
 use common::process::{send_chunked, ServerProcess};
-use common::{body_routes, json_error, raw, send_body, Org};
+use common::{backend_env, backend_settings, body_routes, json_error, raw, send_body, Org};
 use visitnotes_server::settings::Settings;
 use visitnotes_shared::roster::Role;
 
@@ -13,8 +13,11 @@ use visitnotes_shared::roster::Role;
 fn a_1_gib_chunked_upload_gets_413_and_memory_stays_flat() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    visitnotes_server::init(&data, &Settings::default()).unwrap();
-    let server = ServerProcess::spawn(&data, "127.0.0.1:0", &[]);
+    let settings = backend_settings(Settings::default());
+    visitnotes_server::init(&data, &settings).unwrap();
+    let env = backend_env(&settings);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let server = ServerProcess::spawn(&data, "127.0.0.1:0", &env);
     let addr = server.base.trim_start_matches("http://").to_owned();
     assert_eq!(raw(&server.base, "GET", "/healthz", b"").status, 200);
     let before = server.memory_kb("VmRSS");
@@ -33,8 +36,12 @@ fn a_1_gib_chunked_upload_gets_413_and_memory_stays_flat() {
 fn a_flood_gets_429_and_nothing_gets_a_5xx() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    visitnotes_server::init(&data, &Settings::default()).unwrap();
-    let server = ServerProcess::spawn(&data, "127.0.0.1:0", &[("VISITNOTES_SERVER_RATE_PER_IP", "2")]);
+    let settings = backend_settings(Settings::default());
+    visitnotes_server::init(&data, &settings).unwrap();
+    let env = backend_env(&settings);
+    let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env.push(("VISITNOTES_SERVER_RATE_PER_IP", "2"));
+    let server = ServerProcess::spawn(&data, "127.0.0.1:0", &env);
     let statuses: Vec<u16> = (0..200).map(|_| raw(&server.base, "GET", "/healthz", b"").status).collect();
     let limited = statuses.iter().filter(|s| **s == 429).count();
     println!("flood: {} requests, {limited} answered 429", statuses.len());
@@ -132,3 +139,10 @@ fn bad_input_never_gets_a_5xx() {
     assert!(parsed * 3 >= tried * 2, "most requests reach a parser: {parsed} of {tried}");
     assert_eq!(raw(&base, "GET", "/healthz", b"").status, 200, "still serving");
 }
+
+// The same on PostgreSQL (`VISITNOTES_TEST_POSTGRES_URL`).
+visitnotes_server::on_postgres_too!(
+    a_1_gib_chunked_upload_gets_413_and_memory_stays_flat,
+    a_flood_gets_429_and_nothing_gets_a_5xx,
+    bad_input_never_gets_a_5xx,
+);

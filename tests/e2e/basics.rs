@@ -661,3 +661,16 @@ fn an_id_prefix_names_one_note_or_is_refused_in_words() {
         shown.stdout
     );
 }
+
+// The client's stories on a server whose store is in PostgreSQL
+// (`VISITNOTES_TEST_POSTGRES_URL`; skipped with a line otherwise): those
+// that do not read or change the server's SQLite file themselves.
+visitnotes_server::on_postgres_too!(
+    write_sync_read_as_coordinator,
+    edit_and_delete,
+    a_note_written_offline_is_synced_later,
+    a_leader_cannot_read_another_leaders_note,
+    a_revoked_device_is_refused,
+    enrolment_refuses_a_server_with_another_organisation_key,
+    new_notes_are_not_encrypted_to_a_revoked_device,
+);

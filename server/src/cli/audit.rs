@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use visitnotes_server::db::audit;
 
 use super::Common;
 
@@ -20,8 +19,9 @@ pub enum Cmd {
 impl Cmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let Cmd::Verify { common } = self;
-        let db = visitnotes_server::open_existing(&common.data)?;
-        let report = db.read(audit::check).context("cannot read the audit log")?;
+        let settings = common.settings()?;
+        let storage = visitnotes_server::open_store(&common.data, &settings)?;
+        let report = visitnotes_server::block_on(storage.audit_report()).context("cannot read the audit log")?;
         for line in report.lines() {
             println!("{line}");
         }

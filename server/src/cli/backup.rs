@@ -29,6 +29,7 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
+        super::sqlite_only("backup", &self.data)?;
         let out = match (&self.out, &self.out_dir) {
             (Some(file), _) => file.clone(),
             (None, Some(dir)) => {

@@ -126,6 +126,19 @@ fn init_logging(format: LogFormat) {
     };
 }
 
+/// Refuses `what` (backup, restore) when the settings of `data` put the
+/// store in PostgreSQL: those copy the SQLite file.
+fn sqlite_only(what: &str, data: &Path) -> anyhow::Result<()> {
+    let Ok(settings) = Settings::load(data, None) else { return Ok(()) };
+    if let Ok(visitnotes_server::db::DatabaseUrl::Postgres(url)) = settings.database(data) {
+        anyhow::bail!(
+            "{what} copies the SQLite store, and this server's store is in PostgreSQL ({url}): \
+             back it up with pg_dump or point-in-time recovery (docs/postgres.md)"
+        );
+    }
+    Ok(())
+}
+
 fn display(path: &Path) -> String {
     path.display().to_string()
 }

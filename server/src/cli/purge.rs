@@ -16,9 +16,9 @@ pub struct Cmd {
 impl Cmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let settings = self.common.settings()?;
-        let db = visitnotes_server::open_existing(&self.common.data)?;
+        let storage = visitnotes_server::open_store(&self.common.data, &settings)?;
         let days = self.retention_days.unwrap_or(settings.retention_days);
-        let purged = visitnotes_server::purge(&db, days)?;
+        let purged = visitnotes_server::block_on(storage.purge(days))?;
         println!("purged the ciphertext of {purged} superseded revisions older than {days} days");
         Ok(ExitCode::SUCCESS)
     }

@@ -22,6 +22,7 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn run(self) -> anyhow::Result<ExitCode> {
+        super::sqlite_only("restore", &self.data)?;
         let restored = backup::restore(&self.from, &self.data, !self.no_manifest)
             .with_context(|| format!("nothing was restored into {}", super::display(&self.data)))?;
         let data = super::display(&self.data);

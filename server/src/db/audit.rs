@@ -89,37 +89,9 @@ pub fn add_checkpoint(
     checkpoint: &Checkpoint,
     device: &str,
 ) -> Result<(), StoreError> {
-    if checkpoint.device_id.as_str() != device {
-        return Err(Refusal::NotAllowed("a device sends only the checkpoints it signed itself".into()).into());
-    }
-    if checkpoint.roster_version != roster.version {
-        return Err(Refusal::Conflict(format!(
-            "the checkpoint names roster version {}, the roster in force is version {}: sync and sign it again",
-            checkpoint.roster_version, roster.version
-        ))
-        .into());
-    }
-    checkpoint.verify(roster).map_err(|e| Refusal::Invalid(format!("checkpoint refused: {e}")))?;
-    match hash_at(tx, checkpoint.entries)? {
-        Some(hash) if hash == checkpoint.head => {}
-        Some(_) => {
-            return Err(Refusal::Conflict(format!(
-                "entry {} of the audit log here does not have the hash the checkpoint names",
-                checkpoint.entries
-            ))
-            .into())
-        }
-        None => return Err(Refusal::Conflict(format!("the audit log here has no entry {}", checkpoint.entries)).into()),
-    }
-    if let Some(newest) = latest_checkpoint(tx)? {
-        if newest.entries > checkpoint.entries {
-            return Err(Refusal::Conflict(format!(
-                "a newer checkpoint (of {} entries) is stored already",
-                newest.entries
-            ))
-            .into());
-        }
-    }
+    let head = hash_at(tx, checkpoint.entries)?;
+    let newest = latest_checkpoint(tx)?.map(|c| c.entries);
+    check_new_checkpoint(roster, checkpoint, device, head.as_deref(), newest)?;
     tx.execute(
         "INSERT INTO audit_checkpoints (entries, head, signed_at, device_id, roster_version, signature, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -247,7 +219,29 @@ pub fn check(conn: &Connection) -> Result<AuditReport, StoreError> {
     let Some(checkpoint) = latest_checkpoint(conn)? else {
         return Ok(AuditReport { chain, last, checkpoint: None });
     };
-    let (signer, signature) = match signer_roster(conn, checkpoint.roster_version)? {
+    let roster = |v: u64| -> Result<Option<SignedRoster>, StoreError> {
+        Ok(conn
+            .query_row("SELECT body, signature FROM rosters WHERE version = ?1", [v], |r| {
+                Ok(SignedRoster { body: r.get(0)?, signature: r.get(1)? })
+            })
+            .optional()?)
+    };
+    let (first, named) = (roster(1)?, roster(checkpoint.roster_version)?);
+    let head = hash_at(conn, checkpoint.entries)?;
+    Ok(AuditReport { chain, last, checkpoint: Some(finding(checkpoint, first, named, last, head.as_deref())) })
+}
+
+/// What the newest checkpoint says of a log of `last` entries whose entry
+/// `checkpoint.entries` has the hash `head`: `first` and `named` are the
+/// stored rosters of version 1 and of the version the checkpoint names.
+pub fn finding(
+    checkpoint: Checkpoint,
+    first: Option<SignedRoster>,
+    named: Option<SignedRoster>,
+    last: u64,
+    head: Option<&str>,
+) -> CheckpointFinding {
+    let (signer, signature) = match signer_roster(first, named, checkpoint.roster_version) {
         Ok(roster) => {
             let name = roster
                 .device(&checkpoint.device_id)
@@ -257,29 +251,63 @@ pub fn check(conn: &Connection) -> Result<AuditReport, StoreError> {
         Err(why) => (checkpoint.device_id.to_string(), Err(why)),
     };
     let verdict = match signature {
-        Ok(()) => CheckpointVerdict::Covered(checkpoint.compare(last, hash_at(conn, checkpoint.entries)?.as_deref())),
+        Ok(()) => CheckpointVerdict::Covered(checkpoint.compare(last, head)),
         Err(why) => CheckpointVerdict::BadSignature(why),
     };
-    Ok(AuditReport { chain, last, checkpoint: Some(CheckpointFinding { checkpoint, signer, verdict }) })
+    CheckpointFinding { checkpoint, signer, verdict }
 }
 
-/// The stored roster of `version`, verified against the organisation key
-/// of version 1 (the key the server took at bootstrap); or why not.
-fn signer_roster(conn: &Connection, version: u64) -> Result<Result<Roster, String>, StoreError> {
-    let at = |v: u64| -> Result<Option<SignedRoster>, StoreError> {
-        Ok(conn
-            .query_row("SELECT body, signature FROM rosters WHERE version = ?1", [v], |r| {
-                Ok(SignedRoster { body: r.get(0)?, signature: r.get(1)? })
-            })
-            .optional()?)
+/// The roster of `version` (`named`), verified against the organisation
+/// key of version 1 (`first`: the key the server took at bootstrap); or why not.
+fn signer_roster(first: Option<SignedRoster>, named: Option<SignedRoster>, version: u64) -> Result<Roster, String> {
+    let Some(first) = first.and_then(|s| s.unverified().ok()) else {
+        return Err("there is no first roster to take the organisation key from".into());
     };
-    let Some(first) = at(1)?.and_then(|s| s.unverified().ok()) else {
-        return Ok(Err("there is no first roster to take the organisation key from".into()));
+    let Some(signed) = named else {
+        return Err(format!("roster version {version}, which it names, is not stored"));
     };
-    let Some(signed) = at(version)? else {
-        return Ok(Err(format!("roster version {version}, which it names, is not stored")));
-    };
-    Ok(signed.verify(&first.org_key, 0).map_err(|e| format!("roster version {version}, which it names: {e}")))
+    signed.verify(&first.org_key, 0).map_err(|e| format!("roster version {version}, which it names: {e}"))
+}
+
+/// Refuses `checkpoint`, sent by `device`, unless it is that device's,
+/// names the roster in force and is signed by an administrator's device in
+/// it; `head` is this log's hash of the entry it names (None: no such
+/// entry), `newest` the entries of the newest checkpoint stored.
+pub fn check_new_checkpoint(
+    roster: &Roster,
+    checkpoint: &Checkpoint,
+    device: &str,
+    head: Option<&str>,
+    newest: Option<u64>,
+) -> Result<(), StoreError> {
+    if checkpoint.device_id.as_str() != device {
+        return Err(Refusal::NotAllowed("a device sends only the checkpoints it signed itself".into()).into());
+    }
+    if checkpoint.roster_version != roster.version {
+        return Err(Refusal::Conflict(format!(
+            "the checkpoint names roster version {}, the roster in force is version {}: sync and sign it again",
+            checkpoint.roster_version, roster.version
+        ))
+        .into());
+    }
+    checkpoint.verify(roster).map_err(|e| Refusal::Invalid(format!("checkpoint refused: {e}")))?;
+    match head {
+        Some(hash) if hash == checkpoint.head => {}
+        Some(_) => {
+            return Err(Refusal::Conflict(format!(
+                "entry {} of the audit log here does not have the hash the checkpoint names",
+                checkpoint.entries
+            ))
+            .into())
+        }
+        None => return Err(Refusal::Conflict(format!("the audit log here has no entry {}", checkpoint.entries)).into()),
+    }
+    if let Some(newest) = newest {
+        if newest > checkpoint.entries {
+            return Err(Refusal::Conflict(format!("a newer checkpoint (of {newest} entries) is stored already")).into());
+        }
+    }
+    Ok(())
 }
 
 fn local_datetime(unix: i64) -> String {

@@ -31,61 +31,91 @@ pub fn bytes(hex: &str) -> Result<Vec<u8>, StoreError> {
         .map_err(|_| Refusal::Invalid(format!("{hex:?} is not lowercase hex")).into())
 }
 
-/// The hex form of an id column (16 bytes) or hash column (32 bytes).
-fn hex(r: &Row<'_>, i: usize, len: usize) -> Result<String, StoreError> {
-    let value: Vec<u8> = r.get(i)?;
-    if value.len() != len {
-        return Err(corrupt(&format!("{len}-byte column {i}")));
-    }
-    Ok(visitnotes_shared::hex(&value))
-}
-
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("stored note has a bad {what}"))
 }
 
 /// Reads a note id column.
 pub fn note_id(r: &Row<'_>, i: usize) -> Result<NoteId, StoreError> {
-    NoteId::try_from(hex(r, i, 16)?).map_err(|_| corrupt("note id"))
+    note_id_of(&r.get::<_, Vec<u8>>(i)?)
+}
+
+/// The note id stored as `value`.
+pub fn note_id_of(value: &[u8]) -> Result<NoteId, StoreError> {
+    NoteId::try_from(hex_of(value, 16, "note id")?).map_err(|_| corrupt("note id"))
+}
+
+/// The `HEADER` columns of one row as stored, whichever engine read them.
+pub struct RawHeader {
+    pub kind: i64,
+    pub note_id: Vec<u8>,
+    pub revision: u64,
+    pub prev_hash: Option<Vec<u8>>,
+    pub author: Vec<u8>,
+    pub device_id: Vec<u8>,
+    pub device_seq: u64,
+    pub roster_version: u64,
+    pub age_sha256: Vec<u8>,
+    pub payload_sha256: Vec<u8>,
+    pub note_author: Option<Vec<u8>>,
+    pub device_prev: Option<Vec<u8>>,
+}
+
+/// `value` in hex, if it is `len` bytes long.
+fn hex_of(value: &[u8], len: usize, what: &str) -> Result<String, StoreError> {
+    if value.len() != len {
+        return Err(corrupt(what));
+    }
+    Ok(visitnotes_shared::hex(value))
+}
+
+impl RawHeader {
+    /// The signed header these columns hold.
+    pub fn decode(self) -> Result<EnvelopeHeader, StoreError> {
+        let kind = match self.kind {
+            0 => Kind::Note,
+            1 => Kind::Tombstone,
+            2 => Kind::FollowUp,
+            _ => return Err(corrupt("kind")),
+        };
+        let optional = |value: Option<Vec<u8>>, len, what| value.map(|v| hex_of(&v, len, what)).transpose();
+        Ok(EnvelopeHeader {
+            kind,
+            note_id: NoteId::try_from(hex_of(&self.note_id, 16, "note id")?).map_err(|_| corrupt("note id"))?,
+            revision: self.revision,
+            prev_hash: optional(self.prev_hash, 32, "previous hash")?,
+            author: UserId::try_from(hex_of(&self.author, 16, "author")?).map_err(|_| corrupt("author"))?,
+            device_id: DeviceId::try_from(hex_of(&self.device_id, 16, "device id")?)
+                .map_err(|_| corrupt("device id"))?,
+            device_seq: self.device_seq,
+            roster_version: self.roster_version,
+            age_sha256: hex_of(&self.age_sha256, 32, "age hash")?,
+            payload_sha256: hex_of(&self.payload_sha256, 32, "payload hash")?,
+            note_author: optional(self.note_author, 16, "note author")?
+                .map(|u| UserId::try_from(u).map_err(|_| corrupt("note author")))
+                .transpose()?,
+            device_prev: optional(self.device_prev, 32, "device chain hash")?,
+        })
+    }
 }
 
 /// Reads the signed header from the `HEADER` columns starting at `offset`.
 pub fn header(r: &Row<'_>, offset: usize) -> Result<EnvelopeHeader, StoreError> {
-    let kind = match r.get::<_, i64>(offset)? {
-        0 => Kind::Note,
-        1 => Kind::Tombstone,
-        2 => Kind::FollowUp,
-        _ => return Err(corrupt("kind")),
-    };
-    let note_id = note_id(r, offset + 1)?;
-    let author = UserId::try_from(hex(r, offset + 4, 16)?).map_err(|_| corrupt("author"))?;
-    let device_id = DeviceId::try_from(hex(r, offset + 5, 16)?).map_err(|_| corrupt("device id"))?;
-    let prev_hash = match r.get_ref(offset + 3)? {
-        rusqlite::types::ValueRef::Null => None,
-        _ => Some(hex(r, offset + 3, 32)?),
-    };
-    let note_author = match r.get_ref(offset + 10)? {
-        rusqlite::types::ValueRef::Null => None,
-        _ => Some(UserId::try_from(hex(r, offset + 10, 16)?).map_err(|_| corrupt("note author"))?),
-    };
-    let device_prev = match r.get_ref(offset + 11)? {
-        rusqlite::types::ValueRef::Null => None,
-        _ => Some(hex(r, offset + 11, 32)?),
-    };
-    Ok(EnvelopeHeader {
-        kind,
-        note_id,
+    RawHeader {
+        kind: r.get(offset)?,
+        note_id: r.get(offset + 1)?,
         revision: r.get(offset + 2)?,
-        prev_hash,
-        author,
-        device_id,
+        prev_hash: r.get(offset + 3)?,
+        author: r.get(offset + 4)?,
+        device_id: r.get(offset + 5)?,
         device_seq: r.get(offset + 6)?,
         roster_version: r.get(offset + 7)?,
-        age_sha256: hex(r, offset + 8, 32)?,
-        payload_sha256: hex(r, offset + 9, 32)?,
-        note_author,
-        device_prev,
-    })
+        age_sha256: r.get(offset + 8)?,
+        payload_sha256: r.get(offset + 9)?,
+        note_author: r.get(offset + 10)?,
+        device_prev: r.get(offset + 11)?,
+    }
+    .decode()
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub enum DeviceState {
 }
 
 impl DeviceState {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             DeviceState::Pending => "pending",
             DeviceState::Active => "active",
@@ -29,7 +29,7 @@ impl DeviceState {
         }
     }
 
-    fn parse(s: &str) -> DeviceState {
+    pub fn parse(s: &str) -> DeviceState {
         match s {
             "pending" => DeviceState::Pending,
             "active" => DeviceState::Active,
@@ -49,15 +49,15 @@ pub struct DeviceRecord {
     pub bootstrap: bool,
 }
 
-fn parse_role(s: &str) -> Result<Role, StoreError> {
+pub(crate) fn parse_role(s: &str) -> Result<Role, StoreError> {
     s.parse().map_err(|e: String| StoreError::Corrupt(format!("stored role: {e}")))
 }
 
-fn parse_user(s: String) -> Result<UserId, StoreError> {
+pub(crate) fn parse_user(s: String) -> Result<UserId, StoreError> {
     UserId::try_from(s).map_err(|e| StoreError::Corrupt(format!("stored user id: {e}")))
 }
 
-fn parse_device(s: String) -> Result<DeviceId, StoreError> {
+pub(crate) fn parse_device(s: String) -> Result<DeviceId, StoreError> {
     DeviceId::try_from(s).map_err(|e| StoreError::Corrupt(format!("stored device id: {e}")))
 }
 
@@ -81,14 +81,7 @@ pub struct NewInvite<'a> {
 }
 
 pub fn create_invite(tx: &Transaction<'_>, invite: &NewInvite<'_>, actor: Option<&str>) -> Result<(), StoreError> {
-    check_name(invite.name)?;
-    // Lowercase, as `Invite::token_hash` writes it and enrolment looks it
-    // up: an uppercase hash would make an invite no one can use.
-    let well_formed = invite.token_hash.len() == 64
-        && invite.token_hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if !well_formed {
-        return Err(Refusal::Invalid("token_hash must be 64 lowercase hex characters".into()).into());
-    }
+    check_invite(invite)?;
     let inserted = tx.execute(
         "INSERT OR IGNORE INTO invites (token_hash, user_id, role, name, bootstrap, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -105,9 +98,25 @@ pub fn create_invite(tx: &Transaction<'_>, invite: &NewInvite<'_>, actor: Option
     if inserted == 0 {
         return Err(Refusal::Conflict("an invite with this token exists already".into()).into());
     }
-    let subject =
-        format!("user {} role {}{}", invite.user_id, invite.role, if invite.bootstrap { " (bootstrap)" } else { "" });
-    audit::append(tx, actor, "invite", &subject)?;
+    audit::append(tx, actor, "invite", &invite_subject(invite))?;
+    Ok(())
+}
+
+/// The audit entry's subject for creating `invite`.
+pub fn invite_subject(invite: &NewInvite<'_>) -> String {
+    format!("user {} role {}{}", invite.user_id, invite.role, if invite.bootstrap { " (bootstrap)" } else { "" })
+}
+
+/// Refuses an invite whose name or token hash is not well formed.
+pub fn check_invite(invite: &NewInvite<'_>) -> Result<(), StoreError> {
+    check_name(invite.name)?;
+    // Lowercase, as `Invite::token_hash` writes it and enrolment looks it
+    // up: an uppercase hash would make an invite no one can use.
+    let well_formed = invite.token_hash.len() == 64
+        && invite.token_hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !well_formed {
+        return Err(Refusal::Invalid("token_hash must be 64 lowercase hex characters".into()).into());
+    }
     Ok(())
 }
 
@@ -150,13 +159,7 @@ pub fn enrol(tx: &Transaction<'_>, req: &EnrolRequest) -> Result<(EnrolResponse,
     if used_at.is_some() || expires_at < at {
         return Err(Refusal::InviteInvalid.into());
     }
-    check_name(&req.name)?;
-    if req.age_recipient.parse::<age::x25519::Recipient>().is_err() {
-        return Err(Refusal::Invalid("age_recipient is not an age X25519 recipient".into()).into());
-    }
-    if req.mac.len() != 32 {
-        return Err(Refusal::Invalid("mac must be 32 bytes".into()).into());
-    }
+    check_enrolment(req)?;
     let device_id = DeviceId::from_signing_key(&req.signing_key.0);
     let exists: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?1)", [device_id.as_str()], |r| r.get(0))?;
@@ -183,6 +186,18 @@ pub fn enrol(tx: &Transaction<'_>, req: &EnrolRequest) -> Result<(EnrolResponse,
         bootstrap,
     };
     Ok((EnrolResponse { device_id, user_id, role: parse_role(&role)?, bootstrap }, record))
+}
+
+/// Refuses an enrolment whose name, age recipient or MAC is not well formed.
+pub fn check_enrolment(req: &EnrolRequest) -> Result<(), StoreError> {
+    check_name(&req.name)?;
+    if req.age_recipient.parse::<age::x25519::Recipient>().is_err() {
+        return Err(Refusal::Invalid("age_recipient is not an age X25519 recipient".into()).into());
+    }
+    if req.mac.len() != 32 {
+        return Err(Refusal::Invalid("mac must be 32 bytes".into()).into());
+    }
+    Ok(())
 }
 
 pub fn load_devices(conn: &Connection) -> Result<Vec<DeviceRecord>, StoreError> {

@@ -37,6 +37,10 @@ pub enum StoreError {
     Db(#[from] rusqlite::Error),
     #[error("database migration failed")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error("PostgreSQL error")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("no PostgreSQL connection")]
+    Pool(#[from] deadpool_postgres::PoolError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -63,5 +67,37 @@ impl StoreError {
             StoreError::Group(cause) => cause.is_disk_full(),
             _ => false,
         }
+    }
+
+    /// Whether the database could not be reached or stopped answering
+    /// (PostgreSQL stopped, restarting, not taking connections): nothing
+    /// was stored, and the same request succeeds once it is back.
+    pub fn is_unavailable(&self) -> bool {
+        use deadpool_postgres::PoolError;
+        match self {
+            // No connection to be had: opening one failed, or took too long.
+            StoreError::Pool(PoolError::Backend(_) | PoolError::Timeout(_)) => true,
+            StoreError::Pool(_) => false,
+            StoreError::Postgres(e) => postgres_away(e),
+            StoreError::Group(cause) => cause.is_unavailable(),
+            _ => false,
+        }
+    }
+}
+
+/// A PostgreSQL error that says the server went away, not that the query
+/// was wrong: the connection closed or broke, or the server is shutting
+/// down or starting (class 57P), or a connection exception (class 08).
+fn postgres_away(e: &tokio_postgres::Error) -> bool {
+    if e.is_closed() {
+        return true;
+    }
+    match e.code() {
+        Some(code) => {
+            let code = code.code();
+            code.starts_with("57P") || code.starts_with("08")
+        }
+        // No SQLSTATE: an I/O error on the connection.
+        None => std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()),
     }
 }

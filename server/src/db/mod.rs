@@ -1,12 +1,14 @@
-//! The server's SQLite store: one writer connection, a few readers, WAL with
-//! synchronous=FULL so that an acknowledged write survives a crash.
+//! The server's store. The HTTP routes reach it only through the `Storage`
+//! trait (storage.rs): a small set of async operations in the store's own
+//! terms (records, `StoreError`), so that the routes see no SQL,
+//! connection or transaction. Two backends implement it, chosen by the
+//! `database_url` setting (url.rs): SQLite (this module and its siblings,
+//! the embedded default) and PostgreSQL (postgres/).
 //!
-//! The HTTP routes reach it only through `Storage` (storage.rs): a small set
-//! of async operations in the store's own terms (records, `StoreError`),
-//! so that the routes see no SQL, connection or transaction, and another
-//! engine (PostgreSQL) could stand behind the same methods. SQLite access
-//! itself is blocking; `Storage` runs it on the blocking pool, never on
-//! the async threads. Every write runs in one
+//! The SQLite store: one writer connection, a few readers, WAL with
+//! synchronous=FULL so that an acknowledged write survives a crash. Its
+//! access is blocking; `SqliteStorage` (sqlite.rs) runs it on the blocking
+//! pool, never on the async threads. Every write runs in one
 //! `BEGIN IMMEDIATE` transaction, with its audit entry inside it.
 
 pub mod audit;
@@ -17,9 +19,12 @@ pub mod error;
 pub mod heads;
 pub mod notes;
 pub mod org_key_grants;
+pub mod postgres;
 pub mod rosters;
+mod sqlite;
 mod storage;
 pub mod upload_writer;
+pub mod url;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -29,7 +34,9 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 pub use error::{Refusal, StoreError};
-pub use storage::{purge, DeviceSnapshot, NewMember, Storage};
+pub use sqlite::{purge, SqliteStorage};
+pub use storage::{BackendKind, DeviceSnapshot, NewMember, Storage};
+pub use url::{DatabaseUrl, DatabaseUrlError, PgUrl};
 
 /// The database file inside the data dir.
 pub const DB_FILE: &str = "visitnotes.sqlite3";
@@ -116,7 +123,13 @@ impl Db {
     /// `open`, every connection through the SQLite VFS named `vfs` (tests
     /// open the store on a crash VFS: `Settings::sqlite_vfs`).
     pub fn open_with_vfs(data_dir: &Path, vfs: Option<&str>) -> Result<Db, StoreError> {
-        let path = data_dir.join(DB_FILE);
+        Db::open_file(&data_dir.join(DB_FILE), vfs)
+    }
+
+    /// `open_with_vfs` of the database file at `path` (`database_url =
+    /// "sqlite:PATH"`).
+    pub fn open_file(path: &Path, vfs: Option<&str>) -> Result<Db, StoreError> {
+        let path = path.to_path_buf();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let mut writer = connect(&path, flags, vfs)?;
         migrations().to_latest(&mut writer)?;
@@ -159,6 +172,14 @@ impl Db {
             readers.push(conn);
         }
         result
+    }
+}
+
+impl Drop for Db {
+    /// Readers first: the last connection to close folds the WAL back and
+    /// removes the -wal and -shm files, which only the writer may do.
+    fn drop(&mut self) {
+        self.readers.get_mut().unwrap_or_else(|p| p.into_inner()).clear();
     }
 }
 

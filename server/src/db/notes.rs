@@ -28,10 +28,10 @@ pub struct Uploader<'a> {
 }
 
 /// A revision the server holds already.
-struct Existing {
-    seq: u64,
-    header: EnvelopeHeader,
-    signature: Vec<u8>,
+pub(crate) struct Existing {
+    pub seq: u64,
+    pub header: EnvelopeHeader,
+    pub signature: Vec<u8>,
 }
 
 /// Checks every note of a batch against the roster as a reader would,
@@ -73,7 +73,7 @@ fn may_record_follow_up(roster: &Roster, device_id: &str) -> bool {
 /// SQLite integers are signed: a revision, sequence number or roster
 /// version past i64::MAX would not bind (a failure of the server's), so it
 /// is refused as the sender's mistake first.
-fn storable(h: &EnvelopeHeader, label: &str) -> Result<(), Refusal> {
+pub(crate) fn storable(h: &EnvelopeHeader, label: &str) -> Result<(), Refusal> {
     let limit = i64::MAX.unsigned_abs();
     if h.revision > limit || h.device_seq > limit || h.roster_version > limit {
         return Err(Refusal::Invalid(format!("{label}: a revision or sequence number past {limit}")));
@@ -194,7 +194,7 @@ pub fn last_device_seq(conn: &Connection, device_id: &str) -> Result<u64, StoreE
 
 /// The answer to a revision the server holds already: the same bytes get
 /// the original sequence number; anything else is a conflict.
-fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<UploadResult, StoreError> {
+pub(crate) fn idempotent(existing: Existing, sealed: &SealedNote, label: &str) -> Result<UploadResult, StoreError> {
     if existing.header != sealed.header || existing.signature != sealed.signature {
         return Err(Refusal::Conflict(format!("{label} exists already with other content")).into());
     }
@@ -247,32 +247,7 @@ fn check_history(
         let before = h.revision.checked_sub(1).ok_or_else(|| Refusal::Invalid(format!("{label}: revision 0")))?;
         let previous = find(tx, note_id, before)?
             .ok_or_else(|| Refusal::Conflict(format!("{label}: revision {before} is not on the server")))?;
-        if previous.header.author != h.author {
-            return Err(Refusal::NotAllowed(format!("{label}: only the note's author may change it")).into());
-        }
-        // A follow-up record is history: never deleted, never turned into a
-        // note (nor a note into one), always about the same person's note.
-        if (previous.header.kind == Kind::FollowUp) != (h.kind == Kind::FollowUp) {
-            return Err(Refusal::Invalid(format!(
-                "{label}: a follow-up record and a note cannot become one another, and a follow-up record is not deleted"
-            ))
-            .into());
-        }
-        if previous.header.note_author != h.note_author {
-            return Err(Refusal::Invalid(format!("{label}: a follow-up record stays about the same note")).into());
-        }
-        if previous.header.kind == Kind::Tombstone {
-            return Err(Refusal::Conflict(format!("{label}: the note was deleted")).into());
-        }
-        // `SealedNote::hash` of the previous revision: the SHA-256 of its signed header.
-        let previous_hash = visitnotes_shared::hex(&visitnotes_shared::sha256(&previous.header.signing_message()));
-        if h.prev_hash.as_deref() != Some(previous_hash.as_str()) {
-            return Err(Refusal::Conflict(format!(
-                "{label}: it does not follow revision {} (edited from another copy?)",
-                h.revision - 1
-            ))
-            .into());
-        }
+        follows(&previous, h, label)?;
         let newer: bool = tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM notes WHERE note_id = ?1 AND revision > ?2)")?
             .query_row(params![note_id, h.revision], |r| r.get(0))?;
@@ -280,6 +255,43 @@ fn check_history(
             return Err(Refusal::Conflict(format!("{label}: a later revision exists")).into());
         }
     }
+    check_device_seq(h, label, last_seq)
+}
+
+/// A new revision `h` must follow `previous` (the revision before it):
+/// the same author and kind of record, and its previous hash.
+pub(crate) fn follows(previous: &Existing, h: &EnvelopeHeader, label: &str) -> Result<(), StoreError> {
+    if previous.header.author != h.author {
+        return Err(Refusal::NotAllowed(format!("{label}: only the note's author may change it")).into());
+    }
+    // A follow-up record is history: never deleted, never turned into a
+    // note (nor a note into one), always about the same person's note.
+    if (previous.header.kind == Kind::FollowUp) != (h.kind == Kind::FollowUp) {
+        return Err(Refusal::Invalid(format!(
+            "{label}: a follow-up record and a note cannot become one another, and a follow-up record is not deleted"
+        ))
+        .into());
+    }
+    if previous.header.note_author != h.note_author {
+        return Err(Refusal::Invalid(format!("{label}: a follow-up record stays about the same note")).into());
+    }
+    if previous.header.kind == Kind::Tombstone {
+        return Err(Refusal::Conflict(format!("{label}: the note was deleted")).into());
+    }
+    // `SealedNote::hash` of the previous revision: the SHA-256 of its signed header.
+    let previous_hash = visitnotes_shared::hex(&visitnotes_shared::sha256(&previous.header.signing_message()));
+    if h.prev_hash.as_deref() != Some(previous_hash.as_str()) {
+        return Err(Refusal::Conflict(format!(
+            "{label}: it does not follow revision {} (edited from another copy?)",
+            h.revision - 1
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses a device sequence number at or below the last one stored.
+pub(crate) fn check_device_seq(h: &EnvelopeHeader, label: &str, last_seq: u64) -> Result<(), StoreError> {
     if h.device_seq <= last_seq {
         return Err(Refusal::Conflict(format!(
             "{label}: device sequence number {} is not above {last_seq}, the last one stored",

@@ -30,6 +30,22 @@ pub fn publish(
     signed: &SignedRoster,
     publisher: &directory::DeviceRecord,
 ) -> Result<Roster, StoreError> {
+    let roster = check_next(current, signed, publisher)?;
+    tx.execute(
+        "INSERT INTO rosters (version, body, signature, published_at, published_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![roster.version, signed.body, signed.signature, now(), publisher.device_id.as_str()],
+    )?;
+    directory::apply_roster(tx, &roster)?;
+    audit::append(tx, Some(publisher.device_id.as_str()), "roster", &audit_subject(current, &roster))?;
+    Ok(roster)
+}
+
+/// `signed`, checked as the roster after `current` (see `publish`).
+pub fn check_next(
+    current: Option<&Roster>,
+    signed: &SignedRoster,
+    publisher: &directory::DeviceRecord,
+) -> Result<Roster, StoreError> {
     let invalid = |e: visitnotes_shared::roster::RosterError| Refusal::Invalid(format!("roster refused: {e}"));
     let roster = match current {
         Some(current) => {
@@ -66,17 +82,15 @@ pub fn publish(
             first
         }
     };
-    tx.execute(
-        "INSERT INTO rosters (version, body, signature, published_at, published_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![roster.version, signed.body, signed.signature, now(), publisher.device_id.as_str()],
-    )?;
-    directory::apply_roster(tx, &roster)?;
-    let subject = match current {
+    Ok(roster)
+}
+
+/// The audit entry's subject for publishing `roster` after `current`.
+pub fn audit_subject(current: Option<&Roster>, roster: &Roster) -> String {
+    match current {
         Some(current) if roster.version > current.version + 1 => {
             format!("version {} (after version {}: published again after a restore?)", roster.version, current.version)
         }
         _ => format!("version {}", roster.version),
-    };
-    audit::append(tx, Some(publisher.device_id.as_str()), "roster", &subject)?;
-    Ok(roster)
+    }
 }

@@ -30,6 +30,36 @@ use visitnotes_shared::{DeviceId, UserId};
 use super::notes::{self, Uploader};
 use super::{Db, Refusal, StoreError};
 
+/// What the writer needs of a backend. Called on the writer's own thread,
+/// one call at a time.
+pub trait GroupStore: Send + 'static {
+    /// The highest sequence number stored from `device` (0 for none).
+    fn last_device_seq(&mut self, device: &DeviceId) -> Result<u64, StoreError>;
+
+    /// Stores `group` in one transaction, in order, each batch's user under
+    /// `quota_bytes`; all of it or none, committed before it returns Ok.
+    fn store_group(&mut self, group: &[&Upload], quota_bytes: u64) -> Result<Vec<Vec<UploadResult>>, Rollback>;
+}
+
+/// The SQLite store: one immediate transaction on the writer connection,
+/// without savepoints (each costs a copy of every page it touches, and a
+/// refused batch, a conflict or a quota, is rare).
+impl GroupStore for Arc<Db> {
+    fn last_device_seq(&mut self, device: &DeviceId) -> Result<u64, StoreError> {
+        self.read(|conn| notes::last_device_seq(conn, device.as_str()))
+    }
+
+    fn store_group(&mut self, group: &[&Upload], quota_bytes: u64) -> Result<Vec<Vec<UploadResult>>, Rollback> {
+        self.write(|tx| {
+            let store_one = |(i, upload): (usize, &&Upload)| {
+                let who = Uploader { device_id: upload.device_id.as_str(), user_id: &upload.user_id, quota_bytes };
+                notes::upload(tx, &who, &upload.notes).map_err(|e| Rollback::Batch(i, e))
+            };
+            group.iter().enumerate().map(store_one).collect()
+        })
+    }
+}
+
 /// Batches a commit takes at most: bounds a commit's size and its first
 /// batch's wait when many devices upload at once.
 const MAX_GROUP: usize = 64;
@@ -43,10 +73,13 @@ pub struct Upload {
     pub notes: Vec<SealedNote>,
 }
 
-/// The handle request handlers send uploads through; the thread stops when
-/// the last handle is dropped.
+/// The handle request handlers send uploads through; dropping it stops the
+/// thread and waits for it (its store closed, as SQLite wants before the
+/// process exits: no -wal or -shm file left behind).
 pub struct UploadWriter {
-    jobs: Sender<Job>,
+    /// None once dropped.
+    jobs: Option<Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
     /// How long a batch sent with `after` waits for its earlier batch.
     wait: Duration,
     /// Batches the writer holds back for their earlier batch (a gauge for
@@ -63,12 +96,12 @@ struct Job {
 
 impl UploadWriter {
     /// Starts the writer thread over `db`.
-    pub fn start(db: Arc<Db>, quota_bytes: u64, wait: Duration) -> std::io::Result<UploadWriter> {
+    pub fn start(db: impl GroupStore, quota_bytes: u64, wait: Duration) -> std::io::Result<UploadWriter> {
         let (jobs, queue) = mpsc::channel();
         let waiting = Arc::new(AtomicU64::new(0));
         let writer = Writer { db, quota_bytes, stored: HashMap::new(), waiting: waiting.clone() };
-        std::thread::Builder::new().name("upload-writer".into()).spawn(move || writer.run(queue))?;
-        Ok(UploadWriter { jobs, wait, waiting })
+        let thread = std::thread::Builder::new().name("upload-writer".into()).spawn(move || writer.run(queue))?;
+        Ok(UploadWriter { jobs: Some(jobs), thread: Some(thread), wait, waiting })
     }
 
     /// How many batches wait for their earlier batch right now.
@@ -80,14 +113,24 @@ impl UploadWriter {
     pub async fn store(&self, upload: Upload) -> Result<Vec<UploadResult>, StoreError> {
         let (answer, answered) = oneshot::channel();
         let job = Job { upload, deadline: Instant::now() + self.wait, answer };
-        self.jobs.send(job).map_err(|_| StoreError::WriterStopped)?;
+        let jobs = self.jobs.as_ref().ok_or(StoreError::WriterStopped)?;
+        jobs.send(job).map_err(|_| StoreError::WriterStopped)?;
         // A dropped answer: the writer stopped, or panicked in this commit.
         answered.await.map_err(|_| StoreError::WriterStopped)?
     }
 }
 
-struct Writer {
-    db: Arc<Db>,
+impl Drop for UploadWriter {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+struct Writer<S> {
+    db: S,
     quota_bytes: u64,
     /// Each device's highest stored sequence number, as far as known: a
     /// cache of `notes::last_device_seq`, kept by the only writer of notes.
@@ -95,7 +138,7 @@ struct Writer {
     waiting: Arc<AtomicU64>,
 }
 
-impl Writer {
+impl<S: GroupStore> Writer<S> {
     fn run(mut self, queue: Receiver<Job>) {
         let mut waiting: Vec<Job> = Vec::new();
         let mut more_ready = false;
@@ -169,24 +212,14 @@ impl Writer {
     }
 
     /// Stores `group` in one transaction, in order; all of it or none.
-    /// Without savepoints: each costs a copy of every page it touches, and a
-    /// refused batch (a conflict, a quota) is rare.
     fn store(&mut self, group: &[Job]) -> Result<Vec<Vec<UploadResult>>, Rollback> {
-        let mut stored = self.stored.clone();
-        let quota_bytes = self.quota_bytes;
-        let results = self.db.write(|tx| {
-            let store_one = |(i, job): (usize, &Job)| {
-                let upload = &job.upload;
-                let who = Uploader { device_id: upload.device_id.as_str(), user_id: &upload.user_id, quota_bytes };
-                let results = notes::upload(tx, &who, &upload.notes).map_err(|e| Rollback::Batch(i, e))?;
-                let last = upload.notes.iter().map(|n| n.header.device_seq).max().unwrap_or(0);
-                let seq = stored.entry(upload.device_id.clone()).or_default();
-                *seq = (*seq).max(last);
-                Ok::<_, Rollback>(results)
-            };
-            group.iter().enumerate().map(store_one).collect()
-        })?;
-        self.stored = stored;
+        let uploads: Vec<&Upload> = group.iter().map(|job| &job.upload).collect();
+        let results = self.db.store_group(&uploads, self.quota_bytes)?;
+        for upload in uploads {
+            let last = upload.notes.iter().map(|n| n.header.device_seq).max().unwrap_or(0);
+            let seq = self.stored.entry(upload.device_id.clone()).or_default();
+            *seq = (*seq).max(last);
+        }
         Ok(results)
     }
 
@@ -224,7 +257,7 @@ impl Writer {
         if let Some(&seq) = self.stored.get(device) {
             return Ok(seq);
         }
-        let seq = self.db.read(|conn| notes::last_device_seq(conn, device.as_str()))?;
+        let seq = self.db.last_device_seq(device)?;
         self.stored.insert(device.clone(), seq);
         Ok(seq)
     }
@@ -247,7 +280,7 @@ impl Writer {
 }
 
 /// Why a group's commit was rolled back.
-enum Rollback {
+pub enum Rollback {
     /// The batch at this place in the group was refused.
     Batch(usize, StoreError),
     /// The store failed.

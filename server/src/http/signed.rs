@@ -37,6 +37,7 @@ impl<const BATCH: bool> FromRequest for Signed<BATCH> {
                 .ok_or_else(|| ApiError::Internal("the app state is not registered".into()))?;
             let limit = if BATCH { state.settings.max_batch_bytes } else { state.settings.max_body_bytes };
             let body = body::read(&req, payload, limit).await?;
+            state.refresh().await?;
             let caller = auth::authenticate(&state, &req, &body)?;
             Ok(Signed { caller, body })
         })

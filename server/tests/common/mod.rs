@@ -193,7 +193,16 @@ pub struct Org {
     pub admin: Dev,
 }
 
+#[allow(unused_imports)]
+pub use visitnotes_server::testing::{backend_settings, last_database};
+
+/// The environment a server process needs to use the store of `settings`.
+pub fn backend_env(settings: &Settings) -> Vec<(&'static str, String)> {
+    settings.database_url.iter().map(|url| ("VISITNOTES_SERVER_DATABASE_URL", url.0.clone())).collect()
+}
+
 pub fn start(settings: Settings) -> (RunningServer, tempfile::TempDir, Invite) {
+    let settings = backend_settings(settings);
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let invite = visitnotes_server::init(&data, &settings).unwrap();

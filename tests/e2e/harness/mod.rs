@@ -45,6 +45,8 @@ pub struct Cluster {
     pub addr: SocketAddr,
     pub server: Option<RunningServer>,
     pub bootstrap: String,
+    /// The server's settings (its store in PostgreSQL or SQLite).
+    settings: Settings,
 }
 
 impl Cluster {
@@ -54,9 +56,11 @@ impl Cluster {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let settings = Settings { public_url: Some(format!("http://{addr}")), ..Settings::default() };
+        // In PostgreSQL when the test runs there (`on_postgres_too!`).
+        let settings = visitnotes_server::testing::backend_settings(settings);
         let invite = visitnotes_server::init(&dir.path().join("server"), &settings).unwrap();
-        let server = visitnotes_server::start(&dir.path().join("server"), settings, listener).unwrap();
-        Cluster { dir, addr, server: Some(server), bootstrap: invite.encode() }
+        let server = visitnotes_server::start(&dir.path().join("server"), settings.clone(), listener).unwrap();
+        Cluster { dir, addr, server: Some(server), bootstrap: invite.encode(), settings }
     }
 
     pub fn data(&self) -> PathBuf {
@@ -132,7 +136,8 @@ impl Cluster {
     pub fn restart(&mut self) {
         self.stop();
         let listener = TcpListener::bind(self.addr).unwrap();
-        self.server = Some(visitnotes_server::start(&self.data(), Settings::default(), listener).unwrap());
+        let settings = Settings { public_url: None, ..self.settings.clone() };
+        self.server = Some(visitnotes_server::start(&self.data(), settings, listener).unwrap());
     }
 
     /// A copy of the server's database taken while it serves, as an

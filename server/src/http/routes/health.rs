@@ -38,7 +38,7 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> Result<Htt
         state.storage.uploads_waiting()
     ));
     // Uploads fail with 507 storage_full when this reaches 0: alert well before.
-    if let Ok(free) = state.storage.free_bytes() {
+    if let Some(Ok(free)) = state.storage.free_bytes() {
         body.push_str(&format!(
             "# HELP visitnotes_data_dir_free_bytes Free bytes on the disk that holds the data directory\n\
              # TYPE visitnotes_data_dir_free_bytes gauge\nvisitnotes_data_dir_free_bytes {free}\n"
